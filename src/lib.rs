@@ -1,0 +1,8 @@
+//! runnel: Apache Kafka's model — topics, partitions, offsets, keyed
+//! producers, consumer groups, replicated brokers — as one binary over a
+//! local directory. See ARCHITECTURE.md for the layers and on-disk format.
+
+pub mod error;
+pub mod store;
+
+pub use error::{Error, ErrorKind, Result};

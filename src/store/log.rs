@@ -1,0 +1,328 @@
+//! The writer's view of one replica: segments, the active segment, appends,
+//! rolling, durability and tail repair. The caller must hold the partition's
+//! writer lock for as long as it uses a [`Log`]; between lock holds another
+//! process may have appended, so [`Log::refresh`] runs after each acquisition.
+
+use std::fs::{self, File, OpenOptions};
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use super::durability::{PersistMode, sync_dir};
+use super::frame::FrameHeader;
+use super::index::IndexPolicy;
+use super::recovery::{self, TornTail, Verify};
+use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use super::tail;
+use crate::error::{Error, IoContext, Result};
+
+/// Per-log settings (from topic configs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogConfig {
+    /// Roll to a new segment before one would pass this size (`segment.bytes`).
+    pub segment_bytes: u64,
+    /// Bytes between index entries (`index.interval.bytes`).
+    pub index_interval_bytes: u64,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            segment_bytes: 1 << 30,
+            index_interval_bytes: 4096,
+        }
+    }
+}
+
+/// A torn tail that opening a log cut off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    pub segment: PathBuf,
+    pub torn: TornTail,
+    /// The log end offset after the repair.
+    pub next_offset: u64,
+}
+
+impl std::fmt::Display for Repair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "repaired {}: cut {} bytes of a torn frame at byte {} ({}); the log now ends at offset {}",
+            self.segment.display(),
+            self.torn.bytes,
+            self.torn.position,
+            self.torn.reason,
+            self.next_offset
+        )
+    }
+}
+
+struct Active {
+    base: u64,
+    path: PathBuf,
+    file: File,
+    len: u64,
+    next_offset: u64,
+    /// Position and header of the last frame written, to notice another
+    /// process rewriting the tail between our lock holds.
+    last_frame: Option<(u64, FrameHeader)>,
+    index_path: PathBuf,
+    index: File,
+    index_len: u64,
+    time_path: PathBuf,
+    time_index: File,
+    time_index_len: u64,
+    policy: IndexPolicy,
+    pending_offsets: Vec<u8>,
+    pending_times: Vec<u8>,
+    unsynced: bool,
+}
+
+/// One replica's log, opened for writing.
+pub struct Log {
+    dir: PathBuf,
+    config: LogConfig,
+    segments: Vec<u64>,
+    active: Active,
+}
+
+fn open_rw(path: &Path, create: bool) -> Result<File> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(create)
+        .truncate(false)
+        .open(path)
+        .at("open", path)
+}
+
+impl Log {
+    /// Opens (creating if needed) the log in `dir`; a new log starts at
+    /// `start_offset`. Cuts a torn tail of the active segment and returns
+    /// what it repaired.
+    pub fn open(dir: &Path, config: LogConfig, start_offset: u64) -> Result<(Log, Option<Repair>)> {
+        fs::create_dir_all(dir).at("create directory", dir)?;
+        let mut segments = segment::list(dir)?;
+        if segments.is_empty() {
+            create_segment(dir, start_offset)?;
+            segments.push(start_offset);
+        }
+        let base = *segments.last().unwrap_or(&start_offset);
+        let (active, repair) = open_active(dir, base, config)?;
+        Ok((
+            Log {
+                dir: dir.to_path_buf(),
+                config,
+                segments,
+                active,
+            },
+            repair,
+        ))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The offset the next appended record gets (the log end offset).
+    pub fn next_offset(&self) -> u64 {
+        self.active.next_offset
+    }
+
+    /// The first offset still in the log.
+    pub fn start_offset(&self) -> u64 {
+        self.segments.first().copied().unwrap_or(self.active.base)
+    }
+
+    pub fn set_config(&mut self, config: LogConfig) {
+        self.config = config;
+    }
+
+    /// Brings this handle up to date with what other processes wrote since
+    /// it last held the lock (new frames, a rolled segment, a repaired tail).
+    pub fn refresh(&mut self) -> Result<Option<Repair>> {
+        let segments = segment::list(&self.dir)?;
+        let last = segments.last().copied();
+        let len = self.active.file.metadata().at("stat", &self.active.path)?.len();
+        let unchanged = last == Some(self.active.base)
+            && len == self.active.len
+            && self.last_frame_unchanged()?;
+        if unchanged {
+            return Ok(None);
+        }
+        let Some(base) = last else {
+            return Err(Error::other(format!(
+                "the segments of {} disappeared while it was open",
+                self.dir.display()
+            )));
+        };
+        let (active, repair) = open_active(&self.dir, base, self.config)?;
+        self.segments = segments;
+        self.active = active;
+        Ok(repair)
+    }
+
+    fn last_frame_unchanged(&self) -> Result<bool> {
+        let Some((pos, header)) = self.active.last_frame else {
+            return Ok(true);
+        };
+        let now = tail::frame_at(&self.active.file, &self.active.path, self.active.len, pos)?;
+        Ok(now == Some(header))
+    }
+
+    /// Appends one sealed frame whose base offset must equal
+    /// [`Log::next_offset`]. One write for the frame, plus one per index
+    /// file when the frame earns an index entry.
+    pub fn append(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
+        if header.base_offset != self.active.next_offset {
+            return Err(Error::other(format!(
+                "internal error: frame for offset {} appended at offset {} in {}",
+                header.base_offset,
+                self.active.next_offset,
+                self.dir.display()
+            )));
+        }
+        let frame_len = frame.len() as u64;
+        if self.active.len > 0 && self.active.len + frame_len > self.config.segment_bytes {
+            self.roll()?;
+        }
+        let a = &mut self.active;
+        let relative = u32::try_from(header.base_offset - a.base).map_err(|_| {
+            Error::other(format!("segment {} holds too many offsets", a.path.display()))
+        })?;
+        a.policy.on_frame(
+            relative,
+            a.len as u32,
+            frame.len() as u32,
+            header.max_timestamp,
+            &mut a.pending_offsets,
+            &mut a.pending_times,
+        );
+        a.file.write_all_at(frame, a.len).at("write", &a.path)?;
+        a.last_frame = Some((a.len, *header));
+        a.len += frame_len;
+        a.next_offset = header.next_offset();
+        a.unsynced = true;
+        if !a.pending_offsets.is_empty() {
+            a.index.write_all_at(&a.pending_offsets, a.index_len).at("write", &a.index_path)?;
+            a.index_len += a.pending_offsets.len() as u64;
+            a.pending_offsets.clear();
+        }
+        if !a.pending_times.is_empty() {
+            a.time_index.write_all_at(&a.pending_times, a.time_index_len).at("write", &a.time_path)?;
+            a.time_index_len += a.pending_times.len() as u64;
+            a.pending_times.clear();
+        }
+        Ok(())
+    }
+
+    /// Makes everything appended so far durable as `mode` asks.
+    pub fn sync(&mut self, mode: PersistMode) -> Result<()> {
+        if self.active.unsynced && mode != PersistMode::Buffer {
+            mode.apply(&self.active.file, &self.active.path)?;
+            self.active.unsynced = false;
+        }
+        Ok(())
+    }
+
+    /// Closes the active segment (fsyncing it and its indexes) and starts a
+    /// new one at the log end offset.
+    fn roll(&mut self) -> Result<()> {
+        let a = &self.active;
+        a.file.sync_all().at("fsync", &a.path)?;
+        a.index.sync_all().at("fsync", &a.index_path)?;
+        a.time_index.sync_all().at("fsync", &a.time_path)?;
+        let base = a.next_offset;
+        create_segment(&self.dir, base)?;
+        let (active, _) = open_active(&self.dir, base, self.config)?;
+        self.active = active;
+        self.segments.push(base);
+        Ok(())
+    }
+}
+
+/// Creates the empty files of a new segment and makes them durable.
+fn create_segment(dir: &Path, base: u64) -> Result<()> {
+    for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
+        let path = segment::file_path(dir, base, ext);
+        open_rw(&path, true)?;
+    }
+    sync_dir(dir)
+}
+
+/// Opens the segment at `base` as the active one: finds the known-good point
+/// from its indexes, verifies every frame after it, cuts a torn tail, and
+/// drops index entries that point past what survived.
+fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Option<Repair>)> {
+    let path = segment::file_path(dir, base, LOG_EXT);
+    let file = open_rw(&path, false)?;
+    let mut len = file.metadata().at("stat", &path)?.len();
+    let index_path = segment::file_path(dir, base, INDEX_EXT);
+    let time_path = segment::file_path(dir, base, TIME_INDEX_EXT);
+    let index = open_rw(&index_path, true)?;
+    let time_index = open_rw(&time_path, true)?;
+    let point = tail::resume_point(&file, &path, len, base, Some(&index), Some(&time_index))?;
+
+    let mut pending_offsets = Vec::new();
+    let mut pending_times = Vec::new();
+    let mut policy = IndexPolicy::resume(config.index_interval_bytes, 0, point.max_timestamp, point.max_timestamp);
+    let mut last_frame = None;
+    let scan = recovery::scan(&file, &path, point.position, point.offset, len, Verify::Checksums, |f| {
+        if let Ok(relative) = u32::try_from(f.header.base_offset - base) {
+            policy.on_frame(
+                relative,
+                f.position as u32,
+                f.header.frame_len,
+                f.header.max_timestamp,
+                &mut pending_offsets,
+                &mut pending_times,
+            );
+        }
+        last_frame = Some((f.position, f.header));
+    })?;
+
+    let mut repair = None;
+    if let Some(torn) = scan.torn {
+        file.set_len(scan.end_position).at("truncate", &path)?;
+        file.sync_all().at("fsync", &path)?;
+        len = scan.end_position;
+        repair = Some(Repair {
+            segment: path.clone(),
+            torn,
+            next_offset: scan.next_offset,
+        });
+    }
+    if last_frame.is_none() && point.position > 0 {
+        last_frame = tail::frame_at(&file, &path, len, point.position)?.map(|h| (point.position, h));
+    }
+    // Keep the verified entries, then add the ones the scan earned.
+    index.set_len(point.index_len).at("truncate", &index_path)?;
+    time_index.set_len(point.time_index_len).at("truncate", &time_path)?;
+    index.write_all_at(&pending_offsets, point.index_len).at("write", &index_path)?;
+    time_index.write_all_at(&pending_times, point.time_index_len).at("write", &time_path)?;
+    let index_len = point.index_len + pending_offsets.len() as u64;
+    let time_index_len = point.time_index_len + pending_times.len() as u64;
+    pending_offsets.clear();
+    pending_times.clear();
+
+    Ok((
+        Active {
+            base,
+            path,
+            file,
+            len,
+            next_offset: scan.next_offset,
+            last_frame,
+            index_path,
+            index,
+            index_len,
+            time_path,
+            time_index,
+            time_index_len,
+            policy,
+            pending_offsets,
+            pending_times,
+            unsynced: false,
+        },
+        repair,
+    ))
+}

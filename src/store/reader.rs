@@ -1,0 +1,273 @@
+//! Reading a replica's log without the writer's lock: seeking by offset or
+//! timestamp, then handing out whole, checksum-verified frames in order
+//! through large buffered reads. A reader stops at the first frame that is
+//! not whole yet (a writer may be mid-append) and never repairs anything.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::frame::{self, Frame, FrameCheck, HEADER_LEN};
+use super::index::{OffsetIndex, TimeIndex};
+use super::recovery::{self, Verify};
+use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT, read_at_most, read_optional};
+use super::tail;
+use crate::error::{Error, IoContext, Result};
+
+/// Bytes asked of the file per read.
+const READ_CHUNK: usize = 1 << 20;
+
+/// Where a log stands, as seen by a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LogEnd {
+    /// First offset still in the log.
+    pub start_offset: u64,
+    /// Offset after the last whole frame.
+    pub end_offset: u64,
+    /// Bytes of segment data on disk.
+    pub size_bytes: u64,
+    pub segments: usize,
+}
+
+/// Finds the log's start and end offsets without verifying checksums: the
+/// active segment's tail after its last good index entry is walked by headers.
+pub fn log_end(dir: &Path) -> Result<LogEnd> {
+    let segments = segment::list(dir)?;
+    let (Some(&first), Some(&last)) = (segments.first(), segments.last()) else {
+        return Ok(LogEnd::default());
+    };
+    let mut size_bytes = 0;
+    for &base in &segments[..segments.len() - 1] {
+        let path = segment::file_path(dir, base, LOG_EXT);
+        size_bytes += std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    }
+    let path = segment::file_path(dir, last, LOG_EXT);
+    let file = File::open(&path).at("open", &path)?;
+    let len = file.metadata().at("stat", &path)?.len();
+    size_bytes += len;
+    let index = File::open(segment::file_path(dir, last, INDEX_EXT)).ok();
+    let point = tail::resume_point(&file, &path, len, last, index.as_ref(), None)?;
+    let scan = recovery::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |_| {})?;
+    Ok(LogEnd {
+        start_offset: first,
+        end_offset: scan.next_offset,
+        size_bytes,
+        segments: segments.len(),
+    })
+}
+
+/// Finds the first offset whose record timestamp is at or after `timestamp`
+/// (Kafka's offsetsForTimes); `None` if every record is older.
+pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
+    let segments = segment::list(dir)?;
+    for &base in &segments {
+        let path = segment::file_path(dir, base, LOG_EXT);
+        let file = File::open(&path).at("open", &path)?;
+        let len = file.metadata().at("stat", &path)?.len();
+        let times = read_optional(&segment::file_path(dir, base, TIME_INDEX_EXT))?;
+        let times = TimeIndex::new(&times);
+        let valid = times.valid_prefix(len);
+        let start = (0..valid)
+            .rev()
+            .filter_map(|i| times.get(i))
+            .find(|e| e.timestamp < timestamp)
+            .map_or(0, |e| u64::from(e.position));
+        if let Some(offset) = first_at_or_after(&file, &path, start, len, timestamp)? {
+            return Ok(Some(offset));
+        }
+    }
+    Ok(None)
+}
+
+fn first_at_or_after(file: &File, path: &Path, mut pos: u64, len: u64, timestamp: i64) -> Result<Option<u64>> {
+    let mut buf = Vec::new();
+    while let Some(header) = tail::frame_at(file, path, len, pos)? {
+        if header.max_timestamp >= timestamp {
+            buf.resize(header.frame_len as usize, 0);
+            let got = read_at_most(file, &mut buf, pos).at("read", path)?;
+            if let FrameCheck::Whole(h) = frame::check_frame(&buf[..got]) {
+                for record in Frame::new(h, &buf).records().flatten() {
+                    if record.timestamp >= timestamp {
+                        return Ok(Some(record.offset));
+                    }
+                }
+            }
+        }
+        pos += u64::from(header.frame_len);
+    }
+    Ok(None)
+}
+
+struct OpenSegment {
+    base: u64,
+    path: PathBuf,
+    file: File,
+}
+
+/// A sequential reader over one replica's log.
+pub struct LogReader {
+    dir: PathBuf,
+    segments: Vec<u64>,
+    current: Option<OpenSegment>,
+    /// File position of `buf[end]`.
+    file_pos: u64,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// Frames ending at or below this offset are skipped.
+    skip_below: u64,
+}
+
+impl LogReader {
+    /// Opens a reader positioned at `offset` (or the log start, if that is
+    /// later). Frames holding only older offsets are skipped; a frame that
+    /// straddles `offset` is returned whole (callers skip its older records).
+    pub fn open(dir: &Path, offset: u64) -> Result<LogReader> {
+        let segments = segment::list(dir)?;
+        let mut reader = LogReader {
+            dir: dir.to_path_buf(),
+            segments,
+            current: None,
+            file_pos: 0,
+            buf: vec![0u8; READ_CHUNK],
+            start: 0,
+            end: 0,
+            skip_below: offset,
+        };
+        reader.seek(offset)?;
+        Ok(reader)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn seek(&mut self, offset: u64) -> Result<()> {
+        let idx = match self.segments.iter().rposition(|&b| b <= offset) {
+            Some(i) => i,
+            None => 0,
+        };
+        let Some(&base) = self.segments.get(idx) else {
+            return Ok(());
+        };
+        self.open_segment(base)?;
+        let Some(seg) = &self.current else { return Ok(()) };
+        let len = seg.file.metadata().at("stat", &seg.path)?.len();
+        let index = read_optional(&segment::file_path(&self.dir, base, INDEX_EXT))?;
+        let index = OffsetIndex::new(&index);
+        let relative = u32::try_from(offset.saturating_sub(base)).unwrap_or(u32::MAX);
+        let valid = index.valid_prefix(len);
+        let entry = (0..valid)
+            .rev()
+            .filter_map(|i| index.get(i))
+            .find(|e| e.relative_offset <= relative);
+        if let Some(entry) = entry {
+            let position = u64::from(entry.position);
+            let header = tail::frame_at(&seg.file, &seg.path, len, position)?;
+            if header.is_some_and(|h| h.base_offset == base + u64::from(entry.relative_offset)) {
+                self.file_pos = position;
+            }
+        }
+        Ok(())
+    }
+
+    fn open_segment(&mut self, base: u64) -> Result<()> {
+        let path = segment::file_path(&self.dir, base, LOG_EXT);
+        let file = File::open(&path).at("open", &path)?;
+        self.current = Some(OpenSegment { base, path, file });
+        self.file_pos = 0;
+        self.start = 0;
+        self.end = 0;
+        Ok(())
+    }
+
+    /// The next whole frame holding offsets at or after the reader's
+    /// position, or `None` when the reader has caught up with the log end.
+    pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>> {
+        loop {
+            if self.current.is_none() {
+                self.segments = segment::list(&self.dir)?;
+                match self.segments.first() {
+                    Some(&base) => self.open_segment(base)?,
+                    None => return Ok(None),
+                }
+            }
+            match frame::check_frame(&self.buf[self.start..self.end]) {
+                FrameCheck::Whole(header) => {
+                    let len = header.frame_len as usize;
+                    let at = self.start;
+                    self.start += len;
+                    if header.next_offset() <= self.skip_below {
+                        continue;
+                    }
+                    self.skip_below = header.next_offset();
+                    return Ok(Some(Frame::new(header, &self.buf[at..at + len])));
+                }
+                FrameCheck::Incomplete { needed } => {
+                    if self.fill(needed)? == 0 && !self.next_segment()? {
+                        return Ok(None);
+                    }
+                }
+                FrameCheck::Invalid(damage) => {
+                    let Some(seg) = &self.current else { return Ok(None) };
+                    let pos = self.file_pos - (self.end - self.start) as u64;
+                    let claimed = frame::FrameHeader::parse(&self.buf[self.start..self.end])
+                        .map(|h| u64::from(h.frame_len))
+                        .filter(|_| matches!(damage, frame::Damage::BadChecksum { .. }));
+                    let len = seg.file.metadata().at("stat", &seg.path)?.len();
+                    let is_last = self.segments.last() == Some(&seg.base);
+                    if !is_last {
+                        return Err(Error::corrupt(&seg.path, pos, damage));
+                    }
+                    recovery::torn_or_corrupt(&seg.path, &seg.file, pos, len, damage, claimed)?;
+                    return Ok(None);
+                }
+            }
+        }
+    }
+
+    /// Reads more of the current segment so that at least `needed` bytes are
+    /// buffered past `start`. Returns how many new bytes arrived.
+    fn fill(&mut self, needed: usize) -> Result<usize> {
+        let Some(seg) = &self.current else { return Ok(0) };
+        if self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        let want = needed.max(READ_CHUNK).max(HEADER_LEN);
+        if self.buf.len() < want {
+            self.buf.resize(want, 0);
+        }
+        let got = read_at_most(&seg.file, &mut self.buf[self.end..], self.file_pos).at("read", &seg.path)?;
+        self.end += got;
+        self.file_pos += got as u64;
+        Ok(got)
+    }
+
+    /// At the end of the current segment's bytes: moves to the next segment
+    /// if there is one. Returns false when the reader has caught up.
+    fn next_segment(&mut self) -> Result<bool> {
+        let Some(seg) = &self.current else { return Ok(false) };
+        let base = seg.base;
+        let mut next = self.segments.iter().copied().find(|&b| b > base);
+        if next.is_none() {
+            self.segments = segment::list(&self.dir)?;
+            next = self.segments.iter().copied().find(|&b| b > base);
+            if next.is_some() {
+                // The segment was closed after our last read: its final
+                // frames are complete now.
+                if self.fill(0)? > 0 {
+                    return Ok(true);
+                }
+            }
+        }
+        let Some(next) = next else { return Ok(false) };
+        if self.end > self.start {
+            let Some(seg) = &self.current else { return Ok(false) };
+            let pos = self.file_pos - (self.end - self.start) as u64;
+            return Err(Error::corrupt(&seg.path, pos, "a closed segment ends inside a frame"));
+        }
+        self.open_segment(next)?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,95 @@
+//! Segment files of one replica directory: names (`<20-digit base>.log`,
+//! `.index`, `.timeindex`), listing, and positioned reads.
+
+use std::fs::{self, File};
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+use crate::error::{IoContext, Result};
+
+/// File extension of segment data files.
+pub const LOG_EXT: &str = "log";
+pub const INDEX_EXT: &str = "index";
+pub const TIME_INDEX_EXT: &str = "timeindex";
+
+/// `dir/<base:020>.<ext>`.
+pub fn file_path(dir: &Path, base_offset: u64, ext: &str) -> PathBuf {
+    dir.join(format!("{base_offset:020}.{ext}"))
+}
+
+/// Parses `<20 digits>.log` into its base offset.
+pub fn parse_log_name(name: &str) -> Option<u64> {
+    let stem = name.strip_suffix(".log")?;
+    if stem.len() != 20 || !stem.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    stem.parse().ok()
+}
+
+/// The base offsets of the segments in `dir`, ascending. A missing directory
+/// has no segments.
+pub fn list(dir: &Path) -> Result<Vec<u64>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).at("list", dir),
+    };
+    let mut bases = Vec::new();
+    for entry in entries {
+        let entry = entry.at("list", dir)?;
+        if let Some(base) = entry.file_name().to_str().and_then(parse_log_name) {
+            bases.push(base);
+        }
+    }
+    bases.sort_unstable();
+    Ok(bases)
+}
+
+/// Reads as many bytes as are there (up to `buf.len()`) at `pos`.
+pub fn read_at_most(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read_at(&mut buf[filled..], pos + filled as u64) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Reads a whole (small) file; a missing file reads as empty.
+pub fn read_optional(path: &Path) -> Result<Vec<u8>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(bytes),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e).at("read", path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_twenty_digits() {
+        let p = file_path(Path::new("d"), 42, LOG_EXT);
+        assert_eq!(p, Path::new("d/00000000000000000042.log"));
+        assert_eq!(parse_log_name("00000000000000000042.log"), Some(42));
+        assert_eq!(parse_log_name("42.log"), None);
+        assert_eq!(parse_log_name("00000000000000000042.index"), None);
+        assert_eq!(parse_log_name("0000000000000000004x.log"), None);
+    }
+
+    #[test]
+    fn listing_sorts_and_ignores_other_files() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in ["00000000000000000100.log", "00000000000000000000.log", "00000000000000000000.index", "junk"] {
+            fs::write(dir.path().join(name), b"").expect("write");
+        }
+        assert_eq!(list(dir.path()).expect("list"), vec![0, 100]);
+        assert!(list(&dir.path().join("missing")).expect("list").is_empty());
+    }
+}

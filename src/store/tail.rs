@@ -1,0 +1,109 @@
+//! Finding the end of a segment cheaply: the last index entry that still
+//! points at a real frame is the known-good point; only the bytes after it
+//! are walked. Shared by the writer (which verifies checksums and repairs)
+//! and by readers (which only need the log end offset).
+
+use std::fs::File;
+use std::path::Path;
+
+use super::frame::{FrameHeader, HEADER_LEN};
+use super::index::{OFFSET_ENTRY_LEN, OffsetEntry, OffsetIndex, TIME_ENTRY_LEN, TimeEntry, TimeIndex};
+use super::segment::read_at_most;
+use crate::error::{IoContext, Result};
+
+/// How many trailing index entries are read to find the known-good point.
+const TAIL_ENTRIES: u64 = 256;
+
+/// The last trustworthy index entries of a segment.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ResumePoint {
+    /// Frame boundary to scan from (0 if no entry is usable).
+    pub position: u64,
+    /// First offset of the frame at `position`.
+    pub offset: u64,
+    /// Index file length (bytes) up to and including the usable entry.
+    pub index_len: u64,
+    pub time_index_len: u64,
+    /// Largest timestamp recorded by the usable time entries.
+    pub max_timestamp: i64,
+}
+
+/// Reads the tail of the offset and time indexes of the segment at `base`
+/// and returns the last entries that point at a frame carrying the offset
+/// they claim. Index files that are missing or damaged just yield fewer
+/// usable entries.
+pub fn resume_point(
+    log: &File,
+    log_path: &Path,
+    log_len: u64,
+    base: u64,
+    index: Option<&File>,
+    time_index: Option<&File>,
+) -> Result<ResumePoint> {
+    let mut point = ResumePoint {
+        offset: base,
+        max_timestamp: i64::MIN,
+        ..ResumePoint::default()
+    };
+    if let Some(index) = index {
+        let (bytes, first_entry) = read_tail(index, OFFSET_ENTRY_LEN as u64)?;
+        let view = OffsetIndex::new(&bytes);
+        for i in (0..view.len()).rev() {
+            let Some(entry) = view.get(i) else { continue };
+            if points_at_frame(log, log_path, log_len, base, entry)? {
+                point.position = u64::from(entry.position);
+                point.offset = base + u64::from(entry.relative_offset);
+                point.index_len = (first_entry + i as u64 + 1) * OFFSET_ENTRY_LEN as u64;
+                break;
+            }
+        }
+    }
+    if let Some(time_index) = time_index {
+        let (bytes, first_entry) = read_tail(time_index, TIME_ENTRY_LEN as u64)?;
+        let view = TimeIndex::new(&bytes);
+        for i in (0..view.len()).rev() {
+            let Some(entry) = view.get(i) else { continue };
+            if u64::from(entry.position) <= point.position
+                && time_entry_points_at_frame(log, log_path, log_len, base, entry)?
+            {
+                point.time_index_len = (first_entry + i as u64 + 1) * TIME_ENTRY_LEN as u64;
+                point.max_timestamp = entry.timestamp;
+                break;
+            }
+        }
+    }
+    Ok(point)
+}
+
+/// Reads up to TAIL_ENTRIES whole entries from the end of an index file.
+/// Returns the bytes and the number of the first entry they hold.
+fn read_tail(file: &File, entry_len: u64) -> Result<(Vec<u8>, u64)> {
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let entries = len / entry_len;
+    let first = entries.saturating_sub(TAIL_ENTRIES);
+    let mut buf = vec![0u8; ((entries - first) * entry_len) as usize];
+    let got = read_at_most(file, &mut buf, first * entry_len).unwrap_or(0);
+    buf.truncate(got);
+    Ok((buf, first))
+}
+
+fn points_at_frame(log: &File, path: &Path, log_len: u64, base: u64, entry: OffsetEntry) -> Result<bool> {
+    frame_at(log, path, log_len, u64::from(entry.position))
+        .map(|h| h.is_some_and(|h| h.base_offset == base + u64::from(entry.relative_offset)))
+}
+
+fn time_entry_points_at_frame(log: &File, path: &Path, log_len: u64, base: u64, entry: TimeEntry) -> Result<bool> {
+    frame_at(log, path, log_len, u64::from(entry.position))
+        .map(|h| h.is_some_and(|h| h.base_offset == base + u64::from(entry.relative_offset)))
+}
+
+/// The plausible, length-whole frame header at `position`, if there is one.
+pub fn frame_at(log: &File, path: &Path, log_len: u64, position: u64) -> Result<Option<FrameHeader>> {
+    if position + HEADER_LEN as u64 > log_len {
+        return Ok(None);
+    }
+    let mut buf = [0u8; HEADER_LEN];
+    let got = read_at_most(log, &mut buf, position).at("read", path)?;
+    Ok(FrameHeader::parse(&buf[..got])
+        .filter(|h| h.is_plausible() && position + u64::from(h.frame_len) <= log_len))
+}

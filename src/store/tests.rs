@@ -1,0 +1,165 @@
+//! Tests of the store as a whole: a writer and readers over real files.
+
+use super::*;
+use std::fs;
+use std::path::Path;
+
+fn append_values(log: &mut Log, values: &[&[u8]], timestamp: i64) {
+    let mut builder = FrameBuilder::new();
+    for v in values {
+        builder.push(&RecordParts {
+            timestamp,
+            key: None,
+            value: Some(v),
+            headers: &[],
+            header_count: 0,
+        });
+    }
+    let base = log.next_offset();
+    let bytes = builder.seal(base, 0).to_vec();
+    let frame::FrameCheck::Whole(header) = frame::check_frame(&bytes) else {
+        panic!("sealed frame must verify")
+    };
+    log.append(&bytes, &header).expect("append");
+}
+
+fn read_all(dir: &Path, from: u64) -> Vec<(u64, Vec<u8>)> {
+    let mut reader = LogReader::open(dir, from).expect("reader");
+    let mut out = Vec::new();
+    while let Some(frame) = reader.next_frame().expect("frame") {
+        for record in frame.records() {
+            let record = record.expect("record");
+            if record.offset >= from {
+                out.push((record.offset, record.value.unwrap_or_default().to_vec()));
+            }
+        }
+    }
+    out
+}
+
+fn small_segments() -> LogConfig {
+    LogConfig {
+        segment_bytes: 600,
+        index_interval_bytes: 100,
+    }
+}
+
+#[test]
+fn appends_are_read_back_in_order_across_segments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut log, repair) = Log::open(dir.path(), small_segments(), 0).expect("open");
+    assert!(repair.is_none());
+    for i in 0..50u64 {
+        let v = format!("value-{i:03}");
+        append_values(&mut log, &[v.as_bytes(), b"x"], 1000 + i as i64);
+    }
+    log.sync(PersistMode::SyncData).expect("sync");
+    assert_eq!(log.next_offset(), 100);
+    assert!(segment::list(dir.path()).expect("list").len() > 3, "small segments roll");
+
+    let all = read_all(dir.path(), 0);
+    assert_eq!(all.len(), 100);
+    assert!(all.iter().enumerate().all(|(i, (o, _))| *o == i as u64));
+
+    let tail = read_all(dir.path(), 77);
+    assert_eq!(tail.first().map(|r| r.0), Some(77));
+    assert_eq!(tail.len(), 23);
+
+    let end = log_end(dir.path()).expect("end");
+    assert_eq!((end.start_offset, end.end_offset), (0, 100));
+    assert_eq!(offset_for_timestamp(dir.path(), 1010).expect("time"), Some(20));
+    assert_eq!(offset_for_timestamp(dir.path(), 0).expect("time"), Some(0));
+    assert_eq!(offset_for_timestamp(dir.path(), 5000).expect("time"), None);
+}
+
+#[test]
+fn reopening_continues_where_the_log_ended() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let (mut log, _) = Log::open(dir.path(), small_segments(), 0).expect("open");
+        for _ in 0..10 {
+            append_values(&mut log, &[b"a", b"b", b"c"], 1);
+        }
+    }
+    let (mut log, repair) = Log::open(dir.path(), small_segments(), 0).expect("reopen");
+    assert!(repair.is_none());
+    assert_eq!(log.next_offset(), 30);
+    append_values(&mut log, &[b"d"], 1);
+    assert_eq!(read_all(dir.path(), 0).len(), 31);
+}
+
+#[test]
+fn a_torn_tail_is_cut_on_open_and_reported_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let (mut log, _) = Log::open(dir.path(), LogConfig::default(), 0).expect("open");
+        append_values(&mut log, &[b"one", b"two"], 1);
+        append_values(&mut log, &[b"three"], 1);
+    }
+    let seg = segment::file_path(dir.path(), 0, segment::LOG_EXT);
+    let len = fs::metadata(&seg).expect("stat").len();
+    let file = fs::OpenOptions::new().write(true).open(&seg).expect("open");
+    file.set_len(len - 3).expect("truncate");
+
+    assert_eq!(read_all(dir.path(), 0).len(), 2, "readers stop before the torn frame");
+    let (log, repair) = Log::open(dir.path(), LogConfig::default(), 0).expect("reopen");
+    let repair = repair.expect("a repair is reported");
+    assert_eq!(repair.next_offset, 2);
+    assert_eq!(log.next_offset(), 2);
+    drop(log);
+    let (_, again) = Log::open(dir.path(), LogConfig::default(), 0).expect("reopen");
+    assert!(again.is_none(), "the repair is reported once");
+}
+
+#[test]
+fn a_lost_index_is_not_a_reason_to_fail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let (mut log, _) = Log::open(dir.path(), small_segments(), 0).expect("open");
+        for i in 0..40 {
+            append_values(&mut log, &[format!("v{i}").as_bytes()], i);
+        }
+    }
+    for base in segment::list(dir.path()).expect("list") {
+        fs::write(segment::file_path(dir.path(), base, segment::INDEX_EXT), b"garbage!garbage!").expect("write");
+        let _ = fs::remove_file(segment::file_path(dir.path(), base, segment::TIME_INDEX_EXT));
+    }
+    assert_eq!(read_all(dir.path(), 33).first().map(|r| r.0), Some(33));
+    assert_eq!(offset_for_timestamp(dir.path(), 20).expect("time"), Some(20));
+    let (log, _) = Log::open(dir.path(), small_segments(), 0).expect("reopen");
+    assert_eq!(log.next_offset(), 40);
+}
+
+#[test]
+fn a_second_writer_handle_sees_the_first_ones_appends_after_refresh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut a, _) = Log::open(dir.path(), small_segments(), 0).expect("open a");
+    let (mut b, _) = Log::open(dir.path(), small_segments(), 0).expect("open b");
+    for _ in 0..20 {
+        append_values(&mut a, &[b"from-a"], 1);
+        b.refresh().expect("refresh b");
+        append_values(&mut b, &[b"from-b"], 1);
+        a.refresh().expect("refresh a");
+    }
+    let all = read_all(dir.path(), 0);
+    assert_eq!(all.len(), 40);
+    assert!(all.iter().enumerate().all(|(i, (o, _))| *o == i as u64));
+}
+
+#[test]
+fn corruption_in_the_middle_is_an_error_naming_file_and_position() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let (mut log, _) = Log::open(dir.path(), LogConfig::default(), 0).expect("open");
+        append_values(&mut log, &[b"aaaaaaaa"], 1);
+        append_values(&mut log, &[b"bbbbbbbb"], 1);
+    }
+    let seg = segment::file_path(dir.path(), 0, segment::LOG_EXT);
+    let mut bytes = fs::read(&seg).expect("read");
+    bytes[60] ^= 0x01;
+    fs::write(&seg, &bytes).expect("write");
+    let mut reader = LogReader::open(dir.path(), 0).expect("reader");
+    let err = reader.next_frame().expect_err("corruption");
+    assert_eq!(err.exit_code(), 74);
+    assert!(err.message.contains("00000000000000000000.log") && err.message.contains("at byte 0"), "{}", err.message);
+}
