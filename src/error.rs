@@ -51,11 +51,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
-            kind,
-            message: message.into(),
-            hint: None,
-        }
+        Error { kind, message: message.into(), hint: None }
     }
 
     pub fn usage(message: impl Into<String>) -> Self {
@@ -97,10 +93,7 @@ impl Error {
             }
             _ => None,
         };
-        let err = Self::new(
-            ErrorKind::Io,
-            format!("cannot {action} {}: {}", path.display(), plain_io_message(&err)),
-        );
+        let err = Self::new(ErrorKind::Io, format!("cannot {action} {}: {}", path.display(), plain_io_message(&err)));
         match hint {
             Some(h) => err.with_hint(h),
             None => err,

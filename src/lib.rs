@@ -2,7 +2,10 @@
 //! producers, consumer groups, replicated brokers — as one binary over a
 //! local directory. See ARCHITECTURE.md for the layers and on-disk format.
 
+pub mod cluster;
+pub mod envelope;
 pub mod error;
+pub mod producer;
 pub mod store;
 
 pub use error::{Error, ErrorKind, Result};

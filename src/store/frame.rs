@@ -47,10 +47,7 @@ pub struct RecordParts<'a> {
 }
 
 /// Encodes headers into the record wire form expected by [`RecordParts::headers`].
-pub fn encode_headers<'a>(
-    headers: impl IntoIterator<Item = (&'a [u8], Option<&'a [u8]>)>,
-    out: &mut Vec<u8>,
-) -> u32 {
+pub fn encode_headers<'a>(headers: impl IntoIterator<Item = (&'a [u8], Option<&'a [u8]>)>, out: &mut Vec<u8>) -> u32 {
     let mut count = 0;
     for (key, value) in headers {
         varint::put_u64(out, key.len() as u64);
@@ -120,12 +117,7 @@ impl FrameBuilder {
     pub fn with_capacity(bytes: usize) -> Self {
         let mut buf = Vec::with_capacity(bytes.max(HEADER_LEN));
         buf.resize(HEADER_LEN, 0);
-        FrameBuilder {
-            buf,
-            count: 0,
-            first_timestamp: 0,
-            max_timestamp: i64::MIN,
-        }
+        FrameBuilder { buf, count: 0, first_timestamp: 0, max_timestamp: i64::MIN }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -281,10 +273,9 @@ impl std::fmt::Display for Damage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Damage::BadHeader => write!(f, "frame header is not valid"),
-            Damage::BadChecksum { stored, computed } => write!(
-                f,
-                "frame checksum mismatch (stored {stored:#010x}, computed {computed:#010x})"
-            ),
+            Damage::BadChecksum { stored, computed } => {
+                write!(f, "frame checksum mismatch (stored {stored:#010x}, computed {computed:#010x})")
+            }
         }
     }
 }
@@ -299,10 +290,7 @@ pub fn check_frame(bytes: &[u8]) -> FrameCheck {
             if computed == header.crc {
                 FrameCheck::Whole(header)
             } else {
-                FrameCheck::Invalid(Damage::BadChecksum {
-                    stored: header.crc,
-                    computed,
-                })
+                FrameCheck::Invalid(Damage::BadChecksum { stored: header.crc, computed })
             }
         }
     }
@@ -334,10 +322,7 @@ pub struct Frame<'a> {
 impl<'a> Frame<'a> {
     /// Wraps a frame already checked by [`check_frame`].
     pub fn new(header: FrameHeader, bytes: &'a [u8]) -> Self {
-        Frame {
-            header,
-            bytes: &bytes[..header.frame_len as usize],
-        }
+        Frame { header, bytes: &bytes[..header.frame_len as usize] }
     }
 
     pub fn records(&self) -> Records<'a> {
@@ -383,11 +368,7 @@ impl<'a> Headers<'a> {
     }
 
     pub fn iter(&self) -> HeaderIter<'a> {
-        HeaderIter {
-            raw: self.raw,
-            pos: 0,
-            remaining: self.count,
-        }
+        HeaderIter { raw: self.raw, pos: 0, remaining: self.count }
     }
 }
 
@@ -467,10 +448,7 @@ impl<'a> Records<'a> {
             timestamp: self.first_timestamp.wrapping_add(ts_delta),
             key,
             value,
-            headers: Headers {
-                raw,
-                count: header_count,
-            },
+            headers: Headers { raw, count: header_count },
         })
     }
 }
@@ -490,9 +468,7 @@ impl<'a> Iterator for Records<'a> {
             }
             None => {
                 self.remaining = 0;
-                Some(Err(MalformedRecord {
-                    position_in_frame: start,
-                }))
+                Some(Err(MalformedRecord { position_in_frame: start }))
             }
         }
     }
@@ -509,10 +485,7 @@ mod tests {
         let mut builder = FrameBuilder::new();
         for (ts, key, value, headers) in records {
             let mut hbuf = Vec::new();
-            let count = encode_headers(
-                headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref())),
-                &mut hbuf,
-            );
+            let count = encode_headers(headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref())), &mut hbuf);
             let parts = RecordParts {
                 timestamp: *ts,
                 key: key.as_deref(),
@@ -539,7 +512,8 @@ mod tests {
 
     #[test]
     fn header_fields_round_trip() {
-        let frame = build(&[(1000, Some(b"k".to_vec()), Some(b"v".to_vec()), vec![]), (900, None, None, vec![])], 42, 7);
+        let frame =
+            build(&[(1000, Some(b"k".to_vec()), Some(b"v".to_vec()), vec![]), (900, None, None, vec![])], 42, 7);
         let FrameCheck::Whole(h) = check_frame(&frame) else { panic!("frame should verify") };
         assert_eq!(h.base_offset, 42);
         assert_eq!(h.leader_epoch, 7);
@@ -556,10 +530,7 @@ mod tests {
         for i in 0..frame.len() {
             let mut bad = frame.clone();
             bad[i] ^= 0x10;
-            assert!(
-                !matches!(check_frame(&bad), FrameCheck::Whole(_)),
-                "flip at byte {i} went unnoticed"
-            );
+            assert!(!matches!(check_frame(&bad), FrameCheck::Whole(_)), "flip at byte {i} went unnoticed");
         }
     }
 
@@ -567,10 +538,7 @@ mod tests {
     fn a_cut_frame_is_incomplete() {
         let frame = build(&[(5, None, Some(vec![7; 100]), vec![])], 0, 0);
         assert_eq!(check_frame(&frame[..10]), FrameCheck::Incomplete { needed: HEADER_LEN });
-        assert_eq!(
-            check_frame(&frame[..frame.len() - 1]),
-            FrameCheck::Incomplete { needed: frame.len() }
-        );
+        assert_eq!(check_frame(&frame[..frame.len() - 1]), FrameCheck::Incomplete { needed: frame.len() });
     }
 
     proptest! {

@@ -39,10 +39,7 @@ impl OffsetEntry {
     }
 
     fn decode(b: &[u8]) -> OffsetEntry {
-        OffsetEntry {
-            relative_offset: u32_at(b, 0),
-            position: u32_at(b, 4),
-        }
+        OffsetEntry { relative_offset: u32_at(b, 0), position: u32_at(b, 4) }
     }
 }
 
@@ -56,11 +53,7 @@ impl TimeEntry {
     fn decode(b: &[u8]) -> TimeEntry {
         let mut ts = [0u8; 8];
         ts.copy_from_slice(&b[..8]);
-        TimeEntry {
-            timestamp: i64::from_le_bytes(ts),
-            relative_offset: u32_at(b, 8),
-            position: u32_at(b, 12),
-        }
+        TimeEntry { timestamp: i64::from_le_bytes(ts), relative_offset: u32_at(b, 8), position: u32_at(b, 12) }
     }
 }
 
@@ -74,9 +67,7 @@ impl<'a> OffsetIndex<'a> {
     /// Views whole entries only (a torn trailing entry is ignored).
     pub fn new(bytes: &'a [u8]) -> Self {
         let whole = bytes.len() / OFFSET_ENTRY_LEN * OFFSET_ENTRY_LEN;
-        OffsetIndex {
-            bytes: &bytes[..whole],
-        }
+        OffsetIndex { bytes: &bytes[..whole] }
     }
 
     pub fn len(&self) -> usize {
@@ -89,9 +80,7 @@ impl<'a> OffsetIndex<'a> {
 
     pub fn get(&self, i: usize) -> Option<OffsetEntry> {
         let start = i.checked_mul(OFFSET_ENTRY_LEN)?;
-        self.bytes
-            .get(start..start + OFFSET_ENTRY_LEN)
-            .map(OffsetEntry::decode)
+        self.bytes.get(start..start + OFFSET_ENTRY_LEN).map(OffsetEntry::decode)
     }
 
     pub fn last(&self) -> Option<OffsetEntry> {
@@ -119,9 +108,7 @@ impl<'a> OffsetIndex<'a> {
         let mut prev: Option<OffsetEntry> = None;
         for i in 0..self.len() {
             let Some(e) = self.get(i) else { return i };
-            let ordered = prev.is_none_or(|p| {
-                e.relative_offset > p.relative_offset && e.position > p.position
-            });
+            let ordered = prev.is_none_or(|p| e.relative_offset > p.relative_offset && e.position > p.position);
             if !ordered || u64::from(e.position) >= segment_len {
                 return i;
             }
@@ -140,9 +127,7 @@ pub struct TimeIndex<'a> {
 impl<'a> TimeIndex<'a> {
     pub fn new(bytes: &'a [u8]) -> Self {
         let whole = bytes.len() / TIME_ENTRY_LEN * TIME_ENTRY_LEN;
-        TimeIndex {
-            bytes: &bytes[..whole],
-        }
+        TimeIndex { bytes: &bytes[..whole] }
     }
 
     pub fn len(&self) -> usize {
@@ -155,9 +140,7 @@ impl<'a> TimeIndex<'a> {
 
     pub fn get(&self, i: usize) -> Option<TimeEntry> {
         let start = i.checked_mul(TIME_ENTRY_LEN)?;
-        self.bytes
-            .get(start..start + TIME_ENTRY_LEN)
-            .map(TimeEntry::decode)
+        self.bytes.get(start..start + TIME_ENTRY_LEN).map(TimeEntry::decode)
     }
 
     pub fn last(&self) -> Option<TimeEntry> {
@@ -185,9 +168,7 @@ impl<'a> TimeIndex<'a> {
         for i in 0..self.len() {
             let Some(e) = self.get(i) else { return i };
             let ordered = prev.is_none_or(|p| {
-                e.relative_offset > p.relative_offset
-                    && e.position > p.position
-                    && e.timestamp >= p.timestamp
+                e.relative_offset > p.relative_offset && e.position > p.position && e.timestamp >= p.timestamp
             });
             if !ordered || u64::from(e.position) >= segment_len {
                 return i;
@@ -219,18 +200,8 @@ impl IndexPolicy {
     }
 
     /// Resumes a policy for a segment whose last entries are known.
-    pub fn resume(
-        interval: u64,
-        bytes_since_entry: u64,
-        max_timestamp: i64,
-        last_time_entry: i64,
-    ) -> Self {
-        IndexPolicy {
-            interval: interval.max(1),
-            bytes_since_entry,
-            max_timestamp,
-            last_time_entry,
-        }
+    pub fn resume(interval: u64, bytes_since_entry: u64, max_timestamp: i64, last_time_entry: i64) -> Self {
+        IndexPolicy { interval: interval.max(1), bytes_since_entry, max_timestamp, last_time_entry }
     }
 
     /// The segment's largest timestamp so far.
@@ -251,18 +222,9 @@ impl IndexPolicy {
     ) {
         self.max_timestamp = self.max_timestamp.max(max_timestamp);
         if position > 0 && self.bytes_since_entry >= self.interval {
-            OffsetEntry {
-                relative_offset,
-                position,
-            }
-            .encode(offsets);
+            OffsetEntry { relative_offset, position }.encode(offsets);
             if self.max_timestamp > self.last_time_entry {
-                TimeEntry {
-                    timestamp: self.max_timestamp,
-                    relative_offset,
-                    position,
-                }
-                .encode(times);
+                TimeEntry { timestamp: self.max_timestamp, relative_offset, position }.encode(times);
                 self.last_time_entry = self.max_timestamp;
             }
             self.bytes_since_entry = 0;
@@ -279,11 +241,7 @@ mod tests {
     fn offsets(entries: &[(u32, u32)]) -> Vec<u8> {
         let mut out = Vec::new();
         for &(relative_offset, position) in entries {
-            OffsetEntry {
-                relative_offset,
-                position,
-            }
-            .encode(&mut out);
+            OffsetEntry { relative_offset, position }.encode(&mut out);
         }
         out
     }
@@ -311,12 +269,7 @@ mod tests {
     fn time_lookup_returns_last_entry_strictly_before() {
         let mut bytes = Vec::new();
         for (ts, rel, pos) in [(100, 1, 10), (200, 2, 20), (200, 3, 30), (300, 4, 40)] {
-            TimeEntry {
-                timestamp: ts,
-                relative_offset: rel,
-                position: pos,
-            }
-            .encode(&mut bytes);
+            TimeEntry { timestamp: ts, relative_offset: rel, position: pos }.encode(&mut bytes);
         }
         let index = TimeIndex::new(&bytes);
         assert_eq!(index.last_before(100), None);

@@ -26,10 +26,7 @@ pub struct LogConfig {
 
 impl Default for LogConfig {
     fn default() -> Self {
-        LogConfig {
-            segment_bytes: 1 << 30,
-            index_interval_bytes: 4096,
-        }
+        LogConfig { segment_bytes: 1 << 30, index_interval_bytes: 4096 }
     }
 }
 
@@ -86,13 +83,7 @@ pub struct Log {
 }
 
 fn open_rw(path: &Path, create: bool) -> Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(create)
-        .truncate(false)
-        .open(path)
-        .at("open", path)
+    OpenOptions::new().read(true).write(true).create(create).truncate(false).open(path).at("open", path)
 }
 
 impl Log {
@@ -108,15 +99,7 @@ impl Log {
         }
         let base = *segments.last().unwrap_or(&start_offset);
         let (active, repair) = open_active(dir, base, config)?;
-        Ok((
-            Log {
-                dir: dir.to_path_buf(),
-                config,
-                segments,
-                active,
-            },
-            repair,
-        ))
+        Ok((Log { dir: dir.to_path_buf(), config, segments, active }, repair))
     }
 
     pub fn dir(&self) -> &Path {
@@ -143,17 +126,12 @@ impl Log {
         let segments = segment::list(&self.dir)?;
         let last = segments.last().copied();
         let len = self.active.file.metadata().at("stat", &self.active.path)?.len();
-        let unchanged = last == Some(self.active.base)
-            && len == self.active.len
-            && self.last_frame_unchanged()?;
+        let unchanged = last == Some(self.active.base) && len == self.active.len && self.last_frame_unchanged()?;
         if unchanged {
             return Ok(None);
         }
         let Some(base) = last else {
-            return Err(Error::other(format!(
-                "the segments of {} disappeared while it was open",
-                self.dir.display()
-            )));
+            return Err(Error::other(format!("the segments of {} disappeared while it was open", self.dir.display())));
         };
         let (active, repair) = open_active(&self.dir, base, self.config)?;
         self.segments = segments;
@@ -186,9 +164,8 @@ impl Log {
             self.roll()?;
         }
         let a = &mut self.active;
-        let relative = u32::try_from(header.base_offset - a.base).map_err(|_| {
-            Error::other(format!("segment {} holds too many offsets", a.path.display()))
-        })?;
+        let relative = u32::try_from(header.base_offset - a.base)
+            .map_err(|_| Error::other(format!("segment {} holds too many offsets", a.path.display())))?;
         a.policy.on_frame(
             relative,
             a.len as u32,
@@ -224,6 +201,58 @@ impl Log {
         Ok(())
     }
 
+    /// Removes every frame holding offsets at or after `offset` (Kafka's
+    /// truncateTo: a frame straddling `offset` goes whole, so the log may end
+    /// a little before `offset`). Returns the new log end offset.
+    pub fn truncate_to(&mut self, offset: u64) -> Result<u64> {
+        if offset >= self.active.next_offset {
+            return Ok(self.active.next_offset);
+        }
+        let keep = self.segments.iter().rposition(|&b| b <= offset).unwrap_or(0);
+        for &base in self.segments[keep + 1..].iter().rev() {
+            for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
+                remove_file_if_present(&segment::file_path(&self.dir, base, ext))?;
+            }
+        }
+        let base = self.segments[keep];
+        self.segments.truncate(keep + 1);
+        let path = segment::file_path(&self.dir, base, LOG_EXT);
+        let file = open_rw(&path, false)?;
+        let len = file.metadata().at("stat", &path)?.len();
+        let mut cut = len;
+        recovery::scan(&file, &path, 0, base, len, Verify::HeadersOnly, |f| {
+            if cut == len && f.header.last_offset() >= offset {
+                cut = f.position;
+            }
+        })?;
+        file.set_len(cut).at("truncate", &path)?;
+        file.sync_all().at("fsync", &path)?;
+        for (ext, entry_len) in [(INDEX_EXT, 8u64), (TIME_INDEX_EXT, 16u64)] {
+            // Entries at or past the cut are dropped; the rest stay valid.
+            let index_path = segment::file_path(&self.dir, base, ext);
+            let bytes = segment::read_optional(&index_path)?;
+            let keep_entries = bytes
+                .chunks_exact(entry_len as usize)
+                .take_while(|e| {
+                    let p = &e[entry_len as usize - 4..];
+                    u64::from(u32::from_le_bytes([p[0], p[1], p[2], p[3]])) < cut
+                })
+                .count() as u64;
+            let index = open_rw(&index_path, true)?;
+            index.set_len(keep_entries * entry_len).at("truncate", &index_path)?;
+        }
+        sync_dir(&self.dir)?;
+        let (active, _) = open_active(&self.dir, base, self.config)?;
+        self.active = active;
+        Ok(self.active.next_offset)
+    }
+
+    /// Appends frames copied verbatim from another replica (their offsets
+    /// and epochs are kept).
+    pub fn append_copied(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
+        self.append(frame, header)
+    }
+
     /// Closes the active segment (fsyncing it and its indexes) and starts a
     /// new one at the log end offset.
     fn roll(&mut self) -> Result<()> {
@@ -237,6 +266,14 @@ impl Log {
         self.active = active;
         self.segments.push(base);
         Ok(())
+    }
+}
+
+fn remove_file_if_present(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).at("remove", path),
     }
 }
 
@@ -285,11 +322,7 @@ fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Opti
         file.set_len(scan.end_position).at("truncate", &path)?;
         file.sync_all().at("fsync", &path)?;
         len = scan.end_position;
-        repair = Some(Repair {
-            segment: path.clone(),
-            torn,
-            next_offset: scan.next_offset,
-        });
+        repair = Some(Repair { segment: path.clone(), torn, next_offset: scan.next_offset });
     }
     if last_frame.is_none() && point.position > 0 {
         last_frame = tail::frame_at(&file, &path, len, point.position)?.map(|h| (point.position, h));

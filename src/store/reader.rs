@@ -47,12 +47,7 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
     let index = File::open(segment::file_path(dir, last, INDEX_EXT)).ok();
     let point = tail::resume_point(&file, &path, len, last, index.as_ref(), None)?;
     let scan = recovery::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |_| {})?;
-    Ok(LogEnd {
-        start_offset: first,
-        end_offset: scan.next_offset,
-        size_bytes,
-        segments: segments.len(),
-    })
+    Ok(LogEnd { start_offset: first, end_offset: scan.next_offset, size_bytes, segments: segments.len() })
 }
 
 /// Finds the first offset whose record timestamp is at or after `timestamp`
@@ -142,10 +137,7 @@ impl LogReader {
     }
 
     fn seek(&mut self, offset: u64) -> Result<()> {
-        let idx = match self.segments.iter().rposition(|&b| b <= offset) {
-            Some(i) => i,
-            None => 0,
-        };
+        let idx = self.segments.iter().rposition(|&b| b <= offset).unwrap_or_default();
         let Some(&base) = self.segments.get(idx) else {
             return Ok(());
         };
@@ -156,10 +148,7 @@ impl LogReader {
         let index = OffsetIndex::new(&index);
         let relative = u32::try_from(offset.saturating_sub(base)).unwrap_or(u32::MAX);
         let valid = index.valid_prefix(len);
-        let entry = (0..valid)
-            .rev()
-            .filter_map(|i| index.get(i))
-            .find(|e| e.relative_offset <= relative);
+        let entry = (0..valid).rev().filter_map(|i| index.get(i)).find(|e| e.relative_offset <= relative);
         if let Some(entry) = entry {
             let position = u64::from(entry.position);
             let header = tail::frame_at(&seg.file, &seg.path, len, position)?;

@@ -75,10 +75,7 @@ pub fn scan(
             return Err(Error::corrupt(
                 path,
                 pos,
-                format!(
-                    "frame offset {} goes back (expected at least {next_offset})",
-                    header.base_offset
-                ),
+                format!("frame offset {} goes back (expected at least {next_offset})", header.base_offset),
             ));
         }
         if verify == Verify::Checksums {
@@ -97,29 +94,18 @@ pub fn scan(
                 }
             }
         }
-        on_frame(ScannedFrame {
-            position: pos,
-            header,
-        });
+        on_frame(ScannedFrame { position: pos, header });
         next_offset = header.next_offset();
         pos += len;
     }
-    Ok(Scan {
-        end_position: pos,
-        next_offset,
-        torn: None,
-    })
+    Ok(Scan { end_position: pos, next_offset, torn: None })
 }
 
 fn torn(pos: u64, file_len: u64, next_offset: u64, reason: &str) -> Scan {
     Scan {
         end_position: pos,
         next_offset,
-        torn: Some(TornTail {
-            position: pos,
-            bytes: file_len - pos,
-            reason: reason.to_string(),
-        }),
+        torn: Some(TornTail { position: pos, bytes: file_len - pos, reason: reason.to_string() }),
     }
 }
 

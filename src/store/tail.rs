@@ -40,11 +40,7 @@ pub fn resume_point(
     index: Option<&File>,
     time_index: Option<&File>,
 ) -> Result<ResumePoint> {
-    let mut point = ResumePoint {
-        offset: base,
-        max_timestamp: i64::MIN,
-        ..ResumePoint::default()
-    };
+    let mut point = ResumePoint { offset: base, max_timestamp: i64::MIN, ..ResumePoint::default() };
     if let Some(index) = index {
         let (bytes, first_entry) = read_tail(index, OFFSET_ENTRY_LEN as u64)?;
         let view = OffsetIndex::new(&bytes);
@@ -104,6 +100,5 @@ pub fn frame_at(log: &File, path: &Path, log_len: u64, position: u64) -> Result<
     }
     let mut buf = [0u8; HEADER_LEN];
     let got = read_at_most(log, &mut buf, position).at("read", path)?;
-    Ok(FrameHeader::parse(&buf[..got])
-        .filter(|h| h.is_plausible() && position + u64::from(h.frame_len) <= log_len))
+    Ok(FrameHeader::parse(&buf[..got]).filter(|h| h.is_plausible() && position + u64::from(h.frame_len) <= log_len))
 }

@@ -7,19 +7,11 @@ use std::path::Path;
 fn append_values(log: &mut Log, values: &[&[u8]], timestamp: i64) {
     let mut builder = FrameBuilder::new();
     for v in values {
-        builder.push(&RecordParts {
-            timestamp,
-            key: None,
-            value: Some(v),
-            headers: &[],
-            header_count: 0,
-        });
+        builder.push(&RecordParts { timestamp, key: None, value: Some(v), headers: &[], header_count: 0 });
     }
     let base = log.next_offset();
     let bytes = builder.seal(base, 0).to_vec();
-    let frame::FrameCheck::Whole(header) = frame::check_frame(&bytes) else {
-        panic!("sealed frame must verify")
-    };
+    let frame::FrameCheck::Whole(header) = frame::check_frame(&bytes) else { panic!("sealed frame must verify") };
     log.append(&bytes, &header).expect("append");
 }
 
@@ -38,10 +30,7 @@ fn read_all(dir: &Path, from: u64) -> Vec<(u64, Vec<u8>)> {
 }
 
 fn small_segments() -> LogConfig {
-    LogConfig {
-        segment_bytes: 600,
-        index_interval_bytes: 100,
-    }
+    LogConfig { segment_bytes: 600, index_interval_bytes: 100 }
 }
 
 #[test]
@@ -162,4 +151,25 @@ fn corruption_in_the_middle_is_an_error_naming_file_and_position() {
     let err = reader.next_frame().expect_err("corruption");
     assert_eq!(err.exit_code(), 74);
     assert!(err.message.contains("00000000000000000000.log") && err.message.contains("at byte 0"), "{}", err.message);
+}
+
+#[test]
+fn truncation_cuts_whole_frames_and_later_segments() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut log, _) = Log::open(dir.path(), small_segments(), 0).expect("open");
+    for i in 0..30 {
+        append_values(&mut log, &[format!("v{i}").as_bytes(), b"second"], 1);
+    }
+    assert_eq!(log.next_offset(), 60);
+    // Offset 41 sits inside the frame 40..=41: the whole frame goes.
+    assert_eq!(log.truncate_to(41).expect("truncate"), 40);
+    assert_eq!(read_all(dir.path(), 0).len(), 40);
+    append_values(&mut log, &[b"new"], 1);
+    let all = read_all(dir.path(), 0);
+    assert_eq!(all.last(), Some(&(40, b"new".to_vec())));
+    let (reopened, repair) = Log::open(dir.path(), small_segments(), 0).expect("reopen");
+    assert!(repair.is_none());
+    assert_eq!(reopened.next_offset(), 41);
+    assert_eq!(log.truncate_to(0).expect("truncate all"), 0);
+    assert!(read_all(dir.path(), 0).is_empty());
 }

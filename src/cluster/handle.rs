@@ -1,0 +1,168 @@
+//! The [`Cluster`] handle: a data directory opened for use. Finds or creates
+//! the cluster (auto-init of a one-broker cluster, like Kafka's single-node
+//! quickstart), and reads metadata. Changes take the cluster lock.
+
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+use super::ids::{new_id, now_ms};
+use super::json_file;
+use super::layout::Layout;
+use super::lock::LockFile;
+use super::metadata::{BrokerMeta, BrokerStatus, ClusterMeta, METADATA_VERSION, TopicMeta};
+use super::names;
+use super::suggest;
+use crate::error::{Error, IoContext, Result};
+
+/// An open data directory.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    layout: Layout,
+    lock_timeout: Duration,
+}
+
+/// What `runnel init` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InitOutcome {
+    Created(ClusterMeta),
+    AlreadyThere(ClusterMeta),
+}
+
+impl Cluster {
+    /// Opens the cluster in `root`, creating a one-broker cluster if there is none.
+    pub fn open(root: &Path, lock_timeout: Duration) -> Result<Cluster> {
+        let cluster = Cluster { layout: Layout::new(root), lock_timeout };
+        if !cluster.layout.cluster_file().exists() {
+            cluster.create(1)?;
+        }
+        Ok(cluster)
+    }
+
+    /// `runnel init --brokers N`: creates the cluster; running it again with
+    /// the same broker count is a no-op.
+    pub fn init(root: &Path, brokers: u32, lock_timeout: Duration) -> Result<(Cluster, InitOutcome)> {
+        if brokers == 0 {
+            return Err(Error::usage("a cluster needs at least one broker"));
+        }
+        let cluster = Cluster { layout: Layout::new(root), lock_timeout };
+        let outcome = cluster.create(brokers)?;
+        if let InitOutcome::AlreadyThere(meta) = &outcome
+            && meta.brokers.len() != brokers as usize
+        {
+            return Err(Error::other(format!(
+                "a cluster with {} brokers already exists in {}",
+                meta.brokers.len(),
+                root.display()
+            ))
+            .with_hint("use `runnel broker add` to grow it, or pick another --data-dir"));
+        }
+        Ok((cluster, outcome))
+    }
+
+    fn create(&self, brokers: u32) -> Result<InitOutcome> {
+        let root = self.layout.root();
+        fs::create_dir_all(self.layout.locks_dir()).at("create the data directory", root)?;
+        let lock = LockFile::open(&self.layout.cluster_lock())?;
+        let _guard = lock.lock(self.lock_timeout)?;
+        if let Some(meta) = json_file::read::<ClusterMeta>(&self.layout.cluster_file())? {
+            return Ok(InitOutcome::AlreadyThere(meta));
+        }
+        fs::create_dir_all(self.layout.topics_dir()).at("create", &self.layout.topics_dir())?;
+        let meta = ClusterMeta {
+            format_version: METADATA_VERSION,
+            cluster_id: new_id(),
+            created_ms: now_ms(),
+            brokers: (0..brokers).map(|id| BrokerMeta { id, status: BrokerStatus::Up }).collect(),
+        };
+        for b in &meta.brokers {
+            let dir = self.layout.broker_dir(b.id);
+            fs::create_dir_all(&dir).at("create", &dir)?;
+        }
+        json_file::write(&self.layout.cluster_file(), &meta)?;
+        Ok(InitOutcome::Created(meta))
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    pub fn lock_timeout(&self) -> Duration {
+        self.lock_timeout
+    }
+
+    /// Takes the cluster lock, serialising metadata changes.
+    pub fn lock_metadata(&self) -> Result<LockFile> {
+        LockFile::open(&self.layout.cluster_lock())
+    }
+
+    /// Reads `cluster.json`.
+    pub fn meta(&self) -> Result<ClusterMeta> {
+        let path = self.layout.cluster_file();
+        let meta: ClusterMeta = json_file::read(&path)?.ok_or_else(|| {
+            Error::other(format!("{} is missing", path.display())).with_hint("run `runnel init` to create a cluster")
+        })?;
+        if meta.format_version > METADATA_VERSION {
+            return Err(Error::other(format!(
+                "{} was written by a newer runnel (format {}; this build reads up to {METADATA_VERSION})",
+                path.display(),
+                meta.format_version
+            ))
+            .with_hint("upgrade runnel"));
+        }
+        Ok(meta)
+    }
+
+    /// Writes `cluster.json` (caller holds the cluster lock).
+    pub fn write_meta(&self, meta: &ClusterMeta) -> Result<()> {
+        json_file::write(&self.layout.cluster_file(), meta)
+    }
+
+    /// The names of all topics, sorted.
+    pub fn topic_names(&self) -> Result<Vec<String>> {
+        let dir = self.layout.topics_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e).at("list", &dir),
+        };
+        let mut names = Vec::new();
+        for entry in entries {
+            let entry = entry.at("list", &dir)?;
+            let name = entry.file_name();
+            if let Some(topic) = name.to_str().and_then(|n| n.strip_suffix(".json"))
+                && names::validate_topic(topic).is_ok()
+            {
+                names.push(topic.to_string());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// Reads a topic's metadata, if the topic exists.
+    pub fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>> {
+        names::validate_topic(name)?;
+        json_file::read(&self.layout.topic_file(name))
+    }
+
+    /// Reads a topic's metadata; exit 66 with a hint if it does not exist.
+    pub fn topic(&self, name: &str) -> Result<TopicMeta> {
+        match self.find_topic(name)? {
+            Some(meta) => Ok(meta),
+            None => Err(self.unknown_topic(name)),
+        }
+    }
+
+    /// The "unknown topic" error, with a did-you-mean and the fix.
+    pub fn unknown_topic(&self, name: &str) -> Error {
+        let known = self.topic_names().unwrap_or_default();
+        let guess = suggest::closest(name, known.iter().map(String::as_str));
+        let mut hint = String::new();
+        if let Some(g) = guess {
+            hint.push_str(&format!("did you mean '{g}'? "));
+        }
+        hint.push_str(&format!("create it with `runnel topic create {name}`"));
+        Error::not_found(format!("unknown topic '{name}'")).with_hint(hint)
+    }
+}

@@ -1,0 +1,96 @@
+//! Metadata files: JSON read with a clear error naming a damaged file, and
+//! written crash-safely (temp file -> fsync -> rename -> fsync dir).
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::store::durability::sync_dir;
+
+/// Reads and parses a JSON metadata file; `Ok(None)` if it does not exist.
+pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).at("read", path),
+    };
+    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+        Error::new(ErrorKind::Io, format!("metadata file {} is damaged: {e}", path.display()))
+            .with_hint("restore it from a backup, or delete it and recreate what it described")
+    })
+}
+
+/// Writes `value` as pretty JSON to `path` atomically and durably.
+pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut bytes =
+        serde_json::to_vec_pretty(value).map_err(|e| Error::other(format!("cannot encode {}: {e}", path.display())))?;
+    bytes.push(b'\n');
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).at("create a temporary file in", dir)?;
+    tmp.write_all(&bytes).at("write", tmp.path())?;
+    tmp.as_file().sync_all().at("fsync", tmp.path())?;
+    tmp.persist(path).map_err(|e| Error::io("replace", path, e.error))?;
+    sync_dir(dir)
+}
+
+/// Removes a metadata file durably (missing is fine).
+pub fn remove(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).at("remove", path),
+    }
+    sync_dir(path.parent().unwrap_or(Path::new(".")))
+}
+
+/// Identity of a file's current version, to notice it was replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    ino: u64,
+    len: u64,
+    mtime_ns: i128,
+}
+
+impl FileStamp {
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::metadata(path).ok()?;
+        Some(FileStamp {
+            ino: m.ino(),
+            len: m.len(),
+            mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+        })
+    }
+
+    pub fn of_file(file: &File) -> Option<FileStamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = file.metadata().ok()?;
+        Some(FileStamp {
+            ino: m.ino(),
+            len: m.len(),
+            mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_damage() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.json");
+        assert_eq!(read::<Vec<u32>>(&path).expect("read"), None);
+        write(&path, &vec![1u32, 2]).expect("write");
+        assert_eq!(read::<Vec<u32>>(&path).expect("read"), Some(vec![1, 2]));
+        fs::write(&path, b"{not json").expect("write");
+        let err = read::<Vec<u32>>(&path).expect_err("damaged");
+        assert!(err.message.contains("x.json") && err.message.contains("damaged"));
+        assert_eq!(err.exit_code(), 74);
+    }
+}

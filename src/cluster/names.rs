@@ -1,0 +1,60 @@
+//! Validation of user-given names (topics, groups, client ids) before any
+//! file is touched: Kafka's rules, which also keep every name a single,
+//! harmless path component.
+
+use crate::error::{Error, Result};
+
+/// Kafka's longest legal topic name.
+pub const MAX_NAME_LEN: usize = 249;
+
+/// Checks a topic name against Kafka's rules: `[a-zA-Z0-9._-]`, 1 to 249
+/// characters, not `.` or `..`.
+pub fn validate_topic(name: &str) -> Result<()> {
+    validate("topic", name)
+}
+
+/// Checks a consumer group name with the same rules as topics (groups are
+/// folders too).
+pub fn validate_group(name: &str) -> Result<()> {
+    validate("group", name)
+}
+
+fn validate(what: &str, name: &str) -> Result<()> {
+    let shown: String = name.chars().take(60).collect();
+    let shown = if shown.len() < name.len() { format!("{shown}...") } else { shown };
+    if name.is_empty() {
+        return Err(Error::usage(format!("{what} name is empty")));
+    }
+    if name == "." || name == ".." {
+        return Err(Error::usage(format!("{what} name '{name}' is not allowed")));
+    }
+    if name.len() > MAX_NAME_LEN {
+        return Err(Error::usage(format!(
+            "{what} name '{shown}' is {} characters long; the limit is {MAX_NAME_LEN}",
+            name.chars().count()
+        )));
+    }
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+        return Err(Error::usage(format!(
+            "{what} name '{}' contains {bad:?}; use only letters, digits, '.', '_' and '-'",
+            shown.escape_default()
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kafka_rules() {
+        for ok in ["orders", "a.b_c-d", "X9", &"a".repeat(249)] {
+            assert!(validate_topic(ok).is_ok(), "{ok}");
+        }
+        for bad in ["", ".", "..", "../x", "a/b", "a b", "ü", &"a".repeat(250), "a\0b"] {
+            let err = validate_topic(bad).expect_err(bad);
+            assert_eq!(err.exit_code(), 2);
+        }
+    }
+}

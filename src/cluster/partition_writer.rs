@@ -1,0 +1,207 @@
+//! The writer of one partition: under the partition's lock it refreshes the
+//! partition state, levels the in-sync followers with the leader, then
+//! appends each frame to every follower and last to the leader. Because the
+//! leader is written last, it never holds a frame an in-sync follower lacks:
+//! the leader's log end *is* the high watermark (min log end over the ISR),
+//! and readers, who read only the leader, never see unreplicated data.
+
+use std::time::Duration;
+
+use super::config::TopicSettings;
+use super::handle::Cluster;
+use super::json_file::{self, FileStamp};
+use super::lock::LockFile;
+use super::metadata::{PartitionMeta, TopicMeta};
+use super::replica_sync;
+use super::topics::log_config;
+use crate::error::{Error, Result};
+use crate::store::frame::{FrameCheck, check_frame};
+use crate::store::{FrameBuilder, Log, PersistMode, Repair};
+
+/// Kafka's producer `acks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acks {
+    /// Do not wait: written to the page cache, no fsync.
+    None,
+    /// The leader has it on disk.
+    Leader,
+    /// Every in-sync replica has it on disk; refused below `min.insync.replicas`.
+    All,
+}
+
+/// Where an appended frame landed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appended {
+    pub base_offset: u64,
+    pub next_offset: u64,
+}
+
+/// Appends to one partition across its in-sync replicas.
+pub struct PartitionWriter {
+    cluster: Cluster,
+    topic: String,
+    topic_id: String,
+    partition: u32,
+    lock: LockFile,
+    stamp: Option<FileStamp>,
+    state: PartitionMeta,
+    settings: TopicSettings,
+    /// Open replicas in write order: followers first, the leader last.
+    replicas: Vec<(u32, Log)>,
+    acks: Acks,
+    lock_timeout: Duration,
+    /// Repairs made while opening replicas, for the caller to report once.
+    repairs: Vec<Repair>,
+}
+
+impl PartitionWriter {
+    pub fn new(cluster: &Cluster, topic: &TopicMeta, partition: u32, acks: Acks) -> Result<PartitionWriter> {
+        let state = topic
+            .partition(partition)
+            .cloned()
+            .ok_or_else(|| Error::usage(format!("topic '{}' has no partition {partition}", topic.name)))?;
+        std::fs::create_dir_all(cluster.layout().locks_dir())
+            .map_err(|e| Error::io("create", &cluster.layout().locks_dir(), e))?;
+        Ok(PartitionWriter {
+            cluster: cluster.clone(),
+            topic: topic.name.clone(),
+            topic_id: topic.topic_id.clone(),
+            partition,
+            lock: LockFile::open(&cluster.layout().partition_lock(&topic.name, partition))?,
+            stamp: None,
+            state,
+            settings: TopicSettings::resolve(&topic.config)?,
+            replicas: Vec::new(),
+            acks,
+            lock_timeout: cluster.lock_timeout(),
+            repairs: Vec::new(),
+        })
+    }
+
+    pub fn settings(&self) -> &TopicSettings {
+        &self.settings
+    }
+
+    /// Repairs made so far (torn tails cut); drained by the caller.
+    pub fn take_repairs(&mut self) -> Vec<Repair> {
+        std::mem::take(&mut self.repairs)
+    }
+
+    /// Seals `frame` at the partition's log end and appends it to every
+    /// in-sync replica, followers first.
+    pub fn append(&mut self, frame: &mut FrameBuilder) -> Result<Appended> {
+        let _guard = self.lock.lock(self.lock_timeout)?;
+        self.refresh_state()?;
+        self.check_writable()?;
+        self.open_replicas()?;
+        let leader_epoch = self.state.leader_epoch;
+        let Some((_, leader)) = self.replicas.last() else {
+            return Err(self.offline());
+        };
+        let base_offset = leader.next_offset();
+        let bytes = frame.seal(base_offset, leader_epoch);
+        let FrameCheck::Whole(header) = check_frame(bytes) else {
+            return Err(Error::other("internal error: a sealed frame does not verify"));
+        };
+        for (_, log) in &mut self.replicas {
+            log.append(bytes, &header)?;
+        }
+        Ok(Appended { base_offset, next_offset: header.next_offset() })
+    }
+
+    /// Makes what this writer appended durable on the replicas `acks` names.
+    pub fn sync(&mut self) -> Result<()> {
+        let n = self.replicas.len();
+        for (i, (_, log)) in self.replicas.iter_mut().enumerate() {
+            let is_leader = i + 1 == n;
+            let mode = match self.acks {
+                Acks::None => PersistMode::Buffer,
+                Acks::Leader if !is_leader => PersistMode::Buffer,
+                Acks::Leader | Acks::All => PersistMode::SyncData,
+            };
+            log.sync(mode)?;
+        }
+        Ok(())
+    }
+
+    /// Re-reads the topic file if it changed since the last lock hold.
+    fn refresh_state(&mut self) -> Result<()> {
+        let path = self.cluster.layout().topic_file(&self.topic);
+        let stamp = FileStamp::of(&path);
+        if stamp.is_some() && stamp == self.stamp {
+            return Ok(());
+        }
+        let meta: Option<TopicMeta> = json_file::read(&path)?;
+        let Some(meta) = meta.filter(|m| m.topic_id == self.topic_id) else {
+            return Err(Error::not_found(format!("topic '{}' was deleted", self.topic)));
+        };
+        let state = meta
+            .partition(self.partition)
+            .cloned()
+            .ok_or_else(|| Error::not_found(format!("partition {} of '{}' is gone", self.partition, self.topic)))?;
+        if state.write_order() != self.state.write_order() || self.replicas.is_empty() {
+            self.replicas.clear();
+        }
+        self.settings = TopicSettings::resolve(&meta.config)?;
+        for (_, log) in &mut self.replicas {
+            log.set_config(log_config(&self.settings));
+        }
+        self.state = state;
+        self.stamp = stamp;
+        Ok(())
+    }
+
+    fn offline(&self) -> Error {
+        Error::unavailable(format!(
+            "partition {} of '{}' has no leader (its replicas' brokers are down)",
+            self.partition, self.topic
+        ))
+        .with_hint("recover a broker with `runnel broker recover ID`, or allow unclean election with `runnel elect-leaders --unclean`")
+    }
+
+    fn check_writable(&self) -> Result<()> {
+        if self.state.leader.is_none() {
+            return Err(self.offline());
+        }
+        let min_isr = self.settings.min_insync_replicas as usize;
+        if self.acks == Acks::All && self.state.isr.len() < min_isr {
+            return Err(Error::unavailable(format!(
+                "partition {} of '{}' has {} in-sync replicas, fewer than min.insync.replicas={min_isr}",
+                self.partition,
+                self.topic,
+                self.state.isr.len()
+            ))
+            .with_hint("recover the missing brokers with `runnel broker recover ID`, or produce with --acks 1"));
+        }
+        Ok(())
+    }
+
+    /// Opens (or refreshes) every replica in write order and levels the
+    /// followers with the leader.
+    fn open_replicas(&mut self) -> Result<()> {
+        let order = self.state.write_order().ok_or_else(|| self.offline())?;
+        let config = log_config(&self.settings);
+        if self.replicas.is_empty() {
+            for broker in order {
+                let dir = self.cluster.layout().replica_dir(broker, &self.topic, self.partition);
+                let (log, repair) = Log::open(&dir, config, 0)?;
+                self.repairs.extend(repair);
+                self.replicas.push((broker, log));
+            }
+        } else {
+            for (_, log) in &mut self.replicas {
+                let repair = log.refresh()?;
+                self.repairs.extend(repair);
+            }
+        }
+        let Some(((_, leader), followers)) = self.replicas.split_last_mut() else {
+            return Ok(());
+        };
+        for (_, follower) in followers {
+            if follower.next_offset() != leader.next_offset() {
+                replica_sync::level_with(follower, leader, |_| {})?;
+            }
+        }
+        Ok(())
+    }
+}

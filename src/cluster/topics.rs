@@ -1,0 +1,249 @@
+//! Topic administration: create, delete, grow, configure and describe.
+//! Every change happens under the cluster lock and ends with the topic's
+//! JSON file being replaced atomically (the commit point).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use super::config::{self, TopicSettings};
+use super::handle::Cluster;
+use super::ids::{new_id, now_ms};
+use super::json_file;
+use super::lock::LockFile;
+use super::metadata::{METADATA_VERSION, PartitionMeta, TopicMeta};
+use super::names;
+use super::placement;
+use crate::error::{Error, IoContext, Result};
+use crate::store::{self, LogConfig, LogEnd};
+
+/// Partitions one topic may have (a sanity bound, far above real use).
+pub const MAX_PARTITIONS: u32 = 100_000;
+
+/// The file in each replica folder that names the topic incarnation it
+/// belongs to (Kafka's `partition.metadata`).
+pub const PARTITION_METADATA: &str = "partition.metadata";
+
+/// What `topic create` asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicSpec {
+    pub name: String,
+    pub partitions: u32,
+    pub replication_factor: u32,
+    pub config: Vec<(String, String)>,
+}
+
+/// One partition as `topic describe` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartitionStatus {
+    pub meta: PartitionMeta,
+    /// `None` while the partition has no leader to read from.
+    pub log: Option<LogEnd>,
+}
+
+/// A topic as `topic describe` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicDescription {
+    pub meta: TopicMeta,
+    pub partitions: Vec<PartitionStatus>,
+}
+
+/// The store settings of a topic's logs.
+pub fn log_config(settings: &TopicSettings) -> LogConfig {
+    LogConfig { segment_bytes: settings.segment_bytes, index_interval_bytes: settings.index_interval_bytes }
+}
+
+impl Cluster {
+    /// Creates a topic; exit 2 for impossible requests, 69 when too few
+    /// brokers are up for the replication factor.
+    pub fn create_topic(&self, spec: &TopicSpec) -> Result<TopicMeta> {
+        names::validate_topic(&spec.name)?;
+        if spec.partitions == 0 || spec.partitions > MAX_PARTITIONS {
+            return Err(Error::usage(format!(
+                "--partitions must be from 1 to {MAX_PARTITIONS}, not {}",
+                spec.partitions
+            )));
+        }
+        let mut overrides = BTreeMap::new();
+        for (k, v) in &spec.config {
+            overrides.insert(k.clone(), config::validate(k, v)?);
+        }
+        let settings = TopicSettings::resolve(&overrides)?;
+        let lock = self.lock_metadata()?;
+        let _guard = lock.lock(self.lock_timeout())?;
+        let cluster = self.meta()?;
+        check_replication_factor(spec.replication_factor, cluster.brokers.len() as u32, &cluster.live_brokers())?;
+        if self.find_topic(&spec.name)?.is_some() {
+            return Err(Error::other(format!("topic '{}' already exists", spec.name))
+                .with_hint(format!("see it with `runnel topic describe {}`", spec.name)));
+        }
+        let assignment = placement::assign_replicas_for_topic(
+            &spec.name,
+            &cluster.live_brokers(),
+            spec.partitions,
+            spec.replication_factor,
+            0,
+        )
+        .map_err(|e| Error::usage(e.to_string()))?;
+        let meta = TopicMeta {
+            format_version: METADATA_VERSION,
+            name: spec.name.clone(),
+            topic_id: new_id(),
+            created_ms: now_ms(),
+            replication_factor: spec.replication_factor,
+            config: overrides,
+            partitions: assignment
+                .into_iter()
+                .enumerate()
+                .map(|(p, replicas)| new_partition(p as u32, replicas))
+                .collect(),
+        };
+        self.create_replicas(&meta, &meta.partitions, &settings)?;
+        json_file::write(&self.layout().topic_file(&meta.name), &meta)?;
+        Ok(meta)
+    }
+
+    /// Creates the empty replica folders (and first segments) of `partitions`.
+    fn create_replicas(&self, meta: &TopicMeta, partitions: &[PartitionMeta], settings: &TopicSettings) -> Result<()> {
+        for p in partitions {
+            for &broker in &p.replicas {
+                let dir = self.layout().replica_dir(broker, &meta.name, p.partition);
+                // No topic file names this folder: it is left over from a
+                // deleted topic or a crashed create, never live data.
+                remove_dir_if_present(&dir)?;
+                store::Log::open(&dir, log_config(settings), 0)?;
+                let marker = format!("version: 0\ntopic_id: {}\n", meta.topic_id);
+                let path = dir.join(PARTITION_METADATA);
+                fs::write(&path, marker).at("write", &path)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Deletes a topic: its file first (the commit point), then each
+    /// partition's replicas under that partition's writer lock.
+    pub fn delete_topic(&self, name: &str) -> Result<TopicMeta> {
+        let lock = self.lock_metadata()?;
+        let _guard = lock.lock(self.lock_timeout())?;
+        let meta = self.topic(name)?;
+        json_file::remove(&self.layout().topic_file(name))?;
+        for p in &meta.partitions {
+            let writer_lock = LockFile::open(&self.layout().partition_lock(name, p.partition))?;
+            let _w = writer_lock.lock(self.lock_timeout())?;
+            for &broker in &p.replicas {
+                remove_dir_if_present(&self.layout().replica_dir(broker, name, p.partition))?;
+            }
+        }
+        Ok(meta)
+    }
+
+    /// Grows a topic to `count` partitions (Kafka never shrinks one).
+    pub fn add_partitions(&self, name: &str, count: u32) -> Result<TopicMeta> {
+        let lock = self.lock_metadata()?;
+        let _guard = lock.lock(self.lock_timeout())?;
+        let mut meta = self.topic(name)?;
+        let current = meta.partition_count();
+        if count <= current {
+            return Err(Error::usage(format!(
+                "topic '{name}' has {current} partitions; --partitions can only grow it (Kafka never removes partitions)"
+            )));
+        }
+        if count > MAX_PARTITIONS {
+            return Err(Error::usage(format!("--partitions must be at most {MAX_PARTITIONS}")));
+        }
+        let cluster = self.meta()?;
+        let live = cluster.live_brokers();
+        check_replication_factor(meta.replication_factor, cluster.brokers.len() as u32, &live)?;
+        let first_leader = meta.partitions.first().and_then(|p| p.replicas.first().copied()).unwrap_or(0);
+        let start = placement::growth_start_index(&live, first_leader);
+        let added = placement::assign_replicas(
+            &live,
+            count - current,
+            meta.replication_factor,
+            current,
+            Some(start),
+            Some(start),
+        )
+        .map_err(|e| Error::usage(e.to_string()))?;
+        let new: Vec<PartitionMeta> =
+            added.into_iter().enumerate().map(|(i, replicas)| new_partition(current + i as u32, replicas)).collect();
+        let settings = TopicSettings::resolve(&meta.config)?;
+        self.create_replicas(&meta, &new, &settings)?;
+        meta.partitions.extend(new);
+        json_file::write(&self.layout().topic_file(name), &meta)?;
+        Ok(meta)
+    }
+
+    /// Sets and removes topic configs (validated; exit 65 on bad ones).
+    pub fn alter_topic_config(&self, name: &str, set: &[(String, String)], delete: &[String]) -> Result<TopicMeta> {
+        let mut validated = Vec::new();
+        for (k, v) in set {
+            validated.push((k.clone(), config::validate(k, v)?));
+        }
+        for k in delete {
+            if !config::known_keys().any(|(known, _, _)| known == k) {
+                return Err(Error::bad_input(format!("unknown topic config '{k}'")));
+            }
+        }
+        let lock = self.lock_metadata()?;
+        let _guard = lock.lock(self.lock_timeout())?;
+        let mut meta = self.topic(name)?;
+        for (k, v) in validated {
+            meta.config.insert(k, v);
+        }
+        for k in delete {
+            meta.config.remove(k);
+        }
+        TopicSettings::resolve(&meta.config)?;
+        json_file::write(&self.layout().topic_file(name), &meta)?;
+        Ok(meta)
+    }
+
+    /// The topic with each partition's log start, high watermark and size,
+    /// read from its leader replica.
+    pub fn describe_topic(&self, name: &str) -> Result<TopicDescription> {
+        let meta = self.topic(name)?;
+        let mut partitions = Vec::with_capacity(meta.partitions.len());
+        for p in &meta.partitions {
+            let log = match p.leader {
+                Some(leader) => Some(store::log_end(&self.layout().replica_dir(leader, name, p.partition))?),
+                None => None,
+            };
+            partitions.push(PartitionStatus { meta: p.clone(), log });
+        }
+        Ok(TopicDescription { meta, partitions })
+    }
+}
+
+fn new_partition(partition: u32, replicas: Vec<u32>) -> PartitionMeta {
+    PartitionMeta { partition, leader: replicas.first().copied(), leader_epoch: 0, isr: replicas.clone(), replicas }
+}
+
+fn check_replication_factor(rf: u32, brokers: u32, live: &[u32]) -> Result<()> {
+    if rf == 0 {
+        return Err(Error::usage("--replication-factor must be at least 1"));
+    }
+    if rf > brokers {
+        return Err(Error::usage(format!(
+            "replication factor {rf} is larger than the {brokers} brokers of this cluster"
+        ))
+        .with_hint("lower --replication-factor, or add brokers with `runnel broker add`"));
+    }
+    if rf as usize > live.len() {
+        return Err(Error::unavailable(format!(
+            "replication factor {rf} needs {rf} brokers up, but only {} are",
+            live.len()
+        ))
+        .with_hint("recover a broker with `runnel broker recover ID`, or lower --replication-factor"));
+    }
+    Ok(())
+}
+
+fn remove_dir_if_present(dir: &Path) -> Result<()> {
+    match fs::remove_dir_all(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).at("remove", dir),
+    }
+}

@@ -1,0 +1,87 @@
+//! Where a consumer starts (`--from`) and stops (`--until`): offsets, ends,
+//! absolute times and times relative to now, resolved per partition.
+
+use std::time::Duration;
+
+use crate::cluster::ids::now_ms;
+use crate::error::{Error, Result};
+
+/// A position in a partition, as a user names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// The log start offset (Kafka's `earliest`).
+    Beginning,
+    /// The log end offset (Kafka's `latest`).
+    End,
+    /// An absolute offset.
+    Offset(u64),
+    /// This many records before the end (kcat's negative offsets).
+    FromEnd(u64),
+    /// The first record at or after this time (ms since the epoch).
+    Time(i64),
+}
+
+impl Position {
+    /// Parses `beginning`, `end`, `N`, `-N`, `@UNIX_MS`, an RFC 3339 time
+    /// (`2026-11-25T10:00:00Z`) or a duration ago (`-15m`, `-2h30m`).
+    pub fn parse(text: &str) -> Result<Position> {
+        let t = text.trim();
+        let bad = || {
+            Error::usage(format!(
+                "invalid position '{text}': use beginning, end, an offset (42), -N (N before the end), @UNIX_MS, an RFC 3339 time or -DURATION (-15m)"
+            ))
+        };
+        match t {
+            "beginning" | "earliest" | "start" => return Ok(Position::Beginning),
+            "end" | "latest" => return Ok(Position::End),
+            _ => {}
+        }
+        if let Some(ms) = t.strip_prefix('@') {
+            return ms.parse::<i64>().map(Position::Time).map_err(|_| bad());
+        }
+        if let Ok(n) = t.parse::<u64>() {
+            return Ok(Position::Offset(n));
+        }
+        if let Some(rest) = t.strip_prefix('-') {
+            if let Ok(n) = rest.parse::<u64>() {
+                return Ok(Position::FromEnd(n));
+            }
+            if let Ok(d) = humantime::parse_duration(rest) {
+                return Ok(Position::Time(now_ms() - duration_ms(d)));
+            }
+            return Err(bad());
+        }
+        if let Ok(time) = humantime::parse_rfc3339_weak(t) {
+            let ms = time
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(duration_ms)
+                .unwrap_or(0);
+            return Ok(Position::Time(ms));
+        }
+        Err(bad())
+    }
+}
+
+fn duration_ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_form_parses() {
+        assert_eq!(Position::parse("beginning").expect("b"), Position::Beginning);
+        assert_eq!(Position::parse("end").expect("e"), Position::End);
+        assert_eq!(Position::parse("42").expect("n"), Position::Offset(42));
+        assert_eq!(Position::parse("-10").expect("-n"), Position::FromEnd(10));
+        assert_eq!(Position::parse("@1732523000000").expect("@"), Position::Time(1_732_523_000_000));
+        assert_eq!(Position::parse("2024-11-25T08:23:20Z").expect("rfc3339"), Position::Time(1_732_523_000_000));
+        let Position::Time(t) = Position::parse("-15m").expect("rel") else { panic!("relative time") };
+        assert!((now_ms() - 15 * 60_000 - t).abs() < 5_000);
+        for bad in ["soon", "@x", "-", "1.5", "-15 parsecs"] {
+            assert_eq!(Position::parse(bad).expect_err(bad).exit_code(), 2, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! The JSON envelope shared by `produce --format json` (input) and
+//! `consume --format json` (output), so that a round trip is exact.
+
+pub mod decode;
+pub mod payload;
+
+pub use decode::{Envelope, Payload, parse};

@@ -1,0 +1,166 @@
+//! How keys, values and header values travel in JSON: a UTF-8 string as a
+//! JSON string, bytes that are not UTF-8 as `{"base64": "..."}`, null as
+//! null. On input any other JSON value is taken as its compact JSON text.
+
+use std::borrow::Cow;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::value::RawValue;
+
+/// Interprets one raw JSON value as payload bytes (`None` for null).
+pub fn decode(raw: &RawValue) -> Result<Option<Cow<'_, [u8]>>, String> {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'n') if text == "null" => Ok(None),
+        Some(b'"') => {
+            let s: Cow<'_, str> = serde_json::from_str(text).map_err(|e| e.to_string())?;
+            Ok(Some(match s {
+                Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                Cow::Owned(s) => Cow::Owned(s.into_bytes()),
+            }))
+        }
+        Some(b'{') => match base64_object(text)? {
+            Some(bytes) => Ok(Some(Cow::Owned(bytes))),
+            None => Ok(Some(Cow::Owned(minify(text).into_bytes()))),
+        },
+        _ => Ok(Some(Cow::Owned(minify(text).into_bytes()))),
+    }
+}
+
+/// `{"base64": "..."}` (and nothing else) decoded; `None` for other objects.
+fn base64_object(text: &str) -> Result<Option<Vec<u8>>, String> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Base64Field<'a> {
+        #[serde(borrow)]
+        base64: Cow<'a, str>,
+    }
+    match serde_json::from_str::<Base64Field<'_>>(text) {
+        Ok(field) => BASE64.decode(field.base64.as_bytes()).map(Some).map_err(|e| format!("invalid base64: {e}")),
+        Err(_) => Ok(None),
+    }
+}
+
+/// Removes the whitespace outside strings, keeping everything else as written
+/// (key order, number spelling).
+pub fn minify(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_ascii_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Appends `bytes` as a JSON value: a string if UTF-8, else `{"base64": ...}`.
+pub fn encode(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
+    match bytes {
+        None => out.extend_from_slice(b"null"),
+        Some(b) => match std::str::from_utf8(b) {
+            Ok(s) => write_json_string(s, out),
+            Err(_) => {
+                out.extend_from_slice(b"{\"base64\":\"");
+                let start = out.len();
+                out.resize(start + base64::encoded_len(b.len(), true).unwrap_or(0), 0);
+                let written = BASE64.encode_slice(b, &mut out[start..]).unwrap_or(0);
+                out.truncate(start + written);
+                out.extend_from_slice(b"\"}");
+            }
+        },
+    }
+}
+
+/// Appends `s` as a JSON string literal, escaping what JSON requires.
+pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[run..i]);
+        if escape.is_empty() {
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]]);
+        } else {
+            out.extend_from_slice(escape);
+        }
+        run = i + 1;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+/// [`decode`] for a field that may be missing (missing is null).
+pub fn decode_opt(raw: Option<&RawValue>) -> Result<Option<Cow<'_, [u8]>>, String> {
+    match raw {
+        Some(raw) => decode(raw),
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn raw(text: &str) -> Box<RawValue> {
+        RawValue::from_string(text.to_string()).expect("valid json")
+    }
+
+    #[test]
+    fn decodes_each_kind() {
+        assert_eq!(decode(&raw("null")).expect("null"), None);
+        assert_eq!(decode(&raw(r#""a\nb""#)).expect("str").as_deref(), Some(&b"a\nb"[..]));
+        assert_eq!(decode(&raw(r#"{"base64":"AP8="}"#)).expect("b64").as_deref(), Some(&[0u8, 255][..]));
+        assert_eq!(
+            decode(&raw(r#"{ "a": [1, 2], "b" : "x y" }"#)).expect("obj").as_deref(),
+            Some(&br#"{"a":[1,2],"b":"x y"}"#[..])
+        );
+        assert_eq!(decode(&raw("42")).expect("num").as_deref(), Some(&b"42"[..]));
+        assert!(decode(&raw(r#"{"base64":"!!"}"#)).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn encode_then_decode_is_exact(bytes in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..64))) {
+            let mut out = Vec::new();
+            encode(bytes.as_deref(), &mut out);
+            let text = String::from_utf8(out).expect("json is utf-8");
+            let value = raw(&text);
+            let back = decode(&value).expect("decodes");
+            prop_assert_eq!(back.as_deref(), bytes.as_deref());
+        }
+
+        #[test]
+        fn strings_match_serde(s in ".*") {
+            let mut out = Vec::new();
+            write_json_string(&s, &mut out);
+            let parsed: String = serde_json::from_slice(&out).expect("valid json string");
+            prop_assert_eq!(parsed, s);
+        }
+    }
+}

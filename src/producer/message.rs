@@ -1,0 +1,99 @@
+//! Turning one input line into a message, for each `produce --format`:
+//! plain lines, lines with a key separator, JSON lines keyed by a field,
+//! and JSON envelopes.
+
+use std::borrow::Cow;
+
+use super::key_field::{self, Found, KeyPath};
+use crate::envelope::{self, Payload};
+
+/// How input lines are read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineFormat {
+    /// The line is the value.
+    Plain,
+    /// `KEY<SEP>VALUE`, split at the first separator (no separator: no key).
+    KeySeparator(Vec<u8>),
+    /// A JSON document; the key is the field at the path, the line the value.
+    KeyField(KeyPath),
+    /// A JSON envelope.
+    Json,
+}
+
+/// One message to produce, borrowing from its input line where it can.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Message<'a> {
+    pub key: Payload<'a>,
+    pub value: Payload<'a>,
+    pub headers: Vec<(Cow<'a, [u8]>, Payload<'a>)>,
+    pub partition: Option<u32>,
+    pub timestamp: Option<i64>,
+}
+
+impl<'a> Message<'a> {
+    pub fn value(value: &'a [u8]) -> Self {
+        Message { value: Some(Cow::Borrowed(value)), ..Message::default() }
+    }
+}
+
+/// Parses `line`; `null_value` (lines formats) marks a line whose value is a
+/// tombstone. The error says what is wrong, without the line number.
+pub fn parse_line<'a>(format: &LineFormat, line: &'a [u8], null_value: Option<&[u8]>) -> Result<Message<'a>, String> {
+    let null_if =
+        |value: &'a [u8]| -> Payload<'a> { if null_value == Some(value) { None } else { Some(Cow::Borrowed(value)) } };
+    match format {
+        LineFormat::Plain => Ok(Message { value: null_if(line), ..Message::default() }),
+        LineFormat::KeySeparator(sep) => Ok(match memchr::memmem::find(line, sep) {
+            Some(i) => Message {
+                key: Some(Cow::Borrowed(&line[..i])),
+                value: null_if(&line[i + sep.len()..]),
+                ..Message::default()
+            },
+            None => Message { value: null_if(line), ..Message::default() },
+        }),
+        LineFormat::KeyField(path) => match key_field::extract(line, path) {
+            Ok(Found::Key(key)) => Ok(Message { key, value: null_if(line), ..Message::default() }),
+            Ok(Found::Missing) => Err(format!("the key field '{}' is missing", path.display())),
+            Err(e) => Err(format!("invalid JSON: {e}")),
+        },
+        LineFormat::Json => {
+            let e = envelope::parse(line).map_err(|e| format!("invalid envelope: {e}"))?;
+            Ok(Message {
+                key: e.key,
+                value: e.value,
+                headers: e.headers,
+                partition: e.partition,
+                timestamp: e.timestamp,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separator_splits_at_the_first_occurrence() {
+        let m = parse_line(&LineFormat::KeySeparator(b"::".to_vec()), b"k::v::w", None).expect("parse");
+        assert_eq!(m.key.as_deref(), Some(&b"k"[..]));
+        assert_eq!(m.value.as_deref(), Some(&b"v::w"[..]));
+        let m = parse_line(&LineFormat::KeySeparator(b":".to_vec()), b"novalue", None).expect("parse");
+        assert_eq!((m.key, m.value.as_deref()), (None, Some(&b"novalue"[..])));
+    }
+
+    #[test]
+    fn null_value_marks_tombstones() {
+        let m = parse_line(&LineFormat::KeySeparator(b":".to_vec()), b"k:NULL", Some(b"NULL")).expect("parse");
+        assert_eq!(m.value, None);
+    }
+
+    #[test]
+    fn key_field_errors_name_the_problem() {
+        let path = KeyPath::parse("id").expect("path");
+        let err = parse_line(&LineFormat::KeyField(path.clone()), br#"{"x":1}"#, None).expect_err("missing");
+        assert!(err.contains("'id' is missing"), "{err}");
+        let err = parse_line(&LineFormat::KeyField(path), b"{bad", None).expect_err("bad");
+        assert!(err.starts_with("invalid JSON"), "{err}");
+    }
+}

@@ -1,0 +1,13 @@
+//! The producer side: reading input lines, parsing them into messages,
+//! choosing partitions like Kafka's Java client, batching into frames and
+//! appending through the partition writers.
+
+pub mod input;
+pub mod key_field;
+pub mod message;
+pub mod partitioner;
+#[allow(clippy::module_inception)]
+pub mod producer;
+
+pub use message::{LineFormat, Message, parse_line};
+pub use producer::{ProduceSummary, Producer, ProducerOptions};

@@ -1,0 +1,222 @@
+//! The producer: picks each message's partition (explicit, Kafka's murmur2
+//! of the key, or round robin), batches messages into one frame per
+//! partition, and appends full frames through the partition writers.
+//! Memory stays bounded: frames are flushed at a size, and all of them when
+//! the total buffered passes a cap.
+
+use std::borrow::Cow;
+
+use super::message::Message;
+use super::partitioner::{RoundRobin, partition_for_key};
+use crate::cluster::config::TopicSettings;
+use crate::cluster::partition_writer::{Acks, PartitionWriter};
+use crate::cluster::{Cluster, TopicMeta};
+use crate::error::{Error, Result};
+use crate::store::frame::{HEADER_LEN, encode_headers};
+use crate::store::{FrameBuilder, RecordParts, Repair};
+
+/// Producer tuning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProducerOptions {
+    pub acks: Acks,
+    /// A partition's frame is appended once it reaches this size.
+    pub frame_bytes: usize,
+    /// Everything is appended once this much is buffered over all partitions.
+    pub max_buffered_bytes: usize,
+}
+
+impl Default for ProducerOptions {
+    fn default() -> Self {
+        ProducerOptions { acks: Acks::All, frame_bytes: 256 * 1024, max_buffered_bytes: 32 * 1024 * 1024 }
+    }
+}
+
+struct Slot {
+    writer: Option<PartitionWriter>,
+    frame: FrameBuilder,
+    messages: u64,
+}
+
+/// What a producer wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProduceSummary {
+    /// Messages appended (and, after `finish`, durable as `acks` asks).
+    pub messages: u64,
+    pub bytes: u64,
+    /// Messages per partition.
+    pub per_partition: Vec<u64>,
+}
+
+/// Sends messages to one topic.
+pub struct Producer {
+    cluster: Cluster,
+    topic: TopicMeta,
+    settings: TopicSettings,
+    options: ProducerOptions,
+    slots: Vec<Slot>,
+    round_robin: RoundRobin,
+    header_scratch: Vec<u8>,
+    buffered: usize,
+    summary: ProduceSummary,
+    repairs: Vec<Repair>,
+}
+
+impl Producer {
+    pub fn new(cluster: &Cluster, topic: TopicMeta, options: ProducerOptions) -> Result<Producer> {
+        let settings = TopicSettings::resolve(&topic.config)?;
+        let n = topic.partition_count();
+        let start = (std::process::id() ^ (crate::cluster::ids::now_ms() as u32)) % n.max(1);
+        Ok(Producer {
+            cluster: cluster.clone(),
+            slots: (0..n).map(|_| Slot { writer: None, frame: FrameBuilder::new(), messages: 0 }).collect(),
+            summary: ProduceSummary { per_partition: vec![0; n as usize], ..ProduceSummary::default() },
+            topic,
+            settings,
+            options,
+            round_robin: RoundRobin::starting_at(start),
+            header_scratch: Vec::new(),
+            buffered: 0,
+            repairs: Vec::new(),
+        })
+    }
+
+    pub fn topic(&self) -> &TopicMeta {
+        &self.topic
+    }
+
+    pub fn partition_count(&self) -> u32 {
+        self.slots.len() as u32
+    }
+
+    /// Repairs (torn tails cut) made while opening partitions; drained.
+    pub fn take_repairs(&mut self) -> Vec<Repair> {
+        for slot in &mut self.slots {
+            if let Some(w) = &mut slot.writer {
+                self.repairs.extend(w.take_repairs());
+            }
+        }
+        std::mem::take(&mut self.repairs)
+    }
+
+    /// The partition a message goes to.
+    pub fn choose_partition(&mut self, message: &Message<'_>) -> Result<u32, String> {
+        let n = self.partition_count();
+        if let Some(p) = message.partition {
+            if p >= n {
+                return Err(format!(
+                    "partition {p} is out of range: topic '{}' has partitions 0 to {}",
+                    self.topic.name,
+                    n - 1
+                ));
+            }
+            return Ok(p);
+        }
+        Ok(match &message.key {
+            Some(key) => partition_for_key(key, n),
+            None => self.round_robin.next(n),
+        })
+    }
+
+    /// Buffers one message. `Err(text)` for a message that cannot be sent
+    /// (too large, bad partition): nothing of it is buffered.
+    pub fn send(&mut self, message: &Message<'_>, now_ms: i64) -> Result<Result<u32, String>> {
+        let partition = match self.choose_partition(message) {
+            Ok(p) => p,
+            Err(e) => return Ok(Err(e)),
+        };
+        let mut headers = std::mem::take(&mut self.header_scratch);
+        headers.clear();
+        let header_count =
+            encode_headers(message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref())), &mut headers);
+        let parts = RecordParts {
+            timestamp: message.timestamp.unwrap_or(now_ms),
+            key: message.key.as_deref(),
+            value: message.value.as_deref(),
+            headers: &headers,
+            header_count,
+        };
+        let sent = self.push(partition, &parts);
+        self.header_scratch = headers;
+        sent
+    }
+
+    fn push(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
+        let parts = *parts;
+        let slot = &mut self.slots[partition as usize];
+        let added = slot.frame.added_len(&parts);
+        let record_size = HEADER_LEN + added;
+        if record_size as u64 > self.settings.max_message_bytes {
+            return Ok(Err(format!(
+                "message of {record_size} bytes is larger than max.message.bytes={} of topic '{}'",
+                self.settings.max_message_bytes, self.topic.name
+            )));
+        }
+        if !slot.frame.is_empty() && slot.frame.len() + added > self.options.frame_bytes {
+            self.flush_partition(partition)?;
+        }
+        let slot = &mut self.slots[partition as usize];
+        let before = slot.frame.len();
+        slot.frame.push(&parts);
+        slot.messages += 1;
+        self.buffered += slot.frame.len() - before;
+        if self.buffered > self.options.max_buffered_bytes {
+            self.flush()?;
+        }
+        Ok(Ok(partition))
+    }
+
+    /// Appends every buffered frame, making it visible to consumers.
+    pub fn flush(&mut self) -> Result<()> {
+        for p in 0..self.partition_count() {
+            self.flush_partition(p)?;
+        }
+        Ok(())
+    }
+
+    fn flush_partition(&mut self, partition: u32) -> Result<()> {
+        let slot = &mut self.slots[partition as usize];
+        if slot.frame.is_empty() {
+            return Ok(());
+        }
+        if slot.writer.is_none() {
+            slot.writer = Some(PartitionWriter::new(&self.cluster, &self.topic, partition, self.options.acks)?);
+        }
+        let Some(writer) = slot.writer.as_mut() else {
+            return Err(Error::other("internal error: partition writer missing"));
+        };
+        let bytes = slot.frame.len();
+        writer.append(&mut slot.frame)?;
+        self.repairs.extend(writer.take_repairs());
+        self.summary.messages += slot.messages;
+        self.summary.bytes += bytes as u64;
+        self.summary.per_partition[partition as usize] += slot.messages;
+        self.buffered -= bytes.min(self.buffered);
+        slot.messages = 0;
+        slot.frame.clear();
+        Ok(())
+    }
+
+    /// Appends what is buffered and makes it durable; returns the summary.
+    pub fn finish(&mut self) -> Result<ProduceSummary> {
+        self.flush()?;
+        for slot in &mut self.slots {
+            if let Some(w) = &mut slot.writer {
+                w.sync()?;
+            }
+        }
+        Ok(self.summary.clone())
+    }
+
+    /// What has been appended so far.
+    pub fn summary(&self) -> &ProduceSummary {
+        &self.summary
+    }
+}
+
+/// A message's key as text for messages (lossy), used in reports.
+pub fn key_text(key: &Option<Cow<'_, [u8]>>) -> String {
+    match key {
+        Some(k) => String::from_utf8_lossy(k).into_owned(),
+        None => "-".to_string(),
+    }
+}
