@@ -3,6 +3,7 @@
 //! local directory. See ARCHITECTURE.md for the layers and on-disk format.
 
 pub mod cluster;
+pub mod consumer;
 pub mod envelope;
 pub mod error;
 pub mod producer;
