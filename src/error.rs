@@ -23,6 +23,9 @@ pub enum ErrorKind {
     LockTimeout,
     /// Anything else (exit 1).
     Other,
+    /// The reader of our output went away (a closed pipe): a normal end,
+    /// exit 0 with nothing printed, like `cat | head`.
+    OutputClosed,
 }
 
 impl ErrorKind {
@@ -35,6 +38,7 @@ impl ErrorKind {
             ErrorKind::Io => 74,
             ErrorKind::LockTimeout => 75,
             ErrorKind::Other => 1,
+            ErrorKind::OutputClosed => 0,
         }
     }
 }
@@ -98,6 +102,14 @@ impl Error {
             Some(h) => err.with_hint(h),
             None => err,
         }
+    }
+
+    /// A failure writing our output: a closed pipe is a quiet, normal end.
+    pub fn output(err: io::Error) -> Self {
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            return Self::new(ErrorKind::OutputClosed, "the output was closed");
+        }
+        Self::io("write", Path::new("standard output"), err)
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

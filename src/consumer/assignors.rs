@@ -36,10 +36,7 @@ impl TopicPartition {
     /// A partition of `topic`.
     #[must_use]
     pub fn new(topic: impl Into<String>, partition: u32) -> Self {
-        Self {
-            topic: topic.into(),
-            partition,
-        }
+        Self { topic: topic.into(), partition }
     }
 }
 
@@ -65,14 +62,8 @@ pub struct MemberSubscription {
 impl MemberSubscription {
     /// A member subscribing to `topics`.
     #[must_use]
-    pub fn new<T: Into<String>>(
-        member_id: impl Into<String>,
-        topics: impl IntoIterator<Item = T>,
-    ) -> Self {
-        Self {
-            member_id: member_id.into(),
-            topics: topics.into_iter().map(Into::into).collect(),
-        }
+    pub fn new<T: Into<String>>(member_id: impl Into<String>, topics: impl IntoIterator<Item = T>) -> Self {
+        Self { member_id: member_id.into(), topics: topics.into_iter().map(Into::into).collect() }
     }
 }
 
@@ -142,10 +133,7 @@ pub fn assign(
 ///
 /// Topics missing from `partition_counts` are ignored.
 #[must_use]
-pub fn range(
-    members: &[MemberSubscription],
-    partition_counts: &BTreeMap<String, u32>,
-) -> Assignment {
+pub fn range(members: &[MemberSubscription], partition_counts: &BTreeMap<String, u32>) -> Assignment {
     let group = group_members(members, partition_counts);
     let mut per_member = vec![Vec::new(); group.len()];
     for topic in subscribed_topics(&group) {
@@ -164,10 +152,7 @@ pub fn range(
 ///
 /// Topics missing from `partition_counts` are ignored.
 #[must_use]
-pub fn round_robin(
-    members: &[MemberSubscription],
-    partition_counts: &BTreeMap<String, u32>,
-) -> Assignment {
+pub fn round_robin(members: &[MemberSubscription], partition_counts: &BTreeMap<String, u32>) -> Assignment {
     let group = group_members(members, partition_counts);
     let mut per_member = vec![Vec::new(); group.len()];
     let mut next = 0;
@@ -229,26 +214,13 @@ fn java_order(a: &str, b: &str) -> Ordering {
 }
 
 /// The distinct members, in Kafka's member order, subscribed only to existing topics.
-fn group_members<'a>(
-    members: &'a [MemberSubscription],
-    partition_counts: &BTreeMap<String, u32>,
-) -> Vec<Member<'a>> {
+fn group_members<'a>(members: &'a [MemberSubscription], partition_counts: &BTreeMap<String, u32>) -> Vec<Member<'a>> {
     let mut by_id: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for member in members {
-        let existing = member
-            .topics
-            .iter()
-            .map(String::as_str)
-            .filter(|topic| partition_counts.contains_key(*topic));
-        by_id
-            .entry(member.member_id.as_str())
-            .or_default()
-            .extend(existing);
+        let existing = member.topics.iter().map(String::as_str).filter(|topic| partition_counts.contains_key(*topic));
+        by_id.entry(member.member_id.as_str()).or_default().extend(existing);
     }
-    let mut group: Vec<Member<'a>> = by_id
-        .into_iter()
-        .map(|(id, topics)| Member { id, topics })
-        .collect();
+    let mut group: Vec<Member<'a>> = by_id.into_iter().map(|(id, topics)| Member { id, topics }).collect();
     group.sort_by(|a, b| java_order(a.id, b.id));
     group
 }
@@ -267,10 +239,7 @@ fn into_assignment(group: &[Member<'_>], per_member: Vec<Vec<TopicPartition>>) -
 
 /// The topics at least one member subscribes to, in Java's string order.
 fn subscribed_topics<'a>(group: &[Member<'a>]) -> Vec<&'a str> {
-    let unique: BTreeSet<&str> = group
-        .iter()
-        .flat_map(|member| member.topics.iter().copied())
-        .collect();
+    let unique: BTreeSet<&str> = group.iter().flat_map(|member| member.topics.iter().copied()).collect();
     let mut topics: Vec<&str> = unique.into_iter().collect();
     topics.sort_by(|a, b| java_order(a, b));
     topics
@@ -278,9 +247,7 @@ fn subscribed_topics<'a>(group: &[Member<'a>]) -> Vec<&'a str> {
 
 /// Indices (in member order) of the members subscribed to `topic`.
 fn subscribers_of(group: &[Member<'_>], topic: &str) -> Vec<usize> {
-    (0..group.len())
-        .filter(|&i| group[i].topics.contains(topic))
-        .collect()
+    (0..group.len()).filter(|&i| group[i].topics.contains(topic)).collect()
 }
 
 /// The number of partitions of `topic`; zero if unknown.
@@ -312,9 +279,7 @@ fn range_split(count: u32, consumers: usize) -> impl Iterator<Item = std::ops::R
 /// The first member at or after index `start` (circularly) that subscribes to `topic`.
 fn next_subscriber(group: &[Member<'_>], start: usize, topic: &str) -> Option<usize> {
     let n = group.len();
-    (0..n)
-        .map(|offset| (start + offset) % n)
-        .find(|&i| group[i].topics.contains(topic))
+    (0..n).map(|offset| (start + offset) % n).find(|&i| group[i].topics.contains(topic))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -323,9 +288,7 @@ fn next_subscriber(group: &[Member<'_>], start: usize, topic: &str) -> Option<us
 
 /// Whether every member subscribes to exactly the same (existing) topics.
 fn has_uniform_subscriptions(group: &[Member<'_>]) -> bool {
-    group
-        .windows(2)
-        .all(|pair| pair[0].topics == pair[1].topics)
+    group.windows(2).all(|pair| pair[0].topics == pair[1].topics)
 }
 
 /// For each member (in member order), the sorted partitions it owned in `previous` and
@@ -358,13 +321,7 @@ fn retained_partitions(
 
     claims
         .into_iter()
-        .map(|owned| {
-            owned
-                .into_iter()
-                .filter(|tp| claimants.get(tp) == Some(&1))
-                .cloned()
-                .collect()
-        })
+        .map(|owned| owned.into_iter().filter(|tp| claimants.get(tp) == Some(&1)).cloned().collect())
         .collect()
 }
 
@@ -384,11 +341,7 @@ impl Quota {
     fn new(partitions: usize, members: usize) -> Self {
         let min = partitions / members;
         let members_at_max = partitions % members;
-        Self {
-            min,
-            max: min + usize::from(members_at_max > 0),
-            members_at_max,
-        }
+        Self { min, max: min + usize::from(members_at_max > 0), members_at_max }
     }
 }
 
@@ -405,11 +358,7 @@ fn constrained_assign(
     let Some(first) = group.first() else {
         return Vec::new();
     };
-    let total: usize = first
-        .topics
-        .iter()
-        .map(|topic| partition_count(partition_counts, topic) as usize)
-        .sum();
+    let total: usize = first.topics.iter().map(|topic| partition_count(partition_counts, topic) as usize).sum();
     let mut assigned = keep_within_quota(retained, Quota::new(total, group.len()));
     let pool = unassigned(subscribed_topics(group), partition_counts, &assigned);
     fill_least_loaded(&mut assigned, pool);
@@ -454,11 +403,8 @@ fn unassigned<'a>(
 /// Gives each partition of `pool`, in order, to the member holding the fewest partitions
 /// (ties: lowest member index). Every member must be eligible for every partition.
 fn fill_least_loaded(assigned: &mut [Vec<TopicPartition>], pool: Vec<TopicPartition>) {
-    let mut by_load: BinaryHeap<Reverse<(usize, usize)>> = assigned
-        .iter()
-        .enumerate()
-        .map(|(member, partitions)| Reverse((partitions.len(), member)))
-        .collect();
+    let mut by_load: BinaryHeap<Reverse<(usize, usize)>> =
+        assigned.iter().enumerate().map(|(member, partitions)| Reverse((partitions.len(), member))).collect();
     for tp in pool {
         let Some(Reverse((load, member))) = by_load.pop() else {
             return;
@@ -478,10 +424,8 @@ fn general_assign(
     retained: &[Vec<TopicPartition>],
 ) -> Vec<Vec<TopicPartition>> {
     let topics = subscribed_topics(group);
-    let eligible_counts: HashMap<&str, usize> = topics
-        .iter()
-        .map(|&topic| (topic, subscribers_of(group, topic).len()))
-        .collect();
+    let eligible_counts: HashMap<&str, usize> =
+        topics.iter().map(|&topic| (topic, subscribers_of(group, topic).len())).collect();
 
     let mut assigned = retained.to_vec();
     let mut loads = Loads::new(&assigned);
@@ -581,16 +525,8 @@ fn find_balancing_move(
             return None;
         }
         let was_owned = |tp: &TopicPartition| retained[from].binary_search(tp).is_ok();
-        let newly_assigned = assigned[from]
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, tp)| !was_owned(tp));
-        let previously_owned = assigned[from]
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, tp)| was_owned(tp));
+        let newly_assigned = assigned[from].iter().enumerate().rev().filter(|(_, tp)| !was_owned(tp));
+        let previously_owned = assigned[from].iter().enumerate().rev().filter(|(_, tp)| was_owned(tp));
         for (index, tp) in newly_assigned.chain(previously_owned) {
             let subscribed = |member: usize| group[member].topics.contains(tp.topic.as_str());
             if let Some(to) = loads.least_loaded(load - 1, subscribed) {
@@ -604,9 +540,7 @@ fn find_balancing_move(
 /// Performs `step`, keeping the receiver's list sorted.
 fn apply_move(assigned: &mut [Vec<TopicPartition>], loads: &mut Loads, step: Move) {
     let tp = assigned[step.from].remove(step.index);
-    let at = assigned[step.to]
-        .binary_search(&tp)
-        .unwrap_or_else(|insert_at| insert_at);
+    let at = assigned[step.to].binary_search(&tp).unwrap_or_else(|insert_at| insert_at);
     assigned[step.to].insert(at, tp);
     loads.remove_one(step.from);
     loads.add_one(step.to);
@@ -614,10 +548,7 @@ fn apply_move(assigned: &mut [Vec<TopicPartition>], loads: &mut Loads, step: Mov
 
 #[cfg(test)]
 mod tests {
-    use super::{
-        Assignment, MemberSubscription, Strategy as Kind, TopicPartition, assign, range,
-        round_robin, sticky,
-    };
+    use super::{Assignment, MemberSubscription, Strategy as Kind, TopicPartition, assign, range, round_robin, sticky};
     use std::collections::{BTreeMap, BTreeSet, HashMap};
 
     // ---- helpers ------------------------------------------------------------------
@@ -651,10 +582,7 @@ mod tests {
 
     /// An assignment from `(member, "t-0, t-1")` pairs.
     fn assignment(entries: &[(&str, &str)]) -> Assignment {
-        entries
-            .iter()
-            .map(|&(m, spec)| (m.to_owned(), tps(spec)))
-            .collect()
+        entries.iter().map(|&(m, spec)| (m.to_owned(), tps(spec))).collect()
     }
 
     fn none() -> Assignment {
@@ -685,9 +613,7 @@ mod tests {
         let mut errors = Vec::new();
         let mut subs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for m in members {
-            subs.entry(m.member_id.as_str())
-                .or_default()
-                .extend(m.topics.iter().map(String::as_str));
+            subs.entry(m.member_id.as_str()).or_default().extend(m.topics.iter().map(String::as_str));
         }
         let keys: BTreeSet<&str> = a.keys().map(String::as_str).collect();
         if keys != subs.keys().copied().collect() {
@@ -699,16 +625,10 @@ mod tests {
                 errors.push(format!("{m}: not sorted/unique {partitions:?}"));
             }
             for p in partitions {
-                let subscribed = subs
-                    .get(m.as_str())
-                    .is_some_and(|t| t.contains(p.topic.as_str()));
-                let exists = partition_counts
-                    .get(&p.topic)
-                    .is_some_and(|&n| p.partition < n);
+                let subscribed = subs.get(m.as_str()).is_some_and(|t| t.contains(p.topic.as_str()));
+                let exists = partition_counts.get(&p.topic).is_some_and(|&n| p.partition < n);
                 if !subscribed || !exists {
-                    errors.push(format!(
-                        "{m} got {p} (subscribed {subscribed}, exists {exists})"
-                    ));
+                    errors.push(format!("{m} got {p} (subscribed {subscribed}, exists {exists})"));
                 }
                 if let Some(other) = owner.insert(p, m) {
                     errors.push(format!("{p} assigned to {other} and {m}"));
@@ -740,8 +660,7 @@ mod tests {
             let held = a.get(&giver.member_id).map_or(0, Vec::len);
             a.get(&giver.member_id).into_iter().flatten().all(|p| {
                 members.iter().all(|taker| {
-                    !taker.topics.contains(&p.topic)
-                        || a.get(&taker.member_id).map_or(0, Vec::len) + 2 > held
+                    !taker.topics.contains(&p.topic) || a.get(&taker.member_id).map_or(0, Vec::len) + 2 > held
                 })
             })
         })
@@ -768,14 +687,8 @@ mod tests {
         let members = [member("c1", &["t"]), member("c2", &["t"])];
         let c = counts(&[("t", 4)]);
         let previous = assignment(&[("c1", ""), ("c2", "t-0, t-1, t-2, t-3")]);
-        assert_eq!(
-            assign(Kind::Range, &members, &c, &previous),
-            range(&members, &c)
-        );
-        assert_eq!(
-            assign(Kind::RoundRobin, &members, &c, &previous),
-            round_robin(&members, &c)
-        );
+        assert_eq!(assign(Kind::Range, &members, &c, &previous), range(&members, &c));
+        assert_eq!(assign(Kind::RoundRobin, &members, &c, &previous), round_robin(&members, &c));
         assert_eq!(
             assign(Kind::Sticky, &members, &c, &previous),
             assignment(&[("c1", "t-2, t-3"), ("c2", "t-0, t-1")])
@@ -809,11 +722,7 @@ mod tests {
             let a = run(kind, &[member("consumer", &["topic"])], &counts(&[]));
             assert_eq!(a, assignment(&[("consumer", "")]), "{kind}");
             // AbstractStickyAssignorTest puts the topic with zero partitions.
-            let a = run(
-                kind,
-                &[member("consumer", &["topic"])],
-                &counts(&[("topic", 0)]),
-            );
+            let a = run(kind, &[member("consumer", &["topic"])], &counts(&[("topic", 0)]));
             assert_eq!(a, assignment(&[("consumer", "")]), "{kind}");
         }
     }
@@ -822,16 +731,8 @@ mod tests {
     #[test]
     fn kafka_one_consumer_one_topic() {
         for kind in ALL_STRATEGIES {
-            let a = run(
-                kind,
-                &[member("consumer", &["topic"])],
-                &counts(&[("topic", 3)]),
-            );
-            assert_eq!(
-                a,
-                assignment(&[("consumer", "topic-0, topic-1, topic-2")]),
-                "{kind}"
-            );
+            let a = run(kind, &[member("consumer", &["topic"])], &counts(&[("topic", 3)]));
+            assert_eq!(a, assignment(&[("consumer", "topic-0, topic-1, topic-2")]), "{kind}");
         }
     }
 
@@ -841,11 +742,7 @@ mod tests {
         for kind in ALL_STRATEGIES {
             let c = counts(&[("topic", 3), ("other", 3)]);
             let a = run(kind, &[member("consumer", &["topic"])], &c);
-            assert_eq!(
-                a,
-                assignment(&[("consumer", "topic-0, topic-1, topic-2")]),
-                "{kind}"
-            );
+            assert_eq!(a, assignment(&[("consumer", "topic-0, topic-1, topic-2")]), "{kind}");
         }
         // The sticky variant also claims to own partitions of the unsubscribed topic.
         let c = counts(&[("topic", 2)]);
@@ -861,11 +758,7 @@ mod tests {
         for kind in ALL_STRATEGIES {
             let c = counts(&[("topic1", 1), ("topic2", 2)]);
             let a = run(kind, &[member("consumer", &["topic1", "topic2"])], &c);
-            assert_eq!(
-                a,
-                assignment(&[("consumer", "topic1-0, topic2-0, topic2-1")]),
-                "{kind}"
-            );
+            assert_eq!(a, assignment(&[("consumer", "topic1-0, topic2-0, topic2-1")]), "{kind}");
         }
     }
 
@@ -873,16 +766,9 @@ mod tests {
     #[test]
     fn kafka_two_consumers_one_topic_one_partition() {
         for kind in ALL_STRATEGIES {
-            let members = [
-                member("consumer1", &["topic"]),
-                member("consumer2", &["topic"]),
-            ];
+            let members = [member("consumer1", &["topic"]), member("consumer2", &["topic"])];
             let a = run(kind, &members, &counts(&[("topic", 1)]));
-            assert_eq!(
-                a,
-                assignment(&[("consumer1", "topic-0"), ("consumer2", "")]),
-                "{kind}"
-            );
+            assert_eq!(a, assignment(&[("consumer1", "topic-0"), ("consumer2", "")]), "{kind}");
         }
     }
 
@@ -890,10 +776,7 @@ mod tests {
     #[test]
     fn kafka_two_consumers_one_topic_two_partitions() {
         for kind in ALL_STRATEGIES {
-            let members = [
-                member("consumer1", &["topic"]),
-                member("consumer2", &["topic"]),
-            ];
+            let members = [member("consumer1", &["topic"]), member("consumer2", &["topic"])];
             let a = run(kind, &members, &counts(&[("topic", 2)]));
             let expected = assignment(&[("consumer1", "topic-0"), ("consumer2", "topic-1")]);
             assert_eq!(a, expected, "{kind}");
@@ -901,11 +784,7 @@ mod tests {
     }
 
     fn mixed_topics_members() -> [MemberSubscription; 3] {
-        [
-            member("consumer1", &["topic1"]),
-            member("consumer2", &["topic1", "topic2"]),
-            member("consumer3", &["topic1"]),
-        ]
+        [member("consumer1", &["topic1"]), member("consumer2", &["topic1", "topic2"]), member("consumer3", &["topic1"])]
     }
 
     /// `RangeAssignorTest.testMultipleConsumersMixedTopics` and
@@ -937,10 +816,7 @@ mod tests {
     }
 
     fn two_consumers_two_topics() -> [MemberSubscription; 2] {
-        [
-            member("consumer1", &["topic1", "topic2"]),
-            member("consumer2", &["topic1", "topic2"]),
-        ]
+        [member("consumer1", &["topic1", "topic2"]), member("consumer2", &["topic1", "topic2"])]
     }
 
     /// `RangeAssignorTest.testTwoConsumersTwoTopicsSixPartitions`.
@@ -948,10 +824,8 @@ mod tests {
     fn kafka_range_two_consumers_two_topics_six_partitions() {
         let c = counts(&[("topic1", 3), ("topic2", 3)]);
         let a = run(Kind::Range, &two_consumers_two_topics(), &c);
-        let expected = assignment(&[
-            ("consumer1", "topic1-0, topic1-1, topic2-0, topic2-1"),
-            ("consumer2", "topic1-2, topic2-2"),
-        ]);
+        let expected =
+            assignment(&[("consumer1", "topic1-0, topic1-1, topic2-0, topic2-1"), ("consumer2", "topic1-2, topic2-2")]);
         assert_eq!(a, expected);
     }
 
@@ -960,14 +834,9 @@ mod tests {
     #[test]
     fn kafka_round_robin_and_sticky_two_consumers_two_topics_six_partitions() {
         let c = counts(&[("topic1", 3), ("topic2", 3)]);
-        let expected = assignment(&[
-            ("consumer1", "topic1-0, topic1-2, topic2-1"),
-            ("consumer2", "topic1-1, topic2-0, topic2-2"),
-        ]);
-        assert_eq!(
-            run(Kind::RoundRobin, &two_consumers_two_topics(), &c),
-            expected
-        );
+        let expected =
+            assignment(&[("consumer1", "topic1-0, topic1-2, topic2-1"), ("consumer2", "topic1-1, topic2-0, topic2-2")]);
+        assert_eq!(run(Kind::RoundRobin, &two_consumers_two_topics(), &c), expected);
         assert_eq!(run(Kind::Sticky, &two_consumers_two_topics(), &c), expected);
     }
 
@@ -980,10 +849,8 @@ mod tests {
     fn kafka_range_static_member_assignment_persistent() {
         let c = counts(&[("topic1", 5), ("topic2", 4)]);
         let both = ["topic1", "topic2"];
-        let mut members: Vec<_> = ["consumer1", "consumer2", "consumer3", "consumer4"]
-            .into_iter()
-            .map(|id| member(id, &both))
-            .collect();
+        let mut members: Vec<_> =
+            ["consumer1", "consumer2", "consumer3", "consumer4"].into_iter().map(|id| member(id, &both)).collect();
         let mut expected = assignment(&[
             ("consumer1", "topic1-0, topic1-1, topic2-0"),
             ("consumer2", "topic1-2, topic2-1"),
@@ -1004,16 +871,10 @@ mod tests {
     /// `consumer0..` as in `AbstractPartitionAssignorTest.verifyRackAssignment`.
     fn check_range(topic_counts: &[(&str, u32)], subscriptions: &[&[&str]], expected: &[&str]) {
         let c = counts(topic_counts);
-        let members: Vec<_> = subscriptions
-            .iter()
-            .enumerate()
-            .map(|(i, topics)| member(&format!("consumer{i}"), topics))
-            .collect();
-        let want: Assignment = expected
-            .iter()
-            .enumerate()
-            .map(|(i, spec)| (format!("consumer{i}"), tps(spec)))
-            .collect();
+        let members: Vec<_> =
+            subscriptions.iter().enumerate().map(|(i, topics)| member(&format!("consumer{i}"), topics)).collect();
+        let want: Assignment =
+            expected.iter().enumerate().map(|(i, spec)| (format!("consumer{i}"), tps(spec))).collect();
         assert_eq!(run(Kind::Range, &members, &c), want);
     }
 
@@ -1024,11 +885,7 @@ mod tests {
         check_range(
             &[("t1", 6), ("t2", 7), ("t3", 2)],
             &[all, all, all],
-            &[
-                "t1-0, t1-1, t2-0, t2-1, t2-2, t3-0",
-                "t1-2, t1-3, t2-3, t2-4, t3-1",
-                "t1-4, t1-5, t2-5, t2-6",
-            ],
+            &["t1-0, t1-1, t2-0, t2-1, t2-2, t3-0", "t1-2, t1-3, t2-3, t2-4, t3-1", "t1-4, t1-5, t2-5, t2-6"],
         );
     }
 
@@ -1039,11 +896,7 @@ mod tests {
         check_range(
             &[("t1", 6), ("t2", 7), ("t3", 2)],
             &[all, all, &["t1", "t3"]],
-            &[
-                "t1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0",
-                "t1-2, t1-3, t2-4, t2-5, t2-6, t3-1",
-                "t1-4, t1-5",
-            ],
+            &["t1-0, t1-1, t2-0, t2-1, t2-2, t2-3, t3-0", "t1-2, t1-3, t2-4, t2-5, t2-6, t3-1", "t1-4, t1-5"],
         );
     }
 
@@ -1056,20 +909,12 @@ mod tests {
         check_range(
             &c,
             &[all, all, all],
-            &[
-                "t1-0, t1-1, t2-0, t2-1, t3-0, t3-1",
-                "t1-2, t1-3, t2-2, t2-3, t3-2, t3-3",
-                "t1-4, t2-4, t3-4",
-            ],
+            &["t1-0, t1-1, t2-0, t2-1, t3-0, t3-1", "t1-2, t1-3, t2-2, t2-3, t3-2, t3-3", "t1-4, t2-4, t3-4"],
         );
         check_range(
             &c,
             &[all, all, &["t1", "t3"]],
-            &[
-                "t1-0, t1-1, t2-0, t2-1, t2-2, t3-0, t3-1",
-                "t1-2, t1-3, t2-3, t2-4, t3-2, t3-3",
-                "t1-4, t3-4",
-            ],
+            &["t1-0, t1-1, t2-0, t2-1, t2-2, t3-0, t3-1", "t1-2, t1-3, t2-3, t2-4, t3-2, t3-3", "t1-4, t3-4"],
         );
     }
 
@@ -1082,35 +927,18 @@ mod tests {
         check_range(
             &c,
             &[a, a, b, b],
-            &[
-                "t1-0, t1-1, t1-2, t2-0, t2-1, t2-2",
-                "t1-3, t1-4, t1-5, t2-3, t2-4, t2-5",
-                "t3-0, t4-0",
-                "t3-1, t4-1",
-            ],
+            &["t1-0, t1-1, t1-2, t2-0, t2-1, t2-2", "t1-3, t1-4, t1-5, t2-3, t2-4, t2-5", "t3-0, t4-0", "t3-1, t4-1"],
         );
         let all: &[&str] = &["t1", "t2", "t3", "t4"];
         check_range(
             &c,
             &[all, all, all, all],
-            &[
-                "t1-0, t1-1, t2-0, t2-1, t3-0, t4-0",
-                "t1-2, t1-3, t2-2, t2-3, t3-1, t4-1",
-                "t1-4, t2-4",
-                "t1-5, t2-5",
-            ],
+            &["t1-0, t1-1, t2-0, t2-1, t3-0, t4-0", "t1-2, t1-3, t2-2, t2-3, t3-1, t4-1", "t1-4, t2-4", "t1-5, t2-5"],
         );
         // Topics t7..t9 are subscribed but do not exist.
         let listed: &[&str] = &["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"];
         check_range(
-            &[
-                ("t1", 6),
-                ("t2", 6),
-                ("t3", 2),
-                ("t4", 2),
-                ("t5", 4),
-                ("t6", 4),
-            ],
+            &[("t1", 6), ("t2", 6), ("t3", 2), ("t4", 2), ("t5", 4), ("t6", 4)],
             &[listed, listed, listed],
             &[
                 "t1-0, t1-1, t2-0, t2-1, t3-0, t4-0, t5-0, t5-1, t6-0, t6-1",
@@ -1128,10 +956,8 @@ mod tests {
     fn kafka_round_robin_static_member_assignment_persistent() {
         let c = counts(&[("topic1", 3), ("topic2", 3)]);
         let both = ["topic1", "topic2"];
-        let mut members: Vec<_> = ["consumer1", "consumer2", "consumer3", "consumer4"]
-            .into_iter()
-            .map(|id| member(id, &both))
-            .collect();
+        let mut members: Vec<_> =
+            ["consumer1", "consumer2", "consumer3", "consumer4"].into_iter().map(|id| member(id, &both)).collect();
         let mut expected = assignment(&[
             ("consumer1", "topic1-0, topic2-1"),
             ("consumer2", "topic1-1, topic2-2"),
@@ -1163,11 +989,7 @@ mod tests {
 
     #[test]
     fn duplicate_member_entries_merge_their_subscriptions() {
-        let members = [
-            member("c", &["a"]),
-            member("c", &["b", "b"]),
-            member("d", &["a"]),
-        ];
+        let members = [member("c", &["a"]), member("c", &["b", "b"]), member("d", &["a"])];
         let c = counts(&[("a", 2), ("b", 1)]);
         for kind in ALL_STRATEGIES {
             let a = run(kind, &members, &c);
@@ -1184,16 +1006,11 @@ mod tests {
         let c = counts(&[("topic1", 2), ("topic2", 3)]);
         let both = ["topic1", "topic2"];
         let members = [member("consumer1", &both), member("consumer2", &both)];
-        let previous = assignment(&[
-            ("consumer1", "topic1-0, topic2-1"),
-            ("consumer2", "topic1-1, topic2-2"),
-        ]);
+        let previous = assignment(&[("consumer1", "topic1-0, topic2-1"), ("consumer2", "topic1-1, topic2-2")]);
         let a = sticky(&members, &c, &previous);
         assert_valid(&members, &c, &a);
-        let expected = assignment(&[
-            ("consumer1", "topic1-0, topic2-0, topic2-1"),
-            ("consumer2", "topic1-1, topic2-2"),
-        ]);
+        let expected =
+            assignment(&[("consumer1", "topic1-0, topic2-0, topic2-1"), ("consumer2", "topic1-1, topic2-2")]);
         assert_eq!(a, expected);
     }
 
@@ -1206,24 +1023,14 @@ mod tests {
     fn kafka_sticky_max_quota_consumers_more_than_expected() {
         let c = counts(&[("topic1", 2), ("topic2", 2)]);
         let both = ["topic1", "topic2"];
-        let members = [
-            member("consumer1", &both),
-            member("consumer2", &both),
-            member("consumer3", &both),
-        ];
-        let previous = assignment(&[
-            ("consumer1", "topic1-0, topic2-0"),
-            ("consumer2", "topic1-1, topic2-1"),
-            ("consumer3", ""),
-        ]);
+        let members = [member("consumer1", &both), member("consumer2", &both), member("consumer3", &both)];
+        let previous =
+            assignment(&[("consumer1", "topic1-0, topic2-0"), ("consumer2", "topic1-1, topic2-1"), ("consumer3", "")]);
         let a = sticky(&members, &c, &previous);
         assert_valid(&members, &c, &a);
         assert!(is_fully_balanced(&a));
-        let expected = assignment(&[
-            ("consumer1", "topic1-0, topic2-0"),
-            ("consumer2", "topic1-1"),
-            ("consumer3", "topic2-1"),
-        ]);
+        let expected =
+            assignment(&[("consumer1", "topic1-0, topic2-0"), ("consumer2", "topic1-1"), ("consumer3", "topic2-1")]);
         assert_eq!(a, expected);
     }
 
@@ -1232,16 +1039,8 @@ mod tests {
     fn kafka_sticky_all_consumers_under_min_quota() {
         let c = counts(&[("topic1", 2), ("topic2", 3)]);
         let both = ["topic1", "topic2"];
-        let members = [
-            member("consumer1", &both),
-            member("consumer2", &both),
-            member("consumer3", &both),
-        ];
-        let previous = assignment(&[
-            ("consumer1", "topic1-0"),
-            ("consumer2", "topic1-1"),
-            ("consumer3", ""),
-        ]);
+        let members = [member("consumer1", &both), member("consumer2", &both), member("consumer3", &both)];
+        let previous = assignment(&[("consumer1", "topic1-0"), ("consumer2", "topic1-1"), ("consumer3", "")]);
         let a = sticky(&members, &c, &previous);
         assert_valid(&members, &c, &a);
         let expected = assignment(&[
@@ -1260,10 +1059,7 @@ mod tests {
         let a = sticky(&one, &c, &none());
         assert_eq!(a, assignment(&[("consumer1", "topic-0, topic-1, topic-2")]));
 
-        let two = [
-            member("consumer1", &["topic"]),
-            member("consumer2", &["topic"]),
-        ];
+        let two = [member("consumer1", &["topic"]), member("consumer2", &["topic"])];
         let a = sticky(&two, &c, &a);
         let expected = assignment(&[("consumer1", "topic-0, topic-1"), ("consumer2", "topic-2")]);
         assert_eq!(a, expected);
@@ -1291,12 +1087,7 @@ mod tests {
         ]);
         assert_eq!(a, expected);
 
-        let four = [
-            m("consumer1"),
-            m("consumer2"),
-            m("consumer3"),
-            m("consumer4"),
-        ];
+        let four = [m("consumer1"), m("consumer2"), m("consumer3"), m("consumer4")];
         let a = sticky(&four, &c, &a);
         let expected = assignment(&[
             ("consumer1", "topic1-0, topic1-2"),
@@ -1310,11 +1101,7 @@ mod tests {
         let b = sticky(&two, &c, &a);
         assert_valid(&two, &c, &b);
         assert_eq!(loads(&b), [4, 3]);
-        assert!(
-            tps("topic2-1, topic2-3")
-                .iter()
-                .all(|p| b["consumer3"].contains(p))
-        );
+        assert!(tps("topic2-1, topic2-3").iter().all(|p| b["consumer3"].contains(p)));
         assert!(b["consumer4"].contains(&tp("topic2", 2)));
         let expected = assignment(&[
             ("consumer3", "topic1-1, topic2-0, topic2-1, topic2-3"),
@@ -1327,13 +1114,7 @@ mod tests {
     /// result, which we reproduce exactly (Kafka itself only checks validity and balance).
     #[test]
     fn kafka_sticky_poor_round_robin_scenario() {
-        let c = counts(&[
-            ("topic1", 2),
-            ("topic2", 1),
-            ("topic3", 2),
-            ("topic4", 1),
-            ("topic5", 2),
-        ]);
+        let c = counts(&[("topic1", 2), ("topic2", 1), ("topic3", 2), ("topic4", 1), ("topic5", 2)]);
         let all = ["topic1", "topic2", "topic3", "topic4", "topic5"];
         let odd = ["topic1", "topic3", "topic5"];
         let members = [
@@ -1377,10 +1158,7 @@ mod tests {
         assert_valid(&m(&["topic", "topic2"]), &c, &second);
         assert_eq!(loads(&second), [3, 3]);
         for (id, before) in &first {
-            assert!(
-                before.iter().all(|p| second[id].contains(p)),
-                "{id} lost a partition"
-            );
+            assert!(before.iter().all(|p| second[id].contains(p)), "{id} lost a partition");
         }
 
         c.remove("topic");
@@ -1388,10 +1166,7 @@ mod tests {
         assert_valid(&m(&["topic2"]), &c, &third);
         assert!(is_fully_balanced(&third));
         for (id, after) in &third {
-            assert!(
-                after.iter().all(|p| second[id].contains(p)),
-                "{id} gained a partition"
-            );
+            assert!(after.iter().all(|p| second[id].contains(p)), "{id} gained a partition");
         }
     }
 
@@ -1410,10 +1185,7 @@ mod tests {
         assert_valid(rest, &c, &b);
         for (id, now) in &b {
             assert_eq!(now.len(), 1, "{id}");
-            assert!(
-                a[id].iter().all(|p| now.contains(p)),
-                "stickiness not honoured for {id}"
-            );
+            assert!(a[id].iter().all(|p| now.contains(p)), "stickiness not honoured for {id}");
         }
     }
 
@@ -1440,18 +1212,12 @@ mod tests {
     #[test]
     fn kafka_sticky_all_consumers_reach_expected_quota() {
         let c = counts(&[("topic", 4)]);
-        let members = [
-            member("consumer1", &["topic"]),
-            member("consumer2", &["topic"]),
-            member("consumer3", &["topic"]),
-        ];
+        let members =
+            [member("consumer1", &["topic"]), member("consumer2", &["topic"]), member("consumer3", &["topic"])];
         let previous = assignment(&[("consumer1", "topic-0, topic-1"), ("consumer2", "topic-2")]);
         let a = sticky(&members, &c, &previous);
-        let expected = assignment(&[
-            ("consumer1", "topic-0, topic-1"),
-            ("consumer2", "topic-2"),
-            ("consumer3", "topic-3"),
-        ]);
+        let expected =
+            assignment(&[("consumer1", "topic-0, topic-1"), ("consumer2", "topic-2"), ("consumer3", "topic-3")]);
         assert_eq!(a, expected);
     }
 
@@ -1459,22 +1225,12 @@ mod tests {
     #[test]
     fn kafka_sticky_partition_claimed_by_multiple_consumers() {
         let c = counts(&[("topic", 3)]);
-        let members = [
-            member("consumer1", &["topic"]),
-            member("consumer2", &["topic"]),
-            member("consumer3", &["topic"]),
-        ];
-        let previous = assignment(&[
-            ("consumer1", "topic-0, topic-1"),
-            ("consumer2", "topic-0, topic-2"),
-            ("consumer3", ""),
-        ]);
+        let members =
+            [member("consumer1", &["topic"]), member("consumer2", &["topic"]), member("consumer3", &["topic"])];
+        let previous =
+            assignment(&[("consumer1", "topic-0, topic-1"), ("consumer2", "topic-0, topic-2"), ("consumer3", "")]);
         let a = sticky(&members, &c, &previous);
-        let expected = assignment(&[
-            ("consumer1", "topic-1"),
-            ("consumer2", "topic-2"),
-            ("consumer3", "topic-0"),
-        ]);
+        let expected = assignment(&[("consumer1", "topic-1"), ("consumer2", "topic-2"), ("consumer3", "topic-0")]);
         assert_eq!(a, expected);
     }
 
@@ -1483,10 +1239,8 @@ mod tests {
     fn kafka_sticky_no_reassignment_on_current_members() {
         let c = counts(&[("topic", 3), ("topic1", 3), ("topic2", 3), ("topic3", 3)]);
         let all = ["topic", "topic2", "topic3", "topic1"];
-        let members: Vec<_> = ["consumer1", "consumer2", "consumer3", "consumer4"]
-            .into_iter()
-            .map(|id| member(id, &all))
-            .collect();
+        let members: Vec<_> =
+            ["consumer1", "consumer2", "consumer3", "consumer4"].into_iter().map(|id| member(id, &all)).collect();
         let previous = assignment(&[
             ("consumer2", "topic-0, topic2-0, topic1-0"),
             ("consumer3", "topic3-2, topic2-2, topic1-1"),
@@ -1507,10 +1261,7 @@ mod tests {
         let members = [
             member("consumer1", &["topic1", "topic2"]),
             member("consumer2", &["topic1", "topic2", "topic3", "topic4"]),
-            member(
-                "consumer3",
-                &["topic2", "topic3", "topic4", "topic5", "topic6"],
-            ),
+            member("consumer3", &["topic2", "topic3", "topic4", "topic5", "topic6"]),
         ];
         let previous = assignment(&[
             ("consumer1", "topic1-0"),
@@ -1536,32 +1287,17 @@ mod tests {
         let cases: [([&[&str]; 3], [&str; 3]); 2] = [
             (
                 [&all, &all, &all],
-                [
-                    "t1-0, t1-3, t2-0, t2-3, t2-6",
-                    "t1-1, t1-4, t2-1, t2-4, t3-0",
-                    "t1-2, t1-5, t2-2, t2-5, t3-1",
-                ],
+                ["t1-0, t1-3, t2-0, t2-3, t2-6", "t1-1, t1-4, t2-1, t2-4, t3-0", "t1-2, t1-5, t2-2, t2-5, t3-1"],
             ),
             (
                 [&all, &all, &["t1", "t3"]],
-                [
-                    "t1-5, t2-0, t2-2, t2-4, t2-6",
-                    "t1-3, t2-1, t2-3, t2-5, t3-0",
-                    "t1-0, t1-1, t1-2, t1-4, t3-1",
-                ],
+                ["t1-5, t2-0, t2-2, t2-4, t2-6", "t1-3, t2-1, t2-3, t2-5, t3-0", "t1-0, t1-1, t1-2, t1-4, t3-1"],
             ),
         ];
         for (subscriptions, expected) in cases {
-            let members: Vec<_> = subscriptions
-                .iter()
-                .enumerate()
-                .map(|(i, t)| member(&format!("consumer{i}"), t))
-                .collect();
-            let want: Assignment = expected
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (format!("consumer{i}"), tps(s)))
-                .collect();
+            let members: Vec<_> =
+                subscriptions.iter().enumerate().map(|(i, t)| member(&format!("consumer{i}"), t)).collect();
+            let want: Assignment = expected.iter().enumerate().map(|(i, s)| (format!("consumer{i}"), tps(s))).collect();
             assert_eq!(sticky(&members, &c, &none()), want);
             assert_eq!(sticky(&members, &c, &want), want);
         }
@@ -1586,28 +1322,18 @@ mod tests {
         assert_valid(&members, &c, &a);
         assert!(no_balancing_move_left(&members, &a));
 
-        let rest: Vec<_> = members
-            .iter()
-            .filter(|m| m.member_id != "c10")
-            .cloned()
-            .collect();
+        let rest: Vec<_> = members.iter().filter(|m| m.member_id != "c10").cloned().collect();
         let b = sticky(&rest, &c, &a);
         assert_valid(&rest, &c, &b);
         assert!(no_balancing_move_left(&rest, &b));
-        assert_eq!(
-            sticky(&rest, &c, &b),
-            b,
-            "a balanced assignment is a fixed point"
-        );
+        assert_eq!(sticky(&rest, &c, &b), b, "a balanced assignment is a fixed point");
     }
 
     /// `testReassignmentAfterOneConsumerAdded`: 20 partitions, 9 then 10 consumers.
     #[test]
     fn kafka_sticky_reassignment_after_one_consumer_added() {
         let c = counts(&[("topic", 20)]);
-        let mut members: Vec<_> = (1..10)
-            .map(|i| member(&padded("c", i), &["topic"]))
-            .collect();
+        let mut members: Vec<_> = (1..10).map(|i| member(&padded("c", i), &["topic"])).collect();
         let a = sticky(&members, &c, &none());
         assert_valid(&members, &c, &a);
         assert!(is_fully_balanced(&a));
@@ -1617,10 +1343,7 @@ mod tests {
         assert_valid(&members, &c, &b);
         assert!(b.values().all(|p| p.len() == 2));
         // Only the two members that held three move one partition each.
-        let moved: usize = a
-            .iter()
-            .map(|(id, p)| p.iter().filter(|x| !b[id].contains(x)).count())
-            .sum();
+        let moved: usize = a.iter().map(|(id, p)| p.iter().filter(|x| !b[id].contains(x)).count()).sum();
         assert_eq!(moved, 2);
     }
 
@@ -1629,27 +1352,18 @@ mod tests {
     fn kafka_sticky_same_subscriptions() {
         let c: BTreeMap<String, u32> = (1..15u32).map(|i| (padded("t", i as usize), i)).collect();
         let topics: Vec<String> = c.keys().cloned().collect();
-        let members: Vec<_> = (1..9)
-            .map(|i| MemberSubscription::new(padded("c", i), topics.clone()))
-            .collect();
+        let members: Vec<_> = (1..9).map(|i| MemberSubscription::new(padded("c", i), topics.clone())).collect();
         let a = sticky(&members, &c, &none());
         assert_valid(&members, &c, &a);
         assert!(is_fully_balanced(&a));
 
-        let rest: Vec<_> = members
-            .iter()
-            .filter(|m| m.member_id != "c05")
-            .cloned()
-            .collect();
+        let rest: Vec<_> = members.iter().filter(|m| m.member_id != "c05").cloned().collect();
         let b = sticky(&rest, &c, &a);
         assert_valid(&rest, &c, &b);
         assert!(is_fully_balanced(&b));
         // 105 partitions over 7: everyone needs 15; survivors held 13 or 14 and keep them all.
         for (id, now) in &b {
-            assert!(
-                a[id].iter().all(|p| now.contains(p)),
-                "{id} lost a partition"
-            );
+            assert!(a[id].iter().all(|p| now.contains(p)), "{id} lost a partition");
         }
     }
 
@@ -1676,11 +1390,7 @@ mod tests {
     fn sticky_ignores_garbage_in_previous() {
         let c = counts(&[("t", 4)]);
         let members = [member("a", &["t"]), member("b", &["t"])];
-        let previous = assignment(&[
-            ("a", "t-0, t-0, t-9, x-1"),
-            ("b", "t-1"),
-            ("gone", "t-2, t-3"),
-        ]);
+        let previous = assignment(&[("a", "t-0, t-0, t-9, x-1"), ("b", "t-1"), ("gone", "t-2, t-3")]);
         let a = sticky(&members, &c, &previous);
         assert_valid(&members, &c, &a);
         assert_eq!(a, assignment(&[("a", "t-0, t-2"), ("b", "t-1, t-3")]));
@@ -1702,12 +1412,8 @@ mod tests {
 
         /// Topics selected by the low bits of `mask`; bit 4 adds a missing topic.
         fn topics_of(mask: u8) -> Vec<String> {
-            let mut topics: Vec<String> = TOPICS
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| mask & (1 << i) != 0)
-                .map(|(_, t)| (*t).to_owned())
-                .collect();
+            let mut topics: Vec<String> =
+                TOPICS.iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, t)| (*t).to_owned()).collect();
             if mask & 0x10 != 0 {
                 topics.push("missing".to_owned());
             }
@@ -1729,18 +1435,12 @@ mod tests {
 
         /// `n` members m0.. all subscribing to the topics of `mask`.
         fn uniform(n: usize, mask: u8) -> Vec<MemberSubscription> {
-            (0..n)
-                .map(|i| MemberSubscription::new(format!("m{i}"), topics_of(mask)))
-                .collect()
+            (0..n).map(|i| MemberSubscription::new(format!("m{i}"), topics_of(mask))).collect()
         }
 
         fn total_partitions(members: &[MemberSubscription], c: &BTreeMap<String, u32>) -> usize {
             let topics: BTreeSet<&String> = members.iter().flat_map(|m| &m.topics).collect();
-            topics
-                .iter()
-                .filter_map(|t| c.get(*t))
-                .map(|&n| n as usize)
-                .sum()
+            topics.iter().filter_map(|t| c.get(*t)).map(|&n| n as usize).sum()
         }
 
         /// Minimum number of retained partitions a balanced assignment must move, for

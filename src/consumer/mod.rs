@@ -1,10 +1,16 @@
 //! The consumer side: where a read starts and stops, fetching whole frames
-//! from partition leaders up to the high watermark, group assignors, and
-//! the sink that records are delivered to.
+//! from partition leaders up to the high watermark, waking on new data,
+//! group assignors, and the sink that records are delivered to.
 
 pub mod assignors;
+#[allow(clippy::module_inception)]
+pub mod consumer;
+pub mod fetch;
 pub mod position;
 pub mod sink;
+pub mod topic_view;
+pub mod wake;
 
+pub use consumer::{Consumer, PollState, StopReason};
 pub use position::Position;
 pub use sink::RecordSink;

@@ -52,10 +52,7 @@ impl Position {
             return Err(bad());
         }
         if let Ok(time) = humantime::parse_rfc3339_weak(t) {
-            let ms = time
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(duration_ms)
-                .unwrap_or(0);
+            let ms = time.duration_since(std::time::UNIX_EPOCH).map(duration_ms).unwrap_or(0);
             return Ok(Position::Time(ms));
         }
         Err(bad())

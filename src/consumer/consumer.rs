@@ -1,0 +1,272 @@
+//! The consumer: a set of partition fetchers over one or more topics,
+//! delivering fairly (one frame per partition per turn; strictly in offset
+//! order within a partition) to a sink. `poll` does one round; `run` loops
+//! until the partitions are drained (or forever with `follow`), waking on
+//! file changes instead of sleeping a fixed interval. Group membership
+//! drives the same consumer by changing its assignment between polls.
+
+use std::time::Duration;
+
+use super::fetch::{Fetched, PartitionFetcher};
+use super::position::Position;
+use super::sink::RecordSink;
+use super::topic_view::TopicView;
+use super::wake::Wakeup;
+use crate::cluster::Cluster;
+use crate::error::{Error, Result};
+use crate::store;
+
+/// Longest wait between looks at the metadata while following.
+const MAX_WAIT: Duration = Duration::from_millis(500);
+
+/// What a round of polling found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PollState {
+    /// Records were delivered (or skipped): poll again.
+    Progress(u64),
+    /// Every partition is caught up with its high watermark.
+    Idle,
+    /// Every partition reached where it was to stop.
+    Finished,
+}
+
+/// Why `run` returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// Every partition reached the end it had when the consumer started.
+    CaughtUp,
+    /// `--max-messages` records were delivered.
+    CountReached,
+    /// `--timeout`: nothing arrived for that long.
+    Idle,
+}
+
+/// Reads a set of partitions.
+pub struct Consumer {
+    cluster: Cluster,
+    topics: Vec<TopicView>,
+    fetchers: Vec<(usize, PartitionFetcher)>,
+    cursor: usize,
+    delivered: u64,
+    max_messages: Option<u64>,
+    wakeup: Wakeup,
+}
+
+impl Consumer {
+    pub fn new(cluster: &Cluster) -> Consumer {
+        Consumer {
+            cluster: cluster.clone(),
+            topics: Vec::new(),
+            fetchers: Vec::new(),
+            cursor: 0,
+            delivered: 0,
+            max_messages: None,
+            wakeup: Wakeup::new(),
+        }
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// Stops after this many records in all.
+    pub fn set_max_messages(&mut self, max: Option<u64>) {
+        self.max_messages = max;
+    }
+
+    pub fn delivered(&self) -> u64 {
+        self.delivered
+    }
+
+    /// The topic's metadata, read once and then followed.
+    pub fn topic(&mut self, name: &str) -> Result<&TopicView> {
+        let index = self.topic_index(name)?;
+        Ok(&self.topics[index])
+    }
+
+    fn topic_index(&mut self, name: &str) -> Result<usize> {
+        if let Some(i) = self.topics.iter().position(|t| t.meta().name == name) {
+            return Ok(i);
+        }
+        let view = TopicView::open(&self.cluster, name)?;
+        self.wakeup.watch(&self.cluster.layout().topics_dir());
+        self.topics.push(view);
+        Ok(self.topics.len() - 1)
+    }
+
+    /// Starts reading `topic:partition` at `from`; without `follow` it stops
+    /// at the log end as it is now (like `cat`). Returns the start offset.
+    pub fn assign(&mut self, topic: &str, partition: u32, from: Position, follow: bool) -> Result<u64> {
+        let (start, end) = self.resolve(topic, partition, from)?;
+        let stop = if follow { None } else { Some(end) };
+        self.add(topic, partition, start, stop)?;
+        Ok(start)
+    }
+
+    /// Starts reading `topic:partition` at exactly `offset` (a committed
+    /// group offset; moved to the log start if retention passed it).
+    pub fn assign_at(&mut self, topic: &str, partition: u32, offset: u64, follow: bool) -> Result<u64> {
+        let (start, end) = self.resolve(topic, partition, Position::Offset(offset))?;
+        let stop = if follow { None } else { Some(end) };
+        self.add(topic, partition, start.max(offset.min(end)), stop)?;
+        Ok(start)
+    }
+
+    fn add(&mut self, topic: &str, partition: u32, start: u64, stop: Option<u64>) -> Result<()> {
+        let t = self.topic_index(topic)?;
+        let state = self.partition_state(t, partition)?;
+        if let Some(leader) = state.leader {
+            self.wakeup.watch(&self.cluster.layout().replica_dir(leader, topic, partition));
+        }
+        self.fetchers.retain(|(i, f)| !(*i == t && f.partition() == partition));
+        self.fetchers.push((t, PartitionFetcher::new(topic, partition, start, stop)));
+        Ok(())
+    }
+
+    /// Stops reading `topic:partition`; returns its position.
+    pub fn unassign(&mut self, topic: &str, partition: u32) -> Option<u64> {
+        let i = self.fetchers.iter().position(|(_, f)| f.topic() == topic && f.partition() == partition)?;
+        Some(self.fetchers.remove(i).1.next_offset())
+    }
+
+    /// `(topic, partition, next offset)` of every assigned partition.
+    pub fn positions(&self) -> Vec<(String, u32, u64)> {
+        self.fetchers.iter().map(|(_, f)| (f.topic().to_string(), f.partition(), f.next_offset())).collect()
+    }
+
+    /// The start offset `from` names and the current log end.
+    fn resolve(&mut self, topic: &str, partition: u32, from: Position) -> Result<(u64, u64)> {
+        let t = self.topic_index(topic)?;
+        let state = self.partition_state(t, partition)?;
+        let Some(leader) = state.leader else {
+            return Err(super::fetch::offline(topic, partition));
+        };
+        let dir = self.cluster.layout().replica_dir(leader, topic, partition);
+        let log = store::log_end(&dir)?;
+        let start = match from {
+            Position::Beginning => log.start_offset,
+            Position::End => log.end_offset,
+            Position::Offset(n) => n.clamp(log.start_offset, log.end_offset),
+            Position::FromEnd(n) => log.end_offset.saturating_sub(n).max(log.start_offset),
+            Position::Time(ms) => store::offset_for_timestamp(&dir, ms)?.unwrap_or(log.end_offset),
+        };
+        Ok((start, log.end_offset))
+    }
+
+    fn partition_state(&self, topic: usize, partition: u32) -> Result<crate::cluster::PartitionMeta> {
+        let meta = self.topics[topic].meta();
+        meta.partition(partition).cloned().ok_or_else(|| {
+            Error::usage(format!(
+                "topic '{}' has no partition {partition} (it has partitions 0 to {})",
+                meta.name,
+                meta.partition_count().saturating_sub(1)
+            ))
+        })
+    }
+
+    fn remaining(&self) -> u64 {
+        self.max_messages.map_or(u64::MAX, |m| m.saturating_sub(self.delivered))
+    }
+
+    /// One round over the partitions: at most one frame from each.
+    pub fn poll(&mut self, sink: &mut dyn RecordSink) -> Result<PollState> {
+        let n = self.fetchers.len();
+        let mut progress = 0;
+        let mut any_progress = false;
+        let mut all_finished = true;
+        let mut refreshed = false;
+        for step in 0..n {
+            let limit = self.remaining();
+            if limit == 0 {
+                return Ok(PollState::Finished);
+            }
+            let i = (self.cursor + step) % n;
+            let t = self.fetchers[i].0;
+            let state = self.partition_state(t, self.fetchers[i].1.partition())?;
+            let (_, fetcher) = &mut self.fetchers[i];
+            let mut outcome = fetcher.fetch_frame(&self.cluster, &state, sink, limit)?;
+            if outcome == Fetched::CaughtUp && !refreshed {
+                // Caught up: has the leader moved? Look once per round.
+                refreshed = true;
+                if self.refresh_topics()? {
+                    let state = self.partition_state(t, self.fetchers[i].1.partition())?;
+                    outcome = self.fetchers[i].1.fetch_frame(&self.cluster, &state, sink, limit)?;
+                }
+            }
+            match outcome {
+                Fetched::Records(r) => {
+                    progress += r;
+                    self.delivered += r;
+                    any_progress = true;
+                    all_finished = false;
+                }
+                Fetched::CaughtUp => all_finished = false,
+                Fetched::Finished => {}
+            }
+        }
+        self.cursor = (self.cursor + 1) % n.max(1);
+        Ok(if all_finished {
+            PollState::Finished
+        } else if any_progress {
+            PollState::Progress(progress)
+        } else {
+            PollState::Idle
+        })
+    }
+
+    /// Re-reads changed topic files; watches new leaders. Returns whether anything changed.
+    fn refresh_topics(&mut self) -> Result<bool> {
+        let mut changed = false;
+        for view in &mut self.topics {
+            changed |= view.refresh(&self.cluster)?;
+        }
+        if changed {
+            for (t, f) in &self.fetchers {
+                if let Some(leader) = self.topics[*t].meta().partition(f.partition()).and_then(|p| p.leader) {
+                    self.wakeup.watch(&self.cluster.layout().replica_dir(leader, f.topic(), f.partition()));
+                }
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Waits until something may have changed, at most `timeout`.
+    pub fn wait(&self, timeout: Duration) {
+        self.wakeup.wait(timeout.min(MAX_WAIT));
+    }
+
+    /// Watches an extra folder (a group's state) so `wait` wakes on it.
+    pub fn watch(&mut self, dir: &std::path::Path) {
+        self.wakeup.watch(dir);
+    }
+
+    /// Delivers until every partition is drained (or, with `idle_timeout`,
+    /// until nothing arrived for that long), flushing the sink whenever the
+    /// consumer is about to wait.
+    pub fn run(&mut self, sink: &mut dyn RecordSink, idle_timeout: Option<Duration>) -> Result<StopReason> {
+        let mut idle_since = std::time::Instant::now();
+        loop {
+            if self.remaining() == 0 {
+                sink.flush().map_err(Error::output)?;
+                return Ok(StopReason::CountReached);
+            }
+            match self.poll(sink)? {
+                PollState::Progress(_) => idle_since = std::time::Instant::now(),
+                PollState::Finished => {
+                    sink.flush().map_err(Error::output)?;
+                    return Ok(if self.remaining() == 0 { StopReason::CountReached } else { StopReason::CaughtUp });
+                }
+                PollState::Idle => {
+                    sink.flush().map_err(Error::output)?;
+                    let waited = idle_since.elapsed();
+                    let left = match idle_timeout {
+                        Some(limit) if waited >= limit => return Ok(StopReason::Idle),
+                        Some(limit) => limit - waited,
+                        None => MAX_WAIT,
+                    };
+                    self.wait(left);
+                }
+            }
+        }
+    }
+}
