@@ -3,10 +3,14 @@
 //! render to a `String` (a table or one JSON document) that the CLI prints.
 
 pub mod records;
+pub mod tables;
 pub mod template;
+pub mod topics;
 
 pub use records::{RecordFormat, RecordWriter, write_envelope};
+pub use tables::{AdminFormat, dash, human_bytes, join_ids, table, to_json};
 pub use template::Template;
+pub use topics::{render_topic_describe, render_topic_list};
 
 /// Builds real records (through a sealed frame) for the tests.
 #[cfg(test)]
