@@ -6,6 +6,7 @@ pub mod cluster;
 pub mod consumer;
 pub mod envelope;
 pub mod error;
+pub mod output;
 pub mod producer;
 pub mod store;
 

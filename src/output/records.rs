@@ -1,0 +1,314 @@
+//! How `consume` prints records: `value`, `json` (the envelope that
+//! `produce --format json` reads back) or a kcat-style template, written by a
+//! [`RecordWriter`] in large chunks.
+
+use std::io::{self, Write};
+
+use super::template::Template;
+use crate::consumer::RecordSink;
+use crate::envelope::payload;
+use crate::error::{Error, Result};
+use crate::store::Record;
+
+/// The `--format` of `consume`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordFormat {
+    /// The value bytes and a newline (a null value is an empty line).
+    Value,
+    /// One compact JSON envelope per line.
+    Json,
+    /// A kcat-style template.
+    Template(Template),
+}
+
+impl RecordFormat {
+    /// `value`, `json`, or else a template (see [`Template::parse`]). A word
+    /// without any `%` token or `\` escape is taken for a mistyped format name.
+    pub fn parse(text: &str) -> Result<RecordFormat> {
+        match text {
+            "value" => Ok(RecordFormat::Value),
+            "json" => Ok(RecordFormat::Json),
+            _ if !text.contains(['%', '\\']) => Err(Error::usage(format!("unknown --format '{text}'"))
+                .with_hint("use value, json, or a template such as '%k=%s\\n' (tokens %t %p %o %k %s %T %d %h)")),
+            _ => Template::parse(text).map(RecordFormat::Template),
+        }
+    }
+
+    /// Appends one record in this format to `out`.
+    pub fn format(&self, topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) {
+        match self {
+            RecordFormat::Value => {
+                out.extend_from_slice(record.value.unwrap_or_default());
+                out.push(b'\n');
+            }
+            RecordFormat::Json => {
+                write_envelope(topic, partition, record, out);
+                out.push(b'\n');
+            }
+            RecordFormat::Template(t) => t.render(topic, partition, record, out),
+        }
+    }
+}
+
+/// Appends `record` as one compact JSON envelope (no newline):
+/// `{"topic":..,"partition":..,"offset":..,"timestamp":..,"key":..,"value":..,"headers":{..}}`.
+pub fn write_envelope(topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"topic\":");
+    payload::write_json_string(topic, out);
+    // Writing into a Vec cannot fail.
+    let _ = write!(
+        out,
+        ",\"partition\":{partition},\"offset\":{},\"timestamp\":{},\"key\":",
+        record.offset, record.timestamp
+    );
+    payload::encode(record.key, out);
+    out.extend_from_slice(b",\"value\":");
+    payload::encode(record.value, out);
+    out.extend_from_slice(b",\"headers\":{");
+    for (i, (name, value)) in record.headers.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // JSON names are text: a (rare) non-UTF-8 header name is shown lossily.
+        payload::write_json_string(&String::from_utf8_lossy(name), out);
+        out.push(b':');
+        payload::encode(value, out);
+    }
+    out.extend_from_slice(b"}}");
+}
+
+/// Formats records into one reusable buffer and hands it to `W` in large
+/// chunks: when it passes [`RecordWriter::CHUNK`] bytes and on
+/// [`RecordSink::flush`]. Errors from `W` (a broken pipe, say) are returned
+/// as they are.
+#[derive(Debug)]
+pub struct RecordWriter<W: Write> {
+    out: W,
+    format: RecordFormat,
+    buf: Vec<u8>,
+    /// Records in `buf`, not yet handed to `out`.
+    pending: u64,
+    /// Records handed to `out` and flushed there, since creation.
+    flushed: u64,
+}
+
+impl<W: Write> RecordWriter<W> {
+    /// The buffer size past which records are written out.
+    pub const CHUNK: usize = 64 * 1024;
+
+    pub fn new(out: W, format: RecordFormat) -> Self {
+        RecordWriter { out, format, buf: Vec::with_capacity(Self::CHUNK + 4096), pending: 0, flushed: 0 }
+    }
+
+    pub fn format(&self) -> &RecordFormat {
+        &self.format
+    }
+
+    /// Records written to `W` and flushed there since this writer was
+    /// created: the caller may commit offsets up to these records.
+    pub fn records_flushed(&self) -> u64 {
+        self.flushed
+    }
+
+    /// Records accepted but still in the buffer (lost if the process dies).
+    pub fn records_pending(&self) -> u64 {
+        self.pending
+    }
+
+    /// Bytes waiting in the buffer.
+    pub fn buffered_bytes(&self) -> usize {
+        self.buf.len()
+    }
+
+    pub fn get_ref(&self) -> &W {
+        &self.out
+    }
+
+    /// The destination, after whatever is buffered has been written to it.
+    pub fn into_inner(mut self) -> io::Result<W> {
+        self.flush_buffer()?;
+        Ok(self.out)
+    }
+
+    fn flush_buffer(&mut self) -> io::Result<()> {
+        if !self.buf.is_empty() {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        self.out.flush()?;
+        self.flushed += self.pending;
+        self.pending = 0;
+        Ok(())
+    }
+}
+
+impl<W: Write> RecordSink for RecordWriter<W> {
+    fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
+        self.format.format(topic, partition, record, &mut self.buf);
+        self.pending += 1;
+        if self.buf.len() >= Self::CHUNK {
+            self.flush_buffer()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.flush_buffer()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::envelope;
+    use crate::output::test_support::{OwnedHeaders, frame, record};
+    use proptest::prelude::*;
+
+    fn fmt(format: &RecordFormat, key: Option<&[u8]>, value: Option<&[u8]>, headers: &OwnedHeaders) -> Vec<u8> {
+        let f = frame(12, 1_732_523_000_000, key, value, headers);
+        let mut out = Vec::new();
+        format.format("t", 0, &record(&f), &mut out);
+        out
+    }
+
+    fn h(pairs: &[(&str, Option<&[u8]>)]) -> OwnedHeaders {
+        pairs.iter().map(|(k, v)| (k.as_bytes().to_vec(), v.map(<[u8]>::to_vec))).collect()
+    }
+
+    #[test]
+    fn parse_formats() {
+        assert_eq!(RecordFormat::parse("value").expect("value"), RecordFormat::Value);
+        assert_eq!(RecordFormat::parse("json").expect("json"), RecordFormat::Json);
+        assert!(matches!(RecordFormat::parse("%k %s\\n").expect("template"), RecordFormat::Template(_)));
+        let err = RecordFormat::parse("jsno").expect_err("typo");
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.message.contains("jsno"));
+        assert_eq!(RecordFormat::parse("%y").expect_err("token").exit_code(), 2);
+    }
+
+    #[test]
+    fn value_format() {
+        let none = h(&[]);
+        assert_eq!(fmt(&RecordFormat::Value, Some(b"k"), Some(b"hello"), &none), b"hello\n");
+        assert_eq!(fmt(&RecordFormat::Value, None, None, &none), b"\n");
+        assert_eq!(fmt(&RecordFormat::Value, None, Some(&[0xff, 0]), &none), [0xff, 0, b'\n']);
+    }
+
+    #[test]
+    fn json_format_matches_the_interface() {
+        let out = fmt(&RecordFormat::Json, Some(b"k"), Some(b"v"), &h(&[]));
+        assert_eq!(
+            out,
+            br#"{"topic":"t","partition":0,"offset":12,"timestamp":1732523000000,"key":"k","value":"v","headers":{}}
+"#
+        );
+        let out =
+            fmt(&RecordFormat::Json, None, Some(b""), &h(&[("a", Some(b"x\"y")), ("b", None), ("c", Some(&[0xff]))]));
+        assert_eq!(
+            out,
+            br#"{"topic":"t","partition":0,"offset":12,"timestamp":1732523000000,"key":null,"value":"","headers":{"a":"x\"y","b":null,"c":{"base64":"/w=="}}}
+"#
+        );
+        let out = fmt(&RecordFormat::Json, Some(&[0, 0x80]), None, &h(&[]));
+        let text = String::from_utf8(out).expect("json is utf-8");
+        assert!(text.contains(r#","key":{"base64":"AIA="},"value":null,"headers":{}}"#), "{text}");
+    }
+
+    type Owned = (Option<Vec<u8>>, Option<Vec<u8>>, Vec<(String, Option<Vec<u8>>)>, i64);
+
+    proptest! {
+        #[test]
+        fn json_round_trips_through_produce(
+            (key, value, headers, ts) in (
+                proptest::option::of(proptest::collection::vec(any::<u8>(), 0..48)),
+                proptest::option::of(proptest::collection::vec(any::<u8>(), 0..48)),
+                proptest::collection::vec((".{0,8}", proptest::option::of(proptest::collection::vec(any::<u8>(), 0..16))), 0..4),
+                any::<i64>(),
+            )
+        ) {
+            let (key, value, headers, ts): Owned = (key, value, headers, ts);
+            let owned: OwnedHeaders = headers.iter().map(|(k, v)| (k.as_bytes().to_vec(), v.clone())).collect();
+            let f = frame(7, ts, key.as_deref(), value.as_deref(), &owned);
+            let mut line = Vec::new();
+            RecordFormat::Json.format("topic \"x\"", 5, &record(&f), &mut line);
+            prop_assert_eq!(line.pop(), Some(b'\n'));
+            prop_assert!(!line.contains(&b'\n'));
+            let env = envelope::parse(&line).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(env.key.as_deref(), key.as_deref());
+            prop_assert_eq!(env.value.as_deref(), value.as_deref());
+            prop_assert_eq!(env.timestamp, Some(ts));
+            prop_assert_eq!(env.partition, Some(5));
+            let back: OwnedHeaders = env.headers.iter().map(|(k, v)| (k.to_vec(), v.as_deref().map(<[u8]>::to_vec))).collect();
+            prop_assert_eq!(back, owned);
+        }
+    }
+
+    /// Counts the calls it receives.
+    #[derive(Default)]
+    struct Spy {
+        bytes: Vec<u8>,
+        writes: usize,
+        flushes: usize,
+    }
+
+    impl Write for Spy {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes += 1;
+            self.bytes.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn writer_buffers_until_a_chunk_or_flush() {
+        let value = vec![b'x'; 1000];
+        let f = frame(0, 0, None, Some(&value), &h(&[]));
+        let rec = record(&f);
+        let mut w = RecordWriter::new(Spy::default(), RecordFormat::Value);
+        for _ in 0..10 {
+            w.write("t", 0, &rec).expect("write");
+        }
+        assert_eq!((w.get_ref().writes, w.records_flushed(), w.records_pending()), (0, 0, 10));
+        assert_eq!(w.buffered_bytes(), 10 * 1001);
+        // 66 records of 1001 bytes pass 64 KiB: one chunk goes out.
+        for _ in 10..66 {
+            w.write("t", 0, &rec).expect("write");
+        }
+        assert_eq!((w.get_ref().writes, w.records_flushed(), w.records_pending()), (1, 66, 0));
+        w.write("t", 0, &rec).expect("write");
+        assert_eq!((w.records_flushed(), w.records_pending()), (66, 1));
+        RecordSink::flush(&mut w).expect("flush");
+        assert_eq!((w.get_ref().writes, w.records_flushed(), w.records_pending()), (2, 67, 0));
+        // Flushing with nothing buffered writes nothing more.
+        RecordSink::flush(&mut w).expect("flush");
+        assert_eq!(w.get_ref().writes, 2);
+        let spy = w.into_inner().expect("inner");
+        assert_eq!(spy.bytes.len(), 67 * 1001);
+        assert!(spy.flushes >= 2);
+    }
+
+    struct BrokenPipe;
+
+    impl Write for BrokenPipe {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from(io::ErrorKind::BrokenPipe))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn broken_pipe_is_returned_and_nothing_counts_as_flushed() {
+        let f = frame(0, 0, None, Some(b"v"), &h(&[]));
+        let mut w = RecordWriter::new(BrokenPipe, RecordFormat::Value);
+        w.write("t", 0, &record(&f)).expect("buffered");
+        let err = RecordSink::flush(&mut w).expect_err("broken pipe");
+        assert_eq!(err.kind(), io::ErrorKind::BrokenPipe);
+        assert_eq!(w.records_flushed(), 0);
+    }
+}

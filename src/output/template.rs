@@ -1,0 +1,230 @@
+//! kcat-style record templates (`--format '%k=%s\n'`): parsed once into a
+//! list of parts, then rendered per record into a reusable buffer.
+
+use std::io::Write;
+use std::time::{Duration, UNIX_EPOCH};
+
+use crate::error::{Error, Result};
+use crate::store::Record;
+
+/// The tokens a template understands, for help texts and error messages.
+pub const TOKENS_HELP: &str = "%t topic, %p partition, %o offset, %k key, %s value, %S value size, \
+%K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% a percent sign; \
+escapes \\n \\t \\r \\\\";
+
+/// One piece of a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// Literal bytes: `literals[start..end]`.
+    Literal(usize, usize),
+    Topic,
+    Partition,
+    Offset,
+    Key,
+    Value,
+    KeySize,
+    ValueSize,
+    Timestamp,
+    Rfc3339,
+    Headers,
+}
+
+/// A parsed template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    parts: Vec<Part>,
+    literals: Vec<u8>,
+}
+
+/// The last millisecond humantime can format (end of year 9999).
+const MAX_RFC3339_MS: i64 = 253_402_300_800_000 - 1;
+
+impl Template {
+    /// Parses a template; an unknown `%x` token or `\x` escape, or a dangling
+    /// `%` or `\`, is a usage error (exit 2).
+    pub fn parse(text: &str) -> Result<Template> {
+        let mut parts = Vec::new();
+        let mut literals = Vec::with_capacity(text.len());
+        let mut lit_start = 0;
+        let mut chars = text.char_indices();
+        let bad = |what: String| {
+            Error::usage(format!("bad --format template '{text}': {what}"))
+                .with_hint(format!("a template may use {TOKENS_HELP}"))
+        };
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '%' => {
+                    let token = match chars.next() {
+                        Some((_, t)) => t,
+                        None => {
+                            return Err(bad(format!("'%' at the end (column {}); write %% for a percent sign", i + 1)));
+                        }
+                    };
+                    let part = match token {
+                        't' => Part::Topic,
+                        'p' => Part::Partition,
+                        'o' => Part::Offset,
+                        'k' => Part::Key,
+                        's' => Part::Value,
+                        'K' => Part::KeySize,
+                        'S' => Part::ValueSize,
+                        'T' => Part::Timestamp,
+                        'd' => Part::Rfc3339,
+                        'h' => Part::Headers,
+                        '%' => {
+                            literals.push(b'%');
+                            continue;
+                        }
+                        other => return Err(bad(format!("unknown token '%{other}' (column {})", i + 1))),
+                    };
+                    if literals.len() > lit_start {
+                        parts.push(Part::Literal(lit_start, literals.len()));
+                    }
+                    lit_start = literals.len();
+                    parts.push(part);
+                }
+                '\\' => {
+                    let escaped = match chars.next() {
+                        Some((_, 'n')) => b'\n',
+                        Some((_, 't')) => b'\t',
+                        Some((_, 'r')) => b'\r',
+                        Some((_, '\\')) => b'\\',
+                        Some((_, other)) => {
+                            return Err(bad(format!("unknown escape '\\{other}' (column {})", i + 1)));
+                        }
+                        None => {
+                            return Err(bad(format!("'\\' at the end (column {}); write \\\\ for a backslash", i + 1)));
+                        }
+                    };
+                    literals.push(escaped);
+                }
+                _ => {
+                    let mut utf8 = [0u8; 4];
+                    literals.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
+        }
+        if literals.len() > lit_start {
+            parts.push(Part::Literal(lit_start, literals.len()));
+        }
+        Ok(Template { parts, literals })
+    }
+
+    /// Appends one record rendered by this template to `out`.
+    pub fn render(&self, topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) {
+        for part in &self.parts {
+            // Writing into a Vec cannot fail.
+            let _ = match *part {
+                Part::Literal(start, end) => {
+                    out.extend_from_slice(self.literals.get(start..end).unwrap_or_default());
+                    Ok(())
+                }
+                Part::Topic => {
+                    out.extend_from_slice(topic.as_bytes());
+                    Ok(())
+                }
+                Part::Partition => write!(out, "{partition}"),
+                Part::Offset => write!(out, "{}", record.offset),
+                Part::Key => {
+                    out.extend_from_slice(record.key.unwrap_or_default());
+                    Ok(())
+                }
+                Part::Value => {
+                    out.extend_from_slice(record.value.unwrap_or_default());
+                    Ok(())
+                }
+                Part::KeySize => write_size(record.key, out),
+                Part::ValueSize => write_size(record.value, out),
+                Part::Timestamp => write!(out, "{}", record.timestamp),
+                Part::Rfc3339 => write_rfc3339(record.timestamp, out),
+                Part::Headers => {
+                    for (i, (k, v)) in record.headers.iter().enumerate() {
+                        if i > 0 {
+                            out.push(b',');
+                        }
+                        out.extend_from_slice(k);
+                        out.push(b'=');
+                        out.extend_from_slice(v.unwrap_or_default());
+                    }
+                    Ok(())
+                }
+            };
+        }
+    }
+}
+
+/// Size in bytes; a null key or value prints as -1, as kcat does.
+fn write_size(bytes: Option<&[u8]>, out: &mut Vec<u8>) -> std::io::Result<()> {
+    match bytes {
+        Some(b) => write!(out, "{}", b.len()),
+        None => write!(out, "-1"),
+    }
+}
+
+/// `2026-11-25T10:00:00.123Z`; a timestamp outside years 1970..=9999 prints
+/// as its number of milliseconds.
+pub fn write_rfc3339(ms: i64, out: &mut Vec<u8>) -> std::io::Result<()> {
+    if (0..=MAX_RFC3339_MS).contains(&ms) {
+        let time = UNIX_EPOCH + Duration::from_millis(ms as u64);
+        write!(out, "{}", humantime::format_rfc3339_millis(time))
+    } else {
+        write!(out, "{ms}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::test_support::{frame, record};
+
+    fn render(template: &str, key: Option<&[u8]>, value: Option<&[u8]>, headers: &[(&str, Option<&str>)]) -> Vec<u8> {
+        let headers = headers.iter().map(|(k, v)| (k.as_bytes().to_vec(), v.map(|v| v.as_bytes().to_vec()))).collect();
+        let f = frame(12, 1_732_523_000_123, key, value, &headers);
+        let mut out = Vec::new();
+        Template::parse(template).expect("template parses").render("orders", 3, &record(&f), &mut out);
+        out
+    }
+
+    #[test]
+    fn every_token() {
+        let out = render("%t|%p|%o|%k|%s|%K|%S|%T|%h", Some(b"key"), Some(b"value!"), &[("a", Some("1")), ("b", None)]);
+        assert_eq!(out, b"orders|3|12|key|value!|3|6|1732523000123|a=1,b=");
+    }
+
+    #[test]
+    fn rfc3339_timestamp() {
+        assert_eq!(render("%d", None, None, &[]), b"2024-11-25T08:23:20.123Z");
+        let mut out = Vec::new();
+        write_rfc3339(-5, &mut out).expect("vec");
+        assert_eq!(out, b"-5");
+        out.clear();
+        write_rfc3339(i64::MAX, &mut out).expect("vec");
+        assert_eq!(out, i64::MAX.to_string().as_bytes());
+    }
+
+    #[test]
+    fn escapes_and_percent() {
+        assert_eq!(render("%k\\t%s\\r\\n\\\\ 100%% é", Some(b"k"), Some(b"v"), &[]), "k\tv\r\n\\ 100% é".as_bytes());
+    }
+
+    #[test]
+    fn null_prints_empty_and_sizes_minus_one() {
+        assert_eq!(render("[%k][%s][%K][%S][%h]", None, None, &[]), b"[][][-1][-1][]");
+        assert_eq!(render("[%k][%s][%K][%S]", Some(b""), Some(b""), &[]), b"[][][0][0]");
+    }
+
+    #[test]
+    fn binary_bytes_are_written_raw() {
+        assert_eq!(render("%s\\n", None, Some(&[0, 0xff, b'\n']), &[]), [0, 0xff, b'\n', b'\n']);
+    }
+
+    #[test]
+    fn parse_errors_are_usage_errors() {
+        for (bad, says) in [("%x", "'%x'"), ("abc%", "'%' at the end"), ("\\q", "'\\q'"), ("x\\", "'\\' at the end")] {
+            let err = Template::parse(bad).expect_err(bad);
+            assert_eq!(err.exit_code(), 2);
+            assert!(err.message.contains(says), "{bad}: {}", err.message);
+        }
+        assert!(Template::parse("%z").expect_err("z").message.contains("column 1"));
+    }
+}

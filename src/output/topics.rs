@@ -1,0 +1,240 @@
+//! `topic list` and `topic describe`, as tables or JSON.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::tables::{AdminFormat, dash, human_bytes, join_ids, table, to_json};
+use crate::cluster::config::known_keys;
+use crate::cluster::{TopicDescription, TopicMeta};
+
+#[derive(Serialize)]
+struct TopicListEntry<'a> {
+    name: &'a str,
+    partitions: u32,
+    replication_factor: u32,
+}
+
+/// `topic list`: NAME, PARTITIONS, REPLICATION-FACTOR per topic, in the
+/// order given; JSON is an array of `{"name","partitions","replication_factor"}`.
+pub fn render_topic_list(topics: &[TopicMeta], format: AdminFormat) -> String {
+    match format {
+        AdminFormat::Json => {
+            let entries: Vec<TopicListEntry<'_>> = topics
+                .iter()
+                .map(|t| TopicListEntry {
+                    name: &t.name,
+                    partitions: t.partition_count(),
+                    replication_factor: t.replication_factor,
+                })
+                .collect();
+            to_json(&entries)
+        }
+        AdminFormat::Table => table(
+            &["NAME", "PARTITIONS", "REPLICATION-FACTOR"],
+            topics
+                .iter()
+                .map(|t| vec![t.name.clone(), t.partition_count().to_string(), t.replication_factor.to_string()])
+                .collect(),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct DescribeJson<'a> {
+    name: &'a str,
+    partitions: Vec<PartitionJson<'a>>,
+    replication_factor: u32,
+    config: BTreeMap<&'a str, &'a str>,
+}
+
+#[derive(Serialize)]
+struct PartitionJson<'a> {
+    partition: u32,
+    leader: Option<u32>,
+    replicas: &'a [u32],
+    isr: &'a [u32],
+    log_start_offset: Option<u64>,
+    high_watermark: Option<u64>,
+    leader_epoch: u32,
+    size_bytes: Option<u64>,
+}
+
+/// Every effective config of a topic: its overrides over the defaults,
+/// with whether each value is a `default` or set on the `topic`.
+pub fn effective_config(meta: &TopicMeta) -> BTreeMap<&str, (&str, &'static str)> {
+    let mut config: BTreeMap<&str, (&str, &'static str)> =
+        known_keys().map(|(name, default, _)| (name, (default, "default"))).collect();
+    for (name, value) in &meta.config {
+        config.insert(name.as_str(), (value.as_str(), "topic"));
+    }
+    config
+}
+
+/// `topic describe`. JSON: `{"name", "partitions": [{"partition", "leader"
+/// (null while offline), "replicas", "isr", "log_start_offset",
+/// "high_watermark", "leader_epoch", "size_bytes"}], "replication_factor",
+/// "config"}`; the log fields are null while a partition has no leader.
+/// Table: a summary, the effective configs, then one row per partition.
+pub fn render_topic_describe(desc: &TopicDescription, format: AdminFormat) -> String {
+    let meta = &desc.meta;
+    let config = effective_config(meta);
+    match format {
+        AdminFormat::Json => to_json(&DescribeJson {
+            name: &meta.name,
+            partitions: desc
+                .partitions
+                .iter()
+                .map(|p| PartitionJson {
+                    partition: p.meta.partition,
+                    leader: p.meta.leader,
+                    replicas: &p.meta.replicas,
+                    isr: &p.meta.isr,
+                    log_start_offset: p.log.as_ref().map(|l| l.start_offset),
+                    high_watermark: p.log.as_ref().map(|l| l.end_offset),
+                    leader_epoch: p.meta.leader_epoch,
+                    size_bytes: p.log.as_ref().map(|l| l.size_bytes),
+                })
+                .collect(),
+            replication_factor: meta.replication_factor,
+            config: config.iter().map(|(&k, &(v, _))| (k, v)).collect(),
+        }),
+        AdminFormat::Table => {
+            let mut out = table(
+                &["TOPIC", "PARTITIONS", "REPLICATION-FACTOR", "TOPIC-ID"],
+                vec![vec![
+                    meta.name.clone(),
+                    meta.partition_count().to_string(),
+                    meta.replication_factor.to_string(),
+                    meta.topic_id.clone(),
+                ]],
+            );
+            out.push('\n');
+            out.push_str(&table(
+                &["CONFIG", "VALUE", "SOURCE"],
+                config.iter().map(|(k, (v, source))| vec![k.to_string(), v.to_string(), source.to_string()]).collect(),
+            ));
+            out.push('\n');
+            out.push_str(&table(
+                &["PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "LOG-START", "HIGH-WATERMARK", "SIZE"],
+                desc.partitions
+                    .iter()
+                    .map(|p| {
+                        let log = p.log.as_ref();
+                        vec![
+                            p.meta.partition.to_string(),
+                            dash(p.meta.leader),
+                            p.meta.leader_epoch.to_string(),
+                            join_ids(&p.meta.replicas),
+                            join_ids(&p.meta.isr),
+                            dash(log.map(|l| l.start_offset)),
+                            dash(log.map(|l| l.end_offset)),
+                            dash(log.map(|l| human_bytes(l.size_bytes))),
+                        ]
+                    })
+                    .collect(),
+            ));
+            out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::metadata::METADATA_VERSION;
+    use crate::cluster::{PartitionMeta, PartitionStatus};
+    use crate::store::LogEnd;
+
+    fn meta() -> TopicMeta {
+        TopicMeta {
+            format_version: METADATA_VERSION,
+            name: "orders".into(),
+            topic_id: "abc123".into(),
+            created_ms: 0,
+            replication_factor: 3,
+            config: [("retention.ms".to_string(), "3600000".to_string())].into_iter().collect(),
+            partitions: vec![
+                PartitionMeta {
+                    partition: 0,
+                    replicas: vec![1, 2, 0],
+                    leader: Some(1),
+                    leader_epoch: 0,
+                    isr: vec![1, 2, 0],
+                },
+                PartitionMeta { partition: 1, replicas: vec![2, 0, 1], leader: None, leader_epoch: 4, isr: vec![] },
+            ],
+        }
+    }
+
+    fn description() -> TopicDescription {
+        let meta = meta();
+        let online = PartitionStatus {
+            meta: meta.partitions[0].clone(),
+            log: Some(LogEnd { start_offset: 0, end_offset: 42, size_bytes: 123, segments: 1 }),
+        };
+        let offline = PartitionStatus { meta: meta.partitions[1].clone(), log: None };
+        TopicDescription { meta, partitions: vec![online, offline] }
+    }
+
+    #[test]
+    fn list_table_and_json() {
+        let mut other = meta();
+        other.name = "a-much-longer-topic-name".into();
+        other.partitions.truncate(1);
+        other.replication_factor = 1;
+        let topics = [meta(), other];
+        assert_eq!(
+            render_topic_list(&topics, AdminFormat::Table),
+            "NAME                      PARTITIONS  REPLICATION-FACTOR\n\
+             orders                    2           3\n\
+             a-much-longer-topic-name  1           1\n"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render_topic_list(&topics, AdminFormat::Json)).expect("valid json");
+        assert_eq!(
+            json,
+            serde_json::json!([
+                {"name": "orders", "partitions": 2, "replication_factor": 3},
+                {"name": "a-much-longer-topic-name", "partitions": 1, "replication_factor": 1},
+            ])
+        );
+        assert_eq!(render_topic_list(&[], AdminFormat::Json).trim(), "[]");
+    }
+
+    #[test]
+    fn describe_json_online_and_offline() {
+        let json: serde_json::Value =
+            serde_json::from_str(&render_topic_describe(&description(), AdminFormat::Json)).expect("valid json");
+        assert_eq!(json["name"], "orders");
+        assert_eq!(json["replication_factor"], 3);
+        assert_eq!(
+            json["partitions"],
+            serde_json::json!([
+                {"partition": 0, "leader": 1, "replicas": [1, 2, 0], "isr": [1, 2, 0], "log_start_offset": 0,
+                 "high_watermark": 42, "leader_epoch": 0, "size_bytes": 123},
+                {"partition": 1, "leader": null, "replicas": [2, 0, 1], "isr": [], "log_start_offset": null,
+                 "high_watermark": null, "leader_epoch": 4, "size_bytes": null},
+            ])
+        );
+        let config = json["config"].as_object().expect("config object");
+        assert_eq!(config.len(), known_keys().count());
+        assert_eq!(config["retention.ms"], "3600000");
+        assert_eq!(config["cleanup.policy"], "delete");
+    }
+
+    #[test]
+    fn describe_table_online_and_offline() {
+        let text = render_topic_describe(&description(), AdminFormat::Table);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "TOPIC   PARTITIONS  REPLICATION-FACTOR  TOPIC-ID");
+        assert_eq!(lines[1], "orders  2           3                   abc123");
+        assert!(text.contains("\nretention.ms                    3600000     topic\n"), "{text}");
+        assert!(text.contains("\ncleanup.policy                  delete      default\n"), "{text}");
+        let rows = &lines[lines.len() - 3..];
+        assert_eq!(rows[0], "PARTITION  LEADER  EPOCH  REPLICAS  ISR    LOG-START  HIGH-WATERMARK  SIZE");
+        assert_eq!(rows[1], "0          1       0      1,2,0     1,2,0  0          42              123 B");
+        assert_eq!(rows[2], "1          -       4      2,0,1     -      -          -               -");
+        assert!(lines.iter().all(|l| l.len() <= 80 && !l.ends_with(' ')), "{text}");
+    }
+}
