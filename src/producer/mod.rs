@@ -6,8 +6,10 @@ pub mod input;
 pub mod key_field;
 pub mod message;
 pub mod partitioner;
+pub mod pipeline;
 #[allow(clippy::module_inception)]
 pub mod producer;
 
 pub use message::{LineFormat, Message, parse_line};
+pub use pipeline::{PipelineOptions, produce_lines};
 pub use producer::{ProduceSummary, Producer, ProducerOptions};

@@ -1,0 +1,154 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_runnel_global_optspecs
+    string join \n data-dir= lock-timeout= q/quiet h/help V/version
+end
+
+function __fish_runnel_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_runnel_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_runnel_using_subcommand
+    set -l cmd (__fish_runnel_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c runnel -n "__fish_runnel_needs_command" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_needs_command" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_needs_command" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_needs_command" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_needs_command" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "consume" -d 'Read messages from topics to standard output'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand init" -l brokers -d 'How many brokers (folders broker-0, broker-1, ...) the cluster has' -r
+complete -c runnel -n "__fish_runnel_using_subcommand init" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand init" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand init" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand init" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand init" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "create" -d 'Create a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "list" -d 'List the topics'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s p -l partitions -d 'How many partitions' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s r -l replication-factor -d 'How many replicas of each partition, on distinct brokers' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s c -l config -d 'A topic config, Kafka\'s names (repeatable): retention.ms, segment.bytes, cleanup.policy, ...' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s p -l partitions -d 'The new partition count (it can only grow, as in Kafka)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s c -l config -d 'Set a topic config (repeatable)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l delete-config -d 'Remove a config, going back to its default (repeatable)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the topics'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s f -l format -d 'How input lines are read' -r -f -a "lines\t'Each line is a message value, bytes as they are'
+json\t'Each line is an envelope {"key", "value", "headers", "partition", "timestamp"}'"
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s k -l key-field -d 'Take the key from this field of each JSON line (user.id or .user.id); the whole line is the value' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s K -l key-separator -d 'Split each line into key and value at the first SEP' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l null-value -d 'A value that stands for null (a tombstone), in the lines format' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s p -l partition -d 'Send every message to this partition' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l acks -d 'Which replicas must have a message on disk before exit 0 (Kafka\'s acks)' -r -f -a "0\t'Don\'t wait for the disk'
+1\t'The leader has it on disk'
+all\t'Every in-sync replica has it on disk'"
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l partitions -d 'With --create: the partition count of the new topic' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l create -d 'Create the topic (one partition, or --partitions N) if it does not exist'
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l from -d 'Where to start: beginning, end, an offset, -N (N before the end), @UNIX_MS, an RFC 3339 time, or -DURATION (-15m)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s p -l partition -d 'Read only this partition' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s n -l max-messages -d 'Stop after this many messages' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l format -d 'value (one value per line), json (one envelope per line), or a template' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s f -l follow -d 'Keep waiting for new messages (like tail -f)'
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -l pause -d 'Wait for Enter between steps (for teaching)'
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -l keep -d 'Keep the demo\'s data directory and print where it is'
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand generate" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand generate" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand generate" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand generate" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand generate" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "consume" -d 'Read messages from topics to standard output'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List the topics'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "alter" -d 'Add partitions to a topic or change its configs'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic and all its data'

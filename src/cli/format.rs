@@ -1,0 +1,38 @@
+//! The `--format table|json` flag of the admin commands that print.
+
+use clap::{Args, ValueEnum};
+
+use crate::output::AdminFormat;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AdminFormatArg {
+    /// Aligned columns, like the Kafka tools
+    Table,
+    /// One JSON document
+    Json,
+}
+
+/// `--format table|json`.
+#[derive(Debug, Clone, Args)]
+pub struct AdminFormatFlag {
+    /// How to print the result
+    #[arg(long, value_enum, default_value_t = AdminFormatArg::Table, env = "RUNNEL_ADMIN_FORMAT")]
+    pub format: AdminFormatArg,
+}
+
+impl AdminFormatFlag {
+    pub fn get(&self) -> AdminFormat {
+        match self.format {
+            AdminFormatArg::Table => AdminFormat::Table,
+            AdminFormatArg::Json => AdminFormat::Json,
+        }
+    }
+}
+
+/// Prints a rendered report on stdout, ending it with one newline.
+pub fn print_report(text: &str) -> crate::error::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let result = if text.ends_with('\n') { out.write_all(text.as_bytes()) } else { writeln!(out, "{text}") };
+    result.and_then(|()| out.flush()).map_err(crate::error::Error::output)
+}

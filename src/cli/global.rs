@@ -1,0 +1,62 @@
+//! Global flags and the per-command context built from them: which data
+//! directory, how long to wait for locks, whether informational lines are
+//! printed. Turned into settings before any command logic runs.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::cluster::Cluster;
+use crate::cluster::layout::default_data_dir;
+use crate::error::{Error, Result};
+
+/// Flags every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]
+    #[arg(long, global = true, env = "RUNNEL_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// How long to wait for a lock another process holds before giving up (exit 75)
+    #[arg(long, global = true, env = "RUNNEL_LOCK_TIMEOUT", default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
+    pub lock_timeout: Duration,
+
+    /// Print no informational lines on stderr (errors still are)
+    #[arg(short, long, global = true, env = "RUNNEL_QUIET")]
+    pub quiet: bool,
+}
+
+/// Parses a duration such as `500ms`, `10s`, `2m`, `1h30m`.
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    humantime::parse_duration(text.trim()).map_err(|e| format!("{e} (examples: 500ms, 10s, 2m)"))
+}
+
+/// What a command runs with.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub data_dir: PathBuf,
+    pub lock_timeout: Duration,
+    pub quiet: bool,
+}
+
+impl Context {
+    pub fn from_args(args: &GlobalArgs) -> Result<Context> {
+        let data_dir = default_data_dir(args.data_dir.as_deref()).ok_or_else(|| {
+            Error::usage("no data directory: HOME is not set").with_hint("pass --data-dir DIR or set RUNNEL_DATA_DIR")
+        })?;
+        Ok(Context { data_dir, lock_timeout: args.lock_timeout, quiet: args.quiet })
+    }
+
+    /// Opens the cluster, creating a one-broker cluster if there is none.
+    pub fn cluster(&self) -> Result<Cluster> {
+        Cluster::open(&self.data_dir, self.lock_timeout)
+    }
+
+    /// An informational line on stderr, unless `--quiet`.
+    pub fn note(&self, line: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+}

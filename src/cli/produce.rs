@@ -1,0 +1,170 @@
+//! `runnel produce TOPIC`: standard input, one message per line, into a
+//! topic. Exit 0 means every message is on disk on the replicas `--acks`
+//! asks for; a one-line summary goes to stderr.
+
+use std::time::Instant;
+
+use clap::{Args, ValueEnum};
+
+use super::global::Context;
+use crate::cluster::TopicSpec;
+use crate::cluster::partition_writer::Acks;
+use crate::error::{Error, Result};
+use crate::producer::input::stdin_ready;
+use crate::producer::key_field::KeyPath;
+use crate::producer::message::LineFormat;
+use crate::producer::{PipelineOptions, ProduceSummary, Producer, ProducerOptions, produce_lines};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// Each line is a message value, bytes as they are
+    Lines,
+    /// Each line is an envelope {"key", "value", "headers", "partition", "timestamp"}
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AcksArg {
+    /// Don't wait for the disk
+    #[value(name = "0")]
+    None,
+    /// The leader has it on disk
+    #[value(name = "1")]
+    Leader,
+    /// Every in-sync replica has it on disk
+    #[value(name = "all", alias = "-1")]
+    All,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  jq -c '.[]' rides.json | runnel produce rides --key-field car_id
+  printf 'k1:hello\\nk2:world\\n' | runnel produce greetings --key-separator :
+  runnel consume src --format json | runnel produce dst --format json
+  seq 1000 | runnel produce numbers --create")]
+pub struct ProduceArgs {
+    /// The topic to write to
+    pub topic: String,
+    /// How input lines are read
+    #[arg(short, long, value_enum, default_value_t = InputFormat::Lines)]
+    pub format: InputFormat,
+    /// Take the key from this field of each JSON line (user.id or .user.id); the whole line is the value
+    #[arg(short, long, value_name = "PATH", conflicts_with_all = ["key_separator"])]
+    pub key_field: Option<String>,
+    /// Split each line into key and value at the first SEP
+    #[arg(short = 'K', long, value_name = "SEP")]
+    pub key_separator: Option<String>,
+    /// A value that stands for null (a tombstone), in the lines format
+    #[arg(long, value_name = "STRING")]
+    pub null_value: Option<String>,
+    /// Send every message to this partition
+    #[arg(short, long)]
+    pub partition: Option<u32>,
+    /// Which replicas must have a message on disk before exit 0 (Kafka's acks)
+    #[arg(long, value_enum, default_value_t = AcksArg::All)]
+    pub acks: AcksArg,
+    /// Create the topic (one partition, or --partitions N) if it does not exist
+    #[arg(long)]
+    pub create: bool,
+    /// With --create: the partition count of the new topic
+    #[arg(long, requires = "create", value_name = "N", default_value_t = 1)]
+    pub partitions: u32,
+}
+
+/// Validated produce settings.
+struct ProduceSettings {
+    pipeline: PipelineOptions,
+    acks: Acks,
+}
+
+impl ProduceArgs {
+    fn settings(&self) -> Result<ProduceSettings> {
+        let format = match (self.format, &self.key_field, &self.key_separator) {
+            (InputFormat::Json, None, None) => LineFormat::Json,
+            (InputFormat::Json, _, _) => {
+                return Err(Error::usage("--key-field and --key-separator are for --format lines")
+                    .with_hint("in --format json each envelope carries its own \"key\""));
+            }
+            (InputFormat::Lines, Some(path), _) => LineFormat::KeyField(KeyPath::parse(path).ok_or_else(|| {
+                Error::usage(format!("invalid --key-field '{path}': use a dotted path such as user.id"))
+            })?),
+            (InputFormat::Lines, None, Some(sep)) if sep.is_empty() => {
+                return Err(Error::usage("--key-separator cannot be empty"));
+            }
+            (InputFormat::Lines, None, Some(sep)) => LineFormat::KeySeparator(sep.as_bytes().to_vec()),
+            (InputFormat::Lines, None, None) => LineFormat::Plain,
+        };
+        let acks = match self.acks {
+            AcksArg::None => Acks::None,
+            AcksArg::Leader => Acks::Leader,
+            AcksArg::All => Acks::All,
+        };
+        Ok(ProduceSettings {
+            pipeline: PipelineOptions {
+                format,
+                null_value: self.null_value.as_ref().map(|v| v.as_bytes().to_vec()),
+                partition: self.partition,
+            },
+            acks,
+        })
+    }
+}
+
+pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> Result<()> {
+    let settings = args.settings()?;
+    let cluster = ctx.cluster()?;
+    let topic = match cluster.find_topic(&args.topic)? {
+        Some(meta) => meta,
+        None if args.create => {
+            let meta = cluster.create_topic(&TopicSpec {
+                name: args.topic.clone(),
+                partitions: args.partitions,
+                replication_factor: 1,
+                config: Vec::new(),
+            })?;
+            ctx.note(format!("created topic '{}' with {} partitions", meta.name, meta.partition_count()));
+            meta
+        }
+        None => {
+            return Err(cluster
+                .unknown_topic(&args.topic)
+                .with_hint(format!("create it with `runnel topic create {0}`, or pass --create", args.topic)));
+        }
+    };
+    if let Some(p) = args.partition
+        && p >= topic.partition_count()
+    {
+        return Err(Error::usage(format!(
+            "--partition {p} is out of range: topic '{}' has partitions 0 to {}",
+            topic.name,
+            topic.partition_count() - 1
+        )));
+    }
+    let started = Instant::now();
+    let mut producer =
+        Producer::new(&cluster, topic, ProducerOptions { acks: settings.acks, ..ProducerOptions::default() })?;
+    let stdin = std::io::stdin().lock();
+    let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |_| {});
+    for repair in producer.take_repairs() {
+        eprintln!("runnel: {repair}");
+    }
+    if !ctx.quiet || result.is_err() {
+        eprintln!("{}", summary_line(&args.topic, &summary, started.elapsed().as_secs_f64(), result.is_err()));
+    }
+    result
+}
+
+fn summary_line(topic: &str, summary: &ProduceSummary, seconds: f64, failed: bool) -> String {
+    let used = summary.per_partition.iter().filter(|&&n| n > 0).count();
+    let rate = if seconds > 0.0 { summary.messages as f64 / seconds } else { 0.0 };
+    format!(
+        "{}{} message{} ({}) to '{topic}' across {used} partition{} in {:.2}s ({:.0} msgs/s)",
+        if failed { "produced only " } else { "produced " },
+        summary.messages,
+        if summary.messages == 1 { "" } else { "s" },
+        crate::output::tables::human_bytes(summary.bytes),
+        if used == 1 { "" } else { "s" },
+        seconds,
+        rate
+    )
+}

@@ -1,0 +1,25 @@
+//! `runnel topic list`.
+
+use clap::Args;
+
+use crate::cli::format::{AdminFormatFlag, print_report};
+use crate::cli::global::Context;
+use crate::error::Result;
+use crate::output::topics::render_topic_list;
+
+#[derive(Debug, Clone, Args)]
+pub struct TopicListArgs {
+    #[command(flatten)]
+    pub format: AdminFormatFlag,
+}
+
+pub fn cmd_topic_list(ctx: &Context, args: &TopicListArgs) -> Result<()> {
+    let cluster = ctx.cluster()?;
+    let mut topics = Vec::new();
+    for name in cluster.topic_names()? {
+        if let Some(meta) = cluster.find_topic(&name)? {
+            topics.push(meta);
+        }
+    }
+    print_report(&render_topic_list(&topics, args.format.get()))
+}

@@ -1,0 +1,50 @@
+//! `runnel topic ...`: create, list, describe, alter and delete topics.
+
+mod alter;
+mod create;
+mod delete;
+mod describe;
+mod list;
+
+use clap::Subcommand;
+
+use super::global::Context;
+use crate::error::Result;
+
+pub use alter::TopicAlterArgs;
+pub use create::TopicCreateArgs;
+pub use delete::TopicDeleteArgs;
+pub use describe::TopicDescribeArgs;
+pub use list::TopicListArgs;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TopicCommand {
+    /// Create a topic
+    Create(TopicCreateArgs),
+    /// List the topics
+    List(TopicListArgs),
+    /// Show a topic's partitions, leaders, replicas, offsets and configs
+    Describe(TopicDescribeArgs),
+    /// Add partitions to a topic or change its configs
+    Alter(TopicAlterArgs),
+    /// Delete a topic and all its data
+    Delete(TopicDeleteArgs),
+}
+
+pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> Result<()> {
+    match command {
+        TopicCommand::Create(args) => create::cmd_topic_create(ctx, args),
+        TopicCommand::List(args) => list::cmd_topic_list(ctx, args),
+        TopicCommand::Describe(args) => describe::cmd_topic_describe(ctx, args),
+        TopicCommand::Alter(args) => alter::cmd_topic_alter(ctx, args),
+        TopicCommand::Delete(args) => delete::cmd_topic_delete(ctx, args),
+    }
+}
+
+/// Splits `KEY=VALUE` as given on the command line (the value is validated later).
+pub fn parse_key_value(text: &str) -> std::result::Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+        _ => Err(format!("'{text}' is not KEY=VALUE (for example retention.ms=86400000)")),
+    }
+}

@@ -1,0 +1,81 @@
+//! Producing a stream of input lines: each line parsed into a message in
+//! the chosen format, sent through the [`Producer`], and — whenever the
+//! input has nothing more ready — the buffered frames appended so a slow
+//! or interactive source is visible to consumers at once. At the end (or at
+//! the first bad line) everything appended is made durable; what was
+//! produced before a bad line stays produced.
+
+use std::io::Read;
+
+use super::input::LineReader;
+use super::message::{LineFormat, parse_line};
+use super::producer::{ProduceSummary, Producer};
+use crate::cluster::ids::now_ms;
+use crate::error::{Error, ErrorKind, Result};
+
+/// How a line stream is produced.
+#[derive(Debug, Clone)]
+pub struct PipelineOptions {
+    pub format: LineFormat,
+    /// A value that stands for null (a tombstone) in the lines formats.
+    pub null_value: Option<Vec<u8>>,
+    /// Sends every message to this partition.
+    pub partition: Option<u32>,
+}
+
+/// Produces every line of `input`. `input_ready` says whether more input
+/// can be read without blocking (for standard input: a zero-timeout poll).
+/// On a bad line returns the error (exit 65, naming the line) after making
+/// the lines before it durable; `summary` then says what was written.
+pub fn produce_lines<R: Read>(
+    producer: &mut Producer,
+    input: R,
+    options: &PipelineOptions,
+    mut input_ready: impl FnMut() -> bool,
+    mut on_progress: impl FnMut(&ProduceSummary),
+) -> (Result<()>, ProduceSummary) {
+    let mut lines = LineReader::new(input);
+    let mut failure = None;
+    loop {
+        let now = now_ms();
+        let step = lines.for_each_buffered(|line_no, line| -> Result<()> {
+            let mut message = parse_line(&options.format, line, options.null_value.as_deref())
+                .map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
+            if options.partition.is_some() {
+                message.partition = options.partition;
+            }
+            producer.send(&message, now)?.map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
+            Ok(())
+        });
+        match step {
+            Ok(true) => {
+                if !input_ready() {
+                    if let Err(e) = producer.flush() {
+                        failure = Some(e);
+                        break;
+                    }
+                    on_progress(producer.summary());
+                }
+            }
+            Ok(false) => break,
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    // What was sent before a bad line is still appended and made durable;
+    // after a failure to append or sync, nothing is retried.
+    let result = match failure {
+        None => producer.finish().map(drop),
+        Some(e) if e.kind == ErrorKind::BadInput => producer.finish().and(Err(e)),
+        Some(e) => Err(e),
+    };
+    (result, producer.summary().clone())
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Self {
+        Error::io("read", std::path::Path::new("standard input"), err)
+    }
+}
