@@ -23,6 +23,8 @@ pub enum ErrorKind {
     LockTimeout,
     /// Anything else (exit 1).
     Other,
+    /// A wait with `--timeout` ran out (exit 124, like timeout(1)).
+    TimedOut,
     /// The reader of our output went away (a closed pipe): a normal end,
     /// exit 0 with nothing printed, like `cat | head`.
     OutputClosed,
@@ -38,6 +40,7 @@ impl ErrorKind {
             ErrorKind::Io => 74,
             ErrorKind::LockTimeout => 75,
             ErrorKind::Other => 1,
+            ErrorKind::TimedOut => 124,
             ErrorKind::OutputClosed => 0,
         }
     }
@@ -72,6 +75,10 @@ impl Error {
 
     pub fn unavailable(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Unavailable, message)
+    }
+
+    pub fn timed_out(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::TimedOut, message)
     }
 
     pub fn other(message: impl Into<String>) -> Self {

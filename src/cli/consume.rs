@@ -8,7 +8,7 @@ use std::os::fd::AsFd;
 use clap::Args;
 
 use super::global::Context;
-use crate::consumer::{Consumer, Position, StopReason};
+use crate::consumer::{Consumer, Position, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::records::{RecordFormat, RecordWriter};
 
@@ -18,6 +18,10 @@ use crate::output::records::{RecordFormat, RecordWriter};
   runnel consume rides --from -10m --format '%k %p:%o %s\\n'
   runnel consume rides --partition 2 --from 100 --max-messages 10 --format json
   runnel consume rides --follow | ./bill.sh
+  runnel consume rides --follow --timeout 30s --max-messages 1   # wait for one message
+
+Exit codes: 0 when the end (or --until, or --max-messages) was reached, 124 when --timeout ran
+out first, and INTERFACE.md's codes for errors.
 
 Template tokens: %t topic, %p partition, %o offset, %k key, %s value, %S value size,
 %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% percent,
@@ -39,6 +43,13 @@ pub struct ConsumeArgs {
     /// Keep waiting for new messages (like tail -f)
     #[arg(short, long)]
     pub follow: bool,
+    /// Where to stop: end (the log end when the command started), an offset (exclusive),
+    /// -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow
+    #[arg(long, value_parser = parse_until, allow_hyphen_values = true, value_name = "POSITION")]
+    pub until: Option<Until>,
+    /// Exit (code 124) when no message arrived for this long
+    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION")]
+    pub timeout: Option<std::time::Duration>,
     /// value (one value per line), json (one envelope per line), or a template
     #[arg(long, default_value = "value", value_name = "value|json|TEMPLATE")]
     pub format: String,
@@ -48,11 +59,26 @@ fn parse_position(text: &str) -> std::result::Result<Position, String> {
     Position::parse(text).map_err(|e| e.message)
 }
 
+fn parse_until(text: &str) -> std::result::Result<Until, String> {
+    match Position::parse(text).map_err(|e| e.message)? {
+        Position::Beginning => Err("--until beginning would read nothing; use end, an offset or a time".into()),
+        Position::End => Ok(Until::End),
+        Position::Offset(n) => Ok(Until::Offset(n)),
+        Position::FromEnd(n) => Ok(Until::FromEnd(n)),
+        Position::Time(ms) => Ok(Until::Time(ms)),
+    }
+}
+
 pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
     let format = RecordFormat::parse(&args.format)?;
     if args.partition.is_some() && args.topics.len() > 1 {
         return Err(Error::usage("--partition needs exactly one topic"));
     }
+    let until = match (args.until, args.follow) {
+        (Some(until), _) => until,
+        (None, true) => Until::Never,
+        (None, false) => Until::End,
+    };
     let cluster = ctx.cluster()?;
     let mut consumer = Consumer::new(&cluster);
     consumer.set_max_messages(args.max_messages);
@@ -63,17 +89,20 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
             None => (0..count).collect(),
         };
         for p in partitions {
-            consumer.assign(topic, p, args.from, args.follow)?;
+            consumer.assign_until(topic, p, args.from, until)?;
         }
     }
     let mut sink = RecordWriter::new(stdout_file()?, format);
-    let stop = consumer.run(&mut sink, None)?;
-    if stop == StopReason::CaughtUp && !args.follow {
-        ctx.note(format!(
-            "consumed {} message{}",
-            consumer.delivered(),
-            if consumer.delivered() == 1 { "" } else { "s" }
-        ));
+    let stop = consumer.run(&mut sink, args.timeout)?;
+    let count = consumer.delivered();
+    let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
+    match stop {
+        StopReason::CaughtUp => ctx.note(format!("consumed {messages}: reached the end")),
+        StopReason::CountReached => {}
+        StopReason::Idle => {
+            let waited = humantime::format_duration(args.timeout.unwrap_or_default());
+            return Err(Error::timed_out(format!("no new message for {waited} (consumed {messages})")));
+        }
     }
     Ok(())
 }

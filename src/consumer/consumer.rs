@@ -19,6 +19,22 @@ use crate::store;
 /// Longest wait between looks at the metadata while following.
 const MAX_WAIT: Duration = Duration::from_millis(500);
 
+/// Where a consumer stops reading a partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// Never: keeps waiting for new records (`--follow`).
+    Never,
+    /// The log end offset as it was when the partition was assigned.
+    End,
+    /// Before this offset.
+    Offset(u64),
+    /// This many records before the log end as it was when assigned.
+    FromEnd(u64),
+    /// Before the first record stamped at or after this time (ms); once
+    /// the clock passes it, a caught-up partition is done.
+    Time(i64),
+}
+
 /// What a round of polling found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PollState {
@@ -97,9 +113,21 @@ impl Consumer {
     /// Starts reading `topic:partition` at `from`; without `follow` it stops
     /// at the log end as it is now (like `cat`). Returns the start offset.
     pub fn assign(&mut self, topic: &str, partition: u32, from: Position, follow: bool) -> Result<u64> {
+        let until = if follow { Until::Never } else { Until::End };
+        self.assign_until(topic, partition, from, until)
+    }
+
+    /// Starts reading `topic:partition` at `from` and stops where `until` says.
+    pub fn assign_until(&mut self, topic: &str, partition: u32, from: Position, until: Until) -> Result<u64> {
         let (start, end) = self.resolve(topic, partition, from)?;
-        let stop = if follow { None } else { Some(end) };
-        self.add(topic, partition, start, stop)?;
+        let (stop, stop_time) = match until {
+            Until::Never => (None, None),
+            Until::End => (Some(end), None),
+            Until::Offset(n) => (Some(n), None),
+            Until::FromEnd(n) => (Some(end.saturating_sub(n)), None),
+            Until::Time(ms) => (None, Some(ms)),
+        };
+        self.add(PartitionFetcher::new(topic, partition, start, stop).stop_at_time(stop_time))?;
         Ok(start)
     }
 
@@ -108,18 +136,20 @@ impl Consumer {
     pub fn assign_at(&mut self, topic: &str, partition: u32, offset: u64, follow: bool) -> Result<u64> {
         let (start, end) = self.resolve(topic, partition, Position::Offset(offset))?;
         let stop = if follow { None } else { Some(end) };
-        self.add(topic, partition, start.max(offset.min(end)), stop)?;
+        self.add(PartitionFetcher::new(topic, partition, start, stop))?;
         Ok(start)
     }
 
-    fn add(&mut self, topic: &str, partition: u32, start: u64, stop: Option<u64>) -> Result<()> {
+    fn add(&mut self, fetcher: PartitionFetcher) -> Result<()> {
+        let (topic, partition) = (fetcher.topic().to_string(), fetcher.partition());
+        let topic = topic.as_str();
         let t = self.topic_index(topic)?;
         let state = self.partition_state(t, partition)?;
         if let Some(leader) = state.leader {
             self.wakeup.watch(&self.cluster.layout().replica_dir(leader, topic, partition));
         }
         self.fetchers.retain(|(i, f)| !(*i == t && f.partition() == partition));
-        self.fetchers.push((t, PartitionFetcher::new(topic, partition, start, stop)));
+        self.fetchers.push((t, fetcher));
         Ok(())
     }
 
@@ -230,6 +260,14 @@ impl Consumer {
         Ok(changed)
     }
 
+    /// Whether every partition stops at a time the clock has passed (so,
+    /// caught up, nothing earlier can still arrive).
+    fn past_stop_times(&self) -> bool {
+        let now = crate::cluster::ids::now_ms();
+        !self.fetchers.is_empty()
+            && self.fetchers.iter().all(|(_, f)| f.is_finished() || f.stop_time().is_some_and(|t| t <= now))
+    }
+
     /// Waits until something may have changed, at most `timeout`.
     pub fn wait(&self, timeout: Duration) {
         self.wakeup.wait(timeout.min(MAX_WAIT));
@@ -258,6 +296,9 @@ impl Consumer {
                 }
                 PollState::Idle => {
                     sink.flush().map_err(Error::output)?;
+                    if self.past_stop_times() {
+                        return Ok(StopReason::CaughtUp);
+                    }
                     let waited = idle_since.elapsed();
                     let left = match idle_timeout {
                         Some(limit) if waited >= limit => return Ok(StopReason::Idle),

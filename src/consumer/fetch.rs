@@ -28,6 +28,8 @@ pub struct PartitionFetcher {
     partition: u32,
     next_offset: u64,
     stop_at: Option<u64>,
+    /// Stop at the first record stamped at or after this time (ms).
+    stop_time: Option<i64>,
     leader: Option<u32>,
     reader: Option<LogReader>,
 }
@@ -36,7 +38,26 @@ impl PartitionFetcher {
     /// A fetcher that delivers offsets from `next_offset` up to (not
     /// including) `stop_at`, or forever when `stop_at` is `None`.
     pub fn new(topic: &str, partition: u32, next_offset: u64, stop_at: Option<u64>) -> Self {
-        PartitionFetcher { topic: topic.to_string(), partition, next_offset, stop_at, leader: None, reader: None }
+        PartitionFetcher {
+            topic: topic.to_string(),
+            partition,
+            next_offset,
+            stop_at,
+            stop_time: None,
+            leader: None,
+            reader: None,
+        }
+    }
+
+    /// Also stops at the first record stamped at or after `ms`.
+    pub fn stop_at_time(mut self, ms: Option<i64>) -> Self {
+        self.stop_time = ms;
+        self
+    }
+
+    /// The time this fetcher stops at, if any.
+    pub fn stop_time(&self) -> Option<i64> {
+        self.stop_time
     }
 
     pub fn topic(&self) -> &str {
@@ -100,6 +121,9 @@ impl PartitionFetcher {
             })?;
             if record.offset < self.next_offset {
                 continue;
+            }
+            if self.stop_time.is_some_and(|t| record.timestamp >= t) {
+                self.stop_at = Some(record.offset);
             }
             if self.stop_at.is_some_and(|stop| record.offset >= stop) || delivered == limit {
                 break;

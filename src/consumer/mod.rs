@@ -11,6 +11,6 @@ pub mod sink;
 pub mod topic_view;
 pub mod wake;
 
-pub use consumer::{Consumer, PollState, StopReason};
+pub use consumer::{Consumer, PollState, StopReason, Until};
 pub use position::Position;
 pub use sink::RecordSink;

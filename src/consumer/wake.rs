@@ -31,7 +31,8 @@ impl Wakeup {
     pub fn new() -> Wakeup {
         let (tx, events) = mpsc::channel();
         let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-            if event.is_ok() {
+            // Reads (our own included: listing a folder opens it) change nothing.
+            if event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
                 let _ = tx.send(());
             }
         })
