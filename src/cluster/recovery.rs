@@ -101,6 +101,11 @@ impl Cluster {
                 let Some(old) = topic.partition(p).cloned() else { continue };
                 let mut state = old.clone();
                 let unclean = settings.unclean_leader_election;
+                if was_down && state.leader.is_some_and(|l| l != id) && state.isr.len() > 1 {
+                    // Left in the ISR by an interrupted `broker fail`: writers
+                    // skipped it while it was down, so check it by epoch too.
+                    state.isr.retain(|&b| b != id);
+                }
                 if state.leader == Some(id) && !job.present(id, p) {
                     // It led with a replica that is gone: hand leadership over first.
                     let others: Vec<u32> = state.isr.iter().copied().filter(|&b| b != id).collect();

@@ -339,7 +339,75 @@ fn a_writer_never_touches_a_down_broker_left_in_the_isr() {
     c.write_meta(&meta).expect("write");
     produce(&c, "t", 0, &["a"], Acks::All).expect("produce");
     assert!(records(&c, follower, "t", 0).is_empty());
-    // Failing it again finishes the job.
-    let changes = c.fail_broker(follower).expect("finish");
-    assert_eq!(changes[0].isr, vec![s.replicas[0]]);
+    // Recovering it catches it up although the ISR never lost it.
+    let report = c.recover_broker(follower, no_progress).expect("recover");
+    assert_eq!(report.replicas[0].records_copied, 1);
+    assert_eq!(records(&c, follower, "t", 0), records(&c, s.replicas[0], "t", 0));
+    assert_eq!(state(&c, "t", 0).isr, s.isr);
+}
+
+#[test]
+fn failing_again_finishes_an_interrupted_fail() {
+    let (_dir, c) = cluster(2);
+    topic(&c, "t", 1, 2, &[]);
+    let s = state(&c, "t", 0);
+    let leader = s.replicas[0];
+    let mut meta = c.meta().expect("meta");
+    meta.brokers[leader as usize].status = BrokerStatus::Down;
+    c.write_meta(&meta).expect("write");
+    assert_eq!(produce(&c, "t", 0, &["a"], Acks::Leader).expect_err("leader down").exit_code(), 69);
+    let changes = c.fail_broker(leader).expect("finish");
+    assert_eq!((changes[0].new_leader, changes[0].isr.as_slice()), (Some(s.replicas[1]), &[s.replicas[1]][..]));
+    produce(&c, "t", 0, &["a"], Acks::All).expect("produce");
+}
+
+#[test]
+fn acked_writes_survive_failures_and_recoveries_under_load() {
+    let (_dir, c) = cluster(3);
+    topic(&c, "t", 1, 3, &[("min.insync.replicas", "2"), ("segment.bytes", "2048")]);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let producer = {
+        let (c, stop) = (c.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let meta = c.topic("t").expect("topic");
+            let mut writer = PartitionWriter::new(&c, &meta, 0, Acks::All).expect("writer");
+            let mut acked = Vec::new();
+            let mut i = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) || acked.len() < 50 {
+                let v = format!("v{i}");
+                let mut frame = FrameBuilder::new();
+                frame.push(&RecordParts {
+                    timestamp: 1,
+                    key: None,
+                    value: Some(v.as_bytes()),
+                    headers: &[],
+                    header_count: 0,
+                });
+                if writer.append(&mut frame).and_then(|_| writer.sync()).is_ok() {
+                    acked.push(v);
+                }
+                i += 1;
+            }
+            acked
+        })
+    };
+    for b in [0, 1, 2, 0] {
+        std::thread::sleep(Duration::from_millis(20));
+        c.fail_broker(b).expect("fail");
+        std::thread::sleep(Duration::from_millis(20));
+        c.recover_broker(b, no_progress).expect("recover");
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let acked = producer.join().expect("producer");
+    let got = values(&c, "t", 0);
+    let mut it = got.iter();
+    for v in &acked {
+        assert!(it.any(|g| g == v), "acked {v} is missing or out of order");
+    }
+    let s = state(&c, "t", 0);
+    assert_eq!(s.isr.len(), 3);
+    let leader = records(&c, s.leader.expect("leader"), "t", 0);
+    for &b in &s.replicas {
+        assert_eq!(records(&c, b, "t", 0), leader, "replica {b} differs");
+    }
 }
