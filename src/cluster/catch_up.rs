@@ -142,6 +142,27 @@ mod tests {
         assert_eq!((out.frames_copied, out.end_offset), (1, 6));
     }
 
+    // The follower led epoch 1 and wrote a frame nobody copied; the leader
+    // of epoch 2 has written nothing yet, so its frames all carry epoch 0.
+    // Its current epoch, recorded at its log end, lets the follower find
+    // where epoch 0 ended instead of starting over from 0.
+    #[test]
+    fn an_epoch_the_leader_never_wrote_in_is_cut_at_the_leaders_end() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (ld, fd) = (tmp.path().join("l"), tmp.path().join("f"));
+        let (mut leader, _) = Log::open(&ld, LogConfig::default(), 0).expect("open");
+        let (mut follower, _) = Log::open(&fd, LogConfig::default(), 0).expect("open");
+        for log in [&mut leader, &mut follower] {
+            append(log, 0, 4);
+        }
+        append(&mut follower, 1, 2);
+        drop(follower);
+        let source = LeaderSource { dir: &ld, leader_epoch: 2 };
+        let out = catch_up(&fd, source, LogConfig::default(), "t", |_| {}).expect("catch up");
+        assert_eq!(out.truncated, Some((6, 4)));
+        assert_eq!((out.frames_copied, out.end_offset), (0, 4));
+    }
+
     #[test]
     fn a_missing_folder_is_rebuilt_from_the_leader() {
         let tmp = tempfile::tempdir().expect("tempdir");

@@ -111,6 +111,11 @@ impl PartitionJob<'_> {
         let (leader_log, _) =
             Log::open(&layout.replica_dir(leader, &self.topic.name, state.partition), self.config, 0)?;
         for b in followers {
+            if !self.present(b, state.partition) {
+                // A lost disk under a running broker: rebuild it whole.
+                self.catch_up(state, b, |_| {})?;
+                continue;
+            }
             let dir = layout.replica_dir(b, &self.topic.name, state.partition);
             let (mut log, _) = Log::open(&dir, self.config, leader_log.start_offset())?;
             if log.next_offset() != leader_log.next_offset() {
