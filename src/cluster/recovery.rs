@@ -26,7 +26,7 @@ use super::handle::Cluster;
 use super::leadership::{LeadershipChange, PartitionJob, join_isr, set_leader};
 use super::metadata::{BrokerStatus, PartitionMeta};
 use super::topics::log_config;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::store;
 
 /// Progress of a recovery, for a progress bar: records copied so far out of
@@ -56,6 +56,9 @@ pub struct ReplicaRecovery {
     pub rejoined_isr: bool,
     /// The partition's leader afterwards (`None`: still offline).
     pub leader: Option<u32>,
+    /// Why this replica could not catch up (it stays out of the ISR; the
+    /// rest of the broker still recovered).
+    pub skipped: Option<String>,
 }
 
 /// What `broker recover` did.
@@ -141,20 +144,29 @@ impl Cluster {
                     records_copied: 0,
                     rejoined_isr: false,
                     leader: state.leader,
+                    skipped: None,
                 };
                 if state.leader.is_some_and(|l| l != id) && !state.isr.contains(&id) {
-                    let out = job.catch_up(&state, id, |h| {
+                    let caught_up = job.catch_up(&state, id, |h| {
                         copied += u64::from(h.record_count);
                         total = total.max(copied);
                         progress(RecoverProgress { topic: name.clone(), partition: p, copied, total });
-                    })?;
-                    join_isr(&mut state, id);
-                    replica.rebuilt = out.rebuilt;
-                    replica.truncated_from = out.truncated.map(|t| t.0);
-                    replica.truncated_to = out.truncated.map(|t| t.1);
-                    replica.frames_copied = out.frames_copied;
-                    replica.records_copied = out.records_copied;
-                    replica.rejoined_isr = true;
+                    });
+                    match caught_up {
+                        Ok(out) => {
+                            join_isr(&mut state, id);
+                            replica.rebuilt = out.rebuilt;
+                            replica.truncated_from = out.truncated.map(|t| t.0);
+                            replica.truncated_to = out.truncated.map(|t| t.1);
+                            replica.frames_copied = out.frames_copied;
+                            replica.records_copied = out.records_copied;
+                            replica.rejoined_isr = true;
+                        }
+                        // This partition cannot be served right now (its
+                        // leader's copy is gone): the others still recover.
+                        Err(e) if e.kind == ErrorKind::Unavailable => replica.skipped = Some(e.to_string()),
+                        Err(e) => return Err(e),
+                    }
                 } else if !old.isr.contains(&id) && state.isr.contains(&id) {
                     replica.rejoined_isr = true;
                 }

@@ -411,3 +411,21 @@ fn acked_writes_survive_failures_and_recoveries_under_load() {
         assert_eq!(records(&c, b, "t", 0), leader, "replica {b} differs");
     }
 }
+
+#[test]
+fn a_partition_that_cannot_catch_up_does_not_stop_the_others() {
+    let (_dir, c) = cluster(2);
+    topic(&c, "a", 1, 2, &[]);
+    topic(&c, "b", 1, 2, &[]);
+    let f = state(&c, "a", 0).replicas[1];
+    c.fail_broker(f).expect("fail");
+    produce(&c, "a", 0, &["x"], Acks::All).expect("produce");
+    produce(&c, "b", 0, &["y"], Acks::All).expect("produce");
+    let lost = state(&c, "a", 0).leader.expect("leader");
+    std::fs::remove_dir_all(replica_dir(&c, lost, "a", 0)).expect("wipe the leader of a");
+    let report = c.recover_broker(f, no_progress).expect("recover");
+    let by_topic = |t: &str| report.replicas.iter().find(|r| r.topic == t).expect("replica");
+    assert!(by_topic("a").skipped.as_deref().is_some_and(|m| m.contains("missing")));
+    assert!(!by_topic("a").rejoined_isr);
+    assert!(by_topic("b").rejoined_isr && by_topic("b").skipped.is_none());
+}
