@@ -26,7 +26,7 @@ use super::handle::Cluster;
 use super::leadership::{LeadershipChange, PartitionJob, join_isr, set_leader};
 use super::metadata::{BrokerStatus, PartitionMeta};
 use super::topics::log_config;
-use crate::error::{ErrorKind, Result};
+use crate::error::{ErrorKind, IoContext, Result};
 use crate::store;
 
 /// Progress of a recovery, for a progress bar: records copied so far out of
@@ -88,6 +88,8 @@ impl Cluster {
             broker.status = BrokerStatus::Up;
             self.write_meta(&meta)?;
         }
+        let broker_dir = self.layout().broker_dir(id);
+        std::fs::create_dir_all(&broker_dir).at("create", &broker_dir)?;
         let live = meta.live_brokers();
         let mut report = RecoverReport { broker: id, was_down, replicas: Vec::new(), changes: Vec::new() };
         let mut total = self.estimate_copy(id)?;

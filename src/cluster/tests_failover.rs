@@ -307,6 +307,17 @@ fn a_wiped_leader_of_a_running_broker_is_refused_then_rebuilt() {
 }
 
 #[test]
+fn a_wiped_broker_without_replicas_gets_its_folder_back() {
+    let (_dir, c) = cluster(2);
+    c.fail_broker(1).expect("fail");
+    std::fs::remove_dir_all(c.layout().broker_dir(1)).expect("wipe");
+    let report = c.recover_broker(1, no_progress).expect("recover");
+    assert!(report.was_down && report.replicas.is_empty());
+    assert!(c.layout().broker_dir(1).is_dir());
+    assert_eq!(c.list_brokers().expect("list")[1].status, BrokerStatus::Up);
+}
+
+#[test]
 fn a_follower_longer_than_its_leader_is_cut_back() {
     let (_dir, c) = cluster(2);
     topic(&c, "t", 1, 2, &[]);
