@@ -11,11 +11,12 @@ use super::config::TopicSettings;
 use super::handle::Cluster;
 use super::json_file::{self, FileStamp};
 use super::lock::LockFile;
-use super::metadata::{PartitionMeta, TopicMeta};
+use super::metadata::{ClusterMeta, PartitionMeta, TopicMeta};
 use super::replica_sync;
 use super::topics::log_config;
 use crate::error::{Error, Result};
 use crate::store::frame::{FrameCheck, check_frame};
+use crate::store::segment;
 use crate::store::{FrameBuilder, Log, PersistMode, Repair};
 
 /// Kafka's producer `acks`.
@@ -44,6 +45,9 @@ pub struct PartitionWriter {
     partition: u32,
     lock: LockFile,
     stamp: Option<FileStamp>,
+    cluster_stamp: Option<FileStamp>,
+    /// The partition's state as writers use it: a leader whose broker is
+    /// down counts as none, and down brokers are left out of the ISR.
     state: PartitionMeta,
     settings: TopicSettings,
     /// Open replicas in write order: followers first, the leader last.
@@ -69,6 +73,7 @@ impl PartitionWriter {
             partition,
             lock: LockFile::open(&cluster.layout().partition_lock(&topic.name, partition))?,
             stamp: None,
+            cluster_stamp: None,
             state,
             settings: TopicSettings::resolve(&topic.config)?,
             replicas: Vec::new(),
@@ -124,11 +129,13 @@ impl PartitionWriter {
         Ok(())
     }
 
-    /// Re-reads the topic file if it changed since the last lock hold.
+    /// Re-reads the topic file and `cluster.json` if either changed since
+    /// the last lock hold.
     fn refresh_state(&mut self) -> Result<()> {
         let path = self.cluster.layout().topic_file(&self.topic);
         let stamp = FileStamp::of(&path);
-        if stamp.is_some() && stamp == self.stamp {
+        let cluster_stamp = FileStamp::of(&self.cluster.layout().cluster_file());
+        if stamp.is_some() && stamp == self.stamp && cluster_stamp == self.cluster_stamp {
             return Ok(());
         }
         let meta: Option<TopicMeta> = json_file::read(&path)?;
@@ -139,6 +146,7 @@ impl PartitionWriter {
             .partition(self.partition)
             .cloned()
             .ok_or_else(|| Error::not_found(format!("partition {} of '{}' is gone", self.partition, self.topic)))?;
+        let state = without_down_brokers(state, &self.cluster.meta()?);
         if state.write_order() != self.state.write_order() || self.replicas.is_empty() {
             self.replicas.clear();
         }
@@ -148,6 +156,7 @@ impl PartitionWriter {
         }
         self.state = state;
         self.stamp = stamp;
+        self.cluster_stamp = cluster_stamp;
         Ok(())
     }
 
@@ -182,6 +191,21 @@ impl PartitionWriter {
         let order = self.state.write_order().ok_or_else(|| self.offline())?;
         let config = log_config(&self.settings);
         if self.replicas.is_empty() {
+            let leader = self.state.leader.unwrap_or_default();
+            let leader_dir = self.cluster.layout().replica_dir(leader, &self.topic, self.partition);
+            if segment::list(&leader_dir)?.is_empty() {
+                // Its disk was lost: opening it would create an empty log
+                // and levelling would then empty the followers.
+                return Err(Error::unavailable(format!(
+                    "partition {} of '{}' has lost its leader's replica ({} is missing)",
+                    self.partition,
+                    self.topic,
+                    leader_dir.display()
+                ))
+                .with_hint(format!(
+                    "move leadership away and rebuild it: `runnel broker fail {leader}` then `runnel broker recover {leader}`"
+                )));
+            }
             for broker in order {
                 let dir = self.cluster.layout().replica_dir(broker, &self.topic, self.partition);
                 let (log, repair) = Log::open(&dir, config, 0)?;
@@ -204,4 +228,14 @@ impl PartitionWriter {
         }
         Ok(())
     }
+}
+
+/// The state a writer acts on: a broker that is down is never read or
+/// written, even if an interrupted `broker fail` left it in the ISR.
+fn without_down_brokers(mut state: PartitionMeta, cluster: &ClusterMeta) -> PartitionMeta {
+    if state.leader.is_some_and(|l| !cluster.is_up(l)) {
+        state.leader = None;
+    }
+    state.isr.retain(|&b| cluster.is_up(b));
+    state
 }

@@ -1,8 +1,15 @@
-//! Bringing a follower replica level with its leader, under the partition's
-//! writer lock: a longer follower is cut back (what it holds beyond the
-//! leader was never acknowledged), a shorter one copies the frames it misses.
+//! Copying frames from a leader replica to a follower, under the partition's
+//! writer lock: [`level_with`] makes an in-sync follower end exactly where
+//! its leader ends (a longer follower is cut back: what it holds beyond the
+//! leader was never acknowledged), and [`copy_from`] appends the frames a
+//! follower lacks, reading the leader's folder read-only. Frames are copied
+//! verbatim, keeping their offsets and leader epochs.
 
-use crate::error::Result;
+use std::path::Path;
+
+use crate::error::{Error, IoContext, Result};
+use crate::store::frame::FrameHeader;
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::store::{Log, LogReader};
 
 /// What reconciling a follower did.
@@ -10,6 +17,13 @@ use crate::store::{Log, LogReader};
 pub struct SyncOutcome {
     pub truncated_from: Option<u64>,
     pub copied: u64,
+}
+
+/// Frames and records [`copy_from`] appended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Copied {
+    pub frames: u64,
+    pub records: u64,
 }
 
 /// Makes `follower` end exactly where `leader` ends.
@@ -20,25 +34,130 @@ pub fn level_with(follower: &mut Log, leader: &Log, mut on_progress: impl FnMut(
         outcome.truncated_from = Some(follower.next_offset());
         follower.truncate_to(target)?;
     }
-    if follower.next_offset() >= target {
-        return Ok(outcome);
-    }
-    let mut reader = LogReader::open(leader.dir(), follower.next_offset())?;
-    while let Some(frame) = reader.next_frame()? {
-        let header = frame.header;
-        if header.base_offset >= target {
-            break;
-        }
-        if header.base_offset < follower.next_offset() {
-            // The leader's frame straddles the follower's end: re-copy it whole.
-            follower.truncate_to(header.base_offset)?;
-        }
-        if header.base_offset > follower.next_offset() && follower.next_offset() < leader.start_offset() {
-            follower.truncate_to(0)?;
-        }
-        follower.append_copied(frame.bytes, &header)?;
-        outcome.copied += u64::from(header.record_count);
-        on_progress(header.next_offset());
-    }
+    let copied = copy_from(follower, leader.dir(), leader.start_offset(), target, |h| on_progress(h.next_offset()))?;
+    outcome.copied = copied.records;
     Ok(outcome)
+}
+
+/// Appends to `follower` the leader's frames from the follower's end up to
+/// `until` (the leader's end as the caller saw it). The leader's folder is
+/// only read, so this is safe while a writer appends to it. A follower that
+/// ends before `leader_start` (the leader deleted older segments) restarts
+/// empty at `leader_start`; a follower frame that straddles a leader frame
+/// boundary is cut and the leader's frame copied whole. `on_frame` sees each
+/// copied frame's header.
+pub fn copy_from(
+    follower: &mut Log,
+    leader_dir: &Path,
+    leader_start: u64,
+    until: u64,
+    mut on_frame: impl FnMut(&FrameHeader),
+) -> Result<Copied> {
+    let mut copied = Copied::default();
+    let mut last_restart = None;
+    'reopen: loop {
+        if follower.next_offset() >= until {
+            return Ok(copied);
+        }
+        if follower.next_offset() < leader_start {
+            restart_at(follower, leader_start)?;
+        }
+        let from = follower.next_offset();
+        if last_restart == Some(from) {
+            return Err(Error::corrupt(
+                leader_dir,
+                0,
+                format!("the leader's log has no frame starting at offset {from}"),
+            )
+            .with_hint("run `runnel log verify` on the leader's replica"));
+        }
+        last_restart = Some(from);
+        let mut reader = LogReader::open(leader_dir, from)?;
+        while let Some(frame) = reader.next_frame()? {
+            let header = frame.header;
+            if header.base_offset >= until {
+                return Ok(copied);
+            }
+            if header.base_offset < follower.next_offset() {
+                // The leader's frame straddles the follower's end: re-copy it whole.
+                follower.truncate_to(header.base_offset)?;
+            }
+            if header.base_offset != follower.next_offset() {
+                // The follower's frames are cut differently: read again from its new end.
+                continue 'reopen;
+            }
+            follower.append_copied(frame.bytes, &header)?;
+            copied.frames += 1;
+            copied.records += u64::from(header.record_count);
+            on_frame(&header);
+        }
+        return Ok(copied);
+    }
+}
+
+/// Empties `log` and starts it again at `start_offset` (Kafka's
+/// `truncateFullyAndStartAt`), for a follower that fell behind the start of
+/// its leader's log.
+pub fn restart_at(log: &mut Log, start_offset: u64) -> Result<()> {
+    let dir = log.dir().to_path_buf();
+    for base in segment::list(&dir)? {
+        for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
+            let path = segment::file_path(&dir, base, ext);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e).at("remove", &path),
+            }
+        }
+    }
+    let (fresh, _) = Log::open(&dir, log.config(), start_offset)?;
+    *log = fresh;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::frame::{FrameCheck, check_frame};
+    use crate::store::{FrameBuilder, LogConfig, RecordParts};
+
+    fn append(log: &mut Log, epoch: u32, records: u32) {
+        let mut b = FrameBuilder::new();
+        for _ in 0..records {
+            b.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
+        }
+        let bytes = b.seal(log.next_offset(), epoch).to_vec();
+        let FrameCheck::Whole(h) = check_frame(&bytes) else { panic!("frame") };
+        log.append(&bytes, &h).expect("append");
+    }
+
+    #[test]
+    fn level_cuts_a_longer_follower_and_fills_a_shorter_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut leader, _) = Log::open(&dir.path().join("l"), LogConfig::default(), 0).expect("open");
+        let (mut follower, _) = Log::open(&dir.path().join("f"), LogConfig::default(), 0).expect("open");
+        append(&mut leader, 0, 2);
+        append(&mut follower, 0, 2);
+        append(&mut follower, 0, 3);
+        let out = level_with(&mut follower, &leader, |_| {}).expect("level");
+        assert_eq!(out, SyncOutcome { truncated_from: Some(5), copied: 0 });
+        assert_eq!(follower.next_offset(), 2);
+        append(&mut leader, 0, 4);
+        let out = level_with(&mut follower, &leader, |_| {}).expect("level");
+        assert_eq!(out, SyncOutcome { truncated_from: None, copied: 4 });
+        assert_eq!(follower.next_offset(), 6);
+    }
+
+    #[test]
+    fn a_follower_behind_the_leaders_start_restarts_there() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut leader, _) = Log::open(&dir.path().join("l"), LogConfig::default(), 10).expect("open");
+        let (mut follower, _) = Log::open(&dir.path().join("f"), LogConfig::default(), 0).expect("open");
+        append(&mut follower, 0, 3);
+        append(&mut leader, 1, 2);
+        let copied = copy_from(&mut follower, &dir.path().join("l"), 10, 12, |_| {}).expect("copy");
+        assert_eq!(copied, Copied { frames: 1, records: 2 });
+        assert_eq!((follower.start_offset(), follower.next_offset()), (10, 12));
+        assert_eq!(segment::list(&dir.path().join("f")).expect("list"), vec![10]);
+    }
 }

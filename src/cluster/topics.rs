@@ -113,9 +113,7 @@ impl Cluster {
                 // deleted topic or a crashed create, never live data.
                 remove_dir_if_present(&dir)?;
                 store::Log::open(&dir, log_config(settings), 0)?;
-                let marker = format!("version: 0\ntopic_id: {}\n", meta.topic_id);
-                let path = dir.join(PARTITION_METADATA);
-                fs::write(&path, marker).at("write", &path)?;
+                write_partition_marker(&dir, &meta.topic_id)?;
             }
         }
         Ok(())
@@ -214,6 +212,13 @@ impl Cluster {
         }
         Ok(TopicDescription { meta, partitions })
     }
+}
+
+/// Writes the `partition.metadata` marker naming the topic incarnation.
+pub(crate) fn write_partition_marker(dir: &Path, topic_id: &str) -> Result<()> {
+    let marker = format!("version: 0\ntopic_id: {topic_id}\n");
+    let path = dir.join(PARTITION_METADATA);
+    fs::write(&path, marker).at("write", &path)
 }
 
 fn new_partition(partition: u32, replicas: Vec<u32>) -> PartitionMeta {

@@ -116,6 +116,10 @@ impl Log {
         self.segments.first().copied().unwrap_or(self.active.base)
     }
 
+    pub fn config(&self) -> LogConfig {
+        self.config
+    }
+
     pub fn set_config(&mut self, config: LogConfig) {
         self.config = config;
     }

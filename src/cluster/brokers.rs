@@ -1,0 +1,142 @@
+//! Broker administration: adding a broker, listing brokers with what they
+//! lead and host, and failing one (Kafka's controller reacting to a broker
+//! that went away: it leaves every ISR, and each partition it led elects a
+//! new leader or goes offline). Recovery is `recovery.rs`.
+
+use std::fs;
+
+use serde::Serialize;
+
+use super::config::TopicSettings;
+use super::election::{offline_election, shrink_isr};
+use super::handle::Cluster;
+use super::leadership::{LeadershipChange, PartitionJob, set_leader};
+use super::metadata::{BrokerMeta, BrokerStatus, ClusterMeta};
+use super::topics::log_config;
+use crate::error::{Error, IoContext, Result};
+
+/// One broker as `broker list` shows it (INTERFACE.md's JSON shape).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BrokerSummary {
+    pub id: u32,
+    pub status: BrokerStatus,
+    /// Partitions it leads.
+    pub leader_of: u32,
+    /// Partition replicas it hosts.
+    pub replicas: u32,
+}
+
+/// The "unknown broker" error (exit 66).
+pub(crate) fn unknown_broker(meta: &ClusterMeta, id: u32) -> Error {
+    let ids: Vec<String> = meta.brokers.iter().map(|b| b.id.to_string()).collect();
+    Error::not_found(format!("unknown broker {id}"))
+        .with_hint(format!("the brokers are {}; see them with `runnel broker list`", ids.join(", ")))
+}
+
+impl Cluster {
+    /// `broker add`: a new broker with the next id, an empty folder, up.
+    /// It hosts nothing until topics are created or grown.
+    pub fn add_broker(&self) -> Result<BrokerMeta> {
+        let lock = self.lock_metadata()?;
+        let _guard = lock.lock(self.lock_timeout())?;
+        let mut meta = self.meta()?;
+        let id = meta.brokers.iter().map(|b| b.id + 1).max().unwrap_or(0);
+        let dir = self.layout().broker_dir(id);
+        fs::create_dir_all(&dir).at("create", &dir)?;
+        let broker = BrokerMeta { id, status: BrokerStatus::Up };
+        meta.brokers.push(broker.clone());
+        self.write_meta(&meta)?;
+        Ok(broker)
+    }
+
+    /// `broker list`: every broker with the partitions it leads and hosts.
+    pub fn list_brokers(&self) -> Result<Vec<BrokerSummary>> {
+        let meta = self.meta()?;
+        let mut out: Vec<BrokerSummary> = meta
+            .brokers
+            .iter()
+            .map(|b| BrokerSummary { id: b.id, status: b.status, leader_of: 0, replicas: 0 })
+            .collect();
+        for name in self.topic_names()? {
+            // A topic deleted while we list is simply not counted.
+            let Some(topic) = self.find_topic(&name)? else { continue };
+            for p in &topic.partitions {
+                for b in out.iter_mut() {
+                    if p.leader == Some(b.id) {
+                        b.leader_of += 1;
+                    }
+                    if p.replicas.contains(&b.id) {
+                        b.replicas += 1;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// `broker fail ID`: marks the broker down; it leaves every ISR (except
+    /// as the last member, see `election.rs`), and each partition it led gets
+    /// a new leader by clean election (unclean where the topic allows it) or
+    /// goes offline. Returns every partition whose leader or ISR changed.
+    ///
+    /// Failing a broker that is already down finishes what an interrupted
+    /// `broker fail` left undone, and is an error when there is nothing left.
+    /// Failing the last broker up is allowed: its partitions go offline.
+    pub fn fail_broker(&self, id: u32) -> Result<Vec<LeadershipChange>> {
+        let lock = self.lock_metadata()?;
+        let _guard = lock.lock(self.lock_timeout())?;
+        let mut meta = self.meta()?;
+        let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) else {
+            return Err(unknown_broker(&meta, id));
+        };
+        let was_down = broker.status == BrokerStatus::Down;
+        if !was_down {
+            broker.status = BrokerStatus::Down;
+            // The commit point: from here on writers leave this broker alone.
+            self.write_meta(&meta)?;
+        }
+        let live = meta.live_brokers();
+        let mut changes = Vec::new();
+        for name in self.topic_names()? {
+            let Some(mut topic) = self.find_topic(&name)? else { continue };
+            let affected: Vec<u32> = topic
+                .partitions
+                .iter()
+                .filter(|p| p.isr.contains(&id) || p.leader.is_some_and(|l| !live.contains(&l)))
+                .map(|p| p.partition)
+                .collect();
+            if affected.is_empty() {
+                continue;
+            }
+            let settings = TopicSettings::resolve(&topic.config)?;
+            let snapshot = topic.clone();
+            let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live: &live };
+            for p in affected {
+                let _w = job.lock(p)?;
+                let Some(old) = topic.partition(p).cloned() else { continue };
+                let mut state = old.clone();
+                let isr = shrink_isr(&state.isr, id);
+                if state.leader.is_none_or(|l| !job.is_live(l)) {
+                    let eligible = |b: u32| job.eligible(b, p);
+                    match offline_election(&state.replicas, &isr, &eligible, settings.unclean_leader_election) {
+                        Some(e) => set_leader(&mut state, Some(e.leader), e.isr),
+                        None => set_leader(&mut state, None, isr),
+                    }
+                    job.level_isr(&state)?;
+                    job.rejoin_live_replicas(&mut state, None)?;
+                } else {
+                    state.isr = isr;
+                }
+                if let Some(change) = LeadershipChange::between(&name, &old, &state) {
+                    job.commit(&mut topic, &state)?;
+                    changes.push(change);
+                }
+            }
+        }
+        if was_down && changes.is_empty() {
+            return Err(Error::other(format!("broker {id} is already down"))
+                .with_hint(format!("bring it back with `runnel broker recover {id}`")));
+        }
+        Ok(changes)
+    }
+}

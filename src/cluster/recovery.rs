@@ -1,0 +1,208 @@
+//! `broker recover ID`: bringing a failed broker back. It is marked up, then
+//! each of its replicas, under that partition's writer lock, is made whole
+//! again and rejoins the ISR:
+//!
+//! * a replica whose folder is gone (a lost disk) is recreated and copied
+//!   from the leader;
+//! * any other is cut where its log diverges from the current leader's by
+//!   the leader-epoch rule (`catch_up.rs`) — so a tail written under an old
+//!   epoch that the new leader never had is dropped, and a tail left by a
+//!   writer killed between followers and leader is cut too — then copied up;
+//! * a partition that went offline comes back by clean election when this
+//!   broker was its last in-sync replica (or by unclean election where the
+//!   topic allows it), and the other live replicas then catch up from it.
+//!
+//! Recovering a broker that is up is allowed and idempotent: it re-syncs
+//! whatever of it is out of the ISR (say, after an interrupted recovery),
+//! and rebuilds a replica whose folder was deleted under a running broker,
+//! moving leadership away first if it led.
+
+use serde::Serialize;
+
+use super::brokers::unknown_broker;
+use super::config::TopicSettings;
+use super::election::offline_election;
+use super::handle::Cluster;
+use super::leadership::{LeadershipChange, PartitionJob, join_isr, set_leader};
+use super::metadata::{BrokerStatus, PartitionMeta};
+use super::topics::log_config;
+use crate::error::{ErrorKind, IoContext, Result};
+use crate::store;
+
+/// Progress of a recovery, for a progress bar: records copied so far out of
+/// an estimated total (the total can grow when a divergent tail is cut).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoverProgress {
+    pub topic: String,
+    pub partition: u32,
+    pub copied: u64,
+    pub total: u64,
+}
+
+/// What recovery did to one replica.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplicaRecovery {
+    pub topic: String,
+    pub partition: u32,
+    /// The folder was missing and rebuilt from the leader.
+    pub rebuilt: bool,
+    /// Log end offset before the divergence truncation, when one happened.
+    pub truncated_from: Option<u64>,
+    /// Log end offset after it.
+    pub truncated_to: Option<u64>,
+    pub frames_copied: u64,
+    pub records_copied: u64,
+    /// In the ISR afterwards (it was out of it before).
+    pub rejoined_isr: bool,
+    /// The partition's leader afterwards (`None`: still offline).
+    pub leader: Option<u32>,
+    /// Why this replica could not catch up (it stays out of the ISR; the
+    /// rest of the broker still recovered).
+    pub skipped: Option<String>,
+}
+
+/// What `broker recover` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecoverReport {
+    pub broker: u32,
+    /// It was down before.
+    pub was_down: bool,
+    pub replicas: Vec<ReplicaRecovery>,
+    /// Partitions whose leader or ISR changed.
+    pub changes: Vec<LeadershipChange>,
+}
+
+impl Cluster {
+    /// `broker recover ID` (see the module docs). Exit 66 for an unknown broker.
+    pub fn recover_broker(&self, id: u32, mut progress: impl FnMut(RecoverProgress)) -> Result<RecoverReport> {
+        let lock = self.lock_metadata()?;
+        let _guard = lock.lock(self.lock_timeout())?;
+        let mut meta = self.meta()?;
+        let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) else {
+            return Err(unknown_broker(&meta, id));
+        };
+        let was_down = broker.status == BrokerStatus::Down;
+        if was_down {
+            // Safe before catching up: writers only touch the ISR, which this
+            // broker joins partition by partition once it has caught up.
+            broker.status = BrokerStatus::Up;
+            self.write_meta(&meta)?;
+        }
+        let broker_dir = self.layout().broker_dir(id);
+        std::fs::create_dir_all(&broker_dir).at("create", &broker_dir)?;
+        let live = meta.live_brokers();
+        let mut report = RecoverReport { broker: id, was_down, replicas: Vec::new(), changes: Vec::new() };
+        let mut total = self.estimate_copy(id)?;
+        let mut copied = 0u64;
+        for name in self.topic_names()? {
+            let Some(mut topic) = self.find_topic(&name)? else { continue };
+            let settings = TopicSettings::resolve(&topic.config)?;
+            let snapshot = topic.clone();
+            let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live: &live };
+            let mine: Vec<u32> =
+                topic.partitions.iter().filter(|p| p.replicas.contains(&id)).map(|p| p.partition).collect();
+            for p in mine {
+                let _w = job.lock(p)?;
+                let Some(old) = topic.partition(p).cloned() else { continue };
+                let mut state = old.clone();
+                let unclean = settings.unclean_leader_election;
+                if was_down && state.leader.is_some_and(|l| l != id) && state.isr.len() > 1 {
+                    // Left in the ISR by an interrupted `broker fail`: writers
+                    // skipped it while it was down, so check it by epoch too.
+                    state.isr.retain(|&b| b != id);
+                }
+                if state.leader == Some(id) && !job.present(id, p) {
+                    // It led with a replica that is gone: hand leadership over first.
+                    let others: Vec<u32> = state.isr.iter().copied().filter(|&b| b != id).collect();
+                    let eligible = |b: u32| b != id && job.eligible(b, p);
+                    match offline_election(&state.replicas, &others, &eligible, unclean) {
+                        Some(e) => set_leader(&mut state, Some(e.leader), e.isr),
+                        None => {
+                            let isr = state.isr.clone();
+                            set_leader(&mut state, None, isr);
+                        }
+                    }
+                    job.level_isr(&state)?;
+                }
+                if state.isr.contains(&id) && state.isr.len() > 1 && !job.present(id, p) {
+                    // Its copy is gone: out of the ISR until rebuilt below. (As
+                    // the last in-sync replica it stays on record, see election.rs.)
+                    state.isr.retain(|&b| b != id);
+                }
+                if state.leader.is_none_or(|l| !job.is_live(l)) {
+                    let eligible = |b: u32| job.eligible(b, p);
+                    if let Some(e) = offline_election(&state.replicas, &state.isr, &eligible, unclean) {
+                        set_leader(&mut state, Some(e.leader), e.isr);
+                        job.level_isr(&state)?;
+                    }
+                }
+                let mut replica = ReplicaRecovery {
+                    topic: name.clone(),
+                    partition: p,
+                    rebuilt: false,
+                    truncated_from: None,
+                    truncated_to: None,
+                    frames_copied: 0,
+                    records_copied: 0,
+                    rejoined_isr: false,
+                    leader: state.leader,
+                    skipped: None,
+                };
+                if state.leader.is_some_and(|l| l != id) && !state.isr.contains(&id) {
+                    let caught_up = job.catch_up(&state, id, |h| {
+                        copied += u64::from(h.record_count);
+                        total = total.max(copied);
+                        progress(RecoverProgress { topic: name.clone(), partition: p, copied, total });
+                    });
+                    match caught_up {
+                        Ok(out) => {
+                            join_isr(&mut state, id);
+                            replica.rebuilt = out.rebuilt;
+                            replica.truncated_from = out.truncated.map(|t| t.0);
+                            replica.truncated_to = out.truncated.map(|t| t.1);
+                            replica.frames_copied = out.frames_copied;
+                            replica.records_copied = out.records_copied;
+                            replica.rejoined_isr = true;
+                        }
+                        // This partition cannot be served right now (its
+                        // leader's copy is gone): the others still recover.
+                        Err(e) if e.kind == ErrorKind::Unavailable => replica.skipped = Some(e.to_string()),
+                        Err(e) => return Err(e),
+                    }
+                } else if !old.isr.contains(&id) && state.isr.contains(&id) {
+                    replica.rejoined_isr = true;
+                }
+                job.rejoin_live_replicas(&mut state, Some(id))?;
+                replica.leader = state.leader;
+                if let Some(change) = LeadershipChange::between(&name, &old, &state) {
+                    job.commit(&mut topic, &state)?;
+                    report.changes.push(change);
+                }
+                report.replicas.push(replica);
+            }
+        }
+        Ok(report)
+    }
+
+    /// Records the recovering broker lacks, estimated from log ends (read
+    /// only, without locks): the progress bar's first total.
+    fn estimate_copy(&self, id: u32) -> Result<u64> {
+        let mut total = 0;
+        for name in self.topic_names()? {
+            let Some(topic) = self.find_topic(&name)? else { continue };
+            for p in topic.partitions.iter().filter(|p| needs_copy(p, id)) {
+                let Some(leader) = p.leader else { continue };
+                let layout = self.layout();
+                let lead = store::log_end(&layout.replica_dir(leader, &name, p.partition))?;
+                let own = store::log_end(&layout.replica_dir(id, &name, p.partition))?;
+                let from = own.end_offset.clamp(lead.start_offset, lead.end_offset);
+                total += lead.end_offset - from;
+            }
+        }
+        Ok(total)
+    }
+}
+
+fn needs_copy(p: &PartitionMeta, id: u32) -> bool {
+    p.replicas.contains(&id) && p.leader.is_some_and(|l| l != id) && !p.isr.contains(&id)
+}
