@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 use super::claim::{self, Claim, Probe};
+use super::heartbeat::Heartbeat;
 use super::liveness;
 use super::offsets::{self, CommitOutcome, OffsetsFile, lock_group};
 use super::paths::GroupPaths;
@@ -58,6 +59,7 @@ pub struct Membership {
     heartbeat_every: Duration,
     last_heartbeat: Instant,
     last_check: Instant,
+    background: Option<Heartbeat>,
 }
 
 /// This machine's host name.
@@ -127,6 +129,8 @@ impl Membership {
         let stamp = FileStamp::of(&paths.state_file());
         drop(guard);
         let assignment = state.member(&member_id).map(|m| m.assignment.clone()).unwrap_or_default();
+        let heartbeat_every = (opts.session_timeout / 3).max(Duration::from_millis(10));
+        let background = Some(Heartbeat::start(paths.member_lock(&member_id), heartbeat_every));
         Ok(Membership {
             cluster: cluster.clone(),
             generation: state.generation,
@@ -138,9 +142,10 @@ impl Membership {
             assignment,
             state,
             stamp,
-            heartbeat_every: (opts.session_timeout / 3).max(Duration::from_millis(10)),
+            heartbeat_every,
             last_heartbeat: Instant::now(),
             last_check: Instant::now(),
+            background,
         })
     }
 
@@ -166,7 +171,16 @@ impl Membership {
         &self.state
     }
 
-    /// Refreshes the heartbeat if it is due.
+    /// Stops the background heartbeat and the manual one (`heartbeat()`
+    /// becomes a no-op): the member then looks hung and is evicted after its
+    /// session timeout. For tests and diagnostics.
+    pub fn stop_heartbeat(&mut self) {
+        self.background = None;
+        self.heartbeat_every = Duration::MAX;
+    }
+
+    /// Refreshes the heartbeat if it is due (a background thread does it
+    /// too; this covers a platform where the thread could not start).
     pub fn heartbeat(&mut self) -> Result<()> {
         if self.last_heartbeat.elapsed() >= self.heartbeat_every {
             self.claim.touch()?;

@@ -4,7 +4,7 @@
 //!
 //! A member is a process (or, in tests, a [`Membership`] handle). Its
 //! liveness is an OS file lock it holds for its whole life; its heartbeat is
-//! that lock file's modification time. Every change of membership moves the
+//! that lock file's modification time, refreshed by a background thread. Every change of membership moves the
 //! group to generation N+1 with all subscribed partitions re-assigned by the
 //! group's one strategy (`assignors::assign`). A member reads a partition
 //! only while holding the partition's ownership claim, which the previous
@@ -31,6 +31,7 @@
 
 pub mod admin;
 pub mod claim;
+pub mod heartbeat;
 pub mod liveness;
 pub mod member;
 pub mod membership;

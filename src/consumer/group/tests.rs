@@ -275,3 +275,32 @@ fn describe_has_the_interface_shape_and_names_are_checked() {
     assert!(err.hint.unwrap_or_default().contains("'g'"));
     drop(member);
 }
+
+#[test]
+fn a_silent_member_is_evicted_its_claims_broken_and_its_commits_refused() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    let mut a = join(&cluster, "g", Strategy::Range);
+    let opts = JoinOptions {
+        group: "g".into(),
+        topics: vec!["t".into()],
+        client_id: Some("hung".into()),
+        strategy: Strategy::Range,
+        session_timeout: Duration::from_millis(300),
+    };
+    // b holds its liveness lock and a partition claim but never heartbeats (like SIGSTOP).
+    let mut b = Membership::join(&cluster, &opts).expect("join");
+    b.stop_heartbeat();
+    let pb = b.assignment()[0].clone();
+    let held = b.take_partition(&pb).expect("take").expect("free");
+    a.refresh().expect("refresh");
+    assert!(a.take_partition(&pb).expect("take").is_none(), "b is a member: a waits");
+    eventually("b's eviction", || {
+        a.refresh().expect("refresh");
+        a.assignment().len() == 2
+    });
+    let claim = a.take_partition(&pb).expect("take");
+    assert!(claim.is_some(), "an evicted member's claim is broken");
+    assert!(matches!(b.commit(&[(pb.clone(), 1)]).expect("commit"), CommitOutcome::Fenced(_)));
+    assert!(matches!(b.refresh().expect("refresh"), GroupEvent::Fenced(_)));
+    drop(held);
+}
