@@ -6,6 +6,7 @@ pub mod assignors;
 #[allow(clippy::module_inception)]
 pub mod consumer;
 pub mod fetch;
+pub mod group;
 pub mod position;
 pub mod sink;
 pub mod topic_view;

@@ -1,0 +1,226 @@
+//! `group list` and `group describe`: what a group looks like from outside,
+//! built from its files and its members' liveness claims (read-only: no
+//! lock is taken, nothing is changed). The JSON shape of
+//! [`GroupDescription`] is the one INTERFACE.md fixes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::liveness::{self, Liveness};
+use super::offsets::OffsetsFile;
+use super::paths::GroupPaths;
+use super::state::{GroupState, MemberInfo, PartitionRef};
+use crate::cluster::{Cluster, TopicMeta, names, suggest};
+use crate::error::{Error, IoContext, Result};
+use crate::store;
+
+/// A group's state, named as Kafka names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum GroupStateName {
+    Stable,
+    PreparingRebalance,
+    Empty,
+    Dead,
+}
+
+/// One line of `group list`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupSummary {
+    pub group: String,
+    pub state: GroupStateName,
+    pub members: usize,
+    pub strategy: Option<String>,
+}
+
+/// A live member as `group describe` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberDescription {
+    pub member_id: String,
+    pub client_id: String,
+    pub host: String,
+    pub pid: u32,
+    pub assignment: Vec<PartitionRef>,
+}
+
+/// One partition's committed offset and lag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartitionOffset {
+    pub topic: String,
+    pub partition: u32,
+    /// `null` before the group's first commit of this partition.
+    pub committed: Option<u64>,
+    /// The leader's high watermark; `null` while the partition is offline.
+    pub log_end_offset: Option<u64>,
+    pub lag: Option<u64>,
+    /// The live member that owns it now.
+    pub member_id: Option<String>,
+}
+
+/// `group describe G`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GroupDescription {
+    pub group: String,
+    pub state: GroupStateName,
+    pub generation: u64,
+    pub strategy: Option<String>,
+    pub members: Vec<MemberDescription>,
+    pub offsets: Vec<PartitionOffset>,
+    pub total_lag: u64,
+}
+
+/// A group's files and which of its listed members live.
+pub(crate) struct Inspection {
+    pub state: Option<GroupState>,
+    pub live: Vec<MemberInfo>,
+    pub departed: usize,
+}
+
+impl Inspection {
+    pub fn read(paths: &GroupPaths) -> Result<Inspection> {
+        let state = GroupState::load(paths)?;
+        let mut live = Vec::new();
+        let mut departed = 0;
+        for m in state.iter().flat_map(|s| s.members.iter()) {
+            if liveness::check(paths, m)? == Liveness::Alive {
+                live.push(m.clone());
+            } else {
+                departed += 1;
+            }
+        }
+        Ok(Inspection { state, live, departed })
+    }
+
+    pub fn state_name(&self, has_offsets: bool) -> GroupStateName {
+        match &self.state {
+            None if !has_offsets => GroupStateName::Dead,
+            _ if self.live.is_empty() => GroupStateName::Empty,
+            Some(s) if self.departed == 0 && self.live.iter().all(|m| m.synced_generation == s.generation) => {
+                GroupStateName::Stable
+            }
+            _ => GroupStateName::PreparingRebalance,
+        }
+    }
+}
+
+/// The names of all groups, sorted.
+pub fn group_names(cluster: &Cluster) -> Result<Vec<String>> {
+    let dir = cluster.layout().groups_dir();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).at("list", &dir),
+    };
+    let mut found = Vec::new();
+    for entry in entries {
+        let entry = entry.at("list", &dir)?;
+        if let Some(name) = entry.file_name().to_str()
+            && names::validate_group(name).is_ok()
+            && entry.path().is_dir()
+        {
+            found.push(name.to_string());
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The paths of an existing group; exit 66 with a hint otherwise.
+pub fn existing_group(cluster: &Cluster, group: &str) -> Result<GroupPaths> {
+    let paths = GroupPaths::new(cluster, group)?;
+    if paths.exists() {
+        return Ok(paths);
+    }
+    let known = group_names(cluster).unwrap_or_default();
+    let hint = match suggest::closest(group, known.iter().map(String::as_str)) {
+        Some(g) => format!("did you mean '{g}'? `runnel group list` shows the groups"),
+        None => "`runnel group list` shows the groups; a group is created by `runnel consume --group`".to_string(),
+    };
+    Err(Error::not_found(format!("unknown group '{group}'")).with_hint(hint))
+}
+
+/// `group list`.
+pub fn list_groups(cluster: &Cluster) -> Result<Vec<GroupSummary>> {
+    let mut out = Vec::new();
+    for group in group_names(cluster)? {
+        let paths = GroupPaths::new(cluster, &group)?;
+        let inspection = Inspection::read(&paths)?;
+        let has_offsets = paths.offsets_file().exists();
+        out.push(GroupSummary {
+            state: inspection.state_name(has_offsets),
+            members: inspection.live.len(),
+            strategy: inspection.state.as_ref().and_then(|s| s.strategy.clone()),
+            group,
+        });
+    }
+    Ok(out)
+}
+
+/// The high watermark of `topic:partition` at its leader, if it has one.
+pub fn leader_log_end(cluster: &Cluster, meta: &TopicMeta, partition: u32) -> Result<Option<store::LogEnd>> {
+    let Some(leader) = meta.partition(partition).and_then(|p| p.leader) else {
+        return Ok(None);
+    };
+    store::log_end(&cluster.layout().replica_dir(leader, &meta.name, partition)).map(Some)
+}
+
+/// `group describe G`.
+pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription> {
+    let paths = existing_group(cluster, group)?;
+    let inspection = Inspection::read(&paths)?;
+    let offsets = OffsetsFile::load(&paths)?;
+    let has_offsets = paths.offsets_file().exists();
+    let mut owners: BTreeMap<PartitionRef, String> = BTreeMap::new();
+    for m in &inspection.live {
+        for p in &m.assignment {
+            owners.insert(p.clone(), m.member_id.clone());
+        }
+    }
+    let mut partitions: BTreeSet<PartitionRef> = owners.keys().cloned().collect();
+    partitions.extend(offsets.offsets.iter().map(|c| PartitionRef::new(&c.topic, c.partition)));
+    let mut topics: BTreeMap<String, Option<TopicMeta>> = BTreeMap::new();
+    let mut rows = Vec::new();
+    for p in partitions {
+        if !topics.contains_key(&p.topic) {
+            topics.insert(p.topic.clone(), cluster.find_topic(&p.topic)?);
+        }
+        let log_end = match topics.get(&p.topic).and_then(Option::as_ref) {
+            Some(meta) => leader_log_end(cluster, meta, p.partition)?.map(|l| l.end_offset),
+            None => None,
+        };
+        let committed = offsets.get(&p.topic, p.partition).map(|c| c.offset);
+        let lag = match (committed, log_end) {
+            (Some(c), Some(end)) => Some(end.saturating_sub(c)),
+            _ => None,
+        };
+        rows.push(PartitionOffset {
+            member_id: owners.get(&p).cloned(),
+            topic: p.topic,
+            partition: p.partition,
+            committed,
+            log_end_offset: log_end,
+            lag,
+        });
+    }
+    let mut members: Vec<MemberDescription> = inspection
+        .live
+        .iter()
+        .map(|m| MemberDescription {
+            member_id: m.member_id.clone(),
+            client_id: m.client_id.clone(),
+            host: m.host.clone(),
+            pid: m.pid,
+            assignment: m.assignment.clone(),
+        })
+        .collect();
+    members.sort_by(|a, b| a.member_id.cmp(&b.member_id));
+    Ok(GroupDescription {
+        group: group.to_string(),
+        state: inspection.state_name(has_offsets),
+        generation: inspection.state.as_ref().map_or(0, |s| s.generation),
+        strategy: inspection.state.as_ref().and_then(|s| s.strategy.clone()).filter(|_| !inspection.live.is_empty()),
+        total_lag: rows.iter().filter_map(|r| r.lag).sum(),
+        members,
+        offsets: rows,
+    })
+}

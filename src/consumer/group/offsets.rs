@@ -1,0 +1,186 @@
+//! `offsets.json`: the group's committed offsets (the next offset to read,
+//! Kafka's rule), with who committed each and in which generation. A commit
+//! is one atomic JSON rewrite under the group lock, fenced: it is refused
+//! from a member that is no longer in the group, from an older generation,
+//! or for a partition the member neither owns in the current generation nor
+//! still holds the ownership claim of (a revoked partition is committed by
+//! its old owner before it releases the claim the new owner waits for).
+
+use serde::{Deserialize, Serialize};
+
+use super::claim::{self, Probe};
+use super::paths::GroupPaths;
+use super::state::{GROUP_FORMAT_VERSION, GroupState, PartitionRef};
+use crate::cluster::Cluster;
+use crate::cluster::ids::now_ms;
+use crate::cluster::json_file;
+use crate::cluster::lock::{LockFile, LockGuard};
+use crate::error::Result;
+
+/// One committed offset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommittedOffset {
+    pub topic: String,
+    pub partition: u32,
+    /// The next offset to read.
+    pub offset: u64,
+    /// Who committed it (`None` for an admin reset).
+    pub member_id: Option<String>,
+    pub generation: u64,
+    pub commit_ms: i64,
+}
+
+/// `offsets.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffsetsFile {
+    pub format_version: u32,
+    pub offsets: Vec<CommittedOffset>,
+}
+
+impl Default for OffsetsFile {
+    fn default() -> Self {
+        OffsetsFile { format_version: GROUP_FORMAT_VERSION, offsets: Vec::new() }
+    }
+}
+
+impl OffsetsFile {
+    pub fn load(paths: &GroupPaths) -> Result<OffsetsFile> {
+        Ok(json_file::read(&paths.offsets_file())?.unwrap_or_default())
+    }
+
+    pub fn save(&mut self, paths: &GroupPaths) -> Result<()> {
+        self.offsets.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+        json_file::write(&paths.offsets_file(), self)
+    }
+
+    pub fn get(&self, topic: &str, partition: u32) -> Option<&CommittedOffset> {
+        self.offsets.iter().find(|c| c.topic == topic && c.partition == partition)
+    }
+
+    /// Sets (or adds) the committed offset of `topic:partition`.
+    pub fn set(&mut self, topic: &str, partition: u32, offset: u64, member_id: Option<&str>, generation: u64) {
+        let entry = CommittedOffset {
+            topic: topic.to_string(),
+            partition,
+            offset,
+            member_id: member_id.map(str::to_string),
+            generation,
+            commit_ms: now_ms(),
+        };
+        match self.offsets.iter_mut().find(|c| c.topic == topic && c.partition == partition) {
+            Some(c) => *c = entry,
+            None => self.offsets.push(entry),
+        }
+    }
+}
+
+/// What became of a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommitOutcome {
+    Committed,
+    /// Refused: the member must drop its partitions (uncommitted) and rejoin.
+    Fenced(String),
+}
+
+/// Takes the group lock (bounded wait, naming the holder on timeout).
+pub fn lock_group(cluster: &Cluster, paths: &GroupPaths) -> Result<LockGuard> {
+    paths.create()?;
+    LockFile::open(&paths.group_lock())?.lock(cluster.lock_timeout())
+}
+
+/// Whether `member_id` holds the ownership claim of `p` right now.
+pub fn holds_claim(paths: &GroupPaths, member_id: &str, p: &PartitionRef) -> Result<bool> {
+    Ok(match claim::probe(&paths.owner_lock(&p.topic, p.partition))? {
+        Probe::Held { tag, .. } => claim::tag_member(&tag) == Some(member_id),
+        Probe::Free | Probe::Missing => false,
+    })
+}
+
+/// Why a commit must be refused, if it must (pure).
+pub fn fence_reason(
+    state: &GroupState,
+    member_id: &str,
+    generation: u64,
+    p: &PartitionRef,
+    holds_claim: bool,
+) -> Option<String> {
+    let Some(member) = state.member(member_id) else {
+        return Some(format!("member {member_id} is no longer in the group (it left or was evicted)"));
+    };
+    if generation != state.generation {
+        return Some(format!("generation {generation} is stale: the group is at generation {}", state.generation));
+    }
+    if !member.assignment.contains(p) && !holds_claim {
+        return Some(format!(
+            "partition {}-{} is not owned by {member_id} in generation {generation}",
+            p.topic, p.partition
+        ));
+    }
+    None
+}
+
+/// Commits `offsets` for `member_id` of `generation`: all or none.
+pub fn commit(
+    cluster: &Cluster,
+    paths: &GroupPaths,
+    member_id: &str,
+    generation: u64,
+    offsets: &[(PartitionRef, u64)],
+) -> Result<CommitOutcome> {
+    if offsets.is_empty() {
+        return Ok(CommitOutcome::Committed);
+    }
+    let _guard = lock_group(cluster, paths)?;
+    let state = GroupState::load(paths)?.unwrap_or_default();
+    for (p, _) in offsets {
+        let owned = state.member(member_id).is_some_and(|m| m.assignment.contains(p));
+        let holds = !owned && holds_claim(paths, member_id, p)?;
+        if let Some(reason) = fence_reason(&state, member_id, generation, p, owned || holds) {
+            return Ok(CommitOutcome::Fenced(reason));
+        }
+    }
+    let mut file = OffsetsFile::load(paths)?;
+    for (p, offset) in offsets {
+        file.set(&p.topic, p.partition, *offset, Some(member_id), generation);
+    }
+    file.save(paths)?;
+    Ok(CommitOutcome::Committed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consumer::group::state::MemberInfo;
+
+    #[test]
+    fn fencing_rules() {
+        let p = PartitionRef::new("t", 0);
+        let q = PartitionRef::new("t", 1);
+        let member = MemberInfo {
+            member_id: "a".into(),
+            client_id: "c".into(),
+            host: "h".into(),
+            pid: 1,
+            topics: vec!["t".into()],
+            session_timeout_ms: 1,
+            joined_ms: 0,
+            synced_generation: 3,
+            assignment: vec![p.clone()],
+        };
+        let state = GroupState { generation: 3, members: vec![member], ..Default::default() };
+        assert_eq!(fence_reason(&state, "a", 3, &p, false), None);
+        assert!(fence_reason(&state, "a", 2, &p, true).is_some_and(|r| r.contains("stale")));
+        assert!(fence_reason(&state, "b", 3, &p, true).is_some_and(|r| r.contains("no longer")));
+        assert!(fence_reason(&state, "a", 3, &q, false).is_some_and(|r| r.contains("not owned")));
+        assert_eq!(fence_reason(&state, "a", 3, &q, true), None, "a revoked partition whose claim it still holds");
+    }
+
+    #[test]
+    fn set_replaces() {
+        let mut f = OffsetsFile::default();
+        f.set("t", 0, 5, Some("a"), 1);
+        f.set("t", 0, 9, None, 2);
+        assert_eq!(f.offsets.len(), 1);
+        assert_eq!(f.get("t", 0).map(|c| c.offset), Some(9));
+    }
+}

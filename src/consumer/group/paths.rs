@@ -1,0 +1,70 @@
+//! Where one consumer group's files live inside `<data-dir>/groups/<group>/`
+//! (see the module doc of `consumer::group` for what each file holds).
+
+use std::path::{Path, PathBuf};
+
+use crate::cluster::{Cluster, names};
+use crate::error::{IoContext, Result};
+
+/// The paths of one group.
+#[derive(Debug, Clone)]
+pub struct GroupPaths {
+    group: String,
+    dir: PathBuf,
+}
+
+impl GroupPaths {
+    /// The paths of `group`; refuses a hostile name before touching disk.
+    pub fn new(cluster: &Cluster, group: &str) -> Result<GroupPaths> {
+        names::validate_group(group)?;
+        Ok(GroupPaths { group: group.to_string(), dir: cluster.layout().groups_dir().join(group) })
+    }
+
+    pub fn group(&self) -> &str {
+        &self.group
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn exists(&self) -> bool {
+        self.dir.is_dir()
+    }
+
+    /// Creates the group's folders (idempotent).
+    pub fn create(&self) -> Result<()> {
+        for dir in [self.members_dir(), self.owners_dir()] {
+            std::fs::create_dir_all(&dir).at("create", &dir)?;
+        }
+        Ok(())
+    }
+
+    pub fn state_file(&self) -> PathBuf {
+        self.dir.join("state.json")
+    }
+
+    pub fn offsets_file(&self) -> PathBuf {
+        self.dir.join("offsets.json")
+    }
+
+    pub fn group_lock(&self) -> PathBuf {
+        self.dir.join("group.lock")
+    }
+
+    pub fn members_dir(&self) -> PathBuf {
+        self.dir.join("members")
+    }
+
+    pub fn member_lock(&self, member_id: &str) -> PathBuf {
+        self.members_dir().join(format!("{member_id}.lock"))
+    }
+
+    pub fn owners_dir(&self) -> PathBuf {
+        self.dir.join("owners")
+    }
+
+    pub fn owner_lock(&self, topic: &str, partition: u32) -> PathBuf {
+        self.owners_dir().join(format!("{topic}-{partition}.lock"))
+    }
+}

@@ -1,0 +1,224 @@
+//! `state.json`: the group's membership and assignment, rewritten atomically
+//! under the group lock at every change. Holds the pure rebalance step:
+//! generation N+1 and every subscribed partition re-assigned among the
+//! members with the group's strategy (previous ownership passed for sticky).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::paths::GroupPaths;
+use crate::cluster::Cluster;
+use crate::cluster::ids::now_ms;
+use crate::cluster::json_file;
+use crate::consumer::assignors::{self, Assignment, MemberSubscription, Strategy, TopicPartition};
+use crate::error::{Error, Result};
+
+/// Format of `state.json` and `offsets.json` this build writes.
+pub const GROUP_FORMAT_VERSION: u32 = 1;
+
+/// One partition of one topic, as stored and shown.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PartitionRef {
+    pub topic: String,
+    pub partition: u32,
+}
+
+impl PartitionRef {
+    pub fn new(topic: &str, partition: u32) -> PartitionRef {
+        PartitionRef { topic: topic.to_string(), partition }
+    }
+}
+
+/// A member as recorded in `state.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberInfo {
+    pub member_id: String,
+    pub client_id: String,
+    pub host: String,
+    pub pid: u32,
+    pub topics: Vec<String>,
+    /// Evicted after this long without a heartbeat.
+    pub session_timeout_ms: u64,
+    pub joined_ms: i64,
+    /// The generation whose assignment this member has taken up (released
+    /// what it lost, claimed what it got): the group is Stable when every
+    /// member has synced the current generation.
+    pub synced_generation: u64,
+    /// Its partitions in the current generation.
+    pub assignment: Vec<PartitionRef>,
+}
+
+/// `state.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupState {
+    pub format_version: u32,
+    pub generation: u64,
+    /// The strategy of the live members; `None` once the group is empty.
+    pub strategy: Option<String>,
+    pub members: Vec<MemberInfo>,
+    /// Partition counts the current assignment was made from.
+    pub partition_counts: BTreeMap<String, u32>,
+    pub updated_ms: i64,
+}
+
+impl Default for GroupState {
+    fn default() -> Self {
+        GroupState {
+            format_version: GROUP_FORMAT_VERSION,
+            generation: 0,
+            strategy: None,
+            members: Vec::new(),
+            partition_counts: BTreeMap::new(),
+            updated_ms: 0,
+        }
+    }
+}
+
+impl GroupState {
+    /// Reads `state.json`; `None` if the group has none.
+    pub fn load(paths: &GroupPaths) -> Result<Option<GroupState>> {
+        let path = paths.state_file();
+        let state: Option<GroupState> = json_file::read(&path)?;
+        if let Some(s) = &state
+            && s.format_version > GROUP_FORMAT_VERSION
+        {
+            return Err(Error::other(format!(
+                "{} was written by a newer runnel (format {})",
+                path.display(),
+                s.format_version
+            ))
+            .with_hint("upgrade runnel"));
+        }
+        Ok(state)
+    }
+
+    /// Writes `state.json` (caller holds the group lock).
+    pub fn save(&mut self, paths: &GroupPaths) -> Result<()> {
+        self.updated_ms = now_ms();
+        json_file::write(&paths.state_file(), self)
+    }
+
+    pub fn member(&self, member_id: &str) -> Option<&MemberInfo> {
+        self.members.iter().find(|m| m.member_id == member_id)
+    }
+
+    /// The member that owns `p` in the current generation.
+    pub fn owner_of(&self, p: &PartitionRef) -> Option<&MemberInfo> {
+        self.members.iter().find(|m| m.assignment.contains(p))
+    }
+
+    /// Every topic some member subscribes to.
+    pub fn subscribed_topics(&self) -> BTreeSet<String> {
+        self.members.iter().flat_map(|m| m.topics.iter().cloned()).collect()
+    }
+
+    /// The strategy in force, if the group has one.
+    pub fn strategy(&self) -> Option<Strategy> {
+        self.strategy.as_deref().and_then(Strategy::parse)
+    }
+
+    /// Moves to the next generation: every subscribed partition is assigned
+    /// among the members with `strategy`; nobody has synced it yet.
+    pub fn rebalance(&mut self, strategy: Strategy, partition_counts: BTreeMap<String, u32>) {
+        self.generation += 1;
+        self.members.sort_by(|a, b| a.member_id.cmp(&b.member_id));
+        if self.members.is_empty() {
+            self.strategy = None;
+            self.partition_counts = BTreeMap::new();
+            return;
+        }
+        let previous: Assignment = self
+            .members
+            .iter()
+            .map(|m| {
+                let parts = m.assignment.iter().map(|p| TopicPartition::new(p.topic.clone(), p.partition)).collect();
+                (m.member_id.clone(), parts)
+            })
+            .collect();
+        let subscriptions: Vec<MemberSubscription> =
+            self.members.iter().map(|m| MemberSubscription::new(m.member_id.clone(), m.topics.clone())).collect();
+        let assignment = assignors::assign(strategy, &subscriptions, &partition_counts, &previous);
+        for member in &mut self.members {
+            member.assignment = assignment
+                .get(&member.member_id)
+                .map(|parts| parts.iter().map(|tp| PartitionRef::new(&tp.topic, tp.partition)).collect())
+                .unwrap_or_default();
+        }
+        self.strategy = Some(strategy.name().to_string());
+        self.partition_counts = partition_counts;
+    }
+}
+
+/// The current partition count of each topic (topics that no longer exist
+/// count zero partitions).
+pub fn partition_counts(cluster: &Cluster, topics: &BTreeSet<String>) -> Result<BTreeMap<String, u32>> {
+    let mut counts = BTreeMap::new();
+    for topic in topics {
+        let n = cluster.find_topic(topic)?.map_or(0, |t| t.partition_count());
+        counts.insert(topic.clone(), n);
+    }
+    Ok(counts)
+}
+
+/// The error for a member whose strategy differs from the live group's.
+pub fn strategy_mismatch(group: &str, live: &str, asked: Strategy) -> Error {
+    Error::usage(format!(
+        "group '{group}' uses the {live} assignor but this member asked for {asked}; all members of a group must use one strategy"
+    ))
+    .with_hint(format!("use --strategy {live}, or wait until the group is empty"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: &str, topics: &[&str]) -> MemberInfo {
+        MemberInfo {
+            member_id: id.to_string(),
+            client_id: "c".to_string(),
+            host: "h".to_string(),
+            pid: 1,
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            session_timeout_ms: 10_000,
+            joined_ms: 0,
+            synced_generation: 0,
+            assignment: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn rebalance_assigns_every_partition_once_and_bumps_the_generation() {
+        let mut state =
+            GroupState { members: vec![member("b", &["t", "u"]), member("a", &["t"])], ..Default::default() };
+        let counts = BTreeMap::from([("t".to_string(), 3), ("u".to_string(), 2)]);
+        state.rebalance(Strategy::Range, counts.clone());
+        assert_eq!(state.generation, 1);
+        let mut all: Vec<PartitionRef> = state.members.iter().flat_map(|m| m.assignment.clone()).collect();
+        all.sort();
+        assert_eq!(all.len(), 5);
+        all.dedup();
+        assert_eq!(all.len(), 5);
+        assert_eq!(state.member("a").map(|m| m.assignment.len()), Some(2));
+        assert_eq!(state.strategy(), Some(Strategy::Range));
+        state.members.retain(|m| m.member_id != "a");
+        state.rebalance(Strategy::Sticky, counts);
+        assert_eq!(state.generation, 2);
+        assert_eq!(state.member("b").map(|m| m.assignment.len()), Some(5));
+        state.members.clear();
+        state.rebalance(Strategy::Sticky, BTreeMap::new());
+        assert_eq!((state.generation, state.strategy.as_deref()), (3, None));
+    }
+
+    #[test]
+    fn more_members_than_partitions_leaves_extras_idle() {
+        let mut state = GroupState {
+            members: vec![member("a", &["t"]), member("b", &["t"]), member("c", &["t"])],
+            ..Default::default()
+        };
+        state.rebalance(Strategy::RoundRobin, BTreeMap::from([("t".to_string(), 2)]));
+        let idle = state.members.iter().filter(|m| m.assignment.is_empty()).count();
+        assert_eq!(idle, 1);
+        assert!(strategy_mismatch("g", "range", Strategy::Sticky).message.contains("range"));
+    }
+}

@@ -1,0 +1,306 @@
+//! Module tests: groups driven through the library API on temporary data
+//! dirs, several members in one process (each with its own handles, so
+//! the OS locks behave as between processes).
+
+use std::io;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::*;
+use crate::cluster::{Cluster, TopicSpec};
+use crate::consumer::RecordSink;
+use crate::consumer::assignors::Strategy;
+use crate::producer::{Message, Producer, ProducerOptions};
+use crate::store::Record;
+
+type Seen = Arc<Mutex<Vec<(String, u32, u64)>>>;
+
+/// Collects what it is given; `flush` can be made to fail like a closed pipe.
+#[derive(Default)]
+struct VecSink {
+    seen: Seen,
+    broken: bool,
+}
+
+impl RecordSink for VecSink {
+    fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push((topic.to_string(), partition, record.offset));
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.broken { Err(io::Error::from(io::ErrorKind::BrokenPipe)) } else { Ok(()) }
+    }
+}
+
+fn setup(topics: &[(&str, u32)]) -> (tempfile::TempDir, Cluster) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
+    for (name, partitions) in topics {
+        let spec = TopicSpec { name: name.to_string(), partitions: *partitions, replication_factor: 1, config: vec![] };
+        cluster.create_topic(&spec).expect("create topic");
+    }
+    (dir, cluster)
+}
+
+/// Produces `per_partition` records to every partition, with timestamps 1000 + offset.
+fn produce(cluster: &Cluster, topic: &str, per_partition: u64) {
+    let meta = cluster.topic(topic).expect("topic");
+    let n = meta.partition_count();
+    let mut producer = Producer::new(cluster, meta, ProducerOptions::default()).expect("producer");
+    for p in 0..n {
+        for i in 0..per_partition {
+            let msg = Message { partition: Some(p), timestamp: Some(1000 + i as i64), ..Message::value(b"v") };
+            producer.send(&msg, 0).expect("send").expect("accepted");
+        }
+    }
+    producer.finish().expect("finish");
+}
+
+fn join(cluster: &Cluster, group: &str, strategy: Strategy) -> Membership {
+    let opts = JoinOptions {
+        group: group.to_string(),
+        topics: vec!["t".to_string()],
+        client_id: Some("test".to_string()),
+        strategy,
+        session_timeout: Duration::from_secs(10),
+    };
+    Membership::join(cluster, &opts).expect("join")
+}
+
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !check() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn members_get_disjoint_assignments_and_stale_commits_are_refused() {
+    let (_dir, cluster) = setup(&[("t", 4)]);
+    let mut a = join(&cluster, "g", Strategy::Range);
+    assert_eq!((a.generation(), a.assignment().len()), (1, 4));
+    let b = join(&cluster, "g", Strategy::Range);
+    assert_eq!(b.generation(), 2);
+    assert_eq!(a.refresh().expect("refresh"), GroupEvent::Rebalanced);
+    assert_eq!(a.generation(), 2);
+    let (pa, pb) = (a.assignment().to_vec(), b.assignment().to_vec());
+    assert_eq!((pa.len(), pb.len()), (2, 2));
+    assert!(pa.iter().all(|p| !pb.contains(p)), "{pa:?} {pb:?}");
+    // Own partition, current generation: accepted.
+    assert_eq!(a.commit(&[(pa[0].clone(), 1)]).expect("commit"), CommitOutcome::Committed);
+    // Someone else's partition: refused.
+    assert!(matches!(a.commit(&[(pb[0].clone(), 1)]).expect("commit"), CommitOutcome::Fenced(_)));
+    // An older generation: refused.
+    let stale = offsets::commit(&cluster, a.paths(), a.member_id(), 1, &[(pa[0].clone(), 2)]).expect("commit");
+    assert!(matches!(stale, CommitOutcome::Fenced(ref r) if r.contains("stale")), "{stale:?}");
+    // Different strategy: refused, naming both.
+    let opts = JoinOptions {
+        group: "g".into(),
+        topics: vec!["t".into()],
+        client_id: None,
+        strategy: Strategy::Sticky,
+        session_timeout: Duration::from_secs(10),
+    };
+    let err = Membership::join(&cluster, &opts).expect_err("mismatch");
+    assert!(err.message.contains("range") && err.message.contains("sticky"), "{}", err.message);
+    // b leaves: a gets everything in the next generation.
+    b.leave().expect("leave");
+    assert_eq!(a.refresh().expect("refresh"), GroupEvent::Rebalanced);
+    assert_eq!((a.generation(), a.assignment().len()), (3, 4));
+}
+
+#[test]
+fn a_dead_member_is_noticed_and_its_partitions_reassigned() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    let mut a = join(&cluster, "g", Strategy::RoundRobin);
+    let b = join(&cluster, "g", Strategy::RoundRobin);
+    a.refresh().expect("refresh");
+    assert_eq!(a.assignment().len(), 1);
+    drop(b); // like SIGKILL: the lock is released, nothing else happens
+    eventually("a to take over", || {
+        a.refresh().expect("refresh");
+        a.assignment().len() == 2
+    });
+    let d = describe_group(&cluster, "g").expect("describe");
+    assert_eq!(d.members.len(), 1);
+}
+
+#[test]
+fn a_member_reads_commits_and_the_next_resumes() {
+    let (_dir, cluster) = setup(&[("t", 3)]);
+    produce(&cluster, "t", 10);
+    let stop = AtomicBool::new(false);
+    let opts = MemberOptions::new("g", vec!["t".into()]);
+    let mut sink = VecSink::default();
+    let report = run_member(&cluster, &opts, &mut sink, &stop).expect("run");
+    assert_eq!((report.delivered, report.stop), (30, MemberStop::Drained));
+    let d = describe_group(&cluster, "g").expect("describe");
+    assert_eq!(d.state, GroupStateName::Empty);
+    assert!(d.offsets.iter().all(|o| o.committed == Some(10) && o.lag == Some(0)), "{:?}", d.offsets);
+    // Nothing new: nothing delivered. Then only the new records.
+    assert_eq!(run_member(&cluster, &opts, &mut VecSink::default(), &stop).expect("run").delivered, 0);
+    produce(&cluster, "t", 2);
+    let sink = VecSink::default();
+    let seen = Arc::clone(&sink.seen);
+    let mut sink = sink;
+    assert_eq!(run_member(&cluster, &opts, &mut sink, &stop).expect("run").delivered, 6);
+    assert!(seen.lock().expect("seen").iter().all(|(_, _, o)| *o >= 10));
+    // max_messages stops early and commits exactly what was delivered.
+    produce(&cluster, "t", 5);
+    let limited = MemberOptions { max_messages: Some(4), ..opts.clone() };
+    let r = run_member(&cluster, &limited, &mut VecSink::default(), &stop).expect("run");
+    assert_eq!((r.delivered, r.stop), (4, MemberStop::CountReached));
+    assert_eq!(describe_group(&cluster, "g").expect("describe").total_lag, 11);
+}
+
+#[test]
+fn nothing_is_committed_when_the_flush_fails() {
+    let (_dir, cluster) = setup(&[("t", 1)]);
+    produce(&cluster, "t", 5);
+    let opts = MemberOptions::new("g", vec!["t".into()]);
+    let mut sink = VecSink { broken: true, ..VecSink::default() };
+    let err = run_member(&cluster, &opts, &mut sink, &AtomicBool::new(false)).expect_err("broken pipe");
+    assert!(member::is_output_closed(&err), "{err}");
+    let d = describe_group(&cluster, "g").expect("describe");
+    assert!(d.offsets.iter().all(|o| o.committed.is_none()), "{:?}", d.offsets);
+    assert!(d.members.is_empty(), "left the group");
+}
+
+#[test]
+fn two_following_members_share_the_work_exactly_once() {
+    let (_dir, cluster) = setup(&[("t", 4)]);
+    produce(&cluster, "t", 50);
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen: Seen = Arc::default();
+    let mut threads = Vec::new();
+    for _ in 0..2 {
+        let (cluster, stop, seen) = (cluster.clone(), Arc::clone(&stop), Arc::clone(&seen));
+        threads.push(std::thread::spawn(move || {
+            let opts = MemberOptions { follow: true, ..MemberOptions::new("g", vec!["t".into()]) };
+            let mut sink = VecSink { seen, broken: false };
+            run_member(&cluster, &opts, &mut sink, &stop)
+        }));
+    }
+    eventually("a stable group of two with everything committed", || {
+        let Ok(d) = describe_group(&cluster, "g") else { return false };
+        d.state == GroupStateName::Stable && d.members.len() == 2 && d.offsets.iter().all(|o| o.lag == Some(0))
+    });
+    let d = describe_group(&cluster, "g").expect("describe");
+    assert!(d.members.iter().all(|m| m.assignment.len() == 2), "{:?}", d.members);
+    assert!(d.offsets.iter().all(|o| o.member_id.is_some()));
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        assert_eq!(t.join().expect("thread").expect("member").stop, MemberStop::Stopped);
+    }
+    let mut all = seen.lock().expect("seen").clone();
+    all.sort();
+    let before = all.len();
+    all.dedup();
+    assert_eq!(all.len(), 200, "every record delivered");
+    assert_eq!(before, 200, "no duplicates in clean rebalances");
+    assert_eq!(describe_group(&cluster, "g").expect("describe").state, GroupStateName::Empty);
+}
+
+#[test]
+fn reset_offsets_in_every_mode() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    produce(&cluster, "t", 10);
+    let opts = MemberOptions::new("g", vec!["t".into()]);
+    run_member(&cluster, &opts, &mut VecSink::default(), &AtomicBool::new(false)).expect("run");
+    let all = |target| ResetSpec { scopes: vec![ResetScope::parse("t").expect("scope")], target };
+    let committed = |p: u32| {
+        let d = describe_group(&cluster, "g").expect("describe");
+        d.offsets.iter().find(|o| o.partition == p).and_then(|o| o.committed)
+    };
+    let plan = reset_offsets(&cluster, "g", &all(ResetTarget::Earliest), false).expect("dry run");
+    assert!(plan.iter().all(|r| r.current == Some(10) && r.new == 0), "{plan:?}");
+    assert_eq!(committed(0), Some(10), "a dry run changes nothing");
+    reset_offsets(&cluster, "g", &all(ResetTarget::Earliest), true).expect("execute");
+    assert_eq!((committed(0), committed(1)), (Some(0), Some(0)));
+    let some = ResetSpec { scopes: vec![ResetScope::parse("t:1").expect("scope")], target: ResetTarget::Offset(7) };
+    let plan = reset_offsets(&cluster, "g", &some, true).expect("to-offset");
+    assert_eq!(plan.len(), 1);
+    assert_eq!((committed(0), committed(1)), (Some(0), Some(7)));
+    reset_offsets(&cluster, "g", &all(ResetTarget::ShiftBy(-2)), true).expect("shift");
+    assert_eq!((committed(0), committed(1)), (Some(0), Some(5)), "clamped at the log start");
+    reset_offsets(&cluster, "g", &all(ResetTarget::Offset(99)), true).expect("clamp");
+    assert_eq!(committed(1), Some(10), "clamped at the log end");
+    reset_offsets(&cluster, "g", &all(ResetTarget::Datetime(1004)), true).expect("to-datetime");
+    assert_eq!((committed(0), committed(1)), (Some(4), Some(4)));
+    reset_offsets(&cluster, "g", &all(ResetTarget::Latest), true).expect("latest");
+    assert_eq!(committed(0), Some(10));
+    let bad = ResetSpec { scopes: vec![ResetScope::parse("t:9").expect("scope")], target: ResetTarget::Latest };
+    assert_eq!(reset_offsets(&cluster, "g", &bad, false).expect_err("no partition 9").exit_code(), 2);
+    assert!(ResetScope::parse("t:x").is_err());
+    // Refused while a member is alive.
+    let member = join(&cluster, "g", Strategy::Range);
+    let err = reset_offsets(&cluster, "g", &all(ResetTarget::Earliest), true).expect_err("live member");
+    assert!(err.message.contains(member.member_id()), "{}", err.message);
+    assert!(delete_group(&cluster, "g").is_err());
+    member.leave().expect("leave");
+    delete_group(&cluster, "g").expect("delete");
+    assert_eq!(describe_group(&cluster, "g").expect_err("gone").exit_code(), 66);
+}
+
+#[test]
+fn describe_has_the_interface_shape_and_names_are_checked() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    produce(&cluster, "t", 3);
+    let mut member = join(&cluster, "g", Strategy::Range);
+    member.mark_synced().expect("sync");
+    let p = member.assignment()[0].clone();
+    assert_eq!(member.commit(&[(p, 1)]).expect("commit"), CommitOutcome::Committed);
+    let value = serde_json::to_value(describe_group(&cluster, "g").expect("describe")).expect("json");
+    assert_eq!(value["group"], "g");
+    assert_eq!(value["state"], "Stable");
+    assert_eq!(value["generation"], 1);
+    let m = &value["members"][0];
+    for key in ["member_id", "client_id", "host", "pid"] {
+        assert!(!m[key].is_null(), "{key}");
+    }
+    assert_eq!(m["assignment"][0], serde_json::json!({"topic": "t", "partition": 0}));
+    let o = &value["offsets"][0];
+    assert_eq!((o["committed"].as_u64(), o["log_end_offset"].as_u64(), o["lag"].as_u64()), (Some(1), Some(3), Some(2)));
+    assert_eq!(o["member_id"], m["member_id"]);
+    let list = list_groups(&cluster).expect("list");
+    assert_eq!((list.len(), list[0].members, list[0].state), (1, 1, GroupStateName::Stable));
+    assert_eq!(describe_group(&cluster, "../etc").expect_err("hostile").exit_code(), 2);
+    let err = describe_group(&cluster, "gg").expect_err("unknown");
+    assert_eq!(err.exit_code(), 66);
+    assert!(err.hint.unwrap_or_default().contains("'g'"));
+    drop(member);
+}
+
+#[test]
+fn a_silent_member_is_evicted_its_claims_broken_and_its_commits_refused() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    let mut a = join(&cluster, "g", Strategy::Range);
+    let opts = JoinOptions {
+        group: "g".into(),
+        topics: vec!["t".into()],
+        client_id: Some("hung".into()),
+        strategy: Strategy::Range,
+        session_timeout: Duration::from_millis(300),
+    };
+    // b holds its liveness lock and a partition claim but never heartbeats (like SIGSTOP).
+    let mut b = Membership::join(&cluster, &opts).expect("join");
+    b.stop_heartbeat();
+    let pb = b.assignment()[0].clone();
+    let held = b.take_partition(&pb).expect("take").expect("free");
+    a.refresh().expect("refresh");
+    assert!(a.take_partition(&pb).expect("take").is_none(), "b is a member: a waits");
+    eventually("b's eviction", || {
+        a.refresh().expect("refresh");
+        a.assignment().len() == 2
+    });
+    let claim = a.take_partition(&pb).expect("take");
+    assert!(claim.is_some(), "an evicted member's claim is broken");
+    assert!(matches!(b.commit(&[(pb.clone(), 1)]).expect("commit"), CommitOutcome::Fenced(_)));
+    assert!(matches!(b.refresh().expect("refresh"), GroupEvent::Fenced(_)));
+    drop(held);
+}
