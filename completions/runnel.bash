@@ -79,6 +79,9 @@ _runnel() {
             runnel__subcmd__help__subcmd__topic,list)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__list"
                 ;;
+            runnel__subcmd__help__subcmd__topic,wait)
+                cmd="runnel__subcmd__help__subcmd__topic__subcmd__wait"
+                ;;
             runnel__subcmd__topic,alter)
                 cmd="runnel__subcmd__topic__subcmd__alter"
                 ;;
@@ -96,6 +99,9 @@ _runnel() {
                 ;;
             runnel__subcmd__topic,list)
                 cmd="runnel__subcmd__topic__subcmd__list"
+                ;;
+            runnel__subcmd__topic,wait)
+                cmd="runnel__subcmd__topic__subcmd__wait"
                 ;;
             runnel__subcmd__topic__subcmd__help,alter)
                 cmd="runnel__subcmd__topic__subcmd__help__subcmd__alter"
@@ -115,6 +121,9 @@ _runnel() {
             runnel__subcmd__topic__subcmd__help,list)
                 cmd="runnel__subcmd__topic__subcmd__help__subcmd__list"
                 ;;
+            runnel__subcmd__topic__subcmd__help,wait)
+                cmd="runnel__subcmd__topic__subcmd__help__subcmd__wait"
+                ;;
             *)
                 ;;
         esac
@@ -122,7 +131,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version init topic produce consume demo completions generate help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic produce consume demo completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -136,6 +145,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -144,7 +157,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__completions)
-            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -158,6 +171,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -166,7 +183,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-p -n -f -q -h -V --from --partition --max-messages --follow --format --data-dir --lock-timeout --quiet --help --version"
+            opts="-p -n -f -q -h -V --from --partition --max-messages --follow --until --timeout --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -192,6 +209,14 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -204,6 +229,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -212,7 +241,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__demo)
-            opts="-q -h -V --pause --keep --data-dir --lock-timeout --quiet --help --version"
+            opts="-q -h -V --pause --keep --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -226,6 +255,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -234,7 +267,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__generate)
-            opts="-q -h -V --out-dir --data-dir --lock-timeout --quiet --help --version"
+            opts="-q -h -V --out-dir --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -249,6 +282,10 @@ _runnel() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -372,7 +409,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__topic)
-            opts="create list describe alter delete"
+            opts="create list describe alter delete wait"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,8 +492,22 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__help__subcmd__topic__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__init)
-            opts="-q -h -V --brokers --data-dir --lock-timeout --quiet --help --version"
+            opts="-q -h -V --brokers --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -474,6 +525,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -482,7 +537,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__produce)
-            opts="-f -k -K -p -q -h -V --format --key-field --key-separator --null-value --partition --acks --create --partitions --data-dir --lock-timeout --quiet --help --version"
+            opts="-f -k -K -p -q -h -V --format --key-field --key-separator --null-value --partition --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -540,6 +595,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -548,7 +607,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic)
-            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version create list describe alter delete help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version create list describe alter delete wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -562,6 +621,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -570,7 +633,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__alter)
-            opts="-p -c -q -h -V --partitions --config --delete-config --data-dir --lock-timeout --quiet --help --version"
+            opts="-p -c -q -h -V --partitions --config --delete-config --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -604,6 +667,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -612,7 +679,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__create)
-            opts="-p -r -c -q -h -V --partitions --replication-factor --config --data-dir --lock-timeout --quiet --help --version"
+            opts="-p -r -c -q -h -V --partitions --replication-factor --config --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,6 +717,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -658,7 +729,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__delete)
-            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +743,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -680,7 +755,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__describe)
-            opts="-q -h -V --format --data-dir --lock-timeout --quiet --help --version"
+            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -698,6 +773,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -706,7 +785,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__help)
-            opts="create list describe alter delete help"
+            opts="create list describe alter delete wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -803,8 +882,22 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__topic__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__topic__subcmd__list)
-            opts="-q -h -V --format --data-dir --lock-timeout --quiet --help --version"
+            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -819,6 +912,56 @@ _runnel() {
                     return 0
                     ;;
                 --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__topic__subcmd__wait)
+            opts="-p -q -h -V --offset --messages --partition --timeout --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --messages)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --partition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

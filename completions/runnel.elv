@@ -20,6 +20,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help'
@@ -39,6 +40,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --brokers 'How many brokers (folders broker-0, broker-1, ...) the cluster has'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help'
@@ -49,6 +51,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;topic'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help'
@@ -60,6 +63,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a topic''s partitions, leaders, replicas, offsets and configs'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
+            cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;topic;create'= {
@@ -71,6 +75,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --config 'A topic config, Kafka''s names (repeatable): retention.ms, segment.bytes, cleanup.policy, ...'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help'
@@ -82,6 +87,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help (see more with ''--help'')'
@@ -93,6 +99,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help (see more with ''--help'')'
@@ -108,6 +115,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --delete-config 'Remove a config, going back to its default (repeatable)'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help'
@@ -118,6 +126,23 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;topic;delete'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;topic;wait'= {
+            cand --offset 'Until the high watermark of each partition (or of --partition) is at least N'
+            cand --messages 'Until the partitions hold at least N messages in all (high watermark minus log start)'
+            cand -p 'Only this partition'
+            cand --partition 'Only this partition'
+            cand --timeout 'Give up after this long (exit 124)'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help'
@@ -131,6 +156,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a topic''s partitions, leaders, replicas, offsets and configs'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
+            cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;topic;help;create'= {
@@ -142,6 +168,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;topic;help;alter'= {
         }
         &'runnel;topic;help;delete'= {
+        }
+        &'runnel;topic;help;wait'= {
         }
         &'runnel;topic;help;help'= {
         }
@@ -159,6 +187,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --partitions 'With --create: the partition count of the new topic'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand --create 'Create the topic (one partition, or --partitions N) if it does not exist'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
@@ -173,9 +202,12 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --partition 'Read only this partition'
             cand -n 'Stop after this many messages'
             cand --max-messages 'Stop after this many messages'
+            cand --until 'Where to stop: end (the log end when the command started), an offset (exclusive), -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow'
+            cand --timeout 'Exit (code 124) when no message arrived for this long'
             cand --format 'value (one value per line), json (one envelope per line), or a template'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -f 'Keep waiting for new messages (like tail -f)'
             cand --follow 'Keep waiting for new messages (like tail -f)'
             cand -q 'Print no informational lines on stderr (errors still are)'
@@ -188,6 +220,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;demo'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand --pause 'Wait for Enter between steps (for teaching)'
             cand --keep 'Keep the demo''s data directory and print where it is'
             cand -q 'Print no informational lines on stderr (errors still are)'
@@ -200,6 +233,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;completions'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help'
@@ -211,6 +245,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --out-dir 'Where to write completions/ and man/'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help'
@@ -236,6 +271,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a topic''s partitions, leaders, replicas, offsets and configs'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
+            cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
         }
         &'runnel;help;topic;create'= {
         }
@@ -246,6 +282,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;topic;alter'= {
         }
         &'runnel;help;topic;delete'= {
+        }
+        &'runnel;help;topic;wait'= {
         }
         &'runnel;help;produce'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_runnel_global_optspecs
-    string join \n data-dir= lock-timeout= q/quiet h/help V/version
+    string join \n data-dir= lock-timeout= config-file= q/quiet h/help V/version
 end
 
 function __fish_runnel_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c runnel -n "__fish_runnel_needs_command" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_needs_command" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_needs_command" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_needs_command" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_needs_command" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_needs_command" -s V -l version -d 'Print version'
@@ -40,25 +41,29 @@ complete -c runnel -n "__fish_runnel_needs_command" -f -a "help" -d 'Print this 
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l brokers -d 'How many brokers (folders broker-0, broker-1, ...) the cluster has' -r
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand init" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -s h -l help -d 'Print help'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "create" -d 'Create a topic'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "list" -d 'List the topics'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "delete" -d 'Delete a topic and all its data'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -f -a "create" -d 'Create a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -f -a "list" -d 'List the topics'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s p -l partitions -d 'How many partitions' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s r -l replication-factor -d 'How many replicas of each partition, on distinct brokers' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s c -l config -d 'A topic config, Kafka\'s names (repeatable): retention.ms, segment.bytes, cleanup.policy, ...' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -66,6 +71,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -73,6 +79,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
@@ -81,19 +88,32 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l delete-config -d 'Remove a config, going back to its default (repeatable)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l offset -d 'Until the high watermark of each partition (or of --partition) is at least N' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l messages -d 'Until the partitions hold at least N messages in all (high watermark minus log start)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s p -l partition -d 'Only this partition' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 124)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a topic'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the topics'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s f -l format -d 'How input lines are read' -r -f -a "lines\t'Each line is a message value, bytes as they are'
 json\t'Each line is an envelope {"key", "value", "headers", "partition", "timestamp"}'"
@@ -107,6 +127,7 @@ all\t'Every in-sync replica has it on disk'"
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l partitions -d 'With --create: the partition count of the new topic' -r
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l create -d 'Create the topic (one partition, or --partitions N) if it does not exist'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -114,15 +135,19 @@ complete -c runnel -n "__fish_runnel_using_subcommand produce" -s V -l version -
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l from -d 'Where to start: beginning, end, an offset, -N (N before the end), @UNIX_MS, an RFC 3339 time, or -DURATION (-15m)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s p -l partition -d 'Read only this partition' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s n -l max-messages -d 'Stop after this many messages' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l until -d 'Where to stop: end (the log end when the command started), an offset (exclusive), -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l timeout -d 'Exit (code 124) when no message arrived for this long' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l format -d 'value (one value per line), json (one envelope per line), or a template' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s f -l follow -d 'Keep waiting for new messages (like tail -f)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l pause -d 'Wait for Enter between steps (for teaching)'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l keep -d 'Keep the demo\'s data directory and print where it is'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
@@ -130,12 +155,14 @@ complete -c runnel -n "__fish_runnel_using_subcommand demo" -s h -l help -d 'Pri
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -l out-dir -d 'Where to write completions/ and man/' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand generate" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s V -l version -d 'Print version'
@@ -152,3 +179,4 @@ complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subc
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "alter" -d 'Add partitions to a topic or change its configs'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'

@@ -22,6 +22,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "RUNNEL_LOCK_TIMEOUT", default_value = "10s", value_parser = parse_duration, value_name = "DURATION")]
     pub lock_timeout: Duration,
 
+    /// Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]
+    #[arg(long, global = true, env = "RUNNEL_CONFIG", value_name = "PATH")]
+    pub config_file: Option<PathBuf>,
+
     /// Print no informational lines on stderr (errors still are)
     #[arg(short, long, global = true, env = "RUNNEL_QUIET")]
     pub quiet: bool,

@@ -4,12 +4,14 @@
 //! the exit code INTERFACE.md gives.
 
 pub mod completions;
+pub mod config_file;
 pub mod consume;
 pub mod demo;
 pub mod format;
 pub mod global;
 pub mod init;
 pub mod produce;
+pub mod progress;
 pub mod topic;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -33,7 +35,9 @@ use global::{Context, GlobalArgs};
   runnel consume rides --from -10m --format '%k %p:%o %s\\n' | head
   runnel demo
 
-Environment: RUNNEL_DATA_DIR, RUNNEL_LOCK_TIMEOUT, RUNNEL_QUIET, RUNNEL_ADMIN_FORMAT."
+Environment: RUNNEL_DATA_DIR, RUNNEL_LOCK_TIMEOUT, RUNNEL_QUIET, RUNNEL_ADMIN_FORMAT, RUNNEL_CONFIG.
+Config file (TOML, ~/.config/runnel/config.toml): data-dir, lock-timeout, quiet,
+consume-format, admin-format, client-id. Flags beat environment variables, which beat the file."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -82,7 +86,17 @@ fn run(cli: &Cli) -> Result<()> {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    let matches = match command().try_get_matches() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let text_args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let mut command = command();
+    if let Some((path, named)) = config_file::locate(&text_args) {
+        match config_file::load(&path) {
+            Ok(config) => command = config_file::apply(command, &config),
+            Err(e) if named || e.kind != ErrorKind::Io => return report(&e),
+            Err(_) => {}
+        }
+    }
+    let matches = match command.try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => return clap_exit(&e),
     };

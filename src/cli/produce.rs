@@ -122,7 +122,8 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> Result<()> {
                 replication_factor: 1,
                 config: Vec::new(),
             })?;
-            ctx.note(format!("created topic '{}' with {} partitions", meta.name, meta.partition_count()));
+            let n = meta.partition_count();
+            ctx.note(format!("created topic '{}' with {n} partition{}", meta.name, if n == 1 { "" } else { "s" }));
             meta
         }
         None => {
@@ -144,7 +145,15 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> Result<()> {
     let mut producer =
         Producer::new(&cluster, topic, ProducerOptions { acks: settings.acks, ..ProducerOptions::default() })?;
     let stdin = std::io::stdin().lock();
-    let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |_| {});
+    let bar = super::progress::counter(ctx, "produced", "messages");
+    let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |s| {
+        if let Some(bar) = &bar {
+            bar.set_position(s.messages);
+        }
+    });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     for repair in producer.take_repairs() {
         eprintln!("runnel: {repair}");
     }

@@ -49,13 +49,13 @@ pub fn produce_lines<R: Read>(
         });
         match step {
             Ok(true) => {
-                if !input_ready() {
-                    if let Err(e) = producer.flush() {
-                        failure = Some(e);
-                        break;
-                    }
-                    on_progress(producer.summary());
+                if !input_ready()
+                    && let Err(e) = producer.flush()
+                {
+                    failure = Some(e);
+                    break;
                 }
+                on_progress(producer.summary());
             }
             Ok(false) => break,
             Err(e) => {

@@ -5,6 +5,7 @@ mod create;
 mod delete;
 mod describe;
 mod list;
+mod wait;
 
 use clap::Subcommand;
 
@@ -16,6 +17,7 @@ pub use create::TopicCreateArgs;
 pub use delete::TopicDeleteArgs;
 pub use describe::TopicDescribeArgs;
 pub use list::TopicListArgs;
+pub use wait::TopicWaitArgs;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum TopicCommand {
@@ -29,6 +31,8 @@ pub enum TopicCommand {
     Alter(TopicAlterArgs),
     /// Delete a topic and all its data
     Delete(TopicDeleteArgs),
+    /// Wait until a topic's high watermarks reach an offset or a message count
+    Wait(TopicWaitArgs),
 }
 
 pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> Result<()> {
@@ -38,6 +42,7 @@ pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> Result<()> {
         TopicCommand::Describe(args) => describe::cmd_topic_describe(ctx, args),
         TopicCommand::Alter(args) => alter::cmd_topic_alter(ctx, args),
         TopicCommand::Delete(args) => delete::cmd_topic_delete(ctx, args),
+        TopicCommand::Wait(args) => wait::cmd_topic_wait(ctx, args),
     }
 }
 

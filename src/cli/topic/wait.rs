@@ -1,0 +1,98 @@
+//! `runnel topic wait T --offset N | --messages N`: blocks until a topic's
+//! high watermarks reach a point, for scripts and CI. Exit 0 when reached,
+//! 124 when `--timeout` runs out first.
+
+use std::time::{Duration, Instant};
+
+use clap::Args;
+
+use crate::cli::global::{Context, parse_duration};
+use crate::cluster::{Cluster, TopicDescription};
+use crate::consumer::wake::Wakeup;
+use crate::error::{Error, ErrorKind, Result};
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  runnel topic wait rides --messages 1000 --timeout 30s && ./report.sh
+  runnel topic wait rides --partition 0 --offset 42
+
+Exit codes: 0 when reached, 124 when --timeout ran out, 66 for an unknown topic (after
+--timeout, if it never appears).")]
+pub struct TopicWaitArgs {
+    /// The topic to watch (waits for it to be created, within --timeout)
+    pub name: String,
+    /// Until the high watermark of each partition (or of --partition) is at least N
+    #[arg(long, value_name = "N", required_unless_present = "messages", conflicts_with = "messages")]
+    pub offset: Option<u64>,
+    /// Until the partitions hold at least N messages in all (high watermark minus log start)
+    #[arg(long, value_name = "N")]
+    pub messages: Option<u64>,
+    /// Only this partition
+    #[arg(short, long)]
+    pub partition: Option<u32>,
+    /// Give up after this long (exit 124)
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+}
+
+pub fn cmd_topic_wait(ctx: &Context, args: &TopicWaitArgs) -> Result<()> {
+    let cluster = ctx.cluster()?;
+    let deadline = Instant::now() + args.timeout;
+    let mut wakeup = Wakeup::new();
+    wakeup.watch(&cluster.layout().topics_dir());
+    loop {
+        match cluster.describe_topic(&args.name) {
+            Ok(description) => {
+                watch_leaders(&cluster, &description, &mut wakeup);
+                if reached(&description, args)? {
+                    return Ok(());
+                }
+            }
+            Err(e) if e.kind == ErrorKind::NotFound && Instant::now() < deadline => {}
+            Err(e) => return Err(e),
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(Error::timed_out(format!(
+                "topic '{}' did not reach {} within {}",
+                args.name,
+                target_text(args),
+                humantime::format_duration(args.timeout)
+            )));
+        }
+        wakeup.wait((deadline - now).min(Duration::from_millis(500)));
+    }
+}
+
+fn watch_leaders(cluster: &Cluster, description: &TopicDescription, wakeup: &mut Wakeup) {
+    for p in &description.partitions {
+        if let Some(leader) = p.meta.leader {
+            wakeup.watch(&cluster.layout().replica_dir(leader, &description.meta.name, p.meta.partition));
+        }
+    }
+}
+
+fn reached(description: &TopicDescription, args: &TopicWaitArgs) -> Result<bool> {
+    if let Some(p) = args.partition
+        && p >= description.meta.partition_count()
+    {
+        return Err(Error::usage(format!("topic '{}' has no partition {p}", description.meta.name)));
+    }
+    let selected = description.partitions.iter().filter(|p| args.partition.is_none_or(|want| want == p.meta.partition));
+    let logs: Vec<_> = selected.map(|p| p.log).collect();
+    Ok(match (args.offset, args.messages) {
+        (Some(offset), _) => logs.iter().all(|log| log.is_some_and(|l| l.end_offset >= offset)),
+        (None, Some(messages)) => {
+            logs.iter().flatten().map(|l| l.end_offset.saturating_sub(l.start_offset)).sum::<u64>() >= messages
+        }
+        (None, None) => true,
+    })
+}
+
+fn target_text(args: &TopicWaitArgs) -> String {
+    match (args.offset, args.messages) {
+        (Some(offset), _) => format!("offset {offset}"),
+        (None, Some(messages)) => format!("{messages} messages"),
+        (None, None) => "its target".to_string(),
+    }
+}
