@@ -5,6 +5,8 @@
 //! the first frame that is not whole yet. When leadership moves, the fetcher
 //! reopens on the new leader at the same offset: no gap, no repeat.
 
+use std::time::{Duration, Instant};
+
 use crate::cluster::{Cluster, PartitionMeta};
 use crate::error::{Error, Result};
 use crate::store::LogReader;
@@ -32,7 +34,13 @@ pub struct PartitionFetcher {
     stop_time: Option<i64>,
     leader: Option<u32>,
     reader: Option<LogReader>,
+    /// When the reader first stopped at a damaged frame below `stop_at`.
+    damaged_since: Option<(u64, Instant)>,
 }
+
+/// How long a frame below the offset a reader must reach may fail its
+/// checksum before it is damage rather than a write in progress.
+const DAMAGE_GRACE: Duration = Duration::from_secs(1);
 
 impl PartitionFetcher {
     /// A fetcher that delivers offsets from `next_offset` up to (not
@@ -46,6 +54,7 @@ impl PartitionFetcher {
             stop_time: None,
             leader: None,
             reader: None,
+            damaged_since: None,
         }
     }
 
@@ -107,7 +116,7 @@ impl PartitionFetcher {
             return Ok(Fetched::CaughtUp);
         };
         let Some(frame) = reader.next_frame()? else {
-            return Ok(Fetched::CaughtUp);
+            return self.caught_up_or_damaged();
         };
         let header = frame.header;
         let mut delivered = 0;
@@ -150,6 +159,30 @@ impl PartitionFetcher {
         } else {
             Fetched::Records(0)
         })
+    }
+}
+
+impl PartitionFetcher {
+    /// Caught up, unless the reader is stuck at a damaged frame below the
+    /// offset it must reach: that stays a wait for a moment (a writer may be
+    /// mid-append), then it is corruption (exit 74).
+    fn caught_up_or_damaged(&mut self) -> Result<Fetched> {
+        let damaged = self.reader.as_ref().and_then(|r| r.damaged_tail()).cloned();
+        let Some(tail) = damaged.filter(|_| self.stop_at.is_some_and(|stop| self.next_offset < stop)) else {
+            self.damaged_since = None;
+            return Ok(Fetched::CaughtUp);
+        };
+        match self.damaged_since {
+            Some((pos, since)) if pos == tail.position && since.elapsed() >= DAMAGE_GRACE => {
+                Err(Error::corrupt(&tail.path, tail.position, tail.damage)
+                    .with_hint("`runnel log verify` shows the damage; the next produce cuts a torn tail, and a replicated partition can be repaired with `runnel broker recover`"))
+            }
+            Some((pos, _)) if pos == tail.position => Ok(Fetched::CaughtUp),
+            _ => {
+                self.damaged_since = Some((tail.position, Instant::now()));
+                Ok(Fetched::CaughtUp)
+            }
+        }
     }
 }
 

@@ -110,6 +110,17 @@ pub struct LogReader {
     end: usize,
     /// Frames ending at or below this offset are skipped.
     skip_below: u64,
+    /// A whole-length frame at the log's end that fails its checksum: a
+    /// torn tail for the next writer to cut, or damage. Readers stop there.
+    damaged_tail: Option<DamagedTail>,
+}
+
+/// A frame at the end of a log that does not verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DamagedTail {
+    pub path: PathBuf,
+    pub position: u64,
+    pub damage: String,
 }
 
 impl LogReader {
@@ -127,6 +138,7 @@ impl LogReader {
             start: 0,
             end: 0,
             skip_below: offset,
+            damaged_tail: None,
         };
         reader.seek(offset)?;
         Ok(reader)
@@ -134,6 +146,12 @@ impl LogReader {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The frame at the log's end that failed its checksum, when the last
+    /// `next_frame` stopped at one.
+    pub fn damaged_tail(&self) -> Option<&DamagedTail> {
+        self.damaged_tail.as_ref()
     }
 
     fn seek(&mut self, offset: u64) -> Result<()> {
@@ -189,6 +207,7 @@ impl LogReader {
                         continue;
                     }
                     self.skip_below = header.next_offset();
+                    self.damaged_tail = None;
                     return Ok(Some(Frame::new(header, &self.buf[at..at + len])));
                 }
                 FrameCheck::Incomplete { needed } => {
@@ -208,6 +227,12 @@ impl LogReader {
                         return Err(Error::corrupt(&seg.path, pos, damage));
                     }
                     recovery::torn_or_corrupt(&seg.path, &seg.file, pos, len, damage, claimed)?;
+                    self.damaged_tail =
+                        Some(DamagedTail { path: seg.path.clone(), position: pos, damage: damage.to_string() });
+                    // Read it again next time: a writer may cut and rewrite it.
+                    self.file_pos = pos;
+                    self.start = 0;
+                    self.end = 0;
                     return Ok(None);
                 }
             }
