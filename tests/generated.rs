@@ -26,7 +26,8 @@ fn completions_and_man_pages_are_up_to_date() {
 #[test]
 fn completions_print_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
-        let out = assert_cmd::Command::cargo_bin("runnel").expect("bin").args(["completions", shell]).output().expect("run");
+        let out =
+            assert_cmd::Command::cargo_bin("runnel").expect("bin").args(["completions", shell]).output().expect("run");
         assert!(out.status.success(), "{shell}");
         assert!(String::from_utf8_lossy(&out.stdout).contains("runnel"), "{shell}");
     }
