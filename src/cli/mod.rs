@@ -110,10 +110,38 @@ pub fn main() -> i32 {
     }
 }
 
-/// Prints clap's message (help and version go to stdout and exit 0).
+/// Prints clap's message (help and version go to stdout and exit 0); a
+/// usage error becomes one line on stderr, like every other error.
 fn clap_exit(e: &clap::Error) -> i32 {
-    let _ = e.print();
-    if e.use_stderr() { ErrorKind::Usage.exit_code() } else { 0 }
+    if !e.use_stderr() {
+        let _ = e.print();
+        return 0;
+    }
+    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // `runnel` or `runnel topic` alone: the help is the answer.
+        let _ = e.print();
+        return ErrorKind::Usage.exit_code();
+    }
+    eprintln!("runnel: error: {}", clap_one_line(&e.to_string()));
+    ErrorKind::Usage.exit_code()
+}
+
+/// clap's multi-line error as one line: the message, its tips, and where
+/// to look for the usage.
+fn clap_one_line(text: &str) -> String {
+    let mut paragraphs = text.split("\n\n");
+    let message = paragraphs.next().unwrap_or_default();
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    let mut parts = vec![message.split('\n').map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")];
+    for paragraph in paragraphs {
+        for line in paragraph.lines().map(str::trim) {
+            if let Some(tip) = line.strip_prefix("tip: ") {
+                parts.push(tip.to_string());
+            }
+        }
+    }
+    parts.push("see --help".to_string());
+    parts.join("; ")
 }
 
 /// One line on stderr (none for a closed pipe), then the exit code.

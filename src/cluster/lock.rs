@@ -95,12 +95,35 @@ impl LockFile {
         let _ = self.file.write_all_at(&text, 0);
     }
 
-    /// The holder's description as it wrote it, if readable.
+    /// The holder's description as it wrote it, if readable. The kernel's
+    /// lock table wins over the file: a process that takes the lock without
+    /// writing itself in (or a stale description left by an earlier holder)
+    /// must not name the wrong pid.
     pub fn holder(&self) -> Option<String> {
         let mut buf = [0u8; HOLDER_LEN];
-        let n = self.file.read_at(&mut buf, 0).ok()?;
-        let text = String::from_utf8_lossy(&buf[..n]).trim().to_string();
-        (!text.is_empty()).then_some(text)
+        let n = self.file.read_at(&mut buf, 0).unwrap_or(0);
+        let written = String::from_utf8_lossy(&buf[..n]).trim().to_string();
+        match self.kernel_holder_pid() {
+            Some(pid) if written.starts_with(&format!("pid {pid} ")) => Some(written),
+            Some(pid) => Some(describe_pid(pid)),
+            None => (!written.is_empty()).then_some(written),
+        }
+    }
+
+    /// The pid holding a lock on this file, from `/proc/locks` (Linux).
+    fn kernel_holder_pid(&self) -> Option<u32> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = self.file.metadata().ok()?;
+        let dev = meta.dev();
+        let major = ((dev >> 32) & 0xffff_f000) | ((dev >> 8) & 0xfff);
+        let minor = ((dev >> 12) & 0xffff_ff00) | (dev & 0xff);
+        let wanted = format!("{major:02x}:{minor:02x}:{}", meta.ino());
+        let table = std::fs::read_to_string("/proc/locks").ok()?;
+        table.lines().filter(|l| !l.contains("->")).find_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            // "1: FLOCK  ADVISORY  WRITE 4242 fd:01:123456 0 EOF"
+            (fields.len() >= 6 && fields[5] == wanted).then(|| fields[4].parse().ok()).flatten()
+        })
     }
 
     fn timeout_error(&self, timeout: Duration) -> Error {
@@ -115,6 +138,18 @@ impl LockFile {
         )
         .with_hint("wait for it to finish, stop it, or raise --lock-timeout")
     }
+}
+
+/// "pid N (its command line)", as far as `/proc` tells.
+fn describe_pid(pid: u32) -> String {
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let words: Vec<String> = cmdline
+        .split(|&b| b == 0)
+        .filter(|w| !w.is_empty())
+        .take(5)
+        .map(|w| String::from_utf8_lossy(w).into_owned())
+        .collect();
+    if words.is_empty() { format!("pid {pid}") } else { format!("pid {pid} ({})", words.join(" ")) }
 }
 
 impl Drop for LockGuard {

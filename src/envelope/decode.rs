@@ -69,6 +69,11 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawHeaders<'a> {
 /// Parses one envelope line; the error text says what is wrong (the caller
 /// adds the line number).
 pub fn parse(line: &[u8]) -> Result<Envelope<'_>, String> {
+    // serde would read a JSON array positionally as the struct's fields
+    // (`[1,2]` as key 1, value 2): an envelope must be an object.
+    if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err("invalid envelope: expected a JSON object like {\"value\": ...}".to_string());
+    }
     let raw: Raw<'_> = serde_json::from_slice(line).map_err(|e| describe(&e))?;
     let key = payload::decode_opt(raw.key).map_err(|e| format!("key: {e}"))?;
     let value = payload::decode(raw.value).map_err(|e| format!("value: {e}"))?;
@@ -105,6 +110,15 @@ mod tests {
         assert_eq!(e.headers.len(), 2);
         assert_eq!(e.headers[1].1, None);
         assert_eq!((e.partition, e.timestamp), (Some(2), Some(17)));
+    }
+
+    #[test]
+    fn an_envelope_must_be_an_object() {
+        for line in ["[1,2]", " [\"k\",\"v\"]", "\"v\"", "5", "null", ""] {
+            let err = parse(line.as_bytes()).expect_err(line);
+            assert!(err.contains("object"), "{line}: {err}");
+        }
+        assert!(parse(b" {\"value\":\"v\"}").is_ok());
     }
 
     #[test]

@@ -8,14 +8,20 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
-/// A temporary data directory and commands that run `runnel` on it.
+/// A temporary data directory and commands that run `runnel` on it. The
+/// data dir is `<tempdir>/data`, so that the private parent folder shows
+/// anything a command wrongly writes next to the data dir.
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    data: PathBuf,
 }
 
 impl Sandbox {
     pub fn new() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().expect("tempdir") }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).expect("mkdir data");
+        Sandbox { dir, data }
     }
 
     /// A sandbox with a cluster of `brokers` brokers.
@@ -25,8 +31,67 @@ impl Sandbox {
         sandbox
     }
 
+    /// The data directory.
     pub fn path(&self) -> &Path {
+        &self.data
+    }
+
+    /// The private folder that holds the data directory.
+    pub fn root(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The `runnel` binary under test.
+    pub fn bin() -> PathBuf {
+        assert_cmd::cargo::cargo_bin("runnel")
+    }
+
+    /// `runnel --data-dir <dir> ...` as a std command, for spawning.
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(Self::bin());
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root())
+            .arg("--data-dir")
+            .arg(self.path())
+            .args(args);
+        cmd
+    }
+
+    /// Runs without stdin and returns the output, whatever the exit code.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.run_with(args, Vec::new())
+    }
+
+    /// `runnel -q produce TOPIC EXTRA...` with `input`; asserts exit 0.
+    pub fn produce(&self, topic: &str, extra: &[&str], input: impl Into<Vec<u8>>) {
+        let mut args = vec!["-q", "produce", topic];
+        args.extend_from_slice(extra);
+        self.ok_with(&args, input);
+    }
+
+    /// `runnel -q consume TOPIC EXTRA...`; asserts exit 0; returns stdout bytes.
+    pub fn consume_bytes(&self, topic: &str, extra: &[&str]) -> Vec<u8> {
+        let mut args = vec!["-q", "consume", topic];
+        args.extend_from_slice(extra);
+        let out = self.run(&args);
+        assert!(out.status.success(), "runnel {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    }
+
+    /// `runnel -q consume TOPIC EXTRA...`; asserts exit 0; returns stdout.
+    pub fn consume(&self, topic: &str, extra: &[&str]) -> String {
+        String::from_utf8(self.consume_bytes(topic, extra)).expect("utf-8 stdout")
+    }
+
+    /// `consume --format json`, parsed line by line.
+    pub fn consume_json(&self, topic: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+        let mut args = vec!["--format", "json"];
+        args.extend_from_slice(extra);
+        self.consume(topic, &args)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad json line {l:?}: {e}")))
+            .collect()
     }
 
     /// `runnel --data-dir <dir> ...`.
@@ -34,7 +99,7 @@ impl Sandbox {
         let mut cmd = Command::cargo_bin("runnel").expect("runnel binary");
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.path())
+            .env("HOME", self.root())
             .arg("--data-dir")
             .arg(self.path())
             .args(args);
@@ -86,4 +151,28 @@ impl Sandbox {
 /// Lines of a command's output.
 pub fn lines(text: &str) -> Vec<&str> {
     text.lines().collect()
+}
+
+/// Asserts that an error output is one line naming the error (plus, for
+/// produce, its summary line), with no panic or backtrace.
+pub fn assert_one_error_line(stderr: &str) {
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    assert!(!stderr.contains("stack backtrace") && !stderr.contains("RUST_BACKTRACE"), "backtrace: {stderr}");
+    let errors: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("produced ")).collect();
+    assert_eq!(errors.len(), 1, "expected exactly one error line, got: {stderr:?}");
+    assert!(errors[0].contains("error"), "{stderr:?}");
+}
+
+/// Polls `cond` until it holds or `limit` passes; returns whether it held.
+pub fn wait_until(limit: std::time::Duration, mut cond: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        if cond() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
