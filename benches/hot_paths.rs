@@ -1,0 +1,121 @@
+//! Criterion benches for the per-message hot paths: frame encoding and
+//! decoding, Kafka's murmur2 partitioner, index lookups, and the record
+//! formats of `consume`. Run with `cargo bench --bench hot_paths`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use runnel::consumer::RecordSink;
+use runnel::output::records::{RecordFormat, RecordWriter};
+use runnel::producer::partitioner::{murmur2, partition_for_key};
+use runnel::store::frame::{FrameCheck, check_frame};
+use runnel::store::index::{OffsetEntry, OffsetIndex};
+use runnel::store::{Frame, FrameBuilder, RecordParts};
+
+const RECORDS: usize = 2000;
+
+fn value(i: usize) -> Vec<u8> {
+    format!(
+        "{{\"car_id\":\"car-{}\",\"ride\":{i},\"km\":12.5,\"city\":\"Lisbon\",\"fare\":{{\"eur\":7.25}}}}",
+        i % 1000
+    )
+    .into_bytes()
+}
+
+fn sample_frame() -> Vec<u8> {
+    let values: Vec<Vec<u8>> = (0..RECORDS).map(value).collect();
+    let keys: Vec<Vec<u8>> = (0..RECORDS).map(|i| format!("car-{}", i % 1000).into_bytes()).collect();
+    let mut builder = FrameBuilder::new();
+    for (k, v) in keys.iter().zip(&values) {
+        builder.push(&RecordParts {
+            timestamp: 1_732_523_000_000,
+            key: Some(k),
+            value: Some(v),
+            headers: &[],
+            header_count: 0,
+        });
+    }
+    builder.seal(0, 0).to_vec()
+}
+
+fn frames(c: &mut Criterion) {
+    let values: Vec<Vec<u8>> = (0..RECORDS).map(value).collect();
+    let keys: Vec<Vec<u8>> = (0..RECORDS).map(|i| format!("car-{}", i % 1000).into_bytes()).collect();
+    let mut group = c.benchmark_group("frame");
+    group.throughput(Throughput::Elements(RECORDS as u64));
+    group.bench_function("encode 2000 records", |b| {
+        let mut builder = FrameBuilder::with_capacity(256 * 1024);
+        b.iter(|| {
+            builder.clear();
+            for (k, v) in keys.iter().zip(&values) {
+                builder.push(&RecordParts {
+                    timestamp: 1_732_523_000_000,
+                    key: Some(k),
+                    value: Some(v),
+                    headers: &[],
+                    header_count: 0,
+                });
+            }
+            black_box(builder.seal(0, 0).len())
+        })
+    });
+    let bytes = sample_frame();
+    group.bench_function("verify and decode 2000 records", |b| {
+        b.iter(|| {
+            let FrameCheck::Whole(header) = check_frame(black_box(&bytes)) else { panic!("frame does not verify") };
+            let frame = Frame::new(header, &bytes);
+            black_box(frame.records().flatten().map(|r| r.value.map_or(0, <[u8]>::len)).sum::<usize>())
+        })
+    });
+    group.finish();
+}
+
+fn partitioner(c: &mut Criterion) {
+    let keys: Vec<Vec<u8>> = (0..1000).map(|i| format!("car-{i}").into_bytes()).collect();
+    let mut group = c.benchmark_group("partitioner");
+    group.throughput(Throughput::Elements(keys.len() as u64));
+    group.bench_function("murmur2 1000 keys", |b| {
+        b.iter(|| keys.iter().map(|k| murmur2(black_box(k))).fold(0i32, i32::wrapping_add))
+    });
+    group.bench_function("partition_for_key 1000 keys", |b| {
+        b.iter(|| keys.iter().map(|k| partition_for_key(black_box(k), 6)).sum::<u32>())
+    });
+    group.finish();
+}
+
+fn index(c: &mut Criterion) {
+    let mut bytes = Vec::new();
+    for i in 0..262_144u32 {
+        OffsetEntry { relative_offset: i * 37, position: i * 4096 }.encode(&mut bytes);
+    }
+    let view = OffsetIndex::new(&bytes);
+    c.bench_function("index floor lookup (262144 entries)", |b| {
+        let mut target = 0u32;
+        b.iter(|| {
+            target = target.wrapping_add(7_919) % (262_144 * 37);
+            black_box(view.floor(black_box(target)))
+        })
+    });
+}
+
+fn formats(c: &mut Criterion) {
+    let bytes = sample_frame();
+    let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("frame does not verify") };
+    let mut group = c.benchmark_group("consume format");
+    group.throughput(Throughput::Elements(RECORDS as u64));
+    for name in ["value", "json", "%k %p:%o %s\\n"] {
+        group.bench_function(name, |b| {
+            let mut writer = RecordWriter::new(std::io::sink(), RecordFormat::parse(name).expect("format"));
+            b.iter(|| {
+                for record in Frame::new(header, &bytes).records().flatten() {
+                    writer.write("rides", 0, &record).expect("write");
+                }
+                writer.flush().expect("flush");
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frames, partitioner, index, formats);
+criterion_main!(benches);

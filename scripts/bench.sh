@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Whole-process benchmarks of runnel, side by side with cat/sync baselines
+# measured in the same run. Prints a table of msgs/s, MB/s and the ratio to
+# the baseline. Usage: scripts/bench.sh [MESSAGES]   (default 1000000)
+# Needs: a release build (it runs `cargo build --release`), python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-1000000}
+RUNS=${RUNS:-3}
+cargo build --release --quiet
+R=$PWD/target/release/runnel
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/runnel-bench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+python3 - "$N" "$WORK" <<'PY'
+import sys, json
+n, work = int(sys.argv[1]), sys.argv[2]
+with open(f"{work}/lines.txt", "w") as lines, open(f"{work}/envelopes.json", "w") as env:
+    for i in range(n):
+        car = f"car-{i % 1000}"
+        value = f'{{"car_id":"{car}","ride":{i},"km":12.5,"city":"Lisbon","fare":{{"eur":7.25}}}}'
+        lines.write(f"{car}:{value}\n")
+        env.write(json.dumps({"key": car, "value": value}, separators=(",", ":")) + "\n")
+PY
+BYTES=$(stat -c %s "$WORK/lines.txt")
+
+now() { date +%s%N; }
+# median of RUNS timings (ns) of a shell snippet; $1 = setup snippet run before each timing
+median() {
+  local setup=$1 body=$2 times=() t0 t1
+  for _ in $(seq "$RUNS"); do
+    eval "$setup"
+    t0=$(now); eval "$body"; t1=$(now)
+    times+=($((t1 - t0)))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+row() { # name ns messages baseline_ns
+  python3 -c "
+import sys
+name, ns, msgs, bytes_, base = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+s = ns / 1e9
+ratio = f'{base / ns:.2f}x' if base else '-'
+print(f'{name:<46} {msgs / s / 1e6:>8.2f} M/s {bytes_ / s / 1e6:>9.1f} MB/s {ratio:>8}')
+" "$@"
+}
+fresh() { rm -rf "$WORK/d"; "$R" --data-dir "$WORK/d" -q init --brokers "${1:-1}"; "$R" --data-dir "$WORK/d" -q topic create t --partitions "${2:-6}" --replication-factor "${3:-1}"; }
+
+echo "runnel benchmarks: $N messages, $((BYTES / N)) bytes/line avg, median of $RUNS runs"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
+printf '%-46s %12s %14s %8s\n' "what" "messages/s" "bytes/s" "vs base"
+
+W=$(median "rm -f $WORK/copy" "cat $WORK/lines.txt > $WORK/copy && sync")
+row "baseline: cat input > file && sync" "$W" "$N" "$BYTES" 0
+C=$(median ":" "cat $WORK/copy > /dev/null")
+row "baseline: cat file > /dev/null" "$C" "$N" "$BYTES" 0
+
+T=$(median "fresh 1 6 1" "$R --data-dir $WORK/d -q produce t --key-separator : < $WORK/lines.txt")
+row "produce lines --key-separator, 6 p, RF 1" "$T" "$N" "$BYTES" "$W"
+T=$(median "fresh 3 6 3" "$R --data-dir $WORK/d -q produce t --key-separator : < $WORK/lines.txt")
+row "produce lines, 6 p, RF 3 on 3 brokers" "$T" "$N" "$BYTES" "$W"
+T=$(median "fresh 1 6 1" "$R --data-dir $WORK/d -q produce t --format json < $WORK/envelopes.json")
+row "produce --format json envelopes, 6 p" "$T" "$N" "$BYTES" "$W"
+T=$(median "fresh 1 1000 1" "$R --data-dir $WORK/d -q produce t --key-separator : < $WORK/lines.txt")
+row "produce lines, 1000 partitions" "$T" "$N" "$BYTES" "$W"
+
+fresh 1 6 1; "$R" --data-dir "$WORK/d" -q produce t --key-separator : < "$WORK/lines.txt"
+T=$(median ":" "$R --data-dir $WORK/d -q consume t | cat > /dev/null")
+row "consume --format value | cat" "$T" "$N" "$BYTES" "$C"
+T=$(median ":" "$R --data-dir $WORK/d -q consume t --format json | cat > /dev/null")
+row "consume --format json | cat" "$T" "$N" "$BYTES" "$C"
+if "$R" consume --help | grep -q -- '--group'; then
+  T=$(median "G=g\$RANDOM" "( $R --data-dir $WORK/d -q consume t --group \$G --format json > /dev/null & $R --data-dir $WORK/d -q consume t --group \$G --format json > /dev/null; wait )")
+  row "group of 2 members, --format json, commits" "$T" "$N" "$BYTES" "$C"
+fi
+
+# One message per process, durable: median per invocation.
+fresh 1 6 1
+python3 - "$R" "$WORK/d" <<'PY'
+import subprocess, sys, time, statistics
+r, d = sys.argv[1], sys.argv[2]
+times = []
+for i in range(200):
+    t0 = time.perf_counter()
+    subprocess.run([r, "--data-dir", d, "-q", "produce", "t"], input=b"x\n", check=True)
+    times.append((time.perf_counter() - t0) * 1000)
+print(f"{'echo x | runnel produce t (one process each)':<46} median {statistics.median(times):.2f} ms, p99 {sorted(times)[197]:.2f} ms")
+PY
+
+# End to end: a long-lived producer and a --follow consumer.
+python3 "$PWD/scripts/latency.py" "$R" "$WORK/d"
+
+# Scaling: describe 10,000 partitions; memory of a large produce.
+rm -rf "$WORK/big"; "$R" --data-dir "$WORK/big" -q topic create wide --partitions 10000
+T=$(median ":" "$R --data-dir $WORK/big topic describe wide > /dev/null")
+echo "topic describe of 10000 partitions: $((T / 1000000)) ms"
+fresh 1 6 1
+for _ in 1 2 3 4 5; do cat "$WORK/lines.txt"; done > "$WORK/lines5.txt"
+RSS=$( { /usr/bin/time -f '%M' "$R" --data-dir "$WORK/d" -q produce t --key-separator : < "$WORK/lines5.txt"; } 2>&1 | tail -1)
+echo "peak RSS producing $(( $(stat -c %s "$WORK/lines5.txt") / 1000000 )) MB: $((RSS / 1024)) MiB"
