@@ -458,3 +458,27 @@ fn a_following_consumer_moves_to_the_new_leader_without_gap_or_repeat() {
         assert_eq!(offs, want, "partition {p}: offsets in order, no gap, no repeat");
     }
 }
+
+#[test]
+fn a_consumer_never_reads_a_leader_whose_broker_is_down() {
+    let s = Sandbox::with_brokers(2);
+    s.ok(&["topic", "create", "rides", "-p", "1", "-r", "2"]);
+    s.ok_with(&["produce", "rides"], values(0, 5));
+    let lead = leader(&first(&s, "rides")).expect("leader");
+    // As an interrupted `broker fail` leaves it: the broker is marked down,
+    // the topic still names it as leader.
+    let path = s.path().join("cluster.json");
+    let mut meta: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    for b in meta["brokers"].as_array_mut().expect("brokers") {
+        if b["id"] == lead {
+            b["status"] = "down".into();
+        }
+    }
+    std::fs::write(&path, serde_json::to_string(&meta).expect("json")).expect("write");
+    let err = s.fails(&["consume", "rides"], 69);
+    assert!(err.contains(&format!("broker {lead}, is down")), "{err}");
+    assert!(err.contains(&format!("runnel broker fail {lead}")), "{err}");
+    // Finishing the fail moves leadership; the records are all there.
+    s.ok(&["broker", "fail", &lead.to_string()]);
+    assert_eq!(consumed(&s, "rides"), expected(0, 5));
+}
