@@ -29,6 +29,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
             cand init 'Create a cluster of N brokers in the data directory'
             cand topic 'Create, list, describe, alter and delete topics'
+            cand broker 'List, add, fail and recover brokers'
+            cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output'
             cand demo 'A guided tour of the whole model, in a temporary directory'
@@ -100,6 +102,10 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --under-replicated 'Only partitions with fewer in-sync replicas than replicas, or an in-sync replica down'
+            cand --under-replicated-partitions 'Only partitions with fewer in-sync replicas than replicas, or an in-sync replica down'
+            cand --unavailable 'Only partitions with no leader, or whose leader''s broker is down'
+            cand --unavailable-partitions 'Only partitions with no leader, or whose leader''s broker is down'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
             cand -h 'Print help (see more with ''--help'')'
@@ -172,6 +178,100 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;topic;help;wait'= {
         }
         &'runnel;topic;help;help'= {
+        }
+        &'runnel;broker'= {
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the brokers: status, partitions led, replicas hosted'
+            cand add 'Add a broker (an empty folder, up) with the next id'
+            cand fail 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
+            cand recover 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;broker;list'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;broker;add'= {
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;broker;fail'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;broker;recover'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;broker;help'= {
+            cand list 'List the brokers: status, partitions led, replicas hosted'
+            cand add 'Add a broker (an empty folder, up) with the next id'
+            cand fail 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
+            cand recover 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;broker;help;list'= {
+        }
+        &'runnel;broker;help;add'= {
+        }
+        &'runnel;broker;help;fail'= {
+        }
+        &'runnel;broker;help;recover'= {
+        }
+        &'runnel;broker;help;help'= {
+        }
+        &'runnel;elect-leaders'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --preferred 'Move leadership back to each partition''s first replica when it is up and in sync (the default)'
+            cand --unclean 'Give offline partitions a leader from any live replica, even out of sync (records may be lost)'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'runnel;produce'= {
             cand -f 'How input lines are read'
@@ -256,6 +356,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help'= {
             cand init 'Create a cluster of N brokers in the data directory'
             cand topic 'Create, list, describe, alter and delete topics'
+            cand broker 'List, add, fail and recover brokers'
+            cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output'
             cand demo 'A guided tour of the whole model, in a temporary directory'
@@ -284,6 +386,22 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;topic;delete'= {
         }
         &'runnel;help;topic;wait'= {
+        }
+        &'runnel;help;broker'= {
+            cand list 'List the brokers: status, partitions led, replicas hosted'
+            cand add 'Add a broker (an empty folder, up) with the next id'
+            cand fail 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
+            cand recover 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
+        }
+        &'runnel;help;broker;list'= {
+        }
+        &'runnel;help;broker;add'= {
+        }
+        &'runnel;help;broker;fail'= {
+        }
+        &'runnel;help;broker;recover'= {
+        }
+        &'runnel;help;elect-leaders'= {
         }
         &'runnel;help;produce'= {
         }

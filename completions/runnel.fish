@@ -32,6 +32,8 @@ complete -c runnel -n "__fish_runnel_needs_command" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_needs_command" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "broker" -d 'List, add, fail and recover brokers'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "consume" -d 'Read messages from topics to standard output'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
@@ -80,6 +82,8 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l under-replicated -l under-replicated-partitions -d 'Only partitions with fewer in-sync replicas than replicas, or an in-sync replica down'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l unavailable -l unavailable-partitions -d 'Only partitions with no leader, or whose leader\'s broker is down'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
@@ -115,6 +119,62 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a topic and all its data'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "list" -d 'List the brokers: status, partitions led, replicas hosted'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "add" -d 'Add a broker (an empty folder, up) with the next id'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "fail" -d 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the brokers: status, partitions led, replicas hosted'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a broker (an empty folder, up) with the next id'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "fail" -d 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l preferred -d 'Move leadership back to each partition\'s first replica when it is up and in sync (the default)'
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l unclean -d 'Give offline partitions a leader from any live replica, even out of sync (records may be lost)'
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s f -l format -d 'How input lines are read' -r -f -a "lines\t'Each line is a message value, bytes as they are'
 json\t'Each line is an envelope {"key", "value", "headers", "partition", "timestamp"}'"
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s k -l key-field -d 'Take the key from this field of each JSON line (user.id or .user.id); the whole line is the value' -r
@@ -166,17 +226,23 @@ complete -c runnel -n "__fish_runnel_using_subcommand generate" -l config-file -
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "consume" -d 'Read messages from topics to standard output'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "broker" -d 'List, add, fail and recover brokers'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "consume" -d 'Read messages from topics to standard output'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume demo completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List the topics'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "alter" -d 'Add partitions to a topic or change its configs'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic and all its data'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "list" -d 'List the brokers: status, partitions led, replicas hosted'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "add" -d 'Add a broker (an empty folder, up) with the next id'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "fail" -d 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'

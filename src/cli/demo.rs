@@ -8,11 +8,12 @@ use clap::Args;
 use super::global::Context;
 use crate::cluster::partition_writer::Acks;
 use crate::cluster::{Cluster, TopicSpec};
-use crate::consumer::{Consumer, Position};
+use crate::consumer::{Consumer, Position, RecordSink};
 use crate::error::{Error, IoContext, Result};
 use crate::output::AdminFormat;
+use crate::output::brokers::{render_changes, render_recover_report};
 use crate::output::records::{RecordFormat, RecordWriter};
-use crate::output::tables::table;
+use crate::output::tables::{dash, join_ids, table};
 use crate::output::topics::render_topic_describe;
 use crate::producer::message::Message;
 use crate::producer::partitioner::partition_for_key;
@@ -54,7 +55,7 @@ pub fn cmd_demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
     let dir = tempfile::Builder::new().prefix("runnel-demo-").tempdir().at("create", &std::env::temp_dir())?;
     let root = dir.path().to_path_buf();
     let mut tour = Tour { pause: args.pause, step: 0 };
-    let result = tour_log(&mut tour, &root, ctx);
+    let result = tour_log(&mut tour, &root, ctx).and_then(|cluster| tour_replication(&mut tour, &cluster));
     if args.keep {
         let kept = dir.keep();
         say(&format!(
@@ -66,7 +67,7 @@ pub fn cmd_demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
     result
 }
 
-fn tour_log(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result<()> {
+fn tour_log(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result<Cluster> {
     say(&format!("runnel demo — Kafka's model on local files, in {}", root.display()))?;
     tour.step(
         "A cluster",
@@ -117,7 +118,102 @@ fn tour_log(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result<()
     }
     let summary = producer.finish()?;
     say(&format!("6 unkeyed messages, spread per partition: {:?}", summary.per_partition))?;
-    say("\nThat was the log. Try it yourself: `runnel init --brokers 3`, then the commands above.")
+    Ok(cluster)
+}
+
+fn tour_replication(tour: &mut Tour, cluster: &Cluster) -> Result<()> {
+    tour.step(
+        "Replication",
+        "`runnel topic create payments --partitions 3 --replication-factor 3`: every partition has a\nreplica on each of the 3 brokers. The first replica leads; the in-sync replicas (ISR) get\nevery write, and `--acks all` returns once all of them have it.",
+    )?;
+    let spec = TopicSpec { name: "payments".into(), partitions: 3, replication_factor: 3, config: Vec::new() };
+    cluster.create_topic(&spec)?;
+    let mut producer = Producer::new(
+        cluster,
+        cluster.topic("payments")?,
+        ProducerOptions { acks: Acks::All, ..ProducerOptions::default() },
+    )?;
+    let now = crate::cluster::ids::now_ms();
+    for i in 0..30 {
+        producer.send(&Message::value(format!("payment-{i}").as_bytes()), now)?.map_err(Error::bad_input)?;
+    }
+    producer.finish()?;
+    say(&partition_table(cluster, "payments")?)?;
+    let before = count(cluster, "payments")?;
+    say(&format!("{before} messages acknowledged by every in-sync replica."))?;
+
+    let victim = cluster.topic("payments")?.partition(0).and_then(|p| p.leader).unwrap_or(0);
+    tour.step(
+        "A broker fails",
+        &format!(
+            "`runnel broker fail {victim}`: broker {victim} leaves every ISR, and each partition it led elects\na new leader from its ISR — with a new leader epoch, so a stale leader can be told apart."
+        ),
+    )?;
+    let changes = cluster.fail_broker(victim)?;
+    say(&render_changes(&changes, AdminFormat::Table))?;
+    if changes.iter().any(|c| c.new_leader.is_none()) {
+        say("(`rides` has one replica per partition: its partition on that broker is offline until it returns.)")?;
+    }
+    let after = count(cluster, "payments")?;
+    say(&format!("Consumers now read the new leaders: {after} messages, {} lost.", before.saturating_sub(after)))?;
+    let mut producer = Producer::new(cluster, cluster.topic("payments")?, ProducerOptions::default())?;
+    for i in 30..45 {
+        producer.send(&Message::value(format!("payment-{i}").as_bytes()), now)?.map_err(Error::bad_input)?;
+    }
+    producer.finish()?;
+    say(&format!("Writes go on without it: 15 more, {} in all.", count(cluster, "payments")?))?;
+
+    tour.step(
+        "Recovery",
+        &format!(
+            "`runnel broker recover {victim}`: each of its replicas is cut where it diverges from the\nleader (by leader epoch), copies what it missed and rejoins the ISR."
+        ),
+    )?;
+    let report = cluster.recover_broker(victim, |_| {})?;
+    say(&render_recover_report(&report, AdminFormat::Table))?;
+    say(&partition_table(cluster, "payments")?)?;
+    say("`runnel elect-leaders` would now hand leadership back to the preferred (first) replicas.")?;
+    say("\nThat was the tour. Try it yourself: `runnel init --brokers 3`, then the commands above.")
+}
+
+/// The partition rows of `topic describe`: leaders, epochs, replicas, ISR.
+fn partition_table(cluster: &Cluster, topic: &str) -> Result<String> {
+    let rows = cluster
+        .describe_topic(topic)?
+        .partitions
+        .iter()
+        .map(|p| {
+            vec![
+                p.meta.partition.to_string(),
+                dash(p.meta.leader),
+                p.meta.leader_epoch.to_string(),
+                join_ids(&p.meta.replicas),
+                join_ids(&p.meta.isr),
+                dash(p.log.as_ref().map(|l| l.end_offset)),
+            ]
+        })
+        .collect();
+    Ok(table(&["PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "HIGH-WATERMARK"], rows))
+}
+
+/// How many messages a consumer reads from `topic` now.
+fn count(cluster: &Cluster, topic: &str) -> Result<u64> {
+    struct Count;
+    impl RecordSink for Count {
+        fn write(&mut self, _: &str, _: u32, _: &crate::store::Record<'_>) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut consumer = Consumer::new(cluster);
+    let partitions = consumer.topic(topic)?.meta().partition_count();
+    for p in 0..partitions {
+        consumer.assign(topic, p, Position::Beginning, false)?;
+    }
+    consumer.run(&mut Count, None)?;
+    Ok(consumer.delivered())
 }
 
 /// Prints every message of `topic` with a template, like `runnel consume`.

@@ -3,10 +3,12 @@
 //! report to `output`. [`main`] maps every error to one line on stderr and
 //! the exit code INTERFACE.md gives.
 
+pub mod broker;
 pub mod completions;
 pub mod config_file;
 pub mod consume;
 pub mod demo;
+pub mod elect_leaders;
 pub mod format;
 pub mod global;
 pub mod init;
@@ -53,6 +55,11 @@ pub enum Command {
     /// Create, list, describe, alter and delete topics
     #[command(subcommand)]
     Topic(topic::TopicCommand),
+    /// List, add, fail and recover brokers
+    #[command(subcommand)]
+    Broker(broker::BrokerCommand),
+    /// Elect leaders: back to the preferred replicas, or unclean for offline partitions
+    ElectLeaders(elect_leaders::ElectLeadersArgs),
     /// Write standard input, one message per line, to a topic
     Produce(produce::ProduceArgs),
     /// Read messages from topics to standard output
@@ -76,6 +83,8 @@ fn run(cli: &Cli) -> Result<()> {
     match &cli.command {
         Command::Init(args) => init::cmd_init(&ctx, args),
         Command::Topic(command) => topic::cmd_topic(&ctx, command),
+        Command::Broker(command) => broker::cmd_broker(&ctx, command),
+        Command::ElectLeaders(args) => elect_leaders::cmd_elect_leaders(&ctx, args),
         Command::Produce(args) => produce::cmd_produce(&ctx, args),
         Command::Consume(args) => consume::cmd_consume(&ctx, args),
         Command::Demo(args) => demo::cmd_demo(&ctx, args),

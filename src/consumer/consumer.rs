@@ -12,7 +12,8 @@ use super::position::Position;
 use super::sink::RecordSink;
 use super::topic_view::TopicView;
 use super::wake::Wakeup;
-use crate::cluster::Cluster;
+use crate::cluster::json_file::FileStamp;
+use crate::cluster::{Cluster, ClusterMeta};
 use crate::error::{Error, Result};
 use crate::store;
 
@@ -66,6 +67,8 @@ pub struct Consumer {
     delivered: u64,
     max_messages: Option<u64>,
     wakeup: Wakeup,
+    /// `cluster.json` as last read, to tell which brokers are down.
+    brokers: Option<(Option<FileStamp>, ClusterMeta)>,
 }
 
 impl Consumer {
@@ -78,6 +81,7 @@ impl Consumer {
             delivered: 0,
             max_messages: None,
             wakeup: Wakeup::new(),
+            brokers: None,
         }
     }
 
@@ -167,10 +171,18 @@ impl Consumer {
     /// The start offset `from` names and the current log end.
     fn resolve(&mut self, topic: &str, partition: u32, from: Position) -> Result<(u64, u64)> {
         let t = self.topic_index(topic)?;
-        let state = self.partition_state(t, partition)?;
+        let mut state = self.partition_state(t, partition)?;
+        self.refresh_brokers()?;
+        if state.leader.is_some_and(|l| !self.is_up(l)) {
+            self.settle()?;
+            state = self.partition_state(t, partition)?;
+        }
         let Some(leader) = state.leader else {
             return Err(super::fetch::offline(topic, partition));
         };
+        if !self.is_up(leader) {
+            return Err(down_leader(topic, partition, leader));
+        }
         let dir = self.cluster.layout().replica_dir(leader, topic, partition);
         let log = store::log_end(&dir)?;
         let start = match from {
@@ -244,11 +256,59 @@ impl Consumer {
         })
     }
 
-    /// Re-reads changed topic files; watches new leaders. Returns whether anything changed.
+    /// Re-reads `cluster.json` if it changed.
+    fn refresh_brokers(&mut self) -> Result<bool> {
+        let stamp = FileStamp::of(&self.cluster.layout().cluster_file());
+        if self.brokers.as_ref().is_some_and(|(known, _)| *known == stamp && stamp.is_some()) {
+            return Ok(false);
+        }
+        let meta = self.cluster.meta()?;
+        self.brokers = Some((stamp, meta));
+        Ok(true)
+    }
+
+    /// Whether `broker` is up, as `cluster.json` said when last read.
+    fn is_up(&self, broker: u32) -> bool {
+        self.brokers.as_ref().is_none_or(|(_, meta)| meta.is_up(broker))
+    }
+
+    /// A leader's broker is marked down but the topic still names it: a
+    /// `broker fail` is moving leadership right now. Waits for it (it holds
+    /// the cluster lock throughout), then re-reads the metadata. This is the
+    /// one place a reader takes a lock, and only in this rare case.
+    fn settle(&mut self) -> Result<()> {
+        let lock = self.cluster.lock_metadata()?;
+        drop(lock.lock(self.cluster.lock_timeout())?);
+        self.brokers = None;
+        self.refresh_brokers()?;
+        for view in &mut self.topics {
+            view.refresh(&self.cluster)?;
+        }
+        Ok(())
+    }
+
+    /// The first assigned partition whose leader's broker is down.
+    fn read_from_down_broker(&self) -> Option<(String, u32, u32)> {
+        self.fetchers.iter().find_map(|(t, f)| {
+            let leader = self.topics[*t].meta().partition(f.partition())?.leader?;
+            (!self.is_up(leader)).then(|| (f.topic().to_string(), f.partition(), leader))
+        })
+    }
+
+    /// Re-reads changed topic files (and `cluster.json`: a consumer never
+    /// reads a leader whose broker is down); watches new leaders. Returns
+    /// whether anything changed.
     fn refresh_topics(&mut self) -> Result<bool> {
         let mut changed = false;
         for view in &mut self.topics {
             changed |= view.refresh(&self.cluster)?;
+        }
+        if self.refresh_brokers()? && self.read_from_down_broker().is_some() {
+            self.settle()?;
+            changed = true;
+            if let Some((topic, partition, leader)) = self.read_from_down_broker() {
+                return Err(down_leader(&topic, partition, leader));
+            }
         }
         if changed {
             for (t, f) in &self.fetchers {
@@ -310,4 +370,13 @@ impl Consumer {
             }
         }
     }
+}
+
+/// The error for a partition whose leader's broker is down though no
+/// `broker fail` is moving leadership (one was interrupted).
+fn down_leader(topic: &str, partition: u32, leader: u32) -> Error {
+    Error::unavailable(format!("partition {partition} of '{topic}' has no leader up (its leader, broker {leader}, is down)"))
+        .with_hint(format!(
+            "finish moving leadership with `runnel broker fail {leader}`, or bring it back with `runnel broker recover {leader}`"
+        ))
 }

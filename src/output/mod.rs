@@ -2,11 +2,13 @@
 //! into text. Record formats stream into any `io::Write`; admin reports
 //! render to a `String` (a table or one JSON document) that the CLI prints.
 
+pub mod brokers;
 pub mod records;
 pub mod tables;
 pub mod template;
 pub mod topics;
 
+pub use brokers::{render_broker_list, render_changes, render_recover_report};
 pub use records::{RecordFormat, RecordWriter, write_envelope};
 pub use tables::{AdminFormat, dash, human_bytes, join_ids, table, to_json};
 pub use template::Template;
