@@ -82,18 +82,8 @@ pub fn catch_up(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::frame::{FrameCheck, check_frame};
-    use crate::store::{FrameBuilder, RecordParts};
 
-    fn append(log: &mut Log, epoch: u32, records: u32) {
-        let mut b = FrameBuilder::new();
-        for _ in 0..records {
-            b.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
-        }
-        let bytes = b.seal(log.next_offset(), epoch).to_vec();
-        let FrameCheck::Whole(h) = check_frame(&bytes) else { panic!("frame") };
-        log.append(&bytes, &h).expect("append");
-    }
+    use crate::store::test_support::append_epoch_frame as append;
 
     fn epochs_of(dir: &Path) -> Vec<(u64, u32)> {
         let mut reader = crate::store::LogReader::open(dir, 0).expect("reader");

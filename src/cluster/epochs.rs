@@ -75,18 +75,9 @@ pub fn leader_cache(dir: &Path, leader_epoch: u32) -> Result<ReplicaEpochs> {
 mod tests {
     use super::*;
     use crate::cluster::leader_epoch::EpochEntry;
-    use crate::store::frame::{FrameCheck, check_frame};
-    use crate::store::{FrameBuilder, Log, LogConfig, RecordParts};
+    use crate::store::{Log, LogConfig};
 
-    fn append(log: &mut Log, epoch: u32, records: u32) {
-        let mut b = FrameBuilder::new();
-        for _ in 0..records {
-            b.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
-        }
-        let bytes = b.seal(log.next_offset(), epoch).to_vec();
-        let FrameCheck::Whole(h) = check_frame(&bytes) else { panic!("frame") };
-        log.append(&bytes, &h).expect("append");
-    }
+    use crate::store::test_support::append_epoch_frame as append;
 
     #[test]
     fn cache_follows_frame_epochs_across_segments() {

@@ -118,18 +118,9 @@ pub fn restart_at(log: &mut Log, start_offset: u64) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::frame::{FrameCheck, check_frame};
-    use crate::store::{FrameBuilder, LogConfig, RecordParts};
+    use crate::store::LogConfig;
 
-    fn append(log: &mut Log, epoch: u32, records: u32) {
-        let mut b = FrameBuilder::new();
-        for _ in 0..records {
-            b.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
-        }
-        let bytes = b.seal(log.next_offset(), epoch).to_vec();
-        let FrameCheck::Whole(h) = check_frame(&bytes) else { panic!("frame") };
-        log.append(&bytes, &h).expect("append");
-    }
+    use crate::store::test_support::append_epoch_frame as append;
 
     #[test]
     fn level_cuts_a_longer_follower_and_fills_a_shorter_one() {

@@ -18,4 +18,6 @@ pub use log::{Log, LogConfig, Repair};
 pub use reader::{LogEnd, LogReader, log_end, offset_for_timestamp};
 
 #[cfg(test)]
+pub(crate) mod test_support;
+#[cfg(test)]
 mod tests;

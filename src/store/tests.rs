@@ -5,14 +5,7 @@ use std::fs;
 use std::path::Path;
 
 fn append_values(log: &mut Log, values: &[&[u8]], timestamp: i64) {
-    let mut builder = FrameBuilder::new();
-    for v in values {
-        builder.push(&RecordParts { timestamp, key: None, value: Some(v), headers: &[], header_count: 0 });
-    }
-    let base = log.next_offset();
-    let bytes = builder.seal(base, 0).to_vec();
-    let frame::FrameCheck::Whole(header) = frame::check_frame(&bytes) else { panic!("sealed frame must verify") };
-    log.append(&bytes, &header).expect("append");
+    super::test_support::append_frame(log, values, timestamp, 0);
 }
 
 fn read_all(dir: &Path, from: u64) -> Vec<(u64, Vec<u8>)> {

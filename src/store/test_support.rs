@@ -1,0 +1,22 @@
+//! Test helpers shared by the store's and the cluster's unit tests:
+//! appending small frames to a log directly.
+
+use super::frame::{FrameCheck, check_frame};
+use super::{FrameBuilder, Log, RecordParts};
+
+/// Appends one frame of `records` one-byte values stamped with `epoch`.
+pub fn append_epoch_frame(log: &mut Log, epoch: u32, records: u32) {
+    let values = vec![&b"v"[..]; records as usize];
+    append_frame(log, &values, 1, epoch);
+}
+
+/// Appends one frame holding `values` at `timestamp`, stamped with `epoch`.
+pub fn append_frame(log: &mut Log, values: &[&[u8]], timestamp: i64, epoch: u32) {
+    let mut builder = FrameBuilder::new();
+    for v in values {
+        builder.push(&RecordParts { timestamp, key: None, value: Some(v), headers: &[], header_count: 0 });
+    }
+    let bytes = builder.seal(log.next_offset(), epoch).to_vec();
+    let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
+    log.append(&bytes, &header).expect("append");
+}
