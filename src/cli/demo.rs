@@ -20,6 +20,9 @@ use crate::producer::partitioner::partition_for_key;
 use crate::producer::{Producer, ProducerOptions};
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  runnel demo\n  runnel demo --pause      # wait for Enter between steps, for teaching\n  runnel demo --keep       # keep the data dir to explore it afterwards"
+)]
 pub struct DemoArgs {
     /// Wait for Enter between steps (for teaching)
     #[arg(long)]

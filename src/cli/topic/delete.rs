@@ -6,6 +6,9 @@ use crate::cli::global::Context;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Args)]
+#[command(
+    after_help = "Examples:\n  runnel topic delete rides\n  runnel topic list --format json | jq -r '.[].name | select(startswith(\"tmp-\"))' | xargs -n1 runnel topic delete"
+)]
 pub struct TopicDeleteArgs {
     /// The topic to delete, with all its data
     pub name: String,

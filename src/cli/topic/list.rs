@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::output::topics::render_topic_list;
 
 #[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:\n  runnel topic list\n  runnel topic list --format json | jq -r '.[].name'")]
 pub struct TopicListArgs {
     #[command(flatten)]
     pub format: AdminFormatFlag,
