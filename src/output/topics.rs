@@ -75,7 +75,7 @@ pub fn effective_config(meta: &TopicMeta) -> BTreeMap<&str, (&str, &'static str)
 /// (null while offline), "replicas", "isr", "log_start_offset",
 /// "high_watermark", "leader_epoch", "size_bytes"}], "replication_factor",
 /// "config"}`; the log fields are null while a partition has no leader.
-/// Table: a summary, the effective configs, then one row per partition.
+/// Table: a summary with the configs set on the topic, then one row per partition.
 pub fn render_topic_describe(desc: &TopicDescription, format: AdminFormat) -> String {
     let meta = &desc.meta;
     let config = effective_config(meta);
@@ -100,20 +100,23 @@ pub fn render_topic_describe(desc: &TopicDescription, format: AdminFormat) -> St
             config: config.iter().map(|(&k, &(v, _))| (k, v)).collect(),
         }),
         AdminFormat::Table => {
+            // Like kafka-topics: only the configs set on the topic; the JSON
+            // form lists every effective value.
+            let overrides: Vec<String> = config
+                .iter()
+                .filter(|(_, (_, source))| *source == "topic")
+                .map(|(k, (v, _))| format!("{k}={v}"))
+                .collect();
             let mut out = table(
-                &["TOPIC", "PARTITIONS", "REPLICATION-FACTOR", "TOPIC-ID"],
+                &["TOPIC", "PARTITIONS", "REPLICATION-FACTOR", "TOPIC-ID", "CONFIGS"],
                 vec![vec![
                     meta.name.clone(),
                     meta.partition_count().to_string(),
                     meta.replication_factor.to_string(),
                     meta.topic_id.clone(),
+                    if overrides.is_empty() { "-".to_string() } else { overrides.join(",") },
                 ]],
             );
-            out.push('\n');
-            out.push_str(&table(
-                &["CONFIG", "VALUE", "SOURCE"],
-                config.iter().map(|(k, (v, source))| vec![k.to_string(), v.to_string(), source.to_string()]).collect(),
-            ));
             out.push('\n');
             out.push_str(&table(
                 &["PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "LOG-START", "HIGH-WATERMARK", "SIZE"],
@@ -227,10 +230,9 @@ mod tests {
     fn describe_table_online_and_offline() {
         let text = render_topic_describe(&description(), AdminFormat::Table);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "TOPIC   PARTITIONS  REPLICATION-FACTOR  TOPIC-ID");
-        assert_eq!(lines[1], "orders  2           3                   abc123");
-        assert!(text.contains("\nretention.ms                    3600000     topic\n"), "{text}");
-        assert!(text.contains("\ncleanup.policy                  delete      default\n"), "{text}");
+        assert_eq!(lines[0], "TOPIC   PARTITIONS  REPLICATION-FACTOR  TOPIC-ID  CONFIGS");
+        assert_eq!(lines[1], "orders  2           3                   abc123    retention.ms=3600000");
+        assert!(!text.contains("cleanup.policy"), "defaults stay out of the table: {text}");
         let rows = &lines[lines.len() - 3..];
         assert_eq!(rows[0], "PARTITION  LEADER  EPOCH  REPLICAS  ISR    LOG-START  HIGH-WATERMARK  SIZE");
         assert_eq!(rows[1], "0          1       0      1,2,0     1,2,0  0          42              123 B");
