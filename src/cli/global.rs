@@ -60,7 +60,13 @@ impl Context {
     /// An informational line on stderr, unless `--quiet`.
     pub fn note(&self, line: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{line}");
+            stderr_line(line);
         }
     }
+}
+
+/// Writes one line to stderr; a closed stderr is ignored (never a panic).
+pub fn stderr_line(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
 }

@@ -131,7 +131,7 @@ fn clap_exit(e: &clap::Error) -> i32 {
         let _ = e.print();
         return ErrorKind::Usage.exit_code();
     }
-    eprintln!("runnel: error: {}", clap_one_line(&e.to_string()));
+    global::stderr_line(format!("runnel: error: {}", clap_one_line(&e.to_string())));
     ErrorKind::Usage.exit_code()
 }
 
@@ -157,7 +157,7 @@ fn clap_one_line(text: &str) -> String {
 fn report(e: &Error) -> i32 {
     if e.kind != ErrorKind::OutputClosed {
         let line = e.to_string().replace('\n', " ");
-        eprintln!("runnel: error: {line}");
+        global::stderr_line(format!("runnel: error: {line}"));
     }
     e.exit_code()
 }

@@ -155,10 +155,15 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> Result<()> {
         bar.finish_and_clear();
     }
     for repair in producer.take_repairs() {
-        eprintln!("runnel: {repair}");
+        super::global::stderr_line(format!("runnel: {repair}"));
     }
     if !ctx.quiet || result.is_err() {
-        eprintln!("{}", summary_line(&args.topic, &summary, started.elapsed().as_secs_f64(), result.is_err()));
+        super::global::stderr_line(summary_line(
+            &args.topic,
+            &summary,
+            started.elapsed().as_secs_f64(),
+            result.is_err(),
+        ));
     }
     result
 }
