@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::error::{Error, IoContext, Result};
+use crate::store::checkpoint;
 use crate::store::frame::FrameHeader;
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::store::{Log, LogReader};
@@ -51,6 +52,21 @@ pub fn copy_from(
     leader_dir: &Path,
     leader_start: u64,
     until: u64,
+    on_frame: impl FnMut(&FrameHeader),
+) -> Result<Copied> {
+    let copied = copy_frames(follower, leader_dir, leader_start, until, on_frame)?;
+    // A `topic trim` on the leader holds for its copies too.
+    if let Some(start) = checkpoint::read(leader_dir, checkpoint::LOG_START)? {
+        follower.advance_log_start(start)?;
+    }
+    Ok(copied)
+}
+
+fn copy_frames(
+    follower: &mut Log,
+    leader_dir: &Path,
+    leader_start: u64,
+    until: u64,
     mut on_frame: impl FnMut(&FrameHeader),
 ) -> Result<Copied> {
     let mut copied = Copied::default();
@@ -81,11 +97,13 @@ pub fn copy_from(
             if header.base_offset < follower.next_offset() {
                 // The leader's frame straddles the follower's end: re-copy it whole.
                 follower.truncate_to(header.base_offset)?;
+                if header.base_offset != follower.next_offset() {
+                    // The follower's frames are cut differently: read again from its new end.
+                    continue 'reopen;
+                }
             }
-            if header.base_offset != follower.next_offset() {
-                // The follower's frames are cut differently: read again from its new end.
-                continue 'reopen;
-            }
+            // A frame above the follower's end is a gap in the leader's log
+            // (compaction): the copy keeps the same gap.
             follower.append_copied(frame.bytes, &header)?;
             copied.frames += 1;
             copied.records += u64::from(header.record_count);
