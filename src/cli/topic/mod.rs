@@ -1,10 +1,11 @@
-//! `runnel topic ...`: create, list, describe, alter and delete topics.
+//! `runnel topic ...`: create, list, describe, alter, delete and trim topics.
 
 mod alter;
 mod create;
 mod delete;
 mod describe;
 mod list;
+mod trim;
 
 use clap::Subcommand;
 
@@ -16,6 +17,7 @@ pub use create::TopicCreateArgs;
 pub use delete::TopicDeleteArgs;
 pub use describe::TopicDescribeArgs;
 pub use list::TopicListArgs;
+pub use trim::TopicTrimArgs;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum TopicCommand {
@@ -29,6 +31,8 @@ pub enum TopicCommand {
     Alter(TopicAlterArgs),
     /// Delete a topic and all its data
     Delete(TopicDeleteArgs),
+    /// Delete the records before an offset or a time (Kafka's delete-records)
+    Trim(TopicTrimArgs),
 }
 
 pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> Result<()> {
@@ -38,6 +42,7 @@ pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> Result<()> {
         TopicCommand::Describe(args) => describe::cmd_topic_describe(ctx, args),
         TopicCommand::Alter(args) => alter::cmd_topic_alter(ctx, args),
         TopicCommand::Delete(args) => delete::cmd_topic_delete(ctx, args),
+        TopicCommand::Trim(args) => trim::cmd_topic_trim(ctx, args),
     }
 }
 
