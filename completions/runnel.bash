@@ -34,6 +34,9 @@ _runnel() {
             runnel,init)
                 cmd="runnel__subcmd__init"
                 ;;
+            runnel,log)
+                cmd="runnel__subcmd__log"
+                ;;
             runnel,produce)
                 cmd="runnel__subcmd__produce"
                 ;;
@@ -58,11 +61,20 @@ _runnel() {
             runnel__subcmd__help,init)
                 cmd="runnel__subcmd__help__subcmd__init"
                 ;;
+            runnel__subcmd__help,log)
+                cmd="runnel__subcmd__help__subcmd__log"
+                ;;
             runnel__subcmd__help,produce)
                 cmd="runnel__subcmd__help__subcmd__produce"
                 ;;
             runnel__subcmd__help,topic)
                 cmd="runnel__subcmd__help__subcmd__topic"
+                ;;
+            runnel__subcmd__help__subcmd__log,clean)
+                cmd="runnel__subcmd__help__subcmd__log__subcmd__clean"
+                ;;
+            runnel__subcmd__help__subcmd__log,du)
+                cmd="runnel__subcmd__help__subcmd__log__subcmd__du"
                 ;;
             runnel__subcmd__help__subcmd__topic,alter)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__alter"
@@ -78,6 +90,27 @@ _runnel() {
                 ;;
             runnel__subcmd__help__subcmd__topic,list)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__list"
+                ;;
+            runnel__subcmd__help__subcmd__topic,trim)
+                cmd="runnel__subcmd__help__subcmd__topic__subcmd__trim"
+                ;;
+            runnel__subcmd__log,clean)
+                cmd="runnel__subcmd__log__subcmd__clean"
+                ;;
+            runnel__subcmd__log,du)
+                cmd="runnel__subcmd__log__subcmd__du"
+                ;;
+            runnel__subcmd__log,help)
+                cmd="runnel__subcmd__log__subcmd__help"
+                ;;
+            runnel__subcmd__log__subcmd__help,clean)
+                cmd="runnel__subcmd__log__subcmd__help__subcmd__clean"
+                ;;
+            runnel__subcmd__log__subcmd__help,du)
+                cmd="runnel__subcmd__log__subcmd__help__subcmd__du"
+                ;;
+            runnel__subcmd__log__subcmd__help,help)
+                cmd="runnel__subcmd__log__subcmd__help__subcmd__help"
                 ;;
             runnel__subcmd__topic,alter)
                 cmd="runnel__subcmd__topic__subcmd__alter"
@@ -97,6 +130,9 @@ _runnel() {
             runnel__subcmd__topic,list)
                 cmd="runnel__subcmd__topic__subcmd__list"
                 ;;
+            runnel__subcmd__topic,trim)
+                cmd="runnel__subcmd__topic__subcmd__trim"
+                ;;
             runnel__subcmd__topic__subcmd__help,alter)
                 cmd="runnel__subcmd__topic__subcmd__help__subcmd__alter"
                 ;;
@@ -115,6 +151,9 @@ _runnel() {
             runnel__subcmd__topic__subcmd__help,list)
                 cmd="runnel__subcmd__topic__subcmd__help__subcmd__list"
                 ;;
+            runnel__subcmd__topic__subcmd__help,trim)
+                cmd="runnel__subcmd__topic__subcmd__help__subcmd__trim"
+                ;;
             *)
                 ;;
         esac
@@ -122,7 +161,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version init topic produce consume demo completions generate help"
+            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version init topic produce consume log demo completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,7 +205,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-p -n -f -q -h -V --from --partition --max-messages --follow --format --data-dir --lock-timeout --quiet --help --version"
+            opts="-p -n -f -q -h -V --from --partition --max-messages --follow --until --timeout --format --data-dir --lock-timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -189,6 +228,14 @@ _runnel() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -260,7 +307,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help)
-            opts="init topic produce consume demo completions generate help"
+            opts="init topic produce consume log demo completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,6 +404,48 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__help__subcmd__log)
+            opts="clean du"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__log__subcmd__clean)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__log__subcmd__du)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__help__subcmd__produce)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -372,7 +461,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__topic)
-            opts="create list describe alter delete"
+            opts="create list describe alter delete trim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -455,6 +544,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__help__subcmd__topic__subcmd__trim)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__init)
             opts="-q -h -V --brokers --data-dir --lock-timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -474,6 +577,136 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log)
+            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version clean du help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log__subcmd__clean)
+            opts="-q -h -V --format --data-dir --lock-timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log__subcmd__du)
+            opts="-q -h -V --format --data-dir --lock-timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log__subcmd__help)
+            opts="clean du help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log__subcmd__help__subcmd__clean)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log__subcmd__help__subcmd__du)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -548,7 +781,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic)
-            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version create list describe alter delete help"
+            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version create list describe alter delete trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -706,7 +939,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__help)
-            opts="create list describe alter delete help"
+            opts="create list describe alter delete trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -803,6 +1036,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__topic__subcmd__help__subcmd__trim)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__topic__subcmd__list)
             opts="-q -h -V --format --data-dir --lock-timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -810,6 +1057,44 @@ _runnel() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__topic__subcmd__trim)
+            opts="-p -q -h -V --before --partition --format --data-dir --lock-timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --partition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0

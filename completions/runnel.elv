@@ -30,6 +30,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand topic 'Create, list, describe, alter and delete topics'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output'
+            cand log 'Maintain partition logs: retention and compaction now, disk usage'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -60,6 +61,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a topic''s partitions, leaders, replicas, offsets and configs'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
+            cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;topic;create'= {
@@ -125,12 +127,27 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;topic;trim'= {
+            cand --before 'Delete records before this: an offset, @UNIX_MS, an RFC 3339 time, -DURATION (older than that), -N (all but the last N), or `end`'
+            cand -p 'Only this partition [default: all]'
+            cand --partition 'Only this partition [default: all]'
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;topic;help'= {
             cand create 'Create a topic'
             cand list 'List the topics'
             cand describe 'Show a topic''s partitions, leaders, replicas, offsets and configs'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
+            cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;topic;help;create'= {
@@ -142,6 +159,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;topic;help;alter'= {
         }
         &'runnel;topic;help;delete'= {
+        }
+        &'runnel;topic;help;trim'= {
         }
         &'runnel;topic;help;help'= {
         }
@@ -173,6 +192,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --partition 'Read only this partition'
             cand -n 'Stop after this many messages'
             cand --max-messages 'Stop after this many messages'
+            cand --until 'Where to stop: end (the log end when the command started), an offset (exclusive), -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow'
+            cand --timeout 'Exit (code 124) when no message arrived for this long'
             cand --format 'value (one value per line), json (one envelope per line), or a template'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -184,6 +205,52 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'runnel;log'= {
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand clean 'Apply retention and compaction now, on every in-sync replica'
+            cand du 'Show disk usage per broker, topic and partition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;log;clean'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;log;du'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;log;help'= {
+            cand clean 'Apply retention and compaction now, on every in-sync replica'
+            cand du 'Show disk usage per broker, topic and partition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;log;help;clean'= {
+        }
+        &'runnel;log;help;du'= {
+        }
+        &'runnel;log;help;help'= {
         }
         &'runnel;demo'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
@@ -223,6 +290,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand topic 'Create, list, describe, alter and delete topics'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output'
+            cand log 'Maintain partition logs: retention and compaction now, disk usage'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -236,6 +304,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a topic''s partitions, leaders, replicas, offsets and configs'
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
+            cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
         }
         &'runnel;help;topic;create'= {
         }
@@ -247,9 +316,19 @@ set edit:completion:arg-completer[runnel] = {|@words|
         }
         &'runnel;help;topic;delete'= {
         }
+        &'runnel;help;topic;trim'= {
+        }
         &'runnel;help;produce'= {
         }
         &'runnel;help;consume'= {
+        }
+        &'runnel;help;log'= {
+            cand clean 'Apply retention and compaction now, on every in-sync replica'
+            cand du 'Show disk usage per broker, topic and partition'
+        }
+        &'runnel;help;log;clean'= {
+        }
+        &'runnel;help;log;du'= {
         }
         &'runnel;help;demo'= {
         }

@@ -26,7 +26,7 @@ pub struct TopicTrimArgs {
     pub name: String,
     /// Delete records before this: an offset, @UNIX_MS, an RFC 3339 time,
     /// -DURATION (older than that), -N (all but the last N), or `end`
-    #[arg(long, value_name = "OFFSET|@TIME")]
+    #[arg(long, value_name = "OFFSET|@TIME", allow_hyphen_values = true)]
     pub before: String,
     /// Only this partition [default: all]
     #[arg(short, long)]
