@@ -178,4 +178,42 @@ mod tests {
         assert_eq!((follower.start_offset(), follower.next_offset()), (10, 12));
         assert_eq!(segment::list(&dir.path().join("f")).expect("list"), vec![10]);
     }
+
+    #[test]
+    fn a_compacted_leader_is_copied_with_its_gaps() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let small = LogConfig { segment_bytes: 1024, ..LogConfig::default() };
+        let (mut leader, _) = Log::open(&dir.path().join("l"), small, 0).expect("open");
+        for i in 0..40u32 {
+            let mut b = FrameBuilder::new();
+            let key = format!("k{}", i % 3);
+            let value = "v".repeat(100);
+            let parts = RecordParts {
+                timestamp: 1,
+                key: Some(key.as_bytes()),
+                value: Some(value.as_bytes()),
+                headers: &[],
+                header_count: 0,
+            };
+            b.push(&parts);
+            let bytes = b.seal(leader.next_offset(), 0).to_vec();
+            let FrameCheck::Whole(h) = check_frame(&bytes) else { panic!("frame") };
+            leader.append(&bytes, &h).expect("append");
+        }
+        let end = leader.next_offset();
+        let policy = crate::store::CompactPolicy::default();
+        assert!(leader.compact(&policy, 10, end).expect("compact").records_removed > 0);
+        let (mut follower, _) = Log::open(&dir.path().join("f"), small, 0).expect("open");
+        level_with(&mut follower, &leader, |_| {}).expect("level");
+        assert_eq!(follower.next_offset(), end);
+        let offsets = |d: &Path| {
+            let mut r = LogReader::open(d, 0).expect("reader");
+            let mut out = Vec::new();
+            while let Some(f) = r.next_frame().expect("frame") {
+                out.push(f.header.base_offset);
+            }
+            out
+        };
+        assert_eq!(offsets(&dir.path().join("f")), offsets(&dir.path().join("l")));
+    }
 }
