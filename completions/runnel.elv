@@ -33,6 +33,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output'
+            cand log 'Maintain partition logs: retention and compaction now, disk usage'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -66,6 +67,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
             cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
+            cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;topic;create'= {
@@ -156,6 +158,21 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;topic;trim'= {
+            cand --before 'Delete records before this: an offset, @UNIX_MS, an RFC 3339 time, -DURATION (older than that), -N (all but the last N), or `end`'
+            cand -p 'Only this partition [default: all]'
+            cand --partition 'Only this partition [default: all]'
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;topic;help'= {
             cand create 'Create a topic'
             cand list 'List the topics'
@@ -163,6 +180,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
             cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
+            cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;topic;help;create'= {
@@ -176,6 +194,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;topic;help;delete'= {
         }
         &'runnel;topic;help;wait'= {
+        }
+        &'runnel;topic;help;trim'= {
         }
         &'runnel;topic;help;help'= {
         }
@@ -317,6 +337,55 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;log'= {
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand clean 'Apply retention and compaction now, on every in-sync replica'
+            cand du 'Show disk usage per broker, topic and partition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;log;clean'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;log;du'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;log;help'= {
+            cand clean 'Apply retention and compaction now, on every in-sync replica'
+            cand du 'Show disk usage per broker, topic and partition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;log;help;clean'= {
+        }
+        &'runnel;log;help;du'= {
+        }
+        &'runnel;log;help;help'= {
+        }
         &'runnel;demo'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -360,6 +429,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output'
+            cand log 'Maintain partition logs: retention and compaction now, disk usage'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -374,6 +444,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
             cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
+            cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
         }
         &'runnel;help;topic;create'= {
         }
@@ -386,6 +457,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;topic;delete'= {
         }
         &'runnel;help;topic;wait'= {
+        }
+        &'runnel;help;topic;trim'= {
         }
         &'runnel;help;broker'= {
             cand list 'List the brokers: status, partitions led, replicas hosted'
@@ -406,6 +479,14 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;produce'= {
         }
         &'runnel;help;consume'= {
+        }
+        &'runnel;help;log'= {
+            cand clean 'Apply retention and compaction now, on every in-sync replica'
+            cand du 'Show disk usage per broker, topic and partition'
+        }
+        &'runnel;help;log;clean'= {
+        }
+        &'runnel;help;log;du'= {
         }
         &'runnel;help;demo'= {
         }

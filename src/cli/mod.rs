@@ -12,6 +12,7 @@ pub mod elect_leaders;
 pub mod format;
 pub mod global;
 pub mod init;
+pub mod log;
 pub mod produce;
 pub mod progress;
 pub mod topic;
@@ -64,6 +65,9 @@ pub enum Command {
     Produce(produce::ProduceArgs),
     /// Read messages from topics to standard output
     Consume(consume::ConsumeArgs),
+    /// Maintain partition logs: retention and compaction now, disk usage
+    #[command(subcommand)]
+    Log(log::LogCommand),
     /// A guided tour of the whole model, in a temporary directory
     Demo(demo::DemoArgs),
     /// Print a shell completion script
@@ -87,6 +91,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::ElectLeaders(args) => elect_leaders::cmd_elect_leaders(&ctx, args),
         Command::Produce(args) => produce::cmd_produce(&ctx, args),
         Command::Consume(args) => consume::cmd_consume(&ctx, args),
+        Command::Log(command) => log::cmd_log(&ctx, command),
         Command::Demo(args) => demo::cmd_demo(&ctx, args),
         Command::Completions(args) => completions::cmd_completions(args),
         Command::Generate(args) => completions::cmd_generate(&ctx, args),

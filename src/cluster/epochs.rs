@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn cache_follows_frame_epochs_across_segments() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let config = LogConfig { segment_bytes: 1024, index_interval_bytes: 100 };
+        let config = LogConfig { segment_bytes: 1024, index_interval_bytes: 100, segment_ms: None };
         let (mut log, _) = Log::open(dir.path(), config, 0).expect("open");
         for _ in 0..20 {
             append(&mut log, 0, 3);

@@ -4,6 +4,7 @@
 
 pub mod brokers;
 mod catch_up;
+pub mod cleaner;
 pub mod config;
 mod elect;
 pub mod election;
@@ -24,9 +25,11 @@ mod recovery;
 pub mod replica_sync;
 pub mod suggest;
 mod topics;
+pub mod usage;
 
 pub use brokers::BrokerSummary;
 pub use catch_up::CatchUp;
+pub use cleaner::{PartitionCleaned, TrimPoint};
 pub use elect::ElectionMode;
 pub use handle::{Cluster, InitOutcome};
 pub use layout::Layout;

@@ -5,7 +5,7 @@
 //! the leader's log end *is* the high watermark (min log end over the ISR),
 //! and readers, who read only the leader, never see unreplicated data.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::config::TopicSettings;
 use super::handle::Cluster;
@@ -40,20 +40,25 @@ pub struct Appended {
 /// Appends to one partition across its in-sync replicas.
 pub struct PartitionWriter {
     cluster: Cluster,
-    topic: String,
+    pub(super) topic: String,
     topic_id: String,
-    partition: u32,
-    lock: LockFile,
+    pub(super) partition: u32,
+    pub(super) lock: LockFile,
     stamp: Option<FileStamp>,
     cluster_stamp: Option<FileStamp>,
     /// The partition's state as writers use it: a leader whose broker is
     /// down counts as none, and down brokers are left out of the ISR.
     state: PartitionMeta,
-    settings: TopicSettings,
+    pub(super) settings: TopicSettings,
     /// Open replicas in write order: followers first, the leader last.
-    replicas: Vec<(u32, Log)>,
+    pub(super) replicas: Vec<(u32, Log)>,
     acks: Acks,
-    lock_timeout: Duration,
+    pub(super) lock_timeout: Duration,
+    /// When retention and compaction last ran from this writer, and the
+    /// leader's roll count then: they run again on the next roll or after
+    /// [`super::cleaner::CLEAN_EVERY`].
+    pub(super) last_clean: Instant,
+    pub(super) rolls_seen: u64,
     /// Repairs made while opening replicas, for the caller to report once.
     repairs: Vec<Repair>,
 }
@@ -80,6 +85,8 @@ impl PartitionWriter {
             acks,
             lock_timeout: cluster.lock_timeout(),
             repairs: Vec::new(),
+            last_clean: Instant::now(),
+            rolls_seen: 0,
         })
     }
 
@@ -111,6 +118,7 @@ impl PartitionWriter {
         for (_, log) in &mut self.replicas {
             log.append(bytes, &header)?;
         }
+        self.clean_if_due()?;
         Ok(Appended { base_offset, next_offset: header.next_offset() })
     }
 
@@ -131,7 +139,7 @@ impl PartitionWriter {
 
     /// Re-reads the topic file and `cluster.json` if either changed since
     /// the last lock hold.
-    fn refresh_state(&mut self) -> Result<()> {
+    pub(super) fn refresh_state(&mut self) -> Result<()> {
         let path = self.cluster.layout().topic_file(&self.topic);
         let stamp = FileStamp::of(&path);
         let cluster_stamp = FileStamp::of(&self.cluster.layout().cluster_file());
@@ -160,7 +168,7 @@ impl PartitionWriter {
         Ok(())
     }
 
-    fn offline(&self) -> Error {
+    pub(super) fn offline(&self) -> Error {
         Error::unavailable(format!(
             "partition {} of '{}' has no leader (its replicas' brokers are down)",
             self.partition, self.topic
@@ -187,7 +195,7 @@ impl PartitionWriter {
 
     /// Opens (or refreshes) every replica in write order and levels the
     /// followers with the leader.
-    fn open_replicas(&mut self) -> Result<()> {
+    pub(super) fn open_replicas(&mut self) -> Result<()> {
         let order = self.state.write_order().ok_or_else(|| self.offline())?;
         let config = log_config(&self.settings);
         if self.replicas.is_empty() {

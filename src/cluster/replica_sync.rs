@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use crate::error::{Error, IoContext, Result};
+use crate::store::checkpoint;
 use crate::store::frame::FrameHeader;
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::store::{Log, LogReader};
@@ -51,6 +52,21 @@ pub fn copy_from(
     leader_dir: &Path,
     leader_start: u64,
     until: u64,
+    on_frame: impl FnMut(&FrameHeader),
+) -> Result<Copied> {
+    let copied = copy_frames(follower, leader_dir, leader_start, until, on_frame)?;
+    // A `topic trim` on the leader holds for its copies too.
+    if let Some(start) = checkpoint::read(leader_dir, checkpoint::LOG_START)? {
+        follower.advance_log_start(start)?;
+    }
+    Ok(copied)
+}
+
+fn copy_frames(
+    follower: &mut Log,
+    leader_dir: &Path,
+    leader_start: u64,
+    until: u64,
     mut on_frame: impl FnMut(&FrameHeader),
 ) -> Result<Copied> {
     let mut copied = Copied::default();
@@ -81,11 +97,13 @@ pub fn copy_from(
             if header.base_offset < follower.next_offset() {
                 // The leader's frame straddles the follower's end: re-copy it whole.
                 follower.truncate_to(header.base_offset)?;
+                if header.base_offset != follower.next_offset() {
+                    // The follower's frames are cut differently: read again from its new end.
+                    continue 'reopen;
+                }
             }
-            if header.base_offset != follower.next_offset() {
-                // The follower's frames are cut differently: read again from its new end.
-                continue 'reopen;
-            }
+            // A frame above the follower's end is a gap in the leader's log
+            // (compaction): the copy keeps the same gap.
             follower.append_copied(frame.bytes, &header)?;
             copied.frames += 1;
             copied.records += u64::from(header.record_count);
@@ -150,5 +168,31 @@ mod tests {
         assert_eq!(copied, Copied { frames: 1, records: 2 });
         assert_eq!((follower.start_offset(), follower.next_offset()), (10, 12));
         assert_eq!(segment::list(&dir.path().join("f")).expect("list"), vec![10]);
+    }
+
+    #[test]
+    fn a_compacted_leader_is_copied_with_its_gaps() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let small = LogConfig { segment_bytes: 1024, ..LogConfig::default() };
+        let (mut leader, _) = Log::open(&dir.path().join("l"), small, 0).expect("open");
+        for i in 0..40u32 {
+            let key = format!("k{}", i % 3);
+            crate::store::test_support::append_keyed(&mut leader, key.as_bytes(), Some("v".repeat(100).as_bytes()), 1);
+        }
+        let end = leader.next_offset();
+        let policy = crate::store::CompactPolicy::default();
+        assert!(leader.compact(&policy, 10, end).expect("compact").records_removed > 0);
+        let (mut follower, _) = Log::open(&dir.path().join("f"), small, 0).expect("open");
+        level_with(&mut follower, &leader, |_| {}).expect("level");
+        assert_eq!(follower.next_offset(), end);
+        let offsets = |d: &Path| {
+            let mut r = LogReader::open(d, 0).expect("reader");
+            let mut out = Vec::new();
+            while let Some(f) = r.next_frame().expect("frame") {
+                out.push(f.header.base_offset);
+            }
+            out
+        };
+        assert_eq!(offsets(&dir.path().join("f")), offsets(&dir.path().join("l")));
     }
 }

@@ -21,7 +21,9 @@ fn topic(cluster: &Cluster, name: &str, partitions: u32, rf: u32, config: &[(&st
         name: name.into(),
         partitions,
         replication_factor: rf,
-        config: config.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        // Records here are stamped at 1 ms: keep them forever, or retention
+        // would delete every closed segment as soon as one rolls.
+        config: [("retention.ms", "-1")].iter().chain(config).map(|(k, v)| (k.to_string(), v.to_string())).collect(),
     };
     cluster.create_topic(&spec).expect("create topic")
 }

@@ -51,7 +51,11 @@ pub struct TopicDescription {
 
 /// The store settings of a topic's logs.
 pub fn log_config(settings: &TopicSettings) -> LogConfig {
-    LogConfig { segment_bytes: settings.segment_bytes, index_interval_bytes: settings.index_interval_bytes }
+    LogConfig {
+        segment_bytes: settings.segment_bytes,
+        index_interval_bytes: settings.index_interval_bytes,
+        segment_ms: Some(settings.segment_ms),
+    }
 }
 
 impl Cluster {

@@ -99,6 +99,8 @@ fn body_len(parts: &RecordParts<'_>, offset_delta: u32, timestamp_delta: i64) ->
 pub struct FrameBuilder {
     buf: Vec<u8>,
     count: u32,
+    /// Offset delta of the last record pushed.
+    last_delta: u32,
     first_timestamp: i64,
     max_timestamp: i64,
 }
@@ -117,7 +119,7 @@ impl FrameBuilder {
     pub fn with_capacity(bytes: usize) -> Self {
         let mut buf = Vec::with_capacity(bytes.max(HEADER_LEN));
         buf.resize(HEADER_LEN, 0);
-        FrameBuilder { buf, count: 0, first_timestamp: 0, max_timestamp: i64::MIN }
+        FrameBuilder { buf, count: 0, last_delta: 0, first_timestamp: 0, max_timestamp: i64::MIN }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -139,22 +141,31 @@ impl FrameBuilder {
         record_len(parts, self.count, parts.timestamp.wrapping_sub(first))
     }
 
-    /// Appends one record.
+    /// Appends one record, at the offset after the previous one.
     pub fn push(&mut self, parts: &RecordParts<'_>) {
+        let offset_delta = if self.count == 0 { 0 } else { self.last_delta + 1 };
+        self.push_at(parts, offset_delta);
+    }
+
+    /// Appends one record at `offset_delta` from the frame's base offset,
+    /// which must be above the previous record's: compaction rebuilds
+    /// frames whose offsets have gaps.
+    pub fn push_at(&mut self, parts: &RecordParts<'_>, offset_delta: u32) {
         if self.count == 0 {
             self.first_timestamp = parts.timestamp;
         }
         let delta = parts.timestamp.wrapping_sub(self.first_timestamp);
-        let body = body_len(parts, self.count, delta);
+        let body = body_len(parts, offset_delta, delta);
         let out = &mut self.buf;
         varint::put_u64(out, body as u64);
-        varint::put_u64(out, u64::from(self.count));
+        varint::put_u64(out, u64::from(offset_delta));
         varint::put_i64(out, delta);
         put_bytes(out, parts.key);
         put_bytes(out, parts.value);
         varint::put_u64(out, u64::from(parts.header_count));
         out.extend_from_slice(parts.headers);
         self.count += 1;
+        self.last_delta = offset_delta;
         self.max_timestamp = self.max_timestamp.max(parts.timestamp);
     }
 
@@ -170,7 +181,7 @@ impl FrameBuilder {
         h[18..20].copy_from_slice(&0u16.to_le_bytes());
         h[20..24].copy_from_slice(&leader_epoch.to_le_bytes());
         h[24..28].copy_from_slice(&self.count.to_le_bytes());
-        h[28..32].copy_from_slice(&self.count.saturating_sub(1).to_le_bytes());
+        h[28..32].copy_from_slice(&self.last_delta.to_le_bytes());
         h[32..40].copy_from_slice(&self.first_timestamp.to_le_bytes());
         h[40..48].copy_from_slice(&self.max_timestamp.to_le_bytes());
         let crc = frame_crc(&self.buf);
@@ -182,6 +193,7 @@ impl FrameBuilder {
     pub fn clear(&mut self) {
         self.buf.truncate(HEADER_LEN);
         self.count = 0;
+        self.last_delta = 0;
         self.max_timestamp = i64::MIN;
     }
 }

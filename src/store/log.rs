@@ -22,11 +22,14 @@ pub struct LogConfig {
     pub segment_bytes: u64,
     /// Bytes between index entries (`index.interval.bytes`).
     pub index_interval_bytes: u64,
+    /// Roll before appending a frame stamped more than this many ms after
+    /// the active segment's first frame (`segment.ms`); `None`: never.
+    pub segment_ms: Option<i64>,
 }
 
 impl Default for LogConfig {
     fn default() -> Self {
-        LogConfig { segment_bytes: 1 << 30, index_interval_bytes: 4096 }
+        LogConfig { segment_bytes: 1 << 30, index_interval_bytes: 4096, segment_ms: None }
     }
 }
 
@@ -62,6 +65,9 @@ struct Active {
     /// Position and header of the last frame written, to notice another
     /// process rewriting the tail between our lock holds.
     last_frame: Option<(u64, FrameHeader)>,
+    /// The largest timestamp of the segment's first frame (what `segment.ms`
+    /// counts from, as Kafka's `rollingBasedTimestamp`).
+    first_timestamp: Option<i64>,
     index_path: PathBuf,
     index: File,
     index_len: u64,
@@ -78,8 +84,11 @@ struct Active {
 pub struct Log {
     dir: PathBuf,
     config: LogConfig,
-    segments: Vec<u64>,
+    /// Base offsets of all segments, ascending; the last is the active one.
+    pub(super) segments: Vec<u64>,
     active: Active,
+    /// Segments this handle rolled since it was opened.
+    rolls: u64,
 }
 
 fn open_rw(path: &Path, create: bool) -> Result<File> {
@@ -92,6 +101,7 @@ impl Log {
     /// what it repaired.
     pub fn open(dir: &Path, config: LogConfig, start_offset: u64) -> Result<(Log, Option<Repair>)> {
         fs::create_dir_all(dir).at("create directory", dir)?;
+        super::compact::recover_leftovers(dir)?;
         let mut segments = segment::list(dir)?;
         if segments.is_empty() {
             create_segment(dir, start_offset)?;
@@ -99,7 +109,7 @@ impl Log {
         }
         let base = *segments.last().unwrap_or(&start_offset);
         let (active, repair) = open_active(dir, base, config)?;
-        Ok((Log { dir: dir.to_path_buf(), config, segments, active }, repair))
+        Ok((Log { dir: dir.to_path_buf(), config, segments, active, rolls: 0 }, repair))
     }
 
     pub fn dir(&self) -> &Path {
@@ -111,9 +121,26 @@ impl Log {
         self.active.next_offset
     }
 
-    /// The first offset still in the log.
+    /// The base offset of the first segment. The log start offset a reader
+    /// honours may be higher (see [`Log::log_start_offset`]).
     pub fn start_offset(&self) -> u64 {
         self.segments.first().copied().unwrap_or(self.active.base)
+    }
+
+    /// The first offset readers may see: the first segment's base, or the
+    /// `log-start-offset` checkpoint if `topic trim` raised it.
+    pub fn log_start_offset(&self) -> Result<u64> {
+        super::checkpoint::log_start(&self.dir, self.start_offset())
+    }
+
+    /// The base offset of the active segment (closed segments lie below it).
+    pub fn active_base(&self) -> u64 {
+        self.active.base
+    }
+
+    /// How many segments this handle has rolled since it was opened.
+    pub fn rolls(&self) -> u64 {
+        self.rolls
     }
 
     pub fn config(&self) -> LogConfig {
@@ -132,6 +159,8 @@ impl Log {
         let len = self.active.file.metadata().at("stat", &self.active.path)?.len();
         let unchanged = last == Some(self.active.base) && len == self.active.len && self.last_frame_unchanged()?;
         if unchanged {
+            // Retention in another process may have deleted old segments.
+            self.segments = segments;
             return Ok(None);
         }
         let Some(base) = last else {
@@ -164,7 +193,12 @@ impl Log {
             )));
         }
         let frame_len = frame.len() as u64;
-        if self.active.len > 0 && self.active.len + frame_len > self.config.segment_bytes {
+        let too_big = self.active.len + frame_len > self.config.segment_bytes;
+        let too_old = match (self.config.segment_ms, self.active.first_timestamp) {
+            (Some(ms), Some(first)) => header.max_timestamp.saturating_sub(first) > ms,
+            _ => false,
+        };
+        if self.active.len > 0 && (too_big || too_old) {
             self.roll()?;
         }
         let a = &mut self.active;
@@ -179,6 +213,9 @@ impl Log {
             &mut a.pending_times,
         );
         a.file.write_all_at(frame, a.len).at("write", &a.path)?;
+        if a.len == 0 {
+            a.first_timestamp = Some(header.max_timestamp);
+        }
         a.last_frame = Some((a.len, *header));
         a.len += frame_len;
         a.next_offset = header.next_offset();
@@ -252,8 +289,12 @@ impl Log {
     }
 
     /// Appends frames copied verbatim from another replica (their offsets
-    /// and epochs are kept).
+    /// and epochs are kept). The frame may start above the log end: a
+    /// compacted leader has gaps between frames, and so will the copy.
     pub fn append_copied(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
+        if header.base_offset > self.active.next_offset {
+            self.active.next_offset = header.base_offset;
+        }
         self.append(frame, header)
     }
 
@@ -269,11 +310,12 @@ impl Log {
         let (active, _) = open_active(&self.dir, base, self.config)?;
         self.active = active;
         self.segments.push(base);
+        self.rolls += 1;
         Ok(())
     }
 }
 
-fn remove_file_if_present(path: &Path) -> Result<()> {
+pub(super) fn remove_file_if_present(path: &Path) -> Result<()> {
     match fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -331,6 +373,7 @@ fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Opti
     if last_frame.is_none() && point.position > 0 {
         last_frame = tail::frame_at(&file, &path, len, point.position)?.map(|h| (point.position, h));
     }
+    let first_timestamp = tail::frame_at(&file, &path, len, 0)?.map(|h| h.max_timestamp);
     // Keep the verified entries, then add the ones the scan earned.
     index.set_len(point.index_len).at("truncate", &index_path)?;
     time_index.set_len(point.time_index_len).at("truncate", &time_path)?;
@@ -349,6 +392,7 @@ fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Opti
             len,
             next_offset: scan.next_offset,
             last_frame,
+            first_timestamp,
             index_path,
             index,
             index_len,

@@ -35,6 +35,7 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
     let (Some(&first), Some(&last)) = (segments.first(), segments.last()) else {
         return Ok(LogEnd::default());
     };
+    let start_offset = super::checkpoint::log_start(dir, first)?;
     let mut size_bytes = 0;
     for &base in &segments[..segments.len() - 1] {
         let path = segment::file_path(dir, base, LOG_EXT);
@@ -47,7 +48,8 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
     let index = File::open(segment::file_path(dir, last, INDEX_EXT)).ok();
     let point = tail::resume_point(&file, &path, len, last, index.as_ref(), None)?;
     let scan = recovery::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |_| {})?;
-    Ok(LogEnd { start_offset: first, end_offset: scan.next_offset, size_bytes, segments: segments.len() })
+    let end_offset = scan.next_offset;
+    Ok(LogEnd { start_offset: start_offset.min(end_offset), end_offset, size_bytes, segments: segments.len() })
 }
 
 /// Finds the first offset whose record timestamp is at or after `timestamp`
@@ -56,16 +58,26 @@ pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
     let segments = segment::list(dir)?;
     for &base in &segments {
         let path = segment::file_path(dir, base, LOG_EXT);
-        let file = File::open(&path).at("open", &path)?;
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            // Deleted by retention since the listing: its records are gone.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e).at("open", &path),
+        };
         let len = file.metadata().at("stat", &path)?.len();
         let times = read_optional(&segment::file_path(dir, base, TIME_INDEX_EXT))?;
         let times = TimeIndex::new(&times);
         let valid = times.valid_prefix(len);
-        let start = (0..valid)
-            .rev()
-            .filter_map(|i| times.get(i))
-            .find(|e| e.timestamp < timestamp)
-            .map_or(0, |e| u64::from(e.position));
+        let entry = (0..valid).rev().filter_map(|i| times.get(i)).find(|e| e.timestamp < timestamp);
+        let mut start = 0;
+        if let Some(e) = entry {
+            // A compaction swap may pair a new index with the old log for a
+            // moment: trust an entry only if it points at the frame it names.
+            let header = tail::frame_at(&file, &path, len, u64::from(e.position))?;
+            if header.is_some_and(|h| h.base_offset == base + u64::from(e.relative_offset)) {
+                start = u64::from(e.position);
+            }
+        }
         if let Some(offset) = first_at_or_after(&file, &path, start, len, timestamp)? {
             return Ok(Some(offset));
         }
@@ -129,6 +141,10 @@ impl LogReader {
     /// straddles `offset` is returned whole (callers skip its older records).
     pub fn open(dir: &Path, offset: u64) -> Result<LogReader> {
         let segments = segment::list(dir)?;
+        let offset = match segments.first() {
+            Some(&first) => offset.max(super::checkpoint::log_start(dir, first)?),
+            None => offset,
+        };
         let mut reader = LogReader {
             dir: dir.to_path_buf(),
             segments,
@@ -155,11 +171,17 @@ impl LogReader {
     }
 
     fn seek(&mut self, offset: u64) -> Result<()> {
-        let idx = self.segments.iter().rposition(|&b| b <= offset).unwrap_or_default();
-        let Some(&base) = self.segments.get(idx) else {
-            return Ok(());
+        let base = loop {
+            let idx = self.segments.iter().rposition(|&b| b <= offset).unwrap_or_default();
+            let Some(&base) = self.segments.get(idx) else {
+                return Ok(());
+            };
+            if self.open_segment(base)? {
+                break base;
+            }
+            // Retention deleted it since the listing: the log starts later now.
+            self.segments = segment::list(&self.dir)?;
         };
-        self.open_segment(base)?;
         let Some(seg) = &self.current else { return Ok(()) };
         let len = seg.file.metadata().at("stat", &seg.path)?.len();
         let index = read_optional(&segment::file_path(&self.dir, base, INDEX_EXT))?;
@@ -177,14 +199,20 @@ impl LogReader {
         Ok(())
     }
 
-    fn open_segment(&mut self, base: u64) -> Result<()> {
+    /// Opens segment `base`; false if it no longer exists (retention
+    /// deleted it), in which case the caller lists the segments again.
+    fn open_segment(&mut self, base: u64) -> Result<bool> {
         let path = segment::file_path(&self.dir, base, LOG_EXT);
-        let file = File::open(&path).at("open", &path)?;
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e).at("open", &path),
+        };
         self.current = Some(OpenSegment { base, path, file });
         self.file_pos = 0;
         self.start = 0;
         self.end = 0;
-        Ok(())
+        Ok(true)
     }
 
     /// The next whole frame holding offsets at or after the reader's
@@ -194,7 +222,11 @@ impl LogReader {
             if self.current.is_none() {
                 self.segments = segment::list(&self.dir)?;
                 match self.segments.first() {
-                    Some(&base) => self.open_segment(base)?,
+                    Some(&base) => {
+                        if !self.open_segment(base)? {
+                            continue;
+                        }
+                    }
                     None => return Ok(None),
                 }
             }
@@ -275,13 +307,20 @@ impl LogReader {
                 }
             }
         }
-        let Some(next) = next else { return Ok(false) };
+        let Some(mut next) = next else { return Ok(false) };
         if self.end > self.start {
             let Some(seg) = &self.current else { return Ok(false) };
             let pos = self.file_pos - (self.end - self.start) as u64;
             return Err(Error::corrupt(&seg.path, pos, "a closed segment ends inside a frame"));
         }
-        self.open_segment(next)?;
+        while !self.open_segment(next)? {
+            // Deleted by retention: go on with the first segment still there.
+            self.segments = segment::list(&self.dir)?;
+            match self.segments.iter().copied().find(|&b| b > base) {
+                Some(b) => next = b,
+                None => return Ok(false),
+            }
+        }
         Ok(true)
     }
 }

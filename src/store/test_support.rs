@@ -20,3 +20,12 @@ pub fn append_frame(log: &mut Log, values: &[&[u8]], timestamp: i64, epoch: u32)
     let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
     log.append(&bytes, &header).expect("append");
 }
+
+/// Appends one frame of a single keyed record.
+pub fn append_keyed(log: &mut Log, key: &[u8], value: Option<&[u8]>, timestamp: i64) {
+    let mut builder = FrameBuilder::new();
+    builder.push(&RecordParts { timestamp, key: Some(key), value, headers: &[], header_count: 0 });
+    let bytes = builder.seal(log.next_offset(), 0).to_vec();
+    let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
+    log.append(&bytes, &header).expect("append");
+}

@@ -23,7 +23,7 @@ fn read_all(dir: &Path, from: u64) -> Vec<(u64, Vec<u8>)> {
 }
 
 fn small_segments() -> LogConfig {
-    LogConfig { segment_bytes: 600, index_interval_bytes: 100 }
+    LogConfig { segment_bytes: 600, index_interval_bytes: 100, segment_ms: None }
 }
 
 #[test]

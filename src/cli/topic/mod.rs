@@ -1,10 +1,11 @@
-//! `runnel topic ...`: create, list, describe, alter and delete topics.
+//! `runnel topic ...`: create, list, describe, alter, delete and trim topics.
 
 mod alter;
 mod create;
 mod delete;
 mod describe;
 mod list;
+mod trim;
 mod wait;
 
 use clap::Subcommand;
@@ -17,6 +18,7 @@ pub use create::TopicCreateArgs;
 pub use delete::TopicDeleteArgs;
 pub use describe::TopicDescribeArgs;
 pub use list::TopicListArgs;
+pub use trim::TopicTrimArgs;
 pub use wait::TopicWaitArgs;
 
 #[derive(Debug, Clone, Subcommand)]
@@ -33,6 +35,8 @@ pub enum TopicCommand {
     Delete(TopicDeleteArgs),
     /// Wait until a topic's high watermarks reach an offset or a message count
     Wait(TopicWaitArgs),
+    /// Delete the records before an offset or a time (Kafka's delete-records)
+    Trim(TopicTrimArgs),
 }
 
 pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> Result<()> {
@@ -43,6 +47,7 @@ pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> Result<()> {
         TopicCommand::Alter(args) => alter::cmd_topic_alter(ctx, args),
         TopicCommand::Delete(args) => delete::cmd_topic_delete(ctx, args),
         TopicCommand::Wait(args) => wait::cmd_topic_wait(ctx, args),
+        TopicCommand::Trim(args) => trim::cmd_topic_trim(ctx, args),
     }
 }
 

@@ -50,9 +50,17 @@ pub struct PartitionOffset {
     pub partition: u32,
     /// `null` before the group's first commit of this partition.
     pub committed: Option<u64>,
+    /// The leader's log start offset; `null` while the partition is offline.
+    pub log_start_offset: Option<u64>,
     /// The leader's high watermark; `null` while the partition is offline.
     pub log_end_offset: Option<u64>,
+    /// Records the group has still to read: from the committed offset, or
+    /// from the log start when retention or `topic trim` passed the
+    /// committed offset (those records are gone; the group resumes at the
+    /// log start, as Kafka's `auto.offset.reset=earliest`).
     pub lag: Option<u64>,
+    /// The committed offset is below the log start offset.
+    pub below_log_start: bool,
     /// The live member that owns it now.
     pub member_id: Option<String>,
 }
@@ -184,22 +192,25 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
         if !topics.contains_key(&p.topic) {
             topics.insert(p.topic.clone(), cluster.find_topic(&p.topic)?);
         }
-        let log_end = match topics.get(&p.topic).and_then(Option::as_ref) {
-            Some(meta) => leader_log_end(cluster, meta, p.partition)?.map(|l| l.end_offset),
+        let log = match topics.get(&p.topic).and_then(Option::as_ref) {
+            Some(meta) => leader_log_end(cluster, meta, p.partition)?,
             None => None,
         };
         let committed = offsets.get(&p.topic, p.partition).map(|c| c.offset);
-        let lag = match (committed, log_end) {
-            (Some(c), Some(end)) => Some(end.saturating_sub(c)),
+        let lag = match (committed, log) {
+            (Some(c), Some(log)) => Some(log.end_offset.saturating_sub(c.max(log.start_offset))),
             _ => None,
         };
+        let below_log_start = matches!((committed, log), (Some(c), Some(log)) if c < log.start_offset);
         rows.push(PartitionOffset {
             member_id: owners.get(&p).cloned(),
             topic: p.topic,
             partition: p.partition,
             committed,
-            log_end_offset: log_end,
+            log_start_offset: log.map(|l| l.start_offset),
+            log_end_offset: log.map(|l| l.end_offset),
             lag,
+            below_log_start,
         });
     }
     let mut members: Vec<MemberDescription> = inspection

@@ -304,3 +304,26 @@ fn a_silent_member_is_evicted_its_claims_broken_and_its_commits_refused() {
     assert!(matches!(b.refresh().expect("refresh"), GroupEvent::Fenced(_)));
     drop(held);
 }
+
+#[test]
+fn a_commit_below_the_log_start_resumes_there_and_lags_from_it() {
+    let (_dir, cluster) = setup(&[("t", 1)]);
+    produce(&cluster, "t", 10);
+    let stop = AtomicBool::new(false);
+    let opts = MemberOptions { max_messages: Some(3), ..MemberOptions::new("g", vec!["t".into()]) };
+    run_member(&cluster, &opts, &mut VecSink::default(), &stop).expect("run");
+    let trim = |w: &mut crate::cluster::partition_writer::PartitionWriter| w.trim(crate::cluster::TrimPoint::Offset(6));
+    cluster.for_each_partition("t", None, trim).expect("trim");
+    let d = describe_group(&cluster, "g").expect("describe");
+    let o = &d.offsets[0];
+    assert_eq!((o.committed, o.log_start_offset, o.log_end_offset, o.lag), (Some(3), Some(6), Some(10), Some(4)));
+    assert!(o.below_log_start);
+    let sink = VecSink::default();
+    let seen = Arc::clone(&sink.seen);
+    let mut sink = sink;
+    let all = MemberOptions::new("g", vec!["t".into()]);
+    assert_eq!(run_member(&cluster, &all, &mut sink, &stop).expect("run").delivered, 4);
+    assert_eq!(seen.lock().expect("seen").first().map(|s| s.2), Some(6));
+    let o = &describe_group(&cluster, "g").expect("describe").offsets[0];
+    assert_eq!((o.committed, o.lag, o.below_log_start), (Some(10), Some(0), false));
+}

@@ -1,0 +1,168 @@
+//! The log lifecycle of one partition, on every in-sync replica under the
+//! partition's writer lock: retention (segments past `retention.ms` /
+//! `retention.bytes` or below the log start offset), compaction
+//! (`cleanup.policy=compact`) and `topic trim` (raising the log start
+//! offset, Kafka's delete-records). The high watermark is the leader's log
+//! end (followers are written first), so nothing at or above it is touched.
+//!
+//! Runs on demand (`runnel log clean`, `runnel topic trim`) and from the
+//! append path when the leader rolls a segment or at most every
+//! [`CLEAN_EVERY`] per writer — never a directory scan per batch.
+
+use std::time::{Duration, Instant};
+
+use super::config::TopicSettings;
+use super::handle::Cluster;
+use super::ids::now_ms;
+use super::metadata::TopicMeta;
+use super::partition_writer::{Acks, PartitionWriter};
+use crate::error::{Error, Result};
+use crate::store::{CompactPolicy, Compacted, RetentionPolicy, offset_for_timestamp};
+
+/// Longest time a busy writer goes without a retention pass.
+pub const CLEAN_EVERY: Duration = Duration::from_secs(30);
+
+/// Where `topic trim` moves the log start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrimPoint {
+    /// Records below this offset go (clamped to the high watermark).
+    Offset(u64),
+    /// Records stamped before this time (ms) go.
+    Time(i64),
+    /// All but the last N records below the high watermark go.
+    KeepLast(u64),
+}
+
+/// What a pass did on one partition, summed over its replicas.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct PartitionCleaned {
+    pub topic: String,
+    pub partition: u32,
+    pub replicas: usize,
+    /// The leader's log start before and after.
+    pub log_start_before: u64,
+    pub log_start: u64,
+    pub high_watermark: u64,
+    pub segments_deleted: usize,
+    pub bytes_deleted: u64,
+    pub segments_compacted: usize,
+    pub records_compacted: u64,
+}
+
+fn retention_policy(s: &TopicSettings) -> RetentionPolicy {
+    RetentionPolicy { delete: s.cleanup_delete, retention_ms: s.retention_ms, retention_bytes: s.retention_bytes }
+}
+
+fn compact_policy(s: &TopicSettings) -> CompactPolicy {
+    CompactPolicy { delete_retention_ms: s.delete_retention_ms, min_compaction_lag_ms: s.min_compaction_lag_ms }
+}
+
+impl PartitionWriter {
+    /// Opens a writer just for a lifecycle pass (no `acks` check).
+    pub fn for_maintenance(cluster: &Cluster, topic: &TopicMeta, partition: u32) -> Result<PartitionWriter> {
+        PartitionWriter::new(cluster, topic, partition, Acks::Leader)
+    }
+
+    /// `runnel log clean`: retention and, for compacted topics, a full
+    /// compaction pass on every in-sync replica.
+    pub fn clean(&mut self) -> Result<PartitionCleaned> {
+        let _guard = self.lock.lock(self.lock_timeout)?;
+        self.prepare()?;
+        self.clean_locked(true, None)
+    }
+
+    /// `runnel topic trim`: raises the log start offset on every in-sync
+    /// replica, then deletes the segments wholly below it.
+    pub fn trim(&mut self, point: TrimPoint) -> Result<PartitionCleaned> {
+        let _guard = self.lock.lock(self.lock_timeout)?;
+        self.prepare()?;
+        let Some((_, leader)) = self.replicas.last() else { return Err(self.offline()) };
+        let hw = leader.next_offset();
+        let target = match point {
+            TrimPoint::Offset(offset) => offset.min(hw),
+            TrimPoint::Time(ms) => offset_for_timestamp(leader.dir(), ms)?.unwrap_or(hw).min(hw),
+            TrimPoint::KeepLast(n) => hw.saturating_sub(n),
+        };
+        self.clean_locked(false, Some(target))
+    }
+
+    fn prepare(&mut self) -> Result<()> {
+        self.refresh_state()?;
+        self.open_replicas()
+    }
+
+    /// From the append path (lock held): a pass when the leader rolled a
+    /// segment since the last one, or [`CLEAN_EVERY`] has passed.
+    pub(super) fn clean_if_due(&mut self) -> Result<()> {
+        let rolls = self.replicas.last().map_or(0, |(_, l)| l.rolls());
+        if rolls == self.rolls_seen && self.last_clean.elapsed() < CLEAN_EVERY {
+            return Ok(());
+        }
+        self.clean_locked(false, None)?;
+        Ok(())
+    }
+
+    /// One pass over the open replicas (lock held, followers levelled):
+    /// adopt the leader's log start (or `trim_to`), retention, compaction
+    /// (every cleanable segment if `force`, else only when enough is dirty).
+    fn clean_locked(&mut self, force: bool, trim_to: Option<u64>) -> Result<PartitionCleaned> {
+        self.last_clean = Instant::now();
+        self.rolls_seen = self.replicas.last().map_or(0, |(_, l)| l.rolls());
+        let Some((_, leader)) = self.replicas.last() else { return Err(self.offline()) };
+        let hw = leader.next_offset();
+        let log_start_before = leader.log_start_offset()?;
+        let start = trim_to.map_or(log_start_before, |t| t.max(log_start_before));
+        let (retention, compaction) = (retention_policy(&self.settings), compact_policy(&self.settings));
+        let compact = self.settings.cleanup_compact;
+        let now = now_ms();
+        let mut out = PartitionCleaned {
+            topic: self.topic.clone(),
+            partition: self.partition,
+            replicas: self.replicas.len(),
+            log_start_before,
+            high_watermark: hw,
+            ..PartitionCleaned::default()
+        };
+        for (_, log) in &mut self.replicas {
+            log.advance_log_start(start)?;
+            let retained = log.apply_retention(&retention, now, hw)?;
+            out.segments_deleted += retained.deleted_segments.len();
+            out.bytes_deleted += retained.deleted_bytes;
+            if compact && (force || log.compaction_due(&compaction, now, hw)?) {
+                let done: Compacted = log.compact(&compaction, now, hw)?;
+                out.segments_compacted += done.segments_rewritten;
+                out.records_compacted += done.records_removed;
+            }
+        }
+        out.log_start = self.replicas.last().map(|(_, l)| l.log_start_offset()).transpose()?.unwrap_or(start);
+        Ok(out)
+    }
+}
+
+impl Cluster {
+    /// Runs `f` on a maintenance writer of each partition of `topic` (all
+    /// of them, or just `only`), skipping partitions with no leader.
+    pub fn for_each_partition<T>(
+        &self,
+        topic: &str,
+        only: Option<u32>,
+        mut f: impl FnMut(&mut PartitionWriter) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let meta = self.topic(topic)?;
+        if let Some(p) = only.filter(|&p| p >= meta.partition_count()) {
+            return Err(Error::usage(format!(
+                "topic '{topic}' has no partition {p} (it has partitions 0 to {})",
+                meta.partition_count().saturating_sub(1)
+            )));
+        }
+        let mut out = Vec::new();
+        for p in &meta.partitions {
+            if only.is_some_and(|o| o != p.partition) || p.leader.is_none() {
+                continue;
+            }
+            let mut writer = PartitionWriter::for_maintenance(self, &meta, p.partition)?;
+            out.push(f(&mut writer)?);
+        }
+        Ok(out)
+    }
+}

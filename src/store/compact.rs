@@ -1,0 +1,230 @@
+//! Compaction (`cleanup.policy=compact`): closed segments are rewritten
+//! keeping only the latest record of each key, offsets preserved (gaps are
+//! allowed, as in Kafka). A tombstone (null value) that is the latest of its
+//! key stays until it is older than `delete.retention.ms`. Segments holding
+//! a record younger than `min.compaction.lag.ms` (and all after them) are
+//! left alone, as are the active segment and anything above the high
+//! watermark. Records without a key are kept.
+//!
+//! Crash safety, per segment: the new `.log`, `.index` and `.timeindex`
+//! are written as `<base>.<ext>.cleaned` and fsynced; renaming
+//! `<base>.log.cleaned` to `<base>.log.swap` (then fsyncing the folder) is
+//! the commit point; then the indexes and the log are renamed over the old
+//! files and the folder fsynced. [`recover_leftovers`] (run by `Log::open`
+//! and before each pass) completes a committed swap and deletes uncommitted
+//! `.cleaned` files. Readers that opened the old file keep reading it; a
+//! segment is either wholly old or wholly new, and either holds every key's
+//! latest value.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::checkpoint::{self, CLEANER};
+use super::durability::sync_dir;
+use super::frames::for_each_frame;
+use super::index::IndexPolicy;
+use super::log::Log;
+use super::retention::SegmentInfo;
+use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use super::{FrameBuilder, RecordParts};
+use crate::error::{IoContext, Result};
+
+const CLEANED: &str = "cleaned";
+const SWAP: &str = "swap";
+
+/// What the topic's configs ask of compaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CompactPolicy {
+    pub delete_retention_ms: i64,
+    pub min_compaction_lag_ms: i64,
+}
+
+/// What a compaction pass did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Compacted {
+    pub segments_rewritten: usize,
+    pub records_removed: u64,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+}
+
+fn side_path(dir: &Path, base: u64, ext: &str, suffix: &str) -> PathBuf {
+    dir.join(format!("{base:020}.{ext}.{suffix}"))
+}
+
+/// Finishes or rolls back compaction swaps a killed process left in `dir`.
+pub fn recover_leftovers(dir: &Path) -> Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e).at("list", dir),
+    };
+    let mut swaps = Vec::new();
+    let mut cleaned = Vec::new();
+    for entry in entries {
+        let name = entry.at("list", dir)?.file_name().to_string_lossy().into_owned();
+        if let Some(base) = name.strip_suffix(&format!(".{SWAP}")).and_then(segment::parse_log_name) {
+            swaps.push(base);
+        } else if name.ends_with(&format!(".{CLEANED}")) {
+            cleaned.push(dir.join(name));
+        }
+    }
+    for &base in &swaps {
+        // Committed: the new indexes (if not renamed yet), then the log.
+        for ext in [INDEX_EXT, TIME_INDEX_EXT] {
+            let from = side_path(dir, base, ext, CLEANED);
+            if from.exists() {
+                fs::rename(&from, segment::file_path(dir, base, ext)).at("rename", &from)?;
+            }
+        }
+        let from = side_path(dir, base, LOG_EXT, SWAP);
+        fs::rename(&from, segment::file_path(dir, base, LOG_EXT)).at("rename", &from)?;
+    }
+    for path in &cleaned {
+        if path.exists() {
+            fs::remove_file(path).at("remove", path)?;
+        }
+    }
+    if !swaps.is_empty() || !cleaned.is_empty() {
+        sync_dir(dir)?;
+    }
+    Ok(())
+}
+
+impl Log {
+    /// The closed segments below the high watermark whose records are all
+    /// older than `min.compaction.lag.ms`.
+    pub fn cleanable_segments(&self, policy: &CompactPolicy, now_ms: i64, hw: u64) -> Result<Vec<SegmentInfo>> {
+        let mut out = Vec::new();
+        for info in self.closed_segments()? {
+            if info.next_base > hw {
+                break;
+            }
+            if policy.min_compaction_lag_ms > 0
+                && now_ms.saturating_sub(self.segment_max_timestamp(info.base)?) < policy.min_compaction_lag_ms
+            {
+                break;
+            }
+            out.push(info);
+        }
+        Ok(out)
+    }
+
+    /// Whether a pass is worth it while appending: the segments written
+    /// since the last pass are at least as large as those it compacted
+    /// (Kafka's `min.cleanable.dirty.ratio` of 0.5).
+    pub fn compaction_due(&self, policy: &CompactPolicy, now_ms: i64, hw: u64) -> Result<bool> {
+        let cleaned_to = checkpoint::read(self.dir(), CLEANER)?.unwrap_or(0);
+        let segments = self.cleanable_segments(policy, now_ms, hw)?;
+        let dirty: u64 = segments.iter().filter(|s| s.base >= cleaned_to).map(|s| s.size).sum();
+        let clean: u64 = segments.iter().filter(|s| s.base < cleaned_to).map(|s| s.size).sum();
+        Ok(dirty > 0 && dirty >= clean)
+    }
+
+    /// Compacts every cleanable segment. The caller holds the writer lock.
+    pub fn compact(&mut self, policy: &CompactPolicy, now_ms: i64, hw: u64) -> Result<Compacted> {
+        let dir = self.dir().to_path_buf();
+        recover_leftovers(&dir)?;
+        let segments = self.cleanable_segments(policy, now_ms, hw)?;
+        let mut out = Compacted::default();
+        let Some(last) = segments.last() else { return Ok(out) };
+        let mut latest: HashMap<Vec<u8>, u64> = HashMap::new();
+        for info in &segments {
+            for_each_frame(&segment::file_path(&dir, info.base, LOG_EXT), |_, frame| {
+                for record in frame.records().flatten() {
+                    if let Some(key) = record.key {
+                        latest.insert(key.to_vec(), record.offset);
+                    }
+                }
+                Ok(())
+            })?;
+        }
+        let horizon = now_ms.saturating_sub(policy.delete_retention_ms);
+        let interval = self.config().index_interval_bytes;
+        for info in &segments {
+            let rewrite = rewrite_segment(&dir, info.base, interval, |offset, key, value, timestamp| match key {
+                None => true,
+                Some(key) => latest.get(key) == Some(&offset) && (value.is_some() || timestamp >= horizon),
+            })?;
+            out.bytes_before += info.size;
+            out.bytes_after += rewrite.size;
+            if rewrite.removed > 0 {
+                out.segments_rewritten += 1;
+                out.records_removed += rewrite.removed;
+            }
+        }
+        checkpoint::write(&dir, CLEANER, last.next_base)?;
+        Ok(out)
+    }
+}
+
+struct Rewrite {
+    removed: u64,
+    size: u64,
+}
+
+/// Writes the records of segment `base` that `keep(offset, key, value,
+/// timestamp)` accepts into `.cleaned` files and swaps them in. Frames
+/// keeping all their records are copied byte for byte; others are rebuilt
+/// with the same leader epoch and the kept records' offsets.
+fn rewrite_segment(
+    dir: &Path,
+    base: u64,
+    interval: u64,
+    keep: impl Fn(u64, Option<&[u8]>, Option<&[u8]>, i64) -> bool,
+) -> Result<Rewrite> {
+    let log_path = segment::file_path(dir, base, LOG_EXT);
+    let new_log = side_path(dir, base, LOG_EXT, CLEANED);
+    let mut out = BufWriter::with_capacity(1 << 20, File::create(&new_log).at("create", &new_log)?);
+    let (mut offsets, mut times) = (Vec::new(), Vec::new());
+    let mut policy = IndexPolicy::new(interval);
+    let mut builder = FrameBuilder::new();
+    let (mut size, mut removed) = (0u64, 0u64);
+    for_each_frame(&log_path, |_, frame| {
+        let records: Vec<_> = frame.records().collect::<std::result::Result<_, _>>().map_err(|bad| {
+            crate::error::Error::corrupt(&log_path, bad.position_in_frame as u64, "a record does not decode")
+        })?;
+        let kept: Vec<_> = records.iter().filter(|r| keep(r.offset, r.key, r.value, r.timestamp)).collect();
+        removed += (records.len() - kept.len()) as u64;
+        let Some(first) = kept.first() else { return Ok(()) };
+        let bytes: &[u8] = if kept.len() == records.len() {
+            frame.bytes
+        } else {
+            builder.clear();
+            for r in &kept {
+                let (headers, header_count) = r.headers.raw();
+                let parts = RecordParts { timestamp: r.timestamp, key: r.key, value: r.value, headers, header_count };
+                builder.push_at(&parts, (r.offset - first.offset) as u32);
+            }
+            builder.seal(first.offset, frame.header.leader_epoch)
+        };
+        let max_ts = kept.iter().map(|r| r.timestamp).max().unwrap_or(frame.header.max_timestamp);
+        let relative = (first.offset - base) as u32;
+        policy.on_frame(relative, size as u32, bytes.len() as u32, max_ts, &mut offsets, &mut times);
+        out.write_all(bytes).at("write", &new_log)?;
+        size += bytes.len() as u64;
+        Ok(())
+    })?;
+    let file = out.into_inner().map_err(|e| e.into_error()).at("write", &new_log)?;
+    if removed == 0 {
+        drop(file);
+        fs::remove_file(&new_log).at("remove", &new_log)?;
+        let old = fs::metadata(&log_path).map(|m| m.len()).unwrap_or(0);
+        return Ok(Rewrite { removed, size: old });
+    }
+    file.sync_all().at("fsync", &new_log)?;
+    for (ext, bytes) in [(INDEX_EXT, &offsets), (TIME_INDEX_EXT, &times)] {
+        let path = side_path(dir, base, ext, CLEANED);
+        let mut f = File::create(&path).at("create", &path)?;
+        f.write_all(bytes).at("write", &path)?;
+        f.sync_all().at("fsync", &path)?;
+    }
+    let swap = side_path(dir, base, LOG_EXT, SWAP);
+    fs::rename(&new_log, &swap).at("rename", &new_log)?;
+    sync_dir(dir)?;
+    // Committed: from here `recover_leftovers` would finish the job.
+    recover_leftovers(dir)?;
+    Ok(Rewrite { removed, size })
+}

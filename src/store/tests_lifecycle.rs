@@ -1,0 +1,193 @@
+//! Tests of the log lifecycle in the store: rolling by age, retention,
+//! the log start offset, compaction and its crash recovery, and readers
+//! racing all of them.
+
+use super::*;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+type Rec<'a> = (Option<&'a str>, Option<&'a str>, i64);
+
+fn append(log: &mut Log, records: &[Rec<'_>]) {
+    let mut builder = FrameBuilder::new();
+    for (key, value, ts) in records {
+        builder.push(&RecordParts {
+            timestamp: *ts,
+            key: key.map(str::as_bytes),
+            value: value.map(str::as_bytes),
+            headers: &[],
+            header_count: 0,
+        });
+    }
+    let bytes = builder.seal(log.next_offset(), 0).to_vec();
+    let frame::FrameCheck::Whole(header) = frame::check_frame(&bytes) else { panic!("frame") };
+    log.append(&bytes, &header).expect("append");
+}
+
+/// `(offset, key, value)` of every record from the log start.
+fn read_all(dir: &Path) -> Vec<(u64, Option<String>, Option<String>)> {
+    let mut reader = LogReader::open(dir, 0).expect("reader");
+    let mut out = Vec::new();
+    while let Some(frame) = reader.next_frame().expect("frame") {
+        for r in frame.records() {
+            let r = r.expect("record");
+            let text = |b: Option<&[u8]>| b.map(|b| String::from_utf8_lossy(b).into_owned());
+            out.push((r.offset, text(r.key), text(r.value)));
+        }
+    }
+    out
+}
+
+fn latest(records: &[(u64, Option<String>, Option<String>)]) -> BTreeMap<String, Option<String>> {
+    records.iter().filter_map(|(_, k, v)| k.clone().map(|k| (k, v.clone()))).collect()
+}
+
+fn config(segment_bytes: u64) -> LogConfig {
+    LogConfig { segment_bytes, index_interval_bytes: 64, segment_ms: None }
+}
+
+#[test]
+fn segment_ms_rolls_by_record_age() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = LogConfig { segment_ms: Some(1000), ..config(1 << 20) };
+    let (mut log, _) = Log::open(dir.path(), cfg, 0).expect("open");
+    append(&mut log, &[(None, Some("a"), 10_000)]);
+    append(&mut log, &[(None, Some("b"), 10_900)]);
+    assert_eq!(segment::list(dir.path()).expect("list"), vec![0]);
+    append(&mut log, &[(None, Some("c"), 11_001)]);
+    assert_eq!(segment::list(dir.path()).expect("list"), vec![0, 2]);
+    assert_eq!(log.rolls(), 1);
+}
+
+#[test]
+fn retention_by_time_and_size_never_takes_the_active_segment_or_passes_the_hw() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut log, _) = Log::open(dir.path(), config(1024), 0).expect("open");
+    for i in 0..40 {
+        append(&mut log, &[(None, Some(&"x".repeat(100)), 1000 + i)]);
+    }
+    let before = segment::list(dir.path()).expect("list");
+    assert!(before.len() > 4);
+    let mut reader = LogReader::open(dir.path(), 0).expect("reader");
+    let policy = RetentionPolicy { delete: true, retention_ms: Some(1000), retention_bytes: None };
+    // The high watermark stops it at the second segment.
+    let out = log.apply_retention(&policy, 1_000_000, before[2]).expect("retention");
+    assert_eq!(out.deleted_segments, before[..2].to_vec());
+    assert_eq!(out.log_start, before[2]);
+    let out = log.apply_retention(&policy, 1_000_000, log.next_offset()).expect("retention");
+    assert_eq!(segment::list(dir.path()).expect("list"), vec![*before.last().expect("active")]);
+    assert_eq!(out.log_start, log.active_base());
+    // A reader opened before the deletion goes on at the new log start.
+    let mut offsets = Vec::new();
+    while let Some(f) = reader.next_frame().expect("frame") {
+        offsets.push(f.header.base_offset);
+    }
+    assert_eq!(offsets.last(), Some(&39));
+    assert_eq!(read_all(dir.path()).first().map(|r| r.0), Some(log.active_base()));
+
+    let by_size = RetentionPolicy { delete: true, retention_ms: None, retention_bytes: Some(0) };
+    for i in 0..20 {
+        append(&mut log, &[(None, Some(&"y".repeat(100)), 2000 + i)]);
+    }
+    log.apply_retention(&by_size, 0, log.next_offset()).expect("retention");
+    assert_eq!(segment::list(dir.path()).expect("list").len(), 1, "only the active segment stays");
+}
+
+#[test]
+fn advancing_the_log_start_hides_records_then_retention_reclaims_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut log, _) = Log::open(dir.path(), config(1024), 0).expect("open");
+    for i in 0..30 {
+        append(&mut log, &[(None, Some(&"z".repeat(100)), i)]);
+    }
+    assert_eq!(log.advance_log_start(17).expect("trim"), 17);
+    assert_eq!(log.advance_log_start(5).expect("never lowered"), 17);
+    assert_eq!(log_end(dir.path()).expect("end").start_offset, 17);
+    assert_eq!(read_all(dir.path()).first().map(|r| r.0), Some(17));
+    let keep_all = RetentionPolicy::default();
+    let out = log.apply_retention(&keep_all, 0, log.next_offset()).expect("retention");
+    assert!(!out.deleted_segments.is_empty());
+    assert!(segment::list(dir.path()).expect("list")[0] <= 17);
+    assert_eq!(log.advance_log_start(1000).expect("clamped"), 30);
+}
+
+fn compacting_log(dir: &Path) -> Log {
+    let (mut log, _) = Log::open(dir, config(200), 0).expect("open");
+    let keys = ["a", "b", "c", "a", "b", "a", "d", "c", "a", "b"];
+    for (i, k) in keys.iter().enumerate() {
+        let v = format!("{k}{i}");
+        append(&mut log, &[(Some(k), Some(&v), 1000 + i as i64), (Some("e"), Some("e"), 1000 + i as i64)]);
+    }
+    append(&mut log, &[(Some("d"), None, 2000)]); // tombstone
+    append(&mut log, &[(Some("z"), Some("last"), 3000)]);
+    log
+}
+
+#[test]
+fn compaction_keeps_the_latest_value_per_key_at_its_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut log = compacting_log(dir.path());
+    let before = read_all(dir.path());
+    let policy = CompactPolicy { delete_retention_ms: 1_000_000, min_compaction_lag_ms: 0 };
+    let out = log.compact(&policy, 5000, log.next_offset()).expect("compact");
+    assert!(out.records_removed > 0 && out.bytes_after < out.bytes_before, "{out:?}");
+    let after = read_all(dir.path());
+    assert_eq!(latest(&after), latest(&before));
+    // Every kept record sits at its old offset.
+    assert!(after.iter().all(|r| before.contains(r)));
+    assert!(after.iter().any(|(_, k, v)| k.as_deref() == Some("d") && v.is_none()), "tombstone kept");
+    assert_eq!(log_end(dir.path()).expect("end").end_offset, before.last().map_or(0, |r| r.0 + 1));
+    // The log still appends and reopens.
+    drop(log);
+    let (mut log, _) = Log::open(dir.path(), config(200), 0).expect("reopen");
+    append(&mut log, &[(Some("a"), Some("new"), 4000)]);
+    assert_eq!(latest(&read_all(dir.path()))["a"].as_deref(), Some("new"));
+
+    // Past delete.retention.ms the tombstone goes too.
+    let expire = CompactPolicy { delete_retention_ms: 10, min_compaction_lag_ms: 0 };
+    log.compact(&expire, 5000, log.next_offset()).expect("compact");
+    assert!(!latest(&read_all(dir.path())).contains_key("d"));
+}
+
+#[test]
+fn min_compaction_lag_leaves_young_segments_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut log = compacting_log(dir.path());
+    let before = read_all(dir.path());
+    let policy = CompactPolicy { delete_retention_ms: 0, min_compaction_lag_ms: 1_000_000 };
+    let out = log.compact(&policy, 5000, log.next_offset()).expect("compact");
+    assert_eq!(out.records_removed, 0);
+    assert_eq!(read_all(dir.path()), before);
+}
+
+#[test]
+fn leftovers_of_a_killed_compaction_are_rolled_back_or_completed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let log = compacting_log(dir.path());
+    let before = latest(&read_all(dir.path()));
+    let segments = segment::list(dir.path()).expect("list");
+    drop(log);
+    // Uncommitted: a half-written .cleaned next to the first segment.
+    fs::write(dir.path().join(format!("{:020}.log.cleaned", segments[0])), b"half").expect("write");
+    fs::write(dir.path().join(format!("{:020}.index.cleaned", segments[0])), b"x").expect("write");
+    // Committed: a compacted copy of the second segment as .swap.
+    let copy = tempfile::tempdir().expect("tempdir");
+    for entry in fs::read_dir(dir.path()).expect("list") {
+        let entry = entry.expect("entry");
+        fs::copy(entry.path(), copy.path().join(entry.file_name())).expect("copy");
+    }
+    let (mut compacted, _) = Log::open(copy.path(), config(200), 0).expect("open copy");
+    let policy = CompactPolicy { delete_retention_ms: 1_000_000, min_compaction_lag_ms: 0 };
+    compacted.compact(&policy, 5000, compacted.next_offset()).expect("compact");
+    let name = |ext: &str| format!("{:020}.{ext}", segments[1]);
+    fs::copy(copy.path().join(name("log")), dir.path().join(name("log.swap"))).expect("swap");
+    fs::copy(copy.path().join(name("index")), dir.path().join(name("index.cleaned"))).expect("index");
+
+    let (_log, _) = Log::open(dir.path(), config(200), 0).expect("open recovers");
+    let names: Vec<String> =
+        fs::read_dir(dir.path()).expect("list").map(|e| e.expect("e").file_name().to_string_lossy().into()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".cleaned") && !n.ends_with(".swap")), "{names:?}");
+    assert_eq!(fs::read(dir.path().join(name("log"))).ok(), fs::read(copy.path().join(name("log"))).ok());
+    assert_eq!(latest(&read_all(dir.path())), before);
+}
