@@ -110,7 +110,8 @@ fn a_flipped_byte_in_the_active_segment_does_not_hang_consume() {
 #[test]
 fn deleted_indexes_are_rebuilt() {
     let sb = Sandbox::new();
-    sb.ok(&["topic", "create", "t", "--config", "segment.bytes=2048", "--config", "index.interval.bytes=64"]);
+    let create = ["topic", "create", "t", "--config", "segment.bytes=2048", "--config", "index.interval.bytes=64"];
+    sb.ok(&[&create[..], &["--config", "retention.ms=-1"]].concat());
     let mut expected = Vec::new();
     for run in 0..10u64 {
         let input: String = (0..30u64)
