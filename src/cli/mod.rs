@@ -8,6 +8,7 @@ pub mod consume;
 pub mod demo;
 pub mod format;
 pub mod global;
+pub mod group;
 pub mod init;
 pub mod produce;
 pub mod topic;
@@ -31,6 +32,8 @@ use global::{Context, GlobalArgs};
   runnel topic create rides --partitions 6 --replication-factor 3
   jq -c '.[]' rides.json | runnel produce rides --key-field car_id
   runnel consume rides --from -10m --format '%k %p:%o %s\\n' | head
+  runnel consume rides --group billing --follow     # in several terminals
+  runnel group describe billing
   runnel demo
 
 Environment: RUNNEL_DATA_DIR, RUNNEL_LOCK_TIMEOUT, RUNNEL_QUIET, RUNNEL_ADMIN_FORMAT."
@@ -51,8 +54,11 @@ pub enum Command {
     Topic(topic::TopicCommand),
     /// Write standard input, one message per line, to a topic
     Produce(produce::ProduceArgs),
-    /// Read messages from topics to standard output
+    /// Read messages from topics to standard output (alone, or as a group member)
     Consume(consume::ConsumeArgs),
+    /// List, describe, reset the offsets of and delete consumer groups
+    #[command(subcommand)]
+    Group(group::GroupCommand),
     /// A guided tour of the whole model, in a temporary directory
     Demo(demo::DemoArgs),
     /// Print a shell completion script
@@ -74,6 +80,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Topic(command) => topic::cmd_topic(&ctx, command),
         Command::Produce(args) => produce::cmd_produce(&ctx, args),
         Command::Consume(args) => consume::cmd_consume(&ctx, args),
+        Command::Group(command) => group::cmd_group(&ctx, command),
         Command::Demo(args) => demo::cmd_demo(&ctx, args),
         Command::Completions(args) => completions::cmd_completions(args),
         Command::Generate(args) => completions::cmd_generate(&ctx, args),
