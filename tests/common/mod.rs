@@ -41,6 +41,19 @@ impl Sandbox {
         cmd
     }
 
+    /// The same command as a plain `std::process::Command`, for children
+    /// that run alongside the test (spawned, signalled, killed).
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_runnel"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.path())
+            .arg("--data-dir")
+            .arg(self.path())
+            .args(args);
+        cmd
+    }
+
     /// Runs and asserts exit 0; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.cmd(args).output().expect("run runnel");
