@@ -28,6 +28,9 @@ _runnel() {
             runnel,generate)
                 cmd="runnel__subcmd__generate"
                 ;;
+            runnel,group)
+                cmd="runnel__subcmd__group"
+                ;;
             runnel,help)
                 cmd="runnel__subcmd__help"
                 ;;
@@ -39,6 +42,36 @@ _runnel() {
                 ;;
             runnel,topic)
                 cmd="runnel__subcmd__topic"
+                ;;
+            runnel__subcmd__group,delete)
+                cmd="runnel__subcmd__group__subcmd__delete"
+                ;;
+            runnel__subcmd__group,describe)
+                cmd="runnel__subcmd__group__subcmd__describe"
+                ;;
+            runnel__subcmd__group,help)
+                cmd="runnel__subcmd__group__subcmd__help"
+                ;;
+            runnel__subcmd__group,list)
+                cmd="runnel__subcmd__group__subcmd__list"
+                ;;
+            runnel__subcmd__group,reset-offsets)
+                cmd="runnel__subcmd__group__subcmd__reset__subcmd__offsets"
+                ;;
+            runnel__subcmd__group__subcmd__help,delete)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__delete"
+                ;;
+            runnel__subcmd__group__subcmd__help,describe)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__describe"
+                ;;
+            runnel__subcmd__group__subcmd__help,help)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__help"
+                ;;
+            runnel__subcmd__group__subcmd__help,list)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__list"
+                ;;
+            runnel__subcmd__group__subcmd__help,reset-offsets)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets"
                 ;;
             runnel__subcmd__help,completions)
                 cmd="runnel__subcmd__help__subcmd__completions"
@@ -52,6 +85,9 @@ _runnel() {
             runnel__subcmd__help,generate)
                 cmd="runnel__subcmd__help__subcmd__generate"
                 ;;
+            runnel__subcmd__help,group)
+                cmd="runnel__subcmd__help__subcmd__group"
+                ;;
             runnel__subcmd__help,help)
                 cmd="runnel__subcmd__help__subcmd__help"
                 ;;
@@ -63,6 +99,18 @@ _runnel() {
                 ;;
             runnel__subcmd__help,topic)
                 cmd="runnel__subcmd__help__subcmd__topic"
+                ;;
+            runnel__subcmd__help__subcmd__group,delete)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__delete"
+                ;;
+            runnel__subcmd__help__subcmd__group,describe)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__describe"
+                ;;
+            runnel__subcmd__help__subcmd__group,list)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__list"
+                ;;
+            runnel__subcmd__help__subcmd__group,reset-offsets)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__reset__subcmd__offsets"
                 ;;
             runnel__subcmd__help__subcmd__topic,alter)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__alter"
@@ -122,7 +170,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version init topic produce consume demo completions generate help"
+            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version init topic produce consume group demo completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,7 +214,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-p -n -f -q -h -V --from --partition --max-messages --follow --format --data-dir --lock-timeout --quiet --help --version"
+            opts="-p -n -f -g -q -h -V --from --partition --max-messages --follow --until --timeout --format --group --client-id --assignment-strategy --session-timeout --data-dir --lock-timeout --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -192,7 +240,35 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assignment-strategy)
+                    COMPREPLY=($(compgen -W "range roundrobin sticky" -- "${cur}"))
+                    return 0
+                    ;;
+                --session-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -259,8 +335,230 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__group)
+            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version list describe reset-offsets delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__delete)
+            opts="-q -h -V --data-dir --lock-timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__describe)
+            opts="-q -h -V --format --data-dir --lock-timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help)
+            opts="list describe reset-offsets delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__list)
+            opts="-q -h -V --format --data-dir --lock-timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__reset__subcmd__offsets)
+            opts="-q -h -V --topic --all-topics --to-earliest --to-latest --to-offset --shift-by --to-datetime --execute --format --data-dir --lock-timeout --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shift-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-datetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__help)
-            opts="init topic produce consume demo completions generate help"
+            opts="init topic produce consume group demo completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -318,6 +616,76 @@ _runnel() {
         runnel__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group)
+            opts="list describe reset-offsets delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__reset__subcmd__offsets)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
