@@ -505,3 +505,13 @@ fn one_group_over_several_topics() {
     }
     assert_eq!(assert_no_loss(&expected, &all), 0);
 }
+
+#[test]
+fn the_demo_tours_a_consumer_group() {
+    let out = Sandbox::new().ok(&["demo"]);
+    for step in ["Consumer groups", "A member leaves", "The lag drains", "total lag 0"] {
+        assert!(out.contains(step), "{step}: {out}");
+    }
+    assert!(out.contains("6000 messages delivered for 6000 produced"), "{out}");
+    assert!(out.contains("Group 'billing' is Stable: generation "), "{out}");
+}
