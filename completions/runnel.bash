@@ -34,6 +34,9 @@ _runnel() {
             runnel,generate)
                 cmd="runnel__subcmd__generate"
                 ;;
+            runnel,group)
+                cmd="runnel__subcmd__group"
+                ;;
             runnel,help)
                 cmd="runnel__subcmd__help"
                 ;;
@@ -79,6 +82,36 @@ _runnel() {
             runnel__subcmd__broker__subcmd__help,recover)
                 cmd="runnel__subcmd__broker__subcmd__help__subcmd__recover"
                 ;;
+            runnel__subcmd__group,delete)
+                cmd="runnel__subcmd__group__subcmd__delete"
+                ;;
+            runnel__subcmd__group,describe)
+                cmd="runnel__subcmd__group__subcmd__describe"
+                ;;
+            runnel__subcmd__group,help)
+                cmd="runnel__subcmd__group__subcmd__help"
+                ;;
+            runnel__subcmd__group,list)
+                cmd="runnel__subcmd__group__subcmd__list"
+                ;;
+            runnel__subcmd__group,reset-offsets)
+                cmd="runnel__subcmd__group__subcmd__reset__subcmd__offsets"
+                ;;
+            runnel__subcmd__group__subcmd__help,delete)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__delete"
+                ;;
+            runnel__subcmd__group__subcmd__help,describe)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__describe"
+                ;;
+            runnel__subcmd__group__subcmd__help,help)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__help"
+                ;;
+            runnel__subcmd__group__subcmd__help,list)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__list"
+                ;;
+            runnel__subcmd__group__subcmd__help,reset-offsets)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets"
+                ;;
             runnel__subcmd__help,broker)
                 cmd="runnel__subcmd__help__subcmd__broker"
                 ;;
@@ -96,6 +129,9 @@ _runnel() {
                 ;;
             runnel__subcmd__help,generate)
                 cmd="runnel__subcmd__help__subcmd__generate"
+                ;;
+            runnel__subcmd__help,group)
+                cmd="runnel__subcmd__help__subcmd__group"
                 ;;
             runnel__subcmd__help,help)
                 cmd="runnel__subcmd__help__subcmd__help"
@@ -123,6 +159,18 @@ _runnel() {
                 ;;
             runnel__subcmd__help__subcmd__broker,recover)
                 cmd="runnel__subcmd__help__subcmd__broker__subcmd__recover"
+                ;;
+            runnel__subcmd__help__subcmd__group,delete)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__delete"
+                ;;
+            runnel__subcmd__help__subcmd__group,describe)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__describe"
+                ;;
+            runnel__subcmd__help__subcmd__group,list)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__list"
+                ;;
+            runnel__subcmd__help__subcmd__group,reset-offsets)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__reset__subcmd__offsets"
                 ;;
             runnel__subcmd__help__subcmd__log,clean)
                 cmd="runnel__subcmd__help__subcmd__log__subcmd__clean"
@@ -224,7 +272,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders produce consume log demo completions generate help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders produce consume log group demo completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,7 +550,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-p -n -f -q -h -V --from --partition --max-messages --follow --until --timeout --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -n -f -g -q -h -V --from --partition --max-messages --follow --until --timeout --format --group --client-id --assignment-strategy --session-timeout --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -537,6 +585,26 @@ _runnel() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --client-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --assignment-strategy)
+                    COMPREPLY=($(compgen -W "range roundrobin sticky" -- "${cur}"))
+                    return 0
+                    ;;
+                --session-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -645,8 +713,250 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__group)
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version list describe reset-offsets delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__delete)
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__describe)
+            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help)
+            opts="list describe reset-offsets delete help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__list)
+            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__reset__subcmd__offsets)
+            opts="-q -h -V --topic --all-topics --to-earliest --to-latest --to-offset --shift-by --to-datetime --execute --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shift-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-datetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__help)
-            opts="init topic broker elect-leaders produce consume log demo completions generate help"
+            opts="init topic broker elect-leaders produce consume log group demo completions generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -788,6 +1098,76 @@ _runnel() {
         runnel__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group)
+            opts="list describe reset-offsets delete"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__describe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__reset__subcmd__offsets)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

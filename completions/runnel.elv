@@ -32,8 +32,9 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand broker 'List, add, fail and recover brokers'
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand produce 'Write standard input, one message per line, to a topic'
-            cand consume 'Read messages from topics to standard output'
+            cand consume 'Read messages from topics to standard output (alone, or as a group member)'
             cand log 'Maintain partition logs: retention and compaction now, disk usage'
+            cand group 'List, describe, reset the offsets of and delete consumer groups'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -325,6 +326,11 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --until 'Where to stop: end (the log end when the command started), an offset (exclusive), -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow'
             cand --timeout 'Exit (code 124) when no message arrived for this long'
             cand --format 'value (one value per line), json (one envelope per line), or a template'
+            cand -g 'Join this consumer group: share the partitions with its other members and commit offsets as messages are written'
+            cand --group 'Join this consumer group: share the partitions with its other members and commit offsets as messages are written'
+            cand --client-id 'The client id shown by `group describe` (with --group) [default: runnel-<pid>]'
+            cand --assignment-strategy 'How the group divides partitions among its members; every member must use the same one (with --group) [default: range]'
+            cand --session-timeout 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s]'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
@@ -332,8 +338,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --follow 'Keep waiting for new messages (like tail -f)'
             cand -q 'Print no informational lines on stderr (errors still are)'
             cand --quiet 'Print no informational lines on stderr (errors still are)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -386,6 +392,94 @@ set edit:completion:arg-completer[runnel] = {|@words|
         }
         &'runnel;log;help;help'= {
         }
+        &'runnel;group'= {
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the consumer groups with their state and member count'
+            cand describe 'Show a group''s members, assignment, committed offsets and lag'
+            cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
+            cand delete 'Delete a group and its committed offsets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;group;list'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;group;describe'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;group;reset-offsets'= {
+            cand --topic 'A topic, or some of its partitions as TOPIC:0,1,2 (repeatable)'
+            cand --to-offset 'To this offset'
+            cand --shift-by 'Forward (N) or back (-N) from the committed offset'
+            cand --to-datetime 'To the first message at or after this time: @UNIX_MS, an RFC 3339 time or -DURATION (-1h)'
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --all-topics 'Every topic the group has committed offsets for'
+            cand --to-earliest 'To each partition''s log start'
+            cand --to-latest 'To each partition''s log end (skip everything not read yet)'
+            cand --execute 'Apply the plan (without it, only show it)'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;group;delete'= {
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;group;help'= {
+            cand list 'List the consumer groups with their state and member count'
+            cand describe 'Show a group''s members, assignment, committed offsets and lag'
+            cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
+            cand delete 'Delete a group and its committed offsets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;group;help;list'= {
+        }
+        &'runnel;group;help;describe'= {
+        }
+        &'runnel;group;help;reset-offsets'= {
+        }
+        &'runnel;group;help;delete'= {
+        }
+        &'runnel;group;help;help'= {
+        }
         &'runnel;demo'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -428,8 +522,9 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand broker 'List, add, fail and recover brokers'
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand produce 'Write standard input, one message per line, to a topic'
-            cand consume 'Read messages from topics to standard output'
+            cand consume 'Read messages from topics to standard output (alone, or as a group member)'
             cand log 'Maintain partition logs: retention and compaction now, disk usage'
+            cand group 'List, describe, reset the offsets of and delete consumer groups'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -487,6 +582,20 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;log;clean'= {
         }
         &'runnel;help;log;du'= {
+        }
+        &'runnel;help;group'= {
+            cand list 'List the consumer groups with their state and member count'
+            cand describe 'Show a group''s members, assignment, committed offsets and lag'
+            cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
+            cand delete 'Delete a group and its committed offsets'
+        }
+        &'runnel;help;group;list'= {
+        }
+        &'runnel;help;group;describe'= {
+        }
+        &'runnel;help;group;reset-offsets'= {
+        }
+        &'runnel;help;group;delete'= {
         }
         &'runnel;help;demo'= {
         }

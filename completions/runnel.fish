@@ -35,8 +35,9 @@ complete -c runnel -n "__fish_runnel_needs_command" -f -a "topic" -d 'Create, li
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "broker" -d 'List, add, fail and recover brokers'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
-complete -c runnel -n "__fish_runnel_needs_command" -f -a "consume" -d 'Read messages from topics to standard output'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "log" -d 'Maintain partition logs: retention and compaction now, disk usage'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "group" -d 'List, describe, reset the offsets of and delete consumer groups'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
@@ -211,12 +212,18 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -s n -l max-messa
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l until -d 'Where to stop: end (the log end when the command started), an offset (exclusive), -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l timeout -d 'Exit (code 124) when no message arrived for this long' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l format -d 'value (one value per line), json (one envelope per line), or a template' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s g -l group -d 'Join this consumer group: share the partitions with its other members and commit offsets as messages are written' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l client-id -d 'The client id shown by `group describe` (with --group) [default: runnel-<pid>]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l assignment-strategy -d 'How the group divides partitions among its members; every member must use the same one (with --group) [default: range]' -r -f -a "range\t'Kafka\'s RangeAssignor: each member a contiguous range of each topic\'s partitions'
+roundrobin\t'Kafka\'s RoundRobinAssignor: all partitions dealt out in turn'
+sticky\t'Balanced, and moves as few partitions as possible at a rebalance'"
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l session-timeout -d 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s f -l follow -d 'Keep waiting for new messages (like tail -f)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -246,6 +253,60 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subco
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "du" -d 'Show disk usage per broker, topic and partition'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "list" -d 'List the consumer groups with their state and member count'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "delete" -d 'Delete a group and its committed offsets'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l topic -d 'A topic, or some of its partitions as TOPIC:0,1,2 (repeatable)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-offset -d 'To this offset' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l shift-by -d 'Forward (N) or back (-N) from the committed offset' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-datetime -d 'To the first message at or after this time: @UNIX_MS, an RFC 3339 time or -DURATION (-1h)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l all-topics -d 'Every topic the group has committed offsets for'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-earliest -d 'To each partition\'s log start'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-latest -d 'To each partition\'s log end (skip everything not read yet)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l execute -d 'Apply the plan (without it, only show it)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the consumer groups with their state and member count'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group and its committed offsets'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
@@ -267,17 +328,18 @@ complete -c runnel -n "__fish_runnel_using_subcommand generate" -l config-file -
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "broker" -d 'List, add, fail and recover brokers'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "consume" -d 'Read messages from topics to standard output'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "log" -d 'Maintain partition logs: retention and compaction now, disk usage'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log demo completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "broker" -d 'List, add, fail and recover brokers'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "log" -d 'Maintain partition logs: retention and compaction now, disk usage'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "group" -d 'List, describe, reset the offsets of and delete consumer groups'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List the topics'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
@@ -291,3 +353,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subc
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "du" -d 'Show disk usage per broker, topic and partition'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List the consumer groups with their state and member count'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "delete" -d 'Delete a group and its committed offsets'

@@ -1,13 +1,21 @@
 //! `runnel consume TOPIC...`: records to standard output, like `cat` (or
 //! `tail -f` with `--follow`), in a value, JSON or kcat-style template format.
+//! With `--group G` the process is a member of consumer group G: it reads
+//! the partitions the group assigns it, from the group's committed offsets,
+//! and commits what it has flushed to stdout.
 
 use std::fs::File;
 use std::io::Write;
 use std::os::fd::AsFd;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::global::Context;
+use crate::consumer::assignors::Strategy;
+use crate::consumer::group::{MemberOptions, MemberStop, run_member};
 use crate::consumer::{Consumer, Position, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::records::{RecordFormat, RecordWriter};
@@ -19,9 +27,18 @@ use crate::output::records::{RecordFormat, RecordWriter};
   runnel consume rides --partition 2 --from 100 --max-messages 10 --format json
   runnel consume rides --follow | ./bill.sh
   runnel consume rides --follow --timeout 30s --max-messages 1   # wait for one message
+  runnel consume rides --group billing --follow | ./bill.sh        # run it in several terminals
+  runnel consume rides audits --group audit --assignment-strategy roundrobin
+  runnel consume rides --group billing --max-messages 100 --format json
 
-Exit codes: 0 when the end (or --until, or --max-messages) was reached, 124 when --timeout ran
-out first, and INTERFACE.md's codes for errors.
+Groups: the processes of one --group share the topics' partitions (one reader per partition),
+start from the group's committed offsets (else from --from) and commit only what was written
+to stdout, so a crash or a closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits
+and leaves the group cleanly (a second one exits at once). `runnel group describe G` shows the
+assignment and lag.
+
+Exit codes: 0 when the end (or --until, or --max-messages) was reached, or a group member was
+stopped by a signal; 124 when --timeout ran out first, and INTERFACE.md's codes for errors.
 
 Template tokens: %t topic, %p partition, %o offset, %k key, %s value, %S value size,
 %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% percent,
@@ -35,7 +52,7 @@ pub struct ConsumeArgs {
     #[arg(long, default_value = "beginning", value_parser = parse_position, allow_hyphen_values = true)]
     pub from: Position,
     /// Read only this partition
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "group")]
     pub partition: Option<u32>,
     /// Stop after this many messages
     #[arg(short = 'n', long, value_name = "N")]
@@ -45,14 +62,50 @@ pub struct ConsumeArgs {
     pub follow: bool,
     /// Where to stop: end (the log end when the command started), an offset (exclusive),
     /// -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow
-    #[arg(long, value_parser = parse_until, allow_hyphen_values = true, value_name = "POSITION")]
+    #[arg(long, value_parser = parse_until, allow_hyphen_values = true, value_name = "POSITION", conflicts_with = "group")]
     pub until: Option<Until>,
     /// Exit (code 124) when no message arrived for this long
-    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION")]
-    pub timeout: Option<std::time::Duration>,
+    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", conflicts_with = "group")]
+    pub timeout: Option<Duration>,
     /// value (one value per line), json (one envelope per line), or a template
     #[arg(long, default_value = "value", value_name = "value|json|TEMPLATE")]
     pub format: String,
+    /// Join this consumer group: share the partitions with its other members and
+    /// commit offsets as messages are written
+    #[arg(short, long, value_name = "G")]
+    pub group: Option<String>,
+    /// The client id shown by `group describe` (with --group) [default: runnel-<pid>]
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// How the group divides partitions among its members; every member must use the
+    /// same one (with --group) [default: range]
+    #[arg(long, value_enum, value_name = "STRATEGY")]
+    pub assignment_strategy: Option<StrategyArg>,
+    /// A member silent (hung) for this long is evicted and its partitions reassigned;
+    /// a member that dies is noticed at once (with --group) [default: 10s]
+    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION")]
+    pub session_timeout: Option<Duration>,
+}
+
+/// `--assignment-strategy`, Kafka's assignor names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StrategyArg {
+    /// Kafka's RangeAssignor: each member a contiguous range of each topic's partitions
+    Range,
+    /// Kafka's RoundRobinAssignor: all partitions dealt out in turn
+    Roundrobin,
+    /// Balanced, and moves as few partitions as possible at a rebalance
+    Sticky,
+}
+
+impl StrategyArg {
+    pub fn strategy(self) -> Strategy {
+        match self {
+            StrategyArg::Range => Strategy::Range,
+            StrategyArg::Roundrobin => Strategy::RoundRobin,
+            StrategyArg::Sticky => Strategy::Sticky,
+        }
+    }
 }
 
 fn parse_position(text: &str) -> std::result::Result<Position, String> {
@@ -71,6 +124,17 @@ fn parse_until(text: &str) -> std::result::Result<Until, String> {
 
 pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
     let format = RecordFormat::parse(&args.format)?;
+    if let Some(group) = &args.group {
+        return consume_group(ctx, args, group, format);
+    }
+    let group_only = [
+        ("--client-id", args.client_id.is_some()),
+        ("--assignment-strategy", args.assignment_strategy.is_some()),
+        ("--session-timeout", args.session_timeout.is_some()),
+    ];
+    if let Some((flag, _)) = group_only.iter().find(|(_, given)| *given) {
+        return Err(Error::usage(format!("{flag} needs --group")).with_hint("add --group G to read as a group member"));
+    }
     if args.partition.is_some() && args.topics.len() > 1 {
         return Err(Error::usage("--partition needs exactly one topic"));
     }
@@ -105,6 +169,56 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `consume --group`: one member of the group until it drains (without
+/// `--follow`), reaches `--max-messages`, or SIGINT/SIGTERM asks it to
+/// stop; it then commits what it flushed and leaves the group. A closed
+/// stdout ends it quietly without committing what was not written.
+fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordFormat) -> Result<()> {
+    let session_timeout = args.session_timeout.unwrap_or(Duration::from_secs(10));
+    if session_timeout < Duration::from_millis(100) {
+        return Err(Error::usage("--session-timeout must be at least 100ms")
+            .with_hint("members heartbeat every third of it; 10s is Kafka's default"));
+    }
+    let opts = MemberOptions {
+        client_id: args.client_id.clone(),
+        strategy: args.assignment_strategy.map_or(Strategy::Range, StrategyArg::strategy),
+        session_timeout,
+        from: args.from,
+        follow: args.follow,
+        max_messages: args.max_messages,
+        ..MemberOptions::new(group, args.topics.clone())
+    };
+    let stop = stop_on_signals()?;
+    let cluster = ctx.cluster()?;
+    let mut sink = RecordWriter::new(stdout_file()?, format);
+    let report = run_member(&cluster, &opts, &mut sink, &stop)?;
+    let count = report.delivered;
+    let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
+    let why = match report.stop {
+        MemberStop::Drained => "reached the end",
+        MemberStop::CountReached => "reached --max-messages",
+        MemberStop::Stopped => "stopped",
+    };
+    ctx.note(format!(
+        "consumed {messages} in group '{group}' as {} ({why}); offsets committed, left the group",
+        report.member_id
+    ));
+    Ok(())
+}
+
+/// A flag that the first SIGINT or SIGTERM sets (the member then commits
+/// and leaves); a second one ends the process at once (exit 128 + signal).
+fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [SIGINT, SIGTERM] {
+        let registered = signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&stop))
+            .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)));
+        registered.map_err(|e| Error::other(format!("cannot install the handler of signal {signal}: {e}")))?;
+    }
+    Ok(stop)
 }
 
 /// Standard output as a plain file: our writer batches, so std's line

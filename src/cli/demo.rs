@@ -2,16 +2,22 @@
 //! narrated step by step, using the same domain calls as the commands.
 
 use std::io::{BufRead, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Args;
 
 use super::global::Context;
 use crate::cluster::partition_writer::Acks;
 use crate::cluster::{Cluster, TopicSpec};
+use crate::consumer::group::{
+    GroupDescription, GroupStateName, MemberOptions, MemberReport, describe_group, run_member,
+};
 use crate::consumer::{Consumer, Position, RecordSink};
 use crate::error::{Error, IoContext, Result};
 use crate::output::AdminFormat;
 use crate::output::brokers::{render_changes, render_recover_report};
+use crate::output::groups::render_group_describe;
 use crate::output::records::{RecordFormat, RecordWriter};
 use crate::output::tables::{dash, join_ids, table};
 use crate::output::topics::render_topic_describe;
@@ -58,7 +64,9 @@ pub fn cmd_demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
     let dir = tempfile::Builder::new().prefix("runnel-demo-").tempdir().at("create", &std::env::temp_dir())?;
     let root = dir.path().to_path_buf();
     let mut tour = Tour { pause: args.pause, step: 0 };
-    let result = tour_log(&mut tour, &root, ctx).and_then(|cluster| tour_replication(&mut tour, &cluster));
+    let result = tour_log(&mut tour, &root, ctx)
+        .and_then(|cluster| tour_replication(&mut tour, &cluster))
+        .and_then(|()| tour_groups(&mut tour, &root, ctx));
     if args.keep {
         let kept = dir.keep();
         say(&format!(
@@ -229,4 +237,141 @@ fn read_all(cluster: &Cluster, template: &str) -> Result<()> {
     let mut sink = RecordWriter::new(std::io::stdout(), RecordFormat::parse(template)?);
     consumer.run(&mut sink, None)?;
     Ok(())
+}
+
+/// The consumer-group part of the tour: three members share six
+/// partitions, one leaves, the others take over its partitions and drain
+/// the lag. Members are threads running the same loop as
+/// `runnel consume --group`, with sinks that count (and pace themselves so
+/// the lag is visible).
+fn tour_groups(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result<()> {
+    const MESSAGES: u64 = 6000;
+    let cluster = Cluster::open(root, ctx.lock_timeout)?;
+    tour.step(
+        "Consumer groups",
+        "A topic `orders` with six partitions and 6000 messages, and a group `billing` of three\nmembers — three `runnel consume orders --group billing` processes; here, three threads.\nThe group gives each member its share of the partitions (range: two each).",
+    )?;
+    let spec = TopicSpec { name: "orders".into(), partitions: 6, replication_factor: 1, config: Vec::new() };
+    cluster.create_topic(&spec)?;
+    let mut members: Vec<DemoMember> = (1..=3).map(|i| DemoMember::start(&cluster, i)).collect();
+    wait_for_group(&cluster, |d| d.state == GroupStateName::Stable && d.members.len() == 3)?;
+    let mut producer = Producer::new(&cluster, cluster.topic("orders")?, ProducerOptions::default())?;
+    let now = crate::cluster::ids::now_ms();
+    for i in 0..MESSAGES {
+        producer.send(&Message::value(format!("order-{i}").as_bytes()), now)?.map_err(Error::bad_input)?;
+        if i % 300 == 299 {
+            producer.flush()?; // small batches, so members react to rebalances quickly
+        }
+    }
+    producer.finish()?;
+    let reading = wait_for_group(&cluster, |d| {
+        d.state == GroupStateName::Stable
+            && d.members.len() == 3
+            && d.offsets.len() == 6
+            && d.offsets.iter().all(|o| o.committed.is_some())
+    })?;
+    say(&render_group_describe(&reading, AdminFormat::Table))?;
+
+    tour.step(
+        "A member leaves",
+        "member-1 stops (Ctrl-C on a real process): it commits what it has output and leaves.\nThe group moves to a new generation and the two others share its partitions, starting\nat its committed offsets. A process that crashed would be noticed at once too: its file\nlock is gone.",
+    )?;
+    let leaving = members.remove(0);
+    let report = leaving.stop()?;
+    say(&format!("member-1 left after {} messages and {} commits", report.delivered, report.commits))?;
+    let settled = wait_for_group(&cluster, |d| d.state == GroupStateName::Stable && d.members.len() == 2)?;
+    say(&render_group_describe(&settled, AdminFormat::Table))?;
+
+    tour.step(
+        "The lag drains",
+        "Lag = log end offset − committed offset. `runnel group describe billing` a few times:",
+    )?;
+    let drained = wait_for_group(&cluster, |d| {
+        let _ = say(&format!("  total lag {}", d.total_lag));
+        d.total_lag == 0
+    })?;
+    let mut delivered = report.delivered;
+    for (i, member) in members.into_iter().enumerate() {
+        let report = member.stop()?;
+        say(&format!("member-{} read {} messages", i + 2, report.delivered))?;
+        delivered += report.delivered;
+    }
+    say(&format!(
+        "{delivered} messages delivered for {MESSAGES} produced, in generation {}; the group is now empty and\nits offsets stay: `runnel consume orders --group billing` would read nothing more.",
+        drained.generation
+    ))
+}
+
+/// Polls the demo group until `done` says so (at most 30 s).
+fn wait_for_group(cluster: &Cluster, mut done: impl FnMut(&GroupDescription) -> bool) -> Result<GroupDescription> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut last_print = std::time::Instant::now();
+    loop {
+        if let Ok(d) = describe_group(cluster, "billing") {
+            // Call `done` at most every 300 ms: it may print.
+            if last_print.elapsed() >= std::time::Duration::from_millis(300) || d.total_lag == 0 {
+                last_print = std::time::Instant::now();
+                if done(&d) {
+                    return Ok(d);
+                }
+            }
+        }
+        if std::time::Instant::now() > deadline {
+            return Err(Error::other("the demo's consumer group did not settle within 30 s"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A group member on a thread, as `runnel consume orders --group billing --follow`.
+struct DemoMember {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<Result<MemberReport>>>,
+}
+
+impl DemoMember {
+    fn start(cluster: &Cluster, n: u32) -> DemoMember {
+        let stop = Arc::new(AtomicBool::new(false));
+        let (cluster, flag) = (cluster.clone(), Arc::clone(&stop));
+        let opts = MemberOptions {
+            client_id: Some(format!("member-{n}")),
+            follow: true,
+            ..MemberOptions::new("billing", vec!["orders".to_string()])
+        };
+        let thread = std::thread::spawn(move || run_member(&cluster, &opts, &mut PacedCounter, &flag));
+        DemoMember { stop, thread: Some(thread) }
+    }
+
+    /// Asks the member to leave and waits for its report.
+    fn stop(mut self) -> Result<MemberReport> {
+        self.stop.store(true, Ordering::Relaxed);
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(report)) => report,
+            _ => Err(Error::other("a demo group member panicked")),
+        }
+    }
+}
+
+impl Drop for DemoMember {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A sink that takes about a millisecond per record, like a consumer with
+/// real work to do, so the demo's lag drains visibly.
+struct PacedCounter;
+
+impl RecordSink for PacedCounter {
+    fn write(&mut self, _topic: &str, _partition: u32, _record: &crate::store::Record<'_>) -> std::io::Result<()> {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+        Ok(())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod elect_leaders;
 pub mod format;
 pub mod global;
+pub mod group;
 pub mod init;
 pub mod log;
 pub mod produce;
@@ -36,6 +37,8 @@ use global::{Context, GlobalArgs};
   runnel topic create rides --partitions 6 --replication-factor 3
   jq -c '.[]' rides.json | runnel produce rides --key-field car_id
   runnel consume rides --from -10m --format '%k %p:%o %s\\n' | head
+  runnel consume rides --group billing --follow     # in several terminals
+  runnel group describe billing
   runnel demo
 
 Environment: RUNNEL_DATA_DIR, RUNNEL_LOCK_TIMEOUT, RUNNEL_QUIET, RUNNEL_ADMIN_FORMAT, RUNNEL_CONFIG.
@@ -63,11 +66,14 @@ pub enum Command {
     ElectLeaders(elect_leaders::ElectLeadersArgs),
     /// Write standard input, one message per line, to a topic
     Produce(produce::ProduceArgs),
-    /// Read messages from topics to standard output
+    /// Read messages from topics to standard output (alone, or as a group member)
     Consume(consume::ConsumeArgs),
     /// Maintain partition logs: retention and compaction now, disk usage
     #[command(subcommand)]
     Log(log::LogCommand),
+    /// List, describe, reset the offsets of and delete consumer groups
+    #[command(subcommand)]
+    Group(group::GroupCommand),
     /// A guided tour of the whole model, in a temporary directory
     Demo(demo::DemoArgs),
     /// Print a shell completion script
@@ -92,6 +98,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Produce(args) => produce::cmd_produce(&ctx, args),
         Command::Consume(args) => consume::cmd_consume(&ctx, args),
         Command::Log(command) => log::cmd_log(&ctx, command),
+        Command::Group(command) => group::cmd_group(&ctx, command),
         Command::Demo(args) => demo::cmd_demo(&ctx, args),
         Command::Completions(args) => completions::cmd_completions(args),
         Command::Generate(args) => completions::cmd_generate(&ctx, args),

@@ -3,6 +3,7 @@
 //! render to a `String` (a table or one JSON document) that the CLI prints.
 
 pub mod brokers;
+pub mod groups;
 pub mod lifecycle;
 pub mod records;
 pub mod tables;

@@ -18,6 +18,10 @@ use crate::consumer::assignors::Strategy;
 use crate::consumer::{Consumer, PollState, Position, RecordSink};
 use crate::error::{Error, ErrorKind, Result};
 
+/// How often a commit fenced by a newer generation is retried in the next
+/// one before the member gives up and rejoins.
+const COMMIT_ATTEMPTS: usize = 5;
+
 /// When positions are committed (and always at a rebalance and at leave).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommitPolicy {
@@ -212,8 +216,12 @@ impl Run<'_> {
         self.consumer.wait(pause);
     }
 
-    /// Flushes the sink, then commits the positions it delivered. A fenced
-    /// commit makes the member rejoin.
+    /// Flushes the sink, then commits the positions it delivered. A commit
+    /// fenced only because the group moved to a newer generation (a member
+    /// joined or left meanwhile) is retried in that generation: this member
+    /// still holds the claims of what it read, so the commit is its to make,
+    /// and re-reading it would only duplicate. Fenced otherwise (evicted),
+    /// the member drops what it did not commit and rejoins.
     fn flush_commit(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         let changed: Vec<(PartitionRef, u64)> = self
             .consumer
@@ -228,25 +236,41 @@ impl Run<'_> {
             return Ok(());
         }
         sink.flush().map_err(Error::output)?;
-        match member.commit(&changed)? {
-            CommitOutcome::Committed => {
-                self.commits += 1;
-                self.committed.extend(changed);
-                Ok(())
+        let mut newer_generation = false;
+        for _ in 0..COMMIT_ATTEMPTS {
+            match member.commit(&changed)? {
+                CommitOutcome::Committed => {
+                    self.commits += 1;
+                    self.committed.extend(changed);
+                    if newer_generation {
+                        self.take_up_assignment(member);
+                    }
+                    return Ok(());
+                }
+                CommitOutcome::Fenced(_) => match member.refresh()? {
+                    GroupEvent::Rebalanced => {
+                        self.rebalances += 1;
+                        newer_generation = true;
+                    }
+                    GroupEvent::Unchanged | GroupEvent::Fenced(_) => break,
+                },
             }
-            CommitOutcome::Fenced(_) => self.rejoin(cluster, member),
         }
+        self.rejoin(cluster, member)
     }
 
     /// A new generation: commit everything held, release what was revoked,
     /// and queue what was added.
     fn rebalanced(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         self.rebalances += 1;
-        let generation = member.generation();
         self.flush_commit(cluster, member, sink)?;
-        if member.generation() != generation {
-            return Ok(()); // rejoined meanwhile
-        }
+        self.take_up_assignment(member);
+        Ok(())
+    }
+
+    /// Releases the partitions the member's current assignment no longer
+    /// has (after committing them) and queues the ones it gained.
+    fn take_up_assignment(&mut self, member: &Membership) {
         let assigned = member.assignment().to_vec();
         let revoked: Vec<PartitionRef> = self.owned.keys().filter(|p| !assigned.contains(p)).cloned().collect();
         for p in revoked {
@@ -255,7 +279,6 @@ impl Run<'_> {
             self.owned.remove(&p);
         }
         self.pending = assigned.into_iter().filter(|p| !self.owned.contains_key(p)).collect();
-        Ok(())
     }
 
     /// Fenced (evicted): drop everything uncommitted and join afresh.

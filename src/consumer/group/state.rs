@@ -166,7 +166,7 @@ pub fn strategy_mismatch(group: &str, live: &str, asked: Strategy) -> Error {
     Error::usage(format!(
         "group '{group}' uses the {live} assignor but this member asked for {asked}; all members of a group must use one strategy"
     ))
-    .with_hint(format!("use --strategy {live}, or wait until the group is empty"))
+    .with_hint(format!("use --assignment-strategy {live}, or wait until the group is empty"))
 }
 
 #[cfg(test)]

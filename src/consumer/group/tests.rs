@@ -327,3 +327,58 @@ fn a_commit_below_the_log_start_resumes_there_and_lags_from_it() {
     let o = &describe_group(&cluster, "g").expect("describe").offsets[0];
     assert_eq!((o.committed, o.lag, o.below_log_start), (Some(10), Some(0), false));
 }
+
+/// Delivers slowly, so rebalances happen while records are in flight.
+struct SlowSink(Seen);
+
+impl RecordSink for SlowSink {
+    fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
+        std::thread::sleep(Duration::from_micros(200));
+        if let Ok(mut seen) = self.0.lock() {
+            seen.push((topic.to_string(), partition, record.offset));
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn members_joining_and_leaving_mid_read_cause_no_duplicates() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    produce(&cluster, "t", 1500);
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen: Seen = Arc::default();
+    let reader = {
+        let (cluster, stop, seen) = (cluster.clone(), Arc::clone(&stop), Arc::clone(&seen));
+        std::thread::spawn(move || {
+            let opts = MemberOptions {
+                follow: true,
+                commit: CommitPolicy { every_records: 50, interval: Duration::from_millis(5) },
+                ..MemberOptions::new("g", vec!["t".into()])
+            };
+            run_member(&cluster, &opts, &mut SlowSink(seen), &stop)
+        })
+    };
+    // Others join and leave while the reader is busy: each bumps the
+    // generation under the reader's in-flight commits.
+    for _ in 0..4 {
+        eventually("the reader to make progress", || seen.lock().map(|s| s.len()).unwrap_or(0) > 0);
+        let other = join(&cluster, "g", Strategy::Range);
+        std::thread::sleep(Duration::from_millis(30));
+        other.leave().expect("leave");
+    }
+    eventually("everything read and committed", || {
+        describe_group(&cluster, "g").is_ok_and(|d| d.offsets.iter().filter(|o| o.lag == Some(0)).count() == 2)
+    });
+    stop.store(true, Ordering::Relaxed);
+    let report = reader.join().expect("thread").expect("member");
+    assert_eq!(report.delivered, 3000);
+    let mut all = seen.lock().expect("seen").clone();
+    assert_eq!(all.len(), 3000, "no record delivered twice ({} rebalances)", report.rebalances);
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 3000);
+}

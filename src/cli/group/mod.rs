@@ -1,0 +1,38 @@
+//! `runnel group ...`: list, describe, reset the offsets of, and delete
+//! consumer groups (members join with `runnel consume --group`).
+
+mod delete;
+mod describe;
+mod list;
+mod reset_offsets;
+
+use clap::Subcommand;
+
+use super::global::Context;
+use crate::error::Result;
+
+pub use delete::GroupDeleteArgs;
+pub use describe::GroupDescribeArgs;
+pub use list::GroupListArgs;
+pub use reset_offsets::GroupResetOffsetsArgs;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum GroupCommand {
+    /// List the consumer groups with their state and member count
+    List(GroupListArgs),
+    /// Show a group's members, assignment, committed offsets and lag
+    Describe(GroupDescribeArgs),
+    /// Move a group's committed offsets (a dry run unless --execute)
+    ResetOffsets(GroupResetOffsetsArgs),
+    /// Delete a group and its committed offsets
+    Delete(GroupDeleteArgs),
+}
+
+pub fn cmd_group(ctx: &Context, command: &GroupCommand) -> Result<()> {
+    match command {
+        GroupCommand::List(args) => list::cmd_group_list(ctx, args),
+        GroupCommand::Describe(args) => describe::cmd_group_describe(ctx, args),
+        GroupCommand::ResetOffsets(args) => reset_offsets::cmd_group_reset_offsets(ctx, args),
+        GroupCommand::Delete(args) => delete::cmd_group_delete(ctx, args),
+    }
+}

@@ -1,0 +1,226 @@
+//! `group list`, `group describe` and the `group reset-offsets` plan, as
+//! tables or JSON. Describe's JSON is the library's `GroupDescription` as
+//! it serialises (INTERFACE.md's shape, plus `strategy` and `total_lag`).
+
+use super::tables::{AdminFormat, dash, table, to_json};
+use crate::consumer::group::admin::MemberDescription;
+use crate::consumer::group::{GroupDescription, GroupStateName, GroupSummary, OffsetReset};
+
+fn state_name(state: GroupStateName) -> &'static str {
+    match state {
+        GroupStateName::Stable => "Stable",
+        GroupStateName::PreparingRebalance => "PreparingRebalance",
+        GroupStateName::Empty => "Empty",
+        GroupStateName::Dead => "Dead",
+    }
+}
+
+/// `group list`: GROUP STATE MEMBERS STRATEGY; JSON is an array of
+/// `{"group", "state", "members", "strategy"}`.
+pub fn render_group_list(groups: &[GroupSummary], format: AdminFormat) -> String {
+    match format {
+        AdminFormat::Json => to_json(groups),
+        AdminFormat::Table => table(
+            &["GROUP", "STATE", "MEMBERS", "STRATEGY"],
+            groups
+                .iter()
+                .map(|g| {
+                    vec![
+                        g.group.clone(),
+                        state_name(g.state).to_string(),
+                        g.members.to_string(),
+                        dash(g.strategy.as_deref()),
+                    ]
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// The line above the describe table: state, generation, strategy, lag.
+fn summary_line(d: &GroupDescription) -> String {
+    let members = match d.members.len() {
+        0 => "no active members".to_string(),
+        1 => "1 member".to_string(),
+        n => format!("{n} members"),
+    };
+    format!(
+        "Group '{}' is {}: generation {}, strategy {}, {members}, total lag {}",
+        d.group,
+        state_name(d.state),
+        d.generation,
+        dash(d.strategy.as_deref()),
+        d.total_lag
+    )
+}
+
+/// `group describe`: a summary line, then Kafka's columns, one row per
+/// partition (and one per idle member, with `-` for the partition).
+pub fn render_group_describe(d: &GroupDescription, format: AdminFormat) -> String {
+    if format == AdminFormat::Json {
+        return to_json(d);
+    }
+    let member = |id: &str| d.members.iter().find(|m| m.member_id == id);
+    let mut rows: Vec<Vec<String>> = d
+        .offsets
+        .iter()
+        .map(|o| {
+            let owner: Option<&MemberDescription> = o.member_id.as_deref().and_then(member);
+            vec![
+                d.group.clone(),
+                o.topic.clone(),
+                o.partition.to_string(),
+                dash(o.committed),
+                dash(o.log_end_offset),
+                dash(o.lag),
+                dash(o.member_id.as_deref()),
+                dash(owner.map(|m| m.host.as_str())),
+                dash(owner.map(|m| m.client_id.as_str())),
+            ]
+        })
+        .collect();
+    for idle in d.members.iter().filter(|m| m.assignment.is_empty()) {
+        let mut row = vec![d.group.clone()];
+        row.extend(std::iter::repeat_n("-".to_string(), 5));
+        row.extend([idle.member_id.clone(), idle.host.clone(), idle.client_id.clone()]);
+        rows.push(row);
+    }
+    let mut out = summary_line(d);
+    out.push_str("\n\n");
+    out.push_str(&table(
+        &["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"],
+        rows,
+    ));
+    out
+}
+
+/// The `reset-offsets` plan: TOPIC PARTITION CURRENT NEW; JSON is an array
+/// of `{"topic", "partition", "current" (null if none), "new"}`.
+pub fn render_reset_plan(plan: &[OffsetReset], format: AdminFormat) -> String {
+    match format {
+        AdminFormat::Json => to_json(plan),
+        AdminFormat::Table => table(
+            &["TOPIC", "PARTITION", "CURRENT", "NEW"],
+            plan.iter()
+                .map(|r| vec![r.topic.clone(), r.partition.to_string(), dash(r.current), r.new.to_string()])
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consumer::group::PartitionRef;
+    use crate::consumer::group::admin::PartitionOffset;
+
+    fn description() -> GroupDescription {
+        GroupDescription {
+            group: "g".into(),
+            state: GroupStateName::Stable,
+            generation: 3,
+            strategy: Some("range".into()),
+            members: vec![
+                MemberDescription {
+                    member_id: "a-1".into(),
+                    client_id: "ca".into(),
+                    host: "h".into(),
+                    pid: 10,
+                    assignment: vec![PartitionRef::new("t", 0)],
+                },
+                MemberDescription {
+                    member_id: "b-2".into(),
+                    client_id: "cb".into(),
+                    host: "h".into(),
+                    pid: 11,
+                    assignment: vec![],
+                },
+            ],
+            offsets: vec![
+                PartitionOffset {
+                    topic: "t".into(),
+                    partition: 0,
+                    committed: Some(40),
+                    log_start_offset: Some(0),
+                    below_log_start: false,
+                    log_end_offset: Some(42),
+                    lag: Some(2),
+                    member_id: Some("a-1".into()),
+                },
+                PartitionOffset {
+                    topic: "t".into(),
+                    partition: 1,
+                    committed: None,
+                    log_start_offset: None,
+                    below_log_start: false,
+                    log_end_offset: None,
+                    lag: None,
+                    member_id: None,
+                },
+            ],
+            total_lag: 2,
+        }
+    }
+
+    #[test]
+    fn describe_table_has_kafkas_columns_and_dashes() {
+        let text = render_group_describe(&description(), AdminFormat::Table);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Group 'g' is Stable: generation 3, strategy range, 2 members, total lag 2");
+        assert_eq!(lines[1], "");
+        assert_eq!(
+            lines[2],
+            "GROUP  TOPIC  PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG  CONSUMER-ID  HOST  CLIENT-ID"
+        );
+        assert_eq!(lines[3], "g      t      0          40              42              2    a-1          h     ca");
+        assert_eq!(lines[4], "g      t      1          -               -               -    -            -     -");
+        assert_eq!(lines[5], "g      -      -          -               -               -    b-2          h     cb");
+    }
+
+    #[test]
+    fn describe_json_is_the_interface_shape() {
+        let json: serde_json::Value =
+            serde_json::from_str(&render_group_describe(&description(), AdminFormat::Json)).expect("json");
+        assert_eq!(json["group"], "g");
+        assert_eq!(json["state"], "Stable");
+        assert_eq!(json["generation"], 3);
+        assert_eq!(
+            json["members"][0],
+            serde_json::json!({"member_id": "a-1", "client_id": "ca", "host": "h", "pid": 10,
+                               "assignment": [{"topic": "t", "partition": 0}]})
+        );
+        assert_eq!(
+            json["offsets"][1],
+            serde_json::json!({"topic": "t", "partition": 1, "committed": null, "log_end_offset": null,
+                               "lag": null, "member_id": null})
+        );
+    }
+
+    #[test]
+    fn list_and_plan() {
+        let groups = [
+            GroupSummary {
+                group: "g".into(),
+                state: GroupStateName::Stable,
+                members: 2,
+                strategy: Some("range".into()),
+            },
+            GroupSummary { group: "old".into(), state: GroupStateName::Empty, members: 0, strategy: None },
+        ];
+        assert_eq!(
+            render_group_list(&groups, AdminFormat::Table),
+            "GROUP  STATE   MEMBERS  STRATEGY\ng      Stable  2        range\nold    Empty   0        -\n"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render_group_list(&groups, AdminFormat::Json)).expect("json");
+        assert_eq!(json[1], serde_json::json!({"group": "old", "state": "Empty", "members": 0, "strategy": null}));
+        let plan = [
+            OffsetReset { topic: "t".into(), partition: 0, current: Some(9), new: 0 },
+            OffsetReset { topic: "t".into(), partition: 1, current: None, new: 0 },
+        ];
+        assert_eq!(
+            render_reset_plan(&plan, AdminFormat::Table),
+            "TOPIC  PARTITION  CURRENT  NEW\nt      0          9        0\nt      1          -        0\n"
+        );
+    }
+}
