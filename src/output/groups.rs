@@ -192,7 +192,8 @@ mod tests {
         assert_eq!(
             json["offsets"][1],
             serde_json::json!({"topic": "t", "partition": 1, "committed": null, "log_end_offset": null,
-                               "lag": null, "member_id": null})
+                               "lag": null, "member_id": null, "log_start_offset": null,
+                               "below_log_start": false})
         );
     }
 
