@@ -5,6 +5,7 @@ mod delete;
 mod describe;
 mod list;
 mod reset_offsets;
+mod wait;
 
 use clap::Subcommand;
 
@@ -15,6 +16,7 @@ pub use delete::GroupDeleteArgs;
 pub use describe::GroupDescribeArgs;
 pub use list::GroupListArgs;
 pub use reset_offsets::GroupResetOffsetsArgs;
+pub use wait::GroupWaitArgs;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum GroupCommand {
@@ -26,6 +28,8 @@ pub enum GroupCommand {
     ResetOffsets(GroupResetOffsetsArgs),
     /// Delete a group and its committed offsets
     Delete(GroupDeleteArgs),
+    /// Wait until a group's lag, member count or state reaches a point
+    Wait(GroupWaitArgs),
 }
 
 pub fn cmd_group(ctx: &Context, command: &GroupCommand) -> Result<()> {
@@ -34,5 +38,6 @@ pub fn cmd_group(ctx: &Context, command: &GroupCommand) -> Result<()> {
         GroupCommand::Describe(args) => describe::cmd_group_describe(ctx, args),
         GroupCommand::ResetOffsets(args) => reset_offsets::cmd_group_reset_offsets(ctx, args),
         GroupCommand::Delete(args) => delete::cmd_group_delete(ctx, args),
+        GroupCommand::Wait(args) => wait::cmd_group_wait(ctx, args),
     }
 }

@@ -1,0 +1,125 @@
+//! `runnel group wait G --lag N | --members N | --state S`: blocks until a
+//! group reaches a point, for scripts and CI ("wait until billing has read
+//! everything"). Exit 0 when reached, 124 when `--timeout` runs out first.
+
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+
+use crate::cli::global::{Context, parse_duration};
+use crate::consumer::group::{GroupDescription, GroupStateName, describe_group};
+use crate::consumer::wake::Wakeup;
+use crate::error::{Error, ErrorKind, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateArg {
+    Stable,
+    PreparingRebalance,
+    Empty,
+    Dead,
+}
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "Examples:
+  runnel group wait billing --lag 0 --timeout 30s && echo 'billing is caught up'
+  runnel group wait billing --members 3 --state stable   # all three joined and assigned
+  runnel group wait billing --state empty                # every member has left
+
+Exit codes: 0 when reached, 124 when --timeout ran out, 66 for an unknown group (after
+--timeout, if it never appears).")]
+pub struct GroupWaitArgs {
+    /// The group to watch
+    pub group: String,
+    /// Until the group's total lag is at most N (partitions never committed count in full)
+    #[arg(long, value_name = "N", required_unless_present_any = ["members", "state"])]
+    pub lag: Option<u64>,
+    /// Until the group has exactly N live members
+    #[arg(long, value_name = "N")]
+    pub members: Option<usize>,
+    /// Until the group is in this state
+    #[arg(long, value_enum)]
+    pub state: Option<StateArg>,
+    /// Give up after this long (exit 124)
+    #[arg(long, default_value = "30s", value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Duration,
+}
+
+pub fn cmd_group_wait(ctx: &Context, args: &GroupWaitArgs) -> Result<()> {
+    let cluster = ctx.cluster()?;
+    let deadline = Instant::now() + args.timeout;
+    let mut wakeup = Wakeup::new();
+    let mut last = None;
+    loop {
+        match describe_group(&cluster, &args.group) {
+            Ok(description) => {
+                wakeup.watch(&cluster.layout().groups_dir().join(&args.group));
+                if reached(&description, args) {
+                    return Ok(());
+                }
+                last = Some(description);
+            }
+            Err(e) if e.kind == ErrorKind::NotFound && Instant::now() < deadline => {
+                wakeup.watch(&cluster.layout().groups_dir());
+            }
+            Err(e) => return Err(e),
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(Error::timed_out(format!(
+                "group '{}' did not reach {} within {}{}",
+                args.group,
+                target_text(args),
+                humantime::format_duration(args.timeout),
+                last.map(|d| format!(" (now: {})", now_text(&d))).unwrap_or_default()
+            )));
+        }
+        // Lag also moves with producers, whose appends we don't watch: look again soon.
+        wakeup.wait((deadline - now).min(Duration::from_millis(200)));
+    }
+}
+
+/// The lag to compare: partitions never committed count from their log start.
+fn total_lag(d: &GroupDescription) -> u64 {
+    d.offsets
+        .iter()
+        .map(|o| match (o.lag, o.log_end_offset, o.log_start_offset) {
+            (Some(lag), _, _) => lag,
+            (None, Some(end), start) => end.saturating_sub(start.unwrap_or(0)),
+            (None, None, _) => 0,
+        })
+        .sum()
+}
+
+fn state_matches(state: GroupStateName, want: StateArg) -> bool {
+    matches!(
+        (state, want),
+        (GroupStateName::Stable, StateArg::Stable)
+            | (GroupStateName::PreparingRebalance, StateArg::PreparingRebalance)
+            | (GroupStateName::Empty, StateArg::Empty)
+            | (GroupStateName::Dead, StateArg::Dead)
+    )
+}
+
+fn reached(d: &GroupDescription, args: &GroupWaitArgs) -> bool {
+    args.lag.is_none_or(|lag| total_lag(d) <= lag)
+        && args.members.is_none_or(|n| d.members.len() == n)
+        && args.state.is_none_or(|s| state_matches(d.state, s))
+}
+
+fn target_text(args: &GroupWaitArgs) -> String {
+    let mut parts = Vec::new();
+    if let Some(lag) = args.lag {
+        parts.push(format!("lag {lag}"));
+    }
+    if let Some(n) = args.members {
+        parts.push(format!("{n} members"));
+    }
+    if let Some(s) = args.state {
+        parts.push(format!("state {s:?}"));
+    }
+    parts.join(", ")
+}
+
+fn now_text(d: &GroupDescription) -> String {
+    format!("lag {}, {} members, {:?}", total_lag(d), d.members.len(), d.state)
+}
