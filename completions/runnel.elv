@@ -31,6 +31,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand topic 'Create, list, describe, alter and delete topics'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output'
+            cand log 'Verify and dump the logs on disk'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -217,6 +218,57 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;log'= {
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;log;verify'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;log;dump'= {
+            cand --format 'How to print'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --records 'Print the records of each frame [default]'
+            cand --no-records 'Print only the frame lines'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;log;help'= {
+            cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;log;help;verify'= {
+        }
+        &'runnel;log;help;dump'= {
+        }
+        &'runnel;log;help;help'= {
+        }
         &'runnel;demo'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -258,6 +310,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand topic 'Create, list, describe, alter and delete topics'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output'
+            cand log 'Verify and dump the logs on disk'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -288,6 +341,14 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;produce'= {
         }
         &'runnel;help;consume'= {
+        }
+        &'runnel;help;log'= {
+            cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
+        }
+        &'runnel;help;log;verify'= {
+        }
+        &'runnel;help;log;dump'= {
         }
         &'runnel;help;demo'= {
         }

@@ -34,6 +34,7 @@ complete -c runnel -n "__fish_runnel_needs_command" -f -a "init" -d 'Create a cl
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "consume" -d 'Read messages from topics to standard output'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "log" -d 'Verify and dump the logs on disk'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
@@ -145,6 +146,36 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -s f -l follow -d
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -f -a "verify" -d 'Check every frame, index entry and metadata file (exit 74 on damage)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -f -a "dump" -d 'Print the frames and records of a segment file, a replica folder or a partition'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l format -d 'How to print' -r -f -a "text\t'kafka-dump-log\'s lines: one per frame, one per record starting with \'|\''
+json\t'One JSON object per frame, its records in "records"'"
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l records -d 'Print the records of each frame [default]'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l no-records -d 'Print only the frame lines'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every frame, index entry and metadata file (exit 74 on damage)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "dump" -d 'Print the frames and records of a segment file, a replica folder or a partition'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
@@ -166,17 +197,20 @@ complete -c runnel -n "__fish_runnel_using_subcommand generate" -l config-file -
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "consume" -d 'Read messages from topics to standard output'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "completions" -d 'Print a shell completion script'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume demo completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "consume" -d 'Read messages from topics to standard output'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "log" -d 'Verify and dump the logs on disk'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "completions" -d 'Print a shell completion script'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic produce consume log demo completions generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List the topics'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "alter" -d 'Add partitions to a topic or change its configs'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic and all its data'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check every frame, index entry and metadata file (exit 74 on damage)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "dump" -d 'Print the frames and records of a segment file, a replica folder or a partition'

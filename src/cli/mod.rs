@@ -10,6 +10,7 @@ pub mod demo;
 pub mod format;
 pub mod global;
 pub mod init;
+pub mod log;
 pub mod produce;
 pub mod progress;
 pub mod topic;
@@ -57,6 +58,9 @@ pub enum Command {
     Produce(produce::ProduceArgs),
     /// Read messages from topics to standard output
     Consume(consume::ConsumeArgs),
+    /// Verify and dump the logs on disk
+    #[command(subcommand)]
+    Log(log::LogCommand),
     /// A guided tour of the whole model, in a temporary directory
     Demo(demo::DemoArgs),
     /// Print a shell completion script
@@ -78,6 +82,7 @@ fn run(cli: &Cli) -> Result<()> {
         Command::Topic(command) => topic::cmd_topic(&ctx, command),
         Command::Produce(args) => produce::cmd_produce(&ctx, args),
         Command::Consume(args) => consume::cmd_consume(&ctx, args),
+        Command::Log(command) => log::cmd_log(&ctx, command),
         Command::Demo(args) => demo::cmd_demo(&ctx, args),
         Command::Completions(args) => completions::cmd_completions(args),
         Command::Generate(args) => completions::cmd_generate(&ctx, args),

@@ -24,6 +24,7 @@ mod recovery;
 pub mod replica_sync;
 pub mod suggest;
 mod topics;
+pub mod verify;
 
 pub use brokers::BrokerSummary;
 pub use catch_up::CatchUp;

@@ -2,6 +2,7 @@
 //! into text. Record formats stream into any `io::Write`; admin reports
 //! render to a `String` (a table or one JSON document) that the CLI prints.
 
+pub mod log;
 pub mod records;
 pub mod tables;
 pub mod template;

@@ -247,6 +247,13 @@ impl FrameHeader {
             && (HEADER_LEN..=MAX_FRAME_LEN).contains(&len)
             && self.record_count > 0
             && self.last_offset_delta >= self.record_count - 1
+            && self.offsets_fit()
+    }
+
+    /// Whether the frame's offsets stay within Kafka's range (`i64`), so
+    /// that [`FrameHeader::next_offset`] cannot overflow.
+    fn offsets_fit(&self) -> bool {
+        self.base_offset.checked_add(u64::from(self.last_offset_delta) + 1).is_some_and(|n| n <= i64::MAX as u64)
     }
 }
 

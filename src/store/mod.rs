@@ -3,6 +3,7 @@
 //! topics, brokers or JSON.
 
 pub mod durability;
+pub mod fault;
 pub mod frame;
 pub mod index;
 pub mod log;
@@ -11,6 +12,8 @@ pub mod recovery;
 pub mod segment;
 pub mod tail;
 pub mod varint;
+pub mod verify;
+pub mod walk;
 
 pub use durability::PersistMode;
 pub use frame::{Frame, FrameBuilder, Record, RecordParts};
