@@ -548,6 +548,18 @@ mod tests {
         assert_eq!(check_frame(&frame[..frame.len() - 1]), FrameCheck::Incomplete { needed: frame.len() });
     }
 
+    #[test]
+    fn offsets_past_i64_max_are_implausible_not_an_overflow() {
+        for (base, delta) in [(u64::MAX, 0u32), (i64::MAX as u64, 0), (u64::MAX - 3, 5), (i64::MAX as u64 - 10, 10)] {
+            let mut frame = build(&[(1, None, Some(b"v".to_vec()), vec![])], 0, 0);
+            frame[0..8].copy_from_slice(&base.to_le_bytes());
+            frame[28..32].copy_from_slice(&delta.to_le_bytes());
+            let crc = frame_crc(&frame);
+            frame[12..16].copy_from_slice(&crc.to_le_bytes());
+            assert_eq!(check_frame(&frame), FrameCheck::Invalid(Damage::BadHeader), "base {base} delta {delta}");
+        }
+    }
+
     proptest! {
         #[test]
         fn records_round_trip(records in proptest::collection::vec(owned_record(), 1..20), base in 0u64..1 << 50, epoch: u32) {
