@@ -86,6 +86,7 @@ fn a_100_mib_line_exits_65_quickly_without_reading_it_into_memory() {
     let sb = sandbox();
     sb.produce("t", &[], "before\n");
     let started = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives its peak memory
     let mut child = sb
         .std_cmd(&["produce", "t"])
         .stdin(Stdio::piped())
