@@ -97,6 +97,9 @@ _runnel() {
             runnel__subcmd__group,reset-offsets)
                 cmd="runnel__subcmd__group__subcmd__reset__subcmd__offsets"
                 ;;
+            runnel__subcmd__group,wait)
+                cmd="runnel__subcmd__group__subcmd__wait"
+                ;;
             runnel__subcmd__group__subcmd__help,delete)
                 cmd="runnel__subcmd__group__subcmd__help__subcmd__delete"
                 ;;
@@ -111,6 +114,9 @@ _runnel() {
                 ;;
             runnel__subcmd__group__subcmd__help,reset-offsets)
                 cmd="runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets"
+                ;;
+            runnel__subcmd__group__subcmd__help,wait)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__wait"
                 ;;
             runnel__subcmd__help,broker)
                 cmd="runnel__subcmd__help__subcmd__broker"
@@ -172,11 +178,20 @@ _runnel() {
             runnel__subcmd__help__subcmd__group,reset-offsets)
                 cmd="runnel__subcmd__help__subcmd__group__subcmd__reset__subcmd__offsets"
                 ;;
+            runnel__subcmd__help__subcmd__group,wait)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__wait"
+                ;;
             runnel__subcmd__help__subcmd__log,clean)
                 cmd="runnel__subcmd__help__subcmd__log__subcmd__clean"
                 ;;
             runnel__subcmd__help__subcmd__log,du)
                 cmd="runnel__subcmd__help__subcmd__log__subcmd__du"
+                ;;
+            runnel__subcmd__help__subcmd__log,dump)
+                cmd="runnel__subcmd__help__subcmd__log__subcmd__dump"
+                ;;
+            runnel__subcmd__help__subcmd__log,verify)
+                cmd="runnel__subcmd__help__subcmd__log__subcmd__verify"
                 ;;
             runnel__subcmd__help__subcmd__topic,alter)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__alter"
@@ -205,8 +220,14 @@ _runnel() {
             runnel__subcmd__log,du)
                 cmd="runnel__subcmd__log__subcmd__du"
                 ;;
+            runnel__subcmd__log,dump)
+                cmd="runnel__subcmd__log__subcmd__dump"
+                ;;
             runnel__subcmd__log,help)
                 cmd="runnel__subcmd__log__subcmd__help"
+                ;;
+            runnel__subcmd__log,verify)
+                cmd="runnel__subcmd__log__subcmd__verify"
                 ;;
             runnel__subcmd__log__subcmd__help,clean)
                 cmd="runnel__subcmd__log__subcmd__help__subcmd__clean"
@@ -214,8 +235,14 @@ _runnel() {
             runnel__subcmd__log__subcmd__help,du)
                 cmd="runnel__subcmd__log__subcmd__help__subcmd__du"
                 ;;
+            runnel__subcmd__log__subcmd__help,dump)
+                cmd="runnel__subcmd__log__subcmd__help__subcmd__dump"
+                ;;
             runnel__subcmd__log__subcmd__help,help)
                 cmd="runnel__subcmd__log__subcmd__help__subcmd__help"
+                ;;
+            runnel__subcmd__log__subcmd__help,verify)
+                cmd="runnel__subcmd__log__subcmd__help__subcmd__verify"
                 ;;
             runnel__subcmd__topic,alter)
                 cmd="runnel__subcmd__topic__subcmd__alter"
@@ -714,7 +741,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version list describe reset-offsets delete help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version list describe reset-offsets delete wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -796,7 +823,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__help)
-            opts="list describe reset-offsets delete help"
+            opts="list describe reset-offsets delete wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -879,6 +906,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__group__subcmd__help__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__group__subcmd__list)
             opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -934,6 +975,48 @@ _runnel() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__wait)
+            opts="-q -h -V --lag --members --state --timeout --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --members)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -W "stable preparing-rebalance empty dead" -- "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -1110,7 +1193,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__group)
-            opts="list describe reset-offsets delete"
+            opts="list describe reset-offsets delete wait"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1262,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__help__subcmd__group__subcmd__wait)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1208,7 +1305,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__log)
-            opts="clean du"
+            opts="verify dump clean du"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1236,6 +1333,34 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__log__subcmd__du)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__log__subcmd__dump)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__log__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1406,7 +1531,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version clean du help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version verify dump clean du help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1491,8 +1616,38 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__log__subcmd__dump)
+            opts="-q -h -V --records --no-records --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__log__subcmd__help)
-            opts="clean du help"
+            opts="verify dump clean du help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1533,6 +1688,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__log__subcmd__help__subcmd__dump)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__log__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1540,6 +1709,50 @@ _runnel() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__log__subcmd__verify)
+            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -33,8 +33,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output (alone, or as a group member)'
-            cand log 'Maintain partition logs: retention and compaction now, disk usage'
-            cand group 'List, describe, reset the offsets of and delete consumer groups'
+            cand log 'Verify, dump and clean the logs on disk, and show their disk usage'
+            cand group 'List, describe, wait for, reset the offsets of and delete consumer groups'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -353,9 +353,37 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
             cand clean 'Apply retention and compaction now, on every in-sync replica'
             cand du 'Show disk usage per broker, topic and partition'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;log;verify'= {
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;log;dump'= {
+            cand --format 'How to print'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --records 'Print the records of each frame [default]'
+            cand --no-records 'Print only the frame lines'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'runnel;log;clean'= {
             cand --format 'How to print the result'
@@ -382,9 +410,15 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;log;help'= {
+            cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
             cand clean 'Apply retention and compaction now, on every in-sync replica'
             cand du 'Show disk usage per broker, topic and partition'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'runnel;log;help;verify'= {
+        }
+        &'runnel;log;help;dump'= {
         }
         &'runnel;log;help;clean'= {
         }
@@ -406,6 +440,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
+            cand wait 'Wait until a group''s lag, member count or state reaches a point'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;group;list'= {
@@ -463,11 +498,27 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;group;wait'= {
+            cand --lag 'Until the group''s total lag is at most N (partitions never committed count in full)'
+            cand --members 'Until the group has exactly N live members'
+            cand --state 'Until the group is in this state'
+            cand --timeout 'Give up after this long (exit 124)'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are)'
+            cand --quiet 'Print no informational lines on stderr (errors still are)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;group;help'= {
             cand list 'List the consumer groups with their state and member count'
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
+            cand wait 'Wait until a group''s lag, member count or state reaches a point'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;group;help;list'= {
@@ -477,6 +528,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;group;help;reset-offsets'= {
         }
         &'runnel;group;help;delete'= {
+        }
+        &'runnel;group;help;wait'= {
         }
         &'runnel;group;help;help'= {
         }
@@ -523,8 +576,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output (alone, or as a group member)'
-            cand log 'Maintain partition logs: retention and compaction now, disk usage'
-            cand group 'List, describe, reset the offsets of and delete consumer groups'
+            cand log 'Verify, dump and clean the logs on disk, and show their disk usage'
+            cand group 'List, describe, wait for, reset the offsets of and delete consumer groups'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand generate 'Write completions and man pages into a folder (for packagers)'
@@ -576,8 +629,14 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;consume'= {
         }
         &'runnel;help;log'= {
+            cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
             cand clean 'Apply retention and compaction now, on every in-sync replica'
             cand du 'Show disk usage per broker, topic and partition'
+        }
+        &'runnel;help;log;verify'= {
+        }
+        &'runnel;help;log;dump'= {
         }
         &'runnel;help;log;clean'= {
         }
@@ -588,6 +647,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
+            cand wait 'Wait until a group''s lag, member count or state reaches a point'
         }
         &'runnel;help;group;list'= {
         }
@@ -596,6 +656,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;group;reset-offsets'= {
         }
         &'runnel;help;group;delete'= {
+        }
+        &'runnel;help;group;wait'= {
         }
         &'runnel;help;demo'= {
         }

@@ -36,8 +36,8 @@ complete -c runnel -n "__fish_runnel_needs_command" -f -a "broker" -d 'List, add
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
-complete -c runnel -n "__fish_runnel_needs_command" -f -a "log" -d 'Maintain partition logs: retention and compaction now, disk usage'
-complete -c runnel -n "__fish_runnel_needs_command" -f -a "group" -d 'List, describe, reset the offsets of and delete consumer groups'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "log" -d 'Verify, dump and clean the logs on disk, and show their disk usage'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "group" -d 'List, describe, wait for, reset the offsets of and delete consumer groups'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
@@ -225,15 +225,35 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -s f -l follow -d
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -s h -l help -d 'Print help'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -f -a "du" -d 'Show disk usage per broker, topic and partition'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from clean du help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "verify" -d 'Check every frame, index entry and metadata file (exit 74 on damage)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "dump" -d 'Print the frames and records of a segment file, a replica folder or a partition'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "du" -d 'Show disk usage per broker, topic and partition'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l format -d 'How to print' -r -f -a "text\t'kafka-dump-log\'s lines: one per frame, one per record starting with \'|\''
+json\t'One JSON object per frame, its records in "records"'"
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l records -d 'Print the records of each frame [default]'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l no-records -d 'Print only the frame lines'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
@@ -250,20 +270,23 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subco
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check every frame, index entry and metadata file (exit 74 on damage)'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "dump" -d 'Print the frames and records of a segment file, a replica folder or a partition'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "du" -d 'Show disk usage per broker, topic and partition'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -s h -l help -d 'Print help'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "list" -d 'List the consumer groups with their state and member count'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "delete" -d 'Delete a group and its committed offsets'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "list" -d 'List the consumer groups with their state and member count'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "delete" -d 'Delete a group and its committed offsets'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
@@ -302,10 +325,24 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l lag -d 'Until the group\'s total lag is at most N (partitions never committed count in full)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l members -d 'Until the group has exactly N live members' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l state -d 'Until the group is in this state' -r -f -a "stable\t''
+preparing-rebalance\t''
+empty\t''
+dead\t''"
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 124)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the consumer groups with their state and member count'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group and its committed offsets'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -334,8 +371,8 @@ complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_
 complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "log" -d 'Maintain partition logs: retention and compaction now, disk usage'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "group" -d 'List, describe, reset the offsets of and delete consumer groups'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "log" -d 'Verify, dump and clean the logs on disk, and show their disk usage'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "group" -d 'List, describe, wait for, reset the offsets of and delete consumer groups'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "completions" -d 'Print a shell completion script'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions generate help" -f -a "generate" -d 'Write completions and man pages into a folder (for packagers)'
@@ -351,9 +388,12 @@ complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subc
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "add" -d 'Add a broker (an empty folder, up) with the next id'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "fail" -d 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "verify" -d 'Check every frame, index entry and metadata file (exit 74 on damage)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "dump" -d 'Print the frames and records of a segment file, a replica folder or a partition'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "du" -d 'Show disk usage per broker, topic and partition'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List the consumer groups with their state and member count'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "delete" -d 'Delete a group and its committed offsets'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'

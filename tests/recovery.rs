@@ -147,3 +147,50 @@ fn deleted_indexes_are_rebuilt() {
     assert_eq!(sb.consume("t", &["--from", "300"]), "after\n");
     assert_eq!(sb.consume("t", &["--from", "-1"]), "after\n");
 }
+
+#[test]
+fn a_garbage_index_and_a_truncated_time_index_are_ignored_and_rebuilt() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--config", "segment.bytes=2048", "--config", "index.interval.bytes=64"]);
+    let mut expected = Vec::new();
+    for run in 0..6u64 {
+        let input: String = (0..30u64)
+            .map(|i| {
+                let n = run * 30 + i;
+                expected.push(format!("v{n}"));
+                format!("{{\"value\":\"v{n}\",\"timestamp\":{}}}\n", 1_000_000 + n * 10)
+            })
+            .collect();
+        sb.produce("t", &["--format", "json"], input);
+    }
+    let indexes = segment_files(&sb, "t", "index");
+    let times = segment_files(&sb, "t", "timeindex");
+    assert!(indexes.len() >= 2, "{indexes:?}");
+    // Random bytes (a fixed LCG) in the active segment's offset index ...
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    let garbage: Vec<u8> = (0..203)
+        .map(|_| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (x >> 56) as u8
+        })
+        .collect();
+    std::fs::write(indexes.last().expect("active index"), &garbage).expect("garbage");
+    // ... and every time index cut in the middle of an entry.
+    for t in &times {
+        let len = std::fs::metadata(t).expect("time index").len();
+        if len > 20 {
+            OpenOptions::new().write(true).open(t).expect("open").set_len(len - 9).expect("cut");
+        }
+    }
+    let all: Vec<String> = sb.consume("t", &[]).lines().map(String::from).collect();
+    assert_eq!(all, expected);
+    for from in [0u64, 61, 150, 179] {
+        assert_eq!(sb.consume("t", &["--from", &from.to_string(), "--max-messages", "1"]), format!("v{from}\n"));
+    }
+    assert_eq!(sb.consume("t", &["--from", "@1001205", "--max-messages", "1"]), "v121\n");
+
+    // The next writer rebuilds the active segment's indexes; then all verifies.
+    sb.produce("t", &[], "after\n");
+    assert_eq!(sb.consume("t", &["--from", "180"]), "after\n");
+    sb.ok(&["log", "verify"]);
+}

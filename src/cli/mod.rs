@@ -68,10 +68,10 @@ pub enum Command {
     Produce(produce::ProduceArgs),
     /// Read messages from topics to standard output (alone, or as a group member)
     Consume(consume::ConsumeArgs),
-    /// Maintain partition logs: retention and compaction now, disk usage
+    /// Verify, dump and clean the logs on disk, and show their disk usage
     #[command(subcommand)]
     Log(log::LogCommand),
-    /// List, describe, reset the offsets of and delete consumer groups
+    /// List, describe, wait for, reset the offsets of and delete consumer groups
     #[command(subcommand)]
     Group(group::GroupCommand),
     /// A guided tour of the whole model, in a temporary directory

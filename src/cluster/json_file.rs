@@ -32,7 +32,7 @@ pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     bytes.push(b'\n');
     let mut tmp = tempfile::NamedTempFile::new_in(dir).at("create a temporary file in", dir)?;
     tmp.write_all(&bytes).at("write", tmp.path())?;
-    tmp.as_file().sync_all().at("fsync", tmp.path())?;
+    crate::store::fault::sync_all(tmp.as_file()).at("fsync", tmp.path())?;
     tmp.persist(path).map_err(|e| Error::io("replace", path, e.error))?;
     sync_dir(dir)
 }

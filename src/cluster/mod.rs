@@ -26,6 +26,7 @@ pub mod replica_sync;
 pub mod suggest;
 mod topics;
 pub mod usage;
+pub mod verify;
 
 pub use brokers::BrokerSummary;
 pub use catch_up::CatchUp;

@@ -74,7 +74,7 @@ pub fn parse(line: &[u8]) -> Result<Envelope<'_>, String> {
     if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err("invalid envelope: expected a JSON object like {\"value\": ...}".to_string());
     }
-    let raw: Raw<'_> = serde_json::from_slice(line).map_err(|e| describe(&e))?;
+    let raw: Raw<'_> = serde_json::from_slice(line).map_err(|e| wrong_field(line).unwrap_or_else(|| describe(&e)))?;
     let key = payload::decode_opt(raw.key).map_err(|e| format!("key: {e}"))?;
     let value = payload::decode(raw.value).map_err(|e| format!("value: {e}"))?;
     let mut headers = Vec::new();
@@ -87,6 +87,28 @@ pub fn parse(line: &[u8]) -> Result<Envelope<'_>, String> {
         headers.push((name, v));
     }
     Ok(Envelope { key, value, headers, partition: raw.partition, timestamp: raw.timestamp })
+}
+
+/// On the error path only: names the envelope field whose type is wrong
+/// (serde's message says what it expected but not for which field).
+fn wrong_field(line: &[u8]) -> Option<String> {
+    let serde_json::Value::Object(map) = serde_json::from_slice(line).ok()? else { return None };
+    let shown = |v: &serde_json::Value| {
+        let text = v.to_string();
+        if text.chars().count() > 40 { format!("{}...", text.chars().take(40).collect::<String>()) } else { text }
+    };
+    type Check = (&'static str, &'static str, fn(&serde_json::Value) -> bool);
+    let checks: [Check; 3] = [
+        ("partition", "a partition number (0 to 4294967295)", |v| v.as_u64().is_some_and(|n| u32::try_from(n).is_ok())),
+        ("timestamp", "whole milliseconds since the Unix epoch", |v| v.as_i64().is_some()),
+        ("headers", "an object of header names to values", |v| v.is_object()),
+    ];
+    for (field, expected, ok) in checks {
+        if let Some(v) = map.get(field).filter(|v| !v.is_null() && !ok(v)) {
+            return Some(format!("field \"{field}\" must be {expected}, not {}", shown(v)));
+        }
+    }
+    None
 }
 
 fn describe(e: &serde_json::Error) -> String {
@@ -127,7 +149,9 @@ mod tests {
         assert!(parse(br#"{"value":"v","partition":"x"}"#).is_err());
         assert!(parse(br#"{"value":"v","partition":-1}"#).is_err());
         assert!(parse(br#"{"value":"v","timestamp":1.5}"#).is_err());
-        assert!(parse(br#"{"value":"v","headers":[1]}"#).is_err());
+        assert!(parse(br#"{"value":"v","headers":[1]}"#).expect_err("headers").contains("field \"headers\""));
+        let err = parse(br#"{"value":"v","timestamp":"yesterday"}"#).expect_err("timestamp");
+        assert_eq!(err, "field \"timestamp\" must be whole milliseconds since the Unix epoch, not \"yesterday\"");
         assert!(parse(b"not json").is_err());
         assert_eq!(parse(br#"{"value":null}"#).expect("null").value, None);
     }

@@ -10,7 +10,9 @@ use std::os::fd::{AsRawFd, RawFd};
 const READ_SIZE: usize = 1 << 20;
 
 /// Splits a byte stream into lines (without their `\n`); the last line may
-/// lack one.
+/// lack one. A line longer than the limit is refused as soon as that many
+/// bytes have been read, so a huge line costs at most about twice the limit
+/// in memory, never its whole size.
 pub struct LineReader<R> {
     input: R,
     buf: Vec<u8>,
@@ -18,11 +20,31 @@ pub struct LineReader<R> {
     end: usize,
     eof: bool,
     line_no: u64,
+    max_line: usize,
+}
+
+/// A line longer than [`LineReader::with_max_line`] allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineTooLong {
+    pub line_no: u64,
+    pub max_line: usize,
+}
+
+impl From<LineTooLong> for io::Error {
+    fn from(e: LineTooLong) -> Self {
+        io::Error::new(io::ErrorKind::InvalidData, format!("line {} is longer than {} bytes", e.line_no, e.max_line))
+    }
 }
 
 impl<R: Read> LineReader<R> {
     pub fn new(input: R) -> Self {
-        LineReader { input, buf: vec![0u8; READ_SIZE], start: 0, end: 0, eof: false, line_no: 0 }
+        LineReader { input, buf: vec![0u8; READ_SIZE], start: 0, end: 0, eof: false, line_no: 0, max_line: usize::MAX }
+    }
+
+    /// Refuses lines longer than `max_line` bytes (without the newline).
+    pub fn with_max_line(mut self, max_line: usize) -> Self {
+        self.max_line = max_line;
+        self
     }
 
     /// Number of the line last returned (1-based).
@@ -34,12 +56,19 @@ impl<R: Read> LineReader<R> {
     /// more input first when none is. Returns `Ok(false)` at the end of input.
     pub fn for_each_buffered<E>(&mut self, mut each: impl FnMut(u64, &[u8]) -> Result<(), E>) -> Result<bool, E>
     where
-        E: From<io::Error>,
+        E: From<io::Error> + From<LineTooLong>,
     {
         if self.eof && self.start == self.end {
             return Ok(false);
         }
         self.fill()?;
+        if self.end - self.start > self.max_line {
+            let rest = &self.buf[self.start..self.end];
+            let first_len = memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+            if first_len > self.max_line {
+                return Err(LineTooLong { line_no: self.line_no + 1, max_line: self.max_line }.into());
+            }
+        }
         let mut handled_any = false;
         while self.start < self.end {
             let rest = &self.buf[self.start..self.end];
@@ -61,10 +90,12 @@ impl<R: Read> LineReader<R> {
         Ok(handled_any || !self.eof || self.start < self.end)
     }
 
-    /// Reads until the buffer holds at least one whole line or the input ends.
+    /// Reads until the buffer holds at least one whole line, the input
+    /// ends, or the partial line is past the limit.
     fn fill(&mut self) -> io::Result<()> {
         loop {
-            if memchr::memchr(b'\n', &self.buf[self.start..self.end]).is_some() || self.eof {
+            let pending = &self.buf[self.start..self.end];
+            if self.eof || pending.len() > self.max_line || memchr::memchr(b'\n', pending).is_some() {
                 return Ok(());
             }
             if self.start > 0 {
@@ -128,6 +159,27 @@ mod tests {
     fn empty_input_has_no_lines() {
         assert!(lines(b"").is_empty());
         assert_eq!(lines(b"\n").len(), 1);
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_refused_without_reading_it_all() {
+        let mut input = b"short\n".to_vec();
+        input.extend(vec![b'x'; READ_SIZE * 8]);
+        let mut reader = LineReader::new(&input[..]).with_max_line(READ_SIZE + 10);
+        let mut seen = Vec::new();
+        let err = loop {
+            match reader.for_each_buffered(|n, l| {
+                seen.push((n, l.len()));
+                Ok::<(), io::Error>(())
+            }) {
+                Ok(true) => {}
+                Ok(false) => panic!("the long line must be refused"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(seen, [(1, 5)]);
+        assert!(err.to_string().contains("line 2 is longer than"), "{err}");
+        assert!(reader.buf.len() <= 4 * READ_SIZE, "buffer grew to {}", reader.buf.len());
     }
 
     #[test]

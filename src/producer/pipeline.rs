@@ -7,7 +7,7 @@
 
 use std::io::Read;
 
-use super::input::LineReader;
+use super::input::{LineReader, LineTooLong};
 use super::message::{LineFormat, parse_line};
 use super::producer::{ProduceSummary, Producer};
 use crate::cluster::ids::now_ms;
@@ -34,7 +34,7 @@ pub fn produce_lines<R: Read>(
     mut input_ready: impl FnMut() -> bool,
     mut on_progress: impl FnMut(&ProduceSummary),
 ) -> (Result<()>, ProduceSummary) {
-    let mut lines = LineReader::new(input);
+    let mut lines = LineReader::new(input).with_max_line(max_line_bytes(&options.format, producer.max_message_bytes()));
     let mut failure = None;
     loop {
         let now = now_ms();
@@ -72,6 +72,28 @@ pub fn produce_lines<R: Read>(
         Some(e) => Err(e),
     };
     (result, producer.summary().clone())
+}
+
+/// The longest input line that could still fit `max.message.bytes`: in the
+/// lines formats the value (and key) are the line's bytes; a JSON envelope
+/// may spell a byte in up to six (`\u0000`), plus the other fields.
+fn max_line_bytes(format: &LineFormat, max_message_bytes: u64) -> usize {
+    let max = usize::try_from(max_message_bytes).unwrap_or(usize::MAX);
+    match format {
+        LineFormat::Plain | LineFormat::KeyField(_) => max,
+        LineFormat::KeySeparator(sep) => max.saturating_add(sep.len()),
+        LineFormat::Json => max.saturating_mul(6).saturating_add(64 * 1024),
+    }
+}
+
+impl From<LineTooLong> for Error {
+    fn from(e: LineTooLong) -> Self {
+        Error::bad_input(format!(
+            "line {}: longer than {} bytes, so its message would pass the topic's max.message.bytes",
+            e.line_no, e.max_line
+        ))
+        .with_hint("raise it with `runnel topic alter TOPIC --config max.message.bytes=N`")
+    }
 }
 
 impl From<std::io::Error> for Error {

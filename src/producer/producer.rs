@@ -84,6 +84,11 @@ impl Producer {
         &self.topic
     }
 
+    /// The topic's `max.message.bytes`.
+    pub fn max_message_bytes(&self) -> u64 {
+        self.settings.max_message_bytes
+    }
+
     pub fn partition_count(&self) -> u32 {
         self.slots.len() as u32
     }

@@ -4,6 +4,7 @@
 use std::fs::File;
 use std::path::Path;
 
+use super::fault;
 use crate::error::{IoContext, Result};
 
 /// What "written" means for a caller.
@@ -22,8 +23,8 @@ impl PersistMode {
     pub fn apply(self, file: &File, path: &Path) -> Result<()> {
         match self {
             PersistMode::Buffer => Ok(()),
-            PersistMode::SyncData => file.sync_data().at("fsync", path),
-            PersistMode::SyncAll => file.sync_all().at("fsync", path),
+            PersistMode::SyncData => fault::sync_data(file).at("fsync", path),
+            PersistMode::SyncAll => fault::sync_all(file).at("fsync", path),
         }
     }
 }
@@ -31,5 +32,5 @@ impl PersistMode {
 /// Fsyncs a directory, making file creations, renames and deletions in it durable.
 pub fn sync_dir(dir: &Path) -> Result<()> {
     let handle = File::open(dir).at("open directory", dir)?;
-    handle.sync_all().at("fsync directory", dir)
+    fault::sync_all(&handle).at("fsync directory", dir)
 }

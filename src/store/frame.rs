@@ -259,6 +259,13 @@ impl FrameHeader {
             && (HEADER_LEN..=MAX_FRAME_LEN).contains(&len)
             && self.record_count > 0
             && self.last_offset_delta >= self.record_count - 1
+            && self.offsets_fit()
+    }
+
+    /// Whether the frame's offsets stay within Kafka's range (`i64`), so
+    /// that [`FrameHeader::next_offset`] cannot overflow.
+    fn offsets_fit(&self) -> bool {
+        self.base_offset.checked_add(u64::from(self.last_offset_delta) + 1).is_some_and(|n| n <= i64::MAX as u64)
     }
 }
 
@@ -551,6 +558,18 @@ mod tests {
         let frame = build(&[(5, None, Some(vec![7; 100]), vec![])], 0, 0);
         assert_eq!(check_frame(&frame[..10]), FrameCheck::Incomplete { needed: HEADER_LEN });
         assert_eq!(check_frame(&frame[..frame.len() - 1]), FrameCheck::Incomplete { needed: frame.len() });
+    }
+
+    #[test]
+    fn offsets_past_i64_max_are_implausible_not_an_overflow() {
+        for (base, delta) in [(u64::MAX, 0u32), (i64::MAX as u64, 0), (u64::MAX - 3, 5), (i64::MAX as u64 - 10, 10)] {
+            let mut frame = build(&[(1, None, Some(b"v".to_vec()), vec![])], 0, 0);
+            frame[0..8].copy_from_slice(&base.to_le_bytes());
+            frame[28..32].copy_from_slice(&delta.to_le_bytes());
+            let crc = frame_crc(&frame);
+            frame[12..16].copy_from_slice(&crc.to_le_bytes());
+            assert_eq!(check_frame(&frame), FrameCheck::Invalid(Damage::BadHeader), "base {base} delta {delta}");
+        }
     }
 
     proptest! {

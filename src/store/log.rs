@@ -4,16 +4,16 @@
 //! process may have appended, so [`Log::refresh`] runs after each acquisition.
 
 use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use super::durability::{PersistMode, sync_dir};
+use super::fault;
 use super::frame::FrameHeader;
 use super::index::IndexPolicy;
 use super::recovery::{self, TornTail, Verify};
 use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use super::tail;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, ErrorKind, IoContext, Result};
 
 /// Per-log settings (from topic configs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +89,10 @@ pub struct Log {
     active: Active,
     /// Segments this handle rolled since it was opened.
     rolls: u64,
+    /// Set by the first failed write or fsync: what failed. A poisoned log
+    /// refuses every later append, sync and truncation, so a failed fsync
+    /// is never followed by a "successful" one that would hide lost data.
+    poisoned: Option<String>,
 }
 
 fn open_rw(path: &Path, create: bool) -> Result<File> {
@@ -109,7 +113,7 @@ impl Log {
         }
         let base = *segments.last().unwrap_or(&start_offset);
         let (active, repair) = open_active(dir, base, config)?;
-        Ok((Log { dir: dir.to_path_buf(), config, segments, active, rolls: 0 }, repair))
+        Ok((Log { dir: dir.to_path_buf(), config, segments, active, rolls: 0, poisoned: None }, repair))
     }
 
     pub fn dir(&self) -> &Path {
@@ -154,6 +158,7 @@ impl Log {
     /// Brings this handle up to date with what other processes wrote since
     /// it last held the lock (new frames, a rolled segment, a repaired tail).
     pub fn refresh(&mut self) -> Result<Option<Repair>> {
+        self.check_poison()?;
         let segments = segment::list(&self.dir)?;
         let last = segments.last().copied();
         let len = self.active.file.metadata().at("stat", &self.active.path)?.len();
@@ -184,6 +189,37 @@ impl Log {
     /// [`Log::next_offset`]. One write for the frame, plus one per index
     /// file when the frame earns an index entry.
     pub fn append(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
+        self.check_poison()?;
+        let result = self.append_unchecked(frame, header);
+        self.poison_on_error(result)
+    }
+
+    /// Whether an earlier write or fsync failed; see [`Log::append`].
+    pub fn poisoned(&self) -> Option<&str> {
+        self.poisoned.as_deref()
+    }
+
+    fn check_poison(&self) -> Result<()> {
+        match &self.poisoned {
+            None => Ok(()),
+            Some(cause) => Err(Error::new(
+                ErrorKind::Io,
+                format!("the log in {} is unusable after an earlier failure ({cause})", self.dir.display()),
+            )
+            .with_hint("run the command again: the next process cuts what was half written")),
+        }
+    }
+
+    fn poison_on_error<T>(&mut self, result: Result<T>) -> Result<T> {
+        if let Err(e) = &result
+            && e.kind == ErrorKind::Io
+        {
+            self.poisoned = Some(e.message.clone());
+        }
+        result
+    }
+
+    fn append_unchecked(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
         if header.base_offset != self.active.next_offset {
             return Err(Error::other(format!(
                 "internal error: frame for offset {} appended at offset {} in {}",
@@ -212,7 +248,7 @@ impl Log {
             &mut a.pending_offsets,
             &mut a.pending_times,
         );
-        a.file.write_all_at(frame, a.len).at("write", &a.path)?;
+        fault::write_all_at(&a.file, frame, a.len).at("write", &a.path)?;
         if a.len == 0 {
             a.first_timestamp = Some(header.max_timestamp);
         }
@@ -221,12 +257,12 @@ impl Log {
         a.next_offset = header.next_offset();
         a.unsynced = true;
         if !a.pending_offsets.is_empty() {
-            a.index.write_all_at(&a.pending_offsets, a.index_len).at("write", &a.index_path)?;
+            fault::write_all_at(&a.index, &a.pending_offsets, a.index_len).at("write", &a.index_path)?;
             a.index_len += a.pending_offsets.len() as u64;
             a.pending_offsets.clear();
         }
         if !a.pending_times.is_empty() {
-            a.time_index.write_all_at(&a.pending_times, a.time_index_len).at("write", &a.time_path)?;
+            fault::write_all_at(&a.time_index, &a.pending_times, a.time_index_len).at("write", &a.time_path)?;
             a.time_index_len += a.pending_times.len() as u64;
             a.pending_times.clear();
         }
@@ -235,8 +271,10 @@ impl Log {
 
     /// Makes everything appended so far durable as `mode` asks.
     pub fn sync(&mut self, mode: PersistMode) -> Result<()> {
+        self.check_poison()?;
         if self.active.unsynced && mode != PersistMode::Buffer {
-            mode.apply(&self.active.file, &self.active.path)?;
+            let result = mode.apply(&self.active.file, &self.active.path);
+            self.poison_on_error(result)?;
             self.active.unsynced = false;
         }
         Ok(())
@@ -246,6 +284,12 @@ impl Log {
     /// truncateTo: a frame straddling `offset` goes whole, so the log may end
     /// a little before `offset`). Returns the new log end offset.
     pub fn truncate_to(&mut self, offset: u64) -> Result<u64> {
+        self.check_poison()?;
+        let result = self.truncate_unchecked(offset);
+        self.poison_on_error(result)
+    }
+
+    fn truncate_unchecked(&mut self, offset: u64) -> Result<u64> {
         if offset >= self.active.next_offset {
             return Ok(self.active.next_offset);
         }
@@ -267,7 +311,7 @@ impl Log {
             }
         })?;
         file.set_len(cut).at("truncate", &path)?;
-        file.sync_all().at("fsync", &path)?;
+        fault::sync_all(&file).at("fsync", &path)?;
         for (ext, entry_len) in [(INDEX_EXT, 8u64), (TIME_INDEX_EXT, 16u64)] {
             // Entries at or past the cut are dropped; the rest stay valid.
             let index_path = segment::file_path(&self.dir, base, ext);
@@ -302,9 +346,9 @@ impl Log {
     /// new one at the log end offset.
     fn roll(&mut self) -> Result<()> {
         let a = &self.active;
-        a.file.sync_all().at("fsync", &a.path)?;
-        a.index.sync_all().at("fsync", &a.index_path)?;
-        a.time_index.sync_all().at("fsync", &a.time_path)?;
+        fault::sync_all(&a.file).at("fsync", &a.path)?;
+        fault::sync_all(&a.index).at("fsync", &a.index_path)?;
+        fault::sync_all(&a.time_index).at("fsync", &a.time_path)?;
         let base = a.next_offset;
         create_segment(&self.dir, base)?;
         let (active, _) = open_active(&self.dir, base, self.config)?;
@@ -366,7 +410,7 @@ fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Opti
     let mut repair = None;
     if let Some(torn) = scan.torn {
         file.set_len(scan.end_position).at("truncate", &path)?;
-        file.sync_all().at("fsync", &path)?;
+        fault::sync_all(&file).at("fsync", &path)?;
         len = scan.end_position;
         repair = Some(Repair { segment: path.clone(), torn, next_offset: scan.next_offset });
     }
@@ -377,8 +421,8 @@ fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Opti
     // Keep the verified entries, then add the ones the scan earned.
     index.set_len(point.index_len).at("truncate", &index_path)?;
     time_index.set_len(point.time_index_len).at("truncate", &time_path)?;
-    index.write_all_at(&pending_offsets, point.index_len).at("write", &index_path)?;
-    time_index.write_all_at(&pending_times, point.time_index_len).at("write", &time_path)?;
+    fault::write_all_at(&index, &pending_offsets, point.index_len).at("write", &index_path)?;
+    fault::write_all_at(&time_index, &pending_times, point.time_index_len).at("write", &time_path)?;
     let index_len = point.index_len + pending_offsets.len() as u64;
     let time_index_len = point.time_index_len + pending_times.len() as u64;
     pending_offsets.clear();

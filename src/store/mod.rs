@@ -5,6 +5,7 @@
 pub mod checkpoint;
 pub mod compact;
 pub mod durability;
+pub mod fault;
 pub mod frame;
 pub mod frames;
 pub mod index;
@@ -15,6 +16,8 @@ pub mod retention;
 pub mod segment;
 pub mod tail;
 pub mod varint;
+pub mod verify;
+pub mod walk;
 
 pub use compact::{CompactPolicy, Compacted};
 pub use durability::PersistMode;

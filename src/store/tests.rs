@@ -166,3 +166,23 @@ fn truncation_cuts_whole_frames_and_later_segments() {
     assert_eq!(log.truncate_to(0).expect("truncate all"), 0);
     assert!(read_all(dir.path(), 0).is_empty());
 }
+
+#[test]
+fn a_failed_write_poisons_the_log() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Writes to /dev/full fail with ENOSPC, as on a full disk.
+    std::os::unix::fs::symlink("/dev/full", dir.path().join("00000000000000000000.log")).expect("symlink");
+    let (mut log, _) = Log::open(dir.path(), LogConfig::default(), 0).expect("open");
+    let mut builder = FrameBuilder::new();
+    builder.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
+    let bytes = builder.seal(0, 0).to_vec();
+    let frame::FrameCheck::Whole(header) = frame::check_frame(&bytes) else { panic!("sealed frame must verify") };
+    let err = log.append(&bytes, &header).expect_err("disk full");
+    assert_eq!(err.exit_code(), 74);
+    assert!(err.to_string().contains("disk is full"), "{err}");
+    assert!(log.poisoned().is_some());
+    for second in [log.append(&bytes, &header), log.sync(PersistMode::SyncData), log.refresh().map(drop)] {
+        let err = second.expect_err("poisoned");
+        assert!(err.message.contains("unusable after an earlier failure"), "{err}");
+    }
+}

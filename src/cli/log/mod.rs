@@ -1,8 +1,12 @@
-//! `runnel log ...`: maintenance of the partition logs themselves —
-//! retention and compaction on demand, disk usage.
+//! `runnel log ...`: the partition logs themselves — `verify` checks every
+//! frame, index and metadata file; `dump` prints frames and records like
+//! kafka-dump-log; `clean` applies retention and compaction now; `du`
+//! shows disk usage.
 
 mod clean;
 mod du;
+mod dump;
+mod verify;
 
 use clap::Subcommand;
 
@@ -11,9 +15,15 @@ use crate::error::Result;
 
 pub use clean::LogCleanArgs;
 pub use du::LogDuArgs;
+pub use dump::LogDumpArgs;
+pub use verify::LogVerifyArgs;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum LogCommand {
+    /// Check every frame, index entry and metadata file (exit 74 on damage)
+    Verify(LogVerifyArgs),
+    /// Print the frames and records of a segment file, a replica folder or a partition
+    Dump(LogDumpArgs),
     /// Apply retention and compaction now, on every in-sync replica
     Clean(LogCleanArgs),
     /// Show disk usage per broker, topic and partition
@@ -24,5 +34,7 @@ pub fn cmd_log(ctx: &Context, command: &LogCommand) -> Result<()> {
     match command {
         LogCommand::Clean(args) => clean::cmd_log_clean(ctx, args),
         LogCommand::Du(args) => du::cmd_log_du(ctx, args),
+        LogCommand::Verify(args) => verify::cmd_log_verify(ctx, args),
+        LogCommand::Dump(args) => dump::cmd_log_dump(ctx, args),
     }
 }

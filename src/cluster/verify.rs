@@ -1,0 +1,205 @@
+//! `log verify` across a data directory: every metadata document
+//! (`cluster.json`, `topics/*.json`, `groups/*/*.json`) must parse, and every
+//! replica of the selected partitions is checked by [`store::verify`]. Reads
+//! only; never changes anything.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::handle::Cluster;
+use super::json_file;
+use super::metadata::{ClusterMeta, TopicMeta};
+use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::store::segment;
+use crate::store::verify::{ReplicaVerify, verify_replica};
+
+/// The health of one replica or metadata file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyStatus {
+    Ok,
+    /// A torn frame at the log end, which the next writer cuts: not damage.
+    TornTail,
+    Damaged,
+    /// An assigned replica whose folder is gone (a lost disk).
+    Missing,
+}
+
+impl VerifyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerifyStatus::Ok => "ok",
+            VerifyStatus::TornTail => "torn-tail",
+            VerifyStatus::Damaged => "damaged",
+            VerifyStatus::Missing => "missing",
+        }
+    }
+
+    pub fn is_healthy(self) -> bool {
+        matches!(self, VerifyStatus::Ok | VerifyStatus::TornTail)
+    }
+}
+
+/// One metadata document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataCheck {
+    pub path: PathBuf,
+    pub status: VerifyStatus,
+    pub detail: String,
+}
+
+/// One replica.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicaCheck {
+    pub broker: u32,
+    pub topic: String,
+    pub partition: u32,
+    pub dir: PathBuf,
+    pub status: VerifyStatus,
+    pub result: ReplicaVerify,
+}
+
+/// Everything `log verify` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifyReport {
+    pub metadata: Vec<MetadataCheck>,
+    pub replicas: Vec<ReplicaCheck>,
+}
+
+impl VerifyReport {
+    pub fn is_healthy(&self) -> bool {
+        self.metadata.iter().all(|m| m.status.is_healthy()) && self.replicas.iter().all(|r| r.status.is_healthy())
+    }
+
+    /// The first damage as an error (exit 74) naming the file and byte position.
+    pub fn first_damage(&self) -> Option<Error> {
+        let hint = "a replicated partition can be rebuilt from a healthy replica with `runnel broker recover`";
+        if let Some(m) = self.metadata.iter().find(|m| !m.status.is_healthy()) {
+            return Some(Error::new(ErrorKind::Io, m.detail.clone()).with_hint("restore it from a backup"));
+        }
+        let r = self.replicas.iter().find(|r| !r.status.is_healthy())?;
+        let error = match r.result.damage.first() {
+            Some(f) => Error::corrupt(&f.path, f.position, &f.what),
+            None => Error::new(ErrorKind::Io, format!("replica folder {} is missing", r.dir.display())),
+        };
+        let damaged = self.replicas.iter().filter(|r| !r.status.is_healthy()).count();
+        Some(error.with_hint(format!("{damaged} damaged replica{}; {hint}", if damaged == 1 { "" } else { "s" })))
+    }
+}
+
+/// Which partitions to verify.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifySelection {
+    pub topic: Option<String>,
+    pub partition: Option<u32>,
+}
+
+impl Cluster {
+    /// Verifies metadata and the selected replicas. `on_progress(done, total)`
+    /// counts segment bytes.
+    pub fn verify(&self, selection: &VerifySelection, mut on_progress: impl FnMut(u64, u64)) -> Result<VerifyReport> {
+        let mut report = VerifyReport { metadata: self.verify_metadata()?, replicas: Vec::new() };
+        let topics = match &selection.topic {
+            Some(name) => vec![self.topic(name)?],
+            None => self.topic_names()?.iter().filter_map(|n| self.find_topic(n).ok().flatten()).collect(),
+        };
+        let mut replicas = Vec::new();
+        for topic in &topics {
+            if let Some(p) = selection.partition
+                && p >= topic.partition_count()
+            {
+                return Err(Error::not_found(format!(
+                    "topic '{}' has no partition {p} (it has {})",
+                    topic.name,
+                    topic.partition_count()
+                )));
+            }
+            for part in &topic.partitions {
+                if selection.partition.is_some_and(|p| p != part.partition) {
+                    continue;
+                }
+                for &broker in &part.replicas {
+                    let dir = self.layout().replica_dir(broker, &topic.name, part.partition);
+                    replicas.push((broker, topic.name.clone(), part.partition, dir));
+                }
+            }
+        }
+        let total: u64 = replicas.iter().map(|(.., dir)| segment_bytes(dir)).sum();
+        let mut done = 0u64;
+        on_progress(0, total);
+        for (broker, topic, partition, dir) in replicas {
+            let (status, result) = if dir.is_dir() {
+                let result = verify_replica(&dir, |n| {
+                    done += n;
+                    on_progress(done, total);
+                })?;
+                let status = if !result.damage.is_empty() {
+                    VerifyStatus::Damaged
+                } else if result.torn.is_some() {
+                    VerifyStatus::TornTail
+                } else {
+                    VerifyStatus::Ok
+                };
+                (status, result)
+            } else {
+                (VerifyStatus::Missing, ReplicaVerify::default())
+            };
+            report.replicas.push(ReplicaCheck { broker, topic, partition, dir, status, result });
+        }
+        Ok(report)
+    }
+
+    fn verify_metadata(&self) -> Result<Vec<MetadataCheck>> {
+        let mut checks = vec![check_document::<ClusterMeta>(&self.layout().cluster_file())];
+        for path in json_files(&self.layout().topics_dir())? {
+            checks.push(check_document::<TopicMeta>(&path));
+        }
+        for group in subdirs(&self.layout().groups_dir())? {
+            for path in json_files(&group)? {
+                checks.push(check_document::<serde_json::Value>(&path));
+            }
+        }
+        Ok(checks)
+    }
+}
+
+fn check_document<T: serde::de::DeserializeOwned>(path: &Path) -> MetadataCheck {
+    let (status, detail) = match json_file::read::<T>(path) {
+        Ok(Some(_)) => (VerifyStatus::Ok, String::new()),
+        Ok(None) => (VerifyStatus::Missing, format!("metadata file {} is missing", path.display())),
+        Err(e) => (VerifyStatus::Damaged, e.message),
+    };
+    MetadataCheck { path: path.to_path_buf(), status, detail }
+}
+
+/// The `*.json` files of a folder, sorted (temporary files are skipped).
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> =
+        entries(dir)?.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file()).collect();
+    files.sort();
+    Ok(files)
+}
+
+fn subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut dirs: Vec<PathBuf> = entries(dir)?.into_iter().filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    Ok(dirs)
+}
+
+fn entries(dir: &Path) -> Result<Vec<PathBuf>> {
+    let list = match fs::read_dir(dir) {
+        Ok(list) => list,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).at("list", dir),
+    };
+    let mut out = Vec::new();
+    for entry in list {
+        out.push(entry.at("list", dir)?.path());
+    }
+    Ok(out)
+}
+
+fn segment_bytes(dir: &Path) -> u64 {
+    let bases = segment::list(dir).unwrap_or_default();
+    let size = |b: &u64| fs::metadata(segment::file_path(dir, *b, segment::LOG_EXT)).map_or(0, |m| m.len());
+    bases.iter().map(size).sum()
+}

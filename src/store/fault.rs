@@ -1,0 +1,67 @@
+//! Fault injection for tests: a failing disk on demand. Production code
+//! routes its segment writes and its fsyncs through [`write_all_at`] and
+//! [`sync_data`]/[`sync_all`], which behave exactly like the std calls
+//! unless one of these environment variables is set (read once per process):
+//!
+//! - `RUNNEL_FAULT_WRITE_AFTER_BYTES=N`: the store writes its first `N`
+//!   bytes, then every write fails with `ENOSPC` (a write straddling the
+//!   limit writes its first part, as a real full disk does);
+//! - `RUNNEL_FAULT_FSYNC=fail`: every fsync fails with `EIO`.
+//!
+//! Nothing else reads these variables; an unset or unparsable value means
+//! no fault.
+
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::FileExt;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The faults this process was asked to simulate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Faults {
+    write_after_bytes: Option<u64>,
+    fsync_fails: bool,
+}
+
+fn faults() -> Faults {
+    static FAULTS: OnceLock<Faults> = OnceLock::new();
+    *FAULTS.get_or_init(|| Faults {
+        write_after_bytes: std::env::var("RUNNEL_FAULT_WRITE_AFTER_BYTES").ok().and_then(|v| v.trim().parse().ok()),
+        fsync_fails: std::env::var("RUNNEL_FAULT_FSYNC").is_ok_and(|v| v == "fail"),
+    })
+}
+
+/// Bytes written so far through [`write_all_at`] (counted only under a write fault).
+static WRITTEN: AtomicU64 = AtomicU64::new(0);
+
+/// `file.write_all_at(buf, pos)`, failing with `ENOSPC` past the write budget.
+pub fn write_all_at(file: &File, buf: &[u8], pos: u64) -> io::Result<()> {
+    let Some(limit) = faults().write_after_bytes else {
+        return file.write_all_at(buf, pos);
+    };
+    let len = buf.len() as u64;
+    let before = WRITTEN.fetch_add(len, Ordering::SeqCst);
+    let allowed = limit.saturating_sub(before).min(len) as usize;
+    file.write_all_at(&buf[..allowed], pos)?;
+    if allowed < buf.len() {
+        return Err(io::Error::from_raw_os_error(libc::ENOSPC));
+    }
+    Ok(())
+}
+
+/// `file.sync_data()`, or `EIO` under `RUNNEL_FAULT_FSYNC=fail`.
+pub fn sync_data(file: &File) -> io::Result<()> {
+    if faults().fsync_fails {
+        return Err(io::Error::from_raw_os_error(libc::EIO));
+    }
+    file.sync_data()
+}
+
+/// `file.sync_all()`, or `EIO` under `RUNNEL_FAULT_FSYNC=fail`.
+pub fn sync_all(file: &File) -> io::Result<()> {
+    if faults().fsync_fails {
+        return Err(io::Error::from_raw_os_error(libc::EIO));
+    }
+    file.sync_all()
+}

@@ -1,0 +1,268 @@
+//! Verifying one replica folder without changing it: every frame (header
+//! plausibility, checksum, offsets increasing, records decoding within the
+//! header's offsets and timestamps) and every `.index` / `.timeindex` entry
+//! (increasing, pointing at a real frame with the offset it claims). A bad
+//! frame at the end of the last segment is a torn tail (the next writer
+//! cuts it), not damage — the same rule readers and recovery use.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
+use super::index::{OffsetIndex, TimeIndex};
+use super::recovery;
+use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT, read_optional};
+use super::walk::Window;
+use crate::error::{IoContext, Result};
+
+/// One problem found, with the file and byte position it is at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub path: PathBuf,
+    pub position: u64,
+    pub what: String,
+}
+
+/// What verifying a replica found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReplicaVerify {
+    pub segments: usize,
+    pub frames: u64,
+    pub records: u64,
+    /// Bytes of segment data checked.
+    pub bytes: u64,
+    /// The offset after the last whole frame.
+    pub end_offset: u64,
+    /// A torn tail at the end of the last segment (not damage).
+    pub torn: Option<Finding>,
+    /// Damage, in the order found.
+    pub damage: Vec<Finding>,
+}
+
+/// A verified frame's place, for the index checks.
+#[derive(Debug, Clone, Copy)]
+struct FramePlace {
+    position: u64,
+    base_offset: u64,
+    max_timestamp: i64,
+    /// Largest timestamp of the segment up to and including this frame.
+    running_max: i64,
+}
+
+/// Verifies every segment of the replica in `dir`; `progress` is told how
+/// many segment bytes were checked as it goes.
+pub fn verify_replica(dir: &Path, mut progress: impl FnMut(u64)) -> Result<ReplicaVerify> {
+    let bases = segment::list(dir)?;
+    let mut report = ReplicaVerify { segments: bases.len(), ..ReplicaVerify::default() };
+    let mut next_offset: Option<u64> = None;
+    for (i, &base) in bases.iter().enumerate() {
+        let is_last = i + 1 == bases.len();
+        let path = segment::file_path(dir, base, LOG_EXT);
+        if let Some(prev) = next_offset
+            && base < prev
+        {
+            report.damage.push(Finding {
+                path: path.clone(),
+                position: 0,
+                what: format!("segment base offset {base} is below the previous segment's end offset {prev}"),
+            });
+        }
+        let places = verify_segment(&path, base, is_last, &mut next_offset, &mut report, &mut progress)?;
+        let valid_end = report.torn.as_ref().filter(|t| t.path == path).map(|t| t.position);
+        check_offset_index(dir, base, &places, valid_end, &mut report.damage)?;
+        check_time_index(dir, base, &places, valid_end, &mut report.damage)?;
+    }
+    report.end_offset = next_offset.unwrap_or(bases.first().copied().unwrap_or(0));
+    Ok(report)
+}
+
+fn verify_segment(
+    path: &Path,
+    base: u64,
+    is_last: bool,
+    next_offset: &mut Option<u64>,
+    report: &mut ReplicaVerify,
+    progress: &mut impl FnMut(u64),
+) -> Result<Vec<FramePlace>> {
+    let file = File::open(path).at("open", path)?;
+    let len = file.metadata().at("stat", path)?.len();
+    let mut places = Vec::new();
+    let mut window = Window::new();
+    let mut pos = 0u64;
+    let mut running_max = i64::MIN;
+    let mut expected = next_offset.unwrap_or(base).max(base);
+    while pos < len {
+        let bytes = window.at(&file, path, pos, len, HEADER_LEN)?;
+        let wanted = FrameHeader::parse(bytes).map_or(HEADER_LEN, |h| (h.frame_len as usize).max(HEADER_LEN));
+        let bytes = window.at(&file, path, pos, len, wanted)?;
+        let (damage, claimed) = match frame::check_frame(bytes) {
+            FrameCheck::Whole(h) => {
+                let problem = check_records(&h, bytes, expected);
+                if problem.is_none() {
+                    running_max = running_max.max(h.max_timestamp);
+                    places.push(FramePlace {
+                        position: pos,
+                        base_offset: h.base_offset,
+                        max_timestamp: h.max_timestamp,
+                        running_max,
+                    });
+                    report.frames += 1;
+                    report.records += u64::from(h.record_count);
+                    expected = h.next_offset();
+                    *next_offset = Some(expected);
+                    pos += u64::from(h.frame_len);
+                    progress(u64::from(h.frame_len));
+                    continue;
+                }
+                (problem.unwrap_or_default(), Some(u64::from(h.frame_len)))
+            }
+            FrameCheck::Incomplete { .. } => ("the file ends inside a frame".to_string(), Some(len - pos)),
+            FrameCheck::Invalid(d) => {
+                let claimed = FrameHeader::parse(bytes)
+                    .filter(|_| matches!(d, frame::Damage::BadChecksum { .. }))
+                    .map(|h| u64::from(h.frame_len));
+                (d.to_string(), claimed)
+            }
+        };
+        let finding = Finding { path: path.to_path_buf(), position: pos, what: damage };
+        let torn = is_last && is_torn(&file, path, pos, len, claimed)?;
+        progress(len - pos);
+        if torn {
+            report.torn = Some(finding);
+        } else {
+            report.damage.push(finding);
+        }
+        break;
+    }
+    report.bytes += len;
+    Ok(places)
+}
+
+/// A bad frame in the last segment is a torn tail when nothing whole can
+/// follow it: its claimed length reaches the end, or only zeros follow.
+fn is_torn(file: &File, path: &Path, pos: u64, len: u64, claimed: Option<u64>) -> Result<bool> {
+    Ok(recovery::torn_or_corrupt(path, file, pos, len, frame::Damage::BadHeader, claimed).is_ok())
+}
+
+/// The checks a checksum cannot make: offsets increasing from `expected`,
+/// and records that decode within the header's offsets and timestamps.
+fn check_records(h: &FrameHeader, bytes: &[u8], expected: u64) -> Option<String> {
+    if h.base_offset < expected {
+        return Some(format!("frame offset {} goes back (expected at least {expected})", h.base_offset));
+    }
+    if h.first_timestamp > h.max_timestamp {
+        return Some(format!("first timestamp {} is after the max timestamp {}", h.first_timestamp, h.max_timestamp));
+    }
+    let mut count = 0u32;
+    let mut last: Option<u64> = None;
+    for record in Frame::new(*h, bytes).records() {
+        let Ok(record) = record else {
+            return Some(format!("record {count} of the frame does not decode"));
+        };
+        if last.is_some_and(|l| record.offset <= l) || record.offset > h.last_offset() {
+            return Some(format!("record offset {} is out of order or past the frame's last offset", record.offset));
+        }
+        if record.timestamp > h.max_timestamp {
+            return Some(format!("record timestamp {} is after the frame's max timestamp", record.timestamp));
+        }
+        last = Some(record.offset);
+        count += 1;
+    }
+    if count != h.record_count {
+        return Some(format!("the frame holds {count} records, its header says {}", h.record_count));
+    }
+    if last != Some(h.last_offset()) {
+        return Some(format!("the last record's offset is not the header's last offset {}", h.last_offset()));
+    }
+    None
+}
+
+/// The frame verified at `position`, if any.
+fn frame_at(places: &[FramePlace], position: u64) -> Option<&FramePlace> {
+    places.binary_search_by_key(&position, |p| p.position).ok().map(|i| &places[i])
+}
+
+/// An index entry pointing at or past a torn tail belongs to the torn tail.
+fn in_torn_tail(position: u64, valid_end: Option<u64>) -> bool {
+    valid_end.is_some_and(|end| position >= end)
+}
+
+fn check_offset_index(
+    dir: &Path,
+    base: u64,
+    places: &[FramePlace],
+    valid_end: Option<u64>,
+    damage: &mut Vec<Finding>,
+) -> Result<()> {
+    let path = segment::file_path(dir, base, INDEX_EXT);
+    let bytes = read_optional(&path)?;
+    let index = OffsetIndex::new(&bytes);
+    let mut prev = None;
+    for i in 0..index.len() {
+        let Some(e) = index.get(i) else { break };
+        let position = (i * super::index::OFFSET_ENTRY_LEN) as u64;
+        let offset = base + u64::from(e.relative_offset);
+        let problem = if prev.is_some_and(|(o, p)| e.relative_offset <= o || e.position <= p) {
+            Some("entries do not increase".to_string())
+        } else if in_torn_tail(u64::from(e.position), valid_end) {
+            None
+        } else {
+            match frame_at(places, u64::from(e.position)) {
+                None => Some(format!("entry for offset {offset} points at byte {}, where no frame starts", e.position)),
+                Some(f) if f.base_offset != offset => Some(format!(
+                    "entry for offset {offset} points at the frame of offset {} (byte {})",
+                    f.base_offset, e.position
+                )),
+                Some(_) => None,
+            }
+        };
+        if let Some(what) = problem {
+            damage.push(Finding { path, position, what });
+            return Ok(());
+        }
+        prev = Some((e.relative_offset, e.position));
+    }
+    Ok(())
+}
+
+fn check_time_index(
+    dir: &Path,
+    base: u64,
+    places: &[FramePlace],
+    valid_end: Option<u64>,
+    damage: &mut Vec<Finding>,
+) -> Result<()> {
+    let path = segment::file_path(dir, base, TIME_INDEX_EXT);
+    let bytes = read_optional(&path)?;
+    let index = TimeIndex::new(&bytes);
+    let mut prev: Option<(u32, u32, i64)> = None;
+    for i in 0..index.len() {
+        let Some(e) = index.get(i) else { break };
+        let position = (i * super::index::TIME_ENTRY_LEN) as u64;
+        let offset = base + u64::from(e.relative_offset);
+        let problem = if prev.is_some_and(|(o, p, t)| e.relative_offset <= o || e.position <= p || e.timestamp < t) {
+            Some("entries do not increase".to_string())
+        } else if in_torn_tail(u64::from(e.position), valid_end) {
+            None
+        } else {
+            match frame_at(places, u64::from(e.position)) {
+                None => Some(format!("entry for offset {offset} points at byte {}, where no frame starts", e.position)),
+                Some(f) if f.base_offset != offset => Some(format!(
+                    "entry for offset {offset} points at the frame of offset {} (byte {})",
+                    f.base_offset, e.position
+                )),
+                Some(f) if e.timestamp < f.max_timestamp || e.timestamp > f.running_max => Some(format!(
+                    "entry for offset {offset} has timestamp {}, outside the segment's timestamps up to that frame",
+                    e.timestamp
+                )),
+                Some(_) => None,
+            }
+        };
+        if let Some(what) = problem {
+            damage.push(Finding { path, position, what });
+            return Ok(());
+        }
+        prev = Some((e.relative_offset, e.position, e.timestamp));
+    }
+    Ok(())
+}
