@@ -147,7 +147,9 @@ fn open_everything(segment: &[u8], index: &[u8], time_index: &[u8]) {
             }
         }
     }
-    if let Ok((mut log, _)) = Log::open(dir.path(), LogConfig { segment_bytes: 4096, index_interval_bytes: 32 }, 0) {
+    if let Ok((mut log, _)) =
+        Log::open(dir.path(), LogConfig { segment_bytes: 4096, index_interval_bytes: 32, ..LogConfig::default() }, 0)
+    {
         let mut builder = FrameBuilder::new();
         builder.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
         let bytes = builder.seal(log.next_offset(), 0).to_vec();
