@@ -151,7 +151,8 @@ fn deleted_indexes_are_rebuilt() {
 #[test]
 fn a_garbage_index_and_a_truncated_time_index_are_ignored_and_rebuilt() {
     let sb = Sandbox::new();
-    sb.ok(&["topic", "create", "t", "--config", "segment.bytes=2048", "--config", "index.interval.bytes=64"]);
+    let create = ["topic", "create", "t", "--config", "segment.bytes=2048", "--config", "index.interval.bytes=64"];
+    sb.ok(&[&create[..], &["--config", "retention.ms=-1"]].concat());
     let mut expected = Vec::new();
     for run in 0..6u64 {
         let input: String = (0..30u64)
