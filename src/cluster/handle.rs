@@ -6,10 +6,14 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
+use std::sync::Arc;
+
 use super::ids::{new_id, now_ms};
 use super::json_file;
+use super::json_file::FileStamp;
 use super::layout::Layout;
 use super::lock::LockFile;
+use super::meta_cache::MetaCache;
 use super::metadata::{BrokerMeta, BrokerStatus, ClusterMeta, METADATA_VERSION, TopicMeta};
 use super::names;
 use super::suggest;
@@ -20,6 +24,8 @@ use crate::error::{Error, IoContext, Result};
 pub struct Cluster {
     layout: Layout,
     lock_timeout: Duration,
+    topic_cache: Arc<MetaCache<TopicMeta>>,
+    cluster_cache: Arc<MetaCache<ClusterMeta>>,
 }
 
 /// What `runnel init` did.
@@ -30,9 +36,27 @@ pub enum InitOutcome {
 }
 
 impl Cluster {
+    fn new(root: &Path, lock_timeout: Duration) -> Cluster {
+        Cluster { layout: Layout::new(root), lock_timeout, topic_cache: Arc::default(), cluster_cache: Arc::default() }
+    }
+
+    /// A topic's metadata with its file's identity, parsed once per change
+    /// of the file for this whole process. `Ok(None)` if there is no topic.
+    pub fn topic_snapshot(&self, name: &str) -> Result<Option<(FileStamp, Arc<TopicMeta>)>> {
+        names::validate_topic(name)?;
+        self.topic_cache.read(&self.layout.topic_file(name))
+    }
+
+    /// `cluster.json` with its identity, parsed once per change of the file.
+    pub fn meta_snapshot(&self) -> Result<(FileStamp, Arc<ClusterMeta>)> {
+        let path = self.layout.cluster_file();
+        self.cluster_cache.read(&path)?.ok_or_else(|| {
+            Error::other(format!("{} is missing", path.display())).with_hint("run `runnel init` to create a cluster")
+        })
+    }
     /// Opens the cluster in `root`, creating a one-broker cluster if there is none.
     pub fn open(root: &Path, lock_timeout: Duration) -> Result<Cluster> {
-        let cluster = Cluster { layout: Layout::new(root), lock_timeout };
+        let cluster = Cluster::new(root, lock_timeout);
         if !cluster.layout.cluster_file().exists() {
             cluster.create(1)?;
         }
@@ -45,7 +69,7 @@ impl Cluster {
         if brokers == 0 {
             return Err(Error::usage("a cluster needs at least one broker"));
         }
-        let cluster = Cluster { layout: Layout::new(root), lock_timeout };
+        let cluster = Cluster::new(root, lock_timeout);
         let outcome = cluster.create(brokers)?;
         if let InitOutcome::AlreadyThere(meta) = &outcome
             && meta.brokers.len() != brokers as usize

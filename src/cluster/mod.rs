@@ -17,6 +17,7 @@ pub mod layout;
 pub mod leader_epoch;
 mod leadership;
 pub mod lock;
+pub mod meta_cache;
 pub mod metadata;
 pub mod names;
 pub mod partition_writer;

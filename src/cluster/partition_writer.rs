@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::config::TopicSettings;
 use super::handle::Cluster;
-use super::json_file::{self, FileStamp};
+use super::json_file::FileStamp;
 use super::lock::LockFile;
 use super::metadata::{ClusterMeta, PartitionMeta, TopicMeta};
 use super::replica_sync;
@@ -124,37 +124,45 @@ impl PartitionWriter {
 
     /// Makes what this writer appended durable on the replicas `acks` names.
     pub fn sync(&mut self) -> Result<()> {
+        crate::store::sync_all_parallel(self.logs_to_sync())
+    }
+
+    /// Each open replica with how durable `acks` asks it to be, for a caller
+    /// that syncs many partitions at once.
+    pub fn logs_to_sync(&mut self) -> Vec<(&mut Log, PersistMode)> {
         let n = self.replicas.len();
-        for (i, (_, log)) in self.replicas.iter_mut().enumerate() {
-            let is_leader = i + 1 == n;
-            let mode = match self.acks {
-                Acks::None => PersistMode::Buffer,
-                Acks::Leader if !is_leader => PersistMode::Buffer,
-                Acks::Leader | Acks::All => PersistMode::SyncData,
-            };
-            log.sync(mode)?;
-        }
-        Ok(())
+        let acks = self.acks;
+        self.replicas
+            .iter_mut()
+            .enumerate()
+            .map(|(i, (_, log))| {
+                let mode = match acks {
+                    Acks::None => PersistMode::Buffer,
+                    Acks::Leader if i + 1 != n => PersistMode::Buffer,
+                    Acks::Leader | Acks::All => PersistMode::SyncData,
+                };
+                (log, mode)
+            })
+            .collect()
     }
 
     /// Re-reads the topic file and `cluster.json` if either changed since
     /// the last lock hold.
     pub(super) fn refresh_state(&mut self) -> Result<()> {
-        let path = self.cluster.layout().topic_file(&self.topic);
-        let stamp = FileStamp::of(&path);
-        let cluster_stamp = FileStamp::of(&self.cluster.layout().cluster_file());
-        if stamp.is_some() && stamp == self.stamp && cluster_stamp == self.cluster_stamp {
+        let snapshot = self.cluster.topic_snapshot(&self.topic)?;
+        let (cluster_stamp, cluster_meta) = self.cluster.meta_snapshot()?;
+        let stamp = snapshot.as_ref().map(|(stamp, _)| *stamp);
+        if stamp.is_some() && stamp == self.stamp && Some(cluster_stamp) == self.cluster_stamp {
             return Ok(());
         }
-        let meta: Option<TopicMeta> = json_file::read(&path)?;
-        let Some(meta) = meta.filter(|m| m.topic_id == self.topic_id) else {
+        let Some((_, meta)) = snapshot.filter(|(_, m)| m.topic_id == self.topic_id) else {
             return Err(Error::not_found(format!("topic '{}' was deleted", self.topic)));
         };
         let state = meta
             .partition(self.partition)
             .cloned()
             .ok_or_else(|| Error::not_found(format!("partition {} of '{}' is gone", self.partition, self.topic)))?;
-        let state = without_down_brokers(state, &self.cluster.meta()?);
+        let state = without_down_brokers(state, &cluster_meta);
         if state.write_order() != self.state.write_order() || self.replicas.is_empty() {
             self.replicas.clear();
         }
@@ -164,7 +172,7 @@ impl PartitionWriter {
         }
         self.state = state;
         self.stamp = stamp;
-        self.cluster_stamp = cluster_stamp;
+        self.cluster_stamp = Some(cluster_stamp);
         Ok(())
     }
 

@@ -111,6 +111,9 @@ impl Cluster {
     /// Creates the empty replica folders (and first segments) of `partitions`.
     fn create_replicas(&self, meta: &TopicMeta, partitions: &[PartitionMeta], settings: &TopicSettings) -> Result<()> {
         for p in partitions {
+            // The writer lock file now, not at the first produce: creating
+            // files is the slow part of a first write to many partitions.
+            LockFile::open(&self.layout().partition_lock(&meta.name, p.partition))?;
             for &broker in &p.replicas {
                 let dir = self.layout().replica_dir(broker, &meta.name, p.partition);
                 // No topic file names this folder: it is left over from a

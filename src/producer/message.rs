@@ -43,7 +43,7 @@ pub fn parse_line<'a>(format: &LineFormat, line: &'a [u8], null_value: Option<&[
         |value: &'a [u8]| -> Payload<'a> { if null_value == Some(value) { None } else { Some(Cow::Borrowed(value)) } };
     match format {
         LineFormat::Plain => Ok(Message { value: null_if(line), ..Message::default() }),
-        LineFormat::KeySeparator(sep) => Ok(match memchr::memmem::find(line, sep) {
+        LineFormat::KeySeparator(sep) => Ok(match find_separator(line, sep) {
             Some(i) => Message {
                 key: Some(Cow::Borrowed(&line[..i])),
                 value: null_if(&line[i + sep.len()..]),
@@ -66,6 +66,15 @@ pub fn parse_line<'a>(format: &LineFormat, line: &'a [u8], null_value: Option<&[
                 timestamp: e.timestamp,
             })
         }
+    }
+}
+
+/// The first `sep` in `line`: memchr for the common one-byte separator.
+#[inline]
+fn find_separator(line: &[u8], sep: &[u8]) -> Option<usize> {
+    match sep {
+        [byte] => memchr::memchr(*byte, line),
+        _ => memchr::memmem::find(line, sep),
     }
 }
 

@@ -2,6 +2,7 @@
 //! choosing partitions like Kafka's Java client, batching into frames and
 //! appending through the partition writers.
 
+pub mod append_thread;
 pub mod input;
 pub mod key_field;
 pub mod message;

@@ -55,7 +55,7 @@ pub fn produce_lines<R: Read>(
                     failure = Some(e);
                     break;
                 }
-                on_progress(producer.summary());
+                on_progress(&producer.summary());
             }
             Ok(false) => break,
             Err(e) => {
@@ -71,7 +71,7 @@ pub fn produce_lines<R: Read>(
         Some(e) if e.kind == ErrorKind::BadInput => producer.finish().and(Err(e)),
         Some(e) => Err(e),
     };
-    (result, producer.summary().clone())
+    (result, producer.summary())
 }
 
 /// The longest input line that could still fit `max.message.bytes`: in the

@@ -1,17 +1,19 @@
 //! The producer: picks each message's partition (explicit, Kafka's murmur2
 //! of the key, or round robin), batches messages into one frame per
-//! partition, and appends full frames through the partition writers.
-//! Memory stays bounded: frames are flushed at a size, and all of them when
-//! the total buffered passes a cap.
+//! partition, and hands full frames to the append thread, which appends
+//! them through the partition writers. Memory stays bounded: frames go at a
+//! size, all of them when the total buffered passes a cap, and the append
+//! queue is bounded.
 
 use std::borrow::Cow;
 
+use super::append_thread::AppendThread;
 use super::message::Message;
 use super::partitioner::{RoundRobin, partition_for_key};
 use crate::cluster::config::TopicSettings;
-use crate::cluster::partition_writer::{Acks, PartitionWriter};
+use crate::cluster::partition_writer::Acks;
 use crate::cluster::{Cluster, TopicMeta};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::frame::{HEADER_LEN, encode_headers};
 use crate::store::{FrameBuilder, RecordParts, Repair};
 
@@ -32,7 +34,6 @@ impl Default for ProducerOptions {
 }
 
 struct Slot {
-    writer: Option<PartitionWriter>,
     frame: FrameBuilder,
     messages: u64,
 }
@@ -49,7 +50,7 @@ pub struct ProduceSummary {
 
 /// Sends messages to one topic.
 pub struct Producer {
-    cluster: Cluster,
+    appender: AppendThread,
     topic: TopicMeta,
     settings: TopicSettings,
     options: ProducerOptions,
@@ -57,8 +58,6 @@ pub struct Producer {
     round_robin: RoundRobin,
     header_scratch: Vec<u8>,
     buffered: usize,
-    summary: ProduceSummary,
-    repairs: Vec<Repair>,
 }
 
 impl Producer {
@@ -67,16 +66,14 @@ impl Producer {
         let n = topic.partition_count();
         let start = (std::process::id() ^ (crate::cluster::ids::now_ms() as u32)) % n.max(1);
         Ok(Producer {
-            cluster: cluster.clone(),
-            slots: (0..n).map(|_| Slot { writer: None, frame: FrameBuilder::new(), messages: 0 }).collect(),
-            summary: ProduceSummary { per_partition: vec![0; n as usize], ..ProduceSummary::default() },
+            appender: AppendThread::start(cluster, &topic, options.acks)?,
+            slots: (0..n).map(|_| Slot { frame: FrameBuilder::new(), messages: 0 }).collect(),
             topic,
             settings,
             options,
             round_robin: RoundRobin::starting_at(start),
             header_scratch: Vec::new(),
             buffered: 0,
-            repairs: Vec::new(),
         })
     }
 
@@ -95,12 +92,7 @@ impl Producer {
 
     /// Repairs (torn tails cut) made while opening partitions; drained.
     pub fn take_repairs(&mut self) -> Vec<Repair> {
-        for slot in &mut self.slots {
-            if let Some(w) = &mut slot.writer {
-                self.repairs.extend(w.take_repairs());
-            }
-        }
-        std::mem::take(&mut self.repairs)
+        self.appender.take_repairs()
     }
 
     /// The partition a message goes to.
@@ -148,7 +140,8 @@ impl Producer {
     fn push(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
         let parts = *parts;
         let slot = &mut self.slots[partition as usize];
-        let added = slot.frame.added_len(&parts);
+        let mut measured = slot.frame.measure(&parts);
+        let added = measured.total;
         let record_size = HEADER_LEN + added;
         if record_size as u64 > self.settings.max_message_bytes {
             return Ok(Err(format!(
@@ -158,10 +151,11 @@ impl Producer {
         }
         if !slot.frame.is_empty() && slot.frame.len() + added > self.options.frame_bytes {
             self.flush_partition(partition)?;
+            measured = self.slots[partition as usize].frame.measure(&parts);
         }
         let slot = &mut self.slots[partition as usize];
         let before = slot.frame.len();
-        slot.frame.push(&parts);
+        slot.frame.push_measured(&parts, measured);
         slot.messages += 1;
         self.buffered += slot.frame.len() - before;
         if self.buffered > self.options.max_buffered_bytes {
@@ -172,6 +166,12 @@ impl Producer {
 
     /// Appends every buffered frame, making it visible to consumers.
     pub fn flush(&mut self) -> Result<()> {
+        self.send_all()?;
+        self.appender.barrier()
+    }
+
+    /// Hands every buffered frame to the append thread.
+    fn send_all(&mut self) -> Result<()> {
         for p in 0..self.partition_count() {
             self.flush_partition(p)?;
         }
@@ -179,42 +179,32 @@ impl Producer {
     }
 
     fn flush_partition(&mut self, partition: u32) -> Result<()> {
-        let slot = &mut self.slots[partition as usize];
-        if slot.frame.is_empty() {
+        if self.slots[partition as usize].frame.is_empty() {
             return Ok(());
         }
-        if slot.writer.is_none() {
-            slot.writer = Some(PartitionWriter::new(&self.cluster, &self.topic, partition, self.options.acks)?);
-        }
-        let Some(writer) = slot.writer.as_mut() else {
-            return Err(Error::other("internal error: partition writer missing"));
-        };
-        let bytes = slot.frame.len();
-        writer.append(&mut slot.frame)?;
-        self.repairs.extend(writer.take_repairs());
-        self.summary.messages += slot.messages;
-        self.summary.bytes += bytes as u64;
-        self.summary.per_partition[partition as usize] += slot.messages;
-        self.buffered -= bytes.min(self.buffered);
-        slot.messages = 0;
-        slot.frame.clear();
-        Ok(())
+        let spare = self.appender.spare();
+        let slot = &mut self.slots[partition as usize];
+        let frame = std::mem::replace(&mut slot.frame, spare);
+        let messages = std::mem::take(&mut slot.messages);
+        self.buffered -= frame.len().min(self.buffered);
+        self.appender.send(partition, frame, messages)
     }
 
     /// Appends what is buffered and makes it durable; returns the summary.
     pub fn finish(&mut self) -> Result<ProduceSummary> {
-        self.flush()?;
-        for slot in &mut self.slots {
-            if let Some(w) = &mut slot.writer {
-                w.sync()?;
-            }
-        }
-        Ok(self.summary.clone())
+        self.send_all()?;
+        let mut writers = self.appender.finish()?;
+        // fsyncs of different files overlap in the device's queue: issue
+        // them together rather than one partition after another.
+        let logs = writers.iter_mut().flat_map(|w| w.logs_to_sync()).collect();
+        crate::store::sync_all_parallel(logs)?;
+        Ok(self.summary())
     }
 
     /// What has been appended so far.
-    pub fn summary(&self) -> &ProduceSummary {
-        &self.summary
+    pub fn summary(&self) -> ProduceSummary {
+        let appended = self.appender.appended();
+        ProduceSummary { messages: appended.messages, bytes: appended.bytes, per_partition: appended.per_partition }
     }
 }
 

@@ -93,6 +93,16 @@ fn body_len(parts: &RecordParts<'_>, offset_delta: u32, timestamp_delta: i64) ->
         + parts.headers.len()
 }
 
+/// The encoded size of a record about to be pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measured {
+    offset_delta: u32,
+    timestamp_delta: i64,
+    body: usize,
+    /// Bytes the record adds to the frame, length prefix included.
+    pub total: usize,
+}
+
 /// Accumulates records into one frame. Offsets are relative until
 /// [`FrameBuilder::seal`] stamps the base offset and checksum.
 #[derive(Debug)]
@@ -143,8 +153,28 @@ impl FrameBuilder {
 
     /// Appends one record, at the offset after the previous one.
     pub fn push(&mut self, parts: &RecordParts<'_>) {
+        let measured = self.measure(parts);
+        self.push_measured(parts, measured);
+    }
+
+    /// What `parts` would take if pushed next; valid until the builder changes.
+    #[inline]
+    pub fn measure(&self, parts: &RecordParts<'_>) -> Measured {
         let offset_delta = if self.count == 0 { 0 } else { self.last_delta + 1 };
-        self.push_at(parts, offset_delta);
+        let first = if self.count == 0 { parts.timestamp } else { self.first_timestamp };
+        let timestamp_delta = parts.timestamp.wrapping_sub(first);
+        let body = body_len(parts, offset_delta, timestamp_delta);
+        Measured { offset_delta, timestamp_delta, body, total: varint::len_u64(body as u64) + body }
+    }
+
+    /// Appends one record measured by [`FrameBuilder::measure`] since the
+    /// last change, without computing its size again.
+    #[inline]
+    pub fn push_measured(&mut self, parts: &RecordParts<'_>, m: Measured) {
+        if self.count == 0 {
+            self.first_timestamp = parts.timestamp;
+        }
+        self.write_record(parts, m.offset_delta, m.timestamp_delta, m.body);
     }
 
     /// Appends one record at `offset_delta` from the frame's base offset,
@@ -156,6 +186,11 @@ impl FrameBuilder {
         }
         let delta = parts.timestamp.wrapping_sub(self.first_timestamp);
         let body = body_len(parts, offset_delta, delta);
+        self.write_record(parts, offset_delta, delta, body);
+    }
+
+    #[inline]
+    fn write_record(&mut self, parts: &RecordParts<'_>, offset_delta: u32, delta: i64, body: usize) {
         let out = &mut self.buf;
         varint::put_u64(out, body as u64);
         varint::put_u64(out, u64::from(offset_delta));

@@ -269,6 +269,11 @@ impl Log {
         Ok(())
     }
 
+    /// Whether something appended through this handle is not yet synced.
+    pub fn has_unsynced(&self) -> bool {
+        self.active.unsynced
+    }
+
     /// Makes everything appended so far durable as `mode` asks.
     pub fn sync(&mut self, mode: PersistMode) -> Result<()> {
         self.check_poison()?;
@@ -278,6 +283,30 @@ impl Log {
             self.active.unsynced = false;
         }
         Ok(())
+    }
+
+    /// The device the active segment lives on (to sync many logs with one
+    /// `syncfs` per file system).
+    pub fn device(&self) -> Result<u64> {
+        use std::os::unix::fs::MetadataExt;
+        Ok(self.active.file.metadata().at("stat", &self.active.path)?.dev())
+    }
+
+    /// Flushes the whole file system this log lives on (`syncfs`), which
+    /// makes this log and every other log there durable at once; reports
+    /// any write-back error since the segment was opened. Poisons on error.
+    pub fn sync_file_system(&mut self) -> Result<()> {
+        self.check_poison()?;
+        let result = super::durability::sync_file_system(&self.active.file, &self.active.path);
+        self.poison_on_error(result)?;
+        self.active.unsynced = false;
+        Ok(())
+    }
+
+    /// Records that a `syncfs` made by another log of the same file system
+    /// covered this one.
+    pub fn mark_synced(&mut self) {
+        self.active.unsynced = false;
     }
 
     /// Removes every frame holding offsets at or after `offset` (Kafka's

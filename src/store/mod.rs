@@ -20,7 +20,7 @@ pub mod verify;
 pub mod walk;
 
 pub use compact::{CompactPolicy, Compacted};
-pub use durability::PersistMode;
+pub use durability::{PersistMode, sync_all_parallel};
 pub use frame::{Frame, FrameBuilder, Record, RecordParts};
 pub use log::{Log, LogConfig, Repair};
 pub use reader::{LogEnd, LogReader, log_end, offset_for_timestamp};
