@@ -90,6 +90,27 @@ PY
 # End to end: a long-lived producer and a --follow consumer.
 python3 "$PWD/scripts/latency.py" "$R" "$WORK/d"
 
+# Opening a partition with 100 segments costs what opening one with 1 does:
+# one message produced (durably) and one read from the end, each a process.
+rm -rf "$WORK/segs"
+"$R" --data-dir "$WORK/segs" -q topic create many --config segment.bytes=1048576
+"$R" --data-dir "$WORK/segs" -q topic create one
+"$R" --data-dir "$WORK/segs" -q produce many --key-separator : < "$WORK/lines.txt"
+python3 - "$R" "$WORK/segs" <<'PY'
+import glob, subprocess, sys, time, statistics
+r, d = sys.argv[1], sys.argv[2]
+segments = len(glob.glob(f"{d}/broker-0/many-0/*.log"))
+for topic in ["one", "many"]:
+    times = []
+    for _ in range(50):
+        t0 = time.perf_counter()
+        subprocess.run([r, "--data-dir", d, "-q", "produce", topic], input=b"x\n", check=True)
+        subprocess.run([r, "--data-dir", d, "-q", "consume", topic, "--from", "-1"], check=True, capture_output=True)
+        times.append((time.perf_counter() - t0) * 1000)
+    label = f"produce 1 + consume 1, {segments if topic == 'many' else 1} segment(s)"
+    print(f"{label:<46} median {statistics.median(times):.2f} ms")
+PY
+
 # Scaling: describe 10,000 partitions; memory of a large produce.
 rm -rf "$WORK/big"; "$R" --data-dir "$WORK/big" -q topic create wide --partitions 10000
 T=$(median ":" "$R --data-dir $WORK/big topic describe wide > /dev/null")

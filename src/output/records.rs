@@ -94,7 +94,7 @@ pub struct RecordWriter<W: Write> {
 
 impl<W: Write> RecordWriter<W> {
     /// The buffer size past which records are written out.
-    pub const CHUNK: usize = 64 * 1024;
+    pub const CHUNK: usize = 256 * 1024;
 
     pub fn new(out: W, format: RecordFormat) -> Self {
         RecordWriter { out, format, buf: Vec::with_capacity(Self::CHUNK + 4096), pending: 0, flushed: 0 }
@@ -274,20 +274,22 @@ mod tests {
         }
         assert_eq!((w.get_ref().writes, w.records_flushed(), w.records_pending()), (0, 0, 10));
         assert_eq!(w.buffered_bytes(), 10 * 1001);
-        // 66 records of 1001 bytes pass 64 KiB: one chunk goes out.
-        for _ in 10..66 {
+        // 262 records of 1001 bytes pass 256 KiB: one chunk goes out.
+        let n = RecordWriter::<Spy>::CHUNK.div_ceil(1001);
+        assert_eq!(n, 262);
+        for _ in 10..n {
             w.write("t", 0, &rec).expect("write");
         }
-        assert_eq!((w.get_ref().writes, w.records_flushed(), w.records_pending()), (1, 66, 0));
+        assert_eq!((w.get_ref().writes, w.records_flushed(), w.records_pending()), (1, 262, 0));
         w.write("t", 0, &rec).expect("write");
-        assert_eq!((w.records_flushed(), w.records_pending()), (66, 1));
+        assert_eq!((w.records_flushed(), w.records_pending()), (262, 1));
         RecordSink::flush(&mut w).expect("flush");
-        assert_eq!((w.get_ref().writes, w.records_flushed(), w.records_pending()), (2, 67, 0));
+        assert_eq!((w.get_ref().writes, w.records_flushed(), w.records_pending()), (2, 263, 0));
         // Flushing with nothing buffered writes nothing more.
         RecordSink::flush(&mut w).expect("flush");
         assert_eq!(w.get_ref().writes, 2);
         let spy = w.into_inner().expect("inner");
-        assert_eq!(spy.bytes.len(), 67 * 1001);
+        assert_eq!(spy.bytes.len(), 263 * 1001);
         assert!(spy.flushes >= 2);
     }
 
