@@ -66,7 +66,11 @@ pub fn cmd_demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
     let mut tour = Tour { pause: args.pause, step: 0 };
     let result = tour_log(&mut tour, &root, ctx)
         .and_then(|cluster| tour_replication(&mut tour, &cluster))
-        .and_then(|()| tour_groups(&mut tour, &root, ctx));
+        .and_then(|()| tour_groups(&mut tour, &root, ctx))
+        .and_then(|()| tour_group_sizes(&mut tour))
+        .and_then(|()| {
+            say("\nThat was the tour. Try it yourself: `runnel init --brokers 3`, then the commands above.")
+        });
     if args.keep {
         let kept = dir.keep();
         say(&format!(
@@ -183,8 +187,7 @@ fn tour_replication(tour: &mut Tour, cluster: &Cluster) -> Result<()> {
     let report = cluster.recover_broker(victim, |_| {})?;
     say(&render_recover_report(&report, AdminFormat::Table))?;
     say(&partition_table(cluster, "payments")?)?;
-    say("`runnel elect-leaders` would now hand leadership back to the preferred (first) replicas.")?;
-    say("\nThat was the tour. Try it yourself: `runnel init --brokers 3`, then the commands above.")
+    say("`runnel elect-leaders` would now hand leadership back to the preferred (first) replicas.")
 }
 
 /// The partition rows of `topic describe`: leaders, epochs, replicas, ISR.
@@ -300,6 +303,34 @@ fn tour_groups(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result
         "{delivered} messages delivered for {MESSAGES} produced, in generation {}; the group is now empty and\nits offsets stay: `runnel consume orders --group billing` would read nothing more.",
         drained.generation
     ))
+}
+
+/// Fewer, as many, and more members than partitions, with the range
+/// assignor the group used (the same function, not a re-enactment).
+fn tour_group_sizes(tour: &mut Tour) -> Result<()> {
+    use crate::consumer::assignors::{self, MemberSubscription, Strategy};
+    tour.step(
+        "Fewer, as many, more members than partitions",
+        "One partition is read by one member at a time. With 6 partitions of `orders`:",
+    )?;
+    let counts = std::collections::BTreeMap::from([("orders".to_string(), 6u32)]);
+    let mut rows = Vec::new();
+    for members in [2usize, 3, 6, 8] {
+        let subscriptions: Vec<MemberSubscription> =
+            (1..=members).map(|i| MemberSubscription::new(format!("member-{i}"), ["orders"])).collect();
+        let assignment = assignors::assign(Strategy::Range, &subscriptions, &counts, &Default::default());
+        let shares: Vec<String> = subscriptions
+            .iter()
+            .map(|m| {
+                let parts = assignment.get(&m.member_id).map(Vec::as_slice).unwrap_or_default();
+                let list: Vec<String> = parts.iter().map(|tp| tp.partition.to_string()).collect();
+                if list.is_empty() { "idle".to_string() } else { list.join(",") }
+            })
+            .collect();
+        rows.push(vec![members.to_string(), shares.join("  ")]);
+    }
+    say(&crate::output::tables::table(&["MEMBERS", "PARTITIONS OF EACH MEMBER"], rows))?;
+    say("Idle members wait in the group and take over as soon as another leaves.")
 }
 
 /// Polls the demo group until `done` says so (at most 30 s).
