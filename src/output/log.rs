@@ -9,7 +9,6 @@ use serde_json::json;
 
 use super::tables::{AdminFormat, table, to_json};
 use crate::cluster::verify::{ReplicaCheck, VerifyReport, VerifyStatus};
-use crate::envelope::payload;
 use crate::store::Record;
 use crate::store::frame::FrameHeader;
 
@@ -185,20 +184,9 @@ pub fn dump_frame_json(h: &FrameHeader, position: u64, out: &mut Vec<u8>) {
 
 /// One record as JSON (keys, values and header values as in the envelope).
 pub fn dump_record_json(r: &Record<'_>, out: &mut Vec<u8>) {
-    let _ = write!(out, "{{\"offset\":{},\"timestamp\":{},\"key\":", r.offset, r.timestamp);
-    payload::encode(r.key, out);
-    out.extend_from_slice(b",\"value\":");
-    payload::encode(r.value, out);
-    out.extend_from_slice(b",\"headers\":{");
-    for (i, (name, value)) in r.headers.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        payload::write_json_string(&String::from_utf8_lossy(name), out);
-        out.push(b':');
-        payload::encode(value, out);
-    }
-    out.extend_from_slice(b"}}");
+    let _ = write!(out, "{{\"offset\":{},\"timestamp\":{},", r.offset, r.timestamp);
+    crate::output::records::write_key_value_headers(r, out);
+    out.push(b'}');
 }
 
 #[cfg(test)]

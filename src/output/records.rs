@@ -56,11 +56,14 @@ pub fn write_envelope(topic: &str, partition: u32, record: &Record<'_>, out: &mu
     out.extend_from_slice(b"{\"topic\":");
     payload::write_json_string(topic, out);
     // Writing into a Vec cannot fail.
-    let _ = write!(
-        out,
-        ",\"partition\":{partition},\"offset\":{},\"timestamp\":{},\"key\":",
-        record.offset, record.timestamp
-    );
+    let _ = write!(out, ",\"partition\":{partition},\"offset\":{},\"timestamp\":{},", record.offset, record.timestamp);
+    write_key_value_headers(record, out);
+    out.push(b'}');
+}
+
+/// `"key":…,"value":…,"headers":{…}` as in the envelope (no braces around).
+pub fn write_key_value_headers(record: &Record<'_>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"\"key\":");
     payload::encode(record.key, out);
     out.extend_from_slice(b",\"value\":");
     payload::encode(record.value, out);
@@ -74,7 +77,7 @@ pub fn write_envelope(topic: &str, partition: u32, record: &Record<'_>, out: &mu
         out.push(b':');
         payload::encode(value, out);
     }
-    out.extend_from_slice(b"}}");
+    out.push(b'}');
 }
 
 /// Formats records into one reusable buffer and hands it to `W` in large

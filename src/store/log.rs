@@ -325,7 +325,7 @@ impl Log {
         let keep = self.segments.iter().rposition(|&b| b <= offset).unwrap_or(0);
         for &base in self.segments[keep + 1..].iter().rev() {
             for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-                remove_file_if_present(&segment::file_path(&self.dir, base, ext))?;
+                segment::remove_if_present(&segment::file_path(&self.dir, base, ext))?;
             }
         }
         let base = self.segments[keep];
@@ -385,14 +385,6 @@ impl Log {
         self.segments.push(base);
         self.rolls += 1;
         Ok(())
-    }
-}
-
-pub(super) fn remove_file_if_present(path: &Path) -> Result<()> {
-    match fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).at("remove", path),
     }
 }
 

@@ -10,7 +10,7 @@
 use std::fs::File;
 
 use super::durability::sync_dir;
-use super::log::{Log, remove_file_if_present};
+use super::log::Log;
 use super::recovery::{self, Verify};
 use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use super::tail;
@@ -129,7 +129,7 @@ impl Log {
         for info in &closed[..cut] {
             // The .log first: once it is gone no reader lists the segment.
             for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-                remove_file_if_present(&segment::file_path(self.dir(), info.base, ext))?;
+                segment::remove_if_present(&segment::file_path(self.dir(), info.base, ext))?;
             }
             out.deleted_segments.push(info.base);
             out.deleted_bytes += info.size;

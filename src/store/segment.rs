@@ -60,6 +60,15 @@ pub fn read_at_most(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> 
     Ok(filled)
 }
 
+/// Removes a file; one that is already gone is fine.
+pub fn remove_if_present(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).at("remove", path),
+    }
+}
+
 /// Reads a whole (small) file; a missing file reads as empty.
 pub fn read_optional(path: &Path) -> Result<Vec<u8>> {
     match fs::read(path) {

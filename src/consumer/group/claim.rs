@@ -88,11 +88,7 @@ impl Claim {
 
     /// Removes the file, then releases the lock (a clean end).
     pub fn remove(self) -> Result<()> {
-        match std::fs::remove_file(&self.path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(e).at("remove", &self.path),
-        }
+        crate::store::segment::remove_if_present(&self.path)
     }
 }
 
@@ -119,11 +115,7 @@ pub fn probe(path: &Path) -> Result<Probe> {
 
 /// Unlinks a claim's file (breaking a stale claim; missing is fine).
 pub fn break_claim(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).at("remove", path),
-    }
+    crate::store::segment::remove_if_present(path)
 }
 
 #[cfg(test)]
