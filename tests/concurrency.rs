@@ -4,9 +4,8 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::process::{Child, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 use common::Sandbox;
@@ -117,22 +116,8 @@ fn consumers_running_during_produce_never_see_partial_or_duplicate_messages() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t", "--partitions", "3"]);
 
-    let mut follower = sb
-        .std_cmd(&["-q", "consume", "t", "--follow", "--format", "json"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn follower");
-    let stdout = follower.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (mut follower, rx, reader) =
+        common::spawn_lines(&mut sb.std_cmd(&["-q", "consume", "t", "--follow", "--format", "json"]));
 
     let producers = spawn_producers(&sb, "t");
     // Plain consumers that read up to the end as it is while producers write.

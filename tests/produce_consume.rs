@@ -5,9 +5,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::process::Stdio;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use common::Sandbox;
@@ -353,22 +350,7 @@ fn follow_receives_a_message_produced_after_it_started() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t", "--partitions", "2"]);
     sb.produce("t", &[], "before\n");
-    let mut child = sb
-        .std_cmd(&["-q", "consume", "t", "--follow"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn consume --follow");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, rx) = mpsc::channel();
-    let reader = std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
+    let (mut child, rx, reader) = common::spawn_lines(&mut sb.std_cmd(&["-q", "consume", "t", "--follow"]));
     let first = rx.recv_timeout(Duration::from_secs(20));
     let mut outcome = Err("never saw 'before'".to_string());
     if first.as_deref() == Ok("before") {
