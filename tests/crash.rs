@@ -58,6 +58,8 @@ struct Figures {
     /// Killed producer runs by how much of their input reached the log:
     /// [none, some, all].
     killed_runs_present: [u64; 3],
+    /// Killed `broker recover` runs by where the kill landed.
+    recover_kill_points: BTreeMap<&'static str, u64>,
 }
 
 struct Round<'a> {
@@ -222,6 +224,19 @@ impl<'a> Round<'a> {
         let p = Proc::spawn(&self.sb, &["-q", "broker", "recover", &b.to_string()], None);
         let ended = self.kill_somewhere("recover", p);
         assert!(ended.killed() || ended.status.success(), "broker recover {b}: {:?} {}", ended.status, ended.stderr);
+        if ended.killed() {
+            // Where the kill landed: before the broker was marked up, with
+            // some of its replicas still out of the ISR, or after them all.
+            let point = if down_brokers(&self.sb).contains(&u64::from(b)) {
+                "before marking the broker up"
+            } else {
+                let d = self.sb.describe(TOPIC);
+                let parts = d["partitions"].as_array().expect("partitions");
+                let behind = parts.iter().filter(|p| !p["isr"].as_array().expect("isr").contains(&b.into())).count();
+                if behind > 0 { "mid catch-up" } else { "after every replica rejoined" }
+            };
+            *self.figures.recover_kill_points.entry(point).or_default() += 1;
+        }
         self.pending_recover = Some(b);
         if self.rng.chance(1, 2) {
             self.recover_fully(b);

@@ -2,7 +2,8 @@
 //! data dir at once (3 brokers, 8 partitions, RF 3, `--acks all`,
 //! min.insync.replicas 2), with `broker fail` / `broker recover` cycling
 //! underneath, for a fixed time. Producers loop over batches of unique ids
-//! and note which batches exited 0. Then everything stops (SIGTERM to the
+//! and note which batches exited 0; every 1-4 s one group member is
+//! SIGKILLed and replaced. Then everything stops (SIGTERM to the
 //! members, which commit and leave), all brokers recover, one last member
 //! drains the group, and the checks: every acked id consumed by the group
 //! at least once, no id that was never produced, per-partition offsets
@@ -35,9 +36,11 @@ struct Figures {
     messages_in_log: u64,
     fail_recover_cycles: u64,
     members_stopped: u64,
+    /// Members SIGKILLed (and replaced) during the load.
+    members_killed: u64,
     group_records_printed: u64,
-    /// Records printed by the group more than once (around rebalances,
-    /// evictions and the brokers cycling).
+    /// Records printed by the group more than once (what killed members
+    /// printed but had not committed yet).
     group_rereads: u64,
     follower_lines: u64,
     not_acked_examples: Vec<String>,
@@ -65,15 +68,17 @@ fn soak(producers: u64, members: usize, duration: Duration) {
         "segment.bytes=1048576",
     ]);
     let follower = Proc::spawn(&sb, &["-q", "consume", TOPIC, "--follow", "--format", "json"], None);
-    let group: Vec<Proc> = (0..members)
-        .map(|_| {
-            Proc::spawn(
-                &sb,
-                &["-q", "consume", TOPIC, "--group", GROUP, "--follow", "--format", "json", "--session-timeout", "60s"],
-                None,
-            )
-        })
-        .collect();
+    let member = || {
+        Proc::spawn(
+            &sb,
+            &["-q", "consume", TOPIC, "--group", GROUP, "--follow", "--format", "json", "--session-timeout", "60s"],
+            None,
+        )
+    };
+    let mut group: Vec<Proc> = (0..members).map(|_| member()).collect();
+    // Output of members killed on the way.
+    let mut group_seen: Vec<Rec> = Vec::new();
+    let mut members_killed = 0u64;
 
     let stop = AtomicBool::new(false);
     let runs: Mutex<BTreeMap<u64, RunOutcome>> = Mutex::default();
@@ -115,7 +120,23 @@ fn soak(producers: u64, members: usize, duration: Duration) {
                 b = (b + 1) % 3;
             }
         });
-        std::thread::sleep(duration);
+        // Member churn: now and then one member is SIGKILLed and another
+        // joins in its place.
+        let mut rng = Rng::new(seed.rotate_left(17));
+        let deadline = Instant::now() + duration;
+        loop {
+            let next = Instant::now() + Duration::from_millis(rng.range(1_000, 4_000));
+            if next >= deadline {
+                std::thread::sleep(deadline.saturating_duration_since(Instant::now()));
+                break;
+            }
+            std::thread::sleep(next - Instant::now());
+            let i = rng.range(0, group.len() as u64 - 1) as usize;
+            let ended = std::mem::replace(&mut group[i], member()).kill9();
+            let who = format!("killed member {members_killed}");
+            group_seen.extend(ended.lines.iter().map(|l| parse_rec(l, &who)));
+            members_killed += 1;
+        }
         stop.store(true, Ordering::Relaxed);
     });
 
@@ -130,7 +151,7 @@ fn soak(producers: u64, members: usize, duration: Duration) {
     for m in &group {
         m.signal(libc::SIGTERM);
     }
-    let mut group_seen: Vec<Rec> = Vec::new();
+    figures.members_killed = members_killed;
     for (i, m) in group.into_iter().enumerate() {
         let ended = m.wait(Duration::from_secs(60));
         assert!(ended.status.success(), "member {i} after SIGTERM: {:?} {}", ended.status, ended.stderr);
