@@ -49,6 +49,10 @@ pub struct PartitionWriter {
     /// The partition's state as writers use it: a leader whose broker is
     /// down counts as none, and down brokers are left out of the ISR.
     state: PartitionMeta,
+    /// The leader the topic file names, when `cluster.json` marks its
+    /// broker down: a `broker fail` is moving leadership (or was
+    /// interrupted doing so).
+    leader_down: Option<u32>,
     pub(super) settings: TopicSettings,
     /// Open replicas in write order: followers first, the leader last.
     pub(super) replicas: Vec<(u32, Log)>,
@@ -80,6 +84,7 @@ impl PartitionWriter {
             stamp: None,
             cluster_stamp: None,
             state,
+            leader_down: None,
             settings: TopicSettings::resolve(&topic.config)?,
             replicas: Vec::new(),
             acks,
@@ -102,8 +107,20 @@ impl PartitionWriter {
     /// Seals `frame` at the partition's log end and appends it to every
     /// in-sync replica, followers first.
     pub fn append(&mut self, frame: &mut FrameBuilder) -> Result<Appended> {
-        let _guard = self.lock.lock(self.lock_timeout)?;
+        let mut _guard = self.lock.lock(self.lock_timeout)?;
         self.refresh_state()?;
+        if self.leader_down.is_some() {
+            // A `broker fail` is moving leadership: it wrote `cluster.json`
+            // and is electing partition by partition, holding the cluster
+            // lock throughout and taking this partition's lock to move it.
+            // Let go of the partition, wait for it to finish, look again —
+            // Kafka's producer retries a NOT_LEADER error the same way.
+            drop(_guard);
+            drop(self.cluster.lock_metadata()?.lock(self.lock_timeout)?);
+            self.stamp = None;
+            _guard = self.lock.lock(self.lock_timeout)?;
+            self.refresh_state()?;
+        }
         self.check_writable()?;
         self.open_replicas()?;
         let leader_epoch = self.state.leader_epoch;
@@ -162,6 +179,7 @@ impl PartitionWriter {
             .partition(self.partition)
             .cloned()
             .ok_or_else(|| Error::not_found(format!("partition {} of '{}' is gone", self.partition, self.topic)))?;
+        self.leader_down = state.leader.filter(|&l| !cluster_meta.is_up(l));
         let state = without_down_brokers(state, &cluster_meta);
         if state.write_order() != self.state.write_order() || self.replicas.is_empty() {
             self.replicas.clear();

@@ -442,3 +442,33 @@ fn a_partition_that_cannot_catch_up_does_not_stop_the_others() {
     assert!(!by_topic("a").rejoined_isr);
     assert!(by_topic("b").rejoined_isr && by_topic("b").skipped.is_none());
 }
+
+// Found by tests/soak.rs: producers exited 69 ("no leader") while a
+// `broker fail` of their partition's leader was between its commit point
+// (cluster.json) and the partition's election. A writer now waits for it.
+#[test]
+fn a_writer_waits_for_a_broker_fail_that_is_moving_its_leader() {
+    let (_dir, c) = cluster(3);
+    topic(&c, "t", 1, 3, &[("min.insync.replicas", "2")]);
+    let s = state(&c, "t", 0);
+    let (leader, next) = (s.replicas[0], s.replicas[1]);
+    // `broker fail` half way: cluster.json says down, the election is to come.
+    let lock = c.lock_metadata().expect("lock");
+    let guard = lock.lock(Duration::from_secs(5)).expect("cluster lock");
+    let mut meta = c.meta().expect("meta");
+    meta.brokers[leader as usize].status = BrokerStatus::Down;
+    c.write_meta(&meta).expect("write");
+    let writer = {
+        let c = c.clone();
+        std::thread::spawn(move || produce(&c, "t", 0, &["a"], Acks::All))
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!writer.is_finished(), "the writer waits for the election");
+    let mut t = c.topic("t").expect("topic");
+    let isr = s.isr.iter().copied().filter(|&b| b != leader).collect();
+    super::leadership::set_leader(&mut t.partitions[0], Some(next), isr);
+    super::json_file::write(&c.layout().topic_file("t"), &t).expect("write topic");
+    drop(guard);
+    writer.join().expect("writer thread").expect("produce after the election");
+    assert_eq!(records(&c, next, "t", 0), vec![(0, 1, "a".to_string())]);
+}
