@@ -329,7 +329,7 @@ impl Consumer {
     }
 
     /// Waits until something may have changed, at most `timeout`.
-    pub fn wait(&self, timeout: Duration) {
+    pub fn wait(&mut self, timeout: Duration) {
         self.wakeup.wait(timeout.min(MAX_WAIT));
     }
 

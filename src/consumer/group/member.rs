@@ -211,7 +211,7 @@ impl Run<'_> {
         }
     }
 
-    fn wait(&self) {
+    fn wait(&mut self) {
         let pause = if self.pending.is_empty() { CHECK_INTERVAL } else { Duration::from_millis(20) };
         self.consumer.wait(pause);
     }
