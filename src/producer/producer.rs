@@ -159,7 +159,9 @@ impl Producer {
         slot.messages += 1;
         self.buffered += slot.frame.len() - before;
         if self.buffered > self.options.max_buffered_bytes {
-            self.flush()?;
+            // Hand everything over without waiting: the append queue is
+            // bounded, which is all the back-pressure needed.
+            self.send_all()?;
         }
         Ok(Ok(partition))
     }
