@@ -37,7 +37,7 @@ pub use handle::{Cluster, InitOutcome};
 pub use layout::Layout;
 pub use leadership::LeadershipChange;
 pub use metadata::{BrokerMeta, BrokerStatus, ClusterMeta, PartitionMeta, TopicMeta};
-pub use recovery::{RecoverProgress, RecoverReport, ReplicaRecovery};
+pub use recovery::{RecoverMode, RecoverProgress, RecoverReport, ReplicaRecovery};
 pub use topics::{PartitionStatus, TopicDescription, TopicSpec, log_config};
 
 #[cfg(test)]

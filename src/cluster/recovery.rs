@@ -26,7 +26,7 @@ use super::handle::Cluster;
 use super::leadership::{LeadershipChange, PartitionJob, join_isr, set_leader};
 use super::metadata::{BrokerStatus, PartitionMeta};
 use super::topics::log_config;
-use crate::error::{ErrorKind, IoContext, Result};
+use crate::error::{Error, ErrorKind, IoContext, Result};
 use crate::store;
 
 /// Progress of a recovery, for a progress bar: records copied so far out of
@@ -59,6 +59,19 @@ pub struct ReplicaRecovery {
     /// Why this replica could not catch up (it stays out of the ISR; the
     /// rest of the broker still recovered).
     pub skipped: Option<String>,
+    /// With `--repair`: the damage found in this replica, which was then
+    /// dropped and rebuilt from an in-sync replica.
+    pub repaired: Option<String>,
+}
+
+/// Whether `broker recover` also checks every frame of the broker's replicas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoverMode {
+    /// Cut by leader epoch and catch up (what a broker that was down needs).
+    CatchUp,
+    /// First verify each replica's checksums; a damaged replica is dropped
+    /// and rebuilt from an in-sync replica on another broker.
+    Repair,
 }
 
 /// What `broker recover` did.
@@ -74,7 +87,17 @@ pub struct RecoverReport {
 
 impl Cluster {
     /// `broker recover ID` (see the module docs). Exit 66 for an unknown broker.
-    pub fn recover_broker(&self, id: u32, mut progress: impl FnMut(RecoverProgress)) -> Result<RecoverReport> {
+    pub fn recover_broker(&self, id: u32, progress: impl FnMut(RecoverProgress)) -> Result<RecoverReport> {
+        self.recover_broker_with(id, RecoverMode::CatchUp, progress)
+    }
+
+    /// `broker recover ID [--repair]`.
+    pub fn recover_broker_with(
+        &self,
+        id: u32,
+        mode: RecoverMode,
+        mut progress: impl FnMut(RecoverProgress),
+    ) -> Result<RecoverReport> {
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let mut meta = self.meta()?;
@@ -104,6 +127,10 @@ impl Cluster {
             for p in mine {
                 let _w = job.lock(p)?;
                 let Some(old) = topic.partition(p).cloned() else { continue };
+                let repaired = match mode {
+                    RecoverMode::Repair => self.drop_damaged_replica(&job, &old, id)?,
+                    RecoverMode::CatchUp => None,
+                };
                 let mut state = old.clone();
                 let unclean = settings.unclean_leader_election;
                 if was_down && state.leader.is_some_and(|l| l != id) && state.isr.len() > 1 {
@@ -147,6 +174,7 @@ impl Cluster {
                     rejoined_isr: false,
                     leader: state.leader,
                     skipped: None,
+                    repaired,
                 };
                 if state.leader.is_some_and(|l| l != id) && !state.isr.contains(&id) {
                     let caught_up = job.catch_up(&state, id, |h| {
@@ -182,6 +210,31 @@ impl Cluster {
             }
         }
         Ok(report)
+    }
+
+    /// With `--repair`: verifies `id`'s replica of the partition and, if a
+    /// segment is damaged and another live broker holds an in-sync copy,
+    /// removes it so the rest of recovery rebuilds it from the leader.
+    /// Returns the damage found. A damaged copy that is the only in-sync one
+    /// is kept (it is all there is) and reported as an error.
+    fn drop_damaged_replica(&self, job: &PartitionJob<'_>, state: &PartitionMeta, id: u32) -> Result<Option<String>> {
+        if !job.present(id, state.partition) {
+            return Ok(None);
+        }
+        let dir = self.layout().replica_dir(id, &job.topic.name, state.partition);
+        let verdict = store::verify::verify_replica(&dir, |_| {})?;
+        // Index damage is not data damage: indexes are rebuilt on their own.
+        let Some(damage) = verdict.damage.iter().find(|f| f.path.extension().is_some_and(|e| e == "log")) else {
+            return Ok(None);
+        };
+        let what = format!("{} at byte {}: {}", damage.path.display(), damage.position, damage.what);
+        let other_copy = state.isr.iter().any(|&b| b != id && job.eligible(b, state.partition));
+        if !other_copy {
+            return Err(Error::corrupt(&damage.path, damage.position, &damage.what)
+                .with_hint("no other in-sync replica holds this partition: `runnel log dump` shows what is readable"));
+        }
+        std::fs::remove_dir_all(&dir).at("remove the damaged replica", &dir)?;
+        Ok(Some(what))
     }
 
     /// Records the recovering broker lacks, estimated from log ends (read

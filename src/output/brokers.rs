@@ -90,6 +90,9 @@ fn recovery_row(broker: u32, r: &ReplicaRecovery) -> Vec<String> {
         ("out".to_string(), format!("skipped: {why}"))
     } else if r.leader.is_none() {
         ("offline".to_string(), "no in-sync replica is up".to_string())
+    } else if let Some(damage) = &r.repaired {
+        let isr = if r.rejoined_isr { "rejoined" } else { "in sync" };
+        (isr.to_string(), format!("repaired: {damage}"))
     } else if r.rejoined_isr {
         ("rejoined".to_string(), String::new())
     } else if r.leader == Some(broker) {
@@ -174,6 +177,7 @@ mod tests {
             rejoined_isr: rejoined,
             leader,
             skipped: None,
+            repaired: None,
         };
         let report = RecoverReport {
             broker: 1,

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
-use crate::cluster::RecoverProgress;
+use crate::cluster::{RecoverMode, RecoverProgress};
 use crate::error::Result;
 use crate::output::brokers::render_recover_report;
 
@@ -16,14 +16,20 @@ use crate::output::brokers::render_recover_report;
   runnel broker recover 1
   rm -rf \"$RUNNEL_DATA_DIR/broker-1\" && runnel broker recover 1    # rebuild a lost disk
   runnel broker recover 1 --format json | jq '.replicas[] | select(.rejoined_isr)'
+  runnel log verify || runnel broker recover 2 --repair      # rebuild damaged replicas
 
 Each replica of the broker is cut where its log diverges from the leader's (by leader epoch),
 copies what it lacks and rejoins the ISR. A progress bar shows on stderr when it is a terminal
 (not with -q). Then one row per replica: TRUNCATED (log end before -> after the cut),
-RECORDS-COPIED, REBUILT (the folder was missing), ISR (rejoined, in sync, leader, offline).")]
+RECORDS-COPIED, REBUILT (the folder was missing), ISR (rejoined, in sync, leader, offline).
+With --repair, every frame of the broker's replicas is checked first (a full read); a damaged
+replica is dropped and rebuilt from an in-sync replica on another broker.")]
 pub struct BrokerRecoverArgs {
     /// The broker to bring back
     pub id: u32,
+    /// Also verify every frame of its replicas and rebuild damaged ones from in-sync replicas
+    #[arg(long)]
+    pub repair: bool,
     #[command(flatten)]
     pub format: AdminFormatFlag,
 }
@@ -31,7 +37,8 @@ pub struct BrokerRecoverArgs {
 pub fn cmd_broker_recover(ctx: &Context, args: &BrokerRecoverArgs) -> Result<()> {
     let cluster = ctx.cluster()?;
     let bar = (!ctx.quiet && std::io::stderr().is_terminal()).then(progress_bar);
-    let report = cluster.recover_broker(args.id, |p: RecoverProgress| {
+    let mode = if args.repair { RecoverMode::Repair } else { RecoverMode::CatchUp };
+    let report = cluster.recover_broker_with(args.id, mode, |p: RecoverProgress| {
         if let Some(bar) = &bar {
             bar.set_length(p.total);
             bar.set_position(p.copied);
@@ -54,6 +61,9 @@ pub fn cmd_broker_recover(ctx: &Context, args: &BrokerRecoverArgs) -> Result<()>
         if copied == 1 { "" } else { "s" },
         if skipped > 0 { format!(", {skipped} could not catch up") } else { String::new() }
     ));
+    for r in report.replicas.iter().filter(|r| r.repaired.is_some()) {
+        ctx.note(format!("{}-{}: damaged replica rebuilt from an in-sync replica", r.topic, r.partition));
+    }
     print_report(&render_recover_report(&report, args.format.get()))
 }
 
