@@ -91,7 +91,7 @@ impl Error {
             ErrorKind::Io,
             format!("corrupt data in {} at byte {position}: {what}", path.display()),
         )
-        .with_hint("run `runnel log verify` to see the damage; a replicated partition can be repaired with `runnel broker recover`")
+        .with_hint("run `runnel log verify` to see the damage; a replicated partition can be repaired with `runnel broker recover ID --repair`")
     }
 
     /// An I/O failure while doing `action` on `path`.

@@ -175,7 +175,7 @@ impl PartitionFetcher {
         match self.damaged_since {
             Some((pos, since)) if pos == tail.position && since.elapsed() >= DAMAGE_GRACE => {
                 Err(Error::corrupt(&tail.path, tail.position, tail.damage)
-                    .with_hint("`runnel log verify` shows the damage; the next produce cuts a torn tail, and a replicated partition can be repaired with `runnel broker recover`"))
+                    .with_hint("`runnel log verify` shows the damage; the next produce cuts a torn tail, and a replicated partition can be repaired with `runnel broker recover ID --repair`"))
             }
             Some((pos, _)) if pos == tail.position => Ok(Fetched::CaughtUp),
             _ => {
