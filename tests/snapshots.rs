@@ -28,7 +28,8 @@ fn fixed_cluster() -> Sandbox {
 }
 
 fn snapshot(name: &str, text: &str) {
-    insta::with_settings!({ filters => vec![(r"\b[0-9a-f]{16}\b", "[id]")] }, {
+    let filters = vec![(r"\b[0-9a-f]{16}\b", "[id]"), (r#"/[^\s"]*/\.tmp[^/\s"]*/data"#, "[data-dir]")];
+    insta::with_settings!({ filters => filters }, {
         insta::assert_snapshot!(name, text);
     });
 }
@@ -50,4 +51,21 @@ fn broker_tables_and_json() {
     snapshot("broker_fail", &sb.ok(&["broker", "fail", "1"]));
     snapshot("topic_describe_under_replicated", &sb.ok(&["topic", "describe", "rides", "--under-replicated"]));
     snapshot("broker_recover", &sb.ok(&["-q", "broker", "recover", "1"]));
+}
+
+#[test]
+fn group_and_log_tables_and_json() {
+    let sb = fixed_cluster();
+    // One member reads everything, commits and leaves: an Empty group with offsets.
+    sb.ok(&["-q", "consume", "rides", "--group", "billing", "--client-id", "biller"]);
+    snapshot("group_list_table", &sb.ok(&["group", "list"]));
+    snapshot("group_list_json", &sb.ok(&["group", "list", "--format", "json"]));
+    snapshot("group_describe_table", &sb.ok(&["group", "describe", "billing"]));
+    snapshot("group_describe_json", &sb.ok(&["group", "describe", "billing", "--format", "json"]));
+    snapshot(
+        "group_reset_plan",
+        &sb.ok(&["-q", "group", "reset-offsets", "billing", "--topic", "rides", "--to-earliest"]),
+    );
+    snapshot("log_du_table", &sb.ok(&["log", "du"]));
+    snapshot("log_verify_json", &sb.ok(&["log", "verify", "--format", "json"]));
 }

@@ -190,3 +190,17 @@ fn every_command_has_examples_in_its_help() {
     walk(&runnel::cli::command(), "runnel", &mut missing);
     assert!(missing.is_empty(), "no examples in --help of: {missing:?}");
 }
+
+#[test]
+fn group_wait_returns_when_reached_and_124_on_timeout() {
+    let sb = Sandbox::new();
+    sb.produce("w", &["--create"], "1\n2\n3\n");
+    sb.fails(&["group", "wait", "g", "--lag", "0", "--timeout", "100ms"], 66);
+    let mut waiter = sb.std_cmd(&["group", "wait", "g", "--lag", "0", "--timeout", "20s"]).spawn().expect("spawn");
+    sb.ok(&["-q", "consume", "w", "--group", "g"]);
+    assert!(common::wait_until(Duration::from_secs(10), || waiter.try_wait().expect("try_wait").is_some()));
+    assert_eq!(waiter.wait().expect("wait").code(), Some(0), "lag 0 once the group read everything");
+    sb.produce("w", &[], "4\n");
+    sb.fails(&["group", "wait", "g", "--lag", "0", "--timeout", "150ms"], 124);
+    sb.ok(&["group", "wait", "g", "--lag", "1", "--state", "empty", "--members", "0", "--timeout", "1s"]);
+}

@@ -6,7 +6,7 @@ use clap::{ArgGroup, Args};
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
 use crate::consumer::Position;
-use crate::consumer::group::{ResetScope, ResetSpec, ResetTarget, reset_offsets};
+use crate::consumer::group::{ResetScope, ResetSpec, ResetTarget, reset_offsets_with_progress};
 use crate::error::{Error, Result};
 use crate::output::groups::render_reset_plan;
 
@@ -89,7 +89,17 @@ impl GroupResetOffsetsArgs {
 pub fn cmd_group_reset_offsets(ctx: &Context, args: &GroupResetOffsetsArgs) -> Result<()> {
     let spec = ResetSpec { scopes: args.topics.clone(), target: args.target()? };
     let cluster = ctx.cluster()?;
-    let plan = reset_offsets(&cluster, &args.group, &spec, args.execute)?;
+    let mut bar = None;
+    let plan = reset_offsets_with_progress(&cluster, &args.group, &spec, args.execute, |done, total| {
+        let bar = bar.get_or_insert_with(|| crate::cli::progress::bar(ctx, total, "planning"));
+        if let Some(bar) = bar {
+            bar.set_position(done);
+        }
+    });
+    if let Some(Some(bar)) = bar {
+        bar.finish_and_clear();
+    }
+    let plan = plan?;
     print_report(&render_reset_plan(&plan, args.format.get()))?;
     let partitions = format!("{} partition{}", plan.len(), if plan.len() == 1 { "" } else { "s" });
     if args.execute {

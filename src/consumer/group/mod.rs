@@ -47,5 +47,7 @@ pub use admin::{GroupDescription, GroupStateName, GroupSummary, describe_group, 
 pub use member::{CommitPolicy, MemberOptions, MemberReport, MemberStop, run_member};
 pub use membership::{GroupEvent, JoinOptions, Membership};
 pub use offsets::CommitOutcome;
-pub use reset::{OffsetReset, ResetScope, ResetSpec, ResetTarget, delete_group, reset_offsets};
+pub use reset::{
+    OffsetReset, ResetScope, ResetSpec, ResetTarget, delete_group, reset_offsets, reset_offsets_with_progress,
+};
 pub use state::PartitionRef;

@@ -83,6 +83,18 @@ fn refuse_live(paths: &GroupPaths, what: &str) -> Result<()> {
 
 /// Plans (and with `execute`, applies) a reset of the group's offsets.
 pub fn reset_offsets(cluster: &Cluster, group: &str, spec: &ResetSpec, execute: bool) -> Result<Vec<OffsetReset>> {
+    reset_offsets_with_progress(cluster, group, spec, execute, |_, _| {})
+}
+
+/// [`reset_offsets`], telling `progress(done, total)` how many partitions
+/// of the plan are worked out (each costs a look at its leader's log).
+pub fn reset_offsets_with_progress(
+    cluster: &Cluster,
+    group: &str,
+    spec: &ResetSpec,
+    execute: bool,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Vec<OffsetReset>> {
     let paths = GroupPaths::new(cluster, group)?;
     let _guard = if execute { Some(lock_group(cluster, &paths)?) } else { None };
     refuse_live(&paths, "reset the offsets of")?;
@@ -97,11 +109,17 @@ pub fn reset_offsets(cluster: &Cluster, group: &str, spec: &ResetSpec, execute: 
         return Err(Error::usage(format!("group '{group}' has no committed offsets; name the topics to reset")));
     }
     let mut plan = Vec::new();
+    let mut work = Vec::new();
     for scope in &scopes {
         let meta = cluster.topic(&scope.topic)?;
+        let partitions = scope.partitions.clone().unwrap_or_else(|| (0..meta.partition_count()).collect());
+        work.push((meta, partitions));
+    }
+    let total = work.iter().map(|(_, ps)| ps.len() as u64).sum();
+    for (meta, partitions) in &work {
         let count = meta.partition_count();
-        let partitions = scope.partitions.clone().unwrap_or_else(|| (0..count).collect());
-        for p in partitions {
+        for &p in partitions {
+            progress(plan.len() as u64, total);
             if p >= count {
                 return Err(Error::usage(format!(
                     "topic '{}' has no partition {p} (it has partitions 0 to {})",
@@ -109,7 +127,7 @@ pub fn reset_offsets(cluster: &Cluster, group: &str, spec: &ResetSpec, execute: 
                     count.saturating_sub(1)
                 )));
             }
-            let log = leader_log_end(cluster, &meta, p)?.ok_or_else(|| offline(&meta.name, p))?;
+            let log = leader_log_end(cluster, meta, p)?.ok_or_else(|| offline(&meta.name, p))?;
             let current = offsets.get(&meta.name, p).map(|c| c.offset);
             let wanted: i128 = match spec.target {
                 ResetTarget::Earliest => log.start_offset.into(),
