@@ -303,7 +303,10 @@ impl<'a> Round<'a> {
         };
         self.check_committed(&format!("iteration {i} ({what})"));
         let follower = self.follower.as_mut().expect("follower");
-        assert!(follower.running(), "the following consumer died");
+        if !follower.running() {
+            let ended = self.follower.take().expect("follower").wait(Duration::from_secs(5));
+            panic!("the following consumer died ({}): {}", ended.status, ended.stderr);
+        }
         self.figures.iterations += 1;
     }
 

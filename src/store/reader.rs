@@ -125,6 +125,9 @@ pub struct LogReader {
     /// A whole-length frame at the log's end that fails its checksum: a
     /// torn tail for the next writer to cut, or damage. Readers stop there.
     damaged_tail: Option<DamagedTail>,
+    /// The position of a frame that failed its checks and was read again
+    /// fresh from the file; failing again there, it is judged.
+    fresh_read_at: Option<u64>,
 }
 
 /// A frame at the end of a log that does not verify.
@@ -155,6 +158,7 @@ impl LogReader {
             end: 0,
             skip_below: offset,
             damaged_tail: None,
+            fresh_read_at: None,
         };
         reader.seek(offset)?;
         Ok(reader)
@@ -212,6 +216,7 @@ impl LogReader {
         self.file_pos = 0;
         self.start = 0;
         self.end = 0;
+        self.fresh_read_at = None;
         Ok(true)
     }
 
@@ -240,6 +245,7 @@ impl LogReader {
                     }
                     self.skip_below = header.next_offset();
                     self.damaged_tail = None;
+                    self.fresh_read_at = None;
                     return Ok(Some(Frame::new(header, &self.buf[at..at + len])));
                 }
                 FrameCheck::Incomplete { needed } => {
@@ -250,6 +256,16 @@ impl LogReader {
                 FrameCheck::Invalid(damage) => {
                     let Some(seg) = &self.current else { return Ok(None) };
                     let pos = self.file_pos - (self.end - self.start) as u64;
+                    if self.fresh_read_at != Some(pos) {
+                        // The buffer may hold a torn tail that a writer has
+                        // since cut and written over: judge only bytes read
+                        // fresh from the file, starting at this frame.
+                        self.fresh_read_at = Some(pos);
+                        self.file_pos = pos;
+                        self.start = 0;
+                        self.end = 0;
+                        continue;
+                    }
                     let claimed = frame::FrameHeader::parse(&self.buf[self.start..self.end])
                         .map(|h| u64::from(h.frame_len))
                         .filter(|_| matches!(damage, frame::Damage::BadChecksum { .. }));
@@ -265,6 +281,7 @@ impl LogReader {
                     self.file_pos = pos;
                     self.start = 0;
                     self.end = 0;
+                    self.fresh_read_at = None;
                     return Ok(None);
                 }
             }
