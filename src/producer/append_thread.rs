@@ -1,22 +1,24 @@
-//! The producer's append thread: full frames are handed over a bounded
-//! channel to one thread that owns the partition writers and appends them
-//! (lock, replicate, write), while the caller goes on reading and encoding
-//! input — on two cores, parsing and writing overlap instead of adding up.
+//! The producer's append thread: full frames are handed over a channel to
+//! one thread that owns the partition writers and appends them (lock,
+//! replicate, write), while the caller goes on reading and encoding input —
+//! on two cores, parsing and writing overlap instead of adding up. Memory
+//! in flight is bounded in bytes, not frames: a sender waits while more
+//! than the budget is queued, so a thousand small frames can be queued at
+//! once (and the caller keeps parsing) as safely as a few large ones.
 //! One thread, one FIFO: frames of a partition are appended in the order
 //! they were sent. The first failure stops the thread; the caller sees it at
 //! its next send, flush or finish. Emptied frame buffers come back for reuse.
 
-use std::sync::mpsc::{self, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crate::cluster::partition_writer::{Acks, PartitionWriter};
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
 use crate::store::{FrameBuilder, Repair};
 
-/// Frames waiting for the append thread at most (the bound on memory in flight).
-const QUEUE: usize = 8;
 /// Emptied frame buffers kept for reuse at most.
 const SPARES: usize = 64;
 
@@ -42,26 +44,71 @@ enum Job {
     Barrier(SyncSender<()>),
 }
 
+/// Bytes handed to the append thread and not appended yet.
+#[derive(Debug, Default)]
+struct InFlight {
+    bytes: Mutex<usize>,
+    appended: Condvar,
+}
+
+impl InFlight {
+    fn add(&self, n: usize) -> usize {
+        self.bytes
+            .lock()
+            .map(|mut b| {
+                *b += n;
+                *b
+            })
+            .unwrap_or(0)
+    }
+
+    fn done(&self, n: usize) {
+        if let Ok(mut b) = self.bytes.lock() {
+            *b = b.saturating_sub(n);
+        }
+        self.appended.notify_all();
+    }
+
+    /// Waits (a while) until at most `limit` bytes are in flight.
+    fn wait_below(&self, limit: usize) -> bool {
+        let Ok(bytes) = self.bytes.lock() else { return true };
+        self.appended
+            .wait_timeout_while(bytes, Duration::from_millis(50), |b| *b > limit)
+            .is_ok_and(|(b, _)| *b <= limit)
+    }
+}
+
 /// The handle the producer keeps on its append thread.
 pub struct AppendThread {
-    jobs: Option<SyncSender<Job>>,
+    jobs: Option<Sender<Job>>,
     spares: Receiver<FrameBuilder>,
     shared: Arc<Mutex<Appended>>,
+    in_flight: Arc<InFlight>,
+    /// Senders wait while more than this many bytes are in flight.
+    budget: usize,
     thread: Option<JoinHandle<WorkerEnd>>,
 }
 
 impl AppendThread {
-    pub fn start(cluster: &Cluster, topic: &TopicMeta, acks: Acks) -> Result<AppendThread> {
-        let (jobs, inbox) = mpsc::sync_channel(QUEUE);
+    /// Starts the thread; senders wait while more than `budget` bytes are queued.
+    pub fn start(cluster: &Cluster, topic: &TopicMeta, acks: Acks, budget: usize) -> Result<AppendThread> {
+        let (jobs, inbox) = mpsc::channel();
         let (give_back, spares) = mpsc::sync_channel(SPARES);
         let n = topic.partition_count() as usize;
         let shared = Arc::new(Mutex::new(Appended { per_partition: vec![0; n], ..Appended::default() }));
-        let worker = Worker { cluster: cluster.clone(), topic: topic.clone(), acks, shared: Arc::clone(&shared) };
+        let in_flight = Arc::new(InFlight::default());
+        let worker = Worker {
+            cluster: cluster.clone(),
+            topic: topic.clone(),
+            acks,
+            shared: Arc::clone(&shared),
+            in_flight: Arc::clone(&in_flight),
+        };
         let thread = std::thread::Builder::new()
             .name("runnel-append".into())
             .spawn(move || worker.run(inbox, give_back, n))
             .map_err(|e| Error::other(format!("cannot start the append thread: {e}")))?;
-        Ok(AppendThread { jobs: Some(jobs), spares, shared, thread: Some(thread) })
+        Ok(AppendThread { jobs: Some(jobs), spares, shared, in_flight, budget, thread: Some(thread) })
     }
 
     /// An empty frame buffer, reused when one came back.
@@ -71,11 +118,20 @@ impl AppendThread {
 
     /// Hands a full frame over; fails if the thread stopped on an error.
     pub fn send(&mut self, partition: u32, frame: FrameBuilder, messages: u64) -> Result<()> {
+        let queued = self.in_flight.add(frame.len());
         let sent = self.jobs.as_ref().map(|jobs| jobs.send(Job::Frame { partition, frame, messages }));
-        match sent {
-            Some(Ok(())) => Ok(()),
-            _ => Err(self.stopped()),
+        if !matches!(sent, Some(Ok(()))) {
+            return Err(self.stopped());
         }
+        if queued > self.budget {
+            // Over budget: let the thread catch up to half of it.
+            while !self.in_flight.wait_below(self.budget / 2) {
+                if self.thread.as_ref().is_none_or(JoinHandle::is_finished) {
+                    return Err(self.stopped());
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Waits until everything sent so far is appended.
@@ -133,6 +189,7 @@ struct Worker {
     topic: TopicMeta,
     acks: Acks,
     shared: Arc<Mutex<Appended>>,
+    in_flight: Arc<InFlight>,
 }
 
 impl Worker {
@@ -144,7 +201,9 @@ impl Worker {
                     let _ = done.send(());
                 }
                 Job::Frame { partition, mut frame, messages } => {
-                    if let Err(e) = self.append(&mut writers, partition, &mut frame, messages) {
+                    let outcome = self.append(&mut writers, partition, &mut frame, messages);
+                    self.in_flight.done(frame.len());
+                    if let Err(e) = outcome {
                         return (Err(e), writers);
                     }
                     frame.clear();

@@ -66,7 +66,7 @@ impl Producer {
         let n = topic.partition_count();
         let start = (std::process::id() ^ (crate::cluster::ids::now_ms() as u32)) % n.max(1);
         Ok(Producer {
-            appender: AppendThread::start(cluster, &topic, options.acks)?,
+            appender: AppendThread::start(cluster, &topic, options.acks, options.max_buffered_bytes)?,
             slots: (0..n).map(|_| Slot { frame: FrameBuilder::new(), messages: 0 }).collect(),
             topic,
             settings,

@@ -328,7 +328,21 @@ impl LogReader {
         if self.end > self.start {
             let Some(seg) = &self.current else { return Ok(false) };
             let pos = self.file_pos - (self.end - self.start) as u64;
-            return Err(Error::corrupt(&seg.path, pos, "a closed segment ends inside a frame"));
+            if self.fresh_read_at != Some(pos) {
+                // What we hold may be a file a writer has since replaced or
+                // cut (a rebuilt or truncated replica): read it again, by
+                // name, from this frame on, before calling it damage.
+                self.fresh_read_at = Some(pos);
+                self.segments = segment::list(&self.dir)?;
+                if self.open_segment(base)? {
+                    self.file_pos = pos;
+                    self.fresh_read_at = Some(pos);
+                    return Ok(true);
+                }
+                self.start = self.end;
+            } else {
+                return Err(Error::corrupt(&seg.path, pos, "a closed segment ends inside a frame"));
+            }
         }
         while !self.open_segment(next)? {
             // Deleted by retention: go on with the first segment still there.
