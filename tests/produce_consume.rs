@@ -394,3 +394,45 @@ fn consume_piped_into_head_exits_quietly() {
     let rc = std::fs::read_to_string(&rc_file).expect("rc file");
     assert_eq!(rc.trim(), "0", "consume's own exit code");
 }
+
+/// Above 32 partitions lines are produced a buffer at a time, grouped by
+/// partition: the same rules hold — keys keep Kafka's partitions, order
+/// within a partition is input order, and nothing at or after a bad line
+/// (bad JSON, too large, partition out of range) is produced.
+#[test]
+fn many_partitions_keep_order_and_the_bad_line_rules() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "wide", "--partitions", "40", "--config", "max.message.bytes=300"]);
+    let good: String = (0..400).map(|i| format!("k{}:{i}\n", i % 50)).collect();
+    sb.produce("wide", &["--key-separator", ":"], good);
+    let out = sb.consume("wide", &["--format", "%p %k %s\\n"]);
+    assert_eq!(out.lines().count(), 400);
+    let mut last: std::collections::BTreeMap<String, u32> = Default::default();
+    for line in out.lines() {
+        let parts: Vec<&str> = line.split(' ').collect();
+        let (p, key, n): (u32, &str, u32) = (parts[0].parse().expect("p"), parts[1], parts[2].parse().expect("n"));
+        assert_eq!(p, kafka_partition(key.as_bytes(), 40), "{line}");
+        assert!(last.insert(key.to_string(), n).is_none_or(|prev| prev < n), "input order within a key: {line}");
+    }
+
+    let too_large = format!("b1:before\nb2:{}\nb3:after\n", "y".repeat(400));
+    let err = sb.fails_with(&["produce", "wide", "--key-separator", ":"], &too_large, 65);
+    assert!(err.contains("line 2") && err.contains("max.message.bytes"), "{err}");
+    let bad_json = "{\"id\":\"c1\"}\nnot json\n{\"id\":\"c3\"}\n";
+    let err = sb.fails_with(&["produce", "wide", "--key-field", "id"], bad_json, 65);
+    assert!(err.contains("line 2"), "{err}");
+    let err = sb.fails_with(
+        &["produce", "wide", "--format", "json"],
+        "{\"value\":\"d1\"}\n{\"value\":\"d2\",\"partition\":40}\n",
+        65,
+    );
+    assert!(err.contains("line 2"), "{err}");
+
+    let values = sb.consume("wide", &["--format", "%s\\n"]);
+    for kept in ["before", "{\"id\":\"c1\"}", "d1"] {
+        assert!(values.lines().any(|v| v == kept), "{kept} (before the bad line) was produced");
+    }
+    for dropped in ["after", "{\"id\":\"c3\"}"] {
+        assert!(!values.lines().any(|v| v == dropped), "{dropped} (after the bad line) was not produced");
+    }
+}

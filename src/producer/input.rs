@@ -54,7 +54,12 @@ impl<R: Read> LineReader<R> {
 
     /// Calls `each(line_no, line)` for every whole line now buffered, reading
     /// more input first when none is. Returns `Ok(false)` at the end of input.
-    pub fn for_each_buffered<E>(&mut self, mut each: impl FnMut(u64, &[u8]) -> Result<(), E>) -> Result<bool, E>
+    /// The lines live as long as this borrow of the reader, so a caller
+    /// may keep them until its next call (to batch them).
+    pub fn for_each_buffered<'s, E>(
+        &'s mut self,
+        mut each: impl FnMut(u64, &'s [u8]) -> Result<(), E>,
+    ) -> Result<bool, E>
     where
         E: From<io::Error> + From<LineTooLong>,
     {

@@ -8,7 +8,7 @@
 use std::io::Read;
 
 use super::input::{LineReader, LineTooLong};
-use super::message::{LineFormat, parse_line};
+use super::message::{LineFormat, Message, parse_line};
 use super::producer::{ProduceSummary, Producer};
 use crate::cluster::ids::now_ms;
 use crate::error::{Error, ErrorKind, Result};
@@ -36,17 +36,24 @@ pub fn produce_lines<R: Read>(
 ) -> (Result<()>, ProduceSummary) {
     let mut lines = LineReader::new(input).with_max_line(max_line_bytes(&options.format, producer.max_message_bytes()));
     let mut failure = None;
+    let mut grouping = Grouping::default();
+    let batch = producer.partition_count() > GROUP_ABOVE_PARTITIONS;
     loop {
         let now = now_ms();
-        let step = lines.for_each_buffered(|line_no, line| -> Result<()> {
-            let mut message = parse_line(&options.format, line, options.null_value.as_deref())
-                .map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
-            if options.partition.is_some() {
-                message.partition = options.partition;
-            }
-            producer.send(&message, now)?.map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
-            Ok(())
-        });
+        let step = if batch {
+            let mut pending = Vec::new();
+            let read = lines.for_each_buffered(|line_no, line| -> Result<()> {
+                pending.push((line_no, line));
+                Ok(())
+            });
+            read.and_then(|more| grouping.send(producer, options, &pending, now).map(|()| more))
+        } else {
+            lines.for_each_buffered(|line_no, line| -> Result<()> {
+                let message = parse(options, line_no, line)?;
+                producer.send(&message, now)?.map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
+                Ok(())
+            })
+        };
         match step {
             Ok(true) => {
                 if !input_ready()
@@ -72,6 +79,86 @@ pub fn produce_lines<R: Read>(
         Some(e) => Err(e),
     };
     (result, producer.summary())
+}
+
+/// Above this many partitions, lines are produced a buffer at a time,
+/// grouped by partition: each frame is then written in runs instead of a
+/// record here and a record there, which keeps its end in the cache.
+const GROUP_ABOVE_PARTITIONS: u32 = 32;
+
+fn parse<'a>(options: &PipelineOptions, line_no: u64, line: &'a [u8]) -> Result<Message<'a>> {
+    let mut message = parse_line(&options.format, line, options.null_value.as_deref())
+        .map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
+    if options.partition.is_some() {
+        message.partition = options.partition;
+    }
+    Ok(message)
+}
+
+/// Scratch space for producing a buffer of lines grouped by partition.
+#[derive(Default)]
+struct Grouping {
+    partitions: Vec<u32>,
+    counts: Vec<usize>,
+    order: Vec<usize>,
+}
+
+impl Grouping {
+    /// Parses, routes and checks every line in order; sends the messages up
+    /// to the first bad one, grouped by partition (in input order within
+    /// each), then returns that line's error: as line by line, nothing at
+    /// or after a bad line is produced.
+    fn send(
+        &mut self,
+        producer: &mut Producer,
+        options: &PipelineOptions,
+        lines: &[(u64, &[u8])],
+        now: i64,
+    ) -> Result<()> {
+        let mut messages = Vec::with_capacity(lines.len());
+        self.partitions.clear();
+        let mut failure = None;
+        for &(line_no, line) in lines {
+            let routed = parse(options, line_no, line).and_then(|message| {
+                let bad = |e: String| Error::bad_input(format!("line {line_no}: {e}"));
+                producer.check_size(&message).map_err(bad)?;
+                let partition = producer.choose_partition(&message).map_err(bad)?;
+                Ok((message, partition))
+            });
+            match routed {
+                Ok((message, partition)) => {
+                    messages.push(message);
+                    self.partitions.push(partition);
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        // A stable counting sort of the message indexes by partition.
+        self.counts.clear();
+        self.counts.resize(producer.partition_count() as usize + 1, 0);
+        for &p in &self.partitions {
+            self.counts[p as usize + 1] += 1;
+        }
+        for i in 1..self.counts.len() {
+            self.counts[i] += self.counts[i - 1];
+        }
+        self.order.clear();
+        self.order.resize(self.partitions.len(), 0);
+        for (i, &p) in self.partitions.iter().enumerate() {
+            self.order[self.counts[p as usize]] = i;
+            self.counts[p as usize] += 1;
+        }
+        for &i in &self.order {
+            let line_no = lines[i].0;
+            producer
+                .send_to(self.partitions[i], &messages[i], now)?
+                .map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
+        }
+        failure.map_or(Ok(()), Err)
+    }
 }
 
 /// The longest input line that could still fit `max.message.bytes`: in the

@@ -14,7 +14,7 @@ use crate::cluster::config::TopicSettings;
 use crate::cluster::partition_writer::Acks;
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::Result;
-use crate::store::frame::{HEADER_LEN, encode_headers};
+use crate::store::frame::{HEADER_LEN, encode_headers, record_len};
 use crate::store::{FrameBuilder, RecordParts, Repair};
 
 /// Producer tuning.
@@ -121,6 +121,12 @@ impl Producer {
             Ok(p) => p,
             Err(e) => return Ok(Err(e)),
         };
+        self.send_to(partition, message, now_ms)
+    }
+
+    /// Buffers one message for a partition [`Producer::choose_partition`]
+    /// picked. `Err(text)` for a message too large to send.
+    pub fn send_to(&mut self, partition: u32, message: &Message<'_>, now_ms: i64) -> Result<Result<u32, String>> {
         let mut headers = std::mem::take(&mut self.header_scratch);
         headers.clear();
         let header_count =
@@ -137,18 +143,42 @@ impl Producer {
         sent
     }
 
-    fn push(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
-        let parts = *parts;
-        let slot = &mut self.slots[partition as usize];
-        let mut measured = slot.frame.measure(&parts);
-        let added = measured.total;
-        let record_size = HEADER_LEN + added;
-        if record_size as u64 > self.settings.max_message_bytes {
-            return Ok(Err(format!(
+    /// `Err(text)` if `message` alone in a frame would pass the topic's
+    /// `max.message.bytes` (Kafka's rule: the size of the record batch).
+    pub fn check_size(&mut self, message: &Message<'_>) -> Result<(), String> {
+        let mut headers = std::mem::take(&mut self.header_scratch);
+        headers.clear();
+        let header_count =
+            encode_headers(message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref())), &mut headers);
+        let parts = RecordParts {
+            timestamp: 0,
+            key: message.key.as_deref(),
+            value: message.value.as_deref(),
+            headers: &headers,
+            header_count,
+        };
+        let size = HEADER_LEN + record_len(&parts, 0, 0);
+        self.header_scratch = headers;
+        self.size_error(size).map_or(Ok(()), Err)
+    }
+
+    fn size_error(&self, record_size: usize) -> Option<String> {
+        (record_size as u64 > self.settings.max_message_bytes).then(|| {
+            format!(
                 "message of {record_size} bytes is larger than max.message.bytes={} of topic '{}'",
                 self.settings.max_message_bytes, self.topic.name
-            )));
+            )
+        })
+    }
+
+    fn push(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
+        let parts = *parts;
+        let mut measured = self.slots[partition as usize].frame.measure(&parts);
+        let added = measured.total;
+        if let Some(e) = self.size_error(HEADER_LEN + added) {
+            return Ok(Err(e));
         }
+        let slot = &self.slots[partition as usize];
         if !slot.frame.is_empty() && slot.frame.len() + added > self.options.frame_bytes {
             self.flush_partition(partition)?;
             measured = self.slots[partition as usize].frame.measure(&parts);
