@@ -44,13 +44,15 @@ ratio = f'{base / ns:.2f}x' if base else '-'
 print(f'{name:<46} {msgs / s / 1e6:>8.2f} M/s {bytes_ / s / 1e6:>9.1f} MB/s {ratio:>8}')
 " "$@"
 }
-fresh() { rm -rf "$WORK/d"; "$R" --data-dir "$WORK/d" -q init --brokers "${1:-1}"; "$R" --data-dir "$WORK/d" -q topic create t --partitions "${2:-6}" --replication-factor "${3:-1}"; }
+# A fresh data dir, and the disk settled (no write-back of an earlier run
+# competing with the one measured).
+fresh() { rm -rf "$WORK/d"; "$R" --data-dir "$WORK/d" -q init --brokers "${1:-1}"; "$R" --data-dir "$WORK/d" -q topic create t --partitions "${2:-6}" --replication-factor "${3:-1}"; sync; }
 
 echo "runnel benchmarks: $N messages, $((BYTES / N)) bytes/line avg, median of $RUNS runs"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
 printf '%-46s %12s %14s %8s\n' "what" "messages/s" "bytes/s" "vs base"
 
-W=$(median "rm -f $WORK/copy" "cat $WORK/lines.txt > $WORK/copy && sync")
+W=$(median "rm -f $WORK/copy; sync" "cat $WORK/lines.txt > $WORK/copy && sync")
 row "baseline: cat input > file && sync" "$W" "$N" "$BYTES" 0
 C=$(median ":" "cat $WORK/copy > /dev/null")
 row "baseline: cat file > /dev/null" "$C" "$N" "$BYTES" 0
@@ -65,9 +67,10 @@ T=$(median "fresh 1 1000 1" "$R --data-dir $WORK/d -q produce t --key-separator 
 row "produce lines, 1000 partitions" "$T" "$N" "$BYTES" "$W"
 
 fresh 1 6 1; "$R" --data-dir "$WORK/d" -q produce t --key-separator : < "$WORK/lines.txt"
-T=$(median ":" "$R --data-dir $WORK/d -q consume t | cat > /dev/null")
+sync
+T=$(median "sync" "$R --data-dir $WORK/d -q consume t | cat > /dev/null")
 row "consume --format value | cat" "$T" "$N" "$BYTES" "$C"
-T=$(median ":" "$R --data-dir $WORK/d -q consume t --format json | cat > /dev/null")
+T=$(median "sync" "$R --data-dir $WORK/d -q consume t --format json | cat > /dev/null")
 row "consume --format json | cat" "$T" "$N" "$BYTES" "$C"
 if "$R" consume --help | grep -q -- '--group'; then
   T=$(median "G=g\$RANDOM" "( $R --data-dir $WORK/d -q consume t --group \$G --format json > /dev/null & $R --data-dir $WORK/d -q consume t --group \$G --format json > /dev/null; wait )")

@@ -41,6 +41,17 @@ const PARALLEL_SYNCS: usize = 8;
 /// log: a thousand fsyncs cost far more than one file-system flush.
 const SYNCFS_ABOVE: usize = 32;
 
+/// Asks the kernel to start writing `len` bytes of `file` from `offset` to
+/// disk, without waiting (`sync_file_range(SYNC_FILE_RANGE_WRITE)`). Only a
+/// head start for a later fsync, which still decides durability: errors are
+/// left for that fsync to report.
+pub fn start_write_back(file: &File, offset: u64, len: u64) {
+    use std::os::fd::AsRawFd;
+    let (Ok(offset), Ok(len)) = (i64::try_from(offset), i64::try_from(len)) else { return };
+    // SAFETY: sync_file_range on a descriptor we own; no memory is passed.
+    unsafe { libc::sync_file_range(file.as_raw_fd(), offset, len, libc::SYNC_FILE_RANGE_WRITE) };
+}
+
 /// Flushes the file system `file` lives on (`syncfs`). It reports write-back
 /// errors on that file system since `file` was opened (Linux ≥ 5.8).
 pub fn sync_file_system(file: &File, path: &Path) -> Result<()> {

@@ -78,7 +78,12 @@ struct Active {
     pending_offsets: Vec<u8>,
     pending_times: Vec<u8>,
     unsynced: bool,
+    /// Up to where write-back was started (see [`WRITE_BEHIND_BYTES`]).
+    written_back: u64,
 }
+
+/// Appended bytes after which the disk is asked to start writing them.
+const WRITE_BEHIND_BYTES: u64 = 4 << 20;
 
 /// One replica's log, opened for writing.
 pub struct Log {
@@ -256,6 +261,12 @@ impl Log {
         a.len += frame_len;
         a.next_offset = header.next_offset();
         a.unsynced = true;
+        if a.len - a.written_back >= WRITE_BEHIND_BYTES {
+            // Start writing back what this process appended, without
+            // waiting: the fsync at the end then has little left to do.
+            super::durability::start_write_back(&a.file, a.written_back, a.len - a.written_back);
+            a.written_back = a.len;
+        }
         if !a.pending_offsets.is_empty() {
             fault::write_all_at(&a.index, &a.pending_offsets, a.index_len).at("write", &a.index_path)?;
             a.index_len += a.pending_offsets.len() as u64;
@@ -468,6 +479,7 @@ fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Opti
             pending_offsets,
             pending_times,
             unsynced: false,
+            written_back: len,
         },
         repair,
     ))
