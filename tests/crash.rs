@@ -30,7 +30,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use common::Sandbox;
-use harness::{FinalLog, Proc, Rec, Rng, check_contiguous, committed, down_brokers, parse_rec, parse_value};
+use harness::{
+    FinalLog, Proc, Rec, Rng, check_contiguous, check_increasing, committed, down_brokers, parse_rec, parse_value,
+};
 
 const TOPIC: &str = "t";
 const PARTITIONS: u64 = 6;
@@ -197,7 +199,7 @@ impl<'a> Round<'a> {
 
     fn take_group_output(&mut self, who: &str, ended: harness::Ended) {
         let recs: Vec<Rec> = ended.lines.iter().map(|l| parse_rec(l, who)).collect();
-        check_contiguous(who, &recs);
+        check_increasing(who, &recs);
         if ended.partial.is_some() {
             assert!(ended.killed(), "{who} left a partial line without being killed: {:?}", ended.partial);
             self.figures.partial_lines_of_killed += 1;

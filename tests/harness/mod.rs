@@ -321,6 +321,19 @@ impl FinalLog {
     }
 }
 
+/// Per-partition offsets of a group member's output only go up. (Not
+/// contiguous: a member can lose a partition in a rebalance and get it back
+/// later at what another member committed meanwhile; that the group as a
+/// whole printed every record is checked at the end of a round.)
+pub fn check_increasing(who: &str, seen: &[Rec]) {
+    let mut last: BTreeMap<u64, u64> = BTreeMap::new();
+    for r in seen {
+        if let Some(prev) = last.insert(r.partition, r.offset) {
+            assert!(r.offset > prev, "{who}: partition {} went back from offset {prev} to {}", r.partition, r.offset);
+        }
+    }
+}
+
 /// Per-partition offsets of one reader's output are contiguous (each next
 /// offset follows the one before; the first may be anywhere).
 pub fn check_contiguous(who: &str, seen: &[Rec]) {
