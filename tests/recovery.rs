@@ -107,13 +107,15 @@ fn a_flipped_byte_in_the_active_segment_does_not_hang_consume() {
     assert_eq!(child.wait().expect("wait").code(), Some(74));
 }
 
-#[test]
-fn deleted_indexes_are_rebuilt() {
+/// A topic of 2 KiB segments with an index entry every 64 bytes, filled by
+/// `runs` produce runs of 30 timestamped values; returns the values in order.
+fn many_small_segments(runs: u64) -> (Sandbox, Vec<String>) {
     let sb = Sandbox::new();
     let create = ["topic", "create", "t", "--config", "segment.bytes=2048", "--config", "index.interval.bytes=64"];
+    // The records are stamped in 1970: keep them from retention.
     sb.ok(&[&create[..], &["--config", "retention.ms=-1"]].concat());
     let mut expected = Vec::new();
-    for run in 0..10u64 {
+    for run in 0..runs {
         let input: String = (0..30u64)
             .map(|i| {
                 let n = run * 30 + i;
@@ -123,6 +125,12 @@ fn deleted_indexes_are_rebuilt() {
             .collect();
         sb.produce("t", &["--format", "json"], input);
     }
+    (sb, expected)
+}
+
+#[test]
+fn deleted_indexes_are_rebuilt() {
+    let (sb, expected) = many_small_segments(10);
     let indexes: Vec<PathBuf> =
         segment_files(&sb, "t", "index").into_iter().chain(segment_files(&sb, "t", "timeindex")).collect();
     assert!(indexes.len() >= 4, "{indexes:?}");
@@ -150,20 +158,7 @@ fn deleted_indexes_are_rebuilt() {
 
 #[test]
 fn a_garbage_index_and_a_truncated_time_index_are_ignored_and_rebuilt() {
-    let sb = Sandbox::new();
-    let create = ["topic", "create", "t", "--config", "segment.bytes=2048", "--config", "index.interval.bytes=64"];
-    sb.ok(&[&create[..], &["--config", "retention.ms=-1"]].concat());
-    let mut expected = Vec::new();
-    for run in 0..6u64 {
-        let input: String = (0..30u64)
-            .map(|i| {
-                let n = run * 30 + i;
-                expected.push(format!("v{n}"));
-                format!("{{\"value\":\"v{n}\",\"timestamp\":{}}}\n", 1_000_000 + n * 10)
-            })
-            .collect();
-        sb.produce("t", &["--format", "json"], input);
-    }
+    let (sb, expected) = many_small_segments(6);
     let indexes = segment_files(&sb, "t", "index");
     let times = segment_files(&sb, "t", "timeindex");
     assert!(indexes.len() >= 2, "{indexes:?}");
