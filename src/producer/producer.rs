@@ -58,6 +58,11 @@ pub struct Producer {
     round_robin: RoundRobin,
     header_scratch: Vec<u8>,
     buffered: usize,
+    /// The size at which a partition's frame is handed over: 256 KiB, or
+    /// with many partitions their share of the buffer budget (at least
+    /// 64 KiB), so frames go out steadily while input is read rather than
+    /// all at once when the budget runs out.
+    frame_bytes: usize,
 }
 
 impl Producer {
@@ -74,6 +79,8 @@ impl Producer {
             round_robin: RoundRobin::starting_at(start),
             header_scratch: Vec::new(),
             buffered: 0,
+            frame_bytes: (options.max_buffered_bytes / n.max(1) as usize)
+                .clamp(64 * 1024, options.frame_bytes.max(64 * 1024)),
         })
     }
 
@@ -179,7 +186,7 @@ impl Producer {
             return Ok(Err(e));
         }
         let slot = &self.slots[partition as usize];
-        if !slot.frame.is_empty() && slot.frame.len() + added > self.options.frame_bytes {
+        if !slot.frame.is_empty() && slot.frame.len() + added > self.frame_bytes {
             self.flush_partition(partition)?;
             measured = self.slots[partition as usize].frame.measure(&parts);
         }
