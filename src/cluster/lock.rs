@@ -1,19 +1,16 @@
 //! File locks with a bounded wait: an RAII guard over std's `File::lock`.
-//! The holder writes who it is into the lock file, so a process that gives
-//! up can name the holder ("held by pid 4242, runnel produce orders").
-//! Locks belong to the open file description and are released by the OS
-//! when the holder dies, even by SIGKILL; descriptors are close-on-exec.
+//! A process that gives up names the holder ("held by pid 4242 (runnel
+//! produce orders)") from the kernel's lock table and the holder's command
+//! line, so taking a lock costs no write. Locks belong to the open file
+//! description and are released by the OS when the holder dies, even by
+//! SIGKILL; descriptors are close-on-exec.
 
 use std::fs::{File, OpenOptions};
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::{Error, ErrorKind, IoContext, Result};
-
-/// Bytes reserved at the start of a lock file for the holder's description.
-const HOLDER_LEN: usize = 160;
 
 /// A lock file, opened once and locked and unlocked many times.
 #[derive(Debug)]
@@ -27,12 +24,6 @@ pub struct LockFile {
 #[derive(Debug)]
 pub struct LockGuard {
     file: Arc<File>,
-}
-
-/// Who this process is, as written into the locks it holds.
-pub fn holder_description() -> String {
-    let args: Vec<String> = std::env::args().skip(1).take(4).collect();
-    format!("pid {} (runnel {})", std::process::id(), args.join(" "))
 }
 
 impl LockFile {
@@ -58,10 +49,7 @@ impl LockFile {
         let mut pause = Duration::from_micros(200);
         loop {
             match self.file.try_lock() {
-                Ok(()) => {
-                    self.write_holder();
-                    return Ok(LockGuard { file: Arc::clone(&self.file) });
-                }
+                Ok(()) => return Ok(LockGuard { file: Arc::clone(&self.file) }),
                 Err(std::fs::TryLockError::WouldBlock) => {}
                 Err(std::fs::TryLockError::Error(e)) => return Err(e).at("lock", &self.path),
             }
@@ -77,37 +65,16 @@ impl LockFile {
     /// Takes the lock only if it is free right now.
     pub fn try_lock(&self) -> Result<Option<LockGuard>> {
         match self.file.try_lock() {
-            Ok(()) => {
-                self.write_holder();
-                Ok(Some(LockGuard { file: Arc::clone(&self.file) }))
-            }
+            Ok(()) => Ok(Some(LockGuard { file: Arc::clone(&self.file) })),
             Err(std::fs::TryLockError::WouldBlock) => Ok(None),
             Err(std::fs::TryLockError::Error(e)) => Err(e).at("lock", &self.path),
         }
     }
 
-    fn write_holder(&self) {
-        let mut text = holder_description().into_bytes();
-        text.truncate(HOLDER_LEN - 1);
-        text.resize(HOLDER_LEN - 1, b' ');
-        text.push(b'\n');
-        // Naming the holder is best effort: a failure here must not fail the lock.
-        let _ = self.file.write_all_at(&text, 0);
-    }
-
-    /// The holder's description as it wrote it, if readable. The kernel's
-    /// lock table wins over the file: a process that takes the lock without
-    /// writing itself in (or a stale description left by an earlier holder)
-    /// must not name the wrong pid.
+    /// Who holds the lock: its pid from the kernel's lock table, and its
+    /// command line.
     pub fn holder(&self) -> Option<String> {
-        let mut buf = [0u8; HOLDER_LEN];
-        let n = self.file.read_at(&mut buf, 0).unwrap_or(0);
-        let written = String::from_utf8_lossy(&buf[..n]).trim().to_string();
-        match self.kernel_holder_pid() {
-            Some(pid) if written.starts_with(&format!("pid {pid} ")) => Some(written),
-            Some(pid) => Some(describe_pid(pid)),
-            None => (!written.is_empty()).then_some(written),
-        }
+        self.kernel_holder_pid().map(describe_pid)
     }
 
     /// The pid holding a lock on this file, from `/proc/locks` (Linux).
