@@ -70,6 +70,26 @@ fn a_failed_fsync_exits_74_and_is_not_retried() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Above 32 written partitions one `syncfs` replaces the fsyncs: it fails
+/// the same way, once, and nothing of the failed produce is claimed durable.
+#[test]
+fn a_failed_file_system_flush_of_many_partitions_exits_74() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "wide", "--partitions", "64"]);
+    let input: String = (0..640).map(|i| format!("k{i}:v{i}\n")).collect();
+    let out = sb
+        .cmd(&["produce", "wide", "--key-separator", ":"])
+        .env("RUNNEL_FAULT_FSYNC", "fail")
+        .write_stdin(input)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(stderr.contains("flush the file system"), "{stderr}");
+    assert_eq!(stderr.matches("fsync").count(), 1, "one failure, reported once: {stderr}");
+    assert!(stderr.contains("produced only"), "the summary does not claim success: {stderr}");
+}
+
 /// A tmpfs mounted over a folder for the life of the guard (needs root and
 /// CAP_SYS_ADMIN); `None`, with the reason printed, where that is not allowed.
 struct Tmpfs {

@@ -55,10 +55,7 @@ pub fn start_write_back(file: &File, offset: u64, len: u64) {
 /// Flushes the file system `file` lives on (`syncfs`). It reports write-back
 /// errors on that file system since `file` was opened (Linux ≥ 5.8).
 pub fn sync_file_system(file: &File, path: &Path) -> Result<()> {
-    use std::os::fd::AsRawFd;
-    // SAFETY: syncfs takes a file descriptor we own for the call's duration.
-    let rc = unsafe { libc::syncfs(file.as_raw_fd()) };
-    if rc == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()).at("flush the file system of", path) }
+    super::fault::sync_file_system(file).at("fsync (flush the file system of)", path)
 }
 
 /// Syncs every log as its mode asks, several at a time; the first error wins.
