@@ -147,13 +147,9 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
     let mut consumer = Consumer::new(&cluster);
     consumer.set_max_messages(args.max_messages);
     for topic in &args.topics {
-        let count = consumer.topic(topic)?.meta().partition_count();
-        let partitions: Vec<u32> = match args.partition {
-            Some(p) => vec![p],
-            None => (0..count).collect(),
-        };
-        for p in partitions {
-            consumer.assign_until(topic, p, args.from, until)?;
+        match args.partition {
+            Some(p) => consumer.assign_until(topic, p, args.from, until).map(drop)?,
+            None => consumer.assign_topic(topic, args.from, until)?,
         }
     }
     let mut sink = RecordWriter::new(stdout_file()?, format);

@@ -13,7 +13,7 @@ use crate::cluster::{Cluster, TopicSpec};
 use crate::consumer::group::{
     GroupDescription, GroupStateName, MemberOptions, MemberReport, describe_group, run_member,
 };
-use crate::consumer::{Consumer, Position, RecordSink};
+use crate::consumer::{Consumer, Position, RecordSink, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::AdminFormat;
 use crate::output::brokers::{render_changes, render_recover_report};
@@ -222,10 +222,7 @@ fn count(cluster: &Cluster, topic: &str) -> Result<u64> {
         }
     }
     let mut consumer = Consumer::new(cluster);
-    let partitions = consumer.topic(topic)?.meta().partition_count();
-    for p in 0..partitions {
-        consumer.assign(topic, p, Position::Beginning, false)?;
-    }
+    consumer.assign_topic(topic, Position::Beginning, Until::End)?;
     consumer.run(&mut Count, None)?;
     Ok(consumer.delivered())
 }
@@ -233,10 +230,7 @@ fn count(cluster: &Cluster, topic: &str) -> Result<u64> {
 /// Prints every message of `topic` with a template, like `runnel consume`.
 fn read_all(cluster: &Cluster, template: &str) -> Result<()> {
     let mut consumer = Consumer::new(cluster);
-    let count = consumer.topic("rides")?.meta().partition_count();
-    for p in 0..count {
-        consumer.assign("rides", p, Position::Beginning, false)?;
-    }
+    consumer.assign_topic("rides", Position::Beginning, Until::End)?;
     let mut sink = RecordWriter::new(std::io::stdout(), RecordFormat::parse(template)?);
     consumer.run(&mut sink, None)?;
     Ok(())

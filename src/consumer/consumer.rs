@@ -135,13 +135,11 @@ impl Consumer {
         Ok(start)
     }
 
-    /// Starts reading `topic:partition` at exactly `offset` (a committed
-    /// group offset; moved to the log start if retention passed it).
-    pub fn assign_at(&mut self, topic: &str, partition: u32, offset: u64, follow: bool) -> Result<u64> {
-        let (start, end) = self.resolve(topic, partition, Position::Offset(offset))?;
-        let stop = if follow { None } else { Some(end) };
-        self.add(PartitionFetcher::new(topic, partition, start, stop))?;
-        Ok(start)
+    /// Starts reading every partition of `topic` at `from`, stopping where
+    /// `until` says.
+    pub fn assign_topic(&mut self, topic: &str, from: Position, until: Until) -> Result<()> {
+        let count = self.topic(topic)?.meta().partition_count();
+        (0..count).try_for_each(|p| self.assign_until(topic, p, from, until).map(drop))
     }
 
     fn add(&mut self, fetcher: PartitionFetcher) -> Result<()> {

@@ -306,7 +306,8 @@ impl Run<'_> {
             let follow = self.opts.follow;
             match member.committed(&p)? {
                 Some(offset) => {
-                    self.consumer.assign_at(&p.topic, p.partition, offset, follow)?;
+                    // Moved to the log start if retention passed it.
+                    self.consumer.assign(&p.topic, p.partition, Position::Offset(offset), follow)?;
                     self.committed.insert(p.clone(), offset);
                 }
                 None => {
