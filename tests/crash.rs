@@ -82,21 +82,7 @@ struct Round<'a> {
 
 impl<'a> Round<'a> {
     fn new(rng: &'a mut Rng, figures: &'a mut Figures) -> Round<'a> {
-        let sb = Sandbox::with_brokers(3);
-        sb.ok(&[
-            "topic",
-            "create",
-            TOPIC,
-            "--partitions",
-            &PARTITIONS.to_string(),
-            "--replication-factor",
-            "3",
-            "--config",
-            "min.insync.replicas=2",
-            "--config",
-            "segment.bytes=262144",
-        ]);
-        let follower = Proc::spawn(&sb, &["-q", "consume", TOPIC, "--follow", "--format", "json"], None);
+        let (sb, follower) = harness::replicated_cluster(TOPIC, PARTITIONS as u32, 262144);
         let est = [("produce", 60), ("member", 600), ("recover", 60), ("reset", 20)]
             .into_iter()
             .map(|(k, ms)| (k, Duration::from_millis(ms)))

@@ -22,7 +22,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use common::Sandbox;
 use harness::{FinalLog, Proc, Rec, Rng, check_contiguous, down_brokers, parse_rec};
 
 const TOPIC: &str = "s";
@@ -53,21 +52,7 @@ type RunOutcome = (u64, Option<i32>, String);
 fn soak(producers: u64, members: usize, duration: Duration) {
     let seed = harness::seed_from_env("RUNNEL_SOAK_SEED");
     let start = Instant::now();
-    let sb = Sandbox::with_brokers(3);
-    sb.ok(&[
-        "topic",
-        "create",
-        TOPIC,
-        "--partitions",
-        &PARTITIONS.to_string(),
-        "--replication-factor",
-        "3",
-        "--config",
-        "min.insync.replicas=2",
-        "--config",
-        "segment.bytes=1048576",
-    ]);
-    let follower = Proc::spawn(&sb, &["-q", "consume", TOPIC, "--follow", "--format", "json"], None);
+    let (sb, follower) = harness::replicated_cluster(TOPIC, PARTITIONS as u32, 1048576);
     let member = || {
         Proc::spawn(
             &sb,

@@ -94,16 +94,9 @@ impl Sandbox {
             .collect()
     }
 
-    /// `runnel --data-dir <dir> ...`.
+    /// `runnel --data-dir <dir> ...`, as assert_cmd's command.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("runnel").expect("runnel binary");
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.root())
-            .arg("--data-dir")
-            .arg(self.path())
-            .args(args);
-        cmd
+        Command::from_std(self.std_cmd(args))
     }
 
     /// Runs and asserts exit 0; returns stdout.

@@ -52,6 +52,20 @@ impl Rng {
 
 /// The seed: `var` if set, else from the clock. Printed, so that a failure
 /// (whose captured stderr cargo shows) says how to replay it.
+/// Three brokers and `topic` with `partitions` partitions, replication
+/// factor 3 and min.insync.replicas 2 (one broker may be down), plus a plain
+/// `consume --follow` reading it from the start, in JSON.
+pub fn replicated_cluster(topic: &str, partitions: u32, segment_bytes: u32) -> (Sandbox, Proc) {
+    let sb = Sandbox::with_brokers(3);
+    let (partitions, segment_bytes) = (partitions.to_string(), format!("segment.bytes={segment_bytes}"));
+    sb.ok(&["topic", "create", topic, "--partitions", &partitions, "--replication-factor", "3"]
+        .into_iter()
+        .chain(["--config", "min.insync.replicas=2", "--config", &segment_bytes])
+        .collect::<Vec<_>>());
+    let follower = Proc::spawn(&sb, &["-q", "consume", topic, "--follow", "--format", "json"], None);
+    (sb, follower)
+}
+
 pub fn seed_from_env(var: &str) -> u64 {
     let seed = match std::env::var(var) {
         Ok(s) => s.trim().parse().unwrap_or_else(|_| panic!("{var}={s:?} is not a number")),
