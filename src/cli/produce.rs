@@ -146,9 +146,9 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> Result<()> {
         Producer::new(&cluster, topic, ProducerOptions { acks: settings.acks, ..ProducerOptions::default() })?;
     let stdin = std::io::stdin().lock();
     let bar = super::progress::counter(ctx, "produced", "messages");
-    let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |s| {
+    let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |messages| {
         if let Some(bar) = &bar {
-            bar.set_position(s.messages);
+            bar.set_position(messages);
         }
     });
     if let Some(bar) = bar {

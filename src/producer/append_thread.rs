@@ -144,6 +144,11 @@ impl AppendThread {
         }
     }
 
+    /// Messages appended so far.
+    pub fn appended_messages(&self) -> u64 {
+        self.shared.lock().map(|a| a.messages).unwrap_or_default()
+    }
+
     /// What has been appended so far.
     pub fn appended(&self) -> Appended {
         self.shared.lock().map(|a| a.clone()).unwrap_or_default()

@@ -24,7 +24,8 @@ pub struct PipelineOptions {
 }
 
 /// Produces every line of `input`. `input_ready` says whether more input
-/// can be read without blocking (for standard input: a zero-timeout poll).
+/// can be read without blocking (for standard input: a zero-timeout poll);
+/// `on_progress` hears how many messages are appended, once per buffer read.
 /// On a bad line returns the error (exit 65, naming the line) after making
 /// the lines before it durable; `summary` then says what was written.
 pub fn produce_lines<R: Read>(
@@ -32,7 +33,7 @@ pub fn produce_lines<R: Read>(
     input: R,
     options: &PipelineOptions,
     mut input_ready: impl FnMut() -> bool,
-    mut on_progress: impl FnMut(&ProduceSummary),
+    mut on_progress: impl FnMut(u64),
 ) -> (Result<()>, ProduceSummary) {
     let mut lines = LineReader::new(input).with_max_line(max_line_bytes(&options.format, producer.max_message_bytes()));
     let mut failure = None;
@@ -62,7 +63,7 @@ pub fn produce_lines<R: Read>(
                     failure = Some(e);
                     break;
                 }
-                on_progress(&producer.summary());
+                on_progress(producer.appended_messages());
             }
             Ok(false) => break,
             Err(e) => {

@@ -240,6 +240,11 @@ impl Producer {
         Ok(self.summary())
     }
 
+    /// Messages appended so far (cheap: for progress).
+    pub fn appended_messages(&self) -> u64 {
+        self.appender.appended_messages()
+    }
+
     /// What has been appended so far.
     pub fn summary(&self) -> ProduceSummary {
         let appended = self.appender.appended();
