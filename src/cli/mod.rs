@@ -17,6 +17,7 @@ pub mod log;
 pub mod produce;
 pub mod progress;
 pub mod topic;
+pub mod waiting;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 

@@ -2,14 +2,14 @@
 //! group reaches a point, for scripts and CI ("wait until billing has read
 //! everything"). Exit 0 when reached, 124 when `--timeout` runs out first.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
 use crate::cli::global::{Context, parse_duration};
+use crate::cli::waiting::wait_until;
 use crate::consumer::group::{GroupDescription, GroupStateName, describe_group};
-use crate::consumer::wake::Wakeup;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StateArg {
@@ -46,36 +46,26 @@ pub struct GroupWaitArgs {
 
 pub fn cmd_group_wait(ctx: &Context, args: &GroupWaitArgs) -> Result<()> {
     let cluster = ctx.cluster()?;
-    let deadline = Instant::now() + args.timeout;
-    let mut wakeup = Wakeup::new();
     let mut last = None;
-    loop {
-        match describe_group(&cluster, &args.group) {
-            Ok(description) => {
-                wakeup.watch(&cluster.layout().groups_dir().join(&args.group));
-                if reached(&description, args) {
-                    return Ok(());
-                }
-                last = Some(description);
-            }
-            Err(e) if e.kind == ErrorKind::NotFound && Instant::now() < deadline => {
-                wakeup.watch(&cluster.layout().groups_dir());
-            }
-            Err(e) => return Err(e),
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(Error::timed_out(format!(
-                "group '{}' did not reach {} within {}{}",
-                args.group,
-                target_text(args),
-                humantime::format_duration(args.timeout),
-                last.map(|d| format!(" (now: {})", now_text(&d))).unwrap_or_default()
-            )));
-        }
-        // Lag also moves with producers, whose appends we don't watch: look again soon.
-        wakeup.wait((deadline - now).min(Duration::from_millis(200)));
+    // Lag also moves with producers, whose appends are not watched: look again soon.
+    let reached_it = wait_until(args.timeout, Duration::from_millis(200), |wakeup| {
+        wakeup.watch(&cluster.layout().groups_dir());
+        let description = describe_group(&cluster, &args.group)?;
+        wakeup.watch(&cluster.layout().groups_dir().join(&args.group));
+        let done = reached(&description, args);
+        last = Some(description);
+        Ok(done)
+    })?;
+    if reached_it {
+        return Ok(());
     }
+    Err(Error::timed_out(format!(
+        "group '{}' did not reach {} within {}{}",
+        args.group,
+        target_text(args),
+        humantime::format_duration(args.timeout),
+        last.map(|d| format!(" (now: {})", now_text(&d))).unwrap_or_default()
+    )))
 }
 
 /// The lag to compare: partitions never committed count from their log start.

@@ -2,14 +2,15 @@
 //! high watermarks reach a point, for scripts and CI. Exit 0 when reached,
 //! 124 when `--timeout` runs out first.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use clap::Args;
 
 use crate::cli::global::{Context, parse_duration};
+use crate::cli::waiting::wait_until;
 use crate::cluster::{Cluster, TopicDescription};
 use crate::consumer::wake::Wakeup;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -37,31 +38,21 @@ pub struct TopicWaitArgs {
 
 pub fn cmd_topic_wait(ctx: &Context, args: &TopicWaitArgs) -> Result<()> {
     let cluster = ctx.cluster()?;
-    let deadline = Instant::now() + args.timeout;
-    let mut wakeup = Wakeup::new();
-    wakeup.watch(&cluster.layout().topics_dir());
-    loop {
-        match cluster.describe_topic(&args.name) {
-            Ok(description) => {
-                watch_leaders(&cluster, &description, &mut wakeup);
-                if reached(&description, args)? {
-                    return Ok(());
-                }
-            }
-            Err(e) if e.kind == ErrorKind::NotFound && Instant::now() < deadline => {}
-            Err(e) => return Err(e),
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return Err(Error::timed_out(format!(
-                "topic '{}' did not reach {} within {}",
-                args.name,
-                target_text(args),
-                humantime::format_duration(args.timeout)
-            )));
-        }
-        wakeup.wait((deadline - now).min(Duration::from_millis(500)));
+    let reached_it = wait_until(args.timeout, Duration::from_millis(500), |wakeup| {
+        wakeup.watch(&cluster.layout().topics_dir());
+        let description = cluster.describe_topic(&args.name)?;
+        watch_leaders(&cluster, &description, wakeup);
+        reached(&description, args)
+    })?;
+    if reached_it {
+        return Ok(());
     }
+    Err(Error::timed_out(format!(
+        "topic '{}' did not reach {} within {}",
+        args.name,
+        target_text(args),
+        humantime::format_duration(args.timeout)
+    )))
 }
 
 fn watch_leaders(cluster: &Cluster, description: &TopicDescription, wakeup: &mut Wakeup) {
