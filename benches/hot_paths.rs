@@ -22,42 +22,35 @@ fn value(i: usize) -> Vec<u8> {
     .into_bytes()
 }
 
-fn sample_frame() -> Vec<u8> {
-    let values: Vec<Vec<u8>> = (0..RECORDS).map(value).collect();
-    let keys: Vec<Vec<u8>> = (0..RECORDS).map(|i| format!("car-{}", i % 1000).into_bytes()).collect();
-    let mut builder = FrameBuilder::new();
-    for (k, v) in keys.iter().zip(&values) {
-        builder.push(&RecordParts {
-            timestamp: 1_732_523_000_000,
-            key: Some(k),
-            value: Some(v),
-            headers: &[],
-            header_count: 0,
-        });
+/// The keys and values of the sample records.
+fn sample_records() -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let keys = (0..RECORDS).map(|i| format!("car-{}", i % 1000).into_bytes()).collect();
+    (keys, (0..RECORDS).map(value).collect())
+}
+
+/// Encodes the records into `builder` (emptied first) and seals the frame.
+fn encode<'b>(builder: &'b mut FrameBuilder, keys: &[Vec<u8>], values: &[Vec<u8>]) -> &'b [u8] {
+    builder.clear();
+    for (k, v) in keys.iter().zip(values) {
+        let parts =
+            RecordParts { timestamp: 1_732_523_000_000, key: Some(k), value: Some(v), headers: &[], header_count: 0 };
+        builder.push(&parts);
     }
-    builder.seal(0, 0).to_vec()
+    builder.seal(0, 0)
+}
+
+fn sample_frame() -> Vec<u8> {
+    let (keys, values) = sample_records();
+    encode(&mut FrameBuilder::new(), &keys, &values).to_vec()
 }
 
 fn frames(c: &mut Criterion) {
-    let values: Vec<Vec<u8>> = (0..RECORDS).map(value).collect();
-    let keys: Vec<Vec<u8>> = (0..RECORDS).map(|i| format!("car-{}", i % 1000).into_bytes()).collect();
+    let (keys, values) = sample_records();
     let mut group = c.benchmark_group("frame");
     group.throughput(Throughput::Elements(RECORDS as u64));
     group.bench_function("encode 2000 records", |b| {
         let mut builder = FrameBuilder::with_capacity(256 * 1024);
-        b.iter(|| {
-            builder.clear();
-            for (k, v) in keys.iter().zip(&values) {
-                builder.push(&RecordParts {
-                    timestamp: 1_732_523_000_000,
-                    key: Some(k),
-                    value: Some(v),
-                    headers: &[],
-                    header_count: 0,
-                });
-            }
-            black_box(builder.seal(0, 0).len())
-        })
+        b.iter(|| black_box(encode(&mut builder, &keys, &values).len()))
     });
     let bytes = sample_frame();
     group.bench_function("verify and decode 2000 records", |b| {
