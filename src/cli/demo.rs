@@ -19,8 +19,8 @@ use crate::output::AdminFormat;
 use crate::output::brokers::{render_changes, render_recover_report};
 use crate::output::groups::render_group_describe;
 use crate::output::records::{RecordFormat, RecordWriter};
-use crate::output::tables::{dash, join_ids, table};
-use crate::output::topics::render_topic_describe;
+use crate::output::tables::table;
+use crate::output::topics::{render_partition_rows, render_topic_describe};
 use crate::producer::message::Message;
 use crate::producer::partitioner::partition_for_key;
 use crate::producer::{Producer, ProducerOptions};
@@ -192,22 +192,7 @@ fn tour_replication(tour: &mut Tour, cluster: &Cluster) -> Result<()> {
 
 /// The partition rows of `topic describe`: leaders, epochs, replicas, ISR.
 fn partition_table(cluster: &Cluster, topic: &str) -> Result<String> {
-    let rows = cluster
-        .describe_topic(topic)?
-        .partitions
-        .iter()
-        .map(|p| {
-            vec![
-                p.meta.partition.to_string(),
-                dash(p.meta.leader),
-                p.meta.leader_epoch.to_string(),
-                join_ids(&p.meta.replicas),
-                join_ids(&p.meta.isr),
-                dash(p.log.as_ref().map(|l| l.end_offset)),
-            ]
-        })
-        .collect();
-    Ok(table(&["PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "HIGH-WATERMARK"], rows))
+    Ok(render_partition_rows(&cluster.describe_topic(topic)?))
 }
 
 /// How many messages a consumer reads from `topic` now.

@@ -118,28 +118,33 @@ pub fn render_topic_describe(desc: &TopicDescription, format: AdminFormat) -> St
                 ]],
             );
             out.push('\n');
-            out.push_str(&table(
-                &["PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "LOG-START", "HIGH-WATERMARK", "SIZE"],
-                desc.partitions
-                    .iter()
-                    .map(|p| {
-                        let log = p.log.as_ref();
-                        vec![
-                            p.meta.partition.to_string(),
-                            dash(p.meta.leader),
-                            p.meta.leader_epoch.to_string(),
-                            join_ids(&p.meta.replicas),
-                            join_ids(&p.meta.isr),
-                            dash(log.map(|l| l.start_offset)),
-                            dash(log.map(|l| l.end_offset)),
-                            dash(log.map(|l| human_bytes(l.size_bytes))),
-                        ]
-                    })
-                    .collect(),
-            ));
+            out.push_str(&render_partition_rows(desc));
             out
         }
     }
+}
+
+/// The partition rows of `topic describe`'s table: leader, epoch, replicas,
+/// ISR, log start, high watermark, size (`-` while offline).
+pub fn render_partition_rows(desc: &TopicDescription) -> String {
+    let rows = desc
+        .partitions
+        .iter()
+        .map(|p| {
+            let log = p.log.as_ref();
+            vec![
+                p.meta.partition.to_string(),
+                dash(p.meta.leader),
+                p.meta.leader_epoch.to_string(),
+                join_ids(&p.meta.replicas),
+                join_ids(&p.meta.isr),
+                dash(log.map(|l| l.start_offset)),
+                dash(log.map(|l| l.end_offset)),
+                dash(log.map(|l| human_bytes(l.size_bytes))),
+            ]
+        })
+        .collect();
+    table(&["PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "LOG-START", "HIGH-WATERMARK", "SIZE"], rows)
 }
 
 #[cfg(test)]
