@@ -102,6 +102,9 @@ impl Error {
             Some(libc::EACCES) | Some(libc::EPERM) => {
                 Some("check the permissions of the data dir, or pick another with --data-dir")
             }
+            Some(libc::EMFILE) | Some(libc::ENFILE) => {
+                Some("raise the limit on open files (`ulimit -Hn`): each partition replica written holds four open")
+            }
             _ => None,
         };
         let err = Self::new(ErrorKind::Io, format!("cannot {action} {}: {}", path.display(), plain_io_message(&err)));

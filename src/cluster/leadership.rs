@@ -117,7 +117,7 @@ impl PartitionJob<'_> {
                 continue;
             }
             let dir = layout.replica_dir(b, &self.topic.name, state.partition);
-            let (mut log, _) = Log::open(&dir, self.config, leader_log.start_offset())?;
+            let (mut log, _) = Log::open(&dir, self.config, leader_log.start_offset()?)?;
             if log.next_offset() != leader_log.next_offset() {
                 level_with(&mut log, &leader_log, |_| {})?;
                 log.sync(PersistMode::SyncData)?;

@@ -27,15 +27,19 @@ pub struct LockGuard {
 }
 
 impl LockFile {
-    /// Opens (creating) the lock file at `path`; its folder must exist.
+    /// Opens (creating if needed, with its folder) the lock file at `path`.
     pub fn open(path: &Path) -> Result<LockFile> {
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .at("open lock file", path)?;
+        let open = || OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path);
+        let file = match open() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir).at("create directory", dir)?;
+                }
+                open()
+            }
+            opened => opened,
+        }
+        .at("open lock file", path)?;
         Ok(LockFile { path: path.to_path_buf(), file: Arc::new(file) })
     }
 

@@ -16,7 +16,6 @@ use super::replica_sync;
 use super::topics::log_config;
 use crate::error::{Error, Result};
 use crate::store::frame::{FrameCheck, check_frame};
-use crate::store::segment;
 use crate::store::{FrameBuilder, Log, PersistMode, Repair};
 
 /// Kafka's producer `acks`.
@@ -73,8 +72,6 @@ impl PartitionWriter {
             .partition(partition)
             .cloned()
             .ok_or_else(|| Error::usage(format!("topic '{}' has no partition {partition}", topic.name)))?;
-        std::fs::create_dir_all(cluster.layout().locks_dir())
-            .map_err(|e| Error::io("create", &cluster.layout().locks_dir(), e))?;
         Ok(PartitionWriter {
             cluster: cluster.clone(),
             topic: topic.name.clone(),
@@ -102,6 +99,17 @@ impl PartitionWriter {
     /// Repairs made so far (torn tails cut); drained by the caller.
     pub fn take_repairs(&mut self) -> Vec<Repair> {
         std::mem::take(&mut self.repairs)
+    }
+
+    /// Opens the replicas ahead of the first append (which then only
+    /// refreshes them), if the partition is writable now.
+    pub fn open(&mut self) -> Result<()> {
+        let _guard = self.lock.lock(self.lock_timeout)?;
+        self.refresh_state()?;
+        if self.leader_down.is_some() || self.check_writable().is_err() {
+            return Ok(());
+        }
+        self.open_replicas()
     }
 
     /// Seals `frame` at the partition's log end and appends it to every
@@ -137,6 +145,12 @@ impl PartitionWriter {
         }
         self.clean_if_due()?;
         Ok(Appended { base_offset, next_offset: header.next_offset() })
+    }
+
+    /// What was appended to the open replicas and not yet written back,
+    /// for a thread that starts writing it (a head start for the sync).
+    pub fn take_write_backs(&mut self) -> Vec<crate::store::WriteBack> {
+        self.replicas.iter_mut().filter_map(|(_, log)| log.take_write_back()).collect()
     }
 
     /// Makes what this writer appended durable on the replicas `acks` names.
@@ -227,7 +241,7 @@ impl PartitionWriter {
         if self.replicas.is_empty() {
             let leader = self.state.leader.unwrap_or_default();
             let leader_dir = self.cluster.layout().replica_dir(leader, &self.topic, self.partition);
-            if segment::list(&leader_dir)?.is_empty() {
+            let Some(leader_log) = Log::open_existing(&leader_dir, config)? else {
                 // Its disk was lost: opening it would create an empty log
                 // and levelling would then empty the followers.
                 return Err(Error::unavailable(format!(
@@ -239,13 +253,16 @@ impl PartitionWriter {
                 .with_hint(format!(
                     "move leadership away and rebuild it: `runnel broker fail {leader}` then `runnel broker recover {leader}`"
                 )));
-            }
-            for broker in order {
+            };
+            for broker in order.into_iter().filter(|&b| b != leader) {
                 let dir = self.cluster.layout().replica_dir(broker, &self.topic, self.partition);
                 let (log, repair) = Log::open(&dir, config, 0)?;
                 self.repairs.extend(repair);
                 self.replicas.push((broker, log));
             }
+            let (log, repair) = leader_log;
+            self.repairs.extend(repair);
+            self.replicas.push((leader, log));
         } else {
             for (_, log) in &mut self.replicas {
                 let repair = log.refresh()?;

@@ -35,7 +35,7 @@ pub fn level_with(follower: &mut Log, leader: &Log, mut on_progress: impl FnMut(
         outcome.truncated_from = Some(follower.next_offset());
         follower.truncate_to(target)?;
     }
-    let copied = copy_from(follower, leader.dir(), leader.start_offset(), target, |h| on_progress(h.next_offset()))?;
+    let copied = copy_from(follower, leader.dir(), leader.start_offset()?, target, |h| on_progress(h.next_offset()))?;
     outcome.copied = copied.records;
     Ok(outcome)
 }
@@ -166,7 +166,7 @@ mod tests {
         append(&mut leader, 1, 2);
         let copied = copy_from(&mut follower, &dir.path().join("l"), 10, 12, |_| {}).expect("copy");
         assert_eq!(copied, Copied { frames: 1, records: 2 });
-        assert_eq!((follower.start_offset(), follower.next_offset()), (10, 12));
+        assert_eq!((follower.start_offset().expect("start"), follower.next_offset()), (10, 12));
         assert_eq!(segment::list(&dir.path().join("f")).expect("list"), vec![10]);
     }
 

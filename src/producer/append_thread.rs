@@ -1,13 +1,19 @@
-//! The producer's append thread: full frames are handed over a channel to
-//! one thread that owns the partition writers and appends them (lock,
-//! replicate, write), while the caller goes on reading and encoding input —
-//! on two cores, parsing and writing overlap instead of adding up. Memory
-//! in flight is bounded in bytes, not frames: a sender waits while more
-//! than the budget is queued, so a thousand small frames can be queued at
-//! once (and the caller keeps parsing) as safely as a few large ones.
-//! One thread, one FIFO: frames of a partition are appended in the order
-//! they were sent. The first failure stops the thread; the caller sees it at
-//! its next send, flush or finish. Emptied frame buffers come back for reuse.
+//! The producer's append threads: full frames are handed over channels to
+//! threads that own the partition writers and append them (lock, replicate,
+//! write), while the caller goes on reading and encoding input — on two
+//! cores, parsing and writing overlap instead of adding up. Many partitions
+//! get two threads, each owning every other partition, so the appends left
+//! when the input ends run on both cores. A partition is opened as soon as
+//! the caller knows it will get a frame, while that frame is still filling.
+//! Memory in flight is bounded in bytes, not frames: a sender waits while
+//! more than the budget is queued, so a thousand small frames can be queued
+//! at once (and the caller keeps parsing) as safely as a few large ones.
+//! One thread per partition, one FIFO per thread: frames of a partition are
+//! appended in the order they were sent. The first failure stops its
+//! thread; the caller sees it at its next send, flush or finish. Emptied
+//! frame buffers come back for reuse. Every few MiB appended, a write-back
+//! thread asks the disk to start writing them, so the sync at the end has
+//! little left to do and no append waits for the disk meanwhile.
 
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Condvar, Mutex};
@@ -17,12 +23,16 @@ use std::time::Duration;
 use crate::cluster::partition_writer::{Acks, PartitionWriter};
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
-use crate::store::{FrameBuilder, Repair};
+use crate::store::{FrameBuilder, Repair, WriteBack};
 
 /// Emptied frame buffers kept for reuse at most.
-const SPARES: usize = 64;
+const SPARES: usize = 4096;
+/// Bytes a thread appends between two requests to start writing them back.
+const WRITE_BACK_EVERY: usize = 4 << 20;
+/// Above this many partitions, two threads append.
+const TWO_THREADS_ABOVE: u32 = 32;
 
-/// What the append thread has done so far, for progress and the summary.
+/// What the append threads have done so far, for progress and the summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Appended {
     pub messages: u64,
@@ -31,8 +41,8 @@ pub struct Appended {
     pub repairs: Vec<Repair>,
 }
 
-/// How the append thread ended, and the writers it opened (to sync them).
-type WorkerEnd = (Result<()>, Vec<Option<PartitionWriter>>);
+/// How an append thread ended, and the writers it opened (to sync them).
+type WorkerEnd = (Result<()>, Vec<PartitionWriter>);
 
 enum Job {
     Frame {
@@ -40,11 +50,14 @@ enum Job {
         frame: FrameBuilder,
         messages: u64,
     },
+    /// A partition about to get frames: open it now, while the caller is
+    /// still filling its first frame.
+    Open(u32),
     /// Answered once every frame sent before it is appended.
     Barrier(SyncSender<()>),
 }
 
-/// Bytes handed to the append thread and not appended yet.
+/// Bytes handed to the append threads and not appended yet.
 #[derive(Debug, Default)]
 struct InFlight {
     bytes: Mutex<usize>,
@@ -78,55 +91,77 @@ impl InFlight {
     }
 }
 
-/// The handle the producer keeps on its append thread.
-pub struct AppendThread {
+/// One append thread as the producer sees it.
+struct WorkerHandle {
     jobs: Option<Sender<Job>>,
+    thread: Option<JoinHandle<WorkerEnd>>,
+}
+
+/// The handle the producer keeps on its append threads.
+pub struct AppendThread {
+    workers: Vec<WorkerHandle>,
+    write_back: Option<JoinHandle<()>>,
     spares: Receiver<FrameBuilder>,
     shared: Arc<Mutex<Appended>>,
     in_flight: Arc<InFlight>,
     /// Senders wait while more than this many bytes are in flight.
     budget: usize,
-    thread: Option<JoinHandle<WorkerEnd>>,
 }
 
 impl AppendThread {
-    /// Starts the thread; senders wait while more than `budget` bytes are queued.
+    /// Starts the threads; senders wait while more than `budget` bytes are queued.
     pub fn start(cluster: &Cluster, topic: &TopicMeta, acks: Acks, budget: usize) -> Result<AppendThread> {
-        let (jobs, inbox) = mpsc::channel();
         let (give_back, spares) = mpsc::sync_channel(SPARES);
-        let n = topic.partition_count() as usize;
-        let shared = Arc::new(Mutex::new(Appended { per_partition: vec![0; n], ..Appended::default() }));
+        let n = topic.partition_count();
+        let shared = Arc::new(Mutex::new(Appended { per_partition: vec![0; n as usize], ..Appended::default() }));
         let in_flight = Arc::new(InFlight::default());
-        let worker = Worker {
-            cluster: cluster.clone(),
-            topic: topic.clone(),
-            acks,
-            shared: Arc::clone(&shared),
-            in_flight: Arc::clone(&in_flight),
-        };
-        let thread = std::thread::Builder::new()
-            .name("runnel-append".into())
-            .spawn(move || worker.run(inbox, give_back, n))
-            .map_err(|e| Error::other(format!("cannot start the append thread: {e}")))?;
-        Ok(AppendThread { jobs: Some(jobs), spares, shared, in_flight, budget, thread: Some(thread) })
+        let (write_backs, write_back_inbox) = mpsc::channel::<Vec<WriteBack>>();
+        let write_back = spawn("runnel-writeback", move || {
+            for batch in write_back_inbox {
+                batch.iter().for_each(WriteBack::start);
+            }
+        })?;
+        let count = if n > TWO_THREADS_ABOVE { 2 } else { 1 };
+        let mut workers = Vec::with_capacity(count);
+        for _ in 0..count {
+            let (jobs, inbox) = mpsc::channel();
+            let worker = Worker {
+                cluster: cluster.clone(),
+                topic: topic.clone(),
+                acks,
+                shared: Arc::clone(&shared),
+                in_flight: Arc::clone(&in_flight),
+                give_back: give_back.clone(),
+                write_backs: write_backs.clone(),
+            };
+            let thread = spawn("runnel-append", move || worker.run(inbox, n as usize))?;
+            workers.push(WorkerHandle { jobs: Some(jobs), thread: Some(thread) });
+        }
+        Ok(AppendThread { workers, write_back: Some(write_back), spares, shared, in_flight, budget })
     }
 
-    /// An empty frame buffer, reused when one came back.
-    pub fn spare(&self) -> FrameBuilder {
-        self.spares.try_recv().unwrap_or_default()
+    /// An empty frame buffer: one that came back, or a new one of `capacity`.
+    pub fn spare(&self, capacity: usize) -> FrameBuilder {
+        self.spares.try_recv().unwrap_or_else(|_| FrameBuilder::with_capacity(capacity))
     }
 
-    /// Hands a full frame over; fails if the thread stopped on an error.
+    fn worker_of(&mut self, partition: u32) -> &mut WorkerHandle {
+        let count = self.workers.len();
+        &mut self.workers[partition as usize % count]
+    }
+
+    /// Hands a full frame over; fails if its thread stopped on an error.
     pub fn send(&mut self, partition: u32, frame: FrameBuilder, messages: u64) -> Result<()> {
         let queued = self.in_flight.add(frame.len());
-        let sent = self.jobs.as_ref().map(|jobs| jobs.send(Job::Frame { partition, frame, messages }));
+        let worker = self.worker_of(partition);
+        let sent = worker.jobs.as_ref().map(|jobs| jobs.send(Job::Frame { partition, frame, messages }));
         if !matches!(sent, Some(Ok(()))) {
             return Err(self.stopped());
         }
         if queued > self.budget {
-            // Over budget: let the thread catch up to half of it.
+            // Over budget: let the threads catch up to half of it.
             while !self.in_flight.wait_below(self.budget / 2) {
-                if self.thread.as_ref().is_none_or(JoinHandle::is_finished) {
+                if self.workers.iter().any(|w| w.thread.as_ref().is_none_or(JoinHandle::is_finished)) {
                     return Err(self.stopped());
                 }
             }
@@ -134,14 +169,24 @@ impl AppendThread {
         Ok(())
     }
 
+    /// Asks for `partition` to be opened ahead of its first frame.
+    pub fn open_ahead(&mut self, partition: u32) {
+        if let Some(jobs) = &self.worker_of(partition).jobs {
+            let _ = jobs.send(Job::Open(partition));
+        }
+    }
+
     /// Waits until everything sent so far is appended.
     pub fn barrier(&mut self) -> Result<()> {
-        let (done, wait) = mpsc::sync_channel(1);
-        let sent = self.jobs.as_ref().map(|jobs| jobs.send(Job::Barrier(done)));
-        match (sent, wait.recv()) {
-            (Some(Ok(())), Ok(())) => Ok(()),
-            _ => Err(self.stopped()),
+        let mut waits = Vec::with_capacity(self.workers.len());
+        for worker in &self.workers {
+            let (done, wait) = mpsc::sync_channel(1);
+            match worker.jobs.as_ref().map(|jobs| jobs.send(Job::Barrier(done))) {
+                Some(Ok(())) => waits.push(wait),
+                _ => return Err(self.stopped()),
+            }
         }
+        if waits.iter().all(|wait| wait.recv().is_ok()) { Ok(()) } else { Err(self.stopped()) }
     }
 
     /// Messages appended so far.
@@ -159,34 +204,63 @@ impl AppendThread {
         self.shared.lock().map(|mut a| std::mem::take(&mut a.repairs)).unwrap_or_default()
     }
 
-    /// Stops the thread after everything sent; returns its writers for syncing.
+    /// Stops the threads after everything sent; returns their writers for
+    /// syncing, or the first failure.
     pub fn finish(&mut self) -> Result<Vec<PartitionWriter>> {
-        self.jobs = None;
-        let Some(thread) = self.thread.take() else {
-            return Err(Error::other("internal error: the append thread already finished"));
-        };
-        let (result, writers) = thread
-            .join()
-            .unwrap_or_else(|_| (Err(Error::other("internal error: the append thread failed")), Vec::new()));
-        result.map(|()| writers.into_iter().flatten().collect())
+        for worker in &mut self.workers {
+            worker.jobs = None;
+        }
+        let mut result = Ok(Vec::new());
+        for worker in &mut self.workers {
+            let Some(thread) = worker.thread.take() else {
+                result = Err(Error::other("internal error: an append thread already finished"));
+                continue;
+            };
+            let (outcome, writers) = thread
+                .join()
+                .unwrap_or_else(|_| (Err(Error::other("internal error: an append thread failed")), Vec::new()));
+            result = match (result, outcome) {
+                (Ok(mut all), Ok(())) => {
+                    all.extend(writers);
+                    Ok(all)
+                }
+                (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+            };
+        }
+        if let Some(write_back) = self.write_back.take() {
+            let _ = write_back.join();
+        }
+        result
     }
 
-    /// The error the thread stopped on.
+    /// The error a thread stopped on.
     fn stopped(&mut self) -> Error {
         match self.finish() {
             Err(e) => e,
-            Ok(_) => Error::other("internal error: the append thread stopped early"),
+            Ok(_) => Error::other("internal error: an append thread stopped early"),
         }
     }
 }
 
 impl Drop for AppendThread {
     fn drop(&mut self) {
-        self.jobs = None;
-        if let Some(thread) = self.thread.take() {
+        for worker in &mut self.workers {
+            worker.jobs = None;
+        }
+        for thread in self.workers.iter_mut().filter_map(|w| w.thread.take()) {
             let _ = thread.join();
         }
+        if let Some(write_back) = self.write_back.take() {
+            let _ = write_back.join();
+        }
     }
+}
+
+fn spawn<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> Result<JoinHandle<T>> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map_err(|e| Error::other(format!("cannot start the {name} thread: {e}")))
 }
 
 struct Worker {
@@ -195,28 +269,66 @@ struct Worker {
     acks: Acks,
     shared: Arc<Mutex<Appended>>,
     in_flight: Arc<InFlight>,
+    give_back: SyncSender<FrameBuilder>,
+    write_backs: Sender<Vec<WriteBack>>,
 }
 
 impl Worker {
-    fn run(self, inbox: Receiver<Job>, give_back: SyncSender<FrameBuilder>, partitions: usize) -> WorkerEnd {
+    fn run(self, inbox: Receiver<Job>, partitions: usize) -> WorkerEnd {
         let mut writers: Vec<Option<PartitionWriter>> = (0..partitions).map(|_| None).collect();
+        let mut written = Vec::new();
+        let mut unstarted = 0;
+        let mut outcome = Ok(());
         for job in inbox {
             match job {
                 Job::Barrier(done) => {
                     let _ = done.send(());
                 }
+                Job::Open(partition) => self.open_ahead(&mut writers, partition),
                 Job::Frame { partition, mut frame, messages } => {
-                    let outcome = self.append(&mut writers, partition, &mut frame, messages);
+                    let appended = self.append(&mut writers, partition, &mut frame, messages);
                     self.in_flight.done(frame.len());
-                    if let Err(e) = outcome {
-                        return (Err(e), writers);
+                    unstarted += frame.len();
+                    written.push(partition);
+                    if unstarted >= WRITE_BACK_EVERY {
+                        self.start_write_back(&mut writers, &mut written);
+                        unstarted = 0;
+                    }
+                    if let Err(e) = appended {
+                        outcome = Err(e);
+                        break;
                     }
                     frame.clear();
-                    let _ = give_back.try_send(frame);
+                    let _ = self.give_back.try_send(frame);
                 }
             }
         }
-        (Ok(()), writers)
+        (outcome, writers.into_iter().flatten().collect())
+    }
+
+    /// Hands what the partitions in `written` appended to the write-back thread.
+    fn start_write_back(&self, writers: &mut [Option<PartitionWriter>], written: &mut Vec<u32>) {
+        written.sort_unstable();
+        written.dedup();
+        let mut ranges = Vec::new();
+        for p in written.drain(..) {
+            if let Some(Some(writer)) = writers.get_mut(p as usize) {
+                ranges.extend(writer.take_write_backs());
+            }
+        }
+        let _ = self.write_backs.send(ranges);
+    }
+
+    /// Opens a partition ahead of its first frame. A failure is left for
+    /// that frame's append to meet and report.
+    fn open_ahead(&self, writers: &mut [Option<PartitionWriter>], partition: u32) {
+        let Some(slot) = writers.get_mut(partition as usize) else { return };
+        if slot.is_none()
+            && let Ok(mut writer) = PartitionWriter::new(&self.cluster, &self.topic, partition, self.acks)
+        {
+            let _ = writer.open();
+            *slot = Some(writer);
+        }
     }
 
     fn append(

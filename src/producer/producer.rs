@@ -1,9 +1,9 @@
 //! The producer: picks each message's partition (explicit, Kafka's murmur2
 //! of the key, or round robin), batches messages into one frame per
-//! partition, and hands full frames to the append thread, which appends
+//! partition, and hands full frames to the append threads, which append
 //! them through the partition writers. Memory stays bounded: frames go at a
-//! size, all of them when the total buffered passes a cap, and the append
-//! queue is bounded.
+//! size, the largest of them when the total buffered passes a cap, and the
+//! append queue is bounded.
 
 use std::borrow::Cow;
 
@@ -36,6 +36,9 @@ impl Default for ProducerOptions {
 struct Slot {
     frame: FrameBuilder,
     messages: u64,
+    /// Whether the partition got a message yet (its buffer is then sized
+    /// and the append thread asked to open it).
+    used: bool,
 }
 
 /// What a producer wrote.
@@ -70,9 +73,12 @@ impl Producer {
         let settings = TopicSettings::resolve(&topic.config)?;
         let n = topic.partition_count();
         let start = (std::process::id() ^ (crate::cluster::ids::now_ms() as u32)) % n.max(1);
+        // A lock and three segment files per replica, opened by the append threads.
+        let replicas: usize = topic.partitions.iter().map(|p| 1 + 3 * p.replicas.len()).sum();
+        crate::store::descriptors::reserve_descriptors(replicas + 64);
         Ok(Producer {
             appender: AppendThread::start(cluster, &topic, options.acks, options.max_buffered_bytes)?,
-            slots: (0..n).map(|_| Slot { frame: FrameBuilder::new(), messages: 0 }).collect(),
+            slots: (0..n).map(|_| Slot { frame: FrameBuilder::new(), messages: 0, used: false }).collect(),
             topic,
             settings,
             options,
@@ -185,6 +191,13 @@ impl Producer {
         if let Some(e) = self.size_error(HEADER_LEN + added) {
             return Ok(Err(e));
         }
+        let slot = &mut self.slots[partition as usize];
+        if !slot.used {
+            // Sized once (growing it would copy it), and opened while it fills.
+            slot.used = true;
+            slot.frame = FrameBuilder::with_capacity(self.frame_bytes + HEADER_LEN);
+            self.appender.open_ahead(partition);
+        }
         let slot = &self.slots[partition as usize];
         if !slot.frame.is_empty() && slot.frame.len() + added > self.frame_bytes {
             self.flush_partition(partition)?;
@@ -196,9 +209,7 @@ impl Producer {
         slot.messages += 1;
         self.buffered += slot.frame.len() - before;
         if self.buffered > self.options.max_buffered_bytes {
-            // Hand everything over without waiting: the append queue is
-            // bounded, which is all the back-pressure needed.
-            self.send_all()?;
+            self.send_largest()?;
         }
         Ok(Ok(partition))
     }
@@ -207,6 +218,27 @@ impl Producer {
     pub fn flush(&mut self) -> Result<()> {
         self.send_all()?;
         self.appender.barrier()
+    }
+
+    /// Over the buffer budget (many partitions, each frame short of its
+    /// size): hands over the largest frames until a quarter of the budget
+    /// is free. Frames then go out steadily as input is read, rather than
+    /// all at once — which would leave the append threads idle while the
+    /// buffers fill again, and the parser waiting while they catch up.
+    fn send_largest(&mut self) -> Result<()> {
+        let target = self.options.max_buffered_bytes / 4 * 3;
+        let mut by_size: Vec<(usize, u32)> = (0..self.partition_count())
+            .filter(|&p| !self.slots[p as usize].frame.is_empty())
+            .map(|p| (self.slots[p as usize].frame.len(), p))
+            .collect();
+        by_size.sort_unstable_by(|a, b| b.cmp(a));
+        for (_, p) in by_size {
+            if self.buffered <= target {
+                break;
+            }
+            self.flush_partition(p)?;
+        }
+        Ok(())
     }
 
     /// Hands every buffered frame to the append thread.
@@ -221,7 +253,7 @@ impl Producer {
         if self.slots[partition as usize].frame.is_empty() {
             return Ok(());
         }
-        let spare = self.appender.spare();
+        let spare = self.appender.spare(self.frame_bytes + HEADER_LEN);
         let slot = &mut self.slots[partition as usize];
         let frame = std::mem::replace(&mut slot.frame, spare);
         let messages = std::mem::take(&mut slot.messages);

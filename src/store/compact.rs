@@ -54,6 +54,14 @@ fn side_path(dir: &Path, base: u64, ext: &str, suffix: &str) -> PathBuf {
     dir.join(format!("{base:020}.{ext}.{suffix}"))
 }
 
+/// Whether any of these names is a side file a compaction left behind.
+pub fn has_leftovers(names: &[std::ffi::OsString]) -> bool {
+    names
+        .iter()
+        .filter_map(|n| n.to_str())
+        .any(|n| n.ends_with(&format!(".{SWAP}")) || n.ends_with(&format!(".{CLEANED}")))
+}
+
 /// Finishes or rolls back compaction swaps a killed process left in `dir`.
 pub fn recover_leftovers(dir: &Path) -> Result<()> {
     let entries = match fs::read_dir(dir) {

@@ -35,11 +35,9 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
     fault::sync_all(&handle).at("fsync directory", dir)
 }
 
-/// How many fsyncs [`sync_all_parallel`] keeps in flight.
-const PARALLEL_SYNCS: usize = 8;
-/// Above this many logs, one `syncfs` per file system replaces an fsync per
-/// log: a thousand fsyncs cost far more than one file-system flush.
-const SYNCFS_ABOVE: usize = 32;
+/// How many fsyncs [`sync_all_parallel`] keeps in flight: the device
+/// queues them together, and their metadata goes in one journal commit.
+const PARALLEL_SYNCS: usize = 32;
 
 /// Asks the kernel to start writing `len` bytes of `file` from `offset` to
 /// disk, without waiting (`sync_file_range(SYNC_FILE_RANGE_WRITE)`). Only a
@@ -52,18 +50,24 @@ pub fn start_write_back(file: &File, offset: u64, len: u64) {
     unsafe { libc::sync_file_range(file.as_raw_fd(), offset, len, libc::SYNC_FILE_RANGE_WRITE) };
 }
 
-/// Flushes the file system `file` lives on (`syncfs`). It reports write-back
-/// errors on that file system since `file` was opened (Linux ≥ 5.8).
-pub fn sync_file_system(file: &File, path: &Path) -> Result<()> {
-    super::fault::sync_file_system(file).at("fsync (flush the file system of)", path)
+/// A range of a segment appended to and not yet written back, for another
+/// thread to start writing (see [`start_write_back`]).
+pub struct WriteBack {
+    pub file: std::sync::Arc<File>,
+    pub offset: u64,
+    pub len: u64,
+}
+
+impl WriteBack {
+    /// Starts writing the range back, without waiting.
+    pub fn start(&self) {
+        start_write_back(&self.file, self.offset, self.len);
+    }
 }
 
 /// Syncs every log as its mode asks, several at a time; the first error wins.
 pub fn sync_all_parallel(mut logs: Vec<(&mut super::Log, PersistMode)>) -> Result<()> {
     logs.retain(|(log, mode)| *mode != PersistMode::Buffer && log.has_unsynced());
-    if logs.len() > SYNCFS_ABOVE {
-        return sync_by_file_system(logs);
-    }
     if logs.len() <= 1 {
         return logs.into_iter().try_for_each(|(log, mode)| log.sync(mode));
     }
@@ -82,21 +86,4 @@ pub fn sync_all_parallel(mut logs: Vec<(&mut super::Log, PersistMode)>) -> Resul
             h.join().unwrap_or_else(|_| Err(crate::error::Error::other("internal error: a sync thread failed")))
         })
     })
-}
-
-/// One `syncfs` per file system the logs live on; every log it covered is
-/// marked synced, and a failure poisons the log that reported it.
-fn sync_by_file_system(logs: Vec<(&mut super::Log, PersistMode)>) -> Result<()> {
-    let mut by_device: std::collections::BTreeMap<u64, Vec<&mut super::Log>> = Default::default();
-    for (log, _) in logs {
-        by_device.entry(log.device()?).or_default().push(log);
-    }
-    for group in by_device.into_values() {
-        let mut group = group.into_iter();
-        if let Some(first) = group.next() {
-            first.sync_file_system()?;
-        }
-        group.for_each(super::Log::mark_synced);
-    }
-    Ok(())
 }

@@ -58,17 +58,6 @@ pub fn sync_data(file: &File) -> io::Result<()> {
     file.sync_data()
 }
 
-/// `syncfs(2)` of the file system `file` is on, or `EIO` under
-/// `RUNNEL_FAULT_FSYNC=fail` (a flush of many logs at once is an fsync too).
-pub fn sync_file_system(file: &File) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
-    if faults().fsync_fails {
-        return Err(io::Error::from_raw_os_error(libc::EIO));
-    }
-    // SAFETY: syncfs takes a file descriptor we own for the call's duration.
-    if unsafe { libc::syncfs(file.as_raw_fd()) } == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
-}
-
 /// `file.sync_all()`, or `EIO` under `RUNNEL_FAULT_FSYNC=fail`.
 pub fn sync_all(file: &File) -> io::Result<()> {
     if faults().fsync_fails {

@@ -2,6 +2,11 @@
 //! rolling, durability and tail repair. The caller must hold the partition's
 //! writer lock for as long as it uses a [`Log`]; between lock holds another
 //! process may have appended, so [`Log::refresh`] runs after each acquisition.
+//! Refreshing is cheap when nothing changed: every roll, in any process,
+//! names the new segment after the log end it closed at, so a handle whose
+//! active segment is unchanged (same file, length and last frame) and has
+//! no segment named after its log end is up to date without listing the
+//! folder.
 
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
@@ -59,7 +64,7 @@ impl std::fmt::Display for Repair {
 struct Active {
     base: u64,
     path: PathBuf,
-    file: File,
+    file: std::sync::Arc<File>,
     len: u64,
     next_offset: u64,
     /// Position and header of the last frame written, to notice another
@@ -90,7 +95,9 @@ pub struct Log {
     dir: PathBuf,
     config: LogConfig,
     /// Base offsets of all segments, ascending; the last is the active one.
-    pub(super) segments: Vec<u64>,
+    /// `None` after a cheap refresh: another process may have deleted old
+    /// segments (retention, trim), so it is listed again when needed.
+    segments: Option<Vec<u64>>,
     active: Active,
     /// Segments this handle rolled since it was opened.
     rolls: u64,
@@ -109,16 +116,43 @@ impl Log {
     /// `start_offset`. Cuts a torn tail of the active segment and returns
     /// what it repaired.
     pub fn open(dir: &Path, config: LogConfig, start_offset: u64) -> Result<(Log, Option<Repair>)> {
-        fs::create_dir_all(dir).at("create directory", dir)?;
-        super::compact::recover_leftovers(dir)?;
-        let mut segments = segment::list(dir)?;
+        let listing = segment::list_dir(dir)?;
+        Log::open_listed(dir, config, start_offset, listing)
+    }
+
+    /// Opens the log in `dir` only if it has segments: `None` for a missing
+    /// or empty folder (a replica whose disk was lost), which is left as is.
+    pub fn open_existing(dir: &Path, config: LogConfig) -> Result<Option<(Log, Option<Repair>)>> {
+        match segment::list_dir(dir)? {
+            Some(listing) if !listing.bases.is_empty() => Log::open_listed(dir, config, 0, Some(listing)).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    fn open_listed(
+        dir: &Path,
+        config: LogConfig,
+        start_offset: u64,
+        listing: Option<segment::Listing>,
+    ) -> Result<(Log, Option<Repair>)> {
+        let mut segments = match listing {
+            None => {
+                fs::create_dir_all(dir).at("create directory", dir)?;
+                Vec::new()
+            }
+            Some(listing) if super::compact::has_leftovers(&listing.others) => {
+                super::compact::recover_leftovers(dir)?;
+                segment::list(dir)?
+            }
+            Some(listing) => listing.bases,
+        };
         if segments.is_empty() {
             create_segment(dir, start_offset)?;
             segments.push(start_offset);
         }
         let base = *segments.last().unwrap_or(&start_offset);
         let (active, repair) = open_active(dir, base, config)?;
-        Ok((Log { dir: dir.to_path_buf(), config, segments, active, rolls: 0, poisoned: None }, repair))
+        Ok((Log { dir: dir.to_path_buf(), config, segments: Some(segments), active, rolls: 0, poisoned: None }, repair))
     }
 
     pub fn dir(&self) -> &Path {
@@ -132,14 +166,33 @@ impl Log {
 
     /// The base offset of the first segment. The log start offset a reader
     /// honours may be higher (see [`Log::log_start_offset`]).
-    pub fn start_offset(&self) -> u64 {
-        self.segments.first().copied().unwrap_or(self.active.base)
+    pub fn start_offset(&self) -> Result<u64> {
+        Ok(self.segment_bases()?.first().copied().unwrap_or(self.active.base))
+    }
+
+    /// The base offsets of all segments, ascending (the last is the active
+    /// one): the list this handle keeps, or a fresh listing after a cheap
+    /// refresh.
+    pub(super) fn segment_bases(&self) -> Result<std::borrow::Cow<'_, [u64]>> {
+        match &self.segments {
+            Some(bases) => Ok(std::borrow::Cow::Borrowed(bases)),
+            None => segment::list(&self.dir).map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// The segment list, listed again first if a cheap refresh left it unknown.
+    pub(super) fn segments_mut(&mut self) -> Result<&mut Vec<u64>> {
+        let bases = match self.segments.take() {
+            Some(bases) => bases,
+            None => segment::list(&self.dir)?,
+        };
+        Ok(self.segments.insert(bases))
     }
 
     /// The first offset readers may see: the first segment's base, or the
     /// `log-start-offset` checkpoint if `topic trim` raised it.
     pub fn log_start_offset(&self) -> Result<u64> {
-        super::checkpoint::log_start(&self.dir, self.start_offset())
+        super::checkpoint::log_start(&self.dir, self.start_offset()?)
     }
 
     /// The base offset of the active segment (closed segments lie below it).
@@ -164,22 +217,42 @@ impl Log {
     /// it last held the lock (new frames, a rolled segment, a repaired tail).
     pub fn refresh(&mut self) -> Result<Option<Repair>> {
         self.check_poison()?;
-        let segments = segment::list(&self.dir)?;
-        let last = segments.last().copied();
-        let len = self.active.file.metadata().at("stat", &self.active.path)?.len();
-        let unchanged = last == Some(self.active.base) && len == self.active.len && self.last_frame_unchanged()?;
-        if unchanged {
+        if self.active_unchanged()? {
             // Retention in another process may have deleted old segments.
-            self.segments = segments;
+            self.segments = None;
             return Ok(None);
         }
-        let Some(base) = last else {
+        let segments = segment::list(&self.dir)?;
+        let Some(&base) = segments.last() else {
             return Err(Error::other(format!("the segments of {} disappeared while it was open", self.dir.display())));
         };
         let (active, repair) = open_active(&self.dir, base, self.config)?;
-        self.segments = segments;
+        self.segments = Some(segments);
         self.active = active;
         Ok(repair)
+    }
+
+    /// Whether the active segment is still the log's end as this handle
+    /// left it: the same file, still in the folder, with the same length and
+    /// last frame, and no segment named after its log end — where a roll,
+    /// in this process or another, starts the next one. (An empty segment
+    /// is never rolled: it is replaced, which unlinks it.)
+    fn active_unchanged(&self) -> Result<bool> {
+        use std::os::unix::fs::MetadataExt;
+        let a = &self.active;
+        let meta = a.file.metadata().at("stat", &a.path)?;
+        if meta.nlink() == 0 || meta.len() != a.len || !self.last_frame_unchanged()? {
+            return Ok(false);
+        }
+        if a.len == 0 {
+            return Ok(true);
+        }
+        let next = segment::file_path(&self.dir, a.next_offset, LOG_EXT);
+        match fs::symlink_metadata(&next) {
+            Ok(_) => Ok(false),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+            Err(e) => Err(e).at("stat", &next),
+        }
     }
 
     fn last_frame_unchanged(&self) -> Result<bool> {
@@ -234,12 +307,7 @@ impl Log {
             )));
         }
         let frame_len = frame.len() as u64;
-        let too_big = self.active.len + frame_len > self.config.segment_bytes;
-        let too_old = match (self.config.segment_ms, self.active.first_timestamp) {
-            (Some(ms), Some(first)) => header.max_timestamp.saturating_sub(first) > ms,
-            _ => false,
-        };
-        if self.active.len > 0 && (too_big || too_old) {
+        if self.roll_due(frame_len, header) {
             self.roll()?;
         }
         let a = &mut self.active;
@@ -280,6 +348,28 @@ impl Log {
         Ok(())
     }
 
+    /// What was appended and not yet written back, for another thread to
+    /// start writing (see [`WRITE_BEHIND_BYTES`]); `None` if nothing.
+    pub fn take_write_back(&mut self) -> Option<super::durability::WriteBack> {
+        let a = &mut self.active;
+        let bytes = a.len.saturating_sub(a.written_back);
+        let range =
+            super::durability::WriteBack { file: std::sync::Arc::clone(&a.file), offset: a.written_back, len: bytes };
+        a.written_back = a.len;
+        (bytes > 0).then_some(range)
+    }
+
+    /// Whether appending a frame of `frame_len` bytes stamped as `header`
+    /// needs a new segment first (`segment.bytes`, `segment.ms`).
+    fn roll_due(&self, frame_len: u64, header: &FrameHeader) -> bool {
+        let too_big = self.active.len + frame_len > self.config.segment_bytes;
+        let too_old = match (self.config.segment_ms, self.active.first_timestamp) {
+            (Some(ms), Some(first)) => header.max_timestamp.saturating_sub(first) > ms,
+            _ => false,
+        };
+        self.active.len > 0 && (too_big || too_old)
+    }
+
     /// Whether something appended through this handle is not yet synced.
     pub fn has_unsynced(&self) -> bool {
         self.active.unsynced
@@ -296,30 +386,6 @@ impl Log {
         Ok(())
     }
 
-    /// The device the active segment lives on (to sync many logs with one
-    /// `syncfs` per file system).
-    pub fn device(&self) -> Result<u64> {
-        use std::os::unix::fs::MetadataExt;
-        Ok(self.active.file.metadata().at("stat", &self.active.path)?.dev())
-    }
-
-    /// Flushes the whole file system this log lives on (`syncfs`), which
-    /// makes this log and every other log there durable at once; reports
-    /// any write-back error since the segment was opened. Poisons on error.
-    pub fn sync_file_system(&mut self) -> Result<()> {
-        self.check_poison()?;
-        let result = super::durability::sync_file_system(&self.active.file, &self.active.path);
-        self.poison_on_error(result)?;
-        self.active.unsynced = false;
-        Ok(())
-    }
-
-    /// Records that a `syncfs` made by another log of the same file system
-    /// covered this one.
-    pub fn mark_synced(&mut self) {
-        self.active.unsynced = false;
-    }
-
     /// Removes every frame holding offsets at or after `offset` (Kafka's
     /// truncateTo: a frame straddling `offset` goes whole, so the log may end
     /// a little before `offset`). Returns the new log end offset.
@@ -333,14 +399,18 @@ impl Log {
         if offset >= self.active.next_offset {
             return Ok(self.active.next_offset);
         }
-        let keep = self.segments.iter().rposition(|&b| b <= offset).unwrap_or(0);
-        for &base in self.segments[keep + 1..].iter().rev() {
+        let dir = self.dir.clone();
+        let segments = self.segments_mut()?;
+        let keep = segments.iter().rposition(|&b| b <= offset).unwrap_or(0);
+        for &base in segments[keep + 1..].iter().rev() {
             for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-                segment::remove_if_present(&segment::file_path(&self.dir, base, ext))?;
+                segment::remove_if_present(&segment::file_path(&dir, base, ext))?;
             }
         }
-        let base = self.segments[keep];
-        self.segments.truncate(keep + 1);
+        let Some(&base) = segments.get(keep) else {
+            return Err(Error::other(format!("the segments of {} disappeared while it was open", dir.display())));
+        };
+        segments.truncate(keep + 1);
         let path = segment::file_path(&self.dir, base, LOG_EXT);
         let file = open_rw(&path, false)?;
         let len = file.metadata().at("stat", &path)?.len();
@@ -376,10 +446,51 @@ impl Log {
     /// and epochs are kept). The frame may start above the log end: a
     /// compacted leader has gaps between frames, and so will the copy.
     pub fn append_copied(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
+        self.check_poison()?;
         if header.base_offset > self.active.next_offset {
-            self.active.next_offset = header.base_offset;
+            let result = self.skip_to(header.base_offset, frame.len() as u64, header);
+            self.poison_on_error(result)?;
         }
         self.append(frame, header)
+    }
+
+    /// Moves the log end up to `offset` for a copied frame that starts
+    /// there. A roll it needs happens first, at the old log end as every
+    /// roll does (see the module doc). If even then the active segment could
+    /// not hold `offset` as a relative offset, a segment starting at it
+    /// follows: after a roll the empty one stays (it marks the roll); an
+    /// active segment that was empty to begin with is replaced.
+    fn skip_to(&mut self, offset: u64, frame_len: u64, header: &FrameHeader) -> Result<()> {
+        let fits = |log: &Log| u32::try_from(offset - log.active.base).is_ok();
+        if self.active.len > 0 && (self.roll_due(frame_len, header) || !fits(self)) {
+            self.roll()?;
+            if !fits(self) {
+                self.active.next_offset = offset;
+                self.roll()?;
+            }
+        } else if !fits(self) {
+            self.replace_empty_active(offset)?;
+        }
+        self.active.next_offset = offset;
+        Ok(())
+    }
+
+    /// Replaces the empty active segment with an empty one at `base`. A
+    /// handle elsewhere that holds the old one finds it unlinked.
+    fn replace_empty_active(&mut self, base: u64) -> Result<()> {
+        let old = self.active.base;
+        create_segment(&self.dir, base)?;
+        for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
+            segment::remove_if_present(&segment::file_path(&self.dir, old, ext))?;
+        }
+        sync_dir(&self.dir)?;
+        let (active, _) = open_active(&self.dir, base, self.config)?;
+        self.active = active;
+        if let Some(segments) = &mut self.segments {
+            segments.retain(|&b| b != old);
+            segments.push(base);
+        }
+        Ok(())
     }
 
     /// Closes the active segment (fsyncing it and its indexes) and starts a
@@ -393,7 +504,9 @@ impl Log {
         create_segment(&self.dir, base)?;
         let (active, _) = open_active(&self.dir, base, self.config)?;
         self.active = active;
-        self.segments.push(base);
+        if let Some(segments) = &mut self.segments {
+            segments.push(base);
+        }
         self.rolls += 1;
         Ok(())
     }
@@ -451,8 +564,12 @@ fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Opti
     }
     let first_timestamp = tail::frame_at(&file, &path, len, 0)?.map(|h| h.max_timestamp);
     // Keep the verified entries, then add the ones the scan earned.
-    index.set_len(point.index_len).at("truncate", &index_path)?;
-    time_index.set_len(point.time_index_len).at("truncate", &time_path)?;
+    if point.index_file_len != point.index_len {
+        index.set_len(point.index_len).at("truncate", &index_path)?;
+    }
+    if point.time_index_file_len != point.time_index_len {
+        time_index.set_len(point.time_index_len).at("truncate", &time_path)?;
+    }
     fault::write_all_at(&index, &pending_offsets, point.index_len).at("write", &index_path)?;
     fault::write_all_at(&time_index, &pending_times, point.time_index_len).at("write", &time_path)?;
     let index_len = point.index_len + pending_offsets.len() as u64;
@@ -464,7 +581,7 @@ fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Opti
         Active {
             base,
             path,
-            file,
+            file: std::sync::Arc::new(file),
             len,
             next_offset: scan.next_offset,
             last_frame,

@@ -4,6 +4,7 @@
 
 pub mod checkpoint;
 pub mod compact;
+pub mod descriptors;
 pub mod durability;
 pub mod fault;
 pub mod frame;
@@ -20,7 +21,7 @@ pub mod verify;
 pub mod walk;
 
 pub use compact::{CompactPolicy, Compacted};
-pub use durability::{PersistMode, sync_all_parallel};
+pub use durability::{PersistMode, WriteBack, sync_all_parallel};
 pub use frame::{Frame, FrameBuilder, Record, RecordParts};
 pub use log::{Log, LogConfig, Repair};
 pub use reader::{LogEnd, LogReader, log_end, offset_for_timestamp};

@@ -89,7 +89,7 @@ impl Log {
     pub fn closed_segments(&self) -> Result<Vec<SegmentInfo>> {
         let dir = self.dir();
         let mut out = Vec::new();
-        for pair in self.segments.windows(2) {
+        for pair in self.segment_bases()?.windows(2) {
             let path = segment::file_path(dir, pair[0], LOG_EXT);
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
             out.push(SegmentInfo { base: pair[0], next_base: pair[1], size });
@@ -118,6 +118,7 @@ impl Log {
     /// Deletes the closed segments that retention (or the log start offset)
     /// no longer keeps, oldest first. The caller holds the writer lock.
     pub fn apply_retention(&mut self, policy: &RetentionPolicy, now_ms: i64, high_watermark: u64) -> Result<Retained> {
+        self.segments_mut()?; // listed once, for the cut and the drain below
         let closed = self.closed_segments()?;
         let log_start = self.log_start_offset()?;
         let active = segment::file_path(self.dir(), self.active_base(), LOG_EXT);
@@ -136,7 +137,7 @@ impl Log {
         }
         if cut > 0 {
             sync_dir(self.dir())?;
-            self.segments.drain(..cut);
+            self.segments_mut()?.drain(..cut);
         }
         out.log_start = self.log_start_offset()?;
         Ok(out)

@@ -30,20 +30,35 @@ pub fn parse_log_name(name: &str) -> Option<u64> {
 /// The base offsets of the segments in `dir`, ascending. A missing directory
 /// has no segments.
 pub fn list(dir: &Path) -> Result<Vec<u64>> {
+    Ok(list_dir(dir)?.map(|listing| listing.bases).unwrap_or_default())
+}
+
+/// What a replica directory holds.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Segment base offsets, ascending.
+    pub bases: Vec<u64>,
+    /// The names of the other entries (indexes, checkpoints, side files).
+    pub others: Vec<std::ffi::OsString>,
+}
+
+/// Lists `dir` once; `None` if it does not exist.
+pub fn list_dir(dir: &Path) -> Result<Option<Listing>> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).at("list", dir),
     };
-    let mut bases = Vec::new();
+    let mut listing = Listing::default();
     for entry in entries {
-        let entry = entry.at("list", dir)?;
-        if let Some(base) = entry.file_name().to_str().and_then(parse_log_name) {
-            bases.push(base);
+        let name = entry.at("list", dir)?.file_name();
+        match name.to_str().and_then(parse_log_name) {
+            Some(base) => listing.bases.push(base),
+            None => listing.others.push(name),
         }
     }
-    bases.sort_unstable();
-    Ok(bases)
+    listing.bases.sort_unstable();
+    Ok(Some(listing))
 }
 
 /// Reads as many bytes as are there (up to `buf.len()`) at `pos`.

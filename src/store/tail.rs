@@ -24,6 +24,9 @@ pub struct ResumePoint {
     /// Index file length (bytes) up to and including the usable entry.
     pub index_len: u64,
     pub time_index_len: u64,
+    /// The index files' lengths as found (to cut them only if needed).
+    pub index_file_len: u64,
+    pub time_index_file_len: u64,
     /// Largest timestamp recorded by the usable time entries.
     pub max_timestamp: i64,
 }
@@ -42,7 +45,8 @@ pub fn resume_point(
 ) -> Result<ResumePoint> {
     let mut point = ResumePoint { offset: base, max_timestamp: i64::MIN, ..ResumePoint::default() };
     if let Some(index) = index {
-        let (bytes, first_entry) = read_tail(index, OFFSET_ENTRY_LEN as u64)?;
+        let (bytes, first_entry, file_len) = read_tail(index, OFFSET_ENTRY_LEN as u64)?;
+        point.index_file_len = file_len;
         let view = OffsetIndex::new(&bytes);
         for i in (0..view.len()).rev() {
             let Some(entry) = view.get(i) else { continue };
@@ -55,7 +59,8 @@ pub fn resume_point(
         }
     }
     if let Some(time_index) = time_index {
-        let (bytes, first_entry) = read_tail(time_index, TIME_ENTRY_LEN as u64)?;
+        let (bytes, first_entry, file_len) = read_tail(time_index, TIME_ENTRY_LEN as u64)?;
+        point.time_index_file_len = file_len;
         let view = TimeIndex::new(&bytes);
         for i in (0..view.len()).rev() {
             let Some(entry) = view.get(i) else { continue };
@@ -72,15 +77,18 @@ pub fn resume_point(
 }
 
 /// Reads up to TAIL_ENTRIES whole entries from the end of an index file.
-/// Returns the bytes and the number of the first entry they hold.
-fn read_tail(file: &File, entry_len: u64) -> Result<(Vec<u8>, u64)> {
-    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+/// Returns the bytes, the number of the first entry they hold, and the
+/// file's length.
+fn read_tail(file: &File, entry_len: u64) -> Result<(Vec<u8>, u64, u64)> {
+    let stat = file.metadata().map(|m| m.len());
+    let len = stat.as_ref().map_or(0, |&len| len);
     let entries = len / entry_len;
     let first = entries.saturating_sub(TAIL_ENTRIES);
     let mut buf = vec![0u8; ((entries - first) * entry_len) as usize];
     let got = read_at_most(file, &mut buf, first * entry_len).unwrap_or(0);
     buf.truncate(got);
-    Ok((buf, first))
+    // A length that could not be read counts as one to cut.
+    Ok((buf, first, stat.unwrap_or(u64::MAX)))
 }
 
 fn points_at_frame(log: &File, path: &Path, log_len: u64, base: u64, entry: OffsetEntry) -> Result<bool> {

@@ -29,3 +29,13 @@ pub fn append_keyed(log: &mut Log, key: &[u8], value: Option<&[u8]>, timestamp: 
     let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
     log.append(&bytes, &header).expect("append");
 }
+
+/// Appends, as a replica copying it would, one frame of one value whose
+/// first offset is `base_offset` (at or above the log end).
+pub fn append_copied_at(log: &mut Log, base_offset: u64, value: &[u8]) {
+    let mut builder = FrameBuilder::new();
+    builder.push(&RecordParts { timestamp: 1, key: None, value: Some(value), headers: &[], header_count: 0 });
+    let bytes = builder.seal(base_offset, 0).to_vec();
+    let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
+    log.append_copied(&bytes, &header).expect("append copied");
+}

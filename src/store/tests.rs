@@ -128,6 +128,92 @@ fn a_second_writer_handle_sees_the_first_ones_appends_after_refresh() {
     assert!(all.iter().enumerate().all(|(i, (o, _))| *o == i as u64));
 }
 
+/// Appends to `stale` after `fresh` changed the log behind its back, and
+/// checks that every offset was handed out once, in order.
+fn append_after_and_check(stale: &mut Log, fresh: &Log, dir: &Path) {
+    stale.refresh().expect("refresh");
+    assert_eq!(stale.next_offset(), fresh.next_offset(), "the stale handle saw the change");
+    append_values(stale, &[b"late"], 1);
+    let offsets: Vec<u64> = read_all(dir, 0).into_iter().map(|(o, _)| o).collect();
+    let mut sorted = offsets.clone();
+    sorted.dedup();
+    assert_eq!(offsets, sorted, "offsets ascend without repeats");
+    assert_eq!(offsets.last(), Some(&fresh.next_offset()));
+}
+
+#[test]
+fn a_stale_handle_notices_a_roll_by_another_without_listing_the_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut a, _) = Log::open(dir.path(), small_segments(), 0).expect("open a");
+    let (mut b, _) = Log::open(dir.path(), small_segments(), 0).expect("open b");
+    // a fills the segment until one more frame would roll it...
+    let first = segment::file_path(dir.path(), 0, segment::LOG_EXT);
+    let len = || fs::metadata(&first).expect("stat").len();
+    append_values(&mut a, &[&[b'x'; 100]], 1);
+    let frame_len = len();
+    while len() + frame_len <= small_segments().segment_bytes {
+        append_values(&mut a, &[&[b'x'; 100]], 1);
+    }
+    // ...then b rolls it: a's active segment is untouched, only closed.
+    b.refresh().expect("refresh b");
+    append_values(&mut b, &[&[b'x'; 100]], 1);
+    assert_eq!(segment::list(dir.path()).expect("list").len(), 2, "b rolled");
+    append_after_and_check(&mut a, &b, dir.path());
+}
+
+#[test]
+fn a_stale_handle_notices_a_copied_frame_that_rolled_past_a_gap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut a, _) = Log::open(dir.path(), small_segments(), 0).expect("open a");
+    append_values(&mut a, &[&[b'x'; 500]], 1);
+    let (mut b, _) = Log::open(dir.path(), small_segments(), 0).expect("open b");
+    // A compacted leader's next frame starts at 40: the copy rolls first.
+    super::test_support::append_copied_at(&mut b, 40, &[b'y'; 200]);
+    assert_eq!(b.next_offset(), 41);
+    assert_eq!(segment::list(dir.path()).expect("list"), vec![0, 1], "rolled at the log end, not at 40");
+    append_after_and_check(&mut a, &b, dir.path());
+}
+
+#[test]
+fn a_stale_handle_notices_an_empty_segment_replaced_for_a_far_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut a, _) = Log::open(dir.path(), small_segments(), 0).expect("open a");
+    let (mut b, _) = Log::open(dir.path(), small_segments(), 0).expect("open b");
+    let far = 10 + u64::from(u32::MAX);
+    super::test_support::append_copied_at(&mut b, far, b"far");
+    assert_eq!(segment::list(dir.path()).expect("list"), vec![far], "the empty segment at 0 was replaced");
+    append_after_and_check(&mut a, &b, dir.path());
+}
+
+#[test]
+fn a_far_gap_after_data_rolls_at_the_log_end_then_at_the_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut a, _) = Log::open(dir.path(), small_segments(), 0).expect("open a");
+    append_values(&mut a, &[b"one"], 1);
+    let (mut b, _) = Log::open(dir.path(), small_segments(), 0).expect("open b");
+    let far = 10 + u64::from(u32::MAX);
+    super::test_support::append_copied_at(&mut b, far, b"far");
+    assert_eq!(segment::list(dir.path()).expect("list"), vec![0, 1, far]);
+    append_after_and_check(&mut a, &b, dir.path());
+}
+
+#[test]
+fn after_a_cheap_refresh_the_log_start_reflects_segments_deleted_elsewhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut a, _) = Log::open(dir.path(), small_segments(), 0).expect("open a");
+    for _ in 0..12 {
+        append_values(&mut a, &[&[b'x'; 100]], 1);
+    }
+    assert!(segment::list(dir.path()).expect("list").len() > 2);
+    let (mut b, _) = Log::open(dir.path(), small_segments(), 0).expect("open b");
+    let keep_one = RetentionPolicy { delete: true, retention_ms: None, retention_bytes: Some(1) };
+    let out = b.apply_retention(&keep_one, 0, b.next_offset()).expect("retention");
+    assert!(!out.deleted_segments.is_empty());
+    a.refresh().expect("refresh");
+    assert_eq!(a.start_offset().expect("start"), b.start_offset().expect("start"));
+    assert_eq!(a.start_offset().expect("start"), a.active_base());
+}
+
 #[test]
 fn corruption_in_the_middle_is_an_error_naming_file_and_position() {
     let dir = tempfile::tempdir().expect("tempdir");
