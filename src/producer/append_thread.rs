@@ -15,6 +15,7 @@
 //! thread asks the disk to start writing them, so the sync at the end has
 //! little left to do and no append waits for the disk meanwhile.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -41,8 +42,8 @@ pub struct Appended {
     pub repairs: Vec<Repair>,
 }
 
-/// How an append thread ended, and the writers it opened (to sync them).
-type WorkerEnd = (Result<()>, Vec<PartitionWriter>);
+/// How an append thread ended: its partitions appended and synced, or why not.
+type WorkerEnd = Result<()>;
 
 enum Job {
     Frame {
@@ -62,6 +63,8 @@ enum Job {
 struct InFlight {
     bytes: Mutex<usize>,
     appended: Condvar,
+    /// Whether a sender waits: only then do appends wake it.
+    waiting: AtomicBool,
 }
 
 impl InFlight {
@@ -79,15 +82,23 @@ impl InFlight {
         if let Ok(mut b) = self.bytes.lock() {
             *b = b.saturating_sub(n);
         }
-        self.appended.notify_all();
+        if self.waiting.load(Ordering::Acquire) {
+            self.appended.notify_all();
+        }
     }
 
     /// Waits (a while) until at most `limit` bytes are in flight.
     fn wait_below(&self, limit: usize) -> bool {
         let Ok(bytes) = self.bytes.lock() else { return true };
-        self.appended
+        // Set under the lock: an append that lowers the count after this
+        // sees it and wakes the sender.
+        self.waiting.store(true, Ordering::Release);
+        let below = self
+            .appended
             .wait_timeout_while(bytes, Duration::from_millis(50), |b| *b > limit)
-            .is_ok_and(|(b, _)| *b <= limit)
+            .is_ok_and(|(b, _)| *b <= limit);
+        self.waiting.store(false, Ordering::Release);
+        below
     }
 }
 
@@ -101,6 +112,9 @@ struct WorkerHandle {
 pub struct AppendThread {
     workers: Vec<WorkerHandle>,
     write_back: Option<JoinHandle<()>>,
+    /// Set once every frame is appended: the sync that follows writes back
+    /// whatever is left, so write-backs still queued are dropped.
+    write_back_done: Arc<AtomicBool>,
     spares: Receiver<FrameBuilder>,
     shared: Arc<Mutex<Appended>>,
     in_flight: Arc<InFlight>,
@@ -116,9 +130,13 @@ impl AppendThread {
         let shared = Arc::new(Mutex::new(Appended { per_partition: vec![0; n as usize], ..Appended::default() }));
         let in_flight = Arc::new(InFlight::default());
         let (write_backs, write_back_inbox) = mpsc::channel::<Vec<WriteBack>>();
+        let write_back_done = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&write_back_done);
         let write_back = spawn("runnel-writeback", move || {
             for batch in write_back_inbox {
-                batch.iter().for_each(WriteBack::start);
+                for range in batch.iter().take_while(|_| !done.load(Ordering::Relaxed)) {
+                    range.start();
+                }
             }
         })?;
         let count = if n > TWO_THREADS_ABOVE { 2 } else { 1 };
@@ -133,11 +151,12 @@ impl AppendThread {
                 in_flight: Arc::clone(&in_flight),
                 give_back: give_back.clone(),
                 write_backs: write_backs.clone(),
+                write_back_done: Arc::clone(&write_back_done),
             };
             let thread = spawn("runnel-append", move || worker.run(inbox, n as usize))?;
             workers.push(WorkerHandle { jobs: Some(jobs), thread: Some(thread) });
         }
-        Ok(AppendThread { workers, write_back: Some(write_back), spares, shared, in_flight, budget })
+        Ok(AppendThread { workers, write_back: Some(write_back), write_back_done, spares, shared, in_flight, budget })
     }
 
     /// An empty frame buffer: one that came back, or a new one of `capacity`.
@@ -204,29 +223,23 @@ impl AppendThread {
         self.shared.lock().map(|mut a| std::mem::take(&mut a.repairs)).unwrap_or_default()
     }
 
-    /// Stops the threads after everything sent; returns their writers for
-    /// syncing, or the first failure.
-    pub fn finish(&mut self) -> Result<Vec<PartitionWriter>> {
+    /// Stops the threads after everything sent, each making its partitions
+    /// durable as `acks` asks; returns the first failure.
+    pub fn finish(&mut self) -> Result<()> {
         for worker in &mut self.workers {
             worker.jobs = None;
         }
-        let mut result = Ok(Vec::new());
+        let mut result = Ok(());
         for worker in &mut self.workers {
-            let Some(thread) = worker.thread.take() else {
-                result = Err(Error::other("internal error: an append thread already finished"));
-                continue;
-            };
-            let (outcome, writers) = thread
-                .join()
-                .unwrap_or_else(|_| (Err(Error::other("internal error: an append thread failed")), Vec::new()));
-            result = match (result, outcome) {
-                (Ok(mut all), Ok(())) => {
-                    all.extend(writers);
-                    Ok(all)
+            let outcome = match worker.thread.take() {
+                Some(thread) => {
+                    thread.join().unwrap_or_else(|_| Err(Error::other("internal error: an append thread failed")))
                 }
-                (Err(e), _) | (Ok(_), Err(e)) => Err(e),
+                None => Err(Error::other("internal error: an append thread already finished")),
             };
+            result = result.and(outcome);
         }
+        self.write_back_done.store(true, Ordering::Relaxed);
         if let Some(write_back) = self.write_back.take() {
             let _ = write_back.join();
         }
@@ -250,6 +263,7 @@ impl Drop for AppendThread {
         for thread in self.workers.iter_mut().filter_map(|w| w.thread.take()) {
             let _ = thread.join();
         }
+        self.write_back_done.store(true, Ordering::Relaxed);
         if let Some(write_back) = self.write_back.take() {
             let _ = write_back.join();
         }
@@ -271,6 +285,7 @@ struct Worker {
     in_flight: Arc<InFlight>,
     give_back: SyncSender<FrameBuilder>,
     write_backs: Sender<Vec<WriteBack>>,
+    write_back_done: Arc<AtomicBool>,
 }
 
 impl Worker {
@@ -278,7 +293,6 @@ impl Worker {
         let mut writers: Vec<Option<PartitionWriter>> = (0..partitions).map(|_| None).collect();
         let mut written = Vec::new();
         let mut unstarted = 0;
-        let mut outcome = Ok(());
         for job in inbox {
             match job {
                 Job::Barrier(done) => {
@@ -294,16 +308,19 @@ impl Worker {
                         self.start_write_back(&mut writers, &mut written);
                         unstarted = 0;
                     }
-                    if let Err(e) = appended {
-                        outcome = Err(e);
-                        break;
-                    }
+                    appended?;
                     frame.clear();
                     let _ = self.give_back.try_send(frame);
                 }
             }
         }
-        (outcome, writers.into_iter().flatten().collect())
+        // Every frame of this thread's partitions is appended: make them
+        // durable now, while the other thread may still append (the
+        // write-backs still queued are left to these fsyncs). Many fsyncs at
+        // once share the device queue and a journal commit.
+        self.write_back_done.store(true, Ordering::Relaxed);
+        let mut writers: Vec<PartitionWriter> = writers.into_iter().flatten().collect();
+        crate::store::sync_all_parallel(writers.iter_mut().flat_map(PartitionWriter::logs_to_sync).collect())
     }
 
     /// Hands what the partitions in `written` appended to the write-back thread.

@@ -264,11 +264,7 @@ impl Producer {
     /// Appends what is buffered and makes it durable; returns the summary.
     pub fn finish(&mut self) -> Result<ProduceSummary> {
         self.send_all()?;
-        let mut writers = self.appender.finish()?;
-        // fsyncs of different files overlap in the device's queue: issue
-        // them together rather than one partition after another.
-        let logs = writers.iter_mut().flat_map(|w| w.logs_to_sync()).collect();
-        crate::store::sync_all_parallel(logs)?;
+        self.appender.finish()?;
         Ok(self.summary())
     }
 
