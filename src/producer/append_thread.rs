@@ -30,6 +30,8 @@ use crate::store::{FrameBuilder, Repair, WriteBack};
 const SPARES: usize = 4096;
 /// Bytes a thread appends between two requests to start writing them back.
 const WRITE_BACK_EVERY: usize = 4 << 20;
+/// Jobs handed to a thread at once, at most.
+const BATCH: usize = 32;
 /// Above this many partitions, two threads append.
 const TWO_THREADS_ABOVE: u32 = 32;
 
@@ -104,7 +106,9 @@ impl InFlight {
 
 /// One append thread as the producer sees it.
 struct WorkerHandle {
-    jobs: Option<Sender<Job>>,
+    jobs: Option<Sender<Vec<Job>>>,
+    /// Jobs not handed over yet: they go in batches, one wake-up each.
+    pending: Vec<Job>,
     thread: Option<JoinHandle<WorkerEnd>>,
 }
 
@@ -154,7 +158,7 @@ impl AppendThread {
                 write_back_done: Arc::clone(&write_back_done),
             };
             let thread = spawn("runnel-append", move || worker.run(inbox, n as usize))?;
-            workers.push(WorkerHandle { jobs: Some(jobs), thread: Some(thread) });
+            workers.push(WorkerHandle { jobs: Some(jobs), pending: Vec::new(), thread: Some(thread) });
         }
         Ok(AppendThread { workers, write_back: Some(write_back), write_back_done, spares, shared, in_flight, budget })
     }
@@ -169,15 +173,35 @@ impl AppendThread {
         &mut self.workers[partition as usize % count]
     }
 
-    /// Hands a full frame over; fails if its thread stopped on an error.
+    /// Queues a job for `partition`'s thread, handing the batch over once
+    /// it is [`BATCH`] jobs long.
+    fn queue(&mut self, partition: u32, job: Job) -> Result<()> {
+        let worker = self.worker_of(partition);
+        worker.pending.push(job);
+        if worker.pending.len() >= BATCH { self.submit() } else { Ok(()) }
+    }
+
+    /// Hands every queued job over; fails if a thread stopped on an error.
+    pub fn submit(&mut self) -> Result<()> {
+        for worker in &mut self.workers {
+            if worker.pending.is_empty() {
+                continue;
+            }
+            let jobs = std::mem::take(&mut worker.pending);
+            if !matches!(worker.jobs.as_ref().map(|sender| sender.send(jobs)), Some(Ok(()))) {
+                return Err(self.stopped());
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues a full frame (see [`AppendThread::submit`]); fails if its
+    /// thread stopped on an error.
     pub fn send(&mut self, partition: u32, frame: FrameBuilder, messages: u64) -> Result<()> {
         let queued = self.in_flight.add(frame.len());
-        let worker = self.worker_of(partition);
-        let sent = worker.jobs.as_ref().map(|jobs| jobs.send(Job::Frame { partition, frame, messages }));
-        if !matches!(sent, Some(Ok(()))) {
-            return Err(self.stopped());
-        }
+        self.queue(partition, Job::Frame { partition, frame, messages })?;
         if queued > self.budget {
+            self.submit()?;
             // Over budget: let the threads catch up to half of it.
             while !self.in_flight.wait_below(self.budget / 2) {
                 if self.workers.iter().any(|w| w.thread.as_ref().is_none_or(JoinHandle::is_finished)) {
@@ -189,22 +213,19 @@ impl AppendThread {
     }
 
     /// Asks for `partition` to be opened ahead of its first frame.
-    pub fn open_ahead(&mut self, partition: u32) {
-        if let Some(jobs) = &self.worker_of(partition).jobs {
-            let _ = jobs.send(Job::Open(partition));
-        }
+    pub fn open_ahead(&mut self, partition: u32) -> Result<()> {
+        self.queue(partition, Job::Open(partition))
     }
 
     /// Waits until everything sent so far is appended.
     pub fn barrier(&mut self) -> Result<()> {
         let mut waits = Vec::with_capacity(self.workers.len());
-        for worker in &self.workers {
+        for worker in &mut self.workers {
             let (done, wait) = mpsc::sync_channel(1);
-            match worker.jobs.as_ref().map(|jobs| jobs.send(Job::Barrier(done))) {
-                Some(Ok(())) => waits.push(wait),
-                _ => return Err(self.stopped()),
-            }
+            worker.pending.push(Job::Barrier(done));
+            waits.push(wait);
         }
+        self.submit()?;
         if waits.iter().all(|wait| wait.recv().is_ok()) { Ok(()) } else { Err(self.stopped()) }
     }
 
@@ -226,6 +247,7 @@ impl AppendThread {
     /// Stops the threads after everything sent, each making its partitions
     /// durable as `acks` asks; returns the first failure.
     pub fn finish(&mut self) -> Result<()> {
+        let submitted = self.submit();
         for worker in &mut self.workers {
             worker.jobs = None;
         }
@@ -243,7 +265,7 @@ impl AppendThread {
         if let Some(write_back) = self.write_back.take() {
             let _ = write_back.join();
         }
-        result
+        result.and(submitted)
     }
 
     /// The error a thread stopped on.
@@ -289,11 +311,11 @@ struct Worker {
 }
 
 impl Worker {
-    fn run(self, inbox: Receiver<Job>, partitions: usize) -> WorkerEnd {
+    fn run(self, inbox: Receiver<Vec<Job>>, partitions: usize) -> WorkerEnd {
         let mut writers: Vec<Option<PartitionWriter>> = (0..partitions).map(|_| None).collect();
         let mut written = Vec::new();
         let mut unstarted = 0;
-        for job in inbox {
+        for job in inbox.into_iter().flatten() {
             match job {
                 Job::Barrier(done) => {
                     let _ = done.send(());

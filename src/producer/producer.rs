@@ -196,11 +196,12 @@ impl Producer {
             // Sized once (growing it would copy it), and opened while it fills.
             slot.used = true;
             slot.frame = FrameBuilder::with_capacity(self.frame_bytes + HEADER_LEN);
-            self.appender.open_ahead(partition);
+            self.appender.open_ahead(partition)?;
         }
         let slot = &self.slots[partition as usize];
         if !slot.frame.is_empty() && slot.frame.len() + added > self.frame_bytes {
             self.flush_partition(partition)?;
+            self.appender.submit()?;
             measured = self.slots[partition as usize].frame.measure(&parts);
         }
         let slot = &mut self.slots[partition as usize];
@@ -238,7 +239,7 @@ impl Producer {
             }
             self.flush_partition(p)?;
         }
-        Ok(())
+        self.appender.submit()
     }
 
     /// Hands every buffered frame to the append thread.
