@@ -111,6 +111,31 @@ fn eight_producers_at_once_lose_and_duplicate_nothing() {
     }
 }
 
+/// Above 32 partitions each producer appends from two threads, and a
+/// writer checks the log before each append without listing its folder:
+/// with 1 KiB segments, rolls by one process under another's open handle
+/// happen all the time, and every offset is still handed out once.
+#[test]
+fn eight_producers_on_many_partitions_with_tiny_segments_lose_and_duplicate_nothing() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "48", "--config", "segment.bytes=1024"]);
+    wait_producers(spawn_producers(&sb, "t"));
+    let out = sb.consume("t", &["--format", "json"]);
+    let lines: Vec<String> = out.lines().map(String::from).collect();
+    assert_eq!(lines.len(), PRODUCERS * PER_PRODUCER);
+    assert_eq!(check_prefix(&lines), all_values());
+    let segments: usize = (0..48)
+        .map(|p| {
+            std::fs::read_dir(sb.replica_dir(0, "t", p))
+                .expect("replica folder")
+                .filter(|e| e.as_ref().is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".log")))
+                .count()
+        })
+        .sum();
+    assert!(segments > 48 * 10, "segments rolled often: {segments}");
+    sb.ok(&["log", "verify"]);
+}
+
 #[test]
 fn consumers_running_during_produce_never_see_partial_or_duplicate_messages() {
     let sb = Sandbox::new();

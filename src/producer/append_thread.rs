@@ -9,11 +9,13 @@
 //! more than the budget is queued, so a thousand small frames can be queued
 //! at once (and the caller keeps parsing) as safely as a few large ones.
 //! One thread per partition, one FIFO per thread: frames of a partition are
-//! appended in the order they were sent. The first failure stops its
-//! thread; the caller sees it at its next send, flush or finish. Emptied
-//! frame buffers come back for reuse. Every few MiB appended, a write-back
-//! thread asks the disk to start writing them, so the sync at the end has
-//! little left to do and no append waits for the disk meanwhile.
+//! appended in the order they were sent. Jobs go in batches, one wake-up
+//! each. The first failure stops its thread; the caller sees it at its next
+//! send, flush or finish. Emptied frame buffers come back for reuse. Every
+//! few MiB appended, a write-back thread asks the disk to start writing
+//! them, so the sync at the end has little left to do and no append waits
+//! for the disk meanwhile; each thread syncs its partitions as soon as its
+//! last frame is appended.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
