@@ -118,8 +118,8 @@ struct WorkerHandle {
 pub struct AppendThread {
     workers: Vec<WorkerHandle>,
     write_back: Option<JoinHandle<()>>,
-    /// Set once every frame is appended: the sync that follows writes back
-    /// whatever is left, so write-backs still queued are dropped.
+    /// Set once an append thread has appended its last frame: its fsyncs
+    /// write back whatever is left, so write-backs still queued are dropped.
     write_back_done: Arc<AtomicBool>,
     spares: Receiver<FrameBuilder>,
     shared: Arc<Mutex<Appended>>,
