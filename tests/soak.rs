@@ -22,7 +22,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use harness::{FinalLog, Proc, Rec, Rng, check_contiguous, down_brokers, parse_rec};
+use harness::{FinalLog, Proc, Rec, Rng, down_brokers, parse_rec};
 
 const TOPIC: &str = "s";
 const PARTITIONS: u64 = 8;
@@ -195,17 +195,7 @@ fn soak(producers: u64, members: usize, duration: Duration) {
     figures.group_rereads = (group_seen.len() - distinct.len()) as u64;
 
     // The plain follower, killed once it has caught up.
-    let total = log.records.len();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while follower.count() < total && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let ended = follower.kill9();
-    let seen: Vec<Rec> = ended.lines.iter().map(|l| parse_rec(l, "follower")).collect();
-    assert_eq!(seen.len(), total, "the follower saw every record, once");
-    check_contiguous("follower", &seen);
-    log.check_seen("follower", &seen);
-    figures.follower_lines = seen.len() as u64;
+    figures.follower_lines = log.check_follower(follower);
     figures.phases.push(("checked", start.elapsed()));
     eprintln!("soak, seed {seed}, {producers} producers, {members} members, {:?}: {figures:#?}", start.elapsed());
 }

@@ -321,6 +321,23 @@ impl FinalLog {
         FinalLog { records, ids }
     }
 
+    /// A `consume --follow` that ran throughout: waits (at most a minute)
+    /// until it has printed the whole log, kills it, and checks it saw every
+    /// record once, in order, as the log holds it. Returns how many it saw.
+    pub fn check_follower(&self, follower: Proc) -> u64 {
+        let total = self.records.len();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while follower.count() < total && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let ended = follower.kill9();
+        let seen: Vec<Rec> = ended.lines.iter().map(|l| parse_rec(l, "follower")).collect();
+        assert_eq!(seen.len(), total, "the follower saw every record, once");
+        check_contiguous("follower", &seen);
+        self.check_seen("follower", &seen);
+        seen.len() as u64
+    }
+
     /// Every record a reader saw is the record the log holds at that place.
     pub fn check_seen(&self, who: &str, seen: &[Rec]) {
         for r in seen {
