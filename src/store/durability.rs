@@ -39,19 +39,8 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 /// queues them together, and their metadata goes in one journal commit.
 const PARALLEL_SYNCS: usize = 32;
 
-/// Asks the kernel to start writing `len` bytes of `file` from `offset` to
-/// disk, without waiting (`sync_file_range(SYNC_FILE_RANGE_WRITE)`). Only a
-/// head start for a later fsync, which still decides durability: errors are
-/// left for that fsync to report.
-pub fn start_write_back(file: &File, offset: u64, len: u64) {
-    use std::os::fd::AsRawFd;
-    let (Ok(offset), Ok(len)) = (i64::try_from(offset), i64::try_from(len)) else { return };
-    // SAFETY: sync_file_range on a descriptor we own; no memory is passed.
-    unsafe { libc::sync_file_range(file.as_raw_fd(), offset, len, libc::SYNC_FILE_RANGE_WRITE) };
-}
-
-/// A range of a segment appended to and not yet written back, for another
-/// thread to start writing (see [`start_write_back`]).
+/// A range of a segment appended to and not yet written back, to start
+/// writing from whichever thread.
 pub struct WriteBack {
     pub file: std::sync::Arc<File>,
     pub offset: u64,
@@ -59,9 +48,15 @@ pub struct WriteBack {
 }
 
 impl WriteBack {
-    /// Starts writing the range back, without waiting.
+    /// Asks the kernel to start writing the range to disk, without waiting
+    /// (`sync_file_range(SYNC_FILE_RANGE_WRITE)`). Only a head start for a
+    /// later fsync, which still decides durability: errors are left for
+    /// that fsync to report.
     pub fn start(&self) {
-        start_write_back(&self.file, self.offset, self.len);
+        use std::os::fd::AsRawFd;
+        let (Ok(offset), Ok(len)) = (i64::try_from(self.offset), i64::try_from(self.len)) else { return };
+        // SAFETY: sync_file_range on a descriptor we hold; no memory is passed.
+        unsafe { libc::sync_file_range(self.file.as_raw_fd(), offset, len, libc::SYNC_FILE_RANGE_WRITE) };
     }
 }
 

@@ -329,12 +329,6 @@ impl Log {
         a.len += frame_len;
         a.next_offset = header.next_offset();
         a.unsynced = true;
-        if a.len - a.written_back >= WRITE_BEHIND_BYTES {
-            // Start writing back what this process appended, without
-            // waiting: the fsync at the end then has little left to do.
-            super::durability::start_write_back(&a.file, a.written_back, a.len - a.written_back);
-            a.written_back = a.len;
-        }
         if !a.pending_offsets.is_empty() {
             fault::write_all_at(&a.index, &a.pending_offsets, a.index_len).at("write", &a.index_path)?;
             a.index_len += a.pending_offsets.len() as u64;
@@ -344,6 +338,13 @@ impl Log {
             fault::write_all_at(&a.time_index, &a.pending_times, a.time_index_len).at("write", &a.time_path)?;
             a.time_index_len += a.pending_times.len() as u64;
             a.pending_times.clear();
+        }
+        if self.active.len - self.active.written_back >= WRITE_BEHIND_BYTES
+            && let Some(range) = self.take_write_back()
+        {
+            // Start writing back what this process appended, without
+            // waiting: the fsync at the end then has little left to do.
+            range.start();
         }
         Ok(())
     }
