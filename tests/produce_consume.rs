@@ -463,3 +463,33 @@ fn many_partitions_keep_order_and_the_bad_line_rules() {
         assert!(!values.lines().any(|v| v == dropped), "{dropped} (after the bad line) was not produced");
     }
 }
+
+/// The lines formats go unparsed into messages on both paths (few and many
+/// partitions): a line without the separator has no key, the null value is
+/// a tombstone, `--partition` overrides the key.
+#[test]
+fn lines_formats_keep_keyless_lines_tombstones_and_explicit_partitions() {
+    let sb = Sandbox::new();
+    for (topic, partitions) in [("few", 3), ("many", 40)] {
+        sb.ok(&["topic", "create", topic, "--partitions", &partitions.to_string()]);
+        sb.produce(topic, &["--key-separator", "::", "--null-value", "NULL"], "k1::v1\nno separator\nk2::NULL\nk3::\n");
+        let messages = sb.consume_json(topic, &[]);
+        let mut seen: Vec<(serde_json::Value, serde_json::Value)> =
+            messages.iter().map(|m| (m["key"].clone(), m["value"].clone())).collect();
+        seen.sort_by_key(|(k, v)| format!("{k}{v}"));
+        let expected = [("k1", "v1"), ("k3", ""), ("k2", "")];
+        assert_eq!(seen.len(), 4, "{topic}: {messages:?}");
+        assert!(seen.contains(&(serde_json::Value::Null, "no separator".into())), "{topic}: keyless line: {seen:?}");
+        assert!(seen.contains(&("k2".into(), serde_json::Value::Null)), "{topic}: tombstone: {seen:?}");
+        for (k, v) in expected.iter().filter(|(k, _)| *k != "k2") {
+            assert!(seen.contains(&((*k).into(), (*v).into())), "{topic}: {k}: {seen:?}");
+        }
+        for m in &messages {
+            if let Some(key) = m["key"].as_str() {
+                assert_eq!(m["partition"], kafka_partition(key.as_bytes(), partitions), "{topic}: {m}");
+            }
+        }
+        sb.produce(topic, &["--key-separator", ":", "--partition", "1"], "a:1\nb:2\nc:3\n");
+        assert_eq!(sb.consume(topic, &["--partition", "1", "--from", "-3", "--format", "%k=%s\\n"]), "a=1\nb=2\nc=3\n");
+    }
+}

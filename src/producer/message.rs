@@ -36,21 +36,50 @@ impl<'a> Message<'a> {
     }
 }
 
+/// A line of a lines format (plain, or with a key separator): its key and
+/// value as slices of the line, no message built. `None` (no key) and
+/// `None` (a tombstone) are told apart from empty ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineParts<'a> {
+    pub key: Option<&'a [u8]>,
+    pub value: Option<&'a [u8]>,
+}
+
+/// Splits a line of a lines format; `None` for the JSON formats, whose
+/// lines are parsed into a [`Message`] by [`parse_line`].
+#[inline]
+pub fn split_line<'a>(format: &LineFormat, line: &'a [u8], null_value: Option<&[u8]>) -> Option<LineParts<'a>> {
+    match format {
+        LineFormat::Plain => Some(split(None, line, null_value)),
+        LineFormat::KeySeparator(sep) => Some(split(Some(sep), line, null_value)),
+        LineFormat::KeyField(_) | LineFormat::Json => None,
+    }
+}
+
+/// `KEY<SEP>VALUE` split at the first separator (none: no key).
+#[inline]
+fn split<'a>(sep: Option<&[u8]>, line: &'a [u8], null_value: Option<&[u8]>) -> LineParts<'a> {
+    let (key, value) = match sep.and_then(|sep| find_separator(line, sep).map(|i| (i, sep.len()))) {
+        Some((i, len)) => (Some(&line[..i]), &line[i + len..]),
+        None => (None, line),
+    };
+    LineParts { key, value: if null_value == Some(value) { None } else { Some(value) } }
+}
+
+impl<'a> From<LineParts<'a>> for Message<'a> {
+    fn from(parts: LineParts<'a>) -> Self {
+        Message { key: parts.key.map(Cow::Borrowed), value: parts.value.map(Cow::Borrowed), ..Message::default() }
+    }
+}
+
 /// Parses `line`; `null_value` (lines formats) marks a line whose value is a
 /// tombstone. The error says what is wrong, without the line number.
 pub fn parse_line<'a>(format: &LineFormat, line: &'a [u8], null_value: Option<&[u8]>) -> Result<Message<'a>, String> {
     let null_if =
         |value: &'a [u8]| -> Payload<'a> { if null_value == Some(value) { None } else { Some(Cow::Borrowed(value)) } };
     match format {
-        LineFormat::Plain => Ok(Message { value: null_if(line), ..Message::default() }),
-        LineFormat::KeySeparator(sep) => Ok(match find_separator(line, sep) {
-            Some(i) => Message {
-                key: Some(Cow::Borrowed(&line[..i])),
-                value: null_if(&line[i + sep.len()..]),
-                ..Message::default()
-            },
-            None => Message { value: null_if(line), ..Message::default() },
-        }),
+        LineFormat::Plain => Ok(split(None, line, null_value).into()),
+        LineFormat::KeySeparator(sep) => Ok(split(Some(sep), line, null_value).into()),
         LineFormat::KeyField(path) => match key_field::extract(line, path) {
             Ok(Found::Key(key)) => Ok(Message { key, value: null_if(line), ..Message::default() }),
             Ok(Found::Missing) => Err(format!("the key field '{}' is missing", path.display())),

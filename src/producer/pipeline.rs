@@ -8,7 +8,7 @@
 use std::io::Read;
 
 use super::input::{LineReader, LineTooLong};
-use super::message::{LineFormat, Message, parse_line};
+use super::message::{LineFormat, LineParts, Message, parse_line, split_line};
 use super::producer::{ProduceSummary, Producer};
 use crate::cluster::ids::now_ms;
 use crate::error::{Error, ErrorKind, Result};
@@ -42,17 +42,18 @@ pub fn produce_lines<R: Read>(
     loop {
         let now = now_ms();
         let step = if batch {
-            let mut pending = Vec::new();
-            let read = lines.for_each_buffered(|line_no, line| -> Result<()> {
-                pending.push((line_no, line));
-                Ok(())
-            });
-            read.and_then(|more| grouping.send(producer, options, &pending, now).map(|()| more))
+            let mut routed = Routed::with_capacity(grouping.last_len);
+            let read = lines.for_each_buffered(|line_no, line| routed.route(producer, options, line_no, line));
+            // A bad line stops the reading: the lines before it still go.
+            // A failure to send comes first: nothing after it is appended.
+            grouping.send(producer, &routed, now).and(read)
         } else {
             lines.for_each_buffered(|line_no, line| -> Result<()> {
-                let message = parse(options, line_no, line)?;
-                producer.send(&message, now)?.map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
-                Ok(())
+                let sent = match split_line(&options.format, line, options.null_value.as_deref()) {
+                    Some(parts) => producer.send_line(options.partition, parts, now)?,
+                    None => producer.send(&parse(options, line_no, line)?, now)?,
+                };
+                sent.map(drop).map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))
             })
         };
         match step {
@@ -96,78 +97,115 @@ fn parse<'a>(options: &PipelineOptions, line_no: u64, line: &'a [u8]) -> Result<
     Ok(message)
 }
 
-/// Scratch space for producing a buffer of lines grouped by partition.
-#[derive(Default)]
-struct Grouping {
+/// A buffer of lines routed to their partitions, to be produced grouped by
+/// partition. A line of a lines format is kept as its key and value, slices
+/// of the line; a JSON line is kept as the message parsed from it.
+struct Routed<'a> {
     partitions: Vec<u32>,
-    counts: Vec<usize>,
-    order: Vec<usize>,
+    parts: Vec<RoutedParts<'a>>,
+    whole: Vec<Message<'a>>,
+    /// Number of the first line routed.
+    first_line: u64,
 }
 
-impl Grouping {
-    /// Parses, routes and checks every line in order; sends the messages up
-    /// to the first bad one, grouped by partition (in input order within
-    /// each), then returns that line's error: as line by line, nothing at
-    /// or after a bad line is produced.
-    fn send(
+/// What is kept of a routed line.
+enum RoutedParts<'a> {
+    /// A line of a lines format: its key and value.
+    Line(LineParts<'a>),
+    /// Index into [`Routed::whole`].
+    Whole(usize),
+}
+
+impl<'a> Routed<'a> {
+    fn with_capacity(lines: usize) -> Self {
+        Routed {
+            partitions: Vec::with_capacity(lines),
+            parts: Vec::with_capacity(lines),
+            whole: Vec::new(),
+            first_line: 0,
+        }
+    }
+
+    /// Parses, checks and routes one line. A bad line's error stops the
+    /// buffer there: nothing at or after it is produced.
+    fn route(
         &mut self,
         producer: &mut Producer,
         options: &PipelineOptions,
-        lines: &[(u64, &[u8])],
-        now: i64,
+        line_no: u64,
+        line: &'a [u8],
     ) -> Result<()> {
-        let mut messages = Vec::with_capacity(lines.len());
-        self.partitions.clear();
-        let mut failure = None;
+        if self.parts.is_empty() {
+            self.first_line = line_no;
+        }
+        let bad = |e: String| Error::bad_input(format!("line {line_no}: {e}"));
         // A record is never larger than the bytes it was read from (twice
         // with --key-field: the key is also in the line), plus the frame and
         // record headers: lines below that bound need no size check.
         let copies = if matches!(options.format, LineFormat::KeyField(_)) { 2 } else { 1 };
-        let max = producer.max_message_bytes();
-        let always_fits = |line: &[u8]| ((line.len() * copies + 128) as u64) < max;
-        for &(line_no, line) in lines {
-            let fits = always_fits(line);
-            let routed = parse(options, line_no, line).and_then(|message| {
-                let bad = |e: String| Error::bad_input(format!("line {line_no}: {e}"));
-                if !fits {
-                    producer.check_size(&message).map_err(bad)?;
-                }
-                let partition = producer.choose_partition(&message).map_err(bad)?;
-                Ok((message, partition))
-            });
-            match routed {
-                Ok((message, partition)) => {
-                    messages.push(message);
-                    self.partitions.push(partition);
-                }
-                Err(e) => {
-                    failure = Some(e);
-                    break;
-                }
+        let may_not_fit = (line.len() * copies + 128) as u64 >= producer.max_message_bytes();
+        if let Some(parts) = split_line(&options.format, line, options.null_value.as_deref()) {
+            if may_not_fit {
+                producer.check_line_size(parts).map_err(bad)?;
             }
+            self.partitions.push(producer.partition_for(options.partition, parts.key).map_err(bad)?);
+            self.parts.push(RoutedParts::Line(parts));
+            return Ok(());
         }
-        // A stable counting sort of the message indexes by partition.
+        let message = parse(options, line_no, line)?;
+        if may_not_fit {
+            producer.check_size(&message).map_err(bad)?;
+        }
+        let partition = producer.choose_partition(&message).map_err(bad)?;
+        self.partitions.push(partition);
+        self.whole.push(message);
+        self.parts.push(RoutedParts::Whole(self.whole.len() - 1));
+        Ok(())
+    }
+}
+
+/// Scratch space for sending routed lines grouped by partition.
+#[derive(Default)]
+struct Grouping {
+    counts: Vec<usize>,
+    order: Vec<usize>,
+    /// Lines in the last buffer: the next is likely as long.
+    last_len: usize,
+}
+
+impl Grouping {
+    /// Sends every routed line, grouped by partition (in input order within
+    /// each); stops at the first message that cannot be sent.
+    fn send(&mut self, producer: &mut Producer, routed: &Routed<'_>, now: i64) -> Result<()> {
+        let partitions = &routed.partitions;
+        self.last_len = partitions.len();
+        // A stable counting sort of the line indexes by partition.
         self.counts.clear();
         self.counts.resize(producer.partition_count() as usize + 1, 0);
-        for &p in &self.partitions {
+        for &p in partitions {
             self.counts[p as usize + 1] += 1;
         }
         for i in 1..self.counts.len() {
             self.counts[i] += self.counts[i - 1];
         }
         self.order.clear();
-        self.order.resize(self.partitions.len(), 0);
-        for (i, &p) in self.partitions.iter().enumerate() {
+        self.order.resize(partitions.len(), 0);
+        for (i, &p) in partitions.iter().enumerate() {
             self.order[self.counts[p as usize]] = i;
             self.counts[p as usize] += 1;
         }
         for &i in &self.order {
-            let line_no = lines[i].0;
-            producer
-                .send_to(self.partitions[i], &messages[i], now)?
-                .map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
+            let partition = partitions[i];
+            let sent = match routed.parts[i] {
+                RoutedParts::Line(parts) => producer.send_line_to(partition, parts, now)?,
+                RoutedParts::Whole(w) => producer.send_to(partition, &routed.whole[w], now)?,
+            };
+            if let Err(e) = sent {
+                let line_no = routed.first_line + i as u64;
+                return Err(Error::bad_input(format!("line {line_no}: {e}")));
+            }
         }
-        failure.map_or(Ok(()), Err)
+        Ok(())
     }
 }
 

@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 use super::append_thread::AppendThread;
-use super::message::Message;
+use super::message::{LineParts, Message};
 use super::partitioner::{RoundRobin, partition_for_key};
 use crate::cluster::config::TopicSettings;
 use crate::cluster::partition_writer::Acks;
@@ -110,8 +110,14 @@ impl Producer {
 
     /// The partition a message goes to.
     pub fn choose_partition(&mut self, message: &Message<'_>) -> Result<u32, String> {
+        self.partition_for(message.partition, message.key.as_deref())
+    }
+
+    /// The partition for a message asking for `explicit` (checked against
+    /// the topic), else Kafka's murmur2 of its key, else the next in turn.
+    pub fn partition_for(&mut self, explicit: Option<u32>, key: Option<&[u8]>) -> Result<u32, String> {
         let n = self.partition_count();
-        if let Some(p) = message.partition {
+        if let Some(p) = explicit {
             if p >= n {
                 return Err(format!(
                     "partition {p} is out of range: topic '{}' has partitions 0 to {}",
@@ -121,7 +127,7 @@ impl Producer {
             }
             return Ok(p);
         }
-        Ok(match &message.key {
+        Ok(match key {
             Some(key) => partition_for_key(key, n),
             None => self.round_robin.next(n),
         })
@@ -156,6 +162,26 @@ impl Producer {
         sent
     }
 
+    /// Buffers a line's key and value (no headers), stamped `now_ms`, for
+    /// `explicit` or the partition its key picks. `Err(text)` as [`Producer::send`].
+    pub fn send_line(
+        &mut self,
+        explicit: Option<u32>,
+        line: LineParts<'_>,
+        now_ms: i64,
+    ) -> Result<Result<u32, String>> {
+        match self.partition_for(explicit, line.key) {
+            Ok(partition) => self.send_line_to(partition, line, now_ms),
+            Err(e) => Ok(Err(e)),
+        }
+    }
+
+    /// Buffers a line's key and value for a partition [`Producer::partition_for`] picked.
+    pub fn send_line_to(&mut self, partition: u32, line: LineParts<'_>, now_ms: i64) -> Result<Result<u32, String>> {
+        let parts = RecordParts { timestamp: now_ms, key: line.key, value: line.value, headers: &[], header_count: 0 };
+        self.push(partition, &parts)
+    }
+
     /// `Err(text)` if `message` alone in a frame would pass the topic's
     /// `max.message.bytes` (Kafka's rule: the size of the record batch).
     pub fn check_size(&mut self, message: &Message<'_>) -> Result<(), String> {
@@ -170,9 +196,18 @@ impl Producer {
             headers: &headers,
             header_count,
         };
-        let size = HEADER_LEN + record_len(&parts, 0, 0);
+        let checked = self.check_parts(&parts);
         self.header_scratch = headers;
-        self.size_error(size).map_or(Ok(()), Err)
+        checked
+    }
+
+    /// [`Producer::check_size`] for a line's key and value.
+    pub fn check_line_size(&self, line: LineParts<'_>) -> Result<(), String> {
+        self.check_parts(&RecordParts { timestamp: 0, key: line.key, value: line.value, headers: &[], header_count: 0 })
+    }
+
+    fn check_parts(&self, parts: &RecordParts<'_>) -> Result<(), String> {
+        self.size_error(HEADER_LEN + record_len(parts, 0, 0)).map_or(Ok(()), Err)
     }
 
     fn size_error(&self, record_size: usize) -> Option<String> {
