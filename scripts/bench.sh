@@ -63,8 +63,20 @@ T=$(median "fresh 3 6 3" "$R --data-dir $WORK/d -q produce t --key-separator : <
 row "produce lines, 6 p, RF 3 on 3 brokers" "$T" "$N" "$BYTES" "$W"
 T=$(median "fresh 1 6 1" "$R --data-dir $WORK/d -q produce t --format json < $WORK/envelopes.json")
 row "produce --format json envelopes, 6 p" "$T" "$N" "$BYTES" "$W"
-T=$(median "fresh 1 1000 1" "$R --data-dir $WORK/d -q produce t --key-separator : < $WORK/lines.txt")
+# Scaling: 1000 partitions against 6, the two runs alternated so that a
+# machine getting faster or slower in between shifts both alike.
+SIX=(); WIDE=()
+for _ in $(seq "$RUNS"); do
+  for p in 6 1000; do
+    fresh 1 "$p" 1
+    t0=$(now); "$R" --data-dir "$WORK/d" -q produce t --key-separator : < "$WORK/lines.txt"; t1=$(now)
+    if [ "$p" = 6 ]; then SIX+=($((t1 - t0))); else WIDE+=($((t1 - t0))); fi
+  done
+done
+mid() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+T6=$(mid "${SIX[@]}"); T=$(mid "${WIDE[@]}")
 row "produce lines, 1000 partitions" "$T" "$N" "$BYTES" "$W"
+echo "  1000 partitions at $((100 * T6 / T))% of the 6-partition rate (runs alternated: $((T / 1000000)) vs $((T6 / 1000000)) ms)"
 
 fresh 1 6 1; "$R" --data-dir "$WORK/d" -q produce t --key-separator : < "$WORK/lines.txt"
 sync
