@@ -178,8 +178,7 @@ impl Producer {
 
     /// Buffers a line's key and value for a partition [`Producer::partition_for`] picked.
     pub fn send_line_to(&mut self, partition: u32, line: LineParts<'_>, now_ms: i64) -> Result<Result<u32, String>> {
-        let parts = RecordParts { timestamp: now_ms, key: line.key, value: line.value, headers: &[], header_count: 0 };
-        self.push(partition, &parts)
+        self.push(partition, &line_record(line, now_ms))
     }
 
     /// `Err(text)` if `message` alone in a frame would pass the topic's
@@ -203,7 +202,7 @@ impl Producer {
 
     /// [`Producer::check_size`] for a line's key and value.
     pub fn check_line_size(&self, line: LineParts<'_>) -> Result<(), String> {
-        self.check_parts(&RecordParts { timestamp: 0, key: line.key, value: line.value, headers: &[], header_count: 0 })
+        self.check_parts(&line_record(line, 0))
     }
 
     fn check_parts(&self, parts: &RecordParts<'_>) -> Result<(), String> {
@@ -314,6 +313,11 @@ impl Producer {
         let appended = self.appender.appended();
         ProduceSummary { messages: appended.messages, bytes: appended.bytes, per_partition: appended.per_partition }
     }
+}
+
+/// A line's key and value as a record without headers.
+fn line_record(line: LineParts<'_>, timestamp: i64) -> RecordParts<'_> {
+    RecordParts { timestamp, key: line.key, value: line.value, headers: &[], header_count: 0 }
 }
 
 /// A message's key as text for messages (lossy), used in reports.
