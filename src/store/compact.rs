@@ -56,10 +56,13 @@ fn side_path(dir: &Path, base: u64, ext: &str, suffix: &str) -> PathBuf {
 
 /// Whether any of these names is a side file a compaction left behind.
 pub fn has_leftovers(names: &[std::ffi::OsString]) -> bool {
-    names
-        .iter()
-        .filter_map(|n| n.to_str())
-        .any(|n| n.ends_with(&format!(".{SWAP}")) || n.ends_with(&format!(".{CLEANED}")))
+    names.iter().filter_map(|n| n.to_str()).any(|n| side_suffix(n).is_some())
+}
+
+/// A side file's name split into the segment file it stands for and its
+/// suffix (`swap` or `cleaned`); `None` for any other name.
+fn side_suffix(name: &str) -> Option<(&str, &str)> {
+    name.rsplit_once('.').filter(|&(_, suffix)| suffix == SWAP || suffix == CLEANED)
 }
 
 /// Finishes or rolls back compaction swaps a killed process left in `dir`.
@@ -73,10 +76,10 @@ pub fn recover_leftovers(dir: &Path) -> Result<()> {
     let mut cleaned = Vec::new();
     for entry in entries {
         let name = entry.at("list", dir)?.file_name().to_string_lossy().into_owned();
-        if let Some(base) = name.strip_suffix(&format!(".{SWAP}")).and_then(segment::parse_log_name) {
-            swaps.push(base);
-        } else if name.ends_with(&format!(".{CLEANED}")) {
-            cleaned.push(dir.join(name));
+        match side_suffix(&name) {
+            Some((segment_file, SWAP)) => swaps.extend(segment::parse_log_name(segment_file)),
+            Some(_) => cleaned.push(dir.join(&name)),
+            None => {}
         }
     }
     for &base in &swaps {
