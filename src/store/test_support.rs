@@ -1,8 +1,15 @@
 //! Test helpers shared by the store's and the cluster's unit tests:
 //! appending small frames to a log directly.
 
-use super::frame::{FrameCheck, check_frame};
+use super::frame::{FrameCheck, FrameHeader, check_frame};
 use super::{FrameBuilder, Log, RecordParts};
+
+/// The frame `builder` seals at `base_offset`, and its verified header.
+fn sealed(builder: &mut FrameBuilder, base_offset: u64, epoch: u32) -> (Vec<u8>, FrameHeader) {
+    let bytes = builder.seal(base_offset, epoch).to_vec();
+    let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
+    (bytes, header)
+}
 
 /// Appends one frame of `records` one-byte values stamped with `epoch`.
 pub fn append_epoch_frame(log: &mut Log, epoch: u32, records: u32) {
@@ -16,8 +23,7 @@ pub fn append_frame(log: &mut Log, values: &[&[u8]], timestamp: i64, epoch: u32)
     for v in values {
         builder.push(&RecordParts { timestamp, key: None, value: Some(v), headers: &[], header_count: 0 });
     }
-    let bytes = builder.seal(log.next_offset(), epoch).to_vec();
-    let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
+    let (bytes, header) = sealed(&mut builder, log.next_offset(), epoch);
     log.append(&bytes, &header).expect("append");
 }
 
@@ -25,8 +31,7 @@ pub fn append_frame(log: &mut Log, values: &[&[u8]], timestamp: i64, epoch: u32)
 pub fn append_keyed(log: &mut Log, key: &[u8], value: Option<&[u8]>, timestamp: i64) {
     let mut builder = FrameBuilder::new();
     builder.push(&RecordParts { timestamp, key: Some(key), value, headers: &[], header_count: 0 });
-    let bytes = builder.seal(log.next_offset(), 0).to_vec();
-    let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
+    let (bytes, header) = sealed(&mut builder, log.next_offset(), 0);
     log.append(&bytes, &header).expect("append");
 }
 
@@ -35,7 +40,6 @@ pub fn append_keyed(log: &mut Log, key: &[u8], value: Option<&[u8]>, timestamp: 
 pub fn append_copied_at(log: &mut Log, base_offset: u64, value: &[u8]) {
     let mut builder = FrameBuilder::new();
     builder.push(&RecordParts { timestamp: 1, key: None, value: Some(value), headers: &[], header_count: 0 });
-    let bytes = builder.seal(base_offset, 0).to_vec();
-    let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("a sealed frame must verify") };
+    let (bytes, header) = sealed(&mut builder, base_offset, 0);
     log.append_copied(&bytes, &header).expect("append copied");
 }
