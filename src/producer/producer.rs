@@ -225,11 +225,12 @@ impl Producer {
         if let Some(e) = self.size_error(HEADER_LEN + added) {
             return Ok(Err(e));
         }
-        let slot = &mut self.slots[partition as usize];
-        if !slot.used {
+        if !self.slots[partition as usize].used {
             // Sized once (growing it would copy it), and opened while it fills.
+            let frame = FrameBuilder::with_capacity(self.frame_capacity());
+            let slot = &mut self.slots[partition as usize];
             slot.used = true;
-            slot.frame = FrameBuilder::with_capacity(self.frame_bytes + HEADER_LEN);
+            slot.frame = frame;
             self.appender.open_ahead(partition)?;
         }
         let slot = &self.slots[partition as usize];
@@ -276,6 +277,11 @@ impl Producer {
         self.appender.submit()
     }
 
+    /// The capacity a partition's frame buffer is given: a frame and its header.
+    fn frame_capacity(&self) -> usize {
+        self.frame_bytes + HEADER_LEN
+    }
+
     /// Hands every buffered frame to the append thread.
     fn send_all(&mut self) -> Result<()> {
         for p in 0..self.partition_count() {
@@ -288,7 +294,7 @@ impl Producer {
         if self.slots[partition as usize].frame.is_empty() {
             return Ok(());
         }
-        let spare = self.appender.spare(self.frame_bytes + HEADER_LEN);
+        let spare = self.appender.spare(self.frame_capacity());
         let slot = &mut self.slots[partition as usize];
         let frame = std::mem::replace(&mut slot.frame, spare);
         let messages = std::mem::take(&mut slot.messages);

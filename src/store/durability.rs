@@ -36,7 +36,8 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 }
 
 /// How many fsyncs [`sync_all_parallel`] keeps in flight: the device
-/// queues them together, and their metadata goes in one journal commit.
+/// queues their writes and cache flushes together (and a journaling file
+/// system commits their metadata together).
 const PARALLEL_SYNCS: usize = 32;
 
 /// A range of a segment appended to and not yet written back, to start

@@ -80,15 +80,15 @@ pub fn resume_point(
 /// Returns the bytes, the number of the first entry they hold, and the
 /// file's length.
 fn read_tail(file: &File, entry_len: u64) -> Result<(Vec<u8>, u64, u64)> {
-    let stat = file.metadata().map(|m| m.len());
-    let len = stat.as_ref().map_or(0, |&len| len);
+    let file_len = file.metadata().map(|m| m.len()).ok();
+    let len = file_len.unwrap_or(0);
     let entries = len / entry_len;
     let first = entries.saturating_sub(TAIL_ENTRIES);
     let mut buf = vec![0u8; ((entries - first) * entry_len) as usize];
     let got = read_at_most(file, &mut buf, first * entry_len).unwrap_or(0);
     buf.truncate(got);
     // A length that could not be read counts as one to cut.
-    Ok((buf, first, stat.unwrap_or(u64::MAX)))
+    Ok((buf, first, file_len.unwrap_or(u64::MAX)))
 }
 
 fn points_at_frame(log: &File, path: &Path, log_len: u64, base: u64, entry: OffsetEntry) -> Result<bool> {
