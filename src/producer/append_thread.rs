@@ -249,7 +249,9 @@ impl AppendThread {
     /// Stops the threads after everything sent, each making its partitions
     /// durable as `acks` asks; returns the first failure.
     pub fn finish(&mut self) -> Result<()> {
-        let submitted = self.submit();
+        // A thread that stopped on an error cannot take its last jobs: the
+        // hand-over then stops the others and returns that error.
+        self.submit()?;
         for worker in &mut self.workers {
             worker.jobs = None;
         }
@@ -267,7 +269,7 @@ impl AppendThread {
         if let Some(write_back) = self.write_back.take() {
             let _ = write_back.join();
         }
-        result.and(submitted)
+        result
     }
 
     /// The error a thread stopped on.
@@ -341,7 +343,7 @@ impl Worker {
         // Every frame of this thread's partitions is appended: make them
         // durable now, while the other thread may still append (the
         // write-backs still queued are left to these fsyncs). Many fsyncs at
-        // once share the device queue and a journal commit.
+        // once share the device queue (see `sync_all_parallel`).
         self.write_back_done.store(true, Ordering::Relaxed);
         let mut writers: Vec<PartitionWriter> = writers.into_iter().flatten().collect();
         crate::store::sync_all_parallel(writers.iter_mut().flat_map(PartitionWriter::logs_to_sync).collect())
@@ -398,5 +400,45 @@ impl Worker {
             }
         }
         outcome.map(drop)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::cluster::TopicSpec;
+    use crate::error::ErrorKind;
+    use crate::store::RecordParts;
+
+    fn frame() -> FrameBuilder {
+        let mut frame = FrameBuilder::new();
+        frame.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
+        frame
+    }
+
+    #[test]
+    fn finish_reports_the_failure_a_thread_stopped_on_while_jobs_were_queued() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
+        let spec = TopicSpec { name: "t".into(), partitions: 2, replication_factor: 1, config: vec![] };
+        cluster.create_topic(&spec).expect("create topic");
+        let topic = cluster.topic("t").expect("topic");
+        let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        // The topic goes away: the thread's next append fails and it stops.
+        cluster.delete_topic("t").expect("delete topic");
+        appender.send(0, frame(), 1).expect("queued");
+        appender.submit().expect("handed over");
+        let started = Instant::now();
+        while !appender.workers[0].thread.as_ref().is_some_and(JoinHandle::is_finished) {
+            assert!(started.elapsed() < Duration::from_secs(10), "the append thread did not stop");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        // A job still queued when the producer finishes: its hand-over fails.
+        appender.send(1, frame(), 1).expect("queued");
+        let err = appender.finish().expect_err("the failed append is reported");
+        assert_eq!(err.kind, ErrorKind::NotFound, "{}", err.message);
+        assert!(err.message.contains("was deleted"), "{}", err.message);
     }
 }
