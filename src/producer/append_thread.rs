@@ -252,6 +252,21 @@ impl AppendThread {
         // A thread that stopped on an error cannot take its last jobs: the
         // hand-over then stops the others and returns that error.
         self.submit()?;
+        self.stop()
+    }
+
+    /// The error a thread stopped on (a hand-over to it failed).
+    fn stopped(&mut self) -> Error {
+        match self.stop() {
+            Err(e) => e,
+            Ok(_) => Error::other("internal error: an append thread stopped early"),
+        }
+    }
+
+    /// Closes the queues (jobs not handed over are dropped), waits for
+    /// the threads to append and sync what they were given, and stops the
+    /// write-back thread; returns the first failure.
+    fn stop(&mut self) -> Result<()> {
         for worker in &mut self.workers {
             worker.jobs = None;
         }
@@ -271,28 +286,12 @@ impl AppendThread {
         }
         result
     }
-
-    /// The error a thread stopped on.
-    fn stopped(&mut self) -> Error {
-        match self.finish() {
-            Err(e) => e,
-            Ok(_) => Error::other("internal error: an append thread stopped early"),
-        }
-    }
 }
 
 impl Drop for AppendThread {
     fn drop(&mut self) {
-        for worker in &mut self.workers {
-            worker.jobs = None;
-        }
-        for thread in self.workers.iter_mut().filter_map(|w| w.thread.take()) {
-            let _ = thread.join();
-        }
-        self.write_back_done.store(true, Ordering::Relaxed);
-        if let Some(write_back) = self.write_back.take() {
-            let _ = write_back.join();
-        }
+        // After `finish` there is nothing left to stop.
+        let _ = self.stop();
     }
 }
 
