@@ -10,5 +10,6 @@ pub mod error;
 pub mod output;
 pub mod producer;
 pub mod store;
+pub mod sys;
 
 pub use error::{Error, ErrorKind, Result};

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::Args;
 
 use super::global::Context;
-use crate::cluster::partition_writer::Acks;
+use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::{Cluster, TopicSpec};
 use crate::consumer::group::{
     GroupDescription, GroupStateName, MemberOptions, MemberReport, describe_group, run_member,
@@ -108,7 +108,7 @@ fn tour_log(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result<Cl
         cluster.topic("rides")?,
         ProducerOptions { acks: Acks::All, ..ProducerOptions::default() },
     )?;
-    let now = crate::cluster::ids::now_ms();
+    let now = crate::sys::clock::now_ms();
     for ride in 0..10u32 {
         let car = cars[ride as usize % cars.len()];
         let value = format!("{{\"car_id\":\"{car}\",\"ride\":{ride},\"km\":{}}}", 3 + ride * 7 % 11);
@@ -148,7 +148,7 @@ fn tour_replication(tour: &mut Tour, cluster: &Cluster) -> Result<()> {
         cluster.topic("payments")?,
         ProducerOptions { acks: Acks::All, ..ProducerOptions::default() },
     )?;
-    let now = crate::cluster::ids::now_ms();
+    let now = crate::sys::clock::now_ms();
     for i in 0..30 {
         producer.send(&Message::value(format!("payment-{i}").as_bytes()), now)?.map_err(Error::bad_input)?;
     }
@@ -238,7 +238,7 @@ fn tour_groups(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result
     let mut members: Vec<DemoMember> = (1..=3).map(|i| DemoMember::start(&cluster, i)).collect();
     wait_for_group(&cluster, |d| d.state == GroupStateName::Stable && d.members.len() == 3)?;
     let mut producer = Producer::new(&cluster, cluster.topic("orders")?, ProducerOptions::default())?;
-    let now = crate::cluster::ids::now_ms();
+    let now = crate::sys::clock::now_ms();
     for i in 0..MESSAGES {
         producer.send(&Message::value(format!("order-{i}").as_bytes()), now)?.map_err(Error::bad_input)?;
         if i % 300 == 299 {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::cluster::Cluster;
-use crate::cluster::layout::default_data_dir;
+use crate::cluster::metadata::layout::default_data_dir;
 use crate::error::{Error, Result};
 
 /// Flags every command takes.

@@ -108,7 +108,7 @@ fn run(cli: &Cli) -> Result<()> {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
-    crate::store::descriptors::raise_open_file_limit();
+    crate::sys::descriptors::raise_open_file_limit();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let text_args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let mut command = command();

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use super::global::Context;
 use crate::cluster::TopicSpec;
-use crate::cluster::partition_writer::Acks;
+use crate::cluster::replication::partition_writer::Acks;
 use crate::error::{Error, Result};
 use crate::producer::input::stdin_ready;
 use crate::producer::key_field::KeyPath;

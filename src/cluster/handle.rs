@@ -8,16 +8,17 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
-use super::ids::{new_id, now_ms};
-use super::json_file;
-use super::json_file::FileStamp;
-use super::layout::Layout;
-use super::lock::LockFile;
-use super::meta_cache::MetaCache;
-use super::metadata::{BrokerMeta, BrokerStatus, ClusterMeta, METADATA_VERSION, TopicMeta};
-use super::names;
-use super::suggest;
+use crate::cluster::metadata::cache::MetaCache;
+use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta, METADATA_VERSION, TopicMeta};
+use crate::cluster::metadata::layout::Layout;
+use crate::cluster::metadata::names;
+use crate::cluster::rules::suggest;
 use crate::error::{Error, IoContext, Result};
+use crate::sys::clock::now_ms;
+use crate::sys::ids::new_id;
+use crate::sys::json_file;
+use crate::sys::json_file::FileStamp;
+use crate::sys::lock::LockFile;
 
 /// An open data directory.
 #[derive(Debug, Clone)]

@@ -1,44 +1,27 @@
-//! The cluster: metadata as JSON under file locks (brokers, topics,
-//! partition state), replica placement, leader election, and the partition
-//! writer that appends to every in-sync replica.
+//! The cluster: a data dir's brokers, topics and partition state as JSON
+//! under file locks, and everything done with them. Four rooms, by kind of
+//! work: `metadata/` (the documents and where they live), `rules/` (pure
+//! rules: placement, election, epochs, configs), `replication/` (writing to
+//! and levelling replicas under a partition's lock) and `admin/` (the
+//! operations commands call on a [`Cluster`]).
 
-pub mod brokers;
-mod catch_up;
-pub mod cleaner;
-pub mod config;
-mod elect;
-pub mod election;
-pub mod epochs;
+pub mod admin;
 mod handle;
-pub mod health;
-pub mod ids;
-pub mod json_file;
-pub mod layout;
-pub mod leader_epoch;
-mod leadership;
-pub mod lock;
-pub mod meta_cache;
 pub mod metadata;
-pub mod names;
-pub mod partition_writer;
-pub mod placement;
-mod recovery;
-pub mod replica_sync;
-pub mod suggest;
-mod topics;
-pub mod usage;
-pub mod verify;
+pub mod replication;
+pub mod rules;
 
-pub use brokers::BrokerSummary;
-pub use catch_up::CatchUp;
-pub use cleaner::{PartitionCleaned, TrimPoint};
-pub use elect::ElectionMode;
+pub use admin::broker_recover::{RecoverMode, RecoverProgress, RecoverReport, ReplicaRecovery};
+pub use admin::brokers::BrokerSummary;
+pub use admin::elect_leaders::ElectionMode;
+pub use admin::topics::{PartitionStatus, TopicDescription, TopicSpec};
 pub use handle::{Cluster, InitOutcome};
-pub use layout::Layout;
-pub use leadership::LeadershipChange;
-pub use metadata::{BrokerMeta, BrokerStatus, ClusterMeta, PartitionMeta, TopicMeta};
-pub use recovery::{RecoverMode, RecoverProgress, RecoverReport, ReplicaRecovery};
-pub use topics::{PartitionStatus, TopicDescription, TopicSpec, log_config};
+pub use metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta, PartitionMeta, TopicMeta};
+pub use metadata::layout::Layout;
+pub use replication::catch_up::CatchUp;
+pub use replication::leader_change::LeadershipChange;
+pub use replication::partition_lifecycle::{PartitionCleaned, TrimPoint};
+pub use rules::topic_config::log_config;
 
 #[cfg(test)]
 mod tests_failover;

@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::partition_writer::{Acks, PartitionWriter};
 use super::*;
+use crate::cluster::replication::partition_writer::{Acks, PartitionWriter};
+use crate::cluster::rules::health;
 use crate::error::Result;
 use crate::store::frame::{FrameCheck, check_frame};
 use crate::store::{FrameBuilder, Log, LogConfig, LogReader, RecordParts};
@@ -466,8 +467,8 @@ fn a_writer_waits_for_a_broker_fail_that_is_moving_its_leader() {
     assert!(!writer.is_finished(), "the writer waits for the election");
     let mut t = c.topic("t").expect("topic");
     let isr = s.isr.iter().copied().filter(|&b| b != leader).collect();
-    super::leadership::set_leader(&mut t.partitions[0], Some(next), isr);
-    super::json_file::write(&c.layout().topic_file("t"), &t).expect("write topic");
+    crate::cluster::replication::leader_change::set_leader(&mut t.partitions[0], Some(next), isr);
+    crate::sys::json_file::write(&c.layout().topic_file("t"), &t).expect("write topic");
     drop(guard);
     writer.join().expect("writer thread").expect("produce after the election");
     assert_eq!(records(&c, next, "t", 0), vec![(0, 1, "a".to_string())]);

@@ -12,10 +12,10 @@ use super::position::Position;
 use super::sink::RecordSink;
 use super::topic_view::TopicView;
 use super::wake::Wakeup;
-use crate::cluster::json_file::FileStamp;
 use crate::cluster::{Cluster, ClusterMeta};
 use crate::error::{Error, Result};
 use crate::store;
+use crate::sys::json_file::FileStamp;
 
 /// Longest wait between looks at the metadata while following.
 const MAX_WAIT: Duration = Duration::from_millis(500);
@@ -321,7 +321,7 @@ impl Consumer {
     /// Whether every partition stops at a time the clock has passed (so,
     /// caught up, nothing earlier can still arrive).
     fn past_stop_times(&self) -> bool {
-        let now = crate::cluster::ids::now_ms();
+        let now = crate::sys::clock::now_ms();
         !self.fetchers.is_empty()
             && self.fetchers.iter().all(|(_, f)| f.is_finished() || f.stop_time().is_some_and(|t| t <= now))
     }

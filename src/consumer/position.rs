@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use crate::cluster::ids::now_ms;
 use crate::error::{Error, Result};
+use crate::sys::clock::now_ms;
 
 /// A position in a partition, as a user names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

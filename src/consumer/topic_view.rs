@@ -2,9 +2,9 @@
 //! topic file was replaced (a leader moved, partitions were added, the topic
 //! was deleted), so following consumers notice leadership changes cheaply.
 
-use crate::cluster::json_file::{self, FileStamp};
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
+use crate::sys::json_file::{self, FileStamp};
 
 /// The latest known metadata of a topic.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::tables::{AdminFormat, human_bytes, table, to_json};
 use crate::cluster::PartitionCleaned;
-use crate::cluster::usage::ReplicaUsage;
+use crate::cluster::admin::disk_usage::ReplicaUsage;
 
 /// `log clean` / `topic trim`: TOPIC PARTITION LOG-START HIGH-WATERMARK
 /// DELETED (segments, summed over replicas) FREED COMPACTED (records).

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::json;
 
 use super::tables::{AdminFormat, table, to_json};
-use crate::cluster::verify::{ReplicaCheck, VerifyReport, VerifyStatus};
+use crate::cluster::admin::verify_data_dir::{ReplicaCheck, VerifyReport, VerifyStatus};
 use crate::store::Record;
 use crate::store::frame::FrameHeader;
 

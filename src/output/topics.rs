@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::tables::{AdminFormat, dash, human_bytes, join_ids, table, to_json};
-use crate::cluster::config::known_keys;
+use crate::cluster::rules::topic_config::known_keys;
 use crate::cluster::{TopicDescription, TopicMeta};
 
 #[derive(Serialize)]
@@ -150,7 +150,7 @@ pub fn render_partition_rows(desc: &TopicDescription) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::metadata::METADATA_VERSION;
+    use crate::cluster::metadata::documents::METADATA_VERSION;
     use crate::cluster::{PartitionMeta, PartitionStatus};
     use crate::store::LogEnd;
 

@@ -23,7 +23,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::cluster::partition_writer::{Acks, PartitionWriter};
+use crate::cluster::replication::partition_writer::{Acks, PartitionWriter};
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
 use crate::store::{FrameBuilder, Repair, WriteBack};

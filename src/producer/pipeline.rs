@@ -10,8 +10,8 @@ use std::io::Read;
 use super::input::{LineReader, LineTooLong};
 use super::message::{LineFormat, LineParts, Message, parse_line, split_line};
 use super::producer::{ProduceSummary, Producer};
-use crate::cluster::ids::now_ms;
 use crate::error::{Error, ErrorKind, Result};
+use crate::sys::clock::now_ms;
 
 /// How a line stream is produced.
 #[derive(Debug, Clone)]

@@ -10,8 +10,8 @@ use std::borrow::Cow;
 use super::append_thread::AppendThread;
 use super::message::{LineParts, Message};
 use super::partitioner::{RoundRobin, partition_for_key};
-use crate::cluster::config::TopicSettings;
-use crate::cluster::partition_writer::Acks;
+use crate::cluster::replication::partition_writer::Acks;
+use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::Result;
 use crate::store::frame::{HEADER_LEN, encode_headers, record_len};
@@ -72,10 +72,10 @@ impl Producer {
     pub fn new(cluster: &Cluster, topic: TopicMeta, options: ProducerOptions) -> Result<Producer> {
         let settings = TopicSettings::resolve(&topic.config)?;
         let n = topic.partition_count();
-        let start = (std::process::id() ^ (crate::cluster::ids::now_ms() as u32)) % n.max(1);
+        let start = (std::process::id() ^ (crate::sys::clock::now_ms() as u32)) % n.max(1);
         // A lock and three segment files per replica, opened by the append threads.
         let replicas: usize = topic.partitions.iter().map(|p| 1 + 3 * p.replicas.len()).sum();
-        crate::store::descriptors::reserve_descriptors(replicas + 64);
+        crate::sys::descriptors::reserve_descriptors(replicas + 64);
         Ok(Producer {
             appender: AppendThread::start(cluster, &topic, options.acks, options.max_buffered_bytes)?,
             slots: (0..n).map(|_| Slot { frame: FrameBuilder::new(), messages: 0, used: false }).collect(),

@@ -13,8 +13,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::durability::sync_dir;
 use crate::error::{Error, IoContext, Result};
+use crate::sys::fs::sync_dir;
 
 /// The log start offset checkpoint (Kafka's `log-start-offset-checkpoint`,
 /// kept per replica).

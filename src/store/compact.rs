@@ -22,7 +22,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::checkpoint::{self, CLEANER};
-use super::durability::sync_dir;
 use super::frames::for_each_frame;
 use super::index::IndexPolicy;
 use super::log::Log;
@@ -30,6 +29,7 @@ use super::retention::SegmentInfo;
 use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use super::{FrameBuilder, RecordParts};
 use crate::error::{IoContext, Result};
+use crate::sys::fs::sync_dir;
 
 const CLEANED: &str = "cleaned";
 const SWAP: &str = "swap";

@@ -4,8 +4,8 @@
 use std::fs::File;
 use std::path::Path;
 
-use super::fault;
 use crate::error::{IoContext, Result};
+use crate::sys::fault;
 
 /// What "written" means for a caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -27,12 +27,6 @@ impl PersistMode {
             PersistMode::SyncAll => fault::sync_all(file).at("fsync", path),
         }
     }
-}
-
-/// Fsyncs a directory, making file creations, renames and deletions in it durable.
-pub fn sync_dir(dir: &Path) -> Result<()> {
-    let handle = File::open(dir).at("open directory", dir)?;
-    fault::sync_all(&handle).at("fsync directory", dir)
 }
 
 /// How many fsyncs [`sync_all_parallel`] keeps in flight: the device

@@ -11,14 +11,15 @@
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 
-use super::durability::{PersistMode, sync_dir};
-use super::fault;
+use super::durability::PersistMode;
 use super::frame::FrameHeader;
 use super::index::IndexPolicy;
 use super::recovery::{self, TornTail, Verify};
 use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use super::tail;
 use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::sys::fault;
+use crate::sys::fs::sync_dir;
 
 /// Per-log settings (from topic configs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -405,7 +406,7 @@ impl Log {
         let keep = segments.iter().rposition(|&b| b <= offset).unwrap_or(0);
         for &base in segments[keep + 1..].iter().rev() {
             for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-                segment::remove_if_present(&segment::file_path(&dir, base, ext))?;
+                crate::sys::fs::remove_if_present(&segment::file_path(&dir, base, ext))?;
             }
         }
         let Some(&base) = segments.get(keep) else {
@@ -426,7 +427,7 @@ impl Log {
         for (ext, entry_len) in [(INDEX_EXT, 8u64), (TIME_INDEX_EXT, 16u64)] {
             // Entries at or past the cut are dropped; the rest stay valid.
             let index_path = segment::file_path(&self.dir, base, ext);
-            let bytes = segment::read_optional(&index_path)?;
+            let bytes = crate::sys::fs::read_optional(&index_path)?;
             let keep_entries = bytes
                 .chunks_exact(entry_len as usize)
                 .take_while(|e| {
@@ -482,7 +483,7 @@ impl Log {
         let old = self.active.base;
         create_segment(&self.dir, base)?;
         for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-            segment::remove_if_present(&segment::file_path(&self.dir, old, ext))?;
+            crate::sys::fs::remove_if_present(&segment::file_path(&self.dir, old, ext))?;
         }
         sync_dir(&self.dir)?;
         let (active, _) = open_active(&self.dir, base, self.config)?;

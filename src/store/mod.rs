@@ -4,9 +4,7 @@
 
 pub mod checkpoint;
 pub mod compact;
-pub mod descriptors;
 pub mod durability;
-pub mod fault;
 pub mod frame;
 pub mod frames;
 pub mod index;

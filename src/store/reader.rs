@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use super::frame::{self, Frame, FrameCheck, HEADER_LEN};
 use super::index::{OffsetIndex, TimeIndex};
 use super::recovery::{self, Verify};
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT, read_at_most, read_optional};
+use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use super::tail;
 use crate::error::{Error, IoContext, Result};
+use crate::sys::fs::{read_at_most, read_optional};
 
 /// Bytes asked of the file per read.
 const READ_CHUNK: usize = 1 << 20;

@@ -6,8 +6,8 @@ use std::fs::File;
 use std::path::Path;
 
 use super::frame::{self, Damage, FrameCheck, FrameHeader, HEADER_LEN};
-use super::segment::read_at_most;
 use crate::error::{Error, IoContext, Result};
+use crate::sys::fs::read_at_most;
 
 /// Bytes read per step while scanning.
 const SCAN_CHUNK: usize = 1 << 20;

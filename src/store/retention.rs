@@ -9,12 +9,12 @@
 
 use std::fs::File;
 
-use super::durability::sync_dir;
 use super::log::Log;
 use super::recovery::{self, Verify};
 use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use super::tail;
 use crate::error::{IoContext, Result};
+use crate::sys::fs::sync_dir;
 
 /// What the topic's configs ask of retention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -130,7 +130,7 @@ impl Log {
         for info in &closed[..cut] {
             // The .log first: once it is gone no reader lists the segment.
             for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-                segment::remove_if_present(&segment::file_path(self.dir(), info.base, ext))?;
+                crate::sys::fs::remove_if_present(&segment::file_path(self.dir(), info.base, ext))?;
             }
             out.deleted_segments.push(info.base);
             out.deleted_bytes += info.size;

@@ -1,9 +1,8 @@
 //! Segment files of one replica directory: names (`<20-digit base>.log`,
 //! `.index`, `.timeindex`), listing, and positioned reads.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use crate::error::{IoContext, Result};
@@ -59,38 +58,6 @@ pub fn list_dir(dir: &Path) -> Result<Option<Listing>> {
     }
     listing.bases.sort_unstable();
     Ok(Some(listing))
-}
-
-/// Reads as many bytes as are there (up to `buf.len()`) at `pos`.
-pub fn read_at_most(file: &File, buf: &mut [u8], pos: u64) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read_at(&mut buf[filled..], pos + filled as u64) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
-
-/// Removes a file; one that is already gone is fine.
-pub fn remove_if_present(path: &Path) -> Result<()> {
-    match fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(e).at("remove", path),
-    }
-}
-
-/// Reads a whole (small) file; a missing file reads as empty.
-pub fn read_optional(path: &Path) -> Result<Vec<u8>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(bytes),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(e).at("read", path),
-    }
 }
 
 #[cfg(test)]

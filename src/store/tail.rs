@@ -8,8 +8,8 @@ use std::path::Path;
 
 use super::frame::{FrameHeader, HEADER_LEN};
 use super::index::{OFFSET_ENTRY_LEN, OffsetEntry, OffsetIndex, TIME_ENTRY_LEN, TimeEntry, TimeIndex};
-use super::segment::read_at_most;
 use crate::error::{IoContext, Result};
+use crate::sys::fs::read_at_most;
 
 /// How many trailing index entries are read to find the known-good point.
 const TAIL_ENTRIES: u64 = 256;

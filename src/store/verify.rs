@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use super::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
 use super::index::{OffsetIndex, TimeIndex};
 use super::recovery;
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT, read_optional};
+use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use super::walk::Window;
 use crate::error::{IoContext, Result};
+use crate::sys::fs::read_optional;
 
 /// One problem found, with the file and byte position it is at.
 #[derive(Debug, Clone, PartialEq, Eq)]

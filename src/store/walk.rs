@@ -9,8 +9,8 @@ use std::path::Path;
 
 use super::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
 use super::recovery;
-use super::segment::read_at_most;
 use crate::error::{Error, IoContext, Result};
+use crate::sys::fs::read_at_most;
 
 /// Bytes read per step.
 const CHUNK: usize = 1 << 20;

@@ -7,7 +7,7 @@ use clap::Args;
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
 use crate::cli::progress;
-use crate::cluster::verify::VerifySelection;
+use crate::cluster::admin::verify_data_dir::VerifySelection;
 use crate::error::{Error, Result};
 use crate::output::log::render_verify;
 

@@ -4,7 +4,7 @@ use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
-use crate::cluster::health::{unavailable, under_replicated};
+use crate::cluster::rules::health::{unavailable, under_replicated};
 use crate::error::Result;
 use crate::output::topics::render_topic_describe;
 

@@ -11,7 +11,9 @@ use super::liveness::{self, Liveness};
 use super::offsets::OffsetsFile;
 use super::paths::GroupPaths;
 use super::state::{GroupState, MemberInfo, PartitionRef};
-use crate::cluster::{Cluster, TopicMeta, names, suggest};
+use crate::cluster::metadata::names;
+use crate::cluster::rules::suggest;
+use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, IoContext, Result};
 use crate::store;
 

@@ -88,7 +88,7 @@ impl Claim {
 
     /// Removes the file, then releases the lock (a clean end).
     pub fn remove(self) -> Result<()> {
-        crate::store::segment::remove_if_present(&self.path)
+        crate::sys::fs::remove_if_present(&self.path)
     }
 }
 
@@ -115,7 +115,7 @@ pub fn probe(path: &Path) -> Result<Probe> {
 
 /// Unlinks a claim's file (breaking a stale claim; missing is fine).
 pub fn break_claim(path: &Path) -> Result<()> {
-    crate::store::segment::remove_if_present(path)
+    crate::sys::fs::remove_if_present(path)
 }
 
 #[cfg(test)]

@@ -14,10 +14,11 @@ use super::offsets::{self, CommitOutcome, OffsetsFile, lock_group};
 use super::paths::GroupPaths;
 use super::state::{self, GroupState, MemberInfo, PartitionRef};
 use crate::cluster::Cluster;
-use crate::cluster::ids::{new_id, now_ms};
-use crate::cluster::json_file::FileStamp;
 use crate::consumer::assignors::Strategy;
 use crate::error::{Error, Result};
+use crate::sys::clock::now_ms;
+use crate::sys::ids::new_id;
+use crate::sys::json_file::FileStamp;
 
 /// How often a member looks at the others' liveness claims.
 pub const CHECK_INTERVAL: Duration = Duration::from_millis(500);

@@ -12,10 +12,10 @@ use super::claim::{self, Probe};
 use super::paths::GroupPaths;
 use super::state::{GROUP_FORMAT_VERSION, GroupState, PartitionRef};
 use crate::cluster::Cluster;
-use crate::cluster::ids::now_ms;
-use crate::cluster::json_file;
-use crate::cluster::lock::{LockFile, LockGuard};
 use crate::error::Result;
+use crate::sys::clock::now_ms;
+use crate::sys::json_file;
+use crate::sys::lock::{LockFile, LockGuard};
 
 /// One committed offset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::cluster::{Cluster, names};
+use crate::cluster::Cluster;
+use crate::cluster::metadata::names;
 use crate::error::{IoContext, Result};
 
 /// The paths of one group.

@@ -8,10 +8,10 @@ use super::admin::{Inspection, existing_group, leader_log_end};
 use super::offsets::{OffsetsFile, lock_group};
 use super::paths::GroupPaths;
 use crate::cluster::Cluster;
-use crate::cluster::ids::new_id;
 use crate::consumer::fetch::offline;
 use crate::error::{Error, IoContext, Result};
 use crate::store;
+use crate::sys::ids::new_id;
 
 /// Where the offsets move to (Kafka's `--to-*` and `--shift-by`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

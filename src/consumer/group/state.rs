@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use super::paths::GroupPaths;
 use crate::cluster::Cluster;
-use crate::cluster::ids::now_ms;
-use crate::cluster::json_file;
 use crate::consumer::assignors::{self, Assignment, MemberSubscription, Strategy, TopicPartition};
 use crate::error::{Error, Result};
+use crate::sys::clock::now_ms;
+use crate::sys::json_file;
 
 /// Format of `state.json` and `offsets.json` this build writes.
 pub const GROUP_FORMAT_VERSION: u32 = 1;

@@ -312,7 +312,9 @@ fn a_commit_below_the_log_start_resumes_there_and_lags_from_it() {
     let stop = AtomicBool::new(false);
     let opts = MemberOptions { max_messages: Some(3), ..MemberOptions::new("g", vec!["t".into()]) };
     run_member(&cluster, &opts, &mut VecSink::default(), &stop).expect("run");
-    let trim = |w: &mut crate::cluster::partition_writer::PartitionWriter| w.trim(crate::cluster::TrimPoint::Offset(6));
+    let trim = |w: &mut crate::cluster::replication::partition_writer::PartitionWriter| {
+        w.trim(crate::cluster::TrimPoint::Offset(6))
+    };
     cluster.for_each_partition("t", None, trim).expect("trim");
     let d = describe_group(&cluster, "g").expect("describe");
     let o = &d.offsets[0];

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::handle::Cluster;
+use crate::cluster::handle::Cluster;
 use crate::error::{IoContext, Result};
 use crate::store::segment;
 

@@ -7,23 +7,22 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::config::{self, TopicSettings};
-use super::handle::Cluster;
-use super::ids::{new_id, now_ms};
-use super::json_file;
-use super::lock::LockFile;
-use super::metadata::{METADATA_VERSION, PartitionMeta, TopicMeta};
-use super::names;
-use super::placement;
+use crate::cluster::handle::Cluster;
+use crate::cluster::metadata::documents::{METADATA_VERSION, PartitionMeta, TopicMeta};
+use crate::cluster::metadata::names;
+use crate::cluster::replication::replica_marker::write_partition_marker;
+use crate::cluster::rules::placement;
+use crate::cluster::rules::topic_config::log_config;
+use crate::cluster::rules::topic_config::{self, TopicSettings};
 use crate::error::{Error, IoContext, Result};
-use crate::store::{self, LogConfig, LogEnd};
+use crate::store::{self, LogEnd};
+use crate::sys::clock::now_ms;
+use crate::sys::ids::new_id;
+use crate::sys::json_file;
+use crate::sys::lock::LockFile;
 
 /// Partitions one topic may have (a sanity bound, far above real use).
 pub const MAX_PARTITIONS: u32 = 100_000;
-
-/// The file in each replica folder that names the topic incarnation it
-/// belongs to (Kafka's `partition.metadata`).
-pub const PARTITION_METADATA: &str = "partition.metadata";
 
 /// What `topic create` asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,15 +48,6 @@ pub struct TopicDescription {
     pub partitions: Vec<PartitionStatus>,
 }
 
-/// The store settings of a topic's logs.
-pub fn log_config(settings: &TopicSettings) -> LogConfig {
-    LogConfig {
-        segment_bytes: settings.segment_bytes,
-        index_interval_bytes: settings.index_interval_bytes,
-        segment_ms: Some(settings.segment_ms),
-    }
-}
-
 impl Cluster {
     /// Creates a topic; exit 2 for impossible requests, 69 when too few
     /// brokers are up for the replication factor.
@@ -71,7 +61,7 @@ impl Cluster {
         }
         let mut overrides = BTreeMap::new();
         for (k, v) in &spec.config {
-            overrides.insert(k.clone(), config::validate(k, v)?);
+            overrides.insert(k.clone(), topic_config::validate(k, v)?);
         }
         let settings = TopicSettings::resolve(&overrides)?;
         let lock = self.lock_metadata()?;
@@ -184,10 +174,10 @@ impl Cluster {
     pub fn alter_topic_config(&self, name: &str, set: &[(String, String)], delete: &[String]) -> Result<TopicMeta> {
         let mut validated = Vec::new();
         for (k, v) in set {
-            validated.push((k.clone(), config::validate(k, v)?));
+            validated.push((k.clone(), topic_config::validate(k, v)?));
         }
         for k in delete {
-            if !config::known_keys().any(|(known, _, _)| known == k) {
+            if !topic_config::known_keys().any(|(known, _, _)| known == k) {
                 return Err(Error::bad_input(format!("unknown topic config '{k}'")));
             }
         }
@@ -219,13 +209,6 @@ impl Cluster {
         }
         Ok(TopicDescription { meta, partitions })
     }
-}
-
-/// Writes the `partition.metadata` marker naming the topic incarnation.
-pub(crate) fn write_partition_marker(dir: &Path, topic_id: &str) -> Result<()> {
-    let marker = format!("version: 0\ntopic_id: {topic_id}\n");
-    let path = dir.join(PARTITION_METADATA);
-    fs::write(&path, marker).at("write", &path)
 }
 
 fn new_partition(partition: u32, replicas: Vec<u32>) -> PartitionMeta {

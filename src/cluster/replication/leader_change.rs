@@ -14,16 +14,16 @@
 
 use serde::Serialize;
 
-use super::catch_up::{CatchUp, LeaderSource, catch_up};
-use super::handle::Cluster;
-use super::json_file;
-use super::lock::{LockFile, LockGuard};
-use super::metadata::{PartitionMeta, TopicMeta};
-use super::replica_sync::level_with;
+use crate::cluster::handle::Cluster;
+use crate::cluster::metadata::documents::{PartitionMeta, TopicMeta};
+use crate::cluster::replication::catch_up::{CatchUp, LeaderSource, catch_up};
+use crate::cluster::replication::replica_sync::level_with;
 use crate::error::{Error, Result};
 use crate::store::frame::FrameHeader;
 use crate::store::segment;
 use crate::store::{Log, LogConfig, PersistMode};
+use crate::sys::json_file;
+use crate::sys::lock::{LockFile, LockGuard};
 
 /// One partition whose leader or ISR changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

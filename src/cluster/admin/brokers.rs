@@ -7,12 +7,12 @@ use std::fs;
 
 use serde::Serialize;
 
-use super::config::TopicSettings;
-use super::election::{offline_election, shrink_isr};
-use super::handle::Cluster;
-use super::leadership::{LeadershipChange, PartitionJob, set_leader};
-use super::metadata::{BrokerMeta, BrokerStatus, ClusterMeta};
-use super::topics::log_config;
+use crate::cluster::handle::Cluster;
+use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta};
+use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, set_leader};
+use crate::cluster::rules::election::{offline_election, shrink_isr};
+use crate::cluster::rules::topic_config::TopicSettings;
+use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, IoContext, Result};
 
 /// One broker as `broker list` shows it (INTERFACE.md's JSON shape).

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use serde::de::DeserializeOwned;
 
-use super::json_file::{self, FileStamp};
 use crate::error::Result;
+use crate::sys::json_file::{self, FileStamp};
 
 /// Parsed files by path, each with the identity it had when read.
 #[derive(Debug)]

@@ -7,16 +7,16 @@
 
 use std::time::{Duration, Instant};
 
-use super::config::TopicSettings;
-use super::handle::Cluster;
-use super::json_file::FileStamp;
-use super::lock::LockFile;
-use super::metadata::{ClusterMeta, PartitionMeta, TopicMeta};
-use super::replica_sync;
-use super::topics::log_config;
+use crate::cluster::handle::Cluster;
+use crate::cluster::metadata::documents::{ClusterMeta, PartitionMeta, TopicMeta};
+use crate::cluster::replication::replica_sync;
+use crate::cluster::rules::topic_config::TopicSettings;
+use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, Result};
 use crate::store::frame::peek_header;
 use crate::store::{FrameBuilder, Log, PersistMode, Repair};
+use crate::sys::json_file::FileStamp;
+use crate::sys::lock::LockFile;
 
 /// Kafka's producer `acks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,7 @@ pub struct PartitionWriter {
     pub(super) lock_timeout: Duration,
     /// When retention and compaction last ran from this writer, and the
     /// leader's roll count then: they run again on the next roll or after
-    /// [`super::cleaner::CLEAN_EVERY`].
+    /// [`crate::cluster::replication::partition_lifecycle::CLEAN_EVERY`].
     pub(super) last_clean: Instant,
     pub(super) rolls_seen: u64,
     /// Repairs made while opening replicas, for the caller to report once.

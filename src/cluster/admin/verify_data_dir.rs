@@ -6,12 +6,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::handle::Cluster;
-use super::json_file;
-use super::metadata::{ClusterMeta, TopicMeta};
+use crate::cluster::handle::Cluster;
+use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
 use crate::error::{Error, ErrorKind, IoContext, Result};
 use crate::store::segment;
 use crate::store::verify::{ReplicaVerify, verify_replica};
+use crate::sys::json_file;
 
 /// The health of one replica or metadata file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind, IoContext, Result};
-use crate::store::durability::sync_dir;
+use crate::sys::fs::sync_dir;
 
 /// Reads and parses a JSON metadata file; `Ok(None)` if it does not exist.
 pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
@@ -32,7 +32,7 @@ pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     bytes.push(b'\n');
     let mut tmp = tempfile::NamedTempFile::new_in(dir).at("create a temporary file in", dir)?;
     tmp.write_all(&bytes).at("write", tmp.path())?;
-    crate::store::fault::sync_all(tmp.as_file()).at("fsync", tmp.path())?;
+    crate::sys::fault::sync_all(tmp.as_file()).at("fsync", tmp.path())?;
     tmp.persist(path).map_err(|e| Error::io("replace", path, e.error))?;
     sync_dir(dir)
 }

@@ -19,13 +19,13 @@
 
 use serde::Serialize;
 
-use super::brokers::unknown_broker;
-use super::config::TopicSettings;
-use super::election::offline_election;
-use super::handle::Cluster;
-use super::leadership::{LeadershipChange, PartitionJob, join_isr, set_leader};
-use super::metadata::{BrokerStatus, PartitionMeta};
-use super::topics::log_config;
+use crate::cluster::admin::brokers::unknown_broker;
+use crate::cluster::handle::Cluster;
+use crate::cluster::metadata::documents::{BrokerStatus, PartitionMeta};
+use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, join_isr, set_leader};
+use crate::cluster::rules::election::offline_election;
+use crate::cluster::rules::topic_config::TopicSettings;
+use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, ErrorKind, IoContext, Result};
 use crate::store;
 

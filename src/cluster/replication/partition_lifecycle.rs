@@ -11,13 +11,13 @@
 
 use std::time::{Duration, Instant};
 
-use super::config::TopicSettings;
-use super::handle::Cluster;
-use super::ids::now_ms;
-use super::metadata::TopicMeta;
-use super::partition_writer::{Acks, PartitionWriter};
-use crate::error::{Error, Result};
+use crate::cluster::handle::Cluster;
+use crate::cluster::metadata::documents::TopicMeta;
+use crate::cluster::replication::partition_writer::{Acks, PartitionWriter};
+use crate::cluster::rules::topic_config::TopicSettings;
+use crate::error::Result;
 use crate::store::{CompactPolicy, Compacted, RetentionPolicy, offset_for_timestamp};
+use crate::sys::clock::now_ms;
 
 /// Longest time a busy writer goes without a retention pass.
 pub const CLEAN_EVERY: Duration = Duration::from_secs(30);
@@ -135,34 +135,6 @@ impl PartitionWriter {
             }
         }
         out.log_start = self.replicas.last().map(|(_, l)| l.log_start_offset()).transpose()?.unwrap_or(start);
-        Ok(out)
-    }
-}
-
-impl Cluster {
-    /// Runs `f` on a maintenance writer of each partition of `topic` (all
-    /// of them, or just `only`), skipping partitions with no leader.
-    pub fn for_each_partition<T>(
-        &self,
-        topic: &str,
-        only: Option<u32>,
-        mut f: impl FnMut(&mut PartitionWriter) -> Result<T>,
-    ) -> Result<Vec<T>> {
-        let meta = self.topic(topic)?;
-        if let Some(p) = only.filter(|&p| p >= meta.partition_count()) {
-            return Err(Error::usage(format!(
-                "topic '{topic}' has no partition {p} (it has partitions 0 to {})",
-                meta.partition_count().saturating_sub(1)
-            )));
-        }
-        let mut out = Vec::new();
-        for p in &meta.partitions {
-            if only.is_some_and(|o| o != p.partition) || p.leader.is_none() {
-                continue;
-            }
-            let mut writer = PartitionWriter::for_maintenance(self, &meta, p.partition)?;
-            out.push(f(&mut writer)?);
-        }
         Ok(out)
     }
 }

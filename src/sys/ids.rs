@@ -1,12 +1,6 @@
-//! Small identifiers and clocks: random-enough ids for clusters, topics and
-//! group members, and the wall clock in milliseconds.
+//! Random-enough ids for clusters, topics and group members.
 
 use std::time::{SystemTime, UNIX_EPOCH};
-
-/// Milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
-}
 
 /// A 16-hex-digit id, unique enough across processes: time, pid and a
 /// per-process counter mixed by a 64-bit finaliser.

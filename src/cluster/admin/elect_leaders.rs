@@ -4,12 +4,12 @@
 //! from any live replica, in or out of the ISR, accepting that records only
 //! the lost replicas held are gone.
 
-use super::config::TopicSettings;
-use super::election::{offline_election, preferred_replica_leader};
-use super::handle::Cluster;
-use super::leadership::{LeadershipChange, PartitionJob, set_leader};
-use super::metadata::{ClusterMeta, PartitionMeta};
-use super::topics::log_config;
+use crate::cluster::handle::Cluster;
+use crate::cluster::metadata::documents::{ClusterMeta, PartitionMeta};
+use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, set_leader};
+use crate::cluster::rules::election::{offline_election, preferred_replica_leader};
+use crate::cluster::rules::topic_config::TopicSettings;
+use crate::cluster::rules::topic_config::log_config;
 use crate::error::Result;
 
 /// Which election `elect-leaders` runs.

@@ -2,7 +2,7 @@
 //! `--unavailable-partitions` (Kafka's `kafka-topics --describe` filters)
 //! see it: plain predicates over the metadata.
 
-use super::metadata::{ClusterMeta, PartitionMeta};
+use crate::cluster::metadata::documents::{ClusterMeta, PartitionMeta};
 
 /// Fewer in-sync replicas than assigned ones, or an in-sync replica whose
 /// broker is down (the last ISR member of an offline partition stays on
@@ -24,7 +24,7 @@ pub fn live_isr(p: &PartitionMeta, cluster: &ClusterMeta) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::metadata::{BrokerMeta, BrokerStatus};
+    use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus};
 
     fn cluster(down: &[u32]) -> ClusterMeta {
         ClusterMeta {

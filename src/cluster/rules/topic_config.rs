@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
+use crate::store::LogConfig;
 
 /// The kind and range of a config value.
 #[derive(Debug, Clone, Copy)]
@@ -199,6 +200,15 @@ impl TopicSettings {
             segment_ms: long("segment.ms")?,
             unclean_leader_election: get("unclean.leader.election.enable")? == "true",
         })
+    }
+}
+
+/// The store settings of a topic's logs.
+pub fn log_config(settings: &TopicSettings) -> LogConfig {
+    LogConfig {
+        segment_bytes: settings.segment_bytes,
+        index_interval_bytes: settings.index_interval_bytes,
+        segment_ms: Some(settings.segment_ms),
     }
 }
 

@@ -19,7 +19,7 @@
 use std::fs::File;
 use std::path::Path;
 
-use super::leader_epoch::EpochCache;
+use crate::cluster::rules::epoch_cache::EpochCache;
 use crate::error::{IoContext, Result};
 use crate::store::recovery::{self, Verify};
 use crate::store::segment::{self, LOG_EXT};
@@ -74,7 +74,7 @@ pub fn leader_cache(dir: &Path, leader_epoch: u32) -> Result<ReplicaEpochs> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::leader_epoch::EpochEntry;
+    use crate::cluster::rules::epoch_cache::EpochEntry;
     use crate::store::{Log, LogConfig};
 
     use crate::store::test_support::append_epoch_frame as append;

@@ -10,10 +10,10 @@
 
 use std::path::Path;
 
-use super::epochs::{leader_cache, replica_epochs};
-use super::leader_epoch::divergence_offset;
-use super::replica_sync::copy_from;
-use super::topics::write_partition_marker;
+use crate::cluster::replication::replica_epochs::{leader_cache, replica_epochs};
+use crate::cluster::replication::replica_marker::write_partition_marker;
+use crate::cluster::replication::replica_sync::copy_from;
+use crate::cluster::rules::epoch_cache::divergence_offset;
 use crate::error::Result;
 use crate::store::frame::FrameHeader;
 use crate::store::segment;
@@ -164,7 +164,7 @@ mod tests {
         let out = catch_up(&fd, source, LogConfig::default(), "tid", |_| {}).expect("catch up");
         assert!(out.rebuilt);
         assert_eq!((out.frames_copied, out.records_copied, out.end_offset), (2, 6, 6));
-        assert!(fd.join(super::super::topics::PARTITION_METADATA).exists());
+        assert!(fd.join(crate::cluster::replication::replica_marker::PARTITION_METADATA).exists());
         assert_eq!(epochs_of(&fd), epochs_of(&ld));
     }
 }

@@ -1,0 +1,12 @@
+//! Admin operations on a [`Cluster`](crate::cluster::Cluster): topics,
+//! brokers (add, fail, recover), leader elections, the log lifecycle (retention,
+//! compaction, trim), disk usage and verification of a whole data dir. Each
+//! file adds its operations to `Cluster`; nothing else does.
+
+pub mod broker_recover;
+pub mod brokers;
+pub mod disk_usage;
+pub mod elect_leaders;
+pub mod log_lifecycle;
+pub mod topics;
+pub mod verify_data_dir;

@@ -1,0 +1,11 @@
+//! Replication mechanics under a partition's lock: the partition writer that
+//! appends to every in-sync replica, levelling followers with the leader,
+//! catching a replica up by leader epoch, and changing a partition's leader.
+
+pub mod catch_up;
+pub mod leader_change;
+pub mod partition_lifecycle;
+pub mod partition_writer;
+pub mod replica_epochs;
+pub mod replica_marker;
+pub mod replica_sync;
