@@ -13,3 +13,6 @@ pub mod store;
 pub mod sys;
 
 pub use error::{Error, ErrorKind, Result};
+
+#[cfg(test)]
+mod tests_layering;
