@@ -228,14 +228,18 @@ pub fn stdout_file() -> Result<File> {
     Ok(file)
 }
 
+/// The pipe buffer asked for when stdout is a pipe: 1 MiB, the usual
+/// unprivileged limit.
+const PIPE_BUFFER_BYTES: libc::c_int = 1 << 20;
+
 /// A pipe's buffer, 64 KiB by default, makes the writer and the reader take
-/// turns every 64 KiB; ask for 1 MiB (the usual unprivileged limit) so both
-/// run at once. Best effort: anything else is left as it is.
+/// turns every 64 KiB; ask for [`PIPE_BUFFER_BYTES`] so both run at once.
+/// Best effort: anything else is left as it is.
 fn widen_pipe(file: &File) {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::FileTypeExt;
     if file.metadata().is_ok_and(|m| m.file_type().is_fifo()) {
         // SAFETY: fcntl on a descriptor we own; F_SETPIPE_SZ takes an int.
-        unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
+        unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETPIPE_SZ, PIPE_BUFFER_BYTES) };
     }
 }
