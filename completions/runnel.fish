@@ -214,7 +214,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -l until -d 'Wher
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l timeout -d 'Exit (code 124) when no message arrived for this long' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l format -d 'value (one value per line), json (one envelope per line), or a template' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s g -l group -d 'Join this consumer group: share the partitions with its other members and commit offsets as messages are written' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l client-id -d 'The client id shown by `group describe` (with --group) [default: runnel-<pid>]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l client-id -d 'The client id shown by `group describe` (with --group) [default: runnel-PID]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l assignment-strategy -d 'How the group divides partitions among its members; every member must use the same one (with --group) [default: range]' -r -f -a "range\t'Kafka\'s RangeAssignor: each member a contiguous range of each topic\'s partitions'
 roundrobin\t'Kafka\'s RoundRobinAssignor: all partitions dealt out in turn'
 sticky\t'Balanced, and moves as few partitions as possible at a rebalance'"
@@ -250,7 +250,7 @@ json\t'One JSON object per frame, its records in "records"'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l records -d 'Print the records of each frame [default]'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l records -d 'Print the records of each frame (the default)'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l no-records -d 'Print only the frame lines'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help (see more with \'--help\')'

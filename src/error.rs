@@ -1,5 +1,5 @@
 //! The one error type of runnel: what went wrong, what to do about it, and
-//! which exit code (from INTERFACE.md) it maps to. `main` turns it into one
+//! which exit code (REFERENCE.md, "Exit codes") it maps to. `main` turns it into one
 //! line on stderr and the exit code; nothing else prints errors.
 
 use std::fmt;

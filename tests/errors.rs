@@ -1,4 +1,4 @@
-//! Every exit code of INTERFACE.md the CLI can produce today, each with one
+//! Every error exit code of REFERENCE.md the CLI can produce today, each with one
 //! clear line on stderr and never a panic.
 
 mod common;

@@ -38,11 +38,12 @@ and leaves the group cleanly (a second one exits at once). `runnel group describ
 assignment and lag.
 
 Exit codes: 0 when the end (or --until, or --max-messages) was reached, or a group member was
-stopped by a signal; 124 when --timeout ran out first, and INTERFACE.md's codes for errors.
+stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic,
+69 unavailable, 74 I/O or corruption, 75 lock timeout, 1 other.
 
 Template tokens: %t topic, %p partition, %o offset, %k key, %s value, %S value size,
 %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% percent,
-\\n newline, \\t tab.")]
+\\n newline, \\t tab, \\r carriage return, \\\\ backslash.")]
 pub struct ConsumeArgs {
     /// The topic (or topics) to read
     #[arg(required = true, num_args = 1..)]
@@ -74,7 +75,7 @@ pub struct ConsumeArgs {
     /// commit offsets as messages are written
     #[arg(short, long, value_name = "G")]
     pub group: Option<String>,
-    /// The client id shown by `group describe` (with --group) [default: runnel-<pid>]
+    /// The client id shown by `group describe` (with --group) [default: runnel-PID]
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
     /// How the group divides partitions among its members; every member must use the
@@ -227,14 +228,18 @@ pub fn stdout_file() -> Result<File> {
     Ok(file)
 }
 
+/// The pipe buffer asked for when stdout is a pipe: 1 MiB, the usual
+/// unprivileged limit.
+const PIPE_BUFFER_BYTES: libc::c_int = 1 << 20;
+
 /// A pipe's buffer, 64 KiB by default, makes the writer and the reader take
-/// turns every 64 KiB; ask for 1 MiB (the usual unprivileged limit) so both
-/// run at once. Best effort: anything else is left as it is.
+/// turns every 64 KiB; ask for [`PIPE_BUFFER_BYTES`] so both run at once.
+/// Best effort: anything else is left as it is.
 fn widen_pipe(file: &File) {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::FileTypeExt;
     if file.metadata().is_ok_and(|m| m.file_type().is_fifo()) {
         // SAFETY: fcntl on a descriptor we own; F_SETPIPE_SZ takes an int.
-        unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETPIPE_SZ, 1 << 20) };
+        unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETPIPE_SZ, PIPE_BUFFER_BYTES) };
     }
 }

@@ -1,7 +1,7 @@
 //! The command line: the only place that knows clap. Each command turns its
 //! arguments into validated settings, makes one domain call and hands the
 //! report to `output`. [`main`] maps every error to one line on stderr and
-//! the exit code INTERFACE.md gives.
+//! its exit code (REFERENCE.md, "Exit codes").
 
 pub mod broker;
 pub mod completions;

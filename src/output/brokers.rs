@@ -4,8 +4,8 @@
 use super::tables::{AdminFormat, dash, join_ids, table, to_json};
 use crate::cluster::{BrokerStatus, BrokerSummary, LeadershipChange, RecoverReport, ReplicaRecovery};
 
-/// `broker list`: ID, STATUS, LEADER-OF, REPLICAS; JSON is INTERFACE.md's
-/// `[{"id", "status", "leader_of", "replicas"}]`.
+/// `broker list`: ID, STATUS, LEADER-OF, REPLICAS; JSON is
+/// `[{"id", "status", "leader_of", "replicas"}]` (REFERENCE.md).
 pub fn render_broker_list(brokers: &[BrokerSummary], format: AdminFormat) -> String {
     match format {
         AdminFormat::Json => to_json(brokers),

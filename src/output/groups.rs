@@ -1,6 +1,6 @@
 //! `group list`, `group describe` and the `group reset-offsets` plan, as
 //! tables or JSON. Describe's JSON is the library's `GroupDescription` as
-//! it serialises (INTERFACE.md's shape, plus `strategy` and `total_lag`).
+//! it serialises (the shape REFERENCE.md documents).
 
 use super::tables::{AdminFormat, dash, table, to_json};
 use crate::consumer::group::admin::MemberDescription;

@@ -209,6 +209,10 @@ impl Grouping {
     }
 }
 
+/// What a JSON envelope line may hold besides its escaped key and value:
+/// the other fields, headers and whitespace.
+const ENVELOPE_SLACK_BYTES: usize = 64 * 1024;
+
 /// The longest input line that could still fit `max.message.bytes`: in the
 /// lines formats the value (and key) are the line's bytes; a JSON envelope
 /// may spell a byte in up to six (`\u0000`), plus the other fields.
@@ -217,7 +221,7 @@ fn max_line_bytes(format: &LineFormat, max_message_bytes: u64) -> usize {
     match format {
         LineFormat::Plain | LineFormat::KeyField(_) => max,
         LineFormat::KeySeparator(sep) => max.saturating_add(sep.len()),
-        LineFormat::Json => max.saturating_mul(6).saturating_add(64 * 1024),
+        LineFormat::Json => max.saturating_mul(6).saturating_add(ENVELOPE_SLACK_BYTES),
     }
 }
 

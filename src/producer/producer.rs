@@ -17,6 +17,16 @@ use crate::error::Result;
 use crate::store::frame::{HEADER_LEN, encode_headers, record_len};
 use crate::store::{FrameBuilder, RecordParts, Repair};
 
+/// A partition's frame is handed to its append thread at this size (the
+/// default [`ProducerOptions::frame_bytes`]).
+pub const FRAME_BYTES: usize = 256 * 1024;
+/// The default budget of bytes buffered over all partitions
+/// ([`ProducerOptions::max_buffered_bytes`]); also bounds the bytes in
+/// flight to the append threads.
+pub const MAX_BUFFERED_BYTES: usize = 32 * 1024 * 1024;
+/// The smallest hand-over size, however many partitions share the budget.
+pub const MIN_FRAME_BYTES: usize = 64 * 1024;
+
 /// Producer tuning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProducerOptions {
@@ -29,7 +39,7 @@ pub struct ProducerOptions {
 
 impl Default for ProducerOptions {
     fn default() -> Self {
-        ProducerOptions { acks: Acks::All, frame_bytes: 256 * 1024, max_buffered_bytes: 32 * 1024 * 1024 }
+        ProducerOptions { acks: Acks::All, frame_bytes: FRAME_BYTES, max_buffered_bytes: MAX_BUFFERED_BYTES }
     }
 }
 
@@ -61,9 +71,9 @@ pub struct Producer {
     round_robin: RoundRobin,
     header_scratch: Vec<u8>,
     buffered: usize,
-    /// The size at which a partition's frame is handed over: 256 KiB, or
-    /// with many partitions their share of the buffer budget (at least
-    /// 64 KiB), so frames go out steadily while input is read rather than
+    /// The size at which a partition's frame is handed over: `frame_bytes`,
+    /// or with many partitions their share of the buffer budget (at least
+    /// [`MIN_FRAME_BYTES`]), so frames go out steadily while input is read rather than
     /// all at once when the budget runs out.
     frame_bytes: usize,
 }
@@ -86,7 +96,7 @@ impl Producer {
             header_scratch: Vec::new(),
             buffered: 0,
             frame_bytes: (options.max_buffered_bytes / n.max(1) as usize)
-                .clamp(64 * 1024, options.frame_bytes.max(64 * 1024)),
+                .clamp(MIN_FRAME_BYTES, options.frame_bytes.max(MIN_FRAME_BYTES)),
         })
     }
 

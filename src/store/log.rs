@@ -351,7 +351,7 @@ impl Log {
     }
 
     /// What was appended and not yet written back, for another thread to
-    /// start writing (see [`WRITE_BEHIND_BYTES`]); `None` if nothing.
+    /// start writing (see `WRITE_BEHIND_BYTES`); `None` if nothing.
     pub fn take_write_back(&mut self) -> Option<super::durability::WriteBack> {
         let a = &mut self.active;
         let bytes = a.len.saturating_sub(a.written_back);

@@ -110,7 +110,7 @@ fn torn(pos: u64, file_len: u64, next_offset: u64, reason: &str) -> Scan {
 }
 
 /// For readers: `Ok(())` if a frame at `pos` that failed its checks is a
-/// torn tail (see [`damaged`]), the corruption error otherwise.
+/// torn tail (see `damaged`), the corruption error otherwise.
 pub fn torn_or_corrupt(
     path: &Path,
     file: &File,

@@ -12,6 +12,11 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Error, ErrorKind, IoContext, Result};
 
+/// The first pause between two tries of a held lock; it doubles each try.
+const FIRST_PAUSE: Duration = Duration::from_micros(200);
+/// The longest pause between two tries of a held lock.
+const MAX_PAUSE: Duration = Duration::from_millis(20);
+
 /// A lock file, opened once and locked and unlocked many times.
 #[derive(Debug)]
 pub struct LockFile {
@@ -50,7 +55,7 @@ impl LockFile {
     /// Takes the lock, waiting at most `timeout`; then exits 75 naming the holder.
     pub fn lock(&self, timeout: Duration) -> Result<LockGuard> {
         let deadline = Instant::now() + timeout;
-        let mut pause = Duration::from_micros(200);
+        let mut pause = FIRST_PAUSE;
         loop {
             match self.file.try_lock() {
                 Ok(()) => return Ok(LockGuard { file: Arc::clone(&self.file) }),
@@ -62,7 +67,7 @@ impl LockFile {
                 return Err(self.timeout_error(timeout));
             }
             std::thread::sleep(pause.min(deadline - now));
-            pause = (pause * 2).min(Duration::from_millis(20));
+            pause = (pause * 2).min(MAX_PAUSE);
         }
     }
 

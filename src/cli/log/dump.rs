@@ -32,7 +32,7 @@ pub struct LogDumpArgs {
     /// A segment file (.log), a replica folder, or TOPIC:PARTITION
     #[arg(value_name = "PATH|TOPIC:P")]
     pub target: String,
-    /// Print the records of each frame [default]
+    /// Print the records of each frame (the default)
     #[arg(long, overrides_with = "no_records")]
     pub records: bool,
     /// Print only the frame lines

@@ -15,7 +15,7 @@ use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, IoContext, Result};
 
-/// One broker as `broker list` shows it (INTERFACE.md's JSON shape).
+/// One broker as `broker list` shows it (its JSON shape is in REFERENCE.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BrokerSummary {
     pub id: u32,

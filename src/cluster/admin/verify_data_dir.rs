@@ -1,6 +1,6 @@
 //! `log verify` across a data directory: every metadata document
 //! (`cluster.json`, `topics/*.json`, `groups/*/*.json`) must parse, and every
-//! replica of the selected partitions is checked by [`store::verify`]. Reads
+//! replica of the selected partitions is checked by [`crate::store::verify`]. Reads
 //! only; never changes anything.
 
 use std::fs;

@@ -1,7 +1,7 @@
 //! `group list` and `group describe`: what a group looks like from outside,
 //! built from its files and its members' liveness claims (read-only: no
 //! lock is taken, nothing is changed). The JSON shape of
-//! [`GroupDescription`] is the one INTERFACE.md fixes.
+//! [`GroupDescription`] is `group describe --format json` (REFERENCE.md).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -22,6 +22,14 @@ use crate::error::{Error, ErrorKind, Result};
 /// one before the member gives up and rejoins.
 const COMMIT_ATTEMPTS: usize = 5;
 
+/// While records flow, a member commits once it has delivered this many
+/// since its last commit, or after [`COMMIT_INTERVAL`], whichever comes first.
+pub const COMMIT_EVERY_RECORDS: u64 = 5000;
+/// While records flow, the longest time between two commits (see
+/// [`COMMIT_EVERY_RECORDS`]); a member also commits when idle, at a rebalance
+/// and when it leaves.
+pub const COMMIT_INTERVAL: Duration = Duration::from_millis(200);
+
 /// When positions are committed (and always at a rebalance and at leave).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommitPolicy {
@@ -31,7 +39,7 @@ pub struct CommitPolicy {
 
 impl Default for CommitPolicy {
     fn default() -> Self {
-        CommitPolicy { every_records: 5000, interval: Duration::from_millis(200) }
+        CommitPolicy { every_records: COMMIT_EVERY_RECORDS, interval: COMMIT_INTERVAL }
     }
 }
 
