@@ -2,8 +2,8 @@
 //! appends to every in-sync replica, levelling followers with the leader,
 //! catching a replica up by leader epoch, and changing a partition's leader.
 
-pub mod catch_up;
-pub mod leader_change;
+pub(crate) mod catch_up;
+pub(crate) mod leader_change;
 pub mod partition_lifecycle;
 pub mod partition_writer;
 pub mod replica_epochs;
