@@ -51,12 +51,24 @@ impl Position {
             }
             return Err(bad());
         }
-        if let Ok(time) = humantime::parse_rfc3339_weak(t) {
-            let ms = time.duration_since(std::time::UNIX_EPOCH).map(duration_ms).unwrap_or(0);
-            return Ok(Position::Time(ms));
-        }
-        Err(bad())
+        parse_datetime(t).map(Position::Time).ok_or_else(bad)
     }
+}
+
+/// An absolute time in ms since the epoch: RFC 3339 with any UTC offset
+/// (`Z`, `+01:00`, `-05:00`), with or without a fraction, `T`/`Z` in either
+/// case (what `date -Iseconds` prints), or Kafka's
+/// `yyyy-MM-dd'T'HH:mm:ss.SSS` without a zone, read as UTC as Kafka's
+/// tools read it.
+pub fn parse_datetime(text: &str) -> Option<i64> {
+    if let Ok(time) = text.parse::<jiff::Timestamp>() {
+        return Some(time.as_millisecond());
+    }
+    if !text.contains(['T', 't']) {
+        return None;
+    }
+    let civil: jiff::civil::DateTime = text.parse().ok()?;
+    jiff::tz::Offset::UTC.to_timestamp(civil).ok().map(|time| time.as_millisecond())
 }
 
 fn duration_ms(d: Duration) -> i64 {
@@ -77,8 +89,31 @@ mod tests {
         assert_eq!(Position::parse("2024-11-25T08:23:20Z").expect("rfc3339"), Position::Time(1_732_523_000_000));
         let Position::Time(t) = Position::parse("-15m").expect("rel") else { panic!("relative time") };
         assert!((now_ms() - 15 * 60_000 - t).abs() < 5_000);
-        for bad in ["soon", "@x", "-", "1.5", "-15 parsecs"] {
+        for bad in
+            ["soon", "@x", "-", "1.5", "-15 parsecs", "2026-01-01", "2026-01-01T25:00:00Z", "2026-13-01T00:00:00Z"]
+        {
             assert_eq!(Position::parse(bad).expect_err(bad).exit_code(), 2, "{bad}");
         }
+    }
+
+    #[test]
+    fn every_rfc_3339_form_and_kafkas_zoneless_form_parse_to_the_same_instant() {
+        // 2026-01-01T01:00:00Z, written every way a user or a tool writes it.
+        let instant = 1_767_229_200_000;
+        for text in [
+            "2026-01-01T01:00:00Z",
+            "2026-01-01t01:00:00z",
+            "2026-01-01T01:00:00.000Z",
+            "2026-01-01T02:00:00+01:00",
+            "2026-01-01T02:00:00.000+01:00",
+            "2025-12-31T20:00:00-05:00",
+            "2025-12-31T20:00:00.000-05:00",
+            "2026-01-01T01:00:00+00:00",
+            "2026-01-01T01:00:00.000",
+            "2026-01-01T01:00:00",
+        ] {
+            assert_eq!(Position::parse(text).expect(text), Position::Time(instant), "{text}");
+        }
+        assert_eq!(parse_datetime("2026-01-01T01:00:00.250+00:00"), Some(instant + 250));
     }
 }

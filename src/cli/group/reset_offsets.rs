@@ -59,7 +59,8 @@ fn parse_scope(text: &str) -> std::result::Result<ResetScope, String> {
     ResetScope::parse(text).map_err(|e| e.message)
 }
 
-/// The time forms of `--from`: `@UNIX_MS`, RFC 3339, `-DURATION`.
+/// The time forms of `--from`: `@UNIX_MS`, RFC 3339 (any offset), Kafka's
+/// zoneless `yyyy-MM-ddTHH:mm:ss.SSS` (UTC), `-DURATION`.
 fn parse_time(text: &str) -> std::result::Result<i64, String> {
     match Position::parse(text) {
         Ok(Position::Time(ms)) => Ok(ms),
