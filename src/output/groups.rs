@@ -111,7 +111,7 @@ pub fn render_reset_plan(plan: &[OffsetReset], format: AdminFormat) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consumer::group::PartitionRef;
+    use crate::consumer::TopicPartition;
     use crate::consumer::group::admin::PartitionOffset;
 
     fn description() -> GroupDescription {
@@ -126,7 +126,7 @@ mod tests {
                     client_id: "ca".into(),
                     host: "h".into(),
                     pid: 10,
-                    assignment: vec![PartitionRef::new("t", 0)],
+                    assignment: vec![TopicPartition::new("t", 0)],
                 },
                 MemberDescription {
                     member_id: "b-2".into(),

@@ -19,9 +19,10 @@
 //! Multilingual Plane (where UTF-16 order and Rust's `str` order disagree). The partition
 //! lists in an [`Assignment`] are sorted with [`TopicPartition`]'s own `Ord`.
 //!
-//! Layout: this file holds the shared types ([`TopicPartition`], [`MemberSubscription`],
-//! [`Assignment`], [`Strategy`]) and the [`assign`] dispatch; each strategy has its own file
-//! (`range.rs`, `round_robin.rs`, `sticky.rs`) built on the helpers in `common.rs`, and a
+//! Layout: this file holds the shared types ([`MemberSubscription`], [`Assignment`],
+//! [`Strategy`]; [`TopicPartition`] lives in `consumer::topic_partition`, shared with the
+//! groups, and is re-exported here) and the [`assign`] dispatch. Each strategy has its own
+//! file (`range.rs`, `round_robin.rs`, `sticky.rs`) built on the helpers in `common.rs`; a
 //! new strategy (a `cooperative_sticky.rs`, say) goes beside them: a file, a [`Strategy`]
 //! variant and an arm in [`assign`]. The tests are in `tests/`, one file per Kafka test class.
 
@@ -36,33 +37,10 @@ mod tests;
 use std::collections::BTreeMap;
 use std::fmt;
 
+pub use crate::consumer::topic_partition::TopicPartition;
 pub use range::range;
 pub use round_robin::round_robin;
 pub use sticky::sticky;
-
-/// One partition of one topic.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct TopicPartition {
-    /// The topic name.
-    pub topic: String,
-    /// The partition number, from zero.
-    pub partition: u32,
-}
-
-impl TopicPartition {
-    /// A partition of `topic`.
-    #[must_use]
-    pub fn new(topic: impl Into<String>, partition: u32) -> Self {
-        Self { topic: topic.into(), partition }
-    }
-}
-
-impl fmt::Display for TopicPartition {
-    /// Kafka's notation, `topic-partition`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-{}", self.topic, self.partition)
-    }
-}
 
 /// A group member and the topics it subscribes to.
 ///

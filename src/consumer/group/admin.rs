@@ -10,8 +10,9 @@ use serde::Serialize;
 use super::liveness::{self, Liveness};
 use super::offsets::OffsetsFile;
 use super::paths::GroupPaths;
-use super::state::{GroupState, MemberInfo, PartitionRef};
+use super::state::{GroupState, MemberInfo};
 use crate::cluster::{Cluster, TopicMeta, names, suggest};
+use crate::consumer::TopicPartition;
 use crate::error::{Error, IoContext, Result};
 use crate::store;
 
@@ -40,7 +41,7 @@ pub struct MemberDescription {
     pub client_id: String,
     pub host: String,
     pub pid: u32,
-    pub assignment: Vec<PartitionRef>,
+    pub assignment: Vec<TopicPartition>,
 }
 
 /// One partition's committed offset and lag.
@@ -178,14 +179,14 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
     let inspection = Inspection::read(&paths)?;
     let offsets = OffsetsFile::load(&paths)?;
     let has_offsets = paths.offsets_file().exists();
-    let mut owners: BTreeMap<PartitionRef, String> = BTreeMap::new();
+    let mut owners: BTreeMap<TopicPartition, String> = BTreeMap::new();
     for m in &inspection.live {
         for p in &m.assignment {
             owners.insert(p.clone(), m.member_id.clone());
         }
     }
-    let mut partitions: BTreeSet<PartitionRef> = owners.keys().cloned().collect();
-    partitions.extend(offsets.offsets.iter().map(|c| PartitionRef::new(&c.topic, c.partition)));
+    let mut partitions: BTreeSet<TopicPartition> = owners.keys().cloned().collect();
+    partitions.extend(offsets.offsets.iter().map(|c| TopicPartition::new(&c.topic, c.partition)));
     let mut topics: BTreeMap<String, Option<TopicMeta>> = BTreeMap::new();
     let mut rows = Vec::new();
     for p in partitions {

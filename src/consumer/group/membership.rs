@@ -12,10 +12,11 @@ use super::heartbeat::Heartbeat;
 use super::liveness;
 use super::offsets::{self, CommitOutcome, OffsetsFile, lock_group};
 use super::paths::GroupPaths;
-use super::state::{self, GroupState, MemberInfo, PartitionRef};
+use super::state::{self, GroupState, MemberInfo};
 use crate::cluster::Cluster;
 use crate::cluster::ids::{new_id, now_ms};
 use crate::cluster::json_file::FileStamp;
+use crate::consumer::TopicPartition;
 use crate::consumer::assignors::Strategy;
 use crate::error::{Error, Result};
 
@@ -53,7 +54,7 @@ pub struct Membership {
     strategy: Strategy,
     claim: Claim,
     generation: u64,
-    assignment: Vec<PartitionRef>,
+    assignment: Vec<TopicPartition>,
     state: GroupState,
     stamp: Option<FileStamp>,
     heartbeat_every: Duration,
@@ -158,7 +159,7 @@ impl Membership {
     }
 
     /// This member's partitions in its current generation.
-    pub fn assignment(&self) -> &[PartitionRef] {
+    pub fn assignment(&self) -> &[TopicPartition] {
         &self.assignment
     }
 
@@ -275,7 +276,7 @@ impl Membership {
 
     /// Takes the ownership claim of `p` if its previous owner let go (or was
     /// evicted: its stale claim is broken). `None`: wait and try again.
-    pub fn take_partition(&mut self, p: &PartitionRef) -> Result<Option<Claim>> {
+    pub fn take_partition(&mut self, p: &TopicPartition) -> Result<Option<Claim>> {
         let path = self.paths.owner_lock(&p.topic, p.partition);
         if let Some(claim) = Claim::try_take(&path, &self.tag)? {
             return Ok(Some(claim));
@@ -303,12 +304,12 @@ impl Membership {
     }
 
     /// The group's committed offset of `p`.
-    pub fn committed(&self, p: &PartitionRef) -> Result<Option<u64>> {
+    pub fn committed(&self, p: &TopicPartition) -> Result<Option<u64>> {
         Ok(OffsetsFile::load(&self.paths)?.get(&p.topic, p.partition).map(|c| c.offset))
     }
 
     /// Commits `offsets` (next offsets to read) in this member's generation.
-    pub fn commit(&self, offsets: &[(PartitionRef, u64)]) -> Result<CommitOutcome> {
+    pub fn commit(&self, offsets: &[(TopicPartition, u64)]) -> Result<CommitOutcome> {
         offsets::commit(&self.cluster, &self.paths, &self.member_id, self.generation, offsets)
     }
 

@@ -11,24 +11,12 @@ use super::paths::GroupPaths;
 use crate::cluster::Cluster;
 use crate::cluster::ids::now_ms;
 use crate::cluster::json_file;
-use crate::consumer::assignors::{self, Assignment, MemberSubscription, Strategy, TopicPartition};
+use crate::consumer::TopicPartition;
+use crate::consumer::assignors::{self, Assignment, MemberSubscription, Strategy};
 use crate::error::{Error, Result};
 
 /// Format of `state.json` and `offsets.json` this build writes.
 pub const GROUP_FORMAT_VERSION: u32 = 1;
-
-/// One partition of one topic, as stored and shown.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct PartitionRef {
-    pub topic: String,
-    pub partition: u32,
-}
-
-impl PartitionRef {
-    pub fn new(topic: &str, partition: u32) -> PartitionRef {
-        PartitionRef { topic: topic.to_string(), partition }
-    }
-}
 
 /// A member as recorded in `state.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +34,7 @@ pub struct MemberInfo {
     /// member has synced the current generation.
     pub synced_generation: u64,
     /// Its partitions in the current generation.
-    pub assignment: Vec<PartitionRef>,
+    pub assignment: Vec<TopicPartition>,
 }
 
 /// `state.json`.
@@ -104,7 +92,7 @@ impl GroupState {
     }
 
     /// The member that owns `p` in the current generation.
-    pub fn owner_of(&self, p: &PartitionRef) -> Option<&MemberInfo> {
+    pub fn owner_of(&self, p: &TopicPartition) -> Option<&MemberInfo> {
         self.members.iter().find(|m| m.assignment.contains(p))
     }
 
@@ -128,22 +116,12 @@ impl GroupState {
             self.partition_counts = BTreeMap::new();
             return;
         }
-        let previous: Assignment = self
-            .members
-            .iter()
-            .map(|m| {
-                let parts = m.assignment.iter().map(|p| TopicPartition::new(p.topic.clone(), p.partition)).collect();
-                (m.member_id.clone(), parts)
-            })
-            .collect();
+        let previous: Assignment = self.members.iter().map(|m| (m.member_id.clone(), m.assignment.clone())).collect();
         let subscriptions: Vec<MemberSubscription> =
             self.members.iter().map(|m| MemberSubscription::new(m.member_id.clone(), m.topics.clone())).collect();
         let assignment = assignors::assign(strategy, &subscriptions, &partition_counts, &previous);
         for member in &mut self.members {
-            member.assignment = assignment
-                .get(&member.member_id)
-                .map(|parts| parts.iter().map(|tp| PartitionRef::new(&tp.topic, tp.partition)).collect())
-                .unwrap_or_default();
+            member.assignment = assignment.get(&member.member_id).cloned().unwrap_or_default();
         }
         self.strategy = Some(strategy.name().to_string());
         self.partition_counts = partition_counts;
@@ -194,7 +172,7 @@ mod tests {
         let counts = BTreeMap::from([("t".to_string(), 3), ("u".to_string(), 2)]);
         state.rebalance(Strategy::Range, counts.clone());
         assert_eq!(state.generation, 1);
-        let mut all: Vec<PartitionRef> = state.members.iter().flat_map(|m| m.assignment.clone()).collect();
+        let mut all: Vec<TopicPartition> = state.members.iter().flat_map(|m| m.assignment.clone()).collect();
         all.sort();
         assert_eq!(all.len(), 5);
         all.dedup();
