@@ -25,12 +25,7 @@ pub fn render_group_list(groups: &[GroupSummary], format: AdminFormat) -> String
             groups
                 .iter()
                 .map(|g| {
-                    vec![
-                        g.group.clone(),
-                        state_name(g.state).to_string(),
-                        g.members.to_string(),
-                        dash(g.strategy.as_deref()),
-                    ]
+                    vec![g.group.clone(), state_name(g.state).to_string(), g.members.to_string(), dash(g.strategy)]
                 })
                 .collect(),
         ),
@@ -49,7 +44,7 @@ fn summary_line(d: &GroupDescription) -> String {
         d.group,
         state_name(d.state),
         d.generation,
-        dash(d.strategy.as_deref()),
+        dash(d.strategy),
         d.total_lag
     )
 }
@@ -112,6 +107,7 @@ pub fn render_reset_plan(plan: &[OffsetReset], format: AdminFormat) -> String {
 mod tests {
     use super::*;
     use crate::consumer::TopicPartition;
+    use crate::consumer::assignors::Strategy;
     use crate::consumer::group::admin::PartitionOffset;
 
     fn description() -> GroupDescription {
@@ -119,7 +115,7 @@ mod tests {
             group: "g".into(),
             state: GroupStateName::Stable,
             generation: 3,
-            strategy: Some("range".into()),
+            strategy: Some(Strategy::Range),
             members: vec![
                 MemberDescription {
                     member_id: "a-1".into(),
@@ -204,7 +200,7 @@ mod tests {
                 group: "g".into(),
                 state: GroupStateName::Stable,
                 members: 2,
-                strategy: Some("range".into()),
+                strategy: Some(Strategy::Range),
             },
             GroupSummary { group: "old".into(), state: GroupStateName::Empty, members: 0, strategy: None },
         ];

@@ -37,6 +37,8 @@ mod tests;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 pub use crate::consumer::topic_partition::TopicPartition;
 pub use range::range;
 pub use round_robin::round_robin;
@@ -66,13 +68,19 @@ impl MemberSubscription {
 pub type Assignment = BTreeMap<String, Vec<TopicPartition>>;
 
 /// The assignment strategies, named as in Kafka's `partition.assignment.strategy` protocol names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// Serialized (in a group's `state.json` and the admin JSON) as its [`name`](Self::name);
+/// each variant's serde name must stay equal to it, since files on disk hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Strategy {
     /// Kafka's `RangeAssignor` (`"range"`).
+    #[serde(rename = "range")]
     Range,
     /// Kafka's `RoundRobinAssignor` (`"roundrobin"`).
+    #[serde(rename = "roundrobin")]
     RoundRobin,
     /// A balanced, sticky assignor in the spirit of Kafka's `StickyAssignor` (`"sticky"`).
+    #[serde(rename = "sticky")]
     Sticky,
 }
 

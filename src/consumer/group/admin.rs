@@ -13,6 +13,7 @@ use super::paths::GroupPaths;
 use super::state::{GroupState, MemberInfo};
 use crate::cluster::{Cluster, TopicMeta, names, suggest};
 use crate::consumer::TopicPartition;
+use crate::consumer::assignors::Strategy;
 use crate::error::{Error, IoContext, Result};
 use crate::store;
 
@@ -31,7 +32,7 @@ pub struct GroupSummary {
     pub group: String,
     pub state: GroupStateName,
     pub members: usize,
-    pub strategy: Option<String>,
+    pub strategy: Option<Strategy>,
 }
 
 /// A live member as `group describe` shows it.
@@ -72,7 +73,7 @@ pub struct GroupDescription {
     pub group: String,
     pub state: GroupStateName,
     pub generation: u64,
-    pub strategy: Option<String>,
+    pub strategy: Option<Strategy>,
     pub members: Vec<MemberDescription>,
     pub offsets: Vec<PartitionOffset>,
     pub total_lag: u64,
@@ -158,7 +159,7 @@ pub fn list_groups(cluster: &Cluster) -> Result<Vec<GroupSummary>> {
         out.push(GroupSummary {
             state: inspection.state_name(has_offsets),
             members: inspection.live.len(),
-            strategy: inspection.state.as_ref().and_then(|s| s.strategy.clone()),
+            strategy: inspection.state.as_ref().and_then(|s| s.strategy),
             group,
         });
     }
@@ -230,7 +231,7 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
         group: group.to_string(),
         state: inspection.state_name(has_offsets),
         generation: inspection.state.as_ref().map_or(0, |s| s.generation),
-        strategy: inspection.state.as_ref().and_then(|s| s.strategy.clone()).filter(|_| !inspection.live.is_empty()),
+        strategy: inspection.state.as_ref().and_then(|s| s.strategy).filter(|_| !inspection.live.is_empty()),
         total_lag: rows.iter().filter_map(|r| r.lag).sum(),
         members,
         offsets: rows,

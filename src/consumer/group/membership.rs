@@ -103,8 +103,8 @@ impl Membership {
         let gone = liveness::departed(&paths, &state, None)?;
         liveness::remove_departed(&paths, &mut state, &gone)?;
         if !state.members.is_empty()
-            && let Some(live) = state.strategy.as_deref()
-            && live != opts.strategy.name()
+            && let Some(live) = state.strategy
+            && live != opts.strategy
         {
             return Err(state::strategy_mismatch(&opts.group, live, opts.strategy));
         }
@@ -241,7 +241,7 @@ impl Membership {
             let removed = liveness::remove_departed(&self.paths, &mut state, &gone)?;
             let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
             if removed || counts != state.partition_counts {
-                state.rebalance(state.strategy().unwrap_or(self.strategy), counts);
+                state.rebalance(state.strategy.unwrap_or(self.strategy), counts);
                 state.save(&self.paths)?;
             }
         }
@@ -322,7 +322,7 @@ impl Membership {
             let gone = liveness::departed(&self.paths, &state, None)?;
             liveness::remove_departed(&self.paths, &mut state, &gone)?;
             let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
-            state.rebalance(state.strategy().unwrap_or(self.strategy), counts);
+            state.rebalance(state.strategy.unwrap_or(self.strategy), counts);
             state.save(&self.paths)?;
         }
         self.claim.remove()?;

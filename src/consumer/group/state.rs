@@ -42,8 +42,10 @@ pub struct MemberInfo {
 pub struct GroupState {
     pub format_version: u32,
     pub generation: u64,
-    /// The strategy of the live members; `None` once the group is empty.
-    pub strategy: Option<String>,
+    /// The strategy of the live members (its protocol name, `"range"` say);
+    /// `None` once the group is empty. A name this build does not know makes
+    /// the file damaged (`load` fails naming it).
+    pub strategy: Option<Strategy>,
     pub members: Vec<MemberInfo>,
     /// Partition counts the current assignment was made from.
     pub partition_counts: BTreeMap<String, u32>,
@@ -101,11 +103,6 @@ impl GroupState {
         self.members.iter().flat_map(|m| m.topics.iter().cloned()).collect()
     }
 
-    /// The strategy in force, if the group has one.
-    pub fn strategy(&self) -> Option<Strategy> {
-        self.strategy.as_deref().and_then(Strategy::parse)
-    }
-
     /// Moves to the next generation: every subscribed partition is assigned
     /// among the members with `strategy`; nobody has synced it yet.
     pub fn rebalance(&mut self, strategy: Strategy, partition_counts: BTreeMap<String, u32>) {
@@ -123,7 +120,7 @@ impl GroupState {
         for member in &mut self.members {
             member.assignment = assignment.get(&member.member_id).cloned().unwrap_or_default();
         }
-        self.strategy = Some(strategy.name().to_string());
+        self.strategy = Some(strategy);
         self.partition_counts = partition_counts;
     }
 }
@@ -140,7 +137,7 @@ pub fn partition_counts(cluster: &Cluster, topics: &BTreeSet<String>) -> Result<
 }
 
 /// The error for a member whose strategy differs from the live group's.
-pub fn strategy_mismatch(group: &str, live: &str, asked: Strategy) -> Error {
+pub fn strategy_mismatch(group: &str, live: Strategy, asked: Strategy) -> Error {
     Error::usage(format!(
         "group '{group}' uses the {live} assignor but this member asked for {asked}; all members of a group must use one strategy"
     ))
@@ -178,14 +175,71 @@ mod tests {
         all.dedup();
         assert_eq!(all.len(), 5);
         assert_eq!(state.member("a").map(|m| m.assignment.len()), Some(2));
-        assert_eq!(state.strategy(), Some(Strategy::Range));
+        assert_eq!(state.strategy, Some(Strategy::Range));
         state.members.retain(|m| m.member_id != "a");
         state.rebalance(Strategy::Sticky, counts);
         assert_eq!(state.generation, 2);
         assert_eq!(state.member("b").map(|m| m.assignment.len()), Some(5));
         state.members.clear();
         state.rebalance(Strategy::Sticky, BTreeMap::new());
-        assert_eq!((state.generation, state.strategy.as_deref()), (3, None));
+        assert_eq!((state.generation, state.strategy), (3, None));
+    }
+
+    /// `state.json` as runnel wrote it before `strategy` was an enum and the
+    /// partitions `TopicPartition`s: read and written back byte for byte.
+    #[test]
+    fn state_json_of_earlier_builds_round_trips_byte_for_byte() {
+        let text = r#"{
+  "format_version": 1,
+  "generation": 2,
+  "strategy": "roundrobin",
+  "members": [
+    {
+      "member_id": "runnel-4101-85875a9ca3765575",
+      "client_id": "runnel-4101",
+      "host": "vm",
+      "pid": 4101,
+      "topics": [
+        "t",
+        "u"
+      ],
+      "session_timeout_ms": 10000,
+      "joined_ms": 1796189727918,
+      "synced_generation": 2,
+      "assignment": [
+        {
+          "topic": "t",
+          "partition": 0
+        },
+        {
+          "topic": "u",
+          "partition": 2
+        }
+      ]
+    }
+  ],
+  "partition_counts": {
+    "t": 4,
+    "u": 3
+  },
+  "updated_ms": 1796189728000
+}
+"#;
+        for (name, strategy) in
+            [("range", Strategy::Range), ("roundrobin", Strategy::RoundRobin), ("sticky", Strategy::Sticky)]
+        {
+            let text = text.replace("\"roundrobin\"", &format!("\"{name}\""));
+            let state: GroupState = serde_json::from_str(&text).expect("parse");
+            assert_eq!(state.strategy, Some(strategy));
+            assert_eq!(state.members[0].assignment[1], TopicPartition::new("u", 2));
+            let mut again = serde_json::to_string_pretty(&state).expect("json");
+            again.push('\n');
+            assert_eq!(again, text);
+        }
+        let empty = text.replace("\"roundrobin\"", "null");
+        let state: GroupState = serde_json::from_str(&empty).expect("parse");
+        assert_eq!(state.strategy, None);
+        assert_eq!(serde_json::to_string_pretty(&state).expect("json") + "\n", empty);
     }
 
     #[test]
@@ -197,6 +251,6 @@ mod tests {
         state.rebalance(Strategy::RoundRobin, BTreeMap::from([("t".to_string(), 2)]));
         let idle = state.members.iter().filter(|m| m.assignment.is_empty()).count();
         assert_eq!(idle, 1);
-        assert!(strategy_mismatch("g", "range", Strategy::Sticky).message.contains("range"));
+        assert!(strategy_mismatch("g", Strategy::Range, Strategy::Sticky).message.contains("range"));
     }
 }

@@ -137,6 +137,17 @@ fn strategy_names_round_trip() {
     assert_eq!(Kind::parse(""), None);
 }
 
+/// The serde name is what `state.json` holds: it must be the protocol name.
+#[test]
+fn strategy_serde_names_are_the_protocol_names() {
+    for s in Kind::ALL {
+        assert_eq!(serde_json::to_string(&s).expect("json"), format!("\"{}\"", s.name()));
+        assert_eq!(serde_json::from_str::<Kind>(&format!("\"{}\"", s.name())).expect("parse"), s);
+    }
+    assert!(serde_json::from_str::<Kind>("\"Range\"").is_err());
+    assert!(serde_json::from_str::<Kind>("\"fair\"").is_err());
+}
+
 #[test]
 fn assign_dispatches_and_only_sticky_reads_previous() {
     let members = [member("c1", &["t"]), member("c2", &["t"])];
