@@ -36,3 +36,17 @@ pub fn print_report(text: &str) -> crate::error::Result<()> {
     let result = if text.ends_with('\n') { out.write_all(text.as_bytes()) } else { writeln!(out, "{text}") };
     result.and_then(|()| out.flush()).map_err(crate::error::Error::output)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flag_names_map_to_the_output_formats() {
+        for (text, format) in [("table", AdminFormat::Table), ("json", AdminFormat::Json)] {
+            let arg = AdminFormatArg::from_str(text, false).expect(text);
+            assert_eq!(AdminFormatFlag { format: arg }.get(), format);
+        }
+        assert!(AdminFormatArg::from_str("yaml", false).is_err());
+    }
+}

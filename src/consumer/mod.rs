@@ -1,6 +1,7 @@
 //! The consumer side: where a read starts and stops, fetching whole frames
 //! from partition leaders up to the high watermark, waking on new data,
-//! group assignors, and the sink that records are delivered to.
+//! group assignors, and the sink that records are delivered to. A
+//! [`TopicPartition`] is what the assignors deal out and groups store.
 
 pub mod assignors;
 #[allow(clippy::module_inception)]
@@ -9,9 +10,11 @@ pub mod fetch;
 pub mod group;
 pub mod position;
 pub mod sink;
+pub mod topic_partition;
 pub mod topic_view;
 pub mod wake;
 
 pub use consumer::{Consumer, PollState, StopReason, Until};
 pub use position::Position;
 pub use sink::RecordSink;
+pub use topic_partition::TopicPartition;

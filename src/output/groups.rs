@@ -25,12 +25,7 @@ pub fn render_group_list(groups: &[GroupSummary], format: AdminFormat) -> String
             groups
                 .iter()
                 .map(|g| {
-                    vec![
-                        g.group.clone(),
-                        state_name(g.state).to_string(),
-                        g.members.to_string(),
-                        dash(g.strategy.as_deref()),
-                    ]
+                    vec![g.group.clone(), state_name(g.state).to_string(), g.members.to_string(), dash(g.strategy)]
                 })
                 .collect(),
         ),
@@ -49,7 +44,7 @@ fn summary_line(d: &GroupDescription) -> String {
         d.group,
         state_name(d.state),
         d.generation,
-        dash(d.strategy.as_deref()),
+        dash(d.strategy),
         d.total_lag
     )
 }
@@ -111,7 +106,8 @@ pub fn render_reset_plan(plan: &[OffsetReset], format: AdminFormat) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consumer::group::PartitionRef;
+    use crate::consumer::TopicPartition;
+    use crate::consumer::assignors::Strategy;
     use crate::consumer::group::admin::PartitionOffset;
 
     fn description() -> GroupDescription {
@@ -119,14 +115,14 @@ mod tests {
             group: "g".into(),
             state: GroupStateName::Stable,
             generation: 3,
-            strategy: Some("range".into()),
+            strategy: Some(Strategy::Range),
             members: vec![
                 MemberDescription {
                     member_id: "a-1".into(),
                     client_id: "ca".into(),
                     host: "h".into(),
                     pid: 10,
-                    assignment: vec![PartitionRef::new("t", 0)],
+                    assignment: vec![TopicPartition::new("t", 0)],
                 },
                 MemberDescription {
                     member_id: "b-2".into(),
@@ -204,7 +200,7 @@ mod tests {
                 group: "g".into(),
                 state: GroupStateName::Stable,
                 members: 2,
-                strategy: Some("range".into()),
+                strategy: Some(Strategy::Range),
             },
             GroupSummary { group: "old".into(), state: GroupStateName::Empty, members: 0, strategy: None },
         ];

@@ -6,26 +6,15 @@ use std::fmt::Display;
 use comfy_table::{ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-
-/// The `--format` of admin commands that print.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+/// The `--format` of admin commands that print. The flag (and a config
+/// file's `admin-format`) is parsed by the CLI's `AdminFormatArg`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum AdminFormat {
     /// Aligned columns for people.
     #[default]
     Table,
     /// One JSON document for scripts.
     Json,
-}
-
-impl AdminFormat {
-    pub fn parse(text: &str) -> Result<AdminFormat> {
-        match text {
-            "table" => Ok(AdminFormat::Table),
-            "json" => Ok(AdminFormat::Json),
-            _ => Err(Error::usage(format!("unknown --format '{text}'")).with_hint("use table or json")),
-        }
-    }
 }
 
 /// Spaces between columns.
@@ -116,7 +105,5 @@ mod tests {
         assert_eq!(human_bytes(123), "123 B");
         assert_eq!(human_bytes(1536), "1.5 KiB");
         assert_eq!(human_bytes(1 << 30), "1.0 GiB");
-        assert_eq!(AdminFormat::parse("json").expect("json"), AdminFormat::Json);
-        assert_eq!(AdminFormat::parse("yaml").expect_err("yaml").exit_code(), 2);
     }
 }

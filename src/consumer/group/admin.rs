@@ -10,10 +10,12 @@ use serde::Serialize;
 use super::liveness::{self, Liveness};
 use super::offsets::OffsetsFile;
 use super::paths::GroupPaths;
-use super::state::{GroupState, MemberInfo, PartitionRef};
+use super::state::{GroupState, MemberInfo};
 use crate::cluster::metadata::names;
 use crate::cluster::rules::suggest;
 use crate::cluster::{Cluster, TopicMeta};
+use crate::consumer::TopicPartition;
+use crate::consumer::assignors::Strategy;
 use crate::error::{Error, IoContext, Result};
 use crate::store;
 
@@ -32,7 +34,7 @@ pub struct GroupSummary {
     pub group: String,
     pub state: GroupStateName,
     pub members: usize,
-    pub strategy: Option<String>,
+    pub strategy: Option<Strategy>,
 }
 
 /// A live member as `group describe` shows it.
@@ -42,7 +44,7 @@ pub struct MemberDescription {
     pub client_id: String,
     pub host: String,
     pub pid: u32,
-    pub assignment: Vec<PartitionRef>,
+    pub assignment: Vec<TopicPartition>,
 }
 
 /// One partition's committed offset and lag.
@@ -73,7 +75,7 @@ pub struct GroupDescription {
     pub group: String,
     pub state: GroupStateName,
     pub generation: u64,
-    pub strategy: Option<String>,
+    pub strategy: Option<Strategy>,
     pub members: Vec<MemberDescription>,
     pub offsets: Vec<PartitionOffset>,
     pub total_lag: u64,
@@ -159,7 +161,7 @@ pub fn list_groups(cluster: &Cluster) -> Result<Vec<GroupSummary>> {
         out.push(GroupSummary {
             state: inspection.state_name(has_offsets),
             members: inspection.live.len(),
-            strategy: inspection.state.as_ref().and_then(|s| s.strategy.clone()),
+            strategy: inspection.state.as_ref().and_then(|s| s.strategy),
             group,
         });
     }
@@ -180,14 +182,14 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
     let inspection = Inspection::read(&paths)?;
     let offsets = OffsetsFile::load(&paths)?;
     let has_offsets = paths.offsets_file().exists();
-    let mut owners: BTreeMap<PartitionRef, String> = BTreeMap::new();
+    let mut owners: BTreeMap<TopicPartition, String> = BTreeMap::new();
     for m in &inspection.live {
         for p in &m.assignment {
             owners.insert(p.clone(), m.member_id.clone());
         }
     }
-    let mut partitions: BTreeSet<PartitionRef> = owners.keys().cloned().collect();
-    partitions.extend(offsets.offsets.iter().map(|c| PartitionRef::new(&c.topic, c.partition)));
+    let mut partitions: BTreeSet<TopicPartition> = owners.keys().cloned().collect();
+    partitions.extend(offsets.offsets.iter().map(|c| TopicPartition::new(&c.topic, c.partition)));
     let mut topics: BTreeMap<String, Option<TopicMeta>> = BTreeMap::new();
     let mut rows = Vec::new();
     for p in partitions {
@@ -231,7 +233,7 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
         group: group.to_string(),
         state: inspection.state_name(has_offsets),
         generation: inspection.state.as_ref().map_or(0, |s| s.generation),
-        strategy: inspection.state.as_ref().and_then(|s| s.strategy.clone()).filter(|_| !inspection.live.is_empty()),
+        strategy: inspection.state.as_ref().and_then(|s| s.strategy).filter(|_| !inspection.live.is_empty()),
         total_lag: rows.iter().filter_map(|r| r.lag).sum(),
         members,
         offsets: rows,

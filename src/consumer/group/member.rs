@@ -12,10 +12,9 @@ use std::time::{Duration, Instant};
 use super::claim::Claim;
 use super::membership::{CHECK_INTERVAL, GroupEvent, JoinOptions, Membership};
 use super::offsets::CommitOutcome;
-use super::state::PartitionRef;
 use crate::cluster::Cluster;
 use crate::consumer::assignors::Strategy;
-use crate::consumer::{Consumer, PollState, Position, RecordSink};
+use crate::consumer::{Consumer, PollState, Position, RecordSink, TopicPartition};
 use crate::error::{Error, ErrorKind, Result};
 
 /// How often a commit fenced by a newer generation is retried in the next
@@ -111,9 +110,9 @@ pub struct MemberReport {
 struct Run<'a> {
     opts: &'a MemberOptions,
     consumer: Consumer,
-    owned: BTreeMap<PartitionRef, Claim>,
-    pending: Vec<PartitionRef>,
-    committed: BTreeMap<PartitionRef, u64>,
+    owned: BTreeMap<TopicPartition, Claim>,
+    pending: Vec<TopicPartition>,
+    committed: BTreeMap<TopicPartition, u64>,
     since_commit: u64,
     last_commit: Instant,
     commits: u64,
@@ -231,11 +230,11 @@ impl Run<'_> {
     /// and re-reading it would only duplicate. Fenced otherwise (evicted),
     /// the member drops what it did not commit and rejoins.
     fn flush_commit(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
-        let changed: Vec<(PartitionRef, u64)> = self
+        let changed: Vec<(TopicPartition, u64)> = self
             .consumer
             .positions()
             .into_iter()
-            .map(|(topic, partition, next)| (PartitionRef { topic, partition }, next))
+            .map(|(topic, partition, next)| (TopicPartition { topic, partition }, next))
             .filter(|(p, next)| self.owned.contains_key(p) && self.committed.get(p) != Some(next))
             .collect();
         self.since_commit = 0;
@@ -280,7 +279,7 @@ impl Run<'_> {
     /// has (after committing them) and queues the ones it gained.
     fn take_up_assignment(&mut self, member: &Membership) {
         let assigned = member.assignment().to_vec();
-        let revoked: Vec<PartitionRef> = self.owned.keys().filter(|p| !assigned.contains(p)).cloned().collect();
+        let revoked: Vec<TopicPartition> = self.owned.keys().filter(|p| !assigned.contains(p)).cloned().collect();
         for p in revoked {
             self.consumer.unassign(&p.topic, p.partition);
             self.committed.remove(&p);

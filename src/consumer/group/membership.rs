@@ -12,8 +12,9 @@ use super::heartbeat::Heartbeat;
 use super::liveness;
 use super::offsets::{self, CommitOutcome, OffsetsFile, lock_group};
 use super::paths::GroupPaths;
-use super::state::{self, GroupState, MemberInfo, PartitionRef};
+use super::state::{self, GroupState, MemberInfo};
 use crate::cluster::Cluster;
+use crate::consumer::TopicPartition;
 use crate::consumer::assignors::Strategy;
 use crate::error::{Error, Result};
 use crate::sys::clock::now_ms;
@@ -54,7 +55,7 @@ pub struct Membership {
     strategy: Strategy,
     claim: Claim,
     generation: u64,
-    assignment: Vec<PartitionRef>,
+    assignment: Vec<TopicPartition>,
     state: GroupState,
     stamp: Option<FileStamp>,
     heartbeat_every: Duration,
@@ -103,8 +104,8 @@ impl Membership {
         let gone = liveness::departed(&paths, &state, None)?;
         liveness::remove_departed(&paths, &mut state, &gone)?;
         if !state.members.is_empty()
-            && let Some(live) = state.strategy.as_deref()
-            && live != opts.strategy.name()
+            && let Some(live) = state.strategy
+            && live != opts.strategy
         {
             return Err(state::strategy_mismatch(&opts.group, live, opts.strategy));
         }
@@ -159,7 +160,7 @@ impl Membership {
     }
 
     /// This member's partitions in its current generation.
-    pub fn assignment(&self) -> &[PartitionRef] {
+    pub fn assignment(&self) -> &[TopicPartition] {
         &self.assignment
     }
 
@@ -241,7 +242,7 @@ impl Membership {
             let removed = liveness::remove_departed(&self.paths, &mut state, &gone)?;
             let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
             if removed || counts != state.partition_counts {
-                state.rebalance(state.strategy().unwrap_or(self.strategy), counts);
+                state.rebalance(state.strategy.unwrap_or(self.strategy), counts);
                 state.save(&self.paths)?;
             }
         }
@@ -276,7 +277,7 @@ impl Membership {
 
     /// Takes the ownership claim of `p` if its previous owner let go (or was
     /// evicted: its stale claim is broken). `None`: wait and try again.
-    pub fn take_partition(&mut self, p: &PartitionRef) -> Result<Option<Claim>> {
+    pub fn take_partition(&mut self, p: &TopicPartition) -> Result<Option<Claim>> {
         let path = self.paths.owner_lock(&p.topic, p.partition);
         if let Some(claim) = Claim::try_take(&path, &self.tag)? {
             return Ok(Some(claim));
@@ -304,12 +305,12 @@ impl Membership {
     }
 
     /// The group's committed offset of `p`.
-    pub fn committed(&self, p: &PartitionRef) -> Result<Option<u64>> {
+    pub fn committed(&self, p: &TopicPartition) -> Result<Option<u64>> {
         Ok(OffsetsFile::load(&self.paths)?.get(&p.topic, p.partition).map(|c| c.offset))
     }
 
     /// Commits `offsets` (next offsets to read) in this member's generation.
-    pub fn commit(&self, offsets: &[(PartitionRef, u64)]) -> Result<CommitOutcome> {
+    pub fn commit(&self, offsets: &[(TopicPartition, u64)]) -> Result<CommitOutcome> {
         offsets::commit(&self.cluster, &self.paths, &self.member_id, self.generation, offsets)
     }
 
@@ -322,7 +323,7 @@ impl Membership {
             let gone = liveness::departed(&self.paths, &state, None)?;
             liveness::remove_departed(&self.paths, &mut state, &gone)?;
             let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
-            state.rebalance(state.strategy().unwrap_or(self.strategy), counts);
+            state.rebalance(state.strategy.unwrap_or(self.strategy), counts);
             state.save(&self.paths)?;
         }
         self.claim.remove()?;

@@ -50,4 +50,3 @@ pub use offsets::CommitOutcome;
 pub use reset::{
     OffsetReset, ResetScope, ResetSpec, ResetTarget, delete_group, reset_offsets, reset_offsets_with_progress,
 };
-pub use state::PartitionRef;

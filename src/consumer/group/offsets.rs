@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::claim::{self, Probe};
 use super::paths::GroupPaths;
-use super::state::{GROUP_FORMAT_VERSION, GroupState, PartitionRef};
+use super::state::{GROUP_FORMAT_VERSION, GroupState};
 use crate::cluster::Cluster;
+use crate::consumer::TopicPartition;
 use crate::error::Result;
 use crate::sys::clock::now_ms;
 use crate::sys::json_file;
@@ -89,7 +90,7 @@ pub fn lock_group(cluster: &Cluster, paths: &GroupPaths) -> Result<LockGuard> {
 }
 
 /// Whether `member_id` holds the ownership claim of `p` right now.
-pub fn holds_claim(paths: &GroupPaths, member_id: &str, p: &PartitionRef) -> Result<bool> {
+pub fn holds_claim(paths: &GroupPaths, member_id: &str, p: &TopicPartition) -> Result<bool> {
     Ok(match claim::probe(&paths.owner_lock(&p.topic, p.partition))? {
         Probe::Held { tag, .. } => claim::tag_member(&tag) == Some(member_id),
         Probe::Free | Probe::Missing => false,
@@ -101,7 +102,7 @@ pub fn fence_reason(
     state: &GroupState,
     member_id: &str,
     generation: u64,
-    p: &PartitionRef,
+    p: &TopicPartition,
     holds_claim: bool,
 ) -> Option<String> {
     let Some(member) = state.member(member_id) else {
@@ -125,7 +126,7 @@ pub fn commit(
     paths: &GroupPaths,
     member_id: &str,
     generation: u64,
-    offsets: &[(PartitionRef, u64)],
+    offsets: &[(TopicPartition, u64)],
 ) -> Result<CommitOutcome> {
     if offsets.is_empty() {
         return Ok(CommitOutcome::Committed);
@@ -154,8 +155,8 @@ mod tests {
 
     #[test]
     fn fencing_rules() {
-        let p = PartitionRef::new("t", 0);
-        let q = PartitionRef::new("t", 1);
+        let p = TopicPartition::new("t", 0);
+        let q = TopicPartition::new("t", 1);
         let member = MemberInfo {
             member_id: "a".into(),
             client_id: "c".into(),

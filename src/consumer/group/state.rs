@@ -9,26 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use super::paths::GroupPaths;
 use crate::cluster::Cluster;
-use crate::consumer::assignors::{self, Assignment, MemberSubscription, Strategy, TopicPartition};
+use crate::consumer::TopicPartition;
+use crate::consumer::assignors::{self, Assignment, MemberSubscription, Strategy};
 use crate::error::{Error, Result};
 use crate::sys::clock::now_ms;
 use crate::sys::json_file;
 
 /// Format of `state.json` and `offsets.json` this build writes.
 pub const GROUP_FORMAT_VERSION: u32 = 1;
-
-/// One partition of one topic, as stored and shown.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct PartitionRef {
-    pub topic: String,
-    pub partition: u32,
-}
-
-impl PartitionRef {
-    pub fn new(topic: &str, partition: u32) -> PartitionRef {
-        PartitionRef { topic: topic.to_string(), partition }
-    }
-}
 
 /// A member as recorded in `state.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +34,7 @@ pub struct MemberInfo {
     /// member has synced the current generation.
     pub synced_generation: u64,
     /// Its partitions in the current generation.
-    pub assignment: Vec<PartitionRef>,
+    pub assignment: Vec<TopicPartition>,
 }
 
 /// `state.json`.
@@ -54,8 +42,10 @@ pub struct MemberInfo {
 pub struct GroupState {
     pub format_version: u32,
     pub generation: u64,
-    /// The strategy of the live members; `None` once the group is empty.
-    pub strategy: Option<String>,
+    /// The strategy of the live members (its protocol name, `"range"` say);
+    /// `None` once the group is empty. A name this build does not know makes
+    /// the file damaged (`load` fails naming it).
+    pub strategy: Option<Strategy>,
     pub members: Vec<MemberInfo>,
     /// Partition counts the current assignment was made from.
     pub partition_counts: BTreeMap<String, u32>,
@@ -104,18 +94,13 @@ impl GroupState {
     }
 
     /// The member that owns `p` in the current generation.
-    pub fn owner_of(&self, p: &PartitionRef) -> Option<&MemberInfo> {
+    pub fn owner_of(&self, p: &TopicPartition) -> Option<&MemberInfo> {
         self.members.iter().find(|m| m.assignment.contains(p))
     }
 
     /// Every topic some member subscribes to.
     pub fn subscribed_topics(&self) -> BTreeSet<String> {
         self.members.iter().flat_map(|m| m.topics.iter().cloned()).collect()
-    }
-
-    /// The strategy in force, if the group has one.
-    pub fn strategy(&self) -> Option<Strategy> {
-        self.strategy.as_deref().and_then(Strategy::parse)
     }
 
     /// Moves to the next generation: every subscribed partition is assigned
@@ -128,24 +113,14 @@ impl GroupState {
             self.partition_counts = BTreeMap::new();
             return;
         }
-        let previous: Assignment = self
-            .members
-            .iter()
-            .map(|m| {
-                let parts = m.assignment.iter().map(|p| TopicPartition::new(p.topic.clone(), p.partition)).collect();
-                (m.member_id.clone(), parts)
-            })
-            .collect();
+        let previous: Assignment = self.members.iter().map(|m| (m.member_id.clone(), m.assignment.clone())).collect();
         let subscriptions: Vec<MemberSubscription> =
             self.members.iter().map(|m| MemberSubscription::new(m.member_id.clone(), m.topics.clone())).collect();
         let assignment = assignors::assign(strategy, &subscriptions, &partition_counts, &previous);
         for member in &mut self.members {
-            member.assignment = assignment
-                .get(&member.member_id)
-                .map(|parts| parts.iter().map(|tp| PartitionRef::new(&tp.topic, tp.partition)).collect())
-                .unwrap_or_default();
+            member.assignment = assignment.get(&member.member_id).cloned().unwrap_or_default();
         }
-        self.strategy = Some(strategy.name().to_string());
+        self.strategy = Some(strategy);
         self.partition_counts = partition_counts;
     }
 }
@@ -162,7 +137,7 @@ pub fn partition_counts(cluster: &Cluster, topics: &BTreeSet<String>) -> Result<
 }
 
 /// The error for a member whose strategy differs from the live group's.
-pub fn strategy_mismatch(group: &str, live: &str, asked: Strategy) -> Error {
+pub fn strategy_mismatch(group: &str, live: Strategy, asked: Strategy) -> Error {
     Error::usage(format!(
         "group '{group}' uses the {live} assignor but this member asked for {asked}; all members of a group must use one strategy"
     ))
@@ -194,20 +169,77 @@ mod tests {
         let counts = BTreeMap::from([("t".to_string(), 3), ("u".to_string(), 2)]);
         state.rebalance(Strategy::Range, counts.clone());
         assert_eq!(state.generation, 1);
-        let mut all: Vec<PartitionRef> = state.members.iter().flat_map(|m| m.assignment.clone()).collect();
+        let mut all: Vec<TopicPartition> = state.members.iter().flat_map(|m| m.assignment.clone()).collect();
         all.sort();
         assert_eq!(all.len(), 5);
         all.dedup();
         assert_eq!(all.len(), 5);
         assert_eq!(state.member("a").map(|m| m.assignment.len()), Some(2));
-        assert_eq!(state.strategy(), Some(Strategy::Range));
+        assert_eq!(state.strategy, Some(Strategy::Range));
         state.members.retain(|m| m.member_id != "a");
         state.rebalance(Strategy::Sticky, counts);
         assert_eq!(state.generation, 2);
         assert_eq!(state.member("b").map(|m| m.assignment.len()), Some(5));
         state.members.clear();
         state.rebalance(Strategy::Sticky, BTreeMap::new());
-        assert_eq!((state.generation, state.strategy.as_deref()), (3, None));
+        assert_eq!((state.generation, state.strategy), (3, None));
+    }
+
+    /// `state.json` as runnel wrote it before `strategy` was an enum and the
+    /// partitions `TopicPartition`s: read and written back byte for byte.
+    #[test]
+    fn state_json_of_earlier_builds_round_trips_byte_for_byte() {
+        let text = r#"{
+  "format_version": 1,
+  "generation": 2,
+  "strategy": "roundrobin",
+  "members": [
+    {
+      "member_id": "runnel-4101-85875a9ca3765575",
+      "client_id": "runnel-4101",
+      "host": "vm",
+      "pid": 4101,
+      "topics": [
+        "t",
+        "u"
+      ],
+      "session_timeout_ms": 10000,
+      "joined_ms": 1796189727918,
+      "synced_generation": 2,
+      "assignment": [
+        {
+          "topic": "t",
+          "partition": 0
+        },
+        {
+          "topic": "u",
+          "partition": 2
+        }
+      ]
+    }
+  ],
+  "partition_counts": {
+    "t": 4,
+    "u": 3
+  },
+  "updated_ms": 1796189728000
+}
+"#;
+        for (name, strategy) in
+            [("range", Strategy::Range), ("roundrobin", Strategy::RoundRobin), ("sticky", Strategy::Sticky)]
+        {
+            let text = text.replace("\"roundrobin\"", &format!("\"{name}\""));
+            let state: GroupState = serde_json::from_str(&text).expect("parse");
+            assert_eq!(state.strategy, Some(strategy));
+            assert_eq!(state.members[0].assignment[1], TopicPartition::new("u", 2));
+            let mut again = serde_json::to_string_pretty(&state).expect("json");
+            again.push('\n');
+            assert_eq!(again, text);
+        }
+        let empty = text.replace("\"roundrobin\"", "null");
+        let state: GroupState = serde_json::from_str(&empty).expect("parse");
+        assert_eq!(state.strategy, None);
+        assert_eq!(serde_json::to_string_pretty(&state).expect("json") + "\n", empty);
     }
 
     #[test]
@@ -219,6 +251,6 @@ mod tests {
         state.rebalance(Strategy::RoundRobin, BTreeMap::from([("t".to_string(), 2)]));
         let idle = state.members.iter().filter(|m| m.assignment.is_empty()).count();
         assert_eq!(idle, 1);
-        assert!(strategy_mismatch("g", "range", Strategy::Sticky).message.contains("range"));
+        assert!(strategy_mismatch("g", Strategy::Range, Strategy::Sticky).message.contains("range"));
     }
 }

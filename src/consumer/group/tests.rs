@@ -277,6 +277,35 @@ fn describe_has_the_interface_shape_and_names_are_checked() {
 }
 
 #[test]
+fn an_unknown_strategy_in_state_json_is_a_damaged_file() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    let member = join(&cluster, "g", Strategy::RoundRobin);
+    let path = member.paths().state_file();
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains("\"strategy\": \"roundrobin\","), "{text}");
+    std::fs::write(&path, text.replace("\"roundrobin\"", "\"fair\"")).expect("write");
+    let opts = JoinOptions {
+        group: "g".into(),
+        topics: vec!["t".into()],
+        client_id: None,
+        strategy: Strategy::RoundRobin,
+        session_timeout: Duration::from_secs(10),
+    };
+    let errors = [
+        describe_group(&cluster, "g").expect_err("describe"),
+        list_groups(&cluster).expect_err("list"),
+        Membership::join(&cluster, &opts).expect_err("join"),
+    ];
+    for err in errors {
+        assert_eq!(err.exit_code(), 74, "{}", err.message);
+        for word in ["state.json", "damaged", "fair"] {
+            assert!(err.message.contains(word), "{word}: {}", err.message);
+        }
+    }
+    drop(member);
+}
+
+#[test]
 fn a_silent_member_is_evicted_its_claims_broken_and_its_commits_refused() {
     let (_dir, cluster) = setup(&[("t", 2)]);
     let mut a = join(&cluster, "g", Strategy::Range);
