@@ -41,11 +41,12 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// A file's code without its test parts: test files are skipped whole, and
-/// a file's trailing `#[cfg(test)] mod tests` block is cut.
+/// A file's code without its test parts: test files and folders
+/// (`tests*.rs`, `tests/`, `test_support.rs`) are skipped whole, and a
+/// file's trailing `#[cfg(test)] mod tests` block is cut.
 fn production_code(path: &Path) -> Option<String> {
-    let name = path.file_stem()?.to_str()?;
-    if name.starts_with("tests") || name == "test_support" {
+    let is_test = |part: &str| part.starts_with("tests") || part.starts_with("test_support");
+    if path.iter().filter_map(|part| part.to_str()).any(is_test) {
         return None;
     }
     let text = fs::read_to_string(path).ok()?;
