@@ -46,7 +46,8 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
 /// file's trailing `#[cfg(test)] mod tests` block is cut.
 fn production_code(path: &Path) -> Option<String> {
     let is_test = |part: &str| part.starts_with("tests") || part.starts_with("test_support");
-    if path.iter().filter_map(|part| part.to_str()).any(is_test) {
+    let inside_src = path.strip_prefix(src()).ok()?;
+    if inside_src.iter().filter_map(|part| part.to_str()).any(is_test) {
         return None;
     }
     let text = fs::read_to_string(path).ok()?;
