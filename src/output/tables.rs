@@ -23,7 +23,7 @@ impl AdminFormat {
         match text {
             "table" => Ok(AdminFormat::Table),
             "json" => Ok(AdminFormat::Json),
-            _ => Err(Error::usage(format!("unknown --format '{text}'")).with_hint("use table or json")),
+            _ => Err(Error::usage(format!("unknown --format '{text}'; use table or json"))),
         }
     }
 }

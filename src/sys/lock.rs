@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 
 /// A lock file, opened once and locked and unlocked many times.
 #[derive(Debug)]
@@ -107,7 +107,7 @@ impl LockFile {
                 humantime::format_duration(timeout)
             ),
         )
-        .with_hint("wait for it to finish, stop it, or raise --lock-timeout")
+        .because(Reason::LockTimeout { path: self.path.clone() })
     }
 }
 

@@ -16,7 +16,7 @@ use super::state::PartitionRef;
 use crate::cluster::Cluster;
 use crate::consumer::assignors::Strategy;
 use crate::consumer::{Consumer, PollState, Position, RecordSink};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// How often a commit fenced by a newer generation is retried in the next
 /// one before the member gives up and rejoins.
@@ -323,5 +323,5 @@ impl Run<'_> {
 
 /// Whether an error means the output went away (a closed pipe).
 pub fn is_output_closed(err: &Error) -> bool {
-    err.kind == ErrorKind::OutputClosed
+    err.is_output_closed()
 }
