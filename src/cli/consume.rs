@@ -14,6 +14,7 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use super::global::Context;
+use crate::cli::hints::{CommandResult, WithHint};
 use crate::consumer::assignors::Strategy;
 use crate::consumer::group::{MemberOptions, MemberStop, run_member};
 use crate::consumer::{Consumer, Position, StopReason, Until};
@@ -123,7 +124,7 @@ fn parse_until(text: &str) -> std::result::Result<Until, String> {
     }
 }
 
-pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
+pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
     let format = RecordFormat::parse(&args.format)?;
     if let Some(group) = &args.group {
         return consume_group(ctx, args, group, format);
@@ -137,7 +138,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
         return Err(Error::usage(format!("{flag} needs --group")).with_hint("add --group G to read as a group member"));
     }
     if args.partition.is_some() && args.topics.len() > 1 {
-        return Err(Error::usage("--partition needs exactly one topic"));
+        return Err(Error::usage("--partition needs exactly one topic").into());
     }
     let until = match (args.until, args.follow) {
         (Some(until), _) => until,
@@ -162,7 +163,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
         StopReason::CountReached => {}
         StopReason::Idle => {
             let waited = humantime::format_duration(args.timeout.unwrap_or_default());
-            return Err(Error::timed_out(format!("no new message for {waited} (consumed {messages})")));
+            return Err(Error::timed_out(format!("no new message for {waited} (consumed {messages})")).into());
         }
     }
     Ok(())
@@ -172,7 +173,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> Result<()> {
 /// `--follow`), reaches `--max-messages`, or SIGINT/SIGTERM asks it to
 /// stop; it then commits what it flushed and leaves the group. A closed
 /// stdout ends it quietly without committing what was not written.
-fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordFormat) -> Result<()> {
+fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordFormat) -> CommandResult<()> {
     let session_timeout = args.session_timeout.unwrap_or(Duration::from_secs(10));
     if session_timeout < Duration::from_millis(100) {
         return Err(Error::usage("--session-timeout must be at least 100ms")

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use clap::Args;
 
+use crate::cli::hints::{CommandResult, WithHint};
 use crate::cluster::Cluster;
 use crate::cluster::metadata::layout::default_data_dir;
 use crate::error::{Error, Result};
@@ -45,7 +46,7 @@ pub struct Context {
 }
 
 impl Context {
-    pub fn from_args(args: &GlobalArgs) -> Result<Context> {
+    pub fn from_args(args: &GlobalArgs) -> CommandResult<Context> {
         let data_dir = default_data_dir(args.data_dir.as_deref()).ok_or_else(|| {
             Error::usage("no data directory: HOME is not set").with_hint("pass --data-dir DIR or set RUNNEL_DATA_DIR")
         })?;

@@ -12,6 +12,7 @@ pub mod elect_leaders;
 pub mod format;
 pub mod global;
 pub mod group;
+pub mod hints;
 pub mod init;
 pub mod log;
 pub mod produce;
@@ -21,8 +22,9 @@ pub mod waiting;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::ErrorKind;
 use global::{Context, GlobalArgs};
+use hints::{CommandError, CommandResult};
 
 /// Kafka's model — topics, partitions, offsets, keyed producers, consumer
 /// groups, replicated brokers — as one binary over a local directory.
@@ -89,21 +91,21 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
-fn run(cli: &Cli) -> Result<()> {
+fn run(cli: &Cli) -> CommandResult<()> {
     let ctx = Context::from_args(&cli.global)?;
-    match &cli.command {
+    Ok(match &cli.command {
         Command::Init(args) => init::cmd_init(&ctx, args),
-        Command::Topic(command) => topic::cmd_topic(&ctx, command),
+        Command::Topic(command) => return topic::cmd_topic(&ctx, command),
         Command::Broker(command) => broker::cmd_broker(&ctx, command),
         Command::ElectLeaders(args) => elect_leaders::cmd_elect_leaders(&ctx, args),
-        Command::Produce(args) => produce::cmd_produce(&ctx, args),
-        Command::Consume(args) => consume::cmd_consume(&ctx, args),
-        Command::Log(command) => log::cmd_log(&ctx, command),
+        Command::Produce(args) => return produce::cmd_produce(&ctx, args),
+        Command::Consume(args) => return consume::cmd_consume(&ctx, args),
+        Command::Log(command) => return log::cmd_log(&ctx, command),
         Command::Group(command) => group::cmd_group(&ctx, command),
         Command::Demo(args) => demo::cmd_demo(&ctx, args),
         Command::Completions(args) => completions::cmd_completions(args),
         Command::Generate(args) => completions::cmd_generate(&ctx, args),
-    }
+    }?)
 }
 
 /// Runs the command line and returns the process exit code.
@@ -115,7 +117,7 @@ pub fn main() -> i32 {
     if let Some((path, named)) = config_file::locate(&text_args) {
         match config_file::load(&path) {
             Ok(config) => command = config_file::apply(command, &config),
-            Err(e) if named || e.kind != ErrorKind::Io => return report(&e),
+            Err(e) if named || e.kind != ErrorKind::Io => return report(&e.into()),
             Err(_) => {}
         }
     }
@@ -168,8 +170,8 @@ fn clap_one_line(text: &str) -> String {
 }
 
 /// One line on stderr (none for a closed pipe), then the exit code.
-fn report(e: &Error) -> i32 {
-    if e.kind != ErrorKind::OutputClosed {
+fn report(e: &CommandError) -> i32 {
+    if e.error.kind != ErrorKind::OutputClosed {
         let line = e.to_string().replace('\n', " ");
         global::stderr_line(format!("runnel: error: {line}"));
     }

@@ -7,9 +7,10 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 
 use super::global::Context;
+use crate::cli::hints::{CommandResult, WithHint};
 use crate::cluster::TopicSpec;
 use crate::cluster::replication::partition_writer::Acks;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::producer::input::stdin_ready;
 use crate::producer::key_field::KeyPath;
 use crate::producer::message::LineFormat;
@@ -78,7 +79,7 @@ struct ProduceSettings {
 }
 
 impl ProduceArgs {
-    fn settings(&self) -> Result<ProduceSettings> {
+    fn settings(&self) -> CommandResult<ProduceSettings> {
         let format = match (self.format, &self.key_field, &self.key_separator) {
             (InputFormat::Json, None, None) => LineFormat::Json,
             (InputFormat::Json, _, _) => {
@@ -89,7 +90,7 @@ impl ProduceArgs {
                 Error::usage(format!("invalid --key-field '{path}': use a dotted path such as user.id"))
             })?),
             (InputFormat::Lines, None, Some(sep)) if sep.is_empty() => {
-                return Err(Error::usage("--key-separator cannot be empty"));
+                return Err(Error::usage("--key-separator cannot be empty").into());
             }
             (InputFormat::Lines, None, Some(sep)) => LineFormat::KeySeparator(sep.as_bytes().to_vec()),
             (InputFormat::Lines, None, None) => LineFormat::Plain,
@@ -110,7 +111,7 @@ impl ProduceArgs {
     }
 }
 
-pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> Result<()> {
+pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let settings = args.settings()?;
     let cluster = ctx.cluster()?;
     let topic = match cluster.find_topic(&args.topic)? {
@@ -139,7 +140,8 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> Result<()> {
             "--partition {p} is out of range: topic '{}' has partitions 0 to {}",
             topic.name,
             topic.partition_count() - 1
-        )));
+        ))
+        .into());
     }
     let started = Instant::now();
     let mut producer =
@@ -165,7 +167,7 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> Result<()> {
             result.is_err(),
         ));
     }
-    result
+    Ok(result?)
 }
 
 fn summary_line(topic: &str, summary: &ProduceSummary, seconds: f64, failed: bool) -> String {

@@ -13,7 +13,7 @@ use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta,
 use crate::cluster::metadata::layout::Layout;
 use crate::cluster::metadata::names;
 use crate::cluster::rules::suggest;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Reason, Result};
 use crate::sys::clock::now_ms;
 use crate::sys::ids::new_id;
 use crate::sys::json_file;
@@ -52,7 +52,7 @@ impl Cluster {
     pub fn meta_snapshot(&self) -> Result<(FileStamp, Arc<ClusterMeta>)> {
         let path = self.layout.cluster_file();
         self.cluster_cache.read(&path)?.ok_or_else(|| {
-            Error::other(format!("{} is missing", path.display())).with_hint("run `runnel init` to create a cluster")
+            Error::other(format!("{} is missing", path.display())).because(Reason::NoCluster { path: path.clone() })
         })
     }
     /// Opens the cluster in `root`, creating a one-broker cluster if there is none.
@@ -80,7 +80,7 @@ impl Cluster {
                 meta.brokers.len(),
                 root.display()
             ))
-            .with_hint("use `runnel broker add` to grow it, or pick another --data-dir"));
+            .because(Reason::ClusterExists { root: root.to_path_buf(), brokers: meta.brokers.len() }));
         }
         Ok((cluster, outcome))
     }
@@ -125,7 +125,7 @@ impl Cluster {
     pub fn meta(&self) -> Result<ClusterMeta> {
         let path = self.layout.cluster_file();
         let meta: ClusterMeta = json_file::read(&path)?.ok_or_else(|| {
-            Error::other(format!("{} is missing", path.display())).with_hint("run `runnel init` to create a cluster")
+            Error::other(format!("{} is missing", path.display())).because(Reason::NoCluster { path: path.clone() })
         })?;
         if meta.format_version > METADATA_VERSION {
             return Err(Error::other(format!(
@@ -133,7 +133,7 @@ impl Cluster {
                 path.display(),
                 meta.format_version
             ))
-            .with_hint("upgrade runnel"));
+            .because(Reason::NewerFormat { path, version: meta.format_version }));
         }
         Ok(meta)
     }
@@ -179,15 +179,11 @@ impl Cluster {
         }
     }
 
-    /// The "unknown topic" error, with a did-you-mean and the fix.
+    /// The "unknown topic" error, with the closest known name.
     pub fn unknown_topic(&self, name: &str) -> Error {
         let known = self.topic_names().unwrap_or_default();
         let guess = suggest::closest(name, known.iter().map(String::as_str));
-        let mut hint = String::new();
-        if let Some(g) = guess {
-            hint.push_str(&format!("did you mean '{g}'? "));
-        }
-        hint.push_str(&format!("create it with `runnel topic create {name}`"));
-        Error::not_found(format!("unknown topic '{name}'")).with_hint(hint)
+        Error::not_found(format!("unknown topic '{name}'"))
+            .because(Reason::UnknownTopic { name: name.to_string(), suggestion: guess.map(str::to_string) })
     }
 }

@@ -13,7 +13,7 @@ use super::sink::RecordSink;
 use super::topic_view::TopicView;
 use super::wake::Wakeup;
 use crate::cluster::{Cluster, ClusterMeta};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::store;
 use crate::sys::json_file::FileStamp;
 
@@ -373,8 +373,8 @@ impl Consumer {
 /// The error for a partition whose leader's broker is down though no
 /// `broker fail` is moving leadership (one was interrupted).
 fn down_leader(topic: &str, partition: u32, leader: u32) -> Error {
-    Error::unavailable(format!("partition {partition} of '{topic}' has no leader up (its leader, broker {leader}, is down)"))
-        .with_hint(format!(
-            "finish moving leadership with `runnel broker fail {leader}`, or bring it back with `runnel broker recover {leader}`"
-        ))
+    Error::unavailable(format!(
+        "partition {partition} of '{topic}' has no leader up (its leader, broker {leader}, is down)"
+    ))
+    .because(Reason::LeaderDown { topic: topic.to_string(), partition, leader })
 }

@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use crate::cluster::{Cluster, PartitionMeta};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::store::LogReader;
 
 use super::sink::RecordSink;
@@ -175,7 +175,7 @@ impl PartitionFetcher {
         match self.damaged_since {
             Some((pos, since)) if pos == tail.position && since.elapsed() >= DAMAGE_GRACE => {
                 Err(Error::corrupt(&tail.path, tail.position, tail.damage)
-                    .with_hint("`runnel log verify` shows the damage; the next produce cuts a torn tail, and a replicated partition can be repaired with `runnel broker recover ID --repair`"))
+                    .because(Reason::CorruptTail { path: tail.path.clone(), position: tail.position }))
             }
             Some((pos, _)) if pos == tail.position => Ok(Fetched::CaughtUp),
             _ => {
@@ -193,5 +193,5 @@ fn reader_path(cluster: &Cluster, leader: u32, topic: &str, partition: u32) -> s
 /// The error for a partition with no leader.
 pub fn offline(topic: &str, partition: u32) -> Error {
     Error::unavailable(format!("partition {partition} of '{topic}' has no leader (its in-sync replicas are down)"))
-        .with_hint("recover a broker with `runnel broker recover ID`, or allow unclean election with `runnel elect-leaders --unclean`")
+        .because(Reason::Offline { topic: topic.to_string(), partition })
 }

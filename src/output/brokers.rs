@@ -177,6 +177,7 @@ mod tests {
             rejoined_isr: rejoined,
             leader,
             skipped: None,
+            skipped_because: None,
             repaired: None,
         };
         let report = RecoverReport {

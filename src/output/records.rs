@@ -28,8 +28,9 @@ impl RecordFormat {
         match text {
             "value" => Ok(RecordFormat::Value),
             "json" => Ok(RecordFormat::Json),
-            _ if !text.contains(['%', '\\']) => Err(Error::usage(format!("unknown --format '{text}'"))
-                .with_hint("use value, json, or a template such as '%k=%s\\n' (tokens %t %p %o %k %s %T %d %h)")),
+            _ if !text.contains(['%', '\\']) => Err(Error::usage(format!(
+                "unknown --format '{text}'; use value, json, or a template such as '%k=%s\\n' (tokens %t %p %o %k %s %T %d %h)"
+            ))),
             _ => Template::parse(text).map(RecordFormat::Template),
         }
     }

@@ -48,8 +48,7 @@ impl Template {
         let mut lit_start = 0;
         let mut chars = text.char_indices();
         let bad = |what: String| {
-            Error::usage(format!("bad --format template '{text}': {what}"))
-                .with_hint(format!("a template may use {TOKENS_HELP}"))
+            Error::usage(format!("bad --format template '{text}': {what}; a template may use {TOKENS_HELP}"))
         };
         while let Some((i, c)) = chars.next() {
             match c {

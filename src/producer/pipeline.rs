@@ -10,7 +10,7 @@ use std::io::Read;
 use super::input::{LineReader, LineTooLong};
 use super::message::{LineFormat, LineParts, Message, parse_line, split_line};
 use super::producer::{ProduceSummary, Producer};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Reason, Result};
 use crate::sys::clock::now_ms;
 
 /// How a line stream is produced.
@@ -231,7 +231,7 @@ impl From<LineTooLong> for Error {
             "line {}: longer than {} bytes, so its message would pass the topic's max.message.bytes",
             e.line_no, e.max_line
         ))
-        .with_hint("raise it with `runnel topic alter TOPIC --config max.message.bytes=N`")
+        .because(Reason::MessageTooLarge { line: e.line_no, max_line: e.max_line })
     }
 }
 

@@ -17,7 +17,7 @@ use super::index::IndexPolicy;
 use super::recovery::{self, TornTail, Verify};
 use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use super::tail;
-use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 use crate::sys::fault;
 use crate::sys::fs::sync_dir;
 
@@ -285,13 +285,13 @@ impl Log {
                 ErrorKind::Io,
                 format!("the log in {} is unusable after an earlier failure ({cause})", self.dir.display()),
             )
-            .with_hint("run the command again: the next process cuts what was half written")),
+            .because(Reason::LogPoisoned { dir: self.dir.clone() })),
         }
     }
 
     fn poison_on_error<T>(&mut self, result: Result<T>) -> Result<T> {
         if let Err(e) = &result
-            && e.kind == ErrorKind::Io
+            && matches!(e.reason(), Some(Reason::Io { .. } | Reason::Corrupt { .. } | Reason::LogPoisoned { .. }))
         {
             self.poisoned = Some(e.message.clone());
         }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 use crate::sys::fs::sync_dir;
 
 /// Reads and parses a JSON metadata file; `Ok(None)` if it does not exist.
@@ -20,7 +20,7 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
     };
     serde_json::from_slice(&bytes).map(Some).map_err(|e| {
         Error::new(ErrorKind::Io, format!("metadata file {} is damaged: {e}", path.display()))
-            .with_hint("restore it from a backup, or delete it and recreate what it described")
+            .because(Reason::DamagedMetadata { path: path.to_path_buf() })
     })
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 
 /// The first pause between two tries of a held lock; it doubles each try.
 const FIRST_PAUSE: Duration = Duration::from_micros(200);
@@ -112,7 +112,7 @@ impl LockFile {
                 humantime::format_duration(timeout)
             ),
         )
-        .with_hint("wait for it to finish, stop it, or raise --lock-timeout")
+        .because(Reason::LockTimeout { path: self.path.clone() })
     }
 }
 

@@ -7,6 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
+use crate::cli::hints;
 use crate::cluster::{RecoverMode, RecoverProgress};
 use crate::error::Result;
 use crate::output::brokers::render_recover_report;
@@ -48,7 +49,12 @@ pub fn cmd_broker_recover(ctx: &Context, args: &BrokerRecoverArgs) -> Result<()>
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let report = report?;
+    let mut report = report?;
+    for r in &mut report.replicas {
+        if let (Some(why), Some(hint)) = (&mut r.skipped, r.skipped_because.as_ref().and_then(hints::hint)) {
+            why.push_str(&format!("; {hint}"));
+        }
+    }
     let rejoined = report.replicas.iter().filter(|r| r.rejoined_isr).count();
     let copied: u64 = report.replicas.iter().map(|r| r.records_copied).sum();
     let skipped = report.replicas.iter().filter(|r| r.skipped.is_some()).count();

@@ -10,7 +10,8 @@ use clap::{Args, ValueEnum};
 
 use super::verify::parse_target;
 use crate::cli::global::Context;
-use crate::error::{Error, Result};
+use crate::cli::hints::{CommandResult, WithHint};
+use crate::error::Error;
 use crate::output::log::{dump_frame_json, dump_frame_text, dump_record_json, dump_record_text};
 use crate::store::segment;
 use crate::store::walk::walk_segment;
@@ -44,7 +45,7 @@ pub struct LogDumpArgs {
 }
 
 /// The segment files to dump, in order.
-fn segments_of(ctx: &Context, target: &str) -> Result<Vec<PathBuf>> {
+fn segments_of(ctx: &Context, target: &str) -> CommandResult<Vec<PathBuf>> {
     let path = Path::new(target);
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
@@ -54,7 +55,7 @@ fn segments_of(ctx: &Context, target: &str) -> Result<Vec<PathBuf>> {
     } else if target.contains(':') {
         let selection = parse_target(target)?;
         let (Some(topic), Some(partition)) = (selection.topic, selection.partition) else {
-            return Err(Error::usage(format!("'{target}' is not TOPIC:PARTITION")));
+            return Err(Error::usage(format!("'{target}' is not TOPIC:PARTITION")).into());
         };
         let cluster = ctx.cluster()?;
         let meta = cluster.topic(&topic)?;
@@ -76,7 +77,7 @@ fn segments_of(ctx: &Context, target: &str) -> Result<Vec<PathBuf>> {
     Ok(bases.into_iter().map(|b| segment::file_path(&dir, b, segment::LOG_EXT)).collect())
 }
 
-pub fn cmd_log_dump(ctx: &Context, args: &LogDumpArgs) -> Result<()> {
+pub fn cmd_log_dump(ctx: &Context, args: &LogDumpArgs) -> CommandResult<()> {
     let files = segments_of(ctx, &args.target)?;
     let records = !args.no_records;
     let mut stdout = std::io::stdout().lock();
@@ -132,5 +133,5 @@ pub fn cmd_log_dump(ctx: &Context, args: &LogDumpArgs) -> Result<()> {
             ));
         }
     }
-    stdout.flush().map_err(Error::output)
+    Ok(stdout.flush().map_err(Error::output)?)
 }

@@ -11,7 +11,7 @@ mod verify;
 use clap::Subcommand;
 
 use super::global::Context;
-use crate::error::Result;
+use crate::cli::hints::CommandResult;
 
 pub use clean::LogCleanArgs;
 pub use du::LogDuArgs;
@@ -30,11 +30,11 @@ pub enum LogCommand {
     Du(LogDuArgs),
 }
 
-pub fn cmd_log(ctx: &Context, command: &LogCommand) -> Result<()> {
-    match command {
+pub fn cmd_log(ctx: &Context, command: &LogCommand) -> CommandResult<()> {
+    Ok(match command {
         LogCommand::Clean(args) => clean::cmd_log_clean(ctx, args),
         LogCommand::Du(args) => du::cmd_log_du(ctx, args),
-        LogCommand::Verify(args) => verify::cmd_log_verify(ctx, args),
-        LogCommand::Dump(args) => dump::cmd_log_dump(ctx, args),
-    }
+        LogCommand::Verify(args) => return verify::cmd_log_verify(ctx, args),
+        LogCommand::Dump(args) => return dump::cmd_log_dump(ctx, args),
+    }?)
 }

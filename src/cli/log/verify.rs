@@ -6,9 +6,10 @@ use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
+use crate::cli::hints::{CommandResult, WithHint};
 use crate::cli::progress;
 use crate::cluster::admin::verify_data_dir::VerifySelection;
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::output::log::render_verify;
 
 #[derive(Debug, Clone, Args)]
@@ -28,7 +29,7 @@ pub struct LogVerifyArgs {
 }
 
 /// Parses `TOPIC` or `TOPIC:P`.
-pub fn parse_target(text: &str) -> Result<VerifySelection> {
+pub fn parse_target(text: &str) -> CommandResult<VerifySelection> {
     match text.rsplit_once(':') {
         None => Ok(VerifySelection { topic: Some(text.to_string()), partition: None }),
         Some((topic, p)) => {
@@ -40,7 +41,7 @@ pub fn parse_target(text: &str) -> Result<VerifySelection> {
     }
 }
 
-pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> Result<()> {
+pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> {
     let selection = match &args.target {
         Some(text) => parse_target(text)?,
         None => VerifySelection::default(),
@@ -58,7 +59,7 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> Result<()> {
     }
     print_report(&render_verify(&report, args.format.get()))?;
     match report.first_damage() {
-        Some(error) => Err(error),
+        Some(error) => Err(error.into()),
         None => Ok(()),
     }
 }

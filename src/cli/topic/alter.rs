@@ -4,7 +4,8 @@ use clap::Args;
 
 use super::parse_key_value;
 use crate::cli::global::Context;
-use crate::error::{Error, Result};
+use crate::cli::hints::{CommandResult, WithHint};
+use crate::error::Error;
 
 #[derive(Debug, Clone, Args)]
 #[command(
@@ -24,7 +25,7 @@ pub struct TopicAlterArgs {
     pub delete_configs: Vec<String>,
 }
 
-pub fn cmd_topic_alter(ctx: &Context, args: &TopicAlterArgs) -> Result<()> {
+pub fn cmd_topic_alter(ctx: &Context, args: &TopicAlterArgs) -> CommandResult<()> {
     if args.partitions.is_none() && args.configs.is_empty() && args.delete_configs.is_empty() {
         return Err(Error::usage("nothing to change")
             .with_hint("pass --partitions N, --config KEY=VALUE or --delete-config KEY"));

@@ -11,7 +11,7 @@ mod wait;
 use clap::Subcommand;
 
 use super::global::Context;
-use crate::error::Result;
+use crate::cli::hints::CommandResult;
 
 pub use alter::TopicAlterArgs;
 pub use create::TopicCreateArgs;
@@ -39,16 +39,16 @@ pub enum TopicCommand {
     Trim(TopicTrimArgs),
 }
 
-pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> Result<()> {
-    match command {
+pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> CommandResult<()> {
+    Ok(match command {
         TopicCommand::Create(args) => create::cmd_topic_create(ctx, args),
         TopicCommand::List(args) => list::cmd_topic_list(ctx, args),
         TopicCommand::Describe(args) => describe::cmd_topic_describe(ctx, args),
-        TopicCommand::Alter(args) => alter::cmd_topic_alter(ctx, args),
+        TopicCommand::Alter(args) => return alter::cmd_topic_alter(ctx, args),
         TopicCommand::Delete(args) => delete::cmd_topic_delete(ctx, args),
         TopicCommand::Wait(args) => wait::cmd_topic_wait(ctx, args),
         TopicCommand::Trim(args) => trim::cmd_topic_trim(ctx, args),
-    }
+    }?)
 }
 
 /// Splits `KEY=VALUE` as given on the command line (the value is validated later).

@@ -26,7 +26,7 @@ use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob,
 use crate::cluster::rules::election::offline_election;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
-use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::error::{Error, IoContext, Reason, Result};
 use crate::store;
 
 /// Progress of a recovery, for a progress bar: records copied so far out of
@@ -59,6 +59,9 @@ pub struct ReplicaRecovery {
     /// Why this replica could not catch up (it stays out of the ISR; the
     /// rest of the broker still recovered).
     pub skipped: Option<String>,
+    /// Why, as data (a front end adds its advice to `skipped`).
+    #[serde(skip)]
+    pub skipped_because: Option<Reason>,
     /// With `--repair`: the damage found in this replica, which was then
     /// dropped and rebuilt from an in-sync replica.
     pub repaired: Option<String>,
@@ -174,6 +177,7 @@ impl Cluster {
                     rejoined_isr: false,
                     leader: state.leader,
                     skipped: None,
+                    skipped_because: None,
                     repaired,
                 };
                 if state.leader.is_some_and(|l| l != id) && !state.isr.contains(&id) {
@@ -194,7 +198,10 @@ impl Cluster {
                         }
                         // This partition cannot be served right now (its
                         // leader's copy is gone): the others still recover.
-                        Err(e) if e.kind == ErrorKind::Unavailable => replica.skipped = Some(e.to_string()),
+                        Err(e) if matches!(e.reason(), Some(Reason::LeaderReplicaMissing { .. })) => {
+                            replica.skipped = Some(e.message);
+                            replica.skipped_because = e.reason.map(|r| *r);
+                        }
                         Err(e) => return Err(e),
                     }
                 } else if !old.isr.contains(&id) && state.isr.contains(&id) {
@@ -231,7 +238,7 @@ impl Cluster {
         let other_copy = state.isr.iter().any(|&b| b != id && job.eligible(b, state.partition));
         if !other_copy {
             return Err(Error::corrupt(&damage.path, damage.position, &damage.what)
-                .with_hint("no other in-sync replica holds this partition: `runnel log dump` shows what is readable"));
+                .because(Reason::CorruptOnlyCopy { path: damage.path.clone(), position: damage.position }));
         }
         std::fs::remove_dir_all(&dir).at("remove the damaged replica", &dir)?;
         Ok(Some(what))

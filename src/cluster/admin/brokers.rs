@@ -13,7 +13,7 @@ use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob,
 use crate::cluster::rules::election::{offline_election, shrink_isr};
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Reason, Result};
 
 /// One broker as `broker list` shows it (its JSON shape is in REFERENCE.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,9 +28,8 @@ pub struct BrokerSummary {
 
 /// The "unknown broker" error (exit 66).
 pub(crate) fn unknown_broker(meta: &ClusterMeta, id: u32) -> Error {
-    let ids: Vec<String> = meta.brokers.iter().map(|b| b.id.to_string()).collect();
-    Error::not_found(format!("unknown broker {id}"))
-        .with_hint(format!("the brokers are {}; see them with `runnel broker list`", ids.join(", ")))
+    let known: Vec<u32> = meta.brokers.iter().map(|b| b.id).collect();
+    Error::not_found(format!("unknown broker {id}")).because(Reason::UnknownBroker { id, known })
 }
 
 impl Cluster {
@@ -134,8 +133,7 @@ impl Cluster {
             }
         }
         if was_down && changes.is_empty() {
-            return Err(Error::other(format!("broker {id} is already down"))
-                .with_hint(format!("bring it back with `runnel broker recover {id}`")));
+            return Err(Error::other(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id }));
         }
         Ok(changes)
     }

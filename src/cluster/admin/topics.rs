@@ -14,7 +14,7 @@ use crate::cluster::replication::replica_marker::write_partition_marker;
 use crate::cluster::rules::placement;
 use crate::cluster::rules::topic_config::log_config;
 use crate::cluster::rules::topic_config::{self, TopicSettings};
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Reason, Result};
 use crate::store::{self, LogEnd};
 use crate::sys::clock::now_ms;
 use crate::sys::ids::new_id;
@@ -70,7 +70,7 @@ impl Cluster {
         check_replication_factor(spec.replication_factor, cluster.brokers.len() as u32, &cluster.live_brokers())?;
         if self.find_topic(&spec.name)?.is_some() {
             return Err(Error::other(format!("topic '{}' already exists", spec.name))
-                .with_hint(format!("see it with `runnel topic describe {}`", spec.name)));
+                .because(Reason::TopicExists { name: spec.name.clone() }));
         }
         let assignment = placement::assign_replicas_for_topic(
             &spec.name,
@@ -223,14 +223,14 @@ fn check_replication_factor(rf: u32, brokers: u32, live: &[u32]) -> Result<()> {
         return Err(Error::usage(format!(
             "replication factor {rf} is larger than the {brokers} brokers of this cluster"
         ))
-        .with_hint("lower --replication-factor, or add brokers with `runnel broker add`"));
+        .because(Reason::TooFewBrokers { replication_factor: rf, brokers }));
     }
     if rf as usize > live.len() {
         return Err(Error::unavailable(format!(
             "replication factor {rf} needs {rf} brokers up, but only {} are",
             live.len()
         ))
-        .with_hint("recover a broker with `runnel broker recover ID`, or lower --replication-factor"));
+        .because(Reason::TooFewBrokersUp { replication_factor: rf, live: live.len() }));
     }
     Ok(())
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
-use crate::error::{Error, ErrorKind, IoContext, Result};
+use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 use crate::store::segment;
 use crate::store::verify::{ReplicaVerify, verify_replica};
 use crate::sys::json_file;
@@ -72,9 +72,11 @@ impl VerifyReport {
 
     /// The first damage as an error (exit 74) naming the file and byte position.
     pub fn first_damage(&self) -> Option<Error> {
-        let hint = "a replicated partition can be rebuilt from a healthy replica with `runnel broker recover`";
         if let Some(m) = self.metadata.iter().find(|m| !m.status.is_healthy()) {
-            return Some(Error::new(ErrorKind::Io, m.detail.clone()).with_hint("restore it from a backup"));
+            return Some(
+                Error::new(ErrorKind::Io, m.detail.clone())
+                    .because(Reason::DamagedMetadataFound { path: m.path.clone() }),
+            );
         }
         let r = self.replicas.iter().find(|r| !r.status.is_healthy())?;
         let error = match r.result.damage.first() {
@@ -82,7 +84,7 @@ impl VerifyReport {
             None => Error::new(ErrorKind::Io, format!("replica folder {} is missing", r.dir.display())),
         };
         let damaged = self.replicas.iter().filter(|r| !r.status.is_healthy()).count();
-        Some(error.with_hint(format!("{damaged} damaged replica{}; {hint}", if damaged == 1 { "" } else { "s" })))
+        Some(error.because(Reason::DamagedReplicas { count: damaged }))
     }
 }
 

@@ -18,7 +18,7 @@ use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{PartitionMeta, TopicMeta};
 use crate::cluster::replication::catch_up::{CatchUp, LeaderSource, catch_up};
 use crate::cluster::replication::replica_sync::level_with;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::store::frame::FrameHeader;
 use crate::store::segment;
 use crate::store::{Log, LogConfig, PersistMode};
@@ -167,9 +167,7 @@ impl PartitionJob<'_> {
             "the replica of partition {partition} of '{}' on its leader, broker {leader}, is missing",
             self.topic.name
         ))
-        .with_hint(format!(
-            "fail the broker and rebuild it: `runnel broker fail {leader}` then `runnel broker recover {leader}`"
-        ))
+        .because(Reason::LeaderReplicaMissing { topic: self.topic.name.clone(), partition, leader })
     }
 }
 

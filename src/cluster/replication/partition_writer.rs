@@ -12,7 +12,7 @@ use crate::cluster::metadata::documents::{ClusterMeta, PartitionMeta, TopicMeta}
 use crate::cluster::replication::replica_sync;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::store::frame::peek_header;
 use crate::store::{FrameBuilder, Log, PersistMode, Repair};
 use crate::sys::json_file::FileStamp;
@@ -214,7 +214,7 @@ impl PartitionWriter {
             "partition {} of '{}' has no leader (its replicas' brokers are down)",
             self.partition, self.topic
         ))
-        .with_hint("recover a broker with `runnel broker recover ID`, or allow unclean election with `runnel elect-leaders --unclean`")
+        .because(Reason::Offline { topic: self.topic.clone(), partition: self.partition })
     }
 
     fn check_writable(&self) -> Result<()> {
@@ -229,7 +229,12 @@ impl PartitionWriter {
                 self.topic,
                 self.state.isr.len()
             ))
-            .with_hint("recover the missing brokers with `runnel broker recover ID`, or produce with --acks 1"));
+            .because(Reason::NotEnoughReplicas {
+                topic: self.topic.clone(),
+                partition: self.partition,
+                isr: self.state.isr.len(),
+                min_isr,
+            }));
         }
         Ok(())
     }
@@ -251,9 +256,12 @@ impl PartitionWriter {
                     self.topic,
                     leader_dir.display()
                 ))
-                .with_hint(format!(
-                    "move leadership away and rebuild it: `runnel broker fail {leader}` then `runnel broker recover {leader}`"
-                )));
+                .because(Reason::LeaderReplicaLost {
+                    topic: self.topic.clone(),
+                    partition: self.partition,
+                    leader,
+                    dir: leader_dir.clone(),
+                }));
             };
             for broker in order.into_iter().filter(|&b| b != leader) {
                 let dir = self.cluster.layout().replica_dir(broker, &self.topic, self.partition);

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Reason, Result};
 use crate::store::checkpoint;
 use crate::store::frame::FrameHeader;
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
@@ -85,7 +85,7 @@ fn copy_frames(
                 0,
                 format!("the leader's log has no frame starting at offset {from}"),
             )
-            .with_hint("run `runnel log verify` on the leader's replica"));
+            .because(Reason::LeaderLogGap { dir: leader_dir.to_path_buf(), offset: from }));
         }
         last_restart = Some(from);
         let mut reader = LogReader::open(leader_dir, from)?;

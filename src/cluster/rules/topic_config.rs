@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::store::LogConfig;
 
 /// The kind and range of a config value.
@@ -110,9 +110,9 @@ pub fn known_keys() -> impl Iterator<Item = (&'static str, &'static str, &'stati
 /// unknown key or a bad value, naming the valid range.
 pub fn validate(name: &str, value: &str) -> Result<String> {
     let Some(k) = key(name) else {
-        let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+        let known = KEYS.iter().map(|k| k.name.to_string()).collect();
         return Err(Error::bad_input(format!("unknown topic config '{name}'"))
-            .with_hint(format!("known configs: {}", names.join(", "))));
+            .because(Reason::UnknownConfig { name: name.to_string(), known }));
     };
     let value = value.trim();
     match k.kind {

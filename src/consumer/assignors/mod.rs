@@ -4,9 +4,9 @@
 //! It does no I/O and knows nothing of the group protocol; callers pass in the members'
 //! subscriptions and the partition count of each topic, and get back an [`Assignment`].
 //!
-//! - [`range`] equals Kafka's `RangeAssignor` (without rack awareness).
-//! - [`round_robin`] equals Kafka's `RoundRobinAssignor`.
-//! - [`sticky`] pursues the goals of Kafka's `StickyAssignor` / `CooperativeStickyAssignor`:
+//! - [`range()`] equals Kafka's `RangeAssignor` (without rack awareness).
+//! - [`round_robin()`] equals Kafka's `RoundRobinAssignor`.
+//! - [`sticky()`] pursues the goals of Kafka's `StickyAssignor` / `CooperativeStickyAssignor`:
 //!   a balanced assignment that moves as few previously owned partitions as balance allows.
 //!
 //! Not modelled: rack awareness, static membership (`group.instance.id`, which Kafka ranks

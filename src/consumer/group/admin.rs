@@ -16,7 +16,7 @@ use crate::cluster::rules::suggest;
 use crate::cluster::{Cluster, TopicMeta};
 use crate::consumer::TopicPartition;
 use crate::consumer::assignors::Strategy;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Reason, Result};
 use crate::store;
 
 /// A group's state, named as Kafka names it.
@@ -144,11 +144,9 @@ pub fn existing_group(cluster: &Cluster, group: &str) -> Result<GroupPaths> {
         return Ok(paths);
     }
     let known = group_names(cluster).unwrap_or_default();
-    let hint = match suggest::closest(group, known.iter().map(String::as_str)) {
-        Some(g) => format!("did you mean '{g}'? `runnel group list` shows the groups"),
-        None => "`runnel group list` shows the groups; a group is created by `runnel consume --group`".to_string(),
-    };
-    Err(Error::not_found(format!("unknown group '{group}'")).with_hint(hint))
+    let suggestion = suggest::closest(group, known.iter().map(String::as_str)).map(str::to_string);
+    Err(Error::not_found(format!("unknown group '{group}'"))
+        .because(Reason::UnknownGroup { group: group.to_string(), suggestion }))
 }
 
 /// `group list`.

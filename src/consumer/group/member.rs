@@ -15,7 +15,7 @@ use super::offsets::CommitOutcome;
 use crate::cluster::Cluster;
 use crate::consumer::assignors::Strategy;
 use crate::consumer::{Consumer, PollState, Position, RecordSink, TopicPartition};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// How often a commit fenced by a newer generation is retried in the next
 /// one before the member gives up and rejoins.
@@ -330,5 +330,5 @@ impl Run<'_> {
 
 /// Whether an error means the output went away (a closed pipe).
 pub fn is_output_closed(err: &Error) -> bool {
-    err.kind == ErrorKind::OutputClosed
+    err.is_output_closed()
 }

@@ -9,7 +9,7 @@ use super::offsets::{OffsetsFile, lock_group};
 use super::paths::GroupPaths;
 use crate::cluster::Cluster;
 use crate::consumer::fetch::offline;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, IoContext, Reason, Result};
 use crate::store;
 use crate::sys::ids::new_id;
 
@@ -78,7 +78,10 @@ fn refuse_live(paths: &GroupPaths, what: &str) -> Result<()> {
         ids.len(),
         ids.join(", ")
     ))
-    .with_hint("stop its consumers first (`runnel group describe` shows them)"))
+    .because(Reason::GroupHasMembers {
+        group: paths.group().to_string(),
+        members: ids.iter().map(|id| id.to_string()).collect(),
+    }))
 }
 
 /// Plans (and with `execute`, applies) a reset of the group's offsets.

@@ -11,7 +11,7 @@ use super::paths::GroupPaths;
 use crate::cluster::Cluster;
 use crate::consumer::TopicPartition;
 use crate::consumer::assignors::{self, Assignment, MemberSubscription, Strategy};
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 use crate::sys::clock::now_ms;
 use crate::sys::json_file;
 
@@ -78,7 +78,7 @@ impl GroupState {
                 path.display(),
                 s.format_version
             ))
-            .with_hint("upgrade runnel"));
+            .because(Reason::NewerFormat { path, version: s.format_version }));
         }
         Ok(state)
     }
@@ -141,7 +141,7 @@ pub fn strategy_mismatch(group: &str, live: Strategy, asked: Strategy) -> Error 
     Error::usage(format!(
         "group '{group}' uses the {live} assignor but this member asked for {asked}; all members of a group must use one strategy"
     ))
-    .with_hint(format!("use --assignment-strategy {live}, or wait until the group is empty"))
+    .because(Reason::StrategyMismatch { group: group.to_string(), live: live.to_string(), asked: asked.to_string() })
 }
 
 #[cfg(test)]

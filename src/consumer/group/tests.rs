@@ -11,6 +11,7 @@ use super::*;
 use crate::cluster::{Cluster, TopicSpec};
 use crate::consumer::RecordSink;
 use crate::consumer::assignors::Strategy;
+use crate::error::Reason;
 use crate::producer::{Message, Producer, ProducerOptions};
 use crate::store::Record;
 
@@ -272,7 +273,7 @@ fn describe_has_the_interface_shape_and_names_are_checked() {
     assert_eq!(describe_group(&cluster, "../etc").expect_err("hostile").exit_code(), 2);
     let err = describe_group(&cluster, "gg").expect_err("unknown");
     assert_eq!(err.exit_code(), 66);
-    assert!(err.hint.unwrap_or_default().contains("'g'"));
+    assert!(matches!(err.reason(), Some(Reason::UnknownGroup { suggestion: Some(g), .. }) if g == "g"));
     drop(member);
 }
 
