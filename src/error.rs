@@ -24,6 +24,10 @@ pub enum ErrorKind {
     Io,
     /// A lock was not obtained in time (exit 75).
     LockTimeout,
+    /// The request conflicts with what exists: a topic or cluster already
+    /// there, a broker already down, a group with live members (exit 73,
+    /// sysexits' `EX_CANTCREAT`).
+    Conflict,
     /// Anything else (exit 1).
     Other,
     /// A wait with `--timeout` ran out (exit 124, like timeout(1)).
@@ -42,6 +46,7 @@ impl ErrorKind {
             ErrorKind::Unavailable => 69,
             ErrorKind::Io => 74,
             ErrorKind::LockTimeout => 75,
+            ErrorKind::Conflict => 73,
             ErrorKind::Other => 1,
             ErrorKind::TimedOut => 124,
             ErrorKind::OutputClosed => 0,
@@ -54,6 +59,8 @@ impl ErrorKind {
 /// Errors with nothing to add beyond their message have no reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
+    /// A new topic's name differs from an existing one only in `.` vs `_`.
+    TopicCollides { name: String, existing: String },
     /// No topic of this name; `suggestion` is the closest existing name.
     UnknownTopic { name: String, suggestion: Option<String> },
     /// No consumer group of this name; `suggestion` is the closest one.
@@ -189,6 +196,10 @@ impl Error {
 
     pub fn timed_out(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::TimedOut, message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Conflict, message)
     }
 
     pub fn other(message: impl Into<String>) -> Self {
@@ -337,19 +348,22 @@ mod tests {
     }
 
     #[test]
-    fn exit_codes_follow_the_interface() {
+    fn exit_codes_follow_the_reference() {
         let codes: Vec<i32> = [
             ErrorKind::Usage,
             ErrorKind::BadInput,
             ErrorKind::NotFound,
             ErrorKind::Unavailable,
+            ErrorKind::Conflict,
             ErrorKind::Io,
             ErrorKind::LockTimeout,
             ErrorKind::Other,
+            ErrorKind::TimedOut,
+            ErrorKind::OutputClosed,
         ]
         .iter()
         .map(|k| k.exit_code())
         .collect();
-        assert_eq!(codes, [2, 65, 66, 69, 74, 75, 1]);
+        assert_eq!(codes, [2, 65, 66, 69, 73, 74, 75, 1, 124, 0]);
     }
 }

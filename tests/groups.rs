@@ -444,9 +444,9 @@ fn reset_offsets_in_every_mode_and_delete() {
     // Refused while a member is live.
     let member = Member::spawn(&sb, "g", &["t"], &["--follow"]);
     wait_settled(&sb, "g", 1, 2);
-    let err = sb.fails(&["group", "reset-offsets", "g", "--topic", "t", "--to-earliest", "--execute"], 1);
+    let err = sb.fails(&["group", "reset-offsets", "g", "--topic", "t", "--to-earliest", "--execute"], 73);
     assert!(err.contains("active member") && err.contains("stop its consumers"), "{err}");
-    sb.fails(&["group", "delete", "g"], 1);
+    sb.fails(&["group", "delete", "g"], 73);
     member.stop();
     reset(&["--topic", "t", "--to-earliest", "--execute"]);
     assert_eq!(offsets(&sb), (Some(0), Some(0)));

@@ -366,7 +366,7 @@ fn unknown_and_repeated_broker_commands() {
     assert!(s.fails(&["broker", "fail", "9"], 66).contains("unknown broker 9"));
     s.fails(&["broker", "recover", "9"], 66);
     s.ok(&["broker", "fail", "2"]);
-    let err = s.fails(&["broker", "fail", "2"], 1);
+    let err = s.fails(&["broker", "fail", "2"], 73);
     assert!(err.contains("already down"), "{err}");
     // Recovering a broker that is up is harmless.
     s.ok(&["broker", "recover", "0"]);

@@ -250,3 +250,30 @@ fn hostile_topic_names_are_refused_and_nothing_escapes_the_data_dir() {
     }
     assert_eq!(sb.consume("keep", &[]), "safe\n");
 }
+
+#[test]
+fn refusals_that_conflict_with_what_exists_exit_73() {
+    let sb = Sandbox::with_brokers(2);
+    sb.ok(&["topic", "create", "rides.eu", "--partitions", "2"]);
+    let err = sb.fails(&["topic", "create", "rides.eu"], 73);
+    assert!(err.contains("already exists"), "{err}");
+    let err = sb.fails(&["init", "--brokers", "3"], 73);
+    assert!(err.contains("already exists"), "{err}");
+    sb.ok(&["broker", "fail", "1"]);
+    let err = sb.fails(&["broker", "fail", "1"], 73);
+    assert!(err.contains("already down"), "{err}");
+}
+
+#[test]
+fn names_that_differ_only_in_dot_and_underscore_collide_as_in_kafka() {
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "rides.eu"]);
+    let err = sb.fails(&["topic", "create", "rides_eu"], 73);
+    assert!(err.contains("collides with existing topic 'rides.eu'"), "{err}");
+    let err = sb.fails_with(&["produce", "rides_eu", "--create"], "x\n", 73);
+    assert!(err.contains("collides"), "{err}");
+    assert!(!sb.replica_dir(0, "rides_eu", 0).exists(), "a refused topic leaves no replica folder");
+    let list = sb.ok(&["topic", "list", "--format", "json"]);
+    assert!(!list.contains("rides_eu"), "{list}");
+    sb.ok(&["topic", "create", "rides-eu"]);
+}

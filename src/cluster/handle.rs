@@ -75,7 +75,7 @@ impl Cluster {
         if let InitOutcome::AlreadyThere(meta) = &outcome
             && meta.brokers.len() != brokers as usize
         {
-            return Err(Error::other(format!(
+            return Err(Error::conflict(format!(
                 "a cluster with {} brokers already exists in {}",
                 meta.brokers.len(),
                 root.display()

@@ -133,7 +133,9 @@ impl Cluster {
             }
         }
         if was_down && changes.is_empty() {
-            return Err(Error::other(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id }));
+            return Err(
+                Error::conflict(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id })
+            );
         }
         Ok(changes)
     }

@@ -69,8 +69,15 @@ impl Cluster {
         let cluster = self.meta()?;
         check_replication_factor(spec.replication_factor, cluster.brokers.len() as u32, &cluster.live_brokers())?;
         if self.find_topic(&spec.name)?.is_some() {
-            return Err(Error::other(format!("topic '{}' already exists", spec.name))
+            return Err(Error::conflict(format!("topic '{}' already exists", spec.name))
                 .because(Reason::TopicExists { name: spec.name.clone() }));
+        }
+        if let Some(other) = self.topic_names()?.into_iter().find(|other| names::collides(&spec.name, other)) {
+            return Err(Error::conflict(format!(
+                "topic '{}' collides with existing topic '{other}': Kafka treats '.' and '_' in topic names as the same character",
+                spec.name
+            ))
+            .because(Reason::TopicCollides { name: spec.name.clone(), existing: other }));
         }
         let assignment = placement::assign_replicas_for_topic(
             &spec.name,

@@ -19,6 +19,14 @@ pub fn validate_group(name: &str) -> Result<()> {
     validate("group", name)
 }
 
+/// Kafka's collision rule: `.` and `_` are the same character in metric
+/// names, so two topics whose names differ only there collide.
+pub fn collides(a: &str, b: &str) -> bool {
+    a != b
+        && a.len() == b.len()
+        && a.bytes().zip(b.bytes()).all(|(x, y)| x == y || (x == b'.' || x == b'_') && (y == b'.' || y == b'_'))
+}
+
 fn validate(what: &str, name: &str) -> Result<()> {
     let shown: String = name.chars().take(60).collect();
     let shown = if shown.len() < name.len() { format!("{shown}...") } else { shown };
@@ -46,6 +54,14 @@ fn validate(what: &str, name: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dots_and_underscores_collide_as_in_kafka() {
+        assert!(collides("a.b", "a_b") && collides("a_b.c", "a.b_c") && collides("x.", "x_"));
+        assert!(
+            !collides("a.b", "a.b") && !collides("a.b", "a-b") && !collides("a.b", "a.bc") && !collides("ab", "a_")
+        );
+    }
 
     #[test]
     fn kafka_rules() {

@@ -72,7 +72,7 @@ fn refuse_live(paths: &GroupPaths, what: &str) -> Result<()> {
         return Ok(());
     }
     let ids: Vec<&str> = inspection.live.iter().map(|m| m.member_id.as_str()).collect();
-    Err(Error::other(format!(
+    Err(Error::conflict(format!(
         "cannot {what} group '{}' while it has {} active member(s): {}",
         paths.group(),
         ids.len(),
