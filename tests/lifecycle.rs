@@ -214,8 +214,16 @@ fn trim_by_offset_and_by_time() {
     let rows: Value = serde_json::from_str(&out).expect("json");
     assert_eq!(rows[1]["log_start"], 10);
     assert_eq!(rows[0]["log_start"], 11, "partition 0's first record at or after 1021 is offset 11");
-    // Past the high watermark: up to it, never beyond.
-    sb.ok(&["topic", "trim", "r", "--before", "1000000"]);
+    // Past the high watermark: refused (Kafka's OffsetOutOfRange), and nothing is trimmed.
+    let err = sb.fails(&["topic", "trim", "r", "--before", "21"], 2);
+    assert!(err.contains("above the high watermark 20") && err.contains("nothing was trimmed"), "{err}");
+    let d = sb.describe("r");
+    assert_eq!(
+        (d["partitions"][0]["log_start_offset"].clone(), d["partitions"][1]["log_start_offset"].clone()),
+        (Value::from(11), Value::from(10))
+    );
+    // `end` (Kafka's -1): everything up to the high watermark.
+    sb.ok(&["topic", "trim", "r", "--before", "end"]);
     let d = sb.describe("r");
     assert_eq!(d["partitions"][0]["log_start_offset"], d["partitions"][0]["high_watermark"]);
     assert!(consume_json(&sb, &["r"]).is_empty());
@@ -224,6 +232,20 @@ fn trim_by_offset_and_by_time() {
     sb.fails(&["topic", "trim", "r", "--before", "soon"], 2);
     sb.fails(&["topic", "trim", "r", "--before", "1", "--partition", "9"], 2);
     sb.fails(&["topic", "trim", "nope", "--before", "1"], 66);
+}
+
+#[test]
+fn trim_is_refused_on_a_compact_only_topic_as_in_kafka() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "c", "--config", "cleanup.policy=compact"]);
+    sb.ok_with(&["produce", "c", "--key-separator", ":"], "k:1\nk:2\n");
+    let err = sb.fails(&["topic", "trim", "c", "--before", "1"], 2);
+    assert!(err.contains("cleanup.policy is compact"), "{err}");
+    assert_eq!(sb.describe("c")["partitions"][0]["log_start_offset"], 0);
+    sb.ok(&["topic", "create", "cd", "--config", "cleanup.policy=compact,delete"]);
+    sb.ok_with(&["produce", "cd", "--key-separator", ":"], "k:1\nk:2\n");
+    sb.ok(&["topic", "trim", "cd", "--before", "1"]);
+    assert_eq!(sb.describe("cd")["partitions"][0]["log_start_offset"], 1);
 }
 
 #[test]

@@ -7,9 +7,9 @@ use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
-use crate::cluster::TrimPoint;
+use crate::cluster::{Cluster, TrimPoint};
 use crate::consumer::Position;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::lifecycle::render_cleaned;
 
 #[derive(Debug, Clone, Args)]
@@ -20,7 +20,8 @@ use crate::output::lifecycle::render_cleaned;
   runnel topic trim rides --before -1000    (keep the last 1000 per partition)
   runnel topic trim rides --before end      (everything up to the high watermark)
 
-An offset above a partition's high watermark trims that partition up to its high watermark.")]
+An offset above a partition's high watermark is refused (exit 2) before any partition is
+trimmed, as is trimming a topic whose cleanup.policy is only compact.")]
 pub struct TopicTrimArgs {
     /// The topic to trim
     pub name: String,
@@ -39,16 +40,39 @@ pub struct TopicTrimArgs {
 fn trim_point(text: &str) -> Result<TrimPoint> {
     Ok(match Position::parse(text)? {
         Position::Beginning => TrimPoint::Offset(0),
-        Position::End => TrimPoint::Offset(u64::MAX),
+        Position::End => TrimPoint::HighWatermark,
         Position::Offset(n) => TrimPoint::Offset(n),
         Position::FromEnd(n) => TrimPoint::KeepLast(n),
         Position::Time(ms) => TrimPoint::Time(ms),
     })
 }
 
+/// Checks every selected partition before trimming any, so a refused trim
+/// changes nothing (a high watermark only grows while this runs).
+fn refuse_offsets_above_the_high_watermark(
+    cluster: &Cluster,
+    topic: &str,
+    only: Option<u32>,
+    offset: u64,
+) -> Result<()> {
+    let description = cluster.describe_topic(topic)?;
+    for status in description.partitions.iter().filter(|s| only.is_none_or(|p| p == s.meta.partition)) {
+        if let Some(log) = status.log.as_ref().filter(|log| offset > log.end_offset) {
+            return Err(Error::usage(format!(
+                "cannot trim {topic}-{} before offset {offset}: it is above the high watermark {} (Kafka's OffsetOutOfRange); nothing was trimmed",
+                status.meta.partition, log.end_offset
+            )));
+        }
+    }
+    Ok(())
+}
+
 pub fn cmd_topic_trim(ctx: &Context, args: &TopicTrimArgs) -> Result<()> {
     let point = trim_point(&args.before)?;
     let cluster = ctx.cluster()?;
+    if let TrimPoint::Offset(offset) = point {
+        refuse_offsets_above_the_high_watermark(&cluster, &args.name, args.partition, offset)?;
+    }
     let rows = cluster.for_each_partition(&args.name, args.partition, |w| w.trim(point))?;
     print_report(&render_cleaned(&rows, args.format.get()))
 }

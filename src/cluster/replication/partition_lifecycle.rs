@@ -15,7 +15,7 @@ use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::TopicMeta;
 use crate::cluster::replication::partition_writer::{Acks, PartitionWriter};
 use crate::cluster::rules::topic_config::TopicSettings;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::{CompactPolicy, Compacted, RetentionPolicy, offset_for_timestamp};
 use crate::sys::clock::now_ms;
 
@@ -25,8 +25,11 @@ pub const CLEAN_EVERY: Duration = Duration::from_secs(30);
 /// Where `topic trim` moves the log start.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrimPoint {
-    /// Records below this offset go (clamped to the high watermark).
+    /// Records below this offset go; above the high watermark it is
+    /// refused, as Kafka's delete-records refuses it (`OffsetOutOfRange`).
     Offset(u64),
+    /// Every record below the high watermark goes (Kafka's offset -1).
+    HighWatermark,
     /// Records stamped before this time (ms) go.
     Time(i64),
     /// All but the last N records below the high watermark go.
@@ -47,6 +50,13 @@ pub struct PartitionCleaned {
     pub bytes_deleted: u64,
     pub segments_compacted: usize,
     pub records_compacted: u64,
+}
+
+/// Kafka's `PolicyViolation` for delete-records on a topic that is only compacted.
+fn trim_refused_by_policy(topic: &str) -> Error {
+    Error::usage(format!(
+        "cannot trim topic '{topic}': its cleanup.policy is compact, and records of a compacted topic are removed only by compaction (Kafka's PolicyViolation)"
+    ))
 }
 
 fn retention_policy(s: &TopicSettings) -> RetentionPolicy {
@@ -72,14 +82,26 @@ impl PartitionWriter {
     }
 
     /// `runnel topic trim`: raises the log start offset on every in-sync
-    /// replica, then deletes the segments wholly below it.
+    /// replica, then deletes the segments wholly below it. Refused, as by
+    /// Kafka, on a topic whose `cleanup.policy` lacks `delete`, and for an
+    /// offset above the high watermark.
     pub fn trim(&mut self, point: TrimPoint) -> Result<PartitionCleaned> {
+        if !self.settings.cleanup_delete {
+            return Err(trim_refused_by_policy(&self.topic));
+        }
         let _guard = self.lock.lock(self.lock_timeout)?;
         self.prepare()?;
         let Some((_, leader)) = self.replicas.last() else { return Err(self.offline()) };
         let hw = leader.next_offset();
         let target = match point {
-            TrimPoint::Offset(offset) => offset.min(hw),
+            TrimPoint::Offset(offset) if offset > hw => {
+                return Err(Error::usage(format!(
+                    "cannot trim {}-{} before offset {offset}: it is above the high watermark {hw} (Kafka's OffsetOutOfRange)",
+                    self.topic, self.partition
+                )));
+            }
+            TrimPoint::Offset(offset) => offset,
+            TrimPoint::HighWatermark => hw,
             TrimPoint::Time(ms) => offset_for_timestamp(leader.dir(), ms)?.unwrap_or(hw).min(hw),
             TrimPoint::KeepLast(n) => hw.saturating_sub(n),
         };
