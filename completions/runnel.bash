@@ -1761,7 +1761,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__produce)
-            opts="-f -k -K -p -q -h -V --format --key-field --key-separator --null-value --partition --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -k -K -p -q -h -V --format --key-field --key-separator --allow-keyless --null-value --partition --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

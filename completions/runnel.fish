@@ -193,7 +193,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s V -l ver
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s f -l format -d 'How input lines are read' -r -f -a "lines\t'Each line is a message value, bytes as they are'
 json\t'Each line is an envelope {"key", "value", "headers", "partition", "timestamp"}'"
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s k -l key-field -d 'Take the key from this field of each JSON line (user.id or .user.id); the whole line is the value' -r
-complete -c runnel -n "__fish_runnel_using_subcommand produce" -s K -l key-separator -d 'Split each line into key and value at the first SEP' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s K -l key-separator -d 'Split each line into key and value at the first SEP; a line without SEP is an error naming it, as in kafka-console-producer' -r
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l null-value -d 'A value that stands for null (a tombstone), in the lines format' -r
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s p -l partition -d 'Send every message to this partition' -r
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l acks -d 'Which replicas must have a message on disk before exit 0 (Kafka\'s acks)' -r -f -a "0\t'Don\'t wait for the disk'
@@ -203,6 +203,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand produce" -l partitions -d 
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l allow-keyless -d 'With --key-separator: a line without SEP becomes a record with a null key, the whole line its value (Kafka\'s ignore.error)'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l create -d 'Create the topic (one partition, or --partitions N) if it does not exist'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s h -l help -d 'Print help (see more with \'--help\')'

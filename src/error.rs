@@ -59,6 +59,8 @@ impl ErrorKind {
 /// Errors with nothing to add beyond their message have no reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
+    /// A line of `produce --key-separator` input lacks the separator.
+    NoKeySeparator { line: u64 },
     /// A new topic's name differs from an existing one only in `.` vs `_`.
     TopicCollides { name: String, existing: String },
     /// No topic of this name; `suggestion` is the closest existing name.

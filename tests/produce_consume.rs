@@ -82,12 +82,26 @@ fn produce_summary_counts_the_messages() {
 fn key_separator_splits_at_the_first_separator() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t"]);
-    sb.produce("t", &["--key-separator", "::"], "k1::v1\nk2::v::2\n::empty-key\nno-separator\n");
+    sb.produce("t", &["--key-separator", "::", "--allow-keyless"], "k1::v1\nk2::v::2\n::empty-key\nno-separator\n");
     let out = sb.consume("t", &["--format", "[%k|%s]\n"]);
     assert_eq!(out, "[k1|v1]\n[k2|v::2]\n[|empty-key]\n[|no-separator]\n");
     let json = sb.consume_json("t", &[]);
     assert_eq!(json[2]["key"], "");
-    assert!(json[3]["key"].is_null(), "a line without the separator has no key: {}", json[3]);
+    assert!(json[3]["key"].is_null(), "with --allow-keyless a line without the separator has no key: {}", json[3]);
+}
+
+#[test]
+fn a_line_without_the_key_separator_is_an_error_naming_it_as_in_kafka() {
+    let sb = Sandbox::new();
+    for (topic, partitions) in [("few", "3"), ("many", "40")] {
+        sb.ok(&["topic", "create", topic, "--partitions", partitions]);
+        let err = sb.fails_with(&["produce", topic, "--key-separator", ":"], "k1:v1\nk2:v2\nno separator\nk3:v3\n", 65);
+        assert!(err.contains("line 3") && err.contains("no key separator") && err.contains("--allow-keyless"), "{err}");
+        let seen: Vec<String> = sb.consume_json(topic, &[]).iter().map(|m| m["key"].to_string()).collect();
+        assert_eq!(seen.len(), 2, "{topic}: the lines before the bad one are produced, none after: {seen:?}");
+        assert!(seen.contains(&"\"k1\"".to_string()) && seen.contains(&"\"k2\"".to_string()), "{topic}: {seen:?}");
+    }
+    sb.fails(&["produce", "few", "--allow-keyless"], 2);
 }
 
 #[test]
@@ -472,7 +486,11 @@ fn lines_formats_keep_keyless_lines_tombstones_and_explicit_partitions() {
     let sb = Sandbox::new();
     for (topic, partitions) in [("few", 3), ("many", 40)] {
         sb.ok(&["topic", "create", topic, "--partitions", &partitions.to_string()]);
-        sb.produce(topic, &["--key-separator", "::", "--null-value", "NULL"], "k1::v1\nno separator\nk2::NULL\nk3::\n");
+        sb.produce(
+            topic,
+            &["--key-separator", "::", "--allow-keyless", "--null-value", "NULL"],
+            "k1::v1\nno separator\nk2::NULL\nk3::\n",
+        );
         let messages = sb.consume_json(topic, &[]);
         let seen: Vec<(serde_json::Value, serde_json::Value)> =
             messages.iter().map(|m| (m["key"].clone(), m["value"].clone())).collect();

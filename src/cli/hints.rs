@@ -80,6 +80,9 @@ pub fn hint(reason: &Reason) -> Option<String> {
         }
         Reason::UnknownConfig { known, .. } => format!("known configs: {}", known.join(", ")),
         Reason::TopicExists { name } => format!("see it with `runnel topic describe {name}`"),
+        Reason::NoKeySeparator { .. } => {
+            "add the separator to the line, or pass --allow-keyless to produce such lines with a null key".to_string()
+        }
         Reason::TopicCollides { existing, .. } => format!("use the existing topic '{existing}', or a name that differs in more than '.' and '_'"),
         Reason::ClusterExists { .. } => "use `runnel broker add` to grow it, or pick another --data-dir".to_string(),
         Reason::NoCluster { .. } => "run `runnel init` to create a cluster".to_string(),

@@ -13,7 +13,7 @@ use crate::cluster::replication::partition_writer::Acks;
 use crate::error::Error;
 use crate::producer::input::stdin_ready;
 use crate::producer::key_field::KeyPath;
-use crate::producer::message::LineFormat;
+use crate::producer::message::{LineFormat, MissingSeparator};
 use crate::producer::{PipelineOptions, ProduceSummary, Producer, ProducerOptions, produce_lines};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,9 +52,14 @@ pub struct ProduceArgs {
     /// Take the key from this field of each JSON line (user.id or .user.id); the whole line is the value
     #[arg(short, long, value_name = "PATH", conflicts_with_all = ["key_separator"])]
     pub key_field: Option<String>,
-    /// Split each line into key and value at the first SEP
+    /// Split each line into key and value at the first SEP; a line without SEP is an error
+    /// naming it, as in kafka-console-producer
     #[arg(short = 'K', long, value_name = "SEP")]
     pub key_separator: Option<String>,
+    /// With --key-separator: a line without SEP becomes a record with a null key, the whole
+    /// line its value (Kafka's ignore.error)
+    #[arg(long, requires = "key_separator")]
+    pub allow_keyless: bool,
     /// A value that stands for null (a tombstone), in the lines format
     #[arg(long, value_name = "STRING")]
     pub null_value: Option<String>,
@@ -92,7 +97,10 @@ impl ProduceArgs {
             (InputFormat::Lines, None, Some(sep)) if sep.is_empty() => {
                 return Err(Error::usage("--key-separator cannot be empty").into());
             }
-            (InputFormat::Lines, None, Some(sep)) => LineFormat::KeySeparator(sep.as_bytes().to_vec()),
+            (InputFormat::Lines, None, Some(sep)) => LineFormat::KeySeparator {
+                separator: sep.as_bytes().to_vec(),
+                if_missing: if self.allow_keyless { MissingSeparator::NullKey } else { MissingSeparator::Refuse },
+            },
             (InputFormat::Lines, None, None) => LineFormat::Plain,
         };
         let acks = match self.acks {

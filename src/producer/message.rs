@@ -12,12 +12,32 @@ use crate::envelope::{self, Payload};
 pub enum LineFormat {
     /// The line is the value.
     Plain,
-    /// `KEY<SEP>VALUE`, split at the first separator (no separator: no key).
-    KeySeparator(Vec<u8>),
+    /// `KEY<SEP>VALUE`, split at the first separator.
+    KeySeparator { separator: Vec<u8>, if_missing: MissingSeparator },
     /// A JSON document; the key is the field at the path, the line the value.
     KeyField(KeyPath),
     /// A JSON envelope.
     Json,
+}
+
+/// What a line without the key separator becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingSeparator {
+    /// An error naming the line, as kafka-console-producer's `parse.key`.
+    Refuse,
+    /// A record with a null key, the whole line its value (Kafka's
+    /// `ignore.error`).
+    NullKey,
+}
+
+/// A line of a key-separator format that lacks the separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoSeparator;
+
+impl std::fmt::Display for NoSeparator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("no key separator in the line")
+    }
 }
 
 /// One message to produce, borrowing from its input line where it can.
@@ -48,21 +68,35 @@ pub struct LineParts<'a> {
 /// Splits a line of a lines format; `None` for the JSON formats, whose
 /// lines are parsed into a [`Message`] by [`parse_line`].
 #[inline]
-pub fn split_line<'a>(format: &LineFormat, line: &'a [u8], null_value: Option<&[u8]>) -> Option<LineParts<'a>> {
+pub fn split_line<'a>(
+    format: &LineFormat,
+    line: &'a [u8],
+    null_value: Option<&[u8]>,
+) -> Option<Result<LineParts<'a>, NoSeparator>> {
     match format {
-        LineFormat::Plain => Some(split(None, line, null_value)),
-        LineFormat::KeySeparator(sep) => Some(split(Some(sep), line, null_value)),
+        LineFormat::Plain => Some(Ok(with_value(None, line, null_value))),
+        LineFormat::KeySeparator { separator, if_missing } => Some(split(separator, *if_missing, line, null_value)),
         LineFormat::KeyField(_) | LineFormat::Json => None,
     }
 }
 
-/// `KEY<SEP>VALUE` split at the first separator (none: no key).
+/// `KEY<SEP>VALUE` split at the first separator.
 #[inline]
-fn split<'a>(sep: Option<&[u8]>, line: &'a [u8], null_value: Option<&[u8]>) -> LineParts<'a> {
-    let (key, value) = match sep.and_then(|sep| find_separator(line, sep).map(|i| (i, sep.len()))) {
-        Some((i, len)) => (Some(&line[..i]), &line[i + len..]),
-        None => (None, line),
-    };
+fn split<'a>(
+    sep: &[u8],
+    if_missing: MissingSeparator,
+    line: &'a [u8],
+    null_value: Option<&[u8]>,
+) -> Result<LineParts<'a>, NoSeparator> {
+    match (find_separator(line, sep), if_missing) {
+        (Some(i), _) => Ok(with_value(Some(&line[..i]), &line[i + sep.len()..], null_value)),
+        (None, MissingSeparator::NullKey) => Ok(with_value(None, line, null_value)),
+        (None, MissingSeparator::Refuse) => Err(NoSeparator),
+    }
+}
+
+#[inline]
+fn with_value<'a>(key: Option<&'a [u8]>, value: &'a [u8], null_value: Option<&[u8]>) -> LineParts<'a> {
     LineParts { key, value: if null_value == Some(value) { None } else { Some(value) } }
 }
 
@@ -78,8 +112,10 @@ pub fn parse_line<'a>(format: &LineFormat, line: &'a [u8], null_value: Option<&[
     let null_if =
         |value: &'a [u8]| -> Payload<'a> { if null_value == Some(value) { None } else { Some(Cow::Borrowed(value)) } };
     match format {
-        LineFormat::Plain => Ok(split(None, line, null_value).into()),
-        LineFormat::KeySeparator(sep) => Ok(split(Some(sep), line, null_value).into()),
+        LineFormat::Plain => Ok(with_value(None, line, null_value).into()),
+        LineFormat::KeySeparator { separator, if_missing } => {
+            split(separator, *if_missing, line, null_value).map(Into::into).map_err(|e| e.to_string())
+        }
         LineFormat::KeyField(path) => match key_field::extract(line, path) {
             Ok(Found::Key(key)) => Ok(Message { key, value: null_if(line), ..Message::default() }),
             Ok(Found::Missing) => Err(format!("the key field '{}' is missing", path.display())),
@@ -111,18 +147,29 @@ fn find_separator(line: &[u8], sep: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
+    fn separated(sep: &[u8], if_missing: MissingSeparator) -> LineFormat {
+        LineFormat::KeySeparator { separator: sep.to_vec(), if_missing }
+    }
+
     #[test]
     fn separator_splits_at_the_first_occurrence() {
-        let m = parse_line(&LineFormat::KeySeparator(b"::".to_vec()), b"k::v::w", None).expect("parse");
+        let m = parse_line(&separated(b"::", MissingSeparator::Refuse), b"k::v::w", None).expect("parse");
         assert_eq!(m.key.as_deref(), Some(&b"k"[..]));
         assert_eq!(m.value.as_deref(), Some(&b"v::w"[..]));
-        let m = parse_line(&LineFormat::KeySeparator(b":".to_vec()), b"novalue", None).expect("parse");
+    }
+
+    #[test]
+    fn a_line_without_the_separator_is_refused_unless_null_keys_are_allowed() {
+        let err = parse_line(&separated(b":", MissingSeparator::Refuse), b"novalue", None).expect_err("refused");
+        assert!(err.contains("no key separator"), "{err}");
+        let m = parse_line(&separated(b":", MissingSeparator::NullKey), b"novalue", None).expect("parse");
         assert_eq!((m.key, m.value.as_deref()), (None, Some(&b"novalue"[..])));
+        assert_eq!(split_line(&separated(b":", MissingSeparator::Refuse), b"novalue", None), Some(Err(NoSeparator)));
     }
 
     #[test]
     fn null_value_marks_tombstones() {
-        let m = parse_line(&LineFormat::KeySeparator(b":".to_vec()), b"k:NULL", Some(b"NULL")).expect("parse");
+        let m = parse_line(&separated(b":", MissingSeparator::Refuse), b"k:NULL", Some(b"NULL")).expect("parse");
         assert_eq!(m.value, None);
     }
 

@@ -11,6 +11,6 @@ pub mod pipeline;
 #[allow(clippy::module_inception)]
 pub mod producer;
 
-pub use message::{LineFormat, Message, parse_line};
+pub use message::{LineFormat, Message, MissingSeparator, parse_line};
 pub use pipeline::{PipelineOptions, produce_lines};
 pub use producer::{ProduceSummary, Producer, ProducerOptions};

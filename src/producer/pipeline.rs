@@ -8,7 +8,7 @@
 use std::io::Read;
 
 use super::input::{LineReader, LineTooLong};
-use super::message::{LineFormat, LineParts, Message, parse_line, split_line};
+use super::message::{LineFormat, LineParts, Message, NoSeparator, parse_line, split_line};
 use super::producer::{ProduceSummary, Producer};
 use crate::error::{Error, ErrorKind, Reason, Result};
 use crate::sys::clock::now_ms;
@@ -50,7 +50,8 @@ pub fn produce_lines<R: Read>(
         } else {
             lines.for_each_buffered(|line_no, line| -> Result<()> {
                 let sent = match split_line(&options.format, line, options.null_value.as_deref()) {
-                    Some(parts) => producer.send_line(options.partition, parts, now)?,
+                    Some(Ok(parts)) => producer.send_line(options.partition, parts, now)?,
+                    Some(Err(e)) => return Err(no_separator(line_no, e)),
                     None => producer.send(&parse(options, line_no, line)?, now)?,
                 };
                 sent.map(drop).map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))
@@ -87,6 +88,12 @@ pub fn produce_lines<R: Read>(
 /// grouped by partition: each frame is then written in runs instead of a
 /// record here and a record there, which keeps its end in the cache.
 const GROUP_ABOVE_PARTITIONS: u32 = 32;
+
+/// A line of a key-separator format without the separator: refused,
+/// naming the line, as kafka-console-producer refuses it.
+fn no_separator(line_no: u64, e: NoSeparator) -> Error {
+    Error::bad_input(format!("line {line_no}: {e}")).because(Reason::NoKeySeparator { line: line_no })
+}
 
 fn parse<'a>(options: &PipelineOptions, line_no: u64, line: &'a [u8]) -> Result<Message<'a>> {
     let mut message = parse_line(&options.format, line, options.null_value.as_deref())
@@ -145,6 +152,7 @@ impl<'a> Routed<'a> {
         let copies = if matches!(options.format, LineFormat::KeyField(_)) { 2 } else { 1 };
         let may_not_fit = (line.len() * copies + 128) as u64 >= producer.max_message_bytes();
         if let Some(parts) = split_line(&options.format, line, options.null_value.as_deref()) {
+            let parts = parts.map_err(|e| no_separator(line_no, e))?;
             if may_not_fit {
                 producer.check_line_size(parts).map_err(bad)?;
             }
@@ -220,7 +228,7 @@ fn max_line_bytes(format: &LineFormat, max_message_bytes: u64) -> usize {
     let max = usize::try_from(max_message_bytes).unwrap_or(usize::MAX);
     match format {
         LineFormat::Plain | LineFormat::KeyField(_) => max,
-        LineFormat::KeySeparator(sep) => max.saturating_add(sep.len()),
+        LineFormat::KeySeparator { separator, .. } => max.saturating_add(separator.len()),
         LineFormat::Json => max.saturating_mul(6).saturating_add(ENVELOPE_SLACK_BYTES),
     }
 }
