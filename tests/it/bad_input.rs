@@ -4,13 +4,11 @@
 //! all) is produced as it is. (Bad configs and hostile topic names are in
 //! topics.rs; groups and client ids wait for the group commands.)
 
-mod common;
-
 use std::io::Write;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Sandbox, assert_one_error_line};
+use crate::common::{Sandbox, assert_one_error_line};
 
 fn sandbox() -> Sandbox {
     let sb = Sandbox::new();

@@ -1,14 +1,12 @@
 //! Several runnel processes on one directory at once: producers never lose
 //! or duplicate a message, consumers never see a partial one.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use common::Sandbox;
+use crate::common::{self, Sandbox};
 use serde_json::Value;
 
 const PRODUCERS: usize = 8;

@@ -23,14 +23,13 @@
 //! `RUNNEL_CRASH_ITERATIONS` sets the long run's length (default 300):
 //! `cargo test --test crash -- --ignored --nocapture`.
 
-mod common;
-mod harness;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use common::Sandbox;
-use harness::{FinalLog, Proc, Rec, Rng, check_increasing, committed, down_brokers, parse_rec, parse_value};
+use crate::common::Sandbox;
+use crate::harness::{
+    self, FinalLog, Proc, Rec, Rng, check_increasing, committed, down_brokers, parse_rec, parse_value,
+};
 
 const TOPIC: &str = "t";
 const PARTITIONS: u64 = 6;

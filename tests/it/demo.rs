@@ -1,10 +1,8 @@
 //! `runnel demo`: the guided tour runs to the end and prints its steps.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::Sandbox;
+use crate::common::Sandbox;
 
 fn demo_dir(stdout: &str) -> PathBuf {
     let first = stdout.lines().next().expect("a first line");

@@ -1,11 +1,9 @@
 //! Every exit code of INTERFACE.md the CLI can produce today, each with one
 //! clear line on stderr and never a panic.
 
-mod common;
-
 use std::fs::{File, OpenOptions};
 
-use common::{Sandbox, assert_one_error_line};
+use crate::common::{Sandbox, assert_one_error_line};
 
 /// A sandbox with topic `t` (2 partitions) holding a few messages.
 fn sandbox() -> Sandbox {

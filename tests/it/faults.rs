@@ -3,14 +3,12 @@
 //! 2 MiB tmpfs when mounting is allowed), a failing fsync, a read-only data
 //! dir, and a SIGSTOPped producer holding a partition lock.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Sandbox, assert_one_error_line};
+use crate::common::{Sandbox, assert_one_error_line};
 
 fn values(sb: &Sandbox, topic: &str) -> Vec<String> {
     sb.consume(topic, &[]).lines().map(String::from).collect()

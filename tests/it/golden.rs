@@ -9,11 +9,9 @@
 //! timestamps. To remake it (only for a new format version, as golden-v2):
 //! `cargo test --test golden -- --ignored make_golden_v1`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::Sandbox;
+use crate::common::Sandbox;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")

@@ -3,12 +3,10 @@
 //! `topic trim`, consumers below the log start, disk usage and config
 //! validation.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use common::Sandbox;
+use crate::common::Sandbox;
 use serde_json::Value;
 
 /// `n` JSON envelopes stamped `ts0`, `ts0 + 1`, ... with ~100-byte values.

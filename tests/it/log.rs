@@ -3,14 +3,12 @@
 //! byte position (exit 74), verify changes nothing, and dump prints frames
 //! and records like kafka-dump-log.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs::OpenOptions;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
-use common::{Sandbox, assert_one_error_line};
+use crate::common::{Sandbox, assert_one_error_line};
 
 /// Two brokers, topic `t` with 2 partitions on both, several segments.
 fn cluster() -> Sandbox {

@@ -2,12 +2,10 @@
 //! partitioning, offsets, positions, templates, exact JSON round trips,
 //! errors in the input, --follow and closed pipes.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use common::Sandbox;
+use crate::common::{self, Sandbox};
 use serde_json::{Value, json};
 
 /// Apache Kafka's `Utils.murmur2`, written independently of runnel's.

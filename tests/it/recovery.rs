@@ -1,15 +1,13 @@
 //! Damage on disk through the real binary: a torn tail is repaired, a
 //! flipped byte is reported, lost indexes are rebuilt.
 
-mod common;
-
 use std::fs::OpenOptions;
 use std::os::unix::fs::FileExt;
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::Sandbox;
+use crate::common::{self, Sandbox};
 
 fn segment_files(sb: &Sandbox, topic: &str, ext: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(sb.replica_dir(0, topic, 0))

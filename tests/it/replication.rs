@@ -2,15 +2,13 @@
 //! fail|recover|add|list`, `elect-leaders`, describe filters, and what
 //! producers and consumers see across failures.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::Sandbox;
+use crate::common::Sandbox;
 use serde_json::Value;
 
 /// `n` distinct values starting at `from`, one per line.

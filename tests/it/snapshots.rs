@@ -2,9 +2,7 @@
 //! what users see (columns, field names, alignment) is a reviewed change.
 //! Review with `cargo insta review` or set INSTA_UPDATE=always to accept.
 
-mod common;
-
-use common::Sandbox;
+use crate::common::Sandbox;
 
 fn fixed_cluster() -> Sandbox {
     let sb = Sandbox::with_brokers(3);

@@ -14,15 +14,12 @@
 //! The short variant runs in the normal suite; the long one is
 //! `RUNNEL_SOAK_SECS=120 cargo test --test soak -- --ignored --nocapture`.
 
-mod common;
-mod harness;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use harness::{FinalLog, Proc, Rec, Rng, down_brokers, parse_rec};
+use crate::harness::{self, FinalLog, Proc, Rec, Rng, down_brokers, parse_rec};
 
 const TOPIC: &str = "s";
 const PARTITIONS: u64 = 8;

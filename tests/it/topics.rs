@@ -1,12 +1,10 @@
 //! Clusters and topics through the real binary: init, create, describe,
 //! list, alter, delete, and names that must never escape the data dir.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::Sandbox;
+use crate::common::{self, Sandbox};
 use serde_json::Value;
 
 fn entries(dir: &Path) -> BTreeSet<String> {

@@ -3,14 +3,12 @@
 //! and `topic wait` exit codes, config files and environment variables,
 //! and help with examples on every command.
 
-mod common;
-
 use std::io::Read;
 use std::os::fd::{FromRawFd, OwnedFd};
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::Sandbox;
+use crate::common::{self, Sandbox};
 
 fn many_lines(n: usize) -> String {
     (0..n).map(|i| format!("k{}:value number {i}\n", i % 97)).collect()
