@@ -21,7 +21,7 @@
 //!
 //! `RUNNEL_CRASH_SEED` replays a run (the seed is printed first);
 //! `RUNNEL_CRASH_ITERATIONS` sets the long run's length (default 300):
-//! `cargo test --test crash -- --ignored --nocapture`.
+//! `cargo test --test it crash::crash_harness_soak -- --ignored --nocapture`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};

@@ -5,7 +5,7 @@
 //! extractor, and the template parser and renderer. None may panic.
 //!
 //! 2000 cases per property by default; `RUNNEL_FUZZ_CASES=N` runs more
-//! (e.g. `RUNNEL_FUZZ_CASES=200000 cargo test --release --test fuzz`).
+//! (e.g. `RUNNEL_FUZZ_CASES=200000 cargo test --release --test it fuzz::`).
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;

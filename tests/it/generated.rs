@@ -1,5 +1,5 @@
 //! The committed completions and man pages match what the command
-//! definitions generate. `RUNNEL_REGENERATE=1 cargo test --test generated`
+//! definitions generate. `RUNNEL_REGENERATE=1 cargo test --test it generated::`
 //! rewrites them.
 
 use std::path::Path;
@@ -20,7 +20,7 @@ fn completions_and_man_pages_are_up_to_date() {
             stale.push(relative.display().to_string());
         }
     }
-    assert!(stale.is_empty(), "out of date: {stale:?}; run RUNNEL_REGENERATE=1 cargo test --test generated");
+    assert!(stale.is_empty(), "out of date: {stale:?}; run RUNNEL_REGENERATE=1 cargo test --test it generated::");
 }
 
 #[test]

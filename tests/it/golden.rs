@@ -7,7 +7,7 @@
 //! partitions on both brokers, `segment.bytes=1024` (several segments),
 //! keyed, binary, header-carrying, null and empty records with fixed
 //! timestamps. To remake it (only for a new format version, as golden-v2):
-//! `cargo test --test golden -- --ignored make_golden_v1`.
+//! `cargo test --test it golden::make_golden_v1 -- --ignored`.
 
 use std::path::{Path, PathBuf};
 

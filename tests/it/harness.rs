@@ -1,5 +1,5 @@
-//! Support for the crash harness (`tests/crash.rs`) and the concurrency
-//! soak (`tests/soak.rs`): a small seeded PRNG, `runnel` children whose
+//! Support for the crash harness (`tests/it/crash.rs`) and the concurrency
+//! soak (`tests/it/soak.rs`): a small seeded PRNG, `runnel` children whose
 //! output is collected line by line and that can be SIGKILLed at any
 //! moment, self-checking message values, and the checks of a final read
 //! of the log.

@@ -12,7 +12,7 @@
 //! where the log holds them.
 //!
 //! The short variant runs in the normal suite; the long one is
-//! `RUNNEL_SOAK_SECS=120 cargo test --test soak -- --ignored --nocapture`.
+//! `RUNNEL_SOAK_SECS=120 cargo test --test it soak::soak_16_producers_8_members -- --ignored --nocapture`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
