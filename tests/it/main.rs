@@ -7,7 +7,9 @@
 //! binary on it); `harness` supports the crash harness and the soak. The
 //! tests share the process, so none may change its environment, current
 //! directory or other process-wide state: settings for runnel go on the
-//! child's command (`Command::env`).
+//! child's command (`Command::env`), and descriptors are opened close-on-exec
+//! (see `ux::stderr_on_a_terminal`), so no spawned child inherits another
+//! test's.
 
 mod common;
 mod harness;

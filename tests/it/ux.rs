@@ -3,8 +3,11 @@
 //! and `topic wait` exit codes, config files and environment variables,
 //! and help with examples on every command.
 
+use std::ffi::CStr;
+use std::fs::{File, OpenOptions};
 use std::io::Read;
-use std::os::fd::{FromRawFd, OwnedFd};
+use std::os::fd::AsRawFd;
+use std::os::unix::fs::OpenOptionsExt;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -24,15 +27,36 @@ fn no_progress_bar_when_stderr_is_a_pipe() {
     assert_eq!(stderr.lines().filter(|l| l.starts_with("produced")).count(), 1, "{stderr}");
 }
 
+/// A fresh pseudo-terminal, (master, slave), both opened close-on-exec as
+/// `std::fs` opens every file. `openpty` would leave them inheritable, and
+/// the tests share one process: a child spawned meanwhile by another test
+/// (a `consume --follow`, a group member) would inherit the slave and keep
+/// the terminal open, so the reader below would not see its end.
+fn open_pty() -> (File, File) {
+    let master = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NOCTTY)
+        .open("/dev/ptmx")
+        .expect("open /dev/ptmx");
+    let fd = master.as_raw_fd();
+    // SAFETY: grantpt and unlockpt on the pty master we just opened.
+    assert_eq!(unsafe { libc::grantpt(fd) }, 0, "grantpt");
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::unlockpt(fd) }, 0, "unlockpt");
+    let mut name = [0 as libc::c_char; 128];
+    // SAFETY: ptsname_r writes a NUL-terminated name of at most `name.len()` bytes.
+    assert_eq!(unsafe { libc::ptsname_r(fd, name.as_mut_ptr(), name.len()) }, 0, "ptsname_r");
+    // SAFETY: ptsname_r succeeded, so `name` holds a NUL-terminated string.
+    let name = unsafe { CStr::from_ptr(name.as_ptr()) }.to_str().expect("pty name").to_owned();
+    let slave =
+        OpenOptions::new().read(true).write(true).custom_flags(libc::O_NOCTTY).open(&name).expect("open pty slave");
+    (master, slave)
+}
+
 /// Runs `runnel` with stderr on a fresh pseudo-terminal; returns what the terminal showed.
 fn stderr_on_a_terminal(sb: &Sandbox, args: &[&str], input: &std::path::Path) -> String {
-    let (mut master, mut slave) = (0, 0);
-    // SAFETY: openpty writes two descriptors into the integers we pass.
-    let rc =
-        unsafe { libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), std::ptr::null()) };
-    assert_eq!(rc, 0, "openpty");
-    // SAFETY: both descriptors were just opened by openpty and are owned here.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let (master, slave) = open_pty();
     let mut child = sb
         .std_cmd(args)
         .env("TERM", "xterm")
@@ -42,7 +66,7 @@ fn stderr_on_a_terminal(sb: &Sandbox, args: &[&str], input: &std::path::Path) ->
         .spawn()
         .expect("spawn");
     let reader = std::thread::spawn(move || {
-        let mut file = std::fs::File::from(master);
+        let mut file = master;
         let mut out = Vec::new();
         let mut buf = [0u8; 4096];
         // EIO once the child closed the terminal's last writer.
