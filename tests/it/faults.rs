@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::common::{Sandbox, assert_one_error_line};
+use crate::common::{Sandbox, assert_one_error_line, wait_until};
 
 fn values(sb: &Sandbox, topic: &str) -> Vec<String> {
     sb.consume(topic, &[]).lines().map(String::from).collect()
@@ -168,6 +168,19 @@ fn holds_lock(pid: u32, ino: u64) -> bool {
     })
 }
 
+/// Whether every thread of `pid` is stopped (state `T` in
+/// `/proc/PID/task/*/stat`). Only then is what /proc/locks shows for it
+/// settled: a thread sent SIGSTOP stops on its way back to user space, and
+/// on a loaded machine it may still be inside a system call, such as the
+/// unlock, milliseconds later.
+fn all_threads_stopped(pid: u32) -> bool {
+    let Ok(mut tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return false };
+    tasks.all(|task| {
+        let stat = task.and_then(|t| std::fs::read_to_string(t.path().join("stat"))).unwrap_or_default();
+        stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('T') || rest.starts_with('t'))
+    })
+}
+
 fn signal(pid: u32, sig: i32) {
     // SAFETY: sending a signal to a child we spawned.
     unsafe { libc::kill(pid as i32, sig) };
@@ -200,7 +213,7 @@ fn a_lock_held_by_a_stopped_producer_times_out_naming_its_pid() {
     for _ in 0..2000 {
         signal(pid, libc::SIGSTOP);
         std::thread::sleep(Duration::from_millis(2));
-        if holds_lock(pid, ino) {
+        if wait_until(Duration::from_secs(5), || all_threads_stopped(pid)) && holds_lock(pid, ino) {
             caught = true;
             break;
         }
