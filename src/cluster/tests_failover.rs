@@ -444,7 +444,7 @@ fn a_partition_that_cannot_catch_up_does_not_stop_the_others() {
     assert!(by_topic("b").rejoined_isr && by_topic("b").skipped.is_none());
 }
 
-// Found by tests/soak.rs: producers exited 69 ("no leader") while a
+// Found by tests/it/soak.rs: producers exited 69 ("no leader") while a
 // `broker fail` of their partition's leader was between its commit point
 // (cluster.json) and the partition's election. A writer now waits for it.
 #[test]

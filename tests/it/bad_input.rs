@@ -1,0 +1,148 @@
+//! Bad and unusual input to `produce`: each refusal is one line naming the
+//! input line, exits 65, and leaves only the messages before the bad line;
+//! unusual but valid input (non-UTF-8 bytes, no final newline, no input at
+//! all) is produced as it is. (Bad configs and hostile topic names are in
+//! topics.rs; groups and client ids wait for the group commands.)
+
+use std::io::Write;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use crate::common::{Sandbox, assert_one_error_line};
+
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    sb
+}
+
+#[test]
+fn invalid_utf8_lines_are_produced_as_bytes_and_round_trip_through_json() {
+    let sb = sandbox();
+    let input: &[u8] = b"ok\n\xff\xfe\x00raw\nk\xc3:v\x80\n";
+    sb.produce("t", &["--partition", "0"], input);
+    assert_eq!(sb.consume_bytes("t", &[]), b"ok\n\xff\xfe\x00raw\nk\xc3:v\x80\n");
+    let json = sb.consume_json("t", &[]);
+    assert_eq!(json[1]["value"]["base64"], "//4AcmF3");
+
+    sb.ok(&["topic", "create", "copy"]);
+    let envelopes = sb.consume("t", &["--format", "json"]);
+    sb.produce("copy", &["--format", "json"], envelopes);
+    assert_eq!(sb.consume_bytes("copy", &[]), sb.consume_bytes("t", &[]), "exact round trip");
+
+    sb.ok(&["topic", "create", "keyed"]);
+    sb.produce("keyed", &["-K", ":"], &b"k\xc3:v\x80\n"[..]);
+    let json = sb.consume_json("keyed", &[]);
+    assert_eq!(json[0]["key"]["base64"], "a8M=");
+    assert_eq!(json[0]["value"]["base64"], "doA=");
+}
+
+#[test]
+fn envelope_fields_of_the_wrong_type_exit_65_naming_the_line() {
+    let sb = sandbox();
+    for (bad, says) in [
+        (r#"{"value":"v","timestamp":"yesterday"}"#, "timestamp"),
+        (r#"{"value":"v","partition":"one"}"#, "partition"),
+        (r#"{"value":"v","partition":1.5}"#, "partition"),
+        (r#"{"value":"v","headers":["h"]}"#, "header"),
+        (r#"{"value":"v","key":{"base64":"not base64!"}}"#, "base64"),
+        (r#"{"value":"v","timestamp":99999999999999999999}"#, "timestamp"),
+    ] {
+        let input = format!("{{\"value\":\"good\",\"partition\":0}}\n{bad}\n{{\"value\":\"after\"}}\n");
+        let err = sb.fails_with(&["produce", "t", "--format", "json"], &input, 65);
+        assert!(err.contains("line 2") && err.contains(says), "{bad}: {err}");
+        assert_one_error_line(&err);
+    }
+    let values = sb.consume("t", &[]);
+    assert_eq!(values, "good\n".repeat(6), "only the lines before each bad one");
+}
+
+#[test]
+fn a_partition_out_of_range_in_an_envelope_exits_65_naming_the_line() {
+    let sb = sandbox();
+    let input = "{\"value\":\"a\",\"partition\":1}\n{\"value\":\"b\",\"partition\":2}\n";
+    let err = sb.fails_with(&["produce", "t", "--format", "json"], input, 65);
+    assert!(err.contains("line 2") && err.contains("partition 2 is out of range"), "{err}");
+    assert_one_error_line(&err);
+    assert_eq!(sb.consume("t", &[]), "a\n");
+}
+
+#[test]
+fn a_missing_key_field_exits_65_naming_the_line() {
+    let sb = sandbox();
+    let input = "{\"id\":\"a\"}\n{\"user\":{\"id\":1}}\n{\"id\":\"c\"}\n";
+    let err = sb.fails_with(&["produce", "t", "--key-field", "id"], input, 65);
+    assert!(err.contains("line 2") && err.contains("'id' is missing"), "{err}");
+    assert_one_error_line(&err);
+    assert_eq!(sb.consume("t", &[]), "{\"id\":\"a\"}\n");
+    let err = sb.fails_with(&["produce", "t", "--key-field", "user.id"], "{\"user\":\"flat\"}\n", 65);
+    assert!(err.contains("line 1") && err.contains("'user.id' is missing"), "{err}");
+}
+
+#[test]
+fn a_100_mib_line_exits_65_quickly_without_reading_it_into_memory() {
+    let sb = sandbox();
+    sb.produce("t", &[], "before\n");
+    let started = Instant::now();
+    #[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives its peak memory
+    let mut child = sb
+        .std_cmd(&["produce", "t"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let feeder = std::thread::spawn(move || {
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..100 {
+            if stdin.write_all(&chunk).is_err() {
+                return; // the producer gave up early, as it should
+            }
+        }
+        let _ = stdin.write_all(b"\nnext\n");
+    });
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting for a child we spawned, with valid out-pointers.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32, "wait4");
+    let elapsed = started.elapsed();
+    let _ = feeder.join();
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr).expect("stderr");
+    assert!(libc::WIFEXITED(status), "{stderr}");
+    assert_eq!(libc::WEXITSTATUS(status), 65, "{stderr}");
+    assert!(stderr.contains("line 1") && stderr.contains("max.message.bytes"), "{stderr}");
+    assert_one_error_line(&stderr);
+    let max_rss_mib = usage.ru_maxrss / 1024;
+    assert!(max_rss_mib < 64, "peak memory {max_rss_mib} MiB for a refused 100 MiB line");
+    assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+    eprintln!("100 MiB line refused in {elapsed:?}, peak RSS {max_rss_mib} MiB");
+    assert_eq!(sb.consume("t", &[]), "before\n");
+}
+
+#[test]
+fn a_last_line_without_a_newline_is_produced_in_every_format() {
+    let sb = sandbox();
+    sb.produce("t", &["--partition", "0"], "a\nlast-plain");
+    sb.produce("t", &["--partition", "0", "-K", ":"], "k:last-keyed");
+    sb.produce("t", &["--partition", "0", "--key-field", "id"], "{\"id\":1}");
+    sb.produce("t", &["--format", "json"], "{\"value\":\"last-json\",\"partition\":0}");
+    assert_eq!(sb.consume("t", &[]), "a\nlast-plain\nlast-keyed\n{\"id\":1}\nlast-json\n");
+}
+
+#[test]
+fn empty_input_produces_nothing_and_exits_0() {
+    let sb = sandbox();
+    for format in ["lines", "json"] {
+        let out = sb.run_with(&["produce", "t", "--format", format], "");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(stderr.contains("produced 0 messages"), "{stderr}");
+    }
+    let d = sb.describe("t");
+    assert!(d["partitions"].as_array().expect("parts").iter().all(|p| p["high_watermark"] == 0), "{d}");
+    assert_eq!(sb.consume("t", &[]), "");
+}

@@ -1,0 +1,133 @@
+//! Every error exit code of REFERENCE.md the CLI can produce today, each with one
+//! clear line on stderr and never a panic.
+
+use std::fs::{File, OpenOptions};
+
+use crate::common::{Sandbox, assert_one_error_line};
+
+/// A sandbox with topic `t` (2 partitions) holding a few messages.
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    sb.produce("t", &["--partition", "0"], "a\nb\n");
+    sb
+}
+
+#[test]
+fn exit_2_for_bad_flags_positions_and_templates() {
+    let sb = sandbox();
+    let cases: &[&[&str]] = &[
+        &["consume", "t", "--bogus"],
+        &["consume"],
+        &["toppic", "list"],
+        &["consume", "t", "--from", "yesterday-ish"],
+        &["consume", "t", "--from", "@soon"],
+        &["consume", "t", "--max-messages", "many"],
+        &["consume", "t", "--format", "%x"],
+        &["consume", "t", "--format", "%k %"],
+        &["produce", "t", "--format", "xml"],
+        &["produce", "t", "--acks", "2"],
+        &["init", "--brokers", "0"],
+        &["topic", "create", "bad/name"],
+        &["topic", "create", "t2", "--partitions", "0"],
+        &["--lock-timeout", "forever", "topic", "list"],
+    ];
+    for args in cases {
+        let err = sb.fails(args, 2);
+        assert_one_error_line(&err);
+        assert!(err.starts_with("runnel: error: "), "{args:?}: {err}");
+    }
+    let err = sb.fails(&["consume", "t", "--format", "%x"], 2);
+    assert!(err.contains("%x"), "names the bad token: {err}");
+    let err = sb.fails(&["consume", "t", "--from", "yesterday-ish"], 2);
+    assert!(err.contains("yesterday-ish") && err.contains("beginning"), "{err}");
+}
+
+#[test]
+fn help_and_version_exit_0_on_stdout() {
+    let sb = Sandbox::new();
+    let help = sb.ok(&["--help"]);
+    assert!(help.contains("produce") && help.contains("consume"), "{help}");
+    let version = sb.ok(&["--version"]);
+    assert!(version.starts_with("runnel "), "{version}");
+}
+
+#[test]
+fn exit_65_for_bad_input_data_with_the_line_number() {
+    let sb = sandbox();
+    let err = sb.fails_with(&["produce", "t", "--format", "json"], "{\"value\":\"ok\"}\n[1,2]\n", 65);
+    assert!(err.contains("line 2"), "{err}");
+    assert_one_error_line(&err);
+    let err =
+        sb.fails_with(&["produce", "t", "--format", "json"], "{\"value\":\"v\",\"key\":{\"base64\":\"***\"}}\n", 65);
+    assert!(err.contains("line 1"), "{err}");
+    assert_one_error_line(&err);
+    let err = sb.fails(&["topic", "alter", "t", "--config", "cleanup.policy=sometimes"], 65);
+    assert_one_error_line(&err);
+}
+
+#[test]
+fn exit_66_for_unknown_topics() {
+    let sb = sandbox();
+    for args in [
+        &["consume", "nope"][..],
+        &["topic", "describe", "nope"],
+        &["topic", "delete", "nope"],
+        &["topic", "alter", "nope", "--partitions", "4"],
+    ] {
+        let err = sb.fails(args, 66);
+        assert!(err.contains("'nope'"), "{args:?}: {err}");
+        assert_one_error_line(&err);
+    }
+    let err = sb.fails_with(&["produce", "nope"], "x\n", 66);
+    assert!(err.contains("runnel topic create"), "{err}");
+    assert_one_error_line(&err);
+}
+
+#[test]
+fn exit_74_for_a_corrupt_topic_metadata_file_naming_it() {
+    let sb = sandbox();
+    let meta = sb.path().join("topics").join("t.json");
+    assert!(meta.is_file(), "metadata lives in topics/<t>.json");
+    std::fs::write(&meta, "{\"name\": \"t\", \"partit").expect("damage");
+    for args in [&["consume", "t"][..], &["topic", "describe", "t"]] {
+        let err = sb.fails(args, 74);
+        assert!(err.contains(&meta.display().to_string()), "names the file: {err}");
+        assert_one_error_line(&err);
+    }
+    let err = sb.fails_with(&["produce", "t"], "x\n", 74);
+    assert!(err.contains("t.json"), "{err}");
+    assert_one_error_line(&err);
+}
+
+#[test]
+fn exit_75_when_the_partition_lock_is_held_naming_the_holder() {
+    let sb = sandbox();
+    let path = sb.path().join("locks").join("t-0.lock");
+    assert!(path.is_file(), "produce left its partition lock file");
+    let file: File = OpenOptions::new().read(true).write(true).open(&path).expect("open lock");
+    file.lock().expect("lock");
+    let out = sb.run_with(&["--lock-timeout", "200ms", "produce", "t", "--partition", "0"], "blocked\n");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(75), "{stderr}");
+    assert!(stderr.contains(&format!("pid {}", std::process::id())), "names the holder's pid: {stderr}");
+    assert!(stderr.contains("t-0.lock"), "names the lock: {stderr}");
+    assert_one_error_line(&stderr);
+    file.unlock().expect("unlock");
+    drop(file);
+
+    sb.produce("t", &["--partition", "0"], "free\n");
+    assert_eq!(sb.consume("t", &["--partition", "0"]), "a\nb\nfree\n", "nothing of the blocked run was written");
+}
+
+#[test]
+fn errors_are_one_line_without_panics_or_backtraces() {
+    let sb = sandbox();
+    let out = sb.cmd(&["consume", "t", "--from", "x"]).env("RUST_BACKTRACE", "1").output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_one_error_line(&stderr);
+    let out = sb.cmd(&["consume", "nope"]).env("RUST_BACKTRACE", "full").output().expect("run");
+    assert_one_error_line(&String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.stdout, b"", "errors go to stderr only");
+}

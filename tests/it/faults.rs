@@ -1,0 +1,272 @@
+//! A failing disk and a stuck lock holder, through the real binary: a full
+//! disk (simulated with `RUNNEL_FAULT_WRITE_AFTER_BYTES`, and for real on a
+//! 2 MiB tmpfs when mounting is allowed), a failing fsync, a read-only data
+//! dir, and a SIGSTOPped producer holding a partition lock.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::common::{Sandbox, assert_one_error_line, wait_until};
+
+fn values(sb: &Sandbox, topic: &str) -> Vec<String> {
+    sb.consume(topic, &[]).lines().map(String::from).collect()
+}
+
+fn numbered(prefix: &str, n: usize) -> String {
+    (0..n).map(|i| format!("{prefix}-{i:04}-{}\n", "x".repeat(40))).collect()
+}
+
+#[test]
+fn a_full_disk_exits_74_keeps_earlier_messages_and_the_next_produce_cuts_the_torn_tail() {
+    let sb = Sandbox::with_brokers(2);
+    sb.ok(&["topic", "create", "t", "--replication-factor", "2"]);
+    sb.produce("t", &[], numbered("ok", 50));
+
+    let out = sb
+        .cmd(&["produce", "t"])
+        .env("RUNNEL_FAULT_WRITE_AFTER_BYTES", "700")
+        .write_stdin(numbered("lost", 200))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(stderr.contains("disk is full"), "{stderr}");
+    assert!(stderr.contains("produced only 0 messages"), "{stderr}");
+    assert_eq!(values(&sb, "t"), numbered("ok", 50).lines().collect::<Vec<_>>(), "nothing half-written is visible");
+
+    let out = sb.run_with(&["produce", "t"], numbered("after", 5));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("repaired") && stderr.contains("torn frame"), "the torn tail is cut: {stderr}");
+    let mut expected: Vec<String> = numbered("ok", 50).lines().map(String::from).collect();
+    expected.extend(numbered("after", 5).lines().map(String::from));
+    assert_eq!(values(&sb, "t"), expected);
+    sb.ok(&["log", "verify"]);
+}
+
+#[test]
+fn a_failed_fsync_exits_74_and_is_not_retried() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    sb.produce("t", &[], "before\n");
+    let out =
+        sb.cmd(&["produce", "t"]).env("RUNNEL_FAULT_FSYNC", "fail").write_stdin("a\nb\nc\nd\n").output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(stderr.contains("cannot fsync"), "{stderr}");
+    assert_eq!(stderr.matches("fsync").count(), 1, "one failure, reported once: {stderr}");
+    assert!(values(&sb, "t").contains(&"before".to_string()));
+    // With acks 0 nothing is fsynced, so the fault is never met.
+    let out = sb
+        .cmd(&["produce", "t", "--acks", "0"])
+        .env("RUNNEL_FAULT_FSYNC", "fail")
+        .write_stdin("e\n")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Many written partitions are fsynced many at a time: a failure is
+/// reported once, and nothing of the failed produce is claimed durable.
+#[test]
+fn a_failed_fsync_of_many_partitions_exits_74() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "wide", "--partitions", "64"]);
+    let input: String = (0..640).map(|i| format!("k{i}:v{i}\n")).collect();
+    let out = sb
+        .cmd(&["produce", "wide", "--key-separator", ":"])
+        .env("RUNNEL_FAULT_FSYNC", "fail")
+        .write_stdin(input)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(stderr.contains("cannot fsync"), "{stderr}");
+    assert_eq!(stderr.matches("fsync").count(), 1, "one failure, reported once: {stderr}");
+    assert!(stderr.contains("produced only"), "the summary does not claim success: {stderr}");
+}
+
+/// A tmpfs mounted over a folder for the life of the guard (needs root and
+/// CAP_SYS_ADMIN); `None`, with the reason printed, where that is not allowed.
+struct Tmpfs {
+    dir: PathBuf,
+}
+
+impl Tmpfs {
+    fn mount(dir: &Path, size: &str) -> Option<Tmpfs> {
+        let out = Command::new("mount").args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"]).arg(dir).output();
+        match out {
+            Ok(o) if o.status.success() => Some(Tmpfs { dir: dir.to_path_buf() }),
+            Ok(o) => {
+                eprintln!("skipped: cannot mount a tmpfs: {}", String::from_utf8_lossy(&o.stderr).trim());
+                None
+            }
+            Err(e) => {
+                eprintln!("skipped: cannot run mount: {e}");
+                None
+            }
+        }
+    }
+
+    fn remount_read_only(&self) -> bool {
+        Command::new("mount").args(["-o", "remount,ro"]).arg(&self.dir).status().is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
+    }
+}
+
+#[test]
+fn a_really_full_disk_exits_74_and_keeps_what_was_produced() {
+    let sb = Sandbox::new();
+    let Some(_mount) = Tmpfs::mount(sb.path(), "2m") else { return };
+    sb.ok(&["topic", "create", "t", "--config", "segment.bytes=1048576"]);
+    sb.produce("t", &[], numbered("ok", 100));
+    // About 3 MiB of messages into 2 MiB.
+    let big: String = (0..3000).map(|i| format!("big-{i:05}-{}\n", "y".repeat(1000))).collect();
+    let out = sb.run_with(&["produce", "t"], big);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert!(stderr.contains("disk is full"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let got = values(&sb, "t");
+    assert_eq!(&got[..100], numbered("ok", 100).lines().collect::<Vec<_>>());
+    assert!(got[100..].iter().all(|v| v.starts_with("big-") && v.len() == 1010), "only whole messages are visible");
+}
+
+#[test]
+fn a_read_only_data_dir_gives_a_clear_error() {
+    let sb = Sandbox::new();
+    let Some(mount) = Tmpfs::mount(sb.path(), "8m") else { return };
+    sb.ok(&["topic", "create", "t"]);
+    sb.produce("t", &[], "kept\n");
+    if !mount.remount_read_only() {
+        eprintln!("skipped: cannot remount the tmpfs read-only");
+        return;
+    }
+    let err = sb.fails_with(&["produce", "t"], "x\n", 74);
+    assert!(err.contains("read-only file system"), "{err}");
+    assert_one_error_line(&err);
+    let err = sb.fails(&["topic", "create", "u"], 74);
+    assert!(err.contains("read-only file system"), "{err}");
+    assert_one_error_line(&err);
+    assert_eq!(sb.consume("t", &[]), "kept\n", "reading needs no writes");
+    sb.ok(&["log", "verify"]);
+}
+
+/// Whether `pid` holds a lock on the file with inode `ino` (from /proc/locks).
+fn holds_lock(pid: u32, ino: u64) -> bool {
+    let table = std::fs::read_to_string("/proc/locks").unwrap_or_default();
+    table.lines().filter(|l| !l.contains("->")).any(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        fields.len() >= 6 && fields[4] == pid.to_string() && fields[5].ends_with(&format!(":{ino}"))
+    })
+}
+
+/// Whether every thread of `pid` is stopped (state `T` in
+/// `/proc/PID/task/*/stat`). Only then is what /proc/locks shows for it
+/// settled: a thread sent SIGSTOP stops on its way back to user space, and
+/// on a loaded machine it may still be inside a system call, such as the
+/// unlock, milliseconds later.
+fn all_threads_stopped(pid: u32) -> bool {
+    let Ok(mut tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return false };
+    tasks.all(|task| {
+        let stat = task.and_then(|t| std::fs::read_to_string(t.path().join("stat"))).unwrap_or_default();
+        stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('T') || rest.starts_with('t'))
+    })
+}
+
+fn signal(pid: u32, sig: i32) {
+    // SAFETY: sending a signal to a child we spawned.
+    unsafe { libc::kill(pid as i32, sig) };
+}
+
+#[test]
+fn a_lock_held_by_a_stopped_producer_times_out_naming_its_pid() {
+    use std::os::unix::fs::MetadataExt;
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    sb.produce("t", &[], "first\n");
+    let lock = sb.path().join("locks").join("t-0.lock");
+    let ino = std::fs::metadata(&lock).expect("lock file").ino();
+
+    // A producer fed without pause appends frame after frame, taking the
+    // partition lock for each; stop it until it is caught holding the lock.
+    let mut child = sb
+        .std_cmd(&["-q", "produce", "t", "--acks", "0"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id();
+    let mut stdin = child.stdin.take().expect("stdin");
+    let feeder = std::thread::spawn(move || {
+        let chunk = numbered("bulk", 2000).into_bytes();
+        while stdin.write_all(&chunk).is_ok() {}
+    });
+    let mut caught = false;
+    for _ in 0..2000 {
+        signal(pid, libc::SIGSTOP);
+        std::thread::sleep(Duration::from_millis(2));
+        if wait_until(Duration::from_secs(5), || all_threads_stopped(pid)) && holds_lock(pid, ino) {
+            caught = true;
+            break;
+        }
+        signal(pid, libc::SIGCONT);
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    if caught {
+        let out = sb.run_with(&["--lock-timeout", "300ms", "produce", "t"], "blocked\n");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(75), "{stderr}");
+        assert!(stderr.contains(&format!("held by pid {pid} ")), "names the stopped holder: {stderr}");
+        assert_one_error_line(&stderr);
+    }
+    signal(pid, libc::SIGCONT);
+    signal(pid, libc::SIGKILL);
+    let _ = child.wait();
+    let _ = feeder.join();
+    assert!(caught, "the producer was never stopped while holding its lock");
+    sb.produce("t", &[], "free\n");
+    assert!(sb.consume("t", &[]).ends_with("free\n"));
+    assert!(!sb.consume("t", &[]).contains("blocked"));
+}
+
+/// Under a soft limit of 64 open files (1024 is a common default), writing
+/// 200 partitions holds 800 files open and reading them hundreds more:
+/// runnel raises its soft limit to the hard one, as Go programs do, rather
+/// than failing with "too many open files".
+#[test]
+fn a_low_open_file_limit_is_raised_for_many_partitions() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "wide", "--partitions", "200"]);
+    let under_low_limit = |args: &[&str], input: String| {
+        let script = r#"hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$hard" -lt 2000 ]; then exit 99; fi
+ulimit -Sn 64 && exec "$@""#;
+        assert_cmd::Command::new("bash")
+            .args(["-c", script, "bash"])
+            .arg(Sandbox::bin())
+            .arg("--data-dir")
+            .arg(sb.path())
+            .args(args)
+            .write_stdin(input)
+            .output()
+            .expect("run")
+    };
+    let input: String = (0..2000).map(|i| format!("k{i}:v{i}\n")).collect();
+    let out = under_low_limit(&["-q", "produce", "wide", "--key-separator", ":"], input);
+    if out.status.code() == Some(99) {
+        eprintln!("skipped: the hard limit on open files is below 2000 here");
+        return;
+    }
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = under_low_limit(&["consume", "wide"], String::new());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2000);
+}

@@ -1,0 +1,35 @@
+//! The integration tests, all in one test binary (`cargo test --test it`),
+//! so that they link once: one module per area, run in parallel threads of
+//! one process. A module's tests are selected by its path, e.g.
+//! `cargo test --test it crash::` or `cargo test --test it fuzz::`.
+//!
+//! `common` is the sandbox (a data dir per test and the real `runnel`
+//! binary on it); `harness` supports the crash harness and the soak. The
+//! tests share the process, so none may change its environment, current
+//! directory or other process-wide state: settings for runnel go on the
+//! child's command (`Command::env`), and descriptors are opened close-on-exec
+//! (see `ux::stderr_on_a_terminal`), so no spawned child inherits another
+//! test's.
+
+mod common;
+mod harness;
+
+mod bad_input;
+mod concurrency;
+mod crash;
+mod demo;
+mod errors;
+mod faults;
+mod fuzz;
+mod generated;
+mod golden;
+mod groups;
+mod lifecycle;
+mod log;
+mod produce_consume;
+mod recovery;
+mod replication;
+mod snapshots;
+mod soak;
+mod topics;
+mod ux;

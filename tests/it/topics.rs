@@ -1,0 +1,277 @@
+//! Clusters and topics through the real binary: init, create, describe,
+//! list, alter, delete, and names that must never escape the data dir.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use crate::common::{self, Sandbox};
+use serde_json::Value;
+
+fn entries(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+#[test]
+fn init_creates_one_folder_per_broker() {
+    let sb = Sandbox::with_brokers(3);
+    for id in 0..3 {
+        assert!(sb.path().join(format!("broker-{id}")).is_dir(), "broker-{id}/ missing");
+    }
+    assert!(!sb.path().join("broker-3").exists());
+}
+
+#[test]
+fn a_command_on_an_empty_dir_creates_a_one_broker_cluster() {
+    let sb = Sandbox::new();
+    let out = sb.ok(&["topic", "list", "--format", "json"]);
+    let list: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(list, serde_json::json!([]));
+    assert!(sb.path().join("broker-0").is_dir());
+    assert!(!sb.path().join("broker-1").exists());
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    assert!(sb.replica_dir(0, "t", 0).is_dir());
+    assert!(sb.replica_dir(0, "t", 1).is_dir());
+}
+
+#[test]
+fn create_shows_partitions_replication_and_config_in_describe() {
+    let sb = Sandbox::with_brokers(3);
+    sb.ok(&[
+        "topic",
+        "create",
+        "rides",
+        "--partitions",
+        "4",
+        "--replication-factor",
+        "2",
+        "--config",
+        "retention.ms=123456",
+        "--config",
+        "segment.bytes=2048",
+    ]);
+    let table = sb.ok(&["topic", "describe", "rides"]);
+    for needle in ["rides", "retention.ms", "123456", "segment.bytes", "2048"] {
+        assert!(table.contains(needle), "describe table lacks {needle}: {table}");
+    }
+    let header = table.lines().next().expect("header");
+    assert!(header.contains("PARTITIONS") && header.contains("REPLICATION-FACTOR"), "{table}");
+    let row = table.lines().nth(1).expect("row");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(&cells[..3], ["rides", "4", "2"], "{table}");
+
+    let d = sb.describe("rides");
+    let top: BTreeSet<&str> = d.as_object().expect("object").keys().map(String::as_str).collect();
+    for key in ["name", "partitions", "replication_factor", "config"] {
+        assert!(top.contains(key), "describe json lacks {key}: {d}");
+    }
+    assert_eq!(d["name"], "rides");
+    assert_eq!(d["replication_factor"], 2);
+    assert_eq!(d["config"]["retention.ms"], "123456");
+    assert_eq!(d["config"]["segment.bytes"], "2048");
+    let parts = d["partitions"].as_array().expect("partitions array");
+    assert_eq!(parts.len(), 4);
+    for (i, p) in parts.iter().enumerate() {
+        assert_eq!(p["partition"], i as u64, "{p}");
+        let replicas = p["replicas"].as_array().expect("replicas");
+        assert_eq!(replicas.len(), 2, "{p}");
+        let distinct: BTreeSet<u64> = replicas.iter().map(|r| r.as_u64().expect("id")).collect();
+        assert_eq!(distinct.len(), 2, "replicas on distinct brokers: {p}");
+        assert!(p["leader"].is_u64(), "{p}");
+        assert!(replicas.contains(&p["leader"]), "leader is a replica: {p}");
+        assert!(p["isr"].is_array(), "{p}");
+        assert_eq!(p["log_start_offset"], 0, "{p}");
+        assert_eq!(p["high_watermark"], 0, "{p}");
+        for r in replicas {
+            let id = r.as_u64().expect("id") as u32;
+            assert!(sb.replica_dir(id, "rides", i as u32).is_dir(), "replica folder of {p}");
+        }
+    }
+}
+
+#[test]
+fn describe_high_watermark_follows_produce() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    sb.produce("t", &[], "a\nb\nc\n");
+    let d = sb.describe("t");
+    assert_eq!(d["partitions"][0]["high_watermark"], 3);
+    assert_eq!(d["partitions"][0]["log_start_offset"], 0);
+}
+
+#[test]
+fn rf1_partitions_spread_over_the_brokers() {
+    let sb = Sandbox::with_brokers(3);
+    sb.ok(&["topic", "create", "spread", "--partitions", "3", "--replication-factor", "1"]);
+    let d = sb.describe("spread");
+    let leaders: BTreeSet<u64> =
+        d["partitions"].as_array().expect("parts").iter().map(|p| p["leader"].as_u64().expect("leader")).collect();
+    assert_eq!(leaders, BTreeSet::from([0, 1, 2]), "{d}");
+    for p in d["partitions"].as_array().expect("parts") {
+        let leader = p["leader"].as_u64().expect("leader") as u32;
+        let partition = p["partition"].as_u64().expect("partition") as u32;
+        assert!(sb.replica_dir(leader, "spread", partition).is_dir(), "{p}");
+        for other in (0..3).filter(|&b| b != leader) {
+            assert!(!sb.replica_dir(other, "spread", partition).exists(), "RF 1 but a copy on broker {other}");
+        }
+    }
+}
+
+#[test]
+fn replication_factor_above_broker_count_is_refused() {
+    let sb = Sandbox::with_brokers(2);
+    let err = sb.fails(&["topic", "create", "t", "--replication-factor", "3"], 2);
+    assert!(err.contains("replication factor"), "{err}");
+    common::assert_one_error_line(&err);
+    assert!(!sb.path().join("topics").join("t.json").exists());
+    assert!(!sb.replica_dir(0, "t", 0).exists());
+    sb.fails(&["topic", "describe", "t"], 66);
+}
+
+#[test]
+fn topic_list_table_and_json() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "beta", "--partitions", "3"]);
+    sb.ok(&["topic", "create", "alpha"]);
+    let table = sb.ok(&["topic", "list"]);
+    let rows: Vec<Vec<&str>> = table.lines().skip(1).map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows, [vec!["alpha", "1", "1"], vec!["beta", "3", "1"]], "{table}");
+    let json: Value = serde_json::from_str(&sb.ok(&["topic", "list", "--format", "json"])).expect("json");
+    let list = json.as_array().expect("array");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["name"], "alpha");
+    assert_eq!(list[1]["name"], "beta");
+    assert_eq!(list[1]["partitions"], 3);
+    assert_eq!(list[1]["replication_factor"], 1);
+}
+
+#[test]
+fn alter_grows_partitions_and_refuses_to_shrink() {
+    let sb = Sandbox::with_brokers(2);
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    sb.produce("t", &["--partition", "1"], "kept\n");
+    sb.ok(&["topic", "alter", "t", "--partitions", "5"]);
+    let d = sb.describe("t");
+    assert_eq!(d["partitions"].as_array().expect("parts").len(), 5);
+    for p in d["partitions"].as_array().expect("parts") {
+        let leader = p["leader"].as_u64().expect("leader") as u32;
+        assert!(sb.replica_dir(leader, "t", p["partition"].as_u64().expect("p") as u32).is_dir(), "{p}");
+    }
+    sb.produce("t", &["--partition", "4"], "new\n");
+    assert_eq!(sb.consume("t", &["--partition", "4"]), "new\n");
+    assert_eq!(sb.consume("t", &["--partition", "1"]), "kept\n");
+
+    let err = sb.fails(&["topic", "alter", "t", "--partitions", "3"], 2);
+    common::assert_one_error_line(&err);
+    assert_eq!(sb.describe("t")["partitions"].as_array().expect("parts").len(), 5);
+}
+
+#[test]
+fn bad_config_key_or_value_exits_65() {
+    let sb = Sandbox::new();
+    let err = sb.fails(&["topic", "create", "t", "--config", "no.such.key=1"], 65);
+    assert!(err.contains("no.such.key"), "{err}");
+    common::assert_one_error_line(&err);
+    let err = sb.fails(&["topic", "create", "t", "--config", "retention.ms=soon"], 65);
+    assert!(err.contains("retention.ms"), "{err}");
+    sb.fails(&["topic", "describe", "t"], 66);
+
+    sb.ok(&["topic", "create", "t"]);
+    let err = sb.fails(&["topic", "alter", "t", "--config", "segment.bytes=-5x"], 65);
+    assert!(err.contains("segment.bytes"), "{err}");
+    sb.fails(&["topic", "alter", "t", "--config", "bogus=1"], 65);
+    sb.ok(&["topic", "alter", "t", "--config", "retention.ms=5000"]);
+    assert_eq!(sb.describe("t")["config"]["retention.ms"], "5000");
+}
+
+#[test]
+fn delete_removes_the_folders_and_then_consume_exits_66() {
+    let sb = Sandbox::with_brokers(3);
+    sb.ok(&["topic", "create", "gone", "--partitions", "3"]);
+    sb.ok(&["topic", "create", "stays"]);
+    sb.produce("gone", &[], "x\ny\n");
+    sb.ok(&["topic", "delete", "gone"]);
+    for b in 0..3 {
+        for p in 0..3 {
+            assert!(!sb.replica_dir(b, "gone", p).exists(), "broker-{b}/gone-{p} still there");
+        }
+    }
+    assert!(!sb.path().join("topics").join("gone.json").exists());
+    let err = sb.fails(&["consume", "gone"], 66);
+    assert!(err.contains("gone"), "{err}");
+    sb.fails(&["topic", "describe", "gone"], 66);
+    sb.fails(&["topic", "delete", "gone"], 66);
+    let list = sb.ok(&["topic", "list"]);
+    assert!(list.contains("stays") && !list.contains("gone"), "{list}");
+}
+
+#[test]
+fn hostile_topic_names_are_refused_and_nothing_escapes_the_data_dir() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "keep"]);
+    sb.produce("keep", &[], "safe\n");
+    let long = "a".repeat(300);
+    let names = ["../x", "a/b", ".", "..", long.as_str(), "a b", "", "../../etc", "x\0y"];
+    let root_before = entries(sb.root());
+    let data_before = entries(sb.path());
+    for name in names {
+        if name.contains('\0') {
+            continue; // not passable as an argument at all
+        }
+        let cases: Vec<(Vec<&str>, &str)> = vec![
+            (vec!["topic", "create", name], ""),
+            (vec!["produce", name, "--create"], "v\n"),
+            (vec!["topic", "delete", name], ""),
+            (vec!["topic", "alter", name, "--partitions", "3"], ""),
+            (vec!["topic", "describe", name], ""),
+            (vec!["consume", name], ""),
+        ];
+        for (args, input) in cases {
+            let out = sb.run_with(&args, input);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let code = out.status.code();
+            assert!(matches!(code, Some(2) | Some(66)), "{args:?} gave {code:?}: {stderr}");
+            if args[0] == "topic" && args[1] == "create" || args[0] == "produce" {
+                assert_eq!(code, Some(2), "{args:?}: {stderr}");
+            }
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+    }
+    assert_eq!(entries(sb.root()), root_before, "something was created next to the data dir");
+    assert_eq!(entries(sb.path()), data_before, "something new at the data dir's root");
+    for dir in ["broker-0", "topics", "locks"] {
+        for entry in entries(&sb.path().join(dir)) {
+            assert!(entry.starts_with("keep") || entry == "cluster.lock", "unexpected {dir}/{entry}");
+        }
+    }
+    assert_eq!(sb.consume("keep", &[]), "safe\n");
+}
+
+#[test]
+fn refusals_that_conflict_with_what_exists_exit_73() {
+    let sb = Sandbox::with_brokers(2);
+    sb.ok(&["topic", "create", "rides.eu", "--partitions", "2"]);
+    let err = sb.fails(&["topic", "create", "rides.eu"], 73);
+    assert!(err.contains("already exists"), "{err}");
+    let err = sb.fails(&["init", "--brokers", "3"], 73);
+    assert!(err.contains("already exists"), "{err}");
+    sb.ok(&["broker", "fail", "1"]);
+    let err = sb.fails(&["broker", "fail", "1"], 73);
+    assert!(err.contains("already down"), "{err}");
+}
+
+#[test]
+fn names_that_differ_only_in_dot_and_underscore_collide_as_in_kafka() {
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "rides.eu"]);
+    let err = sb.fails(&["topic", "create", "rides_eu"], 73);
+    assert!(err.contains("collides with existing topic 'rides.eu'"), "{err}");
+    let err = sb.fails_with(&["produce", "rides_eu", "--create"], "x\n", 73);
+    assert!(err.contains("collides"), "{err}");
+    assert!(!sb.replica_dir(0, "rides_eu", 0).exists(), "a refused topic leaves no replica folder");
+    let list = sb.ok(&["topic", "list", "--format", "json"]);
+    assert!(!list.contains("rides_eu"), "{list}");
+    sb.ok(&["topic", "create", "rides-eu"]);
+}
