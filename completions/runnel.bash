@@ -951,7 +951,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__reset__subcmd__offsets)
-            opts="-q -h -V --topic --all-topics --to-earliest --to-latest --to-offset --shift-by --to-datetime --execute --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -h -V --topic --all-topics --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --from-file --execute --dry-run --export --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -970,6 +970,14 @@ _runnel() {
                     return 0
                     ;;
                 --to-datetime)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

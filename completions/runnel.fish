@@ -309,15 +309,20 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-offset -d 'To this offset' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l shift-by -d 'Forward (N) or back (-N) from the committed offset' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-datetime -d 'To the first message at or after this time: @UNIX_MS, an RFC 3339 time or -DURATION (-1h)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l by-duration -d 'To the first message at or after this long ago: an ISO-8601 duration (PT1H30M, P1D) or 1h30m' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l from-file -d 'To the offsets in this CSV file (topic,partition,offset per line, as --export prints)' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l all-topics -d 'Every topic the group has committed offsets for'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l all-topics -d 'Every partition the group has committed offsets for'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-earliest -d 'To each partition\'s log start'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-latest -d 'To each partition\'s log end (skip everything not read yet)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-current -d 'To the committed offset (the log end where there is none): a plan to --export'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l execute -d 'Apply the plan (without it, only show it)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l dry-run -d 'Only show the plan (the default)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l export -d 'Print the plan as Kafka\'s CSV (topic,partition,offset), for --from-file'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s V -l version -d 'Print version'

@@ -103,6 +103,12 @@ pub fn render_reset_plan(plan: &[OffsetReset], format: AdminFormat) -> String {
     }
 }
 
+/// A reset plan as Kafka's `--export` CSV: `topic,partition,offset` per
+/// partition, which `--from-file` reads back.
+pub fn render_reset_csv(plan: &[OffsetReset]) -> String {
+    plan.iter().map(|r| format!("{},{},{}\n", r.topic, r.partition, r.new)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

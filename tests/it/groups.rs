@@ -396,6 +396,56 @@ fn produce_at(sb: &Sandbox, topic: &str, partition: u32, timestamps: impl Iterat
 }
 
 #[test]
+fn reset_offsets_follows_kafkas_tool_current_duration_file_export_and_commit_rules() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    sb.ok_with(
+        &["produce", "t", "-q", "--key-separator", ":"],
+        (0..40).map(|i| format!("k{i}:v\n")).collect::<String>(),
+    );
+    let d: Value = serde_json::from_str(&sb.ok(&["topic", "describe", "t", "--format", "json"])).expect("json");
+    let ends: Vec<u64> = (0..2).map(|p| d["partitions"][p]["high_watermark"].as_u64().expect("hw")).collect();
+    let offsets = |sb: &Sandbox| {
+        let d = describe(sb, "g");
+        (committed(&d, "t", 0), committed(&d, "t", 1))
+    };
+    let reset = |extra: &[&str]| {
+        let mut args = vec!["-q", "group", "reset-offsets", "g"];
+        args.extend_from_slice(extra);
+        sb.ok(&args)
+    };
+    reset(&["--topic", "t:0", "--to-offset", "4", "--execute"]);
+    assert_eq!(offsets(&sb), (Some(4), None));
+    // --all-topics: only the partitions with a commit.
+    let plan = reset(&["--all-topics", "--to-earliest", "--execute"]);
+    assert_eq!(plan.lines().count(), 2, "a header and t:0 only: {plan}");
+    assert_eq!(offsets(&sb), (Some(0), None));
+    // --shift-by needs a committed offset, as in Kafka.
+    let err = sb.fails(&["group", "reset-offsets", "g", "--topic", "t", "--shift-by", "1"], 2);
+    assert!(err.contains("t-1") && err.contains("no committed offset"), "{err}");
+    assert_eq!(offsets(&sb), (Some(0), None));
+    // --to-current: the commit, else the log end; --export is Kafka's CSV.
+    let csv = reset(&["--topic", "t", "--to-current", "--export"]);
+    assert_eq!(csv, format!("t,0,0\nt,1,{}\n", ends[1]));
+    let plan = sb.dir.path().join("plan.csv");
+    std::fs::write(&plan, "t,0,3\nother,t,1,1\ng,t,1,2\n").expect("write plan");
+    reset(&["--from-file", plan.to_str().expect("utf-8"), "--execute"]);
+    assert_eq!(offsets(&sb), (Some(3), Some(2)), "the plan's lines for this group");
+    // --by-duration: ISO-8601 as in Kafka (and 1h); every record is newer than an hour.
+    reset(&["--topic", "t", "--by-duration", "PT1H", "--execute"]);
+    assert_eq!(offsets(&sb), (Some(0), Some(0)));
+    reset(&["--topic", "t", "--by-duration", "P1DT2H", "--execute"]);
+    reset(&["--topic", "t", "--by-duration", "1h30m", "--execute"]);
+    reset(&["--topic", "t", "--to-latest", "--dry-run"]);
+    assert_eq!(offsets(&sb), (Some(0), Some(0)), "--dry-run changes nothing");
+    sb.fails(&["group", "reset-offsets", "g", "--topic", "t", "--by-duration", "soon"], 2);
+    sb.fails(&["group", "reset-offsets", "g", "--topic", "t", "--to-latest", "--dry-run", "--execute"], 2);
+    std::fs::write(&plan, "t;0;3\n").expect("write plan");
+    let err = sb.fails(&["group", "reset-offsets", "g", "--from-file", plan.to_str().expect("utf-8")], 65);
+    assert!(err.contains("line 1"), "{err}");
+}
+
+#[test]
 fn reset_offsets_in_every_mode_and_delete() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t", "--partitions", "2"]);

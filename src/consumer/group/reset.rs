@@ -7,21 +7,60 @@ use serde::Serialize;
 use super::admin::{Inspection, existing_group, leader_log_end};
 use super::offsets::{OffsetsFile, lock_group};
 use super::paths::GroupPaths;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, TopicMeta};
+use crate::consumer::TopicPartition;
 use crate::consumer::fetch::offline;
 use crate::error::{Error, IoContext, Reason, Result};
 use crate::store;
 use crate::sys::ids::new_id;
 
-/// Where the offsets move to (Kafka's `--to-*` and `--shift-by`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the offsets move to (Kafka's `--to-*`, `--shift-by`,
+/// `--by-duration` and `--from-file`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResetTarget {
     Earliest,
     Latest,
+    /// The committed offset (log end where there is none), Kafka's `--to-current`.
+    Current,
     Offset(u64),
+    /// From the committed offset; a partition without one is an error, as in Kafka.
     ShiftBy(i64),
-    /// The first offset at or after this time (ms since the epoch).
+    /// The first offset at or after this time (ms since the epoch); also
+    /// `--by-duration`, resolved to now minus the duration.
     Datetime(i64),
+    /// Offsets per partition, Kafka's `--from-file` CSV (`topic,partition,offset`).
+    FromFile(Vec<(TopicPartition, u64)>),
+}
+
+impl ResetTarget {
+    /// Parses Kafka's reset CSV (what `--export` prints): `topic,partition,offset`
+    /// lines, or `group,topic,partition,offset` lines of which only `group`'s count.
+    pub fn parse_plan(group: &str, text: &str) -> Result<ResetTarget> {
+        let mut plan = Vec::new();
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+            let bad = || {
+                Error::bad_input(format!(
+                    "line {}: '{}' is not topic,partition,offset (or group,topic,partition,offset)",
+                    i + 1,
+                    line.escape_default()
+                ))
+            };
+            let (topic, partition, offset) = match fields.as_slice() {
+                [topic, partition, offset] => (*topic, *partition, *offset),
+                [g, topic, partition, offset] if *g == group => (*topic, *partition, *offset),
+                [_, _, _, _] => continue,
+                _ => return Err(bad()),
+            };
+            let partition = partition.parse::<u32>().map_err(|_| bad())?;
+            let offset = offset.parse::<u64>().map_err(|_| bad())?;
+            plan.push((TopicPartition::new(topic, partition), offset));
+        }
+        if plan.is_empty() {
+            return Err(Error::bad_input(format!("the reset plan has no line for group '{group}'")));
+        }
+        Ok(ResetTarget::FromFile(plan))
+    }
 }
 
 /// Which partitions: a whole topic (`T`) or some of its partitions (`T:0,1,2`).
@@ -102,22 +141,8 @@ pub fn reset_offsets_with_progress(
     let _guard = if execute { Some(lock_group(cluster, &paths)?) } else { None };
     refuse_live(&paths, "reset the offsets of")?;
     let mut offsets = OffsetsFile::load(&paths)?;
-    let mut scopes = spec.scopes.clone();
-    if scopes.is_empty() {
-        let mut topics: Vec<String> = offsets.offsets.iter().map(|c| c.topic.clone()).collect();
-        topics.dedup();
-        scopes = topics.into_iter().map(|topic| ResetScope { topic, partitions: None }).collect();
-    }
-    if scopes.is_empty() {
-        return Err(Error::usage(format!("group '{group}' has no committed offsets; name the topics to reset")));
-    }
+    let work = partitions_to_reset(cluster, group, spec, &offsets)?;
     let mut plan = Vec::new();
-    let mut work = Vec::new();
-    for scope in &scopes {
-        let meta = cluster.topic(&scope.topic)?;
-        let partitions = scope.partitions.clone().unwrap_or_else(|| (0..meta.partition_count()).collect());
-        work.push((meta, partitions));
-    }
     let total = work.iter().map(|(_, ps)| ps.len() as u64).sum();
     for (meta, partitions) in &work {
         let count = meta.partition_count();
@@ -132,15 +157,28 @@ pub fn reset_offsets_with_progress(
             }
             let log = leader_log_end(cluster, meta, p)?.ok_or_else(|| offline(&meta.name, p))?;
             let current = offsets.get(&meta.name, p).map(|c| c.offset);
-            let wanted: i128 = match spec.target {
+            let wanted: i128 = match &spec.target {
                 ResetTarget::Earliest => log.start_offset.into(),
                 ResetTarget::Latest => log.end_offset.into(),
-                ResetTarget::Offset(n) => n.into(),
-                ResetTarget::ShiftBy(d) => i128::from(current.unwrap_or(log.start_offset)) + i128::from(d),
+                ResetTarget::Current => current.unwrap_or(log.end_offset).into(),
+                ResetTarget::Offset(n) => (*n).into(),
+                ResetTarget::FromFile(plan) => {
+                    let wanted = plan.iter().rev().find(|(tp, _)| tp.topic == meta.name && tp.partition == p);
+                    wanted.map_or(log.end_offset, |(_, offset)| *offset).into()
+                }
+                ResetTarget::ShiftBy(d) => {
+                    let Some(current) = current else {
+                        return Err(Error::usage(format!(
+                            "cannot shift the offset of {}-{p} in group '{group}': it has no committed offset (as in Kafka); reset it --to-earliest, --to-latest or --to-offset first",
+                            meta.name
+                        )));
+                    };
+                    i128::from(current) + i128::from(*d)
+                }
                 ResetTarget::Datetime(ms) => {
                     let leader = meta.partition(p).and_then(|s| s.leader).ok_or_else(|| offline(&meta.name, p))?;
                     let dir = cluster.layout().replica_dir(leader, &meta.name, p);
-                    store::offset_for_timestamp(&dir, ms)?.unwrap_or(log.end_offset).into()
+                    store::offset_for_timestamp(&dir, *ms)?.unwrap_or(log.end_offset).into()
                 }
             };
             let new = wanted.clamp(log.start_offset.into(), log.end_offset.into()) as u64;
@@ -154,6 +192,45 @@ pub fn reset_offsets_with_progress(
         offsets.save(&paths)?;
     }
     Ok(plan)
+}
+
+/// The topics and partitions a reset covers: the named scopes (a whole
+/// topic: every partition), the partitions of a `--from-file` plan, or with
+/// no scope (`--all-topics`) every partition the group has a commit for, as
+/// Kafka's `--all-topics` does.
+fn partitions_to_reset(
+    cluster: &Cluster,
+    group: &str,
+    spec: &ResetSpec,
+    offsets: &OffsetsFile,
+) -> Result<Vec<(TopicMeta, Vec<u32>)>> {
+    let mut wanted: Vec<(String, Option<Vec<u32>>)> =
+        spec.scopes.iter().map(|s| (s.topic.clone(), s.partitions.clone())).collect();
+    if wanted.is_empty() {
+        let committed: Vec<TopicPartition> = match &spec.target {
+            ResetTarget::FromFile(plan) => plan.iter().map(|(tp, _)| tp.clone()).collect(),
+            _ => offsets.offsets.iter().map(|c| TopicPartition::new(&c.topic, c.partition)).collect(),
+        };
+        for tp in committed {
+            match wanted.iter_mut().find(|(topic, _)| *topic == tp.topic) {
+                Some((_, Some(partitions))) if !partitions.contains(&tp.partition) => partitions.push(tp.partition),
+                Some(_) => {}
+                None => wanted.push((tp.topic.clone(), Some(vec![tp.partition]))),
+            }
+        }
+    }
+    if wanted.is_empty() {
+        return Err(Error::usage(format!("group '{group}' has no committed offsets; name the topics to reset")));
+    }
+    wanted
+        .into_iter()
+        .map(|(topic, partitions)| {
+            let meta = cluster.topic(&topic)?;
+            let mut partitions = partitions.unwrap_or_else(|| (0..meta.partition_count()).collect());
+            partitions.sort_unstable();
+            Ok((meta, partitions))
+        })
+        .collect()
 }
 
 /// Deletes a group and its committed offsets; refused while it has live members.
