@@ -277,3 +277,32 @@ fn every_config_is_validated() {
     assert!(err.contains("1024"), "names the range: {err}");
     assert_eq!(sb.describe("v")["config"]["cleanup.policy"], "compact,delete");
 }
+
+#[test]
+fn times_with_any_utc_offset_name_the_same_instant_for_consume_reset_and_trim() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "r"]);
+    // 2026-01-01T00:00:00Z plus 10 minutes per record, 12 records.
+    let base = 1_767_225_600_000_i64;
+    let input: String =
+        (0..12).map(|i| format!("{{\"value\":\"{i}\",\"timestamp\":{}}}\n", base + i * 600_000)).collect();
+    sb.ok_with(&["produce", "r", "--format", "json"], input);
+    let first_value = |from: &str| consume_json(&sb, &["r", "--from", from]).first().map(|r| r["value"].clone());
+    // 01:00Z is record 6, written every way a user or a tool writes it.
+    for from in [
+        "2026-01-01T02:00:00.000+01:00",
+        "2026-01-01T02:00:00+01:00",
+        "2025-12-31T20:00:00-05:00",
+        "2026-01-01t01:00:00z",
+        "2026-01-01T01:00:00.000",
+    ] {
+        assert_eq!(first_value(from), Some(Value::from("6")), "{from}");
+    }
+    sb.ok(&["consume", "r", "--group", "g", "-q"]);
+    sb.ok(&["group", "reset-offsets", "g", "--topic", "r", "--to-datetime", "2026-01-01T01:30:00+01:00", "--execute"]);
+    let d: Value = serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
+    assert_eq!(d["offsets"][0]["committed"], 3, "00:30Z is record 3");
+    // 01:30Z: the trim deletes records 0..9, not an hour more.
+    sb.ok(&["topic", "trim", "r", "--before", "2025-12-31T20:30:00-05:00"]);
+    assert_eq!(sb.describe("r")["partitions"][0]["log_start_offset"], 9);
+}
