@@ -179,11 +179,12 @@ fn an_offline_partition_refuses_produce_and_consume() {
     let out = s.ok(&["elect-leaders", "--unclean", "solo"]);
     assert!(out.contains(&format!("solo-0: leader - -> {b}")), "{out}");
     assert_eq!(consumed(&s, "solo"), expected(0, 5));
-    // `a` returns as a follower: its divergent tail is cut, it rejoins the ISR.
+    // `a` returns: its divergent tail is cut, it rejoins the ISR, and as the
+    // preferred replica it leads again (Kafka's auto.leader.rebalance.enable).
     s.ok(&["broker", "recover", &a.to_string()]);
     let p = &first(&s, "solo");
-    assert_eq!(leader(p), Some(b));
-    assert_eq!(ids(&p["isr"]), vec![a, b]);
+    assert_eq!(leader(p), Some(ids(&p["replicas"])[0]));
+    assert_eq!(ids(&p["isr"]).len(), 2);
     assert_eq!(consumed(&s, "solo"), expected(0, 5));
 }
 
@@ -271,7 +272,7 @@ fn a_wiped_broker_is_rebuilt_from_the_leaders() {
         let n = p["partition"].as_u64().expect("partition") as u32;
         assert_eq!(ids(&p["isr"]), ids(&p["replicas"]), "{p}");
         let lead = leader(p).expect("leader");
-        assert_ne!(lead, 1, "leadership moved away from the wiped replica");
+        assert_eq!(lead, ids(&p["replicas"])[0], "rebuilt, the preferred replica leads again: {p}");
         let theirs = segments(&s, lead, "rides", n);
         assert!(theirs.len() > 1, "several segments");
         assert_eq!(segments(&s, 1, "rides", n), theirs, "partition {n}: same segments, same bytes");
@@ -287,14 +288,33 @@ fn preferred_election_gives_leadership_back() {
     s.ok(&["topic", "create", "rides", "-p", "6", "-r", "3"]);
     s.ok_with(&["produce", "rides"], values(0, 60));
     s.ok(&["broker", "fail", "0"]);
-    s.ok(&["broker", "recover", "0"]);
-    let before = s.describe("rides");
-    let displaced: Vec<&Value> =
-        partitions(&before).iter().filter(|p| leader(p) != Some(ids(&p["replicas"])[0])).collect();
-    assert_eq!(displaced.len(), 2, "{before}");
+    let failed_over = s.describe("rides");
+    let displaced: Vec<u64> = partitions(&failed_over)
+        .iter()
+        .filter(|p| leader(p) != Some(ids(&p["replicas"])[0]))
+        .map(|p| p["partition"].as_u64().expect("partition"))
+        .collect();
+    assert_eq!(displaced.len(), 2, "{failed_over}");
+    // Back in sync, broker 0 leads its preferred partitions again at once
+    // (Kafka's auto.leader.rebalance.enable).
+    let out = s.ok(&["broker", "recover", "0"]);
+    assert_eq!(out.lines().filter(|l| l.contains(" -> 0 (epoch 2)")).count(), 2, "{out}");
+    for p in partitions(&s.describe("rides")) {
+        assert_eq!(leader(p), Some(ids(&p["replicas"])[0]), "{p}");
+    }
+    // A leader moved off its preferred replica by hand (as an interrupted
+    // change could leave it): `elect-leaders --preferred` moves it back.
+    let file = s.path().join("topics").join("rides.json");
+    let mut topic: Value = serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    for &n in &displaced {
+        let p = &mut topic["partitions"][n as usize];
+        p["leader"] = p["replicas"][1].clone();
+        p["leader_epoch"] = Value::from(p["leader_epoch"].as_u64().expect("epoch") + 1);
+    }
+    std::fs::write(&file, serde_json::to_string_pretty(&topic).expect("json")).expect("write");
     let out = s.ok(&["elect-leaders", "--preferred"]);
     assert_eq!(out.lines().count(), 2, "{out}");
-    assert!(out.lines().all(|l| l.contains(" -> 0 (epoch 2)")), "{out}");
+    assert!(out.lines().all(|l| l.contains(" -> 0 (epoch 4)")), "{out}");
     for p in partitions(&s.describe("rides")) {
         assert_eq!(leader(p), Some(ids(&p["replicas"])[0]), "{p}");
     }

@@ -23,7 +23,7 @@ use crate::cluster::admin::brokers::unknown_broker;
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{BrokerStatus, PartitionMeta};
 use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, join_isr, set_leader};
-use crate::cluster::rules::election::offline_election;
+use crate::cluster::rules::election::{offline_election, preferred_replica_leader};
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, IoContext, Reason, Result};
@@ -208,6 +208,16 @@ impl Cluster {
                     replica.rejoined_isr = true;
                 }
                 job.rejoin_live_replicas(&mut state, Some(id))?;
+                // Kafka's auto.leader.rebalance.enable (on by default): a
+                // partition whose preferred replica is this broker, back in
+                // sync, is led by it again.
+                let eligible = |b: u32| job.eligible(b, p);
+                if state.leader.is_some_and(|l| l != id)
+                    && preferred_replica_leader(&state.replicas, &state.isr, &eligible) == Some(id)
+                {
+                    let isr = state.isr.clone();
+                    job.hand_leadership_to(&mut state, id, isr)?;
+                }
                 replica.leader = state.leader;
                 if let Some(change) = LeadershipChange::between(&name, &old, &state) {
                     job.commit(&mut topic, &state)?;

@@ -6,7 +6,7 @@
 
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{ClusterMeta, PartitionMeta};
-use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, set_leader};
+use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob};
 use crate::cluster::rules::election::{offline_election, preferred_replica_leader};
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
@@ -47,16 +47,7 @@ impl Cluster {
                 let Some(old) = topic.partition(p).cloned() else { continue };
                 let mut state = old.clone();
                 let Some((leader, isr)) = pick(&job, &meta, &state, mode) else { continue };
-                if let Some(current) = state.leader.filter(|&l| job.is_live(l) && l != leader) {
-                    // The new leader is in the ISR: make it end where the
-                    // current leader (the high watermark) ends.
-                    let mut level = state.clone();
-                    level.leader = Some(current);
-                    level.isr = vec![current, leader];
-                    job.level_isr(&level)?;
-                }
-                set_leader(&mut state, Some(leader), isr);
-                job.level_isr(&state)?;
+                job.hand_leadership_to(&mut state, leader, isr)?;
                 job.rejoin_live_replicas(&mut state, None)?;
                 if let Some(change) = LeadershipChange::between(&name, &old, &state) {
                     job.commit(&mut topic, &state)?;

@@ -96,6 +96,20 @@ impl PartitionJob<'_> {
         json_file::write(&self.cluster.layout().topic_file(&topic.name), topic)
     }
 
+    /// Moves leadership to `leader`, an in-sync replica, with `isr`: first
+    /// levels it with the current leader (whose end is the high watermark),
+    /// then every in-sync follower with it.
+    pub fn hand_leadership_to(&self, state: &mut PartitionMeta, leader: u32, isr: Vec<u32>) -> Result<()> {
+        if let Some(current) = state.leader.filter(|&l| self.is_live(l) && l != leader) {
+            let mut level = state.clone();
+            level.leader = Some(current);
+            level.isr = vec![current, leader];
+            self.level_isr(&level)?;
+        }
+        set_leader(state, Some(leader), isr);
+        self.level_isr(state)
+    }
+
     /// Levels every live in-sync follower with the leader. The leader's
     /// replica must be on disk (elections only pick such leaders).
     pub fn level_isr(&self, state: &PartitionMeta) -> Result<()> {
