@@ -219,7 +219,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -l client-id -d '
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l assignment-strategy -d 'How the group divides partitions among its members; every member must use the same one (with --group) [default: range]' -r -f -a "range\t'Kafka\'s RangeAssignor: each member a contiguous range of each topic\'s partitions'
 roundrobin\t'Kafka\'s RoundRobinAssignor: all partitions dealt out in turn'
 sticky\t'Balanced, and moves as few partitions as possible at a rebalance'"
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l session-timeout -d 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l session-timeout -d 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka\'s session.timeout.ms is 45s, for members on other machines]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F

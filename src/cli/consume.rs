@@ -84,7 +84,8 @@ pub struct ConsumeArgs {
     #[arg(long, value_enum, value_name = "STRATEGY")]
     pub assignment_strategy: Option<StrategyArg>,
     /// A member silent (hung) for this long is evicted and its partitions reassigned;
-    /// a member that dies is noticed at once (with --group) [default: 10s]
+    /// a member that dies is noticed at once (with --group) [default: 10s; Kafka's
+    /// session.timeout.ms is 45s, for members on other machines]
     #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION")]
     pub session_timeout: Option<Duration>,
 }
@@ -176,8 +177,9 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
 fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordFormat) -> CommandResult<()> {
     let session_timeout = args.session_timeout.unwrap_or(Duration::from_secs(10));
     if session_timeout < Duration::from_millis(100) {
-        return Err(Error::usage("--session-timeout must be at least 100ms")
-            .with_hint("members heartbeat every third of it; 10s is Kafka's default"));
+        return Err(Error::usage("--session-timeout must be at least 100ms").with_hint(
+            "members heartbeat every third of it; runnel's default is 10s (Kafka's session.timeout.ms is 45s)",
+        ));
     }
     let opts = MemberOptions {
         client_id: args.client_id.clone(),
