@@ -563,3 +563,29 @@ fn the_demo_tours_a_consumer_group() {
     assert!(out.contains("6000 messages delivered for 6000 produced"), "{out}");
     assert!(out.contains("Group 'billing' is Stable: generation "), "{out}");
 }
+
+#[test]
+fn deleting_a_topic_deletes_its_committed_offsets_as_kafka_does() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    sb.ok(&["topic", "create", "u"]);
+    sb.ok_with(&["produce", "t", "-q"], "1\n2\n3\n4\n");
+    sb.ok_with(&["produce", "u", "-q"], "a\n");
+    sb.ok(&["consume", "t", "--group", "only-t", "-q"]);
+    sb.ok(&["consume", "t", "u", "--group", "both", "-q"]);
+    let out = sb.run(&["topic", "delete", "t"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("group(s) both, only-t"), "{stderr}");
+    // A group left with neither members nor offsets is gone, as in Kafka.
+    sb.fails(&["group", "describe", "only-t"], 66);
+    let d = describe(&sb, "both");
+    let topics: Vec<&str> =
+        d["offsets"].as_array().expect("offsets").iter().filter_map(|o| o["topic"].as_str()).collect();
+    assert_eq!(topics, ["u"], "{d}");
+    // The topic created again starts fresh: no group skips its first records.
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    sb.ok_with(&["produce", "t", "-q"], "x\ny\nz\n");
+    assert_eq!(sb.ok(&["consume", "t", "--group", "both", "-q"]).lines().count(), 3);
+    assert_eq!(sb.ok(&["consume", "t", "--group", "only-t", "-q"]).lines().count(), 3);
+}

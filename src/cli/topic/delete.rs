@@ -3,6 +3,7 @@
 use clap::Args;
 
 use crate::cli::global::Context;
+use crate::consumer::group::forget_topic;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Args)]
@@ -14,8 +15,20 @@ pub struct TopicDeleteArgs {
     pub name: String,
 }
 
+/// Deletes the topic and, as Kafka does, the groups' committed offsets of
+/// it: before (so a delete cut short is completed by running it again) and
+/// after (offsets a running member committed in between).
 pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
-    let meta = ctx.cluster()?.delete_topic(&args.name)?;
+    let cluster = ctx.cluster()?;
+    cluster.topic(&args.name)?;
+    let mut groups = forget_topic(&cluster, &args.name)?;
+    let meta = cluster.delete_topic(&args.name)?;
+    groups.extend(forget_topic(&cluster, &args.name)?);
+    groups.sort();
+    groups.dedup();
     ctx.note(format!("deleted topic '{}' ({} partitions)", meta.name, meta.partition_count()));
+    if !groups.is_empty() {
+        ctx.note(format!("deleted the committed offsets of '{}' in group(s) {}", meta.name, groups.join(", ")));
+    }
     Ok(())
 }

@@ -31,6 +31,7 @@
 
 pub mod admin;
 pub mod claim;
+pub mod forget;
 pub mod heartbeat;
 pub mod liveness;
 pub mod member;
@@ -44,6 +45,7 @@ pub mod state;
 mod tests;
 
 pub use admin::{GroupDescription, GroupStateName, GroupSummary, describe_group, list_groups};
+pub use forget::forget_topic;
 pub use member::{CommitPolicy, MemberOptions, MemberReport, MemberStop, run_member};
 pub use membership::{GroupEvent, JoinOptions, Membership};
 pub use offsets::CommitOutcome;
