@@ -2,21 +2,18 @@
 //! indexes, recovery and durability. It knows bytes and offsets, never
 //! topics, brokers or JSON.
 
-pub mod checkpoint;
-pub mod compact;
 pub mod durability;
 pub mod frame;
-pub mod frames;
-pub mod index;
+pub mod inspect;
 pub mod log;
-pub mod reader;
-pub mod recovery;
-pub mod retention;
+pub mod read;
 pub mod segment;
-pub mod tail;
 pub mod varint;
-pub mod verify;
-pub mod walk;
+
+pub use inspect::{dump_walk as walk, verify_replica as verify};
+pub use log::{checkpoint, compaction as compact, retention};
+pub use read::reader;
+pub use segment::{cursor as frames, index, open_scan as recovery, resume_point as tail};
 
 pub use compact::{CompactPolicy, Compacted};
 pub use durability::{PersistMode, WriteBack, sync_all_parallel};

@@ -8,6 +8,10 @@
 //! no segment named after its log end is up to date without listing the
 //! folder.
 
+pub mod checkpoint;
+pub mod compaction;
+pub mod retention;
+
 use std::fs::{self, File, OpenOptions};
 use std::path::{Path, PathBuf};
 

@@ -9,11 +9,11 @@
 
 use std::fs::File;
 
-use super::log::Log;
-use super::recovery::{self, Verify};
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::tail;
 use crate::error::{IoContext, Result};
+use crate::store::log::Log;
+use crate::store::recovery::{self, Verify};
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use crate::store::tail;
 use crate::sys::fs::sync_dir;
 
 /// What the topic's configs ask of retention.
@@ -149,7 +149,7 @@ impl Log {
     pub fn advance_log_start(&mut self, offset: u64) -> Result<u64> {
         let offset = offset.min(self.next_offset());
         if offset > self.log_start_offset()? {
-            super::checkpoint::write(self.dir(), super::checkpoint::LOG_START, offset)?;
+            crate::store::checkpoint::write(self.dir(), crate::store::checkpoint::LOG_START, offset)?;
         }
         self.log_start_offset()
     }

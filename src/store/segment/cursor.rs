@@ -7,8 +7,8 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use super::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
 use crate::error::{Error, IoContext, Result};
+use crate::store::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
 
 /// Bytes read from the file at a time.
 const BUFFER: usize = 1 << 20;

@@ -8,12 +8,12 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
-use super::index::{OffsetIndex, TimeIndex};
-use super::recovery;
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::walk::Window;
 use crate::error::{IoContext, Result};
+use crate::store::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
+use crate::store::index::{OffsetIndex, TimeIndex};
+use crate::store::recovery;
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use crate::store::walk::Window;
 use crate::sys::fs::read_optional;
 
 /// One problem found, with the file and byte position it is at.
@@ -201,7 +201,7 @@ fn check_offset_index(
     let mut prev = None;
     for i in 0..index.len() {
         let Some(e) = index.get(i) else { break };
-        let position = (i * super::index::OFFSET_ENTRY_LEN) as u64;
+        let position = (i * crate::store::index::OFFSET_ENTRY_LEN) as u64;
         let offset = base + u64::from(e.relative_offset);
         let problem = if prev.is_some_and(|(o, p)| e.relative_offset <= o || e.position <= p) {
             Some("entries do not increase".to_string())
@@ -239,7 +239,7 @@ fn check_time_index(
     let mut prev: Option<(u32, u32, i64)> = None;
     for i in 0..index.len() {
         let Some(e) = index.get(i) else { break };
-        let position = (i * super::index::TIME_ENTRY_LEN) as u64;
+        let position = (i * crate::store::index::TIME_ENTRY_LEN) as u64;
         let offset = base + u64::from(e.relative_offset);
         let problem = if prev.is_some_and(|(o, p, t)| e.relative_offset <= o || e.position <= p || e.timestamp < t) {
             Some("entries do not increase".to_string())

@@ -6,12 +6,12 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::frame::{self, Frame, FrameCheck, HEADER_LEN};
-use super::index::{OffsetIndex, TimeIndex};
-use super::recovery::{self, Verify};
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::tail;
 use crate::error::{Error, IoContext, Result};
+use crate::store::frame::{self, Frame, FrameCheck, HEADER_LEN};
+use crate::store::index::{OffsetIndex, TimeIndex};
+use crate::store::recovery::{self, Verify};
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use crate::store::tail;
 use crate::sys::fs::{read_at_most, read_optional};
 
 /// Bytes asked of the file per read.
@@ -36,7 +36,7 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
     let (Some(&first), Some(&last)) = (segments.first(), segments.last()) else {
         return Ok(LogEnd::default());
     };
-    let start_offset = super::checkpoint::log_start(dir, first)?;
+    let start_offset = crate::store::checkpoint::log_start(dir, first)?;
     let mut size_bytes = 0;
     for &base in &segments[..segments.len() - 1] {
         let path = segment::file_path(dir, base, LOG_EXT);
@@ -146,7 +146,7 @@ impl LogReader {
     pub fn open(dir: &Path, offset: u64) -> Result<LogReader> {
         let segments = segment::list(dir)?;
         let offset = match segments.first() {
-            Some(&first) => offset.max(super::checkpoint::log_start(dir, first)?),
+            Some(&first) => offset.max(crate::store::checkpoint::log_start(dir, first)?),
             None => offset,
         };
         let mut reader = LogReader {

@@ -5,8 +5,8 @@
 use std::fs::File;
 use std::path::Path;
 
-use super::frame::{self, Damage, FrameCheck, FrameHeader, HEADER_LEN};
 use crate::error::{Error, IoContext, Result};
+use crate::store::frame::{self, Damage, FrameCheck, FrameHeader, HEADER_LEN};
 use crate::sys::fs::read_at_most;
 
 /// Bytes read per step while scanning.

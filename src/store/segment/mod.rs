@@ -1,6 +1,11 @@
 //! Segment files of one replica directory: names (`<20-digit base>.log`,
 //! `.index`, `.timeindex`), listing, and positioned reads.
 
+pub mod cursor;
+pub mod index;
+pub mod open_scan;
+pub mod resume_point;
+
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -7,9 +7,9 @@
 use std::fs::File;
 use std::path::Path;
 
-use super::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
-use super::recovery;
 use crate::error::{Error, IoContext, Result};
+use crate::store::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
+use crate::store::recovery;
 use crate::sys::fs::read_at_most;
 
 /// Bytes read per step.

@@ -21,14 +21,14 @@ use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::checkpoint::{self, CLEANER};
-use super::frames::for_each_frame;
-use super::index::IndexPolicy;
-use super::log::Log;
-use super::retention::SegmentInfo;
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::{FrameBuilder, RecordParts};
 use crate::error::{IoContext, Result};
+use crate::store::checkpoint::{self, CLEANER};
+use crate::store::frames::for_each_frame;
+use crate::store::index::IndexPolicy;
+use crate::store::log::Log;
+use crate::store::retention::SegmentInfo;
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use crate::store::{FrameBuilder, RecordParts};
 use crate::sys::fs::sync_dir;
 
 const CLEANED: &str = "cleaned";

@@ -1,0 +1,3 @@
+//! Reading a replica without the writer's lock.
+
+pub mod reader;
