@@ -1,19 +1,15 @@
 //! Walking the frames of one segment file in order, with their byte
-//! positions, through a sliding read window: for `log dump`. Stops at the
-//! first frame that does not verify — a torn tail (in the last segment,
-//! when nothing whole can follow) is returned, anything else is an error
-//! naming the file and byte position.
+//! positions: for `log dump`. Stops at the first frame that does not verify
+//! — a torn tail (in the last segment, when nothing whole can follow) is
+//! returned, anything else is an error naming the file and byte position.
 
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, IoContext, Result};
-use crate::store::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
-use crate::store::recovery;
-use crate::sys::fs::read_at_most;
-
-/// Bytes read per step.
-const CHUNK: usize = 1 << 20;
+use crate::store::frame::Frame;
+use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
+use crate::store::segment::{self, LOG_EXT};
 
 /// A torn tail met at the end of a walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +17,12 @@ pub struct TornEnd {
     pub position: u64,
     pub bytes: u64,
     pub what: String,
+}
+
+/// The segment files of the replica in `dir`, oldest first (the last is the
+/// active one): what [`walk_segment`] takes.
+pub fn segment_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    Ok(segment::list(dir)?.into_iter().map(|base| segment::file_path(dir, base, LOG_EXT)).collect())
 }
 
 /// Calls `each(position, frame)` for every whole frame of the segment at
@@ -32,60 +34,22 @@ pub fn walk_segment(
 ) -> Result<Option<TornEnd>> {
     let file = File::open(path).at("open", path)?;
     let len = file.metadata().at("stat", path)?.len();
-    let mut window = Window::new();
-    let mut pos = 0u64;
-    while pos < len {
-        let bytes = window.at(&file, path, pos, len, HEADER_LEN)?;
-        let wanted = FrameHeader::parse(bytes).map_or(HEADER_LEN, |h| (h.frame_len as usize).max(HEADER_LEN));
-        let bytes = window.at(&file, path, pos, len, wanted)?;
-        let (what, claimed) = match frame::check_frame(bytes) {
-            FrameCheck::Whole(h) => {
-                each(pos, Frame::new(h, bytes))?;
-                pos += u64::from(h.frame_len);
-                continue;
+    let policy = if is_last { DamagePolicy::TornTail } else { DamagePolicy::Refuse };
+    let mut cursor = FrameCursor::new(&file, path, 0, len, policy);
+    loop {
+        match cursor.next_frame()? {
+            Step::Whole(position, frame) => each(position, frame)?,
+            Step::End => return Ok(None),
+            Step::Bad(bad) => {
+                let what = match bad.problem {
+                    Problem::HeaderCut | Problem::FrameCut => Problem::FrameCut.to_string(),
+                    problem => problem.to_string(),
+                };
+                if bad.torn {
+                    return Ok(Some(TornEnd { position: bad.position, bytes: bad.bytes_to_end, what }));
+                }
+                return Err(Error::corrupt(path, bad.position, what));
             }
-            FrameCheck::Incomplete { .. } => ("the file ends inside a frame".to_string(), Some(len - pos)),
-            FrameCheck::Invalid(d) => {
-                let claimed = FrameHeader::parse(bytes)
-                    .filter(|_| matches!(d, frame::Damage::BadChecksum { .. }))
-                    .map(|h| u64::from(h.frame_len));
-                (d.to_string(), claimed)
-            }
-        };
-        if is_last && recovery::torn_or_corrupt(path, &file, pos, len, frame::Damage::BadHeader, claimed).is_ok() {
-            return Ok(Some(TornEnd { position: pos, bytes: len - pos, what }));
         }
-        return Err(Error::corrupt(path, pos, what));
-    }
-    Ok(None)
-}
-
-/// A sliding read window over one file.
-#[derive(Debug, Default)]
-pub struct Window {
-    buf: Vec<u8>,
-    /// File position of `buf[0]`.
-    start: u64,
-    filled: usize,
-}
-
-impl Window {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Up to `want` bytes at `pos` (fewer at the end of the file).
-    pub fn at(&mut self, file: &File, path: &Path, pos: u64, len: u64, want: usize) -> Result<&[u8]> {
-        let want = want.min((len - pos) as usize);
-        let have = pos >= self.start && pos + want as u64 <= self.start + self.filled as u64;
-        if !have {
-            let size = want.max(CHUNK).min((len - pos) as usize);
-            self.buf.resize(size, 0);
-            self.filled = read_at_most(file, &mut self.buf[..size], pos).at("read", path)?;
-            self.start = pos;
-        }
-        let from = (pos - self.start) as usize;
-        let to = (from + want).min(self.filled);
-        Ok(&self.buf[from..to])
     }
 }

@@ -1,16 +1,16 @@
-//! Recovery: walking a segment's frames from a known-good point, and deciding
-//! whether a bad frame is a torn tail (cut it back) or corruption (an error
-//! naming the file and position). Returns what it found; the caller repairs.
+//! The open scan: walking a segment's frames from a known-good point (the
+//! resume point its indexes give) to its end, and deciding whether a bad
+//! frame there is a torn tail (the caller cuts it back) or corruption (an
+//! error naming the file and position). Used when a writer opens the active
+//! segment, and, headers only, wherever a log's end or a segment's frames
+//! are needed cheaply. Returns what it found; the caller repairs.
 
 use std::fs::File;
 use std::path::Path;
 
-use crate::error::{Error, IoContext, Result};
-use crate::store::frame::{self, Damage, FrameCheck, FrameHeader, HEADER_LEN};
-use crate::sys::fs::read_at_most;
-
-/// Bytes read per step while scanning.
-const SCAN_CHUNK: usize = 1 << 20;
+use crate::error::{Error, Result};
+use crate::store::frame::FrameHeader;
+use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Step};
 
 /// One whole frame met during a scan.
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +47,8 @@ pub enum Verify {
 
 /// Walks the frames of `file` from `start` (a frame boundary holding offsets
 /// at or after `start_offset`) to `file_len`, calling `on_frame` for each.
+/// Offsets going back are corruption; so is a bad frame that something
+/// whole may follow; a bad frame nothing whole can follow is a torn tail.
 pub fn scan(
     file: &File,
     path: &Path,
@@ -56,105 +58,29 @@ pub fn scan(
     verify: Verify,
     mut on_frame: impl FnMut(ScannedFrame),
 ) -> Result<Scan> {
-    let mut buf = vec![0u8; SCAN_CHUNK.min((file_len.saturating_sub(start)) as usize).max(HEADER_LEN)];
-    let mut pos = start;
+    let mut cursor = FrameCursor::new(file, path, start, file_len, DamagePolicy::TornTail).offsets_from(start_offset);
     let mut next_offset = start_offset;
-    while pos < file_len {
-        let want = HEADER_LEN.min((file_len - pos) as usize);
-        let got = read_at_most(file, &mut buf[..want], pos).at("read", path)?;
-        let header = match FrameHeader::parse(&buf[..got]) {
-            Some(h) if h.is_plausible() => h,
-            Some(_) => return damaged(path, file, pos, file_len, next_offset, Damage::BadHeader, None),
-            None => return Ok(torn(pos, file_len, next_offset, "the file ends inside a frame header")),
+    loop {
+        let step = match verify {
+            Verify::Checksums => cursor.next_frame()?.map(|frame| frame.header),
+            Verify::HeadersOnly => cursor.next_header()?,
         };
-        let len = u64::from(header.frame_len);
-        if pos + len > file_len {
-            return Ok(torn(pos, file_len, next_offset, "the file ends inside a frame"));
-        }
-        if header.base_offset < next_offset {
-            return Err(Error::corrupt(
-                path,
-                pos,
-                format!("frame offset {} goes back (expected at least {next_offset})", header.base_offset),
-            ));
-        }
-        if verify == Verify::Checksums {
-            if buf.len() < len as usize {
-                buf.resize(len as usize, 0);
+        match step {
+            Step::Whole(position, header) => {
+                on_frame(ScannedFrame { position, header });
+                next_offset = header.next_offset();
             }
-            let frame_bytes = &mut buf[..len as usize];
-            let got = read_at_most(file, frame_bytes, pos).at("read", path)?;
-            match frame::check_frame(&frame_bytes[..got]) {
-                FrameCheck::Whole(_) => {}
-                FrameCheck::Invalid(damage) => {
-                    return damaged(path, file, pos, file_len, next_offset, damage, Some(len));
+            Step::End => return Ok(Scan { end_position: cursor.position(), next_offset, torn: None }),
+            Step::Bad(bad) => {
+                if !bad.torn {
+                    return Err(Error::corrupt(path, bad.position, bad.problem));
                 }
-                FrameCheck::Incomplete { .. } => {
-                    return Ok(torn(pos, file_len, next_offset, "the file ends inside a frame"));
-                }
+                let torn =
+                    TornTail { position: bad.position, bytes: bad.bytes_to_end, reason: bad.problem.to_string() };
+                return Ok(Scan { end_position: bad.position, next_offset, torn: Some(torn) });
             }
         }
-        on_frame(ScannedFrame { position: pos, header });
-        next_offset = header.next_offset();
-        pos += len;
     }
-    Ok(Scan { end_position: pos, next_offset, torn: None })
-}
-
-fn torn(pos: u64, file_len: u64, next_offset: u64, reason: &str) -> Scan {
-    Scan {
-        end_position: pos,
-        next_offset,
-        torn: Some(TornTail { position: pos, bytes: file_len - pos, reason: reason.to_string() }),
-    }
-}
-
-/// For readers: `Ok(())` if a frame at `pos` that failed its checks is a
-/// torn tail (see [`damaged`]), the corruption error otherwise.
-pub fn torn_or_corrupt(
-    path: &Path,
-    file: &File,
-    pos: u64,
-    file_len: u64,
-    damage: Damage,
-    claimed_len: Option<u64>,
-) -> Result<()> {
-    damaged(path, file, pos, file_len, 0, damage, claimed_len).map(|_| ())
-}
-
-/// A frame that fails its checks is a torn tail when nothing whole can follow
-/// it: it reaches the end of the file, or only zero bytes follow (a crash that
-/// extended the file but did not write it). Anything else is corruption.
-fn damaged(
-    path: &Path,
-    file: &File,
-    pos: u64,
-    file_len: u64,
-    next_offset: u64,
-    damage: Damage,
-    claimed_len: Option<u64>,
-) -> Result<Scan> {
-    let reaches_end = claimed_len.is_some_and(|len| pos + len >= file_len);
-    if reaches_end || rest_is_zero(file, path, pos, file_len)? {
-        return Ok(torn(pos, file_len, next_offset, &damage.to_string()));
-    }
-    Err(Error::corrupt(path, pos, damage))
-}
-
-fn rest_is_zero(file: &File, path: &Path, mut pos: u64, file_len: u64) -> Result<bool> {
-    let mut buf = vec![0u8; 64 * 1024];
-    while pos < file_len {
-        let want = buf.len().min((file_len - pos) as usize);
-        let got = read_at_most(file, &mut buf[..want], pos).at("read", path)?;
-        if got == 0 {
-            break;
-        }
-        if buf[..got].iter().any(|&b| b != 0) {
-            return Ok(false);
-        }
-        pos += got as u64;
-    }
-    Ok(true)
 }
 
 #[cfg(test)]

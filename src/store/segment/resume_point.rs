@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::error::{IoContext, Result};
 use crate::store::frame::{FrameHeader, HEADER_LEN};
-use crate::store::index::{OFFSET_ENTRY_LEN, OffsetEntry, OffsetIndex, TIME_ENTRY_LEN, TimeEntry, TimeIndex};
+use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetEntry, OffsetIndex, TIME_ENTRY_LEN, TimeEntry, TimeIndex};
 use crate::sys::fs::read_at_most;
 
 /// How many trailing index entries are read to find the known-good point.

@@ -1,0 +1,46 @@
+//! What retention and compaction are asked to do (from topic configs),
+//! what they report, and a closed segment as both see it: plain values
+//! shared by the [`Log`](super::Log) and its two clean-up operations.
+
+/// What the topic's configs ask of compaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CompactPolicy {
+    pub delete_retention_ms: i64,
+    pub min_compaction_lag_ms: i64,
+}
+
+/// What a compaction pass did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Compacted {
+    pub segments_rewritten: usize,
+    pub records_removed: u64,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+}
+
+/// What the topic's configs ask of retention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RetentionPolicy {
+    /// `cleanup.policy` includes `delete`: the two limits below apply.
+    pub delete: bool,
+    pub retention_ms: Option<i64>,
+    pub retention_bytes: Option<u64>,
+}
+
+/// One segment as retention sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentInfo {
+    pub base: u64,
+    /// The base of the following segment: every offset here is below it.
+    pub next_base: u64,
+    pub size: u64,
+}
+
+/// What [`Log::apply_retention`] deleted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Retained {
+    pub deleted_segments: Vec<u64>,
+    pub deleted_bytes: u64,
+    /// The log start offset afterwards.
+    pub log_start: u64,
+}
