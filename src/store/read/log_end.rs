@@ -8,6 +8,7 @@ use std::path::Path;
 use crate::error::{IoContext, Result};
 use crate::store::frame::{Frame, FrameCheck, check_frame};
 use crate::store::log::checkpoint;
+use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Step};
 use crate::store::segment::index::TimeIndex;
 use crate::store::segment::open_scan::{self, Verify};
 use crate::store::segment::resume_point::{frame_at, resume_point};
@@ -82,9 +83,12 @@ pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
     Ok(None)
 }
 
-fn first_at_or_after(file: &File, path: &Path, mut pos: u64, len: u64, timestamp: i64) -> Result<Option<u64>> {
+fn first_at_or_after(file: &File, path: &Path, start: u64, len: u64, timestamp: i64) -> Result<Option<u64>> {
+    // Headers only, up to the first frame that is not whole (a reader never
+    // judges damage here); a frame whose checksum fails is passed over.
+    let mut cursor = FrameCursor::new(file, path, start, len, DamagePolicy::Refuse);
     let mut buf = Vec::new();
-    while let Some(header) = frame_at(file, path, len, pos)? {
+    while let Step::Whole(pos, header) = cursor.next_header()? {
         if header.max_timestamp >= timestamp {
             buf.resize(header.frame_len as usize, 0);
             let got = read_at_most(file, &mut buf, pos).at("read", path)?;
@@ -96,7 +100,6 @@ fn first_at_or_after(file: &File, path: &Path, mut pos: u64, len: u64, timestamp
                 }
             }
         }
-        pos += u64::from(header.frame_len);
     }
     Ok(None)
 }

@@ -3,8 +3,9 @@
 //! a whole frame (with its byte position), the end of the file, or a bad
 //! frame, judged by a [`DamagePolicy`]: in the last segment a bad frame that
 //! nothing whole can follow is a torn tail (the next writer cuts it); in a
-//! closed segment every bad frame is damage. The open scan, compaction,
-//! `log dump`, replica verification and the epoch walk all step through it.
+//! closed segment every bad frame is damage. The open scan (so also
+//! `log_end`, truncation and the epoch walk), compaction, `log dump`,
+//! replica verification and `offset_for_timestamp` all step through it.
 //! [`LogReader`](crate::store::LogReader) keeps its own buffer (it follows a
 //! growing file and re-reads before judging) but judges a bad last frame by
 //! the same rule, [`is_torn_tail`].
