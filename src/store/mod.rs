@@ -20,7 +20,7 @@ mod read;
 mod segment;
 mod varint;
 
-pub use durability::{PersistMode, WriteBack, sync_all_parallel};
+pub use durability::{PersistMode, WriteBack};
 pub use frame::{
     Damage, FORMAT_VERSION, Frame, FrameBuilder, FrameCheck, FrameHeader, HEADER_LEN, HeaderIter, Headers,
     MAX_FRAME_LEN, MalformedRecord, Measured, Record, RecordParts, Records, check_frame, encode_headers, frame_crc,
@@ -30,6 +30,7 @@ pub use inspect::{
     DiskUsage, EpochStart, Finding, FrameEpochs, ReplicaVerify, TornEnd, disk_usage, frame_epochs, segment_files,
     verify_replica, walk_segment,
 };
+pub use log::parallel_sync::sync_all_parallel;
 pub use log::{
     CompactPolicy, Compacted, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo, log_start_checkpoint,
 };

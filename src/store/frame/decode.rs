@@ -1,7 +1,7 @@
 //! Decoding a verified frame's records: [`Frame`], [`Records`],
 //! [`Record`] and its lazily decoded [`Headers`].
 
-use crate::store::frame::{FrameHeader, HEADER_LEN};
+use super::header::{FrameHeader, HEADER_LEN};
 use crate::store::varint;
 
 /// A verified frame, borrowed from a buffer.

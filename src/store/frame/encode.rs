@@ -1,7 +1,7 @@
 //! Encoding records into a frame: [`RecordParts`], header encoding, record
 //! sizes, and [`FrameBuilder`], which stamps the header and checksum.
 
-use crate::store::frame::{FORMAT_VERSION, HEADER_LEN, frame_crc};
+use super::header::{FORMAT_VERSION, HEADER_LEN, frame_crc};
 use crate::store::varint;
 
 /// A record's parts, borrowed: what producers hand to a [`FrameBuilder`].

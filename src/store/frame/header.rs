@@ -2,7 +2,12 @@
 //! checks, the checksum, and [`check_frame`] / [`peek_header`], which tell
 //! a whole frame from a cut or damaged one.
 
-use crate::store::frame::{FORMAT_VERSION, HEADER_LEN, MAX_FRAME_LEN};
+/// The on-disk format version written in every frame's `magic` byte.
+pub const FORMAT_VERSION: u8 = 1;
+/// Size of the fixed frame header.
+pub const HEADER_LEN: usize = 48;
+/// Frames larger than this are never written and are treated as corrupt.
+pub const MAX_FRAME_LEN: usize = 1 << 30;
 
 /// CRC32C of a whole frame, skipping the checksum field itself.
 pub fn frame_crc(frame: &[u8]) -> u32 {

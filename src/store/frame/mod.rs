@@ -33,14 +33,9 @@ mod header;
 
 pub use decode::{Frame, HeaderIter, Headers, MalformedRecord, Record, Records};
 pub use encode::{FrameBuilder, Measured, RecordParts, encode_headers, record_len};
-pub use header::{Damage, FrameCheck, FrameHeader, check_frame, frame_crc, peek_header};
-
-/// The on-disk format version written in every frame's `magic` byte.
-pub const FORMAT_VERSION: u8 = 1;
-/// Size of the fixed frame header.
-pub const HEADER_LEN: usize = 48;
-/// Frames larger than this are never written and are treated as corrupt.
-pub const MAX_FRAME_LEN: usize = 1 << 30;
+pub use header::{
+    Damage, FORMAT_VERSION, FrameCheck, FrameHeader, HEADER_LEN, MAX_FRAME_LEN, check_frame, frame_crc, peek_header,
+};
 
 #[cfg(test)]
 mod tests;

@@ -1,20 +1,44 @@
 //! The active segment of a [`Log`](super::Log): its open files and append
 //! state, creating a segment's files, and opening the last segment — from
 //! the resume point its indexes give, verifying the frames after it,
-//! cutting a torn tail and dropping index entries past what survived.
+//! cutting a torn tail ([`Repair`]) and dropping index entries past what
+//! survived.
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
-use super::{LogConfig, Repair};
+use super::policy::LogConfig;
 use crate::error::{IoContext, Result};
 use crate::store::frame::FrameHeader;
 use crate::store::segment::index::IndexPolicy;
-use crate::store::segment::open_scan::{self, Verify};
+use crate::store::segment::open_scan::{self, TornTail, Verify};
 use crate::store::segment::resume_point::{frame_at, resume_point};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::sys::fault;
 use crate::sys::fs::sync_dir;
+
+/// A torn tail that opening a log cut off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repair {
+    pub segment: PathBuf,
+    pub torn: TornTail,
+    /// The log end offset after the repair.
+    pub next_offset: u64,
+}
+
+impl std::fmt::Display for Repair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "repaired {}: cut {} bytes of a torn frame at byte {} ({}); the log now ends at offset {}",
+            self.segment.display(),
+            self.torn.bytes,
+            self.torn.position,
+            self.torn.reason,
+            self.next_offset
+        )
+    }
+}
 
 /// The open active segment: its files and the state appends keep.
 pub(super) struct Active {

@@ -9,77 +9,39 @@
 //! folder.
 //!
 //! Beside it: the active segment (`active.rs`), what a follower does to its
-//! log (`follower.rs`), retention (`retention.rs`) and compaction
-//! (`compaction.rs`) with the values they share (`policy.rs`), and the
-//! offset checkpoints (`checkpoint.rs`).
+//! log (`follower.rs`), syncing many logs at once (`parallel_sync.rs`),
+//! retention (`retention.rs`) and compaction (`compaction.rs`) with the
+//! settings and values they share (`policy.rs`), and the offset checkpoints
+//! (`checkpoint.rs`).
 
 mod active;
 pub(super) mod checkpoint;
 mod compaction;
 mod follower;
+pub(super) mod parallel_sync;
 mod policy;
 mod retention;
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
+pub use self::active::Repair;
 use self::active::{Active, create_segment, open_active};
 use crate::error::{Error, ErrorKind, IoContext, Result};
 use crate::store::durability::{PersistMode, WriteBack};
 use crate::store::frame::FrameHeader;
-use crate::store::segment::open_scan::{self, TornTail, Verify};
+use crate::store::segment::open_scan::{self, Verify};
 use crate::store::segment::resume_point::{frame_at, resume_point};
 use crate::store::segment::swap::{has_leftovers, recover_leftovers};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::sys::fault;
 
-pub use policy::{CompactPolicy, Compacted, Retained, RetentionPolicy, SegmentInfo};
+pub use policy::{CompactPolicy, Compacted, LogConfig, Retained, RetentionPolicy, SegmentInfo};
 
 /// The `log-start-offset` checkpoint of the replica in `dir`, if it has one
 /// (`topic trim` wrote it): a follower copying that replica adopts it.
 pub fn log_start_checkpoint(dir: &Path) -> Result<Option<u64>> {
     checkpoint::read(dir, checkpoint::LOG_START)
-}
-
-/// Per-log settings (from topic configs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LogConfig {
-    /// Roll to a new segment before one would pass this size (`segment.bytes`).
-    pub segment_bytes: u64,
-    /// Bytes between index entries (`index.interval.bytes`).
-    pub index_interval_bytes: u64,
-    /// Roll before appending a frame stamped more than this many ms after
-    /// the active segment's first frame (`segment.ms`); `None`: never.
-    pub segment_ms: Option<i64>,
-}
-
-impl Default for LogConfig {
-    fn default() -> Self {
-        LogConfig { segment_bytes: 1 << 30, index_interval_bytes: 4096, segment_ms: None }
-    }
-}
-
-/// A torn tail that opening a log cut off.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Repair {
-    pub segment: PathBuf,
-    pub torn: TornTail,
-    /// The log end offset after the repair.
-    pub next_offset: u64,
-}
-
-impl std::fmt::Display for Repair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "repaired {}: cut {} bytes of a torn frame at byte {} ({}); the log now ends at offset {}",
-            self.segment.display(),
-            self.torn.bytes,
-            self.torn.position,
-            self.torn.reason,
-            self.next_offset
-        )
-    }
 }
 
 /// Appended bytes after which the disk is asked to start writing them.

@@ -1,6 +1,25 @@
-//! What retention and compaction are asked to do (from topic configs),
-//! what they report, and a closed segment as both see it: plain values
-//! shared by the [`Log`](super::Log) and its two clean-up operations.
+//! Plain values from topic configs and back: a log's settings
+//! ([`LogConfig`]), what retention and compaction are asked to do and what
+//! they report, and a closed segment as both see it. Shared by the
+//! [`Log`](super::Log) and its two clean-up operations.
+
+/// Per-log settings (from topic configs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogConfig {
+    /// Roll to a new segment before one would pass this size (`segment.bytes`).
+    pub segment_bytes: u64,
+    /// Bytes between index entries (`index.interval.bytes`).
+    pub index_interval_bytes: u64,
+    /// Roll before appending a frame stamped more than this many ms after
+    /// the active segment's first frame (`segment.ms`); `None`: never.
+    pub segment_ms: Option<i64>,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig { segment_bytes: 1 << 30, index_interval_bytes: 4096, segment_ms: None }
+    }
+}
 
 /// What the topic's configs ask of compaction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
