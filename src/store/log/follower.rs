@@ -7,6 +7,7 @@ use super::Log;
 use super::active::{create_segment, open_active, open_rw};
 use crate::error::{Error, IoContext, Result};
 use crate::store::frame::FrameHeader;
+use crate::store::segment::index::{OFFSET_ENTRY_LEN, TIME_ENTRY_LEN};
 use crate::store::segment::open_scan::{self, Verify};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::sys::fault;
@@ -47,7 +48,7 @@ impl Log {
         })?;
         file.set_len(cut).at("truncate", &path)?;
         fault::sync_all(&file).at("fsync", &path)?;
-        for (ext, entry_len) in [(INDEX_EXT, 8u64), (TIME_INDEX_EXT, 16u64)] {
+        for (ext, entry_len) in [(INDEX_EXT, OFFSET_ENTRY_LEN as u64), (TIME_INDEX_EXT, TIME_ENTRY_LEN as u64)] {
             // Entries at or past the cut are dropped; the rest stay valid.
             let index_path = segment::file_path(&self.dir, base, ext);
             let bytes = crate::sys::fs::read_optional(&index_path)?;

@@ -126,7 +126,7 @@ impl Log {
     /// The base offsets of all segments, ascending (the last is the active
     /// one): the list this handle keeps, or a fresh listing after a cheap
     /// refresh.
-    pub(super) fn segment_bases(&self) -> Result<std::borrow::Cow<'_, [u64]>> {
+    fn segment_bases(&self) -> Result<std::borrow::Cow<'_, [u64]>> {
         match &self.segments {
             Some(bases) => Ok(std::borrow::Cow::Borrowed(bases)),
             None => segment::list(&self.dir).map(std::borrow::Cow::Owned),
@@ -134,7 +134,7 @@ impl Log {
     }
 
     /// The segment list, listed again first if a cheap refresh left it unknown.
-    pub(super) fn segments_mut(&mut self) -> Result<&mut Vec<u64>> {
+    fn segments_mut(&mut self) -> Result<&mut Vec<u64>> {
         let bases = match self.segments.take() {
             Some(bases) => bases,
             None => segment::list(&self.dir)?,
