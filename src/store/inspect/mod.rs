@@ -11,3 +11,6 @@ pub use dump_walk::{TornEnd, segment_files, walk_segment};
 pub use epochs::{EpochStart, FrameEpochs, frame_epochs};
 pub use usage::{DiskUsage, disk_usage};
 pub use verify_replica::{Finding, ReplicaVerify, verify_replica};
+
+#[cfg(test)]
+mod tests;
