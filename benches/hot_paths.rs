@@ -8,9 +8,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use runnel::consumer::RecordSink;
 use runnel::output::records::{RecordFormat, RecordWriter};
 use runnel::producer::partitioner::{murmur2, partition_for_key};
-use runnel::store::frame::{FrameCheck, check_frame};
-use runnel::store::index::{OffsetEntry, OffsetIndex};
-use runnel::store::{Frame, FrameBuilder, RecordParts};
+use runnel::store::{Frame, FrameBuilder, FrameCheck, OffsetEntry, OffsetIndex, RecordParts, check_frame};
 
 const RECORDS: usize = 2000;
 

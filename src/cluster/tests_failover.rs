@@ -8,8 +8,7 @@ use super::*;
 use crate::cluster::replication::partition_writer::{Acks, PartitionWriter};
 use crate::cluster::rules::health;
 use crate::error::{Reason, Result};
-use crate::store::frame::{FrameCheck, check_frame};
-use crate::store::{FrameBuilder, Log, LogConfig, LogReader, RecordParts};
+use crate::store::{FrameBuilder, FrameCheck, Log, LogConfig, LogReader, RecordParts, check_frame};
 
 fn cluster(brokers: u32) -> (tempfile::TempDir, Cluster) {
     let dir = tempfile::tempdir().expect("tempdir");

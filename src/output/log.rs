@@ -9,8 +9,7 @@ use serde_json::json;
 
 use super::tables::{AdminFormat, table, to_json};
 use crate::cluster::admin::verify_data_dir::{ReplicaCheck, VerifyReport, VerifyStatus};
-use crate::store::Record;
-use crate::store::frame::FrameHeader;
+use crate::store::{FrameHeader, Record};
 
 fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())

@@ -20,8 +20,7 @@ pub use topics::{render_topic_describe, render_topic_list};
 /// Builds real records (through a sealed frame) for the tests.
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::store::frame::{FrameCheck, check_frame, encode_headers};
-    use crate::store::{Frame, FrameBuilder, Record, RecordParts};
+    use crate::store::{Frame, FrameBuilder, FrameCheck, Record, RecordParts, check_frame, encode_headers};
 
     pub type OwnedHeaders = Vec<(Vec<u8>, Option<Vec<u8>>)>;
 

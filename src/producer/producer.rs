@@ -14,8 +14,7 @@ use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::Result;
-use crate::store::frame::{HEADER_LEN, encode_headers, record_len};
-use crate::store::{FrameBuilder, RecordParts, Repair};
+use crate::store::{FrameBuilder, HEADER_LEN, RecordParts, Repair, encode_headers, record_len};
 
 /// A partition's frame is handed to its append thread at this size (the
 /// default [`ProducerOptions::frame_bytes`]).

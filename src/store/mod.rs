@@ -1,32 +1,50 @@
 //! The store: one replica of one partition on disk — frames, segments,
-//! indexes, recovery and durability. It knows bytes and offsets, never
-//! topics, brokers or JSON.
+//! indexes, the open scan, reading, durability and verification. It knows
+//! bytes and offsets, never topics, brokers or JSON.
+//!
+//! Everything outside the store goes through the items re-exported here; the
+//! submodules are private, and no code outside knows a file name or
+//! extension. Inside: `frame/` (encoding, header checks, decoding),
+//! `segment/` (segment files and their names, indexes, the frame cursor, the
+//! open scan, compaction's swap files), `log/` (the writer's [`Log`]:
+//! appends, rolling, follower operations, retention, compaction,
+//! checkpoints), `read/` ([`LogReader`], [`log_end`],
+//! [`offset_for_timestamp`]) and `inspect/` (whole-replica walks: verify,
+//! dump, leader epochs, disk usage).
 
-pub mod checkpoint;
-pub mod compact;
-pub mod durability;
-pub mod frame;
-pub mod frames;
-pub mod index;
-pub mod log;
-pub mod reader;
-pub mod recovery;
-pub mod retention;
-pub mod segment;
-pub mod tail;
-pub mod varint;
-pub mod verify;
-pub mod walk;
+mod durability;
+mod frame;
+mod inspect;
+mod log;
+mod read;
+mod segment;
+mod varint;
 
-pub use compact::{CompactPolicy, Compacted};
-pub use durability::{PersistMode, WriteBack, sync_all_parallel};
-pub use frame::{Frame, FrameBuilder, Record, RecordParts};
-pub use log::{Log, LogConfig, Repair};
-pub use reader::{LogEnd, LogReader, log_end, offset_for_timestamp};
-pub use retention::{Retained, RetentionPolicy};
+pub use durability::{PersistMode, WriteBack};
+pub use frame::{
+    Damage, FORMAT_VERSION, Frame, FrameBuilder, FrameCheck, FrameHeader, HEADER_LEN, HeaderIter, Headers,
+    MAX_FRAME_LEN, MalformedRecord, Measured, Record, RecordParts, Records, check_frame, encode_headers, frame_crc,
+    peek_header, record_len,
+};
+pub use inspect::{
+    DiskUsage, EpochStart, Finding, FrameEpochs, ReplicaVerify, TornEnd, disk_usage, frame_epochs, segment_files,
+    verify_replica, walk_segment,
+};
+pub use log::parallel_sync::sync_all_parallel;
+pub use log::{
+    CompactPolicy, Compacted, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo, log_start_checkpoint,
+};
+pub use read::{DamagedTail, LogEnd, LogReader, log_end, offset_for_timestamp};
+pub use segment::holds_log;
+/// The index views, for the fuzz tests and benches outside the crate.
+#[doc(hidden)]
+pub use segment::index::{OffsetEntry, OffsetIndex, TimeEntry, TimeIndex};
+pub use segment::open_scan::TornTail;
 
 #[cfg(test)]
-pub(crate) mod test_support;
+mod test_support;
+#[cfg(test)]
+pub(crate) use test_support::{append_epoch_frame, append_keyed, segment_bases};
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -43,3 +43,8 @@ pub fn append_copied_at(log: &mut Log, base_offset: u64, value: &[u8]) {
     let (bytes, header) = sealed(&mut builder, base_offset, 0);
     log.append_copied(&bytes, &header).expect("append copied");
 }
+
+/// The base offsets of the segments in `dir`, ascending.
+pub fn segment_bases(dir: &std::path::Path) -> Vec<u64> {
+    super::segment::list(dir).expect("list segments")
+}

@@ -13,9 +13,10 @@ use proptest::test_runner::Config;
 use runnel::envelope;
 use runnel::output::Template;
 use runnel::producer::key_field::{KeyPath, extract};
-use runnel::store::frame::{self, FrameCheck, HEADER_LEN, check_frame, encode_headers, frame_crc};
-use runnel::store::index::{OffsetIndex, TimeIndex};
-use runnel::store::{Frame, FrameBuilder, Log, LogConfig, LogReader, RecordParts, log_end};
+use runnel::store::{
+    FORMAT_VERSION, Frame, FrameBuilder, FrameCheck, HEADER_LEN, Log, LogConfig, LogReader, OffsetIndex, RecordParts,
+    TimeIndex, check_frame, encode_headers, frame_crc, log_end, peek_header,
+};
 
 fn cases(divisor: u32) -> Config {
     let n = std::env::var("RUNNEL_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000u32);
@@ -133,8 +134,8 @@ fn open_everything(segment: &[u8], index: &[u8], time_index: &[u8]) {
     std::fs::write(dir.path().join("00000000000000000000.log"), segment).expect("write");
     std::fs::write(dir.path().join("00000000000000000000.index"), index).expect("write");
     std::fs::write(dir.path().join("00000000000000000000.timeindex"), time_index).expect("write");
-    let _ = runnel::store::verify::verify_replica(dir.path(), |_| {});
-    let _ = runnel::store::walk::walk_segment(&dir.path().join("00000000000000000000.log"), true, |_, f| {
+    let _ = runnel::store::verify_replica(dir.path(), |_| {});
+    let _ = runnel::store::walk_segment(&dir.path().join("00000000000000000000.log"), true, |_, f| {
         f.records().for_each(drop);
         Ok(())
     });
@@ -166,7 +167,7 @@ proptest! {
     #[test]
     fn frames_from_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
         decode_all(&bytes);
-        let _ = frame::peek_header(&bytes);
+        let _ = peek_header(&bytes);
     }
 
     #[test]
@@ -184,7 +185,7 @@ proptest! {
     #[test]
     fn headers_with_a_valid_checksum_but_any_field(mut header in proptest::collection::vec(any::<u8>(), HEADER_LEN..HEADER_LEN + 1),
                                                   body in proptest::collection::vec(any::<u8>(), 0..100)) {
-        header[16] = frame::FORMAT_VERSION;
+        header[16] = FORMAT_VERSION;
         header.extend(body);
         fix_checksum(&mut header);
         decode_all(&header);

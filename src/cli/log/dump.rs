@@ -13,8 +13,7 @@ use crate::cli::global::Context;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::error::Error;
 use crate::output::log::{dump_frame_json, dump_frame_text, dump_record_json, dump_record_text};
-use crate::store::segment;
-use crate::store::walk::walk_segment;
+use crate::store::{segment_files, walk_segment};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DumpFormat {
@@ -73,8 +72,7 @@ fn segments_of(ctx: &Context, target: &str) -> CommandResult<Vec<PathBuf>> {
         return Err(Error::usage(format!("no such file or folder: {target}"))
             .with_hint("give a .log file, a replica folder, or TOPIC:PARTITION"));
     };
-    let bases = segment::list(&dir)?;
-    Ok(bases.into_iter().map(|b| segment::file_path(&dir, b, segment::LOG_EXT)).collect())
+    Ok(segment_files(&dir)?)
 }
 
 pub fn cmd_log_dump(ctx: &Context, args: &LogDumpArgs) -> CommandResult<()> {

@@ -239,9 +239,9 @@ impl Cluster {
             return Ok(None);
         }
         let dir = self.layout().replica_dir(id, &job.topic.name, state.partition);
-        let verdict = store::verify::verify_replica(&dir, |_| {})?;
+        let verdict = store::verify_replica(&dir, |_| {})?;
         // Index damage is not data damage: indexes are rebuilt on their own.
-        let Some(damage) = verdict.damage.iter().find(|f| f.path.extension().is_some_and(|e| e == "log")) else {
+        let Some(damage) = verdict.data_damage() else {
             return Ok(None);
         };
         let what = format!("{} at byte {}: {}", damage.path.display(), damage.position, damage.what);

@@ -1,6 +1,6 @@
 //! `log verify` across a data directory: every metadata document
 //! (`cluster.json`, `topics/*.json`, `groups/*/*.json`) must parse, and every
-//! replica of the selected partitions is checked by [`crate::store::verify`]. Reads
+//! replica of the selected partitions is checked by [`store::verify_replica`]. Reads
 //! only; never changes anything.
 
 use std::fs;
@@ -9,8 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
-use crate::store::segment;
-use crate::store::verify::{ReplicaVerify, verify_replica};
+use crate::store::{self, ReplicaVerify, verify_replica};
 use crate::sys::json_file;
 
 /// The health of one replica or metadata file.
@@ -201,7 +200,5 @@ fn entries(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 fn segment_bytes(dir: &Path) -> u64 {
-    let bases = segment::list(dir).unwrap_or_default();
-    let size = |b: &u64| fs::metadata(segment::file_path(dir, *b, segment::LOG_EXT)).map_or(0, |m| m.len());
-    bases.iter().map(size).sum()
+    store::disk_usage(dir).map_or(0, |usage| usage.segment_bytes)
 }

@@ -15,9 +15,7 @@ use crate::cluster::replication::replica_marker::write_partition_marker;
 use crate::cluster::replication::replica_sync::copy_from;
 use crate::cluster::rules::epoch_cache::divergence_offset;
 use crate::error::Result;
-use crate::store::frame::FrameHeader;
-use crate::store::segment;
-use crate::store::{Log, LogConfig, PersistMode};
+use crate::store::{FrameHeader, Log, LogConfig, PersistMode, holds_log};
 
 /// The leader a replica catches up from.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +51,7 @@ pub fn catch_up(
 ) -> Result<CatchUp> {
     let mut outcome = CatchUp::default();
     let leader_epochs = leader_cache(leader.dir, leader.leader_epoch)?;
-    let mut log = if segment::list(dir)?.is_empty() {
+    let mut log = if !holds_log(dir)? {
         outcome.rebuilt = true;
         let (log, _) = Log::open(dir, config, leader_epochs.start_offset)?;
         write_partition_marker(dir, topic_id)?;
@@ -83,7 +81,7 @@ pub fn catch_up(
 mod tests {
     use super::*;
 
-    use crate::store::test_support::append_epoch_frame as append;
+    use crate::store::append_epoch_frame as append;
 
     fn epochs_of(dir: &Path) -> Vec<(u64, u32)> {
         let mut reader = crate::store::LogReader::open(dir, 0).expect("reader");

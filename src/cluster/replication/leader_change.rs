@@ -19,9 +19,7 @@ use crate::cluster::metadata::documents::{PartitionMeta, TopicMeta};
 use crate::cluster::replication::catch_up::{CatchUp, LeaderSource, catch_up};
 use crate::cluster::replication::replica_sync::level_with;
 use crate::error::{Error, Reason, Result};
-use crate::store::frame::FrameHeader;
-use crate::store::segment;
-use crate::store::{Log, LogConfig, PersistMode};
+use crate::store::{FrameHeader, Log, LogConfig, PersistMode, holds_log};
 use crate::sys::json_file;
 use crate::sys::lock::{LockFile, LockGuard};
 
@@ -79,7 +77,7 @@ impl PartitionJob<'_> {
     /// Whether `broker`'s replica folder holds a log (a lost disk does not).
     pub fn present(&self, broker: u32, partition: u32) -> bool {
         let dir = self.cluster.layout().replica_dir(broker, &self.topic.name, partition);
-        segment::list(&dir).is_ok_and(|s| !s.is_empty())
+        holds_log(&dir).unwrap_or(false)
     }
 
     /// Whether `broker` may lead: up, and its replica is on disk.

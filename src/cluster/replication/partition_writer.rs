@@ -13,8 +13,7 @@ use crate::cluster::replication::replica_sync;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, Reason, Result};
-use crate::store::frame::peek_header;
-use crate::store::{FrameBuilder, Log, PersistMode, Repair};
+use crate::store::{FrameBuilder, Log, PersistMode, Repair, peek_header};
 use crate::sys::json_file::FileStamp;
 use crate::sys::lock::LockFile;
 

@@ -16,13 +16,11 @@
 //! entry, so a follower holding frames of an epoch the leader never wrote in
 //! still finds the end of the last epoch both share (and is not cut to 0).
 
-use std::fs::File;
 use std::path::Path;
 
-use crate::cluster::rules::epoch_cache::EpochCache;
-use crate::error::{IoContext, Result};
-use crate::store::recovery::{self, Verify};
-use crate::store::segment::{self, LOG_EXT};
+use crate::cluster::rules::epoch_cache::{EpochCache, EpochEntry};
+use crate::error::Result;
+use crate::store::frame_epochs;
 
 /// A replica's epoch cache with the offsets it spans.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -34,30 +32,16 @@ pub struct ReplicaEpochs {
     pub end_offset: u64,
 }
 
-/// Walks every frame header in `dir` and builds its epoch cache. A missing
-/// folder is an empty log at offset 0.
+/// Builds the epoch cache of the replica in `dir` from its frame headers
+/// (the store walks them). A missing folder is an empty log at offset 0.
 pub fn replica_epochs(dir: &Path) -> Result<ReplicaEpochs> {
-    let segments = segment::list(dir)?;
-    let Some(&first) = segments.first() else {
-        return Ok(ReplicaEpochs::default());
-    };
-    let mut cache = EpochCache::new();
-    let mut end_offset = first;
-    for (i, &base) in segments.iter().enumerate() {
-        let path = segment::file_path(dir, base, LOG_EXT);
-        let file = File::open(&path).at("open", &path)?;
-        let len = file.metadata().at("stat", &path)?.len();
-        let scan = recovery::scan(&file, &path, 0, base, len, Verify::HeadersOnly, |f| {
-            cache.assign(f.header.leader_epoch, f.header.base_offset);
-        })?;
-        end_offset = scan.next_offset.max(end_offset);
-        if scan.torn.is_some() && i + 1 < segments.len() {
-            // Only the active segment may end in a partial frame; a closed
-            // one that does is damage the store reports when it is read.
-            break;
-        }
-    }
-    Ok(ReplicaEpochs { cache, start_offset: first, end_offset })
+    let epochs = frame_epochs(dir)?;
+    let entries = epochs.starts.iter().map(|s| EpochEntry { epoch: s.epoch, start_offset: s.start_offset }).collect();
+    Ok(ReplicaEpochs {
+        cache: EpochCache::from_entries(entries),
+        start_offset: epochs.start_offset,
+        end_offset: epochs.end_offset,
+    })
 }
 
 /// The epochs of the partition's current leader, with its current
@@ -74,10 +58,9 @@ pub fn leader_cache(dir: &Path, leader_epoch: u32) -> Result<ReplicaEpochs> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::rules::epoch_cache::EpochEntry;
     use crate::store::{Log, LogConfig};
 
-    use crate::store::test_support::append_epoch_frame as append;
+    use crate::store::append_epoch_frame as append;
 
     #[test]
     fn cache_follows_frame_epochs_across_segments() {

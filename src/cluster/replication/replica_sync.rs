@@ -7,11 +7,8 @@
 
 use std::path::Path;
 
-use crate::error::{Error, IoContext, Reason, Result};
-use crate::store::checkpoint;
-use crate::store::frame::FrameHeader;
-use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use crate::store::{Log, LogReader};
+use crate::error::{Error, Reason, Result};
+use crate::store::{FrameHeader, Log, LogReader, log_start_checkpoint};
 
 /// What reconciling a follower did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -56,7 +53,7 @@ pub fn copy_from(
 ) -> Result<Copied> {
     let copied = copy_frames(follower, leader_dir, leader_start, until, on_frame)?;
     // A `topic trim` on the leader holds for its copies too.
-    if let Some(start) = checkpoint::read(leader_dir, checkpoint::LOG_START)? {
+    if let Some(start) = log_start_checkpoint(leader_dir)? {
         follower.advance_log_start(start)?;
     }
     Ok(copied)
@@ -76,7 +73,7 @@ fn copy_frames(
             return Ok(copied);
         }
         if follower.next_offset() < leader_start {
-            restart_at(follower, leader_start)?;
+            follower.restart_at(leader_start)?;
         }
         let from = follower.next_offset();
         if last_restart == Some(from) {
@@ -113,32 +110,12 @@ fn copy_frames(
     }
 }
 
-/// Empties `log` and starts it again at `start_offset` (Kafka's
-/// `truncateFullyAndStartAt`), for a follower that fell behind the start of
-/// its leader's log.
-pub fn restart_at(log: &mut Log, start_offset: u64) -> Result<()> {
-    let dir = log.dir().to_path_buf();
-    for base in segment::list(&dir)? {
-        for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-            let path = segment::file_path(&dir, base, ext);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e).at("remove", &path),
-            }
-        }
-    }
-    let (fresh, _) = Log::open(&dir, log.config(), start_offset)?;
-    *log = fresh;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::LogConfig;
 
-    use crate::store::test_support::append_epoch_frame as append;
+    use crate::store::append_epoch_frame as append;
 
     #[test]
     fn level_cuts_a_longer_follower_and_fills_a_shorter_one() {
@@ -167,7 +144,7 @@ mod tests {
         let copied = copy_from(&mut follower, &dir.path().join("l"), 10, 12, |_| {}).expect("copy");
         assert_eq!(copied, Copied { frames: 1, records: 2 });
         assert_eq!((follower.start_offset().expect("start"), follower.next_offset()), (10, 12));
-        assert_eq!(segment::list(&dir.path().join("f")).expect("list"), vec![10]);
+        assert_eq!(crate::store::segment_bases(&dir.path().join("f")), vec![10]);
     }
 
     #[test]
@@ -177,7 +154,7 @@ mod tests {
         let (mut leader, _) = Log::open(&dir.path().join("l"), small, 0).expect("open");
         for i in 0..40u32 {
             let key = format!("k{}", i % 3);
-            crate::store::test_support::append_keyed(&mut leader, key.as_bytes(), Some("v".repeat(100).as_bytes()), 1);
+            crate::store::append_keyed(&mut leader, key.as_bytes(), Some("v".repeat(100).as_bytes()), 1);
         }
         let end = leader.next_offset();
         let policy = crate::store::CompactPolicy::default();

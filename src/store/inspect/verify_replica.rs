@@ -8,12 +8,11 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::frame::{self, Frame, FrameCheck, FrameHeader, HEADER_LEN};
-use super::index::{OffsetIndex, TimeIndex};
-use super::recovery;
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::walk::Window;
 use crate::error::{IoContext, Result};
+use crate::store::frame::{Frame, FrameHeader};
+use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
+use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetIndex, TIME_ENTRY_LEN, TimeIndex};
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::sys::fs::read_optional;
 
 /// One problem found, with the file and byte position it is at.
@@ -38,6 +37,14 @@ pub struct ReplicaVerify {
     pub torn: Option<Finding>,
     /// Damage, in the order found.
     pub damage: Vec<Finding>,
+}
+
+impl ReplicaVerify {
+    /// The first damage found in segment data rather than in an index
+    /// (index damage is not data damage: indexes are rebuilt on their own).
+    pub fn data_damage(&self) -> Option<&Finding> {
+        self.damage.iter().find(|f| f.path.extension().is_some_and(|e| e == LOG_EXT))
+    }
 }
 
 /// A verified frame's place, for the index checks.
@@ -88,21 +95,19 @@ fn verify_segment(
     let file = File::open(path).at("open", path)?;
     let len = file.metadata().at("stat", path)?.len();
     let mut places = Vec::new();
-    let mut window = Window::new();
-    let mut pos = 0u64;
+    let policy = if is_last { DamagePolicy::TornTail } else { DamagePolicy::Refuse };
+    let mut cursor = FrameCursor::new(&file, path, 0, len, policy);
     let mut running_max = i64::MIN;
     let mut expected = next_offset.unwrap_or(base).max(base);
-    while pos < len {
-        let bytes = window.at(&file, path, pos, len, HEADER_LEN)?;
-        let wanted = FrameHeader::parse(bytes).map_or(HEADER_LEN, |h| (h.frame_len as usize).max(HEADER_LEN));
-        let bytes = window.at(&file, path, pos, len, wanted)?;
-        let (damage, claimed) = match frame::check_frame(bytes) {
-            FrameCheck::Whole(h) => {
-                let problem = check_records(&h, bytes, expected);
-                if problem.is_none() {
+    loop {
+        let (position, what, torn) = match cursor.next_frame()? {
+            Step::End => break,
+            Step::Whole(position, frame) => {
+                let h = frame.header;
+                let Some(problem) = check_records(&h, frame.bytes, expected) else {
                     running_max = running_max.max(h.max_timestamp);
                     places.push(FramePlace {
-                        position: pos,
+                        position,
                         base_offset: h.base_offset,
                         max_timestamp: h.max_timestamp,
                         running_max,
@@ -111,23 +116,21 @@ fn verify_segment(
                     report.records += u64::from(h.record_count);
                     expected = h.next_offset();
                     *next_offset = Some(expected);
-                    pos += u64::from(h.frame_len);
                     progress(u64::from(h.frame_len));
                     continue;
-                }
-                (problem.unwrap_or_default(), Some(u64::from(h.frame_len)))
+                };
+                (position, problem, cursor.is_torn(position, Some(u64::from(h.frame_len)))?)
             }
-            FrameCheck::Incomplete { .. } => ("the file ends inside a frame".to_string(), Some(len - pos)),
-            FrameCheck::Invalid(d) => {
-                let claimed = FrameHeader::parse(bytes)
-                    .filter(|_| matches!(d, frame::Damage::BadChecksum { .. }))
-                    .map(|h| u64::from(h.frame_len));
-                (d.to_string(), claimed)
+            Step::Bad(bad) => {
+                let what = match bad.problem {
+                    Problem::HeaderCut | Problem::FrameCut => Problem::FrameCut.to_string(),
+                    problem => problem.to_string(),
+                };
+                (bad.position, what, bad.torn)
             }
         };
-        let finding = Finding { path: path.to_path_buf(), position: pos, what: damage };
-        let torn = is_last && is_torn(&file, path, pos, len, claimed)?;
-        progress(len - pos);
+        let finding = Finding { path: path.to_path_buf(), position, what };
+        progress(len - position);
         if torn {
             report.torn = Some(finding);
         } else {
@@ -137,12 +140,6 @@ fn verify_segment(
     }
     report.bytes += len;
     Ok(places)
-}
-
-/// A bad frame in the last segment is a torn tail when nothing whole can
-/// follow it: its claimed length reaches the end, or only zeros follow.
-fn is_torn(file: &File, path: &Path, pos: u64, len: u64, claimed: Option<u64>) -> Result<bool> {
-    Ok(recovery::torn_or_corrupt(path, file, pos, len, frame::Damage::BadHeader, claimed).is_ok())
 }
 
 /// The checks a checksum cannot make: offsets increasing from `expected`,
@@ -201,7 +198,7 @@ fn check_offset_index(
     let mut prev = None;
     for i in 0..index.len() {
         let Some(e) = index.get(i) else { break };
-        let position = (i * super::index::OFFSET_ENTRY_LEN) as u64;
+        let position = (i * OFFSET_ENTRY_LEN) as u64;
         let offset = base + u64::from(e.relative_offset);
         let problem = if prev.is_some_and(|(o, p)| e.relative_offset <= o || e.position <= p) {
             Some("entries do not increase".to_string())
@@ -239,7 +236,7 @@ fn check_time_index(
     let mut prev: Option<(u32, u32, i64)> = None;
     for i in 0..index.len() {
         let Some(e) = index.get(i) else { break };
-        let position = (i * super::index::TIME_ENTRY_LEN) as u64;
+        let position = (i * TIME_ENTRY_LEN) as u64;
         let offset = base + u64::from(e.relative_offset);
         let problem = if prev.is_some_and(|(o, p, t)| e.relative_offset <= o || e.position <= p || e.timestamp < t) {
             Some("entries do not increase".to_string())

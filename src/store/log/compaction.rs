@@ -10,99 +10,27 @@
 //! are written as `<base>.<ext>.cleaned` and fsynced; renaming
 //! `<base>.log.cleaned` to `<base>.log.swap` (then fsyncing the folder) is
 //! the commit point; then the indexes and the log are renamed over the old
-//! files and the folder fsynced. [`recover_leftovers`] (run by `Log::open`
-//! and before each pass) completes a committed swap and deletes uncommitted
+//! files and the folder fsynced. `segment::swap::recover_leftovers` (run by
+//! `Log::open` and before each pass) completes a committed swap and deletes uncommitted
 //! `.cleaned` files. Readers that opened the old file keep reading it; a
 //! segment is either wholly old or wholly new, and either holds every key's
 //! latest value.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufWriter, Write};
+use std::path::Path;
 
+use super::Log;
 use super::checkpoint::{self, CLEANER};
-use super::frames::for_each_frame;
-use super::index::IndexPolicy;
-use super::log::Log;
-use super::retention::SegmentInfo;
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::{FrameBuilder, RecordParts};
-use crate::error::{IoContext, Result};
+use super::policy::{CompactPolicy, Compacted, SegmentInfo};
+use crate::error::{Error, IoContext, Result};
+use crate::store::frame::{Frame, FrameBuilder, RecordParts};
+use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
+use crate::store::segment::index::IndexPolicy;
+use crate::store::segment::swap::{CLEANED, SWAP, recover_leftovers, side_path};
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::sys::fs::sync_dir;
-
-const CLEANED: &str = "cleaned";
-const SWAP: &str = "swap";
-
-/// What the topic's configs ask of compaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct CompactPolicy {
-    pub delete_retention_ms: i64,
-    pub min_compaction_lag_ms: i64,
-}
-
-/// What a compaction pass did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Compacted {
-    pub segments_rewritten: usize,
-    pub records_removed: u64,
-    pub bytes_before: u64,
-    pub bytes_after: u64,
-}
-
-fn side_path(dir: &Path, base: u64, ext: &str, suffix: &str) -> PathBuf {
-    dir.join(format!("{base:020}.{ext}.{suffix}"))
-}
-
-/// Whether any of these names is a side file a compaction left behind.
-pub fn has_leftovers(names: &[std::ffi::OsString]) -> bool {
-    names.iter().filter_map(|n| n.to_str()).any(|n| side_suffix(n).is_some())
-}
-
-/// A side file's name split into the segment file it stands for and its
-/// suffix (`swap` or `cleaned`); `None` for any other name.
-fn side_suffix(name: &str) -> Option<(&str, &str)> {
-    name.rsplit_once('.').filter(|&(_, suffix)| suffix == SWAP || suffix == CLEANED)
-}
-
-/// Finishes or rolls back compaction swaps a killed process left in `dir`.
-pub fn recover_leftovers(dir: &Path) -> Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e).at("list", dir),
-    };
-    let mut swaps = Vec::new();
-    let mut cleaned = Vec::new();
-    for entry in entries {
-        let name = entry.at("list", dir)?.file_name().to_string_lossy().into_owned();
-        match side_suffix(&name) {
-            Some((segment_file, SWAP)) => swaps.extend(segment::parse_log_name(segment_file)),
-            Some(_) => cleaned.push(dir.join(&name)),
-            None => {}
-        }
-    }
-    for &base in &swaps {
-        // Committed: the new indexes (if not renamed yet), then the log.
-        for ext in [INDEX_EXT, TIME_INDEX_EXT] {
-            let from = side_path(dir, base, ext, CLEANED);
-            if from.exists() {
-                fs::rename(&from, segment::file_path(dir, base, ext)).at("rename", &from)?;
-            }
-        }
-        let from = side_path(dir, base, LOG_EXT, SWAP);
-        fs::rename(&from, segment::file_path(dir, base, LOG_EXT)).at("rename", &from)?;
-    }
-    for path in &cleaned {
-        if path.exists() {
-            fs::remove_file(path).at("remove", path)?;
-        }
-    }
-    if !swaps.is_empty() || !cleaned.is_empty() {
-        sync_dir(dir)?;
-    }
-    Ok(())
-}
 
 impl Log {
     /// The closed segments below the high watermark whose records are all
@@ -194,9 +122,10 @@ fn rewrite_segment(
     let mut builder = FrameBuilder::new();
     let (mut size, mut removed) = (0u64, 0u64);
     for_each_frame(&log_path, |_, frame| {
-        let records: Vec<_> = frame.records().collect::<std::result::Result<_, _>>().map_err(|bad| {
-            crate::error::Error::corrupt(&log_path, bad.position_in_frame as u64, "a record does not decode")
-        })?;
+        let records: Vec<_> = frame
+            .records()
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|bad| Error::corrupt(&log_path, bad.position_in_frame as u64, "a record does not decode"))?;
         let kept: Vec<_> = records.iter().filter(|r| keep(r.offset, r.key, r.value, r.timestamp)).collect();
         removed += (records.len() - kept.len()) as u64;
         let Some(first) = kept.first() else { return Ok(()) };
@@ -238,4 +167,28 @@ fn rewrite_segment(
     // Committed: from here `recover_leftovers` would finish the job.
     recover_leftovers(dir)?;
     Ok(Rewrite { removed, size })
+}
+
+/// Calls `on_frame` with each frame of the closed segment at `path`, with
+/// its byte position. A closed segment is never written again, so any frame
+/// that fails its checks is corruption. Stops at the first error `on_frame`
+/// returns.
+fn for_each_frame(path: &Path, mut on_frame: impl FnMut(u64, Frame<'_>) -> Result<()>) -> Result<()> {
+    let file = File::open(path).at("open", path)?;
+    let len = file.metadata().at("stat", path)?.len();
+    let mut cursor = FrameCursor::new(&file, path, 0, len, DamagePolicy::Refuse);
+    loop {
+        match cursor.next_frame()? {
+            Step::Whole(position, frame) => on_frame(position, frame)?,
+            Step::End => return Ok(()),
+            Step::Bad(bad) => {
+                let what = match bad.problem {
+                    Problem::HeaderCut => "a closed segment ends inside a frame header".to_string(),
+                    Problem::FrameCut => "a closed segment ends inside a frame".to_string(),
+                    problem => problem.to_string(),
+                };
+                return Err(Error::corrupt(path, bad.position, what));
+            }
+        }
+    }
 }

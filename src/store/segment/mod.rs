@@ -1,5 +1,13 @@
 //! Segment files of one replica directory: names (`<20-digit base>.log`,
-//! `.index`, `.timeindex`), listing, and positioned reads.
+//! `.index`, `.timeindex`), listing, sizes and removal. The only place that
+//! knows the file extensions. Below it: the indexes, the frame cursor, the
+//! open scan, the resume point and compaction's swap files.
+
+pub(super) mod cursor;
+pub(super) mod index;
+pub(super) mod open_scan;
+pub(super) mod resume_point;
+pub(super) mod swap;
 
 use std::fs;
 use std::io;
@@ -32,6 +40,26 @@ pub fn list(dir: &Path) -> Result<Vec<u64>> {
     Ok(list_dir(dir)?.map(|listing| listing.bases).unwrap_or_default())
 }
 
+/// Whether `dir` holds a log (at least one segment); a missing folder does not.
+pub fn holds_log(dir: &Path) -> Result<bool> {
+    Ok(!list(dir)?.is_empty())
+}
+
+/// The size of segment `base`'s data file; 0 if it is gone.
+pub fn log_size(dir: &Path, base: u64) -> u64 {
+    fs::metadata(file_path(dir, base, LOG_EXT)).map_or(0, |m| m.len())
+}
+
+/// Removes the files of segment `base` that exist: the `.log` first (once
+/// it is gone no reader lists the segment), then its indexes. The caller
+/// fsyncs the folder.
+pub fn remove_files(dir: &Path, base: u64) -> Result<()> {
+    for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
+        crate::sys::fs::remove_if_present(&file_path(dir, base, ext))?;
+    }
+    Ok(())
+}
+
 /// What a replica directory holds.
 #[derive(Debug, Default)]
 pub struct Listing {
@@ -59,6 +87,9 @@ pub fn list_dir(dir: &Path) -> Result<Option<Listing>> {
     listing.bases.sort_unstable();
     Ok(Some(listing))
 }
+
+#[cfg(test)]
+mod tests_cursor;
 
 #[cfg(test)]
 mod tests {

@@ -204,11 +204,6 @@ impl IndexPolicy {
         IndexPolicy { interval: interval.max(1), bytes_since_entry, max_timestamp, last_time_entry }
     }
 
-    /// The segment's largest timestamp so far.
-    pub fn max_timestamp(&self) -> i64 {
-        self.max_timestamp
-    }
-
     /// Notes a frame about to be written at `position`; appends the entries it
     /// earns to `offsets` and `times`.
     pub fn on_frame(

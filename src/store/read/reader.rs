@@ -1,109 +1,31 @@
-//! Reading a replica's log without the writer's lock: seeking by offset or
-//! timestamp, then handing out whole, checksum-verified frames in order
-//! through large buffered reads. A reader stops at the first frame that is
-//! not whole yet (a writer may be mid-append) and never repairs anything.
+//! [`LogReader`]: reading a replica's log without the writer's lock, from
+//! an offset, handing out whole, checksum-verified frames in order through
+//! large buffered reads. A reader stops at the first frame that is not whole
+//! yet (a writer may be mid-append) and never repairs anything.
+//!
+//! It keeps its own buffer rather than stepping through the store's frame
+//! cursor (`segment/cursor.rs`): it follows a file that grows (a cut frame
+//! means "caught up, try again later", not a torn tail), moves on to
+//! segments rolled or deleted meanwhile, re-reads a bad frame fresh from
+//! the file before judging it, and hands out frames straight from one
+//! buffer it refills by moving the unread rest to the front — no re-read of
+//! a partial frame per refill. A bad last frame is judged by the cursor's
+//! torn-tail rule ([`is_torn_tail`]).
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::frame::{self, Frame, FrameCheck, HEADER_LEN};
-use super::index::{OffsetIndex, TimeIndex};
-use super::recovery::{self, Verify};
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::tail;
 use crate::error::{Error, IoContext, Result};
+use crate::store::frame::{self, Frame, FrameCheck, HEADER_LEN};
+use crate::store::log::checkpoint;
+use crate::store::segment::cursor::is_torn_tail;
+use crate::store::segment::index::OffsetIndex;
+use crate::store::segment::resume_point::frame_at;
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT};
 use crate::sys::fs::{read_at_most, read_optional};
 
 /// Bytes asked of the file per read.
 const READ_CHUNK: usize = 1 << 20;
-
-/// Where a log stands, as seen by a reader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LogEnd {
-    /// First offset still in the log.
-    pub start_offset: u64,
-    /// Offset after the last whole frame.
-    pub end_offset: u64,
-    /// Bytes of segment data on disk.
-    pub size_bytes: u64,
-    pub segments: usize,
-}
-
-/// Finds the log's start and end offsets without verifying checksums: the
-/// active segment's tail after its last good index entry is walked by headers.
-pub fn log_end(dir: &Path) -> Result<LogEnd> {
-    let segments = segment::list(dir)?;
-    let (Some(&first), Some(&last)) = (segments.first(), segments.last()) else {
-        return Ok(LogEnd::default());
-    };
-    let start_offset = super::checkpoint::log_start(dir, first)?;
-    let mut size_bytes = 0;
-    for &base in &segments[..segments.len() - 1] {
-        let path = segment::file_path(dir, base, LOG_EXT);
-        size_bytes += std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    }
-    let path = segment::file_path(dir, last, LOG_EXT);
-    let file = File::open(&path).at("open", &path)?;
-    let len = file.metadata().at("stat", &path)?.len();
-    size_bytes += len;
-    let index = File::open(segment::file_path(dir, last, INDEX_EXT)).ok();
-    let point = tail::resume_point(&file, &path, len, last, index.as_ref(), None)?;
-    let scan = recovery::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |_| {})?;
-    let end_offset = scan.next_offset;
-    Ok(LogEnd { start_offset: start_offset.min(end_offset), end_offset, size_bytes, segments: segments.len() })
-}
-
-/// Finds the first offset whose record timestamp is at or after `timestamp`
-/// (Kafka's offsetsForTimes); `None` if every record is older.
-pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
-    let segments = segment::list(dir)?;
-    for &base in &segments {
-        let path = segment::file_path(dir, base, LOG_EXT);
-        let file = match File::open(&path) {
-            Ok(file) => file,
-            // Deleted by retention since the listing: its records are gone.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(e).at("open", &path),
-        };
-        let len = file.metadata().at("stat", &path)?.len();
-        let times = read_optional(&segment::file_path(dir, base, TIME_INDEX_EXT))?;
-        let times = TimeIndex::new(&times);
-        let valid = times.valid_prefix(len);
-        let entry = (0..valid).rev().filter_map(|i| times.get(i)).find(|e| e.timestamp < timestamp);
-        let mut start = 0;
-        if let Some(e) = entry {
-            // A compaction swap may pair a new index with the old log for a
-            // moment: trust an entry only if it points at the frame it names.
-            let header = tail::frame_at(&file, &path, len, u64::from(e.position))?;
-            if header.is_some_and(|h| h.base_offset == base + u64::from(e.relative_offset)) {
-                start = u64::from(e.position);
-            }
-        }
-        if let Some(offset) = first_at_or_after(&file, &path, start, len, timestamp)? {
-            return Ok(Some(offset));
-        }
-    }
-    Ok(None)
-}
-
-fn first_at_or_after(file: &File, path: &Path, mut pos: u64, len: u64, timestamp: i64) -> Result<Option<u64>> {
-    let mut buf = Vec::new();
-    while let Some(header) = tail::frame_at(file, path, len, pos)? {
-        if header.max_timestamp >= timestamp {
-            buf.resize(header.frame_len as usize, 0);
-            let got = read_at_most(file, &mut buf, pos).at("read", path)?;
-            if let FrameCheck::Whole(h) = frame::check_frame(&buf[..got]) {
-                for record in Frame::new(h, &buf).records().flatten() {
-                    if record.timestamp >= timestamp {
-                        return Ok(Some(record.offset));
-                    }
-                }
-            }
-        }
-        pos += u64::from(header.frame_len);
-    }
-    Ok(None)
-}
 
 struct OpenSegment {
     base: u64,
@@ -146,7 +68,7 @@ impl LogReader {
     pub fn open(dir: &Path, offset: u64) -> Result<LogReader> {
         let segments = segment::list(dir)?;
         let offset = match segments.first() {
-            Some(&first) => offset.max(super::checkpoint::log_start(dir, first)?),
+            Some(&first) => offset.max(checkpoint::log_start(dir, first)?),
             None => offset,
         };
         let mut reader = LogReader {
@@ -196,7 +118,7 @@ impl LogReader {
         let entry = (0..valid).rev().filter_map(|i| index.get(i)).find(|e| e.relative_offset <= relative);
         if let Some(entry) = entry {
             let position = u64::from(entry.position);
-            let header = tail::frame_at(&seg.file, &seg.path, len, position)?;
+            let header = frame_at(&seg.file, &seg.path, len, position)?;
             if header.is_some_and(|h| h.base_offset == base + u64::from(entry.relative_offset)) {
                 self.file_pos = position;
             }
@@ -275,7 +197,9 @@ impl LogReader {
                     if !is_last {
                         return Err(Error::corrupt(&seg.path, pos, damage));
                     }
-                    recovery::torn_or_corrupt(&seg.path, &seg.file, pos, len, damage, claimed)?;
+                    if !is_torn_tail(&seg.file, &seg.path, pos, len, claimed)? {
+                        return Err(Error::corrupt(&seg.path, pos, damage));
+                    }
                     self.damaged_tail =
                         Some(DamagedTail { path: seg.path.clone(), position: pos, damage: damage.to_string() });
                     // Read it again next time: a writer may cut and rewrite it.

@@ -7,41 +7,12 @@
 //! deleted. [`retention_cut`] is the pure decision; [`Log::apply_retention`]
 //! acts on it under the partition's writer lock.
 
-use std::fs::File;
-
-use super::log::Log;
-use super::recovery::{self, Verify};
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::tail;
-use crate::error::{IoContext, Result};
+use super::Log;
+use super::checkpoint;
+use super::policy::{Retained, RetentionPolicy, SegmentInfo};
+use crate::error::Result;
+use crate::store::segment;
 use crate::sys::fs::sync_dir;
-
-/// What the topic's configs ask of retention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct RetentionPolicy {
-    /// `cleanup.policy` includes `delete`: the two limits below apply.
-    pub delete: bool,
-    pub retention_ms: Option<i64>,
-    pub retention_bytes: Option<u64>,
-}
-
-/// One segment as retention sees it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SegmentInfo {
-    pub base: u64,
-    /// The base of the following segment: every offset here is below it.
-    pub next_base: u64,
-    pub size: u64,
-}
-
-/// What [`Log::apply_retention`] deleted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Retained {
-    pub deleted_segments: Vec<u64>,
-    pub deleted_bytes: u64,
-    /// The log start offset afterwards.
-    pub log_start: u64,
-}
 
 /// How many of `closed` (the closed segments, oldest first, the active one
 /// excluded) to delete. `max_timestamp(i)` gives segment i's largest
@@ -85,53 +56,19 @@ pub fn retention_cut(
 }
 
 impl Log {
-    /// The closed segments (all but the active one), oldest first.
-    pub fn closed_segments(&self) -> Result<Vec<SegmentInfo>> {
-        let dir = self.dir();
-        let mut out = Vec::new();
-        for pair in self.segment_bases()?.windows(2) {
-            let path = segment::file_path(dir, pair[0], LOG_EXT);
-            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            out.push(SegmentInfo { base: pair[0], next_base: pair[1], size });
-        }
-        Ok(out)
-    }
-
-    /// The largest record timestamp in segment `base` (`i64::MIN` if it
-    /// holds no frame): the time index's last entry that points at a real
-    /// frame, then the frame headers after the last good offset index entry.
-    pub fn segment_max_timestamp(&self, base: u64) -> Result<i64> {
-        let dir = self.dir();
-        let path = segment::file_path(dir, base, LOG_EXT);
-        let file = File::open(&path).at("open", &path)?;
-        let len = file.metadata().at("stat", &path)?.len();
-        let index = File::open(segment::file_path(dir, base, INDEX_EXT)).ok();
-        let times = File::open(segment::file_path(dir, base, TIME_INDEX_EXT)).ok();
-        let point = tail::resume_point(&file, &path, len, base, index.as_ref(), times.as_ref())?;
-        let mut max = point.max_timestamp;
-        recovery::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |f| {
-            max = max.max(f.header.max_timestamp);
-        })?;
-        Ok(max)
-    }
-
     /// Deletes the closed segments that retention (or the log start offset)
     /// no longer keeps, oldest first. The caller holds the writer lock.
     pub fn apply_retention(&mut self, policy: &RetentionPolicy, now_ms: i64, high_watermark: u64) -> Result<Retained> {
         self.segments_mut()?; // listed once, for the cut and the drain below
         let closed = self.closed_segments()?;
         let log_start = self.log_start_offset()?;
-        let active = segment::file_path(self.dir(), self.active_base(), LOG_EXT);
-        let active_size = std::fs::metadata(&active).map(|m| m.len()).unwrap_or(0);
+        let active_size = segment::log_size(self.dir(), self.active_base());
         let cut = retention_cut(&closed, active_size, policy, now_ms, log_start, high_watermark, |i| {
             self.segment_max_timestamp(closed[i].base)
         })?;
         let mut out = Retained::default();
         for info in &closed[..cut] {
-            // The .log first: once it is gone no reader lists the segment.
-            for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-                crate::sys::fs::remove_if_present(&segment::file_path(self.dir(), info.base, ext))?;
-            }
+            segment::remove_files(self.dir(), info.base)?;
             out.deleted_segments.push(info.base);
             out.deleted_bytes += info.size;
         }
@@ -149,7 +86,7 @@ impl Log {
     pub fn advance_log_start(&mut self, offset: u64) -> Result<u64> {
         let offset = offset.min(self.next_offset());
         if offset > self.log_start_offset()? {
-            super::checkpoint::write(self.dir(), super::checkpoint::LOG_START, offset)?;
+            checkpoint::write(self.dir(), checkpoint::LOG_START, offset)?;
         }
         self.log_start_offset()
     }

@@ -7,85 +7,41 @@
 //! active segment is unchanged (same file, length and last frame) and has
 //! no segment named after its log end is up to date without listing the
 //! folder.
+//!
+//! Beside it: the active segment (`active.rs`), what a follower does to its
+//! log (`follower.rs`), syncing many logs at once (`parallel_sync.rs`),
+//! retention (`retention.rs`) and compaction (`compaction.rs`) with the
+//! settings and values they share (`policy.rs`), and the offset checkpoints
+//! (`checkpoint.rs`).
 
-use std::fs::{self, File, OpenOptions};
+mod active;
+pub(super) mod checkpoint;
+mod compaction;
+mod follower;
+pub(super) mod parallel_sync;
+mod policy;
+mod retention;
+
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
-use super::durability::PersistMode;
-use super::frame::FrameHeader;
-use super::index::IndexPolicy;
-use super::recovery::{self, TornTail, Verify};
-use super::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use super::tail;
+pub use self::active::Repair;
+use self::active::{Active, create_segment, open_active};
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
+use crate::store::durability::{PersistMode, WriteBack};
+use crate::store::frame::FrameHeader;
+use crate::store::segment::open_scan::{self, Verify};
+use crate::store::segment::resume_point::{frame_at, resume_point};
+use crate::store::segment::swap::{has_leftovers, recover_leftovers};
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::sys::fault;
-use crate::sys::fs::sync_dir;
 
-/// Per-log settings (from topic configs).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LogConfig {
-    /// Roll to a new segment before one would pass this size (`segment.bytes`).
-    pub segment_bytes: u64,
-    /// Bytes between index entries (`index.interval.bytes`).
-    pub index_interval_bytes: u64,
-    /// Roll before appending a frame stamped more than this many ms after
-    /// the active segment's first frame (`segment.ms`); `None`: never.
-    pub segment_ms: Option<i64>,
-}
+pub use policy::{CompactPolicy, Compacted, LogConfig, Retained, RetentionPolicy, SegmentInfo};
 
-impl Default for LogConfig {
-    fn default() -> Self {
-        LogConfig { segment_bytes: 1 << 30, index_interval_bytes: 4096, segment_ms: None }
-    }
-}
-
-/// A torn tail that opening a log cut off.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Repair {
-    pub segment: PathBuf,
-    pub torn: TornTail,
-    /// The log end offset after the repair.
-    pub next_offset: u64,
-}
-
-impl std::fmt::Display for Repair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "repaired {}: cut {} bytes of a torn frame at byte {} ({}); the log now ends at offset {}",
-            self.segment.display(),
-            self.torn.bytes,
-            self.torn.position,
-            self.torn.reason,
-            self.next_offset
-        )
-    }
-}
-
-struct Active {
-    base: u64,
-    path: PathBuf,
-    file: std::sync::Arc<File>,
-    len: u64,
-    next_offset: u64,
-    /// Position and header of the last frame written, to notice another
-    /// process rewriting the tail between our lock holds.
-    last_frame: Option<(u64, FrameHeader)>,
-    /// The largest timestamp of the segment's first frame (what `segment.ms`
-    /// counts from, as Kafka's `rollingBasedTimestamp`).
-    first_timestamp: Option<i64>,
-    index_path: PathBuf,
-    index: File,
-    index_len: u64,
-    time_path: PathBuf,
-    time_index: File,
-    time_index_len: u64,
-    policy: IndexPolicy,
-    pending_offsets: Vec<u8>,
-    pending_times: Vec<u8>,
-    unsynced: bool,
-    /// Up to where write-back was started (see [`WRITE_BEHIND_BYTES`]).
-    written_back: u64,
+/// The `log-start-offset` checkpoint of the replica in `dir`, if it has one
+/// (`topic trim` wrote it): a follower copying that replica adopts it.
+pub fn log_start_checkpoint(dir: &Path) -> Result<Option<u64>> {
+    checkpoint::read(dir, checkpoint::LOG_START)
 }
 
 /// Appended bytes after which the disk is asked to start writing them.
@@ -106,10 +62,6 @@ pub struct Log {
     /// refuses every later append, sync and truncation, so a failed fsync
     /// is never followed by a "successful" one that would hide lost data.
     poisoned: Option<String>,
-}
-
-fn open_rw(path: &Path, create: bool) -> Result<File> {
-    OpenOptions::new().read(true).write(true).create(create).truncate(false).open(path).at("open", path)
 }
 
 impl Log {
@@ -141,8 +93,8 @@ impl Log {
                 fs::create_dir_all(dir).at("create directory", dir)?;
                 Vec::new()
             }
-            Some(listing) if super::compact::has_leftovers(&listing.others) => {
-                super::compact::recover_leftovers(dir)?;
+            Some(listing) if has_leftovers(&listing.others) => {
+                recover_leftovers(dir)?;
                 segment::list(dir)?
             }
             Some(listing) => listing.bases,
@@ -174,7 +126,7 @@ impl Log {
     /// The base offsets of all segments, ascending (the last is the active
     /// one): the list this handle keeps, or a fresh listing after a cheap
     /// refresh.
-    pub(super) fn segment_bases(&self) -> Result<std::borrow::Cow<'_, [u64]>> {
+    fn segment_bases(&self) -> Result<std::borrow::Cow<'_, [u64]>> {
         match &self.segments {
             Some(bases) => Ok(std::borrow::Cow::Borrowed(bases)),
             None => segment::list(&self.dir).map(std::borrow::Cow::Owned),
@@ -182,7 +134,7 @@ impl Log {
     }
 
     /// The segment list, listed again first if a cheap refresh left it unknown.
-    pub(super) fn segments_mut(&mut self) -> Result<&mut Vec<u64>> {
+    fn segments_mut(&mut self) -> Result<&mut Vec<u64>> {
         let bases = match self.segments.take() {
             Some(bases) => bases,
             None => segment::list(&self.dir)?,
@@ -193,7 +145,7 @@ impl Log {
     /// The first offset readers may see: the first segment's base, or the
     /// `log-start-offset` checkpoint if `topic trim` raised it.
     pub fn log_start_offset(&self) -> Result<u64> {
-        super::checkpoint::log_start(&self.dir, self.start_offset()?)
+        checkpoint::log_start(&self.dir, self.start_offset()?)
     }
 
     /// The base offset of the active segment (closed segments lie below it).
@@ -260,7 +212,7 @@ impl Log {
         let Some((pos, header)) = self.active.last_frame else {
             return Ok(true);
         };
-        let now = tail::frame_at(&self.active.file, &self.active.path, self.active.len, pos)?;
+        let now = frame_at(&self.active.file, &self.active.path, self.active.len, pos)?;
         Ok(now == Some(header))
     }
 
@@ -352,11 +304,10 @@ impl Log {
 
     /// What was appended and not yet written back, for another thread to
     /// start writing (see `WRITE_BEHIND_BYTES`); `None` if nothing.
-    pub fn take_write_back(&mut self) -> Option<super::durability::WriteBack> {
+    pub fn take_write_back(&mut self) -> Option<WriteBack> {
         let a = &mut self.active;
         let bytes = a.len.saturating_sub(a.written_back);
-        let range =
-            super::durability::WriteBack { file: std::sync::Arc::clone(&a.file), offset: a.written_back, len: bytes };
+        let range = WriteBack { file: std::sync::Arc::clone(&a.file), offset: a.written_back, len: bytes };
         a.written_back = a.len;
         (bytes > 0).then_some(range)
     }
@@ -388,111 +339,33 @@ impl Log {
         Ok(())
     }
 
-    /// Removes every frame holding offsets at or after `offset` (Kafka's
-    /// truncateTo: a frame straddling `offset` goes whole, so the log may end
-    /// a little before `offset`). Returns the new log end offset.
-    pub fn truncate_to(&mut self, offset: u64) -> Result<u64> {
-        self.check_poison()?;
-        let result = self.truncate_unchecked(offset);
-        self.poison_on_error(result)
+    /// The closed segments (all but the active one), oldest first.
+    pub fn closed_segments(&self) -> Result<Vec<SegmentInfo>> {
+        let dir = self.dir();
+        let mut out = Vec::new();
+        for pair in self.segment_bases()?.windows(2) {
+            let size = segment::log_size(dir, pair[0]);
+            out.push(SegmentInfo { base: pair[0], next_base: pair[1], size });
+        }
+        Ok(out)
     }
 
-    fn truncate_unchecked(&mut self, offset: u64) -> Result<u64> {
-        if offset >= self.active.next_offset {
-            return Ok(self.active.next_offset);
-        }
-        let dir = self.dir.clone();
-        let segments = self.segments_mut()?;
-        let keep = segments.iter().rposition(|&b| b <= offset).unwrap_or(0);
-        for &base in segments[keep + 1..].iter().rev() {
-            for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-                crate::sys::fs::remove_if_present(&segment::file_path(&dir, base, ext))?;
-            }
-        }
-        let Some(&base) = segments.get(keep) else {
-            return Err(Error::other(format!("the segments of {} disappeared while it was open", dir.display())));
-        };
-        segments.truncate(keep + 1);
-        let path = segment::file_path(&self.dir, base, LOG_EXT);
-        let file = open_rw(&path, false)?;
+    /// The largest record timestamp in segment `base` (`i64::MIN` if it
+    /// holds no frame): the time index's last entry that points at a real
+    /// frame, then the frame headers after the last good offset index entry.
+    pub fn segment_max_timestamp(&self, base: u64) -> Result<i64> {
+        let dir = self.dir();
+        let path = segment::file_path(dir, base, LOG_EXT);
+        let file = File::open(&path).at("open", &path)?;
         let len = file.metadata().at("stat", &path)?.len();
-        let mut cut = len;
-        recovery::scan(&file, &path, 0, base, len, Verify::HeadersOnly, |f| {
-            if cut == len && f.header.last_offset() >= offset {
-                cut = f.position;
-            }
+        let index = File::open(segment::file_path(dir, base, INDEX_EXT)).ok();
+        let times = File::open(segment::file_path(dir, base, TIME_INDEX_EXT)).ok();
+        let point = resume_point(&file, &path, len, base, index.as_ref(), times.as_ref())?;
+        let mut max = point.max_timestamp;
+        open_scan::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |f| {
+            max = max.max(f.header.max_timestamp);
         })?;
-        file.set_len(cut).at("truncate", &path)?;
-        fault::sync_all(&file).at("fsync", &path)?;
-        for (ext, entry_len) in [(INDEX_EXT, 8u64), (TIME_INDEX_EXT, 16u64)] {
-            // Entries at or past the cut are dropped; the rest stay valid.
-            let index_path = segment::file_path(&self.dir, base, ext);
-            let bytes = crate::sys::fs::read_optional(&index_path)?;
-            let keep_entries = bytes
-                .chunks_exact(entry_len as usize)
-                .take_while(|e| {
-                    let p = &e[entry_len as usize - 4..];
-                    u64::from(u32::from_le_bytes([p[0], p[1], p[2], p[3]])) < cut
-                })
-                .count() as u64;
-            let index = open_rw(&index_path, true)?;
-            index.set_len(keep_entries * entry_len).at("truncate", &index_path)?;
-        }
-        sync_dir(&self.dir)?;
-        let (active, _) = open_active(&self.dir, base, self.config)?;
-        self.active = active;
-        Ok(self.active.next_offset)
-    }
-
-    /// Appends frames copied verbatim from another replica (their offsets
-    /// and epochs are kept). The frame may start above the log end: a
-    /// compacted leader has gaps between frames, and so will the copy.
-    pub fn append_copied(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
-        self.check_poison()?;
-        if header.base_offset > self.active.next_offset {
-            let result = self.skip_to(header.base_offset, frame.len() as u64, header);
-            self.poison_on_error(result)?;
-        }
-        self.append(frame, header)
-    }
-
-    /// Moves the log end up to `offset` for a copied frame that starts
-    /// there. A roll it needs happens first, at the old log end as every
-    /// roll does (see the module doc). If even then the active segment could
-    /// not hold `offset` as a relative offset, a segment starting at it
-    /// follows: after a roll the empty one stays (it marks the roll); an
-    /// active segment that was empty to begin with is replaced.
-    fn skip_to(&mut self, offset: u64, frame_len: u64, header: &FrameHeader) -> Result<()> {
-        let fits = |log: &Log| u32::try_from(offset - log.active.base).is_ok();
-        if self.active.len > 0 && (self.roll_due(frame_len, header) || !fits(self)) {
-            self.roll()?;
-            if !fits(self) {
-                self.active.next_offset = offset;
-                self.roll()?;
-            }
-        } else if !fits(self) {
-            self.replace_empty_active(offset)?;
-        }
-        self.active.next_offset = offset;
-        Ok(())
-    }
-
-    /// Replaces the empty active segment with an empty one at `base`. A
-    /// handle elsewhere that holds the old one finds it unlinked.
-    fn replace_empty_active(&mut self, base: u64) -> Result<()> {
-        let old = self.active.base;
-        create_segment(&self.dir, base)?;
-        for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-            crate::sys::fs::remove_if_present(&segment::file_path(&self.dir, old, ext))?;
-        }
-        sync_dir(&self.dir)?;
-        let (active, _) = open_active(&self.dir, base, self.config)?;
-        self.active = active;
-        if let Some(segments) = &mut self.segments {
-            segments.retain(|&b| b != old);
-            segments.push(base);
-        }
-        Ok(())
+        Ok(max)
     }
 
     /// Closes the active segment (fsyncing it and its indexes) and starts a
@@ -512,94 +385,4 @@ impl Log {
         self.rolls += 1;
         Ok(())
     }
-}
-
-/// Creates the empty files of a new segment and makes them durable.
-fn create_segment(dir: &Path, base: u64) -> Result<()> {
-    for ext in [LOG_EXT, INDEX_EXT, TIME_INDEX_EXT] {
-        let path = segment::file_path(dir, base, ext);
-        open_rw(&path, true)?;
-    }
-    sync_dir(dir)
-}
-
-/// Opens the segment at `base` as the active one: finds the known-good point
-/// from its indexes, verifies every frame after it, cuts a torn tail, and
-/// drops index entries that point past what survived.
-fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Option<Repair>)> {
-    let path = segment::file_path(dir, base, LOG_EXT);
-    let file = open_rw(&path, false)?;
-    let mut len = file.metadata().at("stat", &path)?.len();
-    let index_path = segment::file_path(dir, base, INDEX_EXT);
-    let time_path = segment::file_path(dir, base, TIME_INDEX_EXT);
-    let index = open_rw(&index_path, true)?;
-    let time_index = open_rw(&time_path, true)?;
-    let point = tail::resume_point(&file, &path, len, base, Some(&index), Some(&time_index))?;
-
-    let mut pending_offsets = Vec::new();
-    let mut pending_times = Vec::new();
-    let mut policy = IndexPolicy::resume(config.index_interval_bytes, 0, point.max_timestamp, point.max_timestamp);
-    let mut last_frame = None;
-    let scan = recovery::scan(&file, &path, point.position, point.offset, len, Verify::Checksums, |f| {
-        if let Ok(relative) = u32::try_from(f.header.base_offset - base) {
-            policy.on_frame(
-                relative,
-                f.position as u32,
-                f.header.frame_len,
-                f.header.max_timestamp,
-                &mut pending_offsets,
-                &mut pending_times,
-            );
-        }
-        last_frame = Some((f.position, f.header));
-    })?;
-
-    let mut repair = None;
-    if let Some(torn) = scan.torn {
-        file.set_len(scan.end_position).at("truncate", &path)?;
-        fault::sync_all(&file).at("fsync", &path)?;
-        len = scan.end_position;
-        repair = Some(Repair { segment: path.clone(), torn, next_offset: scan.next_offset });
-    }
-    if last_frame.is_none() && point.position > 0 {
-        last_frame = tail::frame_at(&file, &path, len, point.position)?.map(|h| (point.position, h));
-    }
-    let first_timestamp = tail::frame_at(&file, &path, len, 0)?.map(|h| h.max_timestamp);
-    // Keep the verified entries, then add the ones the scan earned.
-    if point.index_file_len != point.index_len {
-        index.set_len(point.index_len).at("truncate", &index_path)?;
-    }
-    if point.time_index_file_len != point.time_index_len {
-        time_index.set_len(point.time_index_len).at("truncate", &time_path)?;
-    }
-    fault::write_all_at(&index, &pending_offsets, point.index_len).at("write", &index_path)?;
-    fault::write_all_at(&time_index, &pending_times, point.time_index_len).at("write", &time_path)?;
-    let index_len = point.index_len + pending_offsets.len() as u64;
-    let time_index_len = point.time_index_len + pending_times.len() as u64;
-    pending_offsets.clear();
-    pending_times.clear();
-
-    Ok((
-        Active {
-            base,
-            path,
-            file: std::sync::Arc::new(file),
-            len,
-            next_offset: scan.next_offset,
-            last_frame,
-            first_timestamp,
-            index_path,
-            index,
-            index_len,
-            time_path,
-            time_index,
-            time_index_len,
-            policy,
-            pending_offsets,
-            pending_times,
-            unsynced: false,
-            written_back: len,
-        },
-        repair,
-    ))
 }

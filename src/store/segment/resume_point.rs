@@ -6,9 +6,9 @@
 use std::fs::File;
 use std::path::Path;
 
-use super::frame::{FrameHeader, HEADER_LEN};
-use super::index::{OFFSET_ENTRY_LEN, OffsetEntry, OffsetIndex, TIME_ENTRY_LEN, TimeEntry, TimeIndex};
 use crate::error::{IoContext, Result};
+use crate::store::frame::{FrameHeader, HEADER_LEN};
+use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetEntry, OffsetIndex, TIME_ENTRY_LEN, TimeEntry, TimeIndex};
 use crate::sys::fs::read_at_most;
 
 /// How many trailing index entries are read to find the known-good point.

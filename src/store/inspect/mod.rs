@@ -1,0 +1,16 @@
+//! Whole-replica walks for admin commands, read only: verifying a replica
+//! (`log verify`), walking a segment's frames (`log dump`), the epochs its
+//! frame headers record (leader recovery), and its disk usage (`log du`).
+
+mod dump_walk;
+mod epochs;
+mod usage;
+mod verify_replica;
+
+pub use dump_walk::{TornEnd, segment_files, walk_segment};
+pub use epochs::{EpochStart, FrameEpochs, frame_epochs};
+pub use usage::{DiskUsage, disk_usage};
+pub use verify_replica::{Finding, ReplicaVerify, verify_replica};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,105 @@
+//! Where a replica's log stands and where a time falls in it, read without
+//! the writer's lock: [`log_end`] (start and end offsets, size) and
+//! [`offset_for_timestamp`] (Kafka's offsetsForTimes).
+
+use std::fs::File;
+use std::path::Path;
+
+use crate::error::{IoContext, Result};
+use crate::store::frame::{Frame, FrameCheck, check_frame};
+use crate::store::log::checkpoint;
+use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Step};
+use crate::store::segment::index::TimeIndex;
+use crate::store::segment::open_scan::{self, Verify};
+use crate::store::segment::resume_point::{frame_at, resume_point};
+use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use crate::sys::fs::{read_at_most, read_optional};
+
+/// Where a log stands, as seen by a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LogEnd {
+    /// First offset still in the log.
+    pub start_offset: u64,
+    /// Offset after the last whole frame.
+    pub end_offset: u64,
+    /// Bytes of segment data on disk.
+    pub size_bytes: u64,
+    pub segments: usize,
+}
+
+/// Finds the log's start and end offsets without verifying checksums: the
+/// active segment's tail after its last good index entry is walked by headers.
+pub fn log_end(dir: &Path) -> Result<LogEnd> {
+    let segments = segment::list(dir)?;
+    let (Some(&first), Some(&last)) = (segments.first(), segments.last()) else {
+        return Ok(LogEnd::default());
+    };
+    let start_offset = checkpoint::log_start(dir, first)?;
+    let mut size_bytes = 0;
+    for &base in &segments[..segments.len() - 1] {
+        size_bytes += segment::log_size(dir, base);
+    }
+    let path = segment::file_path(dir, last, LOG_EXT);
+    let file = File::open(&path).at("open", &path)?;
+    let len = file.metadata().at("stat", &path)?.len();
+    size_bytes += len;
+    let index = File::open(segment::file_path(dir, last, INDEX_EXT)).ok();
+    let point = resume_point(&file, &path, len, last, index.as_ref(), None)?;
+    let scan = open_scan::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |_| {})?;
+    let end_offset = scan.next_offset;
+    Ok(LogEnd { start_offset: start_offset.min(end_offset), end_offset, size_bytes, segments: segments.len() })
+}
+
+/// Finds the first offset whose record timestamp is at or after `timestamp`
+/// (Kafka's offsetsForTimes); `None` if every record is older.
+pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
+    let segments = segment::list(dir)?;
+    for &base in &segments {
+        let path = segment::file_path(dir, base, LOG_EXT);
+        let file = match File::open(&path) {
+            Ok(file) => file,
+            // Deleted by retention since the listing: its records are gone.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e).at("open", &path),
+        };
+        let len = file.metadata().at("stat", &path)?.len();
+        let times = read_optional(&segment::file_path(dir, base, TIME_INDEX_EXT))?;
+        let times = TimeIndex::new(&times);
+        let valid = times.valid_prefix(len);
+        let entry = (0..valid).rev().filter_map(|i| times.get(i)).find(|e| e.timestamp < timestamp);
+        let mut start = 0;
+        if let Some(e) = entry {
+            // A compaction swap may pair a new index with the old log for a
+            // moment: trust an entry only if it points at the frame it names.
+            let header = frame_at(&file, &path, len, u64::from(e.position))?;
+            if header.is_some_and(|h| h.base_offset == base + u64::from(e.relative_offset)) {
+                start = u64::from(e.position);
+            }
+        }
+        if let Some(offset) = first_at_or_after(&file, &path, start, len, timestamp)? {
+            return Ok(Some(offset));
+        }
+    }
+    Ok(None)
+}
+
+fn first_at_or_after(file: &File, path: &Path, start: u64, len: u64, timestamp: i64) -> Result<Option<u64>> {
+    // Headers only, up to the first frame that is not whole (a reader never
+    // judges damage here); a frame whose checksum fails is passed over.
+    let mut cursor = FrameCursor::new(file, path, start, len, DamagePolicy::Refuse);
+    let mut buf = Vec::new();
+    while let Step::Whole(pos, header) = cursor.next_header()? {
+        if header.max_timestamp >= timestamp {
+            buf.resize(header.frame_len as usize, 0);
+            let got = read_at_most(file, &mut buf, pos).at("read", path)?;
+            if let FrameCheck::Whole(h) = check_frame(&buf[..got]) {
+                for record in Frame::new(h, &buf).records().flatten() {
+                    if record.timestamp >= timestamp {
+                        return Ok(Some(record.offset));
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
+}
