@@ -306,3 +306,34 @@ fn times_with_any_utc_offset_name_the_same_instant_for_consume_reset_and_trim() 
     sb.ok(&["topic", "trim", "r", "--before", "2025-12-31T20:30:00-05:00"]);
     assert_eq!(sb.describe("r")["partitions"][0]["log_start_offset"], 9);
 }
+
+#[test]
+fn no_read_path_goes_below_the_log_start_after_a_trim_inside_a_frame() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "r"]);
+    // One produce of ten lines is one frame: the trim below cuts inside it.
+    // Timestamps 1000, 2000, ...: out of order at offset 7 (500).
+    let input: String = (0..10)
+        .map(|i| format!("{{\"value\":\"{i}\",\"timestamp\":{}}}\n", if i == 7 { 500 } else { 1000 * (i + 1) }))
+        .collect();
+    sb.ok_with(&["produce", "r", "--format", "json"], input);
+    sb.ok(&["topic", "trim", "r", "--before", "5"]);
+    let values = |args: &[&str]| -> Vec<String> {
+        consume_json(&sb, args).iter().map(|r| r["value"].as_str().expect("value").to_string()).collect()
+    };
+    assert_eq!(values(&["r"]), ["5", "6", "7", "8", "9"]);
+    assert_eq!(values(&["r", "--from", "@0"]), ["5", "6", "7", "8", "9"], "a time before every record");
+    assert_eq!(values(&["r", "--from", "@2000"]), ["5", "6", "7", "8", "9"], "offset 1 is below the log start");
+    assert_eq!(
+        values(&["r", "--from", "@7500"]),
+        ["8", "9"],
+        "the first record at or after 7500 from the log start on"
+    );
+    assert_eq!(values(&["r", "--from", "2"]), ["5", "6", "7", "8", "9"], "an offset below the log start");
+    sb.ok(&["consume", "r", "--group", "g", "--from", "@0", "-q"]);
+    sb.ok(&["group", "reset-offsets", "g", "--topic", "r", "--to-datetime", "@0", "--execute"]);
+    let d: Value = serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
+    assert_eq!(d["offsets"][0]["committed"], 5);
+    sb.ok(&["topic", "trim", "r", "--before", "@0"]);
+    assert_eq!(sb.describe("r")["partitions"][0]["log_start_offset"], 5, "a trim by time never moves the start back");
+}

@@ -50,10 +50,13 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
     Ok(LogEnd { start_offset: start_offset.min(end_offset), end_offset, size_bytes, segments: segments.len() })
 }
 
-/// Finds the first offset whose record timestamp is at or after `timestamp`
-/// (Kafka's offsetsForTimes); `None` if every record is older.
+/// Finds the first offset at or above the log start whose record timestamp
+/// is at or after `timestamp` (Kafka's offsetsForTimes, which never answers
+/// below the log start); `None` if every such record is older.
 pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
     let segments = segment::list(dir)?;
+    let Some(&first) = segments.first() else { return Ok(None) };
+    let log_start = checkpoint::log_start(dir, first)?;
     for &base in &segments {
         let path = segment::file_path(dir, base, LOG_EXT);
         let file = match File::open(&path) {
@@ -76,25 +79,32 @@ pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
                 start = u64::from(e.position);
             }
         }
-        if let Some(offset) = first_at_or_after(&file, &path, start, len, timestamp)? {
+        if let Some(offset) = first_at_or_after(&file, &path, start, len, timestamp, log_start)? {
             return Ok(Some(offset));
         }
     }
     Ok(None)
 }
 
-fn first_at_or_after(file: &File, path: &Path, start: u64, len: u64, timestamp: i64) -> Result<Option<u64>> {
+fn first_at_or_after(
+    file: &File,
+    path: &Path,
+    start: u64,
+    len: u64,
+    timestamp: i64,
+    log_start: u64,
+) -> Result<Option<u64>> {
     // Headers only, up to the first frame that is not whole (a reader never
     // judges damage here); a frame whose checksum fails is passed over.
     let mut cursor = FrameCursor::new(file, path, start, len, DamagePolicy::Refuse);
     let mut buf = Vec::new();
     while let Step::Whole(pos, header) = cursor.next_header()? {
-        if header.max_timestamp >= timestamp {
+        if header.max_timestamp >= timestamp && header.next_offset() > log_start {
             buf.resize(header.frame_len as usize, 0);
             let got = read_at_most(file, &mut buf, pos).at("read", path)?;
             if let FrameCheck::Whole(h) = check_frame(&buf[..got]) {
                 for record in Frame::new(h, &buf).records().flatten() {
-                    if record.timestamp >= timestamp {
+                    if record.timestamp >= timestamp && record.offset >= log_start {
                         return Ok(Some(record.offset));
                     }
                 }
