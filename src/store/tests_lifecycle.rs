@@ -61,7 +61,7 @@ fn segment_ms_rolls_by_record_age() {
 }
 
 #[test]
-fn retention_by_time_and_size_never_takes_the_active_segment_or_passes_the_hw() {
+fn retention_by_time_and_size_stops_at_the_hw_and_takes_an_expired_active_segment_after_a_roll() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (mut log, _) = Log::open(dir.path(), config(1024), 0).expect("open");
     for i in 0..40 {
@@ -75,23 +75,32 @@ fn retention_by_time_and_size_never_takes_the_active_segment_or_passes_the_hw() 
     let out = log.apply_retention(&policy, 1_000_000, before[2]).expect("retention");
     assert_eq!(out.deleted_segments, before[..2].to_vec());
     assert_eq!(out.log_start, before[2]);
+    // Below the high watermark the expired active segment goes too: the log
+    // first rolls to an empty segment at its end (Kafka's deleteSegments).
     let out = log.apply_retention(&policy, 1_000_000, log.next_offset()).expect("retention");
-    assert_eq!(segment::list(dir.path()).expect("list"), vec![*before.last().expect("active")]);
-    assert_eq!(out.log_start, log.active_base());
-    // A reader opened before the deletion goes on at the new log start.
+    assert_eq!(out.deleted_segments, before[2..].to_vec());
+    assert_eq!(segment::list(dir.path()).expect("list"), vec![40]);
+    assert_eq!((out.log_start, log.active_base(), log.next_offset()), (40, 40, 40));
+    // A reader opened before the deletion sees only whole frames, in order,
+    // and nothing is left to read from the start.
     let mut offsets = Vec::new();
     while let Some(f) = reader.next_frame().expect("frame") {
         offsets.push(f.header.base_offset);
     }
-    assert_eq!(offsets.last(), Some(&39));
-    assert_eq!(read_all(dir.path()).first().map(|r| r.0), Some(log.active_base()));
+    assert!(offsets.windows(2).all(|w| w[0] < w[1]), "{offsets:?}");
+    assert!(read_all(dir.path()).is_empty());
 
+    // Appends go on at the log end; a size limit of 0 takes everything
+    // below the high watermark, the active segment after a roll.
     let by_size = RetentionPolicy { delete: true, retention_ms: None, retention_bytes: Some(0) };
     for i in 0..20 {
         append(&mut log, &[(None, Some(&"y".repeat(100)), 2000 + i)]);
     }
+    assert_eq!(read_all(dir.path()).first().map(|r| r.0), Some(40));
     log.apply_retention(&by_size, 0, log.next_offset()).expect("retention");
-    assert_eq!(segment::list(dir.path()).expect("list").len(), 1, "only the active segment stays");
+    assert_eq!(segment::list(dir.path()).expect("list"), vec![60], "only a new empty active segment stays");
+    append(&mut log, &[(None, Some("z"), 3000)]);
+    assert_eq!(read_all(dir.path()).first().map(|r| r.0), Some(60));
 }
 
 #[test]

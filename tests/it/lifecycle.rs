@@ -65,7 +65,7 @@ fn chrono_free_now() -> i64 {
 }
 
 #[test]
-fn retention_by_size_and_the_active_segment_stays() {
+fn retention_by_size_and_time_follow_kafkas_rules_active_segment_included() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "s", "--config", "segment.bytes=1024", "--config", "retention.bytes=2048"]);
     for batch in 0..6 {
@@ -74,27 +74,32 @@ fn retention_by_size_and_the_active_segment_stays() {
     }
     sb.ok(&["log", "clean"]);
     let du: Value = serde_json::from_str(&sb.ok(&["log", "du", "--format", "json"])).expect("du");
-    let bytes: u64 = segments(&sb, 0, "s")
+    let sizes: Vec<u64> = segments(&sb, 0, "s")
         .iter()
         .map(|n| std::fs::metadata(sb.replica_dir(0, "s", 0).join(n)).expect("stat").len())
-        .sum();
-    assert!(bytes <= 2048, "{bytes} bytes of segments left");
+        .collect();
+    let bytes: u64 = sizes.iter().sum();
+    // Kafka's rule: the oldest go while what is left stays at or above the limit.
+    assert!(bytes >= 2048 && bytes - sizes[0] < 2048, "{sizes:?}: {bytes} bytes of segments left");
     assert!(du["total_bytes"].as_u64().expect("total") >= bytes);
     let (start, hw) = partition0(&sb, "s");
     assert_eq!(hw, 60);
     assert!(start > 0);
+    assert_eq!(consume_json(&sb, &["s"]).len() as u64, hw - start);
 
-    // Everything expired: only the active segment is left, the HW stays.
+    // Everything expired: the active segment goes too, after a roll to an
+    // empty one at the log end (Kafka's deleteSegments); the HW stays.
     sb.ok(&["topic", "alter", "s", "--config", "retention.ms=0", "--delete-config", "retention.bytes"]);
     std::thread::sleep(Duration::from_millis(5));
     sb.ok(&["log", "clean", "s"]);
-    assert_eq!(segments(&sb, 0, "s").len(), 1);
-    let (start, hw) = partition0(&sb, "s");
-    assert_eq!(hw, 60);
-    assert_eq!(consume_json(&sb, &["s"]).len() as u64, hw - start);
-    // --from an offset below the log start starts at the log start.
+    assert_eq!(segments(&sb, 0, "s"), ["00000000000000000060.log"]);
+    assert_eq!(partition0(&sb, "s"), (60, 60));
+    assert!(consume_json(&sb, &["s"]).is_empty());
+    // Appends go on at the end; --from below the log start starts there.
+    sb.ok(&["topic", "alter", "s", "--delete-config", "retention.ms"]);
+    sb.ok_with(&["produce", "s"], "after\n");
     let from_low = consume_json(&sb, &["s", "--from", "1"]);
-    assert_eq!(from_low.first().and_then(|r| r["offset"].as_u64()), Some(start));
+    assert_eq!(from_low.first().and_then(|r| r["offset"].as_u64()), Some(60));
 }
 
 /// Keyed lines `k<i % keys>:<i>` then enough filler to close their segment.
@@ -186,7 +191,19 @@ fn a_kill_during_compaction_leaves_the_same_latest_values() {
 #[test]
 fn trim_by_offset_and_by_time() {
     let sb = Sandbox::with_brokers(2);
-    sb.ok(&["topic", "create", "r", "-p", "2", "-r", "2", "--config", "segment.bytes=1024"]);
+    sb.ok(&[
+        "topic",
+        "create",
+        "r",
+        "-p",
+        "2",
+        "-r",
+        "2",
+        "--config",
+        "segment.bytes=1024",
+        "--config",
+        "retention.ms=-1",
+    ]);
     let input: String = (0..40)
         .map(|i| {
             format!("{{\"value\":\"{i}-{}\",\"partition\":{},\"timestamp\":{}}}\n", "w".repeat(60), i % 2, 1000 + i)
@@ -281,7 +298,7 @@ fn every_config_is_validated() {
 #[test]
 fn times_with_any_utc_offset_name_the_same_instant_for_consume_reset_and_trim() {
     let sb = Sandbox::new();
-    sb.ok(&["topic", "create", "r"]);
+    sb.ok(&["topic", "create", "r", "--config", "retention.ms=-1"]);
     // 2026-01-01T00:00:00Z plus 10 minutes per record, 12 records.
     let base = 1_767_225_600_000_i64;
     let input: String =
@@ -310,7 +327,7 @@ fn times_with_any_utc_offset_name_the_same_instant_for_consume_reset_and_trim() 
 #[test]
 fn no_read_path_goes_below_the_log_start_after_a_trim_inside_a_frame() {
     let sb = Sandbox::new();
-    sb.ok(&["topic", "create", "r"]);
+    sb.ok(&["topic", "create", "r", "--config", "retention.ms=-1"]);
     // One produce of ten lines is one frame: the trim below cuts inside it.
     // Timestamps 1000, 2000, ...: out of order at offset 7 (500).
     let input: String = (0..10)

@@ -337,7 +337,13 @@ fn a_silent_member_is_evicted_its_claims_broken_and_its_commits_refused() {
 
 #[test]
 fn a_commit_below_the_log_start_resumes_there_and_lags_from_it() {
-    let (_dir, cluster) = setup(&[("t", 1)]);
+    let (_dir, cluster) = setup(&[]);
+    // Kept forever: the records are stamped in 1970, and the trim's
+    // retention pass would otherwise delete them all.
+    let config = vec![("retention.ms".to_string(), "-1".to_string())];
+    cluster
+        .create_topic(&TopicSpec { name: "t".into(), partitions: 1, replication_factor: 1, config })
+        .expect("create");
     produce(&cluster, "t", 10);
     let stop = AtomicBool::new(false);
     let opts = MemberOptions { max_messages: Some(3), ..MemberOptions::new("g", vec!["t".into()]) };
