@@ -70,7 +70,8 @@ fn retention_by_size_and_time_follow_kafkas_rules_active_segment_included() {
     sb.ok(&["topic", "create", "s", "--config", "segment.bytes=1024", "--config", "retention.bytes=2048"]);
     for batch in 0..6 {
         // One frame (~1.3 KiB) per produce: each gets a segment of its own.
-        sb.ok_with(&["produce", "s", "--format", "json"], old_records(batch * 10, 10, chrono_free_now()));
+        // Stamped a minute ago, so all of it has expired once retention.ms=0.
+        sb.ok_with(&["produce", "s", "--format", "json"], old_records(batch * 10, 10, chrono_free_now() - 60_000));
     }
     sb.ok(&["log", "clean"]);
     let du: Value = serde_json::from_str(&sb.ok(&["log", "du", "--format", "json"])).expect("du");
