@@ -86,6 +86,12 @@ pub fn parse(line: &[u8]) -> Result<Envelope<'_>, String> {
         };
         headers.push((name, v));
     }
+    if let Some(ts) = raw.timestamp.filter(|&ts| ts < 0) {
+        // Kafka's ProducerRecord refuses these too.
+        return Err(format!(
+            "field \"timestamp\" must be whole milliseconds since the Unix epoch, not negative ({ts})"
+        ));
+    }
     Ok(Envelope { key, value, headers, partition: raw.partition, timestamp: raw.timestamp })
 }
 
@@ -149,6 +155,9 @@ mod tests {
         assert!(parse(br#"{"value":"v","partition":"x"}"#).is_err());
         assert!(parse(br#"{"value":"v","partition":-1}"#).is_err());
         assert!(parse(br#"{"value":"v","timestamp":1.5}"#).is_err());
+        let err = parse(br#"{"value":"v","timestamp":-1}"#).expect_err("negative");
+        assert!(err.contains("not negative (-1)"), "{err}");
+        assert_eq!(parse(br#"{"value":"v","timestamp":0}"#).expect("epoch").timestamp, Some(0));
         assert!(parse(br#"{"value":"v","headers":[1]}"#).expect_err("headers").contains("field \"headers\""));
         let err = parse(br#"{"value":"v","timestamp":"yesterday"}"#).expect_err("timestamp");
         assert_eq!(err, "field \"timestamp\" must be whole milliseconds since the Unix epoch, not \"yesterday\"");

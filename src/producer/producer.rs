@@ -14,7 +14,7 @@ use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::Result;
-use crate::store::{FrameBuilder, HEADER_LEN, RecordParts, Repair, encode_headers, record_len};
+use crate::store::{FrameBuilder, HEADER_LEN, RecordParts, Repair, encode_headers, kafka_batch_size};
 
 /// A partition's frame is handed to its append thread at this size (the
 /// default [`ProducerOptions::frame_bytes`]).
@@ -190,8 +190,8 @@ impl Producer {
         self.push(partition, &line_record(line, now_ms))
     }
 
-    /// `Err(text)` if `message` alone in a frame would pass the topic's
-    /// `max.message.bytes` (Kafka's rule: the size of the record batch).
+    /// `Err(text)` if `message` alone in a Kafka record batch would pass the
+    /// topic's `max.message.bytes` (Kafka's rule and encoding).
     pub fn check_size(&mut self, message: &Message<'_>) -> Result<(), String> {
         let mut headers = std::mem::take(&mut self.header_scratch);
         headers.clear();
@@ -215,7 +215,7 @@ impl Producer {
     }
 
     fn check_parts(&self, parts: &RecordParts<'_>) -> Result<(), String> {
-        self.size_error(HEADER_LEN + record_len(parts, 0, 0)).map_or(Ok(()), Err)
+        self.size_error(kafka_batch_size(parts)).map_or(Ok(()), Err)
     }
 
     fn size_error(&self, record_size: usize) -> Option<String> {
@@ -229,11 +229,11 @@ impl Producer {
 
     fn push(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
         let parts = *parts;
-        let mut measured = self.slots[partition as usize].frame.measure(&parts);
-        let added = measured.total;
-        if let Some(e) = self.size_error(HEADER_LEN + added) {
+        if let Some(e) = self.size_error(kafka_batch_size(&parts)) {
             return Ok(Err(e));
         }
+        let mut measured = self.slots[partition as usize].frame.measure(&parts);
+        let added = measured.total;
         if !self.slots[partition as usize].used {
             // Sized once (growing it would copy it), and opened while it fills.
             let frame = FrameBuilder::with_capacity(self.frame_capacity());

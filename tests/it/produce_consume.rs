@@ -385,6 +385,36 @@ fn a_message_above_max_message_bytes_exits_65() {
 }
 
 #[test]
+fn max_message_bytes_is_checked_against_kafkas_batch_encoding() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--config", "max.message.bytes=1000"]);
+    // A record with no key and a value of L bytes (64 <= L < 8185) is, in a
+    // Kafka v2 batch of one, 61 + 2 + (1 + 1 + 1 + 1 + 2 + L + 1) = L + 70
+    // bytes: a broker with max.message.bytes=1000 takes L = 930, not 931.
+    sb.produce("t", &[], format!("{}\n", "x".repeat(930)));
+    let err = sb.fails_with(&["produce", "t"], &format!("{}\n", "y".repeat(931)), 65);
+    assert!(err.contains("message of 1001 bytes is larger than max.message.bytes=1000"), "{err}");
+    assert_eq!(sb.consume("t", &["--format", "%S\n"]), "930\n");
+    // An envelope's record is measured the same way.
+    let envelope = |n: usize| format!("{{\"value\":\"{}\"}}\n", "z".repeat(n));
+    sb.produce("t", &["--format", "json"], envelope(930));
+    sb.fails_with(&["produce", "t", "--format", "json"], &envelope(931), 65);
+}
+
+#[test]
+fn negative_timestamps_are_refused_as_kafkas_producer_refuses_them() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    let err = sb.fails_with(
+        &["produce", "t", "--format", "json"],
+        "{\"value\":\"a\",\"timestamp\":0}\n{\"value\":\"b\",\"timestamp\":-5}\n",
+        65,
+    );
+    assert!(err.contains("line 2") && err.contains("negative"), "{err}");
+    assert_eq!(sb.consume("t", &[]), "a\n");
+}
+
+#[test]
 fn follow_receives_a_message_produced_after_it_started() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t", "--partitions", "2"]);

@@ -60,8 +60,13 @@ impl<'a> Headers<'a> {
     }
 
     pub fn iter(&self) -> HeaderIter<'a> {
-        HeaderIter { raw: self.raw, pos: 0, remaining: self.count }
+        header_pairs(self.raw, self.count)
     }
+}
+
+/// The `(key, value)` pairs of `count` headers in their encoded form.
+pub fn header_pairs(raw: &[u8], count: u32) -> HeaderIter<'_> {
+    HeaderIter { raw, pos: 0, remaining: count }
 }
 
 /// Iterator over `(key, value)` header pairs.

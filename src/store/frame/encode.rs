@@ -48,6 +48,23 @@ fn bytes_len(bytes: Option<&[u8]>) -> usize {
     }
 }
 
+/// Kafka's `RECORD_BATCH_OVERHEAD`: the header of a v2 record batch.
+pub const KAFKA_BATCH_OVERHEAD: usize = 61;
+
+/// The size of `parts` alone in a Kafka v2 record batch: the batch header
+/// plus Kafka's record encoding (an attributes byte, and zigzag varints
+/// where runnel writes plain ones). `max.message.bytes` is checked against
+/// it, so what runnel accepts a Kafka broker accepts, and the other way round.
+pub fn kafka_batch_size(parts: &RecordParts<'_>) -> usize {
+    let zigzag_len = |n: usize| varint::len_i64(n as i64);
+    let mut headers = zigzag_len(parts.header_count as usize);
+    for (key, value) in super::decode::header_pairs(parts.headers, parts.header_count) {
+        headers += zigzag_len(key.len()) + key.len() + bytes_len(value);
+    }
+    let body = 1 + varint::len_i64(0) + zigzag_len(0) + bytes_len(parts.key) + bytes_len(parts.value) + headers;
+    KAFKA_BATCH_OVERHEAD + zigzag_len(body) + body
+}
+
 /// Encoded size of one record, length prefix included. Producers use it to
 /// enforce `max.message.bytes` and to decide when a frame is full.
 pub fn record_len(parts: &RecordParts<'_>, offset_delta: u32, timestamp_delta: i64) -> usize {

@@ -119,3 +119,29 @@ proptest! {
         for _ in Frame::new(h, &frame).records() {}
     }
 }
+
+#[test]
+fn kafka_batch_size_is_kafkas_record_batch_of_one() {
+    use super::encode::kafka_batch_size;
+    let parts = |key: Option<&'static [u8]>, value: Option<&'static [u8]>| RecordParts {
+        timestamp: 0,
+        key,
+        value,
+        headers: &[],
+        header_count: 0,
+    };
+    // DefaultRecord.sizeInBytes: attributes, timestamp delta, offset delta,
+    // key, value, header count (1 byte each here, 1 + 1 per one-byte key and
+    // value) and a one-byte length prefix, after the 61-byte batch header.
+    assert_eq!(kafka_batch_size(&parts(Some(b"k"), Some(b"v"))), 61 + 1 + 8);
+    assert_eq!(kafka_batch_size(&parts(None, None)), 61 + 1 + 6);
+    // Zigzag varints: a 64-byte value's length takes 2 bytes in Kafka's
+    // encoding (1 in runnel's).
+    let value: &'static [u8] = &[b'x'; 64];
+    assert_eq!(kafka_batch_size(&parts(None, Some(value))), 61 + 2 + (1 + 1 + 1 + 1 + 2 + 64 + 1));
+    // Headers: count, then zigzag key length, key, value.
+    let mut headers = Vec::new();
+    let count = encode_headers([(&b"h"[..], Some(&b"1"[..])), (&b"n"[..], None)], &mut headers);
+    let with = RecordParts { headers: &headers, header_count: count, ..parts(None, None) };
+    assert_eq!(kafka_batch_size(&with), 61 + 1 + (1 + 1 + 1 + 1 + 1 + 1 + (1 + 1 + 1 + 1) + (1 + 1 + 1)));
+}
