@@ -227,7 +227,8 @@ mod tests {
                 proptest::option::of(proptest::collection::vec(any::<u8>(), 0..48)),
                 proptest::option::of(proptest::collection::vec(any::<u8>(), 0..48)),
                 proptest::collection::vec((".{0,8}", proptest::option::of(proptest::collection::vec(any::<u8>(), 0..16))), 0..4),
-                any::<i64>(),
+                // Timestamps a producer may send: none is negative (as in Kafka).
+                0..=i64::MAX,
             )
         ) {
             let (key, value, headers, ts): Owned = (key, value, headers, ts);
