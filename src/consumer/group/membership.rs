@@ -252,6 +252,32 @@ impl Membership {
         Ok(())
     }
 
+    /// The strategy this member joined with (the group's).
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
+    /// The second phase of a cooperative rebalance (KIP-429), after this member released
+    /// the partitions it lost: if the current generation left partitions unassigned (they
+    /// were waiting for their owners to let go), moves the group to the next generation,
+    /// where nobody owns them and the assignor gives them out. Returns whether it did.
+    pub fn complete_cooperative_rebalance(&mut self) -> Result<bool> {
+        let guard = lock_group(&self.cluster, &self.paths)?;
+        let mut state = GroupState::load(&self.paths)?.unwrap_or_default();
+        let strategy = state.strategy.unwrap_or(self.strategy);
+        let due =
+            strategy.is_cooperative() && state.member(&self.member_id).is_some() && state.has_unassigned_partitions();
+        if due {
+            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
+            state.rebalance(strategy, counts);
+            state.save(&self.paths)?;
+        }
+        self.stamp = FileStamp::of(&self.paths.state_file());
+        drop(guard);
+        self.state = state;
+        Ok(due)
+    }
+
     /// Records that this member has taken up its current generation.
     pub fn mark_synced(&mut self) -> Result<()> {
         let guard = lock_group(&self.cluster, &self.paths)?;

@@ -1,7 +1,9 @@
 //! `state.json`: the group's membership and assignment, rewritten atomically
 //! under the group lock at every change. Holds the pure rebalance step:
 //! generation N+1 and every subscribed partition re-assigned among the
-//! members with the group's strategy (previous ownership passed for sticky).
+//! members with the group's strategy (previous ownership passed for the sticky
+//! strategies; cooperative-sticky leaves partitions that change owner unassigned until
+//! a follow-up rebalance, see `member.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -101,6 +103,18 @@ impl GroupState {
     /// Every topic some member subscribes to.
     pub fn subscribed_topics(&self) -> BTreeSet<String> {
         self.members.iter().flat_map(|m| m.topics.iter().cloned()).collect()
+    }
+
+    /// Whether some partition of a subscribed topic is in no member's assignment: with
+    /// cooperative-sticky, a partition moving between members waits there for a
+    /// follow-up rebalance until its old owner has released it.
+    pub fn has_unassigned_partitions(&self) -> bool {
+        let assigned: BTreeSet<&TopicPartition> = self.members.iter().flat_map(|m| &m.assignment).collect();
+        let subscribed = self.subscribed_topics();
+        self.partition_counts
+            .iter()
+            .filter(|(topic, _)| subscribed.contains(*topic))
+            .any(|(topic, &n)| (0..n).any(|p| !assigned.contains(&TopicPartition::new(topic.as_str(), p))))
     }
 
     /// Moves to the next generation: every subscribed partition is assigned
@@ -225,9 +239,12 @@ mod tests {
   "updated_ms": 1796189728000
 }
 "#;
-        for (name, strategy) in
-            [("range", Strategy::Range), ("roundrobin", Strategy::RoundRobin), ("sticky", Strategy::Sticky)]
-        {
+        for (name, strategy) in [
+            ("range", Strategy::Range),
+            ("roundrobin", Strategy::RoundRobin),
+            ("sticky", Strategy::Sticky),
+            ("cooperative-sticky", Strategy::CooperativeSticky),
+        ] {
             let text = text.replace("\"roundrobin\"", &format!("\"{name}\""));
             let state: GroupState = serde_json::from_str(&text).expect("parse");
             assert_eq!(state.strategy, Some(strategy));
