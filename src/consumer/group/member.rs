@@ -302,11 +302,12 @@ impl Run<'_> {
 
     /// Releases the partitions the member's current assignment no longer has (committed
     /// by the caller) and queues the ones it gained. With cooperative-sticky, a member that
-    /// released something then completes the rebalance (its second phase).
+    /// lost something (held, or still waiting for its claim) then completes the rebalance
+    /// (its second phase).
     fn take_up_assignment(&mut self, member: &mut Membership) -> Result<()> {
         let assigned = member.assignment().to_vec();
         let revoked: Vec<TopicPartition> = self.owned.keys().filter(|p| !assigned.contains(p)).cloned().collect();
-        let released = !revoked.is_empty();
+        let released = !revoked.is_empty() || self.pending.iter().any(|p| !assigned.contains(p));
         for p in revoked {
             self.consumer.unassign(&p.topic, p.partition);
             self.committed.remove(&p);

@@ -117,6 +117,15 @@ impl GroupState {
             .any(|(topic, &n)| (0..n).any(|p| !assigned.contains(&TopicPartition::new(topic.as_str(), p))))
     }
 
+    /// Whether a cooperative rebalance's second phase is overdue: every member has taken
+    /// up the current generation (released what it lost), yet partitions are unassigned.
+    pub fn cooperative_follow_up_due(&self) -> bool {
+        self.strategy.is_some_and(|s| s.is_cooperative())
+            && !self.members.is_empty()
+            && self.members.iter().all(|m| m.synced_generation == self.generation)
+            && self.has_unassigned_partitions()
+    }
+
     /// Moves to the next generation: every subscribed partition is assigned
     /// among the members with `strategy`; nobody has synced it yet.
     pub fn rebalance(&mut self, strategy: Strategy, partition_counts: BTreeMap<String, u32>) {
@@ -257,6 +266,35 @@ mod tests {
         let state: GroupState = serde_json::from_str(&empty).expect("parse");
         assert_eq!(state.strategy, None);
         assert_eq!(serde_json::to_string_pretty(&state).expect("json") + "\n", empty);
+    }
+
+    #[test]
+    fn a_cooperative_rebalance_leaves_moving_partitions_for_a_second_phase() {
+        let counts = BTreeMap::from([("t".to_string(), 4)]);
+        let mut state = GroupState { members: vec![member("a", &["t"])], ..Default::default() };
+        state.rebalance(Strategy::CooperativeSticky, counts.clone());
+        assert_eq!(state.member("a").map(|m| m.assignment.len()), Some(4));
+        assert!(!state.has_unassigned_partitions());
+        state.members.push(member("b", &["t"]));
+        state.rebalance(Strategy::CooperativeSticky, counts.clone());
+        assert_eq!(
+            state.member("a").map(|m| m.assignment.clone()),
+            Some(vec![TopicPartition::new("t", 0), TopicPartition::new("t", 1)])
+        );
+        assert_eq!(state.member("b").map(|m| m.assignment.len()), Some(0));
+        assert!(state.has_unassigned_partitions());
+        assert!(!state.cooperative_follow_up_due(), "not before every member took up the generation");
+        for m in &mut state.members {
+            m.synced_generation = state.generation;
+        }
+        assert!(state.cooperative_follow_up_due());
+        state.rebalance(Strategy::CooperativeSticky, counts);
+        assert_eq!(state.member("b").map(|m| m.assignment.len()), Some(2));
+        assert!(!state.has_unassigned_partitions());
+        // Eager strategies never leave partitions unassigned.
+        state.members.push(member("c", &["t"]));
+        state.rebalance(Strategy::Sticky, BTreeMap::from([("t".to_string(), 4)]));
+        assert!(!state.has_unassigned_partitions() && !state.cooperative_follow_up_due());
     }
 
     #[test]
