@@ -49,8 +49,16 @@ pub(super) fn build(input: &Input<'_>, claims: &Claims) -> Vec<Vec<Tp>> {
     let unassigned: Vec<Tp> = sorted_all.iter().copied().filter(|tp| !kept.contains(tp)).collect();
 
     let sorted = (0..members).map(|m| (current[m].len(), m)).collect();
+    let topic_count = input.topics.len();
+    let mut subscribes = vec![false; members * topic_count];
+    for (member, topics) in input.subscribed.iter().enumerate() {
+        for &topic in topics {
+            subscribes[member * topic_count + topic as usize] = true;
+        }
+    }
     let mut balancer = Balancer {
         input,
+        subscribes,
         potential,
         max_size,
         current,
@@ -89,6 +97,8 @@ fn previous_generations(input: &Input<'_>, max_generation: i64) -> HashMap<Tp, (
 
 struct Balancer<'a> {
     input: &'a Input<'a>,
+    /// Whether member m subscribes to topic t, at `m * topics + t`.
+    subscribes: Vec<bool>,
     /// Subscribers of each topic.
     potential: Vec<Vec<usize>>,
     /// Each member's partition count if it had every partition of its topics.
@@ -143,6 +153,10 @@ impl Balancer<'_> {
         }
     }
 
+    fn subscribes(&self, member: usize, topic: u32) -> bool {
+        self.subscribes[member * self.input.topics.len() + topic as usize]
+    }
+
     fn can_participate(&self, member: usize) -> bool {
         self.current[member].len() < self.max_size[member]
             || self.current[member].iter().any(|tp| self.potential[tp.topic as usize].len() >= 2)
@@ -150,7 +164,7 @@ impl Balancer<'_> {
 
     /// Kafka's `maybeAssignPartition`: to the lightest subscriber.
     fn assign_to_lightest(&mut self, tp: Tp) {
-        let subscribed = |m: usize| self.input.subscribed[m].contains(&tp.topic);
+        let subscribed = |m: usize| self.subscribes(m, tp.topic);
         if let Some(&(size, member)) = self.sorted.iter().find(|&&(_, m)| subscribed(m)) {
             self.sorted.remove(&(size, member));
             self.current[member].push(tp);
@@ -178,8 +192,7 @@ impl Balancer<'_> {
                     continue;
                 }
                 if self.potential[tp.topic as usize].iter().any(|&other| size > self.current[other].len() + 1) {
-                    let lightest =
-                        self.sorted.iter().map(|&(_, m)| m).find(|&m| self.input.subscribed[m].contains(&tp.topic));
+                    let lightest = self.sorted.iter().map(|&(_, m)| m).find(|&m| self.subscribes(m, tp.topic));
                     if let Some(to) = lightest {
                         self.reassign(tp, to);
                         (reassigned, modified) = (true, true);
@@ -220,6 +233,8 @@ impl Balancer<'_> {
         balanced
     }
 
+    /// Kafka walks every partition of every member's topics; the same answer comes from
+    /// the two largest owners (by partition count) of each topic's partitions.
     fn compute_balanced(&self) -> bool {
         let (Some(&(min, _)), Some(&(max, _))) = (self.sorted.first(), self.sorted.last()) else {
             return true;
@@ -227,19 +242,30 @@ impl Balancer<'_> {
         if min + 1 >= max {
             return true;
         }
-        for &(size, member) in &self.sorted {
-            if size == self.max_size[member] {
-                continue;
-            }
-            let topics: Vec<u32> = self.input.subscribed[member].iter().copied().collect();
-            for tp in self.input.partitions_of(&topics) {
-                let other = self.owner.get(&tp).copied().unwrap_or(member);
-                if other != member && size + 1 < self.current[other].len() {
-                    return false;
+        let mut largest: Vec<[Option<(usize, usize)>; 2]> = vec![[None, None]; self.input.topics.len()];
+        for &(size, owner) in &self.sorted {
+            for tp in &self.current[owner] {
+                let top = &mut largest[tp.topic as usize];
+                if top.iter().flatten().any(|&(_, m)| m == owner) {
+                    continue;
+                }
+                if top[0].is_none_or(|(s, _)| size > s) {
+                    top[1] = top[0];
+                    top[0] = Some((size, owner));
+                } else if top[1].is_none_or(|(s, _)| size > s) {
+                    top[1] = Some((size, owner));
                 }
             }
         }
-        true
+        self.sorted.iter().all(|&(size, member)| {
+            size == self.max_size[member]
+                || self.input.subscribed[member].iter().all(|&topic| {
+                    largest[topic as usize]
+                        .iter()
+                        .flatten()
+                        .all(|&(other_size, other)| other == member || size + 1 >= other_size)
+                })
+        })
     }
 
     /// Sum over pairs of active members of the difference of their partition counts.

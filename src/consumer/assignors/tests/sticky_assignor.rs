@@ -382,6 +382,83 @@ fn kafka_large_assignment_and_group_with_non_equal_subscription_scaled_down() {
     assert_eq!(sticky(&members, &c, &a), a);
 }
 
+/// `testAssignmentAndGroupWithNonEqualSubscriptionNotTimeout`, full size: 100 topics of 200
+/// partitions, 500 consumers (every fourth on the first half of the topics, the others on
+/// the second half), then again with ownership.
+#[test]
+fn kafka_assignment_and_group_with_non_equal_subscription_not_timeout() {
+    let topics: Vec<String> = (0..100).map(|i| padded("t", i, 100)).collect();
+    let c: BTreeMap<String, u32> = topics.iter().map(|t| (t.clone(), 200)).collect();
+    let members: Vec<_> = (0..500)
+        .map(|i| {
+            let mine = if i % 4 == 0 { &topics[..50] } else { &topics[50..] };
+            MemberSubscription::new(padded("c", i, 500), mine.to_vec())
+        })
+        .collect();
+    let a = sticky(&members, &c, &none());
+    assert_kafka_balanced(&members, &c, &a);
+    let mut own = owning(&a);
+    own.remove(&padded("c", 0, 500));
+    let b = sticky_owned(&members, &c, &own).assignment;
+    assert_kafka_balanced(&members, &c, &b);
+}
+
+/// A scaled-down `testLargeAssignmentAndGroupWithUniformSubscription` (Kafka: 500 topics of
+/// 2000 partitions, 2000 consumers): 50 topics of 200, 200 consumers.
+#[test]
+fn kafka_large_assignment_and_group_with_uniform_subscription_scaled_down() {
+    let topics: Vec<String> = (0..50).map(|i| padded("t", i, 50)).collect();
+    let c: BTreeMap<String, u32> = topics.iter().map(|t| (t.clone(), 200)).collect();
+    let members: Vec<_> = (0..200).map(|i| MemberSubscription::new(padded("c", i, 200), topics.clone())).collect();
+    let a = sticky(&members, &c, &none());
+    assert!(is_fully_balanced(&a) && a.values().all(|p| p.len() == 50));
+    let mut own = owning(&a);
+    own.remove(&padded("c", 0, 200));
+    assert_eq!(sticky_owned(&members, &c, &own).assignment, a, "c0's partitions go back to it");
+}
+
+/// `testLargeAssignmentWithMultipleConsumersLeavingAndRandomSubscription` (40 topics of 1..10
+/// partitions, 200 consumers with random subscriptions, then 50 random leave), seeded.
+#[test]
+fn kafka_large_assignment_with_multiple_consumers_leaving_and_random_subscription() {
+    let mut seed = 0x2026_u64;
+    let mut rand = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    let c: BTreeMap<String, u32> = (0..40).map(|i| (padded("t", i, 40), rand(10) as u32 + 1)).collect();
+    let mut members: Vec<MemberSubscription> = (0..200)
+        .map(|i| {
+            let n = rand(20);
+            let topics: Vec<String> = (0..n).map(|_| padded("t", rand(40) as usize, 40)).collect();
+            MemberSubscription::new(padded("c", i, 200), topics)
+        })
+        .collect();
+    for flavor in FLAVORS {
+        let r = round(flavor, &members, &c, &Ownership::new());
+        let mut own = owning(&r.last);
+        for _ in 0..50 {
+            let gone = padded("c", rand(200) as usize, 200);
+            own.remove(&gone);
+            members.retain(|m| m.member_id != gone);
+        }
+        round(flavor, &members, &c, &own);
+    }
+}
+
+/// `StickyAssignorTest.testAssignorWithOldVersionSubscriptions`: ownership from version 0
+/// and 1 subscriptions (generation in the sticky user data) and a version 2 one.
+#[test]
+fn kafka_sticky_assignor_with_old_version_subscriptions() {
+    let c = counts(&[("topic1", 3)]);
+    let members =
+        [member("consumer1", &["topic1"]), member("consumer2", &["topic1"]), member("consumer3", &["topic1"])];
+    let own =
+        owned(&[("consumer1", "topic1-0", Some(1)), ("consumer2", "topic1-1", Some(1)), ("consumer3", "", Some(1))]);
+    let r = round(Flavor::Sticky, &members, &c, &own);
+    assert_eq!(r.first, assignment(&[("consumer1", "topic1-0"), ("consumer2", "topic1-1"), ("consumer3", "topic1-2")]));
+}
+
 /// `testSubscriptionNotEqualAndAssignSamePartitionWith3Generation`.
 #[test]
 fn kafka_subscription_not_equal_and_assign_same_partition_with_3_generation() {
