@@ -446,6 +446,35 @@ fn kafka_large_assignment_with_multiple_consumers_leaving_and_random_subscriptio
     }
 }
 
+/// `testReassignmentWithRandomSubscriptionsAndChanges` (seeded, 20 rounds of Kafka's 100):
+/// 20..40 consumers on random subsets of 10..20 topics, then all change their subscriptions.
+#[test]
+fn kafka_reassignment_with_random_subscriptions_and_changes() {
+    let mut seed = 0x1dea_u64;
+    let mut rand = |n: u64| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % n
+    };
+    for _ in 0..20 {
+        let topics: Vec<String> = (0..10 + rand(10) as usize).map(|i| padded("t", i, 20)).collect();
+        let c: BTreeMap<String, u32> = topics.iter().enumerate().map(|(i, t)| (t.clone(), i as u32 + 1)).collect();
+        let consumers = 20 + rand(20) as usize;
+        let mut subscribe = || -> Vec<MemberSubscription> {
+            (0..consumers)
+                .map(|i| {
+                    let sub: Vec<String> = topics.iter().filter(|_| rand(2) == 0).cloned().collect();
+                    MemberSubscription::new(padded("c", i, 40), sub)
+                })
+                .collect()
+        };
+        let (before, after) = (subscribe(), subscribe());
+        for flavor in FLAVORS {
+            let r = round(flavor, &before, &c, &Ownership::new());
+            round(flavor, &after, &c, &owning(&r.last));
+        }
+    }
+}
+
 /// `StickyAssignorTest.testAssignorWithOldVersionSubscriptions`: ownership from version 0
 /// and 1 subscriptions (generation in the sticky user data) and a version 2 one.
 #[test]
