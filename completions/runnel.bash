@@ -628,7 +628,7 @@ _runnel() {
                     return 0
                     ;;
                 --assignment-strategy)
-                    COMPREPLY=($(compgen -W "range roundrobin sticky" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "range roundrobin sticky cooperative-sticky" -- "${cur}"))
                     return 0
                     ;;
                 --session-timeout)

@@ -331,7 +331,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -g 'Join this consumer group: share the partitions with its other members and commit offsets as messages are written'
             cand --group 'Join this consumer group: share the partitions with its other members and commit offsets as messages are written'
             cand --client-id 'The client id shown by `group describe` (with --group) [default: runnel-PID]'
-            cand --assignment-strategy 'How the group divides partitions among its members; every member must use the same one (with --group) [default: range]'
+            cand --assignment-strategy 'How the group divides partitions among its members (Kafka''s assignors; cooperative-sticky rebalances incrementally); every member must use the same one (with --group) [default: range]'
             cand --session-timeout 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka''s session.timeout.ms is 45s, for members on other machines]'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'

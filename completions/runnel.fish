@@ -216,9 +216,10 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -l timeout -d 'Ex
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l format -d 'value (one value per line), json (one envelope per line), or a template' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s g -l group -d 'Join this consumer group: share the partitions with its other members and commit offsets as messages are written' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l client-id -d 'The client id shown by `group describe` (with --group) [default: runnel-PID]' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l assignment-strategy -d 'How the group divides partitions among its members; every member must use the same one (with --group) [default: range]' -r -f -a "range\t'Kafka\'s RangeAssignor: each member a contiguous range of each topic\'s partitions'
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l assignment-strategy -d 'How the group divides partitions among its members (Kafka\'s assignors; cooperative-sticky rebalances incrementally); every member must use the same one (with --group) [default: range]' -r -f -a "range\t'Kafka\'s RangeAssignor: each member a contiguous range of each topic\'s partitions'
 roundrobin\t'Kafka\'s RoundRobinAssignor: all partitions dealt out in turn'
-sticky\t'Balanced, and moves as few partitions as possible at a rebalance'"
+sticky\t'Kafka\'s StickyAssignor: balanced, and moves as few partitions as possible at a rebalance'
+cooperative-sticky\t'Kafka\'s CooperativeStickyAssignor: sticky, and members keep reading what they retain; moved partitions are released by their old owner before the new one starts them'"
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l session-timeout -d 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka\'s session.timeout.ms is 45s, for members on other machines]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r

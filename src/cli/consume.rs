@@ -79,8 +79,9 @@ pub struct ConsumeArgs {
     /// The client id shown by `group describe` (with --group) [default: runnel-PID]
     #[arg(long, value_name = "ID")]
     pub client_id: Option<String>,
-    /// How the group divides partitions among its members; every member must use the
-    /// same one (with --group) [default: range]
+    /// How the group divides partitions among its members (Kafka's assignors;
+    /// cooperative-sticky rebalances incrementally); every member must use the same one
+    /// (with --group) [default: range]
     #[arg(long, value_enum, value_name = "STRATEGY")]
     pub assignment_strategy: Option<StrategyArg>,
     /// A member silent (hung) for this long is evicted and its partitions reassigned;
@@ -97,8 +98,11 @@ pub enum StrategyArg {
     Range,
     /// Kafka's RoundRobinAssignor: all partitions dealt out in turn
     Roundrobin,
-    /// Balanced, and moves as few partitions as possible at a rebalance
+    /// Kafka's StickyAssignor: balanced, and moves as few partitions as possible at a rebalance
     Sticky,
+    /// Kafka's CooperativeStickyAssignor: sticky, and members keep reading what they retain;
+    /// moved partitions are released by their old owner before the new one starts them
+    CooperativeSticky,
 }
 
 impl StrategyArg {
@@ -107,6 +111,7 @@ impl StrategyArg {
             StrategyArg::Range => Strategy::Range,
             StrategyArg::Roundrobin => Strategy::RoundRobin,
             StrategyArg::Sticky => Strategy::Sticky,
+            StrategyArg::CooperativeSticky => Strategy::CooperativeSticky,
         }
     }
 }

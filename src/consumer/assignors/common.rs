@@ -62,11 +62,3 @@ pub(super) fn subscribers_of(group: &[Member<'_>], topic: &str) -> Vec<usize> {
 pub(super) fn partition_count(partition_counts: &BTreeMap<String, u32>, topic: &str) -> u32 {
     partition_counts.get(topic).copied().unwrap_or(0)
 }
-
-/// Every partition of `topic`.
-pub(super) fn partitions_of<'a>(
-    topic: &'a str,
-    partition_counts: &BTreeMap<String, u32>,
-) -> impl Iterator<Item = TopicPartition> + 'a {
-    (0..partition_count(partition_counts, topic)).map(move |p| TopicPartition::new(topic, p))
-}

@@ -6,12 +6,13 @@
 //!
 //! - [`range()`] equals Kafka's `RangeAssignor` (without rack awareness).
 //! - [`round_robin()`] equals Kafka's `RoundRobinAssignor`.
-//! - [`sticky()`] pursues the goals of Kafka's `StickyAssignor` / `CooperativeStickyAssignor`:
-//!   a balanced assignment that moves as few previously owned partitions as balance allows.
+//! - [`sticky()`] equals Kafka's `StickyAssignor` (`AbstractStickyAssignor`'s constrained and
+//!   general builders, Java collection orders included; [`sticky_owned()`] takes generations).
+//! - [`cooperative_sticky()`] equals Kafka's `CooperativeStickyAssignor`: the sticky
+//!   assignment less the partitions that change owner, which a follow-up rebalance assigns.
 //!
-//! Not modelled: rack awareness, static membership (`group.instance.id`, which Kafka ranks
-//! ahead of the member id when ordering members), and the generation numbers Kafka uses to
-//! settle conflicting ownership claims.
+//! Not modelled: rack awareness (runnel has no racks) and static membership
+//! (`group.instance.id`, which Kafka ranks ahead of the member id when ordering members).
 //!
 //! Ordering: Kafka orders member ids and topic names with Java's `String.compareTo`, which
 //! compares UTF-16 code units. Wherever that order decides the outcome we use the same
@@ -22,11 +23,12 @@
 //! Layout: this file holds the shared types ([`MemberSubscription`], [`Assignment`],
 //! [`Strategy`]; [`TopicPartition`] lives in `consumer::topic_partition`, shared with the
 //! groups, and is re-exported here) and the [`assign`] dispatch. Each strategy has its own
-//! file (`range.rs`, `round_robin.rs`, `sticky.rs`) built on the helpers in `common.rs`; a
-//! new strategy (a `cooperative_sticky.rs`, say) goes beside them: a file, a [`Strategy`]
+//! file or folder (`range.rs`, `round_robin.rs`, `sticky/`, `cooperative_sticky.rs`) built on
+//! the helpers in `common.rs`; a new strategy goes beside them: a file, a [`Strategy`]
 //! variant and an arm in [`assign`]. The tests are in `tests/`, one file per Kafka test class.
 
 mod common;
+mod cooperative_sticky;
 mod range;
 mod round_robin;
 mod sticky;
@@ -40,9 +42,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use crate::consumer::topic_partition::TopicPartition;
+pub use cooperative_sticky::{cooperative_sticky, cooperative_sticky_owned};
 pub use range::range;
 pub use round_robin::round_robin;
-pub use sticky::sticky;
+pub use sticky::{DEFAULT_GENERATION, Owned, Ownership, StickyOutcome, sticky, sticky_owned};
 
 /// A group member and the topics it subscribes to.
 ///
@@ -79,23 +82,37 @@ pub enum Strategy {
     /// Kafka's `RoundRobinAssignor` (`"roundrobin"`).
     #[serde(rename = "roundrobin")]
     RoundRobin,
-    /// A balanced, sticky assignor in the spirit of Kafka's `StickyAssignor` (`"sticky"`).
+    /// Kafka's `StickyAssignor` (`"sticky"`).
     #[serde(rename = "sticky")]
     Sticky,
+    /// Kafka's `CooperativeStickyAssignor` (`"cooperative-sticky"`): incremental
+    /// rebalancing (KIP-429), where members keep the partitions they retain.
+    #[serde(rename = "cooperative-sticky")]
+    CooperativeSticky,
 }
 
 impl Strategy {
     /// Every strategy, in declaration order.
-    pub const ALL: [Self; 3] = [Self::Range, Self::RoundRobin, Self::Sticky];
+    pub const ALL: [Self; 4] = [Self::Range, Self::RoundRobin, Self::Sticky, Self::CooperativeSticky];
 
-    /// The protocol name Kafka uses for this strategy: `"range"`, `"roundrobin"` or `"sticky"`.
+    /// The protocol name Kafka uses for this strategy: `"range"`, `"roundrobin"`, `"sticky"`
+    /// or `"cooperative-sticky"`.
     #[must_use]
     pub fn name(&self) -> &'static str {
         match self {
             Self::Range => "range",
             Self::RoundRobin => "roundrobin",
             Self::Sticky => "sticky",
+            Self::CooperativeSticky => "cooperative-sticky",
         }
+    }
+
+    /// Whether the strategy rebalances incrementally (Kafka's `COOPERATIVE` protocol):
+    /// partitions that change owner are left unassigned until their old owner has released
+    /// them, and members keep consuming what they retain.
+    #[must_use]
+    pub fn is_cooperative(&self) -> bool {
+        matches!(self, Self::CooperativeSticky)
     }
 
     /// The strategy whose [`name`](Self::name) is exactly `s` (case-sensitive, like Kafka's
@@ -115,7 +132,7 @@ impl fmt::Display for Strategy {
 /// Assigns the partitions of the members' subscribed topics with `strategy`.
 ///
 /// partition_counts: topic -> number of partitions (topics missing from this map are ignored).
-/// previous: the last generation's assignment (used only by Sticky; others ignore it).
+/// previous: the last generation's assignment (used only by the sticky strategies).
 #[must_use]
 pub fn assign(
     strategy: Strategy,
@@ -127,5 +144,6 @@ pub fn assign(
         Strategy::Range => range(members, partition_counts),
         Strategy::RoundRobin => round_robin(members, partition_counts),
         Strategy::Sticky => sticky(members, partition_counts, previous),
+        Strategy::CooperativeSticky => cooperative_sticky(members, partition_counts, previous),
     }
 }

@@ -2,7 +2,10 @@
 //! reads them with a [`Consumer`] from the committed offsets (else from
 //! `from`), flushes the sink and only then commits what it delivered
 //! (at-least-once through a pipe), reacts to rebalances (commit, release
-//! what was revoked, claim what was added), and leaves cleanly at the end:
+//! what was revoked, claim what was added; with cooperative-sticky only the
+//! revoked partitions are committed and released, and the member that released
+//! them triggers the follow-up rebalance that assigns them), and leaves cleanly
+//! at the end:
 //! drained (without follow), `max_messages` reached, or `stop` set.
 
 use std::collections::BTreeMap;
@@ -223,36 +226,43 @@ impl Run<'_> {
         self.consumer.wait(pause);
     }
 
-    /// Flushes the sink, then commits the positions it delivered. A commit
-    /// fenced only because the group moved to a newer generation (a member
-    /// joined or left meanwhile) is retried in that generation: this member
-    /// still holds the claims of what it read, so the commit is its to make,
-    /// and re-reading it would only duplicate. Fenced otherwise (evicted),
-    /// the member drops what it did not commit and rejoins.
+    /// Flushes the sink, then commits the positions it delivered.
     fn flush_commit(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
-        let changed: Vec<(TopicPartition, u64)> = self
-            .consumer
-            .positions()
-            .into_iter()
-            .map(|(topic, partition, next)| (TopicPartition { topic, partition }, next))
-            .filter(|(p, next)| self.owned.contains_key(p) && self.committed.get(p) != Some(next))
-            .collect();
+        self.commit_positions(cluster, member, sink, false)
+    }
+
+    /// Flushes the sink, then commits the delivered positions of the partitions held
+    /// (`revoked_only`: of those the current assignment no longer has). A commit fenced
+    /// only because the group moved to a newer generation (a member joined or left
+    /// meanwhile) is retried in that generation: this member still holds the claims of
+    /// what it read, so the commit is its to make, and re-reading it would only
+    /// duplicate. Fenced otherwise (evicted), the member drops what it did not commit
+    /// and rejoins.
+    fn commit_positions(
+        &mut self,
+        cluster: &Cluster,
+        member: &mut Membership,
+        sink: &mut dyn RecordSink,
+        revoked_only: bool,
+    ) -> Result<()> {
         self.since_commit = 0;
         self.last_commit = Instant::now();
-        if changed.is_empty() {
-            return Ok(());
-        }
-        sink.flush().map_err(Error::output)?;
+        let mut flushed = false;
         let mut newer_generation = false;
         for _ in 0..COMMIT_ATTEMPTS {
+            let changed = self.changed_positions(member, revoked_only);
+            if changed.is_empty() {
+                return if newer_generation { self.take_up_assignment(member) } else { Ok(()) };
+            }
+            if !flushed {
+                sink.flush().map_err(Error::output)?;
+                flushed = true;
+            }
             match member.commit(&changed)? {
                 CommitOutcome::Committed => {
                     self.commits += 1;
                     self.committed.extend(changed);
-                    if newer_generation {
-                        self.take_up_assignment(member);
-                    }
-                    return Ok(());
+                    return if newer_generation { self.take_up_assignment(member) } else { Ok(()) };
                 }
                 CommitOutcome::Fenced(_) => match member.refresh()? {
                     GroupEvent::Rebalanced => {
@@ -266,26 +276,48 @@ impl Run<'_> {
         self.rejoin(cluster, member)
     }
 
-    /// A new generation: commit everything held, release what was revoked,
-    /// and queue what was added.
-    fn rebalanced(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
-        self.rebalances += 1;
-        self.flush_commit(cluster, member, sink)?;
-        self.take_up_assignment(member);
-        Ok(())
+    /// The held partitions whose delivered position is not committed yet
+    /// (`revoked_only`: only those no longer assigned).
+    fn changed_positions(&self, member: &Membership, revoked_only: bool) -> Vec<(TopicPartition, u64)> {
+        self.consumer
+            .positions()
+            .into_iter()
+            .map(|(topic, partition, next)| (TopicPartition { topic, partition }, next))
+            .filter(|(p, next)| self.owned.contains_key(p) && self.committed.get(p) != Some(next))
+            .filter(|(p, _)| !revoked_only || !member.assignment().contains(p))
+            .collect()
     }
 
-    /// Releases the partitions the member's current assignment no longer
-    /// has (after committing them) and queues the ones it gained.
-    fn take_up_assignment(&mut self, member: &Membership) {
+    /// A new generation. Eager strategies (Kafka's EAGER protocol, as runnel runs it):
+    /// commit everything held, release what was revoked, queue what was added.
+    /// Cooperative-sticky (KIP-429): the partitions kept are not touched (no commit, no
+    /// stop); only the revoked ones are committed and released, then the follow-up
+    /// rebalance hands them to their new owners.
+    fn rebalanced(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
+        self.rebalances += 1;
+        let cooperative = member.strategy().is_cooperative();
+        self.commit_positions(cluster, member, sink, cooperative)?;
+        self.take_up_assignment(member)
+    }
+
+    /// Releases the partitions the member's current assignment no longer has (committed
+    /// by the caller) and queues the ones it gained. With cooperative-sticky, a member that
+    /// lost something (held, or still waiting for its claim) then completes the rebalance
+    /// (its second phase).
+    fn take_up_assignment(&mut self, member: &mut Membership) -> Result<()> {
         let assigned = member.assignment().to_vec();
         let revoked: Vec<TopicPartition> = self.owned.keys().filter(|p| !assigned.contains(p)).cloned().collect();
+        let released = !revoked.is_empty() || self.pending.iter().any(|p| !assigned.contains(p));
         for p in revoked {
             self.consumer.unassign(&p.topic, p.partition);
             self.committed.remove(&p);
             self.owned.remove(&p);
         }
         self.pending = assigned.into_iter().filter(|p| !self.owned.contains_key(p)).collect();
+        if released && member.strategy().is_cooperative() {
+            member.complete_cooperative_rebalance()?;
+        }
+        Ok(())
     }
 
     /// Fenced (evicted): drop everything uncommitted and join afresh.

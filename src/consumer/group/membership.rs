@@ -230,10 +230,11 @@ impl Membership {
             return Ok(true);
         }
         let counts = state::partition_counts(&self.cluster, &self.state.subscribed_topics())?;
-        Ok(counts != self.state.partition_counts)
+        Ok(counts != self.state.partition_counts || self.state.cooperative_follow_up_due())
     }
 
-    /// Under the group lock: drops departed members, rebalances if needed.
+    /// Under the group lock: drops departed members, rebalances if needed (a member
+    /// left, a topic grew, or a cooperative rebalance still has its second phase due).
     fn rebalance_departed(&mut self) -> Result<()> {
         let guard = lock_group(&self.cluster, &self.paths)?;
         let mut state = GroupState::load(&self.paths)?.unwrap_or_default();
@@ -241,7 +242,7 @@ impl Membership {
             let gone = liveness::departed(&self.paths, &state, Some(&self.member_id))?;
             let removed = liveness::remove_departed(&self.paths, &mut state, &gone)?;
             let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
-            if removed || counts != state.partition_counts {
+            if removed || counts != state.partition_counts || state.cooperative_follow_up_due() {
                 state.rebalance(state.strategy.unwrap_or(self.strategy), counts);
                 state.save(&self.paths)?;
             }
@@ -250,6 +251,34 @@ impl Membership {
         drop(guard);
         self.state = state;
         Ok(())
+    }
+
+    /// The strategy this member joined with (the group's).
+    pub fn strategy(&self) -> Strategy {
+        self.strategy
+    }
+
+    /// The second phase of a cooperative rebalance (KIP-429), after this member released
+    /// the partitions it lost: if the current generation left partitions unassigned (they
+    /// were waiting for their owners to let go), moves the group to the next generation,
+    /// where nobody owns them and the assignor gives them out. Returns whether it did.
+    /// (Should that member die first, the others notice its departure; should it not have
+    /// held them, `refresh` does this once every member has synced the generation.)
+    pub fn complete_cooperative_rebalance(&mut self) -> Result<bool> {
+        let guard = lock_group(&self.cluster, &self.paths)?;
+        let mut state = GroupState::load(&self.paths)?.unwrap_or_default();
+        let strategy = state.strategy.unwrap_or(self.strategy);
+        let due =
+            strategy.is_cooperative() && state.member(&self.member_id).is_some() && state.has_unassigned_partitions();
+        if due {
+            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
+            state.rebalance(strategy, counts);
+            state.save(&self.paths)?;
+        }
+        self.stamp = FileStamp::of(&self.paths.state_file());
+        drop(guard);
+        self.state = state;
+        Ok(due)
     }
 
     /// Records that this member has taken up its current generation.

@@ -6,7 +6,10 @@
 //! liveness is an OS file lock it holds for its whole life; its heartbeat is
 //! that lock file's modification time, refreshed by a background thread. Every change of membership moves the
 //! group to generation N+1 with all subscribed partitions re-assigned by the
-//! group's one strategy (`assignors::assign`). A member reads a partition
+//! group's one strategy (`assignors::assign`); with cooperative-sticky, the
+//! partitions changing owner stay unassigned until their old owner has
+//! released them and moved the group on to N+2 (see ARCHITECTURE.md,
+//! "Rebalancing a consumer group"). A member reads a partition
 //! only while holding the partition's ownership claim, which the previous
 //! owner releases after committing, so no partition is read by two members
 //! of one generation; an evicted (hung) owner's claim is broken, and its

@@ -1,7 +1,9 @@
 //! `state.json`: the group's membership and assignment, rewritten atomically
 //! under the group lock at every change. Holds the pure rebalance step:
 //! generation N+1 and every subscribed partition re-assigned among the
-//! members with the group's strategy (previous ownership passed for sticky).
+//! members with the group's strategy (previous ownership passed for the sticky
+//! strategies; cooperative-sticky leaves partitions that change owner unassigned until
+//! a follow-up rebalance, see `member.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -101,6 +103,27 @@ impl GroupState {
     /// Every topic some member subscribes to.
     pub fn subscribed_topics(&self) -> BTreeSet<String> {
         self.members.iter().flat_map(|m| m.topics.iter().cloned()).collect()
+    }
+
+    /// Whether some partition of a subscribed topic is in no member's assignment: with
+    /// cooperative-sticky, a partition moving between members waits there for a
+    /// follow-up rebalance until its old owner has released it.
+    pub fn has_unassigned_partitions(&self) -> bool {
+        let assigned: BTreeSet<&TopicPartition> = self.members.iter().flat_map(|m| &m.assignment).collect();
+        let subscribed = self.subscribed_topics();
+        self.partition_counts
+            .iter()
+            .filter(|(topic, _)| subscribed.contains(*topic))
+            .any(|(topic, &n)| (0..n).any(|p| !assigned.contains(&TopicPartition::new(topic.as_str(), p))))
+    }
+
+    /// Whether a cooperative rebalance's second phase is overdue: every member has taken
+    /// up the current generation (released what it lost), yet partitions are unassigned.
+    pub fn cooperative_follow_up_due(&self) -> bool {
+        self.strategy.is_some_and(|s| s.is_cooperative())
+            && !self.members.is_empty()
+            && self.members.iter().all(|m| m.synced_generation == self.generation)
+            && self.has_unassigned_partitions()
     }
 
     /// Moves to the next generation: every subscribed partition is assigned
@@ -225,9 +248,12 @@ mod tests {
   "updated_ms": 1796189728000
 }
 "#;
-        for (name, strategy) in
-            [("range", Strategy::Range), ("roundrobin", Strategy::RoundRobin), ("sticky", Strategy::Sticky)]
-        {
+        for (name, strategy) in [
+            ("range", Strategy::Range),
+            ("roundrobin", Strategy::RoundRobin),
+            ("sticky", Strategy::Sticky),
+            ("cooperative-sticky", Strategy::CooperativeSticky),
+        ] {
             let text = text.replace("\"roundrobin\"", &format!("\"{name}\""));
             let state: GroupState = serde_json::from_str(&text).expect("parse");
             assert_eq!(state.strategy, Some(strategy));
@@ -240,6 +266,35 @@ mod tests {
         let state: GroupState = serde_json::from_str(&empty).expect("parse");
         assert_eq!(state.strategy, None);
         assert_eq!(serde_json::to_string_pretty(&state).expect("json") + "\n", empty);
+    }
+
+    #[test]
+    fn a_cooperative_rebalance_leaves_moving_partitions_for_a_second_phase() {
+        let counts = BTreeMap::from([("t".to_string(), 4)]);
+        let mut state = GroupState { members: vec![member("a", &["t"])], ..Default::default() };
+        state.rebalance(Strategy::CooperativeSticky, counts.clone());
+        assert_eq!(state.member("a").map(|m| m.assignment.len()), Some(4));
+        assert!(!state.has_unassigned_partitions());
+        state.members.push(member("b", &["t"]));
+        state.rebalance(Strategy::CooperativeSticky, counts.clone());
+        assert_eq!(
+            state.member("a").map(|m| m.assignment.clone()),
+            Some(vec![TopicPartition::new("t", 0), TopicPartition::new("t", 1)])
+        );
+        assert_eq!(state.member("b").map(|m| m.assignment.len()), Some(0));
+        assert!(state.has_unassigned_partitions());
+        assert!(!state.cooperative_follow_up_due(), "not before every member took up the generation");
+        for m in &mut state.members {
+            m.synced_generation = state.generation;
+        }
+        assert!(state.cooperative_follow_up_due());
+        state.rebalance(Strategy::CooperativeSticky, counts);
+        assert_eq!(state.member("b").map(|m| m.assignment.len()), Some(2));
+        assert!(!state.has_unassigned_partitions());
+        // Eager strategies never leave partitions unassigned.
+        state.members.push(member("c", &["t"]));
+        state.rebalance(Strategy::Sticky, BTreeMap::from([("t".to_string(), 4)]));
+        assert!(!state.has_unassigned_partitions() && !state.cooperative_follow_up_due());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! dirs, several members in one process (each with its own handles, so
 //! the OS locks behave as between processes).
 
+use std::collections::BTreeMap;
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -9,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use super::*;
 use crate::cluster::{Cluster, TopicSpec};
-use crate::consumer::RecordSink;
 use crate::consumer::assignors::Strategy;
+use crate::consumer::{RecordSink, TopicPartition};
 use crate::error::Reason;
 use crate::producer::{Message, Producer, ProducerOptions};
 use crate::store::Record;
@@ -419,4 +420,122 @@ fn members_joining_and_leaving_mid_read_cause_no_duplicates() {
     all.sort();
     all.dedup();
     assert_eq!(all.len(), 3000);
+}
+
+/// Cooperative-sticky at the protocol level: a join first only revokes (the joiner gets
+/// nothing, the old owner keeps what it retains); after the old owner releases what it
+/// lost, the follow-up generation gives it to the joiner.
+#[test]
+fn cooperative_join_revokes_first_and_assigns_in_a_follow_up_generation() {
+    let (_dir, cluster) = setup(&[("t", 4)]);
+    let mut a = join(&cluster, "g", Strategy::CooperativeSticky);
+    assert_eq!((a.generation(), a.assignment().len()), (1, 4));
+    let all: Vec<TopicPartition> = a.assignment().to_vec();
+    let mut claims: BTreeMap<TopicPartition, claim::Claim> = BTreeMap::new();
+    for p in &all {
+        claims.insert(p.clone(), a.take_partition(p).expect("take").expect("free"));
+    }
+
+    let mut b = join(&cluster, "g", Strategy::CooperativeSticky);
+    assert_eq!((b.generation(), b.assignment()), (2, &[][..]), "nothing moves in the first phase");
+    assert_eq!(a.refresh().expect("refresh"), GroupEvent::Rebalanced);
+    let kept = [TopicPartition::new("t", 0), TopicPartition::new("t", 1)];
+    assert_eq!(a.assignment(), &kept[..]);
+    assert!(a.state().has_unassigned_partitions());
+    // b's share is unassigned, not b's: still a's to commit.
+    let moving = TopicPartition::new("t", 2);
+    assert_eq!(a.commit(&[(moving.clone(), 7)]).expect("commit"), CommitOutcome::Committed);
+
+    // a releases what it lost (after committing it) and completes the rebalance.
+    claims.retain(|p, _| kept.contains(p));
+    assert!(a.complete_cooperative_rebalance().expect("follow-up"));
+    assert!(!a.complete_cooperative_rebalance().expect("nothing left to do"), "no third generation");
+    assert_eq!(b.refresh().expect("refresh"), GroupEvent::Rebalanced);
+    assert_eq!(b.generation(), 3);
+    assert_eq!(b.assignment(), &[moving.clone(), TopicPartition::new("t", 3)][..]);
+    assert!(b.take_partition(&moving).expect("take").is_some(), "released by a");
+    assert_eq!(b.committed(&moving).expect("committed"), Some(7));
+    assert_eq!(a.refresh().expect("refresh"), GroupEvent::Rebalanced);
+    assert_eq!(a.assignment(), &kept[..], "a kept its partitions through both generations");
+}
+
+/// With cooperative-sticky, a member reading through another member's join never stops
+/// reading the partitions it keeps (their ownership claims are never released or taken
+/// again), and the partitions that move are handed over at the committed offset: across
+/// both members every record is read once, none skipped.
+#[test]
+fn cooperative_members_keep_reading_what_they_retain_and_hand_over_the_rest_exactly_once() {
+    let (_dir, cluster) = setup(&[("t", 4)]);
+    produce(&cluster, "t", 500);
+    let stop = Arc::new(AtomicBool::new(false));
+    let member_opts = || MemberOptions {
+        follow: true,
+        strategy: Strategy::CooperativeSticky,
+        commit: CommitPolicy { every_records: 50, interval: Duration::from_millis(5) },
+        ..MemberOptions::new("g", vec!["t".into()])
+    };
+    let start = |seen: Seen| {
+        let (cluster, stop, opts) = (cluster.clone(), Arc::clone(&stop), member_opts());
+        std::thread::spawn(move || run_member(&cluster, &opts, &mut SlowSink(seen), &stop))
+    };
+    let (seen_a, seen_b): (Seen, Seen) = (Arc::default(), Arc::default());
+    let a = start(Arc::clone(&seen_a));
+    let paths = paths::GroupPaths::new(&cluster, "g").expect("paths");
+    // The partitions a keeps when b joins (Kafka's sticky choice: t-0 and t-1).
+    let kept = [0u32, 1];
+    let claim_of = |p: u32| {
+        let path = paths.owner_lock("t", p);
+        let meta = std::fs::metadata(&path).ok()?;
+        let holder = match claim::probe(&path).ok()? {
+            claim::Probe::Held { tag, .. } => claim::tag_member(&tag).map(str::to_string),
+            _ => None,
+        };
+        Some((holder?, std::os::unix::fs::MetadataExt::ino(&meta), meta.modified().ok()?))
+    };
+    eventually("a to hold every partition and read some", || {
+        (0..4).all(|p| claim_of(p).is_some()) && seen_a.lock().map(|s| s.len()).unwrap_or(0) > 100
+    });
+    let before: Vec<_> = kept.iter().map(|&p| claim_of(p)).collect();
+
+    let b = start(Arc::clone(&seen_b));
+    eventually("a stable group of two, each with two partitions", || {
+        describe_group(&cluster, "g").is_ok_and(|d| {
+            d.state == GroupStateName::Stable
+                && d.members.len() == 2
+                && d.members.iter().all(|m| m.assignment.len() == 2)
+        })
+    });
+    // More records, so that b surely reads some of the partitions that moved to it.
+    produce(&cluster, "t", 500);
+    eventually("a stable group of two with everything read and committed", || {
+        let Ok(d) = describe_group(&cluster, "g") else { return false };
+        d.state == GroupStateName::Stable
+            && d.members.len() == 2
+            && d.members.iter().all(|m| m.assignment.len() == 2)
+            && d.offsets.len() == 4
+            && d.offsets.iter().all(|o| o.lag == Some(0))
+    });
+    let after: Vec<_> = kept.iter().map(|&p| claim_of(p)).collect();
+    assert_eq!(before, after, "a's claims on the partitions it kept were never released");
+    stop.store(true, Ordering::Relaxed);
+    let report_a = a.join().expect("thread").expect("member a");
+    let report_b = b.join().expect("thread").expect("member b");
+    assert!(report_b.delivered > 0, "b read the partitions that moved to it");
+
+    let by = |seen: &Seen| seen.lock().expect("seen").clone();
+    let (read_a, read_b) = (by(&seen_a), by(&seen_b));
+    for p in 0..4u32 {
+        let offsets = |read: &[(String, u32, u64)]| read.iter().filter(|r| r.1 == p).map(|r| r.2).collect::<Vec<_>>();
+        let (from_a, from_b) = (offsets(&read_a), offsets(&read_b));
+        if kept.contains(&p) {
+            assert_eq!(from_a, (0..1000).collect::<Vec<_>>(), "t-{p}: read by a alone, in one pass");
+            assert!(from_b.is_empty(), "t-{p}");
+        } else {
+            // a read a prefix, b the rest from exactly where a committed.
+            let mut both = from_a.clone();
+            both.extend(&from_b);
+            assert_eq!(both, (0..1000).collect::<Vec<_>>(), "t-{p}: a read {} then b {}", from_a.len(), from_b.len());
+        }
+    }
+    assert_eq!(report_a.delivered + report_b.delivered, 4000);
 }

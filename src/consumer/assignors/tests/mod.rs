@@ -1,9 +1,13 @@
 //! Tests of the assignors: shared helpers (Kafka's validity and balance checks), the
 //! `Strategy` names and dispatch, and the cases Kafka's `RangeAssignorTest`,
 //! `RoundRobinAssignorTest` and `AbstractStickyAssignorTest` share.
-//! Each strategy's own cases are in the file named after its Kafka test class.
+//! Each strategy's own cases are in the file named after its Kafka test class;
+//! `differential.rs` compares the sticky assignors with Kafka's own classes.
 
-use super::{Assignment, MemberSubscription, Strategy as Kind, TopicPartition, assign, range, round_robin, sticky};
+use super::{
+    Assignment, MemberSubscription, Owned, Ownership, Strategy as Kind, TopicPartition, assign, cooperative_sticky,
+    cooperative_sticky_owned, range, round_robin, sticky, sticky_owned,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 // ---- helpers ------------------------------------------------------------------
@@ -132,8 +136,11 @@ fn strategy_names_round_trip() {
     assert_eq!(Kind::Range.name(), "range");
     assert_eq!(Kind::RoundRobin.name(), "roundrobin");
     assert_eq!(Kind::Sticky.name(), "sticky");
+    assert_eq!(Kind::CooperativeSticky.name(), "cooperative-sticky");
+    assert_eq!(Kind::parse("cooperative-sticky"), Some(Kind::CooperativeSticky));
+    assert!(Kind::ALL.iter().all(|s| s.is_cooperative() == (*s == Kind::CooperativeSticky)));
     assert_eq!(Kind::parse("Range"), None);
-    assert_eq!(Kind::parse("cooperative-sticky"), None);
+    assert_eq!(Kind::parse("cooperativesticky"), None);
     assert_eq!(Kind::parse(""), None);
 }
 
@@ -149,19 +156,21 @@ fn strategy_serde_names_are_the_protocol_names() {
 }
 
 #[test]
-fn assign_dispatches_and_only_sticky_reads_previous() {
+fn assign_dispatches_and_only_the_sticky_strategies_read_previous() {
     let members = [member("c1", &["t"]), member("c2", &["t"])];
     let c = counts(&[("t", 4)]);
     let previous = assignment(&[("c1", ""), ("c2", "t-0, t-1, t-2, t-3")]);
     assert_eq!(assign(Kind::Range, &members, &c, &previous), range(&members, &c));
     assert_eq!(assign(Kind::RoundRobin, &members, &c, &previous), round_robin(&members, &c));
     assert_eq!(assign(Kind::Sticky, &members, &c, &previous), assignment(&[("c1", "t-2, t-3"), ("c2", "t-0, t-1")]));
+    // Cooperative: t-2 and t-3 move from c2 to c1, so c1 waits for them.
+    assert_eq!(assign(Kind::CooperativeSticky, &members, &c, &previous), assignment(&[("c1", ""), ("c2", "t-0, t-1")]));
 }
 
 // ---- Cases shared by RangeAssignorTest, RoundRobinAssignorTest and
 // ---- AbstractStickyAssignorTest (same names, same expectations) --------------------
 
-const ALL_STRATEGIES: [Kind; 3] = Kind::ALL;
+const ALL_STRATEGIES: [Kind; 4] = Kind::ALL;
 
 fn run(kind: Kind, members: &[MemberSubscription], c: &BTreeMap<String, u32>) -> Assignment {
     let a = assign(kind, members, c, &none());
@@ -303,6 +312,8 @@ fn kafka_round_robin_and_sticky_two_consumers_two_topics_six_partitions() {
     assert_eq!(run(Kind::Sticky, &two_consumers_two_topics(), &c), expected);
 }
 
+mod cooperative_sticky_assignor;
+mod differential;
 mod props;
 mod range_assignor;
 mod round_robin_assignor;
