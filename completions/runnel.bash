@@ -577,7 +577,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-p -n -f -g -q -h -V --from --partition --max-messages --follow --until --timeout --format --group --client-id --assignment-strategy --session-timeout --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -n -f -g -q -h -V --from --partition --max-messages --follow --until --timeout --format --group --client-id --assignment-strategy --session-timeout --offset-reset --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -633,6 +633,10 @@ _runnel() {
                     ;;
                 --session-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset-reset)
+                    COMPREPLY=($(compgen -W "earliest latest none" -- "${cur}"))
                     return 0
                     ;;
                 --data-dir)

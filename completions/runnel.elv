@@ -320,7 +320,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;consume'= {
-            cand --from 'Where to start: beginning, end, an offset, -N (N before the end), @UNIX_MS, an RFC 3339 time, or -DURATION (-15m)'
+            cand --from 'Where to start: beginning, end, an offset, -N (N before the end), @UNIX_MS, an RFC 3339 time, or -DURATION (-15m); with --group, for partitions without a committed offset [default: beginning; with --group: as --offset-reset says]'
             cand -p 'Read only this partition'
             cand --partition 'Read only this partition'
             cand -n 'Stop after this many messages'
@@ -333,6 +333,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --client-id 'The client id shown by `group describe` (with --group) [default: runnel-PID]'
             cand --assignment-strategy 'How the group divides partitions among its members (Kafka''s assignors; cooperative-sticky rebalances incrementally); every member must use the same one (with --group) [default: range]'
             cand --session-timeout 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka''s session.timeout.ms is 45s, for members on other machines]'
+            cand --offset-reset 'Kafka''s auto.offset.reset, with --group: where a partition without a committed offset (and no --from) starts, and where a committed offset outside the log moves to [default: earliest; Kafka''s default is latest]'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'

@@ -208,7 +208,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand produce" -l create -d 'Cre
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s q -l quiet -d 'Print no informational lines on stderr (errors still are)'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l from -d 'Where to start: beginning, end, an offset, -N (N before the end), @UNIX_MS, an RFC 3339 time, or -DURATION (-15m)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l from -d 'Where to start: beginning, end, an offset, -N (N before the end), @UNIX_MS, an RFC 3339 time, or -DURATION (-15m); with --group, for partitions without a committed offset [default: beginning; with --group: as --offset-reset says]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s p -l partition -d 'Read only this partition' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s n -l max-messages -d 'Stop after this many messages' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l until -d 'Where to stop: end (the log end when the command started), an offset (exclusive), -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow' -r
@@ -221,6 +221,9 @@ roundrobin\t'Kafka\'s RoundRobinAssignor: all partitions dealt out in turn'
 sticky\t'Kafka\'s StickyAssignor: balanced, and moves as few partitions as possible at a rebalance'
 cooperative-sticky\t'Kafka\'s CooperativeStickyAssignor: sticky, and members keep reading what they retain; moved partitions are released by their old owner before the new one starts them'"
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l session-timeout -d 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka\'s session.timeout.ms is 45s, for members on other machines]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l offset-reset -d 'Kafka\'s auto.offset.reset, with --group: where a partition without a committed offset (and no --from) starts, and where a committed offset outside the log moves to [default: earliest; Kafka\'s default is latest]' -r -f -a "earliest\t'The log start'
+latest\t'The log end: only what is produced from now on'
+none\t'No reset: exit 66 (Kafka\'s NoOffsetForPartition / OffsetOutOfRange)'"
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F

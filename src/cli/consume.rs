@@ -16,7 +16,7 @@ use clap::{Args, ValueEnum};
 use super::global::Context;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::consumer::assignors::Strategy;
-use crate::consumer::group::{MemberOptions, MemberStop, run_member};
+use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop, run_member};
 use crate::consumer::{Consumer, Position, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::records::{RecordFormat, RecordWriter};
@@ -50,9 +50,10 @@ pub struct ConsumeArgs {
     #[arg(required = true, num_args = 1..)]
     pub topics: Vec<String>,
     /// Where to start: beginning, end, an offset, -N (N before the end), @UNIX_MS,
-    /// an RFC 3339 time, or -DURATION (-15m)
-    #[arg(long, default_value = "beginning", value_parser = parse_position, allow_hyphen_values = true)]
-    pub from: Position,
+    /// an RFC 3339 time, or -DURATION (-15m); with --group, for partitions without a
+    /// committed offset [default: beginning; with --group: as --offset-reset says]
+    #[arg(long, value_parser = parse_position, allow_hyphen_values = true)]
+    pub from: Option<Position>,
     /// Read only this partition
     #[arg(short, long, conflicts_with = "group")]
     pub partition: Option<u32>,
@@ -89,6 +90,32 @@ pub struct ConsumeArgs {
     /// session.timeout.ms is 45s, for members on other machines]
     #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION")]
     pub session_timeout: Option<Duration>,
+    /// Kafka's auto.offset.reset, with --group: where a partition without a committed offset
+    /// (and no --from) starts, and where a committed offset outside the log moves to
+    /// [default: earliest; Kafka's default is latest]
+    #[arg(long, value_enum, value_name = "POLICY")]
+    pub offset_reset: Option<OffsetResetArg>,
+}
+
+/// `--offset-reset`, Kafka's auto.offset.reset values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OffsetResetArg {
+    /// The log start
+    Earliest,
+    /// The log end: only what is produced from now on
+    Latest,
+    /// No reset: exit 66 (Kafka's NoOffsetForPartition / OffsetOutOfRange)
+    None,
+}
+
+impl OffsetResetArg {
+    fn policy(self) -> AutoOffsetReset {
+        match self {
+            OffsetResetArg::Earliest => AutoOffsetReset::Earliest,
+            OffsetResetArg::Latest => AutoOffsetReset::Latest,
+            OffsetResetArg::None => AutoOffsetReset::None,
+        }
+    }
 }
 
 /// `--assignment-strategy`, Kafka's assignor names.
@@ -139,6 +166,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
         ("--client-id", args.client_id.is_some()),
         ("--assignment-strategy", args.assignment_strategy.is_some()),
         ("--session-timeout", args.session_timeout.is_some()),
+        ("--offset-reset", args.offset_reset.is_some()),
     ];
     if let Some((flag, _)) = group_only.iter().find(|(_, given)| *given) {
         return Err(Error::usage(format!("{flag} needs --group")).with_hint("add --group G to read as a group member"));
@@ -151,13 +179,14 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
         (None, true) => Until::Never,
         (None, false) => Until::End,
     };
+    let from = args.from.unwrap_or(Position::Beginning);
     let cluster = ctx.cluster()?;
     let mut consumer = Consumer::new(&cluster);
     consumer.set_max_messages(args.max_messages);
     for topic in &args.topics {
         match args.partition {
-            Some(p) => consumer.assign_until(topic, p, args.from, until).map(drop)?,
-            None => consumer.assign_topic(topic, args.from, until)?,
+            Some(p) => consumer.assign_until(topic, p, from, until).map(drop)?,
+            None => consumer.assign_topic(topic, from, until)?,
         }
     }
     let mut sink = RecordWriter::new(stdout_file()?, format);
@@ -191,6 +220,7 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         strategy: args.assignment_strategy.map_or(Strategy::Range, StrategyArg::strategy),
         session_timeout,
         from: args.from,
+        offset_reset: args.offset_reset.map_or_else(AutoOffsetReset::default, OffsetResetArg::policy),
         follow: args.follow,
         max_messages: args.max_messages,
         ..MemberOptions::new(group, args.topics.clone())

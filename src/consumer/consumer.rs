@@ -167,6 +167,11 @@ impl Consumer {
     }
 
     /// The start offset `from` names and the current log end.
+    /// The log start and end of `topic:partition` at its leader.
+    pub fn log_bounds(&mut self, topic: &str, partition: u32) -> Result<(u64, u64)> {
+        self.resolve(topic, partition, Position::Beginning)
+    }
+
     fn resolve(&mut self, topic: &str, partition: u32, from: Position) -> Result<(u64, u64)> {
         let t = self.topic_index(topic)?;
         let mut state = self.partition_state(t, partition)?;

@@ -589,3 +589,29 @@ fn deleting_a_topic_deletes_its_committed_offsets_as_kafka_does() {
     assert_eq!(sb.ok(&["consume", "t", "--group", "both", "-q"]).lines().count(), 3);
     assert_eq!(sb.ok(&["consume", "t", "--group", "only-t", "-q"]).lines().count(), 3);
 }
+
+#[test]
+fn offset_reset_is_kafkas_auto_offset_reset() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--config", "retention.ms=-1"]);
+    sb.ok_with(&["produce", "t", "-q"], "1\n2\n3\n");
+    // latest: a new group skips what is there and reads only what comes.
+    assert_eq!(sb.ok(&["consume", "t", "--group", "late", "--offset-reset", "latest", "-q"]), "");
+    sb.ok_with(&["produce", "t", "-q"], "4\n5\n");
+    assert_eq!(sb.ok(&["consume", "t", "--group", "late", "-q"]), "4\n5\n");
+    // none: no committed offset is an error, as Kafka's NoOffsetForPartition.
+    let err = sb.fails(&["consume", "t", "--group", "fresh", "--offset-reset", "none"], 66);
+    assert!(err.contains("no committed offset for t-0") && err.contains("--offset-reset is none"), "{err}");
+    // --from still names where a partition without a commit starts.
+    assert_eq!(sb.ok(&["consume", "t", "--group", "fresh", "--offset-reset", "none", "--from", "3", "-q"]), "4\n5\n");
+    // A commit below the log start follows the policy.
+    sb.ok(&["-q", "group", "reset-offsets", "fresh", "--topic", "t", "--to-offset", "1", "--execute"]);
+    sb.ok(&["topic", "trim", "t", "--before", "2"]);
+    let err = sb.fails(&["consume", "t", "--group", "fresh", "--offset-reset", "none"], 66);
+    assert!(err.contains("committed offset 1 of t-0 is outside its log (2 to 5"), "{err}");
+    assert_eq!(sb.ok(&["consume", "t", "--group", "fresh", "--offset-reset", "latest", "-q"]), "");
+    sb.ok(&["-q", "group", "reset-offsets", "fresh", "--topic", "t", "--to-offset", "2", "--execute"]);
+    sb.ok(&["topic", "trim", "t", "--before", "3"]);
+    assert_eq!(sb.ok(&["consume", "t", "--group", "fresh", "-q"]), "4\n5\n", "earliest: from the log start");
+    sb.fails(&["consume", "t", "--offset-reset", "latest"], 2);
+}

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use super::claim::Claim;
 use super::membership::{CHECK_INTERVAL, GroupEvent, JoinOptions, Membership};
+use super::offset_reset::{AutoOffsetReset, start_position};
 use super::offsets::CommitOutcome;
 use crate::cluster::Cluster;
 use crate::consumer::assignors::Strategy;
@@ -54,15 +55,20 @@ pub struct MemberOptions {
     pub client_id: Option<String>,
     pub strategy: Strategy,
     pub session_timeout: Duration,
-    /// Where to start a partition the group has no committed offset for.
-    pub from: Position,
+    /// Where to start a partition the group has no committed offset for;
+    /// `None`: as `offset_reset` says.
+    pub from: Option<Position>,
+    /// Kafka's `auto.offset.reset`, for partitions without a commit (and no
+    /// `from`) and for commits outside the log.
+    pub offset_reset: AutoOffsetReset,
     pub follow: bool,
     pub max_messages: Option<u64>,
     pub commit: CommitPolicy,
 }
 
 impl MemberOptions {
-    /// Kafka's defaults: range strategy, 10 s session, from the beginning.
+    /// Range strategy (Kafka's default), a 10 s session and `earliest`
+    /// (runnel's defaults; Kafka's are 45 s and `latest`).
     pub fn new(group: &str, topics: Vec<String>) -> MemberOptions {
         MemberOptions {
             group: group.to_string(),
@@ -70,7 +76,8 @@ impl MemberOptions {
             client_id: None,
             strategy: Strategy::Range,
             session_timeout: Duration::from_secs(10),
-            from: Position::Beginning,
+            from: None,
+            offset_reset: AutoOffsetReset::default(),
             follow: false,
             max_messages: None,
             commit: CommitPolicy::default(),
@@ -343,15 +350,14 @@ impl Run<'_> {
                 continue;
             };
             let follow = self.opts.follow;
-            match member.committed(&p)? {
-                Some(offset) => {
-                    // Moved to the log start if retention passed it.
-                    self.consumer.assign(&p.topic, p.partition, Position::Offset(offset), follow)?;
-                    self.committed.insert(p.clone(), offset);
-                }
-                None => {
-                    self.consumer.assign(&p.topic, p.partition, self.opts.from, follow)?;
-                }
+            let committed = member.committed(&p)?;
+            let bounds = self.consumer.log_bounds(&p.topic, p.partition)?;
+            let tp = (p.topic.as_str(), p.partition);
+            let start = start_position(tp, committed, self.opts.from, self.opts.offset_reset, bounds)
+                .map_err(|e| Error::new(e.kind, format!("group '{}': {}", self.opts.group, e.message)))?;
+            self.consumer.assign(&p.topic, p.partition, start, follow)?;
+            if let Some(offset) = committed {
+                self.committed.insert(p.clone(), offset);
             }
             self.owned.insert(p, claim);
         }

@@ -39,6 +39,7 @@ pub mod heartbeat;
 pub mod liveness;
 pub mod member;
 pub mod membership;
+pub mod offset_reset;
 pub mod offsets;
 pub mod paths;
 pub mod reset;
@@ -51,6 +52,7 @@ pub use admin::{GroupDescription, GroupStateName, GroupSummary, describe_group, 
 pub use forget::forget_topic;
 pub use member::{CommitPolicy, MemberOptions, MemberReport, MemberStop, run_member};
 pub use membership::{GroupEvent, JoinOptions, Membership};
+pub use offset_reset::AutoOffsetReset;
 pub use offsets::CommitOutcome;
 pub use reset::{
     OffsetReset, ResetScope, ResetSpec, ResetTarget, delete_group, reset_offsets, reset_offsets_with_progress,
