@@ -124,7 +124,15 @@ impl Producer {
 
     /// The partition for a message asking for `explicit` (checked against
     /// the topic), else Kafka's murmur2 of its key, else the next in turn.
+    /// A record without a key is refused on a compacted topic, as a Kafka
+    /// broker refuses it (compaction keeps the latest value per key).
     pub fn partition_for(&mut self, explicit: Option<u32>, key: Option<&[u8]>) -> Result<u32, String> {
+        if key.is_none() && self.settings.cleanup_compact {
+            return Err(format!(
+                "a record without a key cannot go to topic '{}': its cleanup.policy includes compact (Kafka refuses it too)",
+                self.topic.name
+            ));
+        }
         let n = self.partition_count();
         if let Some(p) = explicit {
             if p >= n {

@@ -355,3 +355,16 @@ fn no_read_path_goes_below_the_log_start_after_a_trim_inside_a_frame() {
     sb.ok(&["topic", "trim", "r", "--before", "@0"]);
     assert_eq!(sb.describe("r")["partitions"][0]["log_start_offset"], 5, "a trim by time never moves the start back");
 }
+
+#[test]
+fn a_compacted_topic_refuses_records_without_a_key_as_kafka_does() {
+    let sb = Sandbox::new();
+    for (topic, policy) in [("c", "compact"), ("cd", "compact,delete")] {
+        sb.ok(&["topic", "create", topic, "--partitions", "2", "--config", &format!("cleanup.policy={policy}")]);
+        let err = sb.fails_with(&["produce", topic, "--key-separator", ":", "--allow-keyless"], "k:1\nno key\n", 65);
+        assert!(err.contains("line 2") && err.contains("without a key"), "{err}");
+        let err = sb.fails_with(&["produce", topic, "--format", "json"], "{\"value\":\"v\",\"partition\":1}\n", 65);
+        assert!(err.contains("line 1") && err.contains("without a key"), "{err}");
+        assert_eq!(consume_json(&sb, &[topic]).len(), 1, "only the keyed record before the bad line");
+    }
+}
