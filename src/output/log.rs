@@ -114,6 +114,11 @@ pub fn dump_frame_text(h: &FrameHeader, position: u64, out: &mut Vec<u8>) {
         h.max_timestamp,
         h.frame_len
     );
+    if let Some(horizon) = h.delete_horizon() {
+        // Kafka's DumpLogSegments shows it too (KIP-534).
+        out.truncate(out.len() - 1);
+        let _ = writeln!(out, " deleteHorizonMs: {horizon}");
+    }
 }
 
 /// One record line of `log dump` in text: bytes that are not printable
@@ -173,11 +178,14 @@ fn escaped(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
 
 /// One frame of `log dump --format json` (no newline).
 pub fn dump_frame_json(h: &FrameHeader, position: u64, out: &mut Vec<u8>) {
-    let value = json!({
+    let mut value = json!({
         "baseOffset": h.base_offset, "lastOffset": h.last_offset(), "count": h.record_count,
         "position": position, "crc": format!("{:#010x}", h.crc), "epoch": h.leader_epoch,
         "firstTimestamp": h.first_timestamp, "maxTimestamp": h.max_timestamp, "size": h.frame_len,
     });
+    if let Some(horizon) = h.delete_horizon() {
+        value["deleteHorizonMs"] = json!(horizon);
+    }
     let _ = serde_json::to_writer(&mut *out, &value);
 }
 

@@ -153,10 +153,39 @@ fn compaction_keeps_the_latest_value_per_key_at_its_offset() {
     append(&mut log, &[(Some("a"), Some("new"), 4000)]);
     assert_eq!(latest(&read_all(dir.path()))["a"].as_deref(), Some("new"));
 
-    // Past delete.retention.ms the tombstone goes too.
+    // The first pass that kept the tombstone fixed its delete horizon at
+    // 5000 + 1_000_000 (KIP-534): a shorter delete.retention.ms now does not
+    // move it, and a pass past it removes the tombstone.
     let expire = CompactPolicy { delete_retention_ms: 10, min_compaction_lag_ms: 0 };
     log.compact(&expire, 5000, log.next_offset()).expect("compact");
-    assert!(!latest(&read_all(dir.path())).contains_key("d"));
+    assert!(latest(&read_all(dir.path())).contains_key("d"), "before its horizon");
+    log.compact(&expire, 1_005_000, log.next_offset()).expect("compact");
+    assert!(!latest(&read_all(dir.path())).contains_key("d"), "past its horizon");
+    assert!(read_all(dir.path()).iter().all(|(_, k, _)| k.as_deref() != Some("d")));
+}
+
+#[test]
+fn an_old_tombstone_is_kept_delete_retention_ms_after_the_pass_that_first_sees_it() {
+    // KIP-534: the tombstone of `d` is stamped 2000, far older than
+    // delete.retention.ms at every pass; it must still stay 10 ms after the
+    // first pass that keeps it, so a lagging reader sees the delete.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut log = compacting_log(dir.path());
+    let policy = CompactPolicy { delete_retention_ms: 10, min_compaction_lag_ms: 0 };
+    let tombstone = |dir: &Path| read_all(dir).into_iter().find(|(_, k, v)| k.as_deref() == Some("d") && v.is_none());
+    let before = tombstone(dir.path()).expect("tombstone written");
+    // A closed segment holds it once the log rolls past it.
+    append(&mut log, &[(Some("y"), Some(&"y".repeat(150)), 3001)]);
+    log.compact(&policy, 1_000_000, log.next_offset()).expect("first pass");
+    assert_eq!(tombstone(dir.path()), Some(before.clone()), "kept by the pass that first sees it");
+    log.compact(&policy, 1_000_009, log.next_offset()).expect("before the horizon");
+    assert_eq!(tombstone(dir.path()), Some(before), "kept until its horizon");
+    let records = read_all(dir.path());
+    assert!(records.iter().all(|r| r.0 < log.next_offset()), "offsets unchanged");
+    let verdict = crate::store::verify_replica(dir.path(), |_| {}).expect("verify");
+    assert!(verdict.damage.is_empty(), "a frame with a delete horizon verifies: {:?}", verdict.damage);
+    log.compact(&policy, 1_000_010, log.next_offset()).expect("at the horizon");
+    assert_eq!(tombstone(dir.path()), None, "removed once its horizon passed");
 }
 
 #[test]

@@ -149,12 +149,47 @@ fn compaction_keeps_the_latest_value_per_key_and_expires_tombstones() {
     let pre = consume_json(&sb, &["c"]);
     sb.ok(&["log", "clean", "c"]);
     let done = consume_json(&sb, &["c"]);
-    assert!(!latest_by_key(&done).contains_key("k3"), "the expired tombstone is gone");
-    let mut expected = latest_by_key(&pre);
-    expected.remove("k3");
-    assert_eq!(latest_by_key(&done), expected);
+    // KIP-534: the first pass that kept the tombstone fixed its delete
+    // horizon (then + 24 h); a shorter delete.retention.ms does not move it.
+    assert!(latest_by_key(&done)["k3"].1.is_null(), "the tombstone stays until its horizon");
+    assert_eq!(latest_by_key(&done), latest_by_key(&pre));
     // The follower was compacted too and still agrees on the log end.
     assert_eq!(segments(&sb, 0, "c").len(), segments(&sb, 1, "c").len());
+}
+
+#[test]
+fn an_old_tombstone_stays_delete_retention_ms_after_the_first_cleaning_as_kip_534() {
+    let sb = Sandbox::new();
+    let config = [
+        "--config",
+        "cleanup.policy=compact",
+        "--config",
+        "segment.bytes=1024",
+        "--config",
+        "delete.retention.ms=1500",
+    ];
+    sb.ok(&[&["topic", "create", "c"][..], &config].concat());
+    // A tombstone replayed from long ago (stamped 1970), then filler that
+    // closes its segment.
+    let replayed =
+        "{\"key\":\"k\",\"value\":\"v\",\"timestamp\":1000}\n{\"key\":\"k\",\"value\":null,\"timestamp\":1001}\n";
+    sb.ok_with(&["produce", "c", "--format", "json"], replayed);
+    let filler: String = (0..30).map(|i| format!("{{\"key\":\"f{i}\",\"value\":\"{}\"}}\n", "z".repeat(60))).collect();
+    sb.ok_with(&["produce", "c", "--format", "json"], filler);
+    sb.ok(&["log", "clean", "c"]);
+    let records = consume_json(&sb, &["c"]);
+    assert!(
+        records.iter().any(|r| r["key"] == "k" && r["value"].is_null()),
+        "the first cleaning keeps the delete visible"
+    );
+    let dump = sb.ok(&["log", "dump", "c:0", "--format", "json"]);
+    assert!(dump.contains("deleteHorizonMs"), "{dump}");
+    // (1.5 s, so a slow machine still cleans before the horizon above.)
+    std::thread::sleep(Duration::from_millis(1600));
+    sb.ok(&["log", "clean", "c"]);
+    let records = consume_json(&sb, &["c"]);
+    assert!(records.iter().all(|r| r["key"] != "k"), "gone past its horizon: {records:?}");
+    sb.ok(&["log", "verify"]);
 }
 
 #[test]

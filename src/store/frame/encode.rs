@@ -1,7 +1,7 @@
 //! Encoding records into a frame: [`RecordParts`], header encoding, record
 //! sizes, and [`FrameBuilder`], which stamps the header and checksum.
 
-use super::header::{FORMAT_VERSION, HEADER_LEN, frame_crc};
+use super::header::{DELETE_HORIZON, FORMAT_VERSION, HEADER_LEN, frame_crc};
 use crate::store::varint;
 
 /// A record's parts, borrowed: what producers hand to a [`FrameBuilder`].
@@ -101,6 +101,8 @@ pub struct FrameBuilder {
     last_delta: u32,
     first_timestamp: i64,
     max_timestamp: i64,
+    /// The frame's delete horizon: then `first_timestamp` holds it.
+    delete_horizon: bool,
 }
 
 impl Default for FrameBuilder {
@@ -117,7 +119,14 @@ impl FrameBuilder {
     pub fn with_capacity(bytes: usize) -> Self {
         let mut buf = Vec::with_capacity(bytes.max(HEADER_LEN));
         buf.resize(HEADER_LEN, 0);
-        FrameBuilder { buf, count: 0, last_delta: 0, first_timestamp: 0, max_timestamp: i64::MIN }
+        FrameBuilder {
+            buf,
+            count: 0,
+            last_delta: 0,
+            first_timestamp: 0,
+            max_timestamp: i64::MIN,
+            delete_horizon: false,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -169,7 +178,7 @@ impl FrameBuilder {
     /// which must be above the previous record's: compaction rebuilds
     /// frames whose offsets have gaps.
     pub fn push_at(&mut self, parts: &RecordParts<'_>, offset_delta: u32) {
-        if self.count == 0 {
+        if self.count == 0 && !self.delete_horizon {
             self.first_timestamp = parts.timestamp;
         }
         let delta = parts.timestamp.wrapping_sub(self.first_timestamp);
@@ -192,6 +201,15 @@ impl FrameBuilder {
         self.max_timestamp = self.max_timestamp.max(parts.timestamp);
     }
 
+    /// Marks the (still empty) frame with a delete horizon (KIP-534): the
+    /// header's `first_timestamp` holds it and the records pushed next count
+    /// their timestamps from it. Compaction rebuilds frames with it.
+    pub fn set_delete_horizon(&mut self, horizon: i64) {
+        debug_assert!(self.count == 0, "the delete horizon comes before the records");
+        self.delete_horizon = true;
+        self.first_timestamp = horizon;
+    }
+
     /// Stamps the header and checksum; returns the complete frame bytes.
     /// The builder stays sealed until [`FrameBuilder::clear`].
     pub fn seal(&mut self, base_offset: u64, leader_epoch: u32) -> &[u8] {
@@ -200,7 +218,7 @@ impl FrameBuilder {
         h[0..8].copy_from_slice(&base_offset.to_le_bytes());
         h[8..12].copy_from_slice(&len.to_le_bytes());
         h[16] = FORMAT_VERSION;
-        h[17] = 0;
+        h[17] = if self.delete_horizon { DELETE_HORIZON } else { 0 };
         h[18..20].copy_from_slice(&0u16.to_le_bytes());
         h[20..24].copy_from_slice(&leader_epoch.to_le_bytes());
         h[24..28].copy_from_slice(&self.count.to_le_bytes());
@@ -218,5 +236,6 @@ impl FrameBuilder {
         self.count = 0;
         self.last_delta = 0;
         self.max_timestamp = i64::MIN;
+        self.delete_horizon = false;
     }
 }

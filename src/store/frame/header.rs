@@ -6,6 +6,12 @@
 pub const FORMAT_VERSION: u8 = 1;
 /// Size of the fixed frame header.
 pub const HEADER_LEN: usize = 48;
+/// The `attributes` bit of a frame whose `first_timestamp` is its delete
+/// horizon (Kafka's KIP-534, the same bit as Kafka's batch attribute): set
+/// by the compaction that first keeps a tombstone of the frame, at that
+/// pass's time plus `delete.retention.ms`. Its records' timestamp deltas are
+/// then counted from the horizon, so their timestamps are unchanged.
+pub const DELETE_HORIZON: u8 = 0x40;
 /// Frames larger than this are never written and are treated as corrupt.
 pub const MAX_FRAME_LEN: usize = 1 << 30;
 
@@ -52,6 +58,11 @@ impl FrameHeader {
             first_timestamp: u64_at(32) as i64,
             max_timestamp: u64_at(40) as i64,
         })
+    }
+
+    /// The delete horizon compaction set on this frame, if any.
+    pub fn delete_horizon(&self) -> Option<i64> {
+        (self.attributes & DELETE_HORIZON != 0).then_some(self.first_timestamp)
     }
 
     /// Offset one past the frame's last record.

@@ -1,10 +1,15 @@
 //! Compaction (`cleanup.policy=compact`): closed segments are rewritten
 //! keeping only the latest record of each key, offsets preserved (gaps are
 //! allowed, as in Kafka). A tombstone (null value) that is the latest of its
-//! key stays until it is older than `delete.retention.ms`. Segments holding
+//! key stays at least `delete.retention.ms` after the pass that first keeps
+//! it (Kafka's KIP-534 delete horizon: that pass stamps its frame with
+//! now + `delete.retention.ms`, and a later pass past the horizon removes
+//! it), whatever its own timestamp, so a lagging reader sees the delete even
+//! of a replayed or mirrored old tombstone. Segments holding
 //! a record younger than `min.compaction.lag.ms` (and all after them) are
 //! left alone, as are the active segment and anything above the high
-//! watermark. Records without a key are kept.
+//! watermark. Records without a key (refused by producers on compacted
+//! topics, but possibly written before the policy changed) are kept.
 //!
 //! Crash safety, per segment: the new `.log`, `.index` and `.timeindex`
 //! are written as `<base>.<ext>.cleaned` and fsynced; renaming
@@ -80,13 +85,16 @@ impl Log {
                 Ok(())
             })?;
         }
-        let horizon = now_ms.saturating_sub(policy.delete_retention_ms);
+        let new_horizon = now_ms.saturating_add(policy.delete_retention_ms);
         let interval = self.config().index_interval_bytes;
         for info in &segments {
-            let rewrite = rewrite_segment(&dir, info.base, interval, |offset, key, value, timestamp| match key {
+            let keep = |offset: u64, key: Option<&[u8]>, value: Option<&[u8]>, horizon: Option<i64>| match key {
                 None => true,
-                Some(key) => latest.get(key) == Some(&offset) && (value.is_some() || timestamp >= horizon),
-            })?;
+                Some(key) => {
+                    latest.get(key) == Some(&offset) && (value.is_some() || horizon.is_none_or(|h| now_ms < h))
+                }
+            };
+            let rewrite = rewrite_segment(&dir, info.base, interval, new_horizon, keep)?;
             out.bytes_before += info.size;
             out.bytes_after += rewrite.size;
             if rewrite.removed > 0 {
@@ -105,14 +113,17 @@ struct Rewrite {
 }
 
 /// Writes the records of segment `base` that `keep(offset, key, value,
-/// timestamp)` accepts into `.cleaned` files and swaps them in. Frames
-/// keeping all their records are copied byte for byte; others are rebuilt
-/// with the same leader epoch and the kept records' offsets.
+/// frame's delete horizon)` accepts into `.cleaned` files and swaps them in.
+/// Frames keeping all their records, and any delete horizon they need, are
+/// copied byte for byte; others are rebuilt with the same leader epoch and
+/// the kept records' offsets, and a frame keeping a tombstone gets a delete
+/// horizon (`new_horizon` unless it has one).
 fn rewrite_segment(
     dir: &Path,
     base: u64,
     interval: u64,
-    keep: impl Fn(u64, Option<&[u8]>, Option<&[u8]>, i64) -> bool,
+    new_horizon: i64,
+    keep: impl Fn(u64, Option<&[u8]>, Option<&[u8]>, Option<i64>) -> bool,
 ) -> Result<Rewrite> {
     let log_path = segment::file_path(dir, base, LOG_EXT);
     let new_log = side_path(dir, base, LOG_EXT, CLEANED);
@@ -120,19 +131,25 @@ fn rewrite_segment(
     let (mut offsets, mut times) = (Vec::new(), Vec::new());
     let mut policy = IndexPolicy::new(interval);
     let mut builder = FrameBuilder::new();
-    let (mut size, mut removed) = (0u64, 0u64);
+    let (mut size, mut removed, mut rebuilt) = (0u64, 0u64, false);
     for_each_frame(&log_path, |_, frame| {
         let records: Vec<_> = frame
             .records()
             .collect::<std::result::Result<_, _>>()
             .map_err(|bad| Error::corrupt(&log_path, bad.position_in_frame as u64, "a record does not decode"))?;
-        let kept: Vec<_> = records.iter().filter(|r| keep(r.offset, r.key, r.value, r.timestamp)).collect();
+        let horizon = frame.header.delete_horizon();
+        let kept: Vec<_> = records.iter().filter(|r| keep(r.offset, r.key, r.value, horizon)).collect();
         removed += (records.len() - kept.len()) as u64;
         let Some(first) = kept.first() else { return Ok(()) };
-        let bytes: &[u8] = if kept.len() == records.len() {
+        let needs_horizon = horizon.is_none() && kept.iter().any(|r| r.key.is_some() && r.value.is_none());
+        let bytes: &[u8] = if kept.len() == records.len() && !needs_horizon {
             frame.bytes
         } else {
+            rebuilt = true;
             builder.clear();
+            if needs_horizon || horizon.is_some() {
+                builder.set_delete_horizon(horizon.unwrap_or(new_horizon));
+            }
             for r in &kept {
                 let (headers, header_count) = r.headers.raw();
                 let parts = RecordParts { timestamp: r.timestamp, key: r.key, value: r.value, headers, header_count };
@@ -148,7 +165,7 @@ fn rewrite_segment(
         Ok(())
     })?;
     let file = out.into_inner().map_err(|e| e.into_error()).at("write", &new_log)?;
-    if removed == 0 {
+    if removed == 0 && !rebuilt {
         drop(file);
         fs::remove_file(&new_log).at("remove", &new_log)?;
         let old = fs::metadata(&log_path).map(|m| m.len()).unwrap_or(0);
