@@ -477,3 +477,32 @@ fn a_writer_waits_for_a_broker_fail_that_is_moving_its_leader() {
     writer.join().expect("writer thread").expect("produce after the election");
     assert_eq!(records(&c, next, "t", 0), vec![(0, 1, "a".to_string())]);
 }
+
+// Found by tests/it/crash.rs under load: a writer killed after a follower
+// and before the leader left that follower one frame longer, in the current
+// epoch; the follower was failed before any writer levelled it. The leader,
+// in the same epoch, then wrote acknowledged frames ending at the same
+// offset. The epochs agree and the ends match, so recovery kept the killed
+// writer's frame in place of the acknowledged one and put the replica back in
+// the ISR; once it led, the acknowledged records were gone.
+#[test]
+fn recovery_drops_a_killed_writers_frame_the_leader_wrote_over_in_the_same_epoch() {
+    let (_dir, c) = cluster(3);
+    topic(&c, "t", 1, 3, &[("min.insync.replicas", "2")]);
+    produce(&c, "t", 0, &["a"], Acks::All).expect("produce");
+    let s = state(&c, "t", 0);
+    let (leader, next) = (s.replicas[0], s.replicas[1]);
+    append_direct(&c, next, "t", 0, s.leader_epoch, &["killed-1", "killed-2"]);
+    c.fail_broker(next).expect("fail");
+    produce(&c, "t", 0, &["acked-1", "acked-2"], Acks::All).expect("produce");
+    let report = c.recover_broker(next, no_progress).expect("recover");
+    assert_eq!(state(&c, "t", 0).isr, s.replicas);
+    // The recovered replica is the next in line: it leads once the leader goes.
+    let copy = records(&c, leader, "t", 0);
+    c.fail_broker(leader).expect("fail the leader");
+    assert_eq!(state(&c, "t", 0).leader, Some(next));
+    assert_eq!(values(&c, "t", 0), ["a", "acked-1", "acked-2"], "acknowledged records survive");
+    assert_eq!(records(&c, next, "t", 0), copy);
+    let r = &report.replicas[0];
+    assert_eq!((r.truncated_from, r.truncated_to, r.records_copied), (Some(3), Some(1), 2));
+}

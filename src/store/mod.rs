@@ -44,7 +44,7 @@ pub use segment::open_scan::TornTail;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
-pub(crate) use test_support::{append_epoch_frame, append_keyed, segment_bases};
+pub(crate) use test_support::{append_epoch_frame, append_frame, append_keyed, segment_bases};
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -2,8 +2,12 @@
 //! way: cut the replica's log where it diverges from the leader's by the
 //! leader-epoch rule (KIP-101 / KIP-279, [`divergence_offset`]) — not to the
 //! high watermark, which can drop acknowledged records or keep records of a
-//! deposed leader — then copy the frames it lacks. A replica whose folder is
-//! gone (a lost disk) is recreated and filled from the leader's first offset.
+//! deposed leader — and cut its last frame too if the leader does not hold
+//! that very frame (followers are written before the leader, so a writer
+//! killed in between leaves a frame of the *current* epoch that the epochs
+//! cannot tell from the leader's), then copy the frames it lacks. A replica
+//! whose folder is gone (a lost disk) is recreated and filled from the
+//! leader's first offset.
 //!
 //! The caller holds the partition's writer lock and has made sure nobody
 //! else writes the replica (it is out of the ISR, or its broker is down).
@@ -15,7 +19,7 @@ use crate::cluster::replication::replica_marker::write_partition_marker;
 use crate::cluster::replication::replica_sync::copy_from;
 use crate::cluster::rules::epoch_cache::divergence_offset;
 use crate::error::Result;
-use crate::store::{FrameHeader, Log, LogConfig, PersistMode, holds_log};
+use crate::store::{FrameHeader, Log, LogConfig, LogReader, PersistMode, holds_log};
 
 /// The leader a replica catches up from.
 #[derive(Debug, Clone, Copy)]
@@ -62,10 +66,21 @@ pub fn catch_up(
         let own = replica_epochs(dir)?;
         let keep = divergence_offset(&own.cache, own.end_offset, &leader_epochs.cache, leader_epochs.end_offset);
         let mut log = log;
-        if log.next_offset() > keep {
-            let from = log.next_offset();
-            let to = log.truncate_to(keep)?;
-            outcome.truncated = Some((from, to));
+        let from = log.next_offset();
+        if from > keep {
+            outcome.truncated = Some((from, log.truncate_to(keep)?));
+        }
+        // The epochs cannot see a frame of the leader's current epoch that a
+        // writer killed between the followers and the leader left on this
+        // replica only: followers are written first. Such a frame is always
+        // the replica's last (writers level the in-sync followers before
+        // each append, and a replica out of the ISR is written by nobody);
+        // when the leader's later frames end at the same offset, nothing
+        // else would replace it. Cut it unless the leader holds it too.
+        if let Some(base) =
+            last_frame_unknown_to_leader(dir, leader.dir, leader_epochs.start_offset, log.next_offset())?
+        {
+            outcome.truncated = Some((from, log.truncate_to(base)?));
         }
         log
     };
@@ -75,6 +90,21 @@ pub fn catch_up(
     outcome.records_copied = copied.records;
     outcome.end_offset = log.next_offset();
     Ok(outcome)
+}
+
+/// The base offset of the replica's last frame (the one ending at `end`)
+/// if the leader does not hold that same frame, checksum and all.
+fn last_frame_unknown_to_leader(dir: &Path, leader_dir: &Path, leader_start: u64, end: u64) -> Result<Option<u64>> {
+    if end <= leader_start {
+        return Ok(None);
+    }
+    let mut own = LogReader::open(dir, end - 1)?;
+    let Some(mine) = own.next_frame()?.map(|f| f.header) else {
+        return Ok(None);
+    };
+    let mut leader = LogReader::open(leader_dir, mine.base_offset)?;
+    let theirs = leader.next_frame()?.map(|f| f.header);
+    Ok((theirs != Some(mine)).then_some(mine.base_offset))
 }
 
 #[cfg(test)]
@@ -149,6 +179,35 @@ mod tests {
         let out = catch_up(&fd, source, LogConfig::default(), "t", |_| {}).expect("catch up");
         assert_eq!(out.truncated, Some((6, 4)));
         assert_eq!((out.frames_copied, out.end_offset), (0, 4));
+    }
+
+    // A writer killed after this follower and before the leader left it a
+    // frame of the current epoch; the leader then wrote another frame ending
+    // at the same offset. The epochs agree: only the frames tell them apart.
+    #[test]
+    fn a_last_frame_the_leader_never_had_is_replaced_even_in_the_same_epoch() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let (ld, fd) = (tmp.path().join("l"), tmp.path().join("f"));
+        let (mut leader, _) = Log::open(&ld, LogConfig::default(), 0).expect("open");
+        let (mut follower, _) = Log::open(&fd, LogConfig::default(), 0).expect("open");
+        for log in [&mut leader, &mut follower] {
+            append(log, 0, 3);
+        }
+        crate::store::append_frame(&mut follower, &[b"killed"], 1, 0);
+        crate::store::append_frame(&mut leader, &[b"acked"], 1, 0);
+        drop(follower);
+        let source = LeaderSource { dir: &ld, leader_epoch: 0 };
+        let out = catch_up(&fd, source, LogConfig::default(), "t", |_| {}).expect("catch up");
+        assert_eq!(out.truncated, Some((4, 3)));
+        assert_eq!((out.frames_copied, out.end_offset), (1, 4));
+        let last = |d: &Path| {
+            let mut r = crate::store::LogReader::open(d, 3).expect("reader");
+            r.next_frame().expect("frame").map(|f| f.bytes.to_vec())
+        };
+        assert_eq!(last(&fd), last(&ld));
+        // A replica that holds the leader's very frame keeps it.
+        let again = catch_up(&fd, source, LogConfig::default(), "t", |_| {}).expect("catch up");
+        assert_eq!((again.truncated, again.frames_copied), (None, 0));
     }
 
     #[test]
