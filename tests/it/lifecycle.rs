@@ -403,3 +403,35 @@ fn a_compacted_topic_refuses_records_without_a_key_as_kafka_does() {
         assert_eq!(consume_json(&sb, &[topic]).len(), 1, "only the keyed record before the bad line");
     }
 }
+
+#[test]
+fn log_append_time_stamps_records_when_they_are_appended() {
+    let sb = Sandbox::with_brokers(2);
+    sb.ok(&["topic", "create", "a", "-r", "2", "--config", "message.timestamp.type=LogAppendTime"]);
+    sb.ok(&["topic", "create", "c"]);
+    let before = chrono_free_now();
+    for topic in ["a", "c"] {
+        sb.ok_with(
+            &["produce", topic, "--format", "json"],
+            "{\"value\":\"old\",\"timestamp\":1000}\n{\"value\":\"future\",\"timestamp\":9999999999999}\n",
+        );
+    }
+    let after = chrono_free_now();
+    let stamps = |topic: &str| -> Vec<i64> {
+        consume_json(&sb, &[topic]).iter().map(|r| r["timestamp"].as_i64().expect("ts")).collect()
+    };
+    let appended = stamps("a");
+    assert_eq!(appended.len(), 2);
+    assert!(
+        appended.iter().all(|&t| (before..=after).contains(&t)),
+        "the append time, not the producer's: {appended:?} not in {before}..{after}"
+    );
+    assert_eq!(stamps("c"), [1000, 9_999_999_999_999], "CreateTime keeps the producer's");
+    // Time lookups and verification see the append time too.
+    assert_eq!(consume_json(&sb, &["a", "--from", &format!("@{before}")]).len(), 2);
+    sb.ok(&["log", "verify"]);
+    sb.fails(&["topic", "create", "x", "--config", "message.timestamp.type=Sometime"], 65);
+    sb.ok(&["topic", "alter", "c", "--config", "message.timestamp.type=LogAppendTime"]);
+    sb.ok_with(&["produce", "c", "--format", "json"], "{\"value\":\"later\",\"timestamp\":1000}\n");
+    assert!(stamps("c")[2] >= after, "an altered topic stamps what comes after");
+}

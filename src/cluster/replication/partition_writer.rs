@@ -14,6 +14,7 @@ use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, Reason, Result};
 use crate::store::{FrameBuilder, Log, PersistMode, Repair, peek_header};
+use crate::sys::clock::now_ms;
 use crate::sys::json_file::FileStamp;
 use crate::sys::lock::LockFile;
 
@@ -135,6 +136,9 @@ impl PartitionWriter {
             return Err(self.offline());
         };
         let base_offset = leader.next_offset();
+        if self.settings.log_append_time {
+            frame.set_log_append_time(now_ms());
+        }
         let bytes = frame.seal(base_offset, leader_epoch);
         // Sealing just computed the checksum: only the header is read back.
         let Ok(header) = peek_header(bytes) else {

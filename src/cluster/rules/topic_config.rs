@@ -17,6 +17,8 @@ enum Kind {
     Bool,
     /// `cleanup.policy`: a comma-separated subset of `delete`, `compact`.
     CleanupPolicy,
+    /// `message.timestamp.type`: `CreateTime` or `LogAppendTime`.
+    TimestampType,
 }
 
 struct Key {
@@ -84,6 +86,12 @@ const KEYS: &[Key] = &[
         doc: "segment file size before rolling",
     },
     Key {
+        name: "message.timestamp.type",
+        default: "CreateTime",
+        kind: Kind::TimestampType,
+        doc: "CreateTime: the producer's timestamps; LogAppendTime: stamped when appended",
+    },
+    Key {
         name: "segment.ms",
         default: "604800000",
         kind: Kind::Long { min: 1, max: i64::MAX },
@@ -126,6 +134,12 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
             "true" | "false" => Ok(value.to_ascii_lowercase()),
             _ => Err(Error::bad_input(format!("invalid value '{value}' for {name}: expected true or false"))),
         },
+        Kind::TimestampType => match value {
+            "CreateTime" | "LogAppendTime" => Ok(value.to_string()),
+            _ => Err(Error::bad_input(format!(
+                "invalid value '{value}' for {name}: expected CreateTime or LogAppendTime"
+            ))),
+        },
         Kind::CleanupPolicy => {
             let mut parts: Vec<&str> = value.split(',').map(str::trim).collect();
             parts.sort_unstable();
@@ -159,6 +173,8 @@ pub struct TopicSettings {
     pub cleanup_compact: bool,
     pub delete_retention_ms: i64,
     pub index_interval_bytes: u64,
+    /// `message.timestamp.type=LogAppendTime`: records are stamped when appended.
+    pub log_append_time: bool,
     pub max_message_bytes: u64,
     pub min_compaction_lag_ms: i64,
     pub min_insync_replicas: u32,
@@ -191,6 +207,7 @@ impl TopicSettings {
             cleanup_compact: policy.split(',').any(|p| p == "compact"),
             delete_retention_ms: long("delete.retention.ms")?,
             index_interval_bytes: long("index.interval.bytes")? as u64,
+            log_append_time: get("message.timestamp.type")? == "LogAppendTime",
             max_message_bytes: long("max.message.bytes")? as u64,
             min_compaction_lag_ms: long("min.compaction.lag.ms")?,
             min_insync_replicas: long("min.insync.replicas")? as u32,

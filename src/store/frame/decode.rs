@@ -24,6 +24,7 @@ impl<'a> Frame<'a> {
             remaining: self.header.record_count,
             base_offset: self.header.base_offset,
             first_timestamp: self.header.first_timestamp,
+            append_time: self.header.log_append_time().then_some(self.header.max_timestamp),
         }
     }
 }
@@ -118,6 +119,8 @@ pub struct Records<'a> {
     remaining: u32,
     base_offset: u64,
     first_timestamp: i64,
+    /// Every record's timestamp, when the frame carries the append time.
+    append_time: Option<i64>,
 }
 
 /// A record inside a verified frame did not decode.
@@ -142,7 +145,7 @@ impl<'a> Records<'a> {
         *pos = end;
         Some(Record {
             offset: self.base_offset.checked_add(offset_delta)?,
-            timestamp: self.first_timestamp.wrapping_add(ts_delta),
+            timestamp: self.append_time.unwrap_or(self.first_timestamp.wrapping_add(ts_delta)),
             key,
             value,
             headers: Headers { raw, count: header_count },

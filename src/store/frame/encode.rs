@@ -1,7 +1,7 @@
 //! Encoding records into a frame: [`RecordParts`], header encoding, record
 //! sizes, and [`FrameBuilder`], which stamps the header and checksum.
 
-use super::header::{DELETE_HORIZON, FORMAT_VERSION, HEADER_LEN, frame_crc};
+use super::header::{DELETE_HORIZON, FORMAT_VERSION, HEADER_LEN, LOG_APPEND_TIME, frame_crc};
 use crate::store::varint;
 
 /// A record's parts, borrowed: what producers hand to a [`FrameBuilder`].
@@ -103,6 +103,8 @@ pub struct FrameBuilder {
     max_timestamp: i64,
     /// The frame's delete horizon: then `first_timestamp` holds it.
     delete_horizon: bool,
+    /// Stamp the records with this append time when sealing.
+    log_append_time: Option<i64>,
 }
 
 impl Default for FrameBuilder {
@@ -126,6 +128,7 @@ impl FrameBuilder {
             first_timestamp: 0,
             max_timestamp: i64::MIN,
             delete_horizon: false,
+            log_append_time: None,
         }
     }
 
@@ -210,6 +213,13 @@ impl FrameBuilder {
         self.first_timestamp = horizon;
     }
 
+    /// Makes the next [`FrameBuilder::seal`] stamp every record with
+    /// `append_ms` (`message.timestamp.type=LogAppendTime`): the header's
+    /// `max_timestamp` becomes it and the attribute says the records carry it.
+    pub fn set_log_append_time(&mut self, append_ms: i64) {
+        self.log_append_time = Some(append_ms);
+    }
+
     /// Stamps the header and checksum; returns the complete frame bytes.
     /// The builder stays sealed until [`FrameBuilder::clear`].
     pub fn seal(&mut self, base_offset: u64, leader_epoch: u32) -> &[u8] {
@@ -218,13 +228,14 @@ impl FrameBuilder {
         h[0..8].copy_from_slice(&base_offset.to_le_bytes());
         h[8..12].copy_from_slice(&len.to_le_bytes());
         h[16] = FORMAT_VERSION;
-        h[17] = if self.delete_horizon { DELETE_HORIZON } else { 0 };
+        let horizon = if self.delete_horizon { DELETE_HORIZON } else { 0 };
+        h[17] = horizon | if self.log_append_time.is_some() { LOG_APPEND_TIME } else { 0 };
         h[18..20].copy_from_slice(&0u16.to_le_bytes());
         h[20..24].copy_from_slice(&leader_epoch.to_le_bytes());
         h[24..28].copy_from_slice(&self.count.to_le_bytes());
         h[28..32].copy_from_slice(&self.last_delta.to_le_bytes());
         h[32..40].copy_from_slice(&self.first_timestamp.to_le_bytes());
-        h[40..48].copy_from_slice(&self.max_timestamp.to_le_bytes());
+        h[40..48].copy_from_slice(&self.log_append_time.unwrap_or(self.max_timestamp).to_le_bytes());
         let crc = frame_crc(&self.buf);
         self.buf[12..16].copy_from_slice(&crc.to_le_bytes());
         &self.buf
@@ -237,5 +248,6 @@ impl FrameBuilder {
         self.last_delta = 0;
         self.max_timestamp = i64::MIN;
         self.delete_horizon = false;
+        self.log_append_time = None;
     }
 }

@@ -12,6 +12,10 @@ pub const HEADER_LEN: usize = 48;
 /// pass's time plus `delete.retention.ms`. Its records' timestamp deltas are
 /// then counted from the horizon, so their timestamps are unchanged.
 pub const DELETE_HORIZON: u8 = 0x40;
+/// The `attributes` bit of a frame whose records all carry the time it was
+/// appended, its `max_timestamp` (Kafka's timestamp-type bit, for
+/// `message.timestamp.type=LogAppendTime`).
+pub const LOG_APPEND_TIME: u8 = 0x08;
 /// Frames larger than this are never written and are treated as corrupt.
 pub const MAX_FRAME_LEN: usize = 1 << 30;
 
@@ -63,6 +67,12 @@ impl FrameHeader {
     /// The delete horizon compaction set on this frame, if any.
     pub fn delete_horizon(&self) -> Option<i64> {
         (self.attributes & DELETE_HORIZON != 0).then_some(self.first_timestamp)
+    }
+
+    /// Whether the records carry the append time (`max_timestamp`) rather
+    /// than their own.
+    pub fn log_append_time(&self) -> bool {
+        self.attributes & LOG_APPEND_TIME != 0
     }
 
     /// Offset one past the frame's last record.

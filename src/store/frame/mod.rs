@@ -8,7 +8,7 @@
 //!  8 u32 frame_len          whole frame, header included
 //! 12 u32 crc32c             over bytes [0,12) and [16,frame_len)
 //! 16 u8  magic              format version (FORMAT_VERSION)
-//! 17 u8  attributes         0 (no compression)
+//! 17 u8  attributes         0x40 delete horizon (KIP-534), 0x08 log append time; no compression
 //! 18 u16 reserved           0
 //! 20 u32 leader_epoch       epoch of the leader that appended the frame
 //! 24 u32 record_count

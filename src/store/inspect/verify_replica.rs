@@ -148,7 +148,7 @@ fn check_records(h: &FrameHeader, bytes: &[u8], expected: u64) -> Option<String>
     if h.base_offset < expected {
         return Some(format!("frame offset {} goes back (expected at least {expected})", h.base_offset));
     }
-    if h.delete_horizon().is_none() && h.first_timestamp > h.max_timestamp {
+    if h.delete_horizon().is_none() && !h.log_append_time() && h.first_timestamp > h.max_timestamp {
         return Some(format!("first timestamp {} is after the max timestamp {}", h.first_timestamp, h.max_timestamp));
     }
     let mut count = 0u32;
