@@ -45,7 +45,12 @@ impl Cluster {
     /// of the file for this whole process. `Ok(None)` if there is no topic.
     pub fn topic_snapshot(&self, name: &str) -> Result<Option<(FileStamp, Arc<TopicMeta>)>> {
         names::validate_topic(name)?;
-        self.topic_cache.read(&self.layout.topic_file(name))
+        let path = self.layout.topic_file(name);
+        let snapshot = self.topic_cache.read(&path)?;
+        if let Some((_, meta)) = &snapshot {
+            named_as_its_file(meta, name, &path)?;
+        }
+        Ok(snapshot)
     }
 
     /// `cluster.json` with its identity, parsed once per change of the file.
@@ -168,7 +173,12 @@ impl Cluster {
     /// Reads a topic's metadata, if the topic exists.
     pub fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>> {
         names::validate_topic(name)?;
-        json_file::read(&self.layout.topic_file(name))
+        let path = self.layout.topic_file(name);
+        let meta: Option<TopicMeta> = json_file::read(&path)?;
+        if let Some(meta) = &meta {
+            named_as_its_file(meta, name, &path)?;
+        }
+        Ok(meta)
     }
 
     /// Reads a topic's metadata; exit 66 with a hint if it does not exist.
@@ -186,4 +196,17 @@ impl Cluster {
         Error::not_found(format!("unknown topic '{name}'"))
             .because(Reason::UnknownTopic { name: name.to_string(), suggestion: guess.map(str::to_string) })
     }
+}
+
+/// A topic file must name the topic its file name does: every path of the
+/// topic is built from the name.
+pub(crate) fn named_as_its_file(meta: &TopicMeta, name: &str, path: &std::path::Path) -> Result<()> {
+    if meta.name == name {
+        return Ok(());
+    }
+    Err(Error::new(
+        crate::error::ErrorKind::Io,
+        format!("metadata file {} is damaged: it names topic '{}'", path.display(), meta.name.escape_default()),
+    )
+    .because(Reason::DamagedMetadata { path: path.to_path_buf() }))
 }

@@ -4,7 +4,7 @@
 
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
-use crate::sys::json_file::{self, FileStamp};
+use crate::sys::json_file::FileStamp;
 
 /// The latest known metadata of a topic.
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ impl TopicView {
         if stamp == self.stamp {
             return Ok(false);
         }
-        let meta: Option<TopicMeta> = json_file::read(&path)?;
+        let meta = cluster.find_topic(&self.meta.name)?;
         match meta.filter(|m| m.topic_id == self.meta.topic_id) {
             Some(meta) => {
                 self.meta = meta;

@@ -131,3 +131,33 @@ fn errors_are_one_line_without_panics_or_backtraces() {
     assert_one_error_line(&String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.stdout, b"", "errors go to stderr only");
 }
+
+#[test]
+fn crafted_or_incomplete_topic_files_exit_74_and_write_nothing_outside_the_data_dir() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    let file = sb.path().join("topics").join("t.json");
+    let original = std::fs::read_to_string(&file).expect("topic file");
+    let outside: Vec<_> = std::fs::read_dir(sb.dir.path()).expect("tempdir").flatten().map(|e| e.file_name()).collect();
+    let crafted = [
+        original.replace("\"name\": \"t\"", "\"name\": \"../../escaped\""),
+        original.replace("\"name\": \"t\"", "\"name\": \"other\""),
+        {
+            let mut doc: serde_json::Value = serde_json::from_str(&original).expect("json");
+            doc["partitions"] = serde_json::json!([]);
+            doc.to_string()
+        },
+    ];
+    for text in crafted {
+        assert_ne!(text, original, "the test must change the file");
+        std::fs::write(&file, &text).expect("write");
+        for args in [&["produce", "t"][..], &["consume", "t"], &["topic", "describe", "t"]] {
+            let err = sb.fails_with(args, "x\n", 74);
+            assert!(err.contains("t.json") && err.contains("damaged"), "{args:?}: {err}");
+            assert_one_error_line(&err);
+        }
+    }
+    let after: Vec<_> = std::fs::read_dir(sb.dir.path()).expect("tempdir").flatten().map(|e| e.file_name()).collect();
+    assert_eq!(after, outside, "nothing was created next to the data dir");
+    assert!(!sb.path().join("escaped").exists() && !sb.dir.path().parent().expect("parent").join("escaped").exists());
+}

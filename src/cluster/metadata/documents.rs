@@ -1,7 +1,10 @@
 //! The metadata documents: `cluster.json` (format version, brokers) and
 //! `topics/<name>.json` (config and the state of every partition: replicas,
-//! leader, leader epoch, ISR). Plain serde types; reading and writing them
-//! safely is `json_file`'s job, and changing them happens under the cluster lock.
+//! leader, leader epoch, ISR). Serde types that validate what they read as
+//! if a user had typed it (a damaged or crafted file is an error naming it,
+//! never a panic or a path built from an unchecked field); reading and
+//! writing them safely is `json_file`'s job, and changing them happens under
+//! the cluster lock.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +29,7 @@ pub struct BrokerMeta {
 
 /// `cluster.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawClusterMeta")]
 pub struct ClusterMeta {
     pub format_version: u32,
     pub cluster_id: String,
@@ -73,6 +77,7 @@ impl PartitionMeta {
 
 /// `topics/<name>.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawTopicMeta")]
 pub struct TopicMeta {
     pub format_version: u32,
     pub name: String,
@@ -92,5 +97,151 @@ impl TopicMeta {
 
     pub fn partition_count(&self) -> u32 {
         self.partitions.len() as u32
+    }
+}
+
+/// `cluster.json` as parsed, before [`ClusterMeta`]'s checks.
+#[derive(Deserialize)]
+struct RawClusterMeta {
+    format_version: u32,
+    cluster_id: String,
+    created_ms: i64,
+    brokers: Vec<BrokerMeta>,
+}
+
+impl TryFrom<RawClusterMeta> for ClusterMeta {
+    type Error = String;
+
+    fn try_from(raw: RawClusterMeta) -> Result<ClusterMeta, String> {
+        check_version(raw.format_version)?;
+        if raw.brokers.is_empty() {
+            return Err("it lists no broker".into());
+        }
+        let mut ids: Vec<u32> = raw.brokers.iter().map(|b| b.id).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return Err("it lists a broker id twice".into());
+        }
+        Ok(ClusterMeta {
+            format_version: raw.format_version,
+            cluster_id: raw.cluster_id,
+            created_ms: raw.created_ms,
+            brokers: raw.brokers,
+        })
+    }
+}
+
+/// A topic file as parsed, before [`TopicMeta`]'s checks.
+#[derive(Deserialize)]
+struct RawTopicMeta {
+    format_version: u32,
+    name: String,
+    topic_id: String,
+    created_ms: i64,
+    replication_factor: u32,
+    config: BTreeMap<String, String>,
+    partitions: Vec<PartitionMeta>,
+}
+
+impl TryFrom<RawTopicMeta> for TopicMeta {
+    type Error = String;
+
+    fn try_from(raw: RawTopicMeta) -> Result<TopicMeta, String> {
+        check_version(raw.format_version)?;
+        super::names::validate_topic(&raw.name).map_err(|e| format!("its name is not valid: {}", e.message))?;
+        if raw.topic_id.is_empty() {
+            return Err("its topic_id is empty".into());
+        }
+        if raw.partitions.is_empty() {
+            return Err("it lists no partition".into());
+        }
+        for (i, p) in raw.partitions.iter().enumerate() {
+            check_partition(i, p)?;
+        }
+        Ok(TopicMeta {
+            format_version: raw.format_version,
+            name: raw.name,
+            topic_id: raw.topic_id,
+            created_ms: raw.created_ms,
+            replication_factor: raw.replication_factor,
+            config: raw.config,
+            partitions: raw.partitions,
+        })
+    }
+}
+
+fn check_version(version: u32) -> Result<(), String> {
+    if version == 0 || version > METADATA_VERSION {
+        return Err(format!(
+            "its format_version {version} is not one this build reads (1 to {METADATA_VERSION}; a newer runnel wrote it?)"
+        ));
+    }
+    Ok(())
+}
+
+/// Partition `i` of a topic file: numbered in order, replicas listed once,
+/// the ISR and the leader among them.
+fn check_partition(i: usize, p: &PartitionMeta) -> Result<(), String> {
+    if p.partition as usize != i {
+        return Err(format!("partition {i} is numbered {}", p.partition));
+    }
+    let mut replicas = p.replicas.clone();
+    replicas.sort_unstable();
+    replicas.dedup();
+    if p.replicas.is_empty() || replicas.len() != p.replicas.len() {
+        return Err(format!("partition {i} has no replicas or lists one twice"));
+    }
+    if p.isr.iter().any(|b| !p.replicas.contains(b)) || p.leader.is_some_and(|l| !p.replicas.contains(&l)) {
+        return Err(format!("partition {i} has an in-sync replica or leader that is not one of its replicas"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic_json(name: &str, partitions: &str) -> String {
+        format!(
+            r#"{{"format_version":1,"name":"{name}","topic_id":"x","created_ms":0,"replication_factor":1,"config":{{}},"partitions":{partitions}}}"#
+        )
+    }
+
+    const ONE: &str = r#"[{"partition":0,"replicas":[0],"leader":0,"leader_epoch":0,"isr":[0]}]"#;
+
+    #[test]
+    fn a_valid_topic_file_reads_back() {
+        let meta: TopicMeta = serde_json::from_str(&topic_json("t", ONE)).expect("valid");
+        assert_eq!((meta.name.as_str(), meta.partition_count()), ("t", 1));
+    }
+
+    #[test]
+    fn crafted_or_damaged_topic_files_are_refused() {
+        let bad = [
+            topic_json("../../etc", ONE),
+            topic_json("a/b", ONE),
+            topic_json("", ONE),
+            topic_json("t", "[]"),
+            topic_json("t", r#"[{"partition":1,"replicas":[0],"leader":0,"leader_epoch":0,"isr":[0]}]"#),
+            topic_json("t", r#"[{"partition":0,"replicas":[],"leader":null,"leader_epoch":0,"isr":[]}]"#),
+            topic_json("t", r#"[{"partition":0,"replicas":[0,0],"leader":0,"leader_epoch":0,"isr":[0]}]"#),
+            topic_json("t", r#"[{"partition":0,"replicas":[0],"leader":3,"leader_epoch":0,"isr":[0]}]"#),
+            topic_json("t", ONE).replace(r#""format_version":1"#, r#""format_version":9"#),
+        ];
+        for text in bad {
+            assert!(serde_json::from_str::<TopicMeta>(&text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_cluster_file_needs_brokers_listed_once() {
+        let ok = r#"{"format_version":1,"cluster_id":"c","created_ms":0,"brokers":[{"id":0,"status":"up"}]}"#;
+        assert!(serde_json::from_str::<ClusterMeta>(ok).is_ok());
+        for bad in [
+            ok.replace(r#"[{"id":0,"status":"up"}]"#, "[]"),
+            ok.replace(r#"{"id":0,"status":"up"}"#, r#"{"id":0,"status":"up"},{"id":0,"status":"down"}"#),
+        ] {
+            assert!(serde_json::from_str::<ClusterMeta>(&bad).is_err(), "{bad}");
+        }
     }
 }
