@@ -15,6 +15,9 @@
 //! (d) committed group offsets never go back, except by a reset (polled
 //!     with `group describe --format json` after every iteration);
 //! (e) `log verify` exits 0 afterwards;
+//! (f) every in-sync follower holds exactly the leader's frames, up to the
+//!     leader's end (consumers read only the leader: a follower that
+//!     differs would lose data only once it leads);
 //!
 //! and at-least-once for the group: every record of the log was printed by
 //! some member (the killed ones, then one final draining member).
@@ -48,6 +51,8 @@ struct Figures {
     finished: BTreeMap<&'static str, u64>,
     messages_checked: u64,
     acked: u64,
+    /// Frames of in-sync followers found equal to the leader's, (f).
+    replica_frames_compared: u64,
     /// Records group members printed more than once, all causes.
     group_rereads: u64,
     /// Of those, the records resets moved the committed offsets back over.
@@ -320,6 +325,8 @@ impl<'a> Round<'a> {
             }
         }
         assert!(lost.is_empty(), "acked messages lost, e.g. {lost:?}");
+        // (f) no in-sync follower differs from its leader.
+        self.figures.replica_frames_compared += harness::check_replicas_agree(&self.sb, TOPIC);
         for (run, (n, acked)) in &self.runs {
             if !*acked {
                 let present = log.ids.range((*run, 0)..(*run + 1, 0)).count() as u64;

@@ -418,3 +418,47 @@ pub fn verify_clean(sb: &Sandbox) -> String {
     assert!(out.status.success(), "log verify: {text}\n{}", String::from_utf8_lossy(&out.stderr));
     text
 }
+
+/// Every in-sync replica of every partition holds exactly the leader's
+/// frames (offsets, record counts, epochs, checksums). Consumers read only
+/// the leader, so a follower that differs would go unnoticed until it
+/// leads. A follower may go on past the leader's end: a writer killed
+/// between the followers and the leader leaves such a tail, never
+/// acknowledged, for the next writer to cut. Returns how many frames were
+/// compared.
+pub fn check_replicas_agree(sb: &Sandbox, topic: &str) -> u64 {
+    let frames = |broker: u64, partition: u64| -> Vec<(u64, u64, u64, String)> {
+        let dir = sb.replica_dir(broker as u32, topic, partition as u32);
+        let text = sb.ok(&["log", "dump", dir.to_str().expect("utf-8 path"), "--no-records", "--format", "json"]);
+        text.lines()
+            .map(|l| {
+                let f: Value = serde_json::from_str(l).expect("log dump json");
+                let n = |k: &str| f[k].as_u64().unwrap_or_else(|| panic!("log dump: no {k} in {l}"));
+                (n("baseOffset"), n("count"), n("epoch"), f["crc"].as_str().expect("crc").to_string())
+            })
+            .collect()
+    };
+    let mut compared = 0;
+    let d = sb.describe(topic);
+    for p in d["partitions"].as_array().expect("partitions") {
+        let partition = p["partition"].as_u64().expect("partition");
+        let Some(leader) = p["leader"].as_u64() else { continue };
+        let lead = frames(leader, partition);
+        for b in p["isr"].as_array().expect("isr").iter().map(|b| b.as_u64().expect("broker")) {
+            if b == leader {
+                continue;
+            }
+            let copy = frames(b, partition);
+            if copy.get(..lead.len()) != Some(&lead[..]) {
+                let at = copy.iter().zip(&lead).position(|(a, b)| a != b).unwrap_or(copy.len().min(lead.len()));
+                panic!(
+                    "partition {partition}: in-sync replica {b} differs from the leader {leader} at frame {at}: {:?} vs {:?}",
+                    copy.get(at),
+                    lead.get(at)
+                );
+            }
+            compared += lead.len() as u64;
+        }
+    }
+    compared
+}
