@@ -61,6 +61,10 @@ impl ErrorKind {
 pub enum Reason {
     /// A line of `produce --key-separator` input lacks the separator.
     NoKeySeparator { line: u64 },
+    /// No data dir at `root` (no `cluster.json`, nothing else either).
+    NoDataDir { root: PathBuf },
+    /// `root` holds files but no `cluster.json`.
+    NotADataDir { root: PathBuf },
     /// A new topic's name differs from an existing one only in `.` vs `_`.
     TopicCollides { name: String, existing: String },
     /// No topic of this name; `suggestion` is the closest existing name.

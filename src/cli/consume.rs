@@ -180,7 +180,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
         (None, false) => Until::End,
     };
     let from = args.from.unwrap_or(Position::Beginning);
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.cluster_to_read()?;
     let mut consumer = Consumer::new(&cluster);
     consumer.set_max_messages(args.max_messages);
     for topic in &args.topics {
@@ -226,7 +226,7 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         ..MemberOptions::new(group, args.topics.clone())
     };
     let stop = stop_on_signals()?;
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.cluster_to_read()?;
     let mut sink = RecordWriter::new(stdout_file()?, format);
     let report = run_member(&cluster, &opts, &mut sink, &stop)?;
     let count = report.delivered;

@@ -53,9 +53,16 @@ impl Context {
         Ok(Context { data_dir, lock_timeout: args.lock_timeout, quiet: args.quiet })
     }
 
-    /// Opens the cluster, creating a one-broker cluster if there is none.
+    /// Opens the cluster for a command that writes, creating a one-broker
+    /// cluster in an absent or empty folder.
     pub fn cluster(&self) -> Result<Cluster> {
         Cluster::open(&self.data_dir, self.lock_timeout)
+    }
+
+    /// Opens the cluster for a command that only reads: nothing is written,
+    /// and a folder without a cluster is an error.
+    pub fn cluster_to_read(&self) -> Result<Cluster> {
+        Cluster::open_existing(&self.data_dir, self.lock_timeout)
     }
 
     /// An informational line on stderr, unless `--quiet`.

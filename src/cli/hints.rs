@@ -83,6 +83,13 @@ pub fn hint(reason: &Reason) -> Option<String> {
         Reason::NoKeySeparator { .. } => {
             "add the separator to the line, or pass --allow-keyless to produce such lines with a null key".to_string()
         }
+        Reason::NoDataDir { .. } => {
+            "check --data-dir (or RUNNEL_DATA_DIR); a data dir is created by `runnel init` or the first produce".to_string()
+        }
+        Reason::NotADataDir { .. } => {
+            "check --data-dir (or RUNNEL_DATA_DIR); if this is a data dir that lost its cluster.json, restore the file"
+                .to_string()
+        }
         Reason::TopicCollides { existing, .. } => format!("use the existing topic '{existing}', or a name that differs in more than '.' and '_'"),
         Reason::ClusterExists { .. } => "use `runnel broker add` to grow it, or pick another --data-dir".to_string(),
         Reason::NoCluster { .. } => "run `runnel init` to create a cluster".to_string(),

@@ -61,10 +61,28 @@ impl Cluster {
         })
     }
     /// Opens the cluster in `root`, creating a one-broker cluster if there is none.
+    /// Only an absent or empty folder gets one: a folder holding anything
+    /// else without `cluster.json` (not a data dir, or one that lost its
+    /// `cluster.json`) is an error, exit 74, and nothing is written there.
     pub fn open(root: &Path, lock_timeout: Duration) -> Result<Cluster> {
         let cluster = Cluster::new(root, lock_timeout);
         if !cluster.layout.cluster_file().exists() {
             cluster.create(1)?;
+        }
+        Ok(cluster)
+    }
+
+    /// Opens the cluster in `root` for a command that only reads: without
+    /// `cluster.json` there is no data dir (exit 66, or 74 for a folder
+    /// holding other files), and nothing is written.
+    pub fn open_existing(root: &Path, lock_timeout: Duration) -> Result<Cluster> {
+        let cluster = Cluster::new(root, lock_timeout);
+        if !cluster.layout.cluster_file().exists() {
+            if !looks_empty(root) {
+                return Err(not_a_data_dir(root));
+            }
+            return Err(Error::not_found(format!("there is no runnel data dir at {}", root.display()))
+                .because(Reason::NoDataDir { root: root.to_path_buf() }));
         }
         Ok(cluster)
     }
@@ -92,11 +110,17 @@ impl Cluster {
 
     fn create(&self, brokers: u32) -> Result<InitOutcome> {
         let root = self.layout.root();
+        if !self.layout.cluster_file().exists() && !looks_empty(root) {
+            return Err(not_a_data_dir(root));
+        }
         fs::create_dir_all(self.layout.locks_dir()).at("create the data directory", root)?;
         let lock = LockFile::open(&self.layout.cluster_lock())?;
         let _guard = lock.lock(self.lock_timeout)?;
         if let Some(meta) = json_file::read::<ClusterMeta>(&self.layout.cluster_file())? {
             return Ok(InitOutcome::AlreadyThere(meta));
+        }
+        if !looks_empty(root) {
+            return Err(not_a_data_dir(root));
         }
         fs::create_dir_all(self.layout.topics_dir()).at("create", &self.layout.topics_dir())?;
         let meta = ClusterMeta {
@@ -209,4 +233,29 @@ pub(crate) fn named_as_its_file(meta: &TopicMeta, name: &str, path: &std::path::
         format!("metadata file {} is damaged: it names topic '{}'", path.display(), meta.name.escape_default()),
     )
     .because(Reason::DamagedMetadata { path: path.to_path_buf() }))
+}
+
+/// Whether `root` holds nothing a cluster could have written but empty
+/// folders (`locks/`, and the empty `topics/`, `groups/` and `broker-N/`
+/// an interrupted creation leaves): only such a folder may get a new cluster.
+fn looks_empty(root: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(root) else { return true };
+    entries.flatten().all(|entry| {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let empty_dir = || fs::read_dir(entry.path()).is_ok_and(|mut inner| inner.next().is_none());
+        name == "locks" || (matches!(name.as_ref(), "topics" | "groups") || name.starts_with("broker-")) && empty_dir()
+    })
+}
+
+/// A folder with files in it but no `cluster.json`: never made a cluster.
+fn not_a_data_dir(root: &Path) -> Error {
+    Error::new(
+        crate::error::ErrorKind::Io,
+        format!(
+            "{} holds files but no cluster.json: it is not a runnel data dir, or its cluster.json was lost",
+            root.display()
+        ),
+    )
+    .because(Reason::NotADataDir { root: root.to_path_buf() })
 }

@@ -506,3 +506,35 @@ fn recovery_drops_a_killed_writers_frame_the_leader_wrote_over_in_the_same_epoch
     let r = &report.replicas[0];
     assert_eq!((r.truncated_from, r.truncated_to, r.records_copied), (Some(3), Some(1), 2));
 }
+
+// A producer opens partitions ahead of their first frame and ignores a
+// failure there (the append meets it again). A follower that failed to open
+// after another one had opened left the writer with that one only, which the
+// next append took for the leader: `--acks all` exited 0 with the record on
+// one follower, never on the leader, and the next writer levelled it away.
+#[test]
+fn a_failed_open_ahead_never_leaves_the_leader_out() {
+    let (_dir, c) = cluster(3);
+    topic(&c, "t", 1, 3, &[("min.insync.replicas", "2")]);
+    produce(&c, "t", 0, &["a"], Acks::All).expect("produce");
+    produce(&c, "t", 0, &["b"], Acks::All).expect("produce");
+    let s = state(&c, "t", 0);
+    let order = s.write_order().expect("order");
+    let (second, leader) = (order[1], order[2]);
+    // Damage in the second follower's active segment: its first frame fails
+    // its checksum and a whole frame follows, so opening it fails (74).
+    let seg = replica_dir(&c, second, "t", 0).join("00000000000000000000.log");
+    let mut bytes = std::fs::read(&seg).expect("read");
+    let at = crate::store::HEADER_LEN + 2;
+    bytes[at] ^= 0xff;
+    std::fs::write(&seg, &bytes).expect("write");
+    let meta = c.topic("t").expect("topic");
+    let mut writer = PartitionWriter::new(&c, &meta, 0, Acks::All).expect("writer");
+    let _ = writer.open();
+    let mut frame = FrameBuilder::new();
+    frame.push(&RecordParts { timestamp: 1, key: None, value: Some(b"c"), headers: &[], header_count: 0 });
+    let appended = writer.append(&mut frame).and_then(|_| writer.sync());
+    assert_eq!(appended.expect_err("the damaged follower fails the append").exit_code(), 74);
+    assert_eq!(records(&c, leader, "t", 0).len(), 2);
+    assert_eq!(records(&c, order[0], "t", 0).len(), 2, "nothing written anywhere");
+}

@@ -15,9 +15,9 @@
 //! (d) committed group offsets never go back, except by a reset (polled
 //!     with `group describe --format json` after every iteration);
 //! (e) `log verify` exits 0 afterwards;
-//! (f) every in-sync follower holds exactly the leader's frames (consumers
-//!     read only the leader: a follower that differs would lose data only
-//!     once it leads);
+//! (f) every in-sync follower holds exactly the leader's frames, up to the
+//!     leader's end (consumers read only the leader: a follower that
+//!     differs would lose data only once it leads);
 //!
 //! and at-least-once for the group: every record of the log was printed by
 //! some member (the killed ones, then one final draining member).

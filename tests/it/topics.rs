@@ -26,14 +26,39 @@ fn init_creates_one_folder_per_broker() {
 #[test]
 fn a_command_on_an_empty_dir_creates_a_one_broker_cluster() {
     let sb = Sandbox::new();
-    let out = sb.ok(&["topic", "list", "--format", "json"]);
-    let list: Value = serde_json::from_str(&out).expect("json");
-    assert_eq!(list, serde_json::json!([]));
+    // A command that only reads writes nothing and says there is no data dir.
+    let err = sb.fails(&["topic", "list", "--format", "json"], 66);
+    assert!(err.contains("no runnel data dir"), "{err}");
+    assert_eq!(std::fs::read_dir(sb.path()).expect("data dir").count(), 0, "nothing written");
+    // The first command that writes creates a one-broker cluster.
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    let list: Value = serde_json::from_str(&sb.ok(&["topic", "list", "--format", "json"])).expect("json");
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
     assert!(sb.path().join("broker-0").is_dir());
     assert!(!sb.path().join("broker-1").exists());
-    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
     assert!(sb.replica_dir(0, "t", 0).is_dir());
     assert!(sb.replica_dir(0, "t", 1).is_dir());
+}
+
+#[test]
+fn a_folder_that_is_not_a_data_dir_is_never_made_one() {
+    let sb = Sandbox::new();
+    std::fs::write(sb.path().join("notes.txt"), "mine").expect("write");
+    for (args, code) in
+        [(&["topic", "list"][..], 74), (&["consume", "t"], 74), (&["topic", "create", "t"], 74), (&["init"], 74)]
+    {
+        let err = sb.fails(args, code);
+        assert!(err.contains("no cluster.json"), "{args:?}: {err}");
+    }
+    let entries: Vec<_> = std::fs::read_dir(sb.path()).expect("dir").flatten().map(|e| e.file_name()).collect();
+    assert_eq!(entries, ["notes.txt"], "nothing written there");
+    // A data dir that lost its cluster.json is not silently replaced by a new cluster.
+    let sb = Sandbox::with_brokers(3);
+    sb.ok(&["topic", "create", "t", "-r", "3"]);
+    std::fs::remove_file(sb.path().join("cluster.json")).expect("lose cluster.json");
+    let err = sb.fails_with(&["produce", "t", "--acks", "all"], "x\n", 74);
+    assert!(err.contains("no cluster.json"), "{err}");
+    assert!(!sb.path().join("cluster.json").exists());
 }
 
 #[test]

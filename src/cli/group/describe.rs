@@ -20,6 +20,6 @@ pub struct GroupDescribeArgs {
 }
 
 pub fn cmd_group_describe(ctx: &Context, args: &GroupDescribeArgs) -> Result<()> {
-    let description = describe_group(&ctx.cluster()?, &args.group)?;
+    let description = describe_group(&ctx.cluster_to_read()?, &args.group)?;
     print_report(&render_group_describe(&description, args.format.get()))
 }

@@ -18,6 +18,6 @@ pub struct GroupListArgs {
 }
 
 pub fn cmd_group_list(ctx: &Context, args: &GroupListArgs) -> Result<()> {
-    let groups = list_groups(&ctx.cluster()?)?;
+    let groups = list_groups(&ctx.cluster_to_read()?)?;
     print_report(&render_group_list(&groups, args.format.get()))
 }

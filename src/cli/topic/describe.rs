@@ -26,7 +26,7 @@ pub struct TopicDescribeArgs {
 }
 
 pub fn cmd_topic_describe(ctx: &Context, args: &TopicDescribeArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.cluster_to_read()?;
     let mut description = cluster.describe_topic(&args.name)?;
     if args.under_replicated || args.unavailable {
         let meta = cluster.meta()?;

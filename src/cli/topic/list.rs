@@ -15,7 +15,7 @@ pub struct TopicListArgs {
 }
 
 pub fn cmd_topic_list(ctx: &Context, args: &TopicListArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.cluster_to_read()?;
     let mut topics = Vec::new();
     for name in cluster.topic_names()? {
         if let Some(meta) = cluster.find_topic(&name)? {

@@ -266,15 +266,20 @@ impl PartitionWriter {
                     dir: leader_dir.clone(),
                 }));
             };
+            // All or nothing: a follower that fails to open must not leave
+            // the others behind, the last of them then taken for the leader
+            // by the next append (a failed open ahead is retried there).
+            let mut replicas = Vec::with_capacity(order.len());
             for broker in order.into_iter().filter(|&b| b != leader) {
                 let dir = self.cluster.layout().replica_dir(broker, &self.topic, self.partition);
                 let (log, repair) = Log::open(&dir, config, 0)?;
                 self.repairs.extend(repair);
-                self.replicas.push((broker, log));
+                replicas.push((broker, log));
             }
             let (log, repair) = leader_log;
             self.repairs.extend(repair);
-            self.replicas.push((leader, log));
+            replicas.push((leader, log));
+            self.replicas = replicas;
         } else {
             for (_, log) in &mut self.replicas {
                 let repair = log.refresh()?;
