@@ -130,7 +130,9 @@ fn eight_producers_on_many_partitions_with_tiny_segments_lose_and_duplicate_noth
                 .count()
         })
         .sum();
-    assert!(segments > 48 * 10, "segments rolled often: {segments}");
+    // At least one frame per producer per partition, most over 1 KiB: far more
+    // rolls than partitions (how many depends on how stdin arrives).
+    assert!(segments > 48 * 4, "segments rolled often: {segments}");
     sb.ok(&["log", "verify"]);
 }
 
