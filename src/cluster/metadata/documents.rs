@@ -233,6 +233,40 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Fuzzing the topic-file reader: any partition list, name and
+        /// version either is refused or reads into a topic whose
+        /// invariants every caller relies on.
+        #[test]
+        fn the_topic_reader_never_lets_a_broken_file_through(
+            name in "[a-z./_-]{0,6}",
+            version in 0u32..3,
+            parts in proptest::collection::vec(
+                (0u32..4, proptest::collection::vec(0u32..4, 0..4), proptest::option::of(0u32..5), proptest::collection::vec(0u32..5, 0..4)),
+                0..4,
+            ),
+        ) {
+            let partitions: Vec<serde_json::Value> = parts
+                .iter()
+                .map(|(p, replicas, leader, isr)| serde_json::json!({"partition": p, "replicas": replicas, "leader": leader, "leader_epoch": 0, "isr": isr}))
+                .collect();
+            let text = serde_json::json!({
+                "format_version": version, "name": name, "topic_id": "x", "created_ms": 0,
+                "replication_factor": 1, "config": {}, "partitions": partitions,
+            })
+            .to_string();
+            if let Ok(meta) = serde_json::from_str::<TopicMeta>(&text) {
+                proptest::prop_assert!(super::super::names::validate_topic(&meta.name).is_ok());
+                proptest::prop_assert!(!meta.partitions.is_empty() && meta.format_version == 1);
+                for (i, p) in meta.partitions.iter().enumerate() {
+                    proptest::prop_assert_eq!(p.partition as usize, i);
+                    proptest::prop_assert!(!p.replicas.is_empty());
+                    proptest::prop_assert!(p.isr.iter().chain(p.leader.iter()).all(|b| p.replicas.contains(b)));
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_cluster_file_needs_brokers_listed_once() {
         let ok = r#"{"format_version":1,"cluster_id":"c","created_ms":0,"brokers":[{"id":0,"status":"up"}]}"#;
