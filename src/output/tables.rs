@@ -22,13 +22,15 @@ const GAP: u16 = 2;
 
 /// An aligned table with a header row and no borders; every line ends with
 /// a newline and carries no trailing spaces. Rows shorter than the header
-/// are padded with empty cells.
+/// are padded with empty cells. Control characters in a cell (a client id
+/// or host a user chose) are printed escaped, so no cell can break a line,
+/// move the cursor or recolour the terminal.
 pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut t = Table::new();
     t.load_preset(presets::NOTHING).set_content_arrangement(ContentArrangement::Disabled).force_no_tty();
     t.set_header(headers.to_vec());
     for row in rows {
-        t.add_row(row);
+        t.add_row(row.into_iter().map(|cell| escape_controls(&cell)).collect::<Vec<_>>());
     }
     for column in t.column_iter_mut() {
         column.set_padding((0, GAP));
@@ -39,6 +41,14 @@ pub fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
         out.push('\n');
     }
     out
+}
+
+/// `text` with its control characters escaped (`\n`, `\u{1b}`), the rest as is.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 /// `value` as text, or `-` when there is none (an offline leader, say).
@@ -84,6 +94,14 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_cells_are_escaped() {
+        let out =
+            table(&["CLIENT-ID"], vec![vec!["evil\n\u{1b}[31mred\ttab".to_string()], vec!["plain é".to_string()]]);
+        assert_eq!(out, "CLIENT-ID\nevil\\n\\u{1b}[31mred\\ttab\nplain é\n");
+        assert_eq!(out.lines().count(), 3, "no cell breaks a line");
+    }
 
     #[test]
     fn table_aligns_without_borders_or_trailing_spaces() {
