@@ -12,6 +12,7 @@ use super::position::Position;
 use super::sink::RecordSink;
 use super::topic_view::TopicView;
 use super::wake::Wakeup;
+use crate::cluster::replication::partition_writer::lost_leader_replica;
 use crate::cluster::{Cluster, ClusterMeta};
 use crate::error::{Error, Reason, Result};
 use crate::store;
@@ -187,6 +188,10 @@ impl Consumer {
             return Err(down_leader(topic, partition, leader));
         }
         let dir = self.cluster.layout().replica_dir(leader, topic, partition);
+        if !store::holds_log(&dir)? {
+            // A lost disk reads as nothing: an error, never an empty partition.
+            return Err(lost_leader_replica(topic, partition, leader, &dir));
+        }
         let log = store::log_end(&dir)?;
         let start = match from {
             Position::Beginning => log.start_offset,

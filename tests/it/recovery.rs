@@ -188,3 +188,21 @@ fn a_garbage_index_and_a_truncated_time_index_are_ignored_and_rebuilt() {
     assert_eq!(sb.consume("t", &["--from", "180"]), "after\n");
     sb.ok(&["log", "verify"]);
 }
+
+#[test]
+fn a_lost_leader_replica_is_exit_69_for_readers_and_groups_never_go_back() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    sb.ok_with(&["produce", "t", "-q"], "1\n2\n3\n4\n5\n");
+    sb.ok(&["consume", "t", "--group", "g", "-q"]);
+    std::fs::remove_dir_all(sb.replica_dir(0, "t", 0)).expect("lose the leader's replica");
+    // Not an empty partition: an error naming what is missing, for readers as for writers.
+    let err = sb.fails(&["consume", "t"], 69);
+    assert!(err.contains("lost its leader's replica"), "{err}");
+    sb.fails(&["consume", "t", "--group", "g"], 69);
+    sb.fails_with(&["produce", "t"], "x\n", 69);
+    let d: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
+    assert_eq!(d["offsets"][0]["committed"], 5, "the committed offset did not go back");
+    assert!(!sb.replica_dir(0, "t", 0).exists(), "a reader recreated nothing");
+}

@@ -253,18 +253,7 @@ impl PartitionWriter {
             let Some(leader_log) = Log::open_existing(&leader_dir, config)? else {
                 // Its disk was lost: opening it would create an empty log
                 // and levelling would then empty the followers.
-                return Err(Error::unavailable(format!(
-                    "partition {} of '{}' has lost its leader's replica ({} is missing)",
-                    self.partition,
-                    self.topic,
-                    leader_dir.display()
-                ))
-                .because(Reason::LeaderReplicaLost {
-                    topic: self.topic.clone(),
-                    partition: self.partition,
-                    leader,
-                    dir: leader_dir.clone(),
-                }));
+                return Err(lost_leader_replica(&self.topic, self.partition, leader, &leader_dir));
             };
             // All or nothing: a follower that fails to open must not leave
             // the others behind, the last of them then taken for the leader
@@ -306,4 +295,15 @@ fn without_down_brokers(mut state: PartitionMeta, cluster: &ClusterMeta) -> Part
     }
     state.isr.retain(|&b| cluster.is_up(b));
     state
+}
+
+/// A partition whose leader's replica folder is gone (a lost disk): exit 69
+/// for writers and readers alike, never an empty partition, until `broker
+/// recover` moves leadership to an in-sync replica and rebuilds it.
+pub fn lost_leader_replica(topic: &str, partition: u32, leader: u32, dir: &std::path::Path) -> Error {
+    Error::unavailable(format!(
+        "partition {partition} of '{topic}' has lost its leader's replica ({} is missing)",
+        dir.display()
+    ))
+    .because(Reason::LeaderReplicaLost { topic: topic.to_string(), partition, leader, dir: dir.to_path_buf() })
 }
