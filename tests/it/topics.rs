@@ -300,3 +300,17 @@ fn names_that_differ_only_in_dot_and_underscore_collide_as_in_kafka() {
     assert!(!list.contains("rides_eu"), "{list}");
     sb.ok(&["topic", "create", "rides-eu"]);
 }
+
+#[test]
+fn a_topic_name_of_kafkas_longest_length_works_everywhere() {
+    let sb = Sandbox::new();
+    let name = format!("{}{}", "t".repeat(240), "-long.nam");
+    assert_eq!(name.len(), 249);
+    sb.ok(&["topic", "create", &name, "--partitions", "12"]);
+    sb.ok_with(&["produce", &name, "-K", ":"], (0..40).map(|i| format!("k{i}:v{i}\n")).collect::<String>());
+    assert_eq!(sb.ok(&["consume", &name, "--group", "g", "-q"]).lines().count(), 40);
+    sb.ok(&["topic", "trim", &name, "--before", "end"]);
+    sb.ok(&["log", "verify"]);
+    let err = sb.fails(&["topic", "create", &format!("{name}x")], 2);
+    assert!(err.contains("limit is 249"), "{err}");
+}

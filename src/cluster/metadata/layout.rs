@@ -48,7 +48,7 @@ impl Layout {
     }
 
     pub fn partition_lock(&self, topic: &str, partition: u32) -> PathBuf {
-        self.locks_dir().join(format!("{topic}-{partition}.lock"))
+        self.locks_dir().join(partition_lock_name(topic, partition))
     }
 
     pub fn broker_dir(&self, broker: u32) -> PathBuf {
@@ -77,4 +77,22 @@ pub fn default_data_dir(explicit: Option<&Path>) -> Option<PathBuf> {
     }
     let home = std::env::var_os("HOME").filter(|v| !v.is_empty())?;
     Some(PathBuf::from(home).join(".local/share/runnel"))
+}
+
+/// The longest file name the file systems runnel runs on accept.
+const MAX_FILE_NAME: usize = 255;
+
+/// `<topic>-<p>.lock`, the lock file of a partition (the writer's, and a
+/// group's ownership claim). Every name validation accepts must fit: a
+/// topic of Kafka's longest length (249) would pass 255 bytes, so a name
+/// too long keeps a prefix and adds a hash of the whole topic name.
+pub fn partition_lock_name(topic: &str, partition: u32) -> String {
+    let plain = format!("{topic}-{partition}.lock");
+    if plain.len() <= MAX_FILE_NAME {
+        return plain;
+    }
+    let hash = topic.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let tail = format!("~{hash:016x}-{partition}.lock");
+    // Names are ASCII (validation), so any byte count is a char boundary.
+    format!("{}{tail}", &topic[..MAX_FILE_NAME - tail.len()])
 }

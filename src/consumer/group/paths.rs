@@ -66,6 +66,6 @@ impl GroupPaths {
     }
 
     pub fn owner_lock(&self, topic: &str, partition: u32) -> PathBuf {
-        self.owners_dir().join(format!("{topic}-{partition}.lock"))
+        self.owners_dir().join(crate::cluster::metadata::layout::partition_lock_name(topic, partition))
     }
 }
