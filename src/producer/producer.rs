@@ -14,7 +14,9 @@ use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::Result;
-use crate::store::{FrameBuilder, HEADER_LEN, RecordParts, Repair, encode_headers, kafka_batch_size};
+use crate::store::{
+    FrameBuilder, HEADER_LEN, RecordParts, Repair, encode_headers, kafka_batch_size, kafka_batch_size_bound,
+};
 
 /// A partition's frame is handed to its append thread at this size (the
 /// default [`ProducerOptions::frame_bytes`]).
@@ -237,11 +239,15 @@ impl Producer {
 
     fn push(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
         let parts = *parts;
-        if let Some(e) = self.size_error(kafka_batch_size(&parts)) {
-            return Ok(Err(e));
-        }
         let mut measured = self.slots[partition as usize].frame.measure(&parts);
         let added = measured.total;
+        // The exact Kafka size only near the limit: `added` is at least the
+        // record's size with deltas 0, which the bound builds on.
+        if kafka_batch_size_bound(added, parts.header_count) as u64 > self.settings.max_message_bytes
+            && let Some(e) = self.size_error(kafka_batch_size(&parts))
+        {
+            return Ok(Err(e));
+        }
         if !self.slots[partition as usize].used {
             // Sized once (growing it would copy it), and opened while it fills.
             let frame = FrameBuilder::with_capacity(self.frame_capacity());

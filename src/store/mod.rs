@@ -24,7 +24,7 @@ pub use durability::{PersistMode, WriteBack};
 pub use frame::{
     Damage, FORMAT_VERSION, Frame, FrameBuilder, FrameCheck, FrameHeader, HEADER_LEN, HeaderIter, Headers,
     MAX_FRAME_LEN, MalformedRecord, Measured, Record, RecordParts, Records, check_frame, encode_headers, frame_crc,
-    kafka_batch_size, peek_header, record_len,
+    kafka_batch_size, kafka_batch_size_bound, peek_header, record_len,
 };
 pub use inspect::{
     DiskUsage, EpochStart, Finding, FrameEpochs, ReplicaVerify, TornEnd, disk_usage, frame_epochs, segment_files,

@@ -65,6 +65,15 @@ pub fn kafka_batch_size(parts: &RecordParts<'_>) -> usize {
     KAFKA_BATCH_OVERHEAD + zigzag_len(body) + body
 }
 
+/// An upper bound of [`kafka_batch_size`] from runnel's own record size
+/// (`record_len` with deltas 0): Kafka adds an attributes byte and, at most,
+/// one byte more for each zigzag varint where runnel writes a plain one (the
+/// length, the offset delta, the header count, each header key's length).
+/// Producers compute the exact size only for records near the limit.
+pub fn kafka_batch_size_bound(runnel_record_len: usize, header_count: u32) -> usize {
+    KAFKA_BATCH_OVERHEAD + runnel_record_len + 4 + header_count as usize
+}
+
 /// Encoded size of one record, length prefix included. Producers use it to
 /// enforce `max.message.bytes` and to decide when a frame is full.
 pub fn record_len(parts: &RecordParts<'_>, offset_delta: u32, timestamp_delta: i64) -> usize {

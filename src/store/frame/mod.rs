@@ -32,7 +32,9 @@ mod encode;
 mod header;
 
 pub use decode::{Frame, HeaderIter, Headers, MalformedRecord, Record, Records};
-pub use encode::{FrameBuilder, Measured, RecordParts, encode_headers, kafka_batch_size, record_len};
+pub use encode::{
+    FrameBuilder, Measured, RecordParts, encode_headers, kafka_batch_size, kafka_batch_size_bound, record_len,
+};
 pub use header::{
     Damage, FORMAT_VERSION, FrameCheck, FrameHeader, HEADER_LEN, MAX_FRAME_LEN, check_frame, frame_crc, peek_header,
 };

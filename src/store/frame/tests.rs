@@ -145,3 +145,20 @@ fn kafka_batch_size_is_kafkas_record_batch_of_one() {
     let with = RecordParts { headers: &headers, header_count: count, ..parts(None, None) };
     assert_eq!(kafka_batch_size(&with), 61 + 1 + (1 + 1 + 1 + 1 + 1 + 1 + (1 + 1 + 1 + 1) + (1 + 1 + 1)));
 }
+
+proptest! {
+    /// The bound producers use to skip the exact Kafka size far from the
+    /// limit is never below it.
+    #[test]
+    fn kafka_batch_size_never_exceeds_its_bound(
+        key in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..300)),
+        value in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..20_000)),
+        headers in proptest::collection::vec((proptest::collection::vec(any::<u8>(), 0..200), proptest::option::of(proptest::collection::vec(any::<u8>(), 0..100))), 0..5),
+    ) {
+        use super::encode::{kafka_batch_size, kafka_batch_size_bound};
+        let mut raw = Vec::new();
+        let count = encode_headers(headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref())), &mut raw);
+        let parts = RecordParts { timestamp: 0, key: key.as_deref(), value: value.as_deref(), headers: &raw, header_count: count };
+        prop_assert!(kafka_batch_size(&parts) <= kafka_batch_size_bound(record_len(&parts, 0, 0), count));
+    }
+}
