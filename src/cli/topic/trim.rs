@@ -7,9 +7,9 @@ use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
-use crate::cluster::{Cluster, TrimPoint};
+use crate::cluster::TrimPoint;
 use crate::consumer::Position;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::output::lifecycle::render_cleaned;
 
 #[derive(Debug, Clone, Args)]
@@ -47,32 +47,9 @@ fn trim_point(text: &str) -> Result<TrimPoint> {
     })
 }
 
-/// Checks every selected partition before trimming any, so a refused trim
-/// changes nothing (a high watermark only grows while this runs).
-fn refuse_offsets_above_the_high_watermark(
-    cluster: &Cluster,
-    topic: &str,
-    only: Option<u32>,
-    offset: u64,
-) -> Result<()> {
-    let description = cluster.describe_topic(topic)?;
-    for status in description.partitions.iter().filter(|s| only.is_none_or(|p| p == s.meta.partition)) {
-        if let Some(log) = status.log.as_ref().filter(|log| offset > log.end_offset) {
-            return Err(Error::usage(format!(
-                "cannot trim {topic}-{} before offset {offset}: it is above the high watermark {} (Kafka's OffsetOutOfRange); nothing was trimmed",
-                status.meta.partition, log.end_offset
-            )));
-        }
-    }
-    Ok(())
-}
-
 pub fn cmd_topic_trim(ctx: &Context, args: &TopicTrimArgs) -> Result<()> {
     let point = trim_point(&args.before)?;
     let cluster = ctx.cluster()?;
-    if let TrimPoint::Offset(offset) = point {
-        refuse_offsets_above_the_high_watermark(&cluster, &args.name, args.partition, offset)?;
-    }
-    let rows = cluster.for_each_partition(&args.name, args.partition, |w| w.trim(point))?;
+    let rows = cluster.trim_topic(&args.name, args.partition, point)?;
     print_report(&render_cleaned(&rows, args.format.get()))
 }

@@ -59,6 +59,13 @@ fn trim_refused_by_policy(topic: &str) -> Error {
     ))
 }
 
+/// Kafka's `OffsetOutOfRange` for delete-records past the high watermark.
+pub fn trim_above_high_watermark(topic: &str, partition: u32, offset: u64, hw: u64) -> Error {
+    Error::usage(format!(
+        "cannot trim {topic}-{partition} before offset {offset}: it is above the high watermark {hw} (Kafka's OffsetOutOfRange); nothing was trimmed"
+    ))
+}
+
 fn retention_policy(s: &TopicSettings) -> RetentionPolicy {
     RetentionPolicy { delete: s.cleanup_delete, retention_ms: s.retention_ms, retention_bytes: s.retention_bytes }
 }
@@ -95,10 +102,7 @@ impl PartitionWriter {
         let hw = leader.next_offset();
         let target = match point {
             TrimPoint::Offset(offset) if offset > hw => {
-                return Err(Error::usage(format!(
-                    "cannot trim {}-{} before offset {offset}: it is above the high watermark {hw} (Kafka's OffsetOutOfRange)",
-                    self.topic, self.partition
-                )));
+                return Err(trim_above_high_watermark(&self.topic, self.partition, offset, hw));
             }
             TrimPoint::Offset(offset) => offset,
             TrimPoint::HighWatermark => hw,
