@@ -24,6 +24,7 @@ mod fuzz;
 mod generated;
 mod golden;
 mod groups;
+mod interrupted;
 mod lifecycle;
 mod log;
 mod produce_consume;

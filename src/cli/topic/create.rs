@@ -5,6 +5,7 @@ use clap::Args;
 use super::parse_key_value;
 use crate::cli::global::Context;
 use crate::cluster::TopicSpec;
+use crate::consumer::group::forget_topic;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Args)]
@@ -27,6 +28,11 @@ pub struct TopicCreateArgs {
 
 pub fn cmd_topic_create(ctx: &Context, args: &TopicCreateArgs) -> Result<()> {
     let cluster = ctx.cluster()?;
+    if cluster.find_topic(&args.name)?.is_none() {
+        // Committed offsets an interrupted `topic delete` of this name left
+        // behind: a topic created again starts with no group inheriting them.
+        forget_topic(&cluster, &args.name)?;
+    }
     let meta = cluster.create_topic(&TopicSpec {
         name: args.name.clone(),
         partitions: args.partitions,

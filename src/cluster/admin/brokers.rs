@@ -1,7 +1,7 @@
 //! Broker administration: adding a broker, listing brokers with what they
 //! lead and host, and failing one (Kafka's controller reacting to a broker
 //! that went away: it leaves every ISR, and each partition it led elects a
-//! new leader or goes offline). Recovery is `recovery.rs`.
+//! new leader or goes offline). Recovery is `broker_recover.rs`.
 
 use std::fs;
 
@@ -14,6 +14,7 @@ use crate::cluster::rules::election::{offline_election, shrink_isr};
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, IoContext, Reason, Result};
+use crate::sys::fault;
 
 /// One broker as `broker list` shows it (its JSON shape is in REFERENCE.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,8 +79,12 @@ impl Cluster {
     /// a new leader by clean election (unclean where the topic allows it) or
     /// goes offline. Returns every partition whose leader or ISR changed.
     ///
-    /// Failing a broker that is already down finishes what an interrupted
-    /// `broker fail` left undone, and is an error when there is nothing left.
+    /// The commit point is the one write of `cluster.json` marking it down:
+    /// from then on no writer counts it in an ISR and no election picks it.
+    /// Everything after is per-partition cleanup, each partition's topic
+    /// file rewritten atomically, which running `broker fail` again (or
+    /// `broker recover`, before it marks the broker up) finishes. Failing a
+    /// broker that is already down and fully failed is exit 73.
     /// Failing the last broker up is allowed: its partitions go offline.
     pub fn fail_broker(&self, id: u32) -> Result<Vec<LeadershipChange>> {
         let lock = self.lock_metadata()?;
@@ -91,9 +96,23 @@ impl Cluster {
         let was_down = broker.status == BrokerStatus::Down;
         if !was_down {
             broker.status = BrokerStatus::Down;
-            // The commit point: from here on writers leave this broker alone.
             self.write_meta(&meta)?;
+            fault::step("fail.marked-down");
         }
+        let changes = self.finish_fail(&meta, id)?;
+        if was_down && changes.is_empty() {
+            return Err(
+                Error::conflict(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id })
+            );
+        }
+        Ok(changes)
+    }
+
+    /// The cleanup after `id` was marked down in `meta` (caller holds the
+    /// cluster lock): every partition with `id` in its ISR, or led by a
+    /// broker that is down, gets the state `broker fail` gives it. Running
+    /// it again changes nothing that is already done.
+    pub(crate) fn finish_fail(&self, meta: &ClusterMeta, id: u32) -> Result<Vec<LeadershipChange>> {
         let live = meta.live_brokers();
         let mut changes = Vec::new();
         for name in self.topic_names()? {
@@ -101,7 +120,7 @@ impl Cluster {
             let affected: Vec<u32> = topic
                 .partitions
                 .iter()
-                .filter(|p| p.isr.contains(&id) || p.leader.is_some_and(|l| !live.contains(&l)))
+                .filter(|p| shrink_isr(&p.isr, id) != p.isr || p.leader.is_some_and(|l| !live.contains(&l)))
                 .map(|p| p.partition)
                 .collect();
             if affected.is_empty() {
@@ -123,19 +142,16 @@ impl Cluster {
                     }
                     job.level_isr(&state)?;
                     job.rejoin_live_replicas(&mut state, None)?;
+                    fault::step("fail.levelled");
                 } else {
                     state.isr = isr;
                 }
                 if let Some(change) = LeadershipChange::between(&name, &old, &state) {
                     job.commit(&mut topic, &state)?;
+                    fault::step("fail.committed");
                     changes.push(change);
                 }
             }
-        }
-        if was_down && changes.is_empty() {
-            return Err(
-                Error::conflict(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id })
-            );
         }
         Ok(changes)
     }
