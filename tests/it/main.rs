@@ -18,6 +18,7 @@ mod bad_input;
 mod concurrency;
 mod crash;
 mod demo;
+mod descriptors;
 mod errors;
 mod faults;
 mod fuzz;
