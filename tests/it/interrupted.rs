@@ -239,3 +239,53 @@ fn a_topic_delete_that_cannot_clean_up_still_succeeds() {
     s.ok(&["topic", "create", "rides", "-p", "2"]);
     assert_eq!(consumed(&s, "rides"), BTreeSet::new());
 }
+
+/// A `broker fail` that cannot take a partition's lock has still marked
+/// the broker down (its commit point): it exits 75 saying so and how to
+/// finish, `--acks all` meanwhile never counts the broker, and running it
+/// again once the lock is free completes it.
+#[test]
+fn a_fail_stopped_by_a_held_lock_says_the_broker_is_down_and_finishes_on_rerun() {
+    let s = Sandbox::with_brokers(2);
+    s.ok(&["topic", "create", "rides", "-p", "1", "-r", "2", "--config", "min.insync.replicas=2"]);
+    s.ok_with(&["produce", "rides", "--acks", "all"], values(0, 10));
+    let lock = std::fs::File::open(s.path().join("locks").join("rides-0.lock")).expect("open lock");
+    lock.lock().expect("hold the partition lock");
+    let err = s.fails(&["--lock-timeout", "200ms", "broker", "fail", "1"], 75);
+    assert!(err.contains("broker 1 is down") && err.contains("runnel broker fail 1"), "{err}");
+    assert_eq!(down(&s), vec![1]);
+    drop(lock);
+    s.fails_with(&["produce", "rides", "--acks", "all"], &values(10, 5), 69);
+    s.ok(&["broker", "fail", "1"]);
+    no_down_broker_in_a_written_isr(&s, "rides");
+    assert_eq!(consumed(&s, "rides"), expected(0, 10));
+}
+
+/// `topic trim` and `log clean` work partition by partition, each
+/// partition's pass whole on its own: killed after the first, running again
+/// finishes the rest, and the replicas stay identical.
+#[test]
+fn trim_and_clean_killed_between_partitions_finish_when_run_again() {
+    let s = Sandbox::with_brokers(2);
+    s.ok(&["topic", "create", "rides", "-p", "3", "-r", "2", "--config", "segment.bytes=1024"]);
+    for batch in 0..20 {
+        let input: String = (0..15).map(|i| format!("k{}:v{batch}-{i}-{}\n", i % 5, "x".repeat(40))).collect();
+        s.ok_with(&["produce", "rides", "--key-separator", ":", "--acks", "all"], input);
+    }
+    assert!(killed_at(&s, "lifecycle.partition-done", 1, &["topic", "trim", "rides", "--before", "-2"]));
+    s.ok(&["topic", "trim", "rides", "--before", "-2"]);
+    let d = s.describe("rides");
+    for p in d["partitions"].as_array().expect("partitions") {
+        let start = p["log_start_offset"].as_u64().or_else(|| p["start_offset"].as_u64());
+        let end = p["high_watermark"].as_u64().or_else(|| p["end_offset"].as_u64());
+        if let (Some(start), Some(end)) = (start, end) {
+            assert_eq!(end - start, 2, "{p}");
+        }
+    }
+    assert_eq!(s.consume("rides", &[]).lines().count(), 6, "the last two of each partition");
+    s.ok(&["topic", "alter", "rides", "--config", "cleanup.policy=compact"]);
+    assert!(killed_at(&s, "lifecycle.partition-done", 1, &["log", "clean", "rides"]));
+    s.ok(&["log", "clean", "rides"]);
+    crate::harness::check_replicas_agree(&s, "rides");
+    s.ok(&["log", "verify", "rides"]);
+}

@@ -125,16 +125,36 @@ impl Cluster {
             self.write_meta(&meta)?;
             fault::step("recover.marked-up");
         }
+        let live = meta.live_brokers();
+        self.catch_up_broker(id, mode, &live, report, &mut progress).map_err(|e| {
+            let message = format!(
+                "broker {id} is up, but its recovery stopped before every replica caught up (run `runnel broker recover {id}` again to finish): {}",
+                e.message
+            );
+            Error { message, ..e }
+        })
+    }
+
+    /// The part of `broker recover` after the broker is marked up: each of
+    /// its replicas, partition by partition, each partition's change one
+    /// atomic rewrite of its topic file.
+    fn catch_up_broker(
+        &self,
+        id: u32,
+        mode: RecoverMode,
+        live: &[u32],
+        mut report: RecoverReport,
+        progress: &mut impl FnMut(RecoverProgress),
+    ) -> Result<RecoverReport> {
         let broker_dir = self.layout().broker_dir(id);
         std::fs::create_dir_all(&broker_dir).at("create", &broker_dir)?;
-        let live = meta.live_brokers();
         let mut total = self.estimate_copy(id)?;
         let mut copied = 0u64;
         for name in self.topic_names()? {
             let Some(mut topic) = self.find_topic(&name)? else { continue };
             let settings = TopicSettings::resolve(&topic.config)?;
             let snapshot = topic.clone();
-            let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live: &live };
+            let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live };
             let mine: Vec<u32> =
                 topic.partitions.iter().filter(|p| p.replicas.contains(&id)).map(|p| p.partition).collect();
             for p in mine {

@@ -99,7 +99,13 @@ impl Cluster {
             self.write_meta(&meta)?;
             fault::step("fail.marked-down");
         }
-        let changes = self.finish_fail(&meta, id)?;
+        let changes = self.finish_fail(&meta, id).map_err(|e| {
+            let message = format!(
+                "broker {id} is down, but not every partition it led or followed has moved yet (run `runnel broker fail {id}` again to finish): {}",
+                e.message
+            );
+            Error { message, ..e }
+        })?;
         if was_down && changes.is_empty() {
             return Err(
                 Error::conflict(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id })
