@@ -289,3 +289,22 @@ fn trim_and_clean_killed_between_partitions_finish_when_run_again() {
     crate::harness::check_replicas_agree(&s, "rides");
     s.ok(&["log", "verify", "rides"]);
 }
+
+/// `topic alter` with configs and a growth is one change: a growth that
+/// is refused leaves the configs as they were (never "failed" with half of
+/// it done).
+#[test]
+fn an_alter_refused_in_part_changes_nothing() {
+    let s = Sandbox::with_brokers(2);
+    s.ok(&["topic", "create", "rides", "-p", "2", "-r", "2"]);
+    s.ok(&["broker", "fail", "1"]);
+    let err = s.fails(&["topic", "alter", "rides", "--partitions", "4", "--config", "retention.ms=1000"], 69);
+    assert!(err.contains("brokers up"), "{err}");
+    let topic = std::fs::read_to_string(s.path().join("topics").join("rides.json")).expect("read");
+    assert!(!topic.contains("retention.ms"), "{topic}");
+    s.ok(&["broker", "recover", "1"]);
+    s.ok(&["topic", "alter", "rides", "--partitions", "4", "--config", "retention.ms=1000"]);
+    let topic = std::fs::read_to_string(s.path().join("topics").join("rides.json")).expect("read");
+    assert!(topic.contains("retention.ms"), "{topic}");
+    assert_eq!(s.describe("rides")["partitions"].as_array().expect("partitions").len(), 4);
+}

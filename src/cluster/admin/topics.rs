@@ -168,9 +168,58 @@ impl Cluster {
 
     /// Grows a topic to `count` partitions (Kafka never shrinks one).
     pub fn add_partitions(&self, name: &str, count: u32) -> Result<TopicMeta> {
+        self.alter_topic(name, Some(count), &[], &[])
+    }
+
+    /// Sets and removes topic configs (validated; exit 65 on bad ones).
+    pub fn alter_topic_config(&self, name: &str, set: &[(String, String)], delete: &[String]) -> Result<TopicMeta> {
+        self.alter_topic(name, None, set, delete)
+    }
+
+    /// `topic alter`: sets and removes configs (validated; exit 65 on bad
+    /// ones) and grows the topic to `partitions`, all in one rewrite of its
+    /// file (the commit point): refused as a whole, or done as a whole.
+    /// Replica folders of new partitions are made before it; a run killed
+    /// in between leaves them unnamed, and the next growth replaces them.
+    pub fn alter_topic(
+        &self,
+        name: &str,
+        partitions: Option<u32>,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> Result<TopicMeta> {
+        let mut validated = Vec::new();
+        for (k, v) in set {
+            validated.push((k.clone(), topic_config::validate(k, v)?));
+        }
+        for k in delete {
+            if !topic_config::known_keys().any(|(known, _, _)| known == k) {
+                return Err(Error::bad_input(format!("unknown topic config '{k}'")));
+            }
+        }
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let mut meta = self.topic(name)?;
+        for (k, v) in validated {
+            meta.config.insert(k, v);
+        }
+        for k in delete {
+            meta.config.remove(k);
+        }
+        let settings = TopicSettings::resolve(&meta.config)?;
+        if let Some(count) = partitions {
+            let new = self.plan_growth(&meta, count)?;
+            self.create_replicas(&meta, &new, &settings)?;
+            fault::step("alter.replicas-created");
+            meta.partitions.extend(new);
+        }
+        json_file::write(&self.layout().topic_file(name), &meta)?;
+        Ok(meta)
+    }
+
+    /// The partitions that grow `meta` to `count`, placed on the live brokers.
+    fn plan_growth(&self, meta: &TopicMeta, count: u32) -> Result<Vec<PartitionMeta>> {
+        let name = &meta.name;
         let current = meta.partition_count();
         if count <= current {
             return Err(Error::usage(format!(
@@ -194,39 +243,7 @@ impl Cluster {
             Some(start),
         )
         .map_err(|e| Error::usage(e.to_string()))?;
-        let new: Vec<PartitionMeta> =
-            added.into_iter().enumerate().map(|(i, replicas)| new_partition(current + i as u32, replicas)).collect();
-        let settings = TopicSettings::resolve(&meta.config)?;
-        self.create_replicas(&meta, &new, &settings)?;
-        fault::step("alter.replicas-created");
-        meta.partitions.extend(new);
-        json_file::write(&self.layout().topic_file(name), &meta)?;
-        Ok(meta)
-    }
-
-    /// Sets and removes topic configs (validated; exit 65 on bad ones).
-    pub fn alter_topic_config(&self, name: &str, set: &[(String, String)], delete: &[String]) -> Result<TopicMeta> {
-        let mut validated = Vec::new();
-        for (k, v) in set {
-            validated.push((k.clone(), topic_config::validate(k, v)?));
-        }
-        for k in delete {
-            if !topic_config::known_keys().any(|(known, _, _)| known == k) {
-                return Err(Error::bad_input(format!("unknown topic config '{k}'")));
-            }
-        }
-        let lock = self.lock_metadata()?;
-        let _guard = lock.lock(self.lock_timeout())?;
-        let mut meta = self.topic(name)?;
-        for (k, v) in validated {
-            meta.config.insert(k, v);
-        }
-        for k in delete {
-            meta.config.remove(k);
-        }
-        TopicSettings::resolve(&meta.config)?;
-        json_file::write(&self.layout().topic_file(name), &meta)?;
-        Ok(meta)
+        Ok(added.into_iter().enumerate().map(|(i, replicas)| new_partition(current + i as u32, replicas)).collect())
     }
 
     /// The topic with each partition's log start, high watermark and size,
