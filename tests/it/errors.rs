@@ -249,3 +249,19 @@ fn refusals_exit_with_their_documented_codes() {
         assert!(err.contains("cluster.json") && err.contains("newer"), "{args:?}: {err}");
     }
 }
+
+/// `log verify` judges metadata as its readers do: a topic file naming
+/// another topic than its file name is damage, reported and exit 74.
+#[test]
+fn log_verify_reports_a_topic_file_naming_another_topic() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    sb.ok(&["topic", "create", "other"]);
+    let file = sb.path().join("topics").join("t.json");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("\"name\": \"t\"", "\"name\": \"other\"")).expect("write");
+    let err = sb.fails(&["log", "verify"], 74);
+    assert!(err.contains("t.json"), "{err}");
+    let table = String::from_utf8(sb.run(&["log", "verify"]).stdout).expect("utf-8");
+    assert!(table.contains("names topic 'other'"), "{table}");
+}
