@@ -308,3 +308,32 @@ fn an_alter_refused_in_part_changes_nothing() {
     assert!(topic.contains("retention.ms"), "{topic}");
     assert_eq!(s.describe("rides")["partitions"].as_array().expect("partitions").len(), 4);
 }
+
+/// Two fails cut short one after the other, then the last broker failed:
+/// the partition's last in-sync replica is the broker written last, never
+/// a stale one an interrupted fail left in the ISR, so recovering the
+/// stale broker first does not elect it and lose what came after.
+#[test]
+fn fails_cut_short_in_a_row_keep_the_broker_written_last_as_the_last_in_sync_replica() {
+    let s = Sandbox::with_brokers(3);
+    s.ok(&["topic", "create", "rides", "-p", "1", "-r", "3"]);
+    s.ok_with(&["produce", "rides", "--acks", "all"], values(0, 20));
+    let lead = s.describe("rides")["partitions"][0]["leader"].as_u64().expect("leader") as u32;
+    let (first, second) = ((lead + 1) % 3, (lead + 2) % 3);
+    assert!(killed_at(&s, "fail.marked-down", 1, &["broker", "fail", &first.to_string()]));
+    s.ok_with(&["produce", "rides", "--acks", "all"], values(20, 20));
+    assert!(killed_at(&s, "fail.marked-down", 1, &["broker", "fail", &second.to_string()]));
+    s.ok_with(&["produce", "rides", "--acks", "all"], values(40, 20));
+    s.ok(&["broker", "fail", &lead.to_string()]);
+    let p = &s.describe("rides")["partitions"][0];
+    assert!(p["leader"].is_null(), "{p}");
+    assert_eq!(p["isr"], serde_json::json!([lead]), "broker {lead} was written last: {p}");
+    // The stale brokers come back first: they must not lead.
+    s.ok(&["broker", "recover", &first.to_string()]);
+    s.ok(&["broker", "recover", &second.to_string()]);
+    s.fails(&["consume", "rides"], 69);
+    s.ok(&["broker", "recover", &lead.to_string()]);
+    assert_eq!(consumed(&s, "rides"), expected(0, 60));
+    no_down_broker_in_a_written_isr(&s, "rides");
+    crate::harness::check_replicas_agree(&s, "rides");
+}

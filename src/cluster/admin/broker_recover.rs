@@ -19,7 +19,7 @@
 
 use serde::Serialize;
 
-use crate::cluster::admin::brokers::unknown_broker;
+use crate::cluster::admin::brokers::{merge_change, unknown_broker};
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{BrokerStatus, PartitionMeta};
 use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, join_isr, set_leader};
@@ -117,7 +117,7 @@ impl Cluster {
             // stale replica count as in sync. Writers only touch the ISR,
             // which this broker then joins partition by partition once it
             // has caught up.
-            report.changes = self.finish_fail(&meta, id)?;
+            report.changes = self.finish_fail(&meta, Some(id))?;
             fault::step("recover.fail-finished");
             if let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) {
                 broker.status = BrokerStatus::Up;
@@ -297,16 +297,6 @@ impl Cluster {
             }
         }
         Ok(total)
-    }
-}
-
-/// Adds `change` to `changes`, or, when finishing an interrupted fail
-/// already changed that partition, folds the two into one (the first's old
-/// leader, the second's outcome).
-fn merge_change(changes: &mut Vec<LeadershipChange>, change: LeadershipChange) {
-    match changes.iter_mut().find(|c| c.topic == change.topic && c.partition == change.partition) {
-        Some(earlier) => *earlier = LeadershipChange { old_leader: earlier.old_leader, ..change },
-        None => changes.push(change),
     }
 }
 

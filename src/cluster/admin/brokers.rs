@@ -90,22 +90,33 @@ impl Cluster {
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let mut meta = self.meta()?;
-        let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) else {
+        let Some(broker) = meta.brokers.iter().find(|b| b.id == id) else {
             return Err(unknown_broker(&meta, id));
         };
         let was_down = broker.status == BrokerStatus::Down;
+        let mut changes = Vec::new();
         if !was_down {
-            broker.status = BrokerStatus::Down;
+            // Earlier fails cut short are finished first: then at most one
+            // broker is ever down yet still listed in ISRs, and the order
+            // brokers went down in — which decides the last in-sync replica
+            // of a partition whose ISR is all down — is never lost.
+            changes = self.finish_fail(&meta, None)?;
+            if let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) {
+                broker.status = BrokerStatus::Down;
+            }
             self.write_meta(&meta)?;
             fault::step("fail.marked-down");
         }
-        let changes = self.finish_fail(&meta, id).map_err(|e| {
+        let more = self.finish_fail(&meta, Some(id)).map_err(|e| {
             let message = format!(
                 "broker {id} is down, but not every partition it led or followed has moved yet (run `runnel broker fail {id}` again to finish): {}",
                 e.message
             );
             Error { message, ..e }
         })?;
+        for change in more {
+            merge_change(&mut changes, change);
+        }
         if was_down && changes.is_empty() {
             return Err(
                 Error::conflict(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id })
@@ -114,19 +125,26 @@ impl Cluster {
         Ok(changes)
     }
 
-    /// The cleanup after `id` was marked down in `meta` (caller holds the
-    /// cluster lock): every partition with `id` in its ISR, or led by a
-    /// broker that is down, gets the state `broker fail` gives it. Running
-    /// it again changes nothing that is already done.
-    pub(crate) fn finish_fail(&self, meta: &ClusterMeta, id: u32) -> Result<Vec<LeadershipChange>> {
+    /// The cleanup after brokers were marked down in `meta` (caller holds
+    /// the cluster lock): every partition with a down broker in its ISR, or
+    /// led by one, gets the state `broker fail` gives it. `last` is the
+    /// broker that went down last (its fail is the one being finished): it
+    /// leaves each ISR after the others, so that an ISR left with only down
+    /// brokers keeps the one written last. Running it again changes
+    /// nothing that is already done.
+    pub(crate) fn finish_fail(&self, meta: &ClusterMeta, last: Option<u32>) -> Result<Vec<LeadershipChange>> {
         let live = meta.live_brokers();
+        let mut down: Vec<u32> =
+            meta.brokers.iter().map(|b| b.id).filter(|b| !live.contains(b) && Some(*b) != last).collect();
+        down.extend(last);
+        let shrink = |isr: &[u32]| down.iter().fold(isr.to_vec(), |isr, &b| shrink_isr(&isr, b));
         let mut changes = Vec::new();
         for name in self.topic_names()? {
             let Some(mut topic) = self.find_topic(&name)? else { continue };
             let affected: Vec<u32> = topic
                 .partitions
                 .iter()
-                .filter(|p| shrink_isr(&p.isr, id) != p.isr || p.leader.is_some_and(|l| !live.contains(&l)))
+                .filter(|p| shrink(&p.isr) != p.isr || p.leader.is_some_and(|l| !live.contains(&l)))
                 .map(|p| p.partition)
                 .collect();
             if affected.is_empty() {
@@ -139,7 +157,7 @@ impl Cluster {
                 let _w = job.lock(p)?;
                 let Some(old) = topic.partition(p).cloned() else { continue };
                 let mut state = old.clone();
-                let isr = shrink_isr(&state.isr, id);
+                let isr = shrink(&state.isr);
                 if state.leader.is_none_or(|l| !job.is_live(l)) {
                     let eligible = |b: u32| job.eligible(b, p);
                     match offline_election(&state.replicas, &isr, &eligible, settings.unclean_leader_election) {
@@ -160,5 +178,15 @@ impl Cluster {
             }
         }
         Ok(changes)
+    }
+}
+
+/// Adds `change` to `changes`, or, when an earlier step already changed
+/// that partition, folds the two into one (the first's old leader, the
+/// second's outcome).
+pub(crate) fn merge_change(changes: &mut Vec<LeadershipChange>, change: LeadershipChange) {
+    match changes.iter_mut().find(|c| c.topic == change.topic && c.partition == change.partition) {
+        Some(earlier) => *earlier = LeadershipChange { old_leader: earlier.old_leader, ..change },
+        None => changes.push(change),
     }
 }
