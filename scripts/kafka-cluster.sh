@@ -165,7 +165,6 @@ share.coordinator.state.topic.replication.factor=$rf
 share.coordinator.state.topic.min.isr=$min_isr
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
-log.flush.interval.messages=9223372036854775807
 EOF
     "$java" -cp "$cp" -Dlog4j2.configurationFile="$CLUSTER_DIR/log4j2.properties" \
       -Dkafka.logs.file="$dir/format.log" kafka.tools.StorageTool format -t "$cluster_id" \
