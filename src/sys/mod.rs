@@ -1,5 +1,5 @@
 //! The floor under every layer: operating-system plumbing that knows nothing
-//! of Kafka — file locks, atomic JSON files, the clock and ids, small file
+//! of Kafka — file locks and byte-range locks, atomic JSON files, the clock and ids, small file
 //! helpers, descriptor limits, and test-only fault injection.
 
 pub mod clock;
@@ -9,3 +9,4 @@ pub mod fs;
 pub mod ids;
 pub mod json_file;
 pub mod lock;
+pub mod range_lock;

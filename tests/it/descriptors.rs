@@ -1,9 +1,9 @@
 //! File descriptors under a low limit on open files: a producer to far
 //! more partitions than it may hold files open for closes its least
 //! recently used partition writers (syncing them first), and readers
-//! (`consume`, `topic describe`, `log verify`, `log du`) hold no descriptor
-//! per partition. Each command runs under `ulimit -n 256` (soft and hard),
-//! which runnel cannot raise.
+//! (`consume`, `topic describe`, `log verify`, `log du`) and group members
+//! (`consume --group`) hold no descriptor per partition. Each command runs
+//! under `ulimit -n 256` (soft and hard), which runnel cannot raise.
 
 use std::collections::BTreeSet;
 use std::process::Output;
@@ -63,6 +63,97 @@ fn producing_to_2000_partitions_under_256_open_files_succeeds() {
     assert!(describe.contains("\"partition\": 1999") || describe.contains("\"partition\":1999"), "{describe}");
     ok_under_limit(&sb, 256, &["log", "verify", "wide"], "");
     ok_under_limit(&sb, 256, &["log", "du"], "");
+}
+
+/// The command line that runs runnel with `args` under `ulimit -n <limit>`.
+fn limited_cmd(sb: &Sandbox, limit: u32, args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", &format!("ulimit -n {limit} && exec \"$@\""), "sh"])
+        .arg(Sandbox::bin())
+        .arg("--data-dir")
+        .arg(sb.path())
+        .args(args);
+    cmd
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("json")
+}
+
+/// A group member holds one claims file per topic, not a locked file per
+/// partition: one member of a 2,000-partition topic reads everything and
+/// commits it under 256 open files (it needed over 2,000 descriptors when
+/// each owned partition kept its own claim file open), and the group then
+/// has nothing left to read.
+#[test]
+fn a_group_member_of_2000_partitions_under_256_open_files_reads_and_commits_everything() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "wide", "--partitions", "2000"]);
+    let (input, values) = keyed(20_000);
+    ok_under_limit(&sb, 256, &["-q", "produce", "wide", "--key-separator", ":"], &input);
+    let got: Vec<String> =
+        ok_under_limit(&sb, 256, &["-q", "consume", "wide", "--group", "g"], "").lines().map(str::to_string).collect();
+    assert_eq!(got.len(), 20_000);
+    assert_eq!(got.into_iter().collect::<BTreeSet<_>>(), values);
+    let d = json(&ok_under_limit(&sb, 256, &["group", "describe", "g", "--format", "json"], ""));
+    let offsets = d["offsets"].as_array().expect("offsets");
+    assert_eq!(offsets.len(), 2000);
+    assert!(offsets.iter().all(|o| o["committed"].is_u64() && o["committed"] == o["log_end_offset"]), "{d}");
+    assert_eq!(d["total_lag"], 0);
+    assert_eq!(ok_under_limit(&sb, 256, &["-q", "consume", "wide", "--group", "g"], ""), "");
+}
+
+/// kill -9 of a member that owns 2,000 partitions frees every claim the
+/// moment the process is gone (no timeout, no clean-up by others), so the
+/// next member takes them all at once and reads what came since.
+#[test]
+fn a_killed_member_of_2000_partitions_frees_every_claim_at_once() {
+    use runnel::consumer::TopicPartition;
+    use runnel::consumer::group::owners::{self, Owner};
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "wide", "--partitions", "2000"]);
+    let (input, _) = keyed(4_000);
+    ok_under_limit(&sb, 256, &["-q", "produce", "wide", "--key-separator", ":"], &input);
+    let mut victim = limited_cmd(&sb, 256, &["-q", "consume", "wide", "--group", "g", "--follow"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn member");
+    // Stable with one member: it has taken the claims of all 2,000 partitions.
+    let stable = crate::common::wait_until(std::time::Duration::from_secs(120), || {
+        let out = sb.cmd(&["group", "describe", "g", "--format", "json"]).output().expect("describe");
+        out.status.success() && {
+            let d: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+            d["state"] == "Stable" && d["members"][0]["assignment"].as_array().is_some_and(|a| a.len() == 2000)
+        }
+    });
+    assert!(stable, "the member never took its 2,000 partitions");
+    let cluster = runnel::cluster::Cluster::open_existing(sb.path(), std::time::Duration::from_secs(5)).expect("open");
+    let paths = runnel::consumer::group::paths::GroupPaths::new(&cluster, "g").expect("paths");
+    let owner = |p: u32| owners::owner(&paths, &TopicPartition::new("wide", p)).expect("owner");
+    assert!((0..2000).all(|p| matches!(owner(p), Owner::Held { member: Some(_), .. })));
+    victim.kill().expect("kill -9");
+    victim.wait().expect("reap");
+    let held: Vec<u32> = (0..2000).filter(|&p| owner(p) != Owner::Free).collect();
+    assert!(held.is_empty(), "claims still held after kill -9: {held:?}");
+    // A new member takes everything and reads what was produced since.
+    let more: String = (0..500).map(|i| format!("n{i}:late{i}\n")).collect();
+    let more_values: BTreeSet<String> = (0..500).map(|i| format!("late{i}")).collect();
+    ok_under_limit(&sb, 256, &["-q", "produce", "wide", "--key-separator", ":"], &more);
+    let mut next = limited_cmd(&sb, 256, &["-q", "consume", "wide", "--group", "g"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn member");
+    let finished =
+        crate::common::wait_until(std::time::Duration::from_secs(120), || next.try_wait().expect("wait").is_some());
+    if !finished {
+        let _ = next.kill();
+    }
+    let out = next.wait_with_output().expect("output");
+    assert!(finished && out.status.success(), "the next member did not finish: {:?}", out.status);
+    let got: BTreeSet<String> = String::from_utf8(out.stdout).expect("utf-8").lines().map(str::to_string).collect();
+    assert!(more_values.is_subset(&got), "{} of {} read", got.len(), more_values.len());
 }
 
 /// Replicated, `--acks all`: writers closed for room were synced and

@@ -17,8 +17,15 @@ use serde::de::DeserializeOwned;
 use super::names;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 
-/// Format of `state.json` and `offsets.json` this build writes and reads.
+/// Format of `offsets.json` this build writes and reads.
 pub const GROUP_FORMAT_VERSION: u32 = 1;
+
+/// Format of `state.json` this build writes; it reads 1 too. Format 2 says
+/// that the group's members keep their partition claims in
+/// `owners/<topic>.claims` (`consumer::group::owners`), which builds knowing
+/// only format 1 cannot see: they refuse the group (exit 74) rather than read
+/// a partition another member owns.
+pub const STATE_FORMAT_VERSION: u32 = 2;
 
 /// Which group file a path is, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,10 +113,10 @@ struct OffsetView {
     member_id: Option<String>,
 }
 
-fn check_version(version: u32) -> std::result::Result<(), String> {
-    if version == 0 || version > GROUP_FORMAT_VERSION {
+fn check_version(version: u32, newest: u32) -> std::result::Result<(), String> {
+    if version == 0 || version > newest {
         return Err(format!(
-            "its format_version {version} is not one this build reads (1 to {GROUP_FORMAT_VERSION}; a newer runnel wrote it?)"
+            "its format_version {version} is not one this build reads (1 to {newest}; a newer runnel wrote it?)"
         ));
     }
     Ok(())
@@ -124,7 +131,7 @@ fn check_member(id: &str) -> std::result::Result<(), String> {
 }
 
 fn check_state(state: StateView) -> std::result::Result<(), String> {
-    check_version(state.format_version)?;
+    check_version(state.format_version, STATE_FORMAT_VERSION)?;
     for topic in state.partition_counts.keys() {
         check_topic(topic)?;
     }
@@ -153,7 +160,7 @@ fn check_state(state: StateView) -> std::result::Result<(), String> {
 }
 
 fn check_offsets(offsets: OffsetsView) -> std::result::Result<(), String> {
-    check_version(offsets.format_version)?;
+    check_version(offsets.format_version, GROUP_FORMAT_VERSION)?;
     let mut seen = BTreeSet::new();
     for c in &offsets.offsets {
         check_topic(&c.topic)?;
@@ -183,6 +190,7 @@ mod tests {
     #[test]
     fn a_valid_state_and_offsets_file_pass() {
         assert_eq!(GroupFile::State.problem(state(1, MEMBER, r#"{"t":2}"#).as_bytes()), None);
+        assert_eq!(GroupFile::State.problem(state(2, MEMBER, r#"{"t":2}"#).as_bytes()), None);
         let offsets = r#"{"format_version":1,"offsets":[{"topic":"t","partition":0,"offset":5,"member_id":null,
             "generation":0,"commit_ms":0},{"topic":"t","partition":1,"offset":5,"member_id":"c-1","generation":3,
             "commit_ms":0,"leader_epoch":4}]}"#;
@@ -192,7 +200,7 @@ mod tests {
     #[test]
     fn crafted_or_damaged_group_files_are_refused() {
         let bad_states = [
-            state(2, MEMBER, r#"{"t":2}"#),
+            state(3, MEMBER, r#"{"t":2}"#),
             state(0, MEMBER, r#"{"t":2}"#),
             state(1, &MEMBER.replace("c-0123456789abcdef", "../../cluster"), r#"{"t":2}"#),
             state(1, &MEMBER.replace("c-0123456789abcdef", ""), r#"{"t":2}"#),
@@ -244,7 +252,7 @@ mod tests {
         /// ids and whose assignments fit the recorded partition counts.
         #[test]
         fn the_state_reader_never_lets_a_broken_file_through(
-            version in 0u32..3,
+            version in 0u32..4,
             ids in proptest::collection::vec("[a-z./-]{0,6}", 0..4),
             topic in "[a-z./]{0,3}",
             partition in 0u32..4,
@@ -256,7 +264,7 @@ mod tests {
                 .collect();
             let text = state(version, &members.join(","), &format!(r#"{{"{topic}":{count}}}"#)).replace(r#"["t"]"#, &format!(r#"["{topic}"]"#)).replace(r#""topic":"t""#, &format!(r#""topic":"{topic}""#));
             if GroupFile::State.problem(text.as_bytes()).is_none() {
-                proptest::prop_assert_eq!(version, 1);
+                proptest::prop_assert!(version == 1 || version == 2);
                 let unique: BTreeSet<&String> = ids.iter().collect();
                 proptest::prop_assert_eq!(unique.len(), ids.len());
                 for id in &ids {

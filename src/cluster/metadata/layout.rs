@@ -83,16 +83,23 @@ pub fn default_data_dir(explicit: Option<&Path>) -> Option<PathBuf> {
 const MAX_FILE_NAME: usize = 255;
 
 /// `<topic>-<p>.lock`, the lock file of a partition (the writer's, and a
-/// group's ownership claim). Every name validation accepts must fit: a
-/// topic of Kafka's longest length (249) would pass 255 bytes, so a name
-/// too long keeps a prefix and adds a hash of the whole topic name.
+/// group's ownership claim in data dirs of earlier builds). Every name
+/// validation accepts must fit: a topic of Kafka's longest length (249)
+/// would pass 255 bytes, so a name too long keeps a prefix and adds a hash
+/// of the whole topic name.
 pub fn partition_lock_name(topic: &str, partition: u32) -> String {
-    let plain = format!("{topic}-{partition}.lock");
+    topic_file_name(topic, &format!("-{partition}.lock"))
+}
+
+/// `<topic><suffix>` (`orders.claims`, `orders-3.lock`), kept within 255
+/// bytes as [`partition_lock_name`] says.
+pub fn topic_file_name(topic: &str, suffix: &str) -> String {
+    let plain = format!("{topic}{suffix}");
     if plain.len() <= MAX_FILE_NAME {
         return plain;
     }
     let hash = topic.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
-    let tail = format!("~{hash:016x}-{partition}.lock");
+    let tail = format!("~{hash:016x}{suffix}");
     // Names are ASCII (validation), so any byte count is a char boundary.
     format!("{}{tail}", &topic[..MAX_FILE_NAME - tail.len()])
 }

@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::claim::Claim;
 use super::membership::{CHECK_INTERVAL, GroupEvent, JoinOptions, Membership};
 use super::offset_reset::{AutoOffsetReset, start_position};
 use super::offsets::CommitOutcome;
+use super::owners::OwnerClaim;
 use crate::cluster::Cluster;
 use crate::consumer::assignors::Strategy;
 use crate::consumer::{Consumer, PollState, Position, RecordSink, TopicPartition};
@@ -120,7 +120,7 @@ pub struct MemberReport {
 struct Run<'a> {
     opts: &'a MemberOptions,
     consumer: Consumer,
-    owned: BTreeMap<TopicPartition, Claim>,
+    owned: BTreeMap<TopicPartition, OwnerClaim>,
     pending: Vec<TopicPartition>,
     committed: BTreeMap<TopicPartition, u64>,
     since_commit: u64,

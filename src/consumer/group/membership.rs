@@ -7,10 +7,11 @@
 
 use std::time::{Duration, Instant};
 
-use super::claim::{self, Claim, Probe};
+use super::claim::{self, Claim};
 use super::heartbeat::Heartbeat;
 use super::liveness;
 use super::offsets::{self, CommitOutcome, OffsetsFile, lock_group};
+use super::owners::{OwnerClaim, Owners};
 use super::paths::GroupPaths;
 use super::state::{self, GroupState, MemberInfo};
 use crate::cluster::Cluster;
@@ -51,9 +52,9 @@ pub struct Membership {
     cluster: Cluster,
     paths: GroupPaths,
     member_id: String,
-    tag: String,
     strategy: Strategy,
     claim: Claim,
+    owners: Owners,
     generation: u64,
     assignment: Vec<TopicPartition>,
     state: GroupState,
@@ -133,14 +134,15 @@ impl Membership {
         let assignment = state.member(&member_id).map(|m| m.assignment.clone()).unwrap_or_default();
         let heartbeat_every = (opts.session_timeout / 3).max(Duration::from_millis(10));
         let background = Some(Heartbeat::start(paths.member_lock(&member_id), heartbeat_every));
+        let owners = Owners::new(&paths, &member_id, &tag);
         Ok(Membership {
             cluster: cluster.clone(),
             generation: state.generation,
             paths,
             member_id,
-            tag,
             strategy: opts.strategy,
             claim,
+            owners,
             assignment,
             state,
             stamp,
@@ -306,31 +308,8 @@ impl Membership {
 
     /// Takes the ownership claim of `p` if its previous owner let go (or was
     /// evicted: its stale claim is broken). `None`: wait and try again.
-    pub fn take_partition(&mut self, p: &TopicPartition) -> Result<Option<Claim>> {
-        let path = self.paths.owner_lock(&p.topic, p.partition);
-        if let Some(claim) = Claim::try_take(&path, &self.tag)? {
-            return Ok(Some(claim));
-        }
-        let holder = match claim::probe(&path)? {
-            Probe::Held { tag, .. } => claim::tag_member(&tag).map(str::to_string),
-            Probe::Free | Probe::Missing => return Claim::try_take(&path, &self.tag),
-        };
-        let Some(holder) = holder else { return Ok(None) };
-        if holder == self.member_id || self.state.member(&holder).is_some() {
-            return Ok(None);
-        }
-        // Held by a member no longer in the group: break it under the group lock.
-        let guard = lock_group(&self.cluster, &self.paths)?;
-        let state = GroupState::load(&self.paths)?.unwrap_or_default();
-        let still_stale = match claim::probe(&path)? {
-            Probe::Held { tag, .. } => claim::tag_member(&tag) == Some(holder.as_str()),
-            Probe::Free | Probe::Missing => false,
-        };
-        if still_stale && state.member(&holder).is_none() {
-            claim::break_claim(&path)?;
-        }
-        drop(guard);
-        Claim::try_take(&path, &self.tag)
+    pub fn take_partition(&mut self, p: &TopicPartition) -> Result<Option<OwnerClaim>> {
+        self.owners.take(&self.cluster, &self.state, p)
     }
 
     /// The group's committed offset of `p`.

@@ -41,6 +41,7 @@ pub mod member;
 pub mod membership;
 pub mod offset_reset;
 pub mod offsets;
+pub mod owners;
 pub mod paths;
 pub mod reset;
 pub mod state;

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::claim::{self, Probe};
+use super::owners;
 use super::paths::GroupPaths;
 use super::state::{GROUP_FORMAT_VERSION, GroupState};
 use crate::cluster::Cluster;
@@ -94,10 +94,7 @@ pub fn lock_group(cluster: &Cluster, paths: &GroupPaths) -> Result<LockGuard> {
 
 /// Whether `member_id` holds the ownership claim of `p` right now.
 pub fn holds_claim(paths: &GroupPaths, member_id: &str, p: &TopicPartition) -> Result<bool> {
-    Ok(match claim::probe(&paths.owner_lock(&p.topic, p.partition))? {
-        Probe::Held { tag, .. } => claim::tag_member(&tag) == Some(member_id),
-        Probe::Free | Probe::Missing => false,
-    })
+    owners::holds(paths, member_id, p)
 }
 
 /// Why a commit must be refused, if it must (pure).

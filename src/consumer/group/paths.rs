@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cluster::Cluster;
-use crate::cluster::metadata::names;
+use crate::cluster::metadata::{layout, names};
 use crate::error::{IoContext, Result};
 
 /// The paths of one group.
@@ -65,7 +65,14 @@ impl GroupPaths {
         self.dir.join("owners")
     }
 
-    pub fn owner_lock(&self, topic: &str, partition: u32) -> PathBuf {
-        self.owners_dir().join(crate::cluster::metadata::layout::partition_lock_name(topic, partition))
+    /// The ownership claims of every partition of `topic` (`owners/<topic>.claims`).
+    pub fn owners_file(&self, topic: &str) -> PathBuf {
+        self.owners_dir().join(layout::topic_file_name(topic, ".claims"))
+    }
+
+    /// The ownership claim file of one partition as builds before
+    /// `owners/<topic>.claims` kept it (`owners/<topic>-<p>.lock`).
+    pub fn legacy_owner_lock(&self, topic: &str, partition: u32) -> PathBuf {
+        self.owners_dir().join(layout::partition_lock_name(topic, partition))
     }
 }

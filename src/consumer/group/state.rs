@@ -18,8 +18,8 @@ use crate::error::{Error, Reason, Result};
 use crate::sys::clock::now_ms;
 use crate::sys::json_file;
 
-/// Format of `state.json` and `offsets.json` this build writes.
-pub use crate::cluster::metadata::group_files::GROUP_FORMAT_VERSION;
+/// Formats of `offsets.json` and of `state.json` this build writes.
+pub use crate::cluster::metadata::group_files::{GROUP_FORMAT_VERSION, STATE_FORMAT_VERSION};
 
 /// A member as recorded in `state.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +58,7 @@ pub struct GroupState {
 impl Default for GroupState {
     fn default() -> Self {
         GroupState {
-            format_version: GROUP_FORMAT_VERSION,
+            format_version: STATE_FORMAT_VERSION,
             generation: 0,
             strategy: None,
             members: Vec::new(),
@@ -76,8 +76,9 @@ impl GroupState {
         read_group_file(&paths.state_file(), GroupFile::State)
     }
 
-    /// Writes `state.json` (caller holds the group lock).
+    /// Writes `state.json` in this build's format (caller holds the group lock).
     pub fn save(&mut self, paths: &GroupPaths) -> Result<()> {
+        self.format_version = STATE_FORMAT_VERSION;
         self.updated_ms = now_ms();
         json_file::write(&paths.state_file(), self)
     }

@@ -431,7 +431,7 @@ fn cooperative_join_revokes_first_and_assigns_in_a_follow_up_generation() {
     let mut a = join(&cluster, "g", Strategy::CooperativeSticky);
     assert_eq!((a.generation(), a.assignment().len()), (1, 4));
     let all: Vec<TopicPartition> = a.assignment().to_vec();
-    let mut claims: BTreeMap<TopicPartition, claim::Claim> = BTreeMap::new();
+    let mut claims: BTreeMap<TopicPartition, owners::OwnerClaim> = BTreeMap::new();
     for p in &all {
         claims.insert(p.clone(), a.take_partition(p).expect("take").expect("free"));
     }
@@ -483,14 +483,10 @@ fn cooperative_members_keep_reading_what_they_retain_and_hand_over_the_rest_exac
     let paths = paths::GroupPaths::new(&cluster, "g").expect("paths");
     // The partitions a keeps when b joins (Kafka's sticky choice: t-0 and t-1).
     let kept = [0u32, 1];
-    let claim_of = |p: u32| {
-        let path = paths.owner_lock("t", p);
-        let meta = std::fs::metadata(&path).ok()?;
-        let holder = match claim::probe(&path).ok()? {
-            claim::Probe::Held { tag, .. } => claim::tag_member(&tag).map(str::to_string),
-            _ => None,
-        };
-        Some((holder?, std::os::unix::fs::MetadataExt::ino(&meta), meta.modified().ok()?))
+    // (holder, times taken): a claim released and taken again shows a new count.
+    let claim_of = |p: u32| match owners::owner(&paths, &TopicPartition::new("t", p)).ok()? {
+        owners::Owner::Held { member, takes } => Some((member?, takes)),
+        owners::Owner::Free => None,
     };
     eventually("a to hold every partition and read some", || {
         (0..4).all(|p| claim_of(p).is_some()) && seen_a.lock().map(|s| s.len()).unwrap_or(0) > 100
