@@ -312,7 +312,7 @@ fn tour_group_sizes(tour: &mut Tour) -> Result<()> {
     say("Idle members wait in the group and take over as soon as another leaves.")
 }
 
-/// Polls the demo group until `done` says so (at most 30 s).
+/// Polls the demo group until `done` says so; after 30 s, exit 124 (a wait that ran out).
 fn wait_for_group(cluster: &Cluster, mut done: impl FnMut(&GroupDescription) -> bool) -> Result<GroupDescription> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let mut last_print = std::time::Instant::now();
@@ -327,7 +327,9 @@ fn wait_for_group(cluster: &Cluster, mut done: impl FnMut(&GroupDescription) -> 
             }
         }
         if std::time::Instant::now() > deadline {
-            return Err(Error::other("the demo's consumer group did not settle within 30 s"));
+            return Err(Error::timed_out(
+                "the demo's consumer group did not settle within 30 s; the machine may be too busy: run the demo again",
+            ));
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }

@@ -5,7 +5,7 @@
 
 use super::Log;
 use super::active::{create_segment, open_active, open_rw};
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, ErrorKind, IoContext, Result};
 use crate::store::frame::FrameHeader;
 use crate::store::segment::index::{OFFSET_ENTRY_LEN, TIME_ENTRY_LEN};
 use crate::store::segment::open_scan::{self, Verify};
@@ -34,7 +34,13 @@ impl Log {
             segment::remove_files(&dir, base)?;
         }
         let Some(&base) = segments.get(keep) else {
-            return Err(Error::other(format!("the segments of {} disappeared while it was open", dir.display())));
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!(
+                    "the segments of {} disappeared while it was open; `runnel log verify` shows what is left",
+                    dir.display()
+                ),
+            ));
         };
         segments.truncate(keep + 1);
         let path = segment::file_path(&self.dir, base, LOG_EXT);

@@ -177,7 +177,13 @@ impl Log {
         }
         let segments = segment::list(&self.dir)?;
         let Some(&base) = segments.last() else {
-            return Err(Error::other(format!("the segments of {} disappeared while it was open", self.dir.display())));
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!(
+                    "the segments of {} disappeared while it was open; `runnel log verify` shows what is left",
+                    self.dir.display()
+                ),
+            ));
         };
         let (active, repair) = open_active(&self.dir, base, self.config)?;
         self.segments = Some(segments);
