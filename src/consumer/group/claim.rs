@@ -6,6 +6,9 @@
 //! A stale claim (held by a hung, evicted member) is broken by unlinking its
 //! file; `try_take` re-checks after locking that the locked file is still
 //! the one at the path, so a broken claim can never be taken by mistake.
+//! A member's liveness is such a claim (`members/<id>.lock`); so was each
+//! partition's ownership in builds before `owners` (`owners/<topic>-<p>.lock`),
+//! whose files `owners` still respects and clears.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io;
