@@ -27,8 +27,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "RUNNEL_CONFIG", value_name = "PATH")]
     pub config_file: Option<PathBuf>,
 
-    /// Print no informational lines on stderr (errors still are)
-    #[arg(short, long, global = true, env = "RUNNEL_QUIET")]
+    /// Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes
+    /// 1/0, true/false, yes/no, on/off
+    #[arg(short, long, global = true, env = "RUNNEL_QUIET", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::BoolishValueParser::new())]
     pub quiet: bool,
 }
 
