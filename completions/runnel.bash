@@ -577,13 +577,21 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-p -n -f -g -q -h -V --from --partition --max-messages --follow --until --timeout --format --group --client-id --assignment-strategy --session-timeout --offset-reset --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-r -o -p -c -n -F -e -f -Z -g -q -h -V --regex --offset --from --from-beginning --partition --max-messages --follow --exit-at-end --until --timeout --format --print-nulls --group --client-id --assignment-strategy --session-timeout --offset-reset --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -603,6 +611,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -612,6 +624,10 @@ _runnel() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1773,7 +1789,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__produce)
-            opts="-f -k -K -p -q -h -V --format --key-field --key-separator --allow-keyless --null-value --partition --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -k -K -p -H -q -h -V --format --key-field --key-separator --allow-keyless --null-value --partition --header --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1812,6 +1828,14 @@ _runnel() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -45,7 +45,8 @@ pub enum AcksArg {
   jq -c '.[]' rides.json | runnel produce rides --key-field car_id
   printf 'k1:hello\\nk2:world\\n' | runnel produce greetings --key-separator :
   runnel consume src --format json | runnel produce dst --format json
-  seq 1000 | runnel produce numbers --create")]
+  seq 1000 | runnel produce numbers --create
+  echo hello | runnel produce greetings -H source=cli -H trace=1")]
 pub struct ProduceArgs {
     /// The topic to write to
     pub topic: String,
@@ -69,6 +70,10 @@ pub struct ProduceArgs {
     /// Send every message to this partition
     #[arg(short, long)]
     pub partition: Option<u32>,
+    /// A header every message gets (repeatable; a name may repeat, as Kafka allows;
+    /// before an envelope's own headers)
+    #[arg(short = 'H', long = "header", value_name = "NAME=VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
     /// Which replicas must have a message on disk before exit 0 (Kafka's acks)
     #[arg(long, value_enum, default_value_t = AcksArg::All)]
     pub acks: AcksArg,
@@ -173,6 +178,9 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let started = Instant::now();
     let mut producer =
         Producer::new(&cluster, topic, ProducerOptions { acks: settings.acks, ..ProducerOptions::default() })?;
+    let headers: Vec<(Vec<u8>, Option<Vec<u8>>)> =
+        args.headers.iter().map(|(k, v)| (k.clone().into_bytes(), Some(v.clone().into_bytes()))).collect();
+    producer.set_headers(&headers);
     let stdin = std::io::Cursor::new(read_ahead).chain(stdin);
     let bar = super::progress::counter(ctx, "produced", "messages");
     let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |messages| {
@@ -195,6 +203,14 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
         ));
     }
     Ok(result?)
+}
+
+/// `-H NAME=VALUE`: split at the first `=` (the value may hold more).
+fn parse_header(text: &str) -> std::result::Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) => Ok((name.to_string(), value.to_string())),
+        None => Err(format!("'{text}' is not NAME=VALUE")),
+    }
 }
 
 /// The partition count of a topic `--create` makes for envelopes: enough

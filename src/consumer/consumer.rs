@@ -198,6 +198,7 @@ impl Consumer {
             Position::End => log.end_offset,
             Position::Offset(n) => n.clamp(log.start_offset, log.end_offset),
             Position::FromEnd(n) => log.end_offset.saturating_sub(n).max(log.start_offset),
+            Position::FromStart(n) => log.start_offset.saturating_add(n).min(log.end_offset),
             Position::Time(ms) => store::offset_for_timestamp(&dir, ms)?.unwrap_or(log.end_offset),
         };
         Ok((start, log.end_offset))
