@@ -31,9 +31,6 @@ _runnel() {
             runnel,elect-leaders)
                 cmd="runnel__subcmd__elect__subcmd__leaders"
                 ;;
-            runnel,generate)
-                cmd="runnel__subcmd__generate"
-                ;;
             runnel,group)
                 cmd="runnel__subcmd__group"
                 ;;
@@ -132,9 +129,6 @@ _runnel() {
                 ;;
             runnel__subcmd__help,elect-leaders)
                 cmd="runnel__subcmd__help__subcmd__elect__subcmd__leaders"
-                ;;
-            runnel__subcmd__help,generate)
-                cmd="runnel__subcmd__help__subcmd__generate"
                 ;;
             runnel__subcmd__help,group)
                 cmd="runnel__subcmd__help__subcmd__group"
@@ -299,7 +293,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders produce consume log group demo completions generate help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders produce consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -730,36 +724,6 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        runnel__subcmd__generate)
-            opts="-q -h -V --out-dir --data-dir --lock-timeout --config-file --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --data-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lock-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         runnel__subcmd__group)
             opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version list describe reset-offsets delete wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -941,7 +905,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__list)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,7 +1031,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help)
-            opts="init topic broker elect-leaders produce consume log group demo completions generate help"
+            opts="init topic broker elect-leaders produce consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1193,20 +1157,6 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__elect__subcmd__leaders)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        runnel__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1939,7 +1889,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__create)
-            opts="-p -r -c -q -h -V --partitions --replication-factor --config --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -r -c -q -h -V --partitions --replication-factor --config --if-not-exists --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1989,7 +1939,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__delete)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -h -V --if-exists --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2171,7 +2121,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__list)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2295,4 +2245,51 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _runnel -o nosort -o bashdefault -o default runnel
 else
     complete -F _runnel -o bashdefault -o default runnel
+fi
+
+# Topic and group names, read from the data dir (`runnel topic list --names`,
+# `runnel group list --names`, with the --data-dir typed on the line).
+_runnel_names() {
+    local i args=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case "${COMP_WORDS[i]}" in
+            --data-dir) args+=(--data-dir "${COMP_WORDS[i+1]}") ;;
+            --data-dir=*) args+=("${COMP_WORDS[i]}") ;;
+        esac
+    done
+    runnel "${args[@]}" "$1" list --names 2>/dev/null
+}
+
+_runnel_with_names() {
+    _runnel "$@"
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind=""
+    [[ "$cur" == -* ]] && return 0
+    local words=" ${COMP_WORDS[*]:1:COMP_CWORD-1} "
+    case "$prev" in
+        --group|-g) kind=group ;;
+        --topic) kind=topic ;;
+        -*) return 0 ;;
+        *)
+            case "$words" in
+                *" consume "*|*" produce "*) kind=topic ;;
+                *" topic describe "*|*" topic alter "*|*" topic delete "*|*" topic trim "*|*" topic wait "*) kind=topic ;;
+                *" log dump "*|*" log verify "*|*" log clean "*|*" log du "*) kind=topic ;;
+                *" group describe "*|*" group delete "*|*" group wait "*|*" group reset-offsets "*) kind=group ;;
+            esac
+            ;;
+    esac
+    [[ -z "$kind" ]] && return 0
+    # A name goes here: offer the names, not the options.
+    COMPREPLY=()
+    local name
+    while IFS= read -r name; do
+        [[ "$name" == "$cur"* ]] && COMPREPLY+=("$name")
+    done < <(_runnel_names "$kind")
+    return 0
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _runnel_with_names -o nosort -o bashdefault -o default runnel
+else
+    complete -F _runnel_with_names -o bashdefault -o default runnel
 fi

@@ -37,7 +37,6 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand group 'List, describe, wait for, reset the offsets of and delete consumer groups'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
-            cand generate 'Write completions and man pages into a folder (for packagers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;init'= {
@@ -81,6 +80,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --if-not-exists 'Exit 0 if the topic already exists (kafka-topics'' flag; its settings are not compared)'
             cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand -h 'Print help'
@@ -93,6 +93,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --names 'Only the names, one per line (like kafka-topics --list)'
             cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand -h 'Print help (see more with ''--help'')'
@@ -136,6 +137,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --if-exists 'Exit 0 if there is no such topic (kafka-topics'' flag)'
             cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand -h 'Print help'
@@ -464,6 +466,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --names 'Only the names, one per line (like kafka-consumer-groups --list)'
             cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand -h 'Print help (see more with ''--help'')'
@@ -578,18 +581,6 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'runnel;generate'= {
-            cand --out-dir 'Where to write completions/ and man/'
-            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
-            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
-            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
-            cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
-            cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'runnel;help'= {
             cand init 'Create a cluster of N brokers in the data directory'
             cand topic 'Create, list, describe, alter and delete topics'
@@ -601,7 +592,6 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand group 'List, describe, wait for, reset the offsets of and delete consumer groups'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
-            cand generate 'Write completions and man pages into a folder (for packagers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;help;init'= {
@@ -683,8 +673,6 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;demo'= {
         }
         &'runnel;help;completions'= {
-        }
-        &'runnel;help;generate'= {
         }
         &'runnel;help;help'= {
         }

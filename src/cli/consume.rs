@@ -28,10 +28,10 @@ use crate::output::records::{RecordFormat, RecordWriter};
   runnel consume rides --from -10m --format '%k %p:%o %s\\n'
   runnel consume rides -p 2 -o 100 -c 10 -f json          # kcat's flags
   runnel consume rides -o s@1732523000000 -f '%k{hex} %v{json}\\n' -Z
-  runnel consume -r 'rides.*' -o :end                      # rpk's pattern and range
+  runnel consume -r 'rides.*' -o :end                # rpk's pattern, range
   runnel consume rides --follow | ./bill.sh
-  runnel consume rides --follow --timeout 30s --max-messages 1   # wait for one message
-  runnel consume rides --group billing --follow | ./bill.sh        # run it in several terminals
+  runnel consume rides --follow --timeout 30s --max-messages 1  # wait for one
+  runnel consume rides --group billing --follow | ./bill.sh  # several terminals
   runnel consume rides audits --group audit --assignment-strategy roundrobin
   runnel consume rides --group billing --max-messages 100 --format json
 

@@ -37,6 +37,12 @@ pub fn print_report(text: &str) -> crate::error::Result<()> {
     result.and_then(|()| out.flush()).map_err(crate::error::Error::output)
 }
 
+/// Prints names one per line (control characters escaped, as in tables).
+pub fn print_names(names: &[String]) -> crate::error::Result<()> {
+    let text: String = names.iter().map(|n| crate::output::tables::escape_controls(n) + "\n").collect();
+    if text.is_empty() { Ok(()) } else { print_report(&text) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

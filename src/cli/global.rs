@@ -12,8 +12,9 @@ use crate::cluster::Cluster;
 use crate::cluster::metadata::layout::default_data_dir;
 use crate::error::{Error, Result};
 
-/// Flags every command takes.
+/// Flags every command takes, under their own heading in every help.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]
     #[arg(long, global = true, env = "RUNNEL_DATA_DIR", value_name = "DIR")]

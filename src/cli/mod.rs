@@ -16,6 +16,7 @@ pub mod group;
 pub mod hints;
 pub mod init;
 pub mod log;
+pub mod man_pages;
 pub mod produce;
 pub mod progress;
 pub mod topic;

@@ -156,3 +156,116 @@ fn template_modifiers_and_kcats_null_marker() {
     assert!(sb.consume("m", &["-Z", "-f", "json", "-c", "1"]).contains("\"key\":null"), "JSON keeps null");
     sb.fails(&["consume", "m", "-f", "%p{hex}"], 2);
 }
+
+/// Every line of every help's "Examples:" paragraph, with the command it belongs to.
+fn example_lines() -> Vec<(String, String)> {
+    fn walk(command: &clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+        if let Some(after) = command.get_after_help() {
+            let text = after.to_string();
+            for paragraph in text.split("\n\n").filter(|p| p.starts_with("Examples:")) {
+                out.extend(paragraph.lines().skip(1).map(|l| (path.to_string(), l.to_string())));
+            }
+        }
+        for sub in command.get_subcommands() {
+            walk(sub, &format!("{path} {}", sub.get_name()), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&runnel::cli::command(), "runnel", &mut out);
+    out
+}
+
+#[test]
+fn help_examples_fit_an_80_column_terminal_and_global_options_have_a_heading() {
+    let long: Vec<String> = example_lines()
+        .into_iter()
+        .filter(|(_, line)| line.chars().count() > 80)
+        .map(|(cmd, line)| format!("{cmd}: {line}"))
+        .collect();
+    assert!(long.is_empty(), "examples wider than 80 columns wrap mid-command:\n{}", long.join("\n"));
+    let sb = Sandbox::new();
+    let help = sb.ok(&["consume", "--help"]);
+    let heading = help.find("Global options:").expect("a Global options heading");
+    assert!(help[heading..].contains("--data-dir"), "{help}");
+    assert!(!help[..heading].contains("--data-dir"), "global options only under their heading");
+}
+
+#[test]
+fn idempotent_topic_create_and_delete() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    sb.fails(&["topic", "create", "t"], 73);
+    let out = sb.run(&["topic", "create", "t", "--if-not-exists"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already exists; nothing to do"));
+    // A collision that is not the same topic still conflicts.
+    sb.ok(&["topic", "create", "a.b"]);
+    sb.fails(&["topic", "create", "a_b", "--if-not-exists"], 73);
+    sb.ok(&["topic", "delete", "t"]);
+    sb.fails(&["topic", "delete", "t"], 66);
+    let out = sb.run(&["topic", "delete", "t", "--if-exists"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to do"));
+}
+
+#[test]
+fn man_pages_have_an_exit_status_section_and_list_only_pages_that_exist() {
+    let files = runnel::cli::completions::generated_files().expect("generate");
+    let pages: Vec<String> =
+        files.iter().filter_map(|(path, _)| path.strip_prefix("man").ok().map(|p| p.display().to_string())).collect();
+    for (path, bytes) in files.iter().filter(|(p, _)| p.starts_with("man")) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.contains(".SH \"EXIT STATUS\"") && text.contains("\n73\n"), "{}", path.display());
+        assert!(text.contains("\n.nh\n"), "hyphenation is off in {}", path.display());
+        // Every page named in a SUBCOMMANDS list exists.
+        for line in text.lines().filter(|l| l.starts_with("runnel\\-") && l.ends_with("(1)")) {
+            let page = line.replace("\\-", "-").replace("(1)", ".1");
+            assert!(pages.contains(&page), "{} lists {page}, which does not exist", path.display());
+        }
+        if text.contains(".SH EXAMPLES") {
+            assert!(text.contains(".SH EXAMPLES\n.nf\n"), "examples are not filled in {}", path.display());
+        }
+    }
+    assert!(!pages.iter().any(|p| p.contains("help") || p.contains("generate")), "{pages:?}");
+}
+
+#[test]
+fn completion_offers_no_hidden_command_and_bash_completes_topic_and_group_names() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "rides"]);
+    sb.ok(&["topic", "create", "audit"]);
+    sb.ok(&["-q", "consume", "rides", "--group", "billing"]);
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = sb.ok(&["completions", shell]);
+        assert!(!script.contains("generate"), "{shell} offers the hidden generate command");
+    }
+    let script = sb.root().join("runnel.bash");
+    std::fs::write(&script, sb.ok(&["completions", "bash"])).expect("script");
+    let complete = |line: &str| {
+        let words: Vec<&str> = line.split(' ').collect();
+        let program = format!(
+            "source {}\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_LINE='{line}'\nCOMP_POINT=${{#COMP_LINE}}\n_runnel_with_names runnel \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
+            words.len() - 1
+        );
+        let bin_dir = Sandbox::bin().parent().expect("dir").to_path_buf();
+        let out = std::process::Command::new("bash")
+            .args(["-c", &program])
+            .env("PATH", format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default()))
+            .env("RUNNEL_DATA_DIR", sb.path())
+            .output()
+            .expect("bash");
+        let mut got: Vec<String> =
+            String::from_utf8_lossy(&out.stdout).lines().filter(|l| !l.is_empty()).map(String::from).collect();
+        got.sort();
+        got.dedup();
+        got
+    };
+    assert_eq!(complete("runnel consume r"), ["rides"]);
+    assert_eq!(complete("runnel topic describe "), ["audit", "rides"]);
+    assert_eq!(complete("runnel consume rides --group b"), ["billing"]);
+    assert_eq!(complete("runnel group describe "), ["billing"]);
+    assert_eq!(complete("runnel ge"), Vec::<String>::new(), "generate is hidden");
+    assert_eq!(complete("runnel gr"), ["group"]);
+}

@@ -10,7 +10,7 @@ use crate::output::groups::render_group_describe;
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel group describe billing\n  runnel group describe billing --format json | jq '.offsets[] | {topic, partition, lag}'\n\nExit code 66 when the group does not exist."
+    after_help = "Examples:\n  runnel group describe billing\n  runnel group describe billing --format json |\n      jq '.offsets[] | {topic, partition, lag}'\n\nExit code 66 when the group does not exist."
 )]
 pub struct GroupDescribeArgs {
     /// The group to describe

@@ -22,7 +22,7 @@ pub enum StateArg {
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   runnel group wait billing --lag 0 --timeout 30s && echo 'billing is caught up'
-  runnel group wait billing --members 3 --state stable   # all three joined and assigned
+  runnel group wait billing --members 3 --state stable   # all three joined
   runnel group wait billing --state empty                # every member has left
 
 Exit codes: 0 when reached, 124 when --timeout ran out, 66 for an unknown group (after

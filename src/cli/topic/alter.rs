@@ -9,7 +9,7 @@ use crate::error::Error;
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel topic alter rides --partitions 12\n  runnel topic alter logs --config retention.ms=3600000 --delete-config segment.bytes"
+    after_help = "Examples:\n  runnel topic alter rides --partitions 12\n  runnel topic alter logs --config retention.ms=3600000 \\\n      --delete-config segment.bytes"
 )]
 pub struct TopicAlterArgs {
     /// The topic to change

@@ -8,11 +8,14 @@ use crate::error::Result;
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel topic delete rides\n  runnel topic list --format json | jq -r '.[].name | select(startswith(\"tmp-\"))' | xargs -n1 runnel topic delete"
+    after_help = "Examples:\n  runnel topic delete rides\n  runnel topic delete tmp-rides --if-exists   # idempotent, for scripts\n  runnel topic list --names | grep '^tmp-' | xargs -n1 runnel topic delete"
 )]
 pub struct TopicDeleteArgs {
     /// The topic to delete, with all its data
     pub name: String,
+    /// Exit 0 if there is no such topic (kafka-topics' flag)
+    #[arg(long)]
+    pub if_exists: bool,
 }
 
 /// Deletes the topic and, as Kafka does, the groups' committed offsets of
@@ -20,6 +23,10 @@ pub struct TopicDeleteArgs {
 /// after (offsets a running member committed in between).
 pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
     let cluster = ctx.cluster()?;
+    if args.if_exists && cluster.find_topic(&args.name)?.is_none() {
+        ctx.note(format!("no topic '{}'; nothing to do (--if-exists)", args.name));
+        return Ok(());
+    }
     cluster.topic(&args.name)?;
     let mut groups = forget_topic(&cluster, &args.name)?;
     let meta = cluster.delete_topic(&args.name)?;

@@ -10,7 +10,7 @@ use crate::output::topics::render_topic_describe;
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel topic describe rides\n  runnel topic describe rides --format json | jq '.partitions[] | {partition, leader}'\n  runnel topic describe rides --under-replicated   # partitions missing an in-sync replica\n  runnel topic describe rides --unavailable        # partitions with no leader up"
+    after_help = "Examples:\n  runnel topic describe rides\n  runnel topic describe rides --format json |\n      jq '.partitions[] | {partition, leader}'\n  runnel topic describe rides --under-replicated   # missing an in-sync replica\n  runnel topic describe rides --unavailable        # no leader up"
 )]
 pub struct TopicDescribeArgs {
     /// The topic to describe

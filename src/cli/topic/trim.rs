@@ -18,7 +18,7 @@ use crate::output::lifecycle::render_cleaned;
   runnel topic trim rides --before @1732523000000
   runnel topic trim rides --before -7d      (records older than a week)
   runnel topic trim rides --before -1000    (keep the last 1000 per partition)
-  runnel topic trim rides --before end      (everything up to the high watermark)
+  runnel topic trim rides --before end    # everything up to the high watermark
 
 An offset above a partition's high watermark is refused (exit 2) before any partition is
 trimmed, as is trimming a topic whose cleanup.policy is only compact.")]

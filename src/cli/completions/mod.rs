@@ -1,7 +1,9 @@
 //! Shell completions and man pages, generated from the one clap definition:
 //! `runnel completions SHELL` prints a script; the hidden `runnel generate
 //! --out-dir DIR` writes `DIR/completions/` and `DIR/man/` (what the
-//! repository commits, checked by a test).
+//! repository commits, checked by a test). Hidden commands are not offered;
+//! the bash and fish scripts also complete topic and group names from the
+//! data dir (`names.bash`, `names.fish`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,7 @@ use clap::Args;
 use clap_complete::Shell;
 
 use super::global::Context;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{IoContext, Result};
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -34,9 +36,39 @@ pub struct GenerateArgs {
 pub const SHELLS: [Shell; 5] = [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Elvish, Shell::PowerShell];
 
 pub fn cmd_completions(args: &CompletionsArgs) -> Result<()> {
+    super::format::print_report(&String::from_utf8_lossy(&script(args.shell)))
+}
+
+/// The completion script of `shell`.
+pub fn script(shell: Shell) -> Vec<u8> {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut super::command(), "runnel", &mut out);
-    super::format::print_report(&String::from_utf8_lossy(&out))
+    clap_complete::generate(shell, &mut visible_command(), "runnel", &mut out);
+    match shell {
+        Shell::Bash => out.extend_from_slice(include_bytes!("names.bash")),
+        Shell::Fish => out.extend_from_slice(include_bytes!("names.fish")),
+        _ => {}
+    }
+    out
+}
+
+/// The command line without its hidden commands (clap_complete's scripts
+/// would offer them).
+fn visible_command() -> clap::Command {
+    let full = super::command();
+    let mut visible = clap::Command::new("runnel").propagate_version(true);
+    if let Some(version) = full.get_version() {
+        visible = visible.version(version.to_string());
+    }
+    if let Some(about) = full.get_about() {
+        visible = visible.about(about.clone());
+    }
+    for arg in full.get_arguments() {
+        visible = visible.arg(arg.clone());
+    }
+    for sub in full.get_subcommands().filter(|s| !s.is_hide_set()) {
+        visible = visible.subcommand(sub.clone());
+    }
+    visible
 }
 
 pub fn cmd_generate(ctx: &Context, args: &GenerateArgs) -> Result<()> {
@@ -56,8 +88,7 @@ pub fn cmd_generate(ctx: &Context, args: &GenerateArgs) -> Result<()> {
 pub fn generated_files() -> Result<Vec<(PathBuf, Vec<u8>)>> {
     let mut files = Vec::new();
     for shell in SHELLS {
-        let mut out = Vec::new();
-        clap_complete::generate(shell, &mut super::command(), "runnel", &mut out);
+        let out = script(shell);
         let name = match shell {
             Shell::Bash => "runnel.bash",
             Shell::Zsh => "_runnel",
@@ -67,22 +98,6 @@ pub fn generated_files() -> Result<Vec<(PathBuf, Vec<u8>)>> {
         };
         files.push((Path::new("completions").join(name), out));
     }
-    let mut command = super::command();
-    command.build();
-    add_man_pages(&command, "runnel", &mut files)?;
+    super::man_pages::add_man_pages(super::command(), &mut files)?;
     Ok(files)
-}
-
-/// One man page per command and subcommand: `runnel.1`, `runnel-topic-create.1`, ...
-fn add_man_pages(command: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<u8>)>) -> Result<()> {
-    let page = command.clone().name(name.to_string());
-    let mut out = Vec::new();
-    clap_mangen::Man::new(page)
-        .render(&mut out)
-        .map_err(|e| Error::other(format!("cannot render the man page of {name}: {e}")))?;
-    files.push((Path::new("man").join(format!("{name}.1")), out));
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
-        add_man_pages(sub, &format!("{name}-{}", sub.get_name()), files)?;
-    }
-    Ok(())
 }
