@@ -43,6 +43,9 @@ _runnel() {
             runnel,log)
                 cmd="runnel__subcmd__log"
                 ;;
+            runnel,metadata)
+                cmd="runnel__subcmd__metadata"
+                ;;
             runnel,produce)
                 cmd="runnel__subcmd__produce"
                 ;;
@@ -142,6 +145,9 @@ _runnel() {
             runnel__subcmd__help,log)
                 cmd="runnel__subcmd__help__subcmd__log"
                 ;;
+            runnel__subcmd__help,metadata)
+                cmd="runnel__subcmd__help__subcmd__metadata"
+                ;;
             runnel__subcmd__help,produce)
                 cmd="runnel__subcmd__help__subcmd__produce"
                 ;;
@@ -202,6 +208,9 @@ _runnel() {
             runnel__subcmd__help__subcmd__topic,list)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__list"
                 ;;
+            runnel__subcmd__help__subcmd__topic,offsets)
+                cmd="runnel__subcmd__help__subcmd__topic__subcmd__offsets"
+                ;;
             runnel__subcmd__help__subcmd__topic,trim)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__trim"
                 ;;
@@ -256,6 +265,9 @@ _runnel() {
             runnel__subcmd__topic,list)
                 cmd="runnel__subcmd__topic__subcmd__list"
                 ;;
+            runnel__subcmd__topic,offsets)
+                cmd="runnel__subcmd__topic__subcmd__offsets"
+                ;;
             runnel__subcmd__topic,trim)
                 cmd="runnel__subcmd__topic__subcmd__trim"
                 ;;
@@ -280,6 +292,9 @@ _runnel() {
             runnel__subcmd__topic__subcmd__help,list)
                 cmd="runnel__subcmd__topic__subcmd__help__subcmd__list"
                 ;;
+            runnel__subcmd__topic__subcmd__help,offsets)
+                cmd="runnel__subcmd__topic__subcmd__help__subcmd__offsets"
+                ;;
             runnel__subcmd__topic__subcmd__help,trim)
                 cmd="runnel__subcmd__topic__subcmd__help__subcmd__trim"
                 ;;
@@ -293,7 +308,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders produce consume log group demo completions help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders metadata produce consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -371,13 +386,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__fail)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -485,13 +504,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__list)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -515,13 +538,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__recover)
-            opts="-q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -695,13 +722,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__elect__subcmd__leaders)
-            opts="-q -h -V --preferred --unclean --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --preferred --unclean --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -777,13 +808,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__describe)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --members --state --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -905,13 +940,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__list)
-            opts="-q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -935,7 +974,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__reset__subcmd__offsets)
-            opts="-q -h -V --topic --all-topics --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --from-file --execute --dry-run --export --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --topic --all-topics --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --from-file --execute --dry-run --export --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +1005,10 @@ _runnel() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1031,7 +1074,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help)
-            opts="init topic broker elect-leaders produce consume log group demo completions help"
+            opts="init topic broker elect-leaders metadata produce consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1352,6 +1395,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__help__subcmd__metadata)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__help__subcmd__produce)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1367,7 +1424,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__topic)
-            opts="create list describe alter delete wait trim"
+            opts="create list describe alter delete wait offsets trim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1437,6 +1494,20 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__topic__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__topic__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1535,13 +1606,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__clean)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1565,13 +1640,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__du)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1595,13 +1674,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__dump)
-            opts="-q -h -V --records --no-records --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --records --no-records --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
@@ -1709,13 +1792,51 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__verify)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__metadata)
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1817,7 +1938,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version create list describe alter delete wait trim help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version create list describe alter delete wait offsets trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1965,13 +2086,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__describe)
-            opts="-q -h -V --under-replicated-partitions --under-replicated --unavailable-partitions --unavailable --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --under-replicated-partitions --under-replicated --unavailable-partitions --unavailable --configs --all --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1995,7 +2120,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__help)
-            opts="create list describe alter delete wait trim help"
+            opts="create list describe alter delete wait offsets trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2092,6 +2217,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__topic__subcmd__help__subcmd__offsets)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__topic__subcmd__help__subcmd__trim)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2121,13 +2260,63 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__list)
-            opts="-q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__topic__subcmd__offsets)
+            opts="-p -f -q -h -V --time --partition --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --partition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -2151,7 +2340,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__trim)
-            opts="-p -q -h -V --before --partition --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -f -q -h -V --before --partition --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2170,6 +2359,10 @@ _runnel() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand topic 'Create, list, describe, alter and delete topics'
             cand broker 'List, add, fail and recover brokers'
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
+            cand metadata 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output (alone, or as a group member)'
             cand log 'Verify, dump and clean the logs on disk, and show their disk usage'
@@ -67,6 +68,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
             cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
+            cand offsets 'The offset of each partition at a time, without consuming (kcat -Q)'
             cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -89,6 +91,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;topic;list'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -102,6 +105,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;topic;describe'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -110,6 +114,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --under-replicated-partitions 'Only partitions with fewer in-sync replicas than replicas, or an in-sync replica down'
             cand --unavailable 'Only partitions with no leader, or whose leader''s broker is down'
             cand --unavailable-partitions 'Only partitions with no leader, or whose leader''s broker is down'
+            cand --configs 'Show the configs set on the topics (like kafka-configs --describe), not the partitions'
+            cand --all 'With --configs: every config, with its source (default or topic)'
             cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand -h 'Print help (see more with ''--help'')'
@@ -161,10 +167,27 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;topic;offsets'= {
+            cand --time 'latest (-1), earliest (-2), ms since the epoch, @MS, an RFC 3339 time or -DURATION: the first offset stamped at or after it (the log end if none is)'
+            cand -p 'Only these partitions [default: all]'
+            cand --partition 'Only these partitions [default: all]'
+            cand -f 'How to print the result'
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;topic;trim'= {
             cand --before 'Delete records before this: an offset, @UNIX_MS, an RFC 3339 time, -DURATION (older than that), -N (all but the last N), or `end`'
             cand -p 'Only this partition [default: all]'
             cand --partition 'Only this partition [default: all]'
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -183,6 +206,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
             cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
+            cand offsets 'The offset of each partition at a time, without consuming (kcat -Q)'
             cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -197,6 +221,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;topic;help;delete'= {
         }
         &'runnel;topic;help;wait'= {
+        }
+        &'runnel;topic;help;offsets'= {
         }
         &'runnel;topic;help;trim'= {
         }
@@ -219,6 +245,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;broker;list'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -242,6 +269,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;broker;fail'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -254,6 +282,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;broker;recover'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -284,12 +313,26 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;broker;help;help'= {
         }
         &'runnel;elect-leaders'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand --preferred 'Move leadership back to each partition''s first replica when it is up and in sync (the default)'
             cand --unclean 'Give offline partitions a leader from any live replica, even out of sync (records may be lost)'
+            cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'runnel;metadata'= {
+            cand -f 'How to print the result'
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
             cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand -h 'Print help (see more with ''--help'')'
@@ -378,6 +421,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;log;verify'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -390,6 +434,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;log;dump'= {
+            cand -f 'How to print'
             cand --format 'How to print'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -404,6 +449,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;log;clean'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -416,6 +462,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;log;du'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -462,6 +509,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;group;list'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -475,10 +523,13 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --version 'Print version'
         }
         &'runnel;group;describe'= {
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --members 'The live members and their assignments (kafka-consumer-groups --members)'
+            cand --state 'The group''s state, strategy, generation and member count (--state)'
             cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand -h 'Print help (see more with ''--help'')'
@@ -493,6 +544,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --to-datetime 'To the first message at or after this time: @UNIX_MS, an RFC 3339 time or -DURATION (-1h)'
             cand --by-duration 'To the first message at or after this long ago: an ISO-8601 duration (PT1H30M, P1D) or 1h30m'
             cand --from-file 'To the offsets in this CSV file (topic,partition,offset per line, as --export prints)'
+            cand -f 'How to print the result'
             cand --format 'How to print the result'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -586,6 +638,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand topic 'Create, list, describe, alter and delete topics'
             cand broker 'List, add, fail and recover brokers'
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
+            cand metadata 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)'
             cand produce 'Write standard input, one message per line, to a topic'
             cand consume 'Read messages from topics to standard output (alone, or as a group member)'
             cand log 'Verify, dump and clean the logs on disk, and show their disk usage'
@@ -603,6 +656,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand alter 'Add partitions to a topic or change its configs'
             cand delete 'Delete a topic and all its data'
             cand wait 'Wait until a topic''s high watermarks reach an offset or a message count'
+            cand offsets 'The offset of each partition at a time, without consuming (kcat -Q)'
             cand trim 'Delete the records before an offset or a time (Kafka''s delete-records)'
         }
         &'runnel;help;topic;create'= {
@@ -616,6 +670,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;topic;delete'= {
         }
         &'runnel;help;topic;wait'= {
+        }
+        &'runnel;help;topic;offsets'= {
         }
         &'runnel;help;topic;trim'= {
         }
@@ -634,6 +690,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;broker;recover'= {
         }
         &'runnel;help;elect-leaders'= {
+        }
+        &'runnel;help;metadata'= {
         }
         &'runnel;help;produce'= {
         }

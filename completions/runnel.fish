@@ -34,6 +34,7 @@ complete -c runnel -n "__fish_runnel_needs_command" -f -a "init" -d 'Create a cl
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "broker" -d 'List, add, fail and recover brokers'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "metadata" -d 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "log" -d 'Verify, dump and clean the logs on disk, and show their disk usage'
@@ -48,20 +49,21 @@ complete -c runnel -n "__fish_runnel_using_subcommand init" -l config-file -d 'D
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -s h -l help -d 'Print help'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -f -a "create" -d 'Create a topic'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -f -a "list" -d 'List the topics'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -f -a "delete" -d 'Delete a topic and all its data'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -f -a "trim" -d 'Delete the records before an offset or a time (Kafka\'s delete-records)'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait trim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "create" -d 'Create a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "list" -d 'List the topics'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "delete" -d 'Delete a topic and all its data'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "offsets" -d 'The offset of each partition at a time, without consuming (kcat -Q)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "trim" -d 'Delete the records before an offset or a time (Kafka\'s delete-records)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s p -l partitions -d 'How many partitions' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s r -l replication-factor -d 'How many replicas of each partition, on distinct brokers' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s c -l config -d 'A topic config, Kafka\'s names (repeatable): retention.ms, segment.bytes, cleanup.policy, ...' -r
@@ -72,7 +74,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -81,13 +83,15 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l under-replicated -l under-replicated-partitions -d 'Only partitions with fewer in-sync replicas than replicas, or an in-sync replica down'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l unavailable -l unavailable-partitions -d 'Only partitions with no leader, or whose leader\'s broker is down'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l configs -d 'Show the configs set on the topics (like kafka-configs --describe), not the partitions'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l all -d 'With --configs: every config, with its source (default or topic)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
@@ -117,9 +121,19 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l time -d 'latest (-1), earliest (-2), ms since the epoch, @MS, an RFC 3339 time or -DURATION: the first offset stamped at or after it (the log end if none is)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s p -l partition -d 'Only these partitions [default: all]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l before -d 'Delete records before this: an offset, @UNIX_MS, an RFC 3339 time, -DURATION (older than that), -N (all but the last N), or `end`' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s p -l partition -d 'Only this partition [default: all]' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -133,6 +147,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "alter" -d 'Add partitions to a topic or change its configs'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a topic and all its data'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "offsets" -d 'The offset of each partition at a time, without consuming (kcat -Q)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "trim" -d 'Delete the records before an offset or a time (Kafka\'s delete-records)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
@@ -146,7 +161,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_see
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "fail" -d 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -160,7 +175,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_su
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -168,7 +183,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_su
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -182,7 +197,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_su
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "fail" -d 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -192,6 +207,14 @@ complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l unclean 
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s f -l format -d 'How input lines are read' -r -f -a "lines\t'Each line is a message value, bytes as they are'
 json\t'Each line is an envelope {"key", "value", "headers", "partition", "timestamp"}'"
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s k -l key-field -d 'Take the key from this field of each JSON line (user.id or .user.id); the whole line is the value' -r
@@ -249,7 +272,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_s
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "du" -d 'Show disk usage per broker, topic and partition'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -257,7 +280,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subco
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l format -d 'How to print' -r -f -a "text\t'kafka-dump-log\'s lines: one per frame, one per record starting with \'|\''
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s f -l format -d 'How to print' -r -f -a "text\t'kafka-dump-log\'s lines: one per frame, one per record starting with \'|\''
 json\t'One JSON object per frame, its records in "records"'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -267,7 +290,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subco
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -275,7 +298,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subco
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -300,7 +323,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "delete" -d 'Delete a group and its committed offsets'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -309,11 +332,13 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l members -d 'The live members and their assignments (kafka-consumer-groups --members)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l state -d 'The group\'s state, strategy, generation and member count (--state)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
@@ -323,7 +348,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-datetime -d 'To the first message at or after this time: @UNIX_MS, an RFC 3339 time or -DURATION (-1h)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l by-duration -d 'To the first message at or after this long ago: an ISO-8601 duration (PT1H30M, P1D) or 1h30m' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l from-file -d 'To the offsets in this CSV file (topic,partition,offset per line, as --export prints)' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -377,23 +402,25 @@ complete -c runnel -n "__fish_runnel_using_subcommand completions" -l config-fil
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "broker" -d 'List, add, fail and recover brokers'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "log" -d 'Verify, dump and clean the logs on disk, and show their disk usage'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "group" -d 'List, describe, wait for, reset the offsets of and delete consumer groups'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders produce consume log group demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "broker" -d 'List, add, fail and recover brokers'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "metadata" -d 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "log" -d 'Verify, dump and clean the logs on disk, and show their disk usage'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "group" -d 'List, describe, wait for, reset the offsets of and delete consumer groups'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List the topics'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "alter" -d 'Add partitions to a topic or change its configs'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic and all its data'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "wait" -d 'Wait until a topic\'s high watermarks reach an offset or a message count'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "offsets" -d 'The offset of each partition at a time, without consuming (kcat -Q)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "trim" -d 'Delete the records before an offset or a time (Kafka\'s delete-records)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "list" -d 'List the brokers: status, partitions led, replicas hosted'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "add" -d 'Add a broker (an empty folder, up) with the next id'

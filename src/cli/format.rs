@@ -16,7 +16,7 @@ pub enum AdminFormatArg {
 #[derive(Debug, Clone, Args)]
 pub struct AdminFormatFlag {
     /// How to print the result
-    #[arg(long, value_enum, default_value_t = AdminFormatArg::Table, env = "RUNNEL_ADMIN_FORMAT")]
+    #[arg(short, long, value_enum, default_value_t = AdminFormatArg::Table, env = "RUNNEL_ADMIN_FORMAT")]
     pub format: AdminFormatArg,
 }
 

@@ -173,6 +173,12 @@ impl Consumer {
         self.resolve(topic, partition, Position::Beginning)
     }
 
+    /// The offset `position` names in `topic:partition` (read from its
+    /// leader) and the log end, without consuming: `topic offsets`.
+    pub fn offset_of(&mut self, topic: &str, partition: u32, position: Position) -> Result<(u64, u64)> {
+        self.resolve(topic, partition, position)
+    }
+
     fn resolve(&mut self, topic: &str, partition: u32, from: Position) -> Result<(u64, u64)> {
         let t = self.topic_index(topic)?;
         let mut state = self.partition_state(t, partition)?;

@@ -6,6 +6,7 @@ pub mod brokers;
 pub mod groups;
 pub mod lifecycle;
 pub mod log;
+pub mod metadata;
 pub mod records;
 pub mod tables;
 pub mod template;

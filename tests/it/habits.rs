@@ -269,3 +269,51 @@ fn completion_offers_no_hidden_command_and_bash_completes_topic_and_group_names(
     assert_eq!(complete("runnel ge"), Vec::<String>::new(), "generate is hidden");
     assert_eq!(complete("runnel gr"), ["group"]);
 }
+
+#[test]
+fn describe_several_or_all_topics_with_message_counts() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "a", "--partitions", "2"]);
+    sb.ok(&["topic", "create", "b"]);
+    sb.produce("a", &["-p", "1"], "x\ny\n");
+    let all: serde_json::Value = serde_json::from_str(&sb.ok(&["topic", "describe", "-f", "json"])).expect("json");
+    let names: Vec<&str> = all.as_array().expect("array").iter().filter_map(|t| t["name"].as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(all[0]["partitions"][1]["messages"], 2);
+    let two: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["topic", "describe", "b", "a", "-f", "json"])).expect("json");
+    assert_eq!(two[0]["name"], "b");
+    assert!(sb.describe("a")["partitions"].is_array(), "one name is still one object");
+    sb.fails(&["topic", "describe", "a", "nope"], 66);
+    // Trimming moves the log start: the count is high watermark minus log start.
+    sb.ok(&["topic", "trim", "a", "--before", "1", "-p", "1"]);
+    assert_eq!(sb.describe("a")["partitions"][1]["messages"], 1);
+}
+
+#[test]
+fn group_describe_members_shows_who_holds_which_partitions() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    let mut member = sb
+        .std_cmd(&["-q", "consume", "t", "--group", "g", "--follow", "--client-id", "biller"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let members = || -> serde_json::Value {
+        let out = sb.run(&["group", "describe", "g", "--members", "-f", "json"]);
+        serde_json::from_slice(&out.stdout).unwrap_or_default()
+    };
+    let joined = crate::common::wait_until(std::time::Duration::from_secs(20), || {
+        members()
+            .as_array()
+            .is_some_and(|m| m.len() == 1 && m[0]["assignment"].as_array().is_some_and(|a| a.len() == 2))
+    });
+    let table = sb.ok(&["group", "describe", "g", "--members"]);
+    let state = sb.ok(&["group", "describe", "g", "--state"]);
+    let _ = member.kill();
+    let _ = member.wait();
+    assert!(joined, "the member never held both partitions: {}", members());
+    assert!(table.starts_with("GROUP  CONSUMER-ID"), "{table}");
+    assert!(table.contains("biller") && table.contains("t:0,t:1"), "{table}");
+    assert!(state.contains("Stable") && state.contains("range"), "{state}");
+}

@@ -67,3 +67,17 @@ fn group_and_log_tables_and_json() {
     snapshot("log_du_table", &sb.ok(&["log", "du"]));
     snapshot("log_verify_json", &sb.ok(&["log", "verify", "--format", "json"]));
 }
+
+#[test]
+fn overview_tables_and_json() {
+    let sb = fixed_cluster();
+    snapshot("metadata_text", &sb.ok(&["metadata"]));
+    snapshot("metadata_json", &sb.ok(&["metadata", "--format", "json"]));
+    snapshot("topic_describe_all", &sb.ok(&["topic", "describe"]));
+    snapshot("topic_describe_configs", &sb.ok(&["topic", "describe", "rides", "--configs"]));
+    snapshot("topic_describe_configs_all", &sb.ok(&["topic", "describe", "rides", "--configs", "--all"]));
+    snapshot("topic_offsets", &sb.ok(&["topic", "offsets", "rides", "--time", "1732523000000"]));
+    snapshot("topic_offsets_latest_json", &sb.ok(&["topic", "offsets", "rides", "-f", "json"]));
+    sb.ok(&["-q", "consume", "rides", "--group", "billing", "--client-id", "biller"]);
+    snapshot("group_describe_state", &sb.ok(&["group", "describe", "billing", "--state"]));
+}

@@ -40,7 +40,7 @@ pub struct LogDumpArgs {
     #[arg(long)]
     pub no_records: bool,
     /// How to print
-    #[arg(long, value_enum, default_value_t = DumpFormat::Text)]
+    #[arg(short, long, value_enum, default_value_t = DumpFormat::Text)]
     pub format: DumpFormat,
 }
 
