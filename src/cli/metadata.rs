@@ -11,7 +11,8 @@ use crate::output::metadata::render_metadata;
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   runnel metadata                  # like kcat -L
-  runnel metadata --format json | jq '.topics[].partitions[] | select(.leader == null)'")]
+  runnel metadata --format json |
+      jq '.topics[].partitions[] | select(.leader == null)'")]
 pub struct MetadataArgs {
     #[command(flatten)]
     pub format: AdminFormatFlag,

@@ -11,8 +11,8 @@ use crate::output::topics::{PartitionOffset, render_offsets};
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
-  runnel topic offsets rides                              # the log ends (latest)
-  runnel topic offsets rides --time 2026-11-25T10:00:00Z  # first offset at or after
+  runnel topic offsets rides                              # the log ends
+  runnel topic offsets rides --time 2026-11-25T10:00:00Z  # first at or after
   runnel topic offsets rides --time 1732523000000 -p 0    # ms since the epoch
   runnel topic offsets rides --time earliest --format json")]
 pub struct TopicOffsetsArgs {
