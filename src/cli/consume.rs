@@ -15,8 +15,10 @@ use clap::{Args, ValueEnum};
 
 use super::consume_flags::{self, StartArg};
 use super::global::Context;
+use super::rebalance_notes::RebalanceNotes;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::consumer::assignors::Strategy;
+use crate::consumer::group::paths::GroupPaths;
 use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop, run_member};
 use crate::consumer::{Consumer, Position, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
@@ -240,6 +242,10 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         ..MemberOptions::new(group, topics)
     };
     let stop = stop_on_signals()?;
+    let _notes = match ctx.quiet {
+        true => None,
+        false => Some(RebalanceNotes::start(GroupPaths::new(&cluster, group)?, group.to_string())),
+    };
     let mut sink = RecordWriter::new(stdout_file()?, format);
     let report = run_member(&cluster, &opts, &mut sink, &stop)?;
     let count = report.delivered;

@@ -20,6 +20,7 @@ pub mod man_pages;
 pub mod metadata;
 pub mod produce;
 pub mod progress;
+pub mod rebalance_notes;
 pub mod topic;
 pub mod waiting;
 

@@ -181,8 +181,13 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let headers: Vec<(Vec<u8>, Option<Vec<u8>>)> =
         args.headers.iter().map(|(k, v)| (k.clone().into_bytes(), Some(v.clone().into_bytes()))).collect();
     producer.set_headers(&headers);
+    // At a terminal a spinner would draw over what the user types: a hint instead.
+    let interactive = stdin.is_terminal();
+    if interactive {
+        ctx.note(format!("type messages for '{}', one per line; Ctrl-D to end", args.topic));
+    }
     let stdin = std::io::Cursor::new(read_ahead).chain(stdin);
-    let bar = super::progress::counter(ctx, "produced", "messages");
+    let bar = if interactive { None } else { super::progress::counter(ctx, "produced", "messages") };
     let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |messages| {
         if let Some(bar) = &bar {
             bar.set_position(messages);

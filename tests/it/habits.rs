@@ -317,3 +317,126 @@ fn group_describe_members_shows_who_holds_which_partitions() {
     assert!(table.contains("biller") && table.contains("t:0,t:1"), "{table}");
     assert!(state.contains("Stable") && state.contains("range"), "{state}");
 }
+
+/// Spawns a `consume --group g --follow` member with stderr lines in a channel.
+fn member_with_stderr(sb: &Sandbox, extra: &[&str]) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    use std::io::BufRead;
+    let mut args = vec!["consume", "t", "--group", "g", "--follow"];
+    args.extend_from_slice(extra);
+    let mut child = sb
+        .std_cmd(&args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (child, rx)
+}
+
+fn line_containing(rx: &std::sync::mpsc::Receiver<String>, text: &str) -> Option<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) if line.contains(text) => return Some(line),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+#[test]
+fn a_group_member_says_which_partitions_each_rebalance_gave_it() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    let (mut first, first_lines) = member_with_stderr(&sb, &[]);
+    let joined = line_containing(&first_lines, "joined group 'g'");
+    let (mut second, second_lines) = member_with_stderr(&sb, &[]);
+    let rebalanced = line_containing(&first_lines, "rebalanced");
+    let second_joined = line_containing(&second_lines, "joined group 'g'");
+    let (mut quiet, quiet_lines) = member_with_stderr(&sb, &["-q"]);
+    let third_rebalance = line_containing(&first_lines, "rebalanced");
+    for child in [&mut first, &mut second, &mut quiet] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    assert!(joined.as_deref().is_some_and(|l| l.ends_with("assigned t-0, t-1")), "{joined:?}");
+    let rebalanced = rebalanced.expect("a rebalance line");
+    assert!(rebalanced.contains("(generation ") && rebalanced.contains("assigned t-"), "{rebalanced}");
+    assert!(second_joined.as_deref().is_some_and(|l| l.contains("assigned t-")), "{second_joined:?}");
+    assert!(third_rebalance.is_some(), "the third member joining rebalances the group");
+    let quiet_said: Vec<String> = quiet_lines.try_iter().collect();
+    assert!(quiet_said.iter().all(|l| !l.contains("assigned")), "-q prints no rebalance lines: {quiet_said:?}");
+}
+
+#[test]
+fn growing_a_topic_with_keyed_messages_warns_that_keys_move() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "keyed", "--partitions", "2"]);
+    sb.produce("keyed", &["-K", ":"], "a:1\nb:2\n");
+    let out = sb.run(&["topic", "alter", "keyed", "--partitions", "4"]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: topic 'keyed' holds messages with keys") && stderr.contains("% 4"), "{stderr}");
+    sb.ok(&["topic", "create", "plain", "--partitions", "2"]);
+    sb.produce("plain", &[], "1\n2\n");
+    let out = sb.run(&["topic", "alter", "plain", "--partitions", "4"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"), "no keys, no warning");
+}
+
+#[test]
+fn produce_at_a_terminal_says_how_to_end_and_draws_no_spinner() {
+    use std::io::{Read, Write};
+    let sb = Sandbox::new();
+    let (mut master, slave) = crate::ux::open_pty();
+    let mut child = sb
+        .std_cmd(&["produce", "typed", "--create"])
+        .env("TERM", "xterm")
+        .stdin(slave.try_clone().expect("dup"))
+        .stderr(slave)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut reader = master.try_clone().expect("dup master");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        // EIO once the child closed the terminal's last writer.
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut shown = Vec::new();
+    let mut until = |text: &str, shown: &mut Vec<u8>| {
+        crate::common::wait_until(std::time::Duration::from_secs(20), || {
+            shown.extend(rx.try_iter().flatten());
+            String::from_utf8_lossy(shown).contains(text)
+        })
+    };
+    assert!(until("Ctrl-D to end", &mut shown), "no hint: {:?}", String::from_utf8_lossy(&shown));
+    master.write_all(b"hello\nworld\n").expect("type");
+    assert!(sb_has_messages(&sb, 2), "typed lines are produced as they are typed");
+    master.write_all(&[4]).expect("Ctrl-D");
+    assert!(until("produced 2 messages", &mut shown), "{:?}", String::from_utf8_lossy(&shown));
+    assert!(child.wait().expect("wait").success());
+    let text = String::from_utf8_lossy(&shown);
+    let redrawn = text.replace("\r\n", "\n").contains('\r');
+    assert!(!text.contains('\u{1b}') && !redrawn, "a spinner drew on the terminal: {text:?}");
+    assert_eq!(sb.consume("typed", &[]), "hello\nworld\n");
+}
+
+fn sb_has_messages(sb: &Sandbox, n: u64) -> bool {
+    crate::common::wait_until(std::time::Duration::from_secs(20), || {
+        sb.describe("typed")["partitions"][0]["messages"].as_u64() == Some(n)
+    })
+}
