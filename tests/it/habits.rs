@@ -417,7 +417,7 @@ fn produce_at_a_terminal_says_how_to_end_and_draws_no_spinner() {
         }
     });
     let mut shown = Vec::new();
-    let mut until = |text: &str, shown: &mut Vec<u8>| {
+    let until = |text: &str, shown: &mut Vec<u8>| {
         crate::common::wait_until(std::time::Duration::from_secs(20), || {
             shown.extend(rx.try_iter().flatten());
             String::from_utf8_lossy(shown).contains(text)
