@@ -232,16 +232,16 @@ fn partitions_for(cluster: &crate::cluster::Cluster, needs: &read_ahead::Envelop
 }
 
 fn summary_line(topic: &str, summary: &ProduceSummary, seconds: f64, failed: bool) -> String {
+    use crate::output::words::{count, rate};
     let used = summary.per_partition.iter().filter(|&&n| n > 0).count();
-    let rate = if seconds > 0.0 { summary.messages as f64 / seconds } else { 0.0 };
+    let per_second = if seconds > 0.0 { summary.messages as f64 / seconds } else { 0.0 };
     format!(
-        "{}{} message{} ({}) to '{topic}' across {used} partition{} in {:.2}s ({:.0} msgs/s)",
+        "{}{} ({}) to '{topic}' across {} in {:.2}s ({})",
         if failed { "produced only " } else { "produced " },
-        summary.messages,
-        if summary.messages == 1 { "" } else { "s" },
+        count(summary.messages, "message"),
         crate::output::tables::human_bytes(summary.bytes),
-        if used == 1 { "" } else { "s" },
+        count(used as u64, "partition"),
         seconds,
-        rate
+        rate(per_second, "msgs")
     )
 }

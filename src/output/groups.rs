@@ -36,8 +36,7 @@ pub fn render_group_list(groups: &[GroupSummary], format: AdminFormat) -> String
 fn summary_line(d: &GroupDescription) -> String {
     let members = match d.members.len() {
         0 => "no active members".to_string(),
-        1 => "1 member".to_string(),
-        n => format!("{n} members"),
+        n => super::words::count(n as u64, "member"),
     };
     format!(
         "Group '{}' is {}: generation {}, strategy {}, {members}, total lag {}",

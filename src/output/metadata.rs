@@ -5,12 +5,8 @@
 use serde::Serialize;
 
 use super::tables::{AdminFormat, join_ids, to_json};
+use super::words::count;
 use crate::cluster::{BrokerStatus, ClusterMeta, TopicMeta};
-
-/// `1 broker`, `3 brokers`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
 
 #[derive(Serialize)]
 struct BrokerJson {
@@ -80,16 +76,16 @@ pub fn render_metadata(
         });
     }
     let mut out = format!("Metadata for all topics (cluster {} in {}):\n", cluster.cluster_id, data_dir.display());
-    out.push_str(&format!(" {}:\n", count(cluster.brokers.len(), "broker")));
+    out.push_str(&format!(" {}:\n", count(cluster.brokers.len() as u64, "broker")));
     for b in &cluster.brokers {
         out.push_str(&format!("  broker {} ({})\n", b.id, status(b.status)));
     }
-    out.push_str(&format!(" {}:\n", count(topics.len(), "topic")));
+    out.push_str(&format!(" {}:\n", count(topics.len() as u64, "topic")));
     for t in topics {
         out.push_str(&format!(
             "  topic \"{}\" with {}:\n",
             super::tables::escape_controls(&t.name),
-            count(t.partitions.len(), "partition")
+            count(t.partitions.len() as u64, "partition")
         ));
         for p in &t.partitions {
             let leader = p.leader.map_or_else(|| "none (offline)".to_string(), |l| l.to_string());
@@ -102,16 +98,4 @@ pub fn render_metadata(
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn counts_are_singular_or_plural() {
-        assert_eq!(count(1, "broker"), "1 broker");
-        assert_eq!(count(0, "topic"), "0 topics");
-        assert_eq!(count(6, "partition"), "6 partitions");
-    }
 }

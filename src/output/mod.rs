@@ -11,6 +11,7 @@ pub mod records;
 pub mod tables;
 pub mod template;
 pub mod topics;
+pub mod words;
 
 pub use brokers::{render_broker_list, render_changes, render_recover_report};
 pub use records::{RecordFormat, RecordWriter, write_envelope};

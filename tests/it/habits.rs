@@ -440,3 +440,14 @@ fn sb_has_messages(sb: &Sandbox, n: u64) -> bool {
         sb.describe("typed")["partitions"][0]["messages"].as_u64() == Some(n)
     })
 }
+
+#[test]
+fn produce_prints_its_rate_with_a_metric_prefix() {
+    let sb = Sandbox::new();
+    let input: String = (0..50_000).map(|i| format!("{i}\n")).collect();
+    let out = sb.run_with(&["produce", "t", "--create"], input);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let shape = regex::Regex::new(r"\((\d{1,3}|\d\.\d\d [kMG]|\d\d\.\d [kMG]|\d{3} [kMG]) msgs/s\)$").expect("regex");
+    assert!(shape.is_match(stderr.trim_end()), "{stderr}");
+    assert!(!stderr.contains(','), "{stderr}");
+}

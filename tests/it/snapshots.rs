@@ -81,3 +81,31 @@ fn overview_tables_and_json() {
     sb.ok(&["-q", "consume", "rides", "--group", "billing", "--client-id", "biller"]);
     snapshot("group_describe_state", &sb.ok(&["group", "describe", "billing", "--state"]));
 }
+
+/// The informational lines and errors users read, with one of everything
+/// (singular forms) and many of some (plural forms, rates).
+#[test]
+fn stderr_texts_say_one_thing_and_many_things() {
+    let sb = Sandbox::new();
+    let stderr = |args: &[&str], input: &str| String::from_utf8_lossy(&sb.run_with(args, input).stderr).into_owned();
+    let mut text = String::new();
+    text += &stderr(&["init", "--brokers", "1"], "");
+    text += &stderr(&["init", "--brokers", "1"], "");
+    text += &stderr(&["init", "--brokers", "2"], "");
+    text += &stderr(&["topic", "create", "one"], "");
+    text += &stderr(&["topic", "create", "two", "--replication-factor", "2"], "");
+    text += &stderr(&["produce", "one"], "a\n");
+    text += &stderr(&["consume", "one"], "");
+    text += &stderr(&["topic", "alter", "one", "--partitions", "1"], "");
+    text += &stderr(&["topic", "alter", "one", "--partitions", "2"], "");
+    text += &stderr(&["produce", "one"], "a\nb\nc\n");
+    text += &stderr(&["topic", "wait", "one", "--messages", "1", "--timeout", "1s"], "");
+    text += &stderr(&["topic", "delete", "one"], "");
+    let filters = vec![
+        (r"in \d+\.\d\ds \([^)]*msgs/s\)", "in [time] ([rate] msgs/s)"),
+        (r#"/[^\s"]*/\.tmp[^/\s"]*/data"#, "[data-dir]"),
+    ];
+    insta::with_settings!({ filters => filters }, {
+        insta::assert_snapshot!("stderr_texts", text);
+    });
+}

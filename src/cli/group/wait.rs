@@ -10,6 +10,7 @@ use crate::cli::global::{Context, parse_duration};
 use crate::cli::waiting::wait_until;
 use crate::consumer::group::{GroupDescription, GroupStateName, describe_group};
 use crate::error::{Error, Result};
+use crate::output::words::count;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StateArg {
@@ -102,7 +103,7 @@ fn target_text(args: &GroupWaitArgs) -> String {
         parts.push(format!("lag {lag}"));
     }
     if let Some(n) = args.members {
-        parts.push(format!("{n} members"));
+        parts.push(count(n as u64, "member"));
     }
     if let Some(s) = args.state {
         parts.push(format!("state {s:?}"));
@@ -111,5 +112,5 @@ fn target_text(args: &GroupWaitArgs) -> String {
 }
 
 fn now_text(d: &GroupDescription) -> String {
-    format!("lag {}, {} members, {:?}", total_lag(d), d.members.len(), d.state)
+    format!("lag {}, {}, {:?}", total_lag(d), count(d.members.len() as u64, "member"), d.state)
 }

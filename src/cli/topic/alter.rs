@@ -9,6 +9,7 @@ use crate::cli::hints::{CommandResult, WithHint};
 use crate::cluster::Cluster;
 use crate::consumer::{Consumer, Position, RecordSink, Until};
 use crate::error::Error;
+use crate::output::words;
 use crate::store::Record;
 
 #[derive(Debug, Clone, Args)]
@@ -73,7 +74,7 @@ pub fn cmd_topic_alter(ctx: &Context, args: &TopicAlterArgs) -> CommandResult<()
             ));
         }
         let meta = cluster.add_partitions(&args.name, count)?;
-        ctx.note(format!("topic '{}' now has {} partitions", meta.name, meta.partition_count()));
+        ctx.note(format!("topic '{}' now has {}", meta.name, words::count(meta.partition_count(), "partition")));
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use clap::Args;
 use crate::cli::global::Context;
 use crate::consumer::group::forget_topic;
 use crate::error::Result;
+use crate::output::words::count;
 
 #[derive(Debug, Clone, Args)]
 #[command(
@@ -33,7 +34,7 @@ pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
     groups.extend(forget_topic(&cluster, &args.name)?);
     groups.sort();
     groups.dedup();
-    ctx.note(format!("deleted topic '{}' ({} partitions)", meta.name, meta.partition_count()));
+    ctx.note(format!("deleted topic '{}' ({})", meta.name, count(meta.partition_count(), "partition")));
     if !groups.is_empty() {
         ctx.note(format!("deleted the committed offsets of '{}' in group(s) {}", meta.name, groups.join(", ")));
     }
