@@ -239,6 +239,14 @@ fn completion_offers_no_hidden_command_and_bash_completes_topic_and_group_names(
         let script = sb.ok(&["completions", shell]);
         assert!(!script.contains("generate"), "{shell} offers the hidden generate command");
     }
+    let zsh = sb.ok(&["completions", "zsh"]);
+    assert!(zsh.contains("'*::topics -- The topic (or topics) to read") && zsh.contains("_runnel_topic_names() {"));
+    assert!(zsh.contains(":_runnel_group_names' \\"), "zsh completes group names");
+    assert!(
+        zsh.lines().any(|l| l.contains("The topic name") && l.ends_with(":_default' \\")),
+        "not a new topic's name"
+    );
+    assert!(zsh.lines().filter(|l| l.contains("*::topics --")).all(|l| l.contains("_runnel_topic_names")));
     let script = sb.root().join("runnel.bash");
     std::fs::write(&script, sb.ok(&["completions", "bash"])).expect("script");
     let complete = |line: &str| {

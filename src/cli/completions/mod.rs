@@ -2,8 +2,8 @@
 //! `runnel completions SHELL` prints a script; the hidden `runnel generate
 //! --out-dir DIR` writes `DIR/completions/` and `DIR/man/` (what the
 //! repository commits, checked by a test). Hidden commands are not offered;
-//! the bash and fish scripts also complete topic and group names from the
-//! data dir (`names.bash`, `names.fish`).
+//! the bash, zsh and fish scripts also complete topic and group names from
+//! the data dir (`names.bash`, `names.zsh`, `names.fish`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -46,9 +46,43 @@ pub fn script(shell: Shell) -> Vec<u8> {
     match shell {
         Shell::Bash => out.extend_from_slice(include_bytes!("names.bash")),
         Shell::Fish => out.extend_from_slice(include_bytes!("names.fish")),
+        Shell::Zsh => out = zsh_with_names(&out),
         _ => {}
     }
     out
+}
+
+/// The zsh script with topic and group positionals completed from the data
+/// dir: their `_default` action becomes `_runnel_topic_names` or
+/// `_runnel_group_names` (defined in `names.zsh`). A new topic's name
+/// (`topic create`) is left alone.
+fn zsh_with_names(script: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(script);
+    let mut out = String::with_capacity(text.len() + 1024);
+    for line in text.split_inclusive('\n') {
+        let spec = line.trim_start();
+        let action = if spec.starts_with("':group -- ") {
+            Some("_runnel_group_names")
+        } else if (spec.starts_with("':name -- The topic") && !spec.starts_with("':name -- The topic name"))
+            || spec.starts_with("':topic -- ")
+            || spec.starts_with("'*::topics -- ")
+            || spec.starts_with("'*::names -- The topics")
+        {
+            Some("_runnel_topic_names")
+        } else {
+            None
+        };
+        match action {
+            Some(action) if line.contains(":_default' \\") => {
+                out.push_str(&line.replace(":_default' \\", &format!(":{action}' \\")));
+            }
+            _ => out.push_str(line),
+        }
+        if line.starts_with("autoload -U is-at-least") {
+            out.push_str(include_str!("names.zsh"));
+        }
+    }
+    out.into_bytes()
 }
 
 /// The command line without its hidden commands (clap_complete's scripts
