@@ -242,9 +242,10 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         ..MemberOptions::new(group, topics)
     };
     let stop = stop_on_signals()?;
-    let _notes = match ctx.quiet {
-        true => None,
-        false => Some(RebalanceNotes::start(GroupPaths::new(&cluster, group)?, group.to_string())),
+    let _notes = if ctx.quiet {
+        None
+    } else {
+        Some(RebalanceNotes::start(GroupPaths::new(&cluster, group)?, group.to_string()))
     };
     let mut sink = RecordWriter::new(stdout_file()?, format);
     let report = run_member(&cluster, &opts, &mut sink, &stop)?;
