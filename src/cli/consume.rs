@@ -196,7 +196,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
         if args.partition.is_empty() {
             consumer.assign_topic(topic, from, until)?;
         }
-        for &p in &args.partition {
+        for p in args.partitions() {
             consumer.assign_until(topic, p, from, until).map(drop)?;
         }
     }

@@ -72,6 +72,14 @@ impl ConsumeArgs {
         self.until.or(self.from.and_then(|s| s.until))
     }
 
+    /// The `--partition` values, each once, in order.
+    pub fn partitions(&self) -> Vec<u32> {
+        let mut partitions = self.partition.clone();
+        partitions.sort_unstable();
+        partitions.dedup();
+        partitions
+    }
+
     /// A warning for a 13-digit offset, which looks like a time in ms.
     pub fn warn_time_like_offsets(&self, ctx: &Context) {
         let offsets = [self.start_position().and_then(as_offset), self.until.and_then(until_offset)];

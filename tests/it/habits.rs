@@ -111,7 +111,8 @@ fn several_partitions_and_topic_patterns() {
     let mut got: Vec<String> = sb.consume("rides.eu", &["-p", "0,2"]).lines().map(String::from).collect();
     got.sort();
     assert_eq!(got, ["eu0", "eu2"]);
-    let mut got: Vec<String> = sb.consume("rides.eu", &["-p", "1", "-p", "2"]).lines().map(String::from).collect();
+    let mut got: Vec<String> =
+        sb.consume("rides.eu", &["-p", "1", "-p", "2", "-p", "2"]).lines().map(String::from).collect();
     got.sort();
     assert_eq!(got, ["eu1", "eu2"]);
     let mut got: Vec<String> =
