@@ -179,6 +179,12 @@ impl Consumer {
         self.resolve(topic, partition, Position::Beginning)
     }
 
+    /// The offset `position` names in `topic:partition` (read from its
+    /// leader) and the log end, without consuming: `topic offsets`.
+    pub fn offset_of(&mut self, topic: &str, partition: u32, position: Position) -> Result<(u64, u64)> {
+        self.resolve(topic, partition, position)
+    }
+
     fn resolve(&mut self, topic: &str, partition: u32, from: Position) -> Result<(u64, u64)> {
         let t = self.topic_index(topic)?;
         let mut state = self.partition_state(t, partition)?;
@@ -204,6 +210,7 @@ impl Consumer {
             Position::End => log.end_offset,
             Position::Offset(n) => n.clamp(log.start_offset, log.end_offset),
             Position::FromEnd(n) => log.end_offset.saturating_sub(n).max(log.start_offset),
+            Position::FromStart(n) => log.start_offset.saturating_add(n).min(log.end_offset),
             Position::Time(ms) => store::offset_for_timestamp(&dir, ms)?.unwrap_or(log.end_offset),
         };
         Ok((start, log.end_offset))

@@ -29,10 +29,20 @@ impl RecordFormat {
             "value" => Ok(RecordFormat::Value),
             "json" => Ok(RecordFormat::Json),
             _ if !text.contains(['%', '\\']) => Err(Error::usage(format!(
-                "unknown --format '{text}'; use value, json, or a template such as '%k=%s\\n' (tokens %t %p %o %k %s %T %d %h)"
+                "unknown --format '{text}'; use value, json, or a template such as '%k=%s\\n' (tokens %t %p %o %k %s %v %T %d %h)"
             ))),
             _ => Template::parse(text).map(RecordFormat::Template),
         }
+    }
+
+    /// Prints null keys and values as `NULL` (kcat's `-Z`); JSON already
+    /// prints `null`.
+    pub fn print_nulls(self) -> Result<RecordFormat> {
+        Ok(match self {
+            RecordFormat::Value => RecordFormat::Template(Template::parse("%s\n")?.with_null_text(b"NULL")),
+            RecordFormat::Template(t) => RecordFormat::Template(t.with_null_text(b"NULL")),
+            RecordFormat::Json => RecordFormat::Json,
+        })
     }
 
     /// Appends one record in this format to `out`.
@@ -68,8 +78,14 @@ pub fn write_key_value_headers(record: &Record<'_>, out: &mut Vec<u8>) {
     payload::encode(record.key, out);
     out.extend_from_slice(b",\"value\":");
     payload::encode(record.value, out);
-    out.extend_from_slice(b",\"headers\":{");
-    for (i, (name, value)) in record.headers.iter().enumerate() {
+    out.extend_from_slice(b",\"headers\":");
+    write_headers_json(&record.headers, out);
+}
+
+/// Headers as the envelope's JSON object, in order, duplicates kept.
+pub fn write_headers_json(headers: &crate::store::Headers<'_>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    for (i, (name, value)) in headers.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }

@@ -7,7 +7,7 @@ use crate::error::Result;
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel broker add\n  runnel broker add && runnel topic create wide --partitions 8 --replication-factor 4\n\nA new broker hosts nothing until topics are created or given more partitions."
+    after_help = "Examples:\n  runnel broker add\n  runnel broker add\n  runnel topic create wide --partitions 8 --replication-factor 4\n\nA new broker hosts nothing until topics are created or given more partitions."
 )]
 pub struct BrokerAddArgs {}
 

@@ -15,9 +15,11 @@ use crate::output::brokers::render_recover_report;
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   runnel broker recover 1
-  rm -rf \"$RUNNEL_DATA_DIR/broker-1\" && runnel broker recover 1    # rebuild a lost disk
-  runnel broker recover 1 --format json | jq '.replicas[] | select(.rejoined_isr)'
-  runnel log verify || runnel broker recover 2 --repair      # rebuild damaged replicas
+  rm -rf \"$RUNNEL_DATA_DIR/broker-1\"
+  runnel broker recover 1                 # rebuild a lost disk
+  runnel broker recover 1 --format json |
+      jq '.replicas[] | select(.rejoined_isr)'
+  runnel log verify || runnel broker recover 2 --repair   # rebuild damage
 
 Each replica of the broker is cut where its log diverges from the leader's (by leader epoch),
 copies what it lacks and rejoins the ISR. A progress bar shows on stderr when it is a terminal

@@ -15,12 +15,13 @@ use crate::output::groups::{render_reset_csv, render_reset_plan};
     group(ArgGroup::new("scope").required(true).args(["topics", "all_topics", "from_file"])),
     group(ArgGroup::new("target").required(true).args(["to_earliest", "to_latest", "to_current", "to_offset", "shift_by", "to_datetime", "by_duration", "from_file"])),
     after_help = "Examples:
-  runnel group reset-offsets billing --topic rides --to-earliest            # show the plan
-  runnel group reset-offsets billing --topic rides --to-earliest --execute  # apply it
+  runnel group reset-offsets billing --topic rides --to-earliest   # the plan
+  runnel group reset-offsets billing --topic rides --to-earliest --execute
   runnel group reset-offsets billing --topic rides:0,2 --shift-by -100 --execute
   runnel group reset-offsets billing --all-topics --to-datetime -1h --execute
   runnel group reset-offsets billing --topic rides --by-duration PT1H30M
-  runnel group reset-offsets billing --all-topics --to-current --export > plan.csv
+  runnel group reset-offsets billing --all-topics --to-current --export \\
+      > plan.csv
   runnel group reset-offsets billing --from-file plan.csv --execute
 
 New offsets are kept between each partition's log start and log end. --all-topics covers the

@@ -16,7 +16,8 @@ use crate::output::log::render_verify;
 #[command(after_help = "Examples:
   runnel log verify
   runnel log verify rides
-  runnel log verify rides:2 --format json | jq '.replicas[] | select(.status != \"ok\")'
+  runnel log verify rides:2 --format json |
+      jq '.replicas[] | select(.status != \"ok\")'
 
 A torn frame at the end of a log (left by a crash) is reported as torn-tail and is not damage:
 the next producer cuts it.")]

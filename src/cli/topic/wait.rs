@@ -11,6 +11,7 @@ use crate::cli::waiting::wait_until;
 use crate::cluster::{Cluster, TopicDescription};
 use crate::consumer::wake::Wakeup;
 use crate::error::{Error, Result};
+use crate::output::words::count;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -83,7 +84,7 @@ fn reached(description: &TopicDescription, args: &TopicWaitArgs) -> Result<bool>
 fn target_text(args: &TopicWaitArgs) -> String {
     match (args.offset, args.messages) {
         (Some(offset), _) => format!("offset {offset}"),
-        (None, Some(messages)) => format!("{messages} messages"),
+        (None, Some(messages)) => count(messages, "message"),
         (None, None) => "its target".to_string(),
     }
 }
