@@ -185,7 +185,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
         (None, false) => Until::End,
     };
     let from = args.start_position().unwrap_or(Position::Beginning);
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let topics = args.topic_names(&cluster)?;
     if !args.partition.is_empty() && topics.len() > 1 {
         return Err(Error::usage("--partition needs exactly one topic").into());
@@ -229,7 +229,7 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
     if args.stop_position().is_some() {
         return Err(Error::usage("a FROM:UNTIL range cannot be used with --group").into());
     }
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let topics = args.topic_names(&cluster)?;
     let opts = MemberOptions {
         client_id: args.client_id.clone(),

@@ -33,7 +33,7 @@ pub struct ElectLeadersArgs {
 
 pub fn cmd_elect_leaders(ctx: &Context, args: &ElectLeadersArgs) -> Result<()> {
     let mode = if args.unclean { ElectionMode::Unclean } else { ElectionMode::Preferred };
-    let changes = ctx.cluster()?.elect_leaders(mode, args.topic.as_deref())?;
+    let changes = ctx.existing_cluster()?.elect_leaders(mode, args.topic.as_deref())?;
     let kind = match mode {
         ElectionMode::Preferred => "PREFERRED",
         ElectionMode::Unclean => "UNCLEAN",

@@ -56,15 +56,16 @@ impl Context {
         Ok(Context { data_dir, lock_timeout: args.lock_timeout, quiet: args.quiet })
     }
 
-    /// Opens the cluster for a command that writes, creating a one-broker
-    /// cluster in an absent or empty folder.
+    /// Opens the cluster for a command that creates (`topic create`,
+    /// `produce`), creating a one-broker cluster in an absent or empty folder.
     pub fn cluster(&self) -> Result<Cluster> {
         Cluster::open(&self.data_dir, self.lock_timeout)
     }
 
-    /// Opens the cluster for a command that only reads: nothing is written,
-    /// and a folder without a cluster is an error.
-    pub fn cluster_to_read(&self) -> Result<Cluster> {
+    /// Opens the cluster for every other command, which reads or changes
+    /// what exists: a folder without a cluster is an error, and nothing is
+    /// written there (a typo'd `--data-dir` never becomes a data dir).
+    pub fn existing_cluster(&self) -> Result<Cluster> {
         Cluster::open_existing(&self.data_dir, self.lock_timeout)
     }
 

@@ -19,7 +19,7 @@ pub struct MetadataArgs {
 }
 
 pub fn cmd_metadata(ctx: &Context, args: &MetadataArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let meta = cluster.meta()?;
     let mut topics = Vec::new();
     for name in cluster.topic_names()? {

@@ -12,7 +12,7 @@ use crate::error::Result;
 pub struct BrokerAddArgs {}
 
 pub fn cmd_broker_add(ctx: &Context, _args: &BrokerAddArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     let broker = cluster.add_broker()?;
     let dir = cluster.layout().broker_dir(broker.id);
     ctx.note(format!(

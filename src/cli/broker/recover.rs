@@ -38,7 +38,7 @@ pub struct BrokerRecoverArgs {
 }
 
 pub fn cmd_broker_recover(ctx: &Context, args: &BrokerRecoverArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     let bar = (!ctx.quiet && std::io::stderr().is_terminal()).then(progress_bar);
     let mode = if args.repair { RecoverMode::Repair } else { RecoverMode::CatchUp };
     let report = cluster.recover_broker_with(args.id, mode, |p: RecoverProgress| {

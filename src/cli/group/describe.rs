@@ -26,7 +26,7 @@ pub struct GroupDescribeArgs {
 }
 
 pub fn cmd_group_describe(ctx: &Context, args: &GroupDescribeArgs) -> Result<()> {
-    let description = describe_group(&ctx.cluster_to_read()?, &args.group)?;
+    let description = describe_group(&ctx.existing_cluster()?, &args.group)?;
     let format = args.format.get();
     print_report(&if args.members {
         render_group_members(&description, format)

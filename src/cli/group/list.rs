@@ -21,7 +21,7 @@ pub struct GroupListArgs {
 }
 
 pub fn cmd_group_list(ctx: &Context, args: &GroupListArgs) -> Result<()> {
-    let groups = list_groups(&ctx.cluster_to_read()?)?;
+    let groups = list_groups(&ctx.existing_cluster()?)?;
     if args.names {
         return print_names(&groups.iter().map(|g| g.group.clone()).collect::<Vec<_>>());
     }

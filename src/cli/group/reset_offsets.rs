@@ -127,7 +127,7 @@ impl GroupResetOffsetsArgs {
 
 pub fn cmd_group_reset_offsets(ctx: &Context, args: &GroupResetOffsetsArgs) -> Result<()> {
     let spec = ResetSpec { scopes: args.topics.clone(), target: args.target()? };
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     let mut bar = None;
     let plan = reset_offsets_with_progress(&cluster, &args.group, &spec, args.execute, |done, total| {
         let bar = bar.get_or_insert_with(|| crate::cli::progress::bar(ctx, total, "planning"));

@@ -46,7 +46,7 @@ pub struct GroupWaitArgs {
 }
 
 pub fn cmd_group_wait(ctx: &Context, args: &GroupWaitArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let mut last = None;
     // Lag also moves with producers, whose appends are not watched: look again soon.
     let reached_it = wait_until(args.timeout, Duration::from_millis(200), |wakeup| {

@@ -23,7 +23,7 @@ pub struct LogCleanArgs {
 }
 
 pub fn cmd_log_clean(ctx: &Context, args: &LogCleanArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     let topics = match &args.topic {
         Some(t) => vec![cluster.topic(t)?.name],
         None => cluster.topic_names()?,

@@ -57,7 +57,7 @@ fn segments_of(ctx: &Context, target: &str) -> CommandResult<Vec<PathBuf>> {
         let (Some(topic), Some(partition)) = (selection.topic, selection.partition) else {
             return Err(Error::usage(format!("'{target}' is not TOPIC:PARTITION")).into());
         };
-        let cluster = ctx.cluster_to_read()?;
+        let cluster = ctx.existing_cluster()?;
         let meta = cluster.topic(&topic)?;
         let state = meta.partition(partition).ok_or_else(|| {
             Error::not_found(format!(

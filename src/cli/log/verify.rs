@@ -47,7 +47,7 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> 
         Some(text) => parse_target(text)?,
         None => VerifySelection::default(),
     };
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let mut bar = None;
     let report = cluster.verify(&selection, |done, total| {
         let bar = bar.get_or_insert_with(|| progress::bar(ctx, total, "verifying"));

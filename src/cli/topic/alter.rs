@@ -57,7 +57,7 @@ pub fn cmd_topic_alter(ctx: &Context, args: &TopicAlterArgs) -> CommandResult<()
         return Err(Error::usage("nothing to change")
             .with_hint("pass --partitions N, --config KEY=VALUE or --delete-config KEY"));
     }
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     if let Some(count) = args.partitions {
         let before = cluster.topic(&args.name)?.partition_count();
         // Best effort: a partition that cannot be read now gives no warning, never an error.

@@ -27,7 +27,7 @@ pub struct TopicDeleteArgs {
 /// could not do then is a warning (a topic created again under the name
 /// finishes it, see `topic create`).
 pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     if args.if_exists && cluster.find_topic(&args.name)?.is_none() {
         ctx.note(format!("no topic '{}'; nothing to do (--if-exists)", args.name));
         return Ok(());

@@ -38,7 +38,7 @@ pub struct TopicDescribeArgs {
 }
 
 pub fn cmd_topic_describe(ctx: &Context, args: &TopicDescribeArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let names = if args.names.is_empty() { cluster.topic_names()? } else { args.names.clone() };
     if args.configs {
         let metas = names.iter().map(|n| cluster.topic(n)).collect::<Result<Vec<_>>>()?;

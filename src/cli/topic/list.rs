@@ -20,7 +20,7 @@ pub struct TopicListArgs {
 }
 
 pub fn cmd_topic_list(ctx: &Context, args: &TopicListArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     if args.names {
         return print_names(&cluster.topic_names()?);
     }

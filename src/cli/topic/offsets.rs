@@ -46,7 +46,7 @@ fn parse_time(text: &str) -> std::result::Result<Position, String> {
 }
 
 pub fn cmd_topic_offsets(ctx: &Context, args: &TopicOffsetsArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let meta = cluster.topic(&args.name)?;
     let partitions: Vec<u32> =
         if args.partition.is_empty() { (0..meta.partition_count()).collect() } else { args.partition.clone() };

@@ -38,7 +38,7 @@ pub struct TopicWaitArgs {
 }
 
 pub fn cmd_topic_wait(ctx: &Context, args: &TopicWaitArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let reached_it = wait_until(args.timeout, Duration::from_millis(500), |wakeup| {
         wakeup.watch(&cluster.layout().topics_dir());
         let description = cluster.describe_topic(&args.name)?;
