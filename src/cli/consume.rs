@@ -20,6 +20,7 @@ use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop, run_mem
 use crate::consumer::{Consumer, Position, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::records::{RecordFormat, RecordWriter};
+use crate::sys::out_queue::OutQueue;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -183,6 +184,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
     let cluster = ctx.cluster_to_read()?;
     let mut consumer = Consumer::new(&cluster);
     consumer.set_max_messages(args.max_messages);
+    consumer.on_truncation(AutoOffsetReset::default(), warn_line);
     for topic in &args.topics {
         match args.partition {
             Some(p) => consumer.assign_until(topic, p, from, until).map(drop)?,
@@ -223,11 +225,15 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         offset_reset: args.offset_reset.map_or_else(AutoOffsetReset::default, OffsetResetArg::policy),
         follow: args.follow,
         max_messages: args.max_messages,
+        warn: warn_line,
         ..MemberOptions::new(group, args.topics.clone())
     };
     let stop = stop_on_signals()?;
     let cluster = ctx.cluster_to_read()?;
-    let mut sink = RecordWriter::new(stdout_file()?, format);
+    let stdout = stdout_file()?;
+    // Commits count only what the reader took from the pipe (FIONREAD).
+    let probe = OutQueue::of(stdout.as_fd()).at("inspect", std::path::Path::new("standard output"))?;
+    let mut sink = RecordWriter::new(stdout, format).probing(probe);
     let report = run_member(&cluster, &opts, &mut sink, &stop)?;
     let count = report.delivered;
     let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
@@ -236,11 +242,20 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         MemberStop::CountReached => "reached --max-messages",
         MemberStop::Stopped => "stopped",
     };
+    let untaken = match report.untaken {
+        0 => String::new(),
+        n => format!("; the reader did not take {n} of them, read again next time"),
+    };
     ctx.note(format!(
-        "consumed {messages} in group '{group}' as {} ({why}); offsets committed, left the group",
+        "consumed {messages} in group '{group}' as {} ({why}){untaken}; offsets committed, left the group",
         report.member_id
     ));
     Ok(())
+}
+
+/// A warning line on stderr (even with `--quiet`: it reports a truncated log).
+fn warn_line(line: &str) {
+    super::global::stderr_line(line);
 }
 
 /// A flag that the first SIGINT or SIGTERM sets (the member then commits

@@ -8,9 +8,11 @@
 use std::time::Duration;
 
 use super::fetch::{Fetched, PartitionFetcher};
+use super::group::AutoOffsetReset;
 use super::position::Position;
 use super::sink::RecordSink;
 use super::topic_view::TopicView;
+use super::truncation::{Checked, check_position};
 use super::wake::Wakeup;
 use crate::cluster::replication::partition_writer::lost_leader_replica;
 use crate::cluster::{Cluster, ClusterMeta};
@@ -70,6 +72,10 @@ pub struct Consumer {
     wakeup: Wakeup,
     /// `cluster.json` as last read, to tell which brokers are down.
     brokers: Option<(Option<FileStamp>, ClusterMeta)>,
+    /// How a truncated log under a position is handled (`truncation`).
+    reset: AutoOffsetReset,
+    /// Prints a warning line.
+    warn: fn(&str),
 }
 
 impl Consumer {
@@ -83,7 +89,30 @@ impl Consumer {
             max_messages: None,
             wakeup: Wakeup::new(),
             brokers: None,
+            reset: AutoOffsetReset::default(),
+            warn: |_| {},
         }
+    }
+
+    /// How a log truncated under a position (an unclean election) is
+    /// handled: resume at the divergence point and print a `warn` line, or,
+    /// with `AutoOffsetReset::None`, fail (see `truncation`).
+    pub fn on_truncation(&mut self, reset: AutoOffsetReset, warn: fn(&str)) {
+        self.reset = reset;
+        self.warn = warn;
+    }
+
+    /// Checks a committed position (`offset`, after a record of leader
+    /// `epoch`) against the partition's current leader (see `truncation`).
+    pub fn check_position(&mut self, topic: &str, partition: u32, offset: u64, epoch: u32) -> Result<Checked> {
+        let t = self.topic_index(topic)?;
+        let state = self.partition_state(t, partition)?;
+        check_position(&self.cluster, &state, (topic, partition), (offset, epoch), self.reset)
+    }
+
+    /// Prints a warning line the way this consumer was told to.
+    pub fn warn(&self, line: &str) {
+        (self.warn)(line);
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -124,6 +153,19 @@ impl Consumer {
 
     /// Starts reading `topic:partition` at `from` and stops where `until` says.
     pub fn assign_until(&mut self, topic: &str, partition: u32, from: Position, until: Until) -> Result<u64> {
+        self.assign_after(topic, partition, from, None, until)
+    }
+
+    /// Starts reading `topic:partition` at `from`, whose previous record has
+    /// leader `epoch` (a commit's), stopping where `until` says.
+    pub fn assign_after(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        from: Position,
+        epoch: Option<u32>,
+        until: Until,
+    ) -> Result<u64> {
         let (start, end) = self.resolve(topic, partition, from)?;
         let (stop, stop_time) = match until {
             Until::Never => (None, None),
@@ -132,7 +174,13 @@ impl Consumer {
             Until::FromEnd(n) => (Some(end.saturating_sub(n)), None),
             Until::Time(ms) => (None, Some(ms)),
         };
-        self.add(PartitionFetcher::new(topic, partition, start, stop).stop_at_time(stop_time))?;
+        // The epoch belongs to the position asked for; clamped elsewhere, it is unknown.
+        let epoch = epoch.filter(|_| from == Position::Offset(start));
+        let fetcher = PartitionFetcher::new(topic, partition, start, stop)
+            .stop_at_time(stop_time)
+            .with_epoch(epoch)
+            .on_truncation(self.reset, self.warn);
+        self.add(fetcher)?;
         Ok(start)
     }
 

@@ -3,7 +3,10 @@
 //! leader is written last by every writer, so everything it holds is below
 //! the high watermark; a reader never takes the writer's lock and stops at
 //! the first frame that is not whole yet. When leadership moves, the fetcher
-//! reopens on the new leader at the same offset: no gap, no repeat.
+//! checks its position against the new leader's epoch history
+//! (`truncation`) and reopens on it at the same offset: no gap, no repeat —
+//! unless an unclean election truncated the log under it, where it resumes
+//! at the first offset known to diverge, with a warning.
 
 use std::time::{Duration, Instant};
 
@@ -11,7 +14,9 @@ use crate::cluster::{Cluster, PartitionMeta};
 use crate::error::{Error, Reason, Result};
 use crate::store::LogReader;
 
+use super::group::AutoOffsetReset;
 use super::sink::RecordSink;
+use super::truncation::{Checked, check_position};
 
 /// What one fetch step did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +41,12 @@ pub struct PartitionFetcher {
     reader: Option<LogReader>,
     /// When the reader first stopped at a damaged frame below `stop_at`.
     damaged_since: Option<(u64, Instant)>,
+    /// The leader epoch of the record before `next_offset`, when known.
+    epoch: Option<u32>,
+    /// What a truncation with no divergence point known falls back to.
+    reset: AutoOffsetReset,
+    /// Prints a warning line (a truncation detected).
+    warn: fn(&str),
 }
 
 /// How long a frame below the offset a reader must reach may fail its
@@ -55,7 +66,28 @@ impl PartitionFetcher {
             leader: None,
             reader: None,
             damaged_since: None,
+            epoch: None,
+            reset: AutoOffsetReset::default(),
+            warn: |_| {},
         }
+    }
+
+    /// The leader epoch of the record before the start offset (of a commit).
+    pub fn with_epoch(mut self, epoch: Option<u32>) -> Self {
+        self.epoch = epoch;
+        self
+    }
+
+    /// How a detected truncation is handled and reported.
+    pub fn on_truncation(mut self, reset: AutoOffsetReset, warn: fn(&str)) -> Self {
+        self.reset = reset;
+        self.warn = warn;
+        self
+    }
+
+    /// The leader epoch of the record before [`PartitionFetcher::next_offset`].
+    pub fn epoch(&self) -> Option<u32> {
+        self.epoch
     }
 
     /// Also stops at the first record stamped at or after `ms`.
@@ -108,6 +140,9 @@ impl PartitionFetcher {
             return Err(offline(&self.topic, self.partition));
         };
         if self.leader != Some(leader) || self.reader.is_none() {
+            if self.leader.is_some_and(|old| old != leader) {
+                self.check_after_leader_change(cluster, state)?;
+            }
             let dir = cluster.layout().replica_dir(leader, &self.topic, self.partition);
             self.reader = Some(LogReader::open(&dir, self.next_offset)?);
             self.leader = Some(leader);
@@ -119,6 +154,7 @@ impl PartitionFetcher {
             return self.caught_up_or_damaged();
         };
         let header = frame.header;
+        sink.begin_frame(&self.topic, self.partition, header.leader_epoch);
         let mut delivered = 0;
         for record in frame.records() {
             let record = record.map_err(|bad| {
@@ -139,6 +175,7 @@ impl PartitionFetcher {
             }
             sink.write(&self.topic, self.partition, &record).map_err(Error::output)?;
             self.next_offset = record.offset + 1;
+            self.epoch = Some(header.leader_epoch);
             delivered += 1;
         }
         if delivered == limit && header.last_offset() >= self.next_offset {
@@ -163,6 +200,24 @@ impl PartitionFetcher {
 }
 
 impl PartitionFetcher {
+    /// A new leader: is the position still in its log's history? (See
+    /// `truncation`.)
+    fn check_after_leader_change(&mut self, cluster: &Cluster, state: &PartitionMeta) -> Result<()> {
+        let Some(epoch) = self.epoch else {
+            return Ok(());
+        };
+        let at = (self.next_offset, epoch);
+        if let Checked::Resume { offset, epoch, warning } =
+            check_position(cluster, state, (&self.topic, self.partition), at, self.reset)?
+        {
+            (self.warn)(&warning);
+            self.next_offset = offset;
+            self.epoch = epoch;
+            self.reader = None;
+        }
+        Ok(())
+    }
+
     /// Caught up, unless the reader is stuck at a damaged frame below the
     /// offset it must reach: that stays a wait for a moment (a writer may be
     /// mid-append), then it is corruption (exit 74).

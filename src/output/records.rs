@@ -9,6 +9,7 @@ use crate::consumer::RecordSink;
 use crate::envelope::payload;
 use crate::error::{Error, Result};
 use crate::store::Record;
+use crate::sys::out_queue::OutQueue;
 
 /// The `--format` of `consume`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +85,9 @@ pub fn write_key_value_headers(record: &Record<'_>, out: &mut Vec<u8>) {
 /// Formats records into one reusable buffer and hands it to `W` in large
 /// chunks: when it passes [`RecordWriter::CHUNK`] bytes and on
 /// [`RecordSink::flush`]. Errors from `W` (a broken pipe, say) are returned
-/// as they are.
+/// as they are. It counts the bytes it accepted and wrote (a write cut short
+/// by an error counts what went out), and with [`RecordWriter::probing`] how
+/// many of them the reader of a pipe or socket has taken.
 #[derive(Debug)]
 pub struct RecordWriter<W: Write> {
     out: W,
@@ -94,6 +97,12 @@ pub struct RecordWriter<W: Write> {
     pending: u64,
     /// Records handed to `out` and flushed there, since creation.
     flushed: u64,
+    /// Bytes formatted since creation.
+    accepted: u64,
+    /// Bytes handed to `out` since creation.
+    written: u64,
+    /// Where `out` queues bytes for a reader, what is still unread there.
+    probe: Option<OutQueue>,
 }
 
 impl<W: Write> RecordWriter<W> {
@@ -101,7 +110,23 @@ impl<W: Write> RecordWriter<W> {
     pub const CHUNK: usize = 256 * 1024;
 
     pub fn new(out: W, format: RecordFormat) -> Self {
-        RecordWriter { out, format, buf: Vec::with_capacity(Self::CHUNK + 4096), pending: 0, flushed: 0 }
+        RecordWriter {
+            out,
+            format,
+            buf: Vec::with_capacity(Self::CHUNK + 4096),
+            pending: 0,
+            flushed: 0,
+            accepted: 0,
+            written: 0,
+            probe: None,
+        }
+    }
+
+    /// Counts as taken only what the reader of `out` took (`probe` watches
+    /// the same descriptor); without it, written is taken.
+    pub fn probing(mut self, probe: OutQueue) -> Self {
+        self.probe = Some(probe);
+        self
     }
 
     pub fn format(&self) -> &RecordFormat {
@@ -135,10 +160,21 @@ impl<W: Write> RecordWriter<W> {
     }
 
     fn flush_buffer(&mut self) -> io::Result<()> {
-        if !self.buf.is_empty() {
-            self.out.write_all(&self.buf)?;
-            self.buf.clear();
-        }
+        let mut done = 0;
+        let result = loop {
+            match self.buf.get(done..).filter(|rest| !rest.is_empty()) {
+                None => break Ok(()),
+                Some(rest) => match self.out.write(rest) {
+                    Ok(0) => break Err(io::Error::from(io::ErrorKind::WriteZero)),
+                    Ok(n) => done += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => break Err(e),
+                },
+            }
+        };
+        self.written += done as u64;
+        self.buf.drain(..done);
+        result?;
         self.out.flush()?;
         self.flushed += self.pending;
         self.pending = 0;
@@ -148,7 +184,9 @@ impl<W: Write> RecordWriter<W> {
 
 impl<W: Write> RecordSink for RecordWriter<W> {
     fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
+        let before = self.buf.len();
         self.format.format(topic, partition, record, &mut self.buf);
+        self.accepted += (self.buf.len() - before) as u64;
         self.pending += 1;
         if self.buf.len() >= Self::CHUNK {
             self.flush_buffer()?;
@@ -158,6 +196,25 @@ impl<W: Write> RecordSink for RecordWriter<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.flush_buffer()
+    }
+
+    fn accepted_bytes(&self) -> u64 {
+        self.accepted
+    }
+
+    fn written_bytes(&self) -> u64 {
+        self.written
+    }
+
+    /// Written, less what the pipe or socket still holds unread. If the
+    /// kernel cannot say (it always can for a pipe), written.
+    fn taken_bytes(&self) -> u64 {
+        let unread = self.probe.as_ref().and_then(OutQueue::unread).unwrap_or(0);
+        self.written.saturating_sub(unread)
+    }
+
+    fn reader_gone(&self) -> bool {
+        self.probe.as_ref().is_some_and(OutQueue::reader_gone)
     }
 }
 
