@@ -17,7 +17,7 @@ use super::global::Context;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::consumer::assignors::Strategy;
 use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop, run_member};
-use crate::consumer::{Consumer, Position, StopReason, Until};
+use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::records::{RecordFormat, RecordWriter};
 use crate::sys::out_queue::OutQueue;
@@ -192,7 +192,12 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
         }
     }
     let mut sink = RecordWriter::new(stdout_file()?, format);
-    let stop = consumer.run(&mut sink, args.timeout)?;
+    let stop = consumer.run(&mut sink, args.timeout).inspect_err(|e| {
+        // Damage part way (say): the records before it are printed first.
+        if !e.is_output_closed() {
+            let _ = RecordSink::flush(&mut sink);
+        }
+    })?;
     let count = consumer.delivered();
     let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
     match stop {

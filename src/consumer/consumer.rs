@@ -303,6 +303,9 @@ impl Consumer {
             }
         }
         self.cursor = (self.cursor + 1) % n.max(1);
+        if !any_progress && !all_finished {
+            self.check_leader_replicas()?;
+        }
         Ok(if all_finished {
             PollState::Finished
         } else if any_progress {
@@ -310,6 +313,22 @@ impl Consumer {
         } else {
             PollState::Idle
         })
+    }
+
+    /// Caught up everywhere: is every leader replica still there? A lost
+    /// one (its folder gone or emptied) would otherwise read as a partition
+    /// with nothing new, forever (exit 69 instead, as at the start).
+    fn check_leader_replicas(&self) -> Result<()> {
+        for (t, f) in self.fetchers.iter().filter(|(_, f)| !f.is_finished()) {
+            let Some(leader) = self.topics[*t].meta().partition(f.partition()).and_then(|p| p.leader) else {
+                continue;
+            };
+            let dir = self.cluster.layout().replica_dir(leader, f.topic(), f.partition());
+            if !store::holds_log(&dir)? {
+                return Err(lost_leader_replica(f.topic(), f.partition(), leader, &dir));
+            }
+        }
+        Ok(())
     }
 
     /// Re-reads `cluster.json` if it changed.

@@ -134,3 +134,69 @@ fn a_normal_end_waits_for_the_reader_to_take_the_pipe() {
     assert_eq!(total, 20000);
     assert_eq!(sb.ok(&["consume", "t", "--group", "g"]), "");
 }
+
+/// The replicas of partition 0 of `topic`, leader first.
+fn replicas(sb: &Sandbox, topic: &str) -> Vec<u32> {
+    let d = sb.describe(topic);
+    let p = &d["partitions"][0];
+    let mut ids: Vec<u32> =
+        p["replicas"].as_array().expect("replicas").iter().filter_map(Value::as_u64).map(|b| b as u32).collect();
+    let leader = p["leader"].as_u64().map(|b| b as u32);
+    ids.sort_by_key(|b| Some(*b) != leader);
+    ids
+}
+
+fn lines(prefix: &str, range: std::ops::Range<usize>) -> String {
+    range.map(|i| format!("{prefix}-{i}\n")).collect()
+}
+
+#[test]
+fn after_an_unclean_election_a_group_resumes_at_the_divergence_point() {
+    let sb = Sandbox::with_brokers(3);
+    sb.ok(&["topic", "create", "t", "-p", "1", "-r", "2"]);
+    let (a, b) = match replicas(&sb, "t")[..] {
+        [a, b] => (a.to_string(), b.to_string()),
+        ref other => panic!("two replicas: {other:?}"),
+    };
+    sb.ok_with(&["produce", "t", "-q"], lines("old", 0..5));
+    sb.ok(&["broker", "fail", &b]);
+    sb.ok_with(&["produce", "t", "-q"], lines("lost", 5..10)); // only the leader has them
+    for group in ["g", "strict", "legacy"] {
+        assert_eq!(sb.consume("t", &["--group", group]).lines().count(), 10);
+        assert_eq!(committed(&sb, group, "t", 0), Some(10));
+    }
+    let d: Value = serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
+    let epoch = d["offsets"][0]["leader_epoch"].as_u64().expect("the commit carries the leader epoch");
+    // The leader is lost; the out-of-sync replica leads (unclean) and the
+    // log goes on from offset 5 with other records.
+    sb.ok(&["broker", "fail", &a]);
+    sb.ok(&["broker", "recover", &b]);
+    sb.ok(&["elect-leaders", "--unclean", "t"]);
+    sb.ok_with(&["produce", "t", "-q"], lines("new", 5..13));
+
+    // A commit written before epochs were recorded is taken as it is.
+    let offsets = sb.path().join("groups/legacy/offsets.json");
+    let text = std::fs::read_to_string(&offsets).expect("offsets.json");
+    let old = text.replace(&format!("\"leader_epoch\": {epoch},"), "");
+    assert_ne!(old, text, "{text}");
+    std::fs::write(&offsets, old).expect("write");
+    assert_eq!(sb.consume("t", &["--group", "legacy"]), lines("new", 10..13));
+
+    // --offset-reset none: the truncation is an error (Kafka's LogTruncationException).
+    let err = sb.fails(&["consume", "t", "--group", "strict", "--offset-reset", "none"], 66);
+    assert!(err.contains("truncated below offset 10") && err.contains("diverges from offset 5"), "{err}");
+    assert_eq!(committed(&sb, "strict", "t", 0), Some(10), "nothing moved");
+
+    // Otherwise: one warning line, and every record the new leader wrote.
+    let out = sb.run(&["consume", "t", "--group", "g"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), lines("new", 5..13));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(warnings[0].contains("t-0 was truncated below offset 10") && warnings[0].contains("offset 5"), "{stderr}");
+    assert_eq!(committed(&sb, "g", "t", 0), Some(13));
+    // The next run has nothing left and nothing to warn about.
+    let out = sb.run(&["consume", "t", "--group", "g"]);
+    assert!(out.stdout.is_empty() && !String::from_utf8_lossy(&out.stderr).contains("warning"), "{out:?}");
+}

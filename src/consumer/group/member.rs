@@ -192,11 +192,13 @@ pub fn run_member(
             Ok(done)
         }
         Err(e) => {
-            if e.is_output_closed() {
-                // The reader went away: what it took is committed, the rest
-                // (in the pipe or our buffer) is read again by the next owner.
-                run.commit_taken(&member, sink);
+            // What the reader took is committed, the rest (after damage in
+            // the log, or in the pipe or our buffer when the reader went
+            // away) is read again by the next owner.
+            if !e.is_output_closed() && sink.flush().is_ok() {
+                run.wait_taken(sink, &[]);
             }
+            run.commit_taken(&member, sink);
             run.owned.clear();
             let _ = member.leave();
             Err(e)
@@ -271,8 +273,8 @@ impl Run<'_> {
         self.flush_commit(cluster, member, sink)
     }
 
-    /// After the output failed: one commit of what the reader took, without
-    /// flushing; refused or failing, nothing is committed (read again).
+    /// After an error: one commit of what the reader took, without flushing;
+    /// refused or failing, nothing is committed (read again).
     fn commit_taken(&mut self, member: &Membership, sink: &dyn RecordSink) {
         self.delivery.taken(sink.taken_bytes());
         let changed = self.changed_positions(member, false);
