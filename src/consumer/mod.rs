@@ -17,6 +17,9 @@ pub mod truncation;
 pub mod wake;
 
 pub use consumer::{Consumer, PollState, StopReason, Until};
+
+#[cfg(test)]
+mod tests_truncation;
 pub use position::Position;
 pub use sink::RecordSink;
 pub use topic_partition::TopicPartition;
