@@ -2,7 +2,7 @@
 //! `tail -f` with `--follow`), in a value, JSON or kcat-style template format.
 //! With `--group G` the process is a member of consumer group G: it reads
 //! the partitions the group assigns it, from the group's committed offsets,
-//! and commits what it has flushed to stdout.
+//! and commits what the reader of stdout has taken.
 
 use std::fs::File;
 use std::io::Write;
@@ -34,14 +34,15 @@ use crate::sys::out_queue::OutQueue;
   runnel consume rides --group billing --max-messages 100 --format json
 
 Groups: the processes of one --group share the topics' partitions (one reader per partition),
-start from the group's committed offsets (else from --from) and commit only what was written
-to stdout, so a crash or a closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits
-and leaves the group cleanly (a second one exits at once). `runnel group describe G` shows the
-assignment and lag.
+start from the group's committed offsets (else from --from) and commit only what the reader
+of stdout took (a pipe's unread bytes are not committed), so a crash, a killed reader or a
+closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits and leaves the group cleanly
+(a second one exits at once). `runnel group describe G` shows the assignment and lag.
 
 Exit codes: 0 when the end (or --until, or --max-messages) was reached, or a group member was
-stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic,
-69 unavailable, 74 I/O or corruption, 75 lock timeout, 1 other.
+stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic
+(or, with --offset-reset none, no usable committed offset), 69 unavailable, 74 I/O or
+corruption (the records before a damaged frame are printed first), 75 lock timeout, 1 other.
 
 Template tokens: %t topic, %p partition, %o offset, %k key, %s value, %S value size,
 %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% percent,
@@ -213,8 +214,8 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
 
 /// `consume --group`: one member of the group until it drains (without
 /// `--follow`), reaches `--max-messages`, or SIGINT/SIGTERM asks it to
-/// stop; it then commits what it flushed and leaves the group. A closed
-/// stdout ends it quietly without committing what was not written.
+/// stop; it then commits what the reader took and leaves the group. A closed
+/// stdout ends it quietly, committing what the reader took before it closed.
 fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordFormat) -> CommandResult<()> {
     let session_timeout = args.session_timeout.unwrap_or(Duration::from_secs(10));
     if session_timeout < Duration::from_millis(100) {
