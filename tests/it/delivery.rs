@@ -200,3 +200,26 @@ fn after_an_unclean_election_a_group_resumes_at_the_divergence_point() {
     let out = sb.run(&["consume", "t", "--group", "g"]);
     assert!(out.stdout.is_empty() && !String::from_utf8_lossy(&out.stderr).contains("warning"), "{out:?}");
 }
+
+#[test]
+fn a_commit_of_an_epoch_the_leader_never_had_moves_as_offset_reset_says() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    sb.ok_with(&["produce", "t", "-q"], lines("m", 0..6));
+    for group in ["g", "strict"] {
+        sb.consume("t", &["--group", group, "--max-messages", "4"]);
+        // As if the topic had been recreated under a commit of a later epoch.
+        let offsets = sb.path().join(format!("groups/{group}/offsets.json"));
+        let text = std::fs::read_to_string(&offsets).expect("offsets.json");
+        let edited = text.replace("\"leader_epoch\": 0,", "\"leader_epoch\": 99,");
+        assert_ne!(edited, text, "{text}");
+        std::fs::write(&offsets, edited).expect("write");
+    }
+    let err = sb.fails(&["consume", "t", "--group", "strict", "--offset-reset", "none"], 66);
+    assert!(err.contains("no history of epoch 99"), "{err}");
+    let out = sb.run(&["consume", "t", "--group", "g"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), lines("m", 0..6), "earliest: from the log start");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.lines().any(|l| l.starts_with("warning:") && l.contains("--offset-reset earliest")), "{stderr}");
+}

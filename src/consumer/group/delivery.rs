@@ -115,11 +115,9 @@ impl Delivery {
         self.partitions.iter().map(|p| p.untaken.len()).sum()
     }
 
-    /// Records of `partitions` (all when empty) still waiting to be taken.
+    /// Records of `partitions` still waiting to be taken.
     pub fn untaken_of(&self, partitions: &[TopicPartition]) -> usize {
-        let wanted = |e: &&Partition| {
-            partitions.is_empty() || partitions.iter().any(|p| p.topic == e.topic && p.partition == e.partition)
-        };
+        let wanted = |e: &&Partition| partitions.iter().any(|p| p.topic == e.topic && p.partition == e.partition);
         self.partitions.iter().filter(wanted).map(|p| p.untaken.len()).sum()
     }
 }

@@ -196,7 +196,7 @@ pub fn run_member(
             // the log, or in the pipe or our buffer when the reader went
             // away) is read again by the next owner.
             if !e.is_output_closed() && sink.flush().is_ok() {
-                run.wait_taken(sink, &[]);
+                run.wait_taken(sink, None);
             }
             run.commit_taken(&member, sink);
             run.owned.clear();
@@ -269,7 +269,7 @@ impl Run<'_> {
     /// is still in the pipe, then commits what it took.
     fn drain(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         sink.flush().map_err(Error::output)?;
-        self.wait_taken(sink, &[]);
+        self.wait_taken(sink, None);
         self.flush_commit(cluster, member, sink)
     }
 
@@ -322,6 +322,8 @@ impl Run<'_> {
                     GroupEvent::Rebalanced => {
                         self.rebalances += 1;
                         newer_generation = true;
+                        let revoked = self.revoked(member);
+                        self.wait_taken(sink, Some(&revoked));
                     }
                     GroupEvent::Unchanged | GroupEvent::Fenced(_) => break,
                 },
@@ -354,25 +356,30 @@ impl Run<'_> {
     fn rebalanced(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         self.rebalances += 1;
         let cooperative = member.strategy().is_cooperative();
-        let revoked: Vec<TopicPartition> =
-            self.owned.keys().filter(|p| !member.assignment().contains(p)).cloned().collect();
+        let revoked = self.revoked(member);
         if !revoked.is_empty() {
             // Their next owner starts at our commit: let the reader take them first.
             sink.flush().map_err(Error::output)?;
-            self.wait_taken(sink, &revoked);
+            self.wait_taken(sink, Some(&revoked));
         }
         self.commit_positions(cluster, member, sink, cooperative)?;
         self.take_up_assignment(member)
     }
 
-    /// Waits until the reader took every record delivered of `partitions`
-    /// (all partitions when empty), the reader has gone, or [`DRAIN_WAIT`]
+    /// The partitions held that the current assignment no longer has.
+    fn revoked(&self, member: &Membership) -> Vec<TopicPartition> {
+        self.owned.keys().filter(|p| !member.assignment().contains(p)).cloned().collect()
+    }
+
+    /// Waits until the reader took every record delivered of `only` these
+    /// partitions (`None`: of all), the reader has gone, or [`DRAIN_WAIT`]
     /// has passed.
-    fn wait_taken(&mut self, sink: &dyn RecordSink, partitions: &[TopicPartition]) {
+    fn wait_taken(&mut self, sink: &dyn RecordSink, only: Option<&[TopicPartition]>) {
         let started = Instant::now();
         loop {
             self.delivery.taken(sink.taken_bytes());
-            if self.delivery.untaken_of(partitions) == 0 || sink.reader_gone() || started.elapsed() >= DRAIN_WAIT {
+            let left = only.map_or_else(|| self.delivery.untaken(), |ps| self.delivery.untaken_of(ps));
+            if left == 0 || sink.reader_gone() || started.elapsed() >= DRAIN_WAIT {
                 return;
             }
             std::thread::sleep(DRAIN_POLL);
