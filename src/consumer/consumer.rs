@@ -76,6 +76,9 @@ pub struct Consumer {
     reset: AutoOffsetReset,
     /// Prints a warning line.
     warn: fn(&str),
+    /// When the leader replicas were last checked to be there (caught up,
+    /// at most once per [`MAX_WAIT`]).
+    replicas_checked: std::time::Instant,
 }
 
 impl Consumer {
@@ -91,6 +94,7 @@ impl Consumer {
             brokers: None,
             reset: AutoOffsetReset::default(),
             warn: |_| {},
+            replicas_checked: std::time::Instant::now(),
         }
     }
 
@@ -303,8 +307,9 @@ impl Consumer {
             }
         }
         self.cursor = (self.cursor + 1) % n.max(1);
-        if !any_progress && !all_finished {
+        if !any_progress && !all_finished && self.replicas_checked.elapsed() >= MAX_WAIT {
             self.check_leader_replicas()?;
+            self.replicas_checked = std::time::Instant::now();
         }
         Ok(if all_finished {
             PollState::Finished
@@ -315,7 +320,8 @@ impl Consumer {
         })
     }
 
-    /// Caught up everywhere: is every leader replica still there? A lost
+    /// Caught up everywhere (looked at most once per [`MAX_WAIT`]): is every
+    /// leader replica still there? A lost
     /// one (its folder gone or emptied) would otherwise read as a partition
     /// with nothing new, forever (exit 69 instead, as at the start).
     fn check_leader_replicas(&self) -> Result<()> {

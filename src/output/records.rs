@@ -366,6 +366,62 @@ mod tests {
         }
     }
 
+    /// Takes `room` bytes, then fails like a pipe whose reader left.
+    struct Cut {
+        room: usize,
+    }
+
+    impl Write for Cut {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            match self.room.min(buf.len()) {
+                0 => Err(io::Error::from(io::ErrorKind::BrokenPipe)),
+                n => {
+                    self.room -= n;
+                    Ok(n)
+                }
+            }
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn bytes_accepted_written_and_taken_are_counted_even_when_a_write_is_cut_short() {
+        let f = frame(0, 0, None, Some(b"abcd"), &h(&[]));
+        let mut w = RecordWriter::new(Cut { room: 7 }, RecordFormat::Value);
+        w.write("t", 0, &record(&f)).expect("buffered");
+        w.write("t", 0, &record(&f)).expect("buffered");
+        assert_eq!((w.accepted_bytes(), w.written_bytes()), (10, 0));
+        assert!(RecordSink::flush(&mut w).is_err());
+        assert_eq!((w.accepted_bytes(), w.written_bytes(), w.taken_bytes()), (10, 7, 7));
+        assert_eq!(w.buffered_bytes(), 3, "what did not go out stays buffered");
+    }
+
+    #[test]
+    fn through_a_pipe_only_what_the_reader_read_is_taken() {
+        use std::io::Read;
+        use std::os::fd::{AsFd, OwnedFd};
+        let (mut reader, writer) = std::io::pipe().expect("pipe");
+        let file = std::fs::File::from(OwnedFd::from(writer));
+        let probe = OutQueue::of(file.as_fd()).expect("probe");
+        let mut w = RecordWriter::new(file, RecordFormat::Value).probing(probe);
+        let f = frame(0, 0, None, Some(b"abcd"), &h(&[]));
+        for _ in 0..3 {
+            w.write("t", 0, &record(&f)).expect("write");
+        }
+        assert_eq!((w.written_bytes(), w.taken_bytes()), (0, 0), "still in our buffer");
+        RecordSink::flush(&mut w).expect("flush");
+        assert_eq!((w.written_bytes(), w.taken_bytes()), (15, 0), "in the pipe, unread");
+        let mut got = [0u8; 7];
+        reader.read_exact(&mut got).expect("read");
+        assert_eq!(w.taken_bytes(), 7);
+        assert!(!w.reader_gone());
+        drop(reader);
+        assert!(w.reader_gone());
+        assert_eq!(w.taken_bytes(), 7, "what the reader left behind is never taken");
+    }
+
     #[test]
     fn broken_pipe_is_returned_and_nothing_counts_as_flushed() {
         let f = frame(0, 0, None, Some(b"v"), &h(&[]));
