@@ -1,10 +1,12 @@
 //! How much of what a process wrote to a descriptor its reader has not taken
 //! yet. For a pipe that is the kernel's count of unread bytes in the pipe
 //! buffer (`FIONREAD`, valid on either end, and still after the reader has
-//! gone); for a socket the bytes queued in the send direction and not yet
-//! consumed by the peer (`SIOCOUTQ`; for a Unix socket the kernel counts
-//! buffer overhead too, so it errs high); for anything else (a regular file,
-//! a terminal, `/dev/null`) nothing: what was written was delivered.
+//! gone); for a socket the bytes queued in the send direction (`SIOCOUTQ`:
+//! for a Unix socket, what the peer has not read, with buffer overhead, so
+//! it errs high; for TCP, what the peer's kernel has not acknowledged, so
+//! bytes acknowledged but still unread by the peer count as taken); for
+//! anything else (a regular file, a terminal, `/dev/null`) nothing: what was
+//! written was delivered.
 //!
 //! A count that errs high is safe for its one use, committing only what a
 //! reader took: bytes others wrote into the same pipe make the count larger,
