@@ -283,7 +283,7 @@ impl Run<'_> {
         }
     }
 
-    /// Flushes the sink, then commits the positions it delivered.
+    /// Flushes the sink, then commits what the reader took.
     fn flush_commit(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         self.commit_positions(cluster, member, sink, false)
     }
