@@ -15,6 +15,7 @@
 //! undefined: the reset policy decides, as in Kafka. A position without an
 //! epoch (an admin reset, an old commit) is not checked.
 
+use crate::cluster::replication::partition_writer::lost_leader_replica;
 use crate::cluster::replication::replica_epochs::leader_cache;
 use crate::cluster::{Cluster, PartitionMeta};
 use crate::consumer::group::AutoOffsetReset;
@@ -44,6 +45,10 @@ pub fn check_position(
         return Err(super::fetch::offline(topic, partition));
     };
     let dir = cluster.layout().replica_dir(leader, topic, partition);
+    if !store::holds_log(&dir)? {
+        // A lost replica has no history to compare with: unavailable, not truncated.
+        return Err(lost_leader_replica(topic, partition, leader, &dir));
+    }
     let end = if epoch == state.leader_epoch {
         // The leader's own epoch ends at its log end: no need to walk its frames.
         Some((epoch, store::log_end(&dir)?.end_offset))

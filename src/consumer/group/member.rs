@@ -433,8 +433,9 @@ impl Run<'_> {
             let until = if self.opts.follow { Until::Never } else { Until::End };
             let committed = member.committed(&p)?;
             let in_group = |e: Error| Error::new(e.kind, format!("group '{}': {}", self.opts.group, e.message));
-            let resume = self.checked_commit(&p, committed).map_err(in_group)?;
+            // The leader is up and holds a log (else 69) before its history is read.
             let bounds = self.consumer.log_bounds(&p.topic, p.partition)?;
+            let resume = self.checked_commit(&p, committed).map_err(in_group)?;
             let tp = (p.topic.as_str(), p.partition);
             let offset = resume.map(|at| at.offset);
             let start = start_position(tp, offset, self.opts.from, self.opts.offset_reset, bounds).map_err(in_group)?;
