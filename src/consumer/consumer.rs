@@ -321,9 +321,9 @@ impl Consumer {
     }
 
     /// Caught up everywhere (looked at most once per [`MAX_WAIT`]): is every
-    /// leader replica still there? A lost
-    /// one (its folder gone or emptied) would otherwise read as a partition
-    /// with nothing new, forever (exit 69 instead, as at the start).
+    /// leader replica still there? A lost one (its folder gone or emptied)
+    /// would otherwise read as a partition with nothing new, forever (exit
+    /// 69 instead, as at the start).
     fn check_leader_replicas(&self) -> Result<()> {
         for (t, f) in self.fetchers.iter().filter(|(_, f)| !f.is_finished()) {
             let Some(leader) = self.topics[*t].meta().partition(f.partition()).and_then(|p| p.leader) else {
