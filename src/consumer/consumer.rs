@@ -286,7 +286,17 @@ impl Consumer {
             let t = self.fetchers[i].0;
             let state = self.partition_state(t, self.fetchers[i].1.partition())?;
             let (_, fetcher) = &mut self.fetchers[i];
-            let mut outcome = fetcher.fetch_frame(&self.cluster, &state, sink, limit)?;
+            let mut outcome = match fetcher.fetch_frame(&self.cluster, &state, sink, limit) {
+                Ok(outcome) => outcome,
+                Err(e) if !e.is_output_closed() && self.leadership_moved(t, &state)? => {
+                    // The log may have been cut under the reader (its leader
+                    // followed an unclean one): read again as the new epoch says.
+                    refreshed = true;
+                    let state = self.partition_state(t, self.fetchers[i].1.partition())?;
+                    self.fetchers[i].1.fetch_frame(&self.cluster, &state, sink, limit)?
+                }
+                Err(e) => return Err(e),
+            };
             if outcome == Fetched::CaughtUp && !refreshed {
                 // Caught up: has the leader moved? Look once per round.
                 refreshed = true;
@@ -335,6 +345,16 @@ impl Consumer {
             }
         }
         Ok(())
+    }
+
+    /// After a failed read: re-reads the metadata and says whether the
+    /// partition's leader or leader epoch differs from `before`.
+    fn leadership_moved(&mut self, topic: usize, before: &crate::cluster::PartitionMeta) -> Result<bool> {
+        if !self.refresh_topics()? {
+            return Ok(false);
+        }
+        let now = self.partition_state(topic, before.partition)?;
+        Ok(now.leader != before.leader || now.leader_epoch != before.leader_epoch)
     }
 
     /// Re-reads `cluster.json` if it changed.

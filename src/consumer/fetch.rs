@@ -2,7 +2,8 @@
 //! current leader replica and delivers their records in offset order. The
 //! leader is written last by every writer, so everything it holds is below
 //! the high watermark; a reader never takes the writer's lock and stops at
-//! the first frame that is not whole yet. When leadership moves, the fetcher
+//! the first frame that is not whole yet. When leadership moves (a new
+//! leader, or a new leader epoch), the fetcher
 //! checks its position against the new leader's epoch history
 //! (`truncation`) and reopens on it at the same offset: no gap, no repeat —
 //! unless an unclean election truncated the log under it, where it resumes
@@ -38,6 +39,8 @@ pub struct PartitionFetcher {
     /// Stop at the first record stamped at or after this time (ms).
     stop_time: Option<i64>,
     leader: Option<u32>,
+    /// The partition's leader epoch when `reader` was opened on `leader`.
+    leader_epoch: Option<u32>,
     reader: Option<LogReader>,
     /// When the reader first stopped at a damaged frame below `stop_at`.
     damaged_since: Option<(u64, Instant)>,
@@ -64,6 +67,7 @@ impl PartitionFetcher {
             stop_at,
             stop_time: None,
             leader: None,
+            leader_epoch: None,
             reader: None,
             damaged_since: None,
             epoch: None,
@@ -139,13 +143,22 @@ impl PartitionFetcher {
         let Some(leader) = state.leader else {
             return Err(offline(&self.topic, self.partition));
         };
-        if self.leader != Some(leader) || self.reader.is_none() {
-            if self.leader.is_some_and(|old| old != leader) {
+        // The caller's view may be older than what this fetcher learnt from the log.
+        let leader = match self.leader {
+            Some(known) if self.leader_epoch.is_some_and(|e| state.leader_epoch < e) => known,
+            _ => leader,
+        };
+        let moved = self.leader_epoch.is_some_and(|known| state.leader_epoch > known);
+        if self.leader != Some(leader) || moved || self.reader.is_none() {
+            if moved || self.leader.is_some_and(|old| old != leader) {
+                // A new leader, or the same one in a new epoch (it may have
+                // followed an unclean leader in between and been cut back).
                 self.check_after_leader_change(cluster, state)?;
             }
             let dir = cluster.layout().replica_dir(leader, &self.topic, self.partition);
             self.reader = Some(LogReader::open(&dir, self.next_offset)?);
             self.leader = Some(leader);
+            self.leader_epoch = Some(state.leader_epoch);
         }
         let Some(reader) = self.reader.as_mut() else {
             return Ok(Fetched::CaughtUp);
@@ -154,6 +167,11 @@ impl PartitionFetcher {
             return self.caught_up_or_damaged();
         };
         let header = frame.header;
+        if self.leader_epoch.is_some_and(|known| header.leader_epoch > known) {
+            // A frame of a newer leader than the metadata this reader was
+            // opened under: the log may have been cut and rewritten under it.
+            return self.reopen_with_fresh_metadata(cluster, header.leader_epoch);
+        }
         sink.begin_frame(&self.topic, self.partition, header.leader_epoch);
         let mut delivered = 0;
         for record in frame.records() {
@@ -216,6 +234,20 @@ impl PartitionFetcher {
             self.reader = None;
         }
         Ok(())
+    }
+
+    /// Re-reads the partition's metadata (the caller's is older than the
+    /// log), checks the position against it and reopens the reader.
+    fn reopen_with_fresh_metadata(&mut self, cluster: &Cluster, seen_epoch: u32) -> Result<Fetched> {
+        let meta = cluster.topic(&self.topic)?;
+        let Some(state) = meta.partition(self.partition) else {
+            return Err(offline(&self.topic, self.partition));
+        };
+        self.check_after_leader_change(cluster, state)?;
+        self.reader = None;
+        self.leader = state.leader;
+        self.leader_epoch = Some(state.leader_epoch.max(seen_epoch));
+        Ok(Fetched::Records(0))
     }
 
     /// Caught up, unless the reader is stuck at a damaged frame below the

@@ -93,3 +93,35 @@ fn a_following_consumer_resumes_at_the_divergence_point_after_an_unclean_electio
         "{warnings:?}"
     );
 }
+
+#[test]
+fn the_same_leader_in_a_new_epoch_is_checked_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (cluster, _) = Cluster::init(dir.path(), 3, Duration::from_secs(5)).expect("init");
+    let config = vec![("unclean.leader.election.enable".to_string(), "true".to_string())];
+    cluster.create_topic(&TopicSpec { name: "t".into(), partitions: 1, replication_factor: 2, config }).expect("topic");
+    let p = cluster.topic("t").expect("topic").partitions[0].clone();
+    let a = p.leader.expect("a leader");
+    let b = *p.replicas.iter().find(|&&r| r != a).expect("a follower");
+
+    produce(&cluster, (0..5).map(|i| format!("old-{i}")));
+    cluster.fail_broker(b).expect("fail b");
+    produce(&cluster, (5..10).map(|i| format!("lost-{i}")));
+    let mut consumer = Consumer::new(&cluster);
+    consumer.on_truncation(AutoOffsetReset::Earliest, warn);
+    consumer.assign("t", 0, Position::Beginning, true).expect("assign");
+    let mut sink = Collect::default();
+    poll_to(&mut consumer, &mut sink, 10);
+
+    // While the consumer does not look: `b` leads (unclean) and writes at 5..7,
+    // then `a` comes back, is cut to `b`'s log, and leads again.
+    cluster.fail_broker(a).expect("fail a");
+    cluster.recover_broker(b, |_| {}).expect("recover b");
+    produce(&cluster, (5..8).map(|i| format!("new-{i}")));
+    cluster.recover_broker(a, |_| {}).expect("recover a");
+    assert_eq!(cluster.topic("t").expect("topic").partitions[0].leader, Some(a), "the preferred leader again");
+    produce(&cluster, (8..13).map(|i| format!("new-{i}")));
+    poll_to(&mut consumer, &mut sink, 18);
+    let after: Vec<(u64, String)> = sink.0[10..].to_vec();
+    assert_eq!(after, (5..13).map(|i| (i, format!("new-{i}"))).collect::<Vec<_>>());
+}
