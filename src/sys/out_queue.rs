@@ -102,6 +102,20 @@ mod tests {
     }
 
     #[test]
+    fn a_unix_socket_counts_at_least_what_its_peer_has_not_read() {
+        let (mut ours, mut peer) = std::os::unix::net::UnixStream::pair().expect("socketpair");
+        let probe = OutQueue::of(ours.as_fd()).expect("probe");
+        assert!(probe.is_queue());
+        ours.write_all(b"0123456789").expect("write");
+        assert!(probe.unread().is_some_and(|n| n >= 10), "{:?}", probe.unread());
+        let mut all = [0; 10];
+        peer.read_exact(&mut all).expect("read");
+        assert_eq!(probe.unread(), Some(0));
+        drop(peer);
+        assert!(probe.reader_gone());
+    }
+
+    #[test]
     fn a_file_has_no_queue() {
         let file = tempfile::tempfile().expect("file");
         let probe = OutQueue::of(file.as_fd()).expect("probe");
