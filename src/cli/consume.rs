@@ -2,7 +2,7 @@
 //! `tail -f` with `--follow`), in a value, JSON or kcat-style template format.
 //! With `--group G` the process is a member of consumer group G: it reads
 //! the partitions the group assigns it, from the group's committed offsets,
-//! and commits what it has flushed to stdout.
+//! and commits what the reader of stdout has taken.
 
 use std::fs::File;
 use std::io::Write;
@@ -20,9 +20,10 @@ use crate::cli::hints::{CommandResult, WithHint};
 use crate::consumer::assignors::Strategy;
 use crate::consumer::group::paths::GroupPaths;
 use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop, run_member};
-use crate::consumer::{Consumer, Position, StopReason, Until};
+use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::records::{RecordFormat, RecordWriter};
+use crate::sys::out_queue::OutQueue;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -38,14 +39,15 @@ use crate::output::records::{RecordFormat, RecordWriter};
   runnel consume rides --group billing --max-messages 100 --format json
 
 Groups: the processes of one --group share the topics' partitions (one reader per partition),
-start from the group's committed offsets (else from --from) and commit only what was written
-to stdout, so a crash or a closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits
-and leaves the group cleanly (a second one exits at once). `runnel group describe G` shows the
-assignment and lag.
+start from the group's committed offsets (else from --from) and commit only what the reader
+of stdout took (a pipe's unread bytes are not committed), so a crash, a killed reader or a
+closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits and leaves the group cleanly
+(a second one exits at once). `runnel group describe G` shows the assignment and lag.
 
 Exit codes: 0 when the end (or --until, or --max-messages) was reached, or a group member was
-stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic,
-69 unavailable, 74 I/O or corruption, 75 lock timeout, 1 other.
+stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic
+(or, with --offset-reset none, no usable committed offset), 69 unavailable, 74 I/O or
+corruption (the records before a damaged frame are printed first), 75 lock timeout, 1 other.
 
 Template tokens: %t topic, %p partition, %o offset, %k key, %s (or %v) value, %S value size,
 %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% percent,
@@ -192,6 +194,7 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
     }
     let mut consumer = Consumer::new(&cluster);
     consumer.set_max_messages(args.max_messages);
+    consumer.on_truncation(AutoOffsetReset::default(), warn_line);
     for topic in &topics {
         if args.partition.is_empty() {
             consumer.assign_topic(topic, from, until)?;
@@ -201,7 +204,12 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
         }
     }
     let mut sink = RecordWriter::new(stdout_file()?, format);
-    let stop = consumer.run(&mut sink, args.timeout)?;
+    let stop = consumer.run(&mut sink, args.timeout).inspect_err(|e| {
+        // Damage part way (say): the records before it are printed first.
+        if !e.is_output_closed() {
+            let _ = RecordSink::flush(&mut sink);
+        }
+    })?;
     let count = consumer.delivered();
     let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
     match stop {
@@ -217,8 +225,8 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
 
 /// `consume --group`: one member of the group until it drains (without
 /// `--follow`), reaches `--max-messages`, or SIGINT/SIGTERM asks it to
-/// stop; it then commits what it flushed and leaves the group. A closed
-/// stdout ends it quietly without committing what was not written.
+/// stop; it then commits what the reader took and leaves the group. A closed
+/// stdout ends it quietly, committing what the reader took before it closed.
 fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordFormat) -> CommandResult<()> {
     let session_timeout = args.session_timeout.unwrap_or(Duration::from_secs(10));
     if session_timeout < Duration::from_millis(100) {
@@ -239,6 +247,7 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         offset_reset: args.offset_reset.map_or_else(AutoOffsetReset::default, OffsetResetArg::policy),
         follow: args.follow,
         max_messages: args.max_messages,
+        warn: warn_line,
         ..MemberOptions::new(group, topics)
     };
     let stop = stop_on_signals()?;
@@ -247,7 +256,10 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
     } else {
         Some(RebalanceNotes::start(GroupPaths::new(&cluster, group)?, group.to_string()))
     };
-    let mut sink = RecordWriter::new(stdout_file()?, format);
+    let stdout = stdout_file()?;
+    // Commits count only what the reader took from the pipe (FIONREAD).
+    let probe = OutQueue::of(stdout.as_fd()).at("inspect", std::path::Path::new("standard output"))?;
+    let mut sink = RecordWriter::new(stdout, format).probing(probe);
     let report = run_member(&cluster, &opts, &mut sink, &stop)?;
     let count = report.delivered;
     let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
@@ -256,11 +268,20 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         MemberStop::CountReached => "reached --max-messages",
         MemberStop::Stopped => "stopped",
     };
+    let untaken = match report.untaken {
+        0 => String::new(),
+        n => format!("; the reader did not take {n} of them, read again next time"),
+    };
     ctx.note(format!(
-        "consumed {messages} in group '{group}' as {} ({why}); offsets committed, left the group",
+        "consumed {messages} in group '{group}' as {} ({why}){untaken}; offsets committed, left the group",
         report.member_id
     ));
     Ok(())
+}
+
+/// A warning line on stderr (even with `--quiet`: it reports a truncated log).
+fn warn_line(line: &str) {
+    super::global::stderr_line(line);
 }
 
 /// A flag that the first SIGINT or SIGTERM sets (the member then commits

@@ -201,6 +201,7 @@ mod tests {
                     topic: "t".into(),
                     partition: 0,
                     committed: Some(40),
+                    leader_epoch: Some(1),
                     log_start_offset: Some(0),
                     below_log_start: false,
                     log_end_offset: Some(42),
@@ -211,6 +212,7 @@ mod tests {
                     topic: "t".into(),
                     partition: 1,
                     committed: None,
+                    leader_epoch: None,
                     log_start_offset: None,
                     below_log_start: false,
                     log_end_offset: None,
@@ -253,8 +255,9 @@ mod tests {
             json["offsets"][1],
             serde_json::json!({"topic": "t", "partition": 1, "committed": null, "log_end_offset": null,
                                "lag": null, "member_id": null, "log_start_offset": null,
-                               "below_log_start": false})
+                               "below_log_start": false, "leader_epoch": null})
         );
+        assert_eq!(json["offsets"][0]["leader_epoch"], 1);
     }
 
     #[test]

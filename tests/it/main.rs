@@ -17,6 +17,7 @@ mod harness;
 mod bad_input;
 mod concurrency;
 mod crash;
+mod delivery;
 mod demo;
 mod descriptors;
 mod errors;
