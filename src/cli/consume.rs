@@ -15,10 +15,9 @@ use clap::{Args, ValueEnum};
 
 use super::consume_flags::{self, StartArg};
 use super::global::Context;
-use super::rebalance_notes::RebalanceNotes;
+use super::rebalance_notes;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::consumer::assignors::Strategy;
-use crate::consumer::group::paths::GroupPaths;
 use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop, run_member};
 use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
@@ -248,14 +247,10 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         follow: args.follow,
         max_messages: args.max_messages,
         warn: warn_line,
+        on_assigned: if ctx.quiet { |_, _, _, _| {} } else { rebalance_notes::print_note },
         ..MemberOptions::new(group, topics)
     };
     let stop = stop_on_signals()?;
-    let _notes = if ctx.quiet {
-        None
-    } else {
-        Some(RebalanceNotes::start(GroupPaths::new(&cluster, group)?, group.to_string()))
-    };
     let stdout = stdout_file()?;
     // Commits count only what the reader took from the pipe (FIONREAD).
     let probe = OutQueue::of(stdout.as_fd()).at("inspect", std::path::Path::new("standard output"))?;

@@ -1,62 +1,12 @@
 //! The lines a group member prints on stderr at each rebalance: which
-//! partitions this process was assigned, read from the group's state (the
-//! member loop is not touched; this watches from beside it).
-
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
-use std::time::Duration;
+//! partitions this process was assigned (the member loop tells
+//! [`print_note`] through `MemberOptions::on_assigned`).
 
 use crate::consumer::TopicPartition;
-use crate::consumer::group::paths::GroupPaths;
-use crate::consumer::group::state::GroupState;
 
-/// How often the group's state is looked at.
-const POLL: Duration = Duration::from_millis(100);
-
-/// Watches group `group` until dropped, printing this process's assignment
-/// whenever the generation that assigns it changes.
-pub struct RebalanceNotes {
-    done: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl RebalanceNotes {
-    /// Starts watching (a thread that cannot start means no notes).
-    pub fn start(paths: GroupPaths, group: String) -> RebalanceNotes {
-        let done = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&done);
-        let thread =
-            std::thread::Builder::new().name("rebalance-notes".into()).spawn(move || watch(&paths, &group, &flag)).ok();
-        RebalanceNotes { done, thread }
-    }
-}
-
-impl Drop for RebalanceNotes {
-    fn drop(&mut self) {
-        self.done.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn watch(paths: &GroupPaths, group: &str, done: &AtomicBool) {
-    let pid = std::process::id();
-    let mut shown: Option<(u64, Vec<TopicPartition>)> = None;
-    while !done.load(Ordering::Relaxed) {
-        // A state file being replaced or unreadable is looked at again next time.
-        if let Ok(Some(state)) = GroupState::load(paths)
-            && let Some(me) = state.members.iter().find(|m| m.pid == pid && m.synced_generation == state.generation)
-        {
-            let now = (state.generation, me.assignment.clone());
-            if shown.as_ref() != Some(&now) {
-                super::global::stderr_line(note(group, shown.is_none(), now.0, &now.1));
-                shown = Some(now);
-            }
-        }
-        std::thread::sleep(POLL);
-    }
+/// Prints [`note`] on stderr (the member's `on_assigned`, unless `--quiet`).
+pub fn print_note(group: &str, first: bool, generation: u64, assignment: &[TopicPartition]) {
+    super::global::stderr_line(note(group, first, generation, assignment));
 }
 
 /// `joined group 'g' (generation 1): assigned rides-0, rides-1`, then

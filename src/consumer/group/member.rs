@@ -80,6 +80,9 @@ pub struct MemberOptions {
     pub commit: CommitPolicy,
     /// Prints a warning line (a log truncation detected).
     pub warn: fn(&str),
+    /// Told this member's assignment when it joins and whenever a
+    /// rebalance changes it: `(group, first, generation, partitions)`.
+    pub on_assigned: fn(&str, bool, u64, &[TopicPartition]),
 }
 
 impl MemberOptions {
@@ -98,6 +101,7 @@ impl MemberOptions {
             max_messages: None,
             commit: CommitPolicy::default(),
             warn: |_| {},
+            on_assigned: |_, _, _, _| {},
         }
     }
 
@@ -148,6 +152,8 @@ struct Run<'a> {
     last_commit: Instant,
     commits: u64,
     rebalances: u64,
+    /// The generation and assignment last told to `on_assigned`.
+    announced: Option<(u64, Vec<TopicPartition>)>,
 }
 
 /// Runs one group member until it leaves; see the module doc.
@@ -169,7 +175,9 @@ pub fn run_member(
         last_commit: Instant::now(),
         commits: 0,
         rebalances: 0,
+        announced: None,
     };
+    run.announce(&member);
     run.consumer.set_max_messages(opts.max_messages);
     run.consumer.on_truncation(opts.offset_reset, opts.warn);
     run.consumer.watch(member.paths().dir());
@@ -390,7 +398,17 @@ impl Run<'_> {
     /// by the caller) and queues the ones it gained. With cooperative-sticky, a member that
     /// lost something (held, or still waiting for its claim) then completes the rebalance
     /// (its second phase).
+    /// Tells `on_assigned` the member's assignment if it changed.
+    fn announce(&mut self, member: &Membership) {
+        let now = (member.generation(), member.assignment().to_vec());
+        if self.announced.as_ref() != Some(&now) {
+            (self.opts.on_assigned)(&self.opts.group, self.announced.is_none(), now.0, &now.1);
+            self.announced = Some(now);
+        }
+    }
+
     fn take_up_assignment(&mut self, member: &mut Membership) -> Result<()> {
+        self.announce(member);
         let assigned = member.assignment().to_vec();
         let revoked: Vec<TopicPartition> = self.owned.keys().filter(|p| !assigned.contains(p)).cloned().collect();
         let released = !revoked.is_empty() || self.pending.iter().any(|p| !assigned.contains(p));
@@ -417,6 +435,7 @@ impl Run<'_> {
         self.committed.clear();
         self.delivery.clear();
         *member = Membership::join(cluster, &self.opts.join())?;
+        self.announce(member);
         self.pending = member.assignment().to_vec();
         Ok(())
     }
