@@ -59,8 +59,11 @@ fn poll_to(consumer: &mut Consumer, sink: &mut Collect, count: usize) {
     panic!("only {} of {count} records: {:?}", sink.0.len(), sink.0);
 }
 
-#[test]
-fn a_following_consumer_resumes_at_the_divergence_point_after_an_unclean_election() {
+/// A 3-broker cluster with topic `t` (replication 2, unclean elections on):
+/// follower `b` is failed after 5 records, leader `a` takes 5 more, and a
+/// consumer has read all 10. Returns the temp dir (keep it), the cluster,
+/// `a`, `b`, the consumer and what it read.
+fn consumed_ten_with_a_stale_follower() -> (tempfile::TempDir, Cluster, u32, u32, Consumer, Collect) {
     let dir = tempfile::tempdir().expect("tempdir");
     let (cluster, _) = Cluster::init(dir.path(), 3, Duration::from_secs(5)).expect("init");
     let config = vec![("unclean.leader.election.enable".to_string(), "true".to_string())];
@@ -77,6 +80,12 @@ fn a_following_consumer_resumes_at_the_divergence_point_after_an_unclean_electio
     consumer.assign("t", 0, Position::Beginning, true).expect("assign");
     let mut sink = Collect::default();
     poll_to(&mut consumer, &mut sink, 10);
+    (dir, cluster, a, b, consumer, sink)
+}
+
+#[test]
+fn a_following_consumer_resumes_at_the_divergence_point_after_an_unclean_election() {
+    let (_dir, cluster, a, b, mut consumer, mut sink) = consumed_ten_with_a_stale_follower();
 
     // `a` is lost; `b`, which missed 5..9, comes back and leads (unclean).
     cluster.fail_broker(a).expect("fail a");
@@ -96,22 +105,7 @@ fn a_following_consumer_resumes_at_the_divergence_point_after_an_unclean_electio
 
 #[test]
 fn the_same_leader_in_a_new_epoch_is_checked_too() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (cluster, _) = Cluster::init(dir.path(), 3, Duration::from_secs(5)).expect("init");
-    let config = vec![("unclean.leader.election.enable".to_string(), "true".to_string())];
-    cluster.create_topic(&TopicSpec { name: "t".into(), partitions: 1, replication_factor: 2, config }).expect("topic");
-    let p = cluster.topic("t").expect("topic").partitions[0].clone();
-    let a = p.leader.expect("a leader");
-    let b = *p.replicas.iter().find(|&&r| r != a).expect("a follower");
-
-    produce(&cluster, (0..5).map(|i| format!("old-{i}")));
-    cluster.fail_broker(b).expect("fail b");
-    produce(&cluster, (5..10).map(|i| format!("lost-{i}")));
-    let mut consumer = Consumer::new(&cluster);
-    consumer.on_truncation(AutoOffsetReset::Earliest, warn);
-    consumer.assign("t", 0, Position::Beginning, true).expect("assign");
-    let mut sink = Collect::default();
-    poll_to(&mut consumer, &mut sink, 10);
+    let (_dir, cluster, a, b, mut consumer, mut sink) = consumed_ten_with_a_stale_follower();
 
     // While the consumer does not look: `b` leads (unclean) and writes at 5..7,
     // then `a` comes back, is cut to `b`'s log, and leads again.
