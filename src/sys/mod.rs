@@ -1,6 +1,7 @@
 //! The floor under every layer: operating-system plumbing that knows nothing
-//! of Kafka — file locks and byte-range locks, atomic JSON files, the clock and ids, small file
-//! helpers, descriptor limits, and test-only fault injection.
+//! of Kafka — file locks and one-byte locks, atomic JSON files, the clock and
+//! ids, small file helpers, descriptor limits, what a reader has not yet taken
+//! from our output (`out_queue`), and test-only fault injection.
 
 pub mod clock;
 pub mod descriptors;
@@ -9,4 +10,5 @@ pub mod fs;
 pub mod ids;
 pub mod json_file;
 pub mod lock;
+pub mod out_queue;
 pub mod range_lock;

@@ -16,7 +16,8 @@ use crate::output::log::render_verify;
 #[command(after_help = "Examples:
   runnel log verify
   runnel log verify rides
-  runnel log verify rides:2 --format json | jq '.replicas[] | select(.status != \"ok\")'
+  runnel log verify rides:2 --format json |
+      jq '.replicas[] | select(.status != \"ok\")'
 
 A torn frame at the end of a log (left by a crash) is reported as torn-tail and is not damage:
 the next producer cuts it.")]
@@ -46,7 +47,7 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> 
         Some(text) => parse_target(text)?,
         None => VerifySelection::default(),
     };
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let mut bar = None;
     let report = cluster.verify(&selection, |done, total| {
         let bar = bar.get_or_insert_with(|| progress::bar(ctx, total, "verifying"));
