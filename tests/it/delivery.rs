@@ -46,7 +46,7 @@ fn a_reader_that_took_one_line_and_closed_the_pipe_costs_nothing_more() {
     let values = values(2000, 1000);
     sb.ok_with(&["produce", "t", "-q"], values.join("\n") + "\n");
     let mut child = sb
-        .std_cmd(&["consume", "t", "--group", "g"])
+        .std_cmd(&["-q", "consume", "t", "--group", "g"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -76,7 +76,7 @@ fn head_n_1_commits_only_what_head_read() {
     let values = values(2000, 1000);
     let line_len = values[0].len() + 1;
     sb.ok_with(&["produce", "t", "-q"], values.join("\n") + "\n");
-    let out = shell(&sb, "$RUNNEL consume t --group h | head -n 1");
+    let out = shell(&sb, "$RUNNEL -q consume t --group h | head -n 1");
     assert!(out.status.success(), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), values[0]);
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
