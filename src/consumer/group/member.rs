@@ -444,13 +444,22 @@ impl Run<'_> {
     /// starts reading them at the committed offset (else at `from`).
     fn take_pending(&mut self, member: &mut Membership) -> Result<()> {
         let mut still = Vec::new();
+        let mut taken = Vec::new();
         for p in std::mem::take(&mut self.pending) {
-            let Some(claim) = member.take_partition(&p)? else {
-                still.push(p);
-                continue;
-            };
+            match member.take_partition(&p)? {
+                Some(claim) => taken.push((p, claim)),
+                None => still.push(p),
+            }
+        }
+        self.pending = still;
+        if taken.is_empty() {
+            return Ok(());
+        }
+        // Read once every claim is taken: a previous owner commits before it lets go.
+        let partitions: Vec<TopicPartition> = taken.iter().map(|(p, _)| p.clone()).collect();
+        let commits = member.committed_all(&partitions)?;
+        for ((p, claim), committed) in taken.into_iter().zip(commits) {
             let until = if self.opts.follow { Until::Never } else { Until::End };
-            let committed = member.committed(&p)?;
             let in_group = |e: Error| Error::new(e.kind, format!("group '{}': {}", self.opts.group, e.message));
             // The leader is up and holds a log (else 69) before its history is read.
             let bounds = self.consumer.log_bounds(&p.topic, p.partition)?;
@@ -467,7 +476,6 @@ impl Run<'_> {
             }
             self.owned.insert(p, claim);
         }
-        self.pending = still;
         Ok(())
     }
 }

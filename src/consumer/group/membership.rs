@@ -315,8 +315,17 @@ impl Membership {
 
     /// The group's committed offset of `p`, with its leader epoch.
     pub fn committed(&self, p: &TopicPartition) -> Result<Option<CommitPoint>> {
+        Ok(self.committed_all(std::slice::from_ref(p))?.pop().flatten())
+    }
+
+    /// The group's committed offsets of `partitions`, in their order, from one
+    /// read of `offsets.json` (a member taking many partitions reads it once).
+    pub fn committed_all(&self, partitions: &[TopicPartition]) -> Result<Vec<Option<CommitPoint>>> {
         let file = OffsetsFile::load(&self.paths)?;
-        Ok(file.get(&p.topic, p.partition).map(|c| CommitPoint { offset: c.offset, leader_epoch: c.leader_epoch }))
+        let point = |p: &TopicPartition| {
+            file.get(&p.topic, p.partition).map(|c| CommitPoint { offset: c.offset, leader_epoch: c.leader_epoch })
+        };
+        Ok(partitions.iter().map(point).collect())
     }
 
     /// Commits `offsets` (next offsets to read) in this member's generation.
