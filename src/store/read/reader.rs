@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, IoContext, Result};
 use crate::store::frame::{self, Frame, FrameCheck, HEADER_LEN};
 use crate::store::log::checkpoint;
-use crate::store::segment::cursor::is_torn_tail;
 use crate::store::segment::index::OffsetIndex;
 use crate::store::segment::resume_point::frame_at;
+use crate::store::segment::torn::is_torn_tail;
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT};
 use crate::sys::fs::{read_at_most, read_optional};
 
@@ -45,8 +45,8 @@ pub struct LogReader {
     end: usize,
     /// Frames ending at or below this offset are skipped.
     skip_below: u64,
-    /// A whole-length frame at the log's end that fails its checksum: a
-    /// torn tail for the next writer to cut, or damage. Readers stop there.
+    /// A torn tail at the log's end (a write cut short: only zero bytes
+    /// left), for the next writer to cut. Readers stop there.
     damaged_tail: Option<DamagedTail>,
     /// The position of a frame that failed its checks and was read again
     /// fresh from the file; failing again there, it is judged.
@@ -189,15 +189,12 @@ impl LogReader {
                         self.end = 0;
                         continue;
                     }
-                    let claimed = frame::FrameHeader::parse(&self.buf[self.start..self.end])
-                        .map(|h| u64::from(h.frame_len))
-                        .filter(|_| matches!(damage, frame::Damage::BadChecksum { .. }));
                     let len = seg.file.metadata().at("stat", &seg.path)?.len();
                     let is_last = self.segments.last() == Some(&seg.base);
                     if !is_last {
                         return Err(Error::corrupt(&seg.path, pos, damage));
                     }
-                    if !is_torn_tail(&seg.file, &seg.path, pos, len, claimed)? {
+                    if !is_torn_tail(&seg.file, &seg.path, pos, len)? {
                         return Err(Error::corrupt(&seg.path, pos, damage));
                     }
                     self.damaged_tail =

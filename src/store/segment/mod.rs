@@ -1,13 +1,15 @@
 //! Segment files of one replica directory: names (`<20-digit base>.log`,
 //! `.index`, `.timeindex`), listing, sizes and removal. The only place that
 //! knows the file extensions. Below it: the indexes, the frame cursor, the
-//! open scan, the resume point and compaction's swap files.
+//! open scan, the resume point, compaction's swap files and the torn-tail
+//! rule.
 
 pub(super) mod cursor;
 pub(super) mod index;
 pub(super) mod open_scan;
 pub(super) mod resume_point;
 pub(super) mod swap;
+pub(super) mod torn;
 
 use std::fs;
 use std::io;
@@ -90,6 +92,8 @@ pub fn list_dir(dir: &Path) -> Result<Option<Listing>> {
 
 #[cfg(test)]
 mod tests_cursor;
+#[cfg(test)]
+mod tests_torn;
 
 #[cfg(test)]
 mod tests {
