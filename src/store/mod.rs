@@ -27,19 +27,19 @@ pub use frame::{
     kafka_batch_size, kafka_batch_size_bound, peek_header, record_len,
 };
 pub use inspect::{
-    DiskUsage, EpochStart, Finding, FrameEpochs, ReplicaVerify, TornEnd, disk_usage, frame_epochs, segment_files,
-    verify_replica, walk_segment,
+    DiskUsage, EpochStart, Finding, FrameEpochs, OffsetGaps, ReplicaVerify, TornEnd, disk_usage, frame_epochs,
+    segment_files, verify_replica, walk_segment,
 };
 pub use log::parallel_sync::sync_all_parallel;
 pub use log::{
     CompactPolicy, Compacted, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo, log_start_checkpoint,
 };
 pub use read::{DamagedTail, LogEnd, LogReader, log_end, offset_for_timestamp};
-pub use segment::holds_log;
 /// The index views, for the fuzz tests and benches outside the crate.
 #[doc(hidden)]
 pub use segment::index::{OffsetEntry, OffsetIndex, TimeEntry, TimeIndex};
 pub use segment::open_scan::TornTail;
+pub use segment::{holds_log, remove_index_file};
 
 #[cfg(test)]
 mod test_support;

@@ -182,7 +182,7 @@ fn an_old_tombstone_is_kept_delete_retention_ms_after_the_pass_that_first_sees_i
     assert_eq!(tombstone(dir.path()), Some(before), "kept until its horizon");
     let records = read_all(dir.path());
     assert!(records.iter().all(|r| r.0 < log.next_offset()), "offsets unchanged");
-    let verdict = crate::store::verify_replica(dir.path(), |_| {}).expect("verify");
+    let verdict = crate::store::verify_replica(dir.path(), crate::store::OffsetGaps::Allowed, |_| {}).expect("verify");
     assert!(verdict.damage.is_empty(), "a frame with a delete horizon verifies: {:?}", verdict.damage);
     log.compact(&policy, 1_000_010, log.next_offset()).expect("at the horizon");
     assert_eq!(tombstone(dir.path()), None, "removed once its horizon passed");

@@ -130,8 +130,10 @@ impl Cluster {
             for p in mine {
                 let _w = job.lock(p)?;
                 let Some(old) = topic.partition(p).cloned() else { continue };
+                let gaps =
+                    if settings.cleanup_compact { store::OffsetGaps::Allowed } else { store::OffsetGaps::Damage };
                 let repaired = match mode {
-                    RecoverMode::Repair => self.drop_damaged_replica(&job, &old, id)?,
+                    RecoverMode::Repair => self.drop_damaged_replica(&job, &old, id, gaps)?,
                     RecoverMode::CatchUp => None,
                 };
                 let mut state = old.clone();
@@ -145,7 +147,9 @@ impl Cluster {
                     // It led with a replica that is gone: hand leadership over first.
                     let others: Vec<u32> = state.isr.iter().copied().filter(|&b| b != id).collect();
                     let eligible = |b: u32| b != id && job.eligible(b, p);
-                    match offline_election(&state.replicas, &others, &eligible, unclean) {
+                    // The healthiest copy leads: the longest in-sync log.
+                    let order = longest_first(&job, &state.replicas, p);
+                    match offline_election(&order, &others, &eligible, unclean) {
                         Some(e) => set_leader(&mut state, Some(e.leader), e.isr),
                         None => {
                             let isr = state.isr.clone();
@@ -207,6 +211,11 @@ impl Cluster {
                 } else if !old.isr.contains(&id) && state.isr.contains(&id) {
                     replica.rejoined_isr = true;
                 }
+                if mode == RecoverMode::Repair && state.leader.is_some_and(|l| job.is_live(l) && job.present(l, p)) {
+                    // In-sync replicas shorter than the leader copy up; a
+                    // leader that lost frames two of them hold takes them back.
+                    job.level_isr(&state)?;
+                }
                 job.rejoin_live_replicas(&mut state, Some(id))?;
                 // Kafka's auto.leader.rebalance.enable (on by default): a
                 // partition whose preferred replica is this broker, back in
@@ -234,18 +243,35 @@ impl Cluster {
     /// removes it so the rest of recovery rebuilds it from the leader.
     /// Returns the damage found. A damaged copy that is the only in-sync one
     /// is kept (it is all there is) and reported as an error.
-    fn drop_damaged_replica(&self, job: &PartitionJob<'_>, state: &PartitionMeta, id: u32) -> Result<Option<String>> {
+    fn drop_damaged_replica(
+        &self,
+        job: &PartitionJob<'_>,
+        state: &PartitionMeta,
+        id: u32,
+        gaps: store::OffsetGaps,
+    ) -> Result<Option<String>> {
         if !job.present(id, state.partition) {
             return Ok(None);
         }
         let dir = self.layout().replica_dir(id, &job.topic.name, state.partition);
-        let verdict = store::verify_replica(&dir, |_| {})?;
+        let verdict = store::verify_replica(&dir, gaps, |_| {})?;
         // Index damage is not data damage: indexes are rebuilt on their own.
         let Some(damage) = verdict.data_damage() else {
             return Ok(None);
         };
         let what = format!("{} at byte {}: {}", damage.path.display(), damage.position, damage.what);
-        let other_copy = state.isr.iter().any(|&b| b != id && job.eligible(b, state.partition));
+        // Only a copy that verifies whole may replace it.
+        let healthy = |b: u32| -> Result<bool> {
+            let other = self.layout().replica_dir(b, &job.topic.name, state.partition);
+            Ok(store::verify_replica(&other, gaps, |_| {})?.data_damage().is_none())
+        };
+        let mut other_copy = false;
+        for &b in state.isr.iter().filter(|&&b| b != id && job.eligible(b, state.partition)) {
+            if healthy(b)? {
+                other_copy = true;
+                break;
+            }
+        }
         if !other_copy {
             return Err(Error::corrupt(&damage.path, damage.position, &damage.what)
                 .because(Reason::CorruptOnlyCopy { path: damage.path.clone(), position: damage.position }));
@@ -271,6 +297,19 @@ impl Cluster {
         }
         Ok(total)
     }
+}
+
+/// `replicas` with the longest logs first (a replica whose end cannot be
+/// read last), keeping assignment order among equals: the order in which an
+/// election after a repair looks for the healthiest copy.
+fn longest_first(job: &PartitionJob<'_>, replicas: &[u32], partition: u32) -> Vec<u32> {
+    let end = |b: u32| {
+        let dir = job.cluster.layout().replica_dir(b, &job.topic.name, partition);
+        store::log_end(&dir).map_or(0, |e| e.end_offset)
+    };
+    let mut order: Vec<(u64, u32)> = replicas.iter().map(|&b| (end(b), b)).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0));
+    order.into_iter().map(|(_, b)| b).collect()
 }
 
 fn needs_copy(p: &PartitionMeta, id: u32) -> bool {

@@ -1,16 +1,24 @@
 //! `log verify` across a data directory: every metadata document
-//! (`cluster.json`, `topics/*.json`, `groups/*/*.json`) must parse, and every
-//! replica of the selected partitions is checked by [`store::verify_replica`]. Reads
-//! only; never changes anything.
+//! (`cluster.json`, `topics/*.json`, `groups/*/*.json`) must parse, every
+//! replica of the selected partitions is checked by [`store::verify_replica`]
+//! (frames, indexes, and — in a topic that is not compacted — offsets missing
+//! where a segment was deleted or emptied), and the in-sync replicas of each
+//! partition are compared with each other: a follower that ends below the
+//! leader (the high watermark) and a leader that ends below what two or more
+//! in-sync replicas hold are damage. Reads only; never changes anything
+//! (`repair_data_dir.rs` repairs what this finds).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
+use crate::cluster::replication::replica_sync::level_target;
+use crate::cluster::rules::topic_config::TopicSettings;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
-use crate::store::{self, ReplicaVerify, verify_replica};
+use crate::store::{self, Finding, OffsetGaps, ReplicaVerify, verify_replica};
 use crate::sys::json_file;
+use crate::sys::lock::LockFile;
 
 /// The health of one replica or metadata file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,18 +126,22 @@ impl Cluster {
                 if selection.partition.is_some_and(|p| p != part.partition) {
                     continue;
                 }
+                let gaps = match TopicSettings::resolve(&topic.config) {
+                    Ok(settings) if !settings.cleanup_compact => OffsetGaps::Damage,
+                    _ => OffsetGaps::Allowed,
+                };
                 for &broker in &part.replicas {
                     let dir = self.layout().replica_dir(broker, &topic.name, part.partition);
-                    replicas.push((broker, topic.name.clone(), part.partition, dir));
+                    replicas.push((broker, topic.name.clone(), part.partition, dir, gaps));
                 }
             }
         }
-        let total: u64 = replicas.iter().map(|(.., dir)| segment_bytes(dir)).sum();
+        let total: u64 = replicas.iter().map(|(.., dir, _)| segment_bytes(dir)).sum();
         let mut done = 0u64;
         on_progress(0, total);
-        for (broker, topic, partition, dir) in replicas {
+        for (broker, topic, partition, dir, gaps) in replicas {
             let (status, result) = if dir.is_dir() {
-                let result = verify_replica(&dir, |n| {
+                let result = verify_replica(&dir, gaps, |n| {
                     done += n;
                     on_progress(done, total);
                 })?;
@@ -146,7 +158,60 @@ impl Cluster {
             };
             report.replicas.push(ReplicaCheck { broker, topic, partition, dir, status, result });
         }
+        for topic in &topics {
+            for part in &topic.partitions {
+                if selection.partition.is_none_or(|p| p == part.partition) {
+                    self.compare_in_sync(topic, part.partition, &mut report)?;
+                }
+            }
+        }
         Ok(report)
+    }
+
+    /// Compares the ends of a partition's live in-sync replicas, under its
+    /// writer lock where it can be taken (writers write followers before the
+    /// leader, so without it a frame in flight could look like damage): an
+    /// in-sync follower ending below the leader is missing acknowledged
+    /// records; a leader ending below what two or more in-sync replicas hold
+    /// lost frames ([`level_target`]).
+    fn compare_in_sync(&self, topic: &TopicMeta, partition: u32, report: &mut VerifyReport) -> Result<()> {
+        let Some(state) = topic.partition(partition) else { return Ok(()) };
+        let Some(leader) = state.leader else { return Ok(()) };
+        let live = self.meta()?.live_brokers();
+        let lock = LockFile::open(&self.layout().partition_lock(&topic.name, partition)).ok();
+        let _guard = match &lock {
+            Some(lock) => Some(lock.lock(self.lock_timeout())?),
+            None => None,
+        };
+        let mut ends = Vec::new();
+        for &b in state.isr.iter().filter(|b| live.contains(b)) {
+            let dir = self.layout().replica_dir(b, &topic.name, partition);
+            if let (true, Ok(end)) = (store::holds_log(&dir).unwrap_or(false), store::log_end(&dir)) {
+                ends.push((b, dir, end.end_offset));
+            }
+        }
+        let Some(&(_, _, leader_end)) = ends.iter().find(|(b, ..)| *b == leader) else { return Ok(()) };
+        let follower_ends: Vec<u64> = ends.iter().filter(|(b, ..)| *b != leader).map(|e| e.2).collect();
+        let target = level_target(leader_end, &follower_ends);
+        for (b, dir, end) in ends {
+            let what = if b == leader && end < target {
+                format!(
+                    "the leader's log ends at offset {end}, but in-sync replicas hold up to offset {target} \
+                     (a segment of the leader was deleted or emptied)"
+                )
+            } else if b != leader && end < leader_end {
+                format!("the in-sync replica ends at offset {end}, below the high watermark {leader_end}")
+            } else {
+                continue;
+            };
+            if let Some(check) =
+                report.replicas.iter_mut().find(|r| r.broker == b && r.topic == topic.name && r.partition == partition)
+            {
+                check.status = VerifyStatus::Damaged;
+                check.result.damage.push(Finding { path: dir, position: 0, what });
+            }
+        }
+        Ok(())
     }
 
     fn verify_metadata(&self) -> Result<Vec<MetadataCheck>> {

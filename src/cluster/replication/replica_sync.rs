@@ -1,9 +1,11 @@
-//! Copying frames from a leader replica to a follower, under the partition's
-//! writer lock: [`level_with`] makes an in-sync follower end exactly where
-//! its leader ends (a longer follower is cut back: what it holds beyond the
-//! leader was never acknowledged), and [`copy_from`] appends the frames a
-//! follower lacks, reading the leader's folder read-only. Frames are copied
-//! verbatim, keeping their offsets and leader epochs.
+//! Levelling the in-sync replicas of a partition, under its writer lock:
+//! [`level_all`] makes every in-sync replica end at the same offset without
+//! ever cutting one below what another in-sync replica holds (replicas are
+//! evidence: a leader that lost frames its followers hold takes them back
+//! from them), [`level_with`] makes one follower end exactly where its
+//! leader ends, and [`copy_from`] appends the frames a replica lacks,
+//! reading the source folder read-only. Frames are copied verbatim, keeping
+//! their offsets and leader epochs.
 
 use std::path::Path;
 
@@ -22,6 +24,52 @@ pub struct SyncOutcome {
 pub struct Copied {
     pub frames: u64,
     pub records: u64,
+}
+
+/// Where every in-sync replica must end, given the leader's end and the
+/// followers': the second-largest end among them all, or the leader's end if
+/// that is larger. A replica is never cut below what another in-sync replica
+/// holds, so only a replica alone in holding more is cut back: a writer
+/// killed after some followers and before the leader leaves such frames, and
+/// they were never acknowledged. When two or more replicas hold more than the
+/// leader, the leader lost frames (a deleted or emptied segment, say) or a
+/// writer was killed after every follower and before the leader: either way
+/// the leader takes them from its followers, so no acknowledged record goes.
+pub fn level_target(leader_end: u64, follower_ends: &[u64]) -> u64 {
+    let mut ends: Vec<u64> = follower_ends.to_vec();
+    ends.push(leader_end);
+    ends.sort_unstable_by(|a, b| b.cmp(a));
+    ends.get(1).copied().unwrap_or(leader_end).max(leader_end)
+}
+
+/// What [`level_all`] did to the leader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Levelled {
+    /// The leader's end before it took frames from a follower, if it did.
+    pub leader_raised_from: Option<u64>,
+    pub leader_end: u64,
+}
+
+/// Levels the in-sync replicas of a partition: the leader is first raised to
+/// [`level_target`] from the follower holding the most, then every follower
+/// is levelled with it ([`level_with`]).
+pub fn level_all(leader: &mut Log, followers: &mut [&mut Log]) -> Result<Levelled> {
+    let ends: Vec<u64> = followers.iter().map(|f| f.next_offset()).collect();
+    let target = level_target(leader.next_offset(), &ends);
+    let mut out = Levelled { leader_raised_from: None, leader_end: leader.next_offset() };
+    if target > leader.next_offset()
+        && let Some(source) = followers.iter().max_by_key(|f| f.next_offset())
+    {
+        out.leader_raised_from = Some(leader.next_offset());
+        copy_from(leader, source.dir(), source.start_offset()?, target, |_| {})?;
+        out.leader_end = leader.next_offset();
+    }
+    for follower in followers.iter_mut() {
+        if follower.next_offset() != leader.next_offset() {
+            level_with(follower, leader, |_| {})?;
+        }
+    }
+    Ok(out)
 }
 
 /// Makes `follower` end exactly where `leader` ends.
@@ -132,6 +180,35 @@ mod tests {
         let out = level_with(&mut follower, &leader, |_| {}).expect("level");
         assert_eq!(out, SyncOutcome { truncated_from: None, copied: 4 });
         assert_eq!(follower.next_offset(), 6);
+    }
+
+    #[test]
+    fn the_target_is_never_below_what_another_replica_holds() {
+        assert_eq!(level_target(10, &[10, 10]), 10);
+        assert_eq!(level_target(10, &[12, 10]), 10, "one follower alone ahead is cut back");
+        assert_eq!(level_target(10, &[12, 12]), 12, "two followers ahead: the leader lost frames");
+        assert_eq!(level_target(10, &[15, 12]), 12);
+        assert_eq!(level_target(10, &[4, 7]), 10);
+        assert_eq!(level_target(10, &[]), 10);
+        assert_eq!(level_target(10, &[12]), 10);
+    }
+
+    #[test]
+    fn a_leader_that_lost_frames_two_followers_hold_takes_them_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let open = |name: &str| Log::open(&dir.path().join(name), LogConfig::default(), 0).expect("open").0;
+        let (mut leader, mut f1, mut f2) = (open("l"), open("f1"), open("f2"));
+        for log in [&mut leader, &mut f1, &mut f2] {
+            append(log, 0, 2);
+        }
+        for log in [&mut f1, &mut f2] {
+            append(log, 0, 3);
+            append(log, 0, 1);
+        }
+        append(&mut f1, 0, 5);
+        let out = level_all(&mut leader, &mut [&mut f1, &mut f2]).expect("level");
+        assert_eq!(out, Levelled { leader_raised_from: Some(2), leader_end: 6 });
+        assert_eq!((leader.next_offset(), f1.next_offset(), f2.next_offset()), (6, 6, 6));
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Verifying one replica folder without changing it: every frame (header
 //! plausibility, checksum, offsets increasing, records decoding within the
 //! header's offsets and timestamps) and every `.index` / `.timeindex` entry
-//! (increasing, pointing at a real frame with the offset it claims). A bad
-//! frame at the end of the last segment is a torn tail (the next writer
-//! cuts it), not damage — the same rule readers and recovery use.
+//! (increasing, pointing at a real frame with the offset it claims). A write
+//! cut short at the end of the last segment is a torn tail (the next writer
+//! cuts it), not damage — the same rule readers and recovery use
+//! (`segment/torn.rs`). Where only compaction makes gaps in offsets and the
+//! topic is not compacted ([`OffsetGaps::Damage`]), offsets missing between
+//! frames or segments are damage: a segment deleted or emptied.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -47,6 +50,17 @@ impl ReplicaVerify {
     }
 }
 
+/// Whether a gap in offsets is damage: only compaction makes gaps (and a
+/// copy of a compacted log), so in a topic that is not compacted a gap is a
+/// segment, or part of one, that was deleted or emptied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OffsetGaps {
+    /// A compacted topic: gaps are expected.
+    Allowed,
+    /// Any gap is damage.
+    Damage,
+}
+
 /// A verified frame's place, for the index checks.
 #[derive(Debug, Clone, Copy)]
 struct FramePlace {
@@ -59,7 +73,7 @@ struct FramePlace {
 
 /// Verifies every segment of the replica in `dir`; `progress` is told how
 /// many segment bytes were checked as it goes.
-pub fn verify_replica(dir: &Path, mut progress: impl FnMut(u64)) -> Result<ReplicaVerify> {
+pub fn verify_replica(dir: &Path, gaps: OffsetGaps, mut progress: impl FnMut(u64)) -> Result<ReplicaVerify> {
     let bases = segment::list(dir)?;
     let mut report = ReplicaVerify { segments: bases.len(), ..ReplicaVerify::default() };
     let mut next_offset: Option<u64> = None;
@@ -75,7 +89,34 @@ pub fn verify_replica(dir: &Path, mut progress: impl FnMut(u64)) -> Result<Repli
                 what: format!("segment base offset {base} is below the previous segment's end offset {prev}"),
             });
         }
-        let places = verify_segment(&path, base, is_last, &mut next_offset, &mut report, &mut progress)?;
+        if let Some(prev) = next_offset
+            && base > prev
+            && gaps == OffsetGaps::Damage
+        {
+            report.damage.push(Finding {
+                path: path.clone(),
+                position: 0,
+                what: format!(
+                    "offsets {prev}..{base} are missing: the segments before this one end at offset {prev} \
+                     (a segment was deleted or emptied)"
+                ),
+            });
+        }
+        let frames_before = report.frames;
+        let places = verify_segment(&path, base, is_last, gaps, &mut next_offset, &mut report, &mut progress)?;
+        if let Some(&next_base) = bases.get(i + 1)
+            && report.frames == frames_before
+            && gaps == OffsetGaps::Damage
+            && report.damage.iter().all(|d| d.path != path)
+        {
+            report.damage.push(Finding {
+                path: path.clone(),
+                position: 0,
+                what: format!("the closed segment holds no frame: offsets {base}..{next_base} are missing"),
+            });
+            next_offset = Some(next_base);
+        }
+        next_offset = next_offset.or(Some(base));
         let valid_end = report.torn.as_ref().filter(|t| t.path == path).map(|t| t.position);
         check_offset_index(dir, base, &places, valid_end, &mut report.damage)?;
         check_time_index(dir, base, &places, valid_end, &mut report.damage)?;
@@ -88,6 +129,7 @@ fn verify_segment(
     path: &Path,
     base: u64,
     is_last: bool,
+    gaps: OffsetGaps,
     next_offset: &mut Option<u64>,
     report: &mut ReplicaVerify,
     progress: &mut impl FnMut(u64),
@@ -104,7 +146,9 @@ fn verify_segment(
             Step::End => break,
             Step::Whole(position, frame) => {
                 let h = frame.header;
-                let Some(problem) = check_records(&h, frame.bytes, expected) else {
+                let gap = (h.base_offset > expected && gaps == OffsetGaps::Damage)
+                    .then(|| format!("offsets {expected}..{} are missing before this frame", h.base_offset));
+                let Some(problem) = gap.or_else(|| check_records(&h, frame.bytes, expected)) else {
                     running_max = running_max.max(h.max_timestamp);
                     places.push(FramePlace {
                         position,

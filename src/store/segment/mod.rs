@@ -62,6 +62,22 @@ pub fn remove_files(dir: &Path, base: u64) -> Result<()> {
     Ok(())
 }
 
+/// Removes `path` if it is a segment's `.index` or `.timeindex` file (both
+/// are derived caches: readers scan the segment without them, and the next
+/// writer re-indexes the active segment). Returns whether it removed one;
+/// any other file is left alone.
+pub fn remove_index_file(path: &Path) -> Result<bool> {
+    let is_index = path.extension().is_some_and(|e| e == INDEX_EXT || e == TIME_INDEX_EXT)
+        && path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|s| s.len() == 20 && s.bytes().all(|b| b.is_ascii_digit()));
+    if is_index {
+        crate::sys::fs::remove_if_present(path)?;
+    }
+    Ok(is_index)
+}
+
 /// What a replica directory holds.
 #[derive(Debug, Default)]
 pub struct Listing {
