@@ -19,6 +19,7 @@ mod concurrency;
 mod crash;
 mod demo;
 mod errors;
+mod evidence;
 mod faults;
 mod fuzz;
 mod generated;
