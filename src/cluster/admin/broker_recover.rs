@@ -308,7 +308,7 @@ fn longest_first(job: &PartitionJob<'_>, replicas: &[u32], partition: u32) -> Ve
         store::log_end(&dir).map_or(0, |e| e.end_offset)
     };
     let mut order: Vec<(u64, u32)> = replicas.iter().map(|&b| (end(b), b)).collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0));
+    order.sort_by_key(|&(end, _)| std::cmp::Reverse(end));
     order.into_iter().map(|(_, b)| b).collect()
 }
 

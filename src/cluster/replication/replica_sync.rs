@@ -38,7 +38,7 @@ pub struct Copied {
 pub fn level_target(leader_end: u64, follower_ends: &[u64]) -> u64 {
     let mut ends: Vec<u64> = follower_ends.to_vec();
     ends.push(leader_end);
-    ends.sort_unstable_by(|a, b| b.cmp(a));
+    ends.sort_unstable_by_key(|&e| std::cmp::Reverse(e));
     ends.get(1).copied().unwrap_or(leader_end).max(leader_end)
 }
 
