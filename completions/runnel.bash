@@ -1743,7 +1743,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__verify)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
