@@ -27,12 +27,13 @@ pub use frame::{
     kafka_batch_size, kafka_batch_size_bound, peek_header, record_len,
 };
 pub use inspect::{
-    DiskUsage, EpochStart, Finding, FrameEpochs, OffsetGaps, ReplicaVerify, TornEnd, disk_usage, frame_epochs,
-    segment_files, verify_replica, walk_segment,
+    DiskUsage, EpochStart, Finding, FrameEpochs, ReplicaVerify, TornEnd, disk_usage, frame_epochs, segment_files,
+    verify_replica, walk_segment,
 };
 pub use log::parallel_sync::sync_all_parallel;
 pub use log::{
-    CompactPolicy, Compacted, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo, log_start_checkpoint,
+    CompactPolicy, Compacted, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo,
+    cleaner_offset_checkpoint, log_start_checkpoint,
 };
 pub use read::{DamagedTail, LogEnd, LogReader, log_end, offset_for_timestamp};
 /// The index views, for the fuzz tests and benches outside the crate.
@@ -47,5 +48,7 @@ mod test_support;
 pub(crate) use test_support::{append_epoch_frame, append_frame, append_keyed, segment_bases};
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_gaps;
 #[cfg(test)]
 mod tests_lifecycle;

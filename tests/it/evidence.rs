@@ -126,6 +126,13 @@ fn damage_a_leader_segment(which: Which, how: How) {
     }
     let err = s.fails(&["log", "verify", "rides"], 74);
     assert!(err.contains(&format!("broker-{lead}")), "verify names the leader's replica: {err}");
+    if let Which::Middle = which {
+        // Never a silent gap: reading the leader stops at it with 74.
+        let out = s.run(&["consume", "rides"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(74), "{stderr}");
+        assert!(stderr.contains("are missing"), "{stderr}");
+    }
     let out = s.run(&["log", "verify", "--repair"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{which:?} {how:?}: {stderr}");

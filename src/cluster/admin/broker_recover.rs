@@ -130,10 +130,8 @@ impl Cluster {
             for p in mine {
                 let _w = job.lock(p)?;
                 let Some(old) = topic.partition(p).cloned() else { continue };
-                let gaps =
-                    if settings.cleanup_compact { store::OffsetGaps::Allowed } else { store::OffsetGaps::Damage };
                 let repaired = match mode {
-                    RecoverMode::Repair => self.drop_damaged_replica(&job, &old, id, gaps)?,
+                    RecoverMode::Repair => self.drop_damaged_replica(&job, &old, id)?,
                     RecoverMode::CatchUp => None,
                 };
                 let mut state = old.clone();
@@ -243,18 +241,12 @@ impl Cluster {
     /// removes it so the rest of recovery rebuilds it from the leader.
     /// Returns the damage found. A damaged copy that is the only in-sync one
     /// is kept (it is all there is) and reported as an error.
-    fn drop_damaged_replica(
-        &self,
-        job: &PartitionJob<'_>,
-        state: &PartitionMeta,
-        id: u32,
-        gaps: store::OffsetGaps,
-    ) -> Result<Option<String>> {
+    fn drop_damaged_replica(&self, job: &PartitionJob<'_>, state: &PartitionMeta, id: u32) -> Result<Option<String>> {
         if !job.present(id, state.partition) {
             return Ok(None);
         }
         let dir = self.layout().replica_dir(id, &job.topic.name, state.partition);
-        let verdict = store::verify_replica(&dir, gaps, |_| {})?;
+        let verdict = store::verify_replica(&dir, |_| {})?;
         // Index damage is not data damage: indexes are rebuilt on their own.
         let Some(damage) = verdict.data_damage() else {
             return Ok(None);
@@ -263,7 +255,7 @@ impl Cluster {
         // Only a copy that verifies whole may replace it.
         let healthy = |b: u32| -> Result<bool> {
             let other = self.layout().replica_dir(b, &job.topic.name, state.partition);
-            Ok(store::verify_replica(&other, gaps, |_| {})?.data_damage().is_none())
+            Ok(store::verify_replica(&other, |_| {})?.data_damage().is_none())
         };
         let mut other_copy = false;
         for &b in state.isr.iter().filter(|&&b| b != id && job.eligible(b, state.partition)) {

@@ -1,8 +1,8 @@
 //! `log verify` across a data directory: every metadata document
 //! (`cluster.json`, `topics/*.json`, `groups/*/*.json`) must parse, every
 //! replica of the selected partitions is checked by [`store::verify_replica`]
-//! (frames, indexes, and — in a topic that is not compacted — offsets missing
-//! where a segment was deleted or emptied), and the in-sync replicas of each
+//! (frames, indexes, and offsets missing where a segment was deleted or
+//! emptied), and the in-sync replicas of each
 //! partition are compared with each other: a follower that ends below the
 //! leader (the high watermark) and a leader that ends below what two or more
 //! in-sync replicas hold are damage. Reads only; never changes anything
@@ -14,9 +14,8 @@ use std::path::{Path, PathBuf};
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
 use crate::cluster::replication::replica_sync::level_target;
-use crate::cluster::rules::topic_config::TopicSettings;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
-use crate::store::{self, Finding, OffsetGaps, ReplicaVerify, verify_replica};
+use crate::store::{self, Finding, ReplicaVerify, verify_replica};
 use crate::sys::json_file;
 use crate::sys::lock::LockFile;
 
@@ -126,22 +125,18 @@ impl Cluster {
                 if selection.partition.is_some_and(|p| p != part.partition) {
                     continue;
                 }
-                let gaps = match TopicSettings::resolve(&topic.config) {
-                    Ok(settings) if !settings.cleanup_compact => OffsetGaps::Damage,
-                    _ => OffsetGaps::Allowed,
-                };
                 for &broker in &part.replicas {
                     let dir = self.layout().replica_dir(broker, &topic.name, part.partition);
-                    replicas.push((broker, topic.name.clone(), part.partition, dir, gaps));
+                    replicas.push((broker, topic.name.clone(), part.partition, dir));
                 }
             }
         }
-        let total: u64 = replicas.iter().map(|(.., dir, _)| segment_bytes(dir)).sum();
+        let total: u64 = replicas.iter().map(|(.., dir)| segment_bytes(dir)).sum();
         let mut done = 0u64;
         on_progress(0, total);
-        for (broker, topic, partition, dir, gaps) in replicas {
+        for (broker, topic, partition, dir) in replicas {
             let (status, result) = if dir.is_dir() {
-                let result = verify_replica(&dir, gaps, |n| {
+                let result = verify_replica(&dir, |n| {
                     done += n;
                     on_progress(done, total);
                 })?;

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use crate::error::{Error, Reason, Result};
-use crate::store::{FrameHeader, Log, LogReader, log_start_checkpoint};
+use crate::store::{FrameHeader, Log, LogReader, cleaner_offset_checkpoint, log_start_checkpoint};
 
 /// What reconciling a follower did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -116,6 +116,7 @@ fn copy_frames(
 ) -> Result<Copied> {
     let mut copied = Copied::default();
     let mut last_restart = None;
+    let mut leader_reach = None;
     'reopen: loop {
         if follower.next_offset() >= until {
             return Ok(copied);
@@ -148,7 +149,15 @@ fn copy_frames(
                 }
             }
             // A frame above the follower's end is a gap in the leader's log
-            // (compaction): the copy keeps the same gap.
+            // (compaction): the copy keeps the same gap, and marks it as
+            // compaction's (below its `cleaner-offset`) before it has it.
+            if header.base_offset > follower.next_offset() {
+                let reach = match leader_reach {
+                    Some(reach) => reach,
+                    None => *leader_reach.insert(cleaner_offset_checkpoint(leader_dir)?.unwrap_or(0)),
+                };
+                follower.allow_gaps_below(header.base_offset.max(reach))?;
+            }
             follower.append_copied(frame.bytes, &header)?;
             copied.frames += 1;
             copied.records += u64::from(header.record_count);

@@ -10,7 +10,7 @@ mod verify_replica;
 pub use dump_walk::{TornEnd, segment_files, walk_segment};
 pub use epochs::{EpochStart, FrameEpochs, frame_epochs};
 pub use usage::{DiskUsage, disk_usage};
-pub use verify_replica::{Finding, OffsetGaps, ReplicaVerify, verify_replica};
+pub use verify_replica::{Finding, ReplicaVerify, verify_replica};
 
 #[cfg(test)]
 mod tests;

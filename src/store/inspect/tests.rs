@@ -21,19 +21,19 @@ fn index_damage_is_not_data_damage() {
     drop(log);
     let files = segment_files(dir.path()).expect("segments");
     assert!(files.len() > 2, "small segments roll");
-    let clean = verify_replica(dir.path(), crate::store::OffsetGaps::Damage, |_| {}).expect("verify");
+    let clean = verify_replica(dir.path(), |_| {}).expect("verify");
     assert!(clean.damage.is_empty() && clean.data_damage().is_none());
 
     let index = files[0].with_extension("index");
     fs::write(&index, [0xffu8; 16]).expect("write");
-    let bad_index = verify_replica(dir.path(), crate::store::OffsetGaps::Damage, |_| {}).expect("verify");
+    let bad_index = verify_replica(dir.path(), |_| {}).expect("verify");
     assert_eq!(bad_index.damage.len(), 1);
     assert!(bad_index.data_damage().is_none(), "{:?}", bad_index.damage);
 
     let mut bytes = fs::read(&files[0]).expect("read");
     bytes[20] ^= 0xff;
     fs::write(&files[0], bytes).expect("write");
-    let bad_data = verify_replica(dir.path(), crate::store::OffsetGaps::Damage, |_| {}).expect("verify");
+    let bad_data = verify_replica(dir.path(), |_| {}).expect("verify");
     let damage = bad_data.data_damage().expect("data damage");
     assert_eq!((damage.path.as_path(), damage.position), (files[0].as_path(), 0));
 }

@@ -4,15 +4,16 @@
 //! (increasing, pointing at a real frame with the offset it claims). A write
 //! cut short at the end of the last segment is a torn tail (the next writer
 //! cuts it), not damage — the same rule readers and recovery use
-//! (`segment/torn.rs`). Where only compaction makes gaps in offsets and the
-//! topic is not compacted ([`OffsetGaps::Damage`]), offsets missing between
-//! frames or segments are damage: a segment deleted or emptied.
+//! (`segment/torn.rs`). Offsets missing between frames or segments above
+//! the `cleaner-offset` checkpoint (below it compaction makes gaps) are
+//! damage: a segment deleted or emptied.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::error::{IoContext, Result};
 use crate::store::frame::{Frame, FrameHeader};
+use crate::store::log::checkpoint::gap_is_damage;
 use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
 use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetIndex, TIME_ENTRY_LEN, TimeIndex};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
@@ -50,17 +51,6 @@ impl ReplicaVerify {
     }
 }
 
-/// Whether a gap in offsets is damage: only compaction makes gaps (and a
-/// copy of a compacted log), so in a topic that is not compacted a gap is a
-/// segment, or part of one, that was deleted or emptied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OffsetGaps {
-    /// A compacted topic: gaps are expected.
-    Allowed,
-    /// Any gap is damage.
-    Damage,
-}
-
 /// A verified frame's place, for the index checks.
 #[derive(Debug, Clone, Copy)]
 struct FramePlace {
@@ -73,7 +63,7 @@ struct FramePlace {
 
 /// Verifies every segment of the replica in `dir`; `progress` is told how
 /// many segment bytes were checked as it goes.
-pub fn verify_replica(dir: &Path, gaps: OffsetGaps, mut progress: impl FnMut(u64)) -> Result<ReplicaVerify> {
+pub fn verify_replica(dir: &Path, mut progress: impl FnMut(u64)) -> Result<ReplicaVerify> {
     let bases = segment::list(dir)?;
     let mut report = ReplicaVerify { segments: bases.len(), ..ReplicaVerify::default() };
     let mut next_offset: Option<u64> = None;
@@ -90,8 +80,7 @@ pub fn verify_replica(dir: &Path, gaps: OffsetGaps, mut progress: impl FnMut(u64
             });
         }
         if let Some(prev) = next_offset
-            && base > prev
-            && gaps == OffsetGaps::Damage
+            && gap_is_damage(dir, prev, base)?
         {
             report.damage.push(Finding {
                 path: path.clone(),
@@ -103,10 +92,10 @@ pub fn verify_replica(dir: &Path, gaps: OffsetGaps, mut progress: impl FnMut(u64
             });
         }
         let frames_before = report.frames;
-        let places = verify_segment(&path, base, is_last, gaps, &mut next_offset, &mut report, &mut progress)?;
+        let places = verify_segment(dir, &path, base, is_last, &mut next_offset, &mut report, &mut progress)?;
         if let Some(&next_base) = bases.get(i + 1)
             && report.frames == frames_before
-            && gaps == OffsetGaps::Damage
+            && gap_is_damage(dir, base, next_base)?
             && report.damage.iter().all(|d| d.path != path)
         {
             report.damage.push(Finding {
@@ -126,10 +115,10 @@ pub fn verify_replica(dir: &Path, gaps: OffsetGaps, mut progress: impl FnMut(u64
 }
 
 fn verify_segment(
+    dir: &Path,
     path: &Path,
     base: u64,
     is_last: bool,
-    gaps: OffsetGaps,
     next_offset: &mut Option<u64>,
     report: &mut ReplicaVerify,
     progress: &mut impl FnMut(u64),
@@ -146,7 +135,7 @@ fn verify_segment(
             Step::End => break,
             Step::Whole(position, frame) => {
                 let h = frame.header;
-                let gap = (h.base_offset > expected && gaps == OffsetGaps::Damage)
+                let gap = gap_is_damage(dir, expected, h.base_offset)?
                     .then(|| format!("offsets {expected}..{} are missing before this frame", h.base_offset));
                 let Some(problem) = gap.or_else(|| check_records(&h, frame.bytes, expected)) else {
                     running_max = running_max.max(h.max_timestamp);

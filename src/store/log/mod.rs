@@ -44,6 +44,12 @@ pub fn log_start_checkpoint(dir: &Path) -> Result<Option<u64>> {
     checkpoint::read(dir, checkpoint::LOG_START)
 }
 
+/// The `cleaner-offset` checkpoint of the replica in `dir`: below it, gaps
+/// in offsets are compaction's (a copy of this replica raises its own to it).
+pub fn cleaner_offset_checkpoint(dir: &Path) -> Result<Option<u64>> {
+    checkpoint::read(dir, checkpoint::CLEANER)
+}
+
 /// Appended bytes after which the disk is asked to start writing them.
 const WRITE_BEHIND_BYTES: u64 = 4 << 20;
 

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 
 use super::open_scan::{Verify, scan};
 use crate::store::frame::{FrameBuilder, RecordParts};
-use crate::store::{LogReader, OffsetGaps, log_end, verify_replica};
+use crate::store::{LogReader, log_end, verify_replica};
 
 /// A log of frames holding `frames` (records' values per frame), and the
 /// byte position where each frame ends.
@@ -63,7 +63,7 @@ proptest! {
         prop_assert_eq!(scanned.end_position, end_position);
         prop_assert_eq!(scanned.next_offset, records as u64);
         prop_assert_eq!(scanned.torn.is_some(), end_position != cut as u64);
-        let verified = verify_replica(dir.path(), OffsetGaps::Damage, |_| {}).expect("verify");
+        let verified = verify_replica(dir.path(), |_| {}).expect("verify");
         prop_assert!(verified.damage.is_empty(), "{:?}", verified.damage);
         prop_assert_eq!(log_end(dir.path()).expect("log end").end_offset, records as u64);
     }
@@ -81,7 +81,7 @@ proptest! {
         let dir = replica(&bytes);
         let err = scan_dir(dir.path()).expect_err("a flipped byte is damage");
         prop_assert_eq!(err.exit_code(), 74);
-        let verified = verify_replica(dir.path(), OffsetGaps::Damage, |_| {}).expect("verify");
+        let verified = verify_replica(dir.path(), |_| {}).expect("verify");
         prop_assert!(verified.torn.is_none(), "{:?}", verified.torn);
         prop_assert!(!verified.damage.is_empty());
         // A reader hands out the frames before the damage, never the damaged one.
