@@ -36,11 +36,12 @@ pub use log::{
     cleaner_offset_checkpoint, log_start_checkpoint,
 };
 pub use read::{DamagedTail, LogEnd, LogReader, log_end, offset_for_timestamp};
+pub use segment::holds_log;
 /// The index views, for the fuzz tests and benches outside the crate.
 #[doc(hidden)]
 pub use segment::index::{OffsetEntry, OffsetIndex, TimeEntry, TimeIndex};
 pub use segment::open_scan::TornTail;
-pub use segment::{holds_log, remove_index_file};
+pub use segment::reindex::rebuild_indexes_of;
 
 #[cfg(test)]
 mod test_support;

@@ -49,8 +49,12 @@ fn log_bytes(s: &Sandbox, broker: u32) -> Vec<u8> {
 /// Three brokers, `rides` with RF 3 and small segments, `batches` produces
 /// of 20 records each with `--acks all`, every one exit 0.
 fn acked(batches: u32) -> Sandbox {
+    acked_with(batches, "segment.bytes=1024")
+}
+
+fn acked_with(batches: u32, config: &str) -> Sandbox {
     let s = Sandbox::with_brokers(3);
-    s.ok(&["topic", "create", "rides", "-r", "3", "--config", "segment.bytes=1024"]);
+    s.ok(&["topic", "create", "rides", "-r", "3", "--config", "segment.bytes=1024", "--config", config]);
     for b in 0..batches {
         s.ok_with(&["produce", "rides", "--acks", "all"], values(b * 20, 20));
     }
@@ -232,4 +236,21 @@ fn a_damaged_copy_with_no_healthy_replica_is_refused_naming_the_file() {
     assert_eq!(out.status.code(), Some(74), "{stderr}");
     assert!(stderr.contains("not repaired") && stderr.contains("00000000000000000000.log"), "{stderr}");
     assert_eq!(std::fs::read(&active).expect("read"), bytes, "the only copy is kept as it is");
+}
+
+#[test]
+fn a_damaged_index_is_reported_and_rebuilt_from_its_segment() {
+    let s = acked_with(8, "index.interval.bytes=100");
+    let closed = segments(&s, 1)[0].with_extension("index");
+    let good = std::fs::read(&closed).expect("read index");
+    assert!(!good.is_empty(), "small segments still earn index entries");
+    std::fs::write(&closed, vec![0xab; good.len()]).expect("damage the index");
+    let err = s.fails(&["log", "verify", "rides"], 74);
+    assert!(err.contains(".index"), "{err}");
+    let out = s.run(&["log", "verify", "--repair"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("rebuilt the damaged index"), "{stderr}");
+    assert_eq!(std::fs::read(&closed).expect("read index"), good, "the entries an append writes");
+    every_acked_record_on_every_replica(&s, 160);
 }

@@ -5,8 +5,7 @@
 //! verifies whole (leadership first moving to the longest in-sync copy if it
 //! led), a lost folder is rebuilt, and the in-sync replicas are levelled, so
 //! a short follower copies up and a leader that lost frames takes them back.
-//! A damaged index is removed (readers scan without it; the next writer
-//! re-indexes the active segment). What it cannot repair — a damaged copy
+//! A damaged index is rebuilt from its segment's frames. What it cannot repair — a damaged copy
 //! with no healthy in-sync replica, a broker that is down, a metadata file —
 //! it reports, and the caller exits 74.
 
@@ -15,6 +14,7 @@ use std::collections::BTreeSet;
 use crate::cluster::admin::broker_recover::RecoverMode;
 use crate::cluster::admin::verify_data_dir::{VerifyReport, VerifyStatus};
 use crate::cluster::handle::Cluster;
+use crate::cluster::rules::topic_config::{TopicSettings, log_config};
 use crate::error::Result;
 use crate::store;
 use crate::sys::lock::LockFile;
@@ -40,11 +40,15 @@ impl Cluster {
         let mut levelled = Vec::new();
         for r in found.replicas.iter().filter(|r| !r.status.is_healthy()) {
             let mut data_damage = r.status == VerifyStatus::Missing;
+            let interval = match self.find_topic(&r.topic)? {
+                Some(topic) => log_config(&TopicSettings::resolve(&topic.config)?).index_interval_bytes,
+                None => continue,
+            };
             for f in &r.result.damage {
                 let lock = LockFile::open(&self.layout().partition_lock(&r.topic, r.partition))?;
                 let _guard = lock.lock(self.lock_timeout())?;
-                if store::remove_index_file(&f.path)? {
-                    out.repaired.push(format!("removed the damaged index {} ({})", f.path.display(), f.what));
+                if store::rebuild_indexes_of(&f.path, interval)? {
+                    out.repaired.push(format!("rebuilt the damaged index {} ({})", f.path.display(), f.what));
                 } else {
                     data_damage = true;
                 }

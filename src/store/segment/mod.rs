@@ -1,12 +1,13 @@
 //! Segment files of one replica directory: names (`<20-digit base>.log`,
 //! `.index`, `.timeindex`), listing, sizes and removal. The only place that
 //! knows the file extensions. Below it: the indexes, the frame cursor, the
-//! open scan, the resume point, compaction's swap files and the torn-tail
-//! rule.
+//! open scan, the resume point, compaction's swap files, the torn-tail
+//! rule and rebuilding indexes.
 
 pub(super) mod cursor;
 pub(super) mod index;
 pub(super) mod open_scan;
+pub(super) mod reindex;
 pub(super) mod resume_point;
 pub(super) mod swap;
 pub(super) mod torn;
@@ -60,22 +61,6 @@ pub fn remove_files(dir: &Path, base: u64) -> Result<()> {
         crate::sys::fs::remove_if_present(&file_path(dir, base, ext))?;
     }
     Ok(())
-}
-
-/// Removes `path` if it is a segment's `.index` or `.timeindex` file (both
-/// are derived caches: readers scan the segment without them, and the next
-/// writer re-indexes the active segment). Returns whether it removed one;
-/// any other file is left alone.
-pub fn remove_index_file(path: &Path) -> Result<bool> {
-    let is_index = path.extension().is_some_and(|e| e == INDEX_EXT || e == TIME_INDEX_EXT)
-        && path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .is_some_and(|s| s.len() == 20 && s.bytes().all(|b| b.is_ascii_digit()));
-    if is_index {
-        crate::sys::fs::remove_if_present(path)?;
-    }
-    Ok(is_index)
 }
 
 /// What a replica directory holds.
