@@ -153,10 +153,11 @@ impl Cluster {
             };
             report.replicas.push(ReplicaCheck { broker, topic, partition, dir, status, result });
         }
+        let live = self.meta()?.live_brokers();
         for topic in &topics {
             for part in &topic.partitions {
                 if selection.partition.is_none_or(|p| p == part.partition) {
-                    self.compare_in_sync(topic, part.partition, &mut report)?;
+                    self.compare_in_sync(topic, part.partition, &live, &mut report)?;
                 }
             }
         }
@@ -169,10 +170,15 @@ impl Cluster {
     /// in-sync follower ending below the leader is missing acknowledged
     /// records; a leader ending below what two or more in-sync replicas hold
     /// lost frames ([`level_target`]).
-    fn compare_in_sync(&self, topic: &TopicMeta, partition: u32, report: &mut VerifyReport) -> Result<()> {
+    fn compare_in_sync(
+        &self,
+        topic: &TopicMeta,
+        partition: u32,
+        live: &[u32],
+        report: &mut VerifyReport,
+    ) -> Result<()> {
         let Some(state) = topic.partition(partition) else { return Ok(()) };
         let Some(leader) = state.leader else { return Ok(()) };
-        let live = self.meta()?.live_brokers();
         let lock = LockFile::open(&self.layout().partition_lock(&topic.name, partition)).ok();
         let _guard = match &lock {
             Some(lock) => Some(lock.lock(self.lock_timeout())?),
