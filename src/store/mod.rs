@@ -41,7 +41,7 @@ pub use segment::holds_log;
 #[doc(hidden)]
 pub use segment::index::{OffsetEntry, OffsetIndex, TimeEntry, TimeIndex};
 pub use segment::open_scan::TornTail;
-pub use segment::reindex::rebuild_indexes_of;
+pub use segment::reindex::{is_index_file, rebuild_indexes_of};
 
 #[cfg(test)]
 mod test_support;

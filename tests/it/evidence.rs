@@ -124,6 +124,9 @@ fn damage_a_leader_segment(which: Which, how: How) {
         Which::Middle => files[1].clone(),
         Which::Last => files[files.len() - 1].clone(),
     };
+    // More than the one frame a writer killed before the leader can leave.
+    let frames = s.ok(&["log", "dump", &victim.to_string_lossy(), "--no-records", "--format", "json"]);
+    assert!(frames.lines().count() >= 2, "{frames}");
     match how {
         How::Deleted => std::fs::remove_file(&victim).expect("delete"),
         How::Emptied => std::fs::write(&victim, b"").expect("empty"),
@@ -253,4 +256,54 @@ fn a_damaged_index_is_reported_and_rebuilt_from_its_segment() {
     assert!(stderr.contains("rebuilt the damaged index"), "{stderr}");
     assert_eq!(std::fs::read(&closed).expect("read index"), good, "the entries an append writes");
     every_acked_record_on_every_replica(&s, 160);
+}
+
+/// Two brokers, `rides` with RF 2, small segments with index entries.
+fn acked_pair(batches: u32) -> Sandbox {
+    let s = Sandbox::with_brokers(2);
+    let config = ["--config", "segment.bytes=1024", "--config", "index.interval.bytes=100"];
+    s.ok(&[&["topic", "create", "rides", "-r", "2"][..], &config[..]].concat());
+    for b in 0..batches {
+        s.ok_with(&["produce", "rides", "--acks", "all"], values(b * 20, 20));
+    }
+    s
+}
+
+#[test]
+fn with_two_replicas_the_leaders_index_is_the_evidence_that_its_last_segment_lost_frames() {
+    for deleted in [false, true] {
+        let s = acked_pair(8);
+        let lead = leader(&s);
+        let last = segments(&s, lead).pop().expect("segment");
+        assert!(!std::fs::read(last.with_extension("index")).expect("index").is_empty(), "entries");
+        if deleted {
+            // The .log alone: its index files remain as evidence.
+            std::fs::remove_file(&last).expect("delete");
+        } else {
+            std::fs::write(&last, b"").expect("empty");
+        }
+        let err = s.fails(&["log", "verify", "rides"], 74);
+        assert!(err.contains(&format!("broker-{lead}")), "{err}");
+        // One follower alone holds the lost frames, and the leader's index
+        // proves it had them: the writer takes them back rather than
+        // cutting the follower.
+        s.ok_with(&["produce", "rides", "--acks", "all"], values(160, 20));
+        assert_eq!(consumed(&s), expected(180), "deleted: {deleted}");
+        assert_eq!(log_bytes(&s, 0), log_bytes(&s, 1));
+        s.ok(&["log", "verify", "rides"]);
+    }
+}
+
+#[test]
+fn with_two_replicas_log_verify_repair_restores_a_leaders_emptied_last_segment() {
+    let s = acked_pair(8);
+    let lead = leader(&s);
+    let last = segments(&s, lead).pop().expect("segment");
+    std::fs::write(&last, b"").expect("empty");
+    let out = s.run(&["log", "verify", "--repair"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("repaired:"), "{stderr}");
+    assert_eq!(consumed(&s), expected(160));
+    assert_eq!(log_bytes(&s, 0), log_bytes(&s, 1));
 }

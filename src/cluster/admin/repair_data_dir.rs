@@ -39,21 +39,21 @@ impl Cluster {
         let mut brokers = BTreeSet::new();
         let mut levelled = Vec::new();
         for r in found.replicas.iter().filter(|r| !r.status.is_healthy()) {
-            let mut data_damage = r.status == VerifyStatus::Missing;
-            let interval = match self.find_topic(&r.topic)? {
-                Some(topic) => log_config(&TopicSettings::resolve(&topic.config)?).index_interval_bytes,
-                None => continue,
-            };
-            for f in &r.result.damage {
+            let data_damage =
+                r.status == VerifyStatus::Missing || r.result.damage.iter().any(|f| !store::is_index_file(&f.path));
+            if !data_damage {
+                // Indexes only: rebuilt from the segment. (A replica with
+                // data damage is rebuilt whole below; its index entries may
+                // be the evidence that frames were lost.)
+                let Some(topic) = self.find_topic(&r.topic)? else { continue };
+                let interval = log_config(&TopicSettings::resolve(&topic.config)?).index_interval_bytes;
                 let lock = LockFile::open(&self.layout().partition_lock(&r.topic, r.partition))?;
                 let _guard = lock.lock(self.lock_timeout())?;
-                if store::rebuild_indexes_of(&f.path, interval)? {
-                    out.repaired.push(format!("rebuilt the damaged index {} ({})", f.path.display(), f.what));
-                } else {
-                    data_damage = true;
+                for f in &r.result.damage {
+                    if store::rebuild_indexes_of(&f.path, interval)? {
+                        out.repaired.push(format!("rebuilt the damaged index {} ({})", f.path.display(), f.what));
+                    }
                 }
-            }
-            if !data_damage {
                 continue;
             }
             if live.contains(&r.broker) {

@@ -4,8 +4,8 @@
 //! (frames, indexes, and offsets missing where a segment was deleted or
 //! emptied), and the in-sync replicas of each
 //! partition are compared with each other: a follower that ends below the
-//! leader (the high watermark) and a leader that ends below what two or more
-//! in-sync replicas hold are damage. Reads only; never changes anything
+//! leader (the high watermark) and a leader that ends more than one frame
+//! below what two or more in-sync replicas hold are damage. Reads only; never changes anything
 //! (`repair_data_dir.rs` repairs what this finds).
 
 use std::fs;
@@ -168,8 +168,9 @@ impl Cluster {
     /// writer lock where it can be taken (writers write followers before the
     /// leader, so without it a frame in flight could look like damage): an
     /// in-sync follower ending below the leader is missing acknowledged
-    /// records; a leader ending below what two or more in-sync replicas hold
-    /// lost frames ([`level_target`]).
+    /// records; a leader ending more than one frame below what two or more
+    /// in-sync replicas hold lost frames ([`level_target`]). One frame is
+    /// what a writer killed between the followers and the leader leaves.
     fn compare_in_sync(
         &self,
         topic: &TopicMeta,
@@ -181,7 +182,12 @@ impl Cluster {
         let Some(leader) = state.leader else { return Ok(()) };
         let lock = LockFile::open(&self.layout().partition_lock(&topic.name, partition)).ok();
         let _guard = match &lock {
-            Some(lock) => Some(lock.lock(self.lock_timeout())?),
+            // A writer or an admin command holding it past the timeout: not
+            // compared now rather than compared mid-write.
+            Some(lock) => match lock.lock(self.lock_timeout()) {
+                Ok(guard) => Some(guard),
+                Err(_) => return Ok(()),
+            },
             None => None,
         };
         let mut ends = Vec::new();
@@ -193,9 +199,16 @@ impl Cluster {
         }
         let Some(&(_, _, leader_end)) = ends.iter().find(|(b, ..)| *b == leader) else { return Ok(()) };
         let follower_ends: Vec<u64> = ends.iter().filter(|(b, ..)| *b != leader).map(|e| e.2).collect();
-        let target = level_target(leader_end, &follower_ends);
+        let target = level_target(leader_end, None, &follower_ends);
+        // One frame the followers hold beyond the leader is what a writer
+        // killed after them and before it leaves (the next writer copies it
+        // to the leader); more is frames the leader lost.
+        let lost = match ends.iter().find(|e| e.0 != leader && e.2 >= target) {
+            Some((_, source, _)) if target > leader_end => frames_from(source, leader_end, target)? > 1,
+            _ => false,
+        };
         for (b, dir, end) in ends {
-            let what = if b == leader && end < target {
+            let what = if b == leader && lost {
                 format!(
                     "the leader's log ends at offset {end}, but in-sync replicas hold up to offset {target} \
                      (a segment of the leader was deleted or emptied)"
@@ -227,6 +240,22 @@ impl Cluster {
         }
         Ok(checks)
     }
+}
+
+/// How many frames the replica in `dir` holds from `from` up to `until`,
+/// counting no further than two.
+fn frames_from(dir: &Path, from: u64, until: u64) -> Result<usize> {
+    let mut reader = store::LogReader::open(dir, from)?;
+    let mut frames = 0;
+    while frames < 2
+        && let Some(frame) = reader.next_frame()?
+    {
+        if frame.header.base_offset >= until {
+            break;
+        }
+        frames += 1;
+    }
+    Ok(frames)
 }
 
 fn check_document<T: serde::de::DeserializeOwned>(path: &Path) -> MetadataCheck {

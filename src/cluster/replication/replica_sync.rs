@@ -35,11 +35,18 @@ pub struct Copied {
 /// leader, the leader lost frames (a deleted or emptied segment, say) or a
 /// writer was killed after every follower and before the leader: either way
 /// the leader takes them from its followers, so no acknowledged record goes.
-pub fn level_target(leader_end: u64, follower_ends: &[u64]) -> u64 {
+/// And when the leader's own files prove it held more (`leader_claim`,
+/// [`Log::claimed_end`]: a segment cut, emptied or deleted), one follower
+/// is evidence enough: the target is the longest follower's end.
+pub fn level_target(leader_end: u64, leader_claim: Option<u64>, follower_ends: &[u64]) -> u64 {
     let mut ends: Vec<u64> = follower_ends.to_vec();
     ends.push(leader_end);
     ends.sort_unstable_by_key(|&e| std::cmp::Reverse(e));
-    ends.get(1).copied().unwrap_or(leader_end).max(leader_end)
+    let target = ends.get(1).copied().unwrap_or(leader_end).max(leader_end);
+    match leader_claim {
+        Some(claim) if claim > leader_end => target.max(ends[0]),
+        _ => target,
+    }
 }
 
 /// What [`level_all`] did to the leader.
@@ -55,11 +62,28 @@ pub struct Levelled {
 /// is levelled with it ([`level_with`]).
 pub fn level_all(leader: &mut Log, followers: &mut [&mut Log]) -> Result<Levelled> {
     let ends: Vec<u64> = followers.iter().map(|f| f.next_offset()).collect();
-    let target = level_target(leader.next_offset(), &ends);
+    let target = level_target(leader.next_offset(), leader.claimed_end(), &ends);
     let mut out = Levelled { leader_raised_from: None, leader_end: leader.next_offset() };
-    if target > leader.next_offset()
-        && let Some(source) = followers.iter().max_by_key(|f| f.next_offset())
-    {
+    if target > leader.next_offset() {
+        // A source that holds everything from the leader's end to the target.
+        let mut source = None;
+        for f in followers.iter() {
+            if f.next_offset() >= target && f.start_offset()? <= leader.next_offset() {
+                source = Some(f);
+                break;
+            }
+        }
+        let Some(source) = source else {
+            return Err(Error::corrupt(
+                leader.dir(),
+                0,
+                format!(
+                    "the leader's log ends at offset {}, below the offset {target} its in-sync replicas hold, \
+                     and none of them holds every offset in between",
+                    leader.next_offset()
+                ),
+            ));
+        };
         out.leader_raised_from = Some(leader.next_offset());
         copy_from(leader, source.dir(), source.start_offset()?, target, |_| {})?;
         out.leader_end = leader.next_offset();
@@ -193,13 +217,16 @@ mod tests {
 
     #[test]
     fn the_target_is_never_below_what_another_replica_holds() {
-        assert_eq!(level_target(10, &[10, 10]), 10);
-        assert_eq!(level_target(10, &[12, 10]), 10, "one follower alone ahead is cut back");
-        assert_eq!(level_target(10, &[12, 12]), 12, "two followers ahead: the leader lost frames");
-        assert_eq!(level_target(10, &[15, 12]), 12);
-        assert_eq!(level_target(10, &[4, 7]), 10);
-        assert_eq!(level_target(10, &[]), 10);
-        assert_eq!(level_target(10, &[12]), 10);
+        assert_eq!(level_target(10, None, &[10, 10]), 10);
+        assert_eq!(level_target(10, None, &[12, 10]), 10, "one follower alone ahead is cut back");
+        assert_eq!(level_target(10, None, &[12, 12]), 12, "two followers ahead: the leader lost frames");
+        assert_eq!(level_target(10, None, &[15, 12]), 12);
+        assert_eq!(level_target(10, None, &[4, 7]), 10);
+        assert_eq!(level_target(10, None, &[]), 10);
+        assert_eq!(level_target(10, None, &[12]), 10);
+        assert_eq!(level_target(10, Some(11), &[15]), 15, "the leader's index proves it lost frames");
+        assert_eq!(level_target(10, Some(11), &[15, 12]), 15);
+        assert_eq!(level_target(10, Some(10), &[15]), 10);
     }
 
     #[test]

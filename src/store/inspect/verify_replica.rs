@@ -107,11 +107,64 @@ pub fn verify_replica(dir: &Path, mut progress: impl FnMut(u64)) -> Result<Repli
         }
         next_offset = next_offset.or(Some(base));
         let valid_end = report.torn.as_ref().filter(|t| t.path == path).map(|t| t.position);
+        check_lost_frames(dir, base, &path, &mut report.damage)?;
         check_offset_index(dir, base, &places, valid_end, &mut report.damage)?;
         check_time_index(dir, base, &places, valid_end, &mut report.damage)?;
     }
+    check_deleted_last_segment(dir, bases.last().copied(), &mut report.damage)?;
     report.end_offset = next_offset.unwrap_or(bases.first().copied().unwrap_or(0));
     Ok(report)
+}
+
+/// Index entries past the end of a segment are evidence that it held
+/// frames it has lost (cut, emptied): every walk that cuts a segment cuts
+/// its entries too, and an entry is written after its frame.
+fn check_lost_frames(dir: &Path, base: u64, path: &Path, damage: &mut Vec<Finding>) -> Result<()> {
+    if damage.iter().any(|d| d.path == path) {
+        return Ok(());
+    }
+    let len = std::fs::metadata(path).at("stat", path)?.len();
+    let bytes = read_optional(&segment::file_path(dir, base, INDEX_EXT))?;
+    let index = OffsetIndex::new(&bytes);
+    let last = index.last();
+    // Only a well-formed index is evidence (garbage is index damage).
+    if let Some(e) = last.filter(|e| u64::from(e.position) >= len && index.valid_prefix(u64::MAX) == index.len()) {
+        let offset = base + u64::from(e.relative_offset);
+        damage.push(Finding {
+            path: path.to_path_buf(),
+            position: len,
+            what: format!(
+                "the segment ends at byte {len}, but its index has the frame of offset {offset} at byte {}: \
+                 frames it held were lost (the segment was cut or emptied)",
+                e.position
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Index files of a segment above the last one whose `.log` is gone: the
+/// last segment was deleted (retention deletes only the oldest segments,
+/// and their `.log` first).
+fn check_deleted_last_segment(dir: &Path, last: Option<u64>, damage: &mut Vec<Finding>) -> Result<()> {
+    let Some(listing) = segment::list_dir(dir)? else { return Ok(()) };
+    let Some(last) = last else { return Ok(()) };
+    let mut orphans: Vec<u64> = listing
+        .others
+        .iter()
+        .filter_map(|n| n.to_str().and_then(segment::parse_index_name))
+        .filter(|&b| b > last)
+        .collect();
+    orphans.sort_unstable();
+    orphans.dedup();
+    for base in orphans {
+        damage.push(Finding {
+            path: segment::file_path(dir, base, LOG_EXT),
+            position: 0,
+            what: format!("segment {base} is missing but its index files remain (the segment was deleted)"),
+        });
+    }
+    Ok(())
 }
 
 fn verify_segment(

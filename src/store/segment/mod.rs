@@ -37,6 +37,14 @@ pub fn parse_log_name(name: &str) -> Option<u64> {
     stem.parse().ok()
 }
 
+/// Parses `<20 digits>.index` or `<20 digits>.timeindex` into the base
+/// offset of the segment it indexes.
+pub fn parse_index_name(name: &str) -> Option<u64> {
+    let stem =
+        name.strip_suffix(&format!(".{INDEX_EXT}")).or_else(|| name.strip_suffix(&format!(".{TIME_INDEX_EXT}")))?;
+    parse_log_name(&format!("{stem}.{LOG_EXT}"))
+}
+
 /// The base offsets of the segments in `dir`, ascending. A missing directory
 /// has no segments.
 pub fn list(dir: &Path) -> Result<Vec<u64>> {
@@ -108,6 +116,10 @@ mod tests {
         assert_eq!(parse_log_name("42.log"), None);
         assert_eq!(parse_log_name("00000000000000000042.index"), None);
         assert_eq!(parse_log_name("0000000000000000004x.log"), None);
+        assert_eq!(parse_index_name("00000000000000000042.index"), Some(42));
+        assert_eq!(parse_index_name("00000000000000000042.timeindex"), Some(42));
+        assert_eq!(parse_index_name("00000000000000000042.index.cleaned"), None);
+        assert_eq!(parse_index_name("42.index"), None);
     }
 
     #[test]

@@ -47,12 +47,12 @@ pub fn rebuild_indexes_of(path: &Path, interval: u64) -> Result<bool> {
     Ok(true)
 }
 
-/// The segment base of an index file's name, `None` for any other file.
+/// Whether `path` names a segment's `.index` or `.timeindex` file.
+pub fn is_index_file(path: &Path) -> bool {
+    index_base(path).is_some()
+}
+
+/// The segment base of an index file's path, `None` for any other file.
 fn index_base(path: &Path) -> Option<u64> {
-    let ext = path.extension()?.to_str()?;
-    if ext != INDEX_EXT && ext != TIME_INDEX_EXT {
-        return None;
-    }
-    let stem = path.file_stem()?.to_str()?;
-    segment::parse_log_name(&format!("{stem}.{LOG_EXT}"))
+    segment::parse_index_name(path.file_name()?.to_str()?)
 }
