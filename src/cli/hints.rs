@@ -130,7 +130,7 @@ pub fn hint(reason: &Reason) -> Option<String> {
         Reason::LeaderLogGap { .. } => "run `runnel log verify` on the leader's replica".to_string(),
         Reason::DamagedMetadataFound { .. } => "restore it from a backup".to_string(),
         Reason::DamagedReplicas { count } => format!(
-            "{count} damaged replica{}; a replicated partition can be rebuilt from a healthy replica with `runnel broker recover`",
+            "{count} damaged replica{}; `runnel log verify --repair` rebuilds them from healthy in-sync replicas",
             if *count == 1 { "" } else { "s" }
         ),
         Reason::LogPoisoned { .. } => "run the command again: the next process cuts what was half written".to_string(),
