@@ -6,7 +6,8 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use crate::cluster::metadata::cache::MetaCache;
 use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta, METADATA_VERSION, TopicMeta};
@@ -27,6 +28,9 @@ pub struct Cluster {
     lock_timeout: Duration,
     topic_cache: Arc<MetaCache<TopicMeta>>,
     cluster_cache: Arc<MetaCache<ClusterMeta>>,
+    /// The topic and cluster file versions whose replica ids were checked
+    /// against each other, per topic.
+    brokers_checked: Arc<Mutex<HashMap<String, (FileStamp, FileStamp)>>>,
 }
 
 /// What `runnel init` did.
@@ -38,7 +42,13 @@ pub enum InitOutcome {
 
 impl Cluster {
     fn new(root: &Path, lock_timeout: Duration) -> Cluster {
-        Cluster { layout: Layout::new(root), lock_timeout, topic_cache: Arc::default(), cluster_cache: Arc::default() }
+        Cluster {
+            layout: Layout::new(root),
+            lock_timeout,
+            topic_cache: Arc::default(),
+            cluster_cache: Arc::default(),
+            brokers_checked: Arc::default(),
+        }
     }
 
     /// A topic's metadata with its file's identity, parsed once per change
@@ -47,8 +57,19 @@ impl Cluster {
         names::validate_topic(name)?;
         let path = self.layout.topic_file(name);
         let snapshot = self.topic_cache.read(&path)?;
-        if let Some((_, meta)) = &snapshot {
+        if let Some((stamp, meta)) = &snapshot {
             named_as_its_file(meta, name, &path)?;
+            // Checked once per version of the two files, not at every
+            // append of a writer.
+            let (cluster_stamp, _) = self.meta_snapshot()?;
+            let versions = (*stamp, cluster_stamp);
+            let known = |checked: &HashMap<String, (FileStamp, FileStamp)>| checked.get(name) == Some(&versions);
+            if !self.brokers_checked.lock().is_ok_and(|checked| known(&checked)) {
+                self.on_known_brokers(meta, &path)?;
+                if let Ok(mut checked) = self.brokers_checked.lock() {
+                    checked.insert(name.to_string(), versions);
+                }
+            }
         }
         Ok(snapshot)
     }
@@ -56,9 +77,7 @@ impl Cluster {
     /// `cluster.json` with its identity, parsed once per change of the file.
     pub fn meta_snapshot(&self) -> Result<(FileStamp, Arc<ClusterMeta>)> {
         let path = self.layout.cluster_file();
-        self.cluster_cache.read(&path)?.ok_or_else(|| {
-            Error::other(format!("{} is missing", path.display())).because(Reason::NoCluster { path: path.clone() })
-        })
+        self.cluster_cache.read(&path)?.ok_or_else(|| cluster_file_missing(&path))
     }
     /// Opens the cluster in `root`, creating a one-broker cluster if there is none.
     /// Only an absent or empty folder gets one: a folder holding anything
@@ -153,18 +172,9 @@ impl Cluster {
     /// Reads `cluster.json`.
     pub fn meta(&self) -> Result<ClusterMeta> {
         let path = self.layout.cluster_file();
-        let meta: ClusterMeta = json_file::read(&path)?.ok_or_else(|| {
-            Error::other(format!("{} is missing", path.display())).because(Reason::NoCluster { path: path.clone() })
-        })?;
-        if meta.format_version > METADATA_VERSION {
-            return Err(Error::other(format!(
-                "{} was written by a newer runnel (format {}; this build reads up to {METADATA_VERSION})",
-                path.display(),
-                meta.format_version
-            ))
-            .because(Reason::NewerFormat { path, version: meta.format_version }));
-        }
-        Ok(meta)
+        // The format version is checked as the file is parsed (a newer one
+        // is exit 74 naming the file, see `documents.rs`).
+        json_file::read(&path)?.ok_or_else(|| cluster_file_missing(&path))
     }
 
     /// Writes `cluster.json` (caller holds the cluster lock).
@@ -201,6 +211,7 @@ impl Cluster {
         let meta: Option<TopicMeta> = json_file::read(&path)?;
         if let Some(meta) = &meta {
             named_as_its_file(meta, name, &path)?;
+            self.on_known_brokers(meta, &path)?;
         }
         Ok(meta)
     }
@@ -220,6 +231,36 @@ impl Cluster {
         Error::not_found(format!("unknown topic '{name}'"))
             .because(Reason::UnknownTopic { name: name.to_string(), suggestion: guess.map(str::to_string) })
     }
+}
+
+impl Cluster {
+    /// A topic file may place replicas only on brokers `cluster.json`
+    /// lists (replica folders are built from the ids).
+    fn on_known_brokers(&self, meta: &TopicMeta, path: &Path) -> Result<()> {
+        let (_, cluster) = self.meta_snapshot()?;
+        match unknown_replica(meta, &cluster) {
+            None => Ok(()),
+            Some(why) => Err(Error::new(
+                crate::error::ErrorKind::Io,
+                format!("metadata file {} is damaged: {why}", path.display()),
+            )
+            .because(Reason::DamagedMetadata { path: path.to_path_buf() })),
+        }
+    }
+}
+
+/// Why `meta` does not fit `cluster`: a replica on a broker it does not list.
+pub(crate) fn unknown_replica(meta: &TopicMeta, cluster: &ClusterMeta) -> Option<String> {
+    meta.partitions.iter().find_map(|p| {
+        let broker = p.replicas.iter().find(|&&b| cluster.broker(b).is_none())?;
+        Some(format!("partition {} has a replica on broker {broker}, which cluster.json does not list", p.partition))
+    })
+}
+
+/// `cluster.json` gone from an opened data dir: exit 74 naming it.
+fn cluster_file_missing(path: &Path) -> Error {
+    Error::new(crate::error::ErrorKind::Io, format!("{} is missing", path.display()))
+        .because(Reason::NoCluster { path: path.to_path_buf() })
 }
 
 /// A topic file must name the topic its file name does: every path of the

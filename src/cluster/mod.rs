@@ -14,7 +14,7 @@ pub mod rules;
 pub use admin::broker_recover::{RecoverMode, RecoverProgress, RecoverReport, ReplicaRecovery};
 pub use admin::brokers::BrokerSummary;
 pub use admin::elect_leaders::ElectionMode;
-pub use admin::topics::{PartitionStatus, TopicDescription, TopicSpec};
+pub use admin::topics::{DeletedTopic, PartitionStatus, TopicDescription, TopicSpec};
 pub use handle::{Cluster, InitOutcome};
 pub use metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta, PartitionMeta, TopicMeta};
 pub use metadata::layout::Layout;

@@ -70,6 +70,11 @@ pub struct Consumer {
     wakeup: Wakeup,
     /// `cluster.json` as last read, to tell which brokers are down.
     brokers: Option<(Option<FileStamp>, ClusterMeta)>,
+    /// Fetchers (the first ones) that may keep their segment file open
+    /// between fetches, within the soft limit on open files; the others
+    /// close it after each fetch, so no reader needs a descriptor per
+    /// partition.
+    max_open_readers: usize,
 }
 
 impl Consumer {
@@ -83,6 +88,7 @@ impl Consumer {
             max_messages: None,
             wakeup: Wakeup::new(),
             brokers: None,
+            max_open_readers: crate::sys::descriptors::fitting(1, 1),
         }
     }
 
@@ -242,6 +248,10 @@ impl Consumer {
                     let state = self.partition_state(t, self.fetchers[i].1.partition())?;
                     outcome = self.fetchers[i].1.fetch_frame(&self.cluster, &state, sink, limit)?;
                 }
+            }
+            if i >= self.max_open_readers {
+                // Past the fetchers that may keep a segment file open.
+                self.fetchers[i].1.release_reader();
             }
             match outcome {
                 Fetched::Records(r) => {

@@ -87,6 +87,13 @@ impl PartitionFetcher {
         self.stop_at.is_some_and(|stop| self.next_offset >= stop)
     }
 
+    /// Closes the open segment file (and drops what was read ahead); the
+    /// next fetch reopens at the position. A consumer of more partitions
+    /// than it may hold files open for does this after each fetch.
+    pub fn release_reader(&mut self) {
+        self.reader = None;
+    }
+
     /// The broker whose replica this fetcher reads, once it has read.
     pub fn leader(&self) -> Option<u32> {
         self.leader

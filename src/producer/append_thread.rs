@@ -23,6 +23,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::open_writers::OpenWriters;
 use crate::cluster::replication::partition_writer::{Acks, PartitionWriter};
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
@@ -159,7 +160,8 @@ impl AppendThread {
                 write_backs: write_backs.clone(),
                 write_back_done: Arc::clone(&write_back_done),
             };
-            let thread = spawn("runnel-append", move || worker.run(inbox, n as usize))?;
+            let open = OpenWriters::new(n as usize, writers_open_at_once(topic, count));
+            let thread = spawn("runnel-append", move || worker.run(inbox, open))?;
             workers.push(WorkerHandle { jobs: Some(jobs), pending: Vec::new(), thread: Some(thread) });
         }
         Ok(AppendThread { workers, write_back: Some(write_back), write_back_done, spares, shared, in_flight, budget })
@@ -314,8 +316,7 @@ struct Worker {
 }
 
 impl Worker {
-    fn run(self, inbox: Receiver<Vec<Job>>, partitions: usize) -> WorkerEnd {
-        let mut writers: Vec<Option<PartitionWriter>> = (0..partitions).map(|_| None).collect();
+    fn run(self, inbox: Receiver<Vec<Job>>, mut writers: OpenWriters) -> WorkerEnd {
         let mut written = Vec::new();
         let mut unstarted = 0;
         for job in inbox.into_iter().flatten() {
@@ -323,7 +324,7 @@ impl Worker {
                 Job::Barrier(done) => {
                     let _ = done.send(());
                 }
-                Job::Open(partition) => self.open_ahead(&mut writers, partition),
+                Job::Open(partition) => self.open_ahead(&mut writers, partition)?,
                 Job::Frame { partition, mut frame, messages } => {
                     let appended = self.append(&mut writers, partition, &mut frame, messages);
                     self.in_flight.done(frame.len());
@@ -342,51 +343,47 @@ impl Worker {
         // Every frame of this thread's partitions is appended: make them
         // durable now, while the other thread may still append (the
         // write-backs still queued are left to these fsyncs). Many fsyncs at
-        // once share the device queue (see `sync_all_parallel`).
+        // once share the device queue (see `sync_all_parallel`). Writers
+        // closed earlier to save descriptors were synced as they closed.
         self.write_back_done.store(true, Ordering::Relaxed);
-        let mut writers: Vec<PartitionWriter> = writers.into_iter().flatten().collect();
+        let mut writers = writers.into_writers();
         crate::store::sync_all_parallel(writers.iter_mut().flat_map(PartitionWriter::logs_to_sync).collect())
     }
 
     /// Hands what the partitions in `written` appended to the write-back thread.
-    fn start_write_back(&self, writers: &mut [Option<PartitionWriter>], written: &mut Vec<u32>) {
+    fn start_write_back(&self, writers: &mut OpenWriters, written: &mut Vec<u32>) {
         written.sort_unstable();
         written.dedup();
         let mut ranges = Vec::new();
         for p in written.drain(..) {
-            if let Some(Some(writer)) = writers.get_mut(p as usize) {
+            if let Some(writer) = writers.get(p) {
                 ranges.extend(writer.take_write_backs());
             }
         }
         let _ = self.write_backs.send(ranges);
     }
 
-    /// Opens a partition ahead of its first frame. A failure is left for
-    /// that frame's append to meet and report.
-    fn open_ahead(&self, writers: &mut [Option<PartitionWriter>], partition: u32) {
-        let Some(slot) = writers.get_mut(partition as usize) else { return };
-        if slot.is_none()
-            && let Ok(mut writer) = PartitionWriter::new(&self.cluster, &self.topic, partition, self.acks)
-        {
-            let _ = writer.open();
-            *slot = Some(writer);
+    /// Opens a partition ahead of its first frame. A failure to open is
+    /// left for that frame's append to meet and report; a failure to make
+    /// the writers closed for room durable is this thread's end.
+    fn open_ahead(&self, writers: &mut OpenWriters, partition: u32) -> Result<()> {
+        if writers.is_open(partition) {
+            return Ok(());
         }
+        if let Ok(mut writer) = PartitionWriter::new(&self.cluster, &self.topic, partition, self.acks) {
+            let _ = writer.open();
+            writers.insert(partition, writer)?;
+        }
+        Ok(())
     }
 
-    fn append(
-        &self,
-        writers: &mut [Option<PartitionWriter>],
-        partition: u32,
-        frame: &mut FrameBuilder,
-        messages: u64,
-    ) -> Result<()> {
-        let slot = writers
-            .get_mut(partition as usize)
-            .ok_or_else(|| Error::other(format!("internal error: no partition {partition}")))?;
-        let writer = match slot {
-            Some(w) => w,
-            None => slot.insert(PartitionWriter::new(&self.cluster, &self.topic, partition, self.acks)?),
-        };
+    fn append(&self, writers: &mut OpenWriters, partition: u32, frame: &mut FrameBuilder, messages: u64) -> Result<()> {
+        if !writers.is_open(partition) {
+            let writer = PartitionWriter::new(&self.cluster, &self.topic, partition, self.acks)?;
+            writers.insert(partition, writer)?;
+        }
+        let writer =
+            writers.get(partition).ok_or_else(|| Error::other(format!("internal error: no partition {partition}")))?;
         let bytes = frame.len() as u64;
         let outcome = writer.append(frame);
         let repairs = writer.take_repairs();
@@ -400,6 +397,14 @@ impl Worker {
         }
         outcome.map(drop)
     }
+}
+
+/// How many partition writers each of `threads` append threads may keep
+/// open: a lock file and three segment files per replica each, within the
+/// soft limit on open files.
+fn writers_open_at_once(topic: &TopicMeta, threads: usize) -> usize {
+    let per_writer = topic.partitions.iter().map(|p| 1 + 3 * p.replicas.len()).max().unwrap_or(4);
+    crate::sys::descriptors::fitting(per_writer, threads)
 }
 
 #[cfg(test)]

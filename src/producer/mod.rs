@@ -6,6 +6,7 @@ pub mod append_thread;
 pub mod input;
 pub mod key_field;
 pub mod message;
+pub mod open_writers;
 pub mod partitioner;
 pub mod pipeline;
 #[allow(clippy::module_inception)]

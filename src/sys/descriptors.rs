@@ -3,7 +3,35 @@
 //! limit on open files (often 1024) is raised to the hard limit, as Go's
 //! runtime does, and the descriptor table is grown once, up front, rather
 //! than doubling as files open — which, once other threads run, waits for
-//! an RCU grace period at every doubling.
+//! an RCU grace period at every doubling. Where even the hard limit is too
+//! low, [`fitting`] tells a holder of many files how many it may keep open
+//! (the producer then closes its least recently used partitions).
+
+/// Descriptors left for everything but the files a caller of [`fitting`]
+/// keeps open: the standard streams, metadata reads, locks and folder
+/// listings of a moment, write-backs still queued.
+pub const RESERVED: u64 = 64;
+
+/// The soft limit on open files; `None` when unlimited or unknown.
+pub fn open_file_limit() -> Option<u64> {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit only writes `limit`.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 || limit.rlim_cur == libc::RLIM_INFINITY {
+        return None;
+    }
+    Some(limit.rlim_cur)
+}
+
+/// How many holders of `each` descriptors may stay open at once, `shares`
+/// of them sharing the soft limit: half of what the limit leaves after
+/// [`RESERVED`] (the other half is slack for files a holder opens for a
+/// moment), at least one. `usize::MAX` without a limit.
+pub fn fitting(each: usize, shares: usize) -> usize {
+    let Some(limit) = open_file_limit() else { return usize::MAX };
+    let spare = limit.saturating_sub(RESERVED) / 2;
+    let per_share = spare / (each.max(1) as u64) / (shares.max(1) as u64);
+    usize::try_from(per_share).unwrap_or(usize::MAX).max(1)
+}
 
 /// Raises the soft limit on open files to the hard limit. Best effort.
 pub fn raise_open_file_limit() {
@@ -37,5 +65,20 @@ pub fn reserve_descriptors(count: usize) {
         if fd >= 0 {
             libc::close(fd);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitting_leaves_the_reserve_and_slack_and_never_says_zero() {
+        let Some(limit) = open_file_limit() else { return };
+        let each = 4;
+        let fit = fitting(each, 2) as u64;
+        assert!(fit >= 1);
+        assert!(fit == 1 || fit * each as u64 * 2 + RESERVED <= limit, "{fit} holders of {each} under {limit}");
+        assert_eq!(fitting(usize::MAX, 1), 1);
     }
 }

@@ -6,7 +6,11 @@
 //! - `RUNNEL_FAULT_WRITE_AFTER_BYTES=N`: the store writes its first `N`
 //!   bytes, then every write fails with `ENOSPC` (a write straddling the
 //!   limit writes its first part, as a real full disk does);
-//! - `RUNNEL_FAULT_FSYNC=fail`: every fsync fails with `EIO`.
+//! - `RUNNEL_FAULT_FSYNC=fail`: every fsync fails with `EIO`;
+//! - `RUNNEL_FAULT_KILL_AT=STEP` or `STEP@N`: the process kills itself
+//!   with `SIGKILL` the first (or `N`-th) time it reaches [`step`]`(STEP)`,
+//!   as `kill -9` would at that point of a multi-step admin command. The
+//!   steps are named `<command>.<point>` (`grep -rn 'fault::step' src`).
 //!
 //! Nothing else reads these variables; an unset or unparsable value means
 //! no fault.
@@ -22,6 +26,44 @@ use std::sync::atomic::{AtomicU64, Ordering};
 struct Faults {
     write_after_bytes: Option<u64>,
     fsync_fails: bool,
+}
+
+/// The step to die at, and at which time it is reached (1 = the first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct KillAt {
+    step: String,
+    nth: u64,
+}
+
+fn kill_at() -> Option<&'static KillAt> {
+    static KILL_AT: OnceLock<Option<KillAt>> = OnceLock::new();
+    KILL_AT
+        .get_or_init(|| {
+            let value = std::env::var("RUNNEL_FAULT_KILL_AT").ok()?;
+            let (step, nth) = match value.split_once('@') {
+                Some((step, nth)) => (step, nth.trim().parse().ok()?),
+                None => (value.as_str(), 1),
+            };
+            Some(KillAt { step: step.trim().to_string(), nth })
+        })
+        .as_ref()
+}
+
+/// Times the step named in `RUNNEL_FAULT_KILL_AT` was reached so far.
+static STEPS_REACHED: AtomicU64 = AtomicU64::new(0);
+
+/// A named point between two writes of a multi-step admin command: under
+/// `RUNNEL_FAULT_KILL_AT` naming it, the process is killed here (`SIGKILL`,
+/// nothing flushed or unwound). Without it, nothing happens.
+pub fn step(name: &str) {
+    let Some(kill) = kill_at() else { return };
+    if kill.step != name || STEPS_REACHED.fetch_add(1, Ordering::SeqCst) + 1 != kill.nth {
+        return;
+    }
+    // SAFETY: raise only sends a signal to this process.
+    unsafe {
+        libc::raise(libc::SIGKILL);
+    }
 }
 
 fn faults() -> Faults {

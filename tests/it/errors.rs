@@ -161,3 +161,107 @@ fn crafted_or_incomplete_topic_files_exit_74_and_write_nothing_outside_the_data_
     assert_eq!(after, outside, "nothing was created next to the data dir");
     assert!(!sb.path().join("escaped").exists() && !sb.dir.path().parent().expect("parent").join("escaped").exists());
 }
+
+/// A topic file placing a replica on a broker `cluster.json` does not list
+/// is damage on every path that reads it (74 naming the file), and no
+/// `broker-N` folder is created for the unknown id.
+#[test]
+fn a_topic_file_naming_an_unknown_broker_exits_74() {
+    let sb = Sandbox::with_brokers(2);
+    sb.ok(&["topic", "create", "t", "-r", "2"]);
+    let file = sb.path().join("topics").join("t.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    doc["partitions"][0]["replicas"] = serde_json::json!([0, 7]);
+    doc["partitions"][0]["isr"] = serde_json::json!([0, 7]);
+    doc["partitions"][0]["leader"] = serde_json::json!(0);
+    std::fs::write(&file, doc.to_string()).expect("write");
+    for args in [&["produce", "t"][..], &["consume", "t"], &["topic", "describe", "t"], &["broker", "fail", "1"]] {
+        let err = sb.fails_with(args, "x\n", 74);
+        assert!(err.contains("t.json") && err.contains("broker 7"), "{args:?}: {err}");
+        assert_one_error_line(&err);
+    }
+    let err = sb.fails(&["log", "verify"], 74);
+    assert!(err.contains("t.json"), "{err}");
+    let table = String::from_utf8(sb.run(&["log", "verify"]).stdout).expect("utf-8");
+    assert!(table.contains("broker 7"), "{table}");
+    assert!(!sb.path().join("broker-7").exists(), "no folder for an unknown broker");
+}
+
+/// Group files are validated as they are read: a crafted member id (a path
+/// out of the group folder), a newer format, an offset listed twice — each
+/// is 74 naming the file for the group's readers and for `log verify`,
+/// never a panic, a default or a file touched outside the group.
+#[test]
+fn crafted_or_newer_group_files_exit_74_naming_them() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "-p", "2"]);
+    sb.produce("t", &[], "a\nb\n");
+    sb.ok(&["consume", "t", "--group", "g"]);
+    let group = sb.path().join("groups").join("g");
+    let state = std::fs::read_to_string(group.join("state.json")).expect("state");
+    let offsets = std::fs::read_to_string(group.join("offsets.json")).expect("offsets");
+    let mut state_doc: serde_json::Value = serde_json::from_str(&state).expect("json");
+    state_doc["members"] = serde_json::json!([{
+        "member_id": "../../../cluster", "client_id": "c", "host": "h", "pid": 1, "topics": ["t"],
+        "session_timeout_ms": 1, "joined_ms": 0, "synced_generation": 0, "assignment": []
+    }]);
+    let mut twice: serde_json::Value = serde_json::from_str(&offsets).expect("json");
+    let first = twice["offsets"][0].clone();
+    twice["offsets"].as_array_mut().expect("offsets").push(first);
+    let cases = [
+        ("state.json", state_doc.to_string()),
+        ("state.json", state.replace("\"format_version\": 1", "\"format_version\": 2")),
+        ("offsets.json", offsets.replace("\"format_version\": 1", "\"format_version\": 2")),
+        ("offsets.json", twice.to_string()),
+    ];
+    for (name, text) in cases {
+        let path = group.join(name);
+        std::fs::write(&path, &text).expect("write");
+        for args in [&["consume", "t", "--group", "g"][..], &["group", "describe", "g"], &["log", "verify"]] {
+            let err = sb.fails(args, 74);
+            assert!(err.contains(name) && err.contains("damaged"), "{args:?} with {text}: {err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+        assert!(sb.path().join("cluster.json").exists(), "nothing removed through a crafted member id");
+        std::fs::write(group.join("state.json"), &state).expect("restore");
+        std::fs::write(group.join("offsets.json"), &offsets).expect("restore");
+    }
+    sb.ok(&["log", "verify"]);
+}
+
+/// Refusals have their documented codes, never 1: a cluster file written by
+/// a newer runnel is 74 naming it, as is a `cluster.json` lost under a
+/// command; the conflicts are 73.
+#[test]
+fn refusals_exit_with_their_documented_codes() {
+    let sb = Sandbox::with_brokers(2);
+    sb.ok(&["topic", "create", "t"]);
+    sb.fails(&["topic", "create", "t"], 73);
+    sb.fails(&["init", "--brokers", "3"], 73);
+    sb.ok(&["broker", "fail", "1"]);
+    sb.fails(&["broker", "fail", "1"], 73);
+    let cluster = sb.path().join("cluster.json");
+    let text = std::fs::read_to_string(&cluster).expect("read");
+    std::fs::write(&cluster, text.replace("\"format_version\": 1", "\"format_version\": 9")).expect("write");
+    for args in [&["topic", "list"][..], &["produce", "t"], &["broker", "list"], &["log", "verify"]] {
+        let err = sb.fails_with(args, "x\n", 74);
+        assert!(err.contains("cluster.json") && err.contains("newer"), "{args:?}: {err}");
+    }
+}
+
+/// `log verify` judges metadata as its readers do: a topic file naming
+/// another topic than its file name is damage, reported and exit 74.
+#[test]
+fn log_verify_reports_a_topic_file_naming_another_topic() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    sb.ok(&["topic", "create", "other"]);
+    let file = sb.path().join("topics").join("t.json");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replace("\"name\": \"t\"", "\"name\": \"other\"")).expect("write");
+    let err = sb.fails(&["log", "verify"], 74);
+    assert!(err.contains("t.json"), "{err}");
+    let table = String::from_utf8(sb.run(&["log", "verify"]).stdout).expect("utf-8");
+    assert!(table.contains("names topic 'other'"), "{table}");
+}

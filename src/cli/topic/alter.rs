@@ -31,12 +31,13 @@ pub fn cmd_topic_alter(ctx: &Context, args: &TopicAlterArgs) -> CommandResult<()
             .with_hint("pass --partitions N, --config KEY=VALUE or --delete-config KEY"));
     }
     let cluster = ctx.cluster()?;
+    // One change, committed by one rewrite of the topic file: never the
+    // configs set and then an exit saying the growth failed.
+    let meta = cluster.alter_topic(&args.name, args.partitions, &args.configs, &args.delete_configs)?;
     if !args.configs.is_empty() || !args.delete_configs.is_empty() {
-        cluster.alter_topic_config(&args.name, &args.configs, &args.delete_configs)?;
         ctx.note(format!("updated the configs of topic '{}'", args.name));
     }
-    if let Some(count) = args.partitions {
-        let meta = cluster.add_partitions(&args.name, count)?;
+    if args.partitions.is_some() {
         ctx.note(format!("topic '{}' now has {} partitions", meta.name, meta.partition_count()));
     }
     Ok(())

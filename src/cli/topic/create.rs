@@ -3,8 +3,10 @@
 use clap::Args;
 
 use super::parse_key_value;
-use crate::cli::global::Context;
+use crate::cli::global::{Context, stderr_line};
+use crate::cli::hints::line;
 use crate::cluster::TopicSpec;
+use crate::consumer::group::forget_topic;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Args)]
@@ -27,6 +29,18 @@ pub struct TopicCreateArgs {
 
 pub fn cmd_topic_create(ctx: &Context, args: &TopicCreateArgs) -> Result<()> {
     let cluster = ctx.cluster()?;
+    if cluster.find_topic(&args.name)?.is_none() {
+        // Committed offsets an interrupted `topic delete` of this name left
+        // behind: a topic created again starts with no group inheriting
+        // them. A group that cannot be read now is no reason to refuse.
+        if let Err(e) = forget_topic(&cluster, &args.name) {
+            stderr_line(format!(
+                "runnel: warning: groups may keep offsets of an earlier '{}': {}",
+                args.name,
+                line(&e)
+            ));
+        }
+    }
     let meta = cluster.create_topic(&TopicSpec {
         name: args.name.clone(),
         partitions: args.partitions,

@@ -2,7 +2,8 @@
 
 use clap::Args;
 
-use crate::cli::global::Context;
+use crate::cli::global::{Context, stderr_line};
+use crate::cli::hints::line;
 use crate::consumer::group::forget_topic;
 use crate::error::Result;
 
@@ -17,13 +18,27 @@ pub struct TopicDeleteArgs {
 
 /// Deletes the topic and, as Kafka does, the groups' committed offsets of
 /// it: before (so a delete cut short is completed by running it again) and
-/// after (offsets a running member committed in between).
+/// after (offsets a running member committed in between). Once the topic
+/// file is gone the delete has happened and the exit is 0: what cleanup
+/// could not do then is a warning (a topic created again under the name
+/// finishes it, see `topic create`).
 pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
     let cluster = ctx.cluster()?;
     cluster.topic(&args.name)?;
     let mut groups = forget_topic(&cluster, &args.name)?;
-    let meta = cluster.delete_topic(&args.name)?;
-    groups.extend(forget_topic(&cluster, &args.name)?);
+    let deleted = cluster.delete_topic(&args.name)?;
+    let meta = &deleted.meta;
+    for e in &deleted.left_behind {
+        stderr_line(format!("runnel: warning: a replica folder of the deleted topic stays for now: {}", line(e)));
+    }
+    match forget_topic(&cluster, &args.name) {
+        Ok(more) => groups.extend(more),
+        Err(e) => stderr_line(format!(
+            "runnel: warning: committed offsets of the deleted topic may remain: {}; `runnel topic create {}` drops them",
+            line(&e),
+            meta.name
+        )),
+    }
     groups.sort();
     groups.dedup();
     ctx.note(format!("deleted topic '{}' ({} partitions)", meta.name, meta.partition_count()));

@@ -19,7 +19,7 @@
 
 use serde::Serialize;
 
-use crate::cluster::admin::brokers::unknown_broker;
+use crate::cluster::admin::brokers::{merge_change, unknown_broker};
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{BrokerStatus, PartitionMeta};
 use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, join_isr, set_leader};
@@ -28,6 +28,7 @@ use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, IoContext, Reason, Result};
 use crate::store;
+use crate::sys::fault;
 
 /// Progress of a recovery, for a progress bar: records copied so far out of
 /// an estimated total (the total can grow when a divergent tail is cut).
@@ -104,27 +105,56 @@ impl Cluster {
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let mut meta = self.meta()?;
-        let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) else {
+        let Some(broker) = meta.brokers.iter().find(|b| b.id == id) else {
             return Err(unknown_broker(&meta, id));
         };
         let was_down = broker.status == BrokerStatus::Down;
+        let mut report = RecoverReport { broker: id, was_down, replicas: Vec::new(), changes: Vec::new() };
         if was_down {
-            // Safe before catching up: writers only touch the ISR, which this
-            // broker joins partition by partition once it has caught up.
-            broker.status = BrokerStatus::Up;
+            // An interrupted `broker fail` may have left it in ISRs, where
+            // writers skipped it only because it is down: finish the fail
+            // first, so that marking it up (the commit point) never makes a
+            // stale replica count as in sync. Writers only touch the ISR,
+            // which this broker then joins partition by partition once it
+            // has caught up.
+            report.changes = self.finish_fail(&meta, Some(id))?;
+            fault::step("recover.fail-finished");
+            if let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) {
+                broker.status = BrokerStatus::Up;
+            }
             self.write_meta(&meta)?;
+            fault::step("recover.marked-up");
         }
+        let live = meta.live_brokers();
+        self.catch_up_broker(id, mode, &live, report, &mut progress).map_err(|e| {
+            let message = format!(
+                "broker {id} is up, but its recovery stopped before every replica caught up (run `runnel broker recover {id}` again to finish): {}",
+                e.message
+            );
+            Error { message, ..e }
+        })
+    }
+
+    /// The part of `broker recover` after the broker is marked up: each of
+    /// its replicas, partition by partition, each partition's change one
+    /// atomic rewrite of its topic file.
+    fn catch_up_broker(
+        &self,
+        id: u32,
+        mode: RecoverMode,
+        live: &[u32],
+        mut report: RecoverReport,
+        progress: &mut impl FnMut(RecoverProgress),
+    ) -> Result<RecoverReport> {
         let broker_dir = self.layout().broker_dir(id);
         std::fs::create_dir_all(&broker_dir).at("create", &broker_dir)?;
-        let live = meta.live_brokers();
-        let mut report = RecoverReport { broker: id, was_down, replicas: Vec::new(), changes: Vec::new() };
         let mut total = self.estimate_copy(id)?;
         let mut copied = 0u64;
         for name in self.topic_names()? {
             let Some(mut topic) = self.find_topic(&name)? else { continue };
             let settings = TopicSettings::resolve(&topic.config)?;
             let snapshot = topic.clone();
-            let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live: &live };
+            let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live };
             let mine: Vec<u32> =
                 topic.partitions.iter().filter(|p| p.replicas.contains(&id)).map(|p| p.partition).collect();
             for p in mine {
@@ -136,11 +166,6 @@ impl Cluster {
                 };
                 let mut state = old.clone();
                 let unclean = settings.unclean_leader_election;
-                if was_down && state.leader.is_some_and(|l| l != id) && state.isr.len() > 1 {
-                    // Left in the ISR by an interrupted `broker fail`: writers
-                    // skipped it while it was down, so check it by epoch too.
-                    state.isr.retain(|&b| b != id);
-                }
                 if state.leader == Some(id) && !job.present(id, p) {
                     // It led with a replica that is gone: hand leadership over first.
                     let others: Vec<u32> = state.isr.iter().copied().filter(|&b| b != id).collect();
@@ -197,6 +222,7 @@ impl Cluster {
                             replica.frames_copied = out.frames_copied;
                             replica.records_copied = out.records_copied;
                             replica.rejoined_isr = true;
+                            fault::step("recover.caught-up");
                         }
                         // This partition cannot be served right now (its
                         // leader's copy is gone): the others still recover.
@@ -228,7 +254,8 @@ impl Cluster {
                 replica.leader = state.leader;
                 if let Some(change) = LeadershipChange::between(&name, &old, &state) {
                     job.commit(&mut topic, &state)?;
-                    report.changes.push(change);
+                    fault::step("recover.committed");
+                    merge_change(&mut report.changes, change);
                 }
                 report.replicas.push(replica);
             }

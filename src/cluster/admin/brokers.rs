@@ -1,7 +1,7 @@
 //! Broker administration: adding a broker, listing brokers with what they
 //! lead and host, and failing one (Kafka's controller reacting to a broker
 //! that went away: it leaves every ISR, and each partition it led elects a
-//! new leader or goes offline). Recovery is `recovery.rs`.
+//! new leader or goes offline). Recovery is `broker_recover.rs`.
 
 use std::fs;
 
@@ -14,6 +14,7 @@ use crate::cluster::rules::election::{offline_election, shrink_isr};
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, IoContext, Reason, Result};
+use crate::sys::fault;
 
 /// One broker as `broker list` shows it (its JSON shape is in REFERENCE.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,30 +79,72 @@ impl Cluster {
     /// a new leader by clean election (unclean where the topic allows it) or
     /// goes offline. Returns every partition whose leader or ISR changed.
     ///
-    /// Failing a broker that is already down finishes what an interrupted
-    /// `broker fail` left undone, and is an error when there is nothing left.
+    /// The commit point is the one write of `cluster.json` marking it down:
+    /// from then on no writer counts it in an ISR and no election picks it.
+    /// Everything after is per-partition cleanup, each partition's topic
+    /// file rewritten atomically, which running `broker fail` again (or
+    /// `broker recover`, before it marks the broker up) finishes. Failing a
+    /// broker that is already down and fully failed is exit 73.
     /// Failing the last broker up is allowed: its partitions go offline.
     pub fn fail_broker(&self, id: u32) -> Result<Vec<LeadershipChange>> {
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let mut meta = self.meta()?;
-        let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) else {
+        let Some(broker) = meta.brokers.iter().find(|b| b.id == id) else {
             return Err(unknown_broker(&meta, id));
         };
         let was_down = broker.status == BrokerStatus::Down;
+        let mut changes = Vec::new();
         if !was_down {
-            broker.status = BrokerStatus::Down;
-            // The commit point: from here on writers leave this broker alone.
+            // Earlier fails cut short are finished first: then at most one
+            // broker is ever down yet still listed in ISRs, and the order
+            // brokers went down in — which decides the last in-sync replica
+            // of a partition whose ISR is all down — is never lost.
+            changes = self.finish_fail(&meta, None)?;
+            if let Some(broker) = meta.brokers.iter_mut().find(|b| b.id == id) {
+                broker.status = BrokerStatus::Down;
+            }
             self.write_meta(&meta)?;
+            fault::step("fail.marked-down");
         }
+        let more = self.finish_fail(&meta, Some(id)).map_err(|e| {
+            let message = format!(
+                "broker {id} is down, but not every partition it led or followed has moved yet (run `runnel broker fail {id}` again to finish): {}",
+                e.message
+            );
+            Error { message, ..e }
+        })?;
+        for change in more {
+            merge_change(&mut changes, change);
+        }
+        if was_down && changes.is_empty() {
+            return Err(
+                Error::conflict(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id })
+            );
+        }
+        Ok(changes)
+    }
+
+    /// The cleanup after brokers were marked down in `meta` (caller holds
+    /// the cluster lock): every partition with a down broker in its ISR, or
+    /// led by one, gets the state `broker fail` gives it. `last` is the
+    /// broker that went down last (its fail is the one being finished): it
+    /// leaves each ISR after the others, so that an ISR left with only down
+    /// brokers keeps the one written last. Running it again changes
+    /// nothing that is already done.
+    pub(crate) fn finish_fail(&self, meta: &ClusterMeta, last: Option<u32>) -> Result<Vec<LeadershipChange>> {
         let live = meta.live_brokers();
+        let mut down: Vec<u32> =
+            meta.brokers.iter().map(|b| b.id).filter(|b| !live.contains(b) && Some(*b) != last).collect();
+        down.extend(last);
+        let shrink = |isr: &[u32]| down.iter().fold(isr.to_vec(), |isr, &b| shrink_isr(&isr, b));
         let mut changes = Vec::new();
         for name in self.topic_names()? {
             let Some(mut topic) = self.find_topic(&name)? else { continue };
             let affected: Vec<u32> = topic
                 .partitions
                 .iter()
-                .filter(|p| p.isr.contains(&id) || p.leader.is_some_and(|l| !live.contains(&l)))
+                .filter(|p| shrink(&p.isr) != p.isr || p.leader.is_some_and(|l| !live.contains(&l)))
                 .map(|p| p.partition)
                 .collect();
             if affected.is_empty() {
@@ -114,7 +157,7 @@ impl Cluster {
                 let _w = job.lock(p)?;
                 let Some(old) = topic.partition(p).cloned() else { continue };
                 let mut state = old.clone();
-                let isr = shrink_isr(&state.isr, id);
+                let isr = shrink(&state.isr);
                 if state.leader.is_none_or(|l| !job.is_live(l)) {
                     let eligible = |b: u32| job.eligible(b, p);
                     match offline_election(&state.replicas, &isr, &eligible, settings.unclean_leader_election) {
@@ -123,20 +166,27 @@ impl Cluster {
                     }
                     job.level_isr(&state)?;
                     job.rejoin_live_replicas(&mut state, None)?;
+                    fault::step("fail.levelled");
                 } else {
                     state.isr = isr;
                 }
                 if let Some(change) = LeadershipChange::between(&name, &old, &state) {
                     job.commit(&mut topic, &state)?;
+                    fault::step("fail.committed");
                     changes.push(change);
                 }
             }
         }
-        if was_down && changes.is_empty() {
-            return Err(
-                Error::conflict(format!("broker {id} is already down")).because(Reason::BrokerAlreadyDown { id })
-            );
-        }
         Ok(changes)
+    }
+}
+
+/// Adds `change` to `changes`, or, when an earlier step already changed
+/// that partition, folds the two into one (the first's old leader, the
+/// second's outcome).
+pub(crate) fn merge_change(changes: &mut Vec<LeadershipChange>, change: LeadershipChange) {
+    match changes.iter_mut().find(|c| c.topic == change.topic && c.partition == change.partition) {
+        Some(earlier) => *earlier = LeadershipChange { old_leader: earlier.old_leader, ..change },
+        None => changes.push(change),
     }
 }

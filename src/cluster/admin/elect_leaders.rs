@@ -11,6 +11,7 @@ use crate::cluster::rules::election::{offline_election, preferred_replica_leader
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::Result;
+use crate::sys::fault;
 
 /// Which election `elect-leaders` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +50,10 @@ impl Cluster {
                 let Some((leader, isr)) = pick(&job, &meta, &state, mode) else { continue };
                 job.hand_leadership_to(&mut state, leader, isr)?;
                 job.rejoin_live_replicas(&mut state, None)?;
+                fault::step("elect.levelled");
                 if let Some(change) = LeadershipChange::between(&name, &old, &state) {
                     job.commit(&mut topic, &state)?;
+                    fault::step("elect.committed");
                     changes.push(change);
                 }
             }

@@ -6,6 +6,7 @@ use crate::cluster::handle::Cluster;
 use crate::cluster::replication::partition_lifecycle::{PartitionCleaned, TrimPoint, trim_above_high_watermark};
 use crate::cluster::replication::partition_writer::PartitionWriter;
 use crate::error::{Error, Result};
+use crate::sys::fault;
 
 impl Cluster {
     /// `runnel topic trim` (Kafka's delete-records) on `topic` (all of its
@@ -47,6 +48,9 @@ impl Cluster {
             }
             let mut writer = PartitionWriter::for_maintenance(self, &meta, p.partition)?;
             out.push(f(&mut writer)?);
+            // Each partition's pass is whole on its own: a run cut short
+            // here is finished by running the command again.
+            fault::step("lifecycle.partition-done");
         }
         Ok(out)
     }

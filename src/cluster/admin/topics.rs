@@ -17,6 +17,7 @@ use crate::cluster::rules::topic_config::{self, TopicSettings};
 use crate::error::{Error, IoContext, Reason, Result};
 use crate::store::{self, LogEnd};
 use crate::sys::clock::now_ms;
+use crate::sys::fault;
 use crate::sys::ids::new_id;
 use crate::sys::json_file;
 use crate::sys::lock::LockFile;
@@ -39,6 +40,15 @@ pub struct PartitionStatus {
     pub meta: PartitionMeta,
     /// `None` while the partition has no leader to read from.
     pub log: Option<LogEnd>,
+}
+
+/// What `topic delete` did: the topic is gone; `left_behind` holds why some
+/// of its replica folders are still on disk (removed when a topic of that
+/// name is next created).
+#[derive(Debug)]
+pub struct DeletedTopic {
+    pub meta: TopicMeta,
+    pub left_behind: Vec<Error>,
 }
 
 /// A topic as `topic describe` shows it.
@@ -101,6 +111,7 @@ impl Cluster {
                 .collect(),
         };
         self.create_replicas(&meta, &meta.partitions, &settings)?;
+        fault::step("create.replicas-created");
         json_file::write(&self.layout().topic_file(&meta.name), &meta)?;
         Ok(meta)
     }
@@ -123,28 +134,92 @@ impl Cluster {
         Ok(())
     }
 
-    /// Deletes a topic: its file first (the commit point), then each
-    /// partition's replicas under that partition's writer lock.
-    pub fn delete_topic(&self, name: &str) -> Result<TopicMeta> {
+    /// Deletes a topic: its file first (the commit point: from then on the
+    /// topic is gone and the command has succeeded), then each partition's
+    /// replicas under that partition's writer lock. That removal is cleanup:
+    /// a folder it cannot remove now (a lock held too long, a disk error) is
+    /// left, invisible, for the next create of the name to remove, and
+    /// reported in [`DeletedTopic::left_behind`], never as a failure.
+    pub fn delete_topic(&self, name: &str) -> Result<DeletedTopic> {
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let meta = self.topic(name)?;
         json_file::remove(&self.layout().topic_file(name))?;
+        fault::step("delete.committed");
+        let mut left_behind = Vec::new();
         for p in &meta.partitions {
-            let writer_lock = LockFile::open(&self.layout().partition_lock(name, p.partition))?;
-            let _w = writer_lock.lock(self.lock_timeout())?;
-            for &broker in &p.replicas {
-                remove_dir_if_present(&self.layout().replica_dir(broker, name, p.partition))?;
+            if let Err(e) = self.remove_partition_replicas(name, p) {
+                left_behind.push(e);
             }
+            fault::step("delete.partition-removed");
         }
-        Ok(meta)
+        Ok(DeletedTopic { meta, left_behind })
+    }
+
+    /// Removes a deleted topic's replicas of one partition, under its writer lock.
+    fn remove_partition_replicas(&self, name: &str, p: &PartitionMeta) -> Result<()> {
+        let writer_lock = LockFile::open(&self.layout().partition_lock(name, p.partition))?;
+        let _w = writer_lock.lock(self.lock_timeout())?;
+        for &broker in &p.replicas {
+            remove_dir_if_present(&self.layout().replica_dir(broker, name, p.partition))?;
+        }
+        Ok(())
     }
 
     /// Grows a topic to `count` partitions (Kafka never shrinks one).
     pub fn add_partitions(&self, name: &str, count: u32) -> Result<TopicMeta> {
+        self.alter_topic(name, Some(count), &[], &[])
+    }
+
+    /// Sets and removes topic configs (validated; exit 65 on bad ones).
+    pub fn alter_topic_config(&self, name: &str, set: &[(String, String)], delete: &[String]) -> Result<TopicMeta> {
+        self.alter_topic(name, None, set, delete)
+    }
+
+    /// `topic alter`: sets and removes configs (validated; exit 65 on bad
+    /// ones) and grows the topic to `partitions`, all in one rewrite of its
+    /// file (the commit point): refused as a whole, or done as a whole.
+    /// Replica folders of new partitions are made before it; a run killed
+    /// in between leaves them unnamed, and the next growth replaces them.
+    pub fn alter_topic(
+        &self,
+        name: &str,
+        partitions: Option<u32>,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> Result<TopicMeta> {
+        let mut validated = Vec::new();
+        for (k, v) in set {
+            validated.push((k.clone(), topic_config::validate(k, v)?));
+        }
+        for k in delete {
+            if !topic_config::known_keys().any(|(known, _, _)| known == k) {
+                return Err(Error::bad_input(format!("unknown topic config '{k}'")));
+            }
+        }
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let mut meta = self.topic(name)?;
+        for (k, v) in validated {
+            meta.config.insert(k, v);
+        }
+        for k in delete {
+            meta.config.remove(k);
+        }
+        let settings = TopicSettings::resolve(&meta.config)?;
+        if let Some(count) = partitions {
+            let new = self.plan_growth(&meta, count)?;
+            self.create_replicas(&meta, &new, &settings)?;
+            fault::step("alter.replicas-created");
+            meta.partitions.extend(new);
+        }
+        json_file::write(&self.layout().topic_file(name), &meta)?;
+        Ok(meta)
+    }
+
+    /// The partitions that grow `meta` to `count`, placed on the live brokers.
+    fn plan_growth(&self, meta: &TopicMeta, count: u32) -> Result<Vec<PartitionMeta>> {
+        let name = &meta.name;
         let current = meta.partition_count();
         if count <= current {
             return Err(Error::usage(format!(
@@ -168,38 +243,7 @@ impl Cluster {
             Some(start),
         )
         .map_err(|e| Error::usage(e.to_string()))?;
-        let new: Vec<PartitionMeta> =
-            added.into_iter().enumerate().map(|(i, replicas)| new_partition(current + i as u32, replicas)).collect();
-        let settings = TopicSettings::resolve(&meta.config)?;
-        self.create_replicas(&meta, &new, &settings)?;
-        meta.partitions.extend(new);
-        json_file::write(&self.layout().topic_file(name), &meta)?;
-        Ok(meta)
-    }
-
-    /// Sets and removes topic configs (validated; exit 65 on bad ones).
-    pub fn alter_topic_config(&self, name: &str, set: &[(String, String)], delete: &[String]) -> Result<TopicMeta> {
-        let mut validated = Vec::new();
-        for (k, v) in set {
-            validated.push((k.clone(), topic_config::validate(k, v)?));
-        }
-        for k in delete {
-            if !topic_config::known_keys().any(|(known, _, _)| known == k) {
-                return Err(Error::bad_input(format!("unknown topic config '{k}'")));
-            }
-        }
-        let lock = self.lock_metadata()?;
-        let _guard = lock.lock(self.lock_timeout())?;
-        let mut meta = self.topic(name)?;
-        for (k, v) in validated {
-            meta.config.insert(k, v);
-        }
-        for k in delete {
-            meta.config.remove(k);
-        }
-        TopicSettings::resolve(&meta.config)?;
-        json_file::write(&self.layout().topic_file(name), &meta)?;
-        Ok(meta)
+        Ok(added.into_iter().enumerate().map(|(i, replicas)| new_partition(current + i as u32, replicas)).collect())
     }
 
     /// The topic with each partition's log start, high watermark and size,

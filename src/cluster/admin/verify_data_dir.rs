@@ -11,8 +11,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::cluster::handle::Cluster;
+use crate::cluster::handle::{Cluster, unknown_replica};
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
+use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
+use crate::cluster::metadata::names;
 use crate::cluster::replication::replica_sync::level_target;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 use crate::store::{self, Finding, ReplicaVerify, verify_replica};
@@ -228,14 +230,47 @@ impl Cluster {
         Ok(())
     }
 
+    /// Every metadata document, each judged as its readers judge it: a
+    /// topic file must also name the topic its file name does and place
+    /// replicas only on brokers `cluster.json` lists; a group's `state.json`
+    /// and `offsets.json` must meet the group file rules (`group_files`).
     fn verify_metadata(&self) -> Result<Vec<MetadataCheck>> {
-        let mut checks = vec![check_document::<ClusterMeta>(&self.layout().cluster_file())];
+        let cluster_file = self.layout().cluster_file();
+        let mut checks = vec![check_document::<ClusterMeta>(&cluster_file)];
+        let cluster = json_file::read::<ClusterMeta>(&cluster_file).ok().flatten();
+        let damaged = |check: &mut MetadataCheck, why: String| {
+            check.status = VerifyStatus::Damaged;
+            check.detail = format!("metadata file {} is damaged: {why}", check.path.display());
+        };
         for path in json_files(&self.layout().topics_dir())? {
-            checks.push(check_document::<TopicMeta>(&path));
+            let mut check = check_document::<TopicMeta>(&path);
+            if let (VerifyStatus::Ok, Ok(Some(meta))) = (check.status, json_file::read::<TopicMeta>(&path)) {
+                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                if meta.name != stem {
+                    damaged(&mut check, format!("it names topic '{}'", meta.name.escape_default()));
+                } else if let Some(why) = cluster.as_ref().and_then(|c| unknown_replica(&meta, c)) {
+                    damaged(&mut check, why);
+                }
+            }
+            checks.push(check);
         }
         for group in subdirs(&self.layout().groups_dir())? {
+            // Folders whose name is no group name (what a `group delete`
+            // cut short leaves) are read by no one.
+            let name = group.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if names::validate_group(name).is_err() {
+                continue;
+            }
             for path in json_files(&group)? {
-                checks.push(check_document::<serde_json::Value>(&path));
+                let mut check = check_document::<serde_json::Value>(&path);
+                if check.status == VerifyStatus::Ok
+                    && let Some(kind) = GroupFile::of(&path)
+                    && let Err(e) = read_group_file::<serde::de::IgnoredAny>(&path, kind)
+                {
+                    check.status = VerifyStatus::Damaged;
+                    check.detail = e.message;
+                }
+                checks.push(check);
             }
         }
         Ok(checks)

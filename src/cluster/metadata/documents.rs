@@ -267,6 +267,41 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Fuzzing the cluster-file reader: any broker list, status and
+        /// version either is refused or reads into a cluster with at least
+        /// one broker, each listed once, in a format this build reads.
+        #[test]
+        fn the_cluster_reader_never_lets_a_broken_file_through(
+            version in 0u32..3,
+            brokers in proptest::collection::vec((0u32..4, "(up|down|gone|)"), 0..5),
+            extra in proptest::option::of("[a-z]{1,4}"),
+        ) {
+            let brokers: Vec<serde_json::Value> =
+                brokers.iter().map(|(id, status)| serde_json::json!({"id": id, "status": status})).collect();
+            let mut doc = serde_json::json!({"format_version": version, "cluster_id": "c", "created_ms": 0, "brokers": brokers});
+            if let Some(key) = extra {
+                doc[key.as_str()] = serde_json::json!(1);
+            }
+            if let Ok(meta) = serde_json::from_str::<ClusterMeta>(&doc.to_string()) {
+                proptest::prop_assert_eq!(meta.format_version, 1);
+                let mut ids: Vec<u32> = meta.brokers.iter().map(|b| b.id).collect();
+                proptest::prop_assert!(!ids.is_empty());
+                ids.dedup();
+                ids.sort_unstable();
+                ids.dedup();
+                proptest::prop_assert_eq!(ids.len(), meta.brokers.len());
+            }
+        }
+
+        /// Any bytes at all: the cluster and topic readers answer, never panic.
+        #[test]
+        fn any_bytes_are_refused_or_read(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let _ = serde_json::from_slice::<ClusterMeta>(&bytes);
+            let _ = serde_json::from_slice::<TopicMeta>(&bytes);
+        }
+    }
+
     #[test]
     fn a_cluster_file_needs_brokers_listed_once() {
         let ok = r#"{"format_version":1,"cluster_id":"c","created_ms":0,"brokers":[{"id":0,"status":"up"}]}"#;

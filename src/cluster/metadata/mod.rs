@@ -4,5 +4,6 @@
 
 pub mod cache;
 pub mod documents;
+pub mod group_files;
 pub mod layout;
 pub mod names;

@@ -19,6 +19,12 @@ pub fn validate_group(name: &str) -> Result<()> {
     validate("group", name)
 }
 
+/// Checks a group member id as read from a group's files: the same rules
+/// (it names the member's lock file, `members/<id>.lock`).
+pub fn validate_member_id(id: &str) -> Result<()> {
+    validate("member id", id)
+}
+
 /// Kafka's collision rule: `.` and `_` are the same character in metric
 /// names, so two topics whose names differ only there collide.
 pub fn collides(a: &str, b: &str) -> bool {

@@ -110,7 +110,7 @@ impl Membership {
             return Err(state::strategy_mismatch(&opts.group, live, opts.strategy));
         }
         let claim = Claim::try_take(&paths.member_lock(&member_id), &tag)?
-            .ok_or_else(|| Error::other(format!("member id {member_id} is already taken; try again")))?;
+            .ok_or_else(|| Error::conflict(format!("member id {member_id} is already taken; try again")))?;
         let mut topics = opts.topics.clone();
         topics.sort();
         topics.dedup();

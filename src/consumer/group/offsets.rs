@@ -12,6 +12,7 @@ use super::claim::{self, Probe};
 use super::paths::GroupPaths;
 use super::state::{GROUP_FORMAT_VERSION, GroupState};
 use crate::cluster::Cluster;
+use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
 use crate::consumer::TopicPartition;
 use crate::error::Result;
 use crate::sys::clock::now_ms;
@@ -45,8 +46,10 @@ impl Default for OffsetsFile {
 }
 
 impl OffsetsFile {
+    /// Reads `offsets.json` (none: no offsets). A file that is not valid
+    /// (shape, version, names, a partition twice) is exit 74 naming it.
     pub fn load(paths: &GroupPaths) -> Result<OffsetsFile> {
-        Ok(json_file::read(&paths.offsets_file())?.unwrap_or_default())
+        Ok(read_group_file(&paths.offsets_file(), GroupFile::Offsets)?.unwrap_or_default())
     }
 
     pub fn save(&mut self, paths: &GroupPaths) -> Result<()> {

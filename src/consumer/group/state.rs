@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::paths::GroupPaths;
 use crate::cluster::Cluster;
+use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
 use crate::consumer::TopicPartition;
 use crate::consumer::assignors::{self, Assignment, MemberSubscription, Strategy};
 use crate::error::{Error, Reason, Result};
@@ -18,7 +19,7 @@ use crate::sys::clock::now_ms;
 use crate::sys::json_file;
 
 /// Format of `state.json` and `offsets.json` this build writes.
-pub const GROUP_FORMAT_VERSION: u32 = 1;
+pub use crate::cluster::metadata::group_files::GROUP_FORMAT_VERSION;
 
 /// A member as recorded in `state.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,21 +69,11 @@ impl Default for GroupState {
 }
 
 impl GroupState {
-    /// Reads `state.json`; `None` if the group has none.
+    /// Reads `state.json`; `None` if the group has none. A file that is not
+    /// a valid state (shape, version, member ids, names, partitions) is
+    /// exit 74 naming it.
     pub fn load(paths: &GroupPaths) -> Result<Option<GroupState>> {
-        let path = paths.state_file();
-        let state: Option<GroupState> = json_file::read(&path)?;
-        if let Some(s) = &state
-            && s.format_version > GROUP_FORMAT_VERSION
-        {
-            return Err(Error::other(format!(
-                "{} was written by a newer runnel (format {})",
-                path.display(),
-                s.format_version
-            ))
-            .because(Reason::NewerFormat { path, version: s.format_version }));
-        }
-        Ok(state)
+        read_group_file(&paths.state_file(), GroupFile::State)
     }
 
     /// Writes `state.json` (caller holds the group lock).
