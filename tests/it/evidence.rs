@@ -307,3 +307,35 @@ fn with_two_replicas_log_verify_repair_restores_a_leaders_emptied_last_segment()
     assert_eq!(consumed(&s), expected(160));
     assert_eq!(log_bytes(&s, 0), log_bytes(&s, 1));
 }
+
+#[test]
+fn with_two_replicas_a_follower_two_frames_beyond_the_leader_is_evidence_too() {
+    // Without index entries (segments under index.interval.bytes) and with
+    // the index files deleted too: the follower alone holding two frames
+    // more than its leader proves the leader lost them (a writer killed
+    // between follower and leader leaves one).
+    for emptied in [false, true] {
+        let s = Sandbox::with_brokers(2);
+        s.ok(&["topic", "create", "rides", "-r", "2", "--config", "segment.bytes=1024"]);
+        for b in 0..8 {
+            s.ok_with(&["produce", "rides", "--acks", "all"], values(b * 20, 20));
+        }
+        let lead = leader(&s);
+        let last = segments(&s, lead).pop().expect("segment");
+        let frames = s.ok(&["log", "dump", &last.to_string_lossy(), "--no-records", "--format", "json"]);
+        assert!(frames.lines().count() >= 2, "{frames}");
+        if emptied {
+            std::fs::write(&last, b"").expect("empty");
+        } else {
+            for ext in ["log", "index", "timeindex"] {
+                std::fs::remove_file(last.with_extension(ext)).expect("delete");
+            }
+        }
+        let err = s.fails(&["log", "verify", "rides"], 74);
+        assert!(err.contains(&format!("broker-{lead}")), "{err}");
+        s.ok_with(&["produce", "rides", "--acks", "all"], values(160, 20));
+        assert_eq!(consumed(&s), expected(180), "emptied: {emptied}");
+        assert_eq!(log_bytes(&s, 0), log_bytes(&s, 1));
+        s.ok(&["log", "verify", "rides"]);
+    }
+}

@@ -237,7 +237,7 @@ impl Cluster {
                 }
                 if mode == RecoverMode::Repair && state.leader.is_some_and(|l| job.is_live(l) && job.present(l, p)) {
                     // In-sync replicas shorter than the leader copy up; a
-                    // leader that lost frames two of them hold takes them back.
+                    // leader that lost frames its followers hold takes them back.
                     job.level_isr(&state)?;
                 }
                 job.rejoin_live_replicas(&mut state, Some(id))?;

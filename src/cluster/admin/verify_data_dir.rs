@@ -5,7 +5,7 @@
 //! emptied), and the in-sync replicas of each
 //! partition are compared with each other: a follower that ends below the
 //! leader (the high watermark) and a leader that ends more than one frame
-//! below what two or more in-sync replicas hold are damage. Reads only; never changes anything
+//! below an in-sync follower are damage. Reads only; never changes anything
 //! (`repair_data_dir.rs` repairs what this finds).
 
 use std::fs;
@@ -15,7 +15,7 @@ use crate::cluster::handle::{Cluster, unknown_replica};
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
 use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
 use crate::cluster::metadata::names;
-use crate::cluster::replication::replica_sync::level_target;
+use crate::cluster::replication::replica_sync::frames_beyond;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 use crate::store::{self, Finding, ReplicaVerify, verify_replica};
 use crate::sys::json_file;
@@ -170,9 +170,9 @@ impl Cluster {
     /// writer lock where it can be taken (writers write followers before the
     /// leader, so without it a frame in flight could look like damage): an
     /// in-sync follower ending below the leader is missing acknowledged
-    /// records; a leader ending more than one frame below what two or more
-    /// in-sync replicas hold lost frames ([`level_target`]). One frame is
-    /// what a writer killed between the followers and the leader leaves.
+    /// records; a leader ending more than one frame below an in-sync
+    /// follower lost frames ([`frames_beyond`]). One frame is what a writer
+    /// killed between the followers and the leader leaves.
     fn compare_in_sync(
         &self,
         topic: &TopicMeta,
@@ -200,20 +200,20 @@ impl Cluster {
             }
         }
         let Some(&(_, _, leader_end)) = ends.iter().find(|(b, ..)| *b == leader) else { return Ok(()) };
-        let follower_ends: Vec<u64> = ends.iter().filter(|(b, ..)| *b != leader).map(|e| e.2).collect();
-        let target = level_target(leader_end, None, &follower_ends);
-        // One frame the followers hold beyond the leader is what a writer
-        // killed after them and before it leaves (the next writer copies it
-        // to the leader); more is frames the leader lost.
-        let lost = match ends.iter().find(|e| e.0 != leader && e.2 >= target) {
-            Some((_, source, _)) if target > leader_end => frames_from(source, leader_end, target)? > 1,
-            _ => false,
-        };
+        // One frame a follower holds beyond the leader is what a writer
+        // killed after it and before the leader leaves (the next writer cuts
+        // it, or copies it to the leader); more is frames the leader lost.
+        let mut lost = None;
+        for (b, dir, end) in &ends {
+            if *b != leader && *end > leader_end && frames_beyond(dir, leader_end, *end)? > 1 {
+                lost = lost.max(Some(*end));
+            }
+        }
         for (b, dir, end) in ends {
-            let what = if b == leader && lost {
+            let what = if let (true, Some(held)) = (b == leader, lost) {
                 format!(
-                    "the leader's log ends at offset {end}, but in-sync replicas hold up to offset {target} \
-                     (a segment of the leader was deleted or emptied)"
+                    "the leader's log ends at offset {end}, but an in-sync replica holds frames up to offset \
+                     {held} (a segment of the leader was deleted or emptied)"
                 )
             } else if b != leader && end < leader_end {
                 format!("the in-sync replica ends at offset {end}, below the high watermark {leader_end}")
@@ -275,22 +275,6 @@ impl Cluster {
         }
         Ok(checks)
     }
-}
-
-/// How many frames the replica in `dir` holds from `from` up to `until`,
-/// counting no further than two.
-fn frames_from(dir: &Path, from: u64, until: u64) -> Result<usize> {
-    let mut reader = store::LogReader::open(dir, from)?;
-    let mut frames = 0;
-    while frames < 2
-        && let Some(frame) = reader.next_frame()?
-    {
-        if frame.header.base_offset >= until {
-            break;
-        }
-        frames += 1;
-    }
-    Ok(frames)
 }
 
 fn check_document<T: serde::de::DeserializeOwned>(path: &Path) -> MetadataCheck {

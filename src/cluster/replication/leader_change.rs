@@ -109,9 +109,9 @@ impl PartitionJob<'_> {
     }
 
     /// Levels the live in-sync replicas ([`level_all`]: followers end where
-    /// the leader ends, and the leader first takes back what two or more of
-    /// them hold beyond it). The leader's replica must be on disk (elections
-    /// only pick such leaders).
+    /// the leader ends, and the leader first takes back what they prove it
+    /// lost). The leader's replica must be on disk (elections only pick such
+    /// leaders).
     pub fn level_isr(&self, state: &PartitionMeta) -> Result<()> {
         let Some(leader) = state.leader else { return Ok(()) };
         if !self.present(leader, state.partition) {

@@ -58,11 +58,17 @@ pub struct Levelled {
 }
 
 /// Levels the in-sync replicas of a partition: the leader is first raised to
-/// [`level_target`] from the follower holding the most, then every follower
-/// is levelled with it ([`level_with`]).
+/// [`level_target`] — or further, to the end of a follower holding more than
+/// one frame beyond it ([`frames_beyond`]) — from the follower holding the
+/// most, then every follower is levelled with it ([`level_with`]).
 pub fn level_all(leader: &mut Log, followers: &mut [&mut Log]) -> Result<Levelled> {
     let ends: Vec<u64> = followers.iter().map(|f| f.next_offset()).collect();
-    let target = level_target(leader.next_offset(), leader.claimed_end(), &ends);
+    let mut target = level_target(leader.next_offset(), leader.claimed_end(), &ends);
+    for f in followers.iter() {
+        if f.next_offset() > target && frames_beyond(f.dir(), leader.next_offset(), f.next_offset())? > 1 {
+            target = f.next_offset();
+        }
+    }
     let mut out = Levelled { leader_raised_from: None, leader_end: leader.next_offset() };
     if target > leader.next_offset() {
         // A source that holds everything from the leader's end to the target.
@@ -94,6 +100,25 @@ pub fn level_all(leader: &mut Log, followers: &mut [&mut Log]) -> Result<Levelle
         }
     }
     Ok(out)
+}
+
+/// How many frames the replica in `dir` holds from offset `from` up to
+/// `until`, counting no further than two. Writers write each frame to the
+/// followers and then to the leader, so a follower holds at most one frame
+/// its leader lacks (a writer killed between them); two or more prove the
+/// leader lost frames.
+pub fn frames_beyond(dir: &Path, from: u64, until: u64) -> Result<usize> {
+    let mut reader = LogReader::open(dir, from)?;
+    let mut frames = 0;
+    while frames < 2
+        && let Some(frame) = reader.next_frame()?
+    {
+        if frame.header.base_offset >= until {
+            break;
+        }
+        frames += 1;
+    }
+    Ok(frames)
 }
 
 /// Makes `follower` end exactly where `leader` ends.
@@ -237,14 +262,31 @@ mod tests {
         for log in [&mut leader, &mut f1, &mut f2] {
             append(log, 0, 2);
         }
+        // One frame each beyond the leader: a writer killed after both
+        // followers, or a lost last frame; either way the leader takes it.
         for log in [&mut f1, &mut f2] {
             append(log, 0, 3);
-            append(log, 0, 1);
         }
-        append(&mut f1, 0, 5);
         let out = level_all(&mut leader, &mut [&mut f1, &mut f2]).expect("level");
-        assert_eq!(out, Levelled { leader_raised_from: Some(2), leader_end: 6 });
-        assert_eq!((leader.next_offset(), f1.next_offset(), f2.next_offset()), (6, 6, 6));
+        assert_eq!(out, Levelled { leader_raised_from: Some(2), leader_end: 5 });
+        assert_eq!((leader.next_offset(), f1.next_offset(), f2.next_offset()), (5, 5, 5));
+    }
+
+    #[test]
+    fn one_follower_two_frames_ahead_is_evidence_but_one_frame_is_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let open = |name: &str| Log::open(&dir.path().join(name), LogConfig::default(), 0).expect("open").0;
+        let (mut leader, mut follower) = (open("l"), open("f"));
+        append(&mut leader, 0, 2);
+        append(&mut follower, 0, 2);
+        append(&mut follower, 0, 3);
+        level_all(&mut leader, &mut [&mut follower]).expect("level");
+        assert_eq!((leader.next_offset(), follower.next_offset()), (2, 2), "a killed writer's frame is cut");
+        append(&mut follower, 0, 3);
+        append(&mut follower, 0, 1);
+        let out = level_all(&mut leader, &mut [&mut follower]).expect("level");
+        assert_eq!(out, Levelled { leader_raised_from: Some(2), leader_end: 6 }, "two frames: the leader lost them");
+        assert_eq!(follower.next_offset(), 6);
     }
 
     #[test]
