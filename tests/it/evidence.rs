@@ -84,15 +84,17 @@ fn a_flipped_byte_in_the_leaders_last_whole_frame_is_corruption_repaired_from_a_
     bytes[at] ^= 0x20;
     std::fs::write(&active, &bytes).expect("write");
     let name = active.file_name().expect("name").to_string_lossy().into_owned();
+    let followers: Vec<(u32, Vec<u8>)> = (0..3).filter(|&b| b != lead).map(|b| (b, log_bytes(&s, b))).collect();
 
     let err = s.fails(&["log", "verify", "rides"], 74);
     assert!(err.contains(&name), "verify names the damaged file: {err}");
     // The next produce refuses rather than cutting the frame (and the followers with it).
     let err = s.fails_with(&["produce", "rides", "--acks", "all"], &values(1000, 1), 74);
     assert!(err.contains(&name) && err.contains("log verify --repair"), "{err}");
-    for b in (0..3).filter(|&b| b != lead) {
-        assert!(log_bytes(&s, b).len() == bytes.len() || segments(&s, b).len() > 1, "followers untouched");
+    for (b, before) in &followers {
+        assert_eq!(&log_bytes(&s, *b), before, "broker {b}'s copy untouched");
     }
+    assert_eq!(std::fs::read(&active).expect("read"), bytes, "the damaged frame is not cut");
     let out = s.run(&["log", "verify", "rides", "--repair"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
