@@ -31,9 +31,6 @@ _runnel() {
             runnel,elect-leaders)
                 cmd="runnel__subcmd__elect__subcmd__leaders"
                 ;;
-            runnel,generate)
-                cmd="runnel__subcmd__generate"
-                ;;
             runnel,group)
                 cmd="runnel__subcmd__group"
                 ;;
@@ -45,6 +42,9 @@ _runnel() {
                 ;;
             runnel,log)
                 cmd="runnel__subcmd__log"
+                ;;
+            runnel,metadata)
+                cmd="runnel__subcmd__metadata"
                 ;;
             runnel,produce)
                 cmd="runnel__subcmd__produce"
@@ -133,9 +133,6 @@ _runnel() {
             runnel__subcmd__help,elect-leaders)
                 cmd="runnel__subcmd__help__subcmd__elect__subcmd__leaders"
                 ;;
-            runnel__subcmd__help,generate)
-                cmd="runnel__subcmd__help__subcmd__generate"
-                ;;
             runnel__subcmd__help,group)
                 cmd="runnel__subcmd__help__subcmd__group"
                 ;;
@@ -147,6 +144,9 @@ _runnel() {
                 ;;
             runnel__subcmd__help,log)
                 cmd="runnel__subcmd__help__subcmd__log"
+                ;;
+            runnel__subcmd__help,metadata)
+                cmd="runnel__subcmd__help__subcmd__metadata"
                 ;;
             runnel__subcmd__help,produce)
                 cmd="runnel__subcmd__help__subcmd__produce"
@@ -208,6 +208,9 @@ _runnel() {
             runnel__subcmd__help__subcmd__topic,list)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__list"
                 ;;
+            runnel__subcmd__help__subcmd__topic,offsets)
+                cmd="runnel__subcmd__help__subcmd__topic__subcmd__offsets"
+                ;;
             runnel__subcmd__help__subcmd__topic,trim)
                 cmd="runnel__subcmd__help__subcmd__topic__subcmd__trim"
                 ;;
@@ -262,6 +265,9 @@ _runnel() {
             runnel__subcmd__topic,list)
                 cmd="runnel__subcmd__topic__subcmd__list"
                 ;;
+            runnel__subcmd__topic,offsets)
+                cmd="runnel__subcmd__topic__subcmd__offsets"
+                ;;
             runnel__subcmd__topic,trim)
                 cmd="runnel__subcmd__topic__subcmd__trim"
                 ;;
@@ -286,6 +292,9 @@ _runnel() {
             runnel__subcmd__topic__subcmd__help,list)
                 cmd="runnel__subcmd__topic__subcmd__help__subcmd__list"
                 ;;
+            runnel__subcmd__topic__subcmd__help,offsets)
+                cmd="runnel__subcmd__topic__subcmd__help__subcmd__offsets"
+                ;;
             runnel__subcmd__topic__subcmd__help,trim)
                 cmd="runnel__subcmd__topic__subcmd__help__subcmd__trim"
                 ;;
@@ -299,7 +308,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders produce consume log group demo completions generate help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders metadata produce consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -377,13 +386,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__fail)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -491,13 +504,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__list)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -521,13 +538,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__recover)
-            opts="-q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -577,13 +598,21 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-p -n -f -g -q -h -V --from --partition --max-messages --follow --until --timeout --format --group --client-id --assignment-strategy --session-timeout --offset-reset --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-r -o -p -c -n -F -e -f -Z -g -q -h -V --regex --offset --from --from-beginning --partition --max-messages --follow --exit-at-end --until --timeout --format --print-nulls --group --client-id --assignment-strategy --session-timeout --offset-reset --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -603,6 +632,10 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --until)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -612,6 +645,10 @@ _runnel() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -685,7 +722,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__elect__subcmd__leaders)
-            opts="-q -h -V --preferred --unclean --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --preferred --unclean --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,34 +732,8 @@ _runnel() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
-                --data-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --lock-timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        runnel__subcmd__generate)
-            opts="-q -h -V --out-dir --data-dir --lock-timeout --config-file --quiet --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -797,13 +808,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__describe)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --members --state --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -925,13 +940,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__list)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -955,7 +974,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__reset__subcmd__offsets)
-            opts="-q -h -V --topic --all-topics --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --from-file --execute --dry-run --export --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --topic --all-topics --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --from-file --execute --dry-run --export --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -986,6 +1005,10 @@ _runnel() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1051,7 +1074,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help)
-            opts="init topic broker elect-leaders produce consume log group demo completions generate help"
+            opts="init topic broker elect-leaders metadata produce consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1177,20 +1200,6 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__elect__subcmd__leaders)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        runnel__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1386,6 +1395,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__help__subcmd__metadata)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__help__subcmd__produce)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1401,7 +1424,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__topic)
-            opts="create list describe alter delete wait trim"
+            opts="create list describe alter delete wait offsets trim"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1471,6 +1494,20 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__topic__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__topic__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1569,13 +1606,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__clean)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1599,13 +1640,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__du)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1629,13 +1674,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__dump)
-            opts="-q -h -V --records --no-records --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --records --no-records --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
@@ -1743,13 +1792,51 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__verify)
-            opts="-q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__metadata)
+            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -1773,7 +1860,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__produce)
-            opts="-f -k -K -p -q -h -V --format --key-field --key-separator --allow-keyless --null-value --partition --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -k -K -p -H -q -h -V --format --key-field --key-separator --allow-keyless --null-value --partition --header --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1815,6 +1902,14 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --acks)
                     COMPREPLY=($(compgen -W "0 1 all" -- "${cur}"))
                     return 0
@@ -1843,7 +1938,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version create list describe alter delete wait trim help"
+            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version create list describe alter delete wait offsets trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1915,7 +2010,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__create)
-            opts="-p -r -c -q -h -V --partitions --replication-factor --config --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -r -c -q -h -V --partitions --replication-factor --config --if-not-exists --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1965,7 +2060,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__delete)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -h -V --if-exists --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1991,13 +2086,17 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__describe)
-            opts="-q -h -V --under-replicated-partitions --under-replicated --unavailable-partitions --unavailable --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --under-replicated-partitions --under-replicated --unavailable-partitions --unavailable --configs --all --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -2021,7 +2120,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__help)
-            opts="create list describe alter delete wait trim help"
+            opts="create list describe alter delete wait offsets trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2118,6 +2217,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__topic__subcmd__help__subcmd__offsets)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__topic__subcmd__help__subcmd__trim)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2147,13 +2260,63 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__list)
-            opts="-q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__topic__subcmd__offsets)
+            opts="-p -f -q -h -V --time --partition --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --partition)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -2177,7 +2340,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__trim)
-            opts="-p -q -h -V --before --partition --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -f -q -h -V --before --partition --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2196,6 +2359,10 @@ _runnel() {
                     return 0
                     ;;
                 --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
@@ -2271,4 +2438,51 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _runnel -o nosort -o bashdefault -o default runnel
 else
     complete -F _runnel -o bashdefault -o default runnel
+fi
+
+# Topic and group names, read from the data dir (`runnel topic list --names`,
+# `runnel group list --names`, with the --data-dir typed on the line).
+_runnel_names() {
+    local i args=()
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case "${COMP_WORDS[i]}" in
+            --data-dir) args+=(--data-dir "${COMP_WORDS[i+1]}") ;;
+            --data-dir=*) args+=("${COMP_WORDS[i]}") ;;
+        esac
+    done
+    runnel "${args[@]}" "$1" list --names 2>/dev/null
+}
+
+_runnel_with_names() {
+    _runnel "$@"
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind=""
+    [[ "$cur" == -* ]] && return 0
+    local words=" ${COMP_WORDS[*]:1:COMP_CWORD-1} "
+    case "$prev" in
+        --group|-g) kind=group ;;
+        --topic) kind=topic ;;
+        -*) return 0 ;;
+        *)
+            case "$words" in
+                *" consume "*|*" produce "*) kind=topic ;;
+                *" topic describe "*|*" topic alter "*|*" topic delete "*|*" topic trim "*|*" topic wait "*) kind=topic ;;
+                *" log dump "*|*" log verify "*|*" log clean "*|*" log du "*) kind=topic ;;
+                *" group describe "*|*" group delete "*|*" group wait "*|*" group reset-offsets "*) kind=group ;;
+            esac
+            ;;
+    esac
+    [[ -z "$kind" ]] && return 0
+    # A name goes here: offer the names, not the options.
+    COMPREPLY=()
+    local name
+    while IFS= read -r name; do
+        [[ "$name" == "$cur"* ]] && COMPREPLY+=("$name")
+    done < <(_runnel_names "$kind")
+    return 0
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _runnel_with_names -o nosort -o bashdefault -o default runnel
+else
+    complete -F _runnel_with_names -o bashdefault -o default runnel
 fi

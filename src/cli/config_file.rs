@@ -105,7 +105,12 @@ fn set_admin_format(mut command: clap::Command, format: &str) -> clap::Command {
         }
         let format = format.to_string();
         command = command.mut_subcommand(name, |sub| {
-            let sub = if sub.get_arguments().any(|a| a.get_id() == "format") {
+            // Only where the value is one of the flag's choices: `log dump --format`
+            // is text|json, and a "table" there would break its default.
+            let takes_it = |a: &clap::Arg| {
+                a.get_id() == "format" && a.get_possible_values().iter().any(|v| v.matches(&format, false))
+            };
+            let sub = if sub.get_arguments().any(takes_it) {
                 let value = format.clone();
                 sub.mut_arg("format", |a| a.default_value(value))
             } else {

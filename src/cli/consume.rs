@@ -2,7 +2,7 @@
 //! `tail -f` with `--follow`), in a value, JSON or kcat-style template format.
 //! With `--group G` the process is a member of consumer group G: it reads
 //! the partitions the group assigns it, from the group's committed offsets,
-//! and commits what it has flushed to stdout.
+//! and commits what the reader of stdout has taken.
 
 use std::fs::File;
 use std::io::Write;
@@ -13,66 +13,88 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
+use super::consume_flags::{self, StartArg};
 use super::global::Context;
+use super::rebalance_notes;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::consumer::assignors::Strategy;
 use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop, run_member};
-use crate::consumer::{Consumer, Position, StopReason, Until};
+use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::records::{RecordFormat, RecordWriter};
+use crate::sys::out_queue::OutQueue;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   runnel consume rides | head
   runnel consume rides --from -10m --format '%k %p:%o %s\\n'
-  runnel consume rides --partition 2 --from 100 --max-messages 10 --format json
+  runnel consume rides -p 2 -o 100 -c 10 -f json          # kcat's flags
+  runnel consume rides -o s@1732523000000 -f '%k{hex} %v{json}\\n' -Z
+  runnel consume -r 'rides.*' -o :end                # rpk's pattern, range
   runnel consume rides --follow | ./bill.sh
-  runnel consume rides --follow --timeout 30s --max-messages 1   # wait for one message
-  runnel consume rides --group billing --follow | ./bill.sh        # run it in several terminals
+  runnel consume rides --follow --timeout 30s --max-messages 1  # wait for one
+  runnel consume rides --group billing --follow | ./bill.sh  # several terminals
   runnel consume rides audits --group audit --assignment-strategy roundrobin
   runnel consume rides --group billing --max-messages 100 --format json
 
 Groups: the processes of one --group share the topics' partitions (one reader per partition),
-start from the group's committed offsets (else from --from) and commit only what was written
-to stdout, so a crash or a closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits
-and leaves the group cleanly (a second one exits at once). `runnel group describe G` shows the
-assignment and lag.
+start from the group's committed offsets (else from --from) and commit only what the reader
+of stdout took (a pipe's unread bytes are not committed), so a crash, a killed reader or a
+closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits and leaves the group cleanly
+(a second one exits at once). `runnel group describe G` shows the assignment and lag.
 
 Exit codes: 0 when the end (or --until, or --max-messages) was reached, or a group member was
-stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic,
-69 unavailable, 74 I/O or corruption, 75 lock timeout, 1 other.
+stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic
+(or, with --offset-reset none, no usable committed offset), 69 unavailable, 74 I/O or
+corruption (the records before a damaged frame are printed first), 75 lock timeout, 1 other.
 
-Template tokens: %t topic, %p partition, %o offset, %k key, %s value, %S value size,
+Template tokens: %t topic, %p partition, %o offset, %k key, %s (or %v) value, %S value size,
 %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% percent,
-\\n newline, \\t tab, \\r carriage return, \\\\ backslash.")]
+\\n newline, \\t tab, \\r carriage return, \\\\ backslash. Modifiers: %k, %s, %v take
+{hex}, {base64} or {json}; %h takes {json} (e.g. %v{json}).")]
 pub struct ConsumeArgs {
-    /// The topic (or topics) to read
+    /// The topic (or topics) to read; with -r, regular expressions matching topic names
     #[arg(required = true, num_args = 1..)]
     pub topics: Vec<String>,
-    /// Where to start: beginning, end, an offset, -N (N before the end), @UNIX_MS,
-    /// an RFC 3339 time, or -DURATION (-15m); with --group, for partitions without a
-    /// committed offset [default: beginning; with --group: as --offset-reset says]
-    #[arg(long, value_parser = parse_position, allow_hyphen_values = true)]
-    pub from: Option<Position>,
-    /// Read only this partition
-    #[arg(short, long, conflicts_with = "group")]
-    pub partition: Option<u32>,
-    /// Stop after this many messages
-    #[arg(short = 'n', long, value_name = "N")]
+    /// The topics are regular expressions, each matching whole topic names ('rides.*')
+    #[arg(short = 'r', long)]
+    pub regex: bool,
+    /// Where to start: beginning, end, an offset, -N (N before the end), +N (N after the
+    /// start), @UNIX_MS (kcat's s@UNIX_MS), an RFC 3339 time, or -DURATION (-15m); or a
+    /// range FROM:UNTIL (rpk's :end reads what is there now); with --group, for partitions
+    /// without a committed offset [default: beginning; with --group: as --offset-reset says]
+    #[arg(short = 'o', long, visible_alias = "offset", value_parser = consume_flags::parse_start,
+          allow_hyphen_values = true, value_name = "POSITION")]
+    pub from: Option<StartArg>,
+    /// Start at the beginning (kafka-console-consumer's flag; the default without --group)
+    #[arg(long, conflicts_with = "from")]
+    pub from_beginning: bool,
+    /// Read only these partitions (-p 0 -p 2, or -p 0,2)
+    #[arg(short, long, conflicts_with = "group", value_delimiter = ',', value_name = "P")]
+    pub partition: Vec<u32>,
+    /// Stop after this many messages (kcat's -c)
+    #[arg(short = 'n', visible_short_alias = 'c', long, value_name = "N")]
     pub max_messages: Option<u64>,
-    /// Keep waiting for new messages (like tail -f)
-    #[arg(short, long)]
+    /// Keep waiting for new messages (like tail -F)
+    #[arg(short = 'F', long)]
     pub follow: bool,
+    /// Exit at the end of the partitions: the default without --follow (kcat's -e)
+    #[arg(short = 'e', long, conflicts_with = "follow")]
+    pub exit_at_end: bool,
     /// Where to stop: end (the log end when the command started), an offset (exclusive),
-    /// -N, @UNIX_MS, an RFC 3339 time or -DURATION; implies waiting for it like --follow
-    #[arg(long, value_parser = parse_until, allow_hyphen_values = true, value_name = "POSITION", conflicts_with = "group")]
+    /// -N, @UNIX_MS (kcat's e@UNIX_MS), an RFC 3339 time or -DURATION; implies waiting for
+    /// it like --follow
+    #[arg(long, value_parser = consume_flags::parse_until, allow_hyphen_values = true, value_name = "POSITION", conflicts_with = "group")]
     pub until: Option<Until>,
     /// Exit (code 124) when no message arrived for this long
     #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", conflicts_with = "group")]
     pub timeout: Option<Duration>,
     /// value (one value per line), json (one envelope per line), or a template
-    #[arg(long, default_value = "value", value_name = "value|json|TEMPLATE")]
+    #[arg(short, long, default_value = "value", value_name = "value|json|TEMPLATE")]
     pub format: String,
+    /// Print NULL for a null key or value (kcat's -Z), not an empty string
+    #[arg(short = 'Z', long)]
+    pub print_nulls: bool,
     /// Join this consumer group: share the partitions with its other members and
     /// commit offsets as messages are written
     #[arg(short, long, value_name = "G")]
@@ -143,22 +165,9 @@ impl StrategyArg {
     }
 }
 
-fn parse_position(text: &str) -> std::result::Result<Position, String> {
-    Position::parse(text).map_err(|e| e.message)
-}
-
-fn parse_until(text: &str) -> std::result::Result<Until, String> {
-    match Position::parse(text).map_err(|e| e.message)? {
-        Position::Beginning => Err("--until beginning would read nothing; use end, an offset or a time".into()),
-        Position::End => Ok(Until::End),
-        Position::Offset(n) => Ok(Until::Offset(n)),
-        Position::FromEnd(n) => Ok(Until::FromEnd(n)),
-        Position::Time(ms) => Ok(Until::Time(ms)),
-    }
-}
-
 pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
-    let format = RecordFormat::parse(&args.format)?;
+    let format = args.record_format()?;
+    args.warn_time_like_offsets(ctx);
     if let Some(group) = &args.group {
         return consume_group(ctx, args, group, format);
     }
@@ -171,26 +180,35 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
     if let Some((flag, _)) = group_only.iter().find(|(_, given)| *given) {
         return Err(Error::usage(format!("{flag} needs --group")).with_hint("add --group G to read as a group member"));
     }
-    if args.partition.is_some() && args.topics.len() > 1 {
-        return Err(Error::usage("--partition needs exactly one topic").into());
-    }
-    let until = match (args.until, args.follow) {
+    let until = match (args.stop_position(), args.follow) {
         (Some(until), _) => until,
         (None, true) => Until::Never,
         (None, false) => Until::End,
     };
-    let from = args.from.unwrap_or(Position::Beginning);
-    let cluster = ctx.cluster_to_read()?;
+    let from = args.start_position().unwrap_or(Position::Beginning);
+    let cluster = ctx.existing_cluster()?;
+    let topics = args.topic_names(&cluster)?;
+    if !args.partition.is_empty() && topics.len() > 1 {
+        return Err(Error::usage("--partition needs exactly one topic").into());
+    }
     let mut consumer = Consumer::new(&cluster);
     consumer.set_max_messages(args.max_messages);
-    for topic in &args.topics {
-        match args.partition {
-            Some(p) => consumer.assign_until(topic, p, from, until).map(drop)?,
-            None => consumer.assign_topic(topic, from, until)?,
+    consumer.on_truncation(AutoOffsetReset::default(), warn_line);
+    for topic in &topics {
+        if args.partition.is_empty() {
+            consumer.assign_topic(topic, from, until)?;
+        }
+        for p in args.partitions() {
+            consumer.assign_until(topic, p, from, until).map(drop)?;
         }
     }
     let mut sink = RecordWriter::new(stdout_file()?, format);
-    let stop = consumer.run(&mut sink, args.timeout)?;
+    let stop = consumer.run(&mut sink, args.timeout).inspect_err(|e| {
+        // Damage part way (say): the records before it are printed first.
+        if !e.is_output_closed() {
+            let _ = RecordSink::flush(&mut sink);
+        }
+    })?;
     let count = consumer.delivered();
     let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
     match stop {
@@ -206,8 +224,8 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
 
 /// `consume --group`: one member of the group until it drains (without
 /// `--follow`), reaches `--max-messages`, or SIGINT/SIGTERM asks it to
-/// stop; it then commits what it flushed and leaves the group. A closed
-/// stdout ends it quietly without committing what was not written.
+/// stop; it then commits what the reader took and leaves the group. A closed
+/// stdout ends it quietly, committing what the reader took before it closed.
 fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordFormat) -> CommandResult<()> {
     let session_timeout = args.session_timeout.unwrap_or(Duration::from_secs(10));
     if session_timeout < Duration::from_millis(100) {
@@ -215,19 +233,28 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
             "members heartbeat every third of it; runnel's default is 10s (Kafka's session.timeout.ms is 45s)",
         ));
     }
+    if args.stop_position().is_some() {
+        return Err(Error::usage("a FROM:UNTIL range cannot be used with --group").into());
+    }
+    let cluster = ctx.existing_cluster()?;
+    let topics = args.topic_names(&cluster)?;
     let opts = MemberOptions {
         client_id: args.client_id.clone(),
         strategy: args.assignment_strategy.map_or(Strategy::Range, StrategyArg::strategy),
         session_timeout,
-        from: args.from,
+        from: args.start_position(),
         offset_reset: args.offset_reset.map_or_else(AutoOffsetReset::default, OffsetResetArg::policy),
         follow: args.follow,
         max_messages: args.max_messages,
-        ..MemberOptions::new(group, args.topics.clone())
+        warn: warn_line,
+        on_assigned: if ctx.quiet { |_, _, _, _| {} } else { rebalance_notes::print_note },
+        ..MemberOptions::new(group, topics)
     };
     let stop = stop_on_signals()?;
-    let cluster = ctx.cluster_to_read()?;
-    let mut sink = RecordWriter::new(stdout_file()?, format);
+    let stdout = stdout_file()?;
+    // Commits count only what the reader took from the pipe (FIONREAD).
+    let probe = OutQueue::of(stdout.as_fd()).at("inspect", std::path::Path::new("standard output"))?;
+    let mut sink = RecordWriter::new(stdout, format).probing(probe);
     let report = run_member(&cluster, &opts, &mut sink, &stop)?;
     let count = report.delivered;
     let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
@@ -236,11 +263,20 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         MemberStop::CountReached => "reached --max-messages",
         MemberStop::Stopped => "stopped",
     };
+    let untaken = match report.untaken {
+        0 => String::new(),
+        n => format!("; the reader did not take {n} of them, read again next time"),
+    };
     ctx.note(format!(
-        "consumed {messages} in group '{group}' as {} ({why}); offsets committed, left the group",
+        "consumed {messages} in group '{group}' as {} ({why}){untaken}; offsets committed, left the group",
         report.member_id
     ));
     Ok(())
+}
+
+/// A warning line on stderr (even with `--quiet`: it reports a truncated log).
+fn warn_line(line: &str) {
+    super::global::stderr_line(line);
 }
 
 /// A flag that the first SIGINT or SIGTERM sets (the member then commits

@@ -85,22 +85,22 @@ pub fn cmd_demo(ctx: &Context, args: &DemoArgs) -> Result<()> {
 fn tour_log(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result<Cluster> {
     say(&format!("runnel demo — Kafka's model on local files, in {}", root.display()))?;
     tour.step(
-        "A cluster",
-        "`runnel init --brokers 3` makes three brokers; each is just a folder (broker-0, broker-1, broker-2).",
+        "Brokers: a cluster",
+        "`runnel init --brokers 3` makes a cluster of three brokers; each is just a folder (broker-0,\nbroker-1, broker-2).",
     )?;
     let (cluster, _) = Cluster::init(root, 3, ctx.lock_timeout)?;
 
     tour.step(
         "A topic with partitions",
-        "`runnel topic create rides --partitions 3`: a topic is split into partitions, each an\nappend-only log of its own, spread over the brokers.",
+        "`runnel topic create rides --partitions 3`: a topic is a named stream of messages, split into\npartitions, each an append-only log of its own, spread over the brokers.",
     )?;
     let spec = TopicSpec { name: "rides".into(), partitions: 3, replication_factor: 1, config: Vec::new() };
     cluster.create_topic(&spec)?;
     say(&render_topic_describe(&cluster.describe_topic("rides")?, AdminFormat::Table))?;
 
     tour.step(
-        "Keys choose partitions",
-        "Messages with a key go to murmur2(key) mod partitions — the partition Kafka's Java client\npicks — so every ride of one car lands in one partition, in order.",
+        "A producer: keys choose partitions",
+        "A producer (`runnel produce rides --key-field car_id`) writes messages. A message with a key\ngoes to murmur2(key) mod partitions — the partition Kafka's Java client picks — so every\nride of one car lands in one partition, in order.",
     )?;
     let cars = ["car-1", "car-2", "car-3", "car-4", "car-5"];
     let mut producer = Producer::new(
@@ -121,12 +121,12 @@ fn tour_log(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result<Cl
     say(&table(&["KEY", "PARTITION"], rows))?;
 
     tour.step(
-        "Offsets",
-        "Each partition numbers its messages 0, 1, 2, ... — the offset. `runnel consume rides\n--format '%p:%o %k %s\\n'` reads them back: in order within a partition.",
+        "A consumer reads offsets",
+        "Each partition numbers its messages 0, 1, 2, ... — the offset. A consumer (`runnel consume\nrides --format '%p:%o %k %s\\n'`) reads them back by offset: in order within a partition.",
     )?;
     read_all(&cluster, "%p:%o %k %s\\n")?;
 
-    tour.step("No key: round robin", "Messages without a key are spread over the partitions in turn.")?;
+    tour.step("No key: round robin", "The producer spreads messages without a key over the partitions in turn.")?;
     let mut producer = Producer::new(&cluster, cluster.topic("rides")?, ProducerOptions::default())?;
     for i in 0..6 {
         producer.send(&Message::value(format!("unkeyed-{i}").as_bytes()), now)?.map_err(Error::bad_input)?;
@@ -139,7 +139,7 @@ fn tour_log(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result<Cl
 fn tour_replication(tour: &mut Tour, cluster: &Cluster) -> Result<()> {
     tour.step(
         "Replication",
-        "`runnel topic create payments --partitions 3 --replication-factor 3`: every partition has a\nreplica on each of the 3 brokers. The first replica leads; the in-sync replicas (ISR) get\nevery write, and `--acks all` returns once all of them have it.",
+        "`runnel topic create payments --partitions 3 --replication-factor 3`: replication gives every\npartition a replica on each of the 3 brokers. The first replica leads; the in-sync replicas (ISR) get\nevery write, and `--acks all` returns once all of them have it.",
     )?;
     let spec = TopicSpec { name: "payments".into(), partitions: 3, replication_factor: 3, config: Vec::new() };
     cluster.create_topic(&spec)?;
@@ -231,7 +231,7 @@ fn tour_groups(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result
     let cluster = Cluster::open(root, ctx.lock_timeout)?;
     tour.step(
         "Consumer groups",
-        "A topic `orders` with six partitions and 6000 messages, and a group `billing` of three\nmembers — three `runnel consume orders --group billing` processes; here, three threads.\nThe group gives each member its share of the partitions (range: two each).",
+        "A topic `orders` with six partitions and 6000 messages, and a consumer group `billing` of\nthree consumers (members) — three `runnel consume orders --group billing` processes; here, three threads.\nThe group gives each member its share of the partitions (range: two each).",
     )?;
     let spec = TopicSpec { name: "orders".into(), partitions: 6, replication_factor: 1, config: Vec::new() };
     cluster.create_topic(&spec)?;
@@ -255,8 +255,8 @@ fn tour_groups(tour: &mut Tour, root: &std::path::Path, ctx: &Context) -> Result
     say(&render_group_describe(&reading, AdminFormat::Table))?;
 
     tour.step(
-        "A member leaves",
-        "member-1 stops (Ctrl-C on a real process): it commits what it has output and leaves.\nThe group moves to a new generation and the two others share its partitions, starting\nat its committed offsets. A process that crashed would be noticed at once too: its file\nlock is gone.",
+        "A member leaves: rebalancing",
+        "member-1 stops (Ctrl-C on a real process): it commits what it has output and leaves.\nThat starts a rebalance: the group moves to a new generation and the two other consumers\nshare its partitions, starting at its committed offsets. A process that crashed would be noticed at once too: its file\nlock is gone.",
     )?;
     let leaving = members.remove(0);
     let report = leaving.stop()?;

@@ -12,9 +12,9 @@ use crate::output::brokers::render_changes;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
-  runnel elect-leaders                      # give every partition back to its preferred replica
+  runnel elect-leaders                  # back to the preferred replicas
   runnel elect-leaders rides
-  runnel elect-leaders --unclean rides      # offline partitions take any live replica; may lose data
+  runnel elect-leaders --unclean rides  # any live replica (may lose data)
 
 Prints one line per partition whose leader changed, like
   rides-2: leader 0 -> 1 (epoch 2), isr 1,2,0")]
@@ -33,7 +33,7 @@ pub struct ElectLeadersArgs {
 
 pub fn cmd_elect_leaders(ctx: &Context, args: &ElectLeadersArgs) -> Result<()> {
     let mode = if args.unclean { ElectionMode::Unclean } else { ElectionMode::Preferred };
-    let changes = ctx.cluster()?.elect_leaders(mode, args.topic.as_deref())?;
+    let changes = ctx.existing_cluster()?.elect_leaders(mode, args.topic.as_deref())?;
     let kind = match mode {
         ElectionMode::Preferred => "PREFERRED",
         ElectionMode::Unclean => "UNCLEAN",

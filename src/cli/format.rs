@@ -16,7 +16,7 @@ pub enum AdminFormatArg {
 #[derive(Debug, Clone, Args)]
 pub struct AdminFormatFlag {
     /// How to print the result
-    #[arg(long, value_enum, default_value_t = AdminFormatArg::Table, env = "RUNNEL_ADMIN_FORMAT")]
+    #[arg(short, long, value_enum, default_value_t = AdminFormatArg::Table, env = "RUNNEL_ADMIN_FORMAT")]
     pub format: AdminFormatArg,
 }
 
@@ -35,6 +35,12 @@ pub fn print_report(text: &str) -> crate::error::Result<()> {
     let mut out = std::io::stdout().lock();
     let result = if text.ends_with('\n') { out.write_all(text.as_bytes()) } else { writeln!(out, "{text}") };
     result.and_then(|()| out.flush()).map_err(crate::error::Error::output)
+}
+
+/// Prints names one per line (control characters escaped, as in tables).
+pub fn print_names(names: &[String]) -> crate::error::Result<()> {
+    let text: String = names.iter().map(|n| crate::output::tables::escape_controls(n) + "\n").collect();
+    if text.is_empty() { Ok(()) } else { print_report(&text) }
 }
 
 #[cfg(test)]

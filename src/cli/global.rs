@@ -12,8 +12,9 @@ use crate::cluster::Cluster;
 use crate::cluster::metadata::layout::default_data_dir;
 use crate::error::{Error, Result};
 
-/// Flags every command takes.
+/// Flags every command takes, under their own heading in every help.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]
     #[arg(long, global = true, env = "RUNNEL_DATA_DIR", value_name = "DIR")]
@@ -27,8 +28,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "RUNNEL_CONFIG", value_name = "PATH")]
     pub config_file: Option<PathBuf>,
 
-    /// Print no informational lines on stderr (errors still are)
-    #[arg(short, long, global = true, env = "RUNNEL_QUIET")]
+    /// Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes
+    /// 1/0, true/false, yes/no, on/off
+    #[arg(short, long, global = true, env = "RUNNEL_QUIET", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::BoolishValueParser::new())]
     pub quiet: bool,
 }
 
@@ -53,15 +56,16 @@ impl Context {
         Ok(Context { data_dir, lock_timeout: args.lock_timeout, quiet: args.quiet })
     }
 
-    /// Opens the cluster for a command that writes, creating a one-broker
-    /// cluster in an absent or empty folder.
+    /// Opens the cluster for a command that creates (`topic create`,
+    /// `produce`), creating a one-broker cluster in an absent or empty folder.
     pub fn cluster(&self) -> Result<Cluster> {
         Cluster::open(&self.data_dir, self.lock_timeout)
     }
 
-    /// Opens the cluster for a command that only reads: nothing is written,
-    /// and a folder without a cluster is an error.
-    pub fn cluster_to_read(&self) -> Result<Cluster> {
+    /// Opens the cluster for every other command, which reads or changes
+    /// what exists: a folder without a cluster is an error, and nothing is
+    /// written there (a typo'd `--data-dir` never becomes a data dir).
+    pub fn existing_cluster(&self) -> Result<Cluster> {
         Cluster::open_existing(&self.data_dir, self.lock_timeout)
     }
 

@@ -5,6 +5,7 @@ use clap::Args;
 use super::global::Context;
 use crate::cluster::{Cluster, InitOutcome};
 use crate::error::Result;
+use crate::output::words::count;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:\n  runnel init --brokers 3\n  runnel --data-dir /tmp/lab init --brokers 5")]
@@ -18,14 +19,13 @@ pub fn cmd_init(ctx: &Context, args: &InitArgs) -> Result<()> {
     let (_, outcome) = Cluster::init(&ctx.data_dir, args.brokers, ctx.lock_timeout)?;
     match outcome {
         InitOutcome::Created(meta) => ctx.note(format!(
-            "created a cluster of {} broker{} in {}",
-            meta.brokers.len(),
-            if meta.brokers.len() == 1 { "" } else { "s" },
+            "created a cluster of {} in {}",
+            count(meta.brokers.len() as u64, "broker"),
             ctx.data_dir.display()
         )),
         InitOutcome::AlreadyThere(meta) => ctx.note(format!(
-            "a cluster of {} brokers is already in {}; nothing to do",
-            meta.brokers.len(),
+            "a cluster of {} is already in {}; nothing to do",
+            count(meta.brokers.len() as u64, "broker"),
             ctx.data_dir.display()
         )),
     }

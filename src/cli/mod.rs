@@ -7,6 +7,7 @@ pub mod broker;
 pub mod completions;
 pub mod config_file;
 pub mod consume;
+pub mod consume_flags;
 pub mod demo;
 pub mod elect_leaders;
 pub mod format;
@@ -15,8 +16,11 @@ pub mod group;
 pub mod hints;
 pub mod init;
 pub mod log;
+pub mod man_pages;
+pub mod metadata;
 pub mod produce;
 pub mod progress;
+pub mod rebalance_notes;
 pub mod topic;
 pub mod waiting;
 
@@ -67,6 +71,8 @@ pub enum Command {
     Broker(broker::BrokerCommand),
     /// Elect leaders: back to the preferred replicas, or unclean for offline partitions
     ElectLeaders(elect_leaders::ElectLeadersArgs),
+    /// Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)
+    Metadata(metadata::MetadataArgs),
     /// Write standard input, one message per line, to a topic
     Produce(produce::ProduceArgs),
     /// Read messages from topics to standard output (alone, or as a group member)
@@ -98,6 +104,7 @@ fn run(cli: &Cli) -> CommandResult<()> {
         Command::Topic(command) => return topic::cmd_topic(&ctx, command),
         Command::Broker(command) => broker::cmd_broker(&ctx, command),
         Command::ElectLeaders(args) => elect_leaders::cmd_elect_leaders(&ctx, args),
+        Command::Metadata(args) => metadata::cmd_metadata(&ctx, args),
         Command::Produce(args) => return produce::cmd_produce(&ctx, args),
         Command::Consume(args) => return consume::cmd_consume(&ctx, args),
         Command::Log(command) => return log::cmd_log(&ctx, command),

@@ -2,6 +2,7 @@
 //! topic. Exit 0 means every message is on disk on the replicas `--acks`
 //! asks for; a one-line summary goes to stderr.
 
+use std::io::{IsTerminal, Read};
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
@@ -9,11 +10,13 @@ use clap::{Args, ValueEnum};
 use super::global::Context;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::cluster::TopicSpec;
+use crate::cluster::admin::topics::MAX_PARTITIONS;
 use crate::cluster::replication::partition_writer::Acks;
-use crate::error::Error;
-use crate::producer::input::stdin_ready;
+use crate::error::{Error, IoContext};
+use crate::producer::input::{input_ready_within, stdin_ready};
 use crate::producer::key_field::KeyPath;
 use crate::producer::message::{LineFormat, MissingSeparator};
+use crate::producer::read_ahead;
 use crate::producer::{PipelineOptions, ProduceSummary, Producer, ProducerOptions, produce_lines};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,7 +45,8 @@ pub enum AcksArg {
   jq -c '.[]' rides.json | runnel produce rides --key-field car_id
   printf 'k1:hello\\nk2:world\\n' | runnel produce greetings --key-separator :
   runnel consume src --format json | runnel produce dst --format json
-  seq 1000 | runnel produce numbers --create")]
+  seq 1000 | runnel produce numbers --create
+  echo hello | runnel produce greetings -H source=cli -H trace=1")]
 pub struct ProduceArgs {
     /// The topic to write to
     pub topic: String,
@@ -66,15 +70,21 @@ pub struct ProduceArgs {
     /// Send every message to this partition
     #[arg(short, long)]
     pub partition: Option<u32>,
+    /// A header every message gets (repeatable; a name may repeat, as Kafka allows;
+    /// before an envelope's own headers)
+    #[arg(short = 'H', long = "header", value_name = "NAME=VALUE", value_parser = parse_header)]
+    pub headers: Vec<(String, String)>,
     /// Which replicas must have a message on disk before exit 0 (Kafka's acks)
     #[arg(long, value_enum, default_value_t = AcksArg::All)]
     pub acks: AcksArg,
     /// Create the topic (one partition, or --partitions N) if it does not exist
     #[arg(long)]
     pub create: bool,
-    /// With --create: the partition count of the new topic
-    #[arg(long, requires = "create", value_name = "N", default_value_t = 1)]
-    pub partitions: u32,
+    /// With --create: the partition count of the new topic [default: 1; with --format json,
+    /// enough for every partition the envelopes name, at least the count of the topic they
+    /// were consumed from if it is in this data dir]
+    #[arg(long, requires = "create", value_name = "N")]
+    pub partitions: Option<u32>,
 }
 
 /// Validated produce settings.
@@ -122,12 +132,26 @@ impl ProduceArgs {
 pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let settings = args.settings()?;
     let cluster = ctx.cluster()?;
+    let mut stdin = std::io::stdin().lock();
+    let mut read_ahead = Vec::new();
     let topic = match cluster.find_topic(&args.topic)? {
         Some(meta) => meta,
         None if args.create => {
+            let partitions = match args.partitions {
+                Some(n) => n,
+                None if args.format == InputFormat::Json && !stdin.is_terminal() => {
+                    let (bytes, needs) = read_ahead::read_ahead(&mut stdin, read_ahead::READ_AHEAD_BYTES, || {
+                        input_ready_within(libc::STDIN_FILENO, read_ahead::READ_AHEAD_PAUSE_MS)
+                    })
+                    .at("read", std::path::Path::new("standard input"))?;
+                    read_ahead = bytes;
+                    partitions_for(&cluster, &needs)
+                }
+                None => 1,
+            };
             let meta = cluster.create_topic(&TopicSpec {
                 name: args.topic.clone(),
-                partitions: args.partitions,
+                partitions,
                 replication_factor: 1,
                 config: Vec::new(),
             })?;
@@ -154,8 +178,16 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let started = Instant::now();
     let mut producer =
         Producer::new(&cluster, topic, ProducerOptions { acks: settings.acks, ..ProducerOptions::default() })?;
-    let stdin = std::io::stdin().lock();
-    let bar = super::progress::counter(ctx, "produced", "messages");
+    let headers: Vec<(Vec<u8>, Option<Vec<u8>>)> =
+        args.headers.iter().map(|(k, v)| (k.clone().into_bytes(), Some(v.clone().into_bytes()))).collect();
+    producer.set_headers(&headers);
+    // At a terminal a spinner would draw over what the user types: a hint instead.
+    let interactive = stdin.is_terminal();
+    if interactive {
+        ctx.note(format!("type messages for '{}', one per line; Ctrl-D to end", args.topic));
+    }
+    let stdin = std::io::Cursor::new(read_ahead).chain(stdin);
+    let bar = if interactive { None } else { super::progress::counter(ctx, "produced", "messages") };
     let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |messages| {
         if let Some(bar) = &bar {
             bar.set_position(messages);
@@ -178,17 +210,38 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     Ok(result?)
 }
 
+/// `-H NAME=VALUE`: split at the first `=` (the value may hold more).
+fn parse_header(text: &str) -> std::result::Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) => Ok((name.to_string(), value.to_string())),
+        None => Err(format!("'{text}' is not NAME=VALUE")),
+    }
+}
+
+/// The partition count of a topic `--create` makes for envelopes: enough
+/// for every partition they name, and at least that of the topic they were
+/// consumed from when it is in this data dir (so an exact copy keeps empty
+/// partitions too).
+fn partitions_for(cluster: &crate::cluster::Cluster, needs: &read_ahead::EnvelopeNeeds) -> u32 {
+    let source = match &needs.source_topic {
+        Some(name) => cluster.find_topic(name).ok().flatten().map_or(0, |meta| meta.partition_count()),
+        None => 0,
+    };
+    let named = u32::try_from(needs.partitions).unwrap_or(u32::MAX).min(MAX_PARTITIONS);
+    source.max(named).max(1)
+}
+
 fn summary_line(topic: &str, summary: &ProduceSummary, seconds: f64, failed: bool) -> String {
+    use crate::output::words::{count, rate};
     let used = summary.per_partition.iter().filter(|&&n| n > 0).count();
-    let rate = if seconds > 0.0 { summary.messages as f64 / seconds } else { 0.0 };
+    let per_second = if seconds > 0.0 { summary.messages as f64 / seconds } else { 0.0 };
     format!(
-        "{}{} message{} ({}) to '{topic}' across {used} partition{} in {:.2}s ({:.0} msgs/s)",
+        "{}{} ({}) to '{topic}' across {} in {:.2}s ({})",
         if failed { "produced only " } else { "produced " },
-        summary.messages,
-        if summary.messages == 1 { "" } else { "s" },
+        count(summary.messages, "message"),
         crate::output::tables::human_bytes(summary.bytes),
-        if used == 1 { "" } else { "s" },
+        count(used as u64, "partition"),
         seconds,
-        rate
+        rate(per_second, "msgs")
     )
 }

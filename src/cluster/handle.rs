@@ -118,8 +118,9 @@ impl Cluster {
             && meta.brokers.len() != brokers as usize
         {
             return Err(Error::conflict(format!(
-                "a cluster with {} brokers already exists in {}",
+                "a cluster with {} broker{} already exists in {}",
                 meta.brokers.len(),
+                if meta.brokers.len() == 1 { "" } else { "s" },
                 root.display()
             ))
             .because(Reason::ClusterExists { root: root.to_path_buf(), brokers: meta.brokers.len() }));

@@ -8,9 +8,11 @@
 use std::time::Duration;
 
 use super::fetch::{Fetched, PartitionFetcher};
+use super::group::AutoOffsetReset;
 use super::position::Position;
 use super::sink::RecordSink;
 use super::topic_view::TopicView;
+use super::truncation::{Checked, check_position};
 use super::wake::Wakeup;
 use crate::cluster::replication::partition_writer::lost_leader_replica;
 use crate::cluster::{Cluster, ClusterMeta};
@@ -75,6 +77,13 @@ pub struct Consumer {
     /// close it after each fetch, so no reader needs a descriptor per
     /// partition.
     max_open_readers: usize,
+    /// How a truncated log under a position is handled (`truncation`).
+    reset: AutoOffsetReset,
+    /// Prints a warning line.
+    warn: fn(&str),
+    /// When the leader replicas were last checked to be there (caught up,
+    /// at most once per [`MAX_WAIT`]).
+    replicas_checked: std::time::Instant,
 }
 
 impl Consumer {
@@ -89,7 +98,31 @@ impl Consumer {
             wakeup: Wakeup::new(),
             brokers: None,
             max_open_readers: crate::sys::descriptors::fitting(1, 1),
+            reset: AutoOffsetReset::default(),
+            warn: |_| {},
+            replicas_checked: std::time::Instant::now(),
         }
+    }
+
+    /// How a log truncated under a position (an unclean election) is
+    /// handled: resume at the divergence point and print a `warn` line, or,
+    /// with `AutoOffsetReset::None`, fail (see `truncation`).
+    pub fn on_truncation(&mut self, reset: AutoOffsetReset, warn: fn(&str)) {
+        self.reset = reset;
+        self.warn = warn;
+    }
+
+    /// Checks a committed position (`offset`, after a record of leader
+    /// `epoch`) against the partition's current leader (see `truncation`).
+    pub fn check_position(&mut self, topic: &str, partition: u32, offset: u64, epoch: u32) -> Result<Checked> {
+        let t = self.topic_index(topic)?;
+        let state = self.partition_state(t, partition)?;
+        check_position(&self.cluster, &state, (topic, partition), (offset, epoch), self.reset)
+    }
+
+    /// Prints a warning line the way this consumer was told to.
+    pub fn warn(&self, line: &str) {
+        (self.warn)(line);
     }
 
     pub fn cluster(&self) -> &Cluster {
@@ -130,6 +163,19 @@ impl Consumer {
 
     /// Starts reading `topic:partition` at `from` and stops where `until` says.
     pub fn assign_until(&mut self, topic: &str, partition: u32, from: Position, until: Until) -> Result<u64> {
+        self.assign_after(topic, partition, from, None, until)
+    }
+
+    /// Starts reading `topic:partition` at `from`, whose previous record has
+    /// leader `epoch` (a commit's), stopping where `until` says.
+    pub fn assign_after(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        from: Position,
+        epoch: Option<u32>,
+        until: Until,
+    ) -> Result<u64> {
         let (start, end) = self.resolve(topic, partition, from)?;
         let (stop, stop_time) = match until {
             Until::Never => (None, None),
@@ -138,7 +184,13 @@ impl Consumer {
             Until::FromEnd(n) => (Some(end.saturating_sub(n)), None),
             Until::Time(ms) => (None, Some(ms)),
         };
-        self.add(PartitionFetcher::new(topic, partition, start, stop).stop_at_time(stop_time))?;
+        // The epoch belongs to the position asked for; clamped elsewhere, it is unknown.
+        let epoch = epoch.filter(|_| from == Position::Offset(start));
+        let fetcher = PartitionFetcher::new(topic, partition, start, stop)
+            .stop_at_time(stop_time)
+            .with_epoch(epoch)
+            .on_truncation(self.reset, self.warn);
+        self.add(fetcher)?;
         Ok(start)
     }
 
@@ -179,6 +231,12 @@ impl Consumer {
         self.resolve(topic, partition, Position::Beginning)
     }
 
+    /// The offset `position` names in `topic:partition` (read from its
+    /// leader) and the log end, without consuming: `topic offsets`.
+    pub fn offset_of(&mut self, topic: &str, partition: u32, position: Position) -> Result<(u64, u64)> {
+        self.resolve(topic, partition, position)
+    }
+
     fn resolve(&mut self, topic: &str, partition: u32, from: Position) -> Result<(u64, u64)> {
         let t = self.topic_index(topic)?;
         let mut state = self.partition_state(t, partition)?;
@@ -204,6 +262,7 @@ impl Consumer {
             Position::End => log.end_offset,
             Position::Offset(n) => n.clamp(log.start_offset, log.end_offset),
             Position::FromEnd(n) => log.end_offset.saturating_sub(n).max(log.start_offset),
+            Position::FromStart(n) => log.start_offset.saturating_add(n).min(log.end_offset),
             Position::Time(ms) => store::offset_for_timestamp(&dir, ms)?.unwrap_or(log.end_offset),
         };
         Ok((start, log.end_offset))
@@ -240,7 +299,17 @@ impl Consumer {
             let t = self.fetchers[i].0;
             let state = self.partition_state(t, self.fetchers[i].1.partition())?;
             let (_, fetcher) = &mut self.fetchers[i];
-            let mut outcome = fetcher.fetch_frame(&self.cluster, &state, sink, limit)?;
+            let mut outcome = match fetcher.fetch_frame(&self.cluster, &state, sink, limit) {
+                Ok(outcome) => outcome,
+                Err(e) if !e.is_output_closed() && self.leadership_moved(t, &state)? => {
+                    // The log may have been cut under the reader (its leader
+                    // followed an unclean one): read again as the new epoch says.
+                    refreshed = true;
+                    let state = self.partition_state(t, self.fetchers[i].1.partition())?;
+                    self.fetchers[i].1.fetch_frame(&self.cluster, &state, sink, limit)?
+                }
+                Err(e) => return Err(e),
+            };
             if outcome == Fetched::CaughtUp && !refreshed {
                 // Caught up: has the leader moved? Look once per round.
                 refreshed = true;
@@ -265,6 +334,10 @@ impl Consumer {
             }
         }
         self.cursor = (self.cursor + 1) % n.max(1);
+        if !any_progress && !all_finished && self.replicas_checked.elapsed() >= MAX_WAIT {
+            self.check_leader_replicas()?;
+            self.replicas_checked = std::time::Instant::now();
+        }
         Ok(if all_finished {
             PollState::Finished
         } else if any_progress {
@@ -272,6 +345,33 @@ impl Consumer {
         } else {
             PollState::Idle
         })
+    }
+
+    /// Caught up everywhere (looked at most once per [`MAX_WAIT`]): is every
+    /// leader replica still there? A lost one (its folder gone or emptied)
+    /// would otherwise read as a partition with nothing new, forever (exit
+    /// 69 instead, as at the start).
+    fn check_leader_replicas(&self) -> Result<()> {
+        for (t, f) in self.fetchers.iter().filter(|(_, f)| !f.is_finished()) {
+            let Some(leader) = self.topics[*t].meta().partition(f.partition()).and_then(|p| p.leader) else {
+                continue;
+            };
+            let dir = self.cluster.layout().replica_dir(leader, f.topic(), f.partition());
+            if !store::holds_log(&dir)? {
+                return Err(lost_leader_replica(f.topic(), f.partition(), leader, &dir));
+            }
+        }
+        Ok(())
+    }
+
+    /// After a failed read: re-reads the metadata and says whether the
+    /// partition's leader or leader epoch differs from `before`.
+    fn leadership_moved(&mut self, topic: usize, before: &crate::cluster::PartitionMeta) -> Result<bool> {
+        if !self.refresh_topics()? {
+            return Ok(false);
+        }
+        let now = self.partition_state(topic, before.partition)?;
+        Ok(now.leader != before.leader || now.leader_epoch != before.leader_epoch)
     }
 
     /// Re-reads `cluster.json` if it changed.

@@ -2,8 +2,12 @@
 //! current leader replica and delivers their records in offset order. The
 //! leader is written last by every writer, so everything it holds is below
 //! the high watermark; a reader never takes the writer's lock and stops at
-//! the first frame that is not whole yet. When leadership moves, the fetcher
-//! reopens on the new leader at the same offset: no gap, no repeat.
+//! the first frame that is not whole yet. When leadership moves (a new
+//! leader, or a new leader epoch), the fetcher
+//! checks its position against the new leader's epoch history
+//! (`truncation`) and reopens on it at the same offset: no gap, no repeat —
+//! unless an unclean election truncated the log under it, where it resumes
+//! at the first offset known to diverge, with a warning.
 
 use std::time::{Duration, Instant};
 
@@ -11,7 +15,9 @@ use crate::cluster::{Cluster, PartitionMeta};
 use crate::error::{Error, Reason, Result};
 use crate::store::LogReader;
 
+use super::group::AutoOffsetReset;
 use super::sink::RecordSink;
+use super::truncation::{Checked, check_position};
 
 /// What one fetch step did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +39,17 @@ pub struct PartitionFetcher {
     /// Stop at the first record stamped at or after this time (ms).
     stop_time: Option<i64>,
     leader: Option<u32>,
+    /// The partition's leader epoch when `reader` was opened on `leader`.
+    leader_epoch: Option<u32>,
     reader: Option<LogReader>,
     /// When the reader first stopped at a damaged frame below `stop_at`.
     damaged_since: Option<(u64, Instant)>,
+    /// The leader epoch of the record before `next_offset`, when known.
+    epoch: Option<u32>,
+    /// What a truncation with no divergence point known falls back to.
+    reset: AutoOffsetReset,
+    /// Prints a warning line (a truncation detected).
+    warn: fn(&str),
 }
 
 /// How long a frame below the offset a reader must reach may fail its
@@ -53,9 +67,31 @@ impl PartitionFetcher {
             stop_at,
             stop_time: None,
             leader: None,
+            leader_epoch: None,
             reader: None,
             damaged_since: None,
+            epoch: None,
+            reset: AutoOffsetReset::default(),
+            warn: |_| {},
         }
+    }
+
+    /// The leader epoch of the record before the start offset (of a commit).
+    pub fn with_epoch(mut self, epoch: Option<u32>) -> Self {
+        self.epoch = epoch;
+        self
+    }
+
+    /// How a detected truncation is handled and reported.
+    pub fn on_truncation(mut self, reset: AutoOffsetReset, warn: fn(&str)) -> Self {
+        self.reset = reset;
+        self.warn = warn;
+        self
+    }
+
+    /// The leader epoch of the record before [`PartitionFetcher::next_offset`].
+    pub fn epoch(&self) -> Option<u32> {
+        self.epoch
     }
 
     /// Also stops at the first record stamped at or after `ms`.
@@ -114,10 +150,22 @@ impl PartitionFetcher {
         let Some(leader) = state.leader else {
             return Err(offline(&self.topic, self.partition));
         };
-        if self.leader != Some(leader) || self.reader.is_none() {
+        // The caller's view may be older than what this fetcher learnt from the log.
+        let leader = match self.leader {
+            Some(known) if self.leader_epoch.is_some_and(|e| state.leader_epoch < e) => known,
+            _ => leader,
+        };
+        let moved = self.leader_epoch.is_some_and(|known| state.leader_epoch > known);
+        if self.leader != Some(leader) || moved || self.reader.is_none() {
+            if moved || self.leader.is_some_and(|old| old != leader) {
+                // A new leader, or the same one in a new epoch (it may have
+                // followed an unclean leader in between and been cut back).
+                self.check_after_leader_change(cluster, state)?;
+            }
             let dir = cluster.layout().replica_dir(leader, &self.topic, self.partition);
             self.reader = Some(LogReader::open(&dir, self.next_offset)?);
             self.leader = Some(leader);
+            self.leader_epoch = Some(state.leader_epoch);
         }
         let Some(reader) = self.reader.as_mut() else {
             return Ok(Fetched::CaughtUp);
@@ -126,6 +174,12 @@ impl PartitionFetcher {
             return self.caught_up_or_damaged();
         };
         let header = frame.header;
+        if self.leader_epoch.is_some_and(|known| header.leader_epoch > known) {
+            // A frame of a newer leader than the metadata this reader was
+            // opened under: the log may have been cut and rewritten under it.
+            return self.reopen_with_fresh_metadata(cluster, header.leader_epoch);
+        }
+        sink.begin_frame(&self.topic, self.partition, header.leader_epoch);
         let mut delivered = 0;
         for record in frame.records() {
             let record = record.map_err(|bad| {
@@ -146,6 +200,7 @@ impl PartitionFetcher {
             }
             sink.write(&self.topic, self.partition, &record).map_err(Error::output)?;
             self.next_offset = record.offset + 1;
+            self.epoch = Some(header.leader_epoch);
             delivered += 1;
         }
         if delivered == limit && header.last_offset() >= self.next_offset {
@@ -170,6 +225,38 @@ impl PartitionFetcher {
 }
 
 impl PartitionFetcher {
+    /// A new leader: is the position still in its log's history? (See
+    /// `truncation`.)
+    fn check_after_leader_change(&mut self, cluster: &Cluster, state: &PartitionMeta) -> Result<()> {
+        let Some(epoch) = self.epoch else {
+            return Ok(());
+        };
+        let at = (self.next_offset, epoch);
+        if let Checked::Resume { offset, epoch, warning } =
+            check_position(cluster, state, (&self.topic, self.partition), at, self.reset)?
+        {
+            (self.warn)(&warning);
+            self.next_offset = offset;
+            self.epoch = epoch;
+            self.reader = None;
+        }
+        Ok(())
+    }
+
+    /// Re-reads the partition's metadata (the caller's is older than the
+    /// log), checks the position against it and reopens the reader.
+    fn reopen_with_fresh_metadata(&mut self, cluster: &Cluster, seen_epoch: u32) -> Result<Fetched> {
+        let meta = cluster.topic(&self.topic)?;
+        let Some(state) = meta.partition(self.partition) else {
+            return Err(offline(&self.topic, self.partition));
+        };
+        self.check_after_leader_change(cluster, state)?;
+        self.reader = None;
+        self.leader = state.leader;
+        self.leader_epoch = Some(state.leader_epoch.max(seen_epoch));
+        Ok(Fetched::Records(0))
+    }
+
     /// Caught up, unless the reader is stuck at a damaged frame below the
     /// offset it must reach: that stays a wait for a moment (a writer may be
     /// mid-append), then it is corruption (exit 74).

@@ -17,26 +17,33 @@ pub enum Position {
     Offset(u64),
     /// This many records before the end (kcat's negative offsets).
     FromEnd(u64),
+    /// This many records after the log start (rpk's `+N`).
+    FromStart(u64),
     /// The first record at or after this time (ms since the epoch).
     Time(i64),
 }
 
 impl Position {
-    /// Parses `beginning`, `end`, `N`, `-N`, `@UNIX_MS`, an RFC 3339 time
-    /// (`2026-11-25T10:00:00Z`) or a duration ago (`-15m`, `-2h30m`).
+    /// Parses `beginning`, `end`, `N`, `-N`, `+N`, `@UNIX_MS` (kcat's
+    /// `s@UNIX_MS` too), an RFC 3339 time (`2026-11-25T10:00:00Z`) or a
+    /// duration ago (`-15m`, `-2h30m`). rpk's and kcat's names of the ends
+    /// (`start`, `oldest`, `earliest`, `newest`, `latest`) are accepted.
     pub fn parse(text: &str) -> Result<Position> {
         let t = text.trim();
         let bad = || {
             Error::usage(format!(
-                "invalid position '{text}': use beginning, end, an offset (42), -N (N before the end), @UNIX_MS, an RFC 3339 time or -DURATION (-15m)"
+                "invalid position '{text}': use beginning, end, an offset (42), -N (N before the end), +N (N after the start), @UNIX_MS, an RFC 3339 time or -DURATION (-15m)"
             ))
         };
         match t {
-            "beginning" | "earliest" | "start" => return Ok(Position::Beginning),
-            "end" | "latest" => return Ok(Position::End),
+            "beginning" | "earliest" | "start" | "oldest" => return Ok(Position::Beginning),
+            "end" | "latest" | "newest" => return Ok(Position::End),
             _ => {}
         }
-        if let Some(ms) = t.strip_prefix('@') {
+        if let Some(n) = t.strip_prefix('+') {
+            return n.parse::<u64>().map(Position::FromStart).map_err(|_| bad());
+        }
+        if let Some(ms) = t.strip_prefix('@').or_else(|| t.strip_prefix("s@")) {
             return ms.parse::<i64>().map(Position::Time).map_err(|_| bad());
         }
         if let Ok(n) = t.parse::<u64>() {
@@ -86,12 +93,25 @@ mod tests {
         assert_eq!(Position::parse("42").expect("n"), Position::Offset(42));
         assert_eq!(Position::parse("-10").expect("-n"), Position::FromEnd(10));
         assert_eq!(Position::parse("@1732523000000").expect("@"), Position::Time(1_732_523_000_000));
+        assert_eq!(Position::parse("s@1732523000000").expect("s@"), Position::Time(1_732_523_000_000));
+        assert_eq!(Position::parse("+3").expect("+n"), Position::FromStart(3));
+        assert_eq!(Position::parse("oldest").expect("oldest"), Position::Beginning);
+        assert_eq!(Position::parse("newest").expect("newest"), Position::End);
         assert_eq!(Position::parse("2024-11-25T08:23:20Z").expect("rfc3339"), Position::Time(1_732_523_000_000));
         let Position::Time(t) = Position::parse("-15m").expect("rel") else { panic!("relative time") };
         assert!((now_ms() - 15 * 60_000 - t).abs() < 5_000);
-        for bad in
-            ["soon", "@x", "-", "1.5", "-15 parsecs", "2026-01-01", "2026-01-01T25:00:00Z", "2026-13-01T00:00:00Z"]
-        {
+        for bad in [
+            "soon",
+            "@x",
+            "-",
+            "+",
+            "+x",
+            "1.5",
+            "-15 parsecs",
+            "2026-01-01",
+            "2026-01-01T25:00:00Z",
+            "2026-13-01T00:00:00Z",
+        ] {
             assert_eq!(Position::parse(bad).expect_err(bad).exit_code(), 2, "{bad}");
         }
     }

@@ -118,6 +118,22 @@ fn wrong_field(line: &[u8]) -> Option<String> {
 }
 
 fn describe(e: &serde_json::Error) -> String {
+    if e.is_syntax() || e.is_eof() {
+        // serde_json's "key must be a string" means a JSON object's field name,
+        // which reads like the envelope's "key": say what is wrong with the JSON.
+        let text = e.to_string();
+        let what = if text.starts_with("key must be a string") {
+            "a field name must be in double quotes"
+        } else if e.is_eof() {
+            "the line ends inside the JSON"
+        } else {
+            text.split(" at line ").next().unwrap_or_default()
+        };
+        return format!(
+            "not valid JSON: {what} (column {}); an envelope looks like {{\"key\": \"k\", \"value\": \"v\"}}",
+            e.column()
+        );
+    }
     let text = e.to_string();
     // serde_json appends " at line 1 column N"; the column is useful, the line is not.
     match text.rfind(" at line 1 column ") {
@@ -162,6 +178,15 @@ mod tests {
         let err = parse(br#"{"value":"v","timestamp":"yesterday"}"#).expect_err("timestamp");
         assert_eq!(err, "field \"timestamp\" must be whole milliseconds since the Unix epoch, not \"yesterday\"");
         assert!(parse(b"not json").is_err());
+        for (bad, says) in [
+            ("{bad", "not valid JSON: a field name must be in double quotes (column 2)"),
+            ("{\"value\": ", "not valid JSON: the line ends inside the JSON"),
+            ("{\"value\": tru}", "not valid JSON: expected ident (column"),
+        ] {
+            let err = parse(bad.as_bytes()).expect_err(bad);
+            assert!(err.starts_with(says), "{bad}: {err}");
+            assert!(!err.contains("key must"), "{bad}: {err}");
+        }
         assert_eq!(parse(br#"{"value":null}"#).expect("null").value, None);
     }
 }

@@ -36,8 +36,7 @@ pub fn render_group_list(groups: &[GroupSummary], format: AdminFormat) -> String
 fn summary_line(d: &GroupDescription) -> String {
     let members = match d.members.len() {
         0 => "no active members".to_string(),
-        1 => "1 member".to_string(),
-        n => format!("{n} members"),
+        n => super::words::count(n as u64, "member"),
     };
     format!(
         "Group '{}' is {}: generation {}, strategy {}, {members}, total lag {}",
@@ -87,6 +86,65 @@ pub fn render_group_describe(d: &GroupDescription, format: AdminFormat) -> Strin
         rows,
     ));
     out
+}
+
+/// `group describe --members`, as kafka-consumer-groups shows it: GROUP
+/// CONSUMER-ID HOST CLIENT-ID #PARTITIONS ASSIGNMENT; JSON is the array of
+/// members as in `group describe`.
+pub fn render_group_members(d: &GroupDescription, format: AdminFormat) -> String {
+    if format == AdminFormat::Json {
+        return to_json(&d.members);
+    }
+    let rows = d
+        .members
+        .iter()
+        .map(|m| {
+            let assignment: Vec<String> =
+                m.assignment.iter().map(|tp| format!("{}:{}", tp.topic, tp.partition)).collect();
+            vec![
+                d.group.clone(),
+                m.member_id.clone(),
+                m.host.clone(),
+                m.client_id.clone(),
+                m.assignment.len().to_string(),
+                if assignment.is_empty() { "-".to_string() } else { assignment.join(",") },
+            ]
+        })
+        .collect();
+    table(&["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT"], rows)
+}
+
+#[derive(serde::Serialize)]
+struct StateJson<'a> {
+    group: &'a str,
+    state: GroupStateName,
+    generation: u64,
+    strategy: Option<crate::consumer::assignors::Strategy>,
+    members: usize,
+}
+
+/// `group describe --state`: GROUP ASSIGNMENT-STRATEGY STATE GENERATION
+/// #MEMBERS; JSON `{"group","state","generation","strategy","members"}`.
+pub fn render_group_state(d: &GroupDescription, format: AdminFormat) -> String {
+    if format == AdminFormat::Json {
+        return to_json(&StateJson {
+            group: &d.group,
+            state: d.state,
+            generation: d.generation,
+            strategy: d.strategy,
+            members: d.members.len(),
+        });
+    }
+    table(
+        &["GROUP", "ASSIGNMENT-STRATEGY", "STATE", "GENERATION", "#MEMBERS"],
+        vec![vec![
+            d.group.clone(),
+            dash(d.strategy),
+            state_name(d.state).to_string(),
+            d.generation.to_string(),
+            d.members.len().to_string(),
+        ]],
+    )
 }
 
 /// The `reset-offsets` plan: TOPIC PARTITION CURRENT NEW; JSON is an array
@@ -143,6 +201,7 @@ mod tests {
                     topic: "t".into(),
                     partition: 0,
                     committed: Some(40),
+                    leader_epoch: Some(1),
                     log_start_offset: Some(0),
                     below_log_start: false,
                     log_end_offset: Some(42),
@@ -153,6 +212,7 @@ mod tests {
                     topic: "t".into(),
                     partition: 1,
                     committed: None,
+                    leader_epoch: None,
                     log_start_offset: None,
                     below_log_start: false,
                     log_end_offset: None,
@@ -195,8 +255,9 @@ mod tests {
             json["offsets"][1],
             serde_json::json!({"topic": "t", "partition": 1, "committed": null, "log_end_offset": null,
                                "lag": null, "member_id": null, "log_start_offset": null,
-                               "below_log_start": false})
+                               "below_log_start": false, "leader_epoch": null})
         );
+        assert_eq!(json["offsets"][0]["leader_epoch"], 1);
     }
 
     #[test]

@@ -6,10 +6,12 @@ pub mod brokers;
 pub mod groups;
 pub mod lifecycle;
 pub mod log;
+pub mod metadata;
 pub mod records;
 pub mod tables;
 pub mod template;
 pub mod topics;
+pub mod words;
 
 pub use brokers::{render_broker_list, render_changes, render_recover_report};
 pub use records::{RecordFormat, RecordWriter, write_envelope};

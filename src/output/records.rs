@@ -9,6 +9,7 @@ use crate::consumer::RecordSink;
 use crate::envelope::payload;
 use crate::error::{Error, Result};
 use crate::store::Record;
+use crate::sys::out_queue::OutQueue;
 
 /// The `--format` of `consume`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,10 +30,20 @@ impl RecordFormat {
             "value" => Ok(RecordFormat::Value),
             "json" => Ok(RecordFormat::Json),
             _ if !text.contains(['%', '\\']) => Err(Error::usage(format!(
-                "unknown --format '{text}'; use value, json, or a template such as '%k=%s\\n' (tokens %t %p %o %k %s %T %d %h)"
+                "unknown --format '{text}'; use value, json, or a template such as '%k=%s\\n' (tokens %t %p %o %k %s %v %T %d %h)"
             ))),
             _ => Template::parse(text).map(RecordFormat::Template),
         }
+    }
+
+    /// Prints null keys and values as `NULL` (kcat's `-Z`); JSON already
+    /// prints `null`.
+    pub fn print_nulls(self) -> Result<RecordFormat> {
+        Ok(match self {
+            RecordFormat::Value => RecordFormat::Template(Template::parse("%s\n")?.with_null_text(b"NULL")),
+            RecordFormat::Template(t) => RecordFormat::Template(t.with_null_text(b"NULL")),
+            RecordFormat::Json => RecordFormat::Json,
+        })
     }
 
     /// Appends one record in this format to `out`.
@@ -68,8 +79,14 @@ pub fn write_key_value_headers(record: &Record<'_>, out: &mut Vec<u8>) {
     payload::encode(record.key, out);
     out.extend_from_slice(b",\"value\":");
     payload::encode(record.value, out);
-    out.extend_from_slice(b",\"headers\":{");
-    for (i, (name, value)) in record.headers.iter().enumerate() {
+    out.extend_from_slice(b",\"headers\":");
+    write_headers_json(&record.headers, out);
+}
+
+/// Headers as the envelope's JSON object, in order, duplicates kept.
+pub fn write_headers_json(headers: &crate::store::Headers<'_>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    for (i, (name, value)) in headers.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
@@ -84,7 +101,9 @@ pub fn write_key_value_headers(record: &Record<'_>, out: &mut Vec<u8>) {
 /// Formats records into one reusable buffer and hands it to `W` in large
 /// chunks: when it passes [`RecordWriter::CHUNK`] bytes and on
 /// [`RecordSink::flush`]. Errors from `W` (a broken pipe, say) are returned
-/// as they are.
+/// as they are. It counts the bytes it accepted and wrote (a write cut short
+/// by an error counts what went out), and with [`RecordWriter::probing`] how
+/// many of them the reader of a pipe or socket has taken.
 #[derive(Debug)]
 pub struct RecordWriter<W: Write> {
     out: W,
@@ -94,6 +113,12 @@ pub struct RecordWriter<W: Write> {
     pending: u64,
     /// Records handed to `out` and flushed there, since creation.
     flushed: u64,
+    /// Bytes formatted since creation.
+    accepted: u64,
+    /// Bytes handed to `out` since creation.
+    written: u64,
+    /// Where `out` queues bytes for a reader, what is still unread there.
+    probe: Option<OutQueue>,
 }
 
 impl<W: Write> RecordWriter<W> {
@@ -101,7 +126,23 @@ impl<W: Write> RecordWriter<W> {
     pub const CHUNK: usize = 256 * 1024;
 
     pub fn new(out: W, format: RecordFormat) -> Self {
-        RecordWriter { out, format, buf: Vec::with_capacity(Self::CHUNK + 4096), pending: 0, flushed: 0 }
+        RecordWriter {
+            out,
+            format,
+            buf: Vec::with_capacity(Self::CHUNK + 4096),
+            pending: 0,
+            flushed: 0,
+            accepted: 0,
+            written: 0,
+            probe: None,
+        }
+    }
+
+    /// Counts as taken only what the reader of `out` took (`probe` watches
+    /// the same descriptor); without it, written is taken.
+    pub fn probing(mut self, probe: OutQueue) -> Self {
+        self.probe = Some(probe);
+        self
     }
 
     pub fn format(&self) -> &RecordFormat {
@@ -135,10 +176,21 @@ impl<W: Write> RecordWriter<W> {
     }
 
     fn flush_buffer(&mut self) -> io::Result<()> {
-        if !self.buf.is_empty() {
-            self.out.write_all(&self.buf)?;
-            self.buf.clear();
-        }
+        let mut done = 0;
+        let result = loop {
+            match self.buf.get(done..).filter(|rest| !rest.is_empty()) {
+                None => break Ok(()),
+                Some(rest) => match self.out.write(rest) {
+                    Ok(0) => break Err(io::Error::from(io::ErrorKind::WriteZero)),
+                    Ok(n) => done += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => break Err(e),
+                },
+            }
+        };
+        self.written += done as u64;
+        self.buf.drain(..done);
+        result?;
         self.out.flush()?;
         self.flushed += self.pending;
         self.pending = 0;
@@ -148,7 +200,9 @@ impl<W: Write> RecordWriter<W> {
 
 impl<W: Write> RecordSink for RecordWriter<W> {
     fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
+        let before = self.buf.len();
         self.format.format(topic, partition, record, &mut self.buf);
+        self.accepted += (self.buf.len() - before) as u64;
         self.pending += 1;
         if self.buf.len() >= Self::CHUNK {
             self.flush_buffer()?;
@@ -158,6 +212,25 @@ impl<W: Write> RecordSink for RecordWriter<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.flush_buffer()
+    }
+
+    fn accepted_bytes(&self) -> u64 {
+        self.accepted
+    }
+
+    fn written_bytes(&self) -> u64 {
+        self.written
+    }
+
+    /// Written, less what the pipe or socket still holds unread. If the
+    /// kernel cannot say (it always can for a pipe), written.
+    fn taken_bytes(&self) -> u64 {
+        let unread = self.probe.as_ref().and_then(OutQueue::unread).unwrap_or(0);
+        self.written.saturating_sub(unread)
+    }
+
+    fn reader_gone(&self) -> bool {
+        self.probe.as_ref().is_some_and(OutQueue::reader_gone)
     }
 }
 
@@ -307,6 +380,62 @@ mod tests {
         fn flush(&mut self) -> io::Result<()> {
             Ok(())
         }
+    }
+
+    /// Takes `room` bytes, then fails like a pipe whose reader left.
+    struct Cut {
+        room: usize,
+    }
+
+    impl Write for Cut {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            match self.room.min(buf.len()) {
+                0 => Err(io::Error::from(io::ErrorKind::BrokenPipe)),
+                n => {
+                    self.room -= n;
+                    Ok(n)
+                }
+            }
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn bytes_accepted_written_and_taken_are_counted_even_when_a_write_is_cut_short() {
+        let f = frame(0, 0, None, Some(b"abcd"), &h(&[]));
+        let mut w = RecordWriter::new(Cut { room: 7 }, RecordFormat::Value);
+        w.write("t", 0, &record(&f)).expect("buffered");
+        w.write("t", 0, &record(&f)).expect("buffered");
+        assert_eq!((w.accepted_bytes(), w.written_bytes()), (10, 0));
+        assert!(RecordSink::flush(&mut w).is_err());
+        assert_eq!((w.accepted_bytes(), w.written_bytes(), w.taken_bytes()), (10, 7, 7));
+        assert_eq!(w.buffered_bytes(), 3, "what did not go out stays buffered");
+    }
+
+    #[test]
+    fn through_a_pipe_only_what_the_reader_read_is_taken() {
+        use std::io::Read;
+        use std::os::fd::{AsFd, OwnedFd};
+        let (mut reader, writer) = std::io::pipe().expect("pipe");
+        let file = std::fs::File::from(OwnedFd::from(writer));
+        let probe = OutQueue::of(file.as_fd()).expect("probe");
+        let mut w = RecordWriter::new(file, RecordFormat::Value).probing(probe);
+        let f = frame(0, 0, None, Some(b"abcd"), &h(&[]));
+        for _ in 0..3 {
+            w.write("t", 0, &record(&f)).expect("write");
+        }
+        assert_eq!((w.written_bytes(), w.taken_bytes()), (0, 0), "still in our buffer");
+        RecordSink::flush(&mut w).expect("flush");
+        assert_eq!((w.written_bytes(), w.taken_bytes()), (15, 0), "in the pipe, unread");
+        let mut got = [0u8; 7];
+        reader.read_exact(&mut got).expect("read");
+        assert_eq!(w.taken_bytes(), 7);
+        assert!(!w.reader_gone());
+        drop(reader);
+        assert!(w.reader_gone());
+        assert_eq!(w.taken_bytes(), 7, "what the reader left behind is never taken");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! kcat-style record templates (`--format '%k=%s\n'`): parsed once into a
-//! list of parts, then rendered per record into a reusable buffer.
+//! list of parts, then rendered per record into a reusable buffer. `%k`,
+//! `%s` (rpk's `%v`) and `%h` take an encoding modifier, as rpk's do:
+//! `%k{hex}`, `%v{base64}`, `%v{json}`, `%h{json}`.
 
 use std::io::Write;
 use std::time::{Duration, UNIX_EPOCH};
@@ -8,9 +10,33 @@ use crate::error::{Error, Result};
 use crate::store::Record;
 
 /// The tokens a template understands, for help texts and error messages.
-pub const TOKENS_HELP: &str = "%t topic, %p partition, %o offset, %k key, %s value, %S value size, \
+pub const TOKENS_HELP: &str = "%t topic, %p partition, %o offset, %k key, %s (or %v) value, %S value size, \
 %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% a percent sign; \
-escapes \\n \\t \\r \\\\";
+%k %s %v %h take {json}, and %k %s %v {hex} and {base64} (%v{json}); escapes \\n \\t \\r \\\\";
+
+/// How a key, value or header value is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    /// The bytes as they are.
+    Raw,
+    /// Lowercase hexadecimal.
+    Hex,
+    /// Standard base64 with padding.
+    Base64,
+    /// A JSON payload as in the envelope: a string, `{"base64": ...}` or null.
+    Json,
+}
+
+impl Encoding {
+    fn parse(name: &str) -> Option<Encoding> {
+        match name {
+            "hex" => Some(Encoding::Hex),
+            "base64" => Some(Encoding::Base64),
+            "json" => Some(Encoding::Json),
+            _ => None,
+        }
+    }
+}
 
 /// One piece of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,13 +46,13 @@ enum Part {
     Topic,
     Partition,
     Offset,
-    Key,
-    Value,
+    Key(Encoding),
+    Value(Encoding),
     KeySize,
     ValueSize,
     Timestamp,
     Rfc3339,
-    Headers,
+    Headers(Encoding),
 }
 
 /// A parsed template.
@@ -34,6 +60,8 @@ enum Part {
 pub struct Template {
     parts: Vec<Part>,
     literals: Vec<u8>,
+    /// What a null key, value or header value prints as (kcat's `-Z`: `NULL`).
+    null_text: Vec<u8>,
 }
 
 /// The last millisecond humantime can format (end of year 9999).
@@ -46,7 +74,7 @@ impl Template {
         let mut parts = Vec::new();
         let mut literals = Vec::with_capacity(text.len());
         let mut lit_start = 0;
-        let mut chars = text.char_indices();
+        let mut chars = text.char_indices().peekable();
         let bad = |what: String| {
             Error::usage(format!("bad --format template '{text}': {what}; a template may use {TOKENS_HELP}"))
         };
@@ -59,17 +87,44 @@ impl Template {
                             return Err(bad(format!("'%' at the end (column {}); write %% for a percent sign", i + 1)));
                         }
                     };
+                    let mut modifier = None;
+                    if token != '%' && chars.peek().is_some_and(|&(_, c)| c == '{') {
+                        let mut name = String::new();
+                        chars.next();
+                        loop {
+                            match chars.next() {
+                                Some((_, '}')) => break,
+                                Some((_, c)) => name.push(c),
+                                None => {
+                                    return Err(bad(format!("'{{' without '}}' after '%{token}' (column {})", i + 1)));
+                                }
+                            }
+                        }
+                        modifier = Some(name);
+                    }
+                    let encoding = match modifier.as_deref() {
+                        None => Encoding::Raw,
+                        Some(name) => match (token, Encoding::parse(name)) {
+                            ('k' | 's' | 'v', Some(e)) | ('h', Some(e @ Encoding::Json)) => e,
+                            _ => {
+                                return Err(bad(format!(
+                                    "'%{token}{{{name}}}' (column {}): %k, %s and %v take {{hex}}, {{base64}} or {{json}}, %h takes {{json}}",
+                                    i + 1
+                                )));
+                            }
+                        },
+                    };
                     let part = match token {
                         't' => Part::Topic,
                         'p' => Part::Partition,
                         'o' => Part::Offset,
-                        'k' => Part::Key,
-                        's' => Part::Value,
+                        'k' => Part::Key(encoding),
+                        's' | 'v' => Part::Value(encoding),
                         'K' => Part::KeySize,
                         'S' => Part::ValueSize,
                         'T' => Part::Timestamp,
                         'd' => Part::Rfc3339,
-                        'h' => Part::Headers,
+                        'h' => Part::Headers(encoding),
                         '%' => {
                             literals.push(b'%');
                             continue;
@@ -106,7 +161,14 @@ impl Template {
         if literals.len() > lit_start {
             parts.push(Part::Literal(lit_start, literals.len()));
         }
-        Ok(Template { parts, literals })
+        Ok(Template { parts, literals, null_text: Vec::new() })
+    }
+
+    /// Prints null keys, values and header values as `text` (kcat's `-Z`
+    /// prints `NULL`); `{json}` still prints `null`.
+    pub fn with_null_text(mut self, text: &[u8]) -> Template {
+        self.null_text = text.to_vec();
+        self
     }
 
     /// Appends one record rendered by this template to `out`.
@@ -124,30 +186,56 @@ impl Template {
                 }
                 Part::Partition => write!(out, "{partition}"),
                 Part::Offset => write!(out, "{}", record.offset),
-                Part::Key => {
-                    out.extend_from_slice(record.key.unwrap_or_default());
+                Part::Key(encoding) => {
+                    self.write_bytes(record.key, encoding, out);
                     Ok(())
                 }
-                Part::Value => {
-                    out.extend_from_slice(record.value.unwrap_or_default());
+                Part::Value(encoding) => {
+                    self.write_bytes(record.value, encoding, out);
                     Ok(())
                 }
                 Part::KeySize => write_size(record.key, out),
                 Part::ValueSize => write_size(record.value, out),
                 Part::Timestamp => write!(out, "{}", record.timestamp),
                 Part::Rfc3339 => write_rfc3339(record.timestamp, out),
-                Part::Headers => {
+                Part::Headers(Encoding::Json) => {
+                    super::records::write_headers_json(&record.headers, out);
+                    Ok(())
+                }
+                Part::Headers(_) => {
                     for (i, (k, v)) in record.headers.iter().enumerate() {
                         if i > 0 {
                             out.push(b',');
                         }
                         out.extend_from_slice(k);
                         out.push(b'=');
-                        out.extend_from_slice(v.unwrap_or_default());
+                        self.write_bytes(v, Encoding::Raw, out);
                     }
                     Ok(())
                 }
             };
+        }
+    }
+
+    /// Key, value or header bytes in `encoding`; null as the null text
+    /// (JSON: `null`).
+    fn write_bytes(&self, bytes: Option<&[u8]>, encoding: Encoding, out: &mut Vec<u8>) {
+        use base64::Engine;
+        match (bytes, encoding) {
+            (_, Encoding::Json) => crate::envelope::payload::encode(bytes, out),
+            (None, _) => out.extend_from_slice(&self.null_text),
+            (Some(b), Encoding::Raw) => out.extend_from_slice(b),
+            (Some(b), Encoding::Hex) => {
+                const DIGITS: &[u8; 16] = b"0123456789abcdef";
+                out.reserve(b.len() * 2);
+                for &byte in b {
+                    out.push(DIGITS[usize::from(byte >> 4)]);
+                    out.push(DIGITS[usize::from(byte & 0xf)]);
+                }
+            }
+            (Some(b), Encoding::Base64) => {
+                out.extend_from_slice(base64::engine::general_purpose::STANDARD.encode(b).as_bytes());
+            }
         }
     }
 }
@@ -215,6 +303,27 @@ mod tests {
     #[test]
     fn binary_bytes_are_written_raw() {
         assert_eq!(render("%s\\n", None, Some(&[0, 0xff, b'\n']), &[]), [0, 0xff, b'\n', b'\n']);
+    }
+
+    #[test]
+    fn rpk_v_and_the_encoding_modifiers() {
+        let headers = [("a", Some("1")), ("a", None)];
+        let out = render("%v|%k{hex}|%v{base64}|%k{json}|%v{json}|%h{json}", Some(b"\x01k"), Some(b"hi"), &headers);
+        assert_eq!(out, br#"hi|016b|aGk=|"\u0001k"|"hi"|{"a":"1","a":null}"#);
+        assert_eq!(render("%k{json} %v{json} %k{hex}.", None, Some(&[0xff]), &[]), br#"null {"base64":"/w=="} ."#);
+        for bad in ["%t{json}", "%k{yaml}", "%h{hex}", "%k{json"] {
+            let err = Template::parse(bad).expect_err(bad);
+            assert_eq!(err.exit_code(), 2, "{bad}");
+        }
+    }
+
+    #[test]
+    fn null_text_stands_for_null_keys_values_and_header_values() {
+        let f = frame(1, 0, None, None, &vec![(b"h".to_vec(), None)]);
+        let mut out = Vec::new();
+        let t = Template::parse("%k|%s|%k{hex}|%h|%v{json}").expect("parse").with_null_text(b"NULL");
+        t.render("t", 0, &record(&f), &mut out);
+        assert_eq!(out, b"NULL|NULL|NULL|h=NULL|null");
     }
 
     #[test]

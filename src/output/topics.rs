@@ -56,6 +56,7 @@ struct PartitionJson<'a> {
     isr: &'a [u32],
     log_start_offset: Option<u64>,
     high_watermark: Option<u64>,
+    messages: Option<u64>,
     leader_epoch: u32,
     size_bytes: Option<u64>,
 }
@@ -73,7 +74,7 @@ pub fn effective_config(meta: &TopicMeta) -> BTreeMap<&str, (&str, &'static str)
 
 /// `topic describe`. JSON: `{"name", "partitions": [{"partition", "leader"
 /// (null while offline), "replicas", "isr", "log_start_offset",
-/// "high_watermark", "leader_epoch", "size_bytes"}], "replication_factor",
+/// "high_watermark", "messages", "leader_epoch", "size_bytes"}], "replication_factor",
 /// "config"}`; the log fields are null while a partition has no leader.
 /// Table: a summary with the configs set on the topic, then one row per partition.
 pub fn render_topic_describe(desc: &TopicDescription, format: AdminFormat) -> String {
@@ -92,6 +93,7 @@ pub fn render_topic_describe(desc: &TopicDescription, format: AdminFormat) -> St
                     isr: &p.meta.isr,
                     log_start_offset: p.log.as_ref().map(|l| l.start_offset),
                     high_watermark: p.log.as_ref().map(|l| l.end_offset),
+                    messages: p.log.as_ref().map(messages),
                     leader_epoch: p.meta.leader_epoch,
                     size_bytes: p.log.as_ref().map(|l| l.size_bytes),
                 })
@@ -107,12 +109,14 @@ pub fn render_topic_describe(desc: &TopicDescription, format: AdminFormat) -> St
                 .filter(|(_, (_, source))| *source == "topic")
                 .map(|(k, (v, _))| format!("{k}={v}"))
                 .collect();
+            let total: Option<u64> = desc.partitions.iter().map(|p| p.log.as_ref().map(messages)).sum();
             let mut out = table(
-                &["TOPIC", "PARTITIONS", "REPLICATION-FACTOR", "TOPIC-ID", "CONFIGS"],
+                &["TOPIC", "PARTITIONS", "REPLICATION-FACTOR", "MESSAGES", "TOPIC-ID", "CONFIGS"],
                 vec![vec![
                     meta.name.clone(),
                     meta.partition_count().to_string(),
                     meta.replication_factor.to_string(),
+                    dash(total),
                     meta.topic_id.clone(),
                     if overrides.is_empty() { "-".to_string() } else { overrides.join(",") },
                 ]],
@@ -140,11 +144,86 @@ pub fn render_partition_rows(desc: &TopicDescription) -> String {
                 join_ids(&p.meta.isr),
                 dash(log.map(|l| l.start_offset)),
                 dash(log.map(|l| l.end_offset)),
+                dash(log.map(messages)),
                 dash(log.map(|l| human_bytes(l.size_bytes))),
             ]
         })
         .collect();
-    table(&["PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "LOG-START", "HIGH-WATERMARK", "SIZE"], rows)
+    table(&["PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "LOG-START", "HIGH-WATERMARK", "MESSAGES", "SIZE"], rows)
+}
+
+/// A partition's message count as Kafka's tools count it: high watermark
+/// minus log start (offsets compaction removed still count).
+pub fn messages(log: &crate::store::LogEnd) -> u64 {
+    log.end_offset.saturating_sub(log.start_offset)
+}
+
+/// `topic describe` of several topics: each as one topic is shown; JSON is
+/// an array of the one-topic documents.
+pub fn render_topics_describe(descs: &[TopicDescription], format: AdminFormat) -> String {
+    match format {
+        AdminFormat::Json => {
+            let docs: Vec<serde_json::Value> = descs
+                .iter()
+                .filter_map(|d| serde_json::from_str(&render_topic_describe(d, AdminFormat::Json)).ok())
+                .collect();
+            to_json(&docs)
+        }
+        AdminFormat::Table => {
+            descs.iter().map(|d| render_topic_describe(d, AdminFormat::Table)).collect::<Vec<_>>().join("\n")
+        }
+    }
+}
+
+/// One row of `topic offsets`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartitionOffset {
+    pub topic: String,
+    pub partition: u32,
+    pub offset: u64,
+}
+
+/// `topic offsets`: TOPIC, PARTITION, OFFSET; JSON an array of
+/// `{"topic","partition","offset"}`.
+pub fn render_offsets(rows: &[PartitionOffset], format: AdminFormat) -> String {
+    match format {
+        AdminFormat::Json => to_json(&rows),
+        AdminFormat::Table => table(
+            &["TOPIC", "PARTITION", "OFFSET"],
+            rows.iter().map(|r| vec![r.topic.clone(), r.partition.to_string(), r.offset.to_string()]).collect(),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct ConfigJson<'a> {
+    name: &'a str,
+    value: &'a str,
+    source: &'a str,
+}
+
+/// `topic describe --configs`: NAME, VALUE, SOURCE (`topic` when set on the
+/// topic, `default` otherwise), like `kafka-configs --describe`; only the
+/// set ones unless `all`. JSON: `{"topic": [{"name","value","source"}]}`.
+pub fn render_topic_configs(metas: &[TopicMeta], all: bool, format: AdminFormat) -> String {
+    let mut docs = BTreeMap::new();
+    let mut rows = Vec::new();
+    for meta in metas {
+        let config = effective_config(meta);
+        let shown: Vec<ConfigJson<'_>> = config
+            .iter()
+            .filter(|(_, (_, source))| all || *source == "topic")
+            .map(|(&name, &(value, source))| ConfigJson { name, value, source })
+            .collect();
+        for c in &shown {
+            rows.push(vec![meta.name.clone(), c.name.to_string(), c.value.to_string(), c.source.to_string()]);
+        }
+        docs.insert(meta.name.as_str(), shown);
+    }
+    match format {
+        AdminFormat::Json => to_json(&docs),
+        AdminFormat::Table => table(&["TOPIC", "CONFIG", "VALUE", "SOURCE"], rows),
+    }
 }
 
 #[cfg(test)]
@@ -220,9 +299,9 @@ mod tests {
             json["partitions"],
             serde_json::json!([
                 {"partition": 0, "leader": 1, "replicas": [1, 2, 0], "isr": [1, 2, 0], "log_start_offset": 0,
-                 "high_watermark": 42, "leader_epoch": 0, "size_bytes": 123},
+                 "high_watermark": 42, "messages": 42, "leader_epoch": 0, "size_bytes": 123},
                 {"partition": 1, "leader": null, "replicas": [2, 0, 1], "isr": [], "log_start_offset": null,
-                 "high_watermark": null, "leader_epoch": 4, "size_bytes": null},
+                 "high_watermark": null, "messages": null, "leader_epoch": 4, "size_bytes": null},
             ])
         );
         let config = json["config"].as_object().expect("config object");
@@ -235,13 +314,14 @@ mod tests {
     fn describe_table_online_and_offline() {
         let text = render_topic_describe(&description(), AdminFormat::Table);
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "TOPIC   PARTITIONS  REPLICATION-FACTOR  TOPIC-ID  CONFIGS");
-        assert_eq!(lines[1], "orders  2           3                   abc123    retention.ms=3600000");
+        assert_eq!(lines[0], "TOPIC   PARTITIONS  REPLICATION-FACTOR  MESSAGES  TOPIC-ID  CONFIGS");
+        assert_eq!(lines[1], "orders  2           3                   -         abc123    retention.ms=3600000");
         assert!(!text.contains("cleanup.policy"), "defaults stay out of the table: {text}");
         let rows = &lines[lines.len() - 3..];
-        assert_eq!(rows[0], "PARTITION  LEADER  EPOCH  REPLICAS  ISR    LOG-START  HIGH-WATERMARK  SIZE");
-        assert_eq!(rows[1], "0          1       0      1,2,0     1,2,0  0          42              123 B");
-        assert_eq!(rows[2], "1          -       4      2,0,1     -      -          -               -");
-        assert!(lines.iter().all(|l| l.len() <= 80 && !l.ends_with(' ')), "{text}");
+        assert_eq!(rows[0], "PARTITION  LEADER  EPOCH  REPLICAS  ISR    LOG-START  HIGH-WATERMARK  MESSAGES  SIZE");
+        assert_eq!(rows[1], "0          1       0      1,2,0     1,2,0  0          42              42        123 B");
+        assert_eq!(rows[2], "1          -       4      2,0,1     -      -          -               -         -");
+        // Kafka's column names, with the message count: a little over 80 columns.
+        assert!(lines.iter().all(|l| l.len() <= 90 && !l.ends_with(' ')), "{text}");
     }
 }

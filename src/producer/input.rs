@@ -130,6 +130,14 @@ pub fn input_ready(fd: RawFd) -> bool {
     n != 0
 }
 
+/// Whether `fd` has input (or its end) within `timeout_ms`.
+pub fn input_ready_within(fd: RawFd, timeout_ms: i32) -> bool {
+    let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    // SAFETY: one valid pollfd.
+    let n = unsafe { libc::poll(&mut pfd, 1, timeout_ms) };
+    n != 0
+}
+
 /// [`input_ready`] for standard input.
 pub fn stdin_ready() -> bool {
     input_ready(io::stdin().as_raw_fd())

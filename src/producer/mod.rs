@@ -11,6 +11,7 @@ pub mod partitioner;
 pub mod pipeline;
 #[allow(clippy::module_inception)]
 pub mod producer;
+pub mod read_ahead;
 
 pub use message::{LineFormat, Message, MissingSeparator, parse_line};
 pub use pipeline::{PipelineOptions, produce_lines};

@@ -71,6 +71,8 @@ pub struct Producer {
     slots: Vec<Slot>,
     round_robin: RoundRobin,
     header_scratch: Vec<u8>,
+    /// Headers every record gets (`produce -H`), encoded, and their count.
+    fixed_headers: (Vec<u8>, u32),
     buffered: usize,
     /// The size at which a partition's frame is handed over: `frame_bytes`,
     /// or with many partitions their share of the buffer budget (at least
@@ -95,10 +97,20 @@ impl Producer {
             options,
             round_robin: RoundRobin::starting_at(start),
             header_scratch: Vec::new(),
+            fixed_headers: (Vec::new(), 0),
             buffered: 0,
             frame_bytes: (options.max_buffered_bytes / n.max(1) as usize)
                 .clamp(MIN_FRAME_BYTES, options.frame_bytes.max(MIN_FRAME_BYTES)),
         })
+    }
+
+    /// Gives every record these headers (`produce -H NAME=VALUE`), in this
+    /// order and before a message's own; duplicate names are kept, as Kafka
+    /// keeps them.
+    pub fn set_headers(&mut self, headers: &[(Vec<u8>, Option<Vec<u8>>)]) {
+        let mut encoded = Vec::new();
+        let count = encode_headers(headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref())), &mut encoded);
+        self.fixed_headers = (encoded, count);
     }
 
     pub fn topic(&self) -> &TopicMeta {
@@ -167,8 +179,9 @@ impl Producer {
     pub fn send_to(&mut self, partition: u32, message: &Message<'_>, now_ms: i64) -> Result<Result<u32, String>> {
         let mut headers = std::mem::take(&mut self.header_scratch);
         headers.clear();
-        let header_count =
-            encode_headers(message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref())), &mut headers);
+        headers.extend_from_slice(&self.fixed_headers.0);
+        let header_count = self.fixed_headers.1
+            + encode_headers(message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref())), &mut headers);
         let parts = RecordParts {
             timestamp: message.timestamp.unwrap_or(now_ms),
             key: message.key.as_deref(),
@@ -181,7 +194,7 @@ impl Producer {
         sent
     }
 
-    /// Buffers a line's key and value (no headers), stamped `now_ms`, for
+    /// Buffers a line's key and value (and the fixed headers), stamped `now_ms`, for
     /// `explicit` or the partition its key picks. `Err(text)` as [`Producer::send`].
     pub fn send_line(
         &mut self,
@@ -197,7 +210,10 @@ impl Producer {
 
     /// Buffers a line's key and value for a partition [`Producer::partition_for`] picked.
     pub fn send_line_to(&mut self, partition: u32, line: LineParts<'_>, now_ms: i64) -> Result<Result<u32, String>> {
-        self.push(partition, &line_record(line, now_ms))
+        let fixed = std::mem::take(&mut self.fixed_headers);
+        let sent = self.push(partition, &line_record(line, now_ms, &fixed));
+        self.fixed_headers = fixed;
+        sent
     }
 
     /// `Err(text)` if `message` alone in a Kafka record batch would pass the
@@ -205,8 +221,9 @@ impl Producer {
     pub fn check_size(&mut self, message: &Message<'_>) -> Result<(), String> {
         let mut headers = std::mem::take(&mut self.header_scratch);
         headers.clear();
-        let header_count =
-            encode_headers(message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref())), &mut headers);
+        headers.extend_from_slice(&self.fixed_headers.0);
+        let header_count = self.fixed_headers.1
+            + encode_headers(message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref())), &mut headers);
         let parts = RecordParts {
             timestamp: 0,
             key: message.key.as_deref(),
@@ -221,7 +238,7 @@ impl Producer {
 
     /// [`Producer::check_size`] for a line's key and value.
     pub fn check_line_size(&self, line: LineParts<'_>) -> Result<(), String> {
-        self.check_parts(&line_record(line, 0))
+        self.check_parts(&line_record(line, 0, &self.fixed_headers))
     }
 
     fn check_parts(&self, parts: &RecordParts<'_>) -> Result<(), String> {
@@ -344,9 +361,9 @@ impl Producer {
     }
 }
 
-/// A line's key and value as a record without headers.
-fn line_record(line: LineParts<'_>, timestamp: i64) -> RecordParts<'_> {
-    RecordParts { timestamp, key: line.key, value: line.value, headers: &[], header_count: 0 }
+/// A line's key and value as a record with the fixed headers.
+fn line_record<'a>(line: LineParts<'a>, timestamp: i64, headers: &'a (Vec<u8>, u32)) -> RecordParts<'a> {
+    RecordParts { timestamp, key: line.key, value: line.value, headers: &headers.0, header_count: headers.1 }
 }
 
 /// A message's key as text for messages (lossy), used in reports.

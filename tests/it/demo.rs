@@ -51,3 +51,36 @@ fn demo_keep_leaves_its_cluster_behind() {
     let listed = String::from_utf8_lossy(&listed.stdout);
     assert!(listed.contains("rides"), "the kept cluster has the tour's topic: {listed}");
 }
+
+/// The tour names each idea of the lecture where it happens: its step
+/// titles (a snapshot) hold every one, and each title's text says it.
+#[test]
+fn demo_names_the_lectures_ideas_where_they_happen() {
+    let sb = Sandbox::new();
+    let out = sb.cmd(&["demo"]).env("TMPDIR", sb.root()).output().expect("run demo");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let titles: Vec<&str> = stdout.lines().filter(|l| l.starts_with("== ")).collect();
+    insta::assert_snapshot!("demo_steps", titles.join("\n"));
+    let titles_text = titles.join("\n").to_lowercase();
+    for word in
+        ["broker", "topic", "partition", "producer", "consumer", "offset", "replication", "consumer group", "rebalanc"]
+    {
+        assert!(titles_text.contains(word), "no step is titled with '{word}':\n{titles_text}");
+    }
+    // Each step's text says what its title names.
+    let step_text = |title: &str| -> String {
+        let start = stdout.find(title).expect("step");
+        stdout[start..].lines().skip(1).take(4).collect::<Vec<_>>().join(" ").to_lowercase()
+    };
+    for (title, word) in [
+        ("Brokers: a cluster", "brokers"),
+        ("A producer", "a producer"),
+        ("A consumer reads offsets", "a consumer"),
+        ("Replication", "replication"),
+        ("Consumer groups", "consumer group"),
+        ("A member leaves: rebalancing", "rebalance"),
+    ] {
+        assert!(step_text(title).contains(word), "step '{title}' never says '{word}'");
+    }
+}

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read};
-use std::process::{Child, ChildStdout, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -306,69 +306,6 @@ fn a_member_joining_during_heavy_consumption_shares_the_work() {
     assert!(!second_lines.is_empty(), "the member that joined read some of the backlog");
     all.extend(second_lines);
     assert_eq!(assert_no_loss(&expected, &all), 0, "a clean join duplicates nothing");
-}
-
-/// A reader that takes one line and closes the pipe, like `head -1`.
-fn read_one_line(out: &mut ChildStdout) -> usize {
-    let mut byte = [0u8; 1];
-    let mut read = 0;
-    loop {
-        let n = out.read(&mut byte).expect("read");
-        assert_eq!(n, 1, "output ended before the first line");
-        read += 1;
-        if byte[0] == b'\n' {
-            return read;
-        }
-    }
-}
-
-#[test]
-fn a_closed_pipe_ends_quietly_and_commits_no_more_than_was_written() {
-    use std::os::fd::AsRawFd;
-    let sb = Sandbox::new();
-    sb.ok(&["topic", "create", "t"]);
-    let pad = "x".repeat(1000);
-    let values: Vec<String> = (0..2000).map(|i| format!("{i:05}-{pad}")).collect();
-    sb.ok_with(&["produce", "t", "-q"], values.join("\n") + "\n");
-    let line_len = values[0].len() + 1;
-
-    let mut child = sb
-        .std_cmd(&["consume", "t", "--group", "g"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut out = child.stdout.take().expect("stdout");
-    // SAFETY: fcntl(F_GETPIPE_SZ) on a pipe fd we own.
-    let pipe_size = unsafe { libc::fcntl(out.as_raw_fd(), libc::F_GETPIPE_SZ) };
-    assert!(pipe_size > 0);
-    let consumed = read_one_line(&mut out);
-    drop(out);
-    let output = child.wait_with_output().expect("wait");
-    assert!(output.status.success(), "{:?}", output.status);
-    assert!(output.stderr.is_empty(), "a closed pipe is a quiet end: {}", String::from_utf8_lossy(&output.stderr));
-    // Only records written into the pipe may be committed: the one line read
-    // plus whatever the pipe could hold when it was closed.
-    let written_at_most = (pipe_size as usize + consumed) / line_len;
-    let first = committed(&describe(&sb, "g"), "t", 0).unwrap_or(0) as usize;
-    assert!(first <= written_at_most, "committed {first} > at most {written_at_most} written");
-    // The next run resumes at the committed offset: nothing is skipped.
-    let rest = sb.ok(&["consume", "t", "--group", "g"]);
-    assert_eq!(rest.lines().next(), Some(values[first].as_str()));
-    assert_eq!(rest.lines().count(), 2000 - first);
-
-    // The same through a real `head -1`.
-    let script = format!(
-        "'{}' --data-dir '{}' consume t --group h | head -1",
-        env!("CARGO_BIN_EXE_runnel"),
-        sb.path().display()
-    );
-    let out = std::process::Command::new("sh").args(["-c", &script]).output().expect("sh");
-    assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim_end(), values[0]);
-    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
-    let by_head = committed(&describe(&sb, "h"), "t", 0).unwrap_or(0);
-    assert!(by_head < 2000, "committed {by_head}: not everything was read by head");
 }
 
 #[test]

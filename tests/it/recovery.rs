@@ -199,10 +199,79 @@ fn a_lost_leader_replica_is_exit_69_for_readers_and_groups_never_go_back() {
     // Not an empty partition: an error naming what is missing, for readers as for writers.
     let err = sb.fails(&["consume", "t"], 69);
     assert!(err.contains("lost its leader's replica"), "{err}");
-    sb.fails(&["consume", "t", "--group", "g"], 69);
+    let err = sb.fails(&["consume", "t", "--group", "g"], 69);
+    assert!(!err.contains("warning"), "a lost replica is not a truncated log: {err}");
     sb.fails_with(&["produce", "t"], "x\n", 69);
     let d: serde_json::Value =
         serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
     assert_eq!(d["offsets"][0]["committed"], 5, "the committed offset did not go back");
     assert!(!sb.replica_dir(0, "t", 0).exists(), "a reader recreated nothing");
+}
+
+#[test]
+fn a_following_group_member_whose_leader_replica_is_lost_exits_69_and_keeps_its_commit() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    sb.ok_with(&["produce", "t", "-q"], "1\n2\n3\n4\n5\n");
+    let (mut child, lines, reader) =
+        crate::common::spawn_lines(&mut sb.std_cmd(&["consume", "t", "--group", "g", "--follow"]));
+    for want in ["1", "2", "3", "4", "5"] {
+        let got = lines.recv_timeout(std::time::Duration::from_secs(30)).expect("a line");
+        assert_eq!(got, want);
+    }
+    let committed = || {
+        let d: serde_json::Value =
+            serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
+        d["offsets"][0]["committed"].as_u64()
+    };
+    assert!(crate::common::wait_until(std::time::Duration::from_secs(30), || committed() == Some(5)));
+    std::fs::remove_dir_all(sb.replica_dir(0, "t", 0)).expect("lose the leader's replica");
+    // Not a partition with nothing new, waited on forever: exit 69.
+    let mut status = None;
+    assert!(crate::common::wait_until(std::time::Duration::from_secs(30), || {
+        status = child.try_wait().expect("wait");
+        status.is_some()
+    }));
+    assert_eq!(status.and_then(|s| s.code()), Some(69));
+    reader.join().expect("reader");
+    assert_eq!(committed(), Some(5), "the committed offset did not go back");
+    assert!(!sb.replica_dir(0, "t", 0).exists(), "a reader recreated nothing");
+}
+
+#[test]
+fn damage_mid_log_prints_the_records_before_it_then_exits_74_and_a_group_commits_up_to_it() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--config", "segment.bytes=1024"]);
+    let mut all = Vec::new();
+    for run in 0..8 {
+        let input: Vec<String> = (0..40).map(|i| format!("run{run}-message-{i}")).collect();
+        sb.produce("t", &[], input.join("\n") + "\n");
+        all.extend(input);
+    }
+    let logs = segment_files(&sb, "t", "log");
+    assert!(logs.len() >= 3, "several segments: {logs:?}");
+    // The first frame of the second segment is damaged: offsets before its base are healthy.
+    let damaged = &logs[1];
+    let base: usize = damaged.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse().ok()).expect("base");
+    assert!(base > 0);
+    flip_byte(damaged, 60);
+    let healthy: String = all[..base].iter().map(|v| format!("{v}\n")).collect();
+
+    let out = sb.run(&["consume", "t"]);
+    assert_eq!(out.status.code(), Some(74));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), healthy, "the records before the damage, flushed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    common::assert_one_error_line(&err);
+    assert!(err.contains(&damaged.display().to_string()), "{err}");
+
+    // A group member prints the same, commits up to the damage and not past it.
+    let out = sb.run(&["consume", "t", "--group", "g"]);
+    assert_eq!(out.status.code(), Some(74));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), healthy);
+    let d: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
+    assert_eq!(d["offsets"][0]["committed"].as_u64(), Some(base as u64));
+    // The next run prints nothing new before failing at the same place.
+    let out = sb.run(&["consume", "t", "--group", "g"]);
+    assert_eq!((out.status.code(), out.stdout.len()), (Some(74), 0));
 }

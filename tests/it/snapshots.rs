@@ -67,3 +67,45 @@ fn group_and_log_tables_and_json() {
     snapshot("log_du_table", &sb.ok(&["log", "du"]));
     snapshot("log_verify_json", &sb.ok(&["log", "verify", "--format", "json"]));
 }
+
+#[test]
+fn overview_tables_and_json() {
+    let sb = fixed_cluster();
+    snapshot("metadata_text", &sb.ok(&["metadata"]));
+    snapshot("metadata_json", &sb.ok(&["metadata", "--format", "json"]));
+    snapshot("topic_describe_all", &sb.ok(&["topic", "describe"]));
+    snapshot("topic_describe_configs", &sb.ok(&["topic", "describe", "rides", "--configs"]));
+    snapshot("topic_describe_configs_all", &sb.ok(&["topic", "describe", "rides", "--configs", "--all"]));
+    snapshot("topic_offsets", &sb.ok(&["topic", "offsets", "rides", "--time", "1732523000000"]));
+    snapshot("topic_offsets_latest_json", &sb.ok(&["topic", "offsets", "rides", "-f", "json"]));
+    sb.ok(&["-q", "consume", "rides", "--group", "billing", "--client-id", "biller"]);
+    snapshot("group_describe_state", &sb.ok(&["group", "describe", "billing", "--state"]));
+}
+
+/// The informational lines and errors users read, with one of everything
+/// (singular forms) and many of some (plural forms, rates).
+#[test]
+fn stderr_texts_say_one_thing_and_many_things() {
+    let sb = Sandbox::new();
+    let stderr = |args: &[&str], input: &str| String::from_utf8_lossy(&sb.run_with(args, input).stderr).into_owned();
+    let mut text = String::new();
+    text += &stderr(&["init", "--brokers", "1"], "");
+    text += &stderr(&["init", "--brokers", "1"], "");
+    text += &stderr(&["init", "--brokers", "2"], "");
+    text += &stderr(&["topic", "create", "one"], "");
+    text += &stderr(&["topic", "create", "two", "--replication-factor", "2"], "");
+    text += &stderr(&["produce", "one"], "a\n");
+    text += &stderr(&["consume", "one"], "");
+    text += &stderr(&["topic", "alter", "one", "--partitions", "1"], "");
+    text += &stderr(&["topic", "alter", "one", "--partitions", "2"], "");
+    text += &stderr(&["produce", "one"], "a\nb\nc\n");
+    text += &stderr(&["topic", "wait", "one", "--messages", "1", "--timeout", "1s"], "");
+    text += &stderr(&["topic", "delete", "one"], "");
+    let filters = vec![
+        (r"in \d+\.\d\ds \([^)]*msgs/s\)", "in [time] ([rate] msgs/s)"),
+        (r#"/[^\s"]*/\.tmp[^/\s"]*/data"#, "[data-dir]"),
+    ];
+    insta::with_settings!({ filters => filters }, {
+        insta::assert_snapshot!("stderr_texts", text);
+    });
+}

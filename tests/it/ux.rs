@@ -32,7 +32,7 @@ fn no_progress_bar_when_stderr_is_a_pipe() {
 /// the tests share one process: a child spawned meanwhile by another test
 /// (a `consume --follow`, a group member) would inherit the slave and keep
 /// the terminal open, so the reader below would not see its end.
-fn open_pty() -> (File, File) {
+pub(crate) fn open_pty() -> (File, File) {
     let master = OpenOptions::new()
         .read(true)
         .write(true)

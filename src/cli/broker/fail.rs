@@ -25,7 +25,7 @@ pub struct BrokerFailArgs {
 }
 
 pub fn cmd_broker_fail(ctx: &Context, args: &BrokerFailArgs) -> Result<()> {
-    let changes = ctx.cluster()?.fail_broker(args.id)?;
+    let changes = ctx.existing_cluster()?.fail_broker(args.id)?;
     let moved = changes.iter().filter(|c| c.leader_changed() && c.new_leader.is_some()).count();
     let offline = changes.iter().filter(|c| c.new_leader.is_none()).count();
     ctx.note(format!(

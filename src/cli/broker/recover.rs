@@ -15,9 +15,11 @@ use crate::output::brokers::render_recover_report;
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   runnel broker recover 1
-  rm -rf \"$RUNNEL_DATA_DIR/broker-1\" && runnel broker recover 1    # rebuild a lost disk
-  runnel broker recover 1 --format json | jq '.replicas[] | select(.rejoined_isr)'
-  runnel log verify || runnel broker recover 2 --repair      # rebuild damaged replicas
+  rm -rf \"$RUNNEL_DATA_DIR/broker-1\"
+  runnel broker recover 1                 # rebuild a lost disk
+  runnel broker recover 1 --format json |
+      jq '.replicas[] | select(.rejoined_isr)'
+  runnel log verify || runnel broker recover 2 --repair   # rebuild damage
 
 Each replica of the broker is cut where its log diverges from the leader's (by leader epoch),
 copies what it lacks and rejoins the ISR. A progress bar shows on stderr when it is a terminal
@@ -36,7 +38,7 @@ pub struct BrokerRecoverArgs {
 }
 
 pub fn cmd_broker_recover(ctx: &Context, args: &BrokerRecoverArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     let bar = (!ctx.quiet && std::io::stderr().is_terminal()).then(progress_bar);
     let mode = if args.repair { RecoverMode::Repair } else { RecoverMode::CatchUp };
     let report = cluster.recover_broker_with(args.id, mode, |p: RecoverProgress| {

@@ -16,7 +16,7 @@ pub struct GroupDeleteArgs {
 }
 
 pub fn cmd_group_delete(ctx: &Context, args: &GroupDeleteArgs) -> Result<()> {
-    delete_group(&ctx.cluster()?, &args.group)?;
+    delete_group(&ctx.existing_cluster()?, &args.group)?;
     ctx.note(format!("deleted group '{}'", args.group));
     Ok(())
 }

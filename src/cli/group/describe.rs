@@ -6,20 +6,33 @@ use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
 use crate::consumer::group::describe_group;
 use crate::error::Result;
-use crate::output::groups::render_group_describe;
+use crate::output::groups::{render_group_describe, render_group_members, render_group_state};
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel group describe billing\n  runnel group describe billing --format json | jq '.offsets[] | {topic, partition, lag}'\n\nExit code 66 when the group does not exist."
+    after_help = "Examples:\n  runnel group describe billing\n  runnel group describe billing --members   # who holds which partitions\n  runnel group describe billing --state\n  runnel group describe billing --format json |\n      jq '.offsets[] | {topic, partition, lag}'\n\nExit code 66 when the group does not exist."
 )]
 pub struct GroupDescribeArgs {
     /// The group to describe
     pub group: String,
+    /// The live members and their assignments (kafka-consumer-groups --members)
+    #[arg(long, conflicts_with = "state")]
+    pub members: bool,
+    /// The group's state, strategy, generation and member count (--state)
+    #[arg(long)]
+    pub state: bool,
     #[command(flatten)]
     pub format: AdminFormatFlag,
 }
 
 pub fn cmd_group_describe(ctx: &Context, args: &GroupDescribeArgs) -> Result<()> {
-    let description = describe_group(&ctx.cluster_to_read()?, &args.group)?;
-    print_report(&render_group_describe(&description, args.format.get()))
+    let description = describe_group(&ctx.existing_cluster()?, &args.group)?;
+    let format = args.format.get();
+    print_report(&if args.members {
+        render_group_members(&description, format)
+    } else if args.state {
+        render_group_state(&description, format)
+    } else {
+        render_group_describe(&description, format)
+    })
 }

@@ -15,12 +15,13 @@ use crate::output::groups::{render_reset_csv, render_reset_plan};
     group(ArgGroup::new("scope").required(true).args(["topics", "all_topics", "from_file"])),
     group(ArgGroup::new("target").required(true).args(["to_earliest", "to_latest", "to_current", "to_offset", "shift_by", "to_datetime", "by_duration", "from_file"])),
     after_help = "Examples:
-  runnel group reset-offsets billing --topic rides --to-earliest            # show the plan
-  runnel group reset-offsets billing --topic rides --to-earliest --execute  # apply it
+  runnel group reset-offsets billing --topic rides --to-earliest   # the plan
+  runnel group reset-offsets billing --topic rides --to-earliest --execute
   runnel group reset-offsets billing --topic rides:0,2 --shift-by -100 --execute
   runnel group reset-offsets billing --all-topics --to-datetime -1h --execute
   runnel group reset-offsets billing --topic rides --by-duration PT1H30M
-  runnel group reset-offsets billing --all-topics --to-current --export > plan.csv
+  runnel group reset-offsets billing --all-topics --to-current --export \\
+      > plan.csv
   runnel group reset-offsets billing --from-file plan.csv --execute
 
 New offsets are kept between each partition's log start and log end. --all-topics covers the
@@ -126,7 +127,7 @@ impl GroupResetOffsetsArgs {
 
 pub fn cmd_group_reset_offsets(ctx: &Context, args: &GroupResetOffsetsArgs) -> Result<()> {
     let spec = ResetSpec { scopes: args.topics.clone(), target: args.target()? };
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     let mut bar = None;
     let plan = reset_offsets_with_progress(&cluster, &args.group, &spec, args.execute, |done, total| {
         let bar = bar.get_or_insert_with(|| crate::cli::progress::bar(ctx, total, "planning"));

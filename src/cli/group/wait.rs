@@ -10,6 +10,7 @@ use crate::cli::global::{Context, parse_duration};
 use crate::cli::waiting::wait_until;
 use crate::consumer::group::{GroupDescription, GroupStateName, describe_group};
 use crate::error::{Error, Result};
+use crate::output::words::count;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum StateArg {
@@ -22,7 +23,7 @@ pub enum StateArg {
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   runnel group wait billing --lag 0 --timeout 30s && echo 'billing is caught up'
-  runnel group wait billing --members 3 --state stable   # all three joined and assigned
+  runnel group wait billing --members 3 --state stable   # all three joined
   runnel group wait billing --state empty                # every member has left
 
 Exit codes: 0 when reached, 124 when --timeout ran out, 66 for an unknown group (after
@@ -45,7 +46,7 @@ pub struct GroupWaitArgs {
 }
 
 pub fn cmd_group_wait(ctx: &Context, args: &GroupWaitArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let mut last = None;
     // Lag also moves with producers, whose appends are not watched: look again soon.
     let reached_it = wait_until(args.timeout, Duration::from_millis(200), |wakeup| {
@@ -102,7 +103,7 @@ fn target_text(args: &GroupWaitArgs) -> String {
         parts.push(format!("lag {lag}"));
     }
     if let Some(n) = args.members {
-        parts.push(format!("{n} members"));
+        parts.push(count(n as u64, "member"));
     }
     if let Some(s) = args.state {
         parts.push(format!("state {s:?}"));
@@ -111,5 +112,5 @@ fn target_text(args: &GroupWaitArgs) -> String {
 }
 
 fn now_text(d: &GroupDescription) -> String {
-    format!("lag {}, {} members, {:?}", total_lag(d), d.members.len(), d.state)
+    format!("lag {}, {}, {:?}", total_lag(d), count(d.members.len() as u64, "member"), d.state)
 }

@@ -13,7 +13,8 @@ use crate::output::lifecycle::render_cleaned;
 #[command(after_help = "Examples:
   runnel log clean
   runnel topic alter logs --config retention.ms=3600000 && runnel log clean logs
-  runnel topic create users --config cleanup.policy=compact && runnel log clean users --format json")]
+  runnel topic create users --config cleanup.policy=compact
+  runnel log clean users --format json")]
 pub struct LogCleanArgs {
     /// Only this topic [default: every topic]
     pub topic: Option<String>,
@@ -22,7 +23,7 @@ pub struct LogCleanArgs {
 }
 
 pub fn cmd_log_clean(ctx: &Context, args: &LogCleanArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     let topics = match &args.topic {
         Some(t) => vec![cluster.topic(t)?.name],
         None => cluster.topic_names()?,

@@ -19,6 +19,6 @@ pub struct LogDuArgs {
 }
 
 pub fn cmd_log_du(ctx: &Context, args: &LogDuArgs) -> Result<()> {
-    let rows = ctx.cluster_to_read()?.disk_usage(args.topic.as_deref())?;
+    let rows = ctx.existing_cluster()?.disk_usage(args.topic.as_deref())?;
     print_report(&render_du(&rows, args.format.get()))
 }

@@ -26,7 +26,8 @@ pub enum DumpFormat {
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
   runnel log dump rides:0
-  runnel log dump ~/.local/share/runnel/broker-0/rides-0/00000000000000000000.log --no-records
+  runnel log dump --no-records \\
+      ~/.local/share/runnel/broker-0/rides-0/00000000000000000000.log
   runnel log dump rides:0 --format json | jq -c '.records[]'")]
 pub struct LogDumpArgs {
     /// A segment file (.log), a replica folder, or TOPIC:PARTITION
@@ -39,7 +40,7 @@ pub struct LogDumpArgs {
     #[arg(long)]
     pub no_records: bool,
     /// How to print
-    #[arg(long, value_enum, default_value_t = DumpFormat::Text)]
+    #[arg(short, long, value_enum, default_value_t = DumpFormat::Text)]
     pub format: DumpFormat,
 }
 
@@ -56,7 +57,7 @@ fn segments_of(ctx: &Context, target: &str) -> CommandResult<Vec<PathBuf>> {
         let (Some(topic), Some(partition)) = (selection.topic, selection.partition) else {
             return Err(Error::usage(format!("'{target}' is not TOPIC:PARTITION")).into());
         };
-        let cluster = ctx.cluster_to_read()?;
+        let cluster = ctx.existing_cluster()?;
         let meta = cluster.topic(&topic)?;
         let state = meta.partition(partition).ok_or_else(|| {
             Error::not_found(format!(

@@ -20,13 +20,14 @@ use crate::output::log::render_verify;
 #[command(after_help = "Examples:
   runnel log verify
   runnel log verify rides
-  runnel log verify rides:2 --format json | jq '.replicas[] | select(.status != \"ok\")'
+  runnel log verify rides:2 --format json |
+      jq '.replicas[] | select(.status != \"ok\")'
   runnel log verify --repair
 
 A write cut short at the end of a log (left by a crash) is reported as torn-tail and is not
 damage: the next producer cuts it. A whole frame that fails its checks is damage wherever it is.
---repair rebuilds damaged, short or lost replicas from a healthy in-sync replica and removes
-damaged indexes; what it cannot repair it names, and exits 74.")]
+--repair rebuilds damaged, short or lost replicas from a healthy in-sync replica, and damaged
+indexes from their segments; what it cannot repair it names, and exits 74.")]
 pub struct LogVerifyArgs {
     /// Only this topic, or one partition of it (TOPIC:P) [default: everything]
     #[arg(value_name = "TOPIC[:P]")]
@@ -56,7 +57,7 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> 
         Some(text) => parse_target(text)?,
         None => VerifySelection::default(),
     };
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let verify = || -> crate::error::Result<VerifyReport> {
         let mut bar = None;
         let report = cluster.verify(&selection, |done, total| {

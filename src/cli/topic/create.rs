@@ -7,11 +7,11 @@ use crate::cli::global::{Context, stderr_line};
 use crate::cli::hints::line;
 use crate::cluster::TopicSpec;
 use crate::consumer::group::forget_topic;
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel topic create rides --partitions 6 --replication-factor 3\n  runnel topic create logs --config retention.ms=86400000 --config segment.bytes=104857600"
+    after_help = "Examples:\n  runnel topic create rides --partitions 6 --replication-factor 3\n  runnel topic create rides --partitions 6 --if-not-exists   # for scripts\n  runnel topic create logs --config retention.ms=86400000 \\\n      --config segment.bytes=104857600"
 )]
 pub struct TopicCreateArgs {
     /// The topic name: letters, digits, '.', '_' and '-', at most 249 characters
@@ -25,6 +25,9 @@ pub struct TopicCreateArgs {
     /// A topic config, Kafka's names (repeatable): retention.ms, segment.bytes, cleanup.policy, ...
     #[arg(short, long = "config", value_name = "KEY=VALUE", value_parser = parse_key_value)]
     pub configs: Vec<(String, String)>,
+    /// Exit 0 if the topic already exists (kafka-topics' flag; its settings are not compared)
+    #[arg(long)]
+    pub if_not_exists: bool,
 }
 
 pub fn cmd_topic_create(ctx: &Context, args: &TopicCreateArgs) -> Result<()> {
@@ -41,12 +44,19 @@ pub fn cmd_topic_create(ctx: &Context, args: &TopicCreateArgs) -> Result<()> {
             ));
         }
     }
-    let meta = cluster.create_topic(&TopicSpec {
+    let created = cluster.create_topic(&TopicSpec {
         name: args.name.clone(),
         partitions: args.partitions,
         replication_factor: args.replication_factor,
         config: args.configs.clone(),
-    })?;
+    });
+    let meta = match created {
+        Err(e) if args.if_not_exists && e.kind == ErrorKind::Conflict && cluster.find_topic(&args.name)?.is_some() => {
+            ctx.note(format!("topic '{}' already exists; nothing to do (--if-not-exists)", args.name));
+            return Ok(());
+        }
+        other => other?,
+    };
     ctx.note(format!(
         "created topic '{}' with {} partition{} and replication factor {}",
         meta.name,

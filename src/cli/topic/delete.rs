@@ -6,14 +6,18 @@ use crate::cli::global::{Context, stderr_line};
 use crate::cli::hints::line;
 use crate::consumer::group::forget_topic;
 use crate::error::Result;
+use crate::output::words::count;
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel topic delete rides\n  runnel topic list --format json | jq -r '.[].name | select(startswith(\"tmp-\"))' | xargs -n1 runnel topic delete"
+    after_help = "Examples:\n  runnel topic delete rides\n  runnel topic delete tmp-rides --if-exists   # idempotent, for scripts\n  runnel topic list --names | grep '^tmp-' | xargs -n1 runnel topic delete"
 )]
 pub struct TopicDeleteArgs {
     /// The topic to delete, with all its data
     pub name: String,
+    /// Exit 0 if there is no such topic (kafka-topics' flag)
+    #[arg(long)]
+    pub if_exists: bool,
 }
 
 /// Deletes the topic and, as Kafka does, the groups' committed offsets of
@@ -23,7 +27,11 @@ pub struct TopicDeleteArgs {
 /// could not do then is a warning (a topic created again under the name
 /// finishes it, see `topic create`).
 pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
+    if args.if_exists && cluster.find_topic(&args.name)?.is_none() {
+        ctx.note(format!("no topic '{}'; nothing to do (--if-exists)", args.name));
+        return Ok(());
+    }
     cluster.topic(&args.name)?;
     let mut groups = forget_topic(&cluster, &args.name)?;
     let deleted = cluster.delete_topic(&args.name)?;
@@ -41,7 +49,7 @@ pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
     }
     groups.sort();
     groups.dedup();
-    ctx.note(format!("deleted topic '{}' ({} partitions)", meta.name, meta.partition_count()));
+    ctx.note(format!("deleted topic '{}' ({})", meta.name, count(meta.partition_count(), "partition")));
     if !groups.is_empty() {
         ctx.note(format!("deleted the committed offsets of '{}' in group(s) {}", meta.name, groups.join(", ")));
     }

@@ -1,4 +1,6 @@
-//! `runnel topic describe NAME`.
+//! `runnel topic describe [NAME...]`: one topic, several, or all of them;
+//! their partitions (with message counts) or, with `--configs`, their
+//! configs and where each value comes from.
 
 use clap::Args;
 
@@ -6,34 +8,60 @@ use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
 use crate::cluster::rules::health::{unavailable, under_replicated};
 use crate::error::Result;
-use crate::output::topics::render_topic_describe;
+use crate::output::topics::{render_topic_configs, render_topic_describe, render_topics_describe};
 
 #[derive(Debug, Clone, Args)]
-#[command(
-    after_help = "Examples:\n  runnel topic describe rides\n  runnel topic describe rides --format json | jq '.partitions[] | {partition, leader}'\n  runnel topic describe rides --under-replicated   # partitions missing an in-sync replica\n  runnel topic describe rides --unavailable        # partitions with no leader up"
-)]
+#[command(after_help = "Examples:
+  runnel topic describe rides
+  runnel topic describe                         # every topic
+  runnel topic describe rides audits --format json | jq '.[].partitions[]'
+  runnel topic describe --under-replicated      # missing an in-sync replica
+  runnel topic describe --unavailable           # no leader up
+  runnel topic describe rides --configs --all   # every config, default or set")]
 pub struct TopicDescribeArgs {
-    /// The topic to describe
-    pub name: String,
+    /// The topics to describe [default: every topic]
+    pub names: Vec<String>,
     /// Only partitions with fewer in-sync replicas than replicas, or an in-sync replica down
     #[arg(long, visible_alias = "under-replicated-partitions")]
     pub under_replicated: bool,
     /// Only partitions with no leader, or whose leader's broker is down
     #[arg(long, visible_alias = "unavailable-partitions")]
     pub unavailable: bool,
+    /// Show the configs set on the topics (like kafka-configs --describe), not the partitions
+    #[arg(long, conflicts_with_all = ["under_replicated", "unavailable"])]
+    pub configs: bool,
+    /// With --configs: every config, with its source (default or topic)
+    #[arg(long, requires = "configs")]
+    pub all: bool,
     #[command(flatten)]
     pub format: AdminFormatFlag,
 }
 
 pub fn cmd_topic_describe(ctx: &Context, args: &TopicDescribeArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
-    let mut description = cluster.describe_topic(&args.name)?;
-    if args.under_replicated || args.unavailable {
-        let meta = cluster.meta()?;
-        description.partitions.retain(|p| {
-            (args.under_replicated && under_replicated(&p.meta, &meta))
-                || (args.unavailable && unavailable(&p.meta, &meta))
-        });
+    let cluster = ctx.existing_cluster()?;
+    let names = if args.names.is_empty() { cluster.topic_names()? } else { args.names.clone() };
+    if args.configs {
+        let metas = names.iter().map(|n| cluster.topic(n)).collect::<Result<Vec<_>>>()?;
+        return print_report(&render_topic_configs(&metas, args.all, args.format.get()));
     }
-    print_report(&render_topic_describe(&description, args.format.get()))
+    let mut descriptions = Vec::new();
+    for name in &names {
+        let mut description = cluster.describe_topic(name)?;
+        if args.under_replicated || args.unavailable {
+            let meta = cluster.meta()?;
+            description.partitions.retain(|p| {
+                (args.under_replicated && under_replicated(&p.meta, &meta))
+                    || (args.unavailable && unavailable(&p.meta, &meta))
+            });
+            if description.partitions.is_empty() && args.names.is_empty() {
+                continue;
+            }
+        }
+        descriptions.push(description);
+    }
+    match descriptions.as_slice() {
+        [] if args.format.get() == crate::output::AdminFormat::Table => Ok(()),
+        [one] if args.names.len() == 1 => print_report(&render_topic_describe(one, args.format.get())),
+        many => print_report(&render_topics_describe(many, args.format.get())),
+    }
 }

@@ -1,10 +1,12 @@
-//! `runnel topic ...`: create, list, describe, alter, delete and trim topics.
+//! `runnel topic ...`: create, list, describe, alter, delete, trim and wait for
+//! topics, and look up offsets by time.
 
 mod alter;
 mod create;
 mod delete;
 mod describe;
 mod list;
+mod offsets;
 mod trim;
 mod wait;
 
@@ -18,6 +20,7 @@ pub use create::TopicCreateArgs;
 pub use delete::TopicDeleteArgs;
 pub use describe::TopicDescribeArgs;
 pub use list::TopicListArgs;
+pub use offsets::TopicOffsetsArgs;
 pub use trim::TopicTrimArgs;
 pub use wait::TopicWaitArgs;
 
@@ -35,6 +38,8 @@ pub enum TopicCommand {
     Delete(TopicDeleteArgs),
     /// Wait until a topic's high watermarks reach an offset or a message count
     Wait(TopicWaitArgs),
+    /// The offset of each partition at a time, without consuming (kcat -Q)
+    Offsets(TopicOffsetsArgs),
     /// Delete the records before an offset or a time (Kafka's delete-records)
     Trim(TopicTrimArgs),
 }
@@ -48,6 +53,7 @@ pub fn cmd_topic(ctx: &Context, command: &TopicCommand) -> CommandResult<()> {
         TopicCommand::Delete(args) => delete::cmd_topic_delete(ctx, args),
         TopicCommand::Wait(args) => wait::cmd_topic_wait(ctx, args),
         TopicCommand::Trim(args) => trim::cmd_topic_trim(ctx, args),
+        TopicCommand::Offsets(args) => offsets::cmd_topic_offsets(ctx, args),
     }?)
 }
 

@@ -9,7 +9,7 @@ use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
 use crate::cluster::TrimPoint;
 use crate::consumer::Position;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::output::lifecycle::render_cleaned;
 
 #[derive(Debug, Clone, Args)]
@@ -18,7 +18,7 @@ use crate::output::lifecycle::render_cleaned;
   runnel topic trim rides --before @1732523000000
   runnel topic trim rides --before -7d      (records older than a week)
   runnel topic trim rides --before -1000    (keep the last 1000 per partition)
-  runnel topic trim rides --before end      (everything up to the high watermark)
+  runnel topic trim rides --before end    # everything up to the high watermark
 
 An offset above a partition's high watermark is refused (exit 2) before any partition is
 trimmed, as is trimming a topic whose cleanup.policy is only compact.")]
@@ -43,13 +43,16 @@ fn trim_point(text: &str) -> Result<TrimPoint> {
         Position::End => TrimPoint::HighWatermark,
         Position::Offset(n) => TrimPoint::Offset(n),
         Position::FromEnd(n) => TrimPoint::KeepLast(n),
+        Position::FromStart(_) => {
+            return Err(Error::usage(format!("--before {text}: +N is not a trim point; use an offset, -N or a time")));
+        }
         Position::Time(ms) => TrimPoint::Time(ms),
     })
 }
 
 pub fn cmd_topic_trim(ctx: &Context, args: &TopicTrimArgs) -> Result<()> {
     let point = trim_point(&args.before)?;
-    let cluster = ctx.cluster()?;
+    let cluster = ctx.existing_cluster()?;
     let rows = cluster.trim_topic(&args.name, args.partition, point)?;
     print_report(&render_cleaned(&rows, args.format.get()))
 }

@@ -11,6 +11,7 @@ use crate::cli::waiting::wait_until;
 use crate::cluster::{Cluster, TopicDescription};
 use crate::consumer::wake::Wakeup;
 use crate::error::{Error, Result};
+use crate::output::words::count;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -37,7 +38,7 @@ pub struct TopicWaitArgs {
 }
 
 pub fn cmd_topic_wait(ctx: &Context, args: &TopicWaitArgs) -> Result<()> {
-    let cluster = ctx.cluster_to_read()?;
+    let cluster = ctx.existing_cluster()?;
     let reached_it = wait_until(args.timeout, Duration::from_millis(500), |wakeup| {
         wakeup.watch(&cluster.layout().topics_dir());
         let description = cluster.describe_topic(&args.name)?;
@@ -83,7 +84,7 @@ fn reached(description: &TopicDescription, args: &TopicWaitArgs) -> Result<bool>
 fn target_text(args: &TopicWaitArgs) -> String {
     match (args.offset, args.messages) {
         (Some(offset), _) => format!("offset {offset}"),
-        (None, Some(messages)) => format!("{messages} messages"),
+        (None, Some(messages)) => count(messages, "message"),
         (None, None) => "its target".to_string(),
     }
 }

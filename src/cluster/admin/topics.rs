@@ -223,7 +223,8 @@ impl Cluster {
         let current = meta.partition_count();
         if count <= current {
             return Err(Error::usage(format!(
-                "topic '{name}' has {current} partitions; --partitions can only grow it (Kafka never removes partitions)"
+                "topic '{name}' has {current} partition{}; --partitions can only grow it (Kafka never removes partitions)",
+                if current == 1 { "" } else { "s" }
             )));
         }
         if count > MAX_PARTITIONS {
@@ -272,13 +273,14 @@ fn check_replication_factor(rf: u32, brokers: u32, live: &[u32]) -> Result<()> {
     }
     if rf > brokers {
         return Err(Error::usage(format!(
-            "replication factor {rf} is larger than the {brokers} brokers of this cluster"
+            "replication factor {rf} is larger than this cluster's broker count ({brokers})"
         ))
         .because(Reason::TooFewBrokers { replication_factor: rf, brokers }));
     }
     if rf as usize > live.len() {
         return Err(Error::unavailable(format!(
-            "replication factor {rf} needs {rf} brokers up, but only {} are",
+            "replication factor {rf} needs {rf} broker{} up; brokers up now: {}",
+            if rf == 1 { "" } else { "s" },
             live.len()
         ))
         .because(Reason::TooFewBrokersUp { replication_factor: rf, live: live.len() }));

@@ -46,7 +46,10 @@ impl fmt::Display for PlacementError {
         match self {
             Self::NoBrokers => write!(f, "no brokers are available to place replicas on"),
             Self::ReplicationFactorTooLarge { replication_factor, brokers } => {
-                write!(f, "replication factor {replication_factor} is larger than the {brokers} available brokers")
+                write!(
+                    f,
+                    "replication factor {replication_factor} is larger than the number of available brokers ({brokers})"
+                )
             }
             Self::ZeroReplicationFactor => write!(f, "replication factor must be larger than 0"),
             Self::ZeroPartitions => write!(f, "number of partitions must be larger than 0"),
@@ -241,7 +244,7 @@ mod tests {
     #[test]
     fn error_messages_are_one_line() {
         let err = PlacementError::ReplicationFactorTooLarge { replication_factor: 3, brokers: 2 };
-        assert_eq!(err.to_string(), "replication factor 3 is larger than the 2 available brokers");
+        assert_eq!(err.to_string(), "replication factor 3 is larger than the number of available brokers (2)");
         for e in [PlacementError::NoBrokers, PlacementError::ZeroReplicationFactor, PlacementError::ZeroPartitions] {
             assert!(!e.to_string().contains('\n'));
         }

@@ -54,6 +54,9 @@ pub struct PartitionOffset {
     pub partition: u32,
     /// `null` before the group's first commit of this partition.
     pub committed: Option<u64>,
+    /// The leader epoch recorded with the commit (of the record before it);
+    /// `null` for an admin reset or a commit from before runnel recorded it.
+    pub leader_epoch: Option<u32>,
     /// The leader's log start offset; `null` while the partition is offline.
     pub log_start_offset: Option<u64>,
     /// The leader's high watermark; `null` while the partition is offline.
@@ -198,7 +201,8 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
             Some(meta) => leader_log_end(cluster, meta, p.partition)?,
             None => None,
         };
-        let committed = offsets.get(&p.topic, p.partition).map(|c| c.offset);
+        let entry = offsets.get(&p.topic, p.partition);
+        let (committed, leader_epoch) = (entry.map(|c| c.offset), entry.and_then(|c| c.leader_epoch));
         let lag = match (committed, log) {
             (Some(c), Some(log)) => Some(log.end_offset.saturating_sub(c.max(log.start_offset))),
             _ => None,
@@ -209,6 +213,7 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
             topic: p.topic,
             partition: p.partition,
             committed,
+            leader_epoch,
             log_start_offset: log.map(|l| l.start_offset),
             log_end_offset: log.map(|l| l.end_offset),
             lag,

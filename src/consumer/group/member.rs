@@ -1,24 +1,30 @@
 //! The member loop: joins the group, claims its assigned partitions and
-//! reads them with a [`Consumer`] from the committed offsets (else from
-//! `from`), flushes the sink and only then commits what it delivered
-//! (at-least-once through a pipe), reacts to rebalances (commit, release
+//! reads them with a [`Consumer`] from the committed offsets (checked against
+//! the leader's epoch history, KIP-320; else from `from`), flushes the sink
+//! and only then commits what the reading process took (`delivery`: never
+//! what still waits in a pipe, so at-least-once through a pipe even when the
+//! reader dies), reacts to rebalances (commit, release
 //! what was revoked, claim what was added; with cooperative-sticky only the
 //! revoked partitions are committed and released, and the member that released
 //! them triggers the follow-up rebalance that assigns them), and leaves cleanly
 //! at the end:
-//! drained (without follow), `max_messages` reached, or `stop` set.
+//! drained (without follow), `max_messages` reached, or `stop` set — after
+//! waiting at most [`DRAIN_WAIT`] for the reader to take what is still in
+//! the pipe. A closed pipe ends it too, committing what the reader took.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::claim::Claim;
+use super::delivery::{CommitPoint, Delivery, Tracked};
 use super::membership::{CHECK_INTERVAL, GroupEvent, JoinOptions, Membership};
 use super::offset_reset::{AutoOffsetReset, start_position};
 use super::offsets::CommitOutcome;
 use crate::cluster::Cluster;
 use crate::consumer::assignors::Strategy;
-use crate::consumer::{Consumer, PollState, Position, RecordSink, TopicPartition};
+use crate::consumer::truncation::Checked;
+use crate::consumer::{Consumer, PollState, Position, RecordSink, TopicPartition, Until};
 use crate::error::{Error, Result};
 
 /// How often a commit fenced by a newer generation is retried in the next
@@ -32,6 +38,14 @@ pub const COMMIT_EVERY_RECORDS: u64 = 5000;
 /// [`COMMIT_EVERY_RECORDS`]); a member also commits when idle, at a rebalance
 /// and when it leaves.
 pub const COMMIT_INTERVAL: Duration = Duration::from_millis(200);
+
+/// The longest a leaving member waits for its reader to take what is still
+/// in the pipe (committing as it goes); what is left then is read again by
+/// the group's next reader. Not waited for when the reader has gone.
+pub const DRAIN_WAIT: Duration = Duration::from_secs(5);
+
+/// How often a leaving member looks at what its reader took.
+const DRAIN_POLL: Duration = Duration::from_millis(10);
 
 /// When positions are committed (and always at a rebalance and at leave).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +78,11 @@ pub struct MemberOptions {
     pub follow: bool,
     pub max_messages: Option<u64>,
     pub commit: CommitPolicy,
+    /// Prints a warning line (a log truncation detected).
+    pub warn: fn(&str),
+    /// Told this member's assignment when it joins and whenever a
+    /// rebalance changes it: `(group, first, generation, partitions)`.
+    pub on_assigned: fn(&str, bool, u64, &[TopicPartition]),
 }
 
 impl MemberOptions {
@@ -81,6 +100,8 @@ impl MemberOptions {
             follow: false,
             max_messages: None,
             commit: CommitPolicy::default(),
+            warn: |_| {},
+            on_assigned: |_, _, _, _| {},
         }
     }
 
@@ -115,6 +136,9 @@ pub struct MemberReport {
     pub commits: u64,
     pub rebalances: u64,
     pub stop: MemberStop,
+    /// Records written that the reader had not taken when the member left
+    /// (not committed: the group reads them again).
+    pub untaken: u64,
 }
 
 struct Run<'a> {
@@ -122,11 +146,14 @@ struct Run<'a> {
     consumer: Consumer,
     owned: BTreeMap<TopicPartition, Claim>,
     pending: Vec<TopicPartition>,
-    committed: BTreeMap<TopicPartition, u64>,
+    committed: BTreeMap<TopicPartition, CommitPoint>,
+    delivery: Delivery,
     since_commit: u64,
     last_commit: Instant,
     commits: u64,
     rebalances: u64,
+    /// The generation and assignment last told to `on_assigned`.
+    announced: Option<(u64, Vec<TopicPartition>)>,
 }
 
 /// Runs one group member until it leaves; see the module doc.
@@ -143,14 +170,19 @@ pub fn run_member(
         owned: BTreeMap::new(),
         pending: member.assignment().to_vec(),
         committed: BTreeMap::new(),
+        delivery: Delivery::default(),
         since_commit: 0,
         last_commit: Instant::now(),
         commits: 0,
         rebalances: 0,
+        announced: None,
     };
+    run.announce(&member);
     run.consumer.set_max_messages(opts.max_messages);
+    run.consumer.on_truncation(opts.offset_reset, opts.warn);
     run.consumer.watch(member.paths().dir());
     let outcome = run.drive(cluster, &mut member, sink, stop);
+    let outcome = outcome.and_then(|reason| run.drain(cluster, &mut member, sink).map(|()| reason));
     let report = |run: &Run<'_>, member: &Membership, stop| MemberReport {
         member_id: member.member_id().to_string(),
         generation: member.generation(),
@@ -158,6 +190,7 @@ pub fn run_member(
         commits: run.commits,
         rebalances: run.rebalances,
         stop,
+        untaken: run.delivery.untaken() as u64,
     };
     match outcome {
         Ok(reason) => {
@@ -167,7 +200,13 @@ pub fn run_member(
             Ok(done)
         }
         Err(e) => {
-            // Nothing more is committed: what was not flushed is read again by the next owner.
+            // What the reader took is committed, the rest (after damage in
+            // the log, or in the pipe or our buffer when the reader went
+            // away) is read again by the next owner.
+            if !e.is_output_closed() && sink.flush().is_ok() {
+                run.wait_taken(sink, None);
+            }
+            run.commit_taken(&member, sink);
             run.owned.clear();
             let _ = member.leave();
             Err(e)
@@ -202,7 +241,8 @@ impl Run<'_> {
                 self.flush_commit(cluster, member, sink)?;
                 return Ok(MemberStop::CountReached);
             }
-            match self.consumer.poll(sink)? {
+            let mut tracked = Tracked { sink: &mut *sink, delivery: &mut self.delivery };
+            match self.consumer.poll(&mut tracked)? {
                 PollState::Progress(n) => {
                     self.since_commit += n;
                     let policy = self.opts.commit;
@@ -233,13 +273,31 @@ impl Run<'_> {
         self.consumer.wait(pause);
     }
 
-    /// Flushes the sink, then commits the positions it delivered.
+    /// Leaving: waits (at most [`DRAIN_WAIT`]) for the reader to take what
+    /// is still in the pipe, then commits what it took.
+    fn drain(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
+        sink.flush().map_err(Error::output)?;
+        self.wait_taken(sink, None);
+        self.flush_commit(cluster, member, sink)
+    }
+
+    /// After an error: one commit of what the reader took, without flushing;
+    /// refused or failing, nothing is committed (read again).
+    fn commit_taken(&mut self, member: &Membership, sink: &dyn RecordSink) {
+        self.delivery.taken(sink.taken_bytes());
+        let changed = self.changed_positions(member, false);
+        if !changed.is_empty() {
+            let _ = member.commit(&changed);
+        }
+    }
+
+    /// Flushes the sink, then commits what the reader took.
     fn flush_commit(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         self.commit_positions(cluster, member, sink, false)
     }
 
-    /// Flushes the sink, then commits the delivered positions of the partitions held
-    /// (`revoked_only`: of those the current assignment no longer has). A commit fenced
+    /// Flushes the sink, then commits the positions of the partitions held that the
+    /// reader took (`revoked_only`: of those the current assignment no longer has). A commit fenced
     /// only because the group moved to a newer generation (a member joined or left
     /// meanwhile) is retried in that generation: this member still holds the claims of
     /// what it read, so the commit is its to make, and re-reading it would only
@@ -254,16 +312,13 @@ impl Run<'_> {
     ) -> Result<()> {
         self.since_commit = 0;
         self.last_commit = Instant::now();
-        let mut flushed = false;
         let mut newer_generation = false;
+        sink.flush().map_err(Error::output)?;
         for _ in 0..COMMIT_ATTEMPTS {
+            self.delivery.taken(sink.taken_bytes());
             let changed = self.changed_positions(member, revoked_only);
             if changed.is_empty() {
                 return if newer_generation { self.take_up_assignment(member) } else { Ok(()) };
-            }
-            if !flushed {
-                sink.flush().map_err(Error::output)?;
-                flushed = true;
             }
             match member.commit(&changed)? {
                 CommitOutcome::Committed => {
@@ -275,6 +330,8 @@ impl Run<'_> {
                     GroupEvent::Rebalanced => {
                         self.rebalances += 1;
                         newer_generation = true;
+                        let revoked = self.revoked(member);
+                        self.wait_taken(sink, Some(&revoked));
                     }
                     GroupEvent::Unchanged | GroupEvent::Fenced(_) => break,
                 },
@@ -283,14 +340,18 @@ impl Run<'_> {
         self.rejoin(cluster, member)
     }
 
-    /// The held partitions whose delivered position is not committed yet
-    /// (`revoked_only`: only those no longer assigned).
-    fn changed_positions(&self, member: &Membership, revoked_only: bool) -> Vec<(TopicPartition, u64)> {
+    /// The held partitions whose position taken by the reader is not
+    /// committed yet (`revoked_only`: only those no longer assigned).
+    fn changed_positions(&self, member: &Membership, revoked_only: bool) -> Vec<(TopicPartition, CommitPoint)> {
         self.consumer
             .positions()
             .into_iter()
-            .map(|(topic, partition, next)| (TopicPartition { topic, partition }, next))
-            .filter(|(p, next)| self.owned.contains_key(p) && self.committed.get(p) != Some(next))
+            .map(|(topic, partition, next)| {
+                let p = TopicPartition { topic, partition };
+                let at = self.delivery.commit_point(&p, next);
+                (p, at)
+            })
+            .filter(|(p, at)| self.owned.contains_key(p) && self.committed.get(p) != Some(at))
             .filter(|(p, _)| !revoked_only || !member.assignment().contains(p))
             .collect()
     }
@@ -303,20 +364,57 @@ impl Run<'_> {
     fn rebalanced(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         self.rebalances += 1;
         let cooperative = member.strategy().is_cooperative();
+        let revoked = self.revoked(member);
+        if !revoked.is_empty() {
+            // Their next owner starts at our commit: let the reader take them first.
+            sink.flush().map_err(Error::output)?;
+            self.wait_taken(sink, Some(&revoked));
+        }
         self.commit_positions(cluster, member, sink, cooperative)?;
         self.take_up_assignment(member)
+    }
+
+    /// The partitions held that the current assignment no longer has.
+    fn revoked(&self, member: &Membership) -> Vec<TopicPartition> {
+        self.owned.keys().filter(|p| !member.assignment().contains(p)).cloned().collect()
+    }
+
+    /// Waits until the reader took every record delivered of `only` these
+    /// partitions (`None`: of all), the reader has gone, or [`DRAIN_WAIT`]
+    /// has passed.
+    fn wait_taken(&mut self, sink: &dyn RecordSink, only: Option<&[TopicPartition]>) {
+        let started = Instant::now();
+        loop {
+            self.delivery.taken(sink.taken_bytes());
+            let left = only.map_or_else(|| self.delivery.untaken(), |ps| self.delivery.untaken_of(ps));
+            if left == 0 || sink.reader_gone() || started.elapsed() >= DRAIN_WAIT {
+                return;
+            }
+            std::thread::sleep(DRAIN_POLL);
+        }
     }
 
     /// Releases the partitions the member's current assignment no longer has (committed
     /// by the caller) and queues the ones it gained. With cooperative-sticky, a member that
     /// lost something (held, or still waiting for its claim) then completes the rebalance
     /// (its second phase).
+    /// Tells `on_assigned` the member's assignment if it changed.
+    fn announce(&mut self, member: &Membership) {
+        let now = (member.generation(), member.assignment().to_vec());
+        if self.announced.as_ref() != Some(&now) {
+            (self.opts.on_assigned)(&self.opts.group, self.announced.is_none(), now.0, &now.1);
+            self.announced = Some(now);
+        }
+    }
+
     fn take_up_assignment(&mut self, member: &mut Membership) -> Result<()> {
+        self.announce(member);
         let assigned = member.assignment().to_vec();
         let revoked: Vec<TopicPartition> = self.owned.keys().filter(|p| !assigned.contains(p)).cloned().collect();
         let released = !revoked.is_empty() || self.pending.iter().any(|p| !assigned.contains(p));
         for p in revoked {
             self.consumer.unassign(&p.topic, p.partition);
+            self.delivery.stop(&p);
             self.committed.remove(&p);
             self.owned.remove(&p);
         }
@@ -335,7 +433,9 @@ impl Run<'_> {
         }
         self.owned.clear();
         self.committed.clear();
+        self.delivery.clear();
         *member = Membership::join(cluster, &self.opts.join())?;
+        self.announce(member);
         self.pending = member.assignment().to_vec();
         Ok(())
     }
@@ -349,20 +449,47 @@ impl Run<'_> {
                 still.push(p);
                 continue;
             };
-            let follow = self.opts.follow;
+            let until = if self.opts.follow { Until::Never } else { Until::End };
             let committed = member.committed(&p)?;
+            let in_group = |e: Error| Error::new(e.kind, format!("group '{}': {}", self.opts.group, e.message));
+            // The leader is up and holds a log (else 69) before its history is read.
             let bounds = self.consumer.log_bounds(&p.topic, p.partition)?;
+            let resume = self.checked_commit(&p, committed).map_err(in_group)?;
             let tp = (p.topic.as_str(), p.partition);
-            let start = start_position(tp, committed, self.opts.from, self.opts.offset_reset, bounds)
-                .map_err(|e| Error::new(e.kind, format!("group '{}': {}", self.opts.group, e.message)))?;
-            self.consumer.assign(&p.topic, p.partition, start, follow)?;
-            if let Some(offset) = committed {
-                self.committed.insert(p.clone(), offset);
+            let offset = resume.map(|at| at.offset);
+            let start = start_position(tp, offset, self.opts.from, self.opts.offset_reset, bounds).map_err(in_group)?;
+            let epoch = resume.and_then(|at| at.leader_epoch);
+            let start_offset = self.consumer.assign_after(&p.topic, p.partition, start, epoch, until)?;
+            let known = epoch.filter(|_| start == Position::Offset(start_offset));
+            self.delivery.start(&p, known);
+            if let Some(at) = committed {
+                self.committed.insert(p.clone(), at);
             }
             self.owned.insert(p, claim);
         }
         self.pending = still;
         Ok(())
+    }
+}
+
+impl Run<'_> {
+    /// The committed position of `p`, checked against its leader's epoch
+    /// history when it carries an epoch: a log truncated below it (an
+    /// unclean election) resumes at the divergence point, with a warning.
+    fn checked_commit(&mut self, p: &TopicPartition, committed: Option<CommitPoint>) -> Result<Option<CommitPoint>> {
+        let Some(at) = committed else {
+            return Ok(None);
+        };
+        let Some(epoch) = at.leader_epoch else {
+            return Ok(Some(at));
+        };
+        Ok(Some(match self.consumer.check_position(&p.topic, p.partition, at.offset, epoch)? {
+            Checked::Valid => at,
+            Checked::Resume { offset, epoch, warning } => {
+                self.consumer.warn(&format!("{warning} (group '{}')", self.opts.group));
+                CommitPoint { offset, leader_epoch: epoch }
+            }
+        }))
     }
 }
 

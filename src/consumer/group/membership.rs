@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 
 use super::claim::{self, Claim, Probe};
+use super::delivery::CommitPoint;
 use super::heartbeat::Heartbeat;
 use super::liveness;
 use super::offsets::{self, CommitOutcome, OffsetsFile, lock_group};
@@ -333,13 +334,14 @@ impl Membership {
         Claim::try_take(&path, &self.tag)
     }
 
-    /// The group's committed offset of `p`.
-    pub fn committed(&self, p: &TopicPartition) -> Result<Option<u64>> {
-        Ok(OffsetsFile::load(&self.paths)?.get(&p.topic, p.partition).map(|c| c.offset))
+    /// The group's committed offset of `p`, with its leader epoch.
+    pub fn committed(&self, p: &TopicPartition) -> Result<Option<CommitPoint>> {
+        let file = OffsetsFile::load(&self.paths)?;
+        Ok(file.get(&p.topic, p.partition).map(|c| CommitPoint { offset: c.offset, leader_epoch: c.leader_epoch }))
     }
 
     /// Commits `offsets` (next offsets to read) in this member's generation.
-    pub fn commit(&self, offsets: &[(TopicPartition, u64)]) -> Result<CommitOutcome> {
+    pub fn commit(&self, offsets: &[(TopicPartition, CommitPoint)]) -> Result<CommitOutcome> {
         offsets::commit(&self.cluster, &self.paths, &self.member_id, self.generation, offsets)
     }
 

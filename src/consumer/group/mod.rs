@@ -22,6 +22,7 @@
 //!                         member_id, client_id, host, pid, topics, session_timeout_ms,
 //!                         joined_ms, synced_generation, assignment [{topic, partition}]
 //! offsets.json            committed offsets: [{topic, partition, offset (next to read),
+//!                         leader_epoch (optional: of the record before offset),
 //!                         member_id | null, generation, commit_ms}]
 //! members/<member_id>.lock  liveness claim: locked for the member's life; its text is
 //!                         "member <id> pid <pid> host <host>"; mtime = last heartbeat
@@ -34,6 +35,7 @@
 
 pub mod admin;
 pub mod claim;
+pub mod delivery;
 pub mod forget;
 pub mod heartbeat;
 pub mod liveness;
@@ -49,6 +51,7 @@ pub mod state;
 mod tests;
 
 pub use admin::{GroupDescription, GroupStateName, GroupSummary, describe_group, list_groups};
+pub use delivery::CommitPoint;
 pub use forget::forget_topic;
 pub use member::{CommitPolicy, MemberOptions, MemberReport, MemberStop, run_member};
 pub use membership::{GroupEvent, JoinOptions, Membership};

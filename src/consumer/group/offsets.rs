@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::claim::{self, Probe};
+use super::delivery::CommitPoint;
 use super::paths::GroupPaths;
 use super::state::{GROUP_FORMAT_VERSION, GroupState};
 use crate::cluster::Cluster;
@@ -26,6 +27,12 @@ pub struct CommittedOffset {
     pub partition: u32,
     /// The next offset to read.
     pub offset: u64,
+    /// The leader epoch of the record before `offset` (Kafka's
+    /// `committedLeaderEpoch`, KIP-320), to detect a log truncated below
+    /// the commit; absent from an admin reset and from files written
+    /// before runnel recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leader_epoch: Option<u32>,
     /// Who committed it (`None` for an admin reset).
     pub member_id: Option<String>,
     pub generation: u64,
@@ -62,11 +69,12 @@ impl OffsetsFile {
     }
 
     /// Sets (or adds) the committed offset of `topic:partition`.
-    pub fn set(&mut self, topic: &str, partition: u32, offset: u64, member_id: Option<&str>, generation: u64) {
+    pub fn set(&mut self, topic: &str, partition: u32, at: CommitPoint, member_id: Option<&str>, generation: u64) {
         let entry = CommittedOffset {
             topic: topic.to_string(),
             partition,
-            offset,
+            offset: at.offset,
+            leader_epoch: at.leader_epoch,
             member_id: member_id.map(str::to_string),
             generation,
             commit_ms: now_ms(),
@@ -129,7 +137,7 @@ pub fn commit(
     paths: &GroupPaths,
     member_id: &str,
     generation: u64,
-    offsets: &[(TopicPartition, u64)],
+    offsets: &[(TopicPartition, CommitPoint)],
 ) -> Result<CommitOutcome> {
     if offsets.is_empty() {
         return Ok(CommitOutcome::Committed);
@@ -144,8 +152,8 @@ pub fn commit(
         }
     }
     let mut file = OffsetsFile::load(paths)?;
-    for (p, offset) in offsets {
-        file.set(&p.topic, p.partition, *offset, Some(member_id), generation);
+    for (p, at) in offsets {
+        file.set(&p.topic, p.partition, *at, Some(member_id), generation);
     }
     file.save(paths)?;
     Ok(CommitOutcome::Committed)
@@ -182,9 +190,20 @@ mod tests {
     #[test]
     fn set_replaces() {
         let mut f = OffsetsFile::default();
-        f.set("t", 0, 5, Some("a"), 1);
-        f.set("t", 0, 9, None, 2);
+        f.set("t", 0, CommitPoint { offset: 5, leader_epoch: Some(3) }, Some("a"), 1);
+        f.set("t", 0, CommitPoint { offset: 9, leader_epoch: None }, None, 2);
         assert_eq!(f.offsets.len(), 1);
-        assert_eq!(f.get("t", 0).map(|c| c.offset), Some(9));
+        assert_eq!(f.get("t", 0).map(|c| (c.offset, c.leader_epoch)), Some((9, None)));
+    }
+
+    #[test]
+    fn the_leader_epoch_is_optional_on_disk() {
+        let old = r#"{"format_version":1,"offsets":[{"topic":"t","partition":0,"offset":7,"member_id":null,"generation":0,"commit_ms":1}]}"#;
+        let file: OffsetsFile = serde_json::from_str(old).expect("a file without epochs still reads");
+        assert_eq!(file.get("t", 0).map(|c| (c.offset, c.leader_epoch)), Some((7, None)));
+        let mut f = OffsetsFile::default();
+        f.set("t", 0, CommitPoint { offset: 5, leader_epoch: Some(3) }, Some("a"), 1);
+        let text = serde_json::to_string(&f).expect("json");
+        assert!(text.contains(r#""offset":5,"leader_epoch":3,"#), "{text}");
     }
 }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::admin::{Inspection, existing_group, leader_log_end};
+use super::delivery::CommitPoint;
 use super::offsets::{OffsetsFile, lock_group};
 use super::paths::GroupPaths;
 use crate::cluster::{Cluster, TopicMeta};
@@ -187,7 +188,7 @@ pub fn reset_offsets_with_progress(
     }
     if execute {
         for r in &plan {
-            offsets.set(&r.topic, r.partition, r.new, None, 0);
+            offsets.set(&r.topic, r.partition, CommitPoint { offset: r.new, leader_epoch: None }, None, 0);
         }
         offsets.save(&paths)?;
     }

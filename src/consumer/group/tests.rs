@@ -18,11 +18,13 @@ use crate::store::Record;
 
 type Seen = Arc<Mutex<Vec<(String, u32, u64)>>>;
 
-/// Collects what it is given; `flush` can be made to fail like a closed pipe.
+/// Collects what it is given (a byte per record); `flush` can be made to
+/// fail like a pipe whose reader left without taking anything.
 #[derive(Default)]
 struct VecSink {
     seen: Seen,
     broken: bool,
+    accepted: u64,
 }
 
 impl RecordSink for VecSink {
@@ -30,11 +32,24 @@ impl RecordSink for VecSink {
         if let Ok(mut seen) = self.seen.lock() {
             seen.push((topic.to_string(), partition, record.offset));
         }
+        self.accepted += 1;
         Ok(())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         if self.broken { Err(io::Error::from(io::ErrorKind::BrokenPipe)) } else { Ok(()) }
+    }
+
+    fn accepted_bytes(&self) -> u64 {
+        self.accepted
+    }
+
+    fn written_bytes(&self) -> u64 {
+        if self.broken { 0 } else { self.accepted }
+    }
+
+    fn taken_bytes(&self) -> u64 {
+        self.written_bytes()
     }
 }
 
@@ -94,11 +109,11 @@ fn members_get_disjoint_assignments_and_stale_commits_are_refused() {
     assert_eq!((pa.len(), pb.len()), (2, 2));
     assert!(pa.iter().all(|p| !pb.contains(p)), "{pa:?} {pb:?}");
     // Own partition, current generation: accepted.
-    assert_eq!(a.commit(&[(pa[0].clone(), 1)]).expect("commit"), CommitOutcome::Committed);
+    assert_eq!(a.commit(&[(pa[0].clone(), at(1))]).expect("commit"), CommitOutcome::Committed);
     // Someone else's partition: refused.
-    assert!(matches!(a.commit(&[(pb[0].clone(), 1)]).expect("commit"), CommitOutcome::Fenced(_)));
+    assert!(matches!(a.commit(&[(pb[0].clone(), at(1))]).expect("commit"), CommitOutcome::Fenced(_)));
     // An older generation: refused.
-    let stale = offsets::commit(&cluster, a.paths(), a.member_id(), 1, &[(pa[0].clone(), 2)]).expect("commit");
+    let stale = offsets::commit(&cluster, a.paths(), a.member_id(), 1, &[(pa[0].clone(), at(2))]).expect("commit");
     assert!(matches!(stale, CommitOutcome::Fenced(ref r) if r.contains("stale")), "{stale:?}");
     // Different strategy: refused, naming both.
     let opts = JoinOptions {
@@ -161,7 +176,7 @@ fn a_member_reads_commits_and_the_next_resumes() {
 }
 
 #[test]
-fn nothing_is_committed_when_the_flush_fails() {
+fn nothing_is_committed_that_a_closed_pipe_did_not_take() {
     let (_dir, cluster) = setup(&[("t", 1)]);
     produce(&cluster, "t", 5);
     let opts = MemberOptions::new("g", vec!["t".into()]);
@@ -169,7 +184,8 @@ fn nothing_is_committed_when_the_flush_fails() {
     let err = run_member(&cluster, &opts, &mut sink, &AtomicBool::new(false)).expect_err("broken pipe");
     assert!(member::is_output_closed(&err), "{err}");
     let d = describe_group(&cluster, "g").expect("describe");
-    assert!(d.offsets.iter().all(|o| o.committed.is_none()), "{:?}", d.offsets);
+    // At most the start position: no record the reader did not take.
+    assert!(d.offsets.iter().all(|o| o.committed.unwrap_or(0) == 0), "{:?}", d.offsets);
     assert!(d.members.is_empty(), "left the group");
 }
 
@@ -184,7 +200,7 @@ fn two_following_members_share_the_work_exactly_once() {
         let (cluster, stop, seen) = (cluster.clone(), Arc::clone(&stop), Arc::clone(&seen));
         threads.push(std::thread::spawn(move || {
             let opts = MemberOptions { follow: true, ..MemberOptions::new("g", vec!["t".into()]) };
-            let mut sink = VecSink { seen, broken: false };
+            let mut sink = VecSink { seen, ..VecSink::default() };
             run_member(&cluster, &opts, &mut sink, &stop)
         }));
     }
@@ -256,7 +272,7 @@ fn describe_has_the_interface_shape_and_names_are_checked() {
     let mut member = join(&cluster, "g", Strategy::Range);
     member.mark_synced().expect("sync");
     let p = member.assignment()[0].clone();
-    assert_eq!(member.commit(&[(p, 1)]).expect("commit"), CommitOutcome::Committed);
+    assert_eq!(member.commit(&[(p, at(1))]).expect("commit"), CommitOutcome::Committed);
     let value = serde_json::to_value(describe_group(&cluster, "g").expect("describe")).expect("json");
     assert_eq!(value["group"], "g");
     assert_eq!(value["state"], "Stable");
@@ -331,7 +347,7 @@ fn a_silent_member_is_evicted_its_claims_broken_and_its_commits_refused() {
     });
     let claim = a.take_partition(&pb).expect("take");
     assert!(claim.is_some(), "an evicted member's claim is broken");
-    assert!(matches!(b.commit(&[(pb.clone(), 1)]).expect("commit"), CommitOutcome::Fenced(_)));
+    assert!(matches!(b.commit(&[(pb.clone(), at(1))]).expect("commit"), CommitOutcome::Fenced(_)));
     assert!(matches!(b.refresh().expect("refresh"), GroupEvent::Fenced(_)));
     drop(held);
 }
@@ -444,7 +460,7 @@ fn cooperative_join_revokes_first_and_assigns_in_a_follow_up_generation() {
     assert!(a.state().has_unassigned_partitions());
     // b's share is unassigned, not b's: still a's to commit.
     let moving = TopicPartition::new("t", 2);
-    assert_eq!(a.commit(&[(moving.clone(), 7)]).expect("commit"), CommitOutcome::Committed);
+    assert_eq!(a.commit(&[(moving.clone(), at(7))]).expect("commit"), CommitOutcome::Committed);
 
     // a releases what it lost (after committing it) and completes the rebalance.
     claims.retain(|p, _| kept.contains(p));
@@ -454,7 +470,7 @@ fn cooperative_join_revokes_first_and_assigns_in_a_follow_up_generation() {
     assert_eq!(b.generation(), 3);
     assert_eq!(b.assignment(), &[moving.clone(), TopicPartition::new("t", 3)][..]);
     assert!(b.take_partition(&moving).expect("take").is_some(), "released by a");
-    assert_eq!(b.committed(&moving).expect("committed"), Some(7));
+    assert_eq!(b.committed(&moving).expect("committed").map(|c| c.offset), Some(7));
     assert_eq!(a.refresh().expect("refresh"), GroupEvent::Rebalanced);
     assert_eq!(a.assignment(), &kept[..], "a kept its partitions through both generations");
 }
@@ -538,4 +554,9 @@ fn cooperative_members_keep_reading_what_they_retain_and_hand_over_the_rest_exac
         }
     }
     assert_eq!(report_a.delivered + report_b.delivered, 4000);
+}
+
+/// A committed position without a leader epoch.
+fn at(offset: u64) -> super::CommitPoint {
+    super::CommitPoint { offset, leader_epoch: None }
 }

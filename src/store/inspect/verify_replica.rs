@@ -254,7 +254,7 @@ fn check_records(h: &FrameHeader, bytes: &[u8], expected: u64) -> Option<String>
         count += 1;
     }
     if count != h.record_count {
-        return Some(format!("the frame holds {count} records, its header says {}", h.record_count));
+        return Some(format!("the frame holds {count} record(s), its header says {}", h.record_count));
     }
     if last != Some(h.last_offset()) {
         return Some(format!("the last record's offset is not the header's last offset {}", h.last_offset()));

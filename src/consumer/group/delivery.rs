@@ -1,0 +1,237 @@
+//! What a member may commit: per partition, the records it delivered and
+//! where each one's bytes end in the sink's output, so a commit covers only
+//! records whose last byte the reading process has taken (see
+//! [`RecordSink::taken_bytes`]), never what still waits in a pipe or in our
+//! own buffer. Also the leader epoch of the last record delivered per
+//! partition (Kafka commits it with the offset, KIP-320).
+//!
+//! [`Tracked`] wraps the member's sink: every record written through it
+//! leaves a mark `(end byte, offset, epoch before it)`. A partition's commit
+//! point is its first record not wholly taken, with the epoch of the record
+//! before it; when every record delivered was taken, the fetcher's position
+//! with the epoch of its last record.
+
+use std::collections::VecDeque;
+use std::io;
+
+use crate::consumer::{RecordSink, TopicPartition};
+use crate::store::Record;
+
+/// A committable position: the next offset to read and the leader epoch of
+/// the record before it (Kafka's `OffsetAndMetadata` offset and
+/// `leaderEpoch`), `None` where unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommitPoint {
+    pub offset: u64,
+    pub leader_epoch: Option<u32>,
+}
+
+/// One delivered record.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    /// The sink's `accepted_bytes` after the record: where its last byte ends.
+    end: u64,
+    offset: u64,
+    /// The epoch of the record delivered before it in the partition.
+    epoch_before: Option<u32>,
+}
+
+#[derive(Debug)]
+struct Partition {
+    topic: String,
+    partition: u32,
+    /// Records delivered and not yet known to be taken, oldest first.
+    untaken: VecDeque<Mark>,
+    /// The epoch of the frame being delivered.
+    frame_epoch: Option<u32>,
+    /// The epoch of the last record delivered (or the start position's).
+    last_epoch: Option<u32>,
+}
+
+/// The marks of every partition the member reads.
+#[derive(Debug, Default)]
+pub struct Delivery {
+    partitions: Vec<Partition>,
+    /// Index of the partition last looked up (records come in runs).
+    last: usize,
+}
+
+impl Delivery {
+    /// Starts tracking `p` from a position whose previous record has `epoch`.
+    pub fn start(&mut self, p: &TopicPartition, epoch: Option<u32>) {
+        self.stop(p);
+        self.partitions.push(Partition {
+            topic: p.topic.clone(),
+            partition: p.partition,
+            untaken: VecDeque::new(),
+            frame_epoch: None,
+            last_epoch: epoch,
+        });
+    }
+
+    /// Forgets `p` (revoked, or the member rejoins).
+    pub fn stop(&mut self, p: &TopicPartition) {
+        self.partitions.retain(|e| !(e.topic == p.topic && e.partition == p.partition));
+        self.last = 0;
+    }
+
+    /// Forgets every partition.
+    pub fn clear(&mut self) {
+        self.partitions.clear();
+        self.last = 0;
+    }
+
+    fn entry(&mut self, topic: &str, partition: u32) -> Option<&mut Partition> {
+        let hit = |e: &Partition| e.partition == partition && e.topic == topic;
+        if !self.partitions.get(self.last).is_some_and(hit) {
+            self.last = self.partitions.iter().position(hit)?;
+        }
+        self.partitions.get_mut(self.last)
+    }
+
+    /// Drops the marks of records wholly taken (`taken` bytes in all).
+    pub fn taken(&mut self, taken: u64) {
+        for p in &mut self.partitions {
+            while p.untaken.front().is_some_and(|m| m.end <= taken) {
+                p.untaken.pop_front();
+            }
+        }
+    }
+
+    /// Where `p` may be committed, given the fetcher's `position` (call
+    /// [`Delivery::taken`] first).
+    pub fn commit_point(&self, p: &TopicPartition, position: u64) -> CommitPoint {
+        let Some(e) = self.partitions.iter().find(|e| e.topic == p.topic && e.partition == p.partition) else {
+            return CommitPoint { offset: position, leader_epoch: None };
+        };
+        match e.untaken.front() {
+            Some(first) => CommitPoint { offset: first.offset, leader_epoch: first.epoch_before },
+            None => CommitPoint { offset: position, leader_epoch: e.last_epoch },
+        }
+    }
+
+    /// Records still waiting to be taken, in all.
+    pub fn untaken(&self) -> usize {
+        self.partitions.iter().map(|p| p.untaken.len()).sum()
+    }
+
+    /// Records of `partitions` still waiting to be taken.
+    pub fn untaken_of(&self, partitions: &[TopicPartition]) -> usize {
+        let wanted = |e: &&Partition| partitions.iter().any(|p| p.topic == e.topic && p.partition == e.partition);
+        self.partitions.iter().filter(wanted).map(|p| p.untaken.len()).sum()
+    }
+}
+
+/// A sink that marks, in a [`Delivery`], where each record it passes on ends.
+pub struct Tracked<'a> {
+    pub sink: &'a mut dyn RecordSink,
+    pub delivery: &'a mut Delivery,
+}
+
+impl RecordSink for Tracked<'_> {
+    fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
+        self.sink.write(topic, partition, record)?;
+        let end = self.sink.accepted_bytes();
+        if let Some(e) = self.delivery.entry(topic, partition) {
+            e.untaken.push_back(Mark { end, offset: record.offset, epoch_before: e.last_epoch });
+            e.last_epoch = e.frame_epoch.or(e.last_epoch);
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.sink.flush()
+    }
+
+    fn begin_frame(&mut self, topic: &str, partition: u32, leader_epoch: u32) {
+        self.sink.begin_frame(topic, partition, leader_epoch);
+        if let Some(e) = self.delivery.entry(topic, partition) {
+            e.frame_epoch = Some(leader_epoch);
+        }
+    }
+
+    fn accepted_bytes(&self) -> u64 {
+        self.sink.accepted_bytes()
+    }
+
+    fn written_bytes(&self) -> u64 {
+        self.sink.written_bytes()
+    }
+
+    fn taken_bytes(&self) -> u64 {
+        self.sink.taken_bytes()
+    }
+
+    fn reader_gone(&self) -> bool {
+        self.sink.reader_gone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Frame, FrameBuilder, FrameCheck, RecordParts, check_frame};
+
+    /// A sink whose reader takes what the test says.
+    #[derive(Default)]
+    struct Pipe {
+        accepted: u64,
+    }
+
+    impl RecordSink for Pipe {
+        fn write(&mut self, _: &str, _: u32, record: &Record<'_>) -> io::Result<()> {
+            self.accepted += record.value.map_or(0, <[u8]>::len) as u64 + 1;
+            Ok(())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+        fn accepted_bytes(&self) -> u64 {
+            self.accepted
+        }
+    }
+
+    /// A one-record frame at `offset` whose value is `abc` (4 bytes with its newline).
+    fn frame(offset: u64) -> Vec<u8> {
+        let mut builder = FrameBuilder::new();
+        builder.push(&RecordParts { timestamp: 0, key: None, value: Some(b"abc"), headers: &[], header_count: 0 });
+        builder.seal(offset, 0).to_vec()
+    }
+
+    fn write(sink: &mut Tracked<'_>, partition: u32, offset: u64) {
+        let bytes = frame(offset);
+        let FrameCheck::Whole(header) = check_frame(&bytes) else { panic!("test frame should verify") };
+        let record = Frame::new(header, &bytes).records().next().expect("one record").expect("decodes");
+        sink.write("t", partition, &record).expect("write");
+    }
+
+    #[test]
+    fn commits_stop_at_the_first_record_not_wholly_taken() {
+        let (a, b) = (TopicPartition::new("t", 0), TopicPartition::new("t", 1));
+        let mut delivery = Delivery::default();
+        delivery.start(&a, Some(1));
+        delivery.start(&b, None);
+        let mut pipe = Pipe::default();
+        let mut sink = Tracked { sink: &mut pipe, delivery: &mut delivery };
+        sink.begin_frame("t", 0, 2);
+        write(&mut sink, 0, 10); // bytes 0..4
+        write(&mut sink, 0, 11); // 4..8
+        sink.begin_frame("t", 1, 5);
+        write(&mut sink, 1, 0); // 8..12
+        sink.begin_frame("t", 0, 3);
+        write(&mut sink, 0, 12); // 12..16
+        assert_eq!(delivery.untaken(), 4);
+        assert_eq!(delivery.commit_point(&a, 13), CommitPoint { offset: 10, leader_epoch: Some(1) });
+        delivery.taken(7);
+        assert_eq!(delivery.commit_point(&a, 13), CommitPoint { offset: 11, leader_epoch: Some(2) });
+        assert_eq!(delivery.commit_point(&b, 1), CommitPoint { offset: 0, leader_epoch: None });
+        delivery.taken(12);
+        assert_eq!(delivery.commit_point(&a, 13), CommitPoint { offset: 12, leader_epoch: Some(2) });
+        assert_eq!(delivery.commit_point(&b, 1), CommitPoint { offset: 1, leader_epoch: Some(5) });
+        delivery.taken(16);
+        assert_eq!(delivery.commit_point(&a, 13), CommitPoint { offset: 13, leader_epoch: Some(3) });
+        assert_eq!(delivery.untaken(), 0);
+        delivery.stop(&a);
+        assert_eq!(delivery.commit_point(&a, 20), CommitPoint { offset: 20, leader_epoch: None });
+    }
+}
