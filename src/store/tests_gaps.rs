@@ -81,3 +81,22 @@ fn compactions_gaps_are_not_damage_but_a_gap_above_its_checkpoint_is() {
     assert_eq!(err.expect("a gap above the checkpoint is damage").exit_code(), 74);
     assert!(!verify_replica(dir.path(), |_| {}).expect("verify").damage.is_empty());
 }
+
+#[test]
+fn retention_deleting_the_segment_a_reader_is_in_is_not_a_gap() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bases = segmented(dir.path());
+    let mut reader = LogReader::open(dir.path(), 0).expect("reader");
+    assert_eq!(reader.next_frame().expect("frame").map(|f| f.header.base_offset), Some(0));
+    // Retention deletes the oldest segments, the one being read among them.
+    for &base in &bases[..2] {
+        segment::remove_files(dir.path(), base).expect("delete");
+    }
+    let mut offsets = Vec::new();
+    while let Some(frame) = reader.next_frame().expect("no damage") {
+        offsets.push(frame.header.base_offset);
+    }
+    // The open segment is read to its end, then the reader goes on at the first one left.
+    assert!(offsets.contains(&bases[2]), "{offsets:?}");
+    assert_eq!(offsets.last().copied(), Some(29));
+}
