@@ -1792,7 +1792,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__verify)
-            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -277,6 +277,7 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l repair -d 'Repair what a healthy in-sync replica can fix, then report again'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'

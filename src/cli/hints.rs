@@ -122,7 +122,7 @@ pub fn hint(reason: &Reason) -> Option<String> {
         Reason::MessageTooLarge { .. } => {
             "raise it with `runnel topic alter TOPIC --config max.message.bytes=N`".to_string()
         }
-        Reason::Corrupt { .. } => "run `runnel log verify` to see the damage; a replicated partition can be repaired with `runnel broker recover ID --repair`".to_string(),
+        Reason::Corrupt { .. } => "run `runnel log verify` to see the damage; `runnel log verify --repair` rebuilds a replicated partition from a healthy in-sync replica".to_string(),
         Reason::CorruptTail { .. } => "`runnel log verify` shows the damage; the next produce cuts a torn tail, and a replicated partition can be repaired with `runnel broker recover ID --repair`".to_string(),
         Reason::CorruptOnlyCopy { .. } => {
             "no other in-sync replica holds this partition: `runnel log dump` shows what is readable".to_string()
@@ -130,7 +130,7 @@ pub fn hint(reason: &Reason) -> Option<String> {
         Reason::LeaderLogGap { .. } => "run `runnel log verify` on the leader's replica".to_string(),
         Reason::DamagedMetadataFound { .. } => "restore it from a backup".to_string(),
         Reason::DamagedReplicas { count } => format!(
-            "{count} damaged replica{}; a replicated partition can be rebuilt from a healthy replica with `runnel broker recover`",
+            "{count} damaged replica{}; `runnel log verify --repair` rebuilds them from healthy in-sync replicas",
             if *count == 1 { "" } else { "s" }
         ),
         Reason::LogPoisoned { .. } => "run the command again: the next process cuts what was half written".to_string(),
@@ -206,7 +206,7 @@ mod tests {
         let err = Error::corrupt(Path::new("/d/0.log"), 9, "bad crc");
         assert_eq!(
             line(&err),
-            "corrupt data in /d/0.log at byte 9: bad crc; run `runnel log verify` to see the damage; a replicated partition can be repaired with `runnel broker recover ID --repair`"
+            "corrupt data in /d/0.log at byte 9: bad crc; run `runnel log verify` to see the damage; `runnel log verify --repair` rebuilds a replicated partition from a healthy in-sync replica"
         );
         assert_eq!(line(&Error::other("plain")), "plain");
         // A command's own hint replaces the reason's.

@@ -21,8 +21,12 @@ fn replica_detail(r: &ReplicaCheck) -> String {
         VerifyStatus::Missing => format!("{} is missing", r.dir.display()),
         VerifyStatus::TornTail | VerifyStatus::Damaged => {
             let finding = r.result.damage.first().or(r.result.torn.as_ref());
-            let mut text =
-                finding.map_or_else(String::new, |f| format!("{} byte {}: {}", file_name(&f.path), f.position, f.what));
+            // A finding about a whole replica (shorter than its in-sync
+            // peers) names its folder, which has no byte position.
+            let mut text = finding.map_or_else(String::new, |f| match f.path.extension() {
+                Some(_) => format!("{} byte {}: {}", file_name(&f.path), f.position, f.what),
+                None => f.what.clone(),
+            });
             if r.result.damage.len() > 1 {
                 text.push_str(&format!(" (and {} more)", r.result.damage.len() - 1));
             }

@@ -32,7 +32,8 @@ pub use inspect::{
 };
 pub use log::parallel_sync::sync_all_parallel;
 pub use log::{
-    CompactPolicy, Compacted, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo, log_start_checkpoint,
+    CompactPolicy, Compacted, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo,
+    cleaner_offset_checkpoint, log_start_checkpoint,
 };
 pub use read::{DamagedTail, LogEnd, LogReader, log_end, offset_for_timestamp};
 pub use segment::holds_log;
@@ -40,6 +41,7 @@ pub use segment::holds_log;
 #[doc(hidden)]
 pub use segment::index::{OffsetEntry, OffsetIndex, TimeEntry, TimeIndex};
 pub use segment::open_scan::TornTail;
+pub use segment::reindex::{is_index_file, rebuild_indexes_of};
 
 #[cfg(test)]
 mod test_support;
@@ -47,5 +49,7 @@ mod test_support;
 pub(crate) use test_support::{append_epoch_frame, append_frame, append_keyed, segment_bases};
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_gaps;
 #[cfg(test)]
 mod tests_lifecycle;

@@ -41,6 +41,8 @@ pub fn append_copied_at(log: &mut Log, base_offset: u64, value: &[u8]) {
     let mut builder = FrameBuilder::new();
     builder.push(&RecordParts { timestamp: 1, key: None, value: Some(value), headers: &[], header_count: 0 });
     let (bytes, header) = sealed(&mut builder, base_offset, 0);
+    // As a copy does: a gap it takes over is compaction's, marked first.
+    log.allow_gaps_below(base_offset).expect("mark the gap");
     log.append_copied(&bytes, &header).expect("append copied");
 }
 

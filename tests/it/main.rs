@@ -21,6 +21,7 @@ mod delivery;
 mod demo;
 mod descriptors;
 mod errors;
+mod evidence;
 mod faults;
 mod fuzz;
 mod generated;

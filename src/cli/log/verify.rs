@@ -1,14 +1,18 @@
-//! `runnel log verify [TOPIC[:P]]`: checks every replica of the selected
-//! partitions and every metadata file; prints a report; exit 74 (naming the
-//! first damage, file and byte position) unless all is healthy. Reads only.
+//! `runnel log verify [TOPIC[:P]] [--repair]`: checks every replica of the
+//! selected partitions and every metadata file; prints a report; exit 74
+//! (naming the first damage, file and byte position) unless all is healthy.
+//! Reads only, unless `--repair`: then what a healthy in-sync replica can fix
+//! is repaired (each repair one `repaired` line on stderr, each damage left
+//! one `not repaired` line), and the report is of the data dir afterwards.
 
 use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
+use crate::cli::global::stderr_line;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::cli::progress;
-use crate::cluster::admin::verify_data_dir::VerifySelection;
+use crate::cluster::admin::verify_data_dir::{VerifyReport, VerifySelection};
 use crate::error::Error;
 use crate::output::log::render_verify;
 
@@ -18,13 +22,19 @@ use crate::output::log::render_verify;
   runnel log verify rides
   runnel log verify rides:2 --format json |
       jq '.replicas[] | select(.status != \"ok\")'
+  runnel log verify --repair
 
-A torn frame at the end of a log (left by a crash) is reported as torn-tail and is not damage:
-the next producer cuts it.")]
+A write cut short at the end of a log (left by a crash) is reported as torn-tail and is not
+damage: the next producer cuts it. A whole frame that fails its checks is damage wherever it is.
+--repair rebuilds damaged, short or lost replicas from a healthy in-sync replica, and damaged
+indexes from their segments; what it cannot repair it names, and exits 74.")]
 pub struct LogVerifyArgs {
     /// Only this topic, or one partition of it (TOPIC:P) [default: everything]
     #[arg(value_name = "TOPIC[:P]")]
     pub target: Option<String>,
+    /// Repair what a healthy in-sync replica can fix, then report again
+    #[arg(long)]
+    pub repair: bool,
     #[command(flatten)]
     pub format: AdminFormatFlag,
 }
@@ -48,15 +58,29 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> 
         None => VerifySelection::default(),
     };
     let cluster = ctx.existing_cluster()?;
-    let mut bar = None;
-    let report = cluster.verify(&selection, |done, total| {
-        let bar = bar.get_or_insert_with(|| progress::bar(ctx, total, "verifying"));
-        if let Some(bar) = bar {
-            bar.set_position(done);
+    let verify = || -> crate::error::Result<VerifyReport> {
+        let mut bar = None;
+        let report = cluster.verify(&selection, |done, total| {
+            let bar = bar.get_or_insert_with(|| progress::bar(ctx, total, "verifying"));
+            if let Some(bar) = bar {
+                bar.set_position(done);
+            }
+        })?;
+        if let Some(Some(bar)) = bar {
+            bar.finish_and_clear();
         }
-    })?;
-    if let Some(Some(bar)) = bar {
-        bar.finish_and_clear();
+        Ok(report)
+    };
+    let mut report = verify()?;
+    if args.repair && !report.is_healthy() {
+        let outcome = cluster.repair(&report)?;
+        for line in &outcome.repaired {
+            stderr_line(format!("runnel: repaired: {line}"));
+        }
+        for line in &outcome.unrepaired {
+            stderr_line(format!("runnel: not repaired: {line}"));
+        }
+        report = verify()?;
     }
     print_report(&render_verify(&report, args.format.get()))?;
     match report.first_damage() {

@@ -170,7 +170,9 @@ impl Cluster {
                     // It led with a replica that is gone: hand leadership over first.
                     let others: Vec<u32> = state.isr.iter().copied().filter(|&b| b != id).collect();
                     let eligible = |b: u32| b != id && job.eligible(b, p);
-                    match offline_election(&state.replicas, &others, &eligible, unclean) {
+                    // The healthiest copy leads: the longest in-sync log.
+                    let order = longest_first(&job, &state.replicas, p);
+                    match offline_election(&order, &others, &eligible, unclean) {
                         Some(e) => set_leader(&mut state, Some(e.leader), e.isr),
                         None => {
                             let isr = state.isr.clone();
@@ -233,6 +235,11 @@ impl Cluster {
                 } else if !old.isr.contains(&id) && state.isr.contains(&id) {
                     replica.rejoined_isr = true;
                 }
+                if mode == RecoverMode::Repair && state.leader.is_some_and(|l| job.is_live(l) && job.present(l, p)) {
+                    // In-sync replicas shorter than the leader copy up; a
+                    // leader that lost frames its followers hold takes them back.
+                    job.level_isr(&state)?;
+                }
                 job.rejoin_live_replicas(&mut state, Some(id))?;
                 // Kafka's auto.leader.rebalance.enable (on by default): a
                 // partition whose preferred replica is this broker, back in
@@ -272,7 +279,18 @@ impl Cluster {
             return Ok(None);
         };
         let what = format!("{} at byte {}: {}", damage.path.display(), damage.position, damage.what);
-        let other_copy = state.isr.iter().any(|&b| b != id && job.eligible(b, state.partition));
+        // Only a copy that verifies whole may replace it.
+        let healthy = |b: u32| -> Result<bool> {
+            let other = self.layout().replica_dir(b, &job.topic.name, state.partition);
+            Ok(store::verify_replica(&other, |_| {})?.data_damage().is_none())
+        };
+        let mut other_copy = false;
+        for &b in state.isr.iter().filter(|&&b| b != id && job.eligible(b, state.partition)) {
+            if healthy(b)? {
+                other_copy = true;
+                break;
+            }
+        }
         if !other_copy {
             return Err(Error::corrupt(&damage.path, damage.position, &damage.what)
                 .because(Reason::CorruptOnlyCopy { path: damage.path.clone(), position: damage.position }));
@@ -298,6 +316,19 @@ impl Cluster {
         }
         Ok(total)
     }
+}
+
+/// `replicas` with the longest logs first (a replica whose end cannot be
+/// read last), keeping assignment order among equals: the order in which an
+/// election after a repair looks for the healthiest copy.
+fn longest_first(job: &PartitionJob<'_>, replicas: &[u32], partition: u32) -> Vec<u32> {
+    let end = |b: u32| {
+        let dir = job.cluster.layout().replica_dir(b, &job.topic.name, partition);
+        store::log_end(&dir).map_or(0, |e| e.end_offset)
+    };
+    let mut order: Vec<(u64, u32)> = replicas.iter().map(|&b| (end(b), b)).collect();
+    order.sort_by_key(|&(end, _)| std::cmp::Reverse(end));
+    order.into_iter().map(|(_, b)| b).collect()
 }
 
 fn needs_copy(p: &PartitionMeta, id: u32) -> bool {

@@ -1,6 +1,7 @@
 //! Admin operations on a [`Cluster`](crate::cluster::Cluster): topics,
 //! brokers (add, fail, recover), leader elections, the log lifecycle (retention,
-//! compaction, trim), disk usage and verification of a whole data dir. Each
+//! compaction, trim), disk usage, and verification and repair of a whole
+//! data dir. Each
 //! file adds its operations to `Cluster`; nothing else does.
 
 pub mod broker_recover;
@@ -8,5 +9,6 @@ pub mod brokers;
 pub mod disk_usage;
 pub mod elect_leaders;
 pub mod log_lifecycle;
+pub mod repair_data_dir;
 pub mod topics;
 pub mod verify_data_dir;

@@ -1,7 +1,12 @@
 //! `log verify` across a data directory: every metadata document
-//! (`cluster.json`, `topics/*.json`, `groups/*/*.json`) must parse, and every
-//! replica of the selected partitions is checked by [`store::verify_replica`]. Reads
-//! only; never changes anything.
+//! (`cluster.json`, `topics/*.json`, `groups/*/*.json`) must parse, every
+//! replica of the selected partitions is checked by [`store::verify_replica`]
+//! (frames, indexes, and offsets missing where a segment was deleted or
+//! emptied), and the in-sync replicas of each
+//! partition are compared with each other: a follower that ends below the
+//! leader (the high watermark) and a leader that ends more than one frame
+//! below an in-sync follower are damage. Reads only; never changes anything
+//! (`repair_data_dir.rs` repairs what this finds).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,9 +15,11 @@ use crate::cluster::handle::{Cluster, unknown_replica};
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
 use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
 use crate::cluster::metadata::names;
+use crate::cluster::replication::replica_sync::frames_beyond;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
-use crate::store::{self, ReplicaVerify, verify_replica};
+use crate::store::{self, Finding, ReplicaVerify, verify_replica};
 use crate::sys::json_file;
+use crate::sys::lock::LockFile;
 
 /// The health of one replica or metadata file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,7 +155,79 @@ impl Cluster {
             };
             report.replicas.push(ReplicaCheck { broker, topic, partition, dir, status, result });
         }
+        let live = self.meta()?.live_brokers();
+        for topic in &topics {
+            for part in &topic.partitions {
+                if selection.partition.is_none_or(|p| p == part.partition) {
+                    self.compare_in_sync(topic, part.partition, &live, &mut report)?;
+                }
+            }
+        }
         Ok(report)
+    }
+
+    /// Compares the ends of a partition's live in-sync replicas, under its
+    /// writer lock where it can be taken (writers write followers before the
+    /// leader, so without it a frame in flight could look like damage): an
+    /// in-sync follower ending below the leader is missing acknowledged
+    /// records; a leader ending more than one frame below an in-sync
+    /// follower lost frames ([`frames_beyond`]). One frame is what a writer
+    /// killed between the followers and the leader leaves.
+    fn compare_in_sync(
+        &self,
+        topic: &TopicMeta,
+        partition: u32,
+        live: &[u32],
+        report: &mut VerifyReport,
+    ) -> Result<()> {
+        let Some(state) = topic.partition(partition) else { return Ok(()) };
+        let Some(leader) = state.leader else { return Ok(()) };
+        let lock = LockFile::open(&self.layout().partition_lock(&topic.name, partition)).ok();
+        let _guard = match &lock {
+            // A writer or an admin command holding it past the timeout: not
+            // compared now rather than compared mid-write.
+            Some(lock) => match lock.lock(self.lock_timeout()) {
+                Ok(guard) => Some(guard),
+                Err(_) => return Ok(()),
+            },
+            None => None,
+        };
+        let mut ends = Vec::new();
+        for &b in state.isr.iter().filter(|b| live.contains(b)) {
+            let dir = self.layout().replica_dir(b, &topic.name, partition);
+            if let (true, Ok(end)) = (store::holds_log(&dir).unwrap_or(false), store::log_end(&dir)) {
+                ends.push((b, dir, end.end_offset));
+            }
+        }
+        let Some(&(_, _, leader_end)) = ends.iter().find(|(b, ..)| *b == leader) else { return Ok(()) };
+        // One frame a follower holds beyond the leader is what a writer
+        // killed after it and before the leader leaves (the next writer cuts
+        // it, or copies it to the leader); more is frames the leader lost.
+        let mut lost = None;
+        for (b, dir, end) in &ends {
+            if *b != leader && *end > leader_end && frames_beyond(dir, leader_end, *end)? > 1 {
+                lost = lost.max(Some(*end));
+            }
+        }
+        for (b, dir, end) in ends {
+            let what = if let (true, Some(held)) = (b == leader, lost) {
+                format!(
+                    "the leader's log ends at offset {end}, but an in-sync replica holds frames up to offset \
+                     {held} (a segment of the leader was deleted or emptied)"
+                )
+            } else if b != leader && end < leader_end {
+                format!("the in-sync replica ends at offset {end}, below the high watermark {leader_end}")
+            } else {
+                continue;
+            };
+            if let Some(check) =
+                report.replicas.iter_mut().find(|r| r.broker == b && r.topic == topic.name && r.partition == partition)
+            {
+                check.status = VerifyStatus::Damaged;
+                check.result.damage.push(Finding { path: dir, position: 0, what });
+            }
+        }
+        Ok(())
     }
 
     /// Every metadata document, each judged as its readers judge it: a

@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{PartitionMeta, TopicMeta};
 use crate::cluster::replication::catch_up::{CatchUp, LeaderSource, catch_up};
-use crate::cluster::replication::replica_sync::level_with;
+use crate::cluster::replication::replica_sync::level_all;
 use crate::error::{Error, Reason, Result};
 use crate::store::{FrameHeader, Log, LogConfig, PersistMode, holds_log};
 use crate::sys::json_file;
@@ -108,8 +108,10 @@ impl PartitionJob<'_> {
         self.level_isr(state)
     }
 
-    /// Levels every live in-sync follower with the leader. The leader's
-    /// replica must be on disk (elections only pick such leaders).
+    /// Levels the live in-sync replicas ([`level_all`]: followers end where
+    /// the leader ends, and the leader first takes back what they prove it
+    /// lost). The leader's replica must be on disk (elections only pick such
+    /// leaders).
     pub fn level_isr(&self, state: &PartitionMeta) -> Result<()> {
         let Some(leader) = state.leader else { return Ok(()) };
         if !self.present(leader, state.partition) {
@@ -120,8 +122,9 @@ impl PartitionJob<'_> {
         if followers.is_empty() {
             return Ok(());
         }
-        let (leader_log, _) =
+        let (mut leader_log, _) =
             Log::open(&layout.replica_dir(leader, &self.topic.name, state.partition), self.config, 0)?;
+        let mut logs = Vec::new();
         for b in followers {
             if !self.present(b, state.partition) {
                 // A lost disk under a running broker: rebuild it whole.
@@ -129,9 +132,13 @@ impl PartitionJob<'_> {
                 continue;
             }
             let dir = layout.replica_dir(b, &self.topic.name, state.partition);
-            let (mut log, _) = Log::open(&dir, self.config, leader_log.start_offset()?)?;
-            if log.next_offset() != leader_log.next_offset() {
-                level_with(&mut log, &leader_log, |_| {})?;
+            logs.push(Log::open(&dir, self.config, leader_log.start_offset()?)?.0);
+        }
+        if logs.iter().any(|log| log.next_offset() != leader_log.next_offset()) {
+            let mut followers: Vec<&mut Log> = logs.iter_mut().collect();
+            level_all(&mut leader_log, &mut followers)?;
+            leader_log.sync(PersistMode::SyncData)?;
+            for log in &mut logs {
                 log.sync(PersistMode::SyncData)?;
             }
         }

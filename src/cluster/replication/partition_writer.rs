@@ -278,10 +278,9 @@ impl PartitionWriter {
         let Some(((_, leader), followers)) = self.replicas.split_last_mut() else {
             return Ok(());
         };
-        for (_, follower) in followers {
-            if follower.next_offset() != leader.next_offset() {
-                replica_sync::level_with(follower, leader, |_| {})?;
-            }
+        if followers.iter().any(|(_, f)| f.next_offset() != leader.next_offset()) {
+            let mut followers: Vec<&mut Log> = followers.iter_mut().map(|(_, f)| f).collect();
+            replica_sync::level_all(leader, &mut followers)?;
         }
         Ok(())
     }

@@ -1,14 +1,16 @@
-//! Copying frames from a leader replica to a follower, under the partition's
-//! writer lock: [`level_with`] makes an in-sync follower end exactly where
-//! its leader ends (a longer follower is cut back: what it holds beyond the
-//! leader was never acknowledged), and [`copy_from`] appends the frames a
-//! follower lacks, reading the leader's folder read-only. Frames are copied
-//! verbatim, keeping their offsets and leader epochs.
+//! Levelling the in-sync replicas of a partition, under its writer lock:
+//! [`level_all`] makes every in-sync replica end at the same offset without
+//! ever cutting one below what another in-sync replica holds (replicas are
+//! evidence: a leader that lost frames its followers hold takes them back
+//! from them), [`level_with`] makes one follower end exactly where its
+//! leader ends, and [`copy_from`] appends the frames a replica lacks,
+//! reading the source folder read-only. Frames are copied verbatim, keeping
+//! their offsets and leader epochs.
 
 use std::path::Path;
 
 use crate::error::{Error, Reason, Result};
-use crate::store::{FrameHeader, Log, LogReader, log_start_checkpoint};
+use crate::store::{FrameHeader, Log, LogReader, cleaner_offset_checkpoint, log_start_checkpoint};
 
 /// What reconciling a follower did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,6 +24,101 @@ pub struct SyncOutcome {
 pub struct Copied {
     pub frames: u64,
     pub records: u64,
+}
+
+/// Where every in-sync replica must end, given the leader's end and the
+/// followers': the second-largest end among them all, or the leader's end if
+/// that is larger. A replica is never cut below what another in-sync replica
+/// holds, so only a replica alone in holding more is cut back: a writer
+/// killed after some followers and before the leader leaves such frames, and
+/// they were never acknowledged. When two or more replicas hold more than the
+/// leader, the leader lost frames (a deleted or emptied segment, say) or a
+/// writer was killed after every follower and before the leader: either way
+/// the leader takes them from its followers, so no acknowledged record goes.
+/// And when the leader's own files prove it held more (`leader_claim`,
+/// [`Log::claimed_end`]: a segment cut, emptied or deleted), one follower
+/// is evidence enough: the target is the longest follower's end.
+pub fn level_target(leader_end: u64, leader_claim: Option<u64>, follower_ends: &[u64]) -> u64 {
+    let mut ends: Vec<u64> = follower_ends.to_vec();
+    ends.push(leader_end);
+    ends.sort_unstable_by_key(|&e| std::cmp::Reverse(e));
+    let target = ends.get(1).copied().unwrap_or(leader_end).max(leader_end);
+    match leader_claim {
+        Some(claim) if claim > leader_end => target.max(ends[0]),
+        _ => target,
+    }
+}
+
+/// What [`level_all`] did to the leader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Levelled {
+    /// The leader's end before it took frames from a follower, if it did.
+    pub leader_raised_from: Option<u64>,
+    pub leader_end: u64,
+}
+
+/// Levels the in-sync replicas of a partition: the leader is first raised to
+/// [`level_target`] — or further, to the end of a follower holding more than
+/// one frame beyond it ([`frames_beyond`]) — from the follower holding the
+/// most, then every follower is levelled with it ([`level_with`]).
+pub fn level_all(leader: &mut Log, followers: &mut [&mut Log]) -> Result<Levelled> {
+    let ends: Vec<u64> = followers.iter().map(|f| f.next_offset()).collect();
+    let mut target = level_target(leader.next_offset(), leader.claimed_end(), &ends);
+    for f in followers.iter() {
+        if f.next_offset() > target && frames_beyond(f.dir(), leader.next_offset(), f.next_offset())? > 1 {
+            target = f.next_offset();
+        }
+    }
+    let mut out = Levelled { leader_raised_from: None, leader_end: leader.next_offset() };
+    if target > leader.next_offset() {
+        // A source that holds everything from the leader's end to the target.
+        let mut source = None;
+        for f in followers.iter() {
+            if f.next_offset() >= target && f.start_offset()? <= leader.next_offset() {
+                source = Some(f);
+                break;
+            }
+        }
+        let Some(source) = source else {
+            return Err(Error::corrupt(
+                leader.dir(),
+                0,
+                format!(
+                    "the leader's log ends at offset {}, below the offset {target} its in-sync replicas hold, \
+                     and none of them holds every offset in between",
+                    leader.next_offset()
+                ),
+            ));
+        };
+        out.leader_raised_from = Some(leader.next_offset());
+        copy_from(leader, source.dir(), source.start_offset()?, target, |_| {})?;
+        out.leader_end = leader.next_offset();
+    }
+    for follower in followers.iter_mut() {
+        if follower.next_offset() != leader.next_offset() {
+            level_with(follower, leader, |_| {})?;
+        }
+    }
+    Ok(out)
+}
+
+/// How many frames the replica in `dir` holds from offset `from` up to
+/// `until`, counting no further than two. Writers write each frame to the
+/// followers and then to the leader, so a follower holds at most one frame
+/// its leader lacks (a writer killed between them); two or more prove the
+/// leader lost frames.
+pub fn frames_beyond(dir: &Path, from: u64, until: u64) -> Result<usize> {
+    let mut reader = LogReader::open(dir, from)?;
+    let mut frames = 0;
+    while frames < 2
+        && let Some(frame) = reader.next_frame()?
+    {
+        if frame.header.base_offset >= until {
+            break;
+        }
+        frames += 1;
+    }
+    Ok(frames)
 }
 
 /// Makes `follower` end exactly where `leader` ends.
@@ -68,6 +165,7 @@ fn copy_frames(
 ) -> Result<Copied> {
     let mut copied = Copied::default();
     let mut last_restart = None;
+    let mut leader_reach = None;
     'reopen: loop {
         if follower.next_offset() >= until {
             return Ok(copied);
@@ -100,7 +198,15 @@ fn copy_frames(
                 }
             }
             // A frame above the follower's end is a gap in the leader's log
-            // (compaction): the copy keeps the same gap.
+            // (compaction): the copy keeps the same gap, and marks it as
+            // compaction's (below its `cleaner-offset`) before it has it.
+            if header.base_offset > follower.next_offset() {
+                let reach = match leader_reach {
+                    Some(reach) => reach,
+                    None => *leader_reach.insert(cleaner_offset_checkpoint(leader_dir)?.unwrap_or(0)),
+                };
+                follower.allow_gaps_below(header.base_offset.max(reach))?;
+            }
             follower.append_copied(frame.bytes, &header)?;
             copied.frames += 1;
             copied.records += u64::from(header.record_count);
@@ -131,6 +237,55 @@ mod tests {
         append(&mut leader, 0, 4);
         let out = level_with(&mut follower, &leader, |_| {}).expect("level");
         assert_eq!(out, SyncOutcome { truncated_from: None, copied: 4 });
+        assert_eq!(follower.next_offset(), 6);
+    }
+
+    #[test]
+    fn the_target_is_never_below_what_another_replica_holds() {
+        assert_eq!(level_target(10, None, &[10, 10]), 10);
+        assert_eq!(level_target(10, None, &[12, 10]), 10, "one follower alone ahead is cut back");
+        assert_eq!(level_target(10, None, &[12, 12]), 12, "two followers ahead: the leader lost frames");
+        assert_eq!(level_target(10, None, &[15, 12]), 12);
+        assert_eq!(level_target(10, None, &[4, 7]), 10);
+        assert_eq!(level_target(10, None, &[]), 10);
+        assert_eq!(level_target(10, None, &[12]), 10);
+        assert_eq!(level_target(10, Some(11), &[15]), 15, "the leader's index proves it lost frames");
+        assert_eq!(level_target(10, Some(11), &[15, 12]), 15);
+        assert_eq!(level_target(10, Some(10), &[15]), 10);
+    }
+
+    #[test]
+    fn a_leader_that_lost_frames_two_followers_hold_takes_them_back() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let open = |name: &str| Log::open(&dir.path().join(name), LogConfig::default(), 0).expect("open").0;
+        let (mut leader, mut f1, mut f2) = (open("l"), open("f1"), open("f2"));
+        for log in [&mut leader, &mut f1, &mut f2] {
+            append(log, 0, 2);
+        }
+        // One frame each beyond the leader: a writer killed after both
+        // followers, or a lost last frame; either way the leader takes it.
+        for log in [&mut f1, &mut f2] {
+            append(log, 0, 3);
+        }
+        let out = level_all(&mut leader, &mut [&mut f1, &mut f2]).expect("level");
+        assert_eq!(out, Levelled { leader_raised_from: Some(2), leader_end: 5 });
+        assert_eq!((leader.next_offset(), f1.next_offset(), f2.next_offset()), (5, 5, 5));
+    }
+
+    #[test]
+    fn one_follower_two_frames_ahead_is_evidence_but_one_frame_is_not() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let open = |name: &str| Log::open(&dir.path().join(name), LogConfig::default(), 0).expect("open").0;
+        let (mut leader, mut follower) = (open("l"), open("f"));
+        append(&mut leader, 0, 2);
+        append(&mut follower, 0, 2);
+        append(&mut follower, 0, 3);
+        level_all(&mut leader, &mut [&mut follower]).expect("level");
+        assert_eq!((leader.next_offset(), follower.next_offset()), (2, 2), "a killed writer's frame is cut");
+        append(&mut follower, 0, 3);
+        append(&mut follower, 0, 1);
+        let out = level_all(&mut leader, &mut [&mut follower]).expect("level");
+        assert_eq!(out, Levelled { leader_raised_from: Some(2), leader_end: 6 }, "two frames: the leader lost them");
         assert_eq!(follower.next_offset(), 6);
     }
 

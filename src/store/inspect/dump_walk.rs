@@ -1,7 +1,7 @@
 //! Walking the frames of one segment file in order, with their byte
 //! positions: for `log dump`. Stops at the first frame that does not verify
-//! — a torn tail (in the last segment, when nothing whole can follow) is
-//! returned, anything else is an error naming the file and byte position.
+//! — a torn tail (in the last segment, a write cut short: `segment/torn.rs`)
+//! is returned, anything else is an error naming the file and byte position.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

@@ -1,15 +1,19 @@
 //! Verifying one replica folder without changing it: every frame (header
 //! plausibility, checksum, offsets increasing, records decoding within the
 //! header's offsets and timestamps) and every `.index` / `.timeindex` entry
-//! (increasing, pointing at a real frame with the offset it claims). A bad
-//! frame at the end of the last segment is a torn tail (the next writer
-//! cuts it), not damage — the same rule readers and recovery use.
+//! (increasing, pointing at a real frame with the offset it claims). A write
+//! cut short at the end of the last segment is a torn tail (the next writer
+//! cuts it), not damage — the same rule readers and recovery use
+//! (`segment/torn.rs`). Offsets missing between frames or segments above
+//! the `cleaner-offset` checkpoint (below it compaction makes gaps) are
+//! damage: a segment deleted or emptied.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::error::{IoContext, Result};
 use crate::store::frame::{Frame, FrameHeader};
+use crate::store::log::checkpoint::gap_is_damage;
 use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
 use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetIndex, TIME_ENTRY_LEN, TimeIndex};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
@@ -75,16 +79,96 @@ pub fn verify_replica(dir: &Path, mut progress: impl FnMut(u64)) -> Result<Repli
                 what: format!("segment base offset {base} is below the previous segment's end offset {prev}"),
             });
         }
-        let places = verify_segment(&path, base, is_last, &mut next_offset, &mut report, &mut progress)?;
+        if let Some(prev) = next_offset
+            && gap_is_damage(dir, prev, base)?
+        {
+            report.damage.push(Finding {
+                path: path.clone(),
+                position: 0,
+                what: format!(
+                    "offsets {prev}..{base} are missing: the segments before this one end at offset {prev} \
+                     (a segment was deleted or emptied)"
+                ),
+            });
+        }
+        let frames_before = report.frames;
+        let places = verify_segment(dir, &path, base, is_last, &mut next_offset, &mut report, &mut progress)?;
+        if let Some(&next_base) = bases.get(i + 1)
+            && report.frames == frames_before
+            && gap_is_damage(dir, base, next_base)?
+            && report.damage.iter().all(|d| d.path != path)
+        {
+            report.damage.push(Finding {
+                path: path.clone(),
+                position: 0,
+                what: format!("the closed segment holds no frame: offsets {base}..{next_base} are missing"),
+            });
+            next_offset = Some(next_base);
+        }
+        next_offset = next_offset.or(Some(base));
         let valid_end = report.torn.as_ref().filter(|t| t.path == path).map(|t| t.position);
+        check_lost_frames(dir, base, &path, &mut report.damage)?;
         check_offset_index(dir, base, &places, valid_end, &mut report.damage)?;
         check_time_index(dir, base, &places, valid_end, &mut report.damage)?;
     }
+    check_deleted_last_segment(dir, bases.last().copied(), &mut report.damage)?;
     report.end_offset = next_offset.unwrap_or(bases.first().copied().unwrap_or(0));
     Ok(report)
 }
 
+/// Index entries past the end of a segment are evidence that it held
+/// frames it has lost (cut, emptied): every walk that cuts a segment cuts
+/// its entries too, and an entry is written after its frame.
+fn check_lost_frames(dir: &Path, base: u64, path: &Path, damage: &mut Vec<Finding>) -> Result<()> {
+    if damage.iter().any(|d| d.path == path) {
+        return Ok(());
+    }
+    let len = std::fs::metadata(path).at("stat", path)?.len();
+    let bytes = read_optional(&segment::file_path(dir, base, INDEX_EXT))?;
+    let index = OffsetIndex::new(&bytes);
+    let last = index.last();
+    // Only a well-formed index is evidence (garbage is index damage).
+    if let Some(e) = last.filter(|e| u64::from(e.position) >= len && index.valid_prefix(u64::MAX) == index.len()) {
+        let offset = base + u64::from(e.relative_offset);
+        damage.push(Finding {
+            path: path.to_path_buf(),
+            position: len,
+            what: format!(
+                "the segment ends at byte {len}, but its index has the frame of offset {offset} at byte {}: \
+                 frames it held were lost (the segment was cut or emptied)",
+                e.position
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Index files of a segment above the last one whose `.log` is gone: the
+/// last segment was deleted (retention deletes only the oldest segments,
+/// and their `.log` first).
+fn check_deleted_last_segment(dir: &Path, last: Option<u64>, damage: &mut Vec<Finding>) -> Result<()> {
+    let Some(listing) = segment::list_dir(dir)? else { return Ok(()) };
+    let Some(last) = last else { return Ok(()) };
+    let mut orphans: Vec<u64> = listing
+        .others
+        .iter()
+        .filter_map(|n| n.to_str().and_then(segment::parse_index_name))
+        .filter(|&b| b > last)
+        .collect();
+    orphans.sort_unstable();
+    orphans.dedup();
+    for base in orphans {
+        damage.push(Finding {
+            path: segment::file_path(dir, base, LOG_EXT),
+            position: 0,
+            what: format!("segment {base} is missing but its index files remain (the segment was deleted)"),
+        });
+    }
+    Ok(())
+}
+
 fn verify_segment(
+    dir: &Path,
     path: &Path,
     base: u64,
     is_last: bool,
@@ -104,7 +188,9 @@ fn verify_segment(
             Step::End => break,
             Step::Whole(position, frame) => {
                 let h = frame.header;
-                let Some(problem) = check_records(&h, frame.bytes, expected) else {
+                let gap = gap_is_damage(dir, expected, h.base_offset)?
+                    .then(|| format!("offsets {expected}..{} are missing before this frame", h.base_offset));
+                let Some(problem) = gap.or_else(|| check_records(&h, frame.bytes, expected)) else {
                     running_max = running_max.max(h.max_timestamp);
                     places.push(FramePlace {
                         position,
@@ -119,7 +205,8 @@ fn verify_segment(
                     progress(u64::from(h.frame_len));
                     continue;
                 };
-                (position, problem, cursor.is_torn(position, Some(u64::from(h.frame_len)))?)
+                // A whole frame whose records do not decode is damage.
+                (position, problem, false)
             }
             Step::Bad(bad) => {
                 let what = match bad.problem {

@@ -6,8 +6,11 @@
 //! - `log-start-offset`: the first offset a consumer may read. `topic trim`
 //!   raises it above the first segment's base before retention deletes the
 //!   segments below it; the effective log start is the larger of the two.
-//! - `cleaner-offset`: where the last compaction pass stopped (everything
-//!   below was compacted); only used to decide whether a pass is worth it.
+//! - `cleaner-offset`: how far compaction reaches in this replica — written
+//!   before a pass rewrites anything, and raised before a copy of a
+//!   compacted log takes over a gap. Gaps in offsets below it are
+//!   compaction's; a gap above it is damage (a segment deleted or emptied),
+//!   [`gap_is_damage`]. It also decides whether a pass is worth it.
 
 use std::fs;
 use std::io::{self, Write};
@@ -46,6 +49,13 @@ pub fn write(dir: &Path, name: &str, offset: u64) -> Result<()> {
     file.sync_all().at("fsync", &tmp)?;
     fs::rename(&tmp, &path).at("rename", &tmp)?;
     sync_dir(dir)
+}
+
+/// Whether the offsets `from..to` missing from the replica in `dir` are
+/// damage: only compaction makes gaps, and only below the `cleaner-offset`
+/// checkpoint.
+pub fn gap_is_damage(dir: &Path, from: u64, to: u64) -> Result<bool> {
+    Ok(to > from && to > read(dir, CLEANER)?.unwrap_or(0))
 }
 
 /// The effective log start of the replica in `dir` whose first segment

@@ -85,6 +85,12 @@ impl Log {
                 Ok(())
             })?;
         }
+        // Before any rewrite, so that no reader ever meets a gap this pass
+        // makes above the checkpoint (which would be damage).
+        let reach = checkpoint::read(&dir, CLEANER)?.unwrap_or(0);
+        if reach < last.next_base {
+            checkpoint::write(&dir, CLEANER, last.next_base)?;
+        }
         let new_horizon = now_ms.saturating_add(policy.delete_retention_ms);
         let interval = self.config().index_interval_bytes;
         for info in &segments {
@@ -102,7 +108,6 @@ impl Log {
                 out.records_removed += rewrite.removed;
             }
         }
-        checkpoint::write(&dir, CLEANER, last.next_base)?;
         Ok(out)
     }
 }

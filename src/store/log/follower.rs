@@ -3,8 +3,8 @@
 //! ([`Log::append_copied`]), and start over empty at an offset
 //! ([`Log::restart_at`]).
 
-use super::Log;
 use super::active::{create_segment, open_active, open_rw};
+use super::{Log, checkpoint};
 use crate::error::{Error, ErrorKind, IoContext, Result};
 use crate::store::frame::FrameHeader;
 use crate::store::segment::index::{OFFSET_ENTRY_LEN, TIME_ENTRY_LEN};
@@ -72,6 +72,18 @@ impl Log {
         let (active, _) = open_active(&self.dir, base, self.config)?;
         self.active = active;
         Ok(self.active.next_offset)
+    }
+
+    /// Raises this replica's `cleaner-offset` checkpoint to `offset` if it
+    /// is lower: a copy of a compacted log is about to take over gaps below
+    /// it, which are then compaction's, not damage.
+    pub fn allow_gaps_below(&mut self, offset: u64) -> Result<()> {
+        self.check_poison()?;
+        if checkpoint::read(self.dir(), checkpoint::CLEANER)?.unwrap_or(0) < offset {
+            let result = checkpoint::write(self.dir(), checkpoint::CLEANER, offset);
+            self.poison_on_error(result)?;
+        }
+        Ok(())
     }
 
     /// Appends frames copied verbatim from another replica (their offsets

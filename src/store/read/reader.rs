@@ -7,7 +7,9 @@
 //! cursor (`segment/cursor.rs`): it follows a file that grows (a cut frame
 //! means "caught up, try again later", not a torn tail), moves on to
 //! segments rolled or deleted meanwhile, re-reads a bad frame fresh from
-//! the file before judging it, and hands out frames straight from one
+//! the file before judging it, refuses offsets missing between segments
+//! that compaction did not make (a segment deleted or emptied: an error
+//! after the frames before it), and hands out frames straight from one
 //! buffer it refills by moving the unread rest to the front — no re-read of
 //! a partial frame per refill. A bad last frame is judged by the cursor's
 //! torn-tail rule ([`is_torn_tail`]).
@@ -18,9 +20,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, IoContext, Result};
 use crate::store::frame::{self, Frame, FrameCheck, HEADER_LEN};
 use crate::store::log::checkpoint;
-use crate::store::segment::cursor::is_torn_tail;
 use crate::store::segment::index::OffsetIndex;
 use crate::store::segment::resume_point::frame_at;
+use crate::store::segment::torn::is_torn_tail;
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT};
 use crate::sys::fs::{read_at_most, read_optional};
 
@@ -45,9 +47,13 @@ pub struct LogReader {
     end: usize,
     /// Frames ending at or below this offset are skipped.
     skip_below: u64,
-    /// A whole-length frame at the log's end that fails its checksum: a
-    /// torn tail for the next writer to cut, or damage. Readers stop there.
+    /// A torn tail at the log's end (a write cut short: only zero bytes
+    /// left), for the next writer to cut. Readers stop there.
     damaged_tail: Option<DamagedTail>,
+    /// The offset after the last whole frame read from the current segment
+    /// (its base before the first): where the next segment must start,
+    /// unless compaction left a gap ([`checkpoint::gap_is_damage`]).
+    data_end: u64,
     /// The position of a frame that failed its checks and was read again
     /// fresh from the file; failing again there, it is judged.
     fresh_read_at: Option<u64>,
@@ -80,6 +86,7 @@ impl LogReader {
             start: 0,
             end: 0,
             skip_below: offset,
+            data_end: 0,
             damaged_tail: None,
             fresh_read_at: None,
         };
@@ -136,6 +143,7 @@ impl LogReader {
             Err(e) => return Err(e).at("open", &path),
         };
         self.current = Some(OpenSegment { base, path, file });
+        self.data_end = base;
         self.file_pos = 0;
         self.start = 0;
         self.end = 0;
@@ -163,6 +171,7 @@ impl LogReader {
                     let len = header.frame_len as usize;
                     let at = self.start;
                     self.start += len;
+                    self.data_end = header.next_offset();
                     if header.next_offset() <= self.skip_below {
                         continue;
                     }
@@ -189,15 +198,12 @@ impl LogReader {
                         self.end = 0;
                         continue;
                     }
-                    let claimed = frame::FrameHeader::parse(&self.buf[self.start..self.end])
-                        .map(|h| u64::from(h.frame_len))
-                        .filter(|_| matches!(damage, frame::Damage::BadChecksum { .. }));
                     let len = seg.file.metadata().at("stat", &seg.path)?.len();
                     let is_last = self.segments.last() == Some(&seg.base);
                     if !is_last {
                         return Err(Error::corrupt(&seg.path, pos, damage));
                     }
-                    if !is_torn_tail(&seg.file, &seg.path, pos, len, claimed)? {
+                    if !is_torn_tail(&seg.file, &seg.path, pos, len)? {
                         return Err(Error::corrupt(&seg.path, pos, damage));
                     }
                     self.damaged_tail =
@@ -269,6 +275,9 @@ impl LogReader {
                 return Err(Error::corrupt(&seg.path, pos, "a closed segment ends inside a frame"));
             }
         }
+        if next > self.data_end {
+            self.check_gap(base, next)?;
+        }
         while !self.open_segment(next)? {
             // Deleted by retention: go on with the first segment still there.
             self.segments = segment::list(&self.dir)?;
@@ -278,5 +287,30 @@ impl LogReader {
             }
         }
         Ok(true)
+    }
+
+    /// Offsets missing between the end of segment `base` and the next one,
+    /// at `next`: below the `cleaner-offset` checkpoint they are
+    /// compaction's; a segment that retention deleted is gone itself (the
+    /// reader then goes on at the first one left). Anything else is a
+    /// segment deleted or emptied: damage, after the frames before it.
+    fn check_gap(&self, base: u64, next: u64) -> Result<()> {
+        let current = segment::file_path(&self.dir, base, LOG_EXT);
+        match std::fs::symlink_metadata(&current) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e).at("stat", &current),
+            Ok(_) => {}
+        }
+        if checkpoint::gap_is_damage(&self.dir, self.data_end, next)? {
+            let end = self.data_end;
+            return Err(Error::corrupt(
+                &segment::file_path(&self.dir, next, LOG_EXT),
+                0,
+                format!(
+                    "offsets {end}..{next} are missing: the segments before this one end at offset {end} (a segment was deleted or emptied)"
+                ),
+            ));
+        }
+        Ok(())
     }
 }

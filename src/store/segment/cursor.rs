@@ -1,20 +1,22 @@
 //! The frame cursor: the store's one walk over a segment file's frames, in
 //! order from a frame boundary, through a sliding read window. Each step is
 //! a whole frame (with its byte position), the end of the file, or a bad
-//! frame, judged by a [`DamagePolicy`]: in the last segment a bad frame that
-//! nothing whole can follow is a torn tail (the next writer cuts it); in a
-//! closed segment every bad frame is damage. The open scan (so also
+//! frame, judged by a [`DamagePolicy`]: in the last segment a write cut
+//! short is a torn tail (the next writer cuts it) and a whole-length frame
+//! that fails its checks is damage; in a closed segment every bad frame is
+//! damage. The open scan (so also
 //! `log_end`, truncation and the epoch walk), compaction, `log dump`,
 //! replica verification and `offset_for_timestamp` all step through it.
 //! [`LogReader`](crate::store::LogReader) keeps its own buffer (it follows a
 //! growing file and re-reads before judging) but judges a bad last frame by
-//! the same rule, [`is_torn_tail`].
+//! the same rule, [`is_torn_tail`] (`torn.rs`).
 
 use std::fs::File;
 use std::path::Path;
 
 use crate::error::{IoContext, Result};
 use crate::store::frame::{Damage, Frame, FrameCheck, FrameHeader, HEADER_LEN, check_frame};
+use crate::store::segment::torn::is_torn_tail;
 use crate::sys::fs::read_at_most;
 
 /// Bytes read from the file per step of the window.
@@ -23,8 +25,9 @@ const CHUNK: usize = 1 << 20;
 /// How a bad frame is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DamagePolicy {
-    /// The last segment: a bad frame that nothing whole can follow is a torn
-    /// tail ([`is_torn_tail`]); anything else is damage.
+    /// The last segment: a write cut short is a torn tail ([`is_torn_tail`]);
+    /// anything else, a whole-length frame failing its checks included, is
+    /// damage.
     TornTail,
     /// A closed segment, never written again: every bad frame is damage.
     Refuse,
@@ -130,20 +133,20 @@ impl<'f> FrameCursor<'f> {
         let parsed = FrameHeader::parse(self.window.at(self.file, self.path, pos, self.len, HEADER_LEN)?);
         let header = match self.screen(parsed) {
             Ok(header) => header,
-            Err((problem, claimed)) => return self.bad(problem, claimed).map(Step::Bad),
+            Err(problem) => return self.bad(problem).map(Step::Bad),
         };
         let frame_len = header.frame_len as usize;
         let checked = check_frame(self.window.at(self.file, self.path, pos, self.len, frame_len)?);
-        let (problem, claimed) = match checked {
+        let problem = match checked {
             FrameCheck::Whole(header) => {
                 self.pass(&header);
                 let bytes = self.window.at(self.file, self.path, pos, self.len, frame_len)?;
                 return Ok(Step::Whole(pos, Frame::new(header, bytes)));
             }
-            FrameCheck::Incomplete { .. } => (Problem::FrameCut, None),
-            FrameCheck::Invalid(damage) => (Problem::Damaged(damage), Some(u64::from(header.frame_len))),
+            FrameCheck::Incomplete { .. } => Problem::FrameCut,
+            FrameCheck::Invalid(damage) => Problem::Damaged(damage),
         };
-        self.bad(problem, claimed).map(Step::Bad)
+        self.bad(problem).map(Step::Bad)
     }
 
     /// The next frame's header, without reading the rest of the frame or
@@ -161,34 +164,24 @@ impl<'f> FrameCursor<'f> {
                 self.pass(&header);
                 Ok(Step::Whole(pos, header))
             }
-            Err((problem, claimed)) => self.bad(problem, claimed).map(Step::Bad),
-        }
-    }
-
-    /// Whether a frame at `position` that failed a check of the caller's
-    /// own (its claimed length `claimed_len`) is a torn tail by this
-    /// cursor's policy.
-    pub fn is_torn(&self, position: u64, claimed_len: Option<u64>) -> Result<bool> {
-        match self.policy {
-            DamagePolicy::Refuse => Ok(false),
-            DamagePolicy::TornTail => is_torn_tail(self.file, self.path, position, self.len, claimed_len),
+            Err(problem) => self.bad(problem).map(Step::Bad),
         }
     }
 
     /// The checks made on a header before the frame's bytes are read:
     /// present, plausible, inside the file, offsets in order.
-    fn screen(&self, header: Option<FrameHeader>) -> std::result::Result<FrameHeader, (Problem, Option<u64>)> {
-        let Some(header) = header else { return Err((Problem::HeaderCut, None)) };
+    fn screen(&self, header: Option<FrameHeader>) -> std::result::Result<FrameHeader, Problem> {
+        let Some(header) = header else { return Err(Problem::HeaderCut) };
         if !header.is_plausible() {
-            return Err((Problem::Damaged(Damage::BadHeader), None));
+            return Err(Problem::Damaged(Damage::BadHeader));
         }
         if self.pos + u64::from(header.frame_len) > self.len {
-            return Err((Problem::FrameCut, None));
+            return Err(Problem::FrameCut);
         }
         if let Some(expected) = self.min_offset
             && header.base_offset < expected
         {
-            return Err((Problem::OffsetBack { found: header.base_offset, expected }, None));
+            return Err(Problem::OffsetBack { found: header.base_offset, expected });
         }
         Ok(header)
     }
@@ -200,39 +193,13 @@ impl<'f> FrameCursor<'f> {
         }
     }
 
-    fn bad(&self, problem: Problem, claimed_len: Option<u64>) -> Result<BadFrame> {
+    fn bad(&self, problem: Problem) -> Result<BadFrame> {
         let torn = match problem {
-            Problem::HeaderCut | Problem::FrameCut => self.policy == DamagePolicy::TornTail,
-            Problem::Damaged(_) => self.is_torn(self.pos, claimed_len)?,
             Problem::OffsetBack { .. } => false,
+            _ => self.policy == DamagePolicy::TornTail && is_torn_tail(self.file, self.path, self.pos, self.len)?,
         };
         Ok(BadFrame { position: self.pos, problem, bytes_to_end: self.len - self.pos, torn })
     }
-}
-
-/// The torn-tail rule: a frame at `position` of the last segment that fails
-/// its checks is a torn tail when nothing whole can follow it — its claimed
-/// length reaches the end of the file, or only zero bytes follow (a crash
-/// that extended the file but did not write it). Anything else is damage.
-pub fn is_torn_tail(file: &File, path: &Path, position: u64, file_len: u64, claimed_len: Option<u64>) -> Result<bool> {
-    let reaches_end = claimed_len.is_some_and(|len| position + len >= file_len);
-    Ok(reaches_end || rest_is_zero(file, path, position, file_len)?)
-}
-
-fn rest_is_zero(file: &File, path: &Path, mut pos: u64, file_len: u64) -> Result<bool> {
-    let mut buf = vec![0u8; 64 * 1024];
-    while pos < file_len {
-        let want = buf.len().min((file_len - pos) as usize);
-        let got = read_at_most(file, &mut buf[..want], pos).at("read", path)?;
-        if got == 0 {
-            break;
-        }
-        if buf[..got].iter().any(|&b| b != 0) {
-            return Ok(false);
-        }
-        pos += got as u64;
-    }
-    Ok(true)
 }
 
 /// A sliding read window over one file.

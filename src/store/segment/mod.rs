@@ -1,13 +1,16 @@
 //! Segment files of one replica directory: names (`<20-digit base>.log`,
 //! `.index`, `.timeindex`), listing, sizes and removal. The only place that
 //! knows the file extensions. Below it: the indexes, the frame cursor, the
-//! open scan, the resume point and compaction's swap files.
+//! open scan, the resume point, compaction's swap files, the torn-tail
+//! rule and rebuilding indexes.
 
 pub(super) mod cursor;
 pub(super) mod index;
 pub(super) mod open_scan;
+pub(super) mod reindex;
 pub(super) mod resume_point;
 pub(super) mod swap;
+pub(super) mod torn;
 
 use std::fs;
 use std::io;
@@ -32,6 +35,14 @@ pub fn parse_log_name(name: &str) -> Option<u64> {
         return None;
     }
     stem.parse().ok()
+}
+
+/// Parses `<20 digits>.index` or `<20 digits>.timeindex` into the base
+/// offset of the segment it indexes.
+pub fn parse_index_name(name: &str) -> Option<u64> {
+    let stem =
+        name.strip_suffix(&format!(".{INDEX_EXT}")).or_else(|| name.strip_suffix(&format!(".{TIME_INDEX_EXT}")))?;
+    parse_log_name(&format!("{stem}.{LOG_EXT}"))
 }
 
 /// The base offsets of the segments in `dir`, ascending. A missing directory
@@ -90,6 +101,8 @@ pub fn list_dir(dir: &Path) -> Result<Option<Listing>> {
 
 #[cfg(test)]
 mod tests_cursor;
+#[cfg(test)]
+mod tests_torn;
 
 #[cfg(test)]
 mod tests {
@@ -103,6 +116,10 @@ mod tests {
         assert_eq!(parse_log_name("42.log"), None);
         assert_eq!(parse_log_name("00000000000000000042.index"), None);
         assert_eq!(parse_log_name("0000000000000000004x.log"), None);
+        assert_eq!(parse_index_name("00000000000000000042.index"), Some(42));
+        assert_eq!(parse_index_name("00000000000000000042.timeindex"), Some(42));
+        assert_eq!(parse_index_name("00000000000000000042.index.cleaned"), None);
+        assert_eq!(parse_index_name("42.index"), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The open scan: walking a segment's frames from a known-good point (the
 //! resume point its indexes give) to its end, and deciding whether a bad
 //! frame there is a torn tail (the caller cuts it back) or corruption (an
-//! error naming the file and position). Used when a writer opens the active
+//! error naming the file and position), by the torn-tail rule (`torn.rs`). Used when a writer opens the active
 //! segment, and, headers only, wherever a log's end or a segment's frames
 //! are needed cheaply. Returns what it found; the caller repairs.
 
@@ -47,8 +47,8 @@ pub enum Verify {
 
 /// Walks the frames of `file` from `start` (a frame boundary holding offsets
 /// at or after `start_offset`) to `file_len`, calling `on_frame` for each.
-/// Offsets going back are corruption; so is a bad frame that something
-/// whole may follow; a bad frame nothing whole can follow is a torn tail.
+/// Offsets going back are corruption; so is a whole frame that fails its
+/// checks; a write cut short at the end is a torn tail (`segment/torn.rs`).
 pub fn scan(
     file: &File,
     path: &Path,
