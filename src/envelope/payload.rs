@@ -86,32 +86,59 @@ pub fn encode(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
     }
 }
 
+/// What each byte becomes in a JSON string: 0 for itself, `u` for a
+/// `\u00XX` escape, else the letter after the backslash.
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[b'\t' as usize] = b't';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
+
 /// Appends `s` as a JSON string literal, escaping what JSON requires.
+/// Room for the worst case (six bytes a byte) is reserved up front and the
+/// bytes are written straight into it: one table look-up and one store per
+/// byte.
+#[inline]
 pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push(b'"');
     let bytes = s.as_bytes();
-    let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0..=0x1f => b"",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[run..i]);
-        if escape.is_empty() {
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]]);
-        } else {
-            out.extend_from_slice(escape);
+    out.reserve(6 * bytes.len() + 2);
+    let len = out.len();
+    let spare = out.spare_capacity_mut();
+    let mut n = 0;
+    let mut put = |b: u8| {
+        spare[n].write(b);
+        n += 1;
+    };
+    put(b'"');
+    for &b in bytes {
+        match ESCAPE[b as usize] {
+            0 => put(b),
+            b'u' => {
+                for e in [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]] {
+                    put(e);
+                }
+            }
+            letter => {
+                put(b'\\');
+                put(letter);
+            }
         }
-        run = i + 1;
     }
-    out.extend_from_slice(&bytes[run..]);
-    out.push(b'"');
+    put(b'"');
+    // SAFETY: the `n` bytes after `len` were just written (each `put`
+    // initialises the next spare byte, and indexing panics past the spare
+    // room rather than write outside it).
+    unsafe { out.set_len(len + n) };
 }
 
 /// [`decode`] for a field that may be missing (missing is null).
