@@ -104,41 +104,78 @@ static ESCAPE: [u8; 256] = {
 };
 
 /// Appends `s` as a JSON string literal, escaping what JSON requires.
-/// Room for the worst case (six bytes a byte) is reserved up front and the
-/// bytes are written straight into it: one table look-up and one store per
-/// byte.
+/// Room for the worst case (six bytes a byte) is made up front and the
+/// bytes are copied straight into it eight at a time: each word is copied
+/// whole, and the copy is cut at its first byte that needs escaping (a
+/// quote, a backslash or a control byte, found word-at-a-time).
 #[inline]
 pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let bytes = s.as_bytes();
-    out.reserve(6 * bytes.len() + 2);
-    let len = out.len();
-    let spare = out.spare_capacity_mut();
-    let mut n = 0;
-    let mut put = |b: u8| {
-        spare[n].write(b);
-        n += 1;
-    };
-    put(b'"');
-    for &b in bytes {
-        match ESCAPE[b as usize] {
-            0 => put(b),
-            b'u' => {
-                for e in [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]] {
-                    put(e);
-                }
-            }
-            letter => {
-                put(b'\\');
-                put(letter);
-            }
+    let start = out.len();
+    // Six bytes a byte at worst, the quotes, and slack for a whole word.
+    out.resize(start + 6 * bytes.len() + 2 + 8, 0);
+    let dst = &mut out[start..];
+    dst[0] = b'"';
+    let mut n = 1;
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[i..i + 8]);
+        dst[n..n + 8].copy_from_slice(&word);
+        let special = needs_escape(u64::from_le_bytes(word));
+        if special == 0 {
+            n += 8;
+            i += 8;
+            continue;
+        }
+        let plain = (special.trailing_zeros() / 8) as usize;
+        n += plain;
+        i += plain;
+        n += escape_byte(bytes[i], &mut dst[n..]);
+        i += 1;
+    }
+    for &b in &bytes[i..] {
+        if ESCAPE[b as usize] == 0 {
+            dst[n] = b;
+            n += 1;
+        } else {
+            n += escape_byte(b, &mut dst[n..]);
         }
     }
-    put(b'"');
-    // SAFETY: the `n` bytes after `len` were just written (each `put`
-    // initialises the next spare byte, and indexing panics past the spare
-    // room rather than write outside it).
-    unsafe { out.set_len(len + n) };
+    dst[n] = b'"';
+    out.truncate(start + n + 1);
+}
+
+/// Writes `b` escaped (or as itself) at the start of `dst`; its length.
+#[inline]
+fn escape_byte(b: u8, dst: &mut [u8]) -> usize {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match ESCAPE[b as usize] {
+        0 => {
+            dst[0] = b;
+            1
+        }
+        b'u' => {
+            dst[..6].copy_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]]);
+            6
+        }
+        letter => {
+            dst[..2].copy_from_slice(&[b'\\', letter]);
+            2
+        }
+    }
+}
+
+/// The bytes of a little-endian word that need escaping (a byte below
+/// 0x20, `"` or `\\`), as their high bits. Exact up to the first such
+/// byte, which is all the caller uses: the lowest set bit marks it.
+#[inline]
+fn needs_escape(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
+    below_space | zero_byte(w ^ (ONES * b'"' as u64)) | zero_byte(w ^ (ONES * b'\\' as u64))
 }
 
 /// [`decode`] for a field that may be missing (missing is null).
@@ -180,6 +217,15 @@ mod tests {
             let value = raw(&text);
             let back = decode(&value).expect("decodes");
             prop_assert_eq!(back.as_deref(), bytes.as_deref());
+        }
+
+        #[test]
+        fn escapes_round_trip_after_earlier_output(s in "[\\x00-\\x7f\\\\\"é]{0,40}") {
+            let mut out = b"prefix".to_vec();
+            write_json_string(&s, &mut out);
+            prop_assert_eq!(&out[..6], b"prefix");
+            let parsed: String = serde_json::from_slice(&out[6..]).expect("valid json string");
+            prop_assert_eq!(parsed, s);
         }
 
         #[test]

@@ -70,6 +70,26 @@ enum Job {
     Barrier(SyncSender<()>),
 }
 
+/// Emptied frame buffers, back from the append threads for reuse (at most
+/// [`SPARES`]). A list that grows as buffers come back: a bounded channel
+/// of that many slots would be allocated and written whole at startup.
+#[derive(Default)]
+struct Spares(Mutex<Vec<FrameBuilder>>);
+
+impl Spares {
+    fn put(&self, frame: FrameBuilder) {
+        if let Ok(mut spares) = self.0.lock()
+            && spares.len() < SPARES
+        {
+            spares.push(frame);
+        }
+    }
+
+    fn take(&self) -> Option<FrameBuilder> {
+        self.0.lock().ok()?.pop()
+    }
+}
+
 /// Bytes handed to the append threads and not appended yet.
 #[derive(Debug, Default)]
 struct InFlight {
@@ -222,7 +242,7 @@ impl WriteBackThread {
 pub struct AppendThread {
     workers: Vec<WorkerHandle>,
     write_back: Arc<WriteBackThread>,
-    spares: Receiver<FrameBuilder>,
+    spares: Arc<Spares>,
     shared: Arc<Mutex<Appended>>,
     in_flight: Arc<InFlight>,
     /// Senders wait while more than this many bytes are in flight.
@@ -233,7 +253,7 @@ impl AppendThread {
     /// Prepares the threads (each starts at its first hand-over); senders
     /// wait while more than `budget` bytes are queued.
     pub fn start(cluster: &Cluster, topic: &TopicMeta, acks: Acks, budget: usize) -> Result<AppendThread> {
-        let (give_back, spares) = mpsc::sync_channel(SPARES);
+        let spares = Arc::new(Spares::default());
         let n = topic.partition_count();
         let shared = Arc::new(Mutex::new(Appended { per_partition: vec![0; n as usize], ..Appended::default() }));
         let in_flight = Arc::new(InFlight::default());
@@ -248,7 +268,7 @@ impl AppendThread {
                 acks,
                 shared: Arc::clone(&shared),
                 in_flight: Arc::clone(&in_flight),
-                give_back: give_back.clone(),
+                give_back: Arc::clone(&spares),
                 write_back: Arc::clone(&write_back),
             };
             let open = OpenWriters::new(n as usize, writers_open_at_once(topic, count));
@@ -260,7 +280,7 @@ impl AppendThread {
 
     /// An empty frame buffer: one that came back, or a new one of `capacity`.
     pub fn spare(&self, capacity: usize) -> FrameBuilder {
-        self.spares.try_recv().unwrap_or_else(|_| FrameBuilder::with_capacity(capacity))
+        self.spares.take().unwrap_or_else(|| FrameBuilder::with_capacity(capacity))
     }
 
     fn worker_of(&mut self, partition: u32) -> &mut WorkerHandle {
@@ -405,7 +425,7 @@ struct Worker {
     acks: Acks,
     shared: Arc<Mutex<Appended>>,
     in_flight: Arc<InFlight>,
-    give_back: SyncSender<FrameBuilder>,
+    give_back: Arc<Spares>,
     write_back: Arc<WriteBackThread>,
 }
 
@@ -430,7 +450,7 @@ impl Worker {
                     }
                     appended?;
                     frame.clear();
-                    let _ = self.give_back.try_send(frame);
+                    self.give_back.put(frame);
                 }
             }
         }
