@@ -72,9 +72,8 @@ pub fn minify(json: &str) -> String {
 pub fn encode(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
     match bytes {
         None => out.extend_from_slice(b"null"),
-        Some(b) => match std::str::from_utf8(b) {
-            Ok(s) => write_json_string(s, out),
-            Err(_) => {
+        Some(b) => {
+            if !write_json_text(b, false, out) {
                 out.extend_from_slice(b"{\"base64\":\"");
                 let start = out.len();
                 out.resize(start + base64::encoded_len(b.len(), true).unwrap_or(0), 0);
@@ -82,8 +81,60 @@ pub fn encode(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
                 out.truncate(start + written);
                 out.extend_from_slice(b"\"}");
             }
-        },
+        }
     }
+}
+
+/// Appends `s` as a JSON string literal, escaping what JSON requires.
+#[inline]
+pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
+    write_json_text(s.as_bytes(), true, out);
+}
+
+/// Appends `bytes` as a JSON string literal; `false` (and nothing
+/// appended) if they are not UTF-8 (`utf8`: known to be).
+///
+/// Room for the worst case (six bytes a byte, and the quotes) is reserved
+/// up front and the bytes are written straight into it: one table look-up
+/// and one store per byte, with no capacity check per byte.
+#[inline]
+fn write_json_text(bytes: &[u8], utf8: bool, out: &mut Vec<u8>) -> bool {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    if !(utf8 || bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()) {
+        return false;
+    }
+    let worst = 6 * bytes.len() + 2;
+    out.reserve(worst);
+    let len = out.len();
+    // SAFETY: `reserve` made room for `worst` bytes after `len`; each input
+    // byte writes at most 6 and the quotes 2, so every write below lands
+    // inside that room, and `set_len` covers exactly the bytes written.
+    unsafe {
+        let start = out.as_mut_ptr().add(len);
+        let mut p = start;
+        let mut put = |b: u8| {
+            p.write(b);
+            p = p.add(1);
+        };
+        put(b'"');
+        for &b in bytes {
+            match ESCAPE[b as usize] {
+                0 => put(b),
+                b'u' => {
+                    for e in [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]] {
+                        put(e);
+                    }
+                }
+                letter => {
+                    put(b'\\');
+                    put(letter);
+                }
+            }
+        }
+        put(b'"');
+        out.set_len(len + p.offset_from(start) as usize);
+    }
+    true
 }
 
 /// What each byte becomes in a JSON string: 0 for itself, `u` for a
@@ -102,81 +153,6 @@ static ESCAPE: [u8; 256] = {
     t[b'\\' as usize] = b'\\';
     t
 };
-
-/// Appends `s` as a JSON string literal, escaping what JSON requires.
-/// Room for the worst case (six bytes a byte) is made up front and the
-/// bytes are copied straight into it eight at a time: each word is copied
-/// whole, and the copy is cut at its first byte that needs escaping (a
-/// quote, a backslash or a control byte, found word-at-a-time).
-#[inline]
-pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
-    let bytes = s.as_bytes();
-    let start = out.len();
-    // Six bytes a byte at worst, the quotes, and slack for a whole word.
-    out.resize(start + 6 * bytes.len() + 2 + 8, 0);
-    let dst = &mut out[start..];
-    dst[0] = b'"';
-    let mut n = 1;
-    let mut i = 0;
-    while i + 8 <= bytes.len() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&bytes[i..i + 8]);
-        dst[n..n + 8].copy_from_slice(&word);
-        let special = needs_escape(u64::from_le_bytes(word));
-        if special == 0 {
-            n += 8;
-            i += 8;
-            continue;
-        }
-        let plain = (special.trailing_zeros() / 8) as usize;
-        n += plain;
-        i += plain;
-        n += escape_byte(bytes[i], &mut dst[n..]);
-        i += 1;
-    }
-    for &b in &bytes[i..] {
-        if ESCAPE[b as usize] == 0 {
-            dst[n] = b;
-            n += 1;
-        } else {
-            n += escape_byte(b, &mut dst[n..]);
-        }
-    }
-    dst[n] = b'"';
-    out.truncate(start + n + 1);
-}
-
-/// Writes `b` escaped (or as itself) at the start of `dst`; its length.
-#[inline]
-fn escape_byte(b: u8, dst: &mut [u8]) -> usize {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    match ESCAPE[b as usize] {
-        0 => {
-            dst[0] = b;
-            1
-        }
-        b'u' => {
-            dst[..6].copy_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]]);
-            6
-        }
-        letter => {
-            dst[..2].copy_from_slice(&[b'\\', letter]);
-            2
-        }
-    }
-}
-
-/// The bytes of a little-endian word that need escaping (a byte below
-/// 0x20, `"` or `\\`), as their high bits. Exact up to the first such
-/// byte, which is all the caller uses: the lowest set bit marks it.
-#[inline]
-fn needs_escape(w: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH;
-    below_space | zero_byte(w ^ (ONES * b'"' as u64)) | zero_byte(w ^ (ONES * b'\\' as u64))
-}
 
 /// [`decode`] for a field that may be missing (missing is null).
 pub fn decode_opt(raw: Option<&RawValue>) -> Result<Option<Cow<'_, [u8]>>, String> {
@@ -226,6 +202,18 @@ mod tests {
             prop_assert_eq!(&out[..6], b"prefix");
             let parsed: String = serde_json::from_slice(&out[6..]).expect("valid json string");
             prop_assert_eq!(parsed, s);
+        }
+
+        #[test]
+        fn encode_tells_text_from_bytes_anywhere(prefix in "[a-z\"]{0,20}", tail in proptest::collection::vec(any::<u8>(), 0..20)) {
+            let mut bytes = prefix.into_bytes();
+            bytes.extend(tail);
+            let mut out = b"x".to_vec();
+            encode(Some(&bytes), &mut out);
+            let value = raw(std::str::from_utf8(&out[1..]).expect("json is utf-8"));
+            prop_assert_eq!(value.get().starts_with('"'), std::str::from_utf8(&bytes).is_ok());
+            let back = decode(&value).expect("decodes");
+            prop_assert_eq!(back.as_deref(), Some(&bytes[..]));
         }
 
         #[test]

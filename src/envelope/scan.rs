@@ -43,8 +43,7 @@ impl<'a> Line<'a> {
     /// `None` if `line` is not UTF-8 (serde_json decides then).
     #[inline]
     pub fn new(line: &'a [u8]) -> Option<Line<'a>> {
-        std::str::from_utf8(line).ok()?;
-        Some(Line { b: line })
+        (line.is_ascii() || std::str::from_utf8(line).is_ok()).then_some(Line { b: line })
     }
 
     pub fn bytes(&self) -> &'a [u8] {
