@@ -10,10 +10,13 @@
 //! output is an error runnel handles, as `consume | head` needs, not a
 //! signal that kills it), and a panic still ends the process with exit
 //! 101 after its message, as std's runtime does.
-#![no_main]
+// (The test harness of this file brings its own `main`.)
+#![cfg_attr(not(test), no_main)]
 
+#[cfg(not(test))]
 use std::ffi::{c_char, c_int};
 
+#[cfg(not(test))]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     // SAFETY: setting a signal's disposition to "ignore" before any thread
