@@ -4,7 +4,7 @@
 //!
 //! It is deliberately conservative: it accepts only JSON that serde_json
 //! accepts too (structure in ASCII, valid UTF-8, the short escapes, nesting
-//! below [`MAX_DEPTH`]) and answers `None` — "ask serde_json" — for
+//! below `MAX_DEPTH`) and answers `None` — "ask serde_json" — for
 //! anything else, valid or not. Callers then parse the line with serde_json,
 //! whose verdict and error text stay the rule; the scanner never refuses a
 //! line itself.
