@@ -112,26 +112,28 @@ fn write_json_text(bytes: &[u8], utf8: bool, out: &mut Vec<u8>) -> bool {
     unsafe {
         let start = out.as_mut_ptr().add(len);
         let mut p = start;
-        let mut put = |b: u8| {
-            p.write(b);
-            p = p.add(1);
-        };
-        put(b'"');
+        p.write(b'"');
+        p = p.add(1);
         for &b in bytes {
             match ESCAPE[b as usize] {
-                0 => put(b),
+                0 => {
+                    p.write(b);
+                    p = p.add(1);
+                }
                 b'u' => {
-                    for e in [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]] {
-                        put(e);
-                    }
+                    let escape = [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]];
+                    p.copy_from_nonoverlapping(escape.as_ptr(), 6);
+                    p = p.add(6);
                 }
                 letter => {
-                    put(b'\\');
-                    put(letter);
+                    p.write(b'\\');
+                    p.add(1).write(letter);
+                    p = p.add(2);
                 }
             }
         }
-        put(b'"');
+        p.write(b'"');
+        p = p.add(1);
         out.set_len(len + p.offset_from(start) as usize);
     }
     true
