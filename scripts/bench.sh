@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks of runnel, side by side with cat/sync baselines
 # measured in the same run. Prints a table of msgs/s, MB/s and the ratio to
-# the baseline. Usage: scripts/bench.sh [MESSAGES]   (default 1000000)
+# the baseline, then the ratios of issue #20 (scripts/ratios.py), on the
+# disk and on tmpfs. Usage: scripts/bench.sh [MESSAGES]   (default 1000000)
+# ONLY_RATIOS=1 skips the table.
 # Needs: a release build (it runs `cargo build --release`), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,11 +17,12 @@ trap 'rm -rf "$WORK"' EXIT
 python3 - "$N" "$WORK" <<'PY'
 import sys, json
 n, work = int(sys.argv[1]), sys.argv[2]
-with open(f"{work}/lines.txt", "w") as lines, open(f"{work}/envelopes.json", "w") as env:
+with open(f"{work}/lines.txt", "w") as lines, open(f"{work}/envelopes.json", "w") as env, open(f"{work}/json.txt", "w") as js:
     for i in range(n):
         car = f"car-{i % 1000}"
         value = f'{{"car_id":"{car}","ride":{i},"km":12.5,"city":"Lisbon","fare":{{"eur":7.25}}}}'
         lines.write(f"{car}:{value}\n")
+        js.write(f"{value}\n")
         env.write(json.dumps({"key": car, "value": value}, separators=(",", ":")) + "\n")
 PY
 BYTES=$(stat -c %s "$WORK/lines.txt")
@@ -47,6 +50,19 @@ print(f'{name:<46} {msgs / s / 1e6:>8.2f} M/s {bytes_ / s / 1e6:>9.1f} MB/s {rat
 # A fresh data dir, and the disk settled (no write-back of an earlier run
 # competing with the one measured).
 fresh() { rm -rf "$WORK/d"; "$R" --data-dir "$WORK/d" -q init --brokers "${1:-1}"; "$R" --data-dir "$WORK/d" -q topic create t --partitions "${2:-6}" --replication-factor "${3:-1}"; sync; }
+
+# The ratios: small invocations against dd/true, JSON against the plain
+# paths; each on the disk and on tmpfs (software cost alone), each against
+# its own baseline measured alternately in the same run.
+ratios() {
+  python3 "$PWD/scripts/ratios.py" "$R" "$WORK/disk" "$WORK" "$RUNS"
+  if [ -d /dev/shm ]; then
+    SHM=$(mktemp -d /dev/shm/runnel-bench.XXXXXX)
+    python3 "$PWD/scripts/ratios.py" "$R" "$SHM" "$WORK" "$RUNS"
+    rm -rf "$SHM"
+  fi
+}
+if [ -n "${ONLY_RATIOS:-}" ]; then ratios; exit 0; fi
 
 echo "runnel benchmarks: $N messages, $((BYTES / N)) bytes/line avg, median of $RUNS runs"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
@@ -134,3 +150,5 @@ fresh 1 6 1
 for _ in 1 2 3 4 5; do cat "$WORK/lines.txt"; done > "$WORK/lines5.txt"
 RSS=$( { /usr/bin/time -f '%M' "$R" --data-dir "$WORK/d" -q produce t --key-separator : < "$WORK/lines5.txt"; } 2>&1 | tail -1)
 echo "peak RSS producing $(( $(stat -c %s "$WORK/lines5.txt") / 1000000 )) MB: $((RSS / 1024)) MiB"
+
+ratios

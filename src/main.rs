@@ -1,6 +1,27 @@
 //! The `runnel` binary: everything lives in the library; this maps the
 //! outcome to the process exit code.
+//!
+//! The entry point is C's `main`, not std's: std's runtime setup reads and
+//! parses `/proc/self/maps` at every start (to place a guard page under the
+//! main thread's stack for its stack-overflow message), a file opened and
+//! ~10% of the instructions of a one-line `produce`; startup is a budget
+//! when a shell loop runs runnel once per message. What else that setup
+//! does and runnel relies on is done here: SIGPIPE is ignored (a closed
+//! output is an error runnel handles, as `consume | head` needs, not a
+//! signal that kills it), and a panic still ends the process with exit
+//! 101 after its message, as std's runtime does.
+// (The test harness of this file brings its own `main`.)
+#![cfg_attr(not(test), no_main)]
 
-fn main() {
-    std::process::exit(runnel::cli::main());
+#[cfg(not(test))]
+use std::ffi::{c_char, c_int};
+
+#[cfg(not(test))]
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+    // SAFETY: setting a signal's disposition to "ignore" before any thread
+    // starts; no handler runs.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+    let code = std::panic::catch_unwind(runnel::cli::main).unwrap_or(101);
+    std::process::exit(code)
 }

@@ -128,7 +128,7 @@ pub fn main() -> i32 {
             Err(_) => {}
         }
     }
-    let matches = match command.try_get_matches_from(args) {
+    let matches = match command.try_get_matches_from_mut(args) {
         Ok(m) => m,
         Err(e) => return clap_exit(&e),
     };
@@ -136,6 +136,11 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => return clap_exit(&e),
     };
+    // The process ends after the command: freeing clap's definition of
+    // every command and the matches (a fifth of `topic list`'s
+    // instructions) would be work for nothing.
+    std::mem::forget(command);
+    std::mem::forget(matches);
     match run(&cli) {
         Ok(()) => 0,
         Err(e) => report(&e),

@@ -3,5 +3,6 @@
 
 pub mod decode;
 pub mod payload;
+pub mod scan;
 
 pub use decode::{Envelope, Payload, parse};

@@ -72,9 +72,8 @@ pub fn minify(json: &str) -> String {
 pub fn encode(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
     match bytes {
         None => out.extend_from_slice(b"null"),
-        Some(b) => match std::str::from_utf8(b) {
-            Ok(s) => write_json_string(s, out),
-            Err(_) => {
+        Some(b) => {
+            if !write_json_text(b, false, out) {
                 out.extend_from_slice(b"{\"base64\":\"");
                 let start = out.len();
                 out.resize(start + base64::encoded_len(b.len(), true).unwrap_or(0), 0);
@@ -82,37 +81,80 @@ pub fn encode(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
                 out.truncate(start + written);
                 out.extend_from_slice(b"\"}");
             }
-        },
+        }
     }
 }
 
 /// Appends `s` as a JSON string literal, escaping what JSON requires.
+#[inline]
 pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push(b'"');
-    let bytes = s.as_bytes();
-    let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0..=0x1f => b"",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[run..i]);
-        if escape.is_empty() {
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]]);
-        } else {
-            out.extend_from_slice(escape);
-        }
-        run = i + 1;
-    }
-    out.extend_from_slice(&bytes[run..]);
-    out.push(b'"');
+    write_json_text(s.as_bytes(), true, out);
 }
+
+/// Appends `bytes` as a JSON string literal; `false` (and nothing
+/// appended) if they are not UTF-8 (`utf8`: known to be).
+///
+/// Room for the worst case (six bytes a byte, and the quotes) is reserved
+/// up front and the bytes are written straight into it: one table look-up
+/// and one store per byte, with no capacity check per byte.
+#[inline]
+fn write_json_text(bytes: &[u8], utf8: bool, out: &mut Vec<u8>) -> bool {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    if !(utf8 || bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()) {
+        return false;
+    }
+    let worst = 6 * bytes.len() + 2;
+    out.reserve(worst);
+    let len = out.len();
+    // SAFETY: `reserve` made room for `worst` bytes after `len`; each input
+    // byte writes at most 6 and the quotes 2, so every write below lands
+    // inside that room, and `set_len` covers exactly the bytes written.
+    unsafe {
+        let start = out.as_mut_ptr().add(len);
+        let mut p = start;
+        p.write(b'"');
+        p = p.add(1);
+        for &b in bytes {
+            match ESCAPE[b as usize] {
+                0 => {
+                    p.write(b);
+                    p = p.add(1);
+                }
+                b'u' => {
+                    let escape = [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]];
+                    p.copy_from_nonoverlapping(escape.as_ptr(), 6);
+                    p = p.add(6);
+                }
+                letter => {
+                    p.write(b'\\');
+                    p.add(1).write(letter);
+                    p = p.add(2);
+                }
+            }
+        }
+        p.write(b'"');
+        p = p.add(1);
+        out.set_len(len + p.offset_from(start) as usize);
+    }
+    true
+}
+
+/// What each byte becomes in a JSON string: 0 for itself, `u` for a
+/// `\u00XX` escape, else the letter after the backslash.
+static ESCAPE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = b'u';
+        i += 1;
+    }
+    t[b'\n' as usize] = b'n';
+    t[b'\r' as usize] = b'r';
+    t[b'\t' as usize] = b't';
+    t[b'"' as usize] = b'"';
+    t[b'\\' as usize] = b'\\';
+    t
+};
 
 /// [`decode`] for a field that may be missing (missing is null).
 pub fn decode_opt(raw: Option<&RawValue>) -> Result<Option<Cow<'_, [u8]>>, String> {
@@ -153,6 +195,27 @@ mod tests {
             let value = raw(&text);
             let back = decode(&value).expect("decodes");
             prop_assert_eq!(back.as_deref(), bytes.as_deref());
+        }
+
+        #[test]
+        fn escapes_round_trip_after_earlier_output(s in "[\\x00-\\x7f\\\\\"é]{0,40}") {
+            let mut out = b"prefix".to_vec();
+            write_json_string(&s, &mut out);
+            prop_assert_eq!(&out[..6], b"prefix");
+            let parsed: String = serde_json::from_slice(&out[6..]).expect("valid json string");
+            prop_assert_eq!(parsed, s);
+        }
+
+        #[test]
+        fn encode_tells_text_from_bytes_anywhere(prefix in "[a-z\"]{0,20}", tail in proptest::collection::vec(any::<u8>(), 0..20)) {
+            let mut bytes = prefix.into_bytes();
+            bytes.extend(tail);
+            let mut out = b"x".to_vec();
+            encode(Some(&bytes), &mut out);
+            let value = raw(std::str::from_utf8(&out[1..]).expect("json is utf-8"));
+            prop_assert_eq!(value.get().starts_with('"'), std::str::from_utf8(&bytes).is_ok());
+            let back = decode(&value).expect("decodes");
+            prop_assert_eq!(back.as_deref(), Some(&bytes[..]));
         }
 
         #[test]

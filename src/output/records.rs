@@ -67,8 +67,14 @@ impl RecordFormat {
 pub fn write_envelope(topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"topic\":");
     payload::write_json_string(topic, out);
-    // Writing into a Vec cannot fail.
-    let _ = write!(out, ",\"partition\":{partition},\"offset\":{},\"timestamp\":{},", record.offset, record.timestamp);
+    let mut number = itoa::Buffer::new();
+    out.extend_from_slice(b",\"partition\":");
+    out.extend_from_slice(number.format(partition).as_bytes());
+    out.extend_from_slice(b",\"offset\":");
+    out.extend_from_slice(number.format(record.offset).as_bytes());
+    out.extend_from_slice(b",\"timestamp\":");
+    out.extend_from_slice(number.format(record.timestamp).as_bytes());
+    out.push(b',');
     write_key_value_headers(record, out);
     out.push(b'}');
 }

@@ -16,6 +16,13 @@
 //! them, so the sync at the end has little left to do and no append waits
 //! for the disk meanwhile; each thread syncs its partitions as soon as its
 //! last frame is appended.
+//!
+//! Threads are started when first needed (startup is a budget for the
+//! many one-line invocations of a shell script): an append thread when its
+//! first batch of jobs is handed over before the end of input, the
+//! write-back thread at the first write-back. An input that ends before
+//! any hand-over (a line or a few) is appended and synced by the caller's
+//! own thread, with no thread started.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
@@ -61,6 +68,26 @@ enum Job {
     Open(u32),
     /// Answered once every frame sent before it is appended.
     Barrier(SyncSender<()>),
+}
+
+/// Emptied frame buffers, back from the append threads for reuse (at most
+/// [`SPARES`]). A list that grows as buffers come back: a bounded channel
+/// of that many slots would be allocated and written whole at startup.
+#[derive(Default)]
+struct Spares(Mutex<Vec<FrameBuilder>>);
+
+impl Spares {
+    fn put(&self, frame: FrameBuilder) {
+        if let Ok(mut spares) = self.0.lock()
+            && spares.len() < SPARES
+        {
+            spares.push(frame);
+        }
+    }
+
+    fn take(&self) -> Option<FrameBuilder> {
+        self.0.lock().ok()?.pop()
+    }
 }
 
 /// Bytes handed to the append threads and not appended yet.
@@ -112,17 +139,110 @@ struct WorkerHandle {
     jobs: Option<Sender<Vec<Job>>>,
     /// Jobs not handed over yet: they go in batches, one wake-up each.
     pending: Vec<Job>,
-    thread: Option<JoinHandle<WorkerEnd>>,
+    state: WorkerState,
+}
+
+/// Whether an append thread runs.
+enum WorkerState {
+    /// Not started: no job was handed over yet.
+    Idle(Box<(Worker, Receiver<Vec<Job>>, OpenWriters)>),
+    Running(JoinHandle<WorkerEnd>),
+    /// Joined (or run to its end on the caller's thread).
+    Ended,
+}
+
+impl WorkerHandle {
+    /// Starts the thread if it is not running yet.
+    fn start(&mut self) -> Result<()> {
+        if let WorkerState::Idle(_) = self.state
+            && let WorkerState::Idle(idle) = std::mem::replace(&mut self.state, WorkerState::Ended)
+        {
+            let (worker, inbox, open) = *idle;
+            self.state = WorkerState::Running(spawn("runnel-append", move || worker.run(inbox, open))?);
+        }
+        Ok(())
+    }
+
+    /// Whether the thread ran and stopped (on an error, before `finish`).
+    fn stopped_early(&self) -> bool {
+        match &self.state {
+            WorkerState::Idle(_) => false,
+            WorkerState::Running(thread) => thread.is_finished(),
+            WorkerState::Ended => true,
+        }
+    }
+
+    /// Waits for the thread's end; one never started runs here, on the
+    /// caller's thread, with the jobs handed over to it.
+    fn join(&mut self) -> WorkerEnd {
+        match std::mem::replace(&mut self.state, WorkerState::Ended) {
+            WorkerState::Running(thread) => {
+                thread.join().unwrap_or_else(|_| Err(Error::other("internal error: an append thread failed")))
+            }
+            WorkerState::Idle(idle) => {
+                let (worker, inbox, open) = *idle;
+                worker.run(inbox, open)
+            }
+            WorkerState::Ended => Err(Error::other("internal error: an append thread already finished")),
+        }
+    }
+}
+
+/// The running write-back thread's queue and handle.
+type RunningWriteBack = (Sender<Vec<WriteBack>>, JoinHandle<()>);
+
+/// The write-back thread, started at the first write-back: it asks the
+/// disk to start writing what the append threads wrote, without holding
+/// up their appends.
+#[derive(Default)]
+struct WriteBackThread {
+    running: Mutex<Option<RunningWriteBack>>,
+    /// Set once an append thread has appended its last frame: its fsyncs
+    /// write back whatever is left, so write-backs still queued are dropped.
+    done: Arc<AtomicBool>,
+}
+
+impl WriteBackThread {
+    /// Hands `ranges` over, starting the thread if need be (or, if it
+    /// cannot start, starts their write-back here: it is a head start).
+    fn send(&self, ranges: Vec<WriteBack>) {
+        let Ok(mut running) = self.running.lock() else { return };
+        if running.is_none() {
+            let (sender, inbox) = mpsc::channel::<Vec<WriteBack>>();
+            let done = Arc::clone(&self.done);
+            let thread = spawn("runnel-writeback", move || {
+                for batch in inbox {
+                    for range in batch.iter().take_while(|_| !done.load(Ordering::Relaxed)) {
+                        range.start();
+                    }
+                }
+            });
+            match thread {
+                Ok(thread) => *running = Some((sender, thread)),
+                Err(_) => return ranges.iter().for_each(WriteBack::start),
+            }
+        }
+        if let Some((sender, _)) = running.as_ref() {
+            let _ = sender.send(ranges);
+        }
+    }
+
+    /// Drops what is still queued and waits for the thread's end.
+    fn stop(&self) {
+        self.done.store(true, Ordering::Relaxed);
+        let running = self.running.lock().ok().and_then(|mut r| r.take());
+        if let Some((sender, thread)) = running {
+            drop(sender);
+            let _ = thread.join();
+        }
+    }
 }
 
 /// The handle the producer keeps on its append threads.
 pub struct AppendThread {
     workers: Vec<WorkerHandle>,
-    write_back: Option<JoinHandle<()>>,
-    /// Set once an append thread has appended its last frame: its fsyncs
-    /// write back whatever is left, so write-backs still queued are dropped.
-    write_back_done: Arc<AtomicBool>,
-    spares: Receiver<FrameBuilder>,
+    write_back: Arc<WriteBackThread>,
+    spares: Arc<Spares>,
     shared: Arc<Mutex<Appended>>,
     in_flight: Arc<InFlight>,
     /// Senders wait while more than this many bytes are in flight.
@@ -130,22 +250,14 @@ pub struct AppendThread {
 }
 
 impl AppendThread {
-    /// Starts the threads; senders wait while more than `budget` bytes are queued.
+    /// Prepares the threads (each starts at its first hand-over); senders
+    /// wait while more than `budget` bytes are queued.
     pub fn start(cluster: &Cluster, topic: &TopicMeta, acks: Acks, budget: usize) -> Result<AppendThread> {
-        let (give_back, spares) = mpsc::sync_channel(SPARES);
+        let spares = Arc::new(Spares::default());
         let n = topic.partition_count();
         let shared = Arc::new(Mutex::new(Appended { per_partition: vec![0; n as usize], ..Appended::default() }));
         let in_flight = Arc::new(InFlight::default());
-        let (write_backs, write_back_inbox) = mpsc::channel::<Vec<WriteBack>>();
-        let write_back_done = Arc::new(AtomicBool::new(false));
-        let done = Arc::clone(&write_back_done);
-        let write_back = spawn("runnel-writeback", move || {
-            for batch in write_back_inbox {
-                for range in batch.iter().take_while(|_| !done.load(Ordering::Relaxed)) {
-                    range.start();
-                }
-            }
-        })?;
+        let write_back = Arc::new(WriteBackThread::default());
         let count = if n > TWO_THREADS_ABOVE { 2 } else { 1 };
         let mut workers = Vec::with_capacity(count);
         for _ in 0..count {
@@ -156,20 +268,19 @@ impl AppendThread {
                 acks,
                 shared: Arc::clone(&shared),
                 in_flight: Arc::clone(&in_flight),
-                give_back: give_back.clone(),
-                write_backs: write_backs.clone(),
-                write_back_done: Arc::clone(&write_back_done),
+                give_back: Arc::clone(&spares),
+                write_back: Arc::clone(&write_back),
             };
             let open = OpenWriters::new(n as usize, writers_open_at_once(topic, count));
-            let thread = spawn("runnel-append", move || worker.run(inbox, open))?;
-            workers.push(WorkerHandle { jobs: Some(jobs), pending: Vec::new(), thread: Some(thread) });
+            let idle = WorkerState::Idle(Box::new((worker, inbox, open)));
+            workers.push(WorkerHandle { jobs: Some(jobs), pending: Vec::new(), state: idle });
         }
-        Ok(AppendThread { workers, write_back: Some(write_back), write_back_done, spares, shared, in_flight, budget })
+        Ok(AppendThread { workers, write_back, spares, shared, in_flight, budget })
     }
 
     /// An empty frame buffer: one that came back, or a new one of `capacity`.
     pub fn spare(&self, capacity: usize) -> FrameBuilder {
-        self.spares.try_recv().unwrap_or_else(|_| FrameBuilder::with_capacity(capacity))
+        self.spares.take().unwrap_or_else(|| FrameBuilder::with_capacity(capacity))
     }
 
     fn worker_of(&mut self, partition: u32) -> &mut WorkerHandle {
@@ -185,11 +296,22 @@ impl AppendThread {
         if worker.pending.len() >= BATCH { self.submit() } else { Ok(()) }
     }
 
-    /// Hands every queued job over; fails if a thread stopped on an error.
+    /// Hands every queued job over, starting the threads that get jobs;
+    /// fails if a thread stopped on an error.
     pub fn submit(&mut self) -> Result<()> {
+        self.hand_over(true)
+    }
+
+    /// Hands every queued job over; a thread not running yet is started
+    /// if `start`, else its jobs wait in its queue for [`Self::stop`].
+    fn hand_over(&mut self, start: bool) -> Result<()> {
         for worker in &mut self.workers {
             if worker.pending.is_empty() {
                 continue;
+            }
+            if start && let Err(e) = worker.start() {
+                self.stop().ok();
+                return Err(e);
             }
             let jobs = std::mem::take(&mut worker.pending);
             if !matches!(worker.jobs.as_ref().map(|sender| sender.send(jobs)), Some(Ok(()))) {
@@ -208,7 +330,7 @@ impl AppendThread {
             self.submit()?;
             // Over budget: let the threads catch up to half of it.
             while !self.in_flight.wait_below(self.budget / 2) {
-                if self.workers.iter().any(|w| w.thread.as_ref().is_none_or(JoinHandle::is_finished)) {
+                if self.workers.iter().any(WorkerHandle::stopped_early) {
                     return Err(self.stopped());
                 }
             }
@@ -252,8 +374,9 @@ impl AppendThread {
     /// durable as `acks` asks; returns the first failure.
     pub fn finish(&mut self) -> Result<()> {
         // A thread that stopped on an error cannot take its last jobs: the
-        // hand-over then stops the others and returns that error.
-        self.submit()?;
+        // hand-over then stops the others and returns that error. A thread
+        // never started gets its jobs queued and runs them in `stop`, here.
+        self.hand_over(false)?;
         self.stop()
     }
 
@@ -266,26 +389,18 @@ impl AppendThread {
     }
 
     /// Closes the queues (jobs not handed over are dropped), waits for
-    /// the threads to append and sync what they were given, and stops the
-    /// write-back thread; returns the first failure.
+    /// the threads to append and sync what they were given (a thread never
+    /// started does its part on this thread), and stops the write-back
+    /// thread; returns the first failure.
     fn stop(&mut self) -> Result<()> {
         for worker in &mut self.workers {
             worker.jobs = None;
         }
         let mut result = Ok(());
         for worker in &mut self.workers {
-            let outcome = match worker.thread.take() {
-                Some(thread) => {
-                    thread.join().unwrap_or_else(|_| Err(Error::other("internal error: an append thread failed")))
-                }
-                None => Err(Error::other("internal error: an append thread already finished")),
-            };
-            result = result.and(outcome);
+            result = result.and(worker.join());
         }
-        self.write_back_done.store(true, Ordering::Relaxed);
-        if let Some(write_back) = self.write_back.take() {
-            let _ = write_back.join();
-        }
+        self.write_back.stop();
         result
     }
 }
@@ -310,9 +425,8 @@ struct Worker {
     acks: Acks,
     shared: Arc<Mutex<Appended>>,
     in_flight: Arc<InFlight>,
-    give_back: SyncSender<FrameBuilder>,
-    write_backs: Sender<Vec<WriteBack>>,
-    write_back_done: Arc<AtomicBool>,
+    give_back: Arc<Spares>,
+    write_back: Arc<WriteBackThread>,
 }
 
 impl Worker {
@@ -336,7 +450,7 @@ impl Worker {
                     }
                     appended?;
                     frame.clear();
-                    let _ = self.give_back.try_send(frame);
+                    self.give_back.put(frame);
                 }
             }
         }
@@ -345,7 +459,7 @@ impl Worker {
         // write-backs still queued are left to these fsyncs). Many fsyncs at
         // once share the device queue (see `sync_all_parallel`). Writers
         // closed earlier to save descriptors were synced as they closed.
-        self.write_back_done.store(true, Ordering::Relaxed);
+        self.write_back.done.store(true, Ordering::Relaxed);
         let mut writers = writers.into_writers();
         crate::store::sync_all_parallel(writers.iter_mut().flat_map(PartitionWriter::logs_to_sync).collect())
     }
@@ -360,7 +474,7 @@ impl Worker {
                 ranges.extend(writer.take_write_backs());
             }
         }
-        let _ = self.write_backs.send(ranges);
+        self.write_back.send(ranges);
     }
 
     /// Opens a partition ahead of its first frame. A failure to open is
@@ -435,7 +549,7 @@ mod tests {
         appender.send(0, frame(), 1).expect("queued");
         appender.submit().expect("handed over");
         let started = Instant::now();
-        while !appender.workers[0].thread.as_ref().is_some_and(JoinHandle::is_finished) {
+        while !appender.workers[0].stopped_early() {
             assert!(started.elapsed() < Duration::from_secs(10), "the append thread did not stop");
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -444,5 +558,40 @@ mod tests {
         let err = appender.finish().expect_err("the failed append is reported");
         assert_eq!(err.kind, ErrorKind::NotFound, "{}", err.message);
         assert!(err.message.contains("was deleted"), "{}", err.message);
+    }
+
+    #[test]
+    fn an_input_that_ends_before_any_hand_over_starts_no_thread() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
+        let spec = TopicSpec { name: "t".into(), partitions: 2, replication_factor: 1, config: vec![] };
+        cluster.create_topic(&spec).expect("create topic");
+        let topic = cluster.topic("t").expect("topic");
+        let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        appender.open_ahead(1).expect("queued");
+        appender.send(1, frame(), 1).expect("queued");
+        assert!(appender.workers.iter().all(|w| matches!(w.state, WorkerState::Idle(_))));
+        appender.finish().expect("appended and synced here");
+        assert_eq!(appender.appended().per_partition, vec![0, 1]);
+        assert!(appender.write_back.running.lock().expect("lock").is_none(), "no write-back thread");
+        let log = dir.path().join("broker-0").join("t-1").join("00000000000000000000.log");
+        assert!(std::fs::metadata(&log).expect("segment").len() > 0);
+    }
+
+    #[test]
+    fn a_hand_over_before_the_end_starts_the_thread() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
+        let spec = TopicSpec { name: "t".into(), partitions: 1, replication_factor: 1, config: vec![] };
+        cluster.create_topic(&spec).expect("create topic");
+        let topic = cluster.topic("t").expect("topic");
+        let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        appender.send(0, frame(), 1).expect("queued");
+        appender.barrier().expect("appended");
+        assert!(matches!(appender.workers[0].state, WorkerState::Running(_)));
+        assert_eq!(appender.appended_messages(), 1);
+        appender.send(0, frame(), 1).expect("queued");
+        appender.finish().expect("finished");
+        assert_eq!(appender.appended_messages(), 2);
     }
 }

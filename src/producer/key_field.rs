@@ -9,6 +9,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visi
 use serde_json::value::RawValue;
 
 use crate::envelope::payload;
+use crate::envelope::scan::{Line, Member};
 
 /// A parsed `--key-field` path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +52,53 @@ pub fn extract<'a>(line: &'a [u8], path: &KeyPath) -> Result<Found<'a>, String> 
         None => Ok(Found::Missing),
         Some(raw) => payload::decode(raw).map(Found::Key),
     }
+}
+
+/// The fast path of [`extract`]: `Some(key)` when the line is JSON the
+/// scanner covers and the field is a string without escapes (`Some(bytes)`,
+/// borrowed) or null (`None`). `None` means "use [`extract`]": the field is
+/// missing or of another kind, or the line is unusual or invalid.
+#[inline]
+pub fn borrowed_key<'a>(line: &'a [u8], path: &KeyPath) -> Option<Option<&'a [u8]>> {
+    let line = Line::new(line)?;
+    let start = line.skip_ws(0);
+    let (end, found) = find(line, start, &path.parts, 1)?;
+    if !line.ends_at(end) {
+        return None;
+    }
+    let (start, end) = found?;
+    let b = line.bytes();
+    match b[start] {
+        b'"' => match line.string(start)? {
+            (_, false) => Some(Some(&b[start + 1..end - 1])),
+            (_, true) => None,
+        },
+        b'n' => Some(None),
+        _ => None,
+    }
+}
+
+/// Scans the object at `start` (nested `depth` deep) for `path`, as
+/// [`PathSeed`] walks it: the first member on the path that yields the
+/// field wins. Returns the object's end and the field's span.
+fn find(line: Line<'_>, start: usize, path: &[String], depth: usize) -> Option<(usize, Option<(usize, usize)>)> {
+    let mut found = None;
+    let end = line.object(start, depth, |Member { name, start }, _| {
+        if found.is_none() && name == path[0].as_bytes() {
+            if path.len() == 1 {
+                let end = line.value(start, depth)?;
+                found = Some((start, end));
+                Some(end)
+            } else {
+                let (end, inner) = find(line, start, &path[1..], depth + 1)?;
+                found = inner;
+                Some(end)
+            }
+        } else {
+            line.value(start, depth)
+        }
+    })?;
+    Some((end, found))
 }
 
 struct PathSeed<'p> {
@@ -116,6 +164,7 @@ impl<'de> Visitor<'de> for PathSeed<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn key(line: &str, path: &str) -> Result<Found<'static>, String> {
         let line: &'static [u8] = Box::leak(line.as_bytes().to_vec().into_boxed_slice());
@@ -133,5 +182,55 @@ mod tests {
         assert!(key(r#"{"user": "#, "user").is_err());
         assert!(key(r#"{"a":1} trailing"#, "a").is_err());
         assert_eq!(KeyPath::parse("a..b"), None);
+    }
+
+    fn fast(line: &str, path: &str) -> Option<Option<Vec<u8>>> {
+        borrowed_key(line.as_bytes(), &KeyPath::parse(path).expect("path")).map(|k| k.map(<[u8]>::to_vec))
+    }
+
+    #[test]
+    fn the_fast_path_takes_plain_keys_and_leaves_the_rest() {
+        assert_eq!(fast(r#" {"car_id":"c1","x":{"y":[1,2]}} "#, "car_id"), Some(Some(b"c1".to_vec())));
+        assert_eq!(fast(r#"{"a":{"b":"x"},"a":{"c":1}}"#, "a.c"), None, "a number: serde makes its text");
+        assert_eq!(fast(r#"{"a":{"b":"x"},"a":{"c":"y"}}"#, "a.c"), Some(Some(b"y".to_vec())));
+        assert_eq!(fast(r#"{"a":null}"#, "a"), Some(None));
+        for other in [r#"{"a":"x\"y"}"#, r#"{"a":1}"#, r#"{"b":"x"}"#, r#"{"a":"x"} x"#, r#"["a"]"#, r#"{"a":"x""#] {
+            assert_eq!(fast(other, "a"), None, "{other}");
+        }
+    }
+
+    fn json_line() -> impl Strategy<Value = String> {
+        use crate::envelope::scan::tests::arbitrary_json;
+        let field =
+            prop_oneof![Just(serde_json::Value::Null), ".{0,6}".prop_map(serde_json::Value::from), arbitrary_json(),];
+        (arbitrary_json(), field, any::<bool>()).prop_map(|(noise, field, nested)| {
+            let inner = serde_json::json!({ "x": noise.clone(), "id": field });
+            let doc = if nested { serde_json::json!({ "n": noise, "user": inner }) } else { inner };
+            doc.to_string()
+        })
+    }
+
+    proptest! {
+        /// On valid lines the fast path agrees with serde_json's.
+        #[test]
+        fn fast_path_agrees_with_serde(line in json_line(), nested in any::<bool>()) {
+            let path = KeyPath::parse(if nested { "user.id" } else { "id" }).expect("path");
+            let bytes = line.as_bytes();
+            if let Some(key) = borrowed_key(bytes, &path) {
+                prop_assert_eq!(extract(bytes, &path), Ok(Found::Key(key.map(Cow::Borrowed))));
+            }
+        }
+
+        /// On damaged lines the fast path never answers where serde_json refuses.
+        #[test]
+        fn fast_path_never_takes_invalid_json(line in json_line(), cut in 0usize..64, junk in "[\\\"{}\\[\\],: a1\\x00-]{0,3}") {
+            let mut line = line.into_bytes();
+            let at = cut.min(line.len());
+            line.splice(at..at, junk.bytes());
+            let path = KeyPath::parse("id").expect("path");
+            if extract(&line, &path).is_err() {
+                prop_assert_eq!(borrowed_key(&line, &path), None);
+            }
+        }
     }
 }

@@ -65,8 +65,9 @@ pub struct LineParts<'a> {
     pub value: Option<&'a [u8]>,
 }
 
-/// Splits a line of a lines format; `None` for the JSON formats, whose
-/// lines are parsed into a [`Message`] by [`parse_line`].
+/// Splits a line of a lines format, or takes a `--key-field` line's key
+/// when it is a plain string; `None` for the lines [`parse_line`] parses
+/// into a [`Message`] (envelopes, other keys, invalid JSON).
 #[inline]
 pub fn split_line<'a>(
     format: &LineFormat,
@@ -76,7 +77,12 @@ pub fn split_line<'a>(
     match format {
         LineFormat::Plain => Some(Ok(with_value(None, line, null_value))),
         LineFormat::KeySeparator { separator, if_missing } => Some(split(separator, *if_missing, line, null_value)),
-        LineFormat::KeyField(_) | LineFormat::Json => None,
+        // A plain string or null key is found by the scanner; any other
+        // line is parsed by `parse_line` (and refused there if invalid).
+        LineFormat::KeyField(path) => {
+            key_field::borrowed_key(line, path).map(|key| Ok(LineParts { key, ..with_value(None, line, null_value) }))
+        }
+        LineFormat::Json => None,
     }
 }
 

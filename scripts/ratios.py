@@ -1,0 +1,102 @@
+"""The ratios of issue #20, each measured side by side in one run, the two
+sides alternated so that a machine getting faster or slower shifts both:
+small invocations against the machine's floor (`dd ... fdatasync`,
+`/bin/true`) and the JSON paths against the plain ones on the same input.
+Usage: python3 scripts/ratios.py RUNNEL WORK_DIR INPUT_DIR [ROUNDS]
+WORK_DIR is where the data dirs go (a disk folder, or one on tmpfs);
+INPUT_DIR holds lines.txt, json.txt and envelopes.json (scripts/bench.sh
+writes them)."""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+runnel, work, inputs = sys.argv[1], sys.argv[2], sys.argv[3]
+rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 5
+os.makedirs(work, exist_ok=True)
+data = os.path.join(work, "ratios-data")
+
+
+def run(argv, stdin=None, stdout=subprocess.DEVNULL):
+    """Wall time of one process, in ms."""
+    with open(stdin, "rb") if stdin else open(os.devnull, "rb") as inp:
+        t0 = time.perf_counter()
+        subprocess.run(argv, stdin=inp, stdout=stdout, check=True)
+        return (time.perf_counter() - t0) * 1000
+
+
+def fresh(partitions=6):
+    shutil.rmtree(data, ignore_errors=True)
+    subprocess.run([runnel, "--data-dir", data, "-q", "topic", "create", "t", "--partitions", str(partitions)], check=True)
+
+
+def alternate(cases, n, setup=None):
+    """Median ms of each case, the cases run in turn n times."""
+    times = {name: [] for name in cases}
+    for _ in range(n):
+        for name, (argv, stdin) in cases.items():
+            if setup:
+                setup()
+            times[name].append(run(argv, stdin))
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def line(what, ratio, target, better_below):
+    met = ratio <= target if better_below else ratio >= target
+    sign = "<=" if better_below else ">="
+    print(f"  {what:<58} {ratio:5.2f}x  (target {sign} {target}x: {'met' if met else 'NOT met'})")
+
+
+print(f"ratios in {work}")
+# Small invocations: one durable message per process, and a read-only command.
+one = os.path.join(work, "one-line")
+with open(one, "w") as f:
+    f.write('{"car_id":"car-1","ride":1}\n')
+dd_out = os.path.join(work, "dd-out")
+fresh()
+small = alternate(
+    {
+        "produce": ([runnel, "--data-dir", data, "-q", "produce", "t"], one),
+        "dd": (["dd", f"if={one}", f"of={dd_out}", "oflag=append", "conv=notrunc,fdatasync", "status=none"], None),
+        "list": ([runnel, "--data-dir", data, "topic", "list"], None),
+        "true": (["/bin/true"], None),
+    },
+    40 * rounds,
+)
+print(f"  one-message produce {small['produce']:.2f} ms, dd fdatasync {small['dd']:.2f} ms, "
+      f"topic list {small['list']:.2f} ms, /bin/true {small['true']:.2f} ms (medians)")
+line("produce t < one-line-file vs dd ... conv=notrunc,fdatasync", small["produce"] / small["dd"], 1.5, True)
+line("topic list vs /bin/true", small["list"] / small["true"], 2.0, True)
+
+# JSON lines: --key-field against --key-separator on the same records.
+lines, json_lines, envelopes = (os.path.join(inputs, n) for n in ("lines.txt", "json.txt", "envelopes.json"))
+produce = [runnel, "--data-dir", data, "-q", "produce", "t"]
+bulk = alternate(
+    {
+        "separator": (produce + ["--key-separator", ":"], lines),
+        "field": (produce + ["--key-field", "car_id"], json_lines),
+        "envelopes": (produce + ["--format", "json"], envelopes),
+    },
+    rounds,
+    setup=fresh,
+)
+print(f"  produce --key-separator {bulk['separator']:.0f} ms, --key-field {bulk['field']:.0f} ms, "
+      f"--format json {bulk['envelopes']:.0f} ms")
+line("produce --key-field vs --key-separator (speed)", bulk["separator"] / bulk["field"], 0.6, False)
+print(f"  {'produce --format json envelopes vs --key-separator (speed)':<58} {bulk['separator'] / bulk['envelopes']:5.2f}x")
+
+fresh()
+subprocess.run(produce + ["--key-separator", ":"], stdin=open(lines, "rb"), check=True)
+consume = [runnel, "--data-dir", data, "-q", "consume", "t", "--format"]
+out = {}
+for _ in range(rounds):
+    for fmt in ("value", "json"):
+        t0 = time.perf_counter()
+        subprocess.run(f"'{consume[0]}' {' '.join(consume[1:])} {fmt} | cat > /dev/null", shell=True, check=True)
+        out.setdefault(fmt, []).append((time.perf_counter() - t0) * 1000)
+value, js = statistics.median(out["value"]), statistics.median(out["json"])
+print(f"  consume --format value | cat {value:.0f} ms, --format json | cat {js:.0f} ms")
+line("consume --format json vs --format value (speed)", value / js, 0.5, False)
+shutil.rmtree(data, ignore_errors=True)
