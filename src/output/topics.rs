@@ -258,7 +258,7 @@ mod tests {
         let meta = meta();
         let online = PartitionStatus {
             meta: meta.partitions[0].clone(),
-            log: Some(LogEnd { start_offset: 0, end_offset: 42, size_bytes: 123, segments: 1 }),
+            log: Some(LogEnd { start_offset: 0, end_offset: 42, size_bytes: 123, segments: 1, first_segment_base: 0 }),
         };
         let offline = PartitionStatus { meta: meta.partitions[1].clone(), log: None };
         TopicDescription { meta, partitions: vec![online, offline] }

@@ -185,7 +185,14 @@ fn a_topic_delete_killed_after_its_commit_is_finished_by_the_next_create() {
         s.ok(&["consume", "rides", "other", "--group", "g"]);
         assert!(killed_at(&s, step, nth, &["topic", "delete", "rides"]), "{step}: not reached");
         s.fails(&["consume", "rides"], 66);
+        // The replica folders left are reported, and running the delete
+        // again finishes it.
+        let report = s.fails(&["log", "verify"], 74);
+        assert!(report.contains("topic delete rides"), "{step}: {report}");
+        let finished = s.ok_with(&["topic", "delete", "rides"], "");
+        assert!(finished.is_empty(), "{finished}");
         s.fails(&["topic", "delete", "rides"], 66);
+        s.ok(&["log", "verify"]);
         // As a member's commit between the delete's two passes over the
         // groups leaves it.
         let path = s.path().join("groups").join("g").join("offsets.json");

@@ -15,6 +15,7 @@ mod common;
 mod harness;
 
 mod bad_input;
+mod campaign;
 mod concurrency;
 mod crash;
 mod delivery;

@@ -28,6 +28,17 @@ pub struct TopicDeleteArgs {
 /// finishes it, see `topic create`).
 pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
     let cluster = ctx.existing_cluster()?;
+    if cluster.find_topic(&args.name)?.is_none() && !cluster.stray_replicas(Some(&args.name))?.is_empty() {
+        // A delete cut short after its commit point: running it again finishes it.
+        let removed = cluster.remove_stray_replicas(&args.name)?;
+        forget_topic(&cluster, &args.name)?;
+        ctx.note(format!(
+            "finished deleting topic '{}': removed {} an interrupted delete left",
+            args.name,
+            count(removed as u64, "replica folder")
+        ));
+        return Ok(());
+    }
     if args.if_exists && cluster.find_topic(&args.name)?.is_none() {
         ctx.note(format!("no topic '{}'; nothing to do (--if-exists)", args.name));
         return Ok(());

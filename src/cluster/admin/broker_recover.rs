@@ -275,7 +275,7 @@ impl Cluster {
         let dir = self.layout().replica_dir(id, &job.topic.name, state.partition);
         let verdict = store::verify_replica(&dir, |_| {})?;
         // Index damage is not data damage: indexes are rebuilt on their own.
-        let Some(damage) = verdict.data_damage() else {
+        let Some(damage) = verdict.data_damage().cloned().or(self.lost_front(job, state, id, &dir)?) else {
             return Ok(None);
         };
         let what = format!("{} at byte {}: {}", damage.path.display(), damage.position, damage.what);
@@ -297,6 +297,32 @@ impl Cluster {
         }
         std::fs::remove_dir_all(&dir).at("remove the damaged replica", &dir)?;
         Ok(Some(what))
+    }
+
+    /// Segments missing at the front of `id`'s replica in `dir` that another
+    /// in-sync replica holds ([`store::unrecorded_front_gap`]), as a finding.
+    fn lost_front(
+        &self,
+        job: &PartitionJob<'_>,
+        state: &PartitionMeta,
+        id: u32,
+        dir: &std::path::Path,
+    ) -> Result<Option<store::Finding>> {
+        let Some((_, first)) = store::unrecorded_front_gap(dir)? else { return Ok(None) };
+        for &b in state.isr.iter().filter(|&&b| b != id && job.eligible(b, state.partition)) {
+            let other = self.layout().replica_dir(b, &job.topic.name, state.partition);
+            if store::holds_log(&other)? && store::log_end(&other)?.start_offset < first {
+                return Ok(Some(store::Finding {
+                    path: dir.to_path_buf(),
+                    position: 0,
+                    what: format!(
+                        "the log starts at offset {first} while broker {b}'s in-sync replica holds earlier offsets \
+                         (a segment at its front was deleted)"
+                    ),
+                }));
+            }
+        }
+        Ok(None)
     }
 
     /// Records the recovering broker lacks, estimated from log ends (read

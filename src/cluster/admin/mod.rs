@@ -10,5 +10,6 @@ pub mod disk_usage;
 pub mod elect_leaders;
 pub mod log_lifecycle;
 pub mod repair_data_dir;
+pub mod stray_replicas;
 pub mod topics;
 pub mod verify_data_dir;

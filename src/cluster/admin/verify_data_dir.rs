@@ -15,7 +15,7 @@ use crate::cluster::handle::{Cluster, unknown_replica};
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
 use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
 use crate::cluster::metadata::names;
-use crate::cluster::replication::replica_sync::frames_beyond;
+use crate::cluster::replication::replica_sync::{frames_beyond, level_target};
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 use crate::store::{self, Finding, ReplicaVerify, verify_replica};
 use crate::sys::json_file;
@@ -108,6 +108,19 @@ impl Cluster {
     /// counts segment bytes.
     pub fn verify(&self, selection: &VerifySelection, mut on_progress: impl FnMut(u64, u64)) -> Result<VerifyReport> {
         let mut report = VerifyReport { metadata: self.verify_metadata()?, replicas: Vec::new() };
+        for (name, dirs) in self.stray_replicas(selection.topic.as_deref())? {
+            let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            report.metadata.push(MetadataCheck {
+                path: self.layout().topic_file(&name),
+                status: VerifyStatus::Damaged,
+                detail: format!(
+                    "topic file {} is missing while replica folders of '{name}' remain ({}): a `topic delete` cut \
+                     short (run `runnel topic delete {name}` to finish it) or a lost topic file (restore it from a backup)",
+                    self.layout().topic_file(&name).display(),
+                    shown.join(", ")
+                ),
+            });
+        }
         let topics = match &selection.topic {
             Some(name) => vec![self.topic(name)?],
             None => self.topic_names()?.iter().filter_map(|n| self.find_topic(n).ok().flatten()).collect(),
@@ -137,7 +150,9 @@ impl Cluster {
         let mut done = 0u64;
         on_progress(0, total);
         for (broker, topic, partition, dir) in replicas {
-            let (status, result) = if dir.is_dir() {
+            // A folder without segments is no replica: readers and writers
+            // treat it as lost, and so does verify (repair rebuilds it).
+            let (status, result) = if dir.is_dir() && store::holds_log(&dir).unwrap_or(false) {
                 let result = verify_replica(&dir, |n| {
                     done += n;
                     on_progress(done, total);
@@ -193,10 +208,37 @@ impl Cluster {
             None => None,
         };
         let mut ends = Vec::new();
+        let mut starts = Vec::new();
         for &b in state.isr.iter().filter(|b| live.contains(b)) {
             let dir = self.layout().replica_dir(b, &topic.name, partition);
             if let (true, Ok(end)) = (store::holds_log(&dir).unwrap_or(false), store::log_end(&dir)) {
+                starts.push((b, dir.clone(), end.start_offset, store::unrecorded_front_gap(&dir).unwrap_or(None)));
                 ends.push((b, dir, end.end_offset));
+            }
+        }
+        // A first segment above the recorded log start, where another in-sync
+        // replica holds those offsets: segments at the front were lost (trims
+        // and retention record the new start before they delete).
+        let lowest = starts.iter().map(|&(_, _, start, _)| start).min();
+        for (b, dir, _, gap) in &starts {
+            if let (Some(held), Some((_, first))) = (lowest, gap)
+                && held < *first
+            {
+                if let Some(check) = report
+                    .replicas
+                    .iter_mut()
+                    .find(|r| r.broker == *b && r.topic == topic.name && r.partition == partition)
+                {
+                    check.status = VerifyStatus::Damaged;
+                    check.result.damage.push(Finding {
+                        path: dir.clone(),
+                        position: 0,
+                        what: format!(
+                            "the replica's log starts at offset {first}, but an in-sync replica holds offsets from \
+                             {held} and no trim or retention removed them here (a segment was deleted)"
+                        ),
+                    });
+                }
             }
         }
         let Some(&(_, _, leader_end)) = ends.iter().find(|(b, ..)| *b == leader) else { return Ok(()) };
@@ -208,6 +250,13 @@ impl Cluster {
             if *b != leader && *end > leader_end && frames_beyond(dir, leader_end, *end)? > 1 {
                 lost = lost.max(Some(*end));
             }
+        }
+        // As the next writer would: a leader below what two in-sync
+        // replicas hold takes it back (`level_target`).
+        let follower_ends: Vec<u64> = ends.iter().filter(|(b, ..)| *b != leader).map(|&(.., end)| end).collect();
+        let target = level_target(leader_end, None, &follower_ends);
+        if target > leader_end {
+            lost = lost.max(Some(target));
         }
         for (b, dir, end) in ends {
             let what = if let (true, Some(held)) = (b == leader, lost) {

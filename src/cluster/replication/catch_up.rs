@@ -19,7 +19,7 @@ use crate::cluster::replication::replica_marker::write_partition_marker;
 use crate::cluster::replication::replica_sync::copy_from;
 use crate::cluster::rules::epoch_cache::divergence_offset;
 use crate::error::Result;
-use crate::store::{FrameHeader, Log, LogConfig, LogReader, PersistMode, holds_log};
+use crate::store::{FrameHeader, Log, LogConfig, LogReader, PersistMode, holds_log, unrecorded_front_gap};
 
 /// The leader a replica catches up from.
 #[derive(Debug, Clone, Copy)]
@@ -55,7 +55,13 @@ pub fn catch_up(
 ) -> Result<CatchUp> {
     let mut outcome = CatchUp::default();
     let leader_epochs = leader_cache(leader.dir, leader.leader_epoch)?;
-    let mut log = if !holds_log(dir)? {
+    let mut log = if !holds_log(dir)? || lost_its_front(dir, leader_epochs.start_offset)? {
+        if holds_log(dir)? {
+            // Segments at its front are gone (not trimmed, not retained
+            // away): rebuilt whole from the leader, like a lost disk.
+            let (mut broken, _) = Log::open(dir, config, 0)?;
+            broken.restart_at(leader_epochs.start_offset)?;
+        }
         outcome.rebuilt = true;
         let (log, _) = Log::open(dir, config, leader_epochs.start_offset)?;
         write_partition_marker(dir, topic_id)?;
@@ -90,6 +96,12 @@ pub fn catch_up(
     outcome.records_copied = copied.records;
     outcome.end_offset = log.next_offset();
     Ok(outcome)
+}
+
+/// Whether the replica in `dir` lost segments at its front that the leader
+/// still holds ([`unrecorded_front_gap`]).
+fn lost_its_front(dir: &Path, leader_start: u64) -> Result<bool> {
+    Ok(unrecorded_front_gap(dir)?.is_some_and(|(_, first)| leader_start < first))
 }
 
 /// The base offset of the replica's last frame (the one ending at `end`)

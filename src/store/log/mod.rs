@@ -107,6 +107,11 @@ impl Log {
             Some(listing) => listing.bases,
         };
         if segments.is_empty() {
+            // A log begun above 0 (a copy of a leader's log) records where it
+            // starts, so that its first segment is never taken for lost ones.
+            if start_offset > checkpoint::read(dir, checkpoint::LOG_START)?.unwrap_or(0) {
+                checkpoint::write(dir, checkpoint::LOG_START, start_offset)?;
+            }
             create_segment(dir, start_offset)?;
             segments.push(start_offset);
         }

@@ -84,10 +84,20 @@ impl Log {
         let cut = retention_cut(&segments, true, total_size, policy, now_ms, log_start, high_watermark, |i| {
             self.segment_max_timestamp(segments[i].base)
         })?;
+        // Never past a closed segment emptied under the log (damage `log
+        // verify` reports and repair restores): deleting it would hide it.
+        let emptied = segments.iter().position(|s| s.size == 0 && s.next_base > s.base && s.base >= log_start);
+        let cut = emptied.map_or(cut, |e| cut.min(e));
         if cut == segments.len() {
             self.roll()?;
         }
         let mut out = Retained::default();
+        // The log start is recorded before the segments go, so that a first
+        // segment above the recorded start always means segments were lost.
+        let first_kept = segments.get(cut).map_or(self.active_base(), |s| s.base);
+        if cut > 0 && first_kept > log_start {
+            checkpoint::write(self.dir(), checkpoint::LOG_START, first_kept)?;
+        }
         for info in &segments[..cut] {
             segment::remove_files(self.dir(), info.base)?;
             out.deleted_segments.push(info.base);

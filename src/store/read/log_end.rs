@@ -25,6 +25,10 @@ pub struct LogEnd {
     /// Bytes of segment data on disk.
     pub size_bytes: u64,
     pub segments: usize,
+    /// The base offset of the first segment; above the recorded log start
+    /// (`log-start-offset`, 0 without one) only when segments below were
+    /// lost, as trims and retention raise that record first.
+    pub first_segment_base: u64,
 }
 
 /// Finds the log's start and end offsets without verifying checksums: the
@@ -47,7 +51,13 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
     let point = resume_point(&file, &path, len, last, index.as_ref(), None)?;
     let scan = open_scan::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |_| {})?;
     let end_offset = scan.next_offset;
-    Ok(LogEnd { start_offset: start_offset.min(end_offset), end_offset, size_bytes, segments: segments.len() })
+    Ok(LogEnd {
+        start_offset: start_offset.min(end_offset),
+        end_offset,
+        size_bytes,
+        segments: segments.len(),
+        first_segment_base: first,
+    })
 }
 
 /// Finds the first offset at or above the log start whose record timestamp
@@ -112,4 +122,17 @@ fn first_at_or_after(
         }
     }
     Ok(None)
+}
+
+/// Offsets `recorded..first` at the front of the replica in `dir` that are
+/// missing without a trim or retention having removed them: its first
+/// segment starts above its recorded log start (`log-start-offset`, 0
+/// without one; trims, retention and copies record it before any segment
+/// goes). `None` when the front is whole or the folder holds no log. Only
+/// damage where another replica holds those offsets: a log written by an
+/// older runnel may have lost its front to retention without the record.
+pub fn unrecorded_front_gap(dir: &Path) -> Result<Option<(u64, u64)>> {
+    let Some(&first) = segment::list(dir)?.first() else { return Ok(None) };
+    let recorded = crate::store::log::log_start_checkpoint(dir)?.unwrap_or(0);
+    Ok((first > recorded).then_some((recorded, first)))
 }

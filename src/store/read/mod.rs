@@ -5,5 +5,5 @@
 mod log_end;
 mod reader;
 
-pub use log_end::{LogEnd, log_end, offset_for_timestamp};
+pub use log_end::{LogEnd, log_end, offset_for_timestamp, unrecorded_front_gap};
 pub use reader::{DamagedTail, LogReader};
