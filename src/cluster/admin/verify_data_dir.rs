@@ -223,22 +223,20 @@ impl Cluster {
         for (b, dir, _, gap) in &starts {
             if let (Some(held), Some((_, first))) = (lowest, gap)
                 && held < *first
-            {
-                if let Some(check) = report
+                && let Some(check) = report
                     .replicas
                     .iter_mut()
                     .find(|r| r.broker == *b && r.topic == topic.name && r.partition == partition)
-                {
-                    check.status = VerifyStatus::Damaged;
-                    check.result.damage.push(Finding {
-                        path: dir.clone(),
-                        position: 0,
-                        what: format!(
-                            "the replica's log starts at offset {first}, but an in-sync replica holds offsets from \
-                             {held} and no trim or retention removed them here (a segment was deleted)"
-                        ),
-                    });
-                }
+            {
+                check.status = VerifyStatus::Damaged;
+                check.result.damage.push(Finding {
+                    path: dir.clone(),
+                    position: 0,
+                    what: format!(
+                        "the replica's log starts at offset {first}, but an in-sync replica holds offsets from \
+                         {held} and no trim or retention removed them here (a segment was deleted)"
+                    ),
+                });
             }
         }
         let Some(&(_, _, leader_end)) = ends.iter().find(|(b, ..)| *b == leader) else { return Ok(()) };
