@@ -24,6 +24,7 @@ mod descriptors;
 mod errors;
 mod evidence;
 mod faults;
+mod front_loss;
 mod fuzz;
 mod generated;
 mod golden;
