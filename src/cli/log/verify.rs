@@ -72,7 +72,7 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> 
         Ok(report)
     };
     let mut report = verify()?;
-    if args.repair && !report.is_healthy() {
+    if args.repair && (!report.is_healthy() || !report.behind.is_empty()) {
         let outcome = cluster.repair(&report)?;
         for line in &outcome.repaired {
             stderr_line(format!("runnel: repaired: {line}"));

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use crate::cluster::admin::broker_recover::RecoverMode;
 use crate::cluster::admin::verify_data_dir::{VerifyReport, VerifyStatus};
 use crate::cluster::handle::Cluster;
+use crate::cluster::replication::partition_writer::PartitionWriter;
 use crate::cluster::rules::topic_config::{TopicSettings, log_config};
 use crate::error::Result;
 use crate::store;
@@ -96,6 +97,14 @@ impl Cluster {
                 }
                 Err(e) => out.unrepaired.push(format!("broker {broker}: {}", e.message)),
             }
+        }
+        for (topic, partition) in &found.behind {
+            let Some(meta) = self.find_topic(topic)? else { continue };
+            PartitionWriter::for_maintenance(self, &meta, *partition)?.open()?;
+            out.repaired.push(format!(
+                "levelled the in-sync replicas of {topic}:{partition} (its leader took back the frames two \
+                 followers hold)"
+            ));
         }
         for (broker, topic, partition) in levelled {
             out.repaired.push(format!(

@@ -71,6 +71,11 @@ pub struct ReplicaCheck {
 pub struct VerifyReport {
     pub metadata: Vec<MetadataCheck>,
     pub replicas: Vec<ReplicaCheck>,
+    /// Partitions (topic, partition) whose leader ends below what two of its
+    /// in-sync followers hold: not damage (a writer killed between the
+    /// followers and the leader leaves the same), but `--repair` levels
+    /// them as the next writer would, so readers see those records now.
+    pub behind: Vec<(String, u32)>,
 }
 
 impl VerifyReport {
@@ -107,7 +112,7 @@ impl Cluster {
     /// Verifies metadata and the selected replicas. `on_progress(done, total)`
     /// counts segment bytes.
     pub fn verify(&self, selection: &VerifySelection, mut on_progress: impl FnMut(u64, u64)) -> Result<VerifyReport> {
-        let mut report = VerifyReport { metadata: self.verify_metadata()?, replicas: Vec::new() };
+        let mut report = VerifyReport { metadata: self.verify_metadata()?, replicas: Vec::new(), behind: Vec::new() };
         for (name, dirs) in self.stray_replicas(selection.topic.as_deref())? {
             let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
             report.metadata.push(MetadataCheck {
@@ -249,12 +254,11 @@ impl Cluster {
                 lost = lost.max(Some(*end));
             }
         }
-        // As the next writer would: a leader below what two in-sync
-        // replicas hold takes it back (`level_target`).
+        // As the next writer would, `--repair` raises a leader below what two
+        // in-sync replicas hold (`level_target`); one frame is no damage.
         let follower_ends: Vec<u64> = ends.iter().filter(|(b, ..)| *b != leader).map(|&(.., end)| end).collect();
-        let target = level_target(leader_end, None, &follower_ends);
-        if target > leader_end {
-            lost = lost.max(Some(target));
+        if lost.is_none() && level_target(leader_end, None, &follower_ends) > leader_end {
+            report.behind.push((topic.name.clone(), partition));
         }
         for (b, dir, end) in ends {
             let what = if let (true, Some(held)) = (b == leader, lost) {
