@@ -387,6 +387,12 @@ impl Log {
     /// holds no frame): the time index's last entry that points at a real
     /// frame, then the frame headers after the last good offset index entry.
     pub fn segment_max_timestamp(&self, base: u64) -> Result<i64> {
+        Ok(self.segment_scan(base)?.0)
+    }
+
+    /// [`Log::segment_max_timestamp`] and the offset after the segment's
+    /// last whole frame.
+    pub(super) fn segment_scan(&self, base: u64) -> Result<(i64, u64)> {
         let dir = self.dir();
         let path = segment::file_path(dir, base, LOG_EXT);
         let file = File::open(&path).at("open", &path)?;
@@ -395,10 +401,10 @@ impl Log {
         let times = File::open(segment::file_path(dir, base, TIME_INDEX_EXT)).ok();
         let point = resume_point(&file, &path, len, base, index.as_ref(), times.as_ref())?;
         let mut max = point.max_timestamp;
-        open_scan::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |f| {
+        let scan = open_scan::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |f| {
             max = max.max(f.header.max_timestamp);
         })?;
-        Ok(max)
+        Ok((max, scan.next_offset))
     }
 
     /// Closes the active segment (fsyncing it and its indexes) and starts a

@@ -13,7 +13,7 @@
 use super::Log;
 use super::checkpoint;
 use super::policy::{Retained, RetentionPolicy, SegmentInfo};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::store::segment;
 use crate::sys::fs::sync_dir;
 
@@ -81,13 +81,22 @@ impl Log {
         let active_size = segment::log_size(self.dir(), self.active_base());
         let total_size = segments.iter().map(|s| s.size).sum::<u64>() + active_size;
         segments.push(SegmentInfo { base: self.active_base(), next_base: self.next_offset(), size: active_size });
+        let closed = segments.len() - 1;
         let cut = retention_cut(&segments, true, total_size, policy, now_ms, log_start, high_watermark, |i| {
-            self.segment_max_timestamp(segments[i].base)
+            let (max, end) = self.segment_scan(segments[i].base)?;
+            // A closed segment short of the next one's base (emptied or cut,
+            // not compacted) is damage for `log verify` and its repair:
+            // retention never deletes it out of sight.
+            let next = segments[i].next_base;
+            if i < closed && end < next && checkpoint::gap_is_damage(self.dir(), end.max(segments[i].base), next)? {
+                return Err(Error::corrupt(
+                    &segment::file_path(self.dir(), segments[i].base, segment::LOG_EXT),
+                    0,
+                    format!("the closed segment ends at offset {end}, short of the next segment's base {next}"),
+                ));
+            }
+            Ok(max)
         })?;
-        // Never past a closed segment emptied under the log (damage `log
-        // verify` reports and repair restores): deleting it would hide it.
-        let emptied = segments.iter().position(|s| s.size == 0 && s.next_base > s.base && s.base >= log_start);
-        let cut = emptied.map_or(cut, |e| cut.min(e));
         if cut == segments.len() {
             self.roll()?;
         }
