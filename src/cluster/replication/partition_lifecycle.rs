@@ -137,7 +137,11 @@ impl PartitionWriter {
         let Some((_, leader)) = self.replicas.last() else { return Err(self.offline()) };
         let hw = leader.next_offset();
         let log_start_before = leader.log_start_offset()?;
-        let start = trim_to.map_or(log_start_before, |t| t.max(log_start_before));
+        // The followers adopt the start the leader recorded (a trim, its
+        // retention), never its first segment's base: segments lost at the
+        // leader's front are damage to repair from them, not a new start.
+        let recorded = crate::store::log_start_checkpoint(leader.dir())?.unwrap_or(0).min(log_start_before);
+        let start = trim_to.map_or(recorded, |t| t.max(recorded));
         let (retention, compaction) = (retention_policy(&self.settings), compact_policy(&self.settings));
         let compact = self.settings.cleanup_compact;
         let now = now_ms();
