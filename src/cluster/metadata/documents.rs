@@ -57,7 +57,9 @@ pub struct PartitionMeta {
     pub partition: u32,
     /// Assigned replicas; the first is the preferred leader.
     pub replicas: Vec<u32>,
-    /// `None` while the partition is offline.
+    /// `None` (`null`) while the partition is offline. Required in the file:
+    /// a missing field is damage, never taken for an offline partition.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub leader: Option<u32>,
     pub leader_epoch: u32,
     /// In-sync replicas, the leader among them.
@@ -227,6 +229,8 @@ mod tests {
             topic_json("t", r#"[{"partition":0,"replicas":[0,0],"leader":0,"leader_epoch":0,"isr":[0]}]"#),
             topic_json("t", r#"[{"partition":0,"replicas":[0],"leader":3,"leader_epoch":0,"isr":[0]}]"#),
             topic_json("t", ONE).replace(r#""format_version":1"#, r#""format_version":9"#),
+            // A field name damaged: never read as an offline partition.
+            topic_json("t", r#"[{"partition":0,"replicas":[0],"ldader":0,"leader_epoch":0,"isr":[0]}]"#),
         ];
         for text in bad {
             assert!(serde_json::from_str::<TopicMeta>(&text).is_err(), "{text}");
