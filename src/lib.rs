@@ -2,6 +2,7 @@
 //! producers, consumer groups, replicated brokers — as one binary over a
 //! local directory. See ARCHITECTURE.md for the layers and on-disk format.
 
+pub mod backend;
 pub mod cli;
 pub mod cluster;
 pub mod consumer;

@@ -14,5 +14,5 @@ pub mod producer;
 pub mod read_ahead;
 
 pub use message::{LineFormat, Message, MissingSeparator, parse_line};
-pub use pipeline::{PipelineOptions, produce_lines};
+pub use pipeline::{PipelineOptions, max_line_bytes, produce_lines};
 pub use producer::{ProduceSummary, Producer, ProducerOptions};

@@ -224,7 +224,7 @@ const ENVELOPE_SLACK_BYTES: usize = 64 * 1024;
 /// The longest input line that could still fit `max.message.bytes`: in the
 /// lines formats the value (and key) are the line's bytes; a JSON envelope
 /// may spell a byte in up to six (`\u0000`), plus the other fields.
-fn max_line_bytes(format: &LineFormat, max_message_bytes: u64) -> usize {
+pub fn max_line_bytes(format: &LineFormat, max_message_bytes: u64) -> usize {
     let max = usize::try_from(max_message_bytes).unwrap_or(usize::MAX);
     match format {
         LineFormat::Plain | LineFormat::KeyField(_) => max,

@@ -53,7 +53,9 @@ pub mod state;
 #[cfg(test)]
 mod tests;
 
-pub use admin::{GroupDescription, GroupStateName, GroupSummary, describe_group, list_groups};
+pub use admin::{
+    GroupDescription, GroupStateName, GroupSummary, MemberDescription, PartitionOffset, describe_group, list_groups,
+};
 pub use delivery::CommitPoint;
 pub use forget::forget_topic;
 pub use member::{CommitPolicy, MemberOptions, MemberReport, MemberStop, run_member};

@@ -47,6 +47,12 @@ pub struct Headers<'a> {
 }
 
 impl<'a> Headers<'a> {
+    /// Headers already encoded by [`encode_headers`](crate::store::encode_headers),
+    /// for records that come from elsewhere (a Kafka fetch).
+    pub fn from_encoded(raw: &'a [u8], count: u32) -> Headers<'a> {
+        Headers { raw, count }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.count == 0
     }

@@ -1,0 +1,183 @@
+//! The data-dir backend: the seam's operations over a local data dir,
+//! wrapping what `cluster`, `producer` and `consumer` do. Commands that
+//! write open the cluster with [`Cluster::open`] (creating a one-broker
+//! cluster in an absent or empty folder); commands that only read use
+//! [`Cluster::open_existing`], which writes nothing.
+
+mod append;
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use super::{Append, Backend, Created, Deleted, Fetch, GroupAdmin, TopicAdmin, Warning};
+use crate::cluster::replication::partition_writer::Acks;
+use crate::cluster::{Cluster, TopicDescription, TopicMeta, TopicSpec};
+use crate::consumer::group::{
+    GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group, describe_group,
+    forget_topic, list_groups, reset_offsets, run_member,
+};
+use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
+use crate::error::Result;
+
+/// A data dir, opened per operation.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    pub root: PathBuf,
+    pub lock_timeout: Duration,
+}
+
+impl DataDir {
+    pub fn new(root: PathBuf, lock_timeout: Duration) -> DataDir {
+        DataDir { root, lock_timeout }
+    }
+
+    /// For an operation that writes: creates a one-broker cluster in an
+    /// absent or empty folder.
+    pub fn cluster(&self) -> Result<Cluster> {
+        Cluster::open(&self.root, self.lock_timeout)
+    }
+
+    /// For an operation that only reads: writes nothing.
+    pub fn cluster_to_read(&self) -> Result<Cluster> {
+        Cluster::open_existing(&self.root, self.lock_timeout)
+    }
+}
+
+impl TopicAdmin for DataDir {
+    fn create_topic(&self, spec: &TopicSpec) -> Result<Created> {
+        let cluster = self.cluster()?;
+        let mut warnings = Vec::new();
+        if cluster.find_topic(&spec.name)?.is_none() {
+            // Committed offsets an interrupted `topic delete` of this name left
+            // behind: a topic created again starts with no group inheriting
+            // them. A group that cannot be read now is no reason to refuse.
+            if let Err(error) = forget_topic(&cluster, &spec.name) {
+                warnings.push(Warning {
+                    what: format!("groups may keep offsets of an earlier '{}'", spec.name),
+                    error,
+                    then: String::new(),
+                });
+            }
+        }
+        Ok(Created { meta: cluster.create_topic(spec)?, warnings })
+    }
+
+    fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>> {
+        self.cluster()?.find_topic(name)
+    }
+
+    fn list_topics(&self) -> Result<Vec<TopicMeta>> {
+        let cluster = self.cluster_to_read()?;
+        let mut topics = Vec::new();
+        for name in cluster.topic_names()? {
+            if let Some(meta) = cluster.find_topic(&name)? {
+                topics.push(meta);
+            }
+        }
+        Ok(topics)
+    }
+
+    fn describe_topic(&self, name: &str) -> Result<TopicDescription> {
+        self.cluster_to_read()?.describe_topic(name)
+    }
+
+    fn alter_topic(
+        &self,
+        name: &str,
+        partitions: Option<u32>,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> Result<TopicMeta> {
+        self.cluster()?.alter_topic(name, partitions, set, delete)
+    }
+
+    fn delete_topic(&self, name: &str) -> Result<Deleted> {
+        let cluster = self.cluster()?;
+        cluster.topic(name)?;
+        let mut groups = forget_topic(&cluster, name)?;
+        let deleted = cluster.delete_topic(name)?;
+        let mut warnings: Vec<Warning> = deleted
+            .left_behind
+            .into_iter()
+            .map(|error| Warning {
+                what: "a replica folder of the deleted topic stays for now".into(),
+                error,
+                then: String::new(),
+            })
+            .collect();
+        match forget_topic(&cluster, name) {
+            Ok(more) => groups.extend(more),
+            Err(error) => warnings.push(Warning {
+                what: "committed offsets of the deleted topic may remain".into(),
+                error,
+                then: format!("; `runnel topic create {name}` drops them"),
+            }),
+        }
+        groups.sort();
+        groups.dedup();
+        Ok(Deleted { meta: deleted.meta, groups, warnings })
+    }
+}
+
+impl GroupAdmin for DataDir {
+    fn list_groups(&self) -> Result<Vec<GroupSummary>> {
+        list_groups(&self.cluster_to_read()?)
+    }
+
+    fn describe_group(&self, group: &str) -> Result<GroupDescription> {
+        describe_group(&self.cluster_to_read()?, group)
+    }
+
+    fn reset_offsets(&self, group: &str, spec: &ResetSpec, execute: bool) -> Result<Vec<OffsetReset>> {
+        reset_offsets(&self.cluster()?, group, spec, execute)
+    }
+
+    fn delete_group(&self, group: &str) -> Result<()> {
+        delete_group(&self.cluster()?, group)
+    }
+}
+
+impl Backend for DataDir {
+    fn describe(&self) -> String {
+        format!("data dir {}", self.root.display())
+    }
+
+    fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>> {
+        Ok(Box::new(append::DataDirAppend::new(&self.cluster()?, topic.clone(), acks)?))
+    }
+
+    fn fetcher(&self) -> Result<Box<dyn Fetch>> {
+        Ok(Box::new(DataDirFetch { consumer: Consumer::new(&self.cluster_to_read()?) }))
+    }
+
+    fn run_member(&self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberReport> {
+        run_member(&self.cluster_to_read()?, opts, sink, stop)
+    }
+}
+
+/// Reading a data dir's partitions: the [`Consumer`].
+struct DataDirFetch {
+    consumer: Consumer,
+}
+
+impl Fetch for DataDirFetch {
+    fn set_max_messages(&mut self, max: Option<u64>) {
+        self.consumer.set_max_messages(max);
+    }
+
+    fn assign(&mut self, topic: &str, partition: Option<u32>, from: Position, until: Until) -> Result<()> {
+        match partition {
+            Some(p) => self.consumer.assign_until(topic, p, from, until).map(drop),
+            None => self.consumer.assign_topic(topic, from, until),
+        }
+    }
+
+    fn run(&mut self, sink: &mut dyn RecordSink, idle_timeout: Option<Duration>) -> Result<StopReason> {
+        self.consumer.run(sink, idle_timeout)
+    }
+
+    fn delivered(&self) -> u64 {
+        self.consumer.delivered()
+    }
+}

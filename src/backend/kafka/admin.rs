@@ -1,0 +1,256 @@
+//! Topic admin against Kafka: metadata into runnel's [`TopicMeta`] (so the
+//! output layer renders both backends alike), CreateTopics, DeleteTopics,
+//! CreatePartitions, DescribeConfigs and AlterConfigs.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use rdkafka::admin::{
+    AdminOptions, AlterConfig, ConfigSource, NewPartitions, NewTopic, ResourceSpecifier, TopicReplication,
+};
+use rdkafka::error::RDKafkaErrorCode;
+use rdkafka::metadata::MetadataTopic;
+
+use super::{Kafka, errors};
+use crate::backend::{Created, Deleted, TopicAdmin};
+use crate::cluster::{PartitionMeta, PartitionStatus, TopicDescription, TopicMeta, TopicSpec};
+use crate::error::{Error, Result};
+use crate::store::LogEnd;
+
+/// How often metadata is read again while waiting for a change to show.
+const SETTLE_POLL: Duration = Duration::from_millis(100);
+
+impl Kafka {
+    pub(super) fn admin_options(&self) -> AdminOptions {
+        let timeout = self.target.request_timeout();
+        AdminOptions::new().request_timeout(Some(timeout)).operation_timeout(Some(timeout))
+    }
+
+    /// Waits for an admin future, bounded by the request deadline.
+    pub(super) fn wait<T>(&self, doing: &str, future: impl Future<Output = rdkafka::error::KafkaResult<T>>) -> Result<T> {
+        futures_executor::block_on(future).map_err(|e| errors::from_kafka(doing, &self.target.bootstrap, &e))
+    }
+
+    /// The topic's configs set on it (not defaults).
+    fn topic_overrides(&self, name: &str) -> Result<BTreeMap<String, String>> {
+        let results =
+            self.wait("reading topic configs", self.admin()?.describe_configs([&ResourceSpecifier::Topic(name)], &self.admin_options()))?;
+        let mut config = BTreeMap::new();
+        for result in results {
+            let resource = result.map_err(|code| code_error("reading the configs of topic", name, code))?;
+            for entry in resource.entries {
+                if entry.source == ConfigSource::DynamicTopic
+                    && let Some(value) = entry.value
+                {
+                    config.insert(entry.name, value);
+                }
+            }
+        }
+        Ok(config)
+    }
+
+    /// Reads metadata until `done` holds for the topic's entry (or its
+    /// absence), within the deadline: Kafka applies admin changes
+    /// asynchronously, and the next command must see them.
+    fn settle(&self, name: &str, done: impl Fn(Option<&MetadataTopic>) -> bool) -> Result<()> {
+        let deadline = Instant::now() + self.target.request_timeout();
+        loop {
+            let metadata = self.metadata(None)?;
+            let topic = metadata.topics().iter().find(|t| t.name() == name);
+            if done(topic) {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::unavailable(format!(
+                    "the Kafka cluster at {} did not show the change to topic '{name}' within {}",
+                    self.target.bootstrap,
+                    humantime::format_duration(self.target.request_timeout())
+                )));
+            }
+            std::thread::sleep(SETTLE_POLL);
+        }
+    }
+
+    /// The topic's metadata and its overrides; `None` when there is none.
+    fn topic_meta(&self, name: &str) -> Result<Option<TopicMeta>> {
+        let metadata = self.metadata(None)?;
+        let Some(topic) = metadata.topics().iter().find(|t| t.name() == name) else { return Ok(None) };
+        if topic.error().is_some() || topic.partitions().is_empty() {
+            return Ok(None);
+        }
+        let mut meta = to_meta(topic);
+        meta.config = self.topic_overrides(name)?;
+        Ok(Some(meta))
+    }
+
+    pub(super) fn existing_topic(&self, name: &str) -> Result<TopicMeta> {
+        self.topic_meta(name)?.ok_or_else(|| errors::unknown_topic(name))
+    }
+
+    /// The log start and high watermark of one partition.
+    pub(super) fn watermarks(&self, topic: &str, partition: u32) -> Result<(u64, u64)> {
+        let (low, high) = self
+            .admin()?
+            .inner()
+            .fetch_watermarks(topic, partition as i32, self.target.request_timeout())
+            .map_err(|e| errors::from_kafka(&format!("reading the offsets of {topic}:{partition}"), &self.target.bootstrap, &e))?;
+        Ok((low.max(0) as u64, high.max(0) as u64))
+    }
+}
+
+/// A topic's Kafka metadata as runnel's [`TopicMeta`] (no configs yet).
+/// Kafka's topic id and creation time are not in librdkafka's metadata:
+/// empty and 0.
+pub(super) fn to_meta(topic: &MetadataTopic) -> TopicMeta {
+    let mut partitions: Vec<PartitionMeta> = topic
+        .partitions()
+        .iter()
+        .map(|p| PartitionMeta {
+            partition: p.id() as u32,
+            replicas: p.replicas().iter().map(|&b| b as u32).collect(),
+            leader: (p.leader() >= 0).then_some(p.leader() as u32),
+            leader_epoch: 0,
+            isr: p.isr().iter().map(|&b| b as u32).collect(),
+        })
+        .collect();
+    partitions.sort_by_key(|p| p.partition);
+    TopicMeta {
+        format_version: 1,
+        name: topic.name().to_string(),
+        topic_id: String::new(),
+        created_ms: 0,
+        replication_factor: partitions.first().map_or(0, |p| p.replicas.len() as u32),
+        config: BTreeMap::new(),
+        partitions,
+    }
+}
+
+fn code_error(doing: &str, name: &str, code: RDKafkaErrorCode) -> Error {
+    match code {
+        RDKafkaErrorCode::UnknownTopicOrPartition | RDKafkaErrorCode::UnknownTopic => errors::unknown_topic(name),
+        RDKafkaErrorCode::TopicAlreadyExists => Error::conflict(format!("topic '{name}' already exists"))
+            .because(crate::error::Reason::TopicExists { name: name.to_string() }),
+        _ => Error::new(errors::kind_of(code), format!("{doing} '{name}': {code}")),
+    }
+}
+
+/// Kafka's internal topics (`__consumer_offsets`, ...), left out of lists.
+fn is_internal(name: &str) -> bool {
+    name.starts_with("__")
+}
+
+impl TopicAdmin for Kafka {
+    fn create_topic(&self, spec: &TopicSpec) -> Result<Created> {
+        crate::cluster::metadata::names::validate_topic(&spec.name)?;
+        if spec.partitions == 0 {
+            return Err(Error::usage("--partitions must be at least 1"));
+        }
+        if spec.replication_factor == 0 {
+            return Err(Error::usage("--replication-factor must be at least 1"));
+        }
+        let mut topic =
+            NewTopic::new(&spec.name, spec.partitions as i32, TopicReplication::Fixed(spec.replication_factor as i32));
+        for (k, v) in &spec.config {
+            topic = topic.set(k, v);
+        }
+        let results = self.wait("creating a topic", self.admin()?.create_topics([&topic], &self.admin_options()))?;
+        for result in results {
+            result.map_err(|(name, code)| code_error("creating topic", &name, code))?;
+        }
+        let count = spec.partitions as usize;
+        self.settle(&spec.name, |t| {
+            t.is_some_and(|t| t.partitions().len() == count && t.partitions().iter().all(|p| p.leader() >= 0))
+        })?;
+        Ok(Created { meta: self.existing_topic(&spec.name)?, warnings: Vec::new() })
+    }
+
+    fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>> {
+        self.topic_meta(name)
+    }
+
+    fn list_topics(&self) -> Result<Vec<TopicMeta>> {
+        let metadata = self.metadata(None)?;
+        let mut topics: Vec<TopicMeta> = metadata
+            .topics()
+            .iter()
+            .filter(|t| !is_internal(t.name()) && t.error().is_none())
+            .map(to_meta)
+            .collect();
+        topics.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(topics)
+    }
+
+    fn describe_topic(&self, name: &str) -> Result<TopicDescription> {
+        let meta = self.existing_topic(name)?;
+        let mut partitions = Vec::with_capacity(meta.partitions.len());
+        for p in &meta.partitions {
+            let log = match p.leader {
+                Some(_) => {
+                    let (start_offset, end_offset) = self.watermarks(name, p.partition)?;
+                    // Kafka's log sizes are not in the client's reach
+                    // (DescribeLogDirs): reported as 0.
+                    Some(LogEnd { start_offset, end_offset, size_bytes: 0, segments: 0 })
+                }
+                None => None,
+            };
+            partitions.push(PartitionStatus { meta: p.clone(), log });
+        }
+        Ok(TopicDescription { meta, partitions })
+    }
+
+    fn alter_topic(
+        &self,
+        name: &str,
+        partitions: Option<u32>,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> Result<TopicMeta> {
+        let meta = self.existing_topic(name)?;
+        if let Some(count) = partitions {
+            let now = meta.partition_count();
+            if count <= now {
+                return Err(Error::usage(format!(
+                    "topic '{name}' has {now} partitions; --partitions can only grow it (Kafka never removes partitions)"
+                )));
+            }
+        }
+        if !set.is_empty() || !delete.is_empty() {
+            // AlterConfigs replaces a topic's whole set of overrides: the
+            // current ones, changed as asked.
+            let mut config = meta.config.clone();
+            for k in delete {
+                config.remove(k);
+            }
+            for (k, v) in set {
+                config.insert(k.clone(), v.clone());
+            }
+            let mut alter = AlterConfig::new(ResourceSpecifier::Topic(name));
+            for (k, v) in &config {
+                alter = alter.set(k, v);
+            }
+            let results = self.wait("changing topic configs", self.admin()?.alter_configs([&alter], &self.admin_options()))?;
+            for result in results {
+                result.map_err(|(_, code)| code_error("changing the configs of topic", name, code))?;
+            }
+        }
+        if let Some(count) = partitions {
+            let grow = NewPartitions::new(name, count as usize);
+            let results = self.wait("adding partitions", self.admin()?.create_partitions([&grow], &self.admin_options()))?;
+            for result in results {
+                result.map_err(|(name, code)| code_error("adding partitions to topic", &name, code))?;
+            }
+            self.settle(name, |t| t.is_some_and(|t| t.partitions().len() == count as usize))?;
+        }
+        self.existing_topic(name)
+    }
+
+    fn delete_topic(&self, name: &str) -> Result<Deleted> {
+        let meta = self.existing_topic(name)?;
+        let results = self.wait("deleting a topic", self.admin()?.delete_topics(&[name], &self.admin_options()))?;
+        for result in results {
+            result.map_err(|(name, code)| code_error("deleting topic", &name, code))?;
+        }
+        self.settle(name, |t| t.is_none_or(|t| t.error().is_some()))?;
+        Ok(Deleted { meta, groups: Vec::new(), warnings: Vec::new() })
+    }
+}

@@ -1,0 +1,247 @@
+//! Producing input lines to a Kafka topic: the same line formats as on a
+//! data dir (`producer::message` splits and parses them), sent through
+//! librdkafka with Kafka's own partitioner for keys (`murmur2_random`: the
+//! Java client's murmur2 for keyed records, so keys land where a Java
+//! producer puts them). Exit 0 only once every record is acknowledged as
+//! `--acks` asks; a bad line is exit 65 naming it, after the lines before it
+//! are acknowledged.
+
+use std::io::Read;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rdkafka::ClientContext;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Header, Message as _, OwnedHeaders};
+use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer as _, ProducerContext};
+
+use super::config::KafkaTarget;
+use super::errors;
+use crate::backend::Append;
+use crate::cluster::TopicMeta;
+use crate::cluster::replication::partition_writer::Acks;
+use crate::error::{Error, Result};
+use crate::producer::input::LineReader;
+use crate::producer::message::{LineParts, NoSeparator, parse_line, split_line};
+use crate::producer::{Message, PipelineOptions, ProduceSummary, max_line_bytes};
+
+/// Kafka's default `max.message.bytes` of a topic.
+const KAFKA_MAX_MESSAGE_BYTES: u64 = 1_048_588;
+
+/// How long a full send queue is polled before a record is offered again.
+const QUEUE_FULL_WAIT: Duration = Duration::from_millis(50);
+
+/// What the delivery reports said.
+#[derive(Default)]
+struct Delivered {
+    messages: u64,
+    bytes: u64,
+    per_partition: Vec<u64>,
+    first_error: Option<KafkaError>,
+}
+
+/// Collects delivery reports.
+struct Reports {
+    delivered: Mutex<Delivered>,
+}
+
+impl ClientContext for Reports {}
+
+impl ProducerContext for Reports {
+    type DeliveryOpaque = ();
+
+    fn delivery(&self, result: &DeliveryResult<'_>, _: ()) {
+        let Ok(mut d) = self.delivered.lock() else { return };
+        match result {
+            Ok(message) => {
+                d.messages += 1;
+                d.bytes += (message.key_len() + message.payload_len()) as u64;
+                let p = message.partition().max(0) as usize;
+                if d.per_partition.len() <= p {
+                    d.per_partition.resize(p + 1, 0);
+                }
+                d.per_partition[p] += 1;
+            }
+            Err((e, _)) => {
+                if d.first_error.is_none() {
+                    d.first_error = Some(e.clone());
+                }
+            }
+        }
+    }
+}
+
+pub struct KafkaAppend {
+    target: KafkaTarget,
+    topic: TopicMeta,
+    producer: BaseProducer<Reports>,
+}
+
+impl KafkaAppend {
+    pub fn new(target: &KafkaTarget, topic: TopicMeta, acks: Acks) -> Result<KafkaAppend> {
+        let acks = match acks {
+            Acks::None => "0",
+            Acks::Leader => "1",
+            Acks::All => "all",
+        };
+        let timeout_ms = target.request_timeout().as_millis().to_string();
+        let config = target.client_config(&[
+            ("partitioner", "murmur2_random".into()),
+            ("acks", acks.into()),
+            ("linger.ms", "5".into()),
+            ("message.timeout.ms", timeout_ms),
+            ("message.max.bytes", max_message_bytes(&topic).saturating_add(1024).to_string()),
+        ]);
+        let producer = config
+            .create_with_context(Reports { delivered: Mutex::new(Delivered::default()) })
+            .map_err(|e| super::config::bad_config(&e))?;
+        Ok(KafkaAppend { target: target.clone(), topic, producer })
+    }
+
+    /// Sends one record, waiting while the client's queue is full.
+    fn send(&self, line_no: u64, partition: Option<u32>, message: &Message<'_>) -> Result<()> {
+        let n = self.topic.partition_count();
+        if let Some(p) = partition
+            && p >= n
+        {
+            return Err(Error::bad_input(format!(
+                "line {line_no}: partition {p} is out of range: topic '{}' has partitions 0 to {}",
+                self.topic.name,
+                n.saturating_sub(1)
+            )));
+        }
+        let mut headers = OwnedHeaders::new_with_capacity(message.headers.len());
+        for (key, value) in &message.headers {
+            let key = String::from_utf8_lossy(key);
+            headers = headers.insert(Header { key: &key, value: value.as_deref() });
+        }
+        let mut record: BaseRecord<'_, [u8], [u8], ()> = BaseRecord::to(&self.topic.name);
+        if let Some(key) = message.key.as_deref() {
+            record = record.key(key);
+        }
+        if let Some(value) = message.value.as_deref() {
+            record = record.payload(value);
+        }
+        if let Some(p) = partition {
+            record = record.partition(p as i32);
+        }
+        if let Some(ts) = message.timestamp {
+            record = record.timestamp(ts);
+        }
+        if !message.headers.is_empty() {
+            record = record.headers(headers);
+        }
+        loop {
+            match self.producer.send(record) {
+                Ok(()) => {
+                    self.producer.poll(Duration::ZERO);
+                    return Ok(());
+                }
+                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                    self.producer.poll(QUEUE_FULL_WAIT);
+                    record = back;
+                }
+                Err((e, _)) => {
+                    let err = errors::from_kafka(&format!("line {line_no}"), &self.target.bootstrap, &e);
+                    return Err(err);
+                }
+            }
+        }
+    }
+
+    /// Waits until every record sent is acknowledged or failed; the first
+    /// failure is the error.
+    fn flush(&self) -> Result<()> {
+        // The records' own timeout bounds this; the flush deadline is a
+        // margin past it.
+        let deadline = self.target.request_timeout() * 2;
+        let flushed = self.producer.flush(deadline);
+        let first_error = self.producer.context().delivered.lock().ok().and_then(|mut d| d.first_error.take());
+        if let Some(e) = first_error {
+            return Err(delivery_error(&self.topic.name, &self.target.bootstrap, &e));
+        }
+        flushed.map_err(|e| errors::from_kafka("waiting for acknowledgements", &self.target.bootstrap, &e))
+    }
+
+    fn summary(&self) -> ProduceSummary {
+        let d = self.producer.context().delivered.lock();
+        let (messages, bytes, mut per_partition) =
+            d.map(|d| (d.messages, d.bytes, d.per_partition.clone())).unwrap_or_default();
+        per_partition.resize(self.topic.partition_count() as usize, 0);
+        ProduceSummary { messages, bytes, per_partition }
+    }
+
+    fn produce_line(&self, options: &PipelineOptions, line_no: u64, line: &[u8]) -> Result<()> {
+        match split_line(&options.format, line, options.null_value.as_deref()) {
+            Some(Ok(LineParts { key, value })) => {
+                let message = Message {
+                    key: key.map(std::borrow::Cow::Borrowed),
+                    value: value.map(std::borrow::Cow::Borrowed),
+                    ..Message::default()
+                };
+                self.send(line_no, options.partition, &message)
+            }
+            Some(Err(NoSeparator)) => Err(Error::bad_input(format!("line {line_no}: {NoSeparator}"))
+                .because(crate::error::Reason::NoKeySeparator { line: line_no })),
+            None => {
+                let message = parse_line(&options.format, line, options.null_value.as_deref())
+                    .map_err(|e| Error::bad_input(format!("line {line_no}: {e}")))?;
+                self.send(line_no, options.partition.or(message.partition), &message)
+            }
+        }
+    }
+}
+
+/// A topic's `max.message.bytes`: its override, else Kafka's default.
+fn max_message_bytes(topic: &TopicMeta) -> u64 {
+    topic.config.get("max.message.bytes").and_then(|v| v.parse().ok()).unwrap_or(KAFKA_MAX_MESSAGE_BYTES)
+}
+
+fn delivery_error(topic: &str, bootstrap: &str, e: &KafkaError) -> Error {
+    errors::from_kafka(&format!("producing to '{topic}'"), bootstrap, e)
+}
+
+impl Append for KafkaAppend {
+    fn produce_lines(
+        &mut self,
+        input: &mut dyn Read,
+        options: &PipelineOptions,
+        input_ready: &mut dyn FnMut() -> bool,
+        on_progress: &mut dyn FnMut(u64),
+    ) -> (Result<()>, ProduceSummary) {
+        let max_line = max_line_bytes(&options.format, max_message_bytes(&self.topic));
+        let mut lines = LineReader::new(input).with_max_line(max_line);
+        let mut failure = None;
+        loop {
+            match lines.for_each_buffered(|line_no, line| self.produce_line(options, line_no, line)) {
+                Ok(true) => {
+                    if !input_ready() {
+                        // Interactive input: what was typed goes out now.
+                        self.producer.poll(Duration::ZERO);
+                        if let Err(e) = self.flush() {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
+                    on_progress(self.summary().messages);
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    failure = Some(e);
+                    break;
+                }
+            }
+        }
+        // What was sent before a bad line is still acknowledged.
+        let flushed = self.flush();
+        let result = match failure {
+            Some(e) => Err(e),
+            None => flushed,
+        };
+        (result, self.summary())
+    }
+
+    fn take_repairs(&mut self) -> Vec<String> {
+        Vec::new()
+    }
+}

@@ -1,0 +1,233 @@
+//! Reading Kafka partitions by position, as `consume` does on a data dir:
+//! each position (beginning, end, offset, -N, a time) resolved against the
+//! partition's watermarks or Kafka's ListOffsets by time, each `--until`
+//! into a stop offset or time, then a consumer with `assign()` (no group,
+//! nothing committed) polled until every partition reached its stop,
+//! `--max-messages`, or `--timeout` passed with nothing new.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use rdkafka::Message as _;
+use rdkafka::consumer::{BaseConsumer, Consumer as _, DefaultConsumerContext};
+use rdkafka::error::KafkaError;
+use rdkafka::{Offset, TopicPartitionList};
+
+use super::config::KafkaTarget;
+use super::{errors, records};
+use crate::backend::Fetch;
+use crate::consumer::{Position, RecordSink, StopReason, Until};
+use crate::error::{Error, ErrorKind, Result};
+
+/// The longest single wait for records; the idle timeout and the stop flag
+/// are looked at between waits.
+const POLL_WAIT: Duration = Duration::from_millis(100);
+
+/// One partition being read.
+struct PartitionRead {
+    topic: String,
+    partition: u32,
+    start: u64,
+    /// Stop before this offset.
+    stop: Option<u64>,
+    /// Stop at the first record stamped at or after this time.
+    stop_time: Option<i64>,
+    done: bool,
+}
+
+pub struct KafkaFetch {
+    target: KafkaTarget,
+    consumer: BaseConsumer<DefaultConsumerContext>,
+    reads: Vec<PartitionRead>,
+    index: HashMap<(String, u32), usize>,
+    max_messages: Option<u64>,
+    delivered: u64,
+}
+
+impl KafkaFetch {
+    pub fn new(target: &KafkaTarget) -> Result<KafkaFetch> {
+        let consumer = consumer(target, &[])?;
+        Ok(KafkaFetch {
+            target: target.clone(),
+            consumer,
+            reads: Vec::new(),
+            index: HashMap::new(),
+            max_messages: None,
+            delivered: 0,
+        })
+    }
+
+    fn fail(&self, doing: &str, e: &KafkaError) -> Error {
+        errors::from_kafka(doing, &self.target.bootstrap, e)
+    }
+
+    /// The partition count of `topic`, 66 when there is no such topic.
+    fn partition_count(&self, topic: &str) -> Result<u32> {
+        let timeout = self.target.request_timeout();
+        let metadata = self
+            .consumer
+            .fetch_metadata(Some(topic), timeout)
+            .map_err(|_| errors::unreachable(&self.target.bootstrap, timeout))?;
+        match metadata.topics().iter().find(|t| t.name() == topic) {
+            Some(t) if t.error().is_none() && !t.partitions().is_empty() => Ok(t.partitions().len() as u32),
+            _ => Err(errors::unknown_topic(topic)),
+        }
+    }
+
+    /// The first offset stamped at or after `ms`, if any.
+    fn offset_for_time(&self, topic: &str, partition: u32, ms: i64) -> Result<Option<u64>> {
+        let mut tpl = TopicPartitionList::new();
+        tpl.add_partition_offset(topic, partition as i32, Offset::Offset(ms))
+            .map_err(|e| self.fail("looking up a time", &e))?;
+        let found = self
+            .consumer
+            .offsets_for_times(tpl, self.target.request_timeout())
+            .map_err(|e| self.fail(&format!("looking up a time in {topic}:{partition}"), &e))?;
+        Ok(found.elements().first().and_then(|e| match e.offset() {
+            Offset::Offset(n) if n >= 0 => Some(n as u64),
+            _ => None,
+        }))
+    }
+
+    fn add(&mut self, topic: &str, partition: u32, from: Position, until: Until) -> Result<()> {
+        let (low, high) = self
+            .consumer
+            .fetch_watermarks(topic, partition as i32, self.target.request_timeout())
+            .map_err(|e| self.fail(&format!("reading the offsets of {topic}:{partition}"), &e))?;
+        let (low, high) = (low.max(0) as u64, high.max(0) as u64);
+        let start = match from {
+            Position::Beginning => low,
+            Position::End => high,
+            Position::Offset(n) => n.clamp(low, high),
+            Position::FromEnd(n) => high.saturating_sub(n).max(low),
+            Position::Time(ms) => self.offset_for_time(topic, partition, ms)?.unwrap_or(high),
+        };
+        let (stop, stop_time) = match until {
+            Until::Never => (None, None),
+            Until::End => (Some(high), None),
+            Until::Offset(n) => (Some(n), None),
+            Until::FromEnd(n) => (Some(high.saturating_sub(n)), None),
+            Until::Time(ms) => (None, Some(ms)),
+        };
+        let done = stop.is_some_and(|s| start >= s);
+        let key = (topic.to_string(), partition);
+        if self.index.contains_key(&key) {
+            return Ok(());
+        }
+        self.index.insert(key, self.reads.len());
+        self.reads.push(PartitionRead { topic: topic.to_string(), partition, start, stop, stop_time, done });
+        Ok(())
+    }
+
+    fn all_done(&self) -> bool {
+        self.reads.iter().all(|r| r.done)
+    }
+}
+
+/// A consumer of the cluster, without a group unless `extra` names one.
+pub fn consumer(target: &KafkaTarget, extra: &[(&str, String)]) -> Result<BaseConsumer<DefaultConsumerContext>> {
+    let mut settings: Vec<(&str, String)> = vec![
+        ("enable.auto.commit", "false".into()),
+        ("enable.auto.offset.store", "false".into()),
+        ("enable.partition.eof", "false".into()),
+        ("auto.offset.reset", "earliest".into()),
+        ("fetch.wait.max.ms", "100".into()),
+    ];
+    settings.extend(extra.iter().cloned());
+    target.client_config(&settings).create().map_err(|e| super::config::bad_config(&e))
+}
+
+impl Fetch for KafkaFetch {
+    fn set_max_messages(&mut self, max: Option<u64>) {
+        self.max_messages = max;
+    }
+
+    fn assign(&mut self, topic: &str, partition: Option<u32>, from: Position, until: Until) -> Result<()> {
+        let count = self.partition_count(topic)?;
+        match partition {
+            Some(p) if p >= count => Err(Error::usage(format!(
+                "topic '{topic}' has no partition {p} (it has partitions 0 to {})",
+                count.saturating_sub(1)
+            ))),
+            Some(p) => self.add(topic, p, from, until),
+            None => (0..count).try_for_each(|p| self.add(topic, p, from, until)),
+        }
+    }
+
+    fn run(&mut self, sink: &mut dyn RecordSink, idle_timeout: Option<Duration>) -> Result<StopReason> {
+        if self.max_messages == Some(0) {
+            return Ok(StopReason::CountReached);
+        }
+        let mut tpl = TopicPartitionList::new();
+        for r in self.reads.iter().filter(|r| !r.done) {
+            tpl.add_partition_offset(&r.topic, r.partition as i32, Offset::Offset(r.start as i64))
+                .map_err(|e| self.fail("assigning partitions", &e))?;
+        }
+        if tpl.count() > 0 {
+            self.consumer.assign(&tpl).map_err(|e| self.fail("assigning partitions", &e))?;
+        }
+        let mut headers = Vec::new();
+        let mut last_record = Instant::now();
+        let mut trouble_since: Option<Instant> = None;
+        let mut unflushed = false;
+        while !self.all_done() {
+            match self.consumer.poll(POLL_WAIT) {
+                Some(Ok(message)) => {
+                    trouble_since = None;
+                    let key = (message.topic().to_string(), message.partition().max(0) as u32);
+                    let Some(&i) = self.index.get(&key) else { continue };
+                    let read = &mut self.reads[i];
+                    let offset = message.offset().max(0) as u64;
+                    let stamped = message.timestamp().to_millis().unwrap_or(i64::MIN);
+                    if read.done
+                        || read.stop.is_some_and(|s| offset >= s)
+                        || read.stop_time.is_some_and(|t| stamped >= t)
+                    {
+                        read.done = true;
+                        continue;
+                    }
+                    records::deliver(&message, sink, &mut headers)?;
+                    unflushed = true;
+                    self.delivered += 1;
+                    last_record = Instant::now();
+                    if read.stop.is_some_and(|s| offset + 1 >= s) {
+                        read.done = true;
+                    }
+                    if self.max_messages.is_some_and(|max| self.delivered >= max) {
+                        sink.flush().map_err(Error::output)?;
+                        return Ok(StopReason::CountReached);
+                    }
+                }
+                Some(Err(KafkaError::PartitionEOF(_))) => {}
+                Some(Err(e)) => {
+                    let err = self.fail("reading", &e);
+                    match err.kind {
+                        ErrorKind::NotFound => return Err(err),
+                        ErrorKind::Unavailable | ErrorKind::Other => {
+                            let since = *trouble_since.get_or_insert_with(Instant::now);
+                            if since.elapsed() >= self.target.request_timeout() {
+                                return Err(err);
+                            }
+                        }
+                        _ => return Err(err),
+                    }
+                }
+                None => {
+                    if unflushed {
+                        sink.flush().map_err(Error::output)?;
+                        unflushed = false;
+                    }
+                    if idle_timeout.is_some_and(|t| last_record.elapsed() >= t) {
+                        return Ok(StopReason::Idle);
+                    }
+                }
+            }
+        }
+        sink.flush().map_err(Error::output)?;
+        Ok(StopReason::CaughtUp)
+    }
+
+    fn delivered(&self) -> u64 {
+        self.delivered
+    }
+}

@@ -1,0 +1,367 @@
+//! A member of a Kafka consumer group (`consume --group` against Kafka):
+//! Kafka's group protocol through librdkafka's `subscribe()` with the
+//! chosen `partition.assignment.strategy`, and runnel's commit rule kept —
+//! an offset is committed only once the record before it was flushed to
+//! the sink (at-least-once through a pipe). Partitions without a committed
+//! offset start at `--from` when given (set in the rebalance callback,
+//! before the partitions are assigned), else as `--offset-reset` says.
+//! Without `--follow` the member leaves once every assigned partition is
+//! read to its high watermark.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer as _, ConsumerContext, RebalanceProtocol};
+use rdkafka::error::KafkaError;
+use rdkafka::topic_partition_list::TopicPartitionList;
+use rdkafka::types::RDKafkaRespErr;
+use rdkafka::{ClientContext, Message as _, Offset};
+
+use super::{Kafka, errors, records};
+use crate::consumer::assignors::Strategy;
+use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberReport, MemberStop};
+use crate::consumer::{Position, RecordSink};
+use crate::error::{Error, ErrorKind, Result};
+
+/// The longest single wait for records.
+const POLL_WAIT: Duration = Duration::from_millis(100);
+
+type Tp = (String, u32);
+
+/// What the rebalance callback and the member loop share.
+#[derive(Default)]
+struct Shared {
+    /// The partitions assigned now.
+    assigned: std::collections::BTreeSet<Tp>,
+    /// Next offsets flushed to the sink and not yet committed.
+    flushed: BTreeMap<Tp, u64>,
+    /// Whether a first assignment arrived (possibly empty).
+    assigned_once: bool,
+    rebalances: u64,
+    commits: u64,
+    error: Option<KafkaError>,
+}
+
+/// The consumer's context: runs the rebalances.
+struct Member {
+    from: Option<Position>,
+    timeout: Duration,
+    shared: Mutex<Shared>,
+}
+
+impl ClientContext for Member {}
+
+impl ConsumerContext for Member {
+    fn rebalance(&self, consumer: &BaseConsumer<Self>, err: RDKafkaRespErr, tpl: &mut TopicPartitionList) {
+        let cooperative = matches!(consumer.rebalance_protocol(), RebalanceProtocol::Cooperative);
+        let Ok(mut shared) = self.shared.lock() else { return };
+        shared.rebalances += 1;
+        let result = match err {
+            RDKafkaRespErr::RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS => {
+                if let Some(from) = self.from {
+                    self.start_uncommitted_at(consumer, tpl, from);
+                }
+                for e in tpl.elements() {
+                    shared.assigned.insert((e.topic().to_string(), e.partition().max(0) as u32));
+                }
+                shared.assigned_once = true;
+                if cooperative { consumer.incremental_assign(tpl) } else { consumer.assign(tpl) }
+            }
+            RDKafkaRespErr::RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS => {
+                // What was flushed of the revoked partitions is committed
+                // before they go to another member.
+                let revoked: Vec<Tp> =
+                    tpl.elements().iter().map(|e| (e.topic().to_string(), e.partition().max(0) as u32)).collect();
+                let mut commit = BTreeMap::new();
+                for tp in &revoked {
+                    shared.assigned.remove(tp);
+                    if let Some(next) = shared.flushed.remove(tp) {
+                        commit.insert(tp.clone(), next);
+                    }
+                }
+                if !commit.is_empty() && commit_offsets(consumer, &commit).is_ok() {
+                    shared.commits += 1;
+                }
+                if cooperative {
+                    consumer.incremental_unassign(tpl)
+                } else {
+                    shared.assigned.clear();
+                    consumer.unassign()
+                }
+            }
+            other => Err(KafkaError::Rebalance(other.into())),
+        };
+        if let Err(e) = result
+            && shared.error.is_none()
+        {
+            shared.error = Some(e);
+        }
+    }
+}
+
+impl Member {
+    /// Sets where partitions without a committed offset start: `from`.
+    fn start_uncommitted_at(&self, consumer: &BaseConsumer<Self>, tpl: &mut TopicPartitionList, from: Position) {
+        let Ok(committed) = consumer.committed_offsets(tpl.clone(), self.timeout) else { return };
+        for e in committed.elements() {
+            if matches!(e.offset(), Offset::Offset(n) if n >= 0) {
+                continue;
+            }
+            let (topic, partition) = (e.topic(), e.partition());
+            let offset = match from {
+                Position::Beginning => Offset::Beginning,
+                Position::End => Offset::End,
+                Position::Offset(n) => Offset::Offset(n as i64),
+                Position::FromEnd(n) => Offset::OffsetTail(n as i64),
+                Position::Time(ms) => {
+                    let mut by_time = TopicPartitionList::new();
+                    let _ = by_time.add_partition_offset(topic, partition, Offset::Offset(ms));
+                    match consumer.offsets_for_times(by_time, self.timeout) {
+                        Ok(found) => found.elements().first().map_or(Offset::End, |f| match f.offset() {
+                            Offset::Offset(n) if n >= 0 => Offset::Offset(n),
+                            _ => Offset::End,
+                        }),
+                        Err(_) => Offset::End,
+                    }
+                }
+            };
+            let _ = tpl.set_partition_offset(topic, partition, offset);
+        }
+    }
+}
+
+fn commit_offsets<C: ConsumerContext>(consumer: &BaseConsumer<C>, offsets: &BTreeMap<Tp, u64>) -> rdkafka::error::KafkaResult<()> {
+    let mut tpl = TopicPartitionList::new();
+    for ((topic, partition), next) in offsets {
+        tpl.add_partition_offset(topic, *partition as i32, Offset::Offset(*next as i64))?;
+    }
+    consumer.commit(&tpl, CommitMode::Sync)
+}
+
+/// The assignor name librdkafka knows for a strategy; Kafka's eager
+/// StickyAssignor is not in librdkafka.
+fn assignor(strategy: Strategy) -> Result<&'static str> {
+    match strategy {
+        Strategy::Range => Ok("range"),
+        Strategy::RoundRobin => Ok("roundrobin"),
+        Strategy::CooperativeSticky => Ok("cooperative-sticky"),
+        Strategy::Sticky => Err(Error::usage(
+            "--assignment-strategy sticky is not available against Kafka (librdkafka has no eager sticky assignor)",
+        )),
+    }
+}
+
+pub fn run_member(
+    kafka: &Kafka,
+    opts: &MemberOptions,
+    sink: &mut dyn RecordSink,
+    stop: &AtomicBool,
+) -> Result<MemberReport> {
+    let target = kafka.target();
+    for topic in &opts.topics {
+        kafka.existing_topic(topic)?;
+    }
+    let client_id = opts.client_id.clone().unwrap_or_else(|| format!("runnel-{}", std::process::id()));
+    let reset = match opts.offset_reset {
+        AutoOffsetReset::Earliest => "earliest",
+        AutoOffsetReset::Latest => "latest",
+        AutoOffsetReset::None => "error",
+    };
+    let config = target.client_config(&[
+        ("group.id", opts.group.clone()),
+        ("client.id", client_id.clone()),
+        ("partition.assignment.strategy", assignor(opts.strategy)?.into()),
+        ("session.timeout.ms", opts.session_timeout.as_millis().to_string()),
+        ("heartbeat.interval.ms", (opts.session_timeout.as_millis() / 3).max(1).to_string()),
+        ("enable.auto.commit", "false".into()),
+        ("enable.auto.offset.store", "false".into()),
+        ("auto.offset.reset", reset.into()),
+        ("fetch.wait.max.ms", "100".into()),
+    ]);
+    let member = Member { from: opts.from, timeout: target.request_timeout(), shared: Mutex::new(Shared::default()) };
+    let consumer: BaseConsumer<Member> =
+        config.create_with_context(member).map_err(|e| super::config::bad_config(&e))?;
+    let topics: Vec<&str> = opts.topics.iter().map(String::as_str).collect();
+    consumer.subscribe(&topics).map_err(|e| errors::from_kafka("joining the group", &target.bootstrap, &e))?;
+
+    let mut run = Run { consumer: &consumer, kafka, written: BTreeMap::new(), delivered: 0, last_commit: Instant::now() };
+    let result = run.member_loop(opts, sink, stop);
+    // Whatever happened, what was flushed is committed before leaving
+    // (not after a closed output: nothing more was flushed).
+    let committed = match &result {
+        Err(e) if e.kind == ErrorKind::OutputClosed => Ok(()),
+        _ => run.flush_and_commit(sink),
+    };
+    let delivered = run.delivered;
+    consumer.unsubscribe();
+    let shared = consumer.context().shared.lock().map(|s| (s.commits, s.rebalances)).unwrap_or_default();
+    drop(consumer);
+    let stop = result?;
+    committed?;
+    Ok(MemberReport {
+        member_id: client_id,
+        generation: 0,
+        delivered,
+        commits: shared.0,
+        rebalances: shared.1,
+        stop,
+    })
+}
+
+struct Run<'a> {
+    consumer: &'a BaseConsumer<Member>,
+    kafka: &'a Kafka,
+    /// Next offsets of records written to the sink, not yet flushed.
+    written: BTreeMap<Tp, u64>,
+    delivered: u64,
+    last_commit: Instant,
+}
+
+impl Run<'_> {
+    fn fail(&self, doing: &str, e: &KafkaError) -> Error {
+        errors::from_kafka(doing, &self.kafka.target().bootstrap, e)
+    }
+
+    fn member_loop(&mut self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberStop> {
+        if opts.max_messages == Some(0) {
+            return Ok(MemberStop::CountReached);
+        }
+        let mut headers = Vec::new();
+        let mut since_commit = 0u64;
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Ok(MemberStop::Stopped);
+            }
+            let polled = self.consumer.poll(POLL_WAIT);
+            if let Some(e) = self.consumer.context().shared.lock().ok().and_then(|mut s| s.error.take()) {
+                return Err(self.fail("rebalancing", &e));
+            }
+            match polled {
+                Some(Ok(message)) => {
+                    let tp = (message.topic().to_string(), message.partition().max(0) as u32);
+                    if !self.owns(&tp) {
+                        continue;
+                    }
+                    records::deliver(&message, sink, &mut headers)?;
+                    self.written.insert(tp, message.offset().max(0) as u64 + 1);
+                    self.delivered += 1;
+                    since_commit += 1;
+                    if opts.max_messages.is_some_and(|max| self.delivered >= max) {
+                        return Ok(MemberStop::CountReached);
+                    }
+                    if since_commit >= opts.commit.every_records || self.last_commit.elapsed() >= opts.commit.interval {
+                        self.flush_and_commit(sink)?;
+                        since_commit = 0;
+                    }
+                }
+                Some(Err(KafkaError::PartitionEOF(_))) => {}
+                Some(Err(e)) => {
+                    let err = self.fail("reading as a group member", &e);
+                    if err.kind != ErrorKind::Unavailable {
+                        return Err(err);
+                    }
+                }
+                None => {
+                    self.flush_and_commit(sink)?;
+                    since_commit = 0;
+                    if !opts.follow && self.drained(opts.offset_reset)? {
+                        return Ok(MemberStop::Drained);
+                    }
+                }
+            }
+        }
+    }
+
+    fn owns(&self, tp: &Tp) -> bool {
+        self.consumer.context().shared.lock().is_ok_and(|s| s.assigned.contains(tp))
+    }
+
+    /// Flushes the sink, then commits the next offsets of what it flushed
+    /// of the partitions still owned.
+    fn flush_and_commit(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
+        if !self.written.is_empty() {
+            sink.flush().map_err(Error::output)?;
+        }
+        let commit = {
+            let Ok(mut shared) = self.consumer.context().shared.lock() else { return Ok(()) };
+            for (tp, next) in std::mem::take(&mut self.written) {
+                if shared.assigned.contains(&tp) {
+                    shared.flushed.insert(tp, next);
+                }
+            }
+            std::mem::take(&mut shared.flushed)
+        };
+        self.last_commit = Instant::now();
+        if commit.is_empty() {
+            return Ok(());
+        }
+        match commit_offsets(self.consumer, &commit) {
+            Ok(()) => {
+                if let Ok(mut shared) = self.consumer.context().shared.lock() {
+                    shared.commits += 1;
+                }
+                Ok(())
+            }
+            // A rebalance took the partitions: their next owner re-reads
+            // from the last commit (at-least-once).
+            Err(e) if errors::code_of(&e).is_some_and(|c| errors::kind_of(c) != ErrorKind::Unavailable) => Ok(()),
+            Err(e) => Err(self.fail("committing offsets", &e)),
+        }
+    }
+
+    /// Every assigned partition is read to its high watermark (and the
+    /// group assigned this member at least once).
+    fn drained(&self, reset: AutoOffsetReset) -> Result<bool> {
+        let (assigned, once) = match self.consumer.context().shared.lock() {
+            Ok(s) => (s.assigned.iter().cloned().collect::<Vec<Tp>>(), s.assigned_once),
+            Err(_) => return Ok(false),
+        };
+        if !once {
+            return Ok(false);
+        }
+        if assigned.is_empty() {
+            return Ok(true);
+        }
+        let position = self.consumer.position().map_err(|e| self.fail("reading positions", &e))?;
+        let mut unknown = TopicPartitionList::new();
+        let mut next: BTreeMap<Tp, u64> = BTreeMap::new();
+        for e in position.elements() {
+            let tp = (e.topic().to_string(), e.partition().max(0) as u32);
+            match e.offset() {
+                Offset::Offset(n) if n >= 0 => {
+                    next.insert(tp, n as u64);
+                }
+                _ => {
+                    let _ = unknown.add_partition(e.topic(), e.partition());
+                }
+            }
+        }
+        if unknown.count() > 0 {
+            let committed = self
+                .consumer
+                .committed_offsets(unknown, self.kafka.target().request_timeout())
+                .map_err(|e| self.fail("reading committed offsets", &e))?;
+            for e in committed.elements() {
+                if let Offset::Offset(n) = e.offset()
+                    && n >= 0
+                {
+                    next.insert((e.topic().to_string(), e.partition().max(0) as u32), n as u64);
+                }
+            }
+        }
+        for tp in &assigned {
+            let (low, high) = self.kafka.watermarks(&tp.0, tp.1)?;
+            let at = match next.get(tp) {
+                Some(&n) => n,
+                None if reset == AutoOffsetReset::Latest => high,
+                None => low,
+            };
+            if at < high {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}

@@ -1,0 +1,89 @@
+//! The Kafka backend: the seam's operations against a real Apache Kafka
+//! cluster through librdkafka (the `rdkafka` crate), synchronously — admin
+//! futures are waited on with a deadline, producers and consumers are
+//! polled. Every request is bounded by [`KafkaTarget::request_timeout`], so
+//! an unreachable cluster is exit 69 within that time, never a hang.
+
+mod admin;
+mod append;
+pub mod config;
+pub mod errors;
+mod fetch;
+mod group;
+mod group_admin;
+mod records;
+
+use std::cell::OnceCell;
+use std::sync::atomic::AtomicBool;
+
+use rdkafka::admin::AdminClient;
+use rdkafka::client::DefaultClientContext;
+use rdkafka::metadata::Metadata;
+
+pub use config::KafkaTarget;
+
+use super::{Append, Backend, Fetch};
+use crate::cluster::TopicMeta;
+use crate::cluster::replication::partition_writer::Acks;
+use crate::consumer::RecordSink;
+use crate::consumer::group::{MemberOptions, MemberReport};
+use crate::error::{ErrorKind, Result};
+
+/// A Kafka cluster, with one admin client made at first use.
+pub struct Kafka {
+    target: KafkaTarget,
+    admin: OnceCell<AdminClient<DefaultClientContext>>,
+}
+
+impl Kafka {
+    pub fn new(target: KafkaTarget) -> Result<Kafka> {
+        config::check_bootstrap(&target.bootstrap)?;
+        Ok(Kafka { target, admin: OnceCell::new() })
+    }
+
+    pub fn target(&self) -> &KafkaTarget {
+        &self.target
+    }
+
+    fn admin(&self) -> Result<&AdminClient<DefaultClientContext>> {
+        if let Some(admin) = self.admin.get() {
+            return Ok(admin);
+        }
+        let admin = self.target.client_config(&[]).create().map_err(|e| config::bad_config(&e))?;
+        Ok(self.admin.get_or_init(|| admin))
+    }
+
+    /// The cluster's metadata (of one topic, or all), within the deadline.
+    fn metadata(&self, topic: Option<&str>) -> Result<Metadata> {
+        let timeout = self.target.request_timeout();
+        self.admin()?.inner().fetch_metadata(topic, timeout).map_err(|e| {
+            let err = errors::from_kafka("reading the cluster's metadata", &self.target.bootstrap, &e);
+            if err.kind == ErrorKind::Unavailable || errors::code_of(&e).is_none() {
+                errors::unreachable(&self.target.bootstrap, timeout)
+            } else {
+                err
+            }
+        })
+    }
+}
+
+impl Backend for Kafka {
+    fn describe(&self) -> String {
+        format!("Kafka cluster at {}", self.target.bootstrap)
+    }
+
+    fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>> {
+        Ok(Box::new(append::KafkaAppend::new(&self.target, topic.clone(), acks)?))
+    }
+
+    fn fetcher(&self) -> Result<Box<dyn Fetch>> {
+        Ok(Box::new(fetch::KafkaFetch::new(&self.target)?))
+    }
+
+    fn run_member(&self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberReport> {
+        group::run_member(self, opts, sink, stop)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! The seam between the commands and where the data lives: a small set of
+//! domain operations — topic admin, append, fetch, a group member's loop,
+//! group admin — as traits, with two implementations: [`datadir`] (the local
+//! data dir, wrapping `cluster`, `producer` and `consumer`) and [`kafka`]
+//! (a real Apache Kafka cluster through librdkafka). Commands hold a
+//! `Box<dyn Backend>` and never ask which one it is.
+
+pub mod datadir;
+pub mod kafka;
+
+use std::io::Read;
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use crate::cluster::replication::partition_writer::Acks;
+use crate::cluster::{TopicDescription, TopicMeta, TopicSpec};
+use crate::consumer::group::{GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec};
+use crate::consumer::{Position, RecordSink, StopReason, Until};
+use crate::error::Result;
+use crate::producer::{PipelineOptions, ProduceSummary};
+
+/// Topic admin: Kafka's CreateTopics, Metadata, DescribeConfigs,
+/// CreatePartitions, IncrementalAlterConfigs, DeleteTopics, DeleteRecords.
+pub trait TopicAdmin {
+    /// Creates a topic (exit 73 if it exists, 2 for an impossible request,
+    /// 69 when too few brokers are up).
+    fn create_topic(&self, spec: &TopicSpec) -> Result<Created>;
+    /// The topic, or `None` if there is none of that name.
+    fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>>;
+    /// Every topic, sorted by name (internal topics left out).
+    fn list_topics(&self) -> Result<Vec<TopicMeta>>;
+    /// Partitions with leaders, replicas, ISR and log bounds; configs.
+    fn describe_topic(&self, name: &str) -> Result<TopicDescription>;
+    /// Grows the partition count to `partitions` (when given) and sets or
+    /// deletes configs.
+    fn alter_topic(
+        &self,
+        name: &str,
+        partitions: Option<u32>,
+        set: &[(String, String)],
+        delete: &[String],
+    ) -> Result<TopicMeta>;
+    /// Deletes a topic and its data; returns what it was and notes for the
+    /// user (data-dir specifics such as group offsets dropped with it).
+    fn delete_topic(&self, name: &str) -> Result<Deleted>;
+}
+
+/// A created topic, and what went wrong on the side without stopping it.
+#[derive(Debug)]
+pub struct Created {
+    pub meta: TopicMeta,
+    pub warnings: Vec<Warning>,
+}
+
+/// What a deleted topic was, the groups whose offsets of it went with it,
+/// and what went wrong on the side without stopping it.
+#[derive(Debug)]
+pub struct Deleted {
+    pub meta: TopicMeta,
+    pub groups: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A failure that did not stop an operation: `{what}: {error}{then}` on stderr.
+#[derive(Debug)]
+pub struct Warning {
+    pub what: String,
+    pub error: crate::error::Error,
+    /// What to do about it (`; ...`), or empty.
+    pub then: String,
+}
+
+/// Appending a stream of input lines to one topic.
+pub trait Append {
+    /// Produces every line of `input` as `produce` does: exit 65 naming a
+    /// bad line after making the lines before it durable as `--acks` asks.
+    /// `input_ready` says whether more input can be read without blocking;
+    /// `on_progress` hears how many messages are acknowledged.
+    fn produce_lines(
+        &mut self,
+        input: &mut dyn Read,
+        options: &PipelineOptions,
+        input_ready: &mut dyn FnMut() -> bool,
+        on_progress: &mut dyn FnMut(u64),
+    ) -> (Result<()>, ProduceSummary);
+    /// Repairs made on the way (a data dir's torn tails), one line each.
+    fn take_repairs(&mut self) -> Vec<String>;
+}
+
+/// Reading partitions from positions, like `cat` or `tail -f`.
+pub trait Fetch {
+    fn set_max_messages(&mut self, max: Option<u64>);
+    /// Reads `partition` of `topic` (every partition when `None`) from
+    /// `from` until `until`.
+    fn assign(&mut self, topic: &str, partition: Option<u32>, from: Position, until: Until) -> Result<()>;
+    /// Delivers records to `sink` until every partition reached its stop,
+    /// `max_messages` were delivered, or nothing came for `idle_timeout`.
+    fn run(&mut self, sink: &mut dyn RecordSink, idle_timeout: Option<Duration>) -> Result<StopReason>;
+    fn delivered(&self) -> u64;
+}
+
+/// Group admin: Kafka's ListGroups, DescribeGroups with OffsetFetch,
+/// OffsetCommit of a reset, DeleteGroups.
+pub trait GroupAdmin {
+    fn list_groups(&self) -> Result<Vec<GroupSummary>>;
+    fn describe_group(&self, group: &str) -> Result<GroupDescription>;
+    /// Plans (and with `execute`, applies) a reset of the group's offsets;
+    /// refused (73) while the group has members.
+    fn reset_offsets(&self, group: &str, spec: &ResetSpec, execute: bool) -> Result<Vec<OffsetReset>>;
+    fn delete_group(&self, group: &str) -> Result<()>;
+}
+
+/// Everything a command may ask of where the data lives.
+pub trait Backend: TopicAdmin + GroupAdmin {
+    /// What the commands' messages call it: "data dir /x" or "Kafka cluster at h:p".
+    fn describe(&self) -> String;
+    /// An appender for `topic` that acknowledges as `acks` asks.
+    fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>>;
+    /// A reader of partitions by position.
+    fn fetcher(&self) -> Result<Box<dyn Fetch>>;
+    /// One member of a consumer group: joins, reads what the group assigns it
+    /// from the committed offsets, writes to `sink`, commits only what the
+    /// sink flushed, follows rebalances, and leaves when drained (without
+    /// follow), at `max_messages` or when `stop` is set. The group protocol is
+    /// each backend's own (files and locks; Kafka's coordinator), so the seam
+    /// is the member's whole loop.
+    fn run_member(&self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberReport>;
+}
