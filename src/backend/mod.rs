@@ -25,12 +25,23 @@ pub trait TopicAdmin {
     /// Creates a topic (exit 73 if it exists, 2 for an impossible request,
     /// 69 when too few brokers are up).
     fn create_topic(&self, spec: &TopicSpec) -> Result<Created>;
-    /// The topic, or `None` if there is none of that name.
+    /// The topic, or `None` if there is none of that name. For the commands
+    /// that may write (`produce`, `topic create`): on a data dir it makes a
+    /// one-broker cluster in an absent or empty folder.
     fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>>;
+    /// The topic with its configs; 66 when there is none of that name.
+    fn topic(&self, name: &str) -> Result<TopicMeta>;
+    /// The error for a topic there is none of (exit 66), with a suggestion
+    /// where a close name exists.
+    fn unknown_topic(&self, name: &str) -> crate::error::Error;
+    /// The names of every topic, sorted (internal topics left out).
+    fn topic_names(&self) -> Result<Vec<String>>;
     /// Every topic, sorted by name (internal topics left out).
     fn list_topics(&self) -> Result<Vec<TopicMeta>>;
     /// Partitions with leaders, replicas, ISR and log bounds; configs.
     fn describe_topic(&self, name: &str) -> Result<TopicDescription>;
+    /// Each described partition's health, in the order of `desc.partitions`.
+    fn partition_health(&self, desc: &TopicDescription) -> Result<Vec<PartitionHealth>>;
     /// Grows the partition count to `partitions` (when given) and sets or
     /// deletes configs.
     fn alter_topic(
@@ -40,9 +51,20 @@ pub trait TopicAdmin {
         set: &[(String, String)],
         delete: &[String],
     ) -> Result<TopicMeta>;
+    /// Finishes a `topic delete` cut short after its commit point (a data
+    /// dir's replica folders of a topic without a topic file): the number of
+    /// folders removed, or `None` when there is nothing to finish.
+    fn finish_interrupted_delete(&self, name: &str) -> Result<Option<usize>>;
     /// Deletes a topic and its data; returns what it was and notes for the
     /// user (data-dir specifics such as group offsets dropped with it).
     fn delete_topic(&self, name: &str) -> Result<Deleted>;
+}
+
+/// Whether a partition misses an in-sync replica, or a leader to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartitionHealth {
+    pub under_replicated: bool,
+    pub unavailable: bool,
 }
 
 /// A created topic, and what went wrong on the side without stopping it.
@@ -76,6 +98,7 @@ pub trait Append {
     /// bad line after making the lines before it durable as `--acks` asks.
     /// `input_ready` says whether more input can be read without blocking;
     /// `on_progress` hears how many messages are acknowledged.
+    /// `set_headers` headers go on every record.
     fn produce_lines(
         &mut self,
         input: &mut dyn Read,
@@ -83,6 +106,8 @@ pub trait Append {
         input_ready: &mut dyn FnMut() -> bool,
         on_progress: &mut dyn FnMut(u64),
     ) -> (Result<()>, ProduceSummary);
+    /// Headers added to every record (`produce -H`).
+    fn set_headers(&mut self, headers: &[(Vec<u8>, Option<Vec<u8>>)]);
     /// Repairs made on the way (a data dir's torn tails), one line each.
     fn take_repairs(&mut self) -> Vec<String>;
 }
@@ -90,6 +115,8 @@ pub trait Append {
 /// Reading partitions from positions, like `cat` or `tail -f`.
 pub trait Fetch {
     fn set_max_messages(&mut self, max: Option<u64>);
+    /// Where warnings about the logs read go (a data dir's truncated log).
+    fn set_warn(&mut self, warn: fn(&str));
     /// Reads `partition` of `topic` (every partition when `None`) from
     /// `from` until `until`.
     fn assign(&mut self, topic: &str, partition: Option<u32>, from: Position, until: Until) -> Result<()>;
@@ -105,8 +132,15 @@ pub trait GroupAdmin {
     fn list_groups(&self) -> Result<Vec<GroupSummary>>;
     fn describe_group(&self, group: &str) -> Result<GroupDescription>;
     /// Plans (and with `execute`, applies) a reset of the group's offsets;
-    /// refused (73) while the group has members.
-    fn reset_offsets(&self, group: &str, spec: &ResetSpec, execute: bool) -> Result<Vec<OffsetReset>>;
+    /// refused (73) while the group has members. `progress` hears (done, total)
+    /// partitions as they are planned.
+    fn reset_offsets(
+        &self,
+        group: &str,
+        spec: &ResetSpec,
+        execute: bool,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Vec<OffsetReset>>;
     fn delete_group(&self, group: &str) -> Result<()>;
 }
 

@@ -11,8 +11,13 @@
 //! consume-format = "json"       # consume --format
 //! admin-format = "table"        # --format of list/describe commands
 //! client-id = "billing-worker"  # consume --client-id
+//!
+//! [profile.prod]                # --profile prod: a Kafka cluster
+//! bootstrap-server = "kafka-1:9092,kafka-2:9092"
+//! properties = { "security.protocol" = "SSL", "ssl.ca.location" = "/etc/ca.pem" }
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -29,6 +34,19 @@ pub struct ConfigFile {
     pub consume_format: Option<String>,
     pub admin_format: Option<String>,
     pub client_id: Option<String>,
+    /// Named Kafka clusters, chosen with `--profile NAME`.
+    #[serde(default)]
+    pub profile: BTreeMap<String, Profile>,
+}
+
+/// A `[profile.NAME]` table: a Kafka cluster and its client properties.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Profile {
+    pub bootstrap_server: Option<String>,
+    /// librdkafka properties, as `-X key=value` gives them.
+    #[serde(default)]
+    pub properties: BTreeMap<String, String>,
 }
 
 /// The config file named on the command line or by `RUNNEL_CONFIG`, or the

@@ -18,8 +18,8 @@ use super::global::Context;
 use super::rebalance_notes;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::consumer::assignors::Strategy;
-use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop, run_member};
-use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
+use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberStop};
+use crate::consumer::{Position, RecordSink, StopReason, Until};
 use crate::error::{Error, IoContext, Result};
 use crate::output::records::{RecordFormat, RecordWriter};
 use crate::sys::out_queue::OutQueue;
@@ -186,20 +186,20 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
         (None, false) => Until::End,
     };
     let from = args.start_position().unwrap_or(Position::Beginning);
-    let cluster = ctx.existing_cluster()?;
-    let topics = args.topic_names(&cluster)?;
+    let backend = ctx.backend()?;
+    let topics = args.topic_names(backend.as_ref())?;
     if !args.partition.is_empty() && topics.len() > 1 {
         return Err(Error::usage("--partition needs exactly one topic").into());
     }
-    let mut consumer = Consumer::new(&cluster);
+    let mut consumer = backend.fetcher()?;
     consumer.set_max_messages(args.max_messages);
-    consumer.on_truncation(AutoOffsetReset::default(), warn_line);
+    consumer.set_warn(warn_line);
     for topic in &topics {
         if args.partition.is_empty() {
-            consumer.assign_topic(topic, from, until)?;
+            consumer.assign(topic, None, from, until)?;
         }
         for p in args.partitions() {
-            consumer.assign_until(topic, p, from, until).map(drop)?;
+            consumer.assign(topic, Some(p), from, until)?;
         }
     }
     let mut sink = RecordWriter::new(stdout_file()?, format);
@@ -236,8 +236,8 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
     if args.stop_position().is_some() {
         return Err(Error::usage("a FROM:UNTIL range cannot be used with --group").into());
     }
-    let cluster = ctx.existing_cluster()?;
-    let topics = args.topic_names(&cluster)?;
+    let backend = ctx.backend()?;
+    let topics = args.topic_names(backend.as_ref())?;
     let opts = MemberOptions {
         client_id: args.client_id.clone(),
         strategy: args.assignment_strategy.map_or(Strategy::Range, StrategyArg::strategy),
@@ -255,7 +255,7 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
     // Commits count only what the reader took from the pipe (FIONREAD).
     let probe = OutQueue::of(stdout.as_fd()).at("inspect", std::path::Path::new("standard output"))?;
     let mut sink = RecordWriter::new(stdout, format).probing(probe);
-    let report = run_member(&cluster, &opts, &mut sink, &stop)?;
+    let report = backend.run_member(&opts, &mut sink, &stop)?;
     let count = report.delivered;
     let messages = format!("{count} message{}", if count == 1 { "" } else { "s" });
     let why = match report.stop {

@@ -6,7 +6,6 @@
 
 use super::consume::ConsumeArgs;
 use super::global::Context;
-use crate::cluster::Cluster;
 use crate::consumer::{Position, Until};
 use crate::error::{Error, Result};
 use crate::output::records::RecordFormat;
@@ -92,7 +91,7 @@ impl ConsumeArgs {
 
     /// The topics named, or with `-r/--regex` every topic a pattern matches
     /// in full (sorted, each once); none matching is exit 66.
-    pub fn topic_names(&self, cluster: &Cluster) -> Result<Vec<String>> {
+    pub fn topic_names(&self, backend: &dyn crate::backend::Backend) -> Result<Vec<String>> {
         if !self.regex {
             return Ok(self.topics.clone());
         }
@@ -104,7 +103,7 @@ impl ConsumeArgs {
             })?);
         }
         let names: Vec<String> =
-            cluster.topic_names()?.into_iter().filter(|name| patterns.iter().any(|p| p.is_match(name))).collect();
+            backend.topic_names()?.into_iter().filter(|name| patterns.iter().any(|p| p.is_match(name))).collect();
         if names.is_empty() {
             return Err(Error::not_found(format!("no topic matches {}", self.topics.join(", "))));
         }

@@ -48,9 +48,14 @@ use hints::{CommandError, CommandResult};
   runnel group describe billing
   runnel demo
 
-Environment: RUNNEL_DATA_DIR, RUNNEL_LOCK_TIMEOUT, RUNNEL_QUIET, RUNNEL_ADMIN_FORMAT, RUNNEL_CONFIG.
+Against Apache Kafka: --bootstrap-server HOST:PORT (or RUNNEL_BOOTSTRAP_SERVERS, or --profile NAME)
+runs topic, produce, consume and group commands on the cluster, with -X KEY=VALUE client properties.
+
+Environment: RUNNEL_DATA_DIR, RUNNEL_LOCK_TIMEOUT, RUNNEL_QUIET, RUNNEL_ADMIN_FORMAT, RUNNEL_CONFIG,
+RUNNEL_BOOTSTRAP_SERVERS, RUNNEL_PROFILE.
 Config file (TOML, ~/.config/runnel/config.toml): data-dir, lock-timeout, quiet,
-consume-format, admin-format, client-id. Flags beat environment variables, which beat the file."
+consume-format, admin-format, client-id, [profile.NAME] bootstrap-server and properties.
+Flags beat environment variables, which beat the file."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -97,8 +102,11 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
-fn run(cli: &Cli) -> CommandResult<()> {
-    let ctx = Context::from_args(&cli.global)?;
+fn run(cli: &Cli, config: Option<&config_file::ConfigFile>) -> CommandResult<()> {
+    let ctx = Context::from_args(&cli.global, config)?;
+    if ctx.kafka.is_some() {
+        refuse_on_kafka(&ctx, &cli.command)?;
+    }
     Ok(match &cli.command {
         Command::Init(args) => init::cmd_init(&ctx, args),
         Command::Topic(command) => return topic::cmd_topic(&ctx, command),
@@ -115,15 +123,44 @@ fn run(cli: &Cli) -> CommandResult<()> {
     }?)
 }
 
+/// The commands that exist only for a data dir (exit 2 against Kafka,
+/// saying why), and those not yet brought to the Kafka backend.
+fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
+    let brokers = "a Kafka cluster's brokers are its own processes, managed with Kafka's tools";
+    match command {
+        Command::Init(_) => ctx.data_dir_only("init", "a Kafka cluster exists already"),
+        Command::Broker(_) => ctx.data_dir_only("broker", brokers),
+        Command::ElectLeaders(_) => {
+            ctx.data_dir_only("elect-leaders", "Kafka elects its leaders itself (kafka-leader-election.sh)")
+        }
+        Command::Log(_) => ctx.data_dir_only("log", "the logs are on the Kafka brokers' disks, not here"),
+        Command::Demo(_) => ctx.data_dir_only("demo", "the demo builds its own data dir"),
+        Command::Topic(topic::TopicCommand::Wait(_)) => {
+            ctx.data_dir_only("topic wait", "not yet available against Kafka")
+        }
+        Command::Topic(topic::TopicCommand::Trim(_)) => {
+            ctx.data_dir_only("topic trim", "not yet available against Kafka")
+        }
+        Command::Group(group::GroupCommand::Wait(_)) => {
+            ctx.data_dir_only("group wait", "not yet available against Kafka")
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     crate::sys::descriptors::raise_open_file_limit();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let text_args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let mut command = command();
+    let mut config = None;
     if let Some((path, named)) = config_file::locate(&text_args) {
         match config_file::load(&path) {
-            Ok(config) => command = config_file::apply(command, &config),
+            Ok(loaded) => {
+                command = config_file::apply(command, &loaded);
+                config = Some(loaded);
+            }
             Err(e) if named || e.kind != ErrorKind::Io => return report(&e.into()),
             Err(_) => {}
         }
@@ -141,7 +178,7 @@ pub fn main() -> i32 {
     // instructions) would be work for nothing.
     std::mem::forget(command);
     std::mem::forget(matches);
-    match run(&cli) {
+    match run(&cli, config.as_ref()) {
         Ok(()) => 0,
         Err(e) => report(&e),
     }

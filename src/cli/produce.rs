@@ -17,7 +17,7 @@ use crate::producer::input::{input_ready_within, stdin_ready};
 use crate::producer::key_field::KeyPath;
 use crate::producer::message::{LineFormat, MissingSeparator};
 use crate::producer::read_ahead;
-use crate::producer::{PipelineOptions, ProduceSummary, Producer, ProducerOptions, produce_lines};
+use crate::producer::{PipelineOptions, ProduceSummary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
@@ -131,10 +131,10 @@ impl ProduceArgs {
 
 pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let settings = args.settings()?;
-    let cluster = ctx.cluster()?;
+    let backend = ctx.backend()?;
     let mut stdin = std::io::stdin().lock();
     let mut read_ahead = Vec::new();
-    let topic = match cluster.find_topic(&args.topic)? {
+    let topic = match backend.find_topic(&args.topic)? {
         Some(meta) => meta,
         None if args.create => {
             let partitions = match args.partitions {
@@ -145,22 +145,24 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
                     })
                     .at("read", std::path::Path::new("standard input"))?;
                     read_ahead = bytes;
-                    partitions_for(&cluster, &needs)
+                    partitions_for(backend.as_ref(), &needs)
                 }
                 None => 1,
             };
-            let meta = cluster.create_topic(&TopicSpec {
+            let created = backend.create_topic(&TopicSpec {
                 name: args.topic.clone(),
                 partitions,
                 replication_factor: 1,
                 config: Vec::new(),
             })?;
+            created.warnings.iter().for_each(super::global::warn);
+            let meta = created.meta;
             let n = meta.partition_count();
             ctx.note(format!("created topic '{}' with {n} partition{}", meta.name, if n == 1 { "" } else { "s" }));
             meta
         }
         None => {
-            return Err(cluster
+            return Err(backend
                 .unknown_topic(&args.topic)
                 .with_hint(format!("create it with `runnel topic create {0}`, or pass --create", args.topic)));
         }
@@ -176,8 +178,7 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
         .into());
     }
     let started = Instant::now();
-    let mut producer =
-        Producer::new(&cluster, topic, ProducerOptions { acks: settings.acks, ..ProducerOptions::default() })?;
+    let mut producer = backend.appender(&topic, settings.acks)?;
     let headers: Vec<(Vec<u8>, Option<Vec<u8>>)> =
         args.headers.iter().map(|(k, v)| (k.clone().into_bytes(), Some(v.clone().into_bytes()))).collect();
     producer.set_headers(&headers);
@@ -186,9 +187,9 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     if interactive {
         ctx.note(format!("type messages for '{}', one per line; Ctrl-D to end", args.topic));
     }
-    let stdin = std::io::Cursor::new(read_ahead).chain(stdin);
+    let mut stdin = std::io::Cursor::new(read_ahead).chain(stdin);
     let bar = if interactive { None } else { super::progress::counter(ctx, "produced", "messages") };
-    let (result, summary) = produce_lines(&mut producer, stdin, &settings.pipeline, stdin_ready, |messages| {
+    let (result, summary) = producer.produce_lines(&mut stdin, &settings.pipeline, &mut stdin_ready, &mut |messages| {
         if let Some(bar) = &bar {
             bar.set_position(messages);
         }
@@ -222,9 +223,9 @@ fn parse_header(text: &str) -> std::result::Result<(String, String), String> {
 /// for every partition they name, and at least that of the topic they were
 /// consumed from when it is in this data dir (so an exact copy keeps empty
 /// partitions too).
-fn partitions_for(cluster: &crate::cluster::Cluster, needs: &read_ahead::EnvelopeNeeds) -> u32 {
+fn partitions_for(backend: &dyn crate::backend::Backend, needs: &read_ahead::EnvelopeNeeds) -> u32 {
     let source = match &needs.source_topic {
-        Some(name) => cluster.find_topic(name).ok().flatten().map_or(0, |meta| meta.partition_count()),
+        Some(name) => backend.find_topic(name).ok().flatten().map_or(0, |meta| meta.partition_count()),
         None => 0,
     };
     let named = u32::try_from(needs.partitions).unwrap_or(u32::MAX).min(MAX_PARTITIONS);

@@ -31,6 +31,10 @@ impl Append for DataDirAppend {
         produce_lines(&mut self.producer, input, options, input_ready, on_progress)
     }
 
+    fn set_headers(&mut self, headers: &[(Vec<u8>, Option<Vec<u8>>)]) {
+        self.producer.set_headers(headers);
+    }
+
     fn take_repairs(&mut self) -> Vec<String> {
         self.producer.take_repairs().iter().map(ToString::to_string).collect()
     }

@@ -10,12 +10,13 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use super::{Append, Backend, Created, Deleted, Fetch, GroupAdmin, TopicAdmin, Warning};
+use super::{Append, Backend, Created, Deleted, Fetch, GroupAdmin, PartitionHealth, TopicAdmin, Warning};
 use crate::cluster::replication::partition_writer::Acks;
+use crate::cluster::rules::health::{unavailable, under_replicated};
 use crate::cluster::{Cluster, TopicDescription, TopicMeta, TopicSpec};
 use crate::consumer::group::{
-    GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group, describe_group,
-    forget_topic, list_groups, reset_offsets, run_member,
+    AutoOffsetReset, GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group,
+    describe_group, forget_topic, list_groups, reset_offsets_with_progress, run_member,
 };
 use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
 use crate::error::Result;
@@ -38,7 +39,8 @@ impl DataDir {
         Cluster::open(&self.root, self.lock_timeout)
     }
 
-    /// For an operation that only reads: writes nothing.
+    /// For every other operation, which reads or changes what exists: a
+    /// folder without a cluster is an error, and nothing is written there.
     pub fn cluster_to_read(&self) -> Result<Cluster> {
         Cluster::open_existing(&self.root, self.lock_timeout)
     }
@@ -67,6 +69,21 @@ impl TopicAdmin for DataDir {
         self.cluster()?.find_topic(name)
     }
 
+    fn unknown_topic(&self, name: &str) -> crate::error::Error {
+        match self.cluster_to_read() {
+            Ok(cluster) => cluster.unknown_topic(name),
+            Err(e) => e,
+        }
+    }
+
+    fn topic(&self, name: &str) -> Result<TopicMeta> {
+        self.cluster_to_read()?.topic(name)
+    }
+
+    fn topic_names(&self) -> Result<Vec<String>> {
+        self.cluster_to_read()?.topic_names()
+    }
+
     fn list_topics(&self) -> Result<Vec<TopicMeta>> {
         let cluster = self.cluster_to_read()?;
         let mut topics = Vec::new();
@@ -82,6 +99,18 @@ impl TopicAdmin for DataDir {
         self.cluster_to_read()?.describe_topic(name)
     }
 
+    fn partition_health(&self, desc: &TopicDescription) -> Result<Vec<PartitionHealth>> {
+        let meta = self.cluster_to_read()?.meta()?;
+        Ok(desc
+            .partitions
+            .iter()
+            .map(|p| PartitionHealth {
+                under_replicated: under_replicated(&p.meta, &meta),
+                unavailable: unavailable(&p.meta, &meta),
+            })
+            .collect())
+    }
+
     fn alter_topic(
         &self,
         name: &str,
@@ -89,11 +118,21 @@ impl TopicAdmin for DataDir {
         set: &[(String, String)],
         delete: &[String],
     ) -> Result<TopicMeta> {
-        self.cluster()?.alter_topic(name, partitions, set, delete)
+        self.cluster_to_read()?.alter_topic(name, partitions, set, delete)
+    }
+
+    fn finish_interrupted_delete(&self, name: &str) -> Result<Option<usize>> {
+        let cluster = self.cluster_to_read()?;
+        if cluster.find_topic(name)?.is_some() || cluster.stray_replicas(Some(name))?.is_empty() {
+            return Ok(None);
+        }
+        let removed = cluster.remove_stray_replicas(name)?;
+        forget_topic(&cluster, name)?;
+        Ok(Some(removed))
     }
 
     fn delete_topic(&self, name: &str) -> Result<Deleted> {
-        let cluster = self.cluster()?;
+        let cluster = self.cluster_to_read()?;
         cluster.topic(name)?;
         let mut groups = forget_topic(&cluster, name)?;
         let deleted = cluster.delete_topic(name)?;
@@ -129,12 +168,18 @@ impl GroupAdmin for DataDir {
         describe_group(&self.cluster_to_read()?, group)
     }
 
-    fn reset_offsets(&self, group: &str, spec: &ResetSpec, execute: bool) -> Result<Vec<OffsetReset>> {
-        reset_offsets(&self.cluster()?, group, spec, execute)
+    fn reset_offsets(
+        &self,
+        group: &str,
+        spec: &ResetSpec,
+        execute: bool,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Vec<OffsetReset>> {
+        reset_offsets_with_progress(&self.cluster_to_read()?, group, spec, execute, progress)
     }
 
     fn delete_group(&self, group: &str) -> Result<()> {
-        delete_group(&self.cluster()?, group)
+        delete_group(&self.cluster_to_read()?, group)
     }
 }
 
@@ -164,6 +209,10 @@ struct DataDirFetch {
 impl Fetch for DataDirFetch {
     fn set_max_messages(&mut self, max: Option<u64>) {
         self.consumer.set_max_messages(max);
+    }
+
+    fn set_warn(&mut self, warn: fn(&str)) {
+        self.consumer.on_truncation(AutoOffsetReset::default(), warn);
     }
 
     fn assign(&mut self, topic: &str, partition: Option<u32>, from: Position, until: Until) -> Result<()> {

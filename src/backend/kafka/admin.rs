@@ -12,7 +12,7 @@ use rdkafka::error::RDKafkaErrorCode;
 use rdkafka::metadata::MetadataTopic;
 
 use super::{Kafka, errors};
-use crate::backend::{Created, Deleted, TopicAdmin};
+use crate::backend::{Created, Deleted, PartitionHealth, TopicAdmin};
 use crate::cluster::{PartitionMeta, PartitionStatus, TopicDescription, TopicMeta, TopicSpec};
 use crate::error::{Error, Result};
 use crate::store::LogEnd;
@@ -27,14 +27,20 @@ impl Kafka {
     }
 
     /// Waits for an admin future, bounded by the request deadline.
-    pub(super) fn wait<T>(&self, doing: &str, future: impl Future<Output = rdkafka::error::KafkaResult<T>>) -> Result<T> {
+    pub(super) fn wait<T>(
+        &self,
+        doing: &str,
+        future: impl Future<Output = rdkafka::error::KafkaResult<T>>,
+    ) -> Result<T> {
         futures_executor::block_on(future).map_err(|e| errors::from_kafka(doing, &self.target.bootstrap, &e))
     }
 
     /// The topic's configs set on it (not defaults).
     fn topic_overrides(&self, name: &str) -> Result<BTreeMap<String, String>> {
-        let results =
-            self.wait("reading topic configs", self.admin()?.describe_configs([&ResourceSpecifier::Topic(name)], &self.admin_options()))?;
+        let results = self.wait(
+            "reading topic configs",
+            self.admin()?.describe_configs([&ResourceSpecifier::Topic(name)], &self.admin_options()),
+        )?;
         let mut config = BTreeMap::new();
         for result in results {
             let resource = result.map_err(|code| code_error("reading the configs of topic", name, code))?;
@@ -93,7 +99,9 @@ impl Kafka {
             .admin()?
             .inner()
             .fetch_watermarks(topic, partition as i32, self.target.request_timeout())
-            .map_err(|e| errors::from_kafka(&format!("reading the offsets of {topic}:{partition}"), &self.target.bootstrap, &e))?;
+            .map_err(|e| {
+                errors::from_kafka(&format!("reading the offsets of {topic}:{partition}"), &self.target.bootstrap, &e)
+            })?;
         Ok((low.max(0) as u64, high.max(0) as u64))
     }
 }
@@ -168,14 +176,28 @@ impl TopicAdmin for Kafka {
         self.topic_meta(name)
     }
 
+    fn unknown_topic(&self, name: &str) -> Error {
+        let known: Vec<String> =
+            self.list_topics().map(|t| t.into_iter().map(|t| t.name).collect()).unwrap_or_default();
+        let guess = crate::cluster::rules::suggest::closest(name, known.iter().map(String::as_str));
+        Error::not_found(format!("unknown topic '{name}'")).because(crate::error::Reason::UnknownTopic {
+            name: name.to_string(),
+            suggestion: guess.map(str::to_string),
+        })
+    }
+
+    fn topic(&self, name: &str) -> Result<TopicMeta> {
+        self.existing_topic(name)
+    }
+
+    fn topic_names(&self) -> Result<Vec<String>> {
+        Ok(self.list_topics()?.into_iter().map(|t| t.name).collect())
+    }
+
     fn list_topics(&self) -> Result<Vec<TopicMeta>> {
         let metadata = self.metadata(None)?;
-        let mut topics: Vec<TopicMeta> = metadata
-            .topics()
-            .iter()
-            .filter(|t| !is_internal(t.name()) && t.error().is_none())
-            .map(to_meta)
-            .collect();
+        let mut topics: Vec<TopicMeta> =
+            metadata.topics().iter().filter(|t| !is_internal(t.name()) && t.error().is_none()).map(to_meta).collect();
         topics.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(topics)
     }
@@ -189,13 +211,31 @@ impl TopicAdmin for Kafka {
                     let (start_offset, end_offset) = self.watermarks(name, p.partition)?;
                     // Kafka's log sizes are not in the client's reach
                     // (DescribeLogDirs): reported as 0.
-                    Some(LogEnd { start_offset, end_offset, size_bytes: 0, segments: 0 })
+                    Some(LogEnd {
+                        start_offset,
+                        end_offset,
+                        size_bytes: 0,
+                        segments: 0,
+                        first_segment_base: start_offset,
+                    })
                 }
                 None => None,
             };
             partitions.push(PartitionStatus { meta: p.clone(), log });
         }
         Ok(TopicDescription { meta, partitions })
+    }
+
+    /// As the brokers report it: the ISR smaller than the replicas, no leader.
+    fn partition_health(&self, desc: &TopicDescription) -> Result<Vec<PartitionHealth>> {
+        Ok(desc
+            .partitions
+            .iter()
+            .map(|p| PartitionHealth {
+                under_replicated: p.meta.isr.len() < p.meta.replicas.len(),
+                unavailable: p.meta.leader.is_none(),
+            })
+            .collect())
     }
 
     fn alter_topic(
@@ -228,20 +268,27 @@ impl TopicAdmin for Kafka {
             for (k, v) in &config {
                 alter = alter.set(k, v);
             }
-            let results = self.wait("changing topic configs", self.admin()?.alter_configs([&alter], &self.admin_options()))?;
+            let results =
+                self.wait("changing topic configs", self.admin()?.alter_configs([&alter], &self.admin_options()))?;
             for result in results {
                 result.map_err(|(_, code)| code_error("changing the configs of topic", name, code))?;
             }
         }
         if let Some(count) = partitions {
             let grow = NewPartitions::new(name, count as usize);
-            let results = self.wait("adding partitions", self.admin()?.create_partitions([&grow], &self.admin_options()))?;
+            let results =
+                self.wait("adding partitions", self.admin()?.create_partitions([&grow], &self.admin_options()))?;
             for result in results {
                 result.map_err(|(name, code)| code_error("adding partitions to topic", &name, code))?;
             }
             self.settle(name, |t| t.is_some_and(|t| t.partitions().len() == count as usize))?;
         }
         self.existing_topic(name)
+    }
+
+    /// Kafka finishes its own deletes.
+    fn finish_interrupted_delete(&self, _name: &str) -> Result<Option<usize>> {
+        Ok(None)
     }
 
     fn delete_topic(&self, name: &str) -> Result<Deleted> {

@@ -73,6 +73,8 @@ impl ProducerContext for Reports {
 
 pub struct KafkaAppend {
     target: KafkaTarget,
+    /// Headers added to every record, after its own.
+    fixed_headers: Vec<(Vec<u8>, Option<Vec<u8>>)>,
     topic: TopicMeta,
     producer: BaseProducer<Reports>,
 }
@@ -95,7 +97,7 @@ impl KafkaAppend {
         let producer = config
             .create_with_context(Reports { delivered: Mutex::new(Delivered::default()) })
             .map_err(|e| super::config::bad_config(&e))?;
-        Ok(KafkaAppend { target: target.clone(), topic, producer })
+        Ok(KafkaAppend { target: target.clone(), fixed_headers: Vec::new(), topic, producer })
     }
 
     /// Sends one record, waiting while the client's queue is full.
@@ -110,10 +112,13 @@ impl KafkaAppend {
                 n.saturating_sub(1)
             )));
         }
-        let mut headers = OwnedHeaders::new_with_capacity(message.headers.len());
-        for (key, value) in &message.headers {
+        let count = message.headers.len() + self.fixed_headers.len();
+        let mut headers = OwnedHeaders::new_with_capacity(count);
+        let own = message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref()));
+        let fixed = self.fixed_headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref()));
+        for (key, value) in own.chain(fixed) {
             let key = String::from_utf8_lossy(key);
-            headers = headers.insert(Header { key: &key, value: value.as_deref() });
+            headers = headers.insert(Header { key: &key, value });
         }
         let mut record: BaseRecord<'_, [u8], [u8], ()> = BaseRecord::to(&self.topic.name);
         if let Some(key) = message.key.as_deref() {
@@ -128,7 +133,7 @@ impl KafkaAppend {
         if let Some(ts) = message.timestamp {
             record = record.timestamp(ts);
         }
-        if !message.headers.is_empty() {
+        if count > 0 {
             record = record.headers(headers);
         }
         loop {
@@ -239,6 +244,10 @@ impl Append for KafkaAppend {
             None => flushed,
         };
         (result, self.summary())
+    }
+
+    fn set_headers(&mut self, headers: &[(Vec<u8>, Option<Vec<u8>>)]) {
+        self.fixed_headers = headers.to_vec();
     }
 
     fn take_repairs(&mut self) -> Vec<String> {

@@ -23,6 +23,9 @@ use crate::error::{Error, ErrorKind, Result};
 /// are looked at between waits.
 const POLL_WAIT: Duration = Duration::from_millis(100);
 
+/// The group id of a consumer that reads without a group.
+const NO_GROUP: &str = "runnel-no-group";
+
 /// One partition being read.
 struct PartitionRead {
     topic: String,
@@ -46,7 +49,9 @@ pub struct KafkaFetch {
 
 impl KafkaFetch {
     pub fn new(target: &KafkaTarget) -> Result<KafkaFetch> {
-        let consumer = consumer(target, &[])?;
+        // librdkafka's assign() needs a group id; this one never joins a
+        // group or commits, so the cluster keeps no trace of it.
+        let consumer = consumer(target, &[("group.id", NO_GROUP.into())])?;
         Ok(KafkaFetch {
             target: target.clone(),
             consumer,
@@ -100,6 +105,7 @@ impl KafkaFetch {
             Position::End => high,
             Position::Offset(n) => n.clamp(low, high),
             Position::FromEnd(n) => high.saturating_sub(n).max(low),
+            Position::FromStart(n) => low.saturating_add(n).min(high),
             Position::Time(ms) => self.offset_for_time(topic, partition, ms)?.unwrap_or(high),
         };
         let (stop, stop_time) = match until {
@@ -141,6 +147,10 @@ impl Fetch for KafkaFetch {
     fn set_max_messages(&mut self, max: Option<u64>) {
         self.max_messages = max;
     }
+
+    /// librdkafka detects a truncated log itself (leader epochs) and resets
+    /// as `auto.offset.reset` says; nothing to warn about here.
+    fn set_warn(&mut self, _warn: fn(&str)) {}
 
     fn assign(&mut self, topic: &str, partition: Option<u32>, from: Position, until: Until) -> Result<()> {
         let count = self.partition_count(topic)?;

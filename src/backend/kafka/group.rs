@@ -115,6 +115,10 @@ impl Member {
                 Position::End => Offset::End,
                 Position::Offset(n) => Offset::Offset(n as i64),
                 Position::FromEnd(n) => Offset::OffsetTail(n as i64),
+                Position::FromStart(n) => match consumer.fetch_watermarks(topic, partition, self.timeout) {
+                    Ok((low, high)) => Offset::Offset(low.saturating_add(n as i64).min(high)),
+                    Err(_) => Offset::Beginning,
+                },
                 Position::Time(ms) => {
                     let mut by_time = TopicPartitionList::new();
                     let _ = by_time.add_partition_offset(topic, partition, Offset::Offset(ms));
@@ -132,7 +136,10 @@ impl Member {
     }
 }
 
-fn commit_offsets<C: ConsumerContext>(consumer: &BaseConsumer<C>, offsets: &BTreeMap<Tp, u64>) -> rdkafka::error::KafkaResult<()> {
+fn commit_offsets<C: ConsumerContext>(
+    consumer: &BaseConsumer<C>,
+    offsets: &BTreeMap<Tp, u64>,
+) -> rdkafka::error::KafkaResult<()> {
     let mut tpl = TopicPartitionList::new();
     for ((topic, partition), next) in offsets {
         tpl.add_partition_offset(topic, *partition as i32, Offset::Offset(*next as i64))?;
@@ -186,7 +193,8 @@ pub fn run_member(
     let topics: Vec<&str> = opts.topics.iter().map(String::as_str).collect();
     consumer.subscribe(&topics).map_err(|e| errors::from_kafka("joining the group", &target.bootstrap, &e))?;
 
-    let mut run = Run { consumer: &consumer, kafka, written: BTreeMap::new(), delivered: 0, last_commit: Instant::now() };
+    let mut run =
+        Run { consumer: &consumer, kafka, written: BTreeMap::new(), delivered: 0, last_commit: Instant::now() };
     let result = run.member_loop(opts, sink, stop);
     // Whatever happened, what was flushed is committed before leaving
     // (not after a closed output: nothing more was flushed).
@@ -207,6 +215,7 @@ pub fn run_member(
         commits: shared.0,
         rebalances: shared.1,
         stop,
+        untaken: 0,
     })
 }
 
@@ -224,7 +233,12 @@ impl Run<'_> {
         errors::from_kafka(doing, &self.kafka.target().bootstrap, e)
     }
 
-    fn member_loop(&mut self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberStop> {
+    fn member_loop(
+        &mut self,
+        opts: &MemberOptions,
+        sink: &mut dyn RecordSink,
+        stop: &AtomicBool,
+    ) -> Result<MemberStop> {
         if opts.max_messages == Some(0) {
             return Ok(MemberStop::CountReached);
         }

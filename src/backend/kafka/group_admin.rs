@@ -29,7 +29,12 @@ impl Kafka {
             .inner()
             .fetch_group_list(group, timeout)
             .map_err(|e| errors::from_kafka("listing groups", &self.target.bootstrap, &e))?;
-        Ok(list.groups().iter().filter(|g| g.protocol_type().is_empty() || g.protocol_type() == "consumer").map(Info::of).collect())
+        Ok(list
+            .groups()
+            .iter()
+            .filter(|g| g.protocol_type().is_empty() || g.protocol_type() == "consumer")
+            .map(Info::of)
+            .collect())
     }
 
     /// A consumer that speaks for `group` without joining it.
@@ -118,7 +123,10 @@ fn decode_assignment(bytes: &[u8]) -> Vec<TopicPartition> {
     }
     fn int(bytes: &[u8], pos: &mut usize, n: usize) -> Option<i64> {
         let raw = take(bytes, pos, n)?;
-        Some(raw.iter().fold(0i64, |acc, b| (acc << 8) | i64::from(*b)) - if raw[0] & 0x80 != 0 { 1i64 << (8 * n) } else { 0 })
+        Some(
+            raw.iter().fold(0i64, |acc, b| (acc << 8) | i64::from(*b))
+                - if raw[0] & 0x80 != 0 { 1i64 << (8 * n) } else { 0 },
+        )
     }
     let mut out = Vec::new();
     let mut pos = 0;
@@ -194,6 +202,8 @@ impl GroupAdmin for Kafka {
                 topic,
                 partition,
                 committed: current,
+                // The epoch Kafka keeps with a commit is not in librdkafka's reach here.
+                leader_epoch: None,
                 log_start_offset: Some(low),
                 log_end_offset: Some(high),
                 lag: Some(lag),
@@ -211,7 +221,13 @@ impl GroupAdmin for Kafka {
         })
     }
 
-    fn reset_offsets(&self, group: &str, spec: &ResetSpec, execute: bool) -> Result<Vec<OffsetReset>> {
+    fn reset_offsets(
+        &self,
+        group: &str,
+        spec: &ResetSpec,
+        execute: bool,
+        _progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<Vec<OffsetReset>> {
         if let Some(info) = self.groups(Some(group))?.into_iter().find(|g| g.name == group)
             && !info.members.is_empty()
         {
@@ -309,10 +325,10 @@ impl GroupAdmin for Kafka {
         for result in results {
             result.map_err(|(_, code)| match code {
                 RDKafkaErrorCode::GroupIdNotFound => errors::unknown_group(group),
-                RDKafkaErrorCode::NonEmptyGroup => Error::conflict(format!(
-                    "cannot delete group '{group}' while it has active members"
-                ))
-                .because(Reason::GroupHasMembers { group: group.to_string(), members: Vec::new() }),
+                RDKafkaErrorCode::NonEmptyGroup => {
+                    Error::conflict(format!("cannot delete group '{group}' while it has active members"))
+                        .because(Reason::GroupHasMembers { group: group.to_string(), members: Vec::new() })
+                }
                 other => Error::new(errors::kind_of(other), format!("deleting group '{group}': {other}")),
             })?;
         }

@@ -3,7 +3,6 @@
 use clap::Args;
 
 use crate::cli::global::Context;
-use crate::consumer::group::delete_group;
 use crate::error::Result;
 
 #[derive(Debug, Clone, Args)]
@@ -16,7 +15,7 @@ pub struct GroupDeleteArgs {
 }
 
 pub fn cmd_group_delete(ctx: &Context, args: &GroupDeleteArgs) -> Result<()> {
-    delete_group(&ctx.existing_cluster()?, &args.group)?;
+    ctx.backend()?.delete_group(&args.group)?;
     ctx.note(format!("deleted group '{}'", args.group));
     Ok(())
 }

@@ -4,7 +4,6 @@ use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
-use crate::consumer::group::describe_group;
 use crate::error::Result;
 use crate::output::groups::{render_group_describe, render_group_members, render_group_state};
 
@@ -26,7 +25,7 @@ pub struct GroupDescribeArgs {
 }
 
 pub fn cmd_group_describe(ctx: &Context, args: &GroupDescribeArgs) -> Result<()> {
-    let description = describe_group(&ctx.existing_cluster()?, &args.group)?;
+    let description = ctx.backend()?.describe_group(&args.group)?;
     let format = args.format.get();
     print_report(&if args.members {
         render_group_members(&description, format)

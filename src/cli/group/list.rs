@@ -4,7 +4,6 @@ use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_names, print_report};
 use crate::cli::global::Context;
-use crate::consumer::group::list_groups;
 use crate::error::Result;
 use crate::output::groups::render_group_list;
 
@@ -21,7 +20,7 @@ pub struct GroupListArgs {
 }
 
 pub fn cmd_group_list(ctx: &Context, args: &GroupListArgs) -> Result<()> {
-    let groups = list_groups(&ctx.existing_cluster()?)?;
+    let groups = ctx.backend()?.list_groups()?;
     if args.names {
         return print_names(&groups.iter().map(|g| g.group.clone()).collect::<Vec<_>>());
     }

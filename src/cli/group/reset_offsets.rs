@@ -6,7 +6,7 @@ use clap::{ArgGroup, Args};
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
 use crate::consumer::Position;
-use crate::consumer::group::{ResetScope, ResetSpec, ResetTarget, reset_offsets_with_progress};
+use crate::consumer::group::{ResetScope, ResetSpec, ResetTarget};
 use crate::error::{Error, IoContext, Result};
 use crate::output::groups::{render_reset_csv, render_reset_plan};
 
@@ -127,9 +127,8 @@ impl GroupResetOffsetsArgs {
 
 pub fn cmd_group_reset_offsets(ctx: &Context, args: &GroupResetOffsetsArgs) -> Result<()> {
     let spec = ResetSpec { scopes: args.topics.clone(), target: args.target()? };
-    let cluster = ctx.existing_cluster()?;
     let mut bar = None;
-    let plan = reset_offsets_with_progress(&cluster, &args.group, &spec, args.execute, |done, total| {
+    let plan = ctx.backend()?.reset_offsets(&args.group, &spec, args.execute, &mut |done, total| {
         let bar = bar.get_or_insert_with(|| crate::cli::progress::bar(ctx, total, "planning"));
         if let Some(bar) = bar {
             bar.set_position(done);

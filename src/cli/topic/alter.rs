@@ -4,10 +4,10 @@
 use clap::Args;
 
 use super::parse_key_value;
+use crate::backend::Backend;
 use crate::cli::global::Context;
 use crate::cli::hints::{CommandResult, WithHint};
-use crate::cluster::Cluster;
-use crate::consumer::{Consumer, Position, RecordSink, Until};
+use crate::consumer::{Position, RecordSink, Until};
 use crate::error::Error;
 use crate::output::words;
 use crate::store::Record;
@@ -34,7 +34,7 @@ pub struct TopicAlterArgs {
 const KEY_SAMPLE: u64 = 100;
 
 /// Whether the last records of `topic`'s partitions have keys.
-fn holds_keyed_messages(cluster: &Cluster, topic: &str) -> crate::error::Result<bool> {
+fn holds_keyed_messages(backend: &dyn Backend, topic: &str) -> crate::error::Result<bool> {
     struct SawKey(bool);
     impl RecordSink for SawKey {
         fn write(&mut self, _: &str, _: u32, record: &Record<'_>) -> std::io::Result<()> {
@@ -45,9 +45,9 @@ fn holds_keyed_messages(cluster: &Cluster, topic: &str) -> crate::error::Result<
             Ok(())
         }
     }
-    let mut consumer = Consumer::new(cluster);
+    let mut consumer = backend.fetcher()?;
     let mut sink = SawKey(false);
-    consumer.assign_topic(topic, Position::FromEnd(KEY_SAMPLE), Until::End)?;
+    consumer.assign(topic, None, Position::FromEnd(KEY_SAMPLE), Until::End)?;
     consumer.run(&mut sink, None)?;
     Ok(sink.0)
 }
@@ -57,11 +57,11 @@ pub fn cmd_topic_alter(ctx: &Context, args: &TopicAlterArgs) -> CommandResult<()
         return Err(Error::usage("nothing to change")
             .with_hint("pass --partitions N, --config KEY=VALUE or --delete-config KEY"));
     }
-    let cluster = ctx.existing_cluster()?;
+    let backend = ctx.backend()?;
     if let Some(count) = args.partitions {
-        let before = cluster.topic(&args.name)?.partition_count();
+        let before = backend.topic(&args.name)?.partition_count();
         // Best effort: a partition that cannot be read now gives no warning, never an error.
-        if count > before && holds_keyed_messages(&cluster, &args.name).unwrap_or(false) {
+        if count > before && holds_keyed_messages(backend.as_ref(), &args.name).unwrap_or(false) {
             ctx.note(format!(
                 "runnel: warning: topic '{}' holds messages with keys: with {count} partitions instead of {before}, \
                  keys map to other partitions (murmur2(key) % {count}), so a key's new messages no longer follow \
@@ -70,9 +70,9 @@ pub fn cmd_topic_alter(ctx: &Context, args: &TopicAlterArgs) -> CommandResult<()
             ));
         }
     }
-    // One change, committed by one rewrite of the topic file: never the
-    // configs set and then an exit saying the growth failed.
-    let meta = cluster.alter_topic(&args.name, args.partitions, &args.configs, &args.delete_configs)?;
+    // On a data dir one change, committed by one rewrite of the topic file:
+    // never the configs set and then an exit saying the growth failed.
+    let meta = backend.alter_topic(&args.name, args.partitions, &args.configs, &args.delete_configs)?;
     if !args.configs.is_empty() || !args.delete_configs.is_empty() {
         ctx.note(format!("updated the configs of topic '{}'", args.name));
     }

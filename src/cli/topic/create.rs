@@ -3,10 +3,8 @@
 use clap::Args;
 
 use super::parse_key_value;
-use crate::cli::global::{Context, stderr_line};
-use crate::cli::hints::line;
+use crate::cli::global::{Context, warn};
 use crate::cluster::TopicSpec;
-use crate::consumer::group::forget_topic;
 use crate::error::{ErrorKind, Result};
 
 #[derive(Debug, Clone, Args)]
@@ -31,32 +29,22 @@ pub struct TopicCreateArgs {
 }
 
 pub fn cmd_topic_create(ctx: &Context, args: &TopicCreateArgs) -> Result<()> {
-    let cluster = ctx.cluster()?;
-    if cluster.find_topic(&args.name)?.is_none() {
-        // Committed offsets an interrupted `topic delete` of this name left
-        // behind: a topic created again starts with no group inheriting
-        // them. A group that cannot be read now is no reason to refuse.
-        if let Err(e) = forget_topic(&cluster, &args.name) {
-            stderr_line(format!(
-                "runnel: warning: groups may keep offsets of an earlier '{}': {}",
-                args.name,
-                line(&e)
-            ));
-        }
-    }
-    let created = cluster.create_topic(&TopicSpec {
+    let backend = ctx.backend()?;
+    let created = backend.create_topic(&TopicSpec {
         name: args.name.clone(),
         partitions: args.partitions,
         replication_factor: args.replication_factor,
         config: args.configs.clone(),
     });
-    let meta = match created {
-        Err(e) if args.if_not_exists && e.kind == ErrorKind::Conflict && cluster.find_topic(&args.name)?.is_some() => {
+    let created = match created {
+        Err(e) if args.if_not_exists && e.kind == ErrorKind::Conflict && backend.find_topic(&args.name)?.is_some() => {
             ctx.note(format!("topic '{}' already exists; nothing to do (--if-not-exists)", args.name));
             return Ok(());
         }
         other => other?,
     };
+    created.warnings.iter().for_each(warn);
+    let meta = created.meta;
     ctx.note(format!(
         "created topic '{}' with {} partition{} and replication factor {}",
         meta.name,

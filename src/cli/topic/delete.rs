@@ -2,10 +2,8 @@
 
 use clap::Args;
 
-use crate::cli::global::{Context, stderr_line};
-use crate::cli::hints::line;
-use crate::consumer::group::forget_topic;
-use crate::error::Result;
+use crate::cli::global::{Context, warn};
+use crate::error::{ErrorKind, Reason, Result};
 use crate::output::words::count;
 
 #[derive(Debug, Clone, Args)]
@@ -27,11 +25,9 @@ pub struct TopicDeleteArgs {
 /// could not do then is a warning (a topic created again under the name
 /// finishes it, see `topic create`).
 pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
-    let cluster = ctx.existing_cluster()?;
-    if cluster.find_topic(&args.name)?.is_none() && !cluster.stray_replicas(Some(&args.name))?.is_empty() {
+    let backend = ctx.backend()?;
+    if let Some(removed) = backend.finish_interrupted_delete(&args.name)? {
         // A delete cut short after its commit point: running it again finishes it.
-        let removed = cluster.remove_stray_replicas(&args.name)?;
-        forget_topic(&cluster, &args.name)?;
         ctx.note(format!(
             "finished deleting topic '{}': removed {} an interrupted delete left",
             args.name,
@@ -39,27 +35,19 @@ pub fn cmd_topic_delete(ctx: &Context, args: &TopicDeleteArgs) -> Result<()> {
         ));
         return Ok(());
     }
-    if args.if_exists && cluster.find_topic(&args.name)?.is_none() {
-        ctx.note(format!("no topic '{}'; nothing to do (--if-exists)", args.name));
-        return Ok(());
-    }
-    cluster.topic(&args.name)?;
-    let mut groups = forget_topic(&cluster, &args.name)?;
-    let deleted = cluster.delete_topic(&args.name)?;
-    let meta = &deleted.meta;
-    for e in &deleted.left_behind {
-        stderr_line(format!("runnel: warning: a replica folder of the deleted topic stays for now: {}", line(e)));
-    }
-    match forget_topic(&cluster, &args.name) {
-        Ok(more) => groups.extend(more),
-        Err(e) => stderr_line(format!(
-            "runnel: warning: committed offsets of the deleted topic may remain: {}; `runnel topic create {}` drops them",
-            line(&e),
-            meta.name
-        )),
-    }
-    groups.sort();
-    groups.dedup();
+    let deleted = match backend.delete_topic(&args.name) {
+        Err(e)
+            if args.if_exists
+                && e.kind == ErrorKind::NotFound
+                && matches!(e.reason(), Some(Reason::UnknownTopic { .. })) =>
+        {
+            ctx.note(format!("no topic '{}'; nothing to do (--if-exists)", args.name));
+            return Ok(());
+        }
+        other => other?,
+    };
+    deleted.warnings.iter().for_each(warn);
+    let (meta, groups) = (&deleted.meta, &deleted.groups);
     ctx.note(format!("deleted topic '{}' ({})", meta.name, count(meta.partition_count(), "partition")));
     if !groups.is_empty() {
         ctx.note(format!("deleted the committed offsets of '{}' in group(s) {}", meta.name, groups.join(", ")));

@@ -6,7 +6,6 @@ use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
-use crate::cluster::rules::health::{unavailable, under_replicated};
 use crate::error::Result;
 use crate::output::topics::{render_topic_configs, render_topic_describe, render_topics_describe};
 
@@ -38,20 +37,22 @@ pub struct TopicDescribeArgs {
 }
 
 pub fn cmd_topic_describe(ctx: &Context, args: &TopicDescribeArgs) -> Result<()> {
-    let cluster = ctx.existing_cluster()?;
-    let names = if args.names.is_empty() { cluster.topic_names()? } else { args.names.clone() };
+    let backend = ctx.backend()?;
+    let names = if args.names.is_empty() { backend.topic_names()? } else { args.names.clone() };
     if args.configs {
-        let metas = names.iter().map(|n| cluster.topic(n)).collect::<Result<Vec<_>>>()?;
+        let topic = |n: &String| backend.topic(n);
+        let metas = names.iter().map(topic).collect::<Result<Vec<_>>>()?;
         return print_report(&render_topic_configs(&metas, args.all, args.format.get()));
     }
     let mut descriptions = Vec::new();
     for name in &names {
-        let mut description = cluster.describe_topic(name)?;
+        let mut description = backend.describe_topic(name)?;
         if args.under_replicated || args.unavailable {
-            let meta = cluster.meta()?;
-            description.partitions.retain(|p| {
-                (args.under_replicated && under_replicated(&p.meta, &meta))
-                    || (args.unavailable && unavailable(&p.meta, &meta))
+            let mut health = backend.partition_health(&description)?.into_iter();
+            description.partitions.retain(|_| {
+                health.next().is_some_and(|h| {
+                    (args.under_replicated && h.under_replicated) || (args.unavailable && h.unavailable)
+                })
             });
             if description.partitions.is_empty() && args.names.is_empty() {
                 continue;

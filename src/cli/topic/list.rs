@@ -20,15 +20,10 @@ pub struct TopicListArgs {
 }
 
 pub fn cmd_topic_list(ctx: &Context, args: &TopicListArgs) -> Result<()> {
-    let cluster = ctx.existing_cluster()?;
+    let backend = ctx.backend()?;
     if args.names {
-        return print_names(&cluster.topic_names()?);
+        return print_names(&backend.topic_names()?);
     }
-    let mut topics = Vec::new();
-    for name in cluster.topic_names()? {
-        if let Some(meta) = cluster.find_topic(&name)? {
-            topics.push(meta);
-        }
-    }
+    let topics = backend.list_topics()?;
     print_report(&render_topic_list(&topics, args.format.get()))
 }
