@@ -11,9 +11,12 @@
 //! (see `ux::stderr_on_a_terminal`), so no spawned child inherits another
 //! test's.
 
+mod backends;
 mod common;
 mod harness;
+mod kafka_cluster;
 
+mod backend_neutral;
 mod bad_input;
 mod campaign;
 mod concurrency;

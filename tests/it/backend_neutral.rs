@@ -1,0 +1,236 @@
+//! The contract both backends keep, defined once and run on a data dir and
+//! on a real Kafka broker: produce/consume round trips (keys, values, null
+//! against empty, headers, timestamps), Kafka's partitioner, positions,
+//! topic admin and its JSON, consumer groups (commits of delivered output
+//! only, describe, reset, delete) and exit codes.
+
+use serde_json::{Value, json};
+
+use crate::backends::{Env, backend_tests};
+
+backend_tests! {
+    json_envelopes_round_trip_exactly,
+    keys_land_on_kafkas_murmur2_partitions,
+    positions_and_stops,
+    follow_with_timeout_exits_124,
+    topic_admin_and_its_json,
+    unknown_topics_are_66_and_taken_names_73,
+    a_bad_line_is_65_after_the_lines_before_it,
+    a_group_commits_what_it_delivered,
+    group_reset_and_delete,
+}
+
+fn create(env: &Env, topic: &str, partitions: u32) {
+    env.ok(&["-q", "topic", "create", topic, "--partitions", &partitions.to_string()]);
+}
+
+fn json_envelopes_round_trip_exactly(env: &Env) {
+    let t = env.name("round-trip");
+    create(env, &t, 2);
+    let input = [
+        json!({"key": "k1", "value": "v1", "headers": {"h": "x", "n": null}, "timestamp": 1_700_000_000_000i64, "partition": 1}),
+        json!({"key": null, "value": "", "partition": 0, "timestamp": 1_700_000_000_001i64}),
+        json!({"key": "", "value": null, "partition": 0, "timestamp": 1_700_000_000_002i64}),
+        json!({"key": "k2", "value": "{\"nested\": [1, 2]}", "partition": 1, "timestamp": 1_700_000_000_003i64}),
+    ];
+    let lines: String = input.iter().map(|v| format!("{v}\n")).collect();
+    env.produce(&t, &["--format", "json"], lines);
+    let got = env.consume_json(&t, &[]);
+    let mut got: Vec<Value> = got;
+    got.sort_by_key(|v| (v["partition"].as_u64(), v["offset"].as_u64()));
+    let expect = [
+        json!({"topic": t, "partition": 0, "offset": 0, "timestamp": 1_700_000_000_001i64, "key": null, "value": "", "headers": {}}),
+        json!({"topic": t, "partition": 0, "offset": 1, "timestamp": 1_700_000_000_002i64, "key": "", "value": null, "headers": {}}),
+        json!({"topic": t, "partition": 1, "offset": 0, "timestamp": 1_700_000_000_000i64, "key": "k1", "value": "v1", "headers": {"h": "x", "n": null}}),
+        json!({"topic": t, "partition": 1, "offset": 1, "timestamp": 1_700_000_000_003i64, "key": "k2", "value": "{\"nested\": [1, 2]}", "headers": {}}),
+    ];
+    assert_eq!(got, expect);
+    // And back in: an exact copy through the JSON format.
+    let copy = env.name("round-trip-copy");
+    create(env, &copy, 2);
+    let dump = env.consume(&t, &["--format", "json"]);
+    env.produce(&copy, &["--format", "json"], dump.clone());
+    let again: Vec<Value> = env.consume_json(&copy, &[]);
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        v["topic"] = json!("");
+        v
+    };
+    let mut a: Vec<Value> = dump.lines().map(|l| strip(&serde_json::from_str(l).expect("json"))).collect();
+    let mut b: Vec<Value> = again.iter().map(strip).collect();
+    a.sort_by_key(|v| (v["partition"].as_u64(), v["offset"].as_u64()));
+    b.sort_by_key(|v| (v["partition"].as_u64(), v["offset"].as_u64()));
+    assert_eq!(a, b);
+}
+
+fn keys_land_on_kafkas_murmur2_partitions(env: &Env) {
+    let t = env.name("keys");
+    create(env, &t, 6);
+    let keys: Vec<String> = (0..60).map(|i| format!("car-{i}")).collect();
+    let input: String = keys.iter().map(|k| format!("{k}:x\n")).collect();
+    env.produce(&t, &["-K", ":"], input);
+    let out = env.consume(&t, &["--format", "%k %p\n"]);
+    assert_eq!(out.lines().count(), 60);
+    for line in out.lines() {
+        let (key, partition) = line.split_once(' ').expect("key partition");
+        let expected = runnel::producer::partitioner::partition_for_key(key.as_bytes(), 6);
+        assert_eq!(partition, expected.to_string(), "key {key}");
+    }
+}
+
+fn positions_and_stops(env: &Env) {
+    let t = env.name("positions");
+    create(env, &t, 1);
+    let input: String = (0..10).map(|i| format!("{{\"value\": \"m{i}\", \"timestamp\": {}}}\n", 1_000_000 + i * 1000)).collect();
+    env.produce(&t, &["--format", "json"], input);
+    let values = |extra: &[&str]| -> Vec<String> { env.consume(&t, extra).lines().map(str::to_string).collect() };
+    assert_eq!(values(&[]).len(), 10);
+    assert_eq!(values(&["--from", "7"]), ["m7", "m8", "m9"]);
+    assert_eq!(values(&["--from", "-2"]), ["m8", "m9"]);
+    assert_eq!(values(&["--from", "end"]), Vec::<String>::new());
+    assert_eq!(values(&["--from", "2", "--until", "4"]), ["m2", "m3"]);
+    assert_eq!(values(&["--until", "-8"]), ["m0", "m1"]);
+    assert_eq!(values(&["--from", "@1005000"]), ["m5", "m6", "m7", "m8", "m9"]);
+    assert_eq!(values(&["--from", "@1003000", "--until", "@1005000"]), ["m3", "m4"]);
+    assert_eq!(values(&["--partition", "0", "--max-messages", "3"]), ["m0", "m1", "m2"]);
+    assert_eq!(values(&["--from", "100"]), Vec::<String>::new(), "an offset past the end reads nothing");
+    let fmt = env.consume(&t, &["--from", "9", "--format", "%t %p %o %T %s\n"]);
+    assert_eq!(fmt, format!("{t} 0 9 1009000 m9\n"));
+    let stderr = env.fails(&["consume", &t, "--partition", "3"], 2);
+    assert!(stderr.contains("no partition 3"), "{stderr}");
+}
+
+fn follow_with_timeout_exits_124(env: &Env) {
+    let t = env.name("follow");
+    create(env, &t, 1);
+    env.produce(&t, &[], "one\n");
+    let out = env.run(&["-q", "consume", &t, "--follow", "--timeout", "1s"]);
+    assert_eq!(out.status.code(), Some(124), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "one\n");
+    let out = env.run(&["-q", "consume", &t, "--follow", "--timeout", "5s", "--max-messages", "1"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+fn topic_admin_and_its_json(env: &Env) {
+    let t = env.name("admin");
+    env.ok(&["-q", "topic", "create", &t, "--partitions", "2", "--config", "retention.ms=3600000"]);
+    let list = env.json(&["topic", "list"]);
+    let entry = list.as_array().expect("array").iter().find(|e| e["name"] == json!(t)).expect("listed").clone();
+    assert_eq!(entry, json!({"name": t, "partitions": 2, "replication_factor": 1}));
+    env.produce(&t, &["--partition", "1"], "a\nb\n");
+    let d = env.json(&["topic", "describe", &t]);
+    let keys: Vec<&str> = d.as_object().expect("object").keys().map(String::as_str).collect();
+    assert_eq!(keys, ["config", "name", "partitions", "replication_factor"]);
+    assert_eq!(d["config"]["retention.ms"], json!("3600000"));
+    let p1 = &d["partitions"][1];
+    let pkeys: Vec<&str> = p1.as_object().expect("object").keys().map(String::as_str).collect();
+    assert_eq!(
+        pkeys,
+        ["high_watermark", "isr", "leader", "leader_epoch", "log_start_offset", "partition", "replicas", "size_bytes"]
+    );
+    assert_eq!((p1["high_watermark"].clone(), p1["log_start_offset"].clone()), (json!(2), json!(0)));
+    assert!(p1["leader"].is_u64(), "{p1}");
+    env.ok(&["-q", "topic", "alter", &t, "--partitions", "3", "--config", "retention.ms=7200000"]);
+    let d = env.json(&["topic", "describe", &t]);
+    assert_eq!(d["partitions"].as_array().map(Vec::len), Some(3));
+    assert_eq!(d["config"]["retention.ms"], json!("7200000"));
+    let under = env.json(&["topic", "describe", &t, "--under-replicated"]);
+    assert_eq!(under["partitions"], json!([]));
+    env.ok(&["-q", "topic", "delete", &t]);
+    env.fails(&["consume", &t], 66);
+}
+
+fn unknown_topics_are_66_and_taken_names_73(env: &Env) {
+    let t = env.name("missing");
+    for args in [
+        vec!["consume", t.as_str()],
+        vec!["topic", "describe", t.as_str()],
+        vec!["topic", "delete", t.as_str()],
+        vec!["topic", "alter", t.as_str(), "--partitions", "4"],
+    ] {
+        let stderr = env.fails(&args, 66);
+        crate::common::assert_one_error_line(&stderr);
+    }
+    env.fails_with(&["produce", &t], "x\n", 66);
+    let taken = env.name("taken");
+    create(env, &taken, 1);
+    env.fails(&["topic", "create", &taken], 73);
+    // --create makes a missing topic on the way.
+    let made = env.name("made");
+    env.produce(&made, &["--create", "--partitions", "2"], "a\n");
+    assert_eq!(env.json(&["topic", "describe", &made])["partitions"].as_array().map(Vec::len), Some(2));
+}
+
+fn a_bad_line_is_65_after_the_lines_before_it(env: &Env) {
+    let t = env.name("bad-line");
+    create(env, &t, 1);
+    let stderr = env.fails_with(&["produce", &t, "-K", ":"], "a:1\nb:2\nno separator\nc:3\n", 65);
+    assert!(stderr.contains("line 3"), "{stderr}");
+    assert_eq!(env.consume(&t, &["--format", "%k=%s\n"]), "a=1\nb=2\n");
+    let stderr = env.fails_with(&["produce", &t, "--format", "json"], "{\"value\": \"ok\"}\n{not json\n", 65);
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert_eq!(env.consume(&t, &[]).lines().count(), 3);
+}
+
+fn committed(env: &Env, group: &str) -> Vec<(String, u64, Option<u64>)> {
+    let d = env.json(&["group", "describe", group]);
+    let mut out: Vec<(String, u64, Option<u64>)> = d["offsets"]
+        .as_array()
+        .expect("offsets")
+        .iter()
+        .map(|o| {
+            (
+                o["topic"].as_str().expect("topic").to_string(),
+                o["partition"].as_u64().expect("partition"),
+                o["committed"].as_u64(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn a_group_commits_what_it_delivered(env: &Env) {
+    let t = env.name("grouped");
+    let g = env.name("billing");
+    create(env, &t, 2);
+    let input: String = (0..20).map(|i| format!("{{\"value\": \"v{i}\", \"partition\": {}}}\n", i % 2)).collect();
+    env.produce(&t, &["--format", "json"], input);
+    // Three records delivered: three committed, no more.
+    let first = env.consume(&t, &["--group", &g, "--max-messages", "3"]);
+    assert_eq!(first.lines().count(), 3);
+    let sum: u64 = committed(env, &g).iter().filter_map(|c| c.2).sum();
+    assert_eq!(sum, 3, "{:?}", committed(env, &g));
+    // The rest, once; then nothing.
+    let rest = env.consume(&t, &["--group", &g]);
+    assert_eq!(rest.lines().count(), 17);
+    let mut all: Vec<&str> = first.lines().chain(rest.lines()).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 20);
+    assert_eq!(committed(env, &g), [(t.clone(), 0, Some(10)), (t.clone(), 1, Some(10))]);
+    assert_eq!(env.consume(&t, &["--group", &g]), "");
+    let d = env.json(&["group", "describe", &g]);
+    assert_eq!(d["total_lag"], json!(0));
+    assert_eq!(d["members"], json!([]));
+    let groups = env.json(&["group", "list"]);
+    assert!(groups.as_array().expect("array").iter().any(|e| e["group"] == json!(g)), "{groups}");
+}
+
+fn group_reset_and_delete(env: &Env) {
+    let t = env.name("reset");
+    let g = env.name("resetting");
+    create(env, &t, 1);
+    env.produce(&t, &[], "a\nb\nc\n");
+    assert_eq!(env.consume(&t, &["--group", &g]), "a\nb\nc\n");
+    let plan = env.json(&["group", "reset-offsets", &g, "--topic", &t, "--to-offset", "1"]);
+    assert_eq!(plan, json!([{"topic": t, "partition": 0, "current": 3, "new": 1}]));
+    assert_eq!(committed(env, &g), [(t.clone(), 0, Some(3))], "a dry run changes nothing");
+    env.ok(&["-q", "group", "reset-offsets", &g, "--topic", &t, "--to-offset", "1", "--execute"]);
+    assert_eq!(env.consume(&t, &["--group", &g]), "b\nc\n");
+    env.ok(&["-q", "group", "reset-offsets", &g, "--all-topics", "--shift-by", "-1", "--execute"]);
+    assert_eq!(env.consume(&t, &["--group", &g]), "c\n");
+    env.ok(&["-q", "group", "delete", &g]);
+    env.fails(&["group", "describe", &g], 66);
+    env.fails(&["group", "delete", &g], 66);
+}
