@@ -34,6 +34,7 @@ mod golden;
 mod groups;
 mod habits;
 mod interrupted;
+mod kafka;
 mod lifecycle;
 mod log;
 mod produce_consume;

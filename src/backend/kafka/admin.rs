@@ -156,6 +156,8 @@ impl TopicAdmin for Kafka {
         if spec.replication_factor == 0 {
             return Err(Error::usage("--replication-factor must be at least 1"));
         }
+        // An unreachable cluster is told as such before the admin request.
+        self.metadata(None)?;
         let mut topic =
             NewTopic::new(&spec.name, spec.partitions as i32, TopicReplication::Fixed(spec.replication_factor as i32));
         for (k, v) in &spec.config {

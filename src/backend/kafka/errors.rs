@@ -7,9 +7,13 @@ use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 
 use crate::error::{Error, ErrorKind, Reason};
 
-/// The error code inside a client error, if it has one.
+/// The error code inside a client error, if it has one (rdkafka leaves the
+/// admin operations' codes out of `rdkafka_error_code`).
 pub fn code_of(err: &KafkaError) -> Option<RDKafkaErrorCode> {
-    err.rdkafka_error_code()
+    match err {
+        KafkaError::AdminOp(code) => Some(*code),
+        other => other.rdkafka_error_code(),
+    }
 }
 
 /// The exit-code kind of a Kafka error code.

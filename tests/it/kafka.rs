@@ -1,0 +1,205 @@
+//! What only the Kafka backend has: commands that exist for a data dir only
+//! refused (exit 2), an unreachable cluster exit 69 within the request
+//! deadline, client properties and profiles, and cross-checks with
+//! independent clients — Kafka's own ConsumerGroupCommand sees what runnel
+//! commits, Kafka's `Utils.murmur2` puts keys where runnel did, and kcat
+//! reads what runnel wrote (and runnel what kcat wrote).
+
+use std::process::Command;
+
+use crate::backends::Env;
+use crate::common::{Sandbox, assert_one_error_line};
+use crate::kafka_cluster;
+
+/// A port nothing listens on (the discard port, closed on test machines).
+const NOWHERE: &str = "127.0.0.1:9";
+
+#[test]
+fn data_dir_commands_exit_2_against_kafka() {
+    let sandbox = Sandbox::new();
+    for args in [
+        vec!["init"],
+        vec!["broker", "list"],
+        vec!["broker", "fail", "0"],
+        vec!["log", "du"],
+        vec!["log", "verify"],
+        vec!["elect-leaders"],
+        vec!["topic", "wait", "t", "--messages", "1"],
+    ] {
+        let mut all = vec!["--bootstrap-server", NOWHERE];
+        all.extend(args.iter().copied());
+        let stderr = sandbox.fails(&all, 2);
+        assert_one_error_line(&stderr);
+        assert!(stderr.contains("works on a data dir"), "{stderr}");
+    }
+}
+
+#[test]
+fn an_unreachable_cluster_is_69_not_a_hang() {
+    let sandbox = Sandbox::new();
+    let base = ["--bootstrap-server", NOWHERE, "-X", "socket.timeout.ms=1000"];
+    for args in [
+        vec!["topic", "list"],
+        vec!["topic", "create", "t"],
+        vec!["topic", "describe", "t"],
+        vec!["consume", "t"],
+        vec!["consume", "t", "--group", "g"],
+        vec!["group", "list"],
+        vec!["group", "describe", "g"],
+    ] {
+        let mut all = base.to_vec();
+        all.extend(args.iter().copied());
+        let stderr = sandbox.fails(&all, 69);
+        assert_one_error_line(&stderr);
+    }
+    let mut produce = base.to_vec();
+    produce.extend(["produce", "t"]);
+    sandbox.fails_with(&produce, "x\n", 69);
+    // RUNNEL_BOOTSTRAP_SERVERS names the cluster too.
+    let out = sandbox
+        .cmd(&["-X", "socket.timeout.ms=1000", "topic", "list"])
+        .env("RUNNEL_BOOTSTRAP_SERVERS", NOWHERE)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(69), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn client_properties_and_bootstrap_lists_are_checked() {
+    let sandbox = Sandbox::new();
+    let stderr = sandbox.fails(&["--bootstrap-server", NOWHERE, "-X", "no.such.property=1", "topic", "list"], 2);
+    assert!(stderr.contains("no.such.property"), "{stderr}");
+    sandbox.fails(&["-X", "security.protocol=SSL", "topic", "list"], 2);
+    sandbox.fails(&["-X", "novalue", "topic", "list"], 2);
+    sandbox.fails(&["--bootstrap-server", "nohostport", "topic", "list"], 2);
+    sandbox.fails(&["--profile", "absent", "topic", "list"], 2);
+}
+
+#[test]
+fn a_profile_names_the_cluster() {
+    let Some(bootstrap) = kafka_cluster::bootstrap() else { return };
+    let sandbox = Sandbox::new();
+    let config = sandbox.root().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[profile.dev]\nbootstrap-server = \"{bootstrap}\"\nproperties = {{ \"client.id\" = \"from-profile\" }}\n"),
+    )
+    .expect("write config");
+    let topic = format!("profiled-{}", std::process::id());
+    let config = config.display().to_string();
+    sandbox.ok(&["--config-file", &config, "--profile", "dev", "-q", "topic", "create", &topic]);
+    let listed = sandbox.ok(&["--config-file", &config, "--profile", "dev", "topic", "list"]);
+    assert!(listed.contains(&topic), "{listed}");
+    assert!(std::fs::read_dir(sandbox.path()).expect("data dir").next().is_none(), "nothing on the data dir");
+}
+
+#[test]
+fn kafkas_consumer_group_command_sees_runnels_commits() {
+    let Some(env) = Env::kafka() else { return };
+    let t = env.name("seen");
+    let g = env.name("seen-group");
+    env.ok(&["-q", "topic", "create", &t, "--partitions", "2"]);
+    let input: String = (0..10).map(|i| format!("{{\"value\": \"{i}\", \"partition\": {}}}\n", i % 2)).collect();
+    env.produce(&t, &["--format", "json"], input);
+    assert_eq!(env.consume(&t, &["--group", &g, "--max-messages", "7"]).lines().count(), 7);
+    let bootstrap = env.kafka.as_deref().expect("kafka");
+    let out = kafka_cluster::kafka_run(
+        "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+        &["--bootstrap-server", bootstrap, "--describe", "--group", &g],
+    );
+    let mut committed = 0;
+    for line in out.lines().filter(|l| l.split_whitespace().nth(1) == Some(t.as_str())) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        committed += cols[3].parse::<u64>().unwrap_or_else(|_| panic!("CURRENT-OFFSET in {line:?}"));
+        assert_eq!(cols[4], "5", "LOG-END-OFFSET in {line:?}");
+    }
+    assert_eq!(committed, 7, "{out}");
+}
+
+/// Kafka's `Utils.murmur2`, run by Java from Kafka's own jars.
+const MURMUR: &str = r#"
+import org.apache.kafka.common.utils.Utils;
+import java.nio.charset.StandardCharsets;
+public class Murmur {
+    public static void main(String[] args) {
+        int n = Integer.parseInt(args[0]);
+        for (int i = 1; i < args.length; i++) {
+            byte[] key = args[i].getBytes(StandardCharsets.UTF_8);
+            System.out.println(args[i] + " " + (Utils.toPositive(Utils.murmur2(key)) % n));
+        }
+    }
+}
+"#;
+
+#[test]
+fn keys_land_where_kafkas_java_partitioner_puts_them() {
+    let Some(env) = Env::kafka() else { return };
+    let t = env.name("java-keys");
+    env.ok(&["-q", "topic", "create", &t, "--partitions", "7"]);
+    let keys: Vec<String> = (0..40).map(|i| format!("user-{i}-é")).collect();
+    let input: String = keys.iter().map(|k| format!("{k}\t{k}\n")).collect();
+    env.produce(&t, &["-K", "\t"], input);
+    let runnel: Vec<String> = env.consume(&t, &["--format", "%k %p\n"]).lines().map(str::to_string).collect();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = dir.path().join("Murmur.java");
+    std::fs::write(&source, MURMUR).expect("write java");
+    let out = Command::new("java")
+        .arg("-cp")
+        .arg(kafka_cluster::classpath())
+        .arg(&source)
+        .arg("7")
+        .args(&keys)
+        .output()
+        .expect("run java");
+    assert!(out.status.success(), "java: {}", String::from_utf8_lossy(&out.stderr));
+    let mut java: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect();
+    let mut runnel = runnel;
+    java.sort();
+    runnel.sort();
+    assert_eq!(runnel, java);
+}
+
+fn kcat(args: &[&str], input: Option<&str>) -> Option<String> {
+    use std::io::Write;
+    let mut cmd = Command::new("kcat");
+    cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(_) if std::env::var_os("CI").is_none() => {
+            eprintln!("skipping the kcat cross-check: kcat is not installed");
+            return None;
+        }
+        Err(e) => panic!("kcat: {e}"),
+    };
+    if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
+        stdin.write_all(text.as_bytes()).expect("kcat stdin");
+    }
+    let out = child.wait_with_output().expect("kcat");
+    assert!(out.status.success(), "kcat {args:?}");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn kcat_reads_what_runnel_wrote_and_back() {
+    let Some(env) = Env::kafka() else { return };
+    let bootstrap = env.kafka.clone().expect("kafka");
+    let t = env.name("kcat");
+    env.ok(&["-q", "topic", "create", &t, "--partitions", "3"]);
+    env.produce(
+        &t,
+        &["--format", "json"],
+        "{\"key\": \"k1\", \"value\": \"v1\", \"headers\": {\"h\": \"1\"}, \"timestamp\": 1700000000000}\n{\"key\": \"k2\", \"value\": \"v2\", \"timestamp\": 1700000000001}\n",
+    );
+    let Some(seen) = kcat(&["-C", "-b", &bootstrap, "-t", &t, "-e", "-q", "-f", "%k %s %p %T %h\\n"], None) else {
+        return;
+    };
+    let mut seen: Vec<&str> = seen.lines().collect();
+    seen.sort();
+    let p = |k: &str| runnel::producer::partitioner::partition_for_key(k.as_bytes(), 3);
+    assert_eq!(seen, [format!("k1 v1 {} 1700000000000 h=1", p("k1")), format!("k2 v2 {} 1700000000001 ", p("k2"))]);
+    // And what kcat writes, runnel reads.
+    let back = env.name("from-kcat");
+    env.ok(&["-q", "topic", "create", &back]);
+    kcat(&["-P", "-b", &bootstrap, "-t", &back, "-K", ":"], Some("a:1\nb:2\n"));
+    assert_eq!(env.consume(&back, &["--format", "%k=%s\n"]), "a=1\nb=2\n");
+}
