@@ -81,7 +81,8 @@ fn keys_land_on_kafkas_murmur2_partitions(env: &Env) {
 fn positions_and_stops(env: &Env) {
     let t = env.name("positions");
     create(env, &t, 1);
-    let input: String = (0..10).map(|i| format!("{{\"value\": \"m{i}\", \"timestamp\": {}}}\n", 1_000_000 + i * 1000)).collect();
+    let input: String =
+        (0..10).map(|i| format!("{{\"value\": \"m{i}\", \"timestamp\": {}}}\n", 1_000_000 + i * 1000)).collect();
     env.produce(&t, &["--format", "json"], input);
     let values = |extra: &[&str]| -> Vec<String> { env.consume(&t, extra).lines().map(str::to_string).collect() };
     assert_eq!(values(&[]).len(), 10);
@@ -126,7 +127,17 @@ fn topic_admin_and_its_json(env: &Env) {
     let pkeys: Vec<&str> = p1.as_object().expect("object").keys().map(String::as_str).collect();
     assert_eq!(
         pkeys,
-        ["high_watermark", "isr", "leader", "leader_epoch", "log_start_offset", "partition", "replicas", "size_bytes"]
+        [
+            "high_watermark",
+            "isr",
+            "leader",
+            "leader_epoch",
+            "log_start_offset",
+            "messages",
+            "partition",
+            "replicas",
+            "size_bytes"
+        ]
     );
     assert_eq!((p1["high_watermark"].clone(), p1["log_start_offset"].clone()), (json!(2), json!(0)));
     assert!(p1["leader"].is_u64(), "{p1}");

@@ -114,8 +114,9 @@ impl Drop for Env {
     /// Against Kafka, nothing may be written to the data dir.
     fn drop(&mut self) {
         if self.kafka.is_some() && !std::thread::panicking() {
-            let written: Vec<_> =
-                std::fs::read_dir(self.sandbox.path()).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+            let written: Vec<_> = std::fs::read_dir(self.sandbox.path())
+                .map(|d| d.flatten().map(|e| e.path()).collect())
+                .unwrap_or_default();
             assert!(written.is_empty(), "a command against Kafka wrote to the data dir: {written:?}");
         }
     }

@@ -82,7 +82,9 @@ fn a_profile_names_the_cluster() {
     let config = sandbox.root().join("config.toml");
     std::fs::write(
         &config,
-        format!("[profile.dev]\nbootstrap-server = \"{bootstrap}\"\nproperties = {{ \"client.id\" = \"from-profile\" }}\n"),
+        format!(
+            "[profile.dev]\nbootstrap-server = \"{bootstrap}\"\nproperties = {{ \"client.id\" = \"from-profile\" }}\n"
+        ),
     )
     .expect("write config");
     let topic = format!("profiled-{}", std::process::id());
