@@ -308,7 +308,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version init topic broker elect-leaders metadata produce consume log group demo completions help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version init topic broker elect-leaders metadata produce consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,6 +326,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -334,7 +346,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version list add fail recover help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version list add fail recover help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -352,6 +364,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -360,7 +384,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__add)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -378,6 +402,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -386,7 +422,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__fail)
-            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -409,6 +445,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -504,7 +552,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__list)
-            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -527,6 +575,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -538,7 +598,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__broker__subcmd__recover)
-            opts="-f -q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -564,6 +624,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -572,7 +644,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__completions)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,6 +662,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -598,7 +682,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-r -o -p -c -n -F -e -f -Z -g -q -h -V --regex --offset --from --from-beginning --partition --max-messages --follow --exit-at-end --until --timeout --format --print-nulls --group --client-id --assignment-strategy --session-timeout --offset-reset --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-r -o -p -c -n -F -e -f -Z -g -q -X -h -V --regex --offset --from --from-beginning --partition --max-messages --follow --exit-at-end --until --timeout --format --print-nulls --group --client-id --assignment-strategy --session-timeout --offset-reset --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -688,6 +772,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -696,7 +792,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__demo)
-            opts="-q -h -V --pause --keep --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -X -h -V --pause --keep --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -711,6 +807,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -722,7 +830,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__elect__subcmd__leaders)
-            opts="-f -q -h -V --preferred --unclean --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --preferred --unclean --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -745,6 +853,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -756,7 +876,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version list describe reset-offsets delete wait help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version list describe reset-offsets delete wait help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -774,6 +894,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -782,7 +914,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__delete)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,6 +932,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -808,7 +952,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__describe)
-            opts="-f -q -h -V --members --state --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --members --state --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +975,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -940,7 +1096,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__list)
-            opts="-f -q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --names --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +1122,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -974,7 +1142,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__reset__subcmd__offsets)
-            opts="-f -q -h -V --topic --all-topics --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --from-file --execute --dry-run --export --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --topic --all-topics --to-earliest --to-latest --to-current --to-offset --shift-by --to-datetime --by-duration --from-file --execute --dry-run --export --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1024,6 +1192,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1032,7 +1212,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__wait)
-            opts="-q -h -V --lag --members --state --timeout --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -X -h -V --lag --members --state --timeout --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,6 +1243,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1550,7 +1742,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__init)
-            opts="-q -h -V --brokers --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -X -h -V --brokers --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1572,6 +1764,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1580,7 +1784,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version verify dump clean du help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version verify dump clean du help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1598,6 +1802,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1606,7 +1822,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__clean)
-            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1629,6 +1845,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1640,7 +1868,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__du)
-            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1663,6 +1891,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1674,7 +1914,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__dump)
-            opts="-f -q -h -V --records --no-records --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --records --no-records --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1697,6 +1937,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1792,7 +2044,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__log__subcmd__verify)
-            opts="-f -q -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --repair --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1818,6 +2070,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1826,7 +2090,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__metadata)
-            opts="-f -q -h -V --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1852,6 +2116,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1860,7 +2136,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__produce)
-            opts="-f -k -K -p -H -q -h -V --format --key-field --key-separator --allow-keyless --null-value --partition --header --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -k -K -p -H -q -X -h -V --format --key-field --key-separator --allow-keyless --null-value --partition --header --acks --create --partitions --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1930,6 +2206,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1938,7 +2226,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic)
-            opts="-q -h -V --data-dir --lock-timeout --config-file --quiet --help --version create list describe alter delete wait offsets trim help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version create list describe alter delete wait offsets trim help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1956,6 +2244,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1964,7 +2264,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__alter)
-            opts="-p -c -q -h -V --partitions --config --delete-config --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -c -q -X -h -V --partitions --config --delete-config --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2002,6 +2302,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2010,7 +2322,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__create)
-            opts="-p -r -c -q -h -V --partitions --replication-factor --config --if-not-exists --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -r -c -q -X -h -V --partitions --replication-factor --config --if-not-exists --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2052,6 +2364,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2060,7 +2384,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__delete)
-            opts="-q -h -V --if-exists --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-q -X -h -V --if-exists --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2078,6 +2402,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2086,7 +2422,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__describe)
-            opts="-f -q -h -V --under-replicated-partitions --under-replicated --unavailable-partitions --unavailable --configs --all --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --under-replicated-partitions --under-replicated --unavailable-partitions --unavailable --configs --all --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2109,6 +2445,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2260,7 +2608,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__list)
-            opts="-f -q -h -V --names --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-f -q -X -h -V --names --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2286,6 +2634,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2294,7 +2654,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__offsets)
-            opts="-p -f -q -h -V --time --partition --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -f -q -X -h -V --time --partition --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2332,6 +2692,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2340,7 +2712,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__trim)
-            opts="-p -f -q -h -V --before --partition --format --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -f -q -X -h -V --before --partition --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2378,6 +2750,18 @@ _runnel() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2386,7 +2770,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__topic__subcmd__wait)
-            opts="-p -q -h -V --offset --messages --partition --timeout --data-dir --lock-timeout --config-file --quiet --help --version"
+            opts="-p -q -X -h -V --offset --messages --partition --timeout --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2421,6 +2805,18 @@ _runnel() {
                     return 0
                     ;;
                 --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

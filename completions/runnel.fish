@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_runnel_global_optspecs
-    string join \n data-dir= lock-timeout= config-file= q/quiet h/help V/version
+    string join \n data-dir= lock-timeout= config-file= q/quiet bootstrap-server= X= profile= h/help V/version
 end
 
 function __fish_runnel_needs_command
@@ -27,6 +27,9 @@ end
 complete -c runnel -n "__fish_runnel_needs_command" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_needs_command" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_needs_command" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_needs_command" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_needs_command" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_needs_command" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_needs_command" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_needs_command" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_needs_command" -s V -l version -d 'Print version'
@@ -46,12 +49,18 @@ complete -c runnel -n "__fish_runnel_using_subcommand init" -l brokers -d 'How m
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand init" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand init" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand init" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -s V -l version -d 'Print version'
@@ -70,6 +79,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l if-not-exists -d 'Exit 0 if the topic already exists (kafka-topics\' flag; its settings are not compared)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
@@ -79,6 +91,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l names -d 'Only the names, one per line (like kafka-topics --list)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -88,6 +103,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l under-replicated -l under-replicated-partitions -d 'Only partitions with fewer in-sync replicas than replicas, or an in-sync replica down'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l unavailable -l unavailable-partitions -d 'Only partitions with no leader, or whose leader\'s broker is down'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l configs -d 'Show the configs set on the topics (like kafka-configs --describe), not the partitions'
@@ -101,12 +119,18 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l if-exists -d 'Exit 0 if there is no such topic (kafka-topics\' flag)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
@@ -118,6 +142,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
@@ -128,6 +155,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s V -l version -d 'Print version'
@@ -138,6 +168,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s V -l version -d 'Print version'
@@ -153,6 +186,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -s V -l version -d 'Print version'
@@ -166,12 +202,18 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -180,6 +222,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s V -l version -d 'Print version'
@@ -188,6 +233,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l repair -d 'Also verify every frame of its replicas and rebuild damaged ones from in-sync replicas'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -202,6 +250,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l preferred -d 'Move leadership back to each partition\'s first replica when it is up and in sync (the default)'
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l unclean -d 'Give offline partitions a leader from any live replica, even out of sync (records may be lost)'
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
@@ -212,6 +263,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s V -l version -d 'Print version'
@@ -229,6 +283,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand produce" -l partitions -d 
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l allow-keyless -d 'With --key-separator: a line without SEP becomes a record with a null key, the whole line its value (Kafka\'s ignore.error)'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l create -d 'Create the topic (one partition, or --partitions N) if it does not exist'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
@@ -253,6 +310,9 @@ none\t'No reset: exit 66 (Kafka\'s NoOffsetForPartition / OffsetOutOfRange)'"
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s r -l regex -d 'The topics are regular expressions, each matching whole topic names (\'rides.*\')'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l from-beginning -d 'Start at the beginning (kafka-console-consumer\'s flag; the default without --group)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s F -l follow -d 'Keep waiting for new messages (like tail -F)'
@@ -264,6 +324,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -s V -l version -
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -s V -l version -d 'Print version'
@@ -277,6 +340,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l repair -d 'Repair what a healthy in-sync replica can fix, then report again'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -286,6 +352,9 @@ json\t'One JSON object per frame, its records in "records"'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l records -d 'Print the records of each frame (the default)'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l no-records -d 'Print only the frame lines'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
@@ -296,6 +365,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s V -l version -d 'Print version'
@@ -304,6 +376,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s V -l version -d 'Print version'
@@ -315,6 +390,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subco
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s V -l version -d 'Print version'
@@ -329,6 +407,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l names -d 'Only the names, one per line (like kafka-consumer-groups --list)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -338,6 +419,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l members -d 'The live members and their assignments (kafka-consumer-groups --members)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l state -d 'The group\'s state, strategy, generation and member count (--state)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
@@ -354,6 +438,9 @@ json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l all-topics -d 'Every partition the group has committed offsets for'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-earliest -d 'To each partition\'s log start'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-latest -d 'To each partition\'s log end (skip everything not read yet)'
@@ -367,6 +454,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -380,6 +470,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
@@ -392,6 +485,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l pause -d 'Wait for Enter between steps (for teaching)'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l keep -d 'Keep the demo\'s data directory and print where it is'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
@@ -400,6 +496,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand demo" -s V -l version -d '
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand completions" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s V -l version -d 'Print version'
