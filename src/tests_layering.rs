@@ -1,6 +1,6 @@
 //! The layer rule of ARCHITECTURE.md, checked: each top folder of `src/`
-//! imports only the layers below it (and `producer` and `consumer` never
-//! each other), and inside `cluster/` each room imports only the rooms
+//! imports only the layers below it (`producer` and `consumer` never each
+//! other, `backend` and `output` never each other), and inside `cluster/` each room imports only the rooms
 //! below it. Reads the `crate::` paths of every non-test source file.
 
 use std::fs;
@@ -16,7 +16,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("producer", &["cluster", "store", "envelope", "sys", "error"]),
     ("consumer", &["cluster", "store", "sys", "error"]),
     ("output", &["consumer", "cluster", "store", "envelope", "sys", "error"]),
-    ("cli", &["output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
+    ("backend", &["consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
+    ("cli", &["backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
 ];
 
 /// The rooms of `cluster/`, bottom up: each may use the ones before it.

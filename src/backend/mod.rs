@@ -15,6 +15,7 @@ use std::time::Duration;
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::{TopicDescription, TopicMeta, TopicSpec};
 use crate::consumer::group::{GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec};
+use crate::consumer::wake::Wakeup;
 use crate::consumer::{Position, RecordSink, StopReason, Until};
 use crate::error::Result;
 use crate::producer::{PipelineOptions, ProduceSummary};
@@ -150,6 +151,12 @@ pub trait Backend: TopicAdmin + GroupAdmin {
     fn describe(&self) -> String;
     /// An appender for `topic` that acknowledges as `acks` asks.
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>>;
+    /// Asks `wakeup` to wake a waiter (`topic wait`) when the topic may have
+    /// changed; a backend without change notices registers nothing and the
+    /// waiter looks again after its pause.
+    fn watch_topic(&self, desc: &TopicDescription, wakeup: &mut Wakeup);
+    /// The same for a group (`group wait`).
+    fn watch_group(&self, group: &str, wakeup: &mut Wakeup);
     /// A reader of partitions by position.
     fn fetcher(&self) -> Result<Box<dyn Fetch>>;
     /// One member of a consumer group: joins, reads what the group assigns it

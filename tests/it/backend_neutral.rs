@@ -18,6 +18,7 @@ backend_tests! {
     a_bad_line_is_65_after_the_lines_before_it,
     a_group_commits_what_it_delivered,
     group_reset_and_delete,
+    topic_wait_and_group_wait,
 }
 
 fn create(env: &Env, topic: &str, partitions: u32) {
@@ -244,4 +245,22 @@ fn group_reset_and_delete(env: &Env) {
     env.ok(&["-q", "group", "delete", &g]);
     env.fails(&["group", "describe", &g], 66);
     env.fails(&["group", "delete", &g], 66);
+}
+
+fn topic_wait_and_group_wait(env: &Env) {
+    let t = env.name("waited");
+    let g = env.name("waiter");
+    create(env, &t, 2);
+    env.produce(&t, &[], "a\nb\nc\n");
+    env.ok(&["topic", "wait", &t, "--messages", "3", "--timeout", "20s"]);
+    env.fails(&["topic", "wait", &t, "--messages", "4", "--timeout", "1s"], 124);
+    // A producer that comes later wakes the waiter.
+    let mut waiter = env.std_cmd(&["topic", "wait", &t, "--messages", "5", "--timeout", "30s"]).spawn().expect("spawn");
+    env.produce(&t, &[], "d\ne\n");
+    assert_eq!(waiter.wait().expect("wait").code(), Some(0));
+    assert_eq!(env.consume(&t, &["--group", &g]).lines().count(), 5);
+    env.ok(&["group", "wait", &g, "--lag", "0", "--timeout", "20s"]);
+    env.produce(&t, &[], "f\n");
+    env.fails(&["group", "wait", &g, "--lag", "0", "--timeout", "1s"], 124);
+    env.fails(&["group", "wait", &env.name("nobody"), "--lag", "0", "--timeout", "1s"], 66);
 }

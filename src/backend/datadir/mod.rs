@@ -18,6 +18,7 @@ use crate::consumer::group::{
     AutoOffsetReset, GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group,
     describe_group, forget_topic, list_groups, reset_offsets_with_progress, run_member,
 };
+use crate::consumer::wake::Wakeup;
 use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
 use crate::error::Result;
 
@@ -190,6 +191,24 @@ impl Backend for DataDir {
 
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>> {
         Ok(Box::new(append::DataDirAppend::new(&self.cluster()?, topic.clone(), acks)?))
+    }
+
+    /// The topics folder and each leader's replica folder of the topic.
+    fn watch_topic(&self, desc: &TopicDescription, wakeup: &mut Wakeup) {
+        let layout = crate::cluster::Layout::new(&self.root);
+        wakeup.watch(&layout.topics_dir());
+        for p in &desc.partitions {
+            if let Some(leader) = p.meta.leader {
+                wakeup.watch(&layout.replica_dir(leader, &desc.meta.name, p.meta.partition));
+            }
+        }
+    }
+
+    /// The groups folder and the group's own.
+    fn watch_group(&self, group: &str, wakeup: &mut Wakeup) {
+        let layout = crate::cluster::Layout::new(&self.root);
+        wakeup.watch(&layout.groups_dir());
+        wakeup.watch(&layout.groups_dir().join(group));
     }
 
     fn fetcher(&self) -> Result<Box<dyn Fetch>> {

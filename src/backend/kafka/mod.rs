@@ -27,6 +27,7 @@ use crate::cluster::TopicMeta;
 use crate::cluster::replication::partition_writer::Acks;
 use crate::consumer::RecordSink;
 use crate::consumer::group::{MemberOptions, MemberReport};
+use crate::consumer::wake::Wakeup;
 use crate::error::{ErrorKind, Result};
 
 /// A Kafka cluster, with one admin client made at first use.
@@ -75,6 +76,11 @@ impl Backend for Kafka {
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>> {
         Ok(Box::new(append::KafkaAppend::new(&self.target, topic.clone(), acks)?))
     }
+
+    /// Kafka sends no change notices to a client: waiters poll.
+    fn watch_topic(&self, _desc: &crate::cluster::TopicDescription, _wakeup: &mut Wakeup) {}
+
+    fn watch_group(&self, _group: &str, _wakeup: &mut Wakeup) {}
 
     fn fetcher(&self) -> Result<Box<dyn Fetch>> {
         Ok(Box::new(fetch::KafkaFetch::new(&self.target)?))

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 
 use crate::cli::global::{Context, parse_duration};
 use crate::cli::waiting::wait_until;
-use crate::consumer::group::{GroupDescription, GroupStateName, describe_group};
+use crate::consumer::group::{GroupDescription, GroupStateName};
 use crate::error::{Error, Result};
 use crate::output::words::count;
 
@@ -46,13 +46,12 @@ pub struct GroupWaitArgs {
 }
 
 pub fn cmd_group_wait(ctx: &Context, args: &GroupWaitArgs) -> Result<()> {
-    let cluster = ctx.existing_cluster()?;
+    let backend = ctx.backend()?;
     let mut last = None;
     // Lag also moves with producers, whose appends are not watched: look again soon.
     let reached_it = wait_until(args.timeout, Duration::from_millis(200), |wakeup| {
-        wakeup.watch(&cluster.layout().groups_dir());
-        let description = describe_group(&cluster, &args.group)?;
-        wakeup.watch(&cluster.layout().groups_dir().join(&args.group));
+        backend.watch_group(&args.group, wakeup);
+        let description = backend.describe_group(&args.group)?;
         let done = reached(&description, args);
         last = Some(description);
         Ok(done)

@@ -8,8 +8,7 @@ use clap::Args;
 
 use crate::cli::global::{Context, parse_duration};
 use crate::cli::waiting::wait_until;
-use crate::cluster::{Cluster, TopicDescription};
-use crate::consumer::wake::Wakeup;
+use crate::cluster::TopicDescription;
 use crate::error::{Error, Result};
 use crate::output::words::count;
 
@@ -38,11 +37,10 @@ pub struct TopicWaitArgs {
 }
 
 pub fn cmd_topic_wait(ctx: &Context, args: &TopicWaitArgs) -> Result<()> {
-    let cluster = ctx.existing_cluster()?;
+    let backend = ctx.backend()?;
     let reached_it = wait_until(args.timeout, Duration::from_millis(500), |wakeup| {
-        wakeup.watch(&cluster.layout().topics_dir());
-        let description = cluster.describe_topic(&args.name)?;
-        watch_leaders(&cluster, &description, wakeup);
+        let description = backend.describe_topic(&args.name)?;
+        backend.watch_topic(&description, wakeup);
         reached(&description, args)
     })?;
     if reached_it {
@@ -54,14 +52,6 @@ pub fn cmd_topic_wait(ctx: &Context, args: &TopicWaitArgs) -> Result<()> {
         target_text(args),
         humantime::format_duration(args.timeout)
     )))
-}
-
-fn watch_leaders(cluster: &Cluster, description: &TopicDescription, wakeup: &mut Wakeup) {
-    for p in &description.partitions {
-        if let Some(leader) = p.meta.leader {
-            wakeup.watch(&cluster.layout().replica_dir(leader, &description.meta.name, p.meta.partition));
-        }
-    }
 }
 
 fn reached(description: &TopicDescription, args: &TopicWaitArgs) -> Result<bool> {
