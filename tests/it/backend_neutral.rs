@@ -19,6 +19,7 @@ backend_tests! {
     a_group_commits_what_it_delivered,
     group_reset_and_delete,
     topic_wait_and_group_wait,
+    a_group_commits_only_what_its_reader_took,
 }
 
 fn create(env: &Env, topic: &str, partitions: u32) {
@@ -263,4 +264,36 @@ fn topic_wait_and_group_wait(env: &Env) {
     env.produce(&t, &[], "f\n");
     env.fails(&["group", "wait", &g, "--lag", "0", "--timeout", "1s"], 124);
     env.fails(&["group", "wait", &env.name("nobody"), "--lag", "0", "--timeout", "1s"], 66);
+}
+
+fn a_group_commits_only_what_its_reader_took(env: &Env) {
+    let t = env.name("taken");
+    let g = env.name("taker");
+    create(env, &t, 3);
+    let all: Vec<String> = (0..3000).map(|i| format!("m-{i}")).collect();
+    env.produce(&t, &[], all.join("\n") + "\n");
+    // `read` takes a pipe's bytes one at a time: the reader takes exactly
+    // 500 lines, writes them down, and kill -9s itself.
+    let script = format!(
+        r#"$RUNNEL consume {t} --group {g} | sh -c '
+        i=0
+        while [ $i -lt 500 ] && IFS= read -r line; do
+            printf "%s\n" "$line" >> taken; i=$((i+1))
+        done
+        kill -9 $$'"#
+    );
+    let out = env.shell(&script);
+    assert!(!out.status.success(), "the reader was killed: {out:?}");
+    let taken = std::fs::read_to_string(env.sandbox.root().join("taken")).expect("taken");
+    let taken: Vec<&str> = taken.lines().collect();
+    assert_eq!(taken.len(), 500);
+    let sum: u64 = committed(env, &g).iter().filter_map(|c| c.2).sum();
+    assert_eq!(sum, 500, "committed exactly what the reader took: {:?}", committed(env, &g));
+    // The group goes on with the rest: nothing lost, nothing read twice.
+    let rest = env.consume(&t, &["--group", &g]);
+    let mut seen: Vec<&str> = taken.iter().copied().chain(rest.lines()).collect();
+    assert_eq!(seen.len(), 3000);
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen.len(), 3000);
 }

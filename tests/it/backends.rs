@@ -82,6 +82,20 @@ impl Env {
         self.sandbox.fails_with(&self.args(args), input, code)
     }
 
+    /// Runs `script` with `sh -c`, its first `$RUNNEL` replaced by the
+    /// `runnel` command line of this backend, in the sandbox's folder.
+    pub fn shell(&self, script: &str) -> Output {
+        let mut runnel = format!("'{}' --data-dir '{}'", Sandbox::bin().display(), self.sandbox.path().display());
+        if let Some(b) = &self.kafka {
+            runnel.push_str(&format!(" --bootstrap-server '{b}'"));
+        }
+        std::process::Command::new("sh")
+            .args(["-c", &script.replacen("$RUNNEL", &runnel, 1)])
+            .current_dir(self.sandbox.root())
+            .output()
+            .expect("sh")
+    }
+
     pub fn produce(&self, topic: &str, extra: &[&str], input: impl Into<Vec<u8>>) {
         let mut args = vec!["-q", "produce", topic];
         args.extend_from_slice(extra);

@@ -1,8 +1,10 @@
 //! A member of a Kafka consumer group (`consume --group` against Kafka):
 //! Kafka's group protocol through librdkafka's `subscribe()` with the
 //! chosen `partition.assignment.strategy`, and runnel's commit rule kept —
-//! an offset is committed only once the record before it was flushed to
-//! the sink (at-least-once through a pipe). Partitions without a committed
+//! an offset is committed only once the process reading the sink took the
+//! record before it (`consumer::group::delivery`, as on a data dir), never
+//! what waits in a pipe or in our buffer; leaving, the member waits at most
+//! [`DRAIN_WAIT`] for the reader. Partitions without a committed
 //! offset start at `--from` when given (set in the rebalance callback,
 //! before the partitions are assigned), else as `--offset-reset` says.
 //! Without `--follow` the member leaves once every assigned partition is
@@ -21,12 +23,17 @@ use rdkafka::{ClientContext, Message as _, Offset};
 
 use super::{Kafka, errors, records};
 use crate::consumer::assignors::Strategy;
+use crate::consumer::group::delivery::{Delivery, Tracked};
+use crate::consumer::group::member::DRAIN_WAIT;
 use crate::consumer::group::{AutoOffsetReset, MemberOptions, MemberReport, MemberStop};
-use crate::consumer::{Position, RecordSink};
+use crate::consumer::{Position, RecordSink, TopicPartition};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The longest single wait for records.
 const POLL_WAIT: Duration = Duration::from_millis(100);
+
+/// How often a leaving member looks at what its reader took.
+const DRAIN_POLL: Duration = Duration::from_millis(10);
 
 type Tp = (String, u32);
 
@@ -35,8 +42,11 @@ type Tp = (String, u32);
 struct Shared {
     /// The partitions assigned now.
     assigned: std::collections::BTreeSet<Tp>,
-    /// Next offsets flushed to the sink and not yet committed.
-    flushed: BTreeMap<Tp, u64>,
+    /// Where each owned partition may be committed, as the member loop
+    /// last saw it (what the reader took); committed for revoked ones.
+    committable: BTreeMap<Tp, u64>,
+    /// Partitions revoked since the member loop last looked.
+    revoked: Vec<Tp>,
     /// Whether a first assignment arrived (possibly empty).
     assigned_once: bool,
     rebalances: u64,
@@ -70,16 +80,17 @@ impl ConsumerContext for Member {
                 if cooperative { consumer.incremental_assign(tpl) } else { consumer.assign(tpl) }
             }
             RDKafkaRespErr::RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS => {
-                // What was flushed of the revoked partitions is committed
-                // before they go to another member.
+                // What the reader took of the revoked partitions is
+                // committed before they go to another member.
                 let revoked: Vec<Tp> =
                     tpl.elements().iter().map(|e| (e.topic().to_string(), e.partition().max(0) as u32)).collect();
                 let mut commit = BTreeMap::new();
                 for tp in &revoked {
                     shared.assigned.remove(tp);
-                    if let Some(next) = shared.flushed.remove(tp) {
+                    if let Some(next) = shared.committable.remove(tp) {
                         commit.insert(tp.clone(), next);
                     }
+                    shared.revoked.push(tp.clone());
                 }
                 if !commit.is_empty() && commit_offsets(consumer, &commit).is_ok() {
                     shared.commits += 1;
@@ -87,7 +98,8 @@ impl ConsumerContext for Member {
                 if cooperative {
                     consumer.incremental_unassign(tpl)
                 } else {
-                    shared.assigned.clear();
+                    let rest: Vec<Tp> = std::mem::take(&mut shared.assigned).into_iter().collect();
+                    shared.revoked.extend(rest);
                     consumer.unassign()
                 }
             }
@@ -193,16 +205,25 @@ pub fn run_member(
     let topics: Vec<&str> = opts.topics.iter().map(String::as_str).collect();
     consumer.subscribe(&topics).map_err(|e| errors::from_kafka("joining the group", &target.bootstrap, &e))?;
 
-    let mut run =
-        Run { consumer: &consumer, kafka, written: BTreeMap::new(), delivered: 0, last_commit: Instant::now() };
+    let mut run = Run {
+        consumer: &consumer,
+        kafka,
+        delivery: Delivery::default(),
+        position: BTreeMap::new(),
+        committed: BTreeMap::new(),
+        delivered: 0,
+        last_commit: Instant::now(),
+    };
     let result = run.member_loop(opts, sink, stop);
-    // Whatever happened, what was flushed is committed before leaving
-    // (not after a closed output: nothing more was flushed).
+    // Leaving: after a clean end, wait (at most DRAIN_WAIT) for the reader
+    // to take what is in the pipe; after an error or a closed output,
+    // commit what it took without flushing more.
     let committed = match &result {
-        Err(e) if e.kind == ErrorKind::OutputClosed => Ok(()),
-        _ => run.flush_and_commit(sink),
+        Ok(_) => run.drain(sink),
+        Err(_) => run.commit(sink, false),
     };
     let delivered = run.delivered;
+    let untaken = run.delivery.untaken() as u64;
     consumer.unsubscribe();
     let shared = consumer.context().shared.lock().map(|s| (s.commits, s.rebalances)).unwrap_or_default();
     drop(consumer);
@@ -215,15 +236,19 @@ pub fn run_member(
         commits: shared.0,
         rebalances: shared.1,
         stop,
-        untaken: 0,
+        untaken,
     })
 }
 
 struct Run<'a> {
     consumer: &'a BaseConsumer<Member>,
     kafka: &'a Kafka,
-    /// Next offsets of records written to the sink, not yet flushed.
-    written: BTreeMap<Tp, u64>,
+    /// Where each delivered record ends in the sink's output.
+    delivery: Delivery,
+    /// The next offset after the last record delivered, per partition.
+    position: BTreeMap<Tp, u64>,
+    /// What was last committed, per partition.
+    committed: BTreeMap<Tp, u64>,
     delivered: u64,
     last_commit: Instant,
 }
@@ -252,21 +277,26 @@ impl Run<'_> {
             if let Some(e) = self.consumer.context().shared.lock().ok().and_then(|mut s| s.error.take()) {
                 return Err(self.fail("rebalancing", &e));
             }
+            self.forget_revoked();
             match polled {
                 Some(Ok(message)) => {
                     let tp = (message.topic().to_string(), message.partition().max(0) as u32);
                     if !self.owns(&tp) {
                         continue;
                     }
-                    records::deliver(&message, sink, &mut headers)?;
-                    self.written.insert(tp, message.offset().max(0) as u64 + 1);
+                    if !self.position.contains_key(&tp) {
+                        self.delivery.start(&TopicPartition::new(tp.0.clone(), tp.1), None);
+                    }
+                    let mut tracked = Tracked { sink: &mut *sink, delivery: &mut self.delivery };
+                    records::deliver(&message, &mut tracked, &mut headers)?;
+                    self.position.insert(tp, message.offset().max(0) as u64 + 1);
                     self.delivered += 1;
                     since_commit += 1;
                     if opts.max_messages.is_some_and(|max| self.delivered >= max) {
                         return Ok(MemberStop::CountReached);
                     }
                     if since_commit >= opts.commit.every_records || self.last_commit.elapsed() >= opts.commit.interval {
-                        self.flush_and_commit(sink)?;
+                        self.commit(sink, true)?;
                         since_commit = 0;
                     }
                 }
@@ -278,8 +308,11 @@ impl Run<'_> {
                     }
                 }
                 None => {
-                    self.flush_and_commit(sink)?;
+                    self.commit(sink, true)?;
                     since_commit = 0;
+                    if sink.reader_gone() {
+                        return Err(Error::output(std::io::ErrorKind::BrokenPipe.into()));
+                    }
                     if !opts.follow && self.drained(opts.offset_reset)? {
                         return Ok(MemberStop::Drained);
                     }
@@ -292,21 +325,37 @@ impl Run<'_> {
         self.consumer.context().shared.lock().is_ok_and(|s| s.assigned.contains(tp))
     }
 
-    /// Flushes the sink, then commits the next offsets of what it flushed
-    /// of the partitions still owned.
-    fn flush_and_commit(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
-        if !self.written.is_empty() {
+    /// Drops what it kept of partitions revoked since it last looked.
+    fn forget_revoked(&mut self) {
+        let revoked = match self.consumer.context().shared.lock() {
+            Ok(mut shared) => std::mem::take(&mut shared.revoked),
+            Err(_) => return,
+        };
+        for tp in revoked {
+            self.delivery.stop(&TopicPartition::new(tp.0.clone(), tp.1));
+            self.position.remove(&tp);
+            self.committed.remove(&tp);
+        }
+    }
+
+    /// Commits, per partition, up to the first record the reader has not
+    /// taken (flushing the sink first when `flush`).
+    fn commit(&mut self, sink: &mut dyn RecordSink, flush: bool) -> Result<()> {
+        if flush {
             sink.flush().map_err(Error::output)?;
         }
-        let commit = {
-            let Ok(mut shared) = self.consumer.context().shared.lock() else { return Ok(()) };
-            for (tp, next) in std::mem::take(&mut self.written) {
-                if shared.assigned.contains(&tp) {
-                    shared.flushed.insert(tp, next);
+        self.forget_revoked();
+        self.delivery.taken(sink.taken_bytes());
+        let mut commit = BTreeMap::new();
+        if let Ok(mut shared) = self.consumer.context().shared.lock() {
+            for (tp, &position) in &self.position {
+                let point = self.delivery.commit_point(&TopicPartition::new(tp.0.clone(), tp.1), position).offset;
+                shared.committable.insert(tp.clone(), point);
+                if self.committed.get(tp) != Some(&point) {
+                    commit.insert(tp.clone(), point);
                 }
             }
-            std::mem::take(&mut shared.flushed)
-        };
+        }
         self.last_commit = Instant::now();
         if commit.is_empty() {
             return Ok(());
@@ -316,6 +365,7 @@ impl Run<'_> {
                 if let Ok(mut shared) = self.consumer.context().shared.lock() {
                     shared.commits += 1;
                 }
+                self.committed.extend(commit);
                 Ok(())
             }
             // A rebalance took the partitions: their next owner re-reads
@@ -323,6 +373,21 @@ impl Run<'_> {
             Err(e) if errors::code_of(&e).is_some_and(|c| errors::kind_of(c) != ErrorKind::Unavailable) => Ok(()),
             Err(e) => Err(self.fail("committing offsets", &e)),
         }
+    }
+
+    /// Leaving: flushes, waits at most [`DRAIN_WAIT`] for the reader to take
+    /// what is still in the pipe (not when it has gone), then commits.
+    fn drain(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
+        sink.flush().map_err(Error::output)?;
+        let deadline = Instant::now() + DRAIN_WAIT;
+        loop {
+            self.delivery.taken(sink.taken_bytes());
+            if self.delivery.untaken() == 0 || sink.reader_gone() || Instant::now() >= deadline {
+                break;
+            }
+            std::thread::sleep(DRAIN_POLL);
+        }
+        self.commit(sink, false)
     }
 
     /// Every assigned partition is read to its high watermark (and the
