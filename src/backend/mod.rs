@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::cluster::replication::partition_writer::Acks;
-use crate::cluster::{TopicDescription, TopicMeta, TopicSpec};
+use crate::cluster::{PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
 use crate::consumer::group::{GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec};
 use crate::consumer::wake::Wakeup;
 use crate::consumer::{Position, RecordSink, StopReason, Until};
@@ -56,6 +56,10 @@ pub trait TopicAdmin {
     /// dir's replica folders of a topic without a topic file): the number of
     /// folders removed, or `None` when there is nothing to finish.
     fn finish_interrupted_delete(&self, name: &str) -> Result<Option<usize>>;
+    /// Deletes the records before `point` in each partition (all, or just
+    /// `only`): Kafka's DeleteRecords. An offset above a partition's high
+    /// watermark is refused before any partition is trimmed.
+    fn trim_topic(&self, name: &str, only: Option<u32>, point: TrimPoint) -> Result<Vec<PartitionCleaned>>;
     /// Deletes a topic and its data; returns what it was and notes for the
     /// user (data-dir specifics such as group offsets dropped with it).
     fn delete_topic(&self, name: &str) -> Result<Deleted>;

@@ -139,9 +139,6 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
         Command::Topic(topic::TopicCommand::Offsets(_)) => {
             ctx.data_dir_only("topic offsets", "not yet available against Kafka")
         }
-        Command::Topic(topic::TopicCommand::Trim(_)) => {
-            ctx.data_dir_only("topic trim", "not yet available against Kafka")
-        }
         _ => Ok(()),
     }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::{Append, Backend, Created, Deleted, Fetch, GroupAdmin, PartitionHealth, TopicAdmin, Warning};
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::rules::health::{unavailable, under_replicated};
-use crate::cluster::{Cluster, TopicDescription, TopicMeta, TopicSpec};
+use crate::cluster::{Cluster, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
 use crate::consumer::group::{
     AutoOffsetReset, GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group,
     describe_group, forget_topic, list_groups, reset_offsets_with_progress, run_member,
@@ -130,6 +130,10 @@ impl TopicAdmin for DataDir {
         let removed = cluster.remove_stray_replicas(name)?;
         forget_topic(&cluster, name)?;
         Ok(Some(removed))
+    }
+
+    fn trim_topic(&self, name: &str, only: Option<u32>, point: TrimPoint) -> Result<Vec<PartitionCleaned>> {
+        self.cluster_to_read()?.trim_topic(name, only, point)
     }
 
     fn delete_topic(&self, name: &str) -> Result<Deleted> {

@@ -8,12 +8,17 @@ use std::time::{Duration, Instant};
 use rdkafka::admin::{
     AdminOptions, AlterConfig, ConfigSource, NewPartitions, NewTopic, ResourceSpecifier, TopicReplication,
 };
+use rdkafka::consumer::Consumer as _;
 use rdkafka::error::RDKafkaErrorCode;
 use rdkafka::metadata::MetadataTopic;
+use rdkafka::{Offset, TopicPartitionList};
 
 use super::{Kafka, errors};
 use crate::backend::{Created, Deleted, PartitionHealth, TopicAdmin};
-use crate::cluster::{PartitionMeta, PartitionStatus, TopicDescription, TopicMeta, TopicSpec};
+use crate::cluster::replication::partition_lifecycle::trim_above_high_watermark;
+use crate::cluster::{
+    PartitionCleaned, PartitionMeta, PartitionStatus, TopicDescription, TopicMeta, TopicSpec, TrimPoint,
+};
 use crate::error::{Error, Result};
 use crate::store::LogEnd;
 
@@ -91,6 +96,19 @@ impl Kafka {
 
     pub(super) fn existing_topic(&self, name: &str) -> Result<TopicMeta> {
         self.topic_meta(name)?.ok_or_else(|| errors::unknown_topic(name))
+    }
+
+    /// The first offset of `topic:partition` stamped at or after `ms`, if any.
+    pub(super) fn offset_for_time(&self, topic: &str, partition: u32, ms: i64) -> Result<Option<u64>> {
+        let fail = |e: &rdkafka::error::KafkaError| errors::from_kafka("looking up a time", &self.target.bootstrap, e);
+        let client = super::fetch::consumer(&self.target, &[("group.id", super::fetch::NO_GROUP.into())])?;
+        let mut tpl = TopicPartitionList::new();
+        tpl.add_partition_offset(topic, partition as i32, Offset::Offset(ms)).map_err(|e| fail(&e))?;
+        let found = client.offsets_for_times(tpl, self.target.request_timeout()).map_err(|e| fail(&e))?;
+        Ok(found.elements().first().and_then(|e| match e.offset() {
+            Offset::Offset(n) if n >= 0 => Some(n as u64),
+            _ => None,
+        }))
     }
 
     /// The log start and high watermark of one partition.
@@ -291,6 +309,63 @@ impl TopicAdmin for Kafka {
     /// Kafka finishes its own deletes.
     fn finish_interrupted_delete(&self, _name: &str) -> Result<Option<usize>> {
         Ok(None)
+    }
+
+    fn trim_topic(&self, name: &str, only: Option<u32>, point: TrimPoint) -> Result<Vec<PartitionCleaned>> {
+        let meta = self.existing_topic(name)?;
+        if let Some(p) = only.filter(|&p| p >= meta.partition_count()) {
+            return Err(Error::usage(format!(
+                "topic '{name}' has no partition {p} (it has partitions 0 to {})",
+                meta.partition_count().saturating_sub(1)
+            )));
+        }
+        // Every target first: an offset above a high watermark refuses the
+        // whole trim before any partition is trimmed.
+        let mut plan = Vec::new();
+        for p in meta.partitions.iter().filter(|p| only.is_none_or(|o| o == p.partition) && p.leader.is_some()) {
+            let (low, high) = self.watermarks(name, p.partition)?;
+            let before = match point {
+                TrimPoint::Offset(offset) if offset > high => {
+                    return Err(trim_above_high_watermark(name, p.partition, offset, high));
+                }
+                TrimPoint::Offset(offset) => offset,
+                TrimPoint::HighWatermark => high,
+                TrimPoint::KeepLast(n) => high.saturating_sub(n),
+                TrimPoint::Time(ms) => self.offset_for_time(name, p.partition, ms)?.unwrap_or(high),
+            };
+            plan.push((p, low, high, before.max(low)));
+        }
+        let mut tpl = TopicPartitionList::new();
+        for (p, _, _, before) in &plan {
+            tpl.add_partition_offset(name, p.partition as i32, Offset::Offset(*before as i64))
+                .map_err(|e| errors::from_kafka("planning the trim", &self.target.bootstrap, &e))?;
+        }
+        let done = self.wait("deleting records", self.admin()?.delete_records(&tpl, &self.admin_options()))?;
+        let mut rows = Vec::new();
+        for (p, low, high, before) in plan {
+            let entry = done.find_partition(name, p.partition as i32);
+            let log_start = match entry.as_ref().map(|e| (e.error(), e.offset())) {
+                Some((Err(e), _)) => {
+                    return Err(errors::from_kafka(
+                        &format!("trimming {name}:{}", p.partition),
+                        &self.target.bootstrap,
+                        &e,
+                    ));
+                }
+                Some((Ok(()), Offset::Offset(n))) if n >= 0 => n as u64,
+                _ => before,
+            };
+            rows.push(PartitionCleaned {
+                topic: name.to_string(),
+                partition: p.partition,
+                replicas: p.replicas.len(),
+                log_start_before: low,
+                log_start,
+                high_watermark: high,
+                ..PartitionCleaned::default()
+            });
+        }
+        Ok(rows)
     }
 
     fn delete_topic(&self, name: &str) -> Result<Deleted> {

@@ -24,7 +24,7 @@ use crate::error::{Error, ErrorKind, Result};
 const POLL_WAIT: Duration = Duration::from_millis(100);
 
 /// The group id of a consumer that reads without a group.
-const NO_GROUP: &str = "runnel-no-group";
+pub(super) const NO_GROUP: &str = "runnel-no-group";
 
 /// One partition being read.
 struct PartitionRead {

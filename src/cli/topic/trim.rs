@@ -52,7 +52,6 @@ fn trim_point(text: &str) -> Result<TrimPoint> {
 
 pub fn cmd_topic_trim(ctx: &Context, args: &TopicTrimArgs) -> Result<()> {
     let point = trim_point(&args.before)?;
-    let cluster = ctx.existing_cluster()?;
-    let rows = cluster.trim_topic(&args.name, args.partition, point)?;
+    let rows = ctx.backend()?.trim_topic(&args.name, args.partition, point)?;
     print_report(&render_cleaned(&rows, args.format.get()))
 }
