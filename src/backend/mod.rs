@@ -125,6 +125,9 @@ pub trait Fetch {
     /// Reads `partition` of `topic` (every partition when `None`) from
     /// `from` until `until`.
     fn assign(&mut self, topic: &str, partition: Option<u32>, from: Position, until: Until) -> Result<()>;
+    /// The offset `position` names in `topic:partition`, without consuming
+    /// (`topic offsets`, kcat -Q).
+    fn offset_of(&mut self, topic: &str, partition: u32, position: Position) -> Result<u64>;
     /// Delivers records to `sink` until every partition reached its stop,
     /// `max_messages` were delivered, or nothing came for `idle_timeout`.
     fn run(&mut self, sink: &mut dyn RecordSink, idle_timeout: Option<Duration>) -> Result<StopReason>;

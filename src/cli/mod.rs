@@ -136,9 +136,6 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
         Command::Log(_) => ctx.data_dir_only("log", "the logs are on the Kafka brokers' disks, not here"),
         Command::Demo(_) => ctx.data_dir_only("demo", "the demo builds its own data dir"),
         Command::Metadata(_) => ctx.data_dir_only("metadata", "not yet available against Kafka"),
-        Command::Topic(topic::TopicCommand::Offsets(_)) => {
-            ctx.data_dir_only("topic offsets", "not yet available against Kafka")
-        }
         _ => Ok(()),
     }
 }

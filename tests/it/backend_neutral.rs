@@ -114,6 +114,12 @@ fn positions_and_stops(env: &Env) {
     assert_eq!(fmt, format!("{t} 0 9 {} m9\n", base() + 9000));
     let stderr = env.fails(&["consume", &t, "--partition", "3"], 2);
     assert!(stderr.contains("no partition 3"), "{stderr}");
+    // topic offsets (kcat -Q): the same positions, without consuming.
+    let offsets = |time: &str| env.json(&["topic", "offsets", &t, "--time", time]);
+    assert_eq!(offsets("latest"), json!([{"topic": t, "partition": 0, "offset": 10}]));
+    assert_eq!(offsets("earliest")[0]["offset"], json!(0));
+    assert_eq!(offsets(&at(4))[0]["offset"], json!(4));
+    env.fails(&["topic", "offsets", &t, "--partition", "1"], 2);
 }
 
 fn follow_with_timeout_exits_124(env: &Env) {

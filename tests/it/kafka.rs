@@ -24,7 +24,7 @@ fn data_dir_commands_exit_2_against_kafka() {
         vec!["log", "du"],
         vec!["log", "verify"],
         vec!["elect-leaders"],
-        vec!["topic", "offsets", "t"],
+        vec!["metadata"],
     ] {
         let mut all = vec!["--bootstrap-server", NOWHERE];
         all.extend(args.iter().copied());

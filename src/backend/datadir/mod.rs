@@ -245,6 +245,10 @@ impl Fetch for DataDirFetch {
         }
     }
 
+    fn offset_of(&mut self, topic: &str, partition: u32, position: Position) -> Result<u64> {
+        Ok(self.consumer.offset_of(topic, partition, position)?.0)
+    }
+
     fn run(&mut self, sink: &mut dyn RecordSink, idle_timeout: Option<Duration>) -> Result<StopReason> {
         self.consumer.run(sink, idle_timeout)
     }

@@ -94,13 +94,14 @@ impl KafkaFetch {
         }))
     }
 
-    fn add(&mut self, topic: &str, partition: u32, from: Position, until: Until) -> Result<()> {
+    /// Where `position` points in `topic:partition`, and its high watermark.
+    fn resolve(&self, topic: &str, partition: u32, position: Position) -> Result<(u64, u64)> {
         let (low, high) = self
             .consumer
             .fetch_watermarks(topic, partition as i32, self.target.request_timeout())
             .map_err(|e| self.fail(&format!("reading the offsets of {topic}:{partition}"), &e))?;
         let (low, high) = (low.max(0) as u64, high.max(0) as u64);
-        let start = match from {
+        let at = match position {
             Position::Beginning => low,
             Position::End => high,
             Position::Offset(n) => n.clamp(low, high),
@@ -108,6 +109,11 @@ impl KafkaFetch {
             Position::FromStart(n) => low.saturating_add(n).min(high),
             Position::Time(ms) => self.offset_for_time(topic, partition, ms)?.unwrap_or(high),
         };
+        Ok((at, high))
+    }
+
+    fn add(&mut self, topic: &str, partition: u32, from: Position, until: Until) -> Result<()> {
+        let (start, high) = self.resolve(topic, partition, from)?;
         let (stop, stop_time) = match until {
             Until::Never => (None, None),
             Until::End => (Some(high), None),
@@ -162,6 +168,17 @@ impl Fetch for KafkaFetch {
             Some(p) => self.add(topic, p, from, until),
             None => (0..count).try_for_each(|p| self.add(topic, p, from, until)),
         }
+    }
+
+    fn offset_of(&mut self, topic: &str, partition: u32, position: Position) -> Result<u64> {
+        let count = self.partition_count(topic)?;
+        if partition >= count {
+            return Err(Error::usage(format!(
+                "topic '{topic}' has no partition {partition} (it has partitions 0 to {})",
+                count.saturating_sub(1)
+            )));
+        }
+        Ok(self.resolve(topic, partition, position)?.0)
     }
 
     fn run(&mut self, sink: &mut dyn RecordSink, idle_timeout: Option<Duration>) -> Result<StopReason> {

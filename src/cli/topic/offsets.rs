@@ -5,7 +5,7 @@ use clap::Args;
 
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
-use crate::consumer::{Consumer, Position};
+use crate::consumer::Position;
 use crate::error::{Error, Result};
 use crate::output::topics::{PartitionOffset, render_offsets};
 
@@ -46,11 +46,11 @@ fn parse_time(text: &str) -> std::result::Result<Position, String> {
 }
 
 pub fn cmd_topic_offsets(ctx: &Context, args: &TopicOffsetsArgs) -> Result<()> {
-    let cluster = ctx.existing_cluster()?;
-    let meta = cluster.topic(&args.name)?;
+    let backend = ctx.backend()?;
+    let meta = backend.topic(&args.name)?;
     let partitions: Vec<u32> =
         if args.partition.is_empty() { (0..meta.partition_count()).collect() } else { args.partition.clone() };
-    let mut consumer = Consumer::new(&cluster);
+    let mut consumer = backend.fetcher()?;
     let mut rows = Vec::new();
     for p in partitions {
         if p >= meta.partition_count() {
@@ -60,7 +60,7 @@ pub fn cmd_topic_offsets(ctx: &Context, args: &TopicOffsetsArgs) -> Result<()> {
                 meta.partition_count() - 1
             )));
         }
-        let (offset, _) = consumer.offset_of(&args.name, p, args.time)?;
+        let offset = consumer.offset_of(&args.name, p, args.time)?;
         rows.push(PartitionOffset { topic: meta.name.clone(), partition: p, offset });
     }
     print_report(&render_offsets(&rows, args.format.get()))
