@@ -205,3 +205,97 @@ fn kcat_reads_what_runnel_wrote_and_back() {
     kcat(&["-P", "-b", &bootstrap, "-t", &back, "-K", ":"], Some("a:1\nb:2\n"));
     assert_eq!(env.consume(&back, &["--format", "%k=%s\n"]), "a=1\nb=2\n");
 }
+
+/// A 3-broker cluster of its own (`up 3`), stopped when dropped.
+struct ThreeBrokers {
+    dir: tempfile::TempDir,
+    bootstrap: String,
+}
+
+impl ThreeBrokers {
+    fn up() -> Option<ThreeBrokers> {
+        kafka_cluster::bootstrap_allowed()?;
+        let dir = tempfile::Builder::new().prefix("runnel-it-kafka3-").tempdir().expect("tempdir");
+        let out = Command::new(kafka_cluster::script())
+            .args(["up", "3"])
+            .env("KAFKA_CLUSTER_DIR", dir.path())
+            .output()
+            .expect("run kafka-cluster.sh");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let bootstrap = stdout.lines().rev().find_map(|l| l.strip_prefix("BOOTSTRAP="));
+        match (out.status.success(), bootstrap) {
+            (true, Some(b)) => Some(ThreeBrokers { bootstrap: b.to_string(), dir }),
+            _ => panic!("kafka-cluster.sh up 3 failed: {}", String::from_utf8_lossy(&out.stderr)),
+        }
+    }
+
+    /// SIGKILLs broker `node` (node ids are 1..=3, in the order of the pids file).
+    fn kill(&self, node: u64) {
+        let pids = std::fs::read_to_string(self.dir.path().join("pids")).expect("pids");
+        let pid = pids.lines().nth(node as usize - 1).expect("pid of the node").trim().to_string();
+        let status = Command::new("kill").args(["-9", &pid]).status().expect("kill");
+        assert!(status.success());
+    }
+}
+
+impl Drop for ThreeBrokers {
+    fn drop(&mut self) {
+        let _ = Command::new(kafka_cluster::script()).arg("down").env("KAFKA_CLUSTER_DIR", self.dir.path()).output();
+    }
+}
+
+/// The issue's failover check: `--acks all` to a topic replicated 3 times
+/// with min.insync.replicas=2 while a group member follows it, and the
+/// broker leading partition 0 killed part way: every acknowledged record
+/// reaches the member, which goes on across the failover. Its own cluster,
+/// so it is ignored in the suite (one cluster at a time); `.ci/run` runs it.
+#[test]
+#[ignore = "starts its own 3-broker Kafka cluster; .ci/run runs it after the suite"]
+fn kafka_failover_loses_nothing_acknowledged() {
+    let Some(cluster) = ThreeBrokers::up() else { return };
+    let sandbox = Sandbox::new();
+    let b = cluster.bootstrap.as_str();
+    let k = |args: &[&str]| {
+        let mut all = vec!["--bootstrap-server", b];
+        all.extend_from_slice(args);
+        all.into_iter().map(str::to_string).collect::<Vec<String>>()
+    };
+    let run = |args: &[&str]| {
+        let args = k(args);
+        sandbox.ok(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    run(&["-q", "topic", "create", "failover", "-p", "3", "-r", "3", "-c", "min.insync.replicas=2"]);
+    let member_args = k(&["-q", "consume", "failover", "--group", "g", "--follow", "--format", "%s\\n"]);
+    let (mut member, lines, reader) =
+        crate::common::spawn_lines(&mut sandbox.std_cmd(&member_args.iter().map(String::as_str).collect::<Vec<_>>()));
+    let mut acknowledged = Vec::new();
+    for batch in 0..6 {
+        if batch == 2 {
+            let d: serde_json::Value =
+                serde_json::from_str(&run(&["topic", "describe", "failover", "--format", "json"]))
+                    .expect("describe json");
+            cluster.kill(d["partitions"][0]["leader"].as_u64().expect("a leader"));
+        }
+        let values: Vec<String> = (0..200).map(|i| format!("b{batch}-{i}")).collect();
+        let args = k(&["-q", "produce", "failover", "--acks", "all"]);
+        let out = sandbox.run_with(&args.iter().map(String::as_str).collect::<Vec<_>>(), values.join("\n") + "\n");
+        if out.status.success() {
+            acknowledged.extend(values);
+        } else {
+            assert_eq!(out.status.code(), Some(69), "{}", String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    assert!(acknowledged.len() >= 800, "most batches are acknowledged with one broker of three down");
+    let mut seen = std::collections::BTreeSet::new();
+    let all_seen = crate::common::wait_until(std::time::Duration::from_secs(90), || {
+        while let Ok(line) = lines.try_recv() {
+            seen.insert(line);
+        }
+        acknowledged.iter().all(|v| seen.contains(v))
+    });
+    let _ = Command::new("kill").args(["-TERM", &member.id().to_string()]).status();
+    let _ = member.wait();
+    let _ = reader.join();
+    let missing: Vec<&String> = acknowledged.iter().filter(|v| !seen.contains(*v)).take(5).collect();
+    assert!(all_seen, "acknowledged records the member never printed, e.g. {missing:?}");
+}
