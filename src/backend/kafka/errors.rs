@@ -83,3 +83,27 @@ pub fn unreachable(bootstrap: &str, waited: std::time::Duration) -> Error {
         humantime::format_duration(waited)
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kafka_codes_map_to_the_documented_exit_codes() {
+        use RDKafkaErrorCode as C;
+        let code = |c| kind_of(c).exit_code();
+        assert_eq!(code(C::UnknownTopicOrPartition), 66);
+        assert_eq!(code(C::GroupIdNotFound), 66);
+        assert_eq!(code(C::TopicAlreadyExists), 73);
+        assert_eq!(code(C::NonEmptyGroup), 73);
+        assert_eq!(code(C::InvalidPartitions), 2);
+        assert_eq!(code(C::MessageSizeTooLarge), 65);
+        for unavailable in
+            [C::AllBrokersDown, C::MessageTimedOut, C::NotEnoughReplicas, C::NotEnoughReplicasAfterAppend]
+        {
+            assert_eq!(code(unavailable), 69, "{unavailable:?}");
+        }
+        // The admin operations' codes are found too.
+        assert_eq!(code_of(&KafkaError::AdminOp(C::TopicAlreadyExists)), Some(C::TopicAlreadyExists));
+    }
+}

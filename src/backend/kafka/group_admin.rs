@@ -335,3 +335,32 @@ impl GroupAdmin for Kafka {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kafka's ConsumerProtocolAssignment v0 for `t` partitions 0 and 2,
+    /// and `u` partition 1, with empty user data.
+    fn assignment() -> Vec<u8> {
+        let mut b = vec![0, 0, 0, 0, 0, 2];
+        b.extend([0, 1, b't', 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2]);
+        b.extend([0, 1, b'u', 0, 0, 0, 1, 0, 0, 0, 1]);
+        b.extend([0xff, 0xff, 0xff, 0xff]);
+        b
+    }
+
+    #[test]
+    fn assignments_decode_as_kafkas_consumer_protocol() {
+        let tps = decode_assignment(&assignment());
+        assert_eq!(tps, [TopicPartition::new("t", 0), TopicPartition::new("t", 2), TopicPartition::new("u", 1)]);
+    }
+
+    #[test]
+    fn a_damaged_assignment_yields_what_decoded_before_the_damage() {
+        let whole = assignment();
+        assert_eq!(decode_assignment(&whole[..17]), [TopicPartition::new("t", 0)]);
+        assert!(decode_assignment(&[]).is_empty());
+        assert!(decode_assignment(&[0, 0, 0x7f, 0xff, 0xff, 0xff]).is_empty());
+    }
+}

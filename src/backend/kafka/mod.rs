@@ -90,6 +90,3 @@ impl Backend for Kafka {
         group::run_member(self, opts, sink, stop)
     }
 }
-
-#[cfg(test)]
-mod tests;
