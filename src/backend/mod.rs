@@ -13,7 +13,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use crate::cluster::replication::partition_writer::Acks;
-use crate::cluster::{PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
+use crate::cluster::{BrokerSummary, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
 use crate::consumer::group::{GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec};
 use crate::consumer::wake::Wakeup;
 use crate::consumer::{Position, RecordSink, StopReason, Until};
@@ -154,6 +154,8 @@ pub trait GroupAdmin {
 
 /// Everything a command may ask of where the data lives.
 pub trait Backend: TopicAdmin + GroupAdmin {
+    /// The brokers: status, partitions led, replicas hosted (`broker list`).
+    fn list_brokers(&self) -> Result<Vec<BrokerSummary>>;
     /// What the commands' messages call it: "data dir /x" or "Kafka cluster at h:p".
     fn describe(&self) -> String;
     /// An appender for `topic` that acknowledges as `acks` asks.

@@ -129,7 +129,8 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
     let brokers = "a Kafka cluster's brokers are its own processes, managed with Kafka's tools";
     match command {
         Command::Init(_) => ctx.data_dir_only("init", "a Kafka cluster exists already"),
-        Command::Broker(_) => ctx.data_dir_only("broker", brokers),
+        Command::Broker(broker::BrokerCommand::List(_)) => Ok(()),
+        Command::Broker(_) => ctx.data_dir_only("broker add|fail|recover", brokers),
         Command::ElectLeaders(_) => {
             ctx.data_dir_only("elect-leaders", "Kafka elects its leaders itself (kafka-leader-election.sh)")
         }

@@ -19,7 +19,6 @@ fn data_dir_commands_exit_2_against_kafka() {
     let sandbox = Sandbox::new();
     for args in [
         vec!["init"],
-        vec!["broker", "list"],
         vec!["broker", "fail", "0"],
         vec!["log", "du"],
         vec!["log", "verify"],
@@ -296,6 +295,29 @@ fn kafka_failover_loses_nothing_acknowledged() {
     let _ = Command::new("kill").args(["-TERM", &member.id().to_string()]).status();
     let _ = member.wait();
     let _ = reader.join();
+    // The killed broker is listed down, the others up.
+    let brokers: serde_json::Value =
+        serde_json::from_str(&run(&["broker", "list", "--format", "json"])).expect("broker list json");
+    let down: Vec<u64> = brokers
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|b| b["status"] == "down")
+        .filter_map(|b| b["id"].as_u64())
+        .collect();
+    assert_eq!(down.len(), 1, "{brokers}");
     let missing: Vec<&String> = acknowledged.iter().filter(|v| !seen.contains(*v)).take(5).collect();
     assert!(all_seen, "acknowledged records the member never printed, e.g. {missing:?}");
+}
+
+#[test]
+fn broker_list_shows_kafkas_brokers() {
+    let Some(env) = Env::kafka() else { return };
+    let t = env.name("led");
+    env.ok(&["-q", "topic", "create", &t, "--partitions", "3"]);
+    let brokers = env.json(&["broker", "list"]);
+    let list = brokers.as_array().expect("array");
+    assert_eq!(list.len(), 1, "one broker: {brokers}");
+    assert_eq!(list[0]["status"], serde_json::json!("up"));
+    assert!(list[0]["leader_of"].as_u64().is_some_and(|n| n >= 3), "{brokers}");
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::{Append, Backend, Created, Deleted, Fetch, GroupAdmin, PartitionHealth, TopicAdmin, Warning};
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::rules::health::{unavailable, under_replicated};
-use crate::cluster::{Cluster, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
+use crate::cluster::{BrokerSummary, Cluster, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
 use crate::consumer::group::{
     AutoOffsetReset, GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group,
     describe_group, forget_topic, list_groups, reset_offsets_with_progress, run_member,
@@ -189,6 +189,10 @@ impl GroupAdmin for DataDir {
 }
 
 impl Backend for DataDir {
+    fn list_brokers(&self) -> Result<Vec<BrokerSummary>> {
+        self.cluster_to_read()?.list_brokers()
+    }
+
     fn describe(&self) -> String {
         format!("data dir {}", self.root.display())
     }

@@ -14,6 +14,7 @@ mod group_admin;
 mod records;
 
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 use rdkafka::admin::AdminClient;
@@ -23,8 +24,8 @@ use rdkafka::metadata::Metadata;
 pub use config::KafkaTarget;
 
 use super::{Append, Backend, Fetch};
-use crate::cluster::TopicMeta;
 use crate::cluster::replication::partition_writer::Acks;
+use crate::cluster::{BrokerStatus, BrokerSummary, TopicMeta};
 use crate::consumer::RecordSink;
 use crate::consumer::group::{MemberOptions, MemberReport};
 use crate::consumer::wake::Wakeup;
@@ -69,6 +70,38 @@ impl Kafka {
 }
 
 impl Backend for Kafka {
+    /// Kafka's metadata lists the brokers that are up; a broker named in a
+    /// partition's replicas and missing from that list is down.
+    fn list_brokers(&self) -> Result<Vec<BrokerSummary>> {
+        let metadata = self.metadata(None)?;
+        let mut brokers: BTreeMap<u32, BrokerSummary> = metadata
+            .brokers()
+            .iter()
+            .map(|b| {
+                let id = b.id().max(0) as u32;
+                (id, BrokerSummary { id, status: BrokerStatus::Up, leader_of: 0, replicas: 0 })
+            })
+            .collect();
+        for topic in metadata.topics().iter().filter(|t| t.error().is_none()) {
+            for p in topic.partitions() {
+                for &replica in p.replicas() {
+                    let id = replica.max(0) as u32;
+                    let b = brokers.entry(id).or_insert(BrokerSummary {
+                        id,
+                        status: BrokerStatus::Down,
+                        leader_of: 0,
+                        replicas: 0,
+                    });
+                    b.replicas += 1;
+                    if p.leader() == replica {
+                        b.leader_of += 1;
+                    }
+                }
+            }
+        }
+        Ok(brokers.into_values().collect())
+    }
+
     fn describe(&self) -> String {
         format!("Kafka cluster at {}", self.target.bootstrap)
     }

@@ -17,6 +17,6 @@ pub struct BrokerListArgs {
 }
 
 pub fn cmd_broker_list(ctx: &Context, args: &BrokerListArgs) -> Result<()> {
-    let brokers = ctx.existing_cluster()?.list_brokers()?;
+    let brokers = ctx.backend()?.list_brokers()?;
     print_report(&render_broker_list(&brokers, args.format.get()))
 }
