@@ -308,6 +308,20 @@ fn kafka_failover_loses_nothing_acknowledged() {
     assert_eq!(down.len(), 1, "{brokers}");
     let missing: Vec<&String> = acknowledged.iter().filter(|v| !seen.contains(*v)).take(5).collect();
     assert!(all_seen, "acknowledged records the member never printed, e.g. {missing:?}");
+    // A follower whose whole cluster goes away exits 69, never hangs.
+    let follow_args = k(&["-X", "socket.timeout.ms=2000", "-q", "consume", "failover", "--follow", "-n", "100000"]);
+    let (mut follower, lines, reader) =
+        crate::common::spawn_lines(&mut sandbox.std_cmd(&follow_args.iter().map(String::as_str).collect::<Vec<_>>()));
+    assert!(lines.recv_timeout(std::time::Duration::from_secs(30)).is_ok(), "the follower reads");
+    let _ = Command::new(kafka_cluster::script()).arg("down").env("KAFKA_CLUSTER_DIR", cluster.dir.path()).output();
+    let ended =
+        crate::common::wait_until(std::time::Duration::from_secs(60), || follower.try_wait().ok().flatten().is_some());
+    if !ended {
+        let _ = follower.kill();
+    }
+    assert!(ended, "a --follow consumer of a cluster that went away still runs");
+    assert_eq!(follower.wait().expect("wait").code(), Some(69));
+    let _ = reader.join();
 }
 
 #[test]

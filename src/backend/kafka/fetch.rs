@@ -131,6 +131,15 @@ impl KafkaFetch {
         Ok(())
     }
 
+    /// The cluster answers a metadata request within the deadline, or 69.
+    fn reachable(&self) -> Result<()> {
+        let timeout = self.target.request_timeout();
+        match self.consumer.fetch_metadata(None, timeout) {
+            Ok(_) => Ok(()),
+            Err(_) => Err(errors::unreachable(&self.target.bootstrap, timeout)),
+        }
+    }
+
     fn all_done(&self) -> bool {
         self.reads.iter().all(|r| r.done)
     }
@@ -195,12 +204,10 @@ impl Fetch for KafkaFetch {
         }
         let mut headers = Vec::new();
         let mut last_record = Instant::now();
-        let mut trouble_since: Option<Instant> = None;
         let mut unflushed = false;
         while !self.all_done() {
             match self.consumer.poll(POLL_WAIT) {
                 Some(Ok(message)) => {
-                    trouble_since = None;
                     let key = (message.topic().to_string(), message.partition().max(0) as u32);
                     let Some(&i) = self.index.get(&key) else { continue };
                     let read = &mut self.reads[i];
@@ -230,12 +237,10 @@ impl Fetch for KafkaFetch {
                     let err = self.fail("reading", &e);
                     match err.kind {
                         ErrorKind::NotFound => return Err(err),
-                        ErrorKind::Unavailable | ErrorKind::Other => {
-                            let since = *trouble_since.get_or_insert_with(Instant::now);
-                            if since.elapsed() >= self.target.request_timeout() {
-                                return Err(err);
-                            }
-                        }
+                        // librdkafka reports a lost connection and retries on
+                        // its own: go on while the cluster still answers
+                        // within the deadline, exit 69 when it does not.
+                        ErrorKind::Unavailable | ErrorKind::Other => self.reachable()?,
                         _ => return Err(err),
                     }
                 }

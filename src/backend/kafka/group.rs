@@ -306,6 +306,9 @@ impl Run<'_> {
                     if err.kind != ErrorKind::Unavailable {
                         return Err(err);
                     }
+                    // librdkafka retries on its own: go on while the cluster
+                    // answers within the deadline, exit 69 when it does not.
+                    self.kafka.metadata(None)?;
                 }
                 None => {
                     self.commit(sink, true)?;
