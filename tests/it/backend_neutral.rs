@@ -262,6 +262,8 @@ fn group_reset_and_delete(env: &Env) {
     assert_eq!(env.consume(&t, &["--group", &g]), "b\nc\n");
     env.ok(&["-q", "group", "reset-offsets", &g, "--all-topics", "--shift-by", "-1", "--execute"]);
     assert_eq!(env.consume(&t, &["--group", &g]), "c\n");
+    // No committed offset and --offset-reset none: Kafka's NoOffsetForPartition.
+    env.fails(&["consume", &t, "--group", &env.name("fresh"), "--offset-reset", "none"], 66);
     env.ok(&["-q", "group", "delete", &g]);
     env.fails(&["group", "describe", &g], 66);
     env.fails(&["group", "delete", &g], 66);

@@ -20,9 +20,14 @@ pub fn code_of(err: &KafkaError) -> Option<RDKafkaErrorCode> {
 pub fn kind_of(code: RDKafkaErrorCode) -> ErrorKind {
     use RDKafkaErrorCode as C;
     match code {
-        C::UnknownTopicOrPartition | C::UnknownTopic | C::UnknownPartition | C::UnknownTopicId | C::GroupIdNotFound => {
-            ErrorKind::NotFound
-        }
+        // AutoOffsetReset: no committed offset and `--offset-reset none`
+        // (Kafka's NoOffsetForPartition).
+        C::UnknownTopicOrPartition
+        | C::UnknownTopic
+        | C::UnknownPartition
+        | C::UnknownTopicId
+        | C::GroupIdNotFound
+        | C::AutoOffsetReset => ErrorKind::NotFound,
         C::TopicAlreadyExists | C::NonEmptyGroup => ErrorKind::Conflict,
         C::InvalidTopic
         | C::InvalidPartitions
