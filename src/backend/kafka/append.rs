@@ -28,6 +28,10 @@ use crate::producer::{Message, PipelineOptions, ProduceSummary, max_line_bytes};
 /// Kafka's default `max.message.bytes` of a topic.
 const KAFKA_MAX_MESSAGE_BYTES: u64 = 1_048_588;
 
+/// Delivery reports are served every this many records sent (and whenever
+/// the queue is full, and at every flush).
+const POLL_EVERY: u64 = 1024;
+
 /// How long a full send queue is polled before a record is offered again.
 const QUEUE_FULL_WAIT: Duration = Duration::from_millis(50);
 
@@ -77,6 +81,8 @@ pub struct KafkaAppend {
     fixed_headers: Vec<(Vec<u8>, Option<Vec<u8>>)>,
     topic: TopicMeta,
     producer: BaseProducer<Reports>,
+    /// Records sent, for serving delivery reports every [`POLL_EVERY`].
+    sent: std::cell::Cell<u64>,
 }
 
 impl KafkaAppend {
@@ -97,7 +103,7 @@ impl KafkaAppend {
         let producer = config
             .create_with_context(Reports { delivered: Mutex::new(Delivered::default()) })
             .map_err(|e| super::config::bad_config(&e))?;
-        Ok(KafkaAppend { target: target.clone(), fixed_headers: Vec::new(), topic, producer })
+        Ok(KafkaAppend { target: target.clone(), fixed_headers: Vec::new(), topic, producer, sent: Default::default() })
     }
 
     /// Sends one record, waiting while the client's queue is full.
@@ -139,7 +145,10 @@ impl KafkaAppend {
         loop {
             match self.producer.send(record) {
                 Ok(()) => {
-                    self.producer.poll(Duration::ZERO);
+                    self.sent.set(self.sent.get() + 1);
+                    if self.sent.get() % POLL_EVERY == 0 {
+                        self.producer.poll(Duration::ZERO);
+                    }
                     return Ok(());
                 }
                 Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {

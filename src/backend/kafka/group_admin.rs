@@ -4,10 +4,11 @@
 //! DeleteGroups — into the same reports the data dir gives.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use rdkafka::Offset;
 use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer as _, DefaultConsumerContext};
-use rdkafka::error::RDKafkaErrorCode;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::groups::GroupInfo;
 use rdkafka::topic_partition_list::TopicPartitionList;
 
@@ -19,7 +20,10 @@ use crate::consumer::group::{
     GroupDescription, GroupStateName, GroupSummary, MemberDescription, OffsetReset, PartitionOffset, ResetSpec,
     ResetTarget,
 };
-use crate::error::{Error, Reason, Result};
+use crate::error::{Error, ErrorKind, Reason, Result};
+
+/// The pause before asking a busy group coordinator again.
+const COORDINATOR_RETRY: Duration = Duration::from_millis(100);
 
 impl Kafka {
     fn groups(&self, group: Option<&str>) -> Result<Vec<Info>> {
@@ -54,9 +58,24 @@ impl Kafka {
         if tpl.count() == 0 {
             return Ok(out);
         }
-        let committed = client
-            .committed_offsets(tpl, self.target.request_timeout())
-            .map_err(|e| errors::from_kafka("reading committed offsets", &self.target.bootstrap, &e))?;
+        // A coordinator still loading or moving answers with an error per
+        // partition, never as "no commit": asked again until the deadline.
+        let deadline = Instant::now() + self.target.request_timeout();
+        let fail = |e: &KafkaError| errors::from_kafka("reading committed offsets", &self.target.bootstrap, e);
+        let committed = loop {
+            let committed =
+                client.committed_offsets(tpl.clone(), self.target.request_timeout()).map_err(|e| fail(&e))?;
+            match committed.elements().iter().find_map(|e| e.error().err()) {
+                None => break committed,
+                Some(e)
+                    if Instant::now() < deadline
+                        && errors::code_of(&e).is_some_and(|c| errors::kind_of(c) == ErrorKind::Unavailable) =>
+                {
+                    std::thread::sleep(COORDINATOR_RETRY);
+                }
+                Some(e) => return Err(fail(&e)),
+            }
+        };
         for e in committed.elements() {
             if let Offset::Offset(n) = e.offset()
                 && n >= 0
