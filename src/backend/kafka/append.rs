@@ -146,7 +146,7 @@ impl KafkaAppend {
             match self.producer.send(record) {
                 Ok(()) => {
                     self.sent.set(self.sent.get() + 1);
-                    if self.sent.get() % POLL_EVERY == 0 {
+                    if self.sent.get().is_multiple_of(POLL_EVERY) {
                         self.producer.poll(Duration::ZERO);
                     }
                     return Ok(());
