@@ -118,14 +118,6 @@ impl KafkaAppend {
                 n.saturating_sub(1)
             )));
         }
-        let count = message.headers.len() + self.fixed_headers.len();
-        let mut headers = OwnedHeaders::new_with_capacity(count);
-        let own = message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref()));
-        let fixed = self.fixed_headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref()));
-        for (key, value) in own.chain(fixed) {
-            let key = String::from_utf8_lossy(key);
-            headers = headers.insert(Header { key: &key, value });
-        }
         let mut record: BaseRecord<'_, [u8], [u8], ()> = BaseRecord::to(&self.topic.name);
         if let Some(key) = message.key.as_deref() {
             record = record.key(key);
@@ -139,7 +131,16 @@ impl KafkaAppend {
         if let Some(ts) = message.timestamp {
             record = record.timestamp(ts);
         }
+        // librdkafka allocates a header list: only for records that have headers.
+        let count = message.headers.len() + self.fixed_headers.len();
         if count > 0 {
+            let mut headers = OwnedHeaders::new_with_capacity(count);
+            let own = message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref()));
+            let fixed = self.fixed_headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref()));
+            for (key, value) in own.chain(fixed) {
+                let key = String::from_utf8_lossy(key);
+                headers = headers.insert(Header { key: &key, value });
+            }
             record = record.headers(headers);
         }
         loop {

@@ -131,6 +131,16 @@ impl KafkaFetch {
         Ok(())
     }
 
+    /// The index of the read of `topic:partition`, looked up without an
+    /// allocation when it is the one `last` names (records come in runs).
+    fn read_of(&self, topic: &str, partition: u32, last: &mut usize) -> Option<usize> {
+        let hit = |r: &PartitionRead| r.partition == partition && r.topic == topic;
+        if !self.reads.get(*last).is_some_and(hit) {
+            *last = *self.index.get(&(topic.to_string(), partition))?;
+        }
+        Some(*last)
+    }
+
     /// The cluster answers a metadata request within the deadline, or 69.
     fn reachable(&self) -> Result<()> {
         let timeout = self.target.request_timeout();
@@ -205,11 +215,13 @@ impl Fetch for KafkaFetch {
         let mut headers = Vec::new();
         let mut last_record = Instant::now();
         let mut unflushed = false;
+        let mut last = 0;
         while !self.all_done() {
             match self.consumer.poll(POLL_WAIT) {
                 Some(Ok(message)) => {
-                    let key = (message.topic().to_string(), message.partition().max(0) as u32);
-                    let Some(&i) = self.index.get(&key) else { continue };
+                    let Some(i) = self.read_of(message.topic(), message.partition().max(0) as u32, &mut last) else {
+                        continue;
+                    };
                     let read = &mut self.reads[i];
                     let offset = message.offset().max(0) as u64;
                     let stamped = message.timestamp().to_millis().unwrap_or(i64::MIN);
