@@ -23,6 +23,9 @@ use crate::error::{Error, ErrorKind, Result};
 /// are looked at between waits.
 const POLL_WAIT: Duration = Duration::from_millis(100);
 
+/// librdkafka's `queued.min.messages` for runnel's consumers (see `consumer`).
+pub(super) const QUEUED_MIN_MESSAGES: &str = "1000000";
+
 /// The group id of a consumer that reads without a group.
 pub(super) const NO_GROUP: &str = "runnel-no-group";
 
@@ -163,6 +166,11 @@ pub fn consumer(target: &KafkaTarget, extra: &[(&str, String)]) -> Result<BaseCo
         ("enable.partition.eof", "false".into()),
         ("auto.offset.reset", "earliest".into()),
         ("fetch.wait.max.ms", "100".into()),
+        // Prefetch deeper than librdkafka's 100,000 messages per partition
+        // (still bounded by queued.max.messages.kbytes): reading a topic to
+        // its end took 4.6 s for 1,000,000 records with the default, 0.8 s
+        // with this (scripts/bench-kafka.sh).
+        ("queued.min.messages", QUEUED_MIN_MESSAGES.into()),
     ];
     settings.extend(extra.iter().cloned());
     target.client_config(&settings).create().map_err(|e| super::config::bad_config(&e))

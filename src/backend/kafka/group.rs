@@ -198,6 +198,7 @@ pub fn run_member(
         ("enable.auto.offset.store", "false".into()),
         ("auto.offset.reset", reset.into()),
         ("fetch.wait.max.ms", "100".into()),
+        ("queued.min.messages", super::fetch::QUEUED_MIN_MESSAGES.into()),
     ]);
     let member = Member { from: opts.from, timeout: target.request_timeout(), shared: Mutex::new(Shared::default()) };
     let consumer: BaseConsumer<Member> =
