@@ -254,10 +254,10 @@ impl Cluster {
                 lost = lost.max(Some(*end));
             }
         }
-        // As the next writer would, `--repair` raises a leader below what two
-        // in-sync replicas hold (`level_target`); one frame is no damage.
+        // As the next writer would, `--repair` raises a leader below what an
+        // in-sync follower holds (`level_target`); one frame is no damage.
         let follower_ends: Vec<u64> = ends.iter().filter(|(b, ..)| *b != leader).map(|&(.., end)| end).collect();
-        if lost.is_none() && level_target(leader_end, None, &follower_ends) > leader_end {
+        if lost.is_none() && level_target(leader_end, &follower_ends) > leader_end {
             report.behind.push((topic.name.clone(), partition));
         }
         for (b, dir, end) in ends {

@@ -26,27 +26,17 @@ pub struct Copied {
     pub records: u64,
 }
 
-/// Where every in-sync replica must end, given the leader's end and the
-/// followers': the second-largest end among them all, or the leader's end if
-/// that is larger. A replica is never cut below what another in-sync replica
-/// holds, so only a replica alone in holding more is cut back: a writer
-/// killed after some followers and before the leader leaves such frames, and
-/// they were never acknowledged. When two or more replicas hold more than the
-/// leader, the leader lost frames (a deleted or emptied segment, say) or a
-/// writer was killed after every follower and before the leader: either way
-/// the leader takes them from its followers, so no acknowledged record goes.
-/// And when the leader's own files prove it held more (`leader_claim`,
-/// [`Log::claimed_end`]: a segment cut, emptied or deleted), one follower
-/// is evidence enough: the target is the longest follower's end.
-pub fn level_target(leader_end: u64, leader_claim: Option<u64>, follower_ends: &[u64]) -> u64 {
-    let mut ends: Vec<u64> = follower_ends.to_vec();
-    ends.push(leader_end);
-    ends.sort_unstable_by_key(|&e| std::cmp::Reverse(e));
-    let target = ends.get(1).copied().unwrap_or(leader_end).max(leader_end);
-    match leader_claim {
-        Some(claim) if claim > leader_end => target.max(ends[0]),
-        _ => target,
-    }
+/// Where every in-sync replica must end, given the leader's end, the
+/// followers': the largest of them all. No in-sync replica is ever
+/// cut below what another validly holds. Frames some followers hold beyond
+/// the leader are either what a writer killed after those followers and
+/// before the leader left (never acknowledged: Kafka lets an unacknowledged
+/// record appear, so taking it up loses nothing and duplicates nothing), or
+/// frames the leader lost (a last frame cut or emptied, a deleted segment),
+/// acknowledged perhaps — and the two cannot be told apart on disk when only
+/// one follower holds one frame more. So the leader always takes them up.
+pub fn level_target(leader_end: u64, follower_ends: &[u64]) -> u64 {
+    follower_ends.iter().copied().fold(leader_end, u64::max)
 }
 
 /// What [`level_all`] did to the leader.
@@ -58,17 +48,11 @@ pub struct Levelled {
 }
 
 /// Levels the in-sync replicas of a partition: the leader is first raised to
-/// [`level_target`] — or further, to the end of a follower holding more than
-/// one frame beyond it ([`frames_beyond`]) — from the follower holding the
-/// most, then every follower is levelled with it ([`level_with`]).
+/// [`level_target`] from the follower holding the most, then every follower
+/// is levelled with it ([`level_with`]).
 pub fn level_all(leader: &mut Log, followers: &mut [&mut Log]) -> Result<Levelled> {
     let ends: Vec<u64> = followers.iter().map(|f| f.next_offset()).collect();
-    let mut target = level_target(leader.next_offset(), leader.claimed_end(), &ends);
-    for f in followers.iter() {
-        if f.next_offset() > target && frames_beyond(f.dir(), leader.next_offset(), f.next_offset())? > 1 {
-            target = f.next_offset();
-        }
-    }
+    let target = level_target(leader.next_offset(), &ends);
     let mut out = Levelled { leader_raised_from: None, leader_end: leader.next_offset() };
     if target > leader.next_offset() {
         // A source that holds everything from the leader's end to the target.
@@ -242,16 +226,16 @@ mod tests {
 
     #[test]
     fn the_target_is_never_below_what_another_replica_holds() {
-        assert_eq!(level_target(10, None, &[10, 10]), 10);
-        assert_eq!(level_target(10, None, &[12, 10]), 10, "one follower alone ahead is cut back");
-        assert_eq!(level_target(10, None, &[12, 12]), 12, "two followers ahead: the leader lost frames");
-        assert_eq!(level_target(10, None, &[15, 12]), 12);
-        assert_eq!(level_target(10, None, &[4, 7]), 10);
-        assert_eq!(level_target(10, None, &[]), 10);
-        assert_eq!(level_target(10, None, &[12]), 10);
-        assert_eq!(level_target(10, Some(11), &[15]), 15, "the leader's index proves it lost frames");
-        assert_eq!(level_target(10, Some(11), &[15, 12]), 15);
-        assert_eq!(level_target(10, Some(10), &[15]), 10);
+        assert_eq!(level_target(10, &[10, 10]), 10);
+        assert_eq!(level_target(10, &[12, 10]), 12, "one follower alone ahead is taken up, never cut");
+        assert_eq!(level_target(10, &[12, 12]), 12, "two followers ahead: the leader lost frames");
+        assert_eq!(level_target(10, &[15, 12]), 15);
+        assert_eq!(level_target(10, &[4, 7]), 10);
+        assert_eq!(level_target(10, &[]), 10);
+        assert_eq!(level_target(10, &[12]), 12);
+        assert_eq!(level_target(10, &[15]), 15, "the leader's index proves it lost frames");
+        assert_eq!(level_target(10, &[15, 12]), 15);
+        assert_eq!(level_target(10, &[15]), 15);
     }
 
     #[test]
@@ -273,20 +257,17 @@ mod tests {
     }
 
     #[test]
-    fn one_follower_two_frames_ahead_is_evidence_but_one_frame_is_not() {
+    fn a_follower_ahead_of_its_leader_is_never_cut() {
         let dir = tempfile::tempdir().expect("tempdir");
         let open = |name: &str| Log::open(&dir.path().join(name), LogConfig::default(), 0).expect("open").0;
         let (mut leader, mut follower) = (open("l"), open("f"));
         append(&mut leader, 0, 2);
         append(&mut follower, 0, 2);
+        // One frame ahead: a killed writer's, or the leader's lost last frame.
         append(&mut follower, 0, 3);
-        level_all(&mut leader, &mut [&mut follower]).expect("level");
-        assert_eq!((leader.next_offset(), follower.next_offset()), (2, 2), "a killed writer's frame is cut");
-        append(&mut follower, 0, 3);
-        append(&mut follower, 0, 1);
         let out = level_all(&mut leader, &mut [&mut follower]).expect("level");
-        assert_eq!(out, Levelled { leader_raised_from: Some(2), leader_end: 6 }, "two frames: the leader lost them");
-        assert_eq!(follower.next_offset(), 6);
+        assert_eq!(out, Levelled { leader_raised_from: Some(2), leader_end: 5 }, "taken up, never cut");
+        assert_eq!(follower.next_offset(), 5);
     }
 
     #[test]
