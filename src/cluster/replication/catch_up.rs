@@ -55,8 +55,9 @@ pub fn catch_up(
 ) -> Result<CatchUp> {
     let mut outcome = CatchUp::default();
     let leader_epochs = leader_cache(leader.dir, leader.leader_epoch)?;
-    let mut log = if !holds_log(dir)? || lost_its_front(dir, leader_epochs.start_offset)? {
-        if holds_log(dir)? {
+    let holds = holds_log(dir)?;
+    let mut log = if !holds || lost_its_front(dir, leader_epochs.start_offset)? {
+        if holds {
             // Segments at its front are gone (not trimmed, not retained
             // away): rebuilt whole from the leader, like a lost disk.
             let (mut broken, _) = Log::open(dir, config, 0)?;

@@ -65,9 +65,6 @@ pub(super) struct Active {
     pub(super) unsynced: bool,
     /// Up to where write-back was started (see `WRITE_BEHIND_BYTES`).
     pub(super) written_back: u64,
-    /// The log end the segment's index proved when it was opened, if the
-    /// segment had lost frames (see [`Log::claimed_end`](super::Log::claimed_end)).
-    pub(super) claimed_end: Option<u64>,
 }
 
 pub(super) fn open_rw(path: &Path, create: bool) -> Result<File> {
@@ -159,7 +156,6 @@ pub(super) fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(A
             pending_times,
             unsynced: false,
             written_back: len,
-            claimed_end: point.past_end.map(|o| o + 1).filter(|&end| end > scan.next_offset),
         },
         repair,
     ))

@@ -94,7 +94,6 @@ impl Log {
         start_offset: u64,
         listing: Option<segment::Listing>,
     ) -> Result<(Log, Option<Repair>)> {
-        let others = listing.as_ref().map(|l| l.others.clone()).unwrap_or_default();
         let mut segments = match listing {
             None => {
                 fs::create_dir_all(dir).at("create directory", dir)?;
@@ -116,27 +115,12 @@ impl Log {
             segments.push(start_offset);
         }
         let base = *segments.last().unwrap_or(&start_offset);
-        let (mut active, repair) = open_active(dir, base, config)?;
-        // Index files of a segment above the last one: it was deleted (retention deletes only the
-        // oldest segments, and their `.log` first).
-        if let Some(claim) = deleted_last_segment(dir, base, &others)? {
-            active.claimed_end = active.claimed_end.max(Some(claim)).filter(|&c| c > active.next_offset);
-        }
+        let (active, repair) = open_active(dir, base, config)?;
         Ok((Log { dir: dir.to_path_buf(), config, segments: Some(segments), active, rolls: 0, poisoned: None }, repair))
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-
-    /// Evidence, found when this handle opened the log, that it once
-    /// reached further than it does now: the end its last segment's index
-    /// proves (entries pointing past the segment's end), or the one the
-    /// index of a deleted last segment proves. Levelling then takes the
-    /// frames back from in-sync replicas that hold them rather than cutting
-    /// those replicas to this log.
-    pub fn claimed_end(&self) -> Option<u64> {
-        self.active.claimed_end.filter(|&c| c > self.active.next_offset)
     }
 
     /// The offset the next appended record gets (the log end offset).
@@ -424,20 +408,4 @@ impl Log {
         self.rolls += 1;
         Ok(())
     }
-}
-
-/// The end the index of a deleted last segment proves: index files above
-/// the active segment `active_base` with no `.log` (at least the segment's
-/// base plus one, further if its offset index has entries).
-fn deleted_last_segment(dir: &Path, active_base: u64, others: &[std::ffi::OsString]) -> Result<Option<u64>> {
-    let mut claim = None;
-    for base in
-        others.iter().filter_map(|n| n.to_str().and_then(segment::parse_index_name)).filter(|&b| b > active_base)
-    {
-        let bytes = crate::sys::fs::read_optional(&segment::file_path(dir, base, INDEX_EXT))?;
-        let index = crate::store::segment::index::OffsetIndex::new(&bytes);
-        let last = index.last().map_or(0, |e| u64::from(e.relative_offset));
-        claim = claim.max(Some(base + last + 1));
-    }
-    Ok(claim)
 }

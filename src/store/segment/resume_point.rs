@@ -29,10 +29,6 @@ pub struct ResumePoint {
     pub time_index_file_len: u64,
     /// Largest timestamp recorded by the usable time entries.
     pub max_timestamp: i64,
-    /// The offset of the last offset-index entry when it points at or past
-    /// the end of the log: the segment held that frame once and lost it
-    /// (an entry is written after its frame, and every cut cuts entries).
-    pub past_end: Option<u64>,
 }
 
 /// Reads the tail of the offset and time indexes of the segment at `base`
@@ -52,10 +48,6 @@ pub fn resume_point(
         let (bytes, first_entry, file_len) = read_tail(index, OFFSET_ENTRY_LEN as u64)?;
         point.index_file_len = file_len;
         let view = OffsetIndex::new(&bytes);
-        let last = view.last();
-        point.past_end = last
-            .filter(|e| u64::from(e.position) >= log_len && view.valid_prefix(u64::MAX) == view.len())
-            .map(|e| base + u64::from(e.relative_offset));
         for i in (0..view.len()).rev() {
             let Some(entry) = view.get(i) else { continue };
             if points_at_frame(log, log_path, log_len, base, entry)? {
