@@ -307,6 +307,17 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -l session-timeou
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l offset-reset -d 'Kafka\'s auto.offset.reset, with --group: where a partition without a committed offset (and no --from) starts, and where a committed offset outside the log moves to [default: earliest; Kafka\'s default is latest]' -r -f -a "earliest\t'The log start'
 latest\t'The log end: only what is produced from now on'
 none\t'No reset: exit 66 (Kafka\'s NoOffsetForPartition / OffsetOutOfRange)'"
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l exec -d 'Run CMD (with sh -c) on each batch of records, one record per line on its stdin in --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC, RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l batch -d 'Records per batch, from one partition [default: 1]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l batch-timeout -d 'Run a partial batch once its oldest record waited this long [default: 1s]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l retry-backoff -d 'The wait before a failed batch is tried again, record by record; doubles each retry of a record up to --retry-backoff-max [default: 100ms]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l retry-backoff-max -d 'The longest wait between two tries [default: 10s]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l max-deliver -d 'Deliveries of a record before it goes to --dead-letter; without one the member stops (exit 123) with offsets committed up to that record [default: 5]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l dead-letter -d 'Where records that failed --max-deliver times go, with headers runnel.errors.* saying where they came from and how the command exited (created if missing)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l parallel -d 'Batches of different partitions run at once (order within a partition is kept) [default: 1]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l to -d 'Produce CMD\'s output lines to TOPIC instead of printing them; appending them and committing the input are one step: each output appears once across crashes (a data dir)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l to-key-field -d 'The key of each output line: the field at PATH of the line as JSON (like produce)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l to-key-separator -d 'The key of each output line: the bytes before SEP (like produce --key-separator)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
