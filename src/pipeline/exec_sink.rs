@@ -426,13 +426,13 @@ impl RecordSink for ExecSink<'_> {
         self.check()
     }
 
-    fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<()> {
+    fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<bool> {
         for p in partitions {
             if let Some(i) = self.find(&p.topic, p.partition) {
                 self.release_one(i);
             }
         }
-        self.check()
+        self.check().map(|()| true)
     }
 }
 
