@@ -130,15 +130,17 @@ fn without_a_dead_letter_topic_the_member_stops_with_123_committed_up_to_the_fai
     topic_with(&sb, 1, 20);
     let log = sb.root().join("log");
     let worker = failing_worker(&log, &["0-7"]);
-    let args = ["consume", "t", "--group", "g", "--exec", &worker, "--batch", "4", "--max-deliver", "2"];
-    let mut args = args.to_vec();
-    args.extend(["--retry-backoff", "5ms"]);
-    let stderr = sb.fails(&args, 123);
+    let args = ["consume", "t", "--group", "g", "--exec", &worker, "--batch", "4", "--retry-backoff", "5ms"];
+    let with = |max: &'static str| [&args[..], &["--max-deliver", max]].concat();
+    let stderr = sb.fails(&with("2"), 123);
     let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("runnel: error:")).collect();
     assert_eq!(errors.len(), 1, "{stderr}");
     assert!(errors[0].contains("t-0 offset 7") && errors[0].contains("2 times"), "{stderr}");
     assert!(errors[0].contains("--dead-letter"), "the hint names the way out: {stderr}");
     assert_eq!(committed(&sb, "g", "t", 0), Some(7));
+    // The delivery count is kept with the group: one more try allowed is one more try.
+    let stderr = sb.fails(&with("3"), 123);
+    assert!(stderr.contains("t-0 offset 7 3 times"), "{stderr}");
     // Fixed, the group resumes at that record.
     let out = sb.ok(&["-q", "consume", "t", "--group", "g", "--exec", "cat"]);
     assert_eq!(out.lines().next(), Some("0-7"));
