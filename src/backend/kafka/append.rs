@@ -80,7 +80,8 @@ pub struct KafkaAppend {
     /// Headers added to every record, after its own.
     fixed_headers: Vec<(Vec<u8>, Option<Vec<u8>>)>,
     topic: TopicMeta,
-    producer: BaseProducer<Reports>,
+    /// Taken only by `drop`, which ends it without waiting when it is idle.
+    producer: std::mem::ManuallyDrop<BaseProducer<Reports>>,
     /// Records sent, for serving delivery reports every [`POLL_EVERY`].
     sent: std::cell::Cell<u64>,
 }
@@ -103,7 +104,13 @@ impl KafkaAppend {
         let producer = config
             .create_with_context(Reports { delivered: Mutex::new(Delivered::default()) })
             .map_err(|e| super::config::bad_config(&e))?;
-        Ok(KafkaAppend { target: target.clone(), fixed_headers: Vec::new(), topic, producer, sent: Default::default() })
+        Ok(KafkaAppend {
+            target: target.clone(),
+            fixed_headers: Vec::new(),
+            topic,
+            producer: std::mem::ManuallyDrop::new(producer),
+            sent: Default::default(),
+        })
     }
 
     /// Sends one record, waiting while the client's queue is full.
@@ -214,6 +221,14 @@ fn max_message_bytes(topic: &TopicMeta) -> u64 {
 
 fn delivery_error(topic: &str, bootstrap: &str, e: &KafkaError) -> Error {
     errors::from_kafka(&format!("producing to '{topic}'"), bootstrap, e)
+}
+
+impl Drop for KafkaAppend {
+    fn drop(&mut self) {
+        // SAFETY: taken once, here, and never used again.
+        let producer = unsafe { std::mem::ManuallyDrop::take(&mut self.producer) };
+        super::shutdown::end_producer(producer);
+    }
 }
 
 impl Append for KafkaAppend {

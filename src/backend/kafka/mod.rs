@@ -6,12 +6,15 @@
 
 mod admin;
 mod append;
+mod append_records;
 pub mod config;
 pub mod errors;
 mod fetch;
 mod group;
 mod group_admin;
+mod offsets;
 mod records;
+mod shutdown;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -23,7 +26,7 @@ use rdkafka::metadata::Metadata;
 
 pub use config::KafkaTarget;
 
-use super::{Append, Backend, Fetch};
+use super::{Append, AppendRecords, Backend, Fetch, GroupOffsets, Location};
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::{BrokerStatus, BrokerSummary, TopicMeta};
 use crate::consumer::RecordSink;
@@ -69,6 +72,15 @@ impl Kafka {
     }
 }
 
+impl Drop for Kafka {
+    /// Every admin request was waited for: nothing is outstanding.
+    fn drop(&mut self) {
+        if let Some(admin) = self.admin.take() {
+            shutdown::end_admin(admin);
+        }
+    }
+}
+
 impl Backend for Kafka {
     /// Kafka's metadata lists the brokers that are up; a broker named in a
     /// partition's replicas and missing from that list is down.
@@ -106,8 +118,26 @@ impl Backend for Kafka {
         format!("Kafka cluster at {}", self.target.bootstrap)
     }
 
+    fn location(&self) -> Location {
+        Location::Kafka { bootstrap: self.target.bootstrap.clone() }
+    }
+
+    fn cluster_id(&self) -> Result<String> {
+        // Metadata first: an unreachable cluster is exit 69 within the deadline.
+        self.metadata(None)?;
+        Ok(self.admin()?.inner().fetch_cluster_id(self.target.request_timeout()).unwrap_or_default())
+    }
+
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>> {
         Ok(Box::new(append::KafkaAppend::new(&self.target, topic.clone(), acks)?))
+    }
+
+    fn record_appender(&self, topic: &TopicMeta) -> Result<Box<dyn AppendRecords>> {
+        Ok(Box::new(append_records::KafkaRecords::new(&self.target, topic.clone())?))
+    }
+
+    fn group_offsets(&self, group: &str) -> Result<Box<dyn GroupOffsets>> {
+        Ok(Box::new(offsets::KafkaOffsets::new(&self.target, group)?))
     }
 
     /// Kafka sends no change notices to a client: waiters poll.
