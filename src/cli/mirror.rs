@@ -29,8 +29,9 @@ configs set on it (grown when the source grows). Offsets are the same on both si
 source starts at offset 0 with no gaps; a compacted or trimmed source is copied densely (as
 Kafka's MirrorMaker does). Progress is the mirror's group on the source (runnel-mirror-<target
 cluster id>, or --group): committed only once the target has the records on every in-sync
-replica, so a mirror stopped or killed at any point resumes without loss; what it copied after
-its last commit is copied again (at least once).
+replica, so a mirror stopped or killed at any point resumes without loss: from the target's end
+where offsets line up (nothing copied twice), else from its last commit (what it copied after
+that is copied again: at least once).
 
 Exit codes: 0 caught up (or, with --follow, stopped by Ctrl-C or SIGTERM); 2 usage, 65 a record
 the target refuses (too large), 66 unknown topic, 69 unavailable, 73 the group has members,
@@ -121,7 +122,7 @@ pub fn cmd_mirror(ctx: &Context, args: &MirrorArgs) -> CommandResult<()> {
         "mirrored {} ({}) of {} from the {} to the {} in {seconds:.2}s ({why}); progress committed in group '{}'",
         crate::output::words::count(records, "record"),
         crate::output::tables::human_bytes(report.bytes),
-        crate::output::words::count(report.copied.len() as u64, "topic"),
+        crate::output::words::count(report.topics, "topic"),
         source.describe(),
         target.describe(),
         report.group,

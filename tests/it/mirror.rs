@@ -127,12 +127,18 @@ fn at_least_once(source: &[String], copy: &[String]) {
     assert_eq!(&copy[a..], &source[b..], "the copy resumes from a committed point");
 }
 
-#[test]
-fn a_mirror_killed_midway_resumes_without_loss() {
+/// Mirrors a 400,000-record topic, kills the mirror with SIGKILL once the
+/// target has records, runs it again to the end, and returns each
+/// partition's records on the source and on the target. With `trim`, the
+/// source's first records are deleted first, so offsets do not line up.
+fn killed_and_resumed(trim: bool) -> Vec<(Vec<String>, Vec<String>)> {
     let src = Sandbox::new();
     src.ok(&["-q", "topic", "create", "big", "-p", "2"]);
-    let input: String = (0..400_000).map(|i| format!("{}\n", i)).collect();
+    let input: String = (0..400_000).map(|i| format!("{i}\n")).collect();
     src.produce("big", &[], input);
+    if trim {
+        src.ok(&["-q", "topic", "trim", "big", "--before", "1000"]);
+    }
     let dst = Sandbox::new();
     let (from, to) = (src.path().display().to_string(), dst.path().display().to_string());
     let proc = Proc::spawn(&src, &["mirror", "--from", &from, "--to", &to], None);
@@ -145,9 +151,27 @@ fn a_mirror_killed_midway_resumes_without_loss() {
     let ended = proc.kill9();
     assert!(started || !ended.killed(), "the target never got records");
     mirror(&src, &from, &to, &[]);
-    for p in ["0", "1"] {
-        let source: Vec<String> = src.consume("big", &["-p", p]).lines().map(str::to_string).collect();
-        let copy: Vec<String> = dst.consume("big", &["-p", p]).lines().map(str::to_string).collect();
+    ["0", "1"]
+        .iter()
+        .map(|p| {
+            let source: Vec<String> = src.consume("big", &["-p", p]).lines().map(str::to_string).collect();
+            let copy: Vec<String> = dst.consume("big", &["-p", p]).lines().map(str::to_string).collect();
+            (source, copy)
+        })
+        .collect()
+}
+
+#[test]
+fn a_mirror_killed_midway_resumes_exactly_where_offsets_line_up() {
+    for (source, copy) in killed_and_resumed(false) {
+        assert_eq!(copy.len(), source.len(), "no record lost, none copied twice");
+        assert!(copy == source, "the copy is the source");
+    }
+}
+
+#[test]
+fn a_mirror_of_a_trimmed_source_resumes_at_least_once() {
+    for (source, copy) in killed_and_resumed(true) {
         at_least_once(&source, &copy);
     }
 }

@@ -6,11 +6,13 @@
 //! and timestamp; the target topic is created with the source's partition
 //! count and the configs set on it. Offsets are committed on the source
 //! only once what they cover is on every in-sync replica of the target, so
-//! a mirror killed at any point resumes without loss; records copied after
-//! the last commit are copied again (at least once, as Kafka's
-//! MirrorMaker).
+//! a mirror killed at any point resumes without loss. Records copied after
+//! the last commit are not copied again where the offsets line up (the
+//! mirror resumes from the target's end, [`resume`]); otherwise they are
+//! (at least once, as Kafka's MirrorMaker).
 
 pub mod endpoint;
+mod resume;
 mod sink;
 mod topics;
 
@@ -59,6 +61,8 @@ pub struct MirrorReport {
     pub group: String,
     /// Per topic: the records copied by this run.
     pub copied: BTreeMap<String, u64>,
+    /// Topics mirrored.
+    pub topics: u64,
     /// Topics created on the target by this run.
     pub created: Vec<String>,
     pub bytes: u64,
@@ -113,6 +117,7 @@ pub fn mirror(
             sink.count_into(&mut report);
             outcome?
         };
+        report.topics = copies.len() as u64;
         if stop.load(Ordering::Relaxed) || (!options.follow && reason != StopReason::CountReached) {
             break;
         }

@@ -92,8 +92,14 @@ pub fn refresh(
             }
             None => {
                 let on_target = target_topic(target, &meta, options, report)?;
-                for ((topic, p), offset) in offsets.committed(std::slice::from_ref(&meta))? {
-                    next.insert((topic, p), offset);
+                let committed: BTreeMap<u32, u64> = offsets
+                    .committed(std::slice::from_ref(&meta))?
+                    .into_iter()
+                    .filter(|((topic, _), _)| *topic == meta.name)
+                    .map(|((_, p), offset)| (p, offset))
+                    .collect();
+                for (p, offset) in super::resume::resume_points(source, target, &meta.name, committed)? {
+                    next.insert((meta.name.clone(), p), offset);
                 }
                 let appender = target.record_appender(&on_target)?;
                 copies.insert(meta.name.clone(), TopicCopy { source_partitions: count, appender });
