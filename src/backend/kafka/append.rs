@@ -32,9 +32,6 @@ const KAFKA_MAX_MESSAGE_BYTES: u64 = 1_048_588;
 /// the queue is full, and at every flush).
 const POLL_EVERY: u64 = 1024;
 
-/// How long a full send queue is polled before a record is offered again.
-const QUEUE_FULL_WAIT: Duration = Duration::from_millis(50);
-
 /// What the delivery reports said.
 #[derive(Default)]
 struct Delivered {
@@ -160,7 +157,7 @@ impl KafkaAppend {
                     return Ok(());
                 }
                 Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
-                    self.producer.poll(QUEUE_FULL_WAIT);
+                    super::delivery::make_room(&self.producer);
                     record = back;
                 }
                 Err((e, _)) => {
@@ -177,12 +174,12 @@ impl KafkaAppend {
         // The records' own timeout bounds this; the flush deadline is a
         // margin past it.
         let deadline = self.target.request_timeout() * 2;
-        let flushed = self.producer.flush(deadline);
+        let flushed = super::delivery::flush(&self.producer, deadline);
         let first_error = self.producer.context().delivered.lock().ok().and_then(|mut d| d.first_error.take());
         if let Some(e) = first_error {
             return Err(delivery_error(&self.topic.name, &self.target.bootstrap, &e));
         }
-        flushed.map_err(|e| errors::from_kafka("waiting for acknowledgements", &self.target.bootstrap, &e))
+        if flushed { Ok(()) } else { Err(errors::unreachable(&self.target.bootstrap, deadline)) }
     }
 
     fn summary(&self) -> ProduceSummary {

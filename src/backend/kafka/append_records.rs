@@ -18,9 +18,6 @@ use crate::cluster::TopicMeta;
 use crate::error::{Error, Result};
 use crate::store::Record;
 
-/// How long a full send queue is polled before a record is offered again.
-const QUEUE_FULL_WAIT: Duration = Duration::from_millis(50);
-
 /// Keeps the first failed delivery.
 #[derive(Default)]
 struct FirstError(Mutex<Option<KafkaError>>);
@@ -107,7 +104,7 @@ impl AppendRecords for KafkaRecords {
                     return Ok(());
                 }
                 Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
-                    self.producer.poll(QUEUE_FULL_WAIT);
+                    super::delivery::make_room(&self.producer);
                     out = back;
                 }
                 Err((e, _)) => {
@@ -120,12 +117,13 @@ impl AppendRecords for KafkaRecords {
 
     fn sync(&mut self) -> Result<()> {
         // Each record's own timeout (message.timeout.ms) bounds this.
-        let flushed = self.producer.flush(self.target.request_timeout() * 2);
+        let limit = self.target.request_timeout() * 2;
+        let flushed = super::delivery::flush(&self.producer, limit);
         let first = self.producer.context().0.lock().ok().and_then(|mut e| e.take());
         if let Some(e) = first {
             let doing = format!("copying to '{}'", self.topic.name);
             return Err(errors::from_kafka(&doing, &self.target.bootstrap, &e));
         }
-        flushed.map_err(|e| errors::from_kafka("waiting for acknowledgements", &self.target.bootstrap, &e))
+        if flushed { Ok(()) } else { Err(errors::unreachable(&self.target.bootstrap, limit)) }
     }
 }

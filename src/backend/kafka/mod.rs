@@ -8,6 +8,7 @@ mod admin;
 mod append;
 mod append_records;
 pub mod config;
+mod delivery;
 pub mod errors;
 mod fetch;
 mod group;
