@@ -198,6 +198,19 @@ pub trait Backend: TopicAdmin + GroupAdmin {
     fn cluster_id(&self) -> Result<String>;
     /// An appender for `topic` that acknowledges as `acks` asks.
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>>;
+    /// The topic of that name and an appender for it, or `None` when there
+    /// is none (`produce`). A backend may find the topic through the
+    /// appender's own connection (Kafka: one client for the metadata, the
+    /// configs and the records).
+    fn open_appender(&self, name: &str, acks: Acks) -> Result<Option<(TopicMeta, Box<dyn Append>)>> {
+        match self.find_topic(name)? {
+            Some(meta) => {
+                let appender = self.appender(&meta, acks)?;
+                Ok(Some((meta, appender)))
+            }
+            None => Ok(None),
+        }
+    }
     /// An appender of whole records to `topic`, acknowledged by every
     /// in-sync replica.
     fn record_appender(&self, topic: &TopicMeta) -> Result<Box<dyn AppendRecords>>;

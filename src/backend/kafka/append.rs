@@ -24,6 +24,7 @@ use crate::error::{Error, Result};
 use crate::producer::input::LineReader;
 use crate::producer::message::{LineParts, NoSeparator, parse_line, split_line};
 use crate::producer::{Message, PipelineOptions, ProduceSummary, max_line_bytes};
+use crate::store::{RecordParts, encode_headers, kafka_batch_size};
 
 /// Kafka's default `max.message.bytes` of a topic.
 const KAFKA_MAX_MESSAGE_BYTES: u64 = 1_048_588;
@@ -42,7 +43,7 @@ struct Delivered {
 }
 
 /// Collects delivery reports.
-struct Reports {
+pub struct Reports {
     delivered: Mutex<Delivered>,
 }
 
@@ -85,29 +86,53 @@ pub struct KafkaAppend {
 
 impl KafkaAppend {
     pub fn new(target: &KafkaTarget, topic: TopicMeta, acks: Acks) -> Result<KafkaAppend> {
-        let acks = match acks {
-            Acks::None => "0",
-            Acks::Leader => "1",
-            Acks::All => "all",
-        };
-        let timeout_ms = target.request_timeout().as_millis().to_string();
-        let config = target.client_config(&[
-            ("partitioner", "murmur2_random".into()),
-            ("acks", acks.into()),
-            ("linger.ms", "5".into()),
-            ("message.timeout.ms", timeout_ms),
-            ("message.max.bytes", max_message_bytes(&topic).saturating_add(1024).to_string()),
-        ]);
-        let producer = config
-            .create_with_context(Reports { delivered: Mutex::new(Delivered::default()) })
-            .map_err(|e| super::config::bad_config(&e))?;
-        Ok(KafkaAppend {
+        Ok(KafkaAppend::with(target, connect(target, acks)?, topic))
+    }
+
+    /// An appender on a producer [`connect`] made (which may have read the
+    /// topic's metadata and configs already).
+    pub fn with(target: &KafkaTarget, producer: BaseProducer<Reports>, topic: TopicMeta) -> KafkaAppend {
+        KafkaAppend {
             target: target.clone(),
             fixed_headers: Vec::new(),
             topic,
             producer: std::mem::ManuallyDrop::new(producer),
             sent: Default::default(),
-        })
+        }
+    }
+
+    /// `Err` naming the line when `message` in a Kafka record batch of its
+    /// own would pass the topic's `max.message.bytes` (Kafka's encoding, as
+    /// the data dir checks it), before it goes to the broker, which would
+    /// refuse its whole batch.
+    fn check_size(&self, line_no: u64, message: &Message<'_>) -> Result<()> {
+        let max = max_message_bytes(&self.topic);
+        let len = |p: &Option<std::borrow::Cow<'_, [u8]>>| p.as_ref().map_or(0, |b| b.len());
+        let headers_len: usize = message.headers.iter().map(|(k, v)| k.len() + len(v) + 10).sum::<usize>()
+            + self.fixed_headers.iter().map(|(k, v)| k.len() + v.as_ref().map_or(0, Vec::len) + 10).sum::<usize>();
+        // Cheap bound first: the batch overhead is under 100 bytes.
+        if (len(&message.key) + len(&message.value) + headers_len + 100) as u64 <= max {
+            return Ok(());
+        }
+        let mut headers = Vec::new();
+        let own = message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref()));
+        let fixed = self.fixed_headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref()));
+        let header_count = encode_headers(own.chain(fixed), &mut headers);
+        let parts = RecordParts {
+            timestamp: 0,
+            key: message.key.as_deref(),
+            value: message.value.as_deref(),
+            headers: &headers,
+            header_count,
+        };
+        let size = kafka_batch_size(&parts);
+        if size as u64 > max {
+            return Err(Error::bad_input(format!(
+                "line {line_no}: message of {size} bytes is larger than max.message.bytes={max} of topic '{}'",
+                self.topic.name
+            )));
+        }
+        Ok(())
     }
 
     /// Sends one record, waiting while the client's queue is full.
@@ -122,6 +147,7 @@ impl KafkaAppend {
                 n.saturating_sub(1)
             )));
         }
+        self.check_size(line_no, message)?;
         let mut record: BaseRecord<'_, [u8], [u8], ()> = BaseRecord::to(&self.topic.name);
         if let Some(key) = message.key.as_deref() {
             record = record.key(key);
@@ -209,6 +235,33 @@ impl KafkaAppend {
             }
         }
     }
+}
+
+/// librdkafka's `message.max.bytes` for producers: above any topic's limit
+/// in practice (the topic's own is checked per record, [`KafkaAppend`]'s
+/// `check_size`), since a producer is made before the topic's configs are
+/// read.
+const PRODUCER_MAX_MESSAGE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A producer for `target` acknowledging as `acks` asks, with Kafka's
+/// murmur2 partitioner for keys.
+pub fn connect(target: &KafkaTarget, acks: Acks) -> Result<BaseProducer<Reports>> {
+    let acks = match acks {
+        Acks::None => "0",
+        Acks::Leader => "1",
+        Acks::All => "all",
+    };
+    let timeout_ms = target.request_timeout().as_millis().to_string();
+    let config = target.client_config(&[
+        ("partitioner", "murmur2_random".into()),
+        ("acks", acks.into()),
+        ("linger.ms", "5".into()),
+        ("message.timeout.ms", timeout_ms),
+        ("message.max.bytes", PRODUCER_MAX_MESSAGE_BYTES.to_string()),
+    ]);
+    config
+        .create_with_context(Reports { delivered: Mutex::new(Delivered::default()) })
+        .map_err(|e| super::config::bad_config(&e))
 }
 
 /// A topic's `max.message.bytes`: its override, else Kafka's default.

@@ -16,6 +16,7 @@ mod group_admin;
 mod offsets;
 mod records;
 mod shutdown;
+mod topic_configs;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ use std::sync::atomic::AtomicBool;
 use rdkafka::admin::AdminClient;
 use rdkafka::client::DefaultClientContext;
 use rdkafka::metadata::Metadata;
+use rdkafka::producer::Producer as _;
 
 pub use config::KafkaTarget;
 
@@ -33,7 +35,7 @@ use crate::cluster::{BrokerStatus, BrokerSummary, TopicMeta};
 use crate::consumer::RecordSink;
 use crate::consumer::group::{MemberOptions, MemberReport};
 use crate::consumer::wake::Wakeup;
-use crate::error::{ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// A Kafka cluster, with one admin client made at first use.
 pub struct Kafka {
@@ -131,6 +133,34 @@ impl Backend for Kafka {
 
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>> {
         Ok(Box::new(append::KafkaAppend::new(&self.target, topic.clone(), acks)?))
+    }
+
+    /// One client for all of it: the producer reads the cluster's metadata
+    /// (all topics: a request naming one could have the broker create it)
+    /// and the topic's configs (DescribeConfigs on its own connections),
+    /// then produces.
+    fn open_appender(&self, name: &str, acks: Acks) -> Result<Option<(TopicMeta, Box<dyn Append>)>> {
+        let producer = append::connect(&self.target, acks)?;
+        let timeout = self.target.request_timeout();
+        let metadata = producer.client().fetch_metadata(None, timeout).map_err(|e| {
+            let err = errors::from_kafka("reading the cluster's metadata", &self.target.bootstrap, &e);
+            if err.kind == ErrorKind::Unavailable || errors::code_of(&e).is_none() {
+                errors::unreachable(&self.target.bootstrap, timeout)
+            } else {
+                err
+            }
+        })?;
+        let found =
+            metadata.topics().iter().find(|t| t.name() == name && t.error().is_none() && !t.partitions().is_empty());
+        let Some(topic) = found else {
+            shutdown::end_producer(producer);
+            return Ok(None);
+        };
+        let mut meta = admin::to_meta(topic);
+        meta.config = topic_configs::topic_overrides(producer.client(), name, timeout).map_err(|code| {
+            Error::new(errors::kind_of(code), format!("reading the configs of topic '{name}': {code}"))
+        })?;
+        Ok(Some((meta.clone(), Box::new(append::KafkaAppend::with(&self.target, producer, meta)))))
     }
 
     fn record_appender(&self, topic: &TopicMeta) -> Result<Box<dyn AppendRecords>> {

@@ -91,14 +91,22 @@ pub fn refresh(
                 copy.source_partitions = count;
             }
             None => {
+                let created_before = report.created.len();
                 let on_target = target_topic(target, &meta, options, report)?;
+                // A topic created just now holds nothing to resume from.
+                let fresh = report.created.len() > created_before;
                 let committed: BTreeMap<u32, u64> = offsets
                     .committed(std::slice::from_ref(&meta))?
                     .into_iter()
                     .filter(|((topic, _), _)| *topic == meta.name)
                     .map(|((_, p), offset)| (p, offset))
                     .collect();
-                for (p, offset) in super::resume::resume_points(source, target, &meta.name, committed)? {
+                let next_of = if fresh {
+                    committed
+                } else {
+                    super::resume::resume_points(source, target, &meta.name, committed)?
+                };
+                for (p, offset) in next_of {
                     next.insert((meta.name.clone(), p), offset);
                 }
                 let appender = target.record_appender(&on_target)?;
