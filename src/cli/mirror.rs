@@ -14,7 +14,7 @@ use crate::error::Error;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
-  runnel mirror --from /var/lib/runnel --to kafka1:9092,kafka2:9092      # every topic
+  runnel mirror --from /var/lib/runnel --to k1:9092,k2:9092   # every topic
   runnel mirror --from 127.0.0.1:9092 --to ./backup rides audits
   runnel mirror --from kafka://prod:9092 --to dir:./copy -r 'rides.*' --follow
 
@@ -81,7 +81,7 @@ pub fn cmd_mirror(ctx: &Context, args: &MirrorArgs) -> CommandResult<()> {
         .map_err(|e| e.with_hint("--from takes DIR, dir:DIR, HOST:PORT or kafka://HOST:PORT"))?;
     let to = Endpoint::parse(&args.to)
         .map_err(|e| e.with_hint("--to takes DIR, dir:DIR, HOST:PORT or kafka://HOST:PORT"))?;
-    if from == to {
+    if from.same_as(&to) {
         return Err(Error::usage("--from and --to name the same place; a topic cannot be mirrored onto itself").into());
     }
     if args.replication_factor == Some(0) {

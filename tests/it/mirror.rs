@@ -106,6 +106,7 @@ fn mirror_errors_are_one_line_with_their_codes() {
     assert_one_error_line(&src.fails(&["mirror", "--from", &from, "--to", &to, "nosuch"], 66));
     // The same place twice: 2.
     assert_one_error_line(&src.fails(&["mirror", "--from", &from, "--to", &format!("dir:{from}")], 2));
+    assert_one_error_line(&src.fails(&["mirror", "--from", &from, "--to", &format!("{from}/../data")], 2));
     // An unreachable cluster at either end: 69 within the deadline, never a hang.
     let nowhere = "127.0.0.1:9";
     for (a, b) in [(nowhere, to.as_str()), (from.as_str(), nowhere)] {

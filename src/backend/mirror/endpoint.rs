@@ -41,6 +41,17 @@ impl Endpoint {
         Ok(Endpoint::DataDir(PathBuf::from(text)))
     }
 
+    /// Whether both name the same place (data dirs compared by their
+    /// canonical paths where they exist).
+    pub fn same_as(&self, other: &Endpoint) -> bool {
+        match (self, other) {
+            (Endpoint::DataDir(a), Endpoint::DataDir(b)) => {
+                a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+            }
+            (a, b) => a == b,
+        }
+    }
+
     /// The backend of this end; Kafka ends take the `-X` properties.
     pub fn backend(&self, properties: &[(String, String)], lock_timeout: Duration) -> Result<Box<dyn Backend>> {
         Ok(match self {
