@@ -178,7 +178,7 @@ impl KafkaAppend {
                 Ok(()) => {
                     self.sent.set(self.sent.get() + 1);
                     if self.sent.get().is_multiple_of(POLL_EVERY) {
-                        self.producer.poll(Duration::ZERO);
+                        super::delivery::serve_ready(&self.producer);
                     }
                     return Ok(());
                 }

@@ -4,7 +4,6 @@
 //! `acks=all`, so retries neither reorder nor duplicate.
 
 use std::sync::Mutex;
-use std::time::Duration;
 
 use rdkafka::ClientContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -99,7 +98,7 @@ impl AppendRecords for KafkaRecords {
                 Ok(()) => {
                     self.sent += 1;
                     if self.sent.is_multiple_of(1024) {
-                        self.producer.poll(Duration::ZERO);
+                        super::delivery::serve_ready(&self.producer);
                     }
                     return Ok(());
                 }
