@@ -465,8 +465,8 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
         'runnel;mirror' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Where to copy from: a data dir or Kafka bootstrap servers')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to copy to: a data dir or Kafka bootstrap servers')
-            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-<target cluster id>]')
-            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-<target cluster id>]')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target''s cluster id]')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target''s cluster id]')
             [CompletionResult]::new('--replication-factor', '--replication-factor', [CompletionResultType]::ParameterName, 'The replication factor of topics created on the target [default: the source''s, at most the target''s brokers]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a lock another process holds before giving up (exit 75)')

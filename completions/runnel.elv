@@ -427,8 +427,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;mirror'= {
             cand --from 'Where to copy from: a data dir or Kafka bootstrap servers'
             cand --to 'Where to copy to: a data dir or Kafka bootstrap servers'
-            cand -g 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-<target cluster id>]'
-            cand --group 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-<target cluster id>]'
+            cand -g 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target''s cluster id]'
+            cand --group 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target''s cluster id]'
             cand --replication-factor 'The replication factor of topics created on the target [default: the source''s, at most the target''s brokers]'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'

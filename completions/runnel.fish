@@ -294,7 +294,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand produce" -s h -l help -d '
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l from -d 'Where to copy from: a data dir or Kafka bootstrap servers' -r
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l to -d 'Where to copy to: a data dir or Kafka bootstrap servers' -r
-complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s g -l group -d 'The mirror\'s group on the source, which keeps its progress [default: runnel-mirror-<target cluster id>]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s g -l group -d 'The mirror\'s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target\'s cluster id]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l replication-factor -d 'The replication factor of topics created on the target [default: the source\'s, at most the target\'s brokers]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r

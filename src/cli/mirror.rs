@@ -52,7 +52,7 @@ pub struct MirrorArgs {
     #[arg(short = 'F', long)]
     pub follow: bool,
     /// The mirror's group on the source, which keeps its progress
-    /// [default: runnel-mirror-<target cluster id>]
+    /// [default: runnel-mirror-ID, ID the target's cluster id]
     #[arg(short, long, value_name = "G")]
     pub group: Option<String>,
     /// The replication factor of topics created on the target [default: the source's, at most

@@ -1,5 +1,5 @@
 //! `mirror`: copying topics from one backend to another through the seam
-//! alone — the source's [`Fetch`](super::Fetch), the target's
+//! alone — the source's [`Fetch`], the target's
 //! [`AppendRecords`](super::AppendRecords), and the mirror's own group's
 //! offsets on the source ([`GroupOffsets`](super::GroupOffsets)). Each
 //! record goes to the same partition number with its key, value, headers
@@ -8,7 +8,7 @@
 //! only once what they cover is on every in-sync replica of the target, so
 //! a mirror killed at any point resumes without loss. Records copied after
 //! the last commit are not copied again where the offsets line up (the
-//! mirror resumes from the target's end, [`resume`]); otherwise they are
+//! mirror resumes from the target's end, see `resume`); otherwise they are
 //! (at least once, as Kafka's MirrorMaker).
 
 pub mod endpoint;
