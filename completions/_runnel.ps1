@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('elect-leaders', 'elect-leaders', [CompletionResultType]::ParameterValue, 'Elect leaders: back to the preferred replicas, or unclean for offline partitions')
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)')
             [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Write standard input, one message per line, to a topic')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Copy topics between data dirs and Kafka clusters, either way (--follow keeps them in sync)')
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read messages from topics to standard output (alone, or as a group member)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Verify, dump and clean the logs on disk, and show their disk usage')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'List, describe, wait for, reset the offsets of and delete consumer groups')
@@ -461,6 +462,30 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'runnel;mirror' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Where to copy from: a data dir or Kafka bootstrap servers')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where to copy to: a data dir or Kafka bootstrap servers')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target''s cluster id]')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target''s cluster id]')
+            [CompletionResult]::new('--replication-factor', '--replication-factor', [CompletionResultType]::ParameterName, 'The replication factor of topics created on the target [default: the source''s, at most the target''s brokers]')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a lock another process holds before giving up (exit 75)')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'Work on this Apache Kafka cluster instead of a data directory')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'The topics are regular expressions, each matching whole topic names (''rides.*'')')
+            [CompletionResult]::new('--regex', '--regex', [CompletionResultType]::ParameterName, 'The topics are regular expressions, each matching whole topic names (''rides.*'')')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'Keep copying: new records, new partitions and (without named topics) new topics')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep copying: new records, new partitions and (without named topics) new topics')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'runnel;consume' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to start: beginning, end, an offset, -N (N before the end), +N (N after the start), @UNIX_MS (kcat''s s@UNIX_MS), an RFC 3339 time, or -DURATION (-15m); or a range FROM:UNTIL (rpk''s :end reads what is there now); with --group, for partitions without a committed offset [default: beginning; with --group: as --offset-reset says]')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Where to start: beginning, end, an offset, -N (N before the end), +N (N after the start), @UNIX_MS (kcat''s s@UNIX_MS), an RFC 3339 time, or -DURATION (-15m); or a range FROM:UNTIL (rpk''s :end reads what is there now); with --group, for partitions without a committed offset [default: beginning; with --group: as --offset-reset says]')
@@ -816,6 +841,7 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('elect-leaders', 'elect-leaders', [CompletionResultType]::ParameterValue, 'Elect leaders: back to the preferred replicas, or unclean for offline partitions')
             [CompletionResult]::new('metadata', 'metadata', [CompletionResultType]::ParameterValue, 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)')
             [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Write standard input, one message per line, to a topic')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Copy topics between data dirs and Kafka clusters, either way (--follow keeps them in sync)')
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read messages from topics to standard output (alone, or as a group member)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Verify, dump and clean the logs on disk, and show their disk usage')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'List, describe, wait for, reset the offsets of and delete consumer groups')
@@ -888,6 +914,9 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             break
         }
         'runnel;help;produce' {
+            break
+        }
+        'runnel;help;mirror' {
             break
         }
         'runnel;help;consume' {

@@ -46,6 +46,9 @@ _runnel() {
             runnel,metadata)
                 cmd="runnel__subcmd__metadata"
                 ;;
+            runnel,mirror)
+                cmd="runnel__subcmd__mirror"
+                ;;
             runnel,produce)
                 cmd="runnel__subcmd__produce"
                 ;;
@@ -147,6 +150,9 @@ _runnel() {
                 ;;
             runnel__subcmd__help,metadata)
                 cmd="runnel__subcmd__help__subcmd__metadata"
+                ;;
+            runnel__subcmd__help,mirror)
+                cmd="runnel__subcmd__help__subcmd__mirror"
                 ;;
             runnel__subcmd__help,produce)
                 cmd="runnel__subcmd__help__subcmd__produce"
@@ -308,7 +314,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version init topic broker elect-leaders metadata produce consume log group demo completions help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version init topic broker elect-leaders metadata produce mirror consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,7 +1316,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help)
-            opts="init topic broker elect-leaders metadata produce consume log group demo completions help"
+            opts="init topic broker elect-leaders metadata produce mirror consume log group demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1632,6 +1638,20 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__metadata)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__mirror)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2146,6 +2166,64 @@ _runnel() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__mirror)
+            opts="-r -F -g -q -X -h -V --from --to --regex --follow --group --replication-factor --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -g)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replication-factor)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)

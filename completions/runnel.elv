@@ -36,6 +36,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand metadata 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)'
             cand produce 'Write standard input, one message per line, to a topic'
+            cand mirror 'Copy topics between data dirs and Kafka clusters, either way (--follow keeps them in sync)'
             cand consume 'Read messages from topics to standard output (alone, or as a group member)'
             cand log 'Verify, dump and clean the logs on disk, and show their disk usage'
             cand group 'List, describe, wait for, reset the offsets of and delete consumer groups'
@@ -423,6 +424,29 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;mirror'= {
+            cand --from 'Where to copy from: a data dir or Kafka bootstrap servers'
+            cand --to 'Where to copy to: a data dir or Kafka bootstrap servers'
+            cand -g 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target''s cluster id]'
+            cand --group 'The mirror''s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target''s cluster id]'
+            cand --replication-factor 'The replication factor of topics created on the target [default: the source''s, at most the target''s brokers]'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --bootstrap-server 'Work on this Apache Kafka cluster instead of a data directory'
+            cand -X 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable'
+            cand --profile 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)'
+            cand -r 'The topics are regular expressions, each matching whole topic names (''rides.*'')'
+            cand --regex 'The topics are regular expressions, each matching whole topic names (''rides.*'')'
+            cand -F 'Keep copying: new records, new partitions and (without named topics) new topics'
+            cand --follow 'Keep copying: new records, new partitions and (without named topics) new topics'
+            cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;consume'= {
             cand -o 'Where to start: beginning, end, an offset, -N (N before the end), +N (N after the start), @UNIX_MS (kcat''s s@UNIX_MS), an RFC 3339 time, or -DURATION (-15m); or a range FROM:UNTIL (rpk''s :end reads what is there now); with --group, for partitions without a committed offset [default: beginning; with --group: as --offset-reset says]'
             cand --from 'Where to start: beginning, end, an offset, -N (N before the end), +N (N after the start), @UNIX_MS (kcat''s s@UNIX_MS), an RFC 3339 time, or -DURATION (-15m); or a range FROM:UNTIL (rpk''s :end reads what is there now); with --group, for partitions without a committed offset [default: beginning; with --group: as --offset-reset says]'
@@ -751,6 +775,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand elect-leaders 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
             cand metadata 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)'
             cand produce 'Write standard input, one message per line, to a topic'
+            cand mirror 'Copy topics between data dirs and Kafka clusters, either way (--follow keeps them in sync)'
             cand consume 'Read messages from topics to standard output (alone, or as a group member)'
             cand log 'Verify, dump and clean the logs on disk, and show their disk usage'
             cand group 'List, describe, wait for, reset the offsets of and delete consumer groups'
@@ -805,6 +830,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;metadata'= {
         }
         &'runnel;help;produce'= {
+        }
+        &'runnel;help;mirror'= {
         }
         &'runnel;help;consume'= {
         }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # runnel against a real Kafka broker, side by side with kcat on the same
 # input and the same broker in one run: produce (`runnel produce` vs
-# `kcat -P`, both acks=all) and consume (`runnel consume` vs `kcat -C -e`).
+# `kcat -P`, both acks=all), consume (`runnel consume` vs `kcat -C -e`), and
+# the latency of producing one record (`echo x | runnel produce` vs
+# `echo x | kcat -P`, median of LATENCY_RUNS).
 # Usage: scripts/bench-kafka.sh [MESSAGES]   (default 1000000)
 # Needs: a release build (it runs `cargo build --release`), kcat, python3,
 # and Java with Maven for scripts/kafka-cluster.sh (one broker, its own folder).
@@ -47,7 +49,14 @@ P_RUNNEL=$(median '"$R" --bootstrap-server "$B" -q produce "r$run" -K : --acks a
 P_KCAT=$(median 'kcat -P -b "$B" -t "k$run" -K : -X acks=all -X partitioner=murmur2_random < "$WORK/lines.txt"')
 C_RUNNEL=$(median '"$R" --bootstrap-server "$B" -q consume r1 --format value | cat > /dev/null')
 C_KCAT=$(median 'kcat -C -b "$B" -t r1 -e -q -f "%s\n" | cat > /dev/null')
+RUNS_WAS=$RUNS
+RUNS=${LATENCY_RUNS:-11}
+L_RUNNEL=$(median 'echo x | "$R" --bootstrap-server "$B" -q produce r1 --acks all')
+L_KCAT=$(median 'echo x | kcat -P -b "$B" -t k1 -X acks=all -X partitioner=murmur2_random')
+RUNS=$RUNS_WAS
+ms() { python3 -c "import sys; print(f'{int(sys.argv[1])/1e6:.0f} ms')" "$1"; }
 echo "| What ($N messages, ~$((BYTES / N)) B, 6 partitions, 1 broker) | runnel | kcat |"
 echo "|---|---|---|"
 echo "| produce, acks=all | $(rate "$P_RUNNEL") | $(rate "$P_KCAT") |"
 echo "| consume to the end | $(rate "$C_RUNNEL") | $(rate "$C_KCAT") |"
+echo "| one record (\`echo x\` piped in), latency | $(ms "$L_RUNNEL") | $(ms "$L_KCAT") |"

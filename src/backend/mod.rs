@@ -7,7 +7,9 @@
 
 pub mod datadir;
 pub mod kafka;
+pub mod mirror;
 
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
@@ -19,6 +21,7 @@ use crate::consumer::wake::Wakeup;
 use crate::consumer::{Position, RecordSink, StopReason, Until};
 use crate::error::Result;
 use crate::producer::{PipelineOptions, ProduceSummary};
+use crate::store::Record;
 
 /// Topic admin: Kafka's CreateTopics, Metadata, DescribeConfigs,
 /// CreatePartitions, IncrementalAlterConfigs, DeleteTopics, DeleteRecords.
@@ -117,6 +120,37 @@ pub trait Append {
     fn take_repairs(&mut self) -> Vec<String>;
 }
 
+/// Appending whole records as they are (`mirror`): each to the partition
+/// it names, with its timestamp (CreateTime), key, value and headers, null
+/// kept apart from empty. Nothing is re-partitioned.
+pub trait AppendRecords {
+    /// Queues `record` for `partition` (exit 65 when it is larger than the
+    /// topic takes; 2 for a partition the topic lacks).
+    fn append(&mut self, partition: u32, record: &Record<'_>) -> Result<()>;
+    /// Returns once every record appended so far is on disk on every
+    /// in-sync replica (Kafka's `acks=all`); the first failure is the error.
+    fn sync(&mut self) -> Result<()>;
+}
+
+/// A consumer group's committed offsets, read and written by a process
+/// that is not a member (the mirror's own group): Kafka's OffsetFetch and
+/// OffsetCommit outside a generation, refused (73) while the group has
+/// members.
+pub trait GroupOffsets {
+    /// The committed offset (the next to read) of every partition of
+    /// `topics` the group has one for.
+    fn committed(&mut self, topics: &[TopicMeta]) -> Result<BTreeMap<(String, u32), u64>>;
+    /// Commits `offsets` (topic, partition, next offset to read).
+    fn commit(&mut self, offsets: &[(String, u32, u64)]) -> Result<()>;
+}
+
+/// Where a backend's data lives, for reports that name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    DataDir(std::path::PathBuf),
+    Kafka { bootstrap: String },
+}
+
 /// Reading partitions from positions, like `cat` or `tail -f`.
 pub trait Fetch {
     fn set_max_messages(&mut self, max: Option<u64>);
@@ -158,8 +192,30 @@ pub trait Backend: TopicAdmin + GroupAdmin {
     fn list_brokers(&self) -> Result<Vec<BrokerSummary>>;
     /// What the commands' messages call it: "data dir /x" or "Kafka cluster at h:p".
     fn describe(&self) -> String;
+    /// Where the data lives.
+    fn location(&self) -> Location;
+    /// The cluster's id (a data dir's `cluster.json`, Kafka's cluster id).
+    fn cluster_id(&self) -> Result<String>;
     /// An appender for `topic` that acknowledges as `acks` asks.
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>>;
+    /// The topic of that name and an appender for it, or `None` when there
+    /// is none (`produce`). A backend may find the topic through the
+    /// appender's own connection (Kafka: one client for the metadata, the
+    /// configs and the records).
+    fn open_appender(&self, name: &str, acks: Acks) -> Result<Option<(TopicMeta, Box<dyn Append>)>> {
+        match self.find_topic(name)? {
+            Some(meta) => {
+                let appender = self.appender(&meta, acks)?;
+                Ok(Some((meta, appender)))
+            }
+            None => Ok(None),
+        }
+    }
+    /// An appender of whole records to `topic`, acknowledged by every
+    /// in-sync replica.
+    fn record_appender(&self, topic: &TopicMeta) -> Result<Box<dyn AppendRecords>>;
+    /// The committed offsets of `group`, for a process outside the group.
+    fn group_offsets(&self, group: &str) -> Result<Box<dyn GroupOffsets>>;
     /// Asks `wakeup` to wake a waiter (`topic wait`) when the topic may have
     /// changed; a backend without change notices registers nothing and the
     /// waiter looks again after its pause.

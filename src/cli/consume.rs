@@ -304,7 +304,7 @@ fn warn_line(line: &str) {
 
 /// A flag that the first SIGINT or SIGTERM sets (the member then commits
 /// and leaves); a second one ends the process at once (exit 128 + signal).
-fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+pub fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [SIGINT, SIGTERM] {

@@ -68,15 +68,30 @@ pub struct Context {
     pub quiet: bool,
     /// Set when the command works on a Kafka cluster, not the data dir.
     pub kafka: Option<KafkaTarget>,
+    /// The `-X` client properties (after a profile's), for commands that
+    /// name their Kafka clusters themselves (`mirror --from/--to`).
+    pub client_properties: Vec<(String, String)>,
 }
 
 impl Context {
-    pub fn from_args(args: &GlobalArgs, config: Option<&ConfigFile>) -> CommandResult<Context> {
+    /// `names_own_clusters`: the command names its Kafka clusters itself
+    /// (`mirror`), so `-X` needs no `--bootstrap-server`.
+    pub fn from_args(
+        args: &GlobalArgs,
+        config: Option<&ConfigFile>,
+        names_own_clusters: bool,
+    ) -> CommandResult<Context> {
         let data_dir = default_data_dir(args.data_dir.as_deref()).ok_or_else(|| {
             Error::usage("no data directory: HOME is not set").with_hint("pass --data-dir DIR or set RUNNEL_DATA_DIR")
         })?;
-        let kafka = kafka_target(args, config)?;
-        Ok(Context { data_dir, lock_timeout: args.lock_timeout, quiet: args.quiet, kafka })
+        let kafka = if names_own_clusters { None } else { kafka_target(args, config)? };
+        Ok(Context {
+            data_dir,
+            lock_timeout: args.lock_timeout,
+            quiet: args.quiet,
+            kafka,
+            client_properties: args.client_properties.clone(),
+        })
     }
 
     /// Where the data lives: the Kafka cluster of `--bootstrap-server`, else

@@ -1,12 +1,15 @@
 //! `runnel metadata`: brokers, topics, partitions, leaders and ISRs in one
-//! view (kcat's `-L`, rpk's `cluster metadata`).
+//! view (kcat's `-L`, rpk's `cluster metadata`), of a data dir or a Kafka
+//! cluster alike.
 
 use clap::Args;
 
 use super::format::{AdminFormatFlag, print_report};
 use super::global::Context;
+use crate::backend::Location;
+use crate::cluster::{BrokerMeta, ClusterMeta};
 use crate::error::Result;
-use crate::output::metadata::render_metadata;
+use crate::output::metadata::{Place, render_metadata};
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -19,13 +22,15 @@ pub struct MetadataArgs {
 }
 
 pub fn cmd_metadata(ctx: &Context, args: &MetadataArgs) -> Result<()> {
-    let cluster = ctx.existing_cluster()?;
-    let meta = cluster.meta()?;
-    let mut topics = Vec::new();
-    for name in cluster.topic_names()? {
-        if let Some(topic) = cluster.find_topic(&name)? {
-            topics.push(topic);
-        }
-    }
-    print_report(&render_metadata(&ctx.data_dir, &meta, &topics, args.format.get()))
+    let backend = ctx.backend()?;
+    let cluster_id = backend.cluster_id()?;
+    let brokers = backend.list_brokers()?.into_iter().map(|b| BrokerMeta { id: b.id, status: b.status }).collect();
+    let topics = backend.list_topics()?;
+    let meta = ClusterMeta { format_version: 1, cluster_id, created_ms: 0, brokers };
+    let location = backend.location();
+    let place = match &location {
+        Location::DataDir(dir) => Place::DataDir(dir),
+        Location::Kafka { bootstrap } => Place::Kafka(bootstrap),
+    };
+    print_report(&render_metadata(place, &meta, &topics, args.format.get()))
 }

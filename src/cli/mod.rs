@@ -19,6 +19,7 @@ pub mod init;
 pub mod log;
 pub mod man_pages;
 pub mod metadata;
+pub mod mirror;
 pub mod produce;
 pub mod progress;
 pub mod rebalance_notes;
@@ -81,6 +82,8 @@ pub enum Command {
     Metadata(metadata::MetadataArgs),
     /// Write standard input, one message per line, to a topic
     Produce(produce::ProduceArgs),
+    /// Copy topics between data dirs and Kafka clusters, either way (--follow keeps them in sync)
+    Mirror(mirror::MirrorArgs),
     /// Read messages from topics to standard output (alone, or as a group member)
     Consume(consume::ConsumeArgs),
     /// Verify, dump and clean the logs on disk, and show their disk usage
@@ -104,7 +107,7 @@ pub fn command() -> clap::Command {
 }
 
 fn run(cli: &Cli, config: Option<&config_file::ConfigFile>) -> CommandResult<()> {
-    let ctx = Context::from_args(&cli.global, config)?;
+    let ctx = Context::from_args(&cli.global, config, matches!(cli.command, Command::Mirror(_)))?;
     if ctx.kafka.is_some() {
         refuse_on_kafka(&ctx, &cli.command)?;
     }
@@ -115,6 +118,7 @@ fn run(cli: &Cli, config: Option<&config_file::ConfigFile>) -> CommandResult<()>
         Command::ElectLeaders(args) => elect_leaders::cmd_elect_leaders(&ctx, args),
         Command::Metadata(args) => metadata::cmd_metadata(&ctx, args),
         Command::Produce(args) => return produce::cmd_produce(&ctx, args),
+        Command::Mirror(args) => return mirror::cmd_mirror(&ctx, args),
         Command::Consume(args) => return consume::cmd_consume(&ctx, args),
         Command::Log(command) => return log::cmd_log(&ctx, command),
         Command::Group(command) => group::cmd_group(&ctx, command),
@@ -137,7 +141,6 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
         }
         Command::Log(_) => ctx.data_dir_only("log", "the logs are on the Kafka brokers' disks, not here"),
         Command::Demo(_) => ctx.data_dir_only("demo", "the demo builds its own data dir"),
-        Command::Metadata(_) => ctx.data_dir_only("metadata", "not yet available against Kafka"),
         _ => Ok(()),
     }
 }

@@ -134,8 +134,8 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let backend = ctx.backend()?;
     let mut stdin = std::io::stdin().lock();
     let mut read_ahead = Vec::new();
-    let topic = match backend.find_topic(&args.topic)? {
-        Some(meta) => meta,
+    let (topic, mut producer) = match backend.open_appender(&args.topic, settings.acks)? {
+        Some(found) => found,
         None if args.create => {
             let partitions = match args.partitions {
                 Some(n) => n,
@@ -159,7 +159,8 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
             let meta = created.meta;
             let n = meta.partition_count();
             ctx.note(format!("created topic '{}' with {n} partition{}", meta.name, if n == 1 { "" } else { "s" }));
-            meta
+            let appender = backend.appender(&meta, settings.acks)?;
+            (meta, appender)
         }
         None => {
             return Err(backend
@@ -178,7 +179,6 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
         .into());
     }
     let started = Instant::now();
-    let mut producer = backend.appender(&topic, settings.acks)?;
     let headers: Vec<(Vec<u8>, Option<Vec<u8>>)> =
         args.headers.iter().map(|(k, v)| (k.clone().into_bytes(), Some(v.clone().into_bytes()))).collect();
     producer.set_headers(&headers);

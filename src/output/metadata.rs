@@ -31,7 +31,11 @@ struct TopicJson<'a> {
 #[derive(Serialize)]
 struct MetadataJson<'a> {
     cluster_id: &'a str,
-    data_dir: String,
+    /// `null` for a Kafka cluster.
+    data_dir: Option<String>,
+    /// Only for a Kafka cluster.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bootstrap_servers: Option<&'a str>,
     brokers: Vec<BrokerJson>,
     topics: Vec<TopicJson<'a>>,
 }
@@ -43,19 +47,27 @@ fn status(s: BrokerStatus) -> &'static str {
     }
 }
 
+/// Where the cluster of a metadata report is.
+#[derive(Debug, Clone, Copy)]
+pub enum Place<'a> {
+    DataDir(&'a std::path::Path),
+    Kafka(&'a str),
+}
+
 /// kcat `-L`'s layout; JSON: `{"cluster_id", "data_dir", "brokers": [{"id",
 /// "status"}], "topics": [{"name", "partitions": [{"partition", "leader",
-/// "replicas", "isr"}]}]}`.
-pub fn render_metadata(
-    data_dir: &std::path::Path,
-    cluster: &ClusterMeta,
-    topics: &[TopicMeta],
-    format: AdminFormat,
-) -> String {
+/// "replicas", "isr"}]}]}` (a Kafka cluster: `"data_dir": null` and
+/// `"bootstrap_servers"`).
+pub fn render_metadata(place: Place<'_>, cluster: &ClusterMeta, topics: &[TopicMeta], format: AdminFormat) -> String {
+    let (data_dir, bootstrap_servers) = match place {
+        Place::DataDir(dir) => (Some(dir.display().to_string()), None),
+        Place::Kafka(servers) => (None, Some(servers)),
+    };
     if format == AdminFormat::Json {
         return to_json(&MetadataJson {
             cluster_id: &cluster.cluster_id,
-            data_dir: data_dir.display().to_string(),
+            data_dir,
+            bootstrap_servers,
             brokers: cluster.brokers.iter().map(|b| BrokerJson { id: b.id, status: status(b.status) }).collect(),
             topics: topics
                 .iter()
@@ -75,7 +87,11 @@ pub fn render_metadata(
                 .collect(),
         });
     }
-    let mut out = format!("Metadata for all topics (cluster {} in {}):\n", cluster.cluster_id, data_dir.display());
+    let place = match place {
+        Place::DataDir(dir) => format!("in {}", dir.display()),
+        Place::Kafka(servers) => format!("at {servers}"),
+    };
+    let mut out = format!("Metadata for all topics (cluster {} {place}):\n", cluster.cluster_id);
     out.push_str(&format!(" {}:\n", count(cluster.brokers.len() as u64, "broker")));
     for b in &cluster.brokers {
         out.push_str(&format!("  broker {} ({})\n", b.id, status(b.status)));

@@ -216,6 +216,13 @@ impl Producer {
         sent
     }
 
+    /// Buffers a whole record as it is (timestamp, key, value, encoded
+    /// headers; the fixed headers are not added) for `partition`, which the
+    /// caller checked. `Err(text)` for a record too large to send.
+    pub fn send_record(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
+        self.push(partition, parts)
+    }
+
     /// `Err(text)` if `message` alone in a Kafka record batch would pass the
     /// topic's `max.message.bytes` (Kafka's rule and encoding).
     pub fn check_size(&mut self, message: &Message<'_>) -> Result<(), String> {

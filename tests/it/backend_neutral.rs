@@ -23,6 +23,7 @@ backend_tests! {
     a_group_commits_only_what_its_reader_took,
     trim_deletes_records_before_a_point,
     exec_commits_on_success_and_dead_letters,
+    metadata_lists_brokers_topics_and_partitions,
 }
 
 /// The first record timestamp of the time tests: an hour ago (whole
@@ -371,4 +372,33 @@ fn exec_commits_on_success_and_dead_letters(env: &Env) {
     ] {
         assert!(letters.contains(part), "{part:?} in {letters}");
     }
+}
+
+fn metadata_lists_brokers_topics_and_partitions(env: &Env) {
+    let t = env.name("meta");
+    create(env, &t, 2);
+    let m = env.json(&["metadata"]);
+    let keys: Vec<&str> = m.as_object().expect("object").keys().map(String::as_str).collect();
+    let expected: &[&str] = if env.is_kafka() {
+        &["bootstrap_servers", "brokers", "cluster_id", "data_dir", "topics"]
+    } else {
+        &["brokers", "cluster_id", "data_dir", "topics"]
+    };
+    assert_eq!(keys, expected);
+    assert!(!m["cluster_id"].as_str().unwrap_or_default().is_empty(), "{m}");
+    assert_eq!(m["data_dir"].is_null(), env.is_kafka(), "{m}");
+    let brokers = m["brokers"].as_array().expect("brokers");
+    assert!(brokers.iter().all(|b| b["status"] == json!("up")), "{m}");
+    let topic = m["topics"].as_array().expect("topics").iter().find(|x| x["name"] == json!(t)).expect("listed");
+    let partitions = topic["partitions"].as_array().expect("partitions");
+    assert_eq!(partitions.len(), 2);
+    for (i, p) in partitions.iter().enumerate() {
+        assert_eq!(p["partition"], json!(i));
+        let leader = p["leader"].as_u64().expect("a leader");
+        assert_eq!(p["replicas"], json!([leader]));
+        assert_eq!(p["isr"], json!([leader]));
+    }
+    let text = env.ok(&["metadata"]);
+    assert!(text.starts_with("Metadata for all topics (cluster "), "{text}");
+    assert!(text.contains(&format!("  topic \"{t}\" with 2 partitions:")), "{text}");
 }

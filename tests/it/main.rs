@@ -38,6 +38,7 @@ mod kafka;
 mod lifecycle;
 mod log;
 mod pipelines;
+mod mirror;
 mod produce_consume;
 mod readme;
 mod recovery;

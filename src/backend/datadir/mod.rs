@@ -5,12 +5,16 @@
 //! [`Cluster::open_existing`], which writes nothing.
 
 mod append;
+mod records;
 
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
-use super::{Append, Backend, Created, Deleted, Fetch, GroupAdmin, PartitionHealth, TopicAdmin, Warning};
+use super::{
+    Append, AppendRecords, Backend, Created, Deleted, Fetch, GroupAdmin, GroupOffsets, Location, PartitionHealth,
+    TopicAdmin, Warning,
+};
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::rules::health::{unavailable, under_replicated};
 use crate::cluster::{BrokerSummary, Cluster, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
@@ -197,8 +201,24 @@ impl Backend for DataDir {
         format!("data dir {}", self.root.display())
     }
 
+    fn location(&self) -> Location {
+        Location::DataDir(self.root.clone())
+    }
+
+    fn cluster_id(&self) -> Result<String> {
+        Ok(self.cluster_to_read()?.meta()?.cluster_id)
+    }
+
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>> {
         Ok(Box::new(append::DataDirAppend::new(&self.cluster()?, topic.clone(), acks)?))
+    }
+
+    fn record_appender(&self, topic: &TopicMeta) -> Result<Box<dyn AppendRecords>> {
+        Ok(Box::new(records::DataDirRecords::new(self.cluster()?, topic.clone())))
+    }
+
+    fn group_offsets(&self, group: &str) -> Result<Box<dyn GroupOffsets>> {
+        Ok(Box::new(records::DataDirOffsets { cluster: self.cluster_to_read()?, group: group.to_string() }))
     }
 
     /// The topics folder and each leader's replica folder of the topic.

@@ -54,37 +54,46 @@ impl Kafka {
                 tpl.add_partition(&topic.name, p as i32);
             }
         }
-        let mut out = BTreeMap::new();
-        if tpl.count() == 0 {
-            return Ok(out);
-        }
-        // A coordinator still loading or moving answers with an error per
-        // partition, never as "no commit": asked again until the deadline.
-        let deadline = Instant::now() + self.target.request_timeout();
-        let fail = |e: &KafkaError| errors::from_kafka("reading committed offsets", &self.target.bootstrap, e);
-        let committed = loop {
-            let committed =
-                client.committed_offsets(tpl.clone(), self.target.request_timeout()).map_err(|e| fail(&e))?;
-            match committed.elements().iter().find_map(|e| e.error().err()) {
-                None => break committed,
-                Some(e)
-                    if Instant::now() < deadline
-                        && errors::code_of(&e).is_some_and(|c| errors::kind_of(c) == ErrorKind::Unavailable) =>
-                {
-                    std::thread::sleep(COORDINATOR_RETRY);
-                }
-                Some(e) => return Err(fail(&e)),
-            }
-        };
-        for e in committed.elements() {
-            if let Offset::Offset(n) = e.offset()
-                && n >= 0
-            {
-                out.insert((e.topic().to_string(), e.partition().max(0) as u32), n as u64);
-            }
-        }
-        Ok(out)
+        committed_in(&self.target, client, tpl)
     }
+}
+
+/// The committed offsets of the partitions in `tpl` (those without one
+/// left out).
+pub(super) fn committed_in(
+    target: &super::KafkaTarget,
+    client: &BaseConsumer<DefaultConsumerContext>,
+    tpl: TopicPartitionList,
+) -> Result<BTreeMap<(String, u32), u64>> {
+    let mut out = BTreeMap::new();
+    if tpl.count() == 0 {
+        return Ok(out);
+    }
+    // A coordinator still loading or moving answers with an error per
+    // partition, never as "no commit": asked again until the deadline.
+    let deadline = Instant::now() + target.request_timeout();
+    let fail = |e: &KafkaError| errors::from_kafka("reading committed offsets", &target.bootstrap, e);
+    let committed = loop {
+        let committed = client.committed_offsets(tpl.clone(), target.request_timeout()).map_err(|e| fail(&e))?;
+        match committed.elements().iter().find_map(|e| e.error().err()) {
+            None => break committed,
+            Some(e)
+                if Instant::now() < deadline
+                    && errors::code_of(&e).is_some_and(|c| errors::kind_of(c) == ErrorKind::Unavailable) =>
+            {
+                std::thread::sleep(COORDINATOR_RETRY);
+            }
+            Some(e) => return Err(fail(&e)),
+        }
+    };
+    for e in committed.elements() {
+        if let Offset::Offset(n) = e.offset()
+            && n >= 0
+        {
+            out.insert((e.topic().to_string(), e.partition().max(0) as u32), n as u64);
+        }
+    }
+    Ok(out)
 }
 
 /// What is kept of librdkafka's group info (which borrows from its list).

@@ -6,12 +6,17 @@
 
 mod admin;
 mod append;
+mod append_records;
 pub mod config;
+mod delivery;
 pub mod errors;
 mod fetch;
 mod group;
 mod group_admin;
+mod offsets;
 mod records;
+mod shutdown;
+mod topic_configs;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -20,16 +25,17 @@ use std::sync::atomic::AtomicBool;
 use rdkafka::admin::AdminClient;
 use rdkafka::client::DefaultClientContext;
 use rdkafka::metadata::Metadata;
+use rdkafka::producer::Producer as _;
 
 pub use config::KafkaTarget;
 
-use super::{Append, Backend, Fetch};
+use super::{Append, AppendRecords, Backend, Fetch, GroupOffsets, Location};
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::{BrokerStatus, BrokerSummary, TopicMeta};
 use crate::consumer::RecordSink;
 use crate::consumer::group::{MemberOptions, MemberReport};
 use crate::consumer::wake::Wakeup;
-use crate::error::{ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// A Kafka cluster, with one admin client made at first use.
 pub struct Kafka {
@@ -66,6 +72,15 @@ impl Kafka {
                 err
             }
         })
+    }
+}
+
+impl Drop for Kafka {
+    /// Every admin request was waited for: nothing is outstanding.
+    fn drop(&mut self) {
+        if let Some(admin) = self.admin.take() {
+            shutdown::end_admin(admin);
+        }
     }
 }
 
@@ -106,8 +121,54 @@ impl Backend for Kafka {
         format!("Kafka cluster at {}", self.target.bootstrap)
     }
 
+    fn location(&self) -> Location {
+        Location::Kafka { bootstrap: self.target.bootstrap.clone() }
+    }
+
+    fn cluster_id(&self) -> Result<String> {
+        // Metadata first: an unreachable cluster is exit 69 within the deadline.
+        self.metadata(None)?;
+        Ok(self.admin()?.inner().fetch_cluster_id(self.target.request_timeout()).unwrap_or_default())
+    }
+
     fn appender(&self, topic: &TopicMeta, acks: Acks) -> Result<Box<dyn Append>> {
         Ok(Box::new(append::KafkaAppend::new(&self.target, topic.clone(), acks)?))
+    }
+
+    /// One client for all of it: the producer reads the cluster's metadata
+    /// (all topics: a request naming one could have the broker create it)
+    /// and the topic's configs (DescribeConfigs on its own connections),
+    /// then produces.
+    fn open_appender(&self, name: &str, acks: Acks) -> Result<Option<(TopicMeta, Box<dyn Append>)>> {
+        let producer = append::connect(&self.target, acks)?;
+        let timeout = self.target.request_timeout();
+        let metadata = producer.client().fetch_metadata(None, timeout).map_err(|e| {
+            let err = errors::from_kafka("reading the cluster's metadata", &self.target.bootstrap, &e);
+            if err.kind == ErrorKind::Unavailable || errors::code_of(&e).is_none() {
+                errors::unreachable(&self.target.bootstrap, timeout)
+            } else {
+                err
+            }
+        })?;
+        let found =
+            metadata.topics().iter().find(|t| t.name() == name && t.error().is_none() && !t.partitions().is_empty());
+        let Some(topic) = found else {
+            shutdown::end_producer(producer);
+            return Ok(None);
+        };
+        let mut meta = admin::to_meta(topic);
+        meta.config = topic_configs::topic_overrides(producer.client(), name, timeout).map_err(|code| {
+            Error::new(errors::kind_of(code), format!("reading the configs of topic '{name}': {code}"))
+        })?;
+        Ok(Some((meta.clone(), Box::new(append::KafkaAppend::with(&self.target, producer, meta)))))
+    }
+
+    fn record_appender(&self, topic: &TopicMeta) -> Result<Box<dyn AppendRecords>> {
+        Ok(Box::new(append_records::KafkaRecords::new(&self.target, topic.clone())?))
+    }
+
+    fn group_offsets(&self, group: &str) -> Result<Box<dyn GroupOffsets>> {
+        Ok(Box::new(offsets::KafkaOffsets::new(&self.target, group)?))
     }
 
     /// Kafka sends no change notices to a client: waiters poll.

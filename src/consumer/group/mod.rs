@@ -63,5 +63,6 @@ pub use membership::{GroupEvent, JoinOptions, Membership};
 pub use offset_reset::AutoOffsetReset;
 pub use offsets::CommitOutcome;
 pub use reset::{
-    OffsetReset, ResetScope, ResetSpec, ResetTarget, delete_group, reset_offsets, reset_offsets_with_progress,
+    OffsetReset, ResetScope, ResetSpec, ResetTarget, commit_outside, committed_offsets, delete_group, reset_offsets,
+    reset_offsets_with_progress,
 };

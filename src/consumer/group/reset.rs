@@ -124,6 +124,33 @@ fn refuse_live(paths: &GroupPaths, what: &str) -> Result<()> {
     }))
 }
 
+/// The group's committed offsets (none for a group that does not exist),
+/// read by a process outside the group.
+pub fn committed_offsets(cluster: &Cluster, group: &str) -> Result<Vec<(String, u32, u64)>> {
+    let paths = GroupPaths::new(cluster, group)?;
+    if !paths.exists() {
+        return Ok(Vec::new());
+    }
+    Ok(OffsetsFile::load(&paths)?.offsets.into_iter().map(|c| (c.topic, c.partition, c.offset)).collect())
+}
+
+/// Commits `offsets` (topic, partition, next offset) for a process outside
+/// the group (the mirror's own group, as Kafka's OffsetCommit outside a
+/// generation): under the group lock, refused while the group has members.
+pub fn commit_outside(cluster: &Cluster, group: &str, offsets: &[(String, u32, u64)]) -> Result<()> {
+    if offsets.is_empty() {
+        return Ok(());
+    }
+    let paths = GroupPaths::new(cluster, group)?;
+    let _guard = lock_group(cluster, &paths)?;
+    refuse_live(&paths, "commit offsets for")?;
+    let mut file = OffsetsFile::load(&paths)?;
+    for (topic, partition, offset) in offsets {
+        file.set(topic, *partition, CommitPoint { offset: *offset, leader_epoch: None }, None, 0);
+    }
+    file.save(&paths)
+}
+
 /// Plans (and with `execute`, applies) a reset of the group's offsets.
 pub fn reset_offsets(cluster: &Cluster, group: &str, spec: &ResetSpec, execute: bool) -> Result<Vec<OffsetReset>> {
     reset_offsets_with_progress(cluster, group, spec, execute, |_, _| {})

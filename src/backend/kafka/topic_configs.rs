@@ -1,0 +1,100 @@
+//! DescribeConfigs of one topic on any client's connections — a
+//! producer's, so that `produce` reads the topic's metadata and configs and
+//! produces through one client, with no admin client beside it. librdkafka
+//! takes admin requests on every handle (`rd_kafka_DescribeConfigs` with a
+//! result queue of the caller's); rdkafka only offers them on its
+//! `AdminClient`, a client of its own, so this calls librdkafka directly.
+
+use std::collections::BTreeMap;
+use std::ffi::{CStr, CString};
+use std::time::Duration;
+
+use rdkafka::bindings as rd;
+use rdkafka::client::{Client, ClientContext};
+use rdkafka::error::RDKafkaErrorCode;
+
+/// The configs set on `topic` (source: the topic's own), within `timeout`.
+/// `Err` carries librdkafka's or the broker's error code.
+pub fn topic_overrides<C: ClientContext>(
+    client: &Client<C>,
+    topic: &str,
+    timeout: Duration,
+) -> Result<BTreeMap<String, String>, RDKafkaErrorCode> {
+    let name = CString::new(topic).map_err(|_| RDKafkaErrorCode::InvalidArgument)?;
+    let timeout_ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+    let rk = client.native_ptr();
+    // SAFETY: every object created here is destroyed here, once; the
+    // result's strings are copied before the event that owns them is
+    // destroyed; `rk` outlives the call (borrowed from `client`).
+    unsafe {
+        let queue = rd::rd_kafka_queue_new(rk);
+        let options = rd::rd_kafka_AdminOptions_new(rk, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
+        let mut errstr = [0 as std::ffi::c_char; 256];
+        rd::rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr.as_mut_ptr(), errstr.len());
+        let mut resource =
+            rd::rd_kafka_ConfigResource_new(rd::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_TOPIC, name.as_ptr());
+        rd::rd_kafka_DescribeConfigs(rk, &mut resource, 1, options, queue);
+        // The request's own timeout answers first; a margin past it.
+        let event = rd::rd_kafka_queue_poll(queue, timeout_ms.saturating_add(1000));
+        let result = read_result(event);
+        if !event.is_null() {
+            rd::rd_kafka_event_destroy(event);
+        }
+        rd::rd_kafka_ConfigResource_destroy(resource);
+        rd::rd_kafka_AdminOptions_destroy(options);
+        rd::rd_kafka_queue_destroy(queue);
+        result
+    }
+}
+
+/// The overrides in a DescribeConfigs result event.
+///
+/// # Safety
+/// `event` is null or a live event from `rd_kafka_queue_poll`.
+unsafe fn read_result(event: *mut rd::rd_kafka_event_t) -> Result<BTreeMap<String, String>, RDKafkaErrorCode> {
+    if event.is_null() {
+        return Err(RDKafkaErrorCode::OperationTimedOut);
+    }
+    // SAFETY: `event` is live (above); the arrays and strings read belong
+    // to it and are only read while it lives.
+    unsafe {
+        let err = rd::rd_kafka_event_error(event);
+        if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+            return Err(err.into());
+        }
+        let result = rd::rd_kafka_event_DescribeConfigs_result(event);
+        if result.is_null() {
+            return Err(RDKafkaErrorCode::Fail);
+        }
+        let mut count = 0usize;
+        let resources = rd::rd_kafka_DescribeConfigs_result_resources(result, &mut count);
+        let mut out = BTreeMap::new();
+        for i in 0..count {
+            let resource = *resources.add(i);
+            let err = rd::rd_kafka_ConfigResource_error(resource);
+            if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+                return Err(err.into());
+            }
+            let mut n = 0usize;
+            let entries = rd::rd_kafka_ConfigResource_configs(resource, &mut n);
+            for j in 0..n {
+                let entry = *entries.add(j);
+                if rd::rd_kafka_ConfigEntry_source(entry)
+                    != rd::rd_kafka_ConfigSource_t::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG
+                {
+                    continue;
+                }
+                let name = rd::rd_kafka_ConfigEntry_name(entry);
+                let value = rd::rd_kafka_ConfigEntry_value(entry);
+                if name.is_null() || value.is_null() {
+                    continue;
+                }
+                out.insert(
+                    CStr::from_ptr(name).to_string_lossy().into_owned(),
+                    CStr::from_ptr(value).to_string_lossy().into_owned(),
+                );
+            }
+        }
+        Ok(out)
+    }
+}
