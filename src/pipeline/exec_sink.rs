@@ -42,9 +42,9 @@ const WAIT_STEP: Duration = Duration::from_millis(50);
 
 /// Records queued (not yet in a batch) in all partitions at which a write
 /// waits for the commands (or twice `--batch`, if more).
-pub const BACKLOG_RECORDS: usize = 100_000;
+pub const BACKLOG_RECORDS: usize = 20_000;
 /// The same in bytes held.
-pub const BACKLOG_BYTES: usize = 64 << 20;
+pub const BACKLOG_BYTES: usize = 16 << 20;
 
 /// `consume --exec` and its flags.
 #[derive(Debug, Clone)]
