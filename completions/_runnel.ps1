@@ -480,6 +480,9 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('--assignment-strategy', '--assignment-strategy', [CompletionResultType]::ParameterName, 'How the group divides partitions among its members (Kafka''s assignors; cooperative-sticky rebalances incrementally); every member must use the same one (with --group) [default: range]')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka''s session.timeout.ms is 45s, for members on other machines]')
             [CompletionResult]::new('--offset-reset', '--offset-reset', [CompletionResultType]::ParameterName, 'Kafka''s auto.offset.reset, with --group: where a partition without a committed offset (and no --from) starts, and where a committed offset outside the log moves to [default: earliest; Kafka''s default is latest]')
+            [CompletionResult]::new('--share', '--share', [CompletionResultType]::ParameterName, 'Join this share group (Kafka''s queues, KIP-932): every member reads every partition, each record is handed to one member at a time and acknowledged one by one')
+            [CompletionResult]::new('--lock-duration', '--lock-duration', [CompletionResultType]::ParameterName, 'How long a member holds the records it acquired before they go to another (Kafka''s group.share.record.lock.duration.ms) (with --share) [default: 30s]')
+            [CompletionResult]::new('--max-deliver', '--max-deliver', [CompletionResultType]::ParameterName, 'Deliveries of a record before it is archived (Kafka''s group.share.delivery.count.limit) (with --share) [default: 5]')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a lock another process holds before giving up (exit 75)')
             [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]')
@@ -630,11 +633,12 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the consumer groups with their state and member count')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the groups (consumer and share) with their type, state and member count')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members, assignment, committed offsets and lag')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its committed offsets')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a group''s lag, member count or state reaches a point')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Show what a group has in flight, retried and waiting (consumer or share group)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -739,12 +743,30 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'runnel;group;pending' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the result')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the result')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a lock another process holds before giving up (exit 75)')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'Work on this Apache Kafka cluster instead of a data directory')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'runnel;group;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the consumer groups with their state and member count')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the groups (consumer and share) with their type, state and member count')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members, assignment, committed offsets and lag')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its committed offsets')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a group''s lag, member count or state reaches a point')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Show what a group has in flight, retried and waiting (consumer or share group)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -761,6 +783,9 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             break
         }
         'runnel;group;help;wait' {
+            break
+        }
+        'runnel;group;help;pending' {
             break
         }
         'runnel;group;help;help' {
@@ -902,11 +927,12 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             break
         }
         'runnel;help;group' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the consumer groups with their state and member count')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the groups (consumer and share) with their type, state and member count')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members, assignment, committed offsets and lag')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its committed offsets')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a group''s lag, member count or state reaches a point')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Show what a group has in flight, retried and waiting (consumer or share group)')
             break
         }
         'runnel;help;group;list' {
@@ -922,6 +948,9 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             break
         }
         'runnel;help;group;wait' {
+            break
+        }
+        'runnel;help;group;pending' {
             break
         }
         'runnel;help;demo' {

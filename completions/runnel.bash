@@ -94,6 +94,9 @@ _runnel() {
             runnel__subcmd__group,list)
                 cmd="runnel__subcmd__group__subcmd__list"
                 ;;
+            runnel__subcmd__group,pending)
+                cmd="runnel__subcmd__group__subcmd__pending"
+                ;;
             runnel__subcmd__group,reset-offsets)
                 cmd="runnel__subcmd__group__subcmd__reset__subcmd__offsets"
                 ;;
@@ -111,6 +114,9 @@ _runnel() {
                 ;;
             runnel__subcmd__group__subcmd__help,list)
                 cmd="runnel__subcmd__group__subcmd__help__subcmd__list"
+                ;;
+            runnel__subcmd__group__subcmd__help,pending)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__pending"
                 ;;
             runnel__subcmd__group__subcmd__help,reset-offsets)
                 cmd="runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets"
@@ -174,6 +180,9 @@ _runnel() {
                 ;;
             runnel__subcmd__help__subcmd__group,list)
                 cmd="runnel__subcmd__help__subcmd__group__subcmd__list"
+                ;;
+            runnel__subcmd__help__subcmd__group,pending)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__pending"
                 ;;
             runnel__subcmd__help__subcmd__group,reset-offsets)
                 cmd="runnel__subcmd__help__subcmd__group__subcmd__reset__subcmd__offsets"
@@ -682,7 +691,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-r -o -p -c -n -F -e -f -Z -g -q -X -h -V --regex --offset --from --from-beginning --partition --max-messages --follow --exit-at-end --until --timeout --format --print-nulls --group --client-id --assignment-strategy --session-timeout --offset-reset --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
+            opts="-r -o -p -c -n -F -e -f -Z -g -q -X -h -V --regex --offset --from --from-beginning --partition --max-messages --follow --exit-at-end --until --timeout --format --print-nulls --group --client-id --assignment-strategy --session-timeout --offset-reset --share --lock-duration --max-deliver --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +767,18 @@ _runnel() {
                     ;;
                 --offset-reset)
                     COMPREPLY=($(compgen -W "earliest latest none" -- "${cur}"))
+                    return 0
+                    ;;
+                --share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-deliver)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --data-dir)
@@ -876,7 +897,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group)
-            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version list describe reset-offsets delete wait help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version list describe reset-offsets delete wait pending help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -998,7 +1019,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__help)
-            opts="list describe reset-offsets delete wait help"
+            opts="list describe reset-offsets delete wait pending help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1088,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__group__subcmd__help__subcmd__pending)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1097,6 +1132,52 @@ _runnel() {
             ;;
         runnel__subcmd__group__subcmd__list)
             opts="-f -q -X -h -V --names --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__pending)
+            opts="-f -q -X -h -V --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1406,7 +1487,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__group)
-            opts="list describe reset-offsets delete wait"
+            opts="list describe reset-offsets delete wait pending"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1448,6 +1529,20 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__group__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__pending)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

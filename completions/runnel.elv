@@ -442,6 +442,9 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --assignment-strategy 'How the group divides partitions among its members (Kafka''s assignors; cooperative-sticky rebalances incrementally); every member must use the same one (with --group) [default: range]'
             cand --session-timeout 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka''s session.timeout.ms is 45s, for members on other machines]'
             cand --offset-reset 'Kafka''s auto.offset.reset, with --group: where a partition without a committed offset (and no --from) starts, and where a committed offset outside the log moves to [default: earliest; Kafka''s default is latest]'
+            cand --share 'Join this share group (Kafka''s queues, KIP-932): every member reads every partition, each record is handed to one member at a time and acknowledged one by one'
+            cand --lock-duration 'How long a member holds the records it acquired before they go to another (Kafka''s group.share.record.lock.duration.ms) (with --share) [default: 30s]'
+            cand --max-deliver 'Deliveries of a record before it is archived (Kafka''s group.share.delivery.count.limit) (with --share) [default: 5]'
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
             cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
@@ -580,11 +583,12 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List the consumer groups with their state and member count'
+            cand list 'List the groups (consumer and share) with their type, state and member count'
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
+            cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;group;list'= {
@@ -683,12 +687,29 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;group;pending'= {
+            cand -f 'How to print the result'
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --bootstrap-server 'Work on this Apache Kafka cluster instead of a data directory'
+            cand -X 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable'
+            cand --profile 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)'
+            cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;group;help'= {
-            cand list 'List the consumer groups with their state and member count'
+            cand list 'List the groups (consumer and share) with their type, state and member count'
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
+            cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;group;help;list'= {
@@ -700,6 +721,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;group;help;delete'= {
         }
         &'runnel;group;help;wait'= {
+        }
+        &'runnel;group;help;pending'= {
         }
         &'runnel;group;help;help'= {
         }
@@ -812,11 +835,12 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;log;du'= {
         }
         &'runnel;help;group'= {
-            cand list 'List the consumer groups with their state and member count'
+            cand list 'List the groups (consumer and share) with their type, state and member count'
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
+            cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
         }
         &'runnel;help;group;list'= {
         }
@@ -827,6 +851,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;group;delete'= {
         }
         &'runnel;help;group;wait'= {
+        }
+        &'runnel;help;group;pending'= {
         }
         &'runnel;help;demo'= {
         }

@@ -36,12 +36,19 @@ use crate::sys::out_queue::OutQueue;
   runnel consume rides --group billing --follow | ./bill.sh  # several terminals
   runnel consume rides audits --group audit --assignment-strategy roundrobin
   runnel consume rides --group billing --max-messages 100 --format json
+  runnel consume jobs --share workers --follow | ./work.sh      # a worker pool: many terminals
 
 Groups: the processes of one --group share the topics' partitions (one reader per partition),
 start from the group's committed offsets (else from --from) and commit only what the reader
 of stdout took (a pipe's unread bytes are not committed), so a crash, a killed reader or a
 closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits and leaves the group cleanly
 (a second one exits at once). `runnel group describe G` shows the assignment and lag.
+
+Share groups (--share G, Kafka's KIP-932): every member reads every partition; each record is
+acquired by one member under a lock (--lock-duration), accepted once the reader took it,
+released when the member leaves without the reader taking it, delivered again when its lock
+expires (a member killed), and archived after --max-deliver deliveries.
+`runnel group pending G` shows what is in flight.
 
 Exit codes: 0 when the end (or --until, or --max-messages) was reached, or a group member was
 stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic
@@ -84,10 +91,10 @@ pub struct ConsumeArgs {
     /// Where to stop: end (the log end when the command started), an offset (exclusive),
     /// -N, @UNIX_MS (kcat's e@UNIX_MS), an RFC 3339 time or -DURATION; implies waiting for
     /// it like --follow
-    #[arg(long, value_parser = consume_flags::parse_until, allow_hyphen_values = true, value_name = "POSITION", conflicts_with = "group")]
+    #[arg(long, value_parser = consume_flags::parse_until, allow_hyphen_values = true, value_name = "POSITION", conflicts_with_all = ["group", "share"])]
     pub until: Option<Until>,
     /// Exit (code 124) when no message arrived for this long
-    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", conflicts_with = "group")]
+    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", conflicts_with_all = ["group", "share"])]
     pub timeout: Option<Duration>,
     /// value (one value per line), json (one envelope per line), or a template
     #[arg(short, long, default_value = "value", value_name = "value|json|TEMPLATE")]
@@ -117,6 +124,8 @@ pub struct ConsumeArgs {
     /// [default: earliest; Kafka's default is latest]
     #[arg(long, value_enum, value_name = "POLICY")]
     pub offset_reset: Option<OffsetResetArg>,
+    #[command(flatten)]
+    pub share: super::consume_share::ShareArgs,
 }
 
 /// `--offset-reset`, Kafka's auto.offset.reset values.
@@ -131,7 +140,7 @@ pub enum OffsetResetArg {
 }
 
 impl OffsetResetArg {
-    fn policy(self) -> AutoOffsetReset {
+    pub fn policy(self) -> AutoOffsetReset {
         match self {
             OffsetResetArg::Earliest => AutoOffsetReset::Earliest,
             OffsetResetArg::Latest => AutoOffsetReset::Latest,
@@ -168,6 +177,14 @@ impl StrategyArg {
 pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
     let format = args.record_format()?;
     args.warn_time_like_offsets(ctx);
+    if let Some(flag) = args.share.misplaced() {
+        return Err(
+            Error::usage(format!("{flag} needs --share")).with_hint("add --share G to read as a share group member")
+        );
+    }
+    if let Some(group) = &args.share.share {
+        return super::consume_share::consume_share(ctx, args, group, format);
+    }
     if let Some(group) = &args.group {
         return consume_group(ctx, args, group, format);
     }
@@ -281,7 +298,7 @@ fn warn_line(line: &str) {
 
 /// A flag that the first SIGINT or SIGTERM sets (the member then commits
 /// and leaves); a second one ends the process at once (exit 128 + signal).
-fn stop_on_signals() -> Result<Arc<AtomicBool>> {
+pub fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [SIGINT, SIGTERM] {

@@ -8,6 +8,7 @@ pub mod completions;
 pub mod config_file;
 pub mod consume;
 pub mod consume_flags;
+pub mod consume_share;
 pub mod demo;
 pub mod elect_leaders;
 pub mod format;

@@ -10,6 +10,7 @@ pub mod consumer;
 pub mod fetch;
 pub mod group;
 pub mod position;
+pub mod share;
 pub mod sink;
 pub mod topic_partition;
 pub mod topic_view;
