@@ -276,6 +276,20 @@ pub fn remove_partition(paths: &SharePaths, p: &TopicPartition) -> Result<()> {
     json_file::remove(&paths.partition_file(p))
 }
 
+/// Removes the share-partition state of `topic` (a deleted topic: one
+/// created again under the name starts afresh, as Kafka deletes the share
+/// group state of a deleted topic). Returns whether there was any.
+pub fn forget_topic(cluster: &Cluster, group: &GroupPaths, topic: &str) -> Result<bool> {
+    let paths = SharePaths { group: group.clone() };
+    let mut any = false;
+    for (p, _) in all_partitions(&paths)?.into_iter().filter(|(p, _)| p.topic == topic) {
+        let _guard = LockFile::open(&paths.partition_lock(&p))?.lock(cluster.lock_timeout())?;
+        remove_partition(&paths, &p)?;
+        any = true;
+    }
+    Ok(any)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
