@@ -3,7 +3,8 @@
 # measured in the same run. Prints a table of msgs/s, MB/s and the ratio to
 # the baseline, then the ratios of issue #20 (scripts/ratios.py), on the
 # disk and on tmpfs. Usage: scripts/bench.sh [MESSAGES]   (default 1000000)
-# ONLY_RATIOS=1 skips the table.
+# ONLY_RATIOS=1 skips the table; ONLY_PIPELINES=1 runs only the pipelines
+# rows (consume --exec against consume | cat, --to against consume | produce).
 # Needs: a release build (it runs `cargo build --release`), python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +65,34 @@ ratios() {
 }
 if [ -n "${ONLY_RATIOS:-}" ]; then ratios; exit 0; fi
 
+# Pipelines (issue 19): a group through `--exec cat --batch 1000` against a
+# plain `consume --group | cat`, and `--exec cat --to` (exactly once) against
+# `consume --group | produce` (at least once), each from a fresh group.
+pipelines() {
+  fresh 1 6 1; "$R" --data-dir "$WORK/d" -q produce t --key-separator : < "$WORK/lines.txt"
+  "$R" --data-dir "$WORK/d" -q topic create out --partitions 6
+  sync
+  T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G | cat > /dev/null")
+  row "consume --group G | cat" "$T" "$N" "$BYTES" 0
+  B=$T
+  T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G --exec cat --batch 1000 > /dev/null")
+  row "consume --group G --exec cat --batch 1000" "$T" "$N" "$BYTES" "$B"
+  T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G --exec cat --batch 1000 --parallel 2 > /dev/null")
+  row "  the same, --parallel 2" "$T" "$N" "$BYTES" "$B"
+  T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G | $R --data-dir $WORK/d -q produce out")
+  row "consume --group G | produce out" "$T" "$N" "$BYTES" 0
+  B=$T
+  T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G --exec cat --batch 1000 --to out")
+  row "consume --group G --exec cat --batch 1000 --to out" "$T" "$N" "$BYTES" "$B"
+  T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G --exec cat --batch 10000 --to out")
+  row "  the same, --batch 10000" "$T" "$N" "$BYTES" "$B"
+}
+if [ -n "${ONLY_PIPELINES:-}" ]; then
+  echo "pipelines: $N messages, median of $RUNS runs; vs: the plain pipe's rate"
+  pipelines
+  exit 0
+fi
+
 echo "runnel benchmarks: $N messages, $((BYTES / N)) bytes/line avg, median of $RUNS runs"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r)"
 printf '%-46s %12s %14s %8s\n' "what" "messages/s" "bytes/s" "vs base"
@@ -104,6 +133,8 @@ if "$R" consume --help | grep -q -- '--group'; then
   T=$(median "G=g\$RANDOM" "( $R --data-dir $WORK/d -q consume t --group \$G --format json > /dev/null & $R --data-dir $WORK/d -q consume t --group \$G --format json > /dev/null; wait )")
   row "group of 2 members, --format json, commits" "$T" "$N" "$BYTES" "$C"
 fi
+
+pipelines
 
 # One message per process, durable: median per invocation.
 fresh 1 6 1

@@ -35,6 +35,10 @@ pub enum ErrorKind {
     /// The reader of our output went away (a closed pipe): a normal end,
     /// exit 0 with nothing printed, like `cat | head`.
     OutputClosed,
+    /// `consume --exec`: the command failed on a record `--max-deliver`
+    /// times and there is no `--dead-letter` topic (exit 123, as xargs
+    /// when a command it ran failed).
+    CommandFailed,
 }
 
 impl ErrorKind {
@@ -50,6 +54,7 @@ impl ErrorKind {
             ErrorKind::Other => 1,
             ErrorKind::TimedOut => 124,
             ErrorKind::OutputClosed => 0,
+            ErrorKind::CommandFailed => 123,
         }
     }
 }
@@ -131,6 +136,9 @@ pub enum Reason {
     Io { action: String, path: PathBuf, source: IoSource },
     /// The reader of our output went away.
     OutputClosed,
+    /// `consume --exec`: the command failed on a record as often as
+    /// `--max-deliver` allows, and there is no dead-letter topic.
+    CommandFailed,
 }
 
 /// An OS error kept as the source of an [`Error`]: shared, so errors stay
@@ -228,6 +236,11 @@ impl Error {
 
     /// A failure writing our output: a closed pipe is a quiet, normal end.
     pub fn output(err: io::Error) -> Self {
+        // A sink that failed for a reason of its own (`consume --exec`)
+        // hands its error through the sink's `io::Error`.
+        if let Some(inner) = err.get_ref().and_then(|e| e.downcast_ref::<Error>()) {
+            return inner.clone();
+        }
         if err.kind() == io::ErrorKind::BrokenPipe {
             return Self::new(ErrorKind::OutputClosed, "the output was closed").because(Reason::OutputClosed);
         }
@@ -366,10 +379,19 @@ mod tests {
             ErrorKind::Other,
             ErrorKind::TimedOut,
             ErrorKind::OutputClosed,
+            ErrorKind::CommandFailed,
         ]
         .iter()
         .map(|k| k.exit_code())
         .collect();
-        assert_eq!(codes, [2, 65, 66, 69, 73, 74, 75, 1, 124, 0]);
+        assert_eq!(codes, [2, 65, 66, 69, 73, 74, 75, 1, 124, 0, 123]);
+    }
+
+    #[test]
+    fn a_sink_error_carried_in_an_io_error_comes_back_whole() {
+        let failed = Error::new(ErrorKind::CommandFailed, "the command failed");
+        let back = Error::output(io::Error::other(failed.clone()));
+        assert_eq!(back, failed);
+        assert_eq!(back.exit_code(), 123);
     }
 }

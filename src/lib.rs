@@ -9,6 +9,7 @@ pub mod consumer;
 pub mod envelope;
 pub mod error;
 pub mod output;
+pub mod pipeline;
 pub mod producer;
 pub mod store;
 pub mod sys;

@@ -17,7 +17,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("consumer", &["cluster", "store", "sys", "error"]),
     ("output", &["consumer", "cluster", "store", "envelope", "sys", "error"]),
     ("backend", &["consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
-    ("cli", &["backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
+    ("pipeline", &["backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
+    ("cli", &["pipeline", "backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
 ];
 
 /// The rooms of `cluster/`, bottom up: each may use the ones before it.

@@ -15,7 +15,9 @@ use std::time::Duration;
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::{BrokerSummary, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
 use crate::consumer::group::{GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec};
-use crate::consumer::share::{GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport};
+use crate::consumer::share::{
+    GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport, ShareWork,
+};
 use crate::consumer::wake::Wakeup;
 use crate::consumer::{Position, RecordSink, StopReason, Until};
 use crate::error::Result;
@@ -184,12 +186,12 @@ pub trait Backend: TopicAdmin + GroupAdmin {
     /// is the member's whole loop.
     fn run_member(&self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberReport>;
     /// One member of a share group (KIP-932): acquires records of every
-    /// partition under time-limited locks, writes them to `sink`, accepts
-    /// what the sink's reader took and releases the rest when it leaves.
+    /// partition under time-limited locks and works on them as `work` says
+    /// (a sink whose reader's take is accepted, or a batch handler).
     fn run_share_member(
         &self,
         opts: &ShareMemberOptions,
-        sink: &mut dyn RecordSink,
+        work: ShareWork<'_>,
         stop: &AtomicBool,
     ) -> Result<ShareReport>;
 }

@@ -37,6 +37,8 @@ use crate::sys::out_queue::OutQueue;
   runnel consume rides audits --group audit --assignment-strategy roundrobin
   runnel consume rides --group billing --max-messages 100 --format json
   runnel consume jobs --share workers --follow | ./work.sh      # a worker pool: many terminals
+  runnel consume rides --group billing --exec './bill.sh' --batch 100 --dead-letter rides-dlq
+  runnel consume rides --group enrich --exec 'jq -c .' --to rides-enriched   # exactly once
 
 Groups: the processes of one --group share the topics' partitions (one reader per partition),
 start from the group's committed offsets (else from --from) and commit only what the reader
@@ -49,11 +51,17 @@ acquired by one member under a lock (--lock-duration), accepted once the reader 
 released when the member leaves without the reader taking it, delivered again when its lock
 expires (a member killed), and archived after --max-deliver deliveries.
 `runnel group pending G` shows what is in flight.
+Pipelines: with --exec CMD a member commits a record only after CMD exited 0 on it; a failed
+batch is retried record by record (--retry-backoff), and after --max-deliver deliveries a
+record goes to --dead-letter TOPIC, or the member stops (exit 123). kill -9 of runnel or CMD
+loses nothing: what was not committed is run again. With --to TOPIC, CMD's output lines go
+to TOPIC exactly once.
 
 Exit codes: 0 when the end (or --until, or --max-messages) was reached, or a group member was
 stopped by a signal; 124 when --timeout ran out first; on errors 2 usage, 66 unknown topic
 (or, with --offset-reset none, no usable committed offset), 69 unavailable, 74 I/O or
-corruption (the records before a damaged frame are printed first), 75 lock timeout, 1 other.
+corruption (the records before a damaged frame are printed first), 75 lock timeout, 123 the
+--exec command failed --max-deliver times without --dead-letter, 1 other.
 
 Template tokens: %t topic, %p partition, %o offset, %k key, %s (or %v) value, %S value size,
 %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% percent,
@@ -126,6 +134,8 @@ pub struct ConsumeArgs {
     pub offset_reset: Option<OffsetResetArg>,
     #[command(flatten)]
     pub share: super::consume_share::ShareArgs,
+    #[command(flatten)]
+    pub exec: Box<super::consume_exec::ExecArgs>,
 }
 
 /// `--offset-reset`, Kafka's auto.offset.reset values.
@@ -177,6 +187,9 @@ impl StrategyArg {
 pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
     let format = args.record_format()?;
     args.warn_time_like_offsets(ctx);
+    if let Some((flag, needs)) = args.exec.misplaced(args.group.is_some(), args.share.share.is_some()) {
+        return Err(Error::usage(format!("{flag} needs {needs}")).into());
+    }
     if let Some(flag) = args.share.misplaced() {
         return Err(
             Error::usage(format!("{flag} needs --share")).with_hint("add --share G to read as a share group member")
@@ -268,6 +281,18 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
         ..MemberOptions::new(group, topics)
     };
     let stop = stop_on_signals()?;
+    if let Some(command) = &args.exec.exec {
+        let mut sink = args.exec.sink(ctx, backend.as_ref(), command, group, format)?;
+        let report = backend.run_member(&opts, &mut sink, &stop)?;
+        drop(sink);
+        let count = report.delivered;
+        ctx.note(format!(
+            "ran '{command}' on {count} message{} in group '{group}' as {}; offsets committed, left the group",
+            if count == 1 { "" } else { "s" },
+            report.member_id
+        ));
+        return Ok(());
+    }
     let stdout = stdout_file()?;
     // Commits count only what the reader took from the pipe (FIONREAD).
     let probe = OutQueue::of(stdout.as_fd()).at("inspect", std::path::Path::new("standard output"))?;

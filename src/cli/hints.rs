@@ -137,6 +137,7 @@ pub fn hint(reason: &Reason) -> Option<String> {
         Reason::LockTimeout { .. } => "wait for it to finish, stop it, or raise --lock-timeout".to_string(),
         Reason::Io { source, .. } => return IoTrouble::of(&source.0).map(io_hint).map(str::to_string),
         Reason::OutputClosed => return None,
+        Reason::CommandFailed => "fix the command and run again (the group resumes at that record), or set such records aside with --dead-letter TOPIC".to_string(),
     };
     Some(text)
 }

@@ -7,6 +7,7 @@ pub mod broker;
 pub mod completions;
 pub mod config_file;
 pub mod consume;
+pub mod consume_exec;
 pub mod consume_flags;
 pub mod consume_share;
 pub mod demo;

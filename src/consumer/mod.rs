@@ -7,6 +7,7 @@
 pub mod assignors;
 #[allow(clippy::module_inception)]
 pub mod consumer;
+pub mod exec;
 pub mod fetch;
 pub mod group;
 pub mod position;

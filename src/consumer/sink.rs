@@ -11,6 +11,7 @@
 
 use std::io;
 
+use crate::consumer::TopicPartition;
 use crate::store::Record;
 
 /// Receives records in delivery order.
@@ -42,5 +43,29 @@ pub trait RecordSink {
     /// Whether the reader has gone, so nothing more will be taken.
     fn reader_gone(&self) -> bool {
         false
+    }
+
+    /// Bytes taken of `topic`'s `partition`: a record of it counts as taken
+    /// once its end (an `accepted_bytes` value) is at most this. A sink that
+    /// finishes partitions independently (`consume --exec`, whose batches of
+    /// different partitions succeed in any order) answers per partition;
+    /// the default is [`RecordSink::taken_bytes`], one stream for all.
+    fn taken_bytes_of(&self, _topic: &str, _partition: u32) -> u64 {
+        self.taken_bytes()
+    }
+
+    /// The member is leaving: pushes everything out and waits until what was
+    /// written is taken or has failed (a sink with work of its own runs its
+    /// last partial batches here). The default is [`RecordSink::flush`].
+    fn finish(&mut self) -> io::Result<()> {
+        self.flush()
+    }
+
+    /// A rebalance takes `partitions` away: the sink stops working on them
+    /// before their position is committed and their claims released, so no
+    /// two members work on one partition at once (what was not finished is
+    /// not taken, so the next owner gets it again). Nothing by default.
+    fn release(&mut self, _partitions: &[TopicPartition]) -> io::Result<()> {
+        Ok(())
     }
 }

@@ -2,7 +2,8 @@
 //! on a real Kafka broker: produce/consume round trips (keys, values, null
 //! against empty, headers, timestamps), Kafka's partitioner, positions,
 //! topic admin and its JSON, consumer groups (commits of delivered output
-//! only, describe, reset, delete) and exit codes.
+//! only, describe, reset, delete), `--exec` pipelines (commit on success,
+//! dead letters) and exit codes.
 
 use serde_json::{Value, json};
 
@@ -21,6 +22,7 @@ backend_tests! {
     topic_wait_and_group_wait,
     a_group_commits_only_what_its_reader_took,
     trim_deletes_records_before_a_point,
+    exec_commits_on_success_and_dead_letters,
 }
 
 /// The first record timestamp of the time tests: an hour ago (whole
@@ -338,4 +340,35 @@ fn trim_deletes_records_before_a_point(env: &Env) {
     let stderr = env.fails(&["topic", "trim", &t, "--before", "11"], 2);
     crate::common::assert_one_error_line(&stderr);
     env.fails(&["topic", "trim", &env.name("nope"), "--before", "1"], 66);
+}
+
+fn exec_commits_on_success_and_dead_letters(env: &Env) {
+    let t = env.name("piped");
+    let g = env.name("workers");
+    let dlq = env.name("piped-dlq");
+    create(env, &t, 2);
+    let input: String = (0..10).map(|i| format!("{{\"value\": \"v{i}\", \"partition\": {}}}\n", i % 2)).collect();
+    env.produce(&t, &["--format", "json"], input);
+    let worker = r#"while read -r v; do [ "$v" = v7 ] && exit 1; echo "$v"; done"#;
+    let args = ["-q", "consume", &t, "--group", &g, "--exec", worker, "--batch", "2", "--max-deliver", "2"];
+    let mut args = args.to_vec();
+    args.extend(["--retry-backoff", "10ms", "--dead-letter", &dlq]);
+    let out = env.ok(&args);
+    let mut seen: Vec<&str> = out.lines().collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen, ["v0", "v1", "v2", "v3", "v4", "v5", "v6", "v8", "v9"]);
+    assert_eq!(committed(env, &g), [(t.clone(), 0, Some(5)), (t.clone(), 1, Some(5))]);
+    let letters = env.consume(&dlq, &["--format", "%s %h\n"]);
+    assert_eq!(letters.lines().count(), 1, "{letters}");
+    for part in [
+        "v7 ",
+        &format!("runnel.errors.topic={t},"),
+        "runnel.errors.partition=1,",
+        "runnel.errors.offset=3,",
+        "runnel.errors.deliveries=2,",
+        "runnel.errors.exit=exit 1,",
+    ] {
+        assert!(letters.contains(part), "{part:?} in {letters}");
+    }
 }

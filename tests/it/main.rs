@@ -37,6 +37,7 @@ mod interrupted;
 mod kafka;
 mod lifecycle;
 mod log;
+mod pipelines;
 mod produce_consume;
 mod readme;
 mod recovery;

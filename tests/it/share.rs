@@ -326,3 +326,51 @@ fn share_flags_need_share_and_kafka_has_no_share_consumer() {
     let err = sb.fails(&["--bootstrap-server", "127.0.0.1:9", "consume", "t", "--share", "w"], 2);
     assert!(err.contains("librdkafka") && err.contains("share consumer"), "{err}");
 }
+
+#[test]
+fn exec_accepts_on_success_releases_on_failure_and_dead_letters_at_the_limit() {
+    let sb = Sandbox::new();
+    sb.produce("t", &["--create"], records(12));
+    let log = sb.root().join("done.log");
+    let command = format!(
+        r#"read -r line; echo "$line $RUNNEL_DELIVERY" >> '{}'; case "$line" in r3|r7) exit 1;; esac"#,
+        log.display()
+    );
+    let flags = |extra: &'static [&'static str]| {
+        let mut f =
+            vec!["--exec", command.as_str(), "--max-deliver", "2", "--dead-letter", "dlq", "--retry-backoff", "10ms"];
+        f.extend_from_slice(extra);
+        f
+    };
+    // Two members at once, each until nothing is left to acquire.
+    let members: Vec<Member> =
+        (0..2).map(|_| Member::spawn(&sb, "w", &flags(&["--client-id", "x"]), Duration::ZERO)).collect();
+    for m in members {
+        let (status, _, stderr) = m.finish();
+        assert!(status.success(), "{stderr}");
+    }
+    // Any record left (a member drained while the other still held it) is done by one more run.
+    let out =
+        sb.run(&["consume", "t", "--share", "w", "--exec", &command, "--max-deliver", "2", "--dead-letter", "dlq"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let d = describe(&sb, "w");
+    assert_eq!((d["partitions"][0]["start_offset"].as_u64(), in_flight(&d).len()), (Some(12), 0), "{d}");
+    assert_eq!(d["dead_letter_topic"], "dlq");
+    // Each good record ran once and succeeded; r3 and r7 twice, then went to the dead letters.
+    let text = std::fs::read_to_string(&log).expect("log");
+    let mut runs: Vec<&str> = text.lines().collect();
+    runs.sort_unstable();
+    let mut expected: Vec<String> = (0..12).map(|i| format!("r{i} 1")).collect();
+    expected.extend(["r3 2".to_string(), "r7 2".to_string()]);
+    expected.sort_unstable();
+    assert_eq!(runs, expected);
+    let letters = sb.consume_json("dlq", &[]);
+    let offsets: Vec<&str> = letters.iter().filter_map(|l| l["headers"]["runnel.errors.offset"].as_str()).collect();
+    assert_eq!(offsets, ["3", "7"], "{letters:?}");
+    for l in &letters {
+        assert_eq!(l["headers"]["runnel.errors.deliveries"], "2");
+        assert_eq!(l["headers"]["runnel.errors.exit"], "exit 1");
+        assert_eq!(l["headers"]["runnel.errors.group"], "w");
+    }
+    assert_eq!(letters[0]["value"], "r3");
+}

@@ -19,8 +19,8 @@ use crate::consumer::group::{
     describe_group, forget_topic, list_groups, reset_offsets_with_progress, run_member,
 };
 use crate::consumer::share::{
-    GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport, describe_share_group, pending,
-    run_share_member,
+    GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport, ShareWork, describe_share_group,
+    pending, run_share_member,
 };
 use crate::consumer::wake::Wakeup;
 use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
@@ -250,10 +250,10 @@ impl Backend for DataDir {
     fn run_share_member(
         &self,
         opts: &ShareMemberOptions,
-        sink: &mut dyn RecordSink,
+        work: ShareWork<'_>,
         stop: &AtomicBool,
     ) -> Result<ShareReport> {
-        run_share_member(&self.cluster_to_read()?, opts, sink, None, stop)
+        run_share_member(&self.cluster_to_read()?, opts, work, stop)
     }
 }
 

@@ -278,7 +278,7 @@ impl Run<'_> {
             if let Some(e) = self.consumer.context().shared.lock().ok().and_then(|mut s| s.error.take()) {
                 return Err(self.fail("rebalancing", &e));
             }
-            self.forget_revoked();
+            self.forget_revoked(sink)?;
             match polled {
                 Some(Ok(message)) => {
                     let tp = (message.topic().to_string(), message.partition().max(0) as u32);
@@ -330,16 +330,23 @@ impl Run<'_> {
     }
 
     /// Drops what it kept of partitions revoked since it last looked.
-    fn forget_revoked(&mut self) {
+    /// The sink stops working on them first ([`RecordSink::release`]).
+    fn forget_revoked(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
         let revoked = match self.consumer.context().shared.lock() {
             Ok(mut shared) => std::mem::take(&mut shared.revoked),
-            Err(_) => return,
+            Err(_) => return Ok(()),
         };
+        if !revoked.is_empty() {
+            let partitions: Vec<TopicPartition> =
+                revoked.iter().map(|tp| TopicPartition::new(tp.0.clone(), tp.1)).collect();
+            sink.release(&partitions).map_err(Error::output)?;
+        }
         for tp in revoked {
             self.delivery.stop(&TopicPartition::new(tp.0.clone(), tp.1));
             self.position.remove(&tp);
             self.committed.remove(&tp);
         }
+        Ok(())
     }
 
     /// Commits, per partition, up to the first record the reader has not
@@ -348,8 +355,8 @@ impl Run<'_> {
         if flush {
             sink.flush().map_err(Error::output)?;
         }
-        self.forget_revoked();
-        self.delivery.taken(sink.taken_bytes());
+        self.forget_revoked(sink)?;
+        self.delivery.taken_from(sink);
         let mut commit = BTreeMap::new();
         if let Ok(mut shared) = self.consumer.context().shared.lock() {
             for (tp, &position) in &self.position {
@@ -382,10 +389,10 @@ impl Run<'_> {
     /// Leaving: flushes, waits at most [`DRAIN_WAIT`] for the reader to take
     /// what is still in the pipe (not when it has gone), then commits.
     fn drain(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
-        sink.flush().map_err(Error::output)?;
+        sink.finish().map_err(Error::output)?;
         let deadline = Instant::now() + DRAIN_WAIT;
         loop {
-            self.delivery.taken(sink.taken_bytes());
+            self.delivery.taken_from(sink);
             if self.delivery.untaken() == 0 || sink.reader_gone() || Instant::now() >= deadline {
                 break;
             }

@@ -126,7 +126,7 @@ impl Backend for Kafka {
     fn run_share_member(
         &self,
         _opts: &crate::consumer::share::ShareMemberOptions,
-        _sink: &mut dyn RecordSink,
+        _work: crate::consumer::share::ShareWork<'_>,
         _stop: &AtomicBool,
     ) -> Result<crate::consumer::share::ShareReport> {
         Err(group_admin::no_share_groups("consume --share"))

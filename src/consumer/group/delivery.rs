@@ -98,6 +98,17 @@ impl Delivery {
         }
     }
 
+    /// Drops the marks of records `sink` says were taken, partition by
+    /// partition ([`RecordSink::taken_bytes_of`]).
+    pub fn taken_from(&mut self, sink: &dyn RecordSink) {
+        for p in &mut self.partitions {
+            let taken = sink.taken_bytes_of(&p.topic, p.partition);
+            while p.untaken.front().is_some_and(|m| m.end <= taken) {
+                p.untaken.pop_front();
+            }
+        }
+    }
+
     /// Where `p` may be committed, given the fetcher's `position` (call
     /// [`Delivery::taken`] first).
     pub fn commit_point(&self, p: &TopicPartition, position: u64) -> CommitPoint {
@@ -189,6 +200,18 @@ impl RecordSink for Tracked<'_> {
 
     fn reader_gone(&self) -> bool {
         self.sink.reader_gone()
+    }
+
+    fn taken_bytes_of(&self, topic: &str, partition: u32) -> u64 {
+        self.sink.taken_bytes_of(topic, partition)
+    }
+
+    fn finish(&mut self) -> io::Result<()> {
+        self.sink.finish()
+    }
+
+    fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<()> {
+        self.sink.release(partitions)
     }
 }
 

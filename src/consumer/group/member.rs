@@ -203,7 +203,7 @@ pub fn run_member(
             // What the reader took is committed, the rest (after damage in
             // the log, or in the pipe or our buffer when the reader went
             // away) is read again by the next owner.
-            if !e.is_output_closed() && sink.flush().is_ok() {
+            if !e.is_output_closed() && sink.finish().is_ok() {
                 run.wait_taken(sink, None);
             }
             run.commit_taken(&member, sink);
@@ -276,7 +276,7 @@ impl Run<'_> {
     /// Leaving: waits (at most [`DRAIN_WAIT`]) for the reader to take what
     /// is still in the pipe, then commits what it took.
     fn drain(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
-        sink.flush().map_err(Error::output)?;
+        sink.finish().map_err(Error::output)?;
         self.wait_taken(sink, None);
         self.flush_commit(cluster, member, sink)
     }
@@ -284,7 +284,7 @@ impl Run<'_> {
     /// After an error: one commit of what the reader took, without flushing;
     /// refused or failing, nothing is committed (read again).
     fn commit_taken(&mut self, member: &Membership, sink: &dyn RecordSink) {
-        self.delivery.taken(sink.taken_bytes());
+        self.delivery.taken_from(sink);
         let changed = self.changed_positions(member, false);
         if !changed.is_empty() {
             let _ = member.commit(&changed);
@@ -315,7 +315,7 @@ impl Run<'_> {
         let mut newer_generation = false;
         sink.flush().map_err(Error::output)?;
         for _ in 0..COMMIT_ATTEMPTS {
-            self.delivery.taken(sink.taken_bytes());
+            self.delivery.taken_from(sink);
             let changed = self.changed_positions(member, revoked_only);
             if changed.is_empty() {
                 return if newer_generation { self.take_up_assignment(member) } else { Ok(()) };
@@ -367,6 +367,7 @@ impl Run<'_> {
         let revoked = self.revoked(member);
         if !revoked.is_empty() {
             // Their next owner starts at our commit: let the reader take them first.
+            sink.release(&revoked).map_err(Error::output)?;
             sink.flush().map_err(Error::output)?;
             self.wait_taken(sink, Some(&revoked));
         }
@@ -385,7 +386,7 @@ impl Run<'_> {
     fn wait_taken(&mut self, sink: &dyn RecordSink, only: Option<&[TopicPartition]>) {
         let started = Instant::now();
         loop {
-            self.delivery.taken(sink.taken_bytes());
+            self.delivery.taken_from(sink);
             let left = only.map_or_else(|| self.delivery.untaken(), |ps| self.delivery.untaken_of(ps));
             if left == 0 || sink.reader_gone() || started.elapsed() >= DRAIN_WAIT {
                 return;

@@ -169,6 +169,12 @@ pub fn reset_offsets_with_progress(
             offsets.set(&r.topic, r.partition, CommitPoint { offset: r.new, leader_epoch: None }, None, 0);
         }
         offsets.save(&paths)?;
+        // A reset asks for the records again: `consume --exec --to`'s
+        // exactly-once intents of these partitions (`pipeline::exactly_once`,
+        // `exec/<topic>-<partition>.json`) must not mark them done.
+        for r in &plan {
+            crate::sys::json_file::remove(&paths.dir().join("exec").join(format!("{}-{}.json", r.topic, r.partition)))?;
+        }
     }
     Ok(plan)
 }

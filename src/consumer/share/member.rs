@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 use super::files::{self, SharePaths};
 use super::partition::{AckOutcome, AcknowledgeType, Acquired, Limits};
 use crate::cluster::Cluster;
+use crate::consumer::exec::Exit;
 use crate::consumer::group::claim::Claim;
 use crate::consumer::group::delivery::{Delivery, Tracked};
 use crate::consumer::group::membership::hostname;
@@ -83,10 +84,43 @@ impl ShareMemberOptions {
 
 /// Where records archived at the delivery limit go (the dead-letter topic).
 pub trait DeadLetterSink {
-    /// Writes one record of `topic:partition` delivered `delivery_count` times.
-    fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>, delivery_count: u32) -> Result<()>;
+    /// Writes one record of `topic:partition` delivered `delivery_count`
+    /// times, whose last try ended as `last_exit` (`None`: its lock expired).
+    fn write(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        record: &Record<'_>,
+        delivery_count: u32,
+        last_exit: Option<Exit>,
+    ) -> Result<()>;
     /// Makes what was written durable.
     fn flush(&mut self) -> Result<()>;
+}
+
+/// Works on acquired batches itself (`consume --share --exec CMD`): each
+/// batch is accepted when the work succeeds, released when it fails.
+pub trait BatchHandler: DeadLetterSink {
+    /// A record of the batch, with its delivery count (this one included).
+    fn add(&mut self, topic: &str, partition: u32, record: &Record<'_>, delivery_count: u32) -> Result<()>;
+    /// Works on the records added since the last call: `None` when it
+    /// succeeded (accept them all), how the command ended when it failed
+    /// (release them).
+    fn run(&mut self, p: &TopicPartition) -> Result<Option<Exit>>;
+    /// How long to pause after a failed batch whose highest delivery count
+    /// was `delivery_count`.
+    fn backoff(&self, delivery_count: u32) -> Duration;
+    /// Whether records at the delivery limit go to a dead-letter topic.
+    fn dead_letters(&self) -> bool;
+}
+
+/// What a member does with what it acquires.
+pub enum ShareWork<'a> {
+    /// Writes it to a sink and accepts what the sink's reader took;
+    /// archived records go to `dead` when given.
+    Pipe { sink: &'a mut dyn RecordSink, dead: Option<&'a mut dyn DeadLetterSink> },
+    /// Hands each batch to a handler (which also writes the dead letters).
+    Batches(&'a mut dyn BatchHandler),
 }
 
 /// What a member did.
@@ -103,6 +137,10 @@ pub struct ShareReport {
     pub refused: u64,
     /// Records written to the dead-letter topic.
     pub dead_lettered: u64,
+    /// Records this member archived at the delivery limit.
+    pub archived: u64,
+    /// Batches the handler failed on (released).
+    pub failed_batches: u64,
     pub stop: ShareStop,
 }
 
@@ -346,24 +384,45 @@ impl<'a> Partitions<'a> {
     pub fn dead_letter(&mut self, dead: &mut dyn DeadLetterSink) -> Result<u64> {
         let mut written = 0;
         for p in self.list.clone() {
-            let Some(state) = files::load_partition(self.paths, &p)? else { continue };
-            let waiting: BTreeMap<u64, u32> =
-                state.records.iter().filter(|(_, r)| r.dead_letter).map(|(o, r)| (*o, r.delivery_count)).collect();
-            if waiting.is_empty() {
+            // A look without the lock first: there is rarely anything to write.
+            let pending =
+                files::load_partition(self.paths, &p)?.is_some_and(|s| s.records.values().any(|r| r.dead_letter));
+            if !pending {
                 continue;
             }
-            let offsets: BTreeSet<u64> = waiting.keys().copied().collect();
-            let mut sink = ToDeadLetters { dead: &mut *dead, counts: &waiting, error: None };
-            let read = read_offsets(&mut self.consumer, &p, &offsets, &mut sink);
-            if let Some(e) = sink.error {
-                return Err(e);
-            }
-            read?;
-            dead.flush()?;
-            let done: Vec<u64> = offsets.into_iter().collect();
-            written += done.len() as u64;
-            // Written (or gone from the log): the start offset may pass them.
-            self.change(&p, |s, _, _| s.dead_lettered(&done))?;
+            // Under the share-partition's lock from the read to the mark, so no
+            // two members write the same dead letter.
+            let consumer = &mut self.consumer;
+            let dead = &mut *dead;
+            written += files::with_partition(
+                self.cluster,
+                self.paths,
+                &p,
+                || Ok(0),
+                |s| {
+                    let waiting: BTreeMap<u64, (u32, Option<Exit>)> = s
+                        .records
+                        .iter()
+                        .filter(|(_, r)| r.dead_letter)
+                        .map(|(o, r)| (*o, (r.delivery_count, r.last_exit)))
+                        .collect();
+                    if waiting.is_empty() {
+                        return Ok(0);
+                    }
+                    let offsets: BTreeSet<u64> = waiting.keys().copied().collect();
+                    let mut sink = ToDeadLetters { dead: &mut *dead, counts: &waiting, error: None };
+                    let read = read_offsets(consumer, &p, &offsets, &mut sink);
+                    if let Some(e) = sink.error {
+                        return Err(e);
+                    }
+                    read?;
+                    dead.flush()?;
+                    let done: Vec<u64> = offsets.into_iter().collect();
+                    // Written (or gone from the log): the start offset may pass them.
+                    s.dead_lettered(&done);
+                    Ok(done.len() as u64)
+                },
+            )?;
         }
         Ok(written)
     }
@@ -372,14 +431,14 @@ impl<'a> Partitions<'a> {
 /// Hands records to a [`DeadLetterSink`] with their delivery counts.
 struct ToDeadLetters<'a> {
     dead: &'a mut dyn DeadLetterSink,
-    counts: &'a BTreeMap<u64, u32>,
+    counts: &'a BTreeMap<u64, (u32, Option<Exit>)>,
     error: Option<Error>,
 }
 
 impl RecordSink for ToDeadLetters<'_> {
     fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
-        let count = self.counts.get(&record.offset).copied().unwrap_or(0);
-        self.dead.write(topic, partition, record, count).map_err(|e| {
+        let (count, exit) = self.counts.get(&record.offset).copied().unwrap_or((0, None));
+        self.dead.write(topic, partition, record, count, exit).map_err(|e| {
             let line = e.message.clone();
             self.error = Some(e);
             io::Error::other(line)
@@ -394,51 +453,165 @@ impl RecordSink for ToDeadLetters<'_> {
 pub fn run_share_member(
     cluster: &Cluster,
     opts: &ShareMemberOptions,
-    sink: &mut dyn RecordSink,
-    mut dead: Option<&mut dyn DeadLetterSink>,
+    work: ShareWork<'_>,
     stop: &AtomicBool,
 ) -> Result<ShareReport> {
     let paths = SharePaths::new(cluster, &opts.group)?;
+    let dead_letters = match &work {
+        ShareWork::Pipe { dead, .. } => dead.is_some(),
+        ShareWork::Batches(handler) => handler.dead_letters(),
+    };
     let (member, limits) = ShareMember::join(cluster, &paths, opts)?;
+    let limits = Limits { dead_letter: dead_letters, ..limits };
     let mut parts = Partitions::new(cluster, &paths, &member.member_id, limits, opts)?;
-    let mut run = PipeRun {
-        delivery: Delivery::default(),
-        started: BTreeSet::new(),
-        report: ShareReport {
-            member_id: member.member_id.clone(),
-            delivered: 0,
-            accepted: 0,
-            released: 0,
-            refused: 0,
-            dead_lettered: 0,
-            stop: ShareStop::Drained,
-        },
+    let report = ShareReport {
+        member_id: member.member_id.clone(),
+        delivered: 0,
+        accepted: 0,
+        released: 0,
+        refused: 0,
+        dead_lettered: 0,
+        archived: 0,
+        failed_batches: 0,
+        stop: ShareStop::Drained,
     };
-    let outcome = run.drive(&mut parts, opts, sink, &mut dead, stop);
-    // Leaving: what the reader took is accepted, the rest released.
-    let flushed = match &outcome {
-        Err(e) if e.is_output_closed() => false,
-        _ => sink.flush().is_ok(),
+    let outcome = match work {
+        ShareWork::Pipe { sink, dead } => {
+            let mut run = PipeRun { delivery: Delivery::default(), started: BTreeSet::new(), report };
+            run.run(&mut parts, opts, sink, dead, stop).map(|()| run.report)
+        }
+        ShareWork::Batches(handler) => {
+            let mut run = BatchRun { report };
+            run.run(&mut parts, opts, handler, stop).map(|()| run.report)
+        }
     };
-    if flushed {
-        run.wait_taken(sink, DRAIN_WAIT);
-    }
-    let settled = run.settle(&mut parts, sink);
-    let untaken = run.delivery.take_untaken();
-    let released = parts.acknowledge_all(&untaken, AcknowledgeType::Release);
-    if let Some(dead) = dead.as_mut()
-        && outcome.is_ok()
-    {
-        run.report.dead_lettered += parts.dead_letter(&mut **dead)?;
-    }
     let _ = member.leave();
-    let stop = outcome?;
-    settled?;
-    let released = released?;
-    run.report.released += released.done as u64;
-    run.report.refused += released.refused.len() as u64;
-    run.report.stop = stop;
-    Ok(run.report)
+    outcome
+}
+
+/// What the next acquisition found.
+enum Next {
+    Batch(TopicPartition, Vec<Acquired>),
+    /// Nothing now; a following member waited a little: look again.
+    Again,
+    /// Nothing, and the member does not follow: it is done.
+    Drained,
+}
+
+/// Acquires the next batch for a member that may take `max` more records.
+fn next_batch(parts: &mut Partitions<'_>, opts: &ShareMemberOptions, max: usize) -> Result<Next> {
+    let max = opts.batch.max(1).min(max);
+    match parts.acquire(max)? {
+        Some((p, got)) => Ok(Next::Batch(p, got)),
+        None if !opts.follow => Ok(Next::Drained),
+        None => {
+            parts.refresh()?;
+            let pause = parts.next_expiry_in().map_or(IDLE_WAIT, |d| d.clamp(Duration::from_millis(1), IDLE_WAIT));
+            parts.consumer.wait(pause);
+            Ok(Next::Again)
+        }
+    }
+}
+
+fn remaining(opts: &ShareMemberOptions, r: &ShareReport) -> usize {
+    let left = opts.max_messages.map_or(u64::MAX, |m| m.saturating_sub(r.delivered));
+    usize::try_from(left).unwrap_or(usize::MAX)
+}
+
+/// The member loop handing batches to a [`BatchHandler`].
+struct BatchRun {
+    report: ShareReport,
+}
+
+impl BatchRun {
+    fn run(
+        &mut self,
+        parts: &mut Partitions<'_>,
+        opts: &ShareMemberOptions,
+        handler: &mut dyn BatchHandler,
+        stop: &AtomicBool,
+    ) -> Result<()> {
+        self.report.stop = loop {
+            if stop.load(Ordering::Relaxed) {
+                break ShareStop::Stopped;
+            }
+            if handler.dead_letters() {
+                self.report.dead_lettered += parts.dead_letter(handler)?;
+            }
+            let left = remaining(opts, &self.report);
+            if left == 0 {
+                break ShareStop::CountReached;
+            }
+            let (p, got) = match next_batch(parts, opts, left)? {
+                Next::Drained => break ShareStop::Drained,
+                Next::Again => continue,
+                Next::Batch(p, got) => (p, got),
+            };
+            let counts: BTreeMap<u64, u32> = got.iter().map(|a| (a.offset, a.delivery_count)).collect();
+            let wanted: BTreeSet<u64> = counts.keys().copied().collect();
+            let mut into = IntoHandler { handler: &mut *handler, counts: &counts, error: None };
+            let read = read_offsets(&mut parts.consumer, &p, &wanted, &mut into);
+            if let Some(e) = into.error {
+                return Err(e);
+            }
+            let found = read?;
+            let gaps: Vec<u64> = wanted.difference(&found).copied().collect();
+            if !gaps.is_empty() {
+                parts.acknowledge(&p, &gaps, AcknowledgeType::Gap)?;
+            }
+            if found.is_empty() {
+                continue;
+            }
+            self.report.delivered += found.len() as u64;
+            let offsets: Vec<u64> = found.iter().copied().collect();
+            let failed = handler.run(&p)?;
+            let kind = if failed.is_none() { AcknowledgeType::Accept } else { AcknowledgeType::Release };
+            let member = parts.member_id.clone();
+            let out = parts.change(&p, |s, l, _| {
+                if let Some(exit) = failed {
+                    s.note_exit(&member, &offsets, exit);
+                }
+                s.acknowledge(&member, &offsets, kind, l)
+            })?;
+            self.report.refused += out.refused.len() as u64;
+            self.report.archived += out.archived.len() as u64;
+            if kind == AcknowledgeType::Accept {
+                self.report.accepted += out.done as u64;
+            } else {
+                self.report.failed_batches += 1;
+                self.report.released += (out.done - out.archived.len()) as u64;
+                let highest = found.iter().filter_map(|o| counts.get(o)).max().copied().unwrap_or(1);
+                // Redelivered at once otherwise, to this member or another: a pause
+                // keeps a failing command from spinning.
+                std::thread::sleep(handler.backoff(highest));
+            }
+        };
+        if handler.dead_letters() {
+            self.report.dead_lettered += parts.dead_letter(handler)?;
+        }
+        Ok(())
+    }
+}
+
+/// Hands read records to a [`BatchHandler`] with their delivery counts.
+struct IntoHandler<'a> {
+    handler: &'a mut dyn BatchHandler,
+    counts: &'a BTreeMap<u64, u32>,
+    error: Option<Error>,
+}
+
+impl RecordSink for IntoHandler<'_> {
+    fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
+        let count = self.counts.get(&record.offset).copied().unwrap_or(1);
+        self.handler.add(topic, partition, record, count).map_err(|e| {
+            let line = e.message.clone();
+            self.error = Some(e);
+            io::Error::other(line)
+        })
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The member loop writing to a pipe (or any sink that says what was taken).
@@ -449,6 +622,41 @@ struct PipeRun {
 }
 
 impl PipeRun {
+    /// The loop, then leaving: what the reader took is accepted, the rest
+    /// released.
+    fn run(
+        &mut self,
+        parts: &mut Partitions<'_>,
+        opts: &ShareMemberOptions,
+        sink: &mut dyn RecordSink,
+        mut dead: Option<&mut dyn DeadLetterSink>,
+        stop: &AtomicBool,
+    ) -> Result<()> {
+        let outcome = self.drive(parts, opts, sink, &mut dead, stop);
+        let flushed = match &outcome {
+            Err(e) if e.is_output_closed() => false,
+            _ => sink.flush().is_ok(),
+        };
+        if flushed {
+            self.wait_taken(sink, DRAIN_WAIT);
+        }
+        let settled = self.settle(parts, sink);
+        let untaken = self.delivery.take_untaken();
+        let released = parts.acknowledge_all(&untaken, AcknowledgeType::Release);
+        if let Some(dead) = dead.as_mut()
+            && outcome.is_ok()
+        {
+            self.report.dead_lettered += parts.dead_letter(&mut **dead)?;
+        }
+        self.report.stop = outcome?;
+        settled?;
+        let released = released?;
+        self.report.released += (released.done - released.archived.len()) as u64;
+        self.report.archived += released.archived.len() as u64;
+        self.report.refused += released.refused.len() as u64;
+        Ok(())
+    }
+
     fn drive(
         &mut self,
         parts: &mut Partitions<'_>,
@@ -457,7 +665,6 @@ impl PipeRun {
         dead: &mut Option<&mut dyn DeadLetterSink>,
         stop: &AtomicBool,
     ) -> Result<ShareStop> {
-        let remaining = |r: &ShareReport| opts.max_messages.map_or(u64::MAX, |m| m.saturating_sub(r.delivered));
         loop {
             self.settle(parts, sink)?;
             if stop.load(Ordering::Relaxed) {
@@ -471,22 +678,17 @@ impl PipeRun {
                 std::thread::sleep(TAKEN_POLL);
                 continue;
             }
-            if remaining(&self.report) == 0 {
+            let left = remaining(opts, &self.report);
+            if left == 0 {
                 return Ok(ShareStop::CountReached);
             }
             if let Some(dead) = dead.as_deref_mut() {
                 self.report.dead_lettered += parts.dead_letter(dead)?;
             }
-            let max = opts.batch.max(1).min(usize::try_from(remaining(&self.report)).unwrap_or(usize::MAX));
-            match parts.acquire(max)? {
-                Some((p, got)) => self.deliver(parts, &p, &got, sink)?,
-                None if !opts.follow => return Ok(ShareStop::Drained),
-                None => {
-                    parts.refresh()?;
-                    let pause =
-                        parts.next_expiry_in().map_or(IDLE_WAIT, |d| d.clamp(Duration::from_millis(1), IDLE_WAIT));
-                    parts.consumer.wait(pause);
-                }
+            match next_batch(parts, opts, left)? {
+                Next::Batch(p, got) => self.deliver(parts, &p, &got, sink)?,
+                Next::Again => {}
+                Next::Drained => return Ok(ShareStop::Drained),
             }
         }
     }

@@ -36,5 +36,7 @@ pub use admin::{
     describe_share_group, group_type, pending,
 };
 pub use files::GroupType;
-pub use member::{DeadLetterSink, ShareMemberOptions, ShareReport, run_share_member};
+pub use member::{
+    BatchHandler, DeadLetterSink, ShareMemberOptions, ShareReport, ShareStop, ShareWork, run_share_member,
+};
 pub use partition::{AcknowledgeType, Limits, RecordState};

@@ -70,6 +70,10 @@ pub struct InFlight {
     /// dead-letter topic: the start offset waits for it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub dead_letter: bool,
+    /// How the last try of a command on it ended (`consume --share --exec`),
+    /// for its dead letter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_exit: Option<crate::consumer::exec::Exit>,
 }
 
 /// The limits a share group works under.
@@ -185,6 +189,7 @@ impl SharePartitionState {
                 acquired_ms: None,
                 lock_until_ms: None,
                 dead_letter: false,
+                last_exit: None,
             };
             take(&mut r, member, now_ms, lock_until);
             got.push(Acquired { offset: self.next_offset, delivery_count: 1 });
@@ -219,6 +224,15 @@ impl SharePartitionState {
         }
         self.compact();
         out
+    }
+
+    /// Notes how a command's try on `offsets` (held by `member`) ended.
+    pub fn note_exit(&mut self, member: &str, offsets: &[u64], exit: crate::consumer::exec::Exit) {
+        for offset in offsets {
+            if let Some(r) = self.records.get_mut(offset).filter(|r| r.member_id.as_deref() == Some(member)) {
+                r.last_exit = Some(exit);
+            }
+        }
     }
 
     /// Releases every record `member` holds (a member leaving, Kafka's

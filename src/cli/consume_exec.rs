@@ -1,0 +1,164 @@
+//! `consume --group G --exec CMD` and its flags: each batch of records goes
+//! to a fresh `sh -c CMD`, offsets are committed only once it exits 0;
+//! retries with backoff, a dead-letter topic, parallel partitions, and
+//! `--to TOPIC` appending the command's output exactly once (a data dir).
+
+use std::time::Duration;
+
+use clap::Args;
+
+use super::global::Context;
+use crate::cli::hints::{CommandResult, WithHint};
+use crate::cluster::Layout;
+use crate::consumer::exec::Backoff;
+use crate::error::Error;
+use crate::output::records::RecordFormat;
+use crate::pipeline::exactly_once::{ExactlyOnce, intents_dir};
+use crate::pipeline::{ExecOptions, ExecSink};
+use crate::producer::key_field::KeyPath;
+use crate::producer::{LineFormat, MissingSeparator};
+
+/// The flags of `--exec`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Pipelines (with --group)")]
+pub struct ExecArgs {
+    /// Run CMD (with sh -c) on each batch of records, one record per line on its stdin in
+    /// --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC,
+    /// RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY
+    /// (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP. With --share, a
+    /// batch is accepted when it exits 0 and released (delivered again) when it fails
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+    /// Records per batch, from one partition [default: 1]
+    #[arg(long, value_name = "N", requires = "exec")]
+    pub batch: Option<usize>,
+    /// Run a partial batch once its oldest record waited this long [default: 1s]
+    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", requires = "exec")]
+    pub batch_timeout: Option<Duration>,
+    /// The wait before a failed batch is tried again, record by record; doubles each
+    /// retry of a record up to --retry-backoff-max [default: 100ms]
+    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", requires = "exec")]
+    pub retry_backoff: Option<Duration>,
+    /// The longest wait between two tries [default: 10s]
+    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", requires = "exec")]
+    pub retry_backoff_max: Option<Duration>,
+    /// Deliveries of a record before it goes to --dead-letter; without one the member
+    /// stops (exit 123) with offsets committed up to that record; with --share, Kafka's
+    /// group.share.delivery.count.limit: then it is archived [default: 5]
+    #[arg(long, value_name = "N")]
+    pub max_deliver: Option<u32>,
+    /// Where records that failed --max-deliver times go, with headers runnel.errors.*
+    /// saying where they came from and how the command exited (created if missing);
+    /// with --share, the records archived at --max-deliver
+    #[arg(long, value_name = "TOPIC")]
+    pub dead_letter: Option<String>,
+    /// Batches of different partitions run at once (order within a partition is kept)
+    /// [default: 1]
+    #[arg(long, value_name = "N", requires = "exec")]
+    pub parallel: Option<usize>,
+    /// Produce CMD's output lines to TOPIC instead of printing them; appending them and
+    /// committing the input are one step: each output appears once across crashes (a data dir)
+    #[arg(long, value_name = "TOPIC", requires = "exec")]
+    pub to: Option<String>,
+    /// The key of each output line: the field at PATH of the line as JSON (like produce)
+    #[arg(long, value_name = "PATH", requires = "to", conflicts_with = "to_key_separator")]
+    pub to_key_field: Option<String>,
+    /// The key of each output line: the bytes before SEP (like produce --key-separator)
+    #[arg(long, value_name = "SEP", requires = "to")]
+    pub to_key_separator: Option<String>,
+}
+
+impl ExecArgs {
+    /// The flags that need `--group` or `--share` (`--exec`), or, without
+    /// `--share`, `--exec` (`--max-deliver`, `--dead-letter`), given without
+    /// them: the first one, by name.
+    pub fn misplaced(&self, group: bool, share: bool) -> Option<(&'static str, &'static str)> {
+        if self.exec.is_some() && !group && !share {
+            return Some(("--exec", "--group G or --share G"));
+        }
+        if share || self.exec.is_some() {
+            return None;
+        }
+        [("--max-deliver", self.max_deliver.is_some()), ("--dead-letter", self.dead_letter.is_some())]
+            .into_iter()
+            .find_map(|(flag, given)| given.then_some((flag, "--exec CMD or --share G")))
+    }
+
+    /// `--retry-backoff` and `--retry-backoff-max`.
+    pub fn backoff(&self) -> Backoff {
+        let defaults = Backoff::default();
+        Backoff {
+            initial: self.retry_backoff.unwrap_or(defaults.initial),
+            max: self.retry_backoff_max.unwrap_or(defaults.max),
+        }
+    }
+
+    /// The line format of `--to`'s output lines.
+    fn to_format(&self) -> CommandResult<LineFormat> {
+        Ok(match (&self.to_key_field, &self.to_key_separator) {
+            (Some(path), _) => LineFormat::KeyField(KeyPath::parse(path).ok_or_else(|| {
+                Error::usage(format!("invalid --to-key-field '{path}': use a dotted path such as user.id"))
+            })?),
+            (None, Some(sep)) if sep.is_empty() => {
+                return Err(Error::usage("--to-key-separator cannot be empty").into());
+            }
+            (None, Some(sep)) => {
+                LineFormat::KeySeparator { separator: sep.as_bytes().to_vec(), if_missing: MissingSeparator::Refuse }
+            }
+            (None, None) => LineFormat::Plain,
+        })
+    }
+
+    fn options(&self, command: &str, group: &str, format: RecordFormat) -> CommandResult<ExecOptions> {
+        let positive = |flag: &str, n: Option<usize>| -> CommandResult<usize> {
+            match n {
+                Some(0) => Err(Error::usage(format!("{flag} must be at least 1")).into()),
+                n => Ok(n.unwrap_or(1)),
+            }
+        };
+        let max_deliver = match self.max_deliver {
+            Some(0) => return Err(Error::usage("--max-deliver must be at least 1").into()),
+            n => n.unwrap_or(5),
+        };
+        let defaults = Backoff::default();
+        Ok(ExecOptions {
+            command: command.to_string(),
+            format,
+            batch: positive("--batch", self.batch)?,
+            batch_timeout: self.batch_timeout.unwrap_or(Duration::from_secs(1)),
+            backoff: Backoff {
+                initial: self.retry_backoff.unwrap_or(defaults.initial),
+                max: self.retry_backoff_max.unwrap_or(defaults.max),
+            },
+            max_deliver,
+            parallel: positive("--parallel", self.parallel)?,
+            group: Some(group.to_string()),
+            dead_letter: self.dead_letter.clone(),
+        })
+    }
+
+    /// The sink of a member with `--exec`.
+    pub fn sink<'a>(
+        &self,
+        ctx: &Context,
+        backend: &'a dyn crate::backend::Backend,
+        command: &str,
+        group: &str,
+        format: RecordFormat,
+    ) -> CommandResult<ExecSink<'a>> {
+        let opts = self.options(command, group, format)?;
+        let to = match &self.to {
+            None => None,
+            Some(topic) => {
+                if ctx.kafka.is_some() {
+                    return Err(Error::usage("--to needs a data dir: its exactly-once step is the data dir's")
+                        .with_hint("against Kafka, pipe the command's output to `runnel produce` (at least once)"));
+                }
+                let meta = backend.topic(topic)?;
+                let dir = intents_dir(&Layout::new(&ctx.data_dir).groups_dir(), group);
+                Some(ExactlyOnce::new(backend, dir, group, meta, self.to_format()?))
+            }
+        };
+        Ok(ExecSink::new(opts, backend, to)?)
+    }
+}

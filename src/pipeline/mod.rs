@@ -1,0 +1,28 @@
+//! Pipelines (`consume --group G --exec CMD`): records go to a command, a
+//! batch at a time, and a group commits a record only once the command
+//! succeeded on it (or it was set aside in a dead-letter topic). The
+//! [`ExecSink`] is a [`RecordSink`](crate::consumer::RecordSink) that any
+//! backend's group member drives: it answers "taken" per partition only
+//! for records done, so the member's commit rule (commit up to the first
+//! record not taken) becomes commit on success. With `--to TOPIC`, the
+//! command's output lines are appended to TOPIC exactly once across crashes
+//! ([`exactly_once`], on a data dir).
+//!
+//! - [`record`]: a delivered record kept for retries and dead letters;
+//! - [`work`]: a partition's queue and the batch being worked on (order kept);
+//! - [`exec_sink`]: the sink — batching, parallel batches, retries with backoff;
+//! - [`dead_letter`]: the dead-letter record and its headers;
+//! - [`transform`]: the command's output lines as records of TOPIC;
+//! - [`exactly_once`]: the intent file that makes appending and committing one step;
+//! - [`share_exec`]: `consume --share --exec` (accept on success, release on failure) and a
+//!   share group's dead letters.
+
+pub mod dead_letter;
+pub mod exactly_once;
+pub mod exec_sink;
+pub mod record;
+pub mod share_exec;
+pub mod transform;
+pub mod work;
+
+pub use exec_sink::{ExecOptions, ExecSink};

@@ -1,0 +1,269 @@
+//! `consume --group G --exec CMD` (issue 19): real runnel processes running
+//! real shell commands. Offsets are committed only after the command
+//! succeeded; a failing record is retried, then dead-lettered with headers
+//! saying where it came from, or stops the member (exit 123) with the
+//! offsets just before it; kill -9 of runnel or of the command loses
+//! nothing; `--parallel` keeps each partition's order; and `--to` appends
+//! every output exactly once across kill -9 at the named kill points and
+//! at random moments.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::common::Sandbox;
+use crate::harness::{Proc, Rng, env_number, seed_from_env};
+
+fn committed(sb: &Sandbox, group: &str, topic: &str, partition: u64) -> Option<u64> {
+    let d: Value = serde_json::from_str(&sb.ok(&["group", "describe", group, "--format", "json"])).expect("json");
+    d["offsets"]
+        .as_array()?
+        .iter()
+        .find(|o| o["topic"] == topic && o["partition"] == partition)
+        .and_then(|o| o["committed"].as_u64())
+}
+
+fn total_lag(sb: &Sandbox, group: &str) -> u64 {
+    let d: Value = serde_json::from_str(&sb.ok(&["group", "describe", group, "--format", "json"])).expect("json");
+    d["total_lag"].as_u64().expect("total_lag")
+}
+
+fn read_lines(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path).unwrap_or_default().lines().map(str::to_string).collect()
+}
+
+/// A topic `t` with `partitions` partitions and `per` records in each,
+/// valued `P-I` (partition, index = offset).
+fn topic_with(sb: &Sandbox, partitions: u32, per: u32) -> Vec<String> {
+    sb.ok(&["topic", "create", "t", "--partitions", &partitions.to_string()]);
+    let mut input = String::new();
+    let mut all = Vec::new();
+    for p in 0..partitions {
+        for i in 0..per {
+            input.push_str(&format!("{{\"value\":\"{p}-{i}\",\"key\":\"k{i}\",\"partition\":{p}}}\n"));
+            all.push(format!("{p}-{i}"));
+        }
+    }
+    sb.produce("t", &["--format", "json"], input);
+    all
+}
+
+#[test]
+fn the_command_gets_each_batch_on_stdin_with_its_environment_and_the_group_commits_after_it() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 2, 3);
+    let cmd = r#"printf '%s|%s|%s|%s|%s|%s|%s|%s|' "$RUNNEL_TOPIC" "$RUNNEL_PARTITION" "$RUNNEL_OFFSET" "$RUNNEL_OFFSET_LAST" "$RUNNEL_COUNT" "${RUNNEL_KEY-none}" "$RUNNEL_DELIVERY" "$RUNNEL_GROUP"; cat"#;
+    let out = sb.ok(&["-q", "consume", "t", "--group", "g", "--exec", cmd, "--format", "%o:%s\n"]);
+    let mut got: Vec<&str> = out.lines().collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "t|0|0|0|1|k0|1|g|0:0-0",
+            "t|0|1|1|1|k1|1|g|1:0-1",
+            "t|0|2|2|1|k2|1|g|2:0-2",
+            "t|1|0|0|1|k0|1|g|0:1-0",
+            "t|1|1|1|1|k1|1|g|1:1-1",
+            "t|1|2|2|1|k2|1|g|2:1-2",
+        ]
+    );
+    assert_eq!(total_lag(&sb, "g"), 0);
+    // Batches: the first and last offsets, the count, no key variable.
+    let out = sb.ok(&["-q", "consume", "t", "--group", "g2", "--exec", cmd, "--batch", "3", "--format", "json"]);
+    let firsts: Vec<&str> = out.lines().filter(|l| l.starts_with("t|")).collect();
+    assert_eq!(firsts.len(), 2, "one batch per partition: {out}");
+    for line in firsts {
+        let env: Vec<&str> = line.splitn(9, '|').collect();
+        assert_eq!(&env[2..7], ["0", "2", "3", "none", "1"], "{line}");
+        let first: Value = serde_json::from_str(env[8]).expect("an envelope per line");
+        assert_eq!(first["offset"], 0);
+    }
+    assert_eq!(out.lines().count(), 6, "three envelopes per batch");
+}
+
+/// Writes each value it reads to `log`, and fails (exit 3, "bad V" on
+/// stderr) on the values in `bad`.
+fn failing_worker(log: &Path, bad: &[&str]) -> String {
+    let cases = bad.join("|");
+    format!(
+        r#"while read -r v; do case "$v" in {cases}) echo "bad $v" >&2; exit 3;; esac; echo "$v" >> '{}'; done"#,
+        log.display()
+    )
+}
+
+#[test]
+fn a_failing_record_is_retried_then_dead_lettered_with_its_origin_and_the_rest_committed() {
+    let sb = Sandbox::new();
+    let all = topic_with(&sb, 1, 20);
+    let log = sb.root().join("log");
+    let worker = failing_worker(&log, &["0-7", "0-13"]);
+    let args = ["-q", "consume", "t", "--group", "g", "--exec", &worker, "--batch", "5", "--max-deliver", "3"];
+    let mut args = args.to_vec();
+    args.extend(["--retry-backoff", "5ms", "--dead-letter", "dlq"]);
+    sb.ok(&args);
+    // Every other record reached a successful command, the failing ones never did.
+    let seen: BTreeSet<String> = read_lines(&log).into_iter().collect();
+    let expected: BTreeSet<String> = all.iter().filter(|v| *v != "0-7" && *v != "0-13").cloned().collect();
+    assert_eq!(seen, expected);
+    assert_eq!(committed(&sb, "g", "t", 0), Some(20));
+    let letters = sb.consume_json("dlq", &[]);
+    assert_eq!(letters.len(), 2, "{letters:?}");
+    for (letter, offset) in letters.iter().zip(["7", "13"]) {
+        assert_eq!(letter["value"], format!("0-{offset}"));
+        assert_eq!(letter["key"], format!("k{offset}"));
+        let h = &letter["headers"];
+        assert_eq!(h["runnel.errors.topic"], "t");
+        assert_eq!(h["runnel.errors.partition"], "0");
+        assert_eq!(h["runnel.errors.offset"], offset);
+        assert_eq!(h["runnel.errors.group"], "g");
+        assert_eq!(h["runnel.errors.deliveries"], "3");
+        assert_eq!(h["runnel.errors.exit"], "exit 3");
+        assert_eq!(h["runnel.errors.stderr"], format!("bad 0-{offset}\n"));
+    }
+}
+
+#[test]
+fn without_a_dead_letter_topic_the_member_stops_with_123_committed_up_to_the_failing_record() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 1, 20);
+    let log = sb.root().join("log");
+    let worker = failing_worker(&log, &["0-7"]);
+    let args = ["consume", "t", "--group", "g", "--exec", &worker, "--batch", "4", "--max-deliver", "2"];
+    let mut args = args.to_vec();
+    args.extend(["--retry-backoff", "5ms"]);
+    let stderr = sb.fails(&args, 123);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("runnel: error:")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains("t-0 offset 7") && errors[0].contains("2 times"), "{stderr}");
+    assert!(errors[0].contains("--dead-letter"), "the hint names the way out: {stderr}");
+    assert_eq!(committed(&sb, "g", "t", 0), Some(7));
+    // Fixed, the group resumes at that record.
+    let out = sb.ok(&["-q", "consume", "t", "--group", "g", "--exec", "cat"]);
+    assert_eq!(out.lines().next(), Some("0-7"));
+    assert_eq!(out.lines().count(), 13);
+}
+
+#[test]
+fn kill9_of_runnel_and_of_the_command_loses_nothing() {
+    let sb = Sandbox::new();
+    let all = topic_with(&sb, 3, 60);
+    let log = sb.root().join("log");
+    // The command kills itself (kill -9) on its first delivery of every 7th offset.
+    let worker = format!(
+        r#"if [ "$RUNNEL_DELIVERY" = 1 ] && [ $((RUNNEL_OFFSET % 7)) = 3 ]; then kill -9 $$; fi; cat >> '{}'"#,
+        log.display()
+    );
+    let mut rng = Rng::new(seed_from_env("RUNNEL_PIPELINES_SEED"));
+    let args = ["-q", "consume", "t", "--group", "g", "--exec", &worker, "--batch", "2", "--retry-backoff", "1ms"];
+    for _ in 0..4 {
+        let run = Proc::spawn(&sb, &args, None);
+        run.kill_at(rng.upto(Duration::from_millis(300)));
+    }
+    let last = Proc::spawn(&sb, &args, None).wait(Duration::from_secs(60));
+    assert!(last.status.success(), "{}", last.stderr);
+    let seen: BTreeSet<String> = read_lines(&log).into_iter().collect();
+    assert_eq!(seen, all.into_iter().collect::<BTreeSet<_>>(), "every record reached a successful command");
+    assert_eq!(total_lag(&sb, "g"), 0);
+}
+
+#[test]
+fn parallel_batches_keep_the_order_within_each_partition() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 4, 40);
+    let dir = sb.root().to_path_buf();
+    // Each batch appends its records to its partition's file, and notes when it starts and ends.
+    let worker = format!(
+        r#"d='{}'; echo "start $RUNNEL_PARTITION" >> "$d/events"; sleep 0.05; cat >> "$d/p$RUNNEL_PARTITION"; echo "end $RUNNEL_PARTITION" >> "$d/events""#,
+        dir.display()
+    );
+    sb.ok(&["-q", "consume", "t", "--group", "g", "--exec", &worker, "--batch", "4", "--parallel", "4"]);
+    for p in 0..4 {
+        let got = read_lines(&dir.join(format!("p{p}")));
+        let expected: Vec<String> = (0..40).map(|i| format!("{p}-{i}")).collect();
+        assert_eq!(got, expected, "partition {p} in offset order, each record once");
+    }
+    // Batches of different partitions overlapped (at most 4 at once).
+    let mut running = 0i32;
+    let mut most = 0;
+    for event in read_lines(&dir.join("events")) {
+        running += if event.starts_with("start") { 1 } else { -1 };
+        most = most.max(running);
+    }
+    assert!((2..=4).contains(&most), "at most --parallel batches ran at once, and more than one: {most}");
+}
+
+/// The output topic's values, counted.
+fn outputs(sb: &Sandbox) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for record in sb.consume_json("out", &[]) {
+        *counts.entry(record["value"].as_str().expect("text value").to_string()).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Runs `consume --exec --to` until the group has nothing left, killing it
+/// (at a kill point, or at a random moment) in the first `kills` runs;
+/// then every output must be in `out` exactly once.
+fn exactly_once_through_kills(seed: u64, kills: u64, per: u32) {
+    let sb = Sandbox::new();
+    let all = topic_with(&sb, 2, per);
+    sb.ok(&["topic", "create", "out", "--partitions", "3"]);
+    let mut rng = Rng::new(seed);
+    let args = [
+        "-q",
+        "consume",
+        "t",
+        "--group",
+        "g",
+        "--exec",
+        "sed 's/.*/&:out-&/'",
+        "--batch",
+        "3",
+        "--to",
+        "out",
+        "--to-key-separator",
+        ":",
+    ];
+    let points = ["exec.intent-written", "exec.appended", "exec.recovered"];
+    for _ in 0..kills {
+        if rng.chance(1, 2) {
+            let point = points[rng.range(0, points.len() as u64) as usize];
+            let at = format!("{point}@{}", rng.range(1, 6));
+            let out = sb.std_cmd(&args).env("RUNNEL_FAULT_KILL_AT", &at).output().expect("run");
+            assert!(
+                out.status.success() || out.status.code().is_none(),
+                "{at}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        } else {
+            Proc::spawn(&sb, &args, None).kill_at(rng.upto(Duration::from_millis(400)));
+        }
+    }
+    let last = sb.std_cmd(&args).output().expect("run");
+    assert!(last.status.success(), "{}", String::from_utf8_lossy(&last.stderr));
+    assert_eq!(total_lag(&sb, "g"), 0);
+    let expected: BTreeMap<String, usize> = all.iter().map(|v| (format!("out-{v}"), 1)).collect();
+    assert_eq!(outputs(&sb), expected, "seed {seed}: each output exactly once");
+    // Keys as --to-key-separator says, and the batch each came from.
+    for record in sb.consume_json("out", &[]) {
+        let value = record["value"].as_str().expect("text");
+        assert_eq!(Some(record["key"].as_str().expect("a key")), value.strip_prefix("out-"));
+        assert!(record["headers"]["runnel.input"].as_str().is_some_and(|m| m.starts_with("g:t:")), "{record}");
+    }
+}
+
+#[test]
+fn to_appends_each_output_exactly_once_across_kill9() {
+    exactly_once_through_kills(seed_from_env("RUNNEL_PIPELINES_SEED"), 8, 40);
+}
+
+#[test]
+#[ignore = "soak: RUNNEL_PIPELINES_SOAK iterations of the exactly-once kill loop"]
+fn soak_to_appends_each_output_exactly_once_across_kill9() {
+    let base = seed_from_env("RUNNEL_PIPELINES_SEED");
+    for i in 0..env_number("RUNNEL_PIPELINES_SOAK", 20) {
+        exactly_once_through_kills(base.wrapping_add(i), 30, 200);
+    }
+}
