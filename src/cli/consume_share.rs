@@ -135,9 +135,6 @@ pub fn consume_share(ctx: &Context, args: &ConsumeArgs, group: &str, format: Rec
     if report.refused > 0 {
         done.push_str(&format!(", {} refused (their lock expired first)", report.refused));
     }
-    if report.failed_batches > 0 {
-        done.push_str(&format!(", {} failed batch(es) released", report.failed_batches));
-    }
     if report.archived > 0 {
         done.push_str(&format!(", {} archived at --max-deliver", report.archived));
     }
