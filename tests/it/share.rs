@@ -156,6 +156,7 @@ fn several_members_on_one_partition_accept_every_record_exactly_once() {
     let members: Vec<Member> =
         (0..3).map(|_| Member::spawn(&sb, "w", &["--follow"], Duration::from_micros(500))).collect();
     eventually("three members", || member_ids(&describe(&sb, "w")).len() == 3);
+    sb.ok(&["group", "wait", "w", "--members", "3", "--state", "stable"]);
     let n = 3000;
     sb.produce("t", &[], records(n));
     eventually("every record delivered", || members.iter().map(Member::count).sum::<usize>() >= n);
@@ -166,6 +167,7 @@ fn several_members_on_one_partition_accept_every_record_exactly_once() {
     });
     let d = describe(&sb, "w");
     assert_eq!(d["partitions"][0]["lag"], 0, "{d}");
+    sb.ok(&["group", "wait", "w", "--lag", "0", "--timeout", "5s"]);
     let mut seen = BTreeSet::new();
     let mut busy = 0;
     for m in members {

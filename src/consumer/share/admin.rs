@@ -88,6 +88,51 @@ pub struct ShareGroupDescription {
     pub total_lag: u64,
 }
 
+impl ShareGroupDescription {
+    /// The share group as a consumer group's description shows one (what
+    /// `group wait` looks at): its members without assignments, and per
+    /// share-partition the start offset as the position and its lag.
+    pub fn as_group_description(&self) -> GroupDescription {
+        use crate::consumer::group::admin::{GroupStateName, MemberDescription, PartitionOffset};
+        GroupDescription {
+            group: self.group.clone(),
+            state: match self.state {
+                ShareGroupStateName::Stable => GroupStateName::Stable,
+                ShareGroupStateName::Empty => GroupStateName::Empty,
+            },
+            generation: 0,
+            strategy: None,
+            members: self
+                .members
+                .iter()
+                .map(|m| MemberDescription {
+                    member_id: m.member_id.clone(),
+                    client_id: m.client_id.clone(),
+                    host: m.host.clone(),
+                    pid: m.pid,
+                    assignment: Vec::new(),
+                })
+                .collect(),
+            offsets: self
+                .partitions
+                .iter()
+                .map(|p| PartitionOffset {
+                    topic: p.topic.clone(),
+                    partition: p.partition,
+                    committed: Some(p.start_offset),
+                    leader_epoch: None,
+                    log_start_offset: p.log_start_offset,
+                    log_end_offset: p.log_end_offset,
+                    lag: p.lag,
+                    below_log_start: false,
+                    member_id: None,
+                })
+                .collect(),
+            total_lag: self.total_lag,
+        }
+    }
+}
+
 /// The kind of `group`; exit 66 when there is no such group.
 pub fn group_type(cluster: &Cluster, group: &str) -> Result<GroupType> {
     let paths = existing_group(cluster, group)?;
