@@ -13,6 +13,7 @@ use crate::cluster::Layout;
 use crate::consumer::exec::Backoff;
 use crate::error::Error;
 use crate::output::records::RecordFormat;
+use crate::pipeline::deliveries::DeliveryStore;
 use crate::pipeline::exactly_once::{ExactlyOnce, intents_dir};
 use crate::pipeline::{ExecOptions, ExecSink};
 use crate::producer::key_field::KeyPath;
@@ -159,6 +160,11 @@ impl ExecArgs {
                 Some(ExactlyOnce::new(backend, dir, group, meta, self.to_format()?))
             }
         };
-        Ok(ExecSink::new(opts, backend, to)?)
+        // Delivery counts live with the group on a data dir, in the process against Kafka.
+        let counts = ctx
+            .kafka
+            .is_none()
+            .then(|| DeliveryStore::new(intents_dir(&Layout::new(&ctx.data_dir).groups_dir(), group)));
+        Ok(ExecSink::new(opts, backend, to, counts)?)
     }
 }

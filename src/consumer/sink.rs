@@ -64,8 +64,11 @@ pub trait RecordSink {
     /// A rebalance takes `partitions` away: the sink stops working on them
     /// before their position is committed and their claims released, so no
     /// two members work on one partition at once (what was not finished is
-    /// not taken, so the next owner gets it again). Nothing by default.
-    fn release(&mut self, _partitions: &[TopicPartition]) -> io::Result<()> {
-        Ok(())
+    /// not taken, so the next owner gets it again). `true` when the sink let
+    /// go of them — what of them it has not taken it never will, so the
+    /// member need not wait for it; `false` (the default, nothing done) for
+    /// a sink whose reader may still take what was written.
+    fn release(&mut self, _partitions: &[TopicPartition]) -> io::Result<bool> {
+        Ok(false)
     }
 }

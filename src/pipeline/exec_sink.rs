@@ -13,8 +13,9 @@
 //! The commands run on worker threads; everything else (retries, dead
 //! letters, `--to` appends) happens on the member's thread, whenever the
 //! member writes or flushes. A write blocks while its partition already
-//! has a full batch waiting, so memory stays bounded. Delivery counts live
-//! in this process: a restarted member counts from 1 again.
+//! has a full batch waiting, so memory stays bounded. Delivery counts are
+//! kept with the group where there is a [`DeliveryStore`] (a data dir),
+//! else in this process.
 
 use std::io;
 use std::path::Path;
@@ -22,6 +23,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use super::dead_letter::{self, Failure};
+use super::deliveries::DeliveryStore;
 use super::exactly_once::ExactlyOnce;
 use super::record::Item;
 use super::work::PartitionWork;
@@ -74,6 +76,8 @@ pub struct ExecSink<'a> {
     opts: ExecOptions,
     backend: &'a dyn Backend,
     to: Option<ExactlyOnce<'a>>,
+    /// Where delivery counts are kept across members (a data dir).
+    counts: Option<DeliveryStore>,
     dead_letter: Option<TopicMeta>,
     parts: Vec<PartitionWork>,
     /// Records accepted so far: each record's "end" is its number.
@@ -87,8 +91,14 @@ pub struct ExecSink<'a> {
 }
 
 impl<'a> ExecSink<'a> {
-    /// Resolves (or creates) the dead-letter topic first.
-    pub fn new(opts: ExecOptions, backend: &'a dyn Backend, to: Option<ExactlyOnce<'a>>) -> Result<Self> {
+    /// Resolves (or creates) the dead-letter topic first. `counts`: where
+    /// delivery counts are kept across members, if anywhere.
+    pub fn new(
+        opts: ExecOptions,
+        backend: &'a dyn Backend,
+        to: Option<ExactlyOnce<'a>>,
+        counts: Option<DeliveryStore>,
+    ) -> Result<Self> {
         let dead_letter = match &opts.dead_letter {
             None => None,
             Some(name) => Some(match backend.find_topic(name)? {
@@ -114,6 +124,7 @@ impl<'a> ExecSink<'a> {
             opts,
             backend,
             to,
+            counts,
             dead_letter,
             parts: Vec::new(),
             accepted: 0,
@@ -142,6 +153,9 @@ impl<'a> ExecSink<'a> {
         let mut work = PartitionWork::new(topic, partition);
         if let Some(to) = &self.to {
             work.skip_below = to.recover(topic, partition, offset)?;
+        }
+        if let Some(counts) = &self.counts {
+            work.known_deliveries = counts.load(topic, partition)?;
         }
         self.parts.push(work);
         Ok(self.parts.len() - 1)
@@ -269,6 +283,13 @@ impl<'a> ExecSink<'a> {
         if batch.unit().len() > 1 {
             batch.one_by_one = true;
         }
+        if let Some(counts) = &self.counts {
+            let left = batch.items[batch.next..].iter().map(|i| (i.offset, i.deliveries));
+            if let Err(e) = counts.save(&done.topic, done.partition, left) {
+                self.failed = Some(e);
+                return;
+            }
+        }
         let mut letters = Vec::new();
         let mut last_lettered = None;
         while let Some(head) = batch.unit().first() {
@@ -383,7 +404,9 @@ impl RecordSink for ExecSink<'_> {
         }
         let mut formatted = Vec::new();
         self.opts.format.format(topic, partition, record, &mut formatted);
-        w.push(Item::new(seq, record, formatted));
+        let mut item = Item::new(seq, record, formatted);
+        item.deliveries = w.known_deliveries.get(&record.offset).copied().unwrap_or(0);
+        w.push(item);
         self.pump(false);
         while self.failed.is_none() && self.backlogged() {
             self.wait_some();
@@ -426,13 +449,13 @@ impl RecordSink for ExecSink<'_> {
         self.check()
     }
 
-    fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<()> {
+    fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<bool> {
         for p in partitions {
             if let Some(i) = self.find(&p.topic, p.partition) {
                 self.release_one(i);
             }
         }
-        self.check()
+        self.check().map(|()| true)
     }
 }
 

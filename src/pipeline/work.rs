@@ -70,6 +70,8 @@ pub struct PartitionWork {
     pub last_offset: Option<u64>,
     /// Bytes held by the queued records (their copies and formatted lines).
     pub queued_bytes: usize,
+    /// Delivery counts an earlier member kept, by offset.
+    pub known_deliveries: std::collections::BTreeMap<u64, u32>,
 }
 
 impl PartitionWork {
@@ -84,6 +86,7 @@ impl PartitionWork {
             skip_below: 0,
             last_offset: None,
             queued_bytes: 0,
+            known_deliveries: std::collections::BTreeMap::new(),
         }
     }
 

@@ -4,7 +4,10 @@
 //! (`--to`), its standard error passed through to runnel's with the last
 //! [`STDERR_TAIL`] bytes kept for a dead letter's header. The command dies
 //! with runnel (`PR_SET_PDEATHSIG`), so a `kill -9` of runnel leaves no
-//! command working on a batch the group will hand out again.
+//! command working on a batch the group will hand out again; and it runs in
+//! a process group of its own, so a Ctrl-C at the terminal reaches runnel,
+//! which lets the running batches finish before it leaves, and not the
+//! command (a second Ctrl-C ends runnel at once, and the command with it).
 //!
 //! Only how the command exited matters: one that stops reading its input
 //! early and exits 0 has succeeded.
@@ -119,7 +122,7 @@ pub fn run_batch(command: &str, input: &[u8], env: &BatchEnv, stdout: StdoutTo) 
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
         cmd.pre_exec(move || {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 || libc::setpgid(0, 0) != 0 {
                 return Err(io::Error::last_os_error());
             }
             // runnel died before the line above: do not outlive it.

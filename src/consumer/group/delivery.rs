@@ -210,7 +210,7 @@ impl RecordSink for Tracked<'_> {
         self.sink.finish()
     }
 
-    fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<()> {
+    fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<bool> {
         self.sink.release(partitions)
     }
 }

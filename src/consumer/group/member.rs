@@ -331,7 +331,9 @@ impl Run<'_> {
                         self.rebalances += 1;
                         newer_generation = true;
                         let revoked = self.revoked(member);
-                        self.wait_taken(sink, Some(&revoked));
+                        if !sink.release(&revoked).map_err(Error::output)? {
+                            self.wait_taken(sink, Some(&revoked));
+                        }
                     }
                     GroupEvent::Unchanged | GroupEvent::Fenced(_) => break,
                 },
@@ -367,9 +369,11 @@ impl Run<'_> {
         let revoked = self.revoked(member);
         if !revoked.is_empty() {
             // Their next owner starts at our commit: let the reader take them first.
-            sink.release(&revoked).map_err(Error::output)?;
+            let let_go = sink.release(&revoked).map_err(Error::output)?;
             sink.flush().map_err(Error::output)?;
-            self.wait_taken(sink, Some(&revoked));
+            if !let_go {
+                self.wait_taken(sink, Some(&revoked));
+            }
         }
         self.commit_positions(cluster, member, sink, cooperative)?;
         self.take_up_assignment(member)

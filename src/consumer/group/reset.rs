@@ -172,8 +172,11 @@ pub fn reset_offsets_with_progress(
         // A reset asks for the records again: `consume --exec --to`'s
         // exactly-once intents of these partitions (`pipeline::exactly_once`,
         // `exec/<topic>-<partition>.json`) must not mark them done.
+        // Their delivery counts (`pipeline::deliveries`) start over too.
         for r in &plan {
-            crate::sys::json_file::remove(&paths.dir().join("exec").join(format!("{}-{}.json", r.topic, r.partition)))?;
+            let exec = paths.dir().join("exec");
+            crate::sys::json_file::remove(&exec.join(format!("{}-{}.json", r.topic, r.partition)))?;
+            crate::sys::json_file::remove(&exec.join(format!("{}-{}.deliveries.json", r.topic, r.partition)))?;
         }
     }
     Ok(plan)
