@@ -151,12 +151,12 @@ pub fn render_pending(r: &PendingReport, format: AdminFormat) -> String {
         if r.group_type.name() == "share" { "Share" } else { "Consumer" },
         r.group,
         in_flight(r.in_flight),
-        in_flight(r.retried),
+        r.retried,
         r.waiting,
         if r.in_flight_known {
             ""
         } else {
-            " (a consumer group records only its committed offsets: what is past them counts as waiting)"
+            " (a consumer group records its committed offsets, not what its members hold: what is past them counts as waiting)"
         }
     );
     let rows = r
@@ -169,7 +169,7 @@ pub fn render_pending(r: &PendingReport, format: AdminFormat) -> String {
                 dash(p.position),
                 dash(p.log_end_offset),
                 in_flight(p.in_flight),
-                in_flight(p.retried),
+                p.retried.to_string(),
                 dash(p.waiting),
             ]
         })
@@ -295,8 +295,8 @@ mod tests {
             }],
         };
         let text = render_pending(&report, AdminFormat::Table);
-        assert!(text.starts_with("Consumer group 'g': - in flight, - retried, 4 waiting (a consumer group"), "{text}");
-        assert!(text.contains("t      0          6               10              -          -        4"), "{text}");
+        assert!(text.starts_with("Consumer group 'g': - in flight, 0 retried, 4 waiting (a consumer group"), "{text}");
+        assert!(text.contains("t      0          6               10              -          0        4"), "{text}");
         let share = PendingReport {
             group_type: GroupType::Share,
             in_flight_known: true,

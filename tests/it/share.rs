@@ -376,3 +376,19 @@ fn exec_accepts_on_success_releases_on_failure_and_dead_letters_at_the_limit() {
     }
     assert_eq!(letters[0]["value"], "r3");
 }
+
+#[test]
+fn pending_of_a_consumer_group_shows_a_pipelines_retried_records() {
+    let sb = Sandbox::new();
+    sb.produce("t", &["--create"], records(3));
+    let args = ["consume", "t", "--group", "c", "--exec", r#"read -r l; test "$l" != r1"#];
+    let err = sb.fails(&[&args[..], &["--max-deliver", "2", "--retry-backoff", "10ms"]].concat(), 123);
+    assert!(err.contains("offset 1"), "{err}");
+    let pending: Value = serde_json::from_str(&sb.ok(&["group", "pending", "c", "--format", "json"])).expect("json");
+    assert_eq!((pending["type"].as_str(), pending["in_flight_known"].as_bool()), (Some("consumer"), Some(false)));
+    assert_eq!((pending["retried"].as_u64(), pending["waiting"].as_u64()), (Some(1), Some(2)), "{pending}");
+    let retried = &pending["partitions"][0]["records"][0];
+    assert_eq!((retried["offset"].as_u64(), retried["delivery_count"].as_u64()), (Some(1), Some(2)), "{pending}");
+    let table = sb.ok(&["group", "pending", "c"]);
+    assert!(table.starts_with("Consumer group 'c': - in flight, 1 retried, 2 waiting"), "{table}");
+}

@@ -296,8 +296,9 @@ pub struct PendingReport {
     #[serde(rename = "type")]
     pub group_type: GroupType,
     /// Whether records in flight are known: a share group records each;
-    /// a consumer group only its committed offsets, so everything past them
-    /// counts as waiting.
+    /// a consumer group only its committed offsets (and, with `--exec` on a
+    /// data dir, the delivery counts of a failing batch: retried), so
+    /// everything past them counts as waiting.
     pub in_flight_known: bool,
     pub in_flight: u64,
     pub retried: u64,
