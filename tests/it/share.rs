@@ -286,6 +286,8 @@ fn a_group_is_one_type_or_the_other_and_admin_follows_kafka() {
     sb.ok(&["-q", "consume", "t", "--share", "s", "--max-messages", "1"]);
     let err = sb.fails(&["consume", "t", "--share", "c"], 73);
     assert!(err.contains("group 'c' is not a share group: it is a consumer group"), "{err}");
+    assert!(err.contains("use another group name, or read it with --group G"), "{err}");
+    crate::common::assert_one_error_line(&err);
     let err = sb.fails(&["consume", "t", "--group", "s"], 73);
     assert!(err.contains("group 's' is not a consumer group: it is a share group"), "{err}");
     let list = sb.ok(&["group", "list"]);

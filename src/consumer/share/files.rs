@@ -109,6 +109,7 @@ pub fn wrong_type(group: &str, is: GroupType) -> Error {
         wanted.name(),
         is.name()
     ))
+    .because(crate::error::Reason::GroupTypeMismatch { group: group.to_string(), is_share: is == GroupType::Share })
 }
 
 /// Makes `group` a share group if it is not one yet (refused, exit 73, when
