@@ -36,10 +36,9 @@ use crate::sys::out_queue::OutQueue;
   runnel consume rides --group billing --follow | ./bill.sh  # several terminals
   runnel consume rides audits --group audit --assignment-strategy roundrobin
   runnel consume rides --group billing --max-messages 100 --format json
+  runnel consume rides -g billing --exec ./bill.sh --batch 100 --dead-letter dlq
+  runnel consume rides -g enrich --exec 'jq -c .' --to enriched   # exactly once
   runnel consume jobs --share workers --follow | ./work.sh   # worker pool
-  runnel consume rides --group billing --exec './bill.sh' --batch 100 \\
-      --dead-letter rides-dlq
-  runnel consume rides --group enrich --exec 'jq -c .' --to rides-enriched
 
 Groups: the processes of one --group share the topics' partitions (one reader per partition),
 start from the group's committed offsets (else from --from) and commit only what the reader
