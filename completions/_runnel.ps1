@@ -505,13 +505,15 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('--assignment-strategy', '--assignment-strategy', [CompletionResultType]::ParameterName, 'How the group divides partitions among its members (Kafka''s assignors; cooperative-sticky rebalances incrementally); every member must use the same one (with --group) [default: range]')
             [CompletionResult]::new('--session-timeout', '--session-timeout', [CompletionResultType]::ParameterName, 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka''s session.timeout.ms is 45s, for members on other machines]')
             [CompletionResult]::new('--offset-reset', '--offset-reset', [CompletionResultType]::ParameterName, 'Kafka''s auto.offset.reset, with --group: where a partition without a committed offset (and no --from) starts, and where a committed offset outside the log moves to [default: earliest; Kafka''s default is latest]')
-            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD (with sh -c) on each batch of records, one record per line on its stdin in --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC, RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP')
+            [CompletionResult]::new('--share', '--share', [CompletionResultType]::ParameterName, 'Join this share group (Kafka''s queues, KIP-932): every member reads every partition, each record is handed to one member at a time and acknowledged one by one')
+            [CompletionResult]::new('--lock-duration', '--lock-duration', [CompletionResultType]::ParameterName, 'How long a member holds the records it acquired before they go to another (Kafka''s group.share.record.lock.duration.ms) (with --share) [default: 30s]')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD (with sh -c) on each batch of records, one record per line on its stdin in --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC, RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP. With --share, a batch is accepted when it exits 0 and released (delivered again) when it fails')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Records per batch, from one partition [default: 1]')
             [CompletionResult]::new('--batch-timeout', '--batch-timeout', [CompletionResultType]::ParameterName, 'Run a partial batch once its oldest record waited this long [default: 1s]')
             [CompletionResult]::new('--retry-backoff', '--retry-backoff', [CompletionResultType]::ParameterName, 'The wait before a failed batch is tried again, record by record; doubles each retry of a record up to --retry-backoff-max [default: 100ms]')
             [CompletionResult]::new('--retry-backoff-max', '--retry-backoff-max', [CompletionResultType]::ParameterName, 'The longest wait between two tries [default: 10s]')
-            [CompletionResult]::new('--max-deliver', '--max-deliver', [CompletionResultType]::ParameterName, 'Deliveries of a record before it goes to --dead-letter; without one the member stops (exit 123) with offsets committed up to that record [default: 5]')
-            [CompletionResult]::new('--dead-letter', '--dead-letter', [CompletionResultType]::ParameterName, 'Where records that failed --max-deliver times go, with headers runnel.errors.* saying where they came from and how the command exited (created if missing)')
+            [CompletionResult]::new('--max-deliver', '--max-deliver', [CompletionResultType]::ParameterName, 'Deliveries of a record before it goes to --dead-letter; without one the member stops (exit 123) with offsets committed up to that record; with --share, Kafka''s group.share.delivery.count.limit: then it is archived [default: 5]')
+            [CompletionResult]::new('--dead-letter', '--dead-letter', [CompletionResultType]::ParameterName, 'Where records that failed --max-deliver times go, with headers runnel.errors.* saying where they came from and how the command exited (created if missing); with --share, the records archived at --max-deliver')
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Batches of different partitions run at once (order within a partition is kept) [default: 1]')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Produce CMD''s output lines to TOPIC instead of printing them; appending them and committing the input are one step: each output appears once across crashes (a data dir)')
             [CompletionResult]::new('--to-key-field', '--to-key-field', [CompletionResultType]::ParameterName, 'The key of each output line: the field at PATH of the line as JSON (like produce)')
@@ -666,11 +668,12 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the consumer groups with their state and member count')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the groups (consumer and share) with their type, state and member count')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members, assignment, committed offsets and lag')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its committed offsets')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a group''s lag, member count or state reaches a point')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Show what a group has in flight, retried and waiting (consumer or share group)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -775,12 +778,30 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'runnel;group;pending' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'How to print the result')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the result')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a lock another process holds before giving up (exit 75)')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'Work on this Apache Kafka cluster instead of a data directory')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'runnel;group;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the consumer groups with their state and member count')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the groups (consumer and share) with their type, state and member count')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members, assignment, committed offsets and lag')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its committed offsets')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a group''s lag, member count or state reaches a point')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Show what a group has in flight, retried and waiting (consumer or share group)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -797,6 +818,9 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             break
         }
         'runnel;group;help;wait' {
+            break
+        }
+        'runnel;group;help;pending' {
             break
         }
         'runnel;group;help;help' {
@@ -942,11 +966,12 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             break
         }
         'runnel;help;group' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the consumer groups with their state and member count')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the groups (consumer and share) with their type, state and member count')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show a group''s members, assignment, committed offsets and lag')
             [CompletionResult]::new('reset-offsets', 'reset-offsets', [CompletionResultType]::ParameterValue, 'Move a group''s committed offsets (a dry run unless --execute)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its committed offsets')
             [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait until a group''s lag, member count or state reaches a point')
+            [CompletionResult]::new('pending', 'pending', [CompletionResultType]::ParameterValue, 'Show what a group has in flight, retried and waiting (consumer or share group)')
             break
         }
         'runnel;help;group;list' {
@@ -962,6 +987,9 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             break
         }
         'runnel;help;group;wait' {
+            break
+        }
+        'runnel;help;group;pending' {
             break
         }
         'runnel;help;demo' {

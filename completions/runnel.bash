@@ -97,6 +97,9 @@ _runnel() {
             runnel__subcmd__group,list)
                 cmd="runnel__subcmd__group__subcmd__list"
                 ;;
+            runnel__subcmd__group,pending)
+                cmd="runnel__subcmd__group__subcmd__pending"
+                ;;
             runnel__subcmd__group,reset-offsets)
                 cmd="runnel__subcmd__group__subcmd__reset__subcmd__offsets"
                 ;;
@@ -114,6 +117,9 @@ _runnel() {
                 ;;
             runnel__subcmd__group__subcmd__help,list)
                 cmd="runnel__subcmd__group__subcmd__help__subcmd__list"
+                ;;
+            runnel__subcmd__group__subcmd__help,pending)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__pending"
                 ;;
             runnel__subcmd__group__subcmd__help,reset-offsets)
                 cmd="runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets"
@@ -180,6 +186,9 @@ _runnel() {
                 ;;
             runnel__subcmd__help__subcmd__group,list)
                 cmd="runnel__subcmd__help__subcmd__group__subcmd__list"
+                ;;
+            runnel__subcmd__help__subcmd__group,pending)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__pending"
                 ;;
             runnel__subcmd__help__subcmd__group,reset-offsets)
                 cmd="runnel__subcmd__help__subcmd__group__subcmd__reset__subcmd__offsets"
@@ -688,7 +697,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__consume)
-            opts="-r -o -p -c -n -F -e -f -Z -g -q -X -h -V --regex --offset --from --from-beginning --partition --max-messages --follow --exit-at-end --until --timeout --format --print-nulls --group --client-id --assignment-strategy --session-timeout --offset-reset --exec --batch --batch-timeout --retry-backoff --retry-backoff-max --max-deliver --dead-letter --parallel --to --to-key-field --to-key-separator --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
+            opts="-r -o -p -c -n -F -e -f -Z -g -q -X -h -V --regex --offset --from --from-beginning --partition --max-messages --follow --exit-at-end --until --timeout --format --print-nulls --group --client-id --assignment-strategy --session-timeout --offset-reset --share --lock-duration --exec --batch --batch-timeout --retry-backoff --retry-backoff-max --max-deliver --dead-letter --parallel --to --to-key-field --to-key-separator --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -764,6 +773,14 @@ _runnel() {
                     ;;
                 --offset-reset)
                     COMPREPLY=($(compgen -W "earliest latest none" -- "${cur}"))
+                    return 0
+                    ;;
+                --share)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --exec)
@@ -926,7 +943,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group)
-            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version list describe reset-offsets delete wait help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version list describe reset-offsets delete wait pending help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1048,7 +1065,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__help)
-            opts="list describe reset-offsets delete wait help"
+            opts="list describe reset-offsets delete wait pending help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1117,6 +1134,20 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__group__subcmd__help__subcmd__pending)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__group__subcmd__help__subcmd__reset__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1147,6 +1178,52 @@ _runnel() {
             ;;
         runnel__subcmd__group__subcmd__list)
             opts="-f -q -X -h -V --names --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__pending)
+            opts="-f -q -X -h -V --format --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1456,7 +1533,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__group)
-            opts="list describe reset-offsets delete wait"
+            opts="list describe reset-offsets delete wait pending"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1498,6 +1575,20 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__group__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__pending)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -466,13 +466,15 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --assignment-strategy 'How the group divides partitions among its members (Kafka''s assignors; cooperative-sticky rebalances incrementally); every member must use the same one (with --group) [default: range]'
             cand --session-timeout 'A member silent (hung) for this long is evicted and its partitions reassigned; a member that dies is noticed at once (with --group) [default: 10s; Kafka''s session.timeout.ms is 45s, for members on other machines]'
             cand --offset-reset 'Kafka''s auto.offset.reset, with --group: where a partition without a committed offset (and no --from) starts, and where a committed offset outside the log moves to [default: earliest; Kafka''s default is latest]'
-            cand --exec 'Run CMD (with sh -c) on each batch of records, one record per line on its stdin in --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC, RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP'
+            cand --share 'Join this share group (Kafka''s queues, KIP-932): every member reads every partition, each record is handed to one member at a time and acknowledged one by one'
+            cand --lock-duration 'How long a member holds the records it acquired before they go to another (Kafka''s group.share.record.lock.duration.ms) (with --share) [default: 30s]'
+            cand --exec 'Run CMD (with sh -c) on each batch of records, one record per line on its stdin in --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC, RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP. With --share, a batch is accepted when it exits 0 and released (delivered again) when it fails'
             cand --batch 'Records per batch, from one partition [default: 1]'
             cand --batch-timeout 'Run a partial batch once its oldest record waited this long [default: 1s]'
             cand --retry-backoff 'The wait before a failed batch is tried again, record by record; doubles each retry of a record up to --retry-backoff-max [default: 100ms]'
             cand --retry-backoff-max 'The longest wait between two tries [default: 10s]'
-            cand --max-deliver 'Deliveries of a record before it goes to --dead-letter; without one the member stops (exit 123) with offsets committed up to that record [default: 5]'
-            cand --dead-letter 'Where records that failed --max-deliver times go, with headers runnel.errors.* saying where they came from and how the command exited (created if missing)'
+            cand --max-deliver 'Deliveries of a record before it goes to --dead-letter; without one the member stops (exit 123) with offsets committed up to that record; with --share, Kafka''s group.share.delivery.count.limit: then it is archived [default: 5]'
+            cand --dead-letter 'Where records that failed --max-deliver times go, with headers runnel.errors.* saying where they came from and how the command exited (created if missing); with --share, the records archived at --max-deliver'
             cand --parallel 'Batches of different partitions run at once (order within a partition is kept) [default: 1]'
             cand --to 'Produce CMD''s output lines to TOPIC instead of printing them; appending them and committing the input are one step: each output appears once across crashes (a data dir)'
             cand --to-key-field 'The key of each output line: the field at PATH of the line as JSON (like produce)'
@@ -615,11 +617,12 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List the consumer groups with their state and member count'
+            cand list 'List the groups (consumer and share) with their type, state and member count'
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
+            cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;group;list'= {
@@ -718,12 +721,29 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;group;pending'= {
+            cand -f 'How to print the result'
+            cand --format 'How to print the result'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --bootstrap-server 'Work on this Apache Kafka cluster instead of a data directory'
+            cand -X 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable'
+            cand --profile 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)'
+            cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;group;help'= {
-            cand list 'List the consumer groups with their state and member count'
+            cand list 'List the groups (consumer and share) with their type, state and member count'
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
+            cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'runnel;group;help;list'= {
@@ -735,6 +755,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;group;help;delete'= {
         }
         &'runnel;group;help;wait'= {
+        }
+        &'runnel;group;help;pending'= {
         }
         &'runnel;group;help;help'= {
         }
@@ -850,11 +872,12 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;log;du'= {
         }
         &'runnel;help;group'= {
-            cand list 'List the consumer groups with their state and member count'
+            cand list 'List the groups (consumer and share) with their type, state and member count'
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
+            cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
         }
         &'runnel;help;group;list'= {
         }
@@ -865,6 +888,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;group;delete'= {
         }
         &'runnel;help;group;wait'= {
+        }
+        &'runnel;help;group;pending'= {
         }
         &'runnel;help;demo'= {
         }

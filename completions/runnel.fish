@@ -323,13 +323,15 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -l session-timeou
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l offset-reset -d 'Kafka\'s auto.offset.reset, with --group: where a partition without a committed offset (and no --from) starts, and where a committed offset outside the log moves to [default: earliest; Kafka\'s default is latest]' -r -f -a "earliest\t'The log start'
 latest\t'The log end: only what is produced from now on'
 none\t'No reset: exit 66 (Kafka\'s NoOffsetForPartition / OffsetOutOfRange)'"
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l exec -d 'Run CMD (with sh -c) on each batch of records, one record per line on its stdin in --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC, RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l share -d 'Join this share group (Kafka\'s queues, KIP-932): every member reads every partition, each record is handed to one member at a time and acknowledged one by one' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-duration -d 'How long a member holds the records it acquired before they go to another (Kafka\'s group.share.record.lock.duration.ms) (with --share) [default: 30s]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l exec -d 'Run CMD (with sh -c) on each batch of records, one record per line on its stdin in --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC, RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP. With --share, a batch is accepted when it exits 0 and released (delivered again) when it fails' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l batch -d 'Records per batch, from one partition [default: 1]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l batch-timeout -d 'Run a partial batch once its oldest record waited this long [default: 1s]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l retry-backoff -d 'The wait before a failed batch is tried again, record by record; doubles each retry of a record up to --retry-backoff-max [default: 100ms]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l retry-backoff-max -d 'The longest wait between two tries [default: 10s]' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l max-deliver -d 'Deliveries of a record before it goes to --dead-letter; without one the member stops (exit 123) with offsets committed up to that record [default: 5]' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l dead-letter -d 'Where records that failed --max-deliver times go, with headers runnel.errors.* saying where they came from and how the command exited (created if missing)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l max-deliver -d 'Deliveries of a record before it goes to --dead-letter; without one the member stops (exit 123) with offsets committed up to that record; with --share, Kafka\'s group.share.delivery.count.limit: then it is archived [default: 5]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l dead-letter -d 'Where records that failed --max-deliver times go, with headers runnel.errors.* saying where they came from and how the command exited (created if missing); with --share, the records archived at --max-deliver' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l parallel -d 'Batches of different partitions run at once (order within a partition is kept) [default: 1]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l to -d 'Produce CMD\'s output lines to TOPIC instead of printing them; appending them and committing the input are one step: each output appears once across crashes (a data dir)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l to-key-field -d 'The key of each output line: the field at PATH of the line as JSON (like produce)' -r
@@ -414,21 +416,22 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subco
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "du" -d 'Show disk usage per broker, topic and partition'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s h -l help -d 'Print help'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "list" -d 'List the consumer groups with their state and member count'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "delete" -d 'Delete a group and its committed offsets'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "list" -d 'List the groups (consumer and share) with their type, state and member count'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "delete" -d 'Delete a group and its committed offsets'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "pending" -d 'Show what a group has in flight, retried and waiting (consumer or share group)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
 json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
@@ -503,11 +506,23 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the consumer groups with their state and member count'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the groups (consumer and share) with their type, state and member count'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group and its committed offsets'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "pending" -d 'Show what a group has in flight, retried and waiting (consumer or share group)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
@@ -558,11 +573,12 @@ complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subc
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "dump" -d 'Print the frames and records of a segment file, a replica folder or a partition'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from log" -f -a "du" -d 'Show disk usage per broker, topic and partition'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List the consumer groups with their state and member count'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'List the groups (consumer and share) with their type, state and member count'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "describe" -d 'Show a group\'s members, assignment, committed offsets and lag'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "reset-offsets" -d 'Move a group\'s committed offsets (a dry run unless --execute)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "delete" -d 'Delete a group and its committed offsets'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "pending" -d 'Show what a group has in flight, retried and waiting (consumer or share group)'
 
 # Topic and group names, read from the data dir.
 complete -c runnel -n "__fish_seen_subcommand_from consume produce" -f -a "(runnel topic list --names 2>/dev/null)" -d topic

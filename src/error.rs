@@ -111,6 +111,9 @@ pub enum Reason {
     LeaderReplicaLost { topic: String, partition: u32, leader: u32, dir: PathBuf },
     /// A reset or delete refused while the group has live members.
     GroupHasMembers { group: String, members: Vec<String> },
+    /// A group used as the other type: `is_share` says what it is (a
+    /// share group given to `--group`, or a consumer group to `--share`).
+    GroupTypeMismatch { group: String, is_share: bool },
     /// A member asked for another assignor than the live group uses.
     StrategyMismatch { group: String, live: String, asked: String },
     /// An input line longer than any message `max.message.bytes` allows.

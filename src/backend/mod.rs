@@ -17,6 +17,9 @@ use std::time::Duration;
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::{BrokerSummary, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
 use crate::consumer::group::{GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec};
+use crate::consumer::share::{
+    GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport, ShareWork,
+};
 use crate::consumer::wake::Wakeup;
 use crate::consumer::{Position, RecordSink, StopReason, Until};
 use crate::error::Result;
@@ -184,6 +187,13 @@ pub trait GroupAdmin {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Vec<OffsetReset>>;
     fn delete_group(&self, group: &str) -> Result<()>;
+    /// Whether `group` is a consumer or a share group (exit 66 when there
+    /// is no such group).
+    fn group_type(&self, group: &str) -> Result<GroupType>;
+    /// A share group's members and share-partitions (KIP-932).
+    fn describe_share_group(&self, group: &str) -> Result<ShareGroupDescription>;
+    /// What is in flight, retried and waiting in a group of either kind.
+    fn group_pending(&self, group: &str) -> Result<PendingReport>;
 }
 
 /// Everything a command may ask of where the data lives.
@@ -231,4 +241,13 @@ pub trait Backend: TopicAdmin + GroupAdmin {
     /// each backend's own (files and locks; Kafka's coordinator), so the seam
     /// is the member's whole loop.
     fn run_member(&self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberReport>;
+    /// One member of a share group (KIP-932): acquires records of every
+    /// partition under time-limited locks and works on them as `work` says
+    /// (a sink whose reader's take is accepted, or a batch handler).
+    fn run_share_member(
+        &self,
+        opts: &ShareMemberOptions,
+        work: ShareWork<'_>,
+        stop: &AtomicBool,
+    ) -> Result<ShareReport>;
 }

@@ -38,6 +38,7 @@ use crate::sys::out_queue::OutQueue;
   runnel consume rides --group billing --max-messages 100 --format json
   runnel consume rides -g billing --exec ./bill.sh --batch 100 --dead-letter dlq
   runnel consume rides -g enrich --exec 'jq -c .' --to enriched   # exactly once
+  runnel consume jobs --share workers --follow | ./work.sh   # worker pool
 
 Groups: the processes of one --group share the topics' partitions (one reader per partition),
 start from the group's committed offsets (else from --from) and commit only what the reader
@@ -45,6 +46,11 @@ of stdout took (a pipe's unread bytes are not committed), so a crash, a killed r
 closed pipe re-reads rather than loses. Ctrl-C or SIGTERM commits and leaves the group cleanly
 (a second one exits at once). `runnel group describe G` shows the assignment and lag.
 
+Share groups (--share G, Kafka's KIP-932): every member reads every partition; each record is
+acquired by one member under a lock (--lock-duration), accepted once the reader took it,
+released when the member leaves without the reader taking it, delivered again when its lock
+expires (a member killed), and archived after --max-deliver deliveries.
+`runnel group pending G` shows what is in flight.
 Pipelines: with --exec CMD a member commits a record only after CMD exited 0 on it; a failed
 batch is retried record by record (--retry-backoff), and after --max-deliver deliveries a
 record goes to --dead-letter TOPIC, or the member stops (exit 123). kill -9 of runnel or CMD
@@ -93,10 +99,10 @@ pub struct ConsumeArgs {
     /// Where to stop: end (the log end when the command started), an offset (exclusive),
     /// -N, @UNIX_MS (kcat's e@UNIX_MS), an RFC 3339 time or -DURATION; implies waiting for
     /// it like --follow
-    #[arg(long, value_parser = consume_flags::parse_until, allow_hyphen_values = true, value_name = "POSITION", conflicts_with = "group")]
+    #[arg(long, value_parser = consume_flags::parse_until, allow_hyphen_values = true, value_name = "POSITION", conflicts_with_all = ["group", "share"])]
     pub until: Option<Until>,
     /// Exit (code 124) when no message arrived for this long
-    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", conflicts_with = "group")]
+    #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", conflicts_with_all = ["group", "share"])]
     pub timeout: Option<Duration>,
     /// value (one value per line), json (one envelope per line), or a template
     #[arg(short, long, default_value = "value", value_name = "value|json|TEMPLATE")]
@@ -127,6 +133,8 @@ pub struct ConsumeArgs {
     #[arg(long, value_enum, value_name = "POLICY")]
     pub offset_reset: Option<OffsetResetArg>,
     #[command(flatten)]
+    pub share: super::consume_share::ShareArgs,
+    #[command(flatten)]
     pub exec: Box<super::consume_exec::ExecArgs>,
 }
 
@@ -142,7 +150,7 @@ pub enum OffsetResetArg {
 }
 
 impl OffsetResetArg {
-    fn policy(self) -> AutoOffsetReset {
+    pub fn policy(self) -> AutoOffsetReset {
         match self {
             OffsetResetArg::Earliest => AutoOffsetReset::Earliest,
             OffsetResetArg::Latest => AutoOffsetReset::Latest,
@@ -179,6 +187,17 @@ impl StrategyArg {
 pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
     let format = args.record_format()?;
     args.warn_time_like_offsets(ctx);
+    if let Some((flag, needs)) = args.exec.misplaced(args.group.is_some(), args.share.share.is_some()) {
+        return Err(Error::usage(format!("{flag} needs {needs}")).into());
+    }
+    if let Some(flag) = args.share.misplaced() {
+        return Err(
+            Error::usage(format!("{flag} needs --share")).with_hint("add --share G to read as a share group member")
+        );
+    }
+    if let Some(group) = &args.share.share {
+        return super::consume_share::consume_share(ctx, args, group, format);
+    }
     if let Some(group) = &args.group {
         return consume_group(ctx, args, group, format);
     }

@@ -26,8 +26,9 @@ pub struct ExecArgs {
     /// Run CMD (with sh -c) on each batch of records, one record per line on its stdin in
     /// --format; offsets are committed only after it exits 0. Its environment: RUNNEL_TOPIC,
     /// RUNNEL_PARTITION, RUNNEL_OFFSET (first), RUNNEL_OFFSET_LAST, RUNNEL_COUNT, RUNNEL_KEY
-    /// (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP
-    #[arg(long, value_name = "CMD", requires = "group")]
+    /// (a batch of one), RUNNEL_DELIVERY (delivery count), RUNNEL_GROUP. With --share, a
+    /// batch is accepted when it exits 0 and released (delivered again) when it fails
+    #[arg(long, value_name = "CMD")]
     pub exec: Option<String>,
     /// Records per batch, from one partition [default: 1]
     #[arg(long, value_name = "N", requires = "exec")]
@@ -43,12 +44,14 @@ pub struct ExecArgs {
     #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", requires = "exec")]
     pub retry_backoff_max: Option<Duration>,
     /// Deliveries of a record before it goes to --dead-letter; without one the member
-    /// stops (exit 123) with offsets committed up to that record [default: 5]
-    #[arg(long, value_name = "N", requires = "exec")]
+    /// stops (exit 123) with offsets committed up to that record; with --share, Kafka's
+    /// group.share.delivery.count.limit: then it is archived [default: 5]
+    #[arg(long, value_name = "N")]
     pub max_deliver: Option<u32>,
     /// Where records that failed --max-deliver times go, with headers runnel.errors.*
-    /// saying where they came from and how the command exited (created if missing)
-    #[arg(long, value_name = "TOPIC", requires = "exec")]
+    /// saying where they came from and how the command exited (created if missing);
+    /// with --share, the records archived at --max-deliver
+    #[arg(long, value_name = "TOPIC")]
     pub dead_letter: Option<String>,
     /// Batches of different partitions run at once (order within a partition is kept)
     /// [default: 1]
@@ -67,6 +70,30 @@ pub struct ExecArgs {
 }
 
 impl ExecArgs {
+    /// The flags that need `--group` or `--share` (`--exec`), or, without
+    /// `--share`, `--exec` (`--max-deliver`, `--dead-letter`), given without
+    /// them: the first one, by name.
+    pub fn misplaced(&self, group: bool, share: bool) -> Option<(&'static str, &'static str)> {
+        if self.exec.is_some() && !group && !share {
+            return Some(("--exec", "--group G or --share G"));
+        }
+        if share || self.exec.is_some() {
+            return None;
+        }
+        [("--max-deliver", self.max_deliver.is_some()), ("--dead-letter", self.dead_letter.is_some())]
+            .into_iter()
+            .find_map(|(flag, given)| given.then_some((flag, "--exec CMD or --share G")))
+    }
+
+    /// `--retry-backoff` and `--retry-backoff-max`.
+    pub fn backoff(&self) -> Backoff {
+        let defaults = Backoff::default();
+        Backoff {
+            initial: self.retry_backoff.unwrap_or(defaults.initial),
+            max: self.retry_backoff_max.unwrap_or(defaults.max),
+        }
+    }
+
     /// The line format of `--to`'s output lines.
     fn to_format(&self) -> CommandResult<LineFormat> {
         Ok(match (&self.to_key_field, &self.to_key_separator) {

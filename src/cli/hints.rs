@@ -116,6 +116,10 @@ pub fn hint(reason: &Reason) -> Option<String> {
             "move leadership away and rebuild it: `runnel broker fail {leader}` then `runnel broker recover {leader}`"
         ),
         Reason::GroupHasMembers { .. } => "stop its consumers first (`runnel group describe` shows them)".to_string(),
+        Reason::GroupTypeMismatch { group, is_share } => format!(
+            "use another group name, or {} it with `runnel group delete {group}` once it has no members",
+            if *is_share { "read it with --share G, or delete" } else { "read it with --group G, or delete" }
+        ),
         Reason::StrategyMismatch { live, .. } => {
             format!("use --assignment-strategy {live}, or wait until the group is empty")
         }

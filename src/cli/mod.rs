@@ -9,6 +9,7 @@ pub mod config_file;
 pub mod consume;
 pub mod consume_exec;
 pub mod consume_flags;
+pub mod consume_share;
 pub mod demo;
 pub mod elect_leaders;
 pub mod format;

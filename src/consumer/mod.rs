@@ -11,6 +11,7 @@ pub mod exec;
 pub mod fetch;
 pub mod group;
 pub mod position;
+pub mod share;
 pub mod sink;
 pub mod topic_partition;
 pub mod topic_view;

@@ -15,17 +15,23 @@ fn state_name(state: GroupStateName) -> &'static str {
     }
 }
 
-/// `group list`: GROUP STATE MEMBERS STRATEGY; JSON is an array of
-/// `{"group", "state", "members", "strategy"}`.
+/// `group list`: GROUP TYPE STATE MEMBERS STRATEGY; JSON is an array of
+/// `{"group", "type", "state", "members", "strategy"}`.
 pub fn render_group_list(groups: &[GroupSummary], format: AdminFormat) -> String {
     match format {
         AdminFormat::Json => to_json(groups),
         AdminFormat::Table => table(
-            &["GROUP", "STATE", "MEMBERS", "STRATEGY"],
+            &["GROUP", "TYPE", "STATE", "MEMBERS", "STRATEGY"],
             groups
                 .iter()
                 .map(|g| {
-                    vec![g.group.clone(), state_name(g.state).to_string(), g.members.to_string(), dash(g.strategy)]
+                    vec![
+                        g.group.clone(),
+                        g.group_type.name().to_string(),
+                        state_name(g.state).to_string(),
+                        g.members.to_string(),
+                        dash(g.strategy),
+                    ]
                 })
                 .collect(),
         ),
@@ -173,6 +179,7 @@ mod tests {
     use crate::consumer::TopicPartition;
     use crate::consumer::assignors::Strategy;
     use crate::consumer::group::admin::PartitionOffset;
+    use crate::consumer::share::GroupType;
 
     fn description() -> GroupDescription {
         GroupDescription {
@@ -268,16 +275,26 @@ mod tests {
                 state: GroupStateName::Stable,
                 members: 2,
                 strategy: Some(Strategy::Range),
+                group_type: GroupType::Consumer,
             },
-            GroupSummary { group: "old".into(), state: GroupStateName::Empty, members: 0, strategy: None },
+            GroupSummary {
+                group: "old".into(),
+                state: GroupStateName::Empty,
+                members: 0,
+                strategy: None,
+                group_type: GroupType::Share,
+            },
         ];
         assert_eq!(
             render_group_list(&groups, AdminFormat::Table),
-            "GROUP  STATE   MEMBERS  STRATEGY\ng      Stable  2        range\nold    Empty   0        -\n"
+            "GROUP  TYPE      STATE   MEMBERS  STRATEGY\ng      consumer  Stable  2        range\nold    share     Empty   0        -\n"
         );
         let json: serde_json::Value =
             serde_json::from_str(&render_group_list(&groups, AdminFormat::Json)).expect("json");
-        assert_eq!(json[1], serde_json::json!({"group": "old", "state": "Empty", "members": 0, "strategy": null}));
+        assert_eq!(
+            json[1],
+            serde_json::json!({"group": "old", "type": "share", "state": "Empty", "members": 0, "strategy": null})
+        );
         let plan = [
             OffsetReset { topic: "t".into(), partition: 0, current: Some(9), new: 0 },
             OffsetReset { topic: "t".into(), partition: 1, current: None, new: 0 },

@@ -8,6 +8,7 @@ pub mod lifecycle;
 pub mod log;
 pub mod metadata;
 pub mod records;
+pub mod share;
 pub mod tables;
 pub mod template;
 pub mod topics;

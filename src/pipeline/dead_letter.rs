@@ -8,7 +8,7 @@
 //! | `runnel.errors.topic`, `.partition`, `.offset` | where the record was read |
 //! | `runnel.errors.group` | the consumer group |
 //! | `runnel.errors.deliveries` | how many times the command got it |
-//! | `runnel.errors.exit` | how the last try ended: `exit 3`, `signal 9` |
+//! | `runnel.errors.exit` | how the last try ended: `exit 3`, `signal 9`; `lock expired` (a share group member that never finished) |
 //! | `runnel.errors.command` | the command |
 //! | `runnel.errors.stderr` | the end of its standard error (at most 1 KiB) |
 //!
@@ -26,7 +26,8 @@ pub struct Failure<'a> {
     pub partition: u32,
     pub group: Option<&'a str>,
     pub command: &'a str,
-    pub exit: Exit,
+    /// `None`: no try ended (a share group's record whose lock expired).
+    pub exit: Option<Exit>,
     pub stderr_tail: &'a [u8],
 }
 
@@ -50,7 +51,7 @@ pub fn envelope(item: &Item, failure: &Failure<'_>, out: &mut Vec<u8>) {
         item.offset.to_string().into_bytes(),
         failure.group.unwrap_or_default().as_bytes().to_vec(),
         item.deliveries.to_string().into_bytes(),
-        failure.exit.to_string().into_bytes(),
+        failure.exit.map_or_else(|| "lock expired".to_string(), |e| e.to_string()).into_bytes(),
         failure.command.as_bytes().to_vec(),
         failure.stderr_tail.to_vec(),
     ];
@@ -100,7 +101,7 @@ mod tests {
             partition: 2,
             group: Some("g"),
             command: "./work.sh",
-            exit: Exit::Code(4),
+            exit: Some(Exit::Code(4)),
             stderr_tail: b"bad\n",
         };
         let mut out = Vec::new();

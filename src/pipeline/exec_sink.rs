@@ -306,7 +306,7 @@ impl<'a> ExecSink<'a> {
                 partition: done.partition,
                 group: self.opts.group.as_deref(),
                 command: &self.opts.command,
-                exit: outcome.exit,
+                exit: Some(outcome.exit),
                 stderr_tail: &outcome.stderr_tail,
             };
             dead_letter::envelope(head, &failure, &mut letters);

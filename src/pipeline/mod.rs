@@ -14,13 +14,16 @@
 //! - [`dead_letter`]: the dead-letter record and its headers;
 //! - [`deliveries`]: delivery counts kept with the group (a data dir);
 //! - [`transform`]: the command's output lines as records of TOPIC;
-//! - [`exactly_once`]: the intent file that makes appending and committing one step.
+//! - [`exactly_once`]: the intent file that makes appending and committing one step;
+//! - [`share_exec`]: `consume --share --exec` (accept on success, release on failure) and a
+//!   share group's dead letters.
 
 pub mod dead_letter;
 pub mod deliveries;
 pub mod exactly_once;
 pub mod exec_sink;
 pub mod record;
+pub mod share_exec;
 pub mod transform;
 pub mod work;
 

@@ -222,7 +222,7 @@ fn fewer_equal_and_more_members_than_partitions() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("consumed 0 messages"));
     }
     let list = sb.ok(&["group", "list"]);
-    assert_eq!(list.lines().next(), Some("GROUP  STATE  MEMBERS  STRATEGY"), "{list}");
+    assert_eq!(list.lines().next(), Some("GROUP  TYPE      STATE  MEMBERS  STRATEGY"), "{list}");
     assert_eq!(list.lines().filter(|l| l.contains("Empty")).count(), 3, "{list}");
 }
 
@@ -482,7 +482,7 @@ fn one_group_over_several_topics() {
     let list: Value = serde_json::from_str(&sb.ok(&["group", "list", "--format", "json"])).expect("json");
     assert_eq!(
         list,
-        serde_json::json!([{"group": "multi", "state": "Stable", "members": 2, "strategy": "roundrobin"}])
+        serde_json::json!([{"group": "multi", "type": "consumer", "state": "Stable", "members": 2, "strategy": "roundrobin"}])
     );
     let mut all = Vec::new();
     for m in members {

@@ -43,6 +43,7 @@ mod produce_consume;
 mod readme;
 mod recovery;
 mod replication;
+mod share;
 mod snapshots;
 mod soak;
 mod topics;

@@ -22,6 +22,10 @@ use crate::consumer::group::{
     AutoOffsetReset, GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group,
     describe_group, forget_topic, list_groups, reset_offsets_with_progress, run_member,
 };
+use crate::consumer::share::{
+    GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport, ShareWork, describe_share_group,
+    pending, run_share_member,
+};
 use crate::consumer::wake::Wakeup;
 use crate::consumer::{Consumer, Position, RecordSink, StopReason, Until};
 use crate::error::Result;
@@ -184,11 +188,27 @@ impl GroupAdmin for DataDir {
         execute: bool,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Vec<OffsetReset>> {
-        reset_offsets_with_progress(&self.cluster_to_read()?, group, spec, execute, progress)
+        let cluster = self.cluster_to_read()?;
+        if crate::consumer::share::group_type(&cluster, group).ok() == Some(GroupType::Share) {
+            return crate::consumer::share::admin::reset_share_offsets(&cluster, group, spec, execute);
+        }
+        reset_offsets_with_progress(&cluster, group, spec, execute, progress)
     }
 
     fn delete_group(&self, group: &str) -> Result<()> {
         delete_group(&self.cluster_to_read()?, group)
+    }
+
+    fn group_type(&self, group: &str) -> Result<GroupType> {
+        crate::consumer::share::group_type(&self.cluster_to_read()?, group)
+    }
+
+    fn describe_share_group(&self, group: &str) -> Result<ShareGroupDescription> {
+        describe_share_group(&self.cluster_to_read()?, group)
+    }
+
+    fn group_pending(&self, group: &str) -> Result<PendingReport> {
+        pending(&self.cluster_to_read()?, group)
     }
 }
 
@@ -245,6 +265,15 @@ impl Backend for DataDir {
 
     fn run_member(&self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberReport> {
         run_member(&self.cluster_to_read()?, opts, sink, stop)
+    }
+
+    fn run_share_member(
+        &self,
+        opts: &ShareMemberOptions,
+        work: ShareWork<'_>,
+        stop: &AtomicBool,
+    ) -> Result<ShareReport> {
+        run_share_member(&self.cluster_to_read()?, opts, work, stop)
     }
 }
 

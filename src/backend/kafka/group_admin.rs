@@ -195,6 +195,7 @@ impl GroupAdmin for Kafka {
                 state: g.state_name(),
                 members: g.members.len(),
                 strategy: g.strategy(),
+                group_type: crate::consumer::share::GroupType::Consumer,
                 group: g.name,
             })
             .collect();
@@ -362,6 +363,27 @@ impl GroupAdmin for Kafka {
         }
         Ok(())
     }
+
+    /// librdkafka lists and describes consumer groups only.
+    fn group_type(&self, group: &str) -> Result<crate::consumer::share::GroupType> {
+        self.describe_group(group).map(|_| crate::consumer::share::GroupType::Consumer)
+    }
+
+    fn describe_share_group(&self, _group: &str) -> Result<crate::consumer::share::ShareGroupDescription> {
+        Err(no_share_groups("describing a share group"))
+    }
+
+    fn group_pending(&self, group: &str) -> Result<crate::consumer::share::PendingReport> {
+        Ok(crate::consumer::share::consumer_pending(&self.describe_group(group)?))
+    }
+}
+
+/// Share groups (KIP-932) against Kafka: librdkafka 2.10 has no share
+/// consumer and no share group admin API, so runnel cannot reach them (exit 2).
+pub fn no_share_groups(what: &str) -> Error {
+    Error::usage(format!(
+        "{what} is not available against a Kafka cluster: librdkafka 2.10, runnel's Kafka client, has no share consumer (KIP-932)"
+    ))
 }
 
 #[cfg(test)]

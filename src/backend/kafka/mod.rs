@@ -183,4 +183,13 @@ impl Backend for Kafka {
     fn run_member(&self, opts: &MemberOptions, sink: &mut dyn RecordSink, stop: &AtomicBool) -> Result<MemberReport> {
         group::run_member(self, opts, sink, stop)
     }
+
+    fn run_share_member(
+        &self,
+        _opts: &crate::consumer::share::ShareMemberOptions,
+        _work: crate::consumer::share::ShareWork<'_>,
+        _stop: &AtomicBool,
+    ) -> Result<crate::consumer::share::ShareReport> {
+        Err(group_admin::no_share_groups("consume --share"))
+    }
 }

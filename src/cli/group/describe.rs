@@ -9,7 +9,7 @@ use crate::output::groups::{render_group_describe, render_group_members, render_
 
 #[derive(Debug, Clone, Args)]
 #[command(
-    after_help = "Examples:\n  runnel group describe billing\n  runnel group describe billing --members   # who holds which partitions\n  runnel group describe billing --state\n  runnel group describe billing --format json |\n      jq '.offsets[] | {topic, partition, lag}'\n\nExit code 66 when the group does not exist."
+    after_help = "Examples:\n  runnel group describe billing\n  runnel group describe billing --members   # who holds which partitions\n  runnel group describe billing --state\n  runnel group describe billing --format json |\n      jq '.offsets[] | {topic, partition, lag}'\n\nA share group (consume --share) shows its members and, per partition, the start offset, lag\nand the records in flight: state, delivery count, owner, age.\n\nExit code 66 when the group does not exist."
 )]
 pub struct GroupDescribeArgs {
     /// The group to describe
@@ -25,8 +25,19 @@ pub struct GroupDescribeArgs {
 }
 
 pub fn cmd_group_describe(ctx: &Context, args: &GroupDescribeArgs) -> Result<()> {
-    let description = ctx.backend()?.describe_group(&args.group)?;
+    let backend = ctx.backend()?;
     let format = args.format.get();
+    if backend.group_type(&args.group)? == crate::consumer::share::GroupType::Share {
+        let description = backend.describe_share_group(&args.group)?;
+        return print_report(&if args.members {
+            crate::output::share::render_share_members(&description, format)
+        } else if args.state {
+            crate::output::share::render_share_state(&description, format)
+        } else {
+            crate::output::share::render_share_describe(&description, format)
+        });
+    }
+    let description = backend.describe_group(&args.group)?;
     print_report(&if args.members {
         render_group_members(&description, format)
     } else if args.state {

@@ -1,9 +1,11 @@
 //! `runnel group ...`: list, describe, reset the offsets of, and delete
-//! consumer groups (members join with `runnel consume --group`).
+//! consumer groups (members join with `runnel consume --group`) and share
+//! groups (`runnel consume --share`); show what a group has pending.
 
 mod delete;
 mod describe;
 mod list;
+mod pending;
 mod reset_offsets;
 mod wait;
 
@@ -15,12 +17,13 @@ use crate::error::Result;
 pub use delete::GroupDeleteArgs;
 pub use describe::GroupDescribeArgs;
 pub use list::GroupListArgs;
+pub use pending::GroupPendingArgs;
 pub use reset_offsets::GroupResetOffsetsArgs;
 pub use wait::GroupWaitArgs;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum GroupCommand {
-    /// List the consumer groups with their state and member count
+    /// List the groups (consumer and share) with their type, state and member count
     List(GroupListArgs),
     /// Show a group's members, assignment, committed offsets and lag
     Describe(GroupDescribeArgs),
@@ -30,6 +33,8 @@ pub enum GroupCommand {
     Delete(GroupDeleteArgs),
     /// Wait until a group's lag, member count or state reaches a point
     Wait(GroupWaitArgs),
+    /// Show what a group has in flight, retried and waiting (consumer or share group)
+    Pending(GroupPendingArgs),
 }
 
 pub fn cmd_group(ctx: &Context, command: &GroupCommand) -> Result<()> {
@@ -39,5 +44,6 @@ pub fn cmd_group(ctx: &Context, command: &GroupCommand) -> Result<()> {
         GroupCommand::ResetOffsets(args) => reset_offsets::cmd_group_reset_offsets(ctx, args),
         GroupCommand::Delete(args) => delete::cmd_group_delete(ctx, args),
         GroupCommand::Wait(args) => wait::cmd_group_wait(ctx, args),
+        GroupCommand::Pending(args) => pending::cmd_group_pending(ctx, args),
     }
 }

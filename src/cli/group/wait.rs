@@ -51,7 +51,11 @@ pub fn cmd_group_wait(ctx: &Context, args: &GroupWaitArgs) -> Result<()> {
     // Lag also moves with producers, whose appends are not watched: look again soon.
     let reached_it = wait_until(args.timeout, Duration::from_millis(200), |wakeup| {
         backend.watch_group(&args.group, wakeup);
-        let description = backend.describe_group(&args.group)?;
+        let description = if backend.group_type(&args.group)? == crate::consumer::share::GroupType::Share {
+            backend.describe_share_group(&args.group)?.as_group_description()
+        } else {
+            backend.describe_group(&args.group)?
+        };
         let done = reached(&description, args);
         last = Some(description);
         Ok(done)

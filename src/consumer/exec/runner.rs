@@ -62,8 +62,9 @@ impl BatchEnv {
     }
 }
 
-/// How a try ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a try ended (kept with a share group's record between deliveries).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Exit {
     Success,
     /// A non-zero exit status.

@@ -35,6 +35,9 @@ pub struct GroupSummary {
     pub state: GroupStateName,
     pub members: usize,
     pub strategy: Option<Strategy>,
+    /// `consumer` or `share` (Kafka's group type).
+    #[serde(rename = "type")]
+    pub group_type: crate::consumer::share::GroupType,
 }
 
 /// A live member as `group describe` shows it.
@@ -157,9 +160,21 @@ pub fn list_groups(cluster: &Cluster) -> Result<Vec<GroupSummary>> {
     let mut out = Vec::new();
     for group in group_names(cluster)? {
         let paths = GroupPaths::new(cluster, &group)?;
+        if paths.share_file().exists() {
+            let members = crate::consumer::share::admin::live_members(&paths)?.len();
+            out.push(GroupSummary {
+                state: if members == 0 { GroupStateName::Empty } else { GroupStateName::Stable },
+                members,
+                strategy: None,
+                group_type: crate::consumer::share::GroupType::Share,
+                group,
+            });
+            continue;
+        }
         let inspection = Inspection::read(&paths)?;
         let has_offsets = paths.offsets_file().exists();
         out.push(GroupSummary {
+            group_type: crate::consumer::share::GroupType::Consumer,
             state: inspection.state_name(has_offsets),
             members: inspection.live.len(),
             strategy: inspection.state.as_ref().and_then(|s| s.strategy),
@@ -180,6 +195,9 @@ pub fn leader_log_end(cluster: &Cluster, meta: &TopicMeta, partition: u32) -> Re
 /// `group describe G`.
 pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription> {
     let paths = existing_group(cluster, group)?;
+    if paths.share_file().exists() {
+        return Err(crate::consumer::share::files::wrong_type(group, crate::consumer::share::GroupType::Share));
+    }
     let inspection = Inspection::read(&paths)?;
     let offsets = OffsetsFile::load(&paths)?;
     let has_offsets = paths.offsets_file().exists();

@@ -131,6 +131,31 @@ impl Delivery {
         let wanted = |e: &&Partition| partitions.iter().any(|p| p.topic == e.topic && p.partition == e.partition);
         self.partitions.iter().filter(wanted).map(|p| p.untaken.len()).sum()
     }
+
+    /// Drops the marks of records wholly taken (`taken` bytes in all) and
+    /// returns them, oldest first per partition: a share group member
+    /// acknowledges each record the reader took.
+    pub fn take_taken(&mut self, taken: u64) -> Vec<(TopicPartition, u64)> {
+        let mut out = Vec::new();
+        for p in &mut self.partitions {
+            while p.untaken.front().is_some_and(|m| m.end <= taken) {
+                if let Some(m) = p.untaken.pop_front() {
+                    out.push((TopicPartition::new(&p.topic, p.partition), m.offset));
+                }
+            }
+        }
+        out
+    }
+
+    /// Drops every mark and returns the records the reader did not take
+    /// (a leaving share group member releases them).
+    pub fn take_untaken(&mut self) -> Vec<(TopicPartition, u64)> {
+        let mut out = Vec::new();
+        for p in &mut self.partitions {
+            out.extend(p.untaken.drain(..).map(|m| (TopicPartition::new(&p.topic, p.partition), m.offset)));
+        }
+        out
+    }
 }
 
 /// A sink that marks, in a [`Delivery`], where each record it passes on ends.

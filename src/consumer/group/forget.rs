@@ -17,6 +17,13 @@ pub fn forget_topic(cluster: &Cluster, topic: &str) -> Result<Vec<String>> {
     let mut changed = Vec::new();
     for group in group_names(cluster)? {
         let paths = GroupPaths::new(cluster, &group)?;
+        if paths.share_file().exists() {
+            // A share group keeps its share-partitions' state, not offsets.
+            if crate::consumer::share::files::forget_topic(cluster, &paths, topic)? {
+                changed.push(group);
+            }
+            continue;
+        }
         // A look without the lock first: most groups hold nothing of the
         // topic, and `topic create` runs this for every group.
         if !OffsetsFile::load(&paths)?.offsets.iter().any(|c| c.topic == topic) {

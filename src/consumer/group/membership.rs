@@ -77,7 +77,7 @@ pub fn hostname() -> String {
 }
 
 /// A member id `<client_id>-<16 hex>` that is a safe file name.
-fn member_id_for(client_id: &str) -> String {
+pub(crate) fn member_id_for(client_id: &str) -> String {
     let safe: String = client_id
         .chars()
         .take(100)
@@ -102,6 +102,10 @@ impl Membership {
         let host = hostname();
         let tag = claim::member_tag(&member_id, pid, &host);
         let guard = lock_group(cluster, &paths)?;
+        if paths.share_file().exists() {
+            let share = crate::consumer::share::GroupType::Share;
+            return Err(crate::consumer::share::files::wrong_type(&opts.group, share));
+        }
         let mut state = GroupState::load(&paths)?.unwrap_or_default();
         let gone = liveness::departed(&paths, &state, None)?;
         liveness::remove_departed(&paths, &mut state, &gone)?;

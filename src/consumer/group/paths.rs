@@ -45,6 +45,11 @@ impl GroupPaths {
         self.dir.join("state.json")
     }
 
+    /// Present when the group is a share group (`consumer::share`).
+    pub fn share_file(&self) -> PathBuf {
+        self.dir.join("share.json")
+    }
+
     pub fn offsets_file(&self) -> PathBuf {
         self.dir.join("offsets.json")
     }

@@ -106,22 +106,23 @@ pub struct OffsetReset {
     pub new: u64,
 }
 
-fn refuse_live(paths: &GroupPaths, what: &str) -> Result<()> {
-    let inspection = Inspection::read(paths)?;
-    if inspection.live.is_empty() {
+/// Refuses (exit 73) while the group, of either kind, has live members.
+pub(crate) fn refuse_live(paths: &GroupPaths, what: &str) -> Result<()> {
+    let ids: Vec<String> = if paths.share_file().exists() {
+        crate::consumer::share::admin::live_members(paths)?.into_iter().map(|m| m.member_id).collect()
+    } else {
+        Inspection::read(paths)?.live.into_iter().map(|m| m.member_id).collect()
+    };
+    if ids.is_empty() {
         return Ok(());
     }
-    let ids: Vec<&str> = inspection.live.iter().map(|m| m.member_id.as_str()).collect();
     Err(Error::conflict(format!(
         "cannot {what} group '{}' while it has {} active member(s): {}",
         paths.group(),
         ids.len(),
         ids.join(", ")
     ))
-    .because(Reason::GroupHasMembers {
-        group: paths.group().to_string(),
-        members: ids.iter().map(|id| id.to_string()).collect(),
-    }))
+    .because(Reason::GroupHasMembers { group: paths.group().to_string(), members: ids.clone() }))
 }
 
 /// The group's committed offsets (none for a group that does not exist),
@@ -169,7 +170,9 @@ pub fn reset_offsets_with_progress(
     let _guard = if execute { Some(lock_group(cluster, &paths)?) } else { None };
     refuse_live(&paths, "reset the offsets of")?;
     let mut offsets = OffsetsFile::load(&paths)?;
-    let work = partitions_to_reset(cluster, group, spec, &offsets)?;
+    let known: Vec<TopicPartition> =
+        offsets.offsets.iter().map(|c| TopicPartition::new(&c.topic, c.partition)).collect();
+    let work = partitions_to_reset(cluster, group, spec, &known)?;
     let mut plan = Vec::new();
     let total = work.iter().map(|(_, ps)| ps.len() as u64).sum();
     for (meta, partitions) in &work {
@@ -183,33 +186,8 @@ pub fn reset_offsets_with_progress(
                     count.saturating_sub(1)
                 )));
             }
-            let log = leader_log_end(cluster, meta, p)?.ok_or_else(|| offline(&meta.name, p))?;
             let current = offsets.get(&meta.name, p).map(|c| c.offset);
-            let wanted: i128 = match &spec.target {
-                ResetTarget::Earliest => log.start_offset.into(),
-                ResetTarget::Latest => log.end_offset.into(),
-                ResetTarget::Current => current.unwrap_or(log.end_offset).into(),
-                ResetTarget::Offset(n) => (*n).into(),
-                ResetTarget::FromFile(plan) => {
-                    let wanted = plan.iter().rev().find(|(tp, _)| tp.topic == meta.name && tp.partition == p);
-                    wanted.map_or(log.end_offset, |(_, offset)| *offset).into()
-                }
-                ResetTarget::ShiftBy(d) => {
-                    let Some(current) = current else {
-                        return Err(Error::usage(format!(
-                            "cannot shift the offset of {}-{p} in group '{group}': it has no committed offset (as in Kafka); reset it --to-earliest, --to-latest or --to-offset first",
-                            meta.name
-                        )));
-                    };
-                    i128::from(current) + i128::from(*d)
-                }
-                ResetTarget::Datetime(ms) => {
-                    let leader = meta.partition(p).and_then(|s| s.leader).ok_or_else(|| offline(&meta.name, p))?;
-                    let dir = cluster.layout().replica_dir(leader, &meta.name, p);
-                    store::offset_for_timestamp(&dir, *ms)?.unwrap_or(log.end_offset).into()
-                }
-            };
-            let new = wanted.clamp(log.start_offset.into(), log.end_offset.into()) as u64;
+            let new = target_offset(cluster, group, meta, p, current, &spec.target)?;
             plan.push(OffsetReset { topic: meta.name.clone(), partition: p, current, new });
         }
     }
@@ -231,22 +209,61 @@ pub fn reset_offsets_with_progress(
     Ok(plan)
 }
 
+/// The offset `target` names for `meta`'s partition `p`, whose current
+/// position (committed offset, or a share group's start offset) is
+/// `current`, within the log's bounds.
+pub(crate) fn target_offset(
+    cluster: &Cluster,
+    group: &str,
+    meta: &TopicMeta,
+    p: u32,
+    current: Option<u64>,
+    target: &ResetTarget,
+) -> Result<u64> {
+    let log = leader_log_end(cluster, meta, p)?.ok_or_else(|| offline(&meta.name, p))?;
+    let wanted: i128 = match target {
+        ResetTarget::Earliest => log.start_offset.into(),
+        ResetTarget::Latest => log.end_offset.into(),
+        ResetTarget::Current => current.unwrap_or(log.end_offset).into(),
+        ResetTarget::Offset(n) => (*n).into(),
+        ResetTarget::FromFile(plan) => {
+            let wanted = plan.iter().rev().find(|(tp, _)| tp.topic == meta.name && tp.partition == p);
+            wanted.map_or(log.end_offset, |(_, offset)| *offset).into()
+        }
+        ResetTarget::ShiftBy(d) => {
+            let Some(current) = current else {
+                return Err(Error::usage(format!(
+                    "cannot shift the offset of {}-{p} in group '{group}': it has no committed offset (as in Kafka); reset it --to-earliest, --to-latest or --to-offset first",
+                    meta.name
+                )));
+            };
+            i128::from(current) + i128::from(*d)
+        }
+        ResetTarget::Datetime(ms) => {
+            let leader = meta.partition(p).and_then(|s| s.leader).ok_or_else(|| offline(&meta.name, p))?;
+            let dir = cluster.layout().replica_dir(leader, &meta.name, p);
+            store::offset_for_timestamp(&dir, *ms)?.unwrap_or(log.end_offset).into()
+        }
+    };
+    Ok(wanted.clamp(log.start_offset.into(), log.end_offset.into()) as u64)
+}
+
 /// The topics and partitions a reset covers: the named scopes (a whole
 /// topic: every partition), the partitions of a `--from-file` plan, or with
 /// no scope (`--all-topics`) every partition the group has a commit for, as
 /// Kafka's `--all-topics` does.
-fn partitions_to_reset(
+pub(crate) fn partitions_to_reset(
     cluster: &Cluster,
     group: &str,
     spec: &ResetSpec,
-    offsets: &OffsetsFile,
+    known: &[TopicPartition],
 ) -> Result<Vec<(TopicMeta, Vec<u32>)>> {
     let mut wanted: Vec<(String, Option<Vec<u32>>)> =
         spec.scopes.iter().map(|s| (s.topic.clone(), s.partitions.clone())).collect();
     if wanted.is_empty() {
         let committed: Vec<TopicPartition> = match &spec.target {
             ResetTarget::FromFile(plan) => plan.iter().map(|(tp, _)| tp.clone()).collect(),
-            _ => offsets.offsets.iter().map(|c| TopicPartition::new(&c.topic, c.partition)).collect(),
+            _ => known.to_vec(),
         };
         for tp in committed {
             match wanted.iter_mut().find(|(topic, _)| *topic == tp.topic) {

@@ -1,0 +1,193 @@
+//! `consume --share G --exec CMD` and a share group's dead letters: the
+//! [`BatchHandler`] that runs each acquired batch through a fresh `sh -c
+//! CMD` (the batch is accepted when it exits 0, released when it fails, so
+//! any member may deliver it again with its delivery count one higher), and
+//! the [`DeadLetterSink`] that writes records archived at the delivery limit
+//! to the dead-letter topic, as `consume --group --exec` writes its own
+//! (`dead_letter`: the record with `runnel.errors.*` headers).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::dead_letter::{self, Failure};
+use super::record::Item;
+use crate::backend::Backend;
+use crate::cluster::TopicMeta;
+use crate::cluster::replication::partition_writer::Acks;
+use crate::consumer::TopicPartition;
+use crate::consumer::exec::{Backoff, BatchEnv, Exit, StdoutTo, run_batch};
+use crate::consumer::share::{BatchHandler, DeadLetterSink};
+use crate::error::{Error, ErrorKind, Result};
+use crate::output::records::RecordFormat;
+use crate::producer::{LineFormat, PipelineOptions};
+use crate::store::Record;
+
+/// The dead-letter topic `name`, created (one partition) when missing.
+pub fn dead_letter_topic(backend: &dyn Backend, name: &str) -> Result<TopicMeta> {
+    if let Some(meta) = backend.find_topic(name)? {
+        return Ok(meta);
+    }
+    let spec =
+        crate::cluster::TopicSpec { name: name.to_string(), partitions: 1, replication_factor: 1, config: Vec::new() };
+    match backend.create_topic(&spec) {
+        Ok(created) => Ok(created.meta),
+        // Another member created it meanwhile.
+        Err(e) if e.kind == ErrorKind::Conflict => backend.topic(name),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes a share group's dead letters.
+pub struct DeadLetters<'a> {
+    backend: &'a dyn Backend,
+    meta: TopicMeta,
+    group: String,
+    command: String,
+    /// The end of the standard error of the last failed try of records this
+    /// member ran, by partition and offset.
+    stderr: BTreeMap<(TopicPartition, u64), Vec<u8>>,
+    envelopes: Vec<u8>,
+}
+
+impl<'a> DeadLetters<'a> {
+    pub fn new(backend: &'a dyn Backend, topic: &str, group: &str, command: Option<&str>) -> Result<DeadLetters<'a>> {
+        Ok(DeadLetters {
+            backend,
+            meta: dead_letter_topic(backend, topic)?,
+            group: group.to_string(),
+            command: command.unwrap_or_default().to_string(),
+            stderr: BTreeMap::new(),
+            envelopes: Vec::new(),
+        })
+    }
+}
+
+impl DeadLetterSink for DeadLetters<'_> {
+    fn write(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        record: &Record<'_>,
+        delivery_count: u32,
+        last_exit: Option<Exit>,
+    ) -> Result<()> {
+        let key = (TopicPartition::new(topic, partition), record.offset);
+        let stderr = self.stderr.remove(&key).unwrap_or_default();
+        let mut item = Item::new(0, record, Vec::new());
+        item.deliveries = delivery_count;
+        let failure = Failure {
+            topic,
+            partition,
+            group: Some(&self.group),
+            command: &self.command,
+            exit: last_exit,
+            stderr_tail: &stderr,
+        };
+        dead_letter::envelope(&item, &failure, &mut self.envelopes);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        if self.envelopes.is_empty() {
+            return Ok(());
+        }
+        let mut appender = self.backend.appender(&self.meta, Acks::All)?;
+        let options = PipelineOptions { format: LineFormat::Json, null_value: None, partition: None };
+        let (result, _) = appender.produce_lines(&mut &self.envelopes[..], &options, &mut || true, &mut |_| {});
+        self.envelopes.clear();
+        result.map_err(|e| {
+            Error::new(e.kind, format!("writing to the dead-letter topic '{}': {}", self.meta.name, e.message))
+        })
+    }
+}
+
+/// Runs acquired batches through a command.
+pub struct ShareExec<'a> {
+    pub command: String,
+    pub format: RecordFormat,
+    pub group: String,
+    pub backoff: Backoff,
+    pub dead: Option<DeadLetters<'a>>,
+    items: Vec<Item>,
+}
+
+impl<'a> ShareExec<'a> {
+    pub fn new(
+        command: &str,
+        format: RecordFormat,
+        group: &str,
+        backoff: Backoff,
+        dead: Option<DeadLetters<'a>>,
+    ) -> ShareExec<'a> {
+        ShareExec { command: command.to_string(), format, group: group.to_string(), backoff, dead, items: Vec::new() }
+    }
+}
+
+impl DeadLetterSink for ShareExec<'_> {
+    fn write(
+        &mut self,
+        topic: &str,
+        partition: u32,
+        record: &Record<'_>,
+        delivery_count: u32,
+        last_exit: Option<Exit>,
+    ) -> Result<()> {
+        match &mut self.dead {
+            Some(dead) => dead.write(topic, partition, record, delivery_count, last_exit),
+            None => Ok(()),
+        }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        self.dead.as_mut().map_or(Ok(()), DeadLetterSink::flush)
+    }
+}
+
+impl BatchHandler for ShareExec<'_> {
+    fn add(&mut self, topic: &str, partition: u32, record: &Record<'_>, delivery_count: u32) -> Result<()> {
+        let mut formatted = Vec::new();
+        self.format.format(topic, partition, record, &mut formatted);
+        let mut item = Item::new(self.items.len() as u64, record, formatted);
+        item.deliveries = delivery_count;
+        self.items.push(item);
+        Ok(())
+    }
+
+    fn run(&mut self, p: &TopicPartition) -> Result<Option<Exit>> {
+        let items = std::mem::take(&mut self.items);
+        let (Some(first), Some(last)) = (items.first(), items.last()) else {
+            return Ok(None);
+        };
+        let env = BatchEnv {
+            topic: p.topic.clone(),
+            partition: p.partition,
+            first_offset: first.offset,
+            last_offset: last.offset,
+            count: items.len(),
+            key: if items.len() == 1 { first.key.clone() } else { None },
+            delivery: items.iter().map(|i| i.deliveries).max().unwrap_or(1),
+            group: Some(self.group.clone()),
+        };
+        let input: Vec<u8> = items.iter().flat_map(|i| i.formatted.iter().copied()).collect();
+        let outcome = run_batch(&self.command, &input, &env, StdoutTo::Inherit).map_err(|e| {
+            Error::io(&format!("run the command '{}' with", self.command), std::path::Path::new("sh -c"), e)
+        })?;
+        if outcome.exit.success() {
+            return Ok(None);
+        }
+        if let Some(dead) = &mut self.dead {
+            for item in &items {
+                dead.stderr.insert((p.clone(), item.offset), outcome.stderr_tail.clone());
+            }
+        }
+        Ok(Some(outcome.exit))
+    }
+
+    fn backoff(&self, delivery_count: u32) -> Duration {
+        self.backoff.after(delivery_count)
+    }
+
+    fn dead_letters(&self) -> bool {
+        self.dead.is_some()
+    }
+}
