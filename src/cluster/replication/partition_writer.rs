@@ -383,13 +383,13 @@ pub struct SyncPlan {
 /// synced together (several fsyncs in flight, see `sync_all_parallel`),
 /// each recording what it made durable. No wait for other processes: with
 /// several partitions' turns held, waiting could deadlock.
-pub fn sync_writers(mut writers: Vec<&mut PartitionWriter>) -> Result<()> {
+pub fn sync_writers(writers: Vec<&mut PartitionWriter>) -> Result<()> {
     if writers.len() == 1 {
-        return writers[0].sync();
+        return writers.into_iter().try_for_each(|w| w.sync());
     }
     let mut plans = Vec::new();
     let mut syncing = Vec::new();
-    for writer in writers.drain(..) {
+    for writer in writers {
         if let SyncStep::Sync(plan) = writer.begin_sync(false)? {
             plans.push(plan);
             syncing.push(writer);
