@@ -1,7 +1,7 @@
 """The ratios of issue #20, each measured side by side in one run, the two
 sides alternated so that a machine getting faster or slower shifts both:
 small invocations against the machine's floor (`dd ... fdatasync`,
-`/bin/true`) and the JSON paths against the plain ones on the same input.
+`/bin/true`), alone and eight loops at once, and the JSON paths against the plain ones on the same input.
 Usage: python3 scripts/ratios.py RUNNEL WORK_DIR INPUT_DIR [ROUNDS]
 WORK_DIR is where the data dirs go (a disk folder, or one on tmpfs);
 INPUT_DIR holds lines.txt, json.txt and envelopes.json (scripts/bench.sh
@@ -69,6 +69,28 @@ print(f"  one-message produce {small['produce']:.2f} ms, dd fdatasync {small['dd
       f"topic list {small['list']:.2f} ms, /bin/true {small['true']:.2f} ms (medians)")
 line("produce t < one-line-file vs dd ... conv=notrunc,fdatasync", small["produce"] / small["dd"], 1.5, True)
 line("topic list vs /bin/true", small["list"] / small["true"], 2.0, True)
+
+# Eight concurrent loops of one-message producers on one partition against
+# eight loops of `dd ... fdatasync` appending to one file: invocations per
+# second in all, each invocation durable at its exit (group commit).
+def loops(command, n):
+    """Wall ms of eight concurrent shell loops of `command`, n times each."""
+    script = f"for j in 1 2 3 4 5 6 7 8; do ( for i in $(seq {n}); do {command} || exit 1; done ) & done; wait"
+    t0 = time.perf_counter()
+    subprocess.run(["bash", "-c", script], check=True)
+    return (time.perf_counter() - t0) * 1000
+
+
+fresh(partitions=1)
+per_loop = 10 * rounds
+eight = {"produce": [], "dd": []}
+for _ in range(3):
+    eight["produce"].append(loops(f"'{runnel}' --data-dir '{data}' -q produce t < '{one}'", per_loop))
+    eight["dd"].append(loops(f"dd if='{one}' of='{dd_out}' oflag=append conv=notrunc,fdatasync status=none", per_loop))
+rate = {k: 8 * per_loop / (statistics.median(v) / 1000) for k, v in eight.items()}
+print(f"  eight loops of one-message produce {rate['produce']:.0f}/s, of dd fdatasync {rate['dd']:.0f}/s "
+      f"({8 * per_loop} invocations each, median of 3 alternated)")
+line("8 concurrent produce loops vs 8 dd ... fdatasync loops (rate)", rate["produce"] / rate["dd"], 0.8, False)
 
 # JSON lines: --key-field against --key-separator on the same records.
 lines, json_lines, envelopes = (os.path.join(inputs, n) for n in ("lines.txt", "json.txt", "envelopes.json"))

@@ -31,7 +31,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::open_writers::OpenWriters;
-use crate::cluster::replication::partition_writer::{Acks, PartitionWriter};
+use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, sync_writers};
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
 use crate::store::{FrameBuilder, Repair, WriteBack};
@@ -158,7 +158,7 @@ impl WorkerHandle {
             && let WorkerState::Idle(idle) = std::mem::replace(&mut self.state, WorkerState::Ended)
         {
             let (worker, inbox, open) = *idle;
-            self.state = WorkerState::Running(spawn("runnel-append", move || worker.run(inbox, open))?);
+            self.state = WorkerState::Running(spawn("runnel-append", move || worker.run(inbox, open, true))?);
         }
         Ok(())
     }
@@ -180,8 +180,11 @@ impl WorkerHandle {
                 thread.join().unwrap_or_else(|_| Err(Error::other("internal error: an append thread failed")))
             }
             WorkerState::Idle(idle) => {
+                // Run on the caller's thread at the end of the input: each
+                // frame follows at once, so opening ahead would only take
+                // the partition lock twice.
                 let (worker, inbox, open) = *idle;
-                worker.run(inbox, open)
+                worker.run(inbox, open, false)
             }
             WorkerState::Ended => Err(Error::other("internal error: an append thread already finished")),
         }
@@ -430,7 +433,9 @@ struct Worker {
 }
 
 impl Worker {
-    fn run(self, inbox: Receiver<Vec<Job>>, mut writers: OpenWriters) -> WorkerEnd {
+    /// Appends the jobs from `inbox`, then syncs; `open_ahead`: open a
+    /// partition when asked to, else at its first frame.
+    fn run(self, inbox: Receiver<Vec<Job>>, mut writers: OpenWriters, open_ahead: bool) -> WorkerEnd {
         let mut written = Vec::new();
         let mut unstarted = 0;
         for job in inbox.into_iter().flatten() {
@@ -438,7 +443,8 @@ impl Worker {
                 Job::Barrier(done) => {
                     let _ = done.send(());
                 }
-                Job::Open(partition) => self.open_ahead(&mut writers, partition)?,
+                Job::Open(partition) if open_ahead => self.open_ahead(&mut writers, partition)?,
+                Job::Open(_) => {}
                 Job::Frame { partition, mut frame, messages } => {
                     let appended = self.append(&mut writers, partition, &mut frame, messages);
                     self.in_flight.done(frame.len());
@@ -461,7 +467,7 @@ impl Worker {
         // closed earlier to save descriptors were synced as they closed.
         self.write_back.done.store(true, Ordering::Relaxed);
         let mut writers = writers.into_writers();
-        crate::store::sync_all_parallel(writers.iter_mut().flat_map(PartitionWriter::logs_to_sync).collect())
+        sync_writers(writers.iter_mut().collect())
     }
 
     /// Hands what the partitions in `written` appended to the write-back thread.

@@ -90,7 +90,7 @@ impl OpenWriters {
         for writer in &mut closing {
             drop(writer.take_write_backs());
         }
-        crate::store::sync_all_parallel(closing.iter_mut().flat_map(PartitionWriter::logs_to_sync).collect())
+        crate::cluster::replication::partition_writer::sync_writers(closing.iter_mut().collect())
     }
 
     /// Every writer still open, for the final sync.

@@ -1,4 +1,5 @@
-//! File locks with a bounded wait: an RAII guard over std's `File::lock`.
+//! File locks with a bounded wait: an RAII guard over std's `File::lock`,
+//! the wait in the kernel with a deadline (`timed_flock`).
 //! A process that gives up names the holder ("held by pid 4242 (runnel
 //! produce orders)") from the kernel's lock table and the holder's command
 //! line, so taking a lock costs no write. Locks belong to the open file
@@ -52,9 +53,26 @@ impl LockFile {
         &self.path
     }
 
-    /// Takes the lock, waiting at most `timeout`; then exits 75 naming the holder.
+    /// The open lock file (read and write), for what else it carries.
+    pub fn file(&self) -> &Arc<File> {
+        &self.file
+    }
+
+    /// Takes the lock, waiting at most `timeout`; then exits 75 naming the
+    /// holder. The wait is in the kernel, woken when the holder lets go
+    /// (`timed_flock`); if that cannot be set up, it polls.
     pub fn lock(&self, timeout: Duration) -> Result<LockGuard> {
         let deadline = Instant::now() + timeout;
+        match self.file.try_lock() {
+            Ok(()) => return Ok(LockGuard { file: Arc::clone(&self.file) }),
+            Err(std::fs::TryLockError::WouldBlock) => {}
+            Err(std::fs::TryLockError::Error(e)) => return Err(e).at("lock", &self.path),
+        }
+        match crate::sys::timed_flock::lock_until(&self.file, deadline) {
+            Ok(true) => return Ok(LockGuard { file: Arc::clone(&self.file) }),
+            Ok(false) => return Err(self.timeout_error(timeout)),
+            Err(_) => {}
+        }
         let mut pause = FIRST_PAUSE;
         loop {
             match self.file.try_lock() {
@@ -98,7 +116,7 @@ impl LockFile {
         table.lines().filter(|l| !l.contains("->")).find_map(|line| {
             let fields: Vec<&str> = line.split_whitespace().collect();
             // "1: FLOCK  ADVISORY  WRITE 4242 fd:01:123456 0 EOF"
-            (fields.len() >= 6 && fields[5] == wanted).then(|| fields[4].parse().ok()).flatten()
+            (fields.len() >= 6 && fields[1] == "FLOCK" && fields[5] == wanted).then(|| fields[4].parse().ok()).flatten()
         })
     }
 

@@ -1,6 +1,6 @@
 //! The floor under every layer: operating-system plumbing that knows nothing
 //! of Kafka — file locks and one-byte locks, atomic JSON files, the clock and
-//! ids, small file helpers, descriptor limits, what a reader has not yet taken
+//! ids, small file helpers, words shared between processes through a mapped file, descriptor limits, what a reader has not yet taken
 //! from our output (`out_queue`), and test-only fault injection.
 
 pub mod clock;
@@ -12,3 +12,5 @@ pub mod json_file;
 pub mod lock;
 pub mod out_queue;
 pub mod range_lock;
+pub mod shared_words;
+pub mod timed_flock;

@@ -41,6 +41,20 @@ pub fn try_lock(file: &File, at: u64) -> io::Result<bool> {
     }
 }
 
+/// Locks the byte at `at` through `file`, waiting for as long as another
+/// open file description holds it (`F_OFD_SETLKW`). Only for a hold that
+/// is short and always ends (the holder's one fsync): there is no deadlock
+/// detection between descriptions.
+pub fn lock_wait(file: &File, at: u64) -> io::Result<()> {
+    let mut lock = byte(libc::F_WRLCK, at)?;
+    loop {
+        match fcntl(file, libc::F_OFD_SETLKW, &mut lock) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            done => return done,
+        }
+    }
+}
+
 /// Releases the byte at `at` (nothing happens if this description does not hold it).
 pub fn unlock(file: &File, at: u64) -> io::Result<()> {
     let mut lock = byte(libc::F_UNLCK, at)?;

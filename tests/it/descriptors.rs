@@ -187,3 +187,24 @@ fn producing_to_10000_partitions_does_not_run_out_of_descriptors() {
     sb.ok(&["topic", "describe", "huge"]);
     sb.ok(&["log", "verify", "huge"]);
 }
+
+/// 100,000 partitions under 1,024 open files (a descriptor per partition
+/// would need 100 times that): create, describe, keyed produce spread over
+/// all of them, consume, offsets and verify all succeed and read back every
+/// record. Slow (minutes in a release build); run with `cargo test
+/// --release --test it descriptors::a_topic_of_100000 -- --ignored`.
+#[test]
+#[ignore]
+fn a_topic_of_100000_partitions_works_under_1024_open_files() {
+    let sb = Sandbox::new();
+    ok_under_limit(&sb, 1024, &["-q", "topic", "create", "huge", "--partitions", "100000"], "");
+    let described = json(&ok_under_limit(&sb, 1024, &["topic", "describe", "huge", "--format", "json"], ""));
+    assert_eq!(described["partitions"].as_array().map(Vec::len), Some(100_000), "every partition described");
+    let (input, values) = keyed(300_000);
+    ok_under_limit(&sb, 1024, &["-q", "produce", "huge", "--key-separator", ":"], &input);
+    let got: BTreeSet<String> =
+        ok_under_limit(&sb, 1024, &["-q", "consume", "huge"], "").lines().map(str::to_string).collect();
+    assert_eq!(got, values);
+    ok_under_limit(&sb, 1024, &["topic", "offsets", "huge"], "");
+    ok_under_limit(&sb, 1024, &["log", "verify", "huge"], "");
+}

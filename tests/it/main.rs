@@ -31,6 +31,7 @@ mod front_loss;
 mod fuzz;
 mod generated;
 mod golden;
+mod group_commit;
 mod groups;
 mod habits;
 mod interrupted;

@@ -6,7 +6,7 @@
 //!   cluster.json                 brokers and the format version
 //!   topics/<topic>.json          a topic: config and partition state
 //!   locks/cluster.lock           held while metadata changes
-//!   locks/<topic>-<p>.lock       the writer lock of a partition
+//!   locks/<topic>-<p>.lock       the writer lock of a partition (and its group-commit record)
 //!   broker-<id>/<topic>-<p>/     one replica: segments and indexes
 //! ```
 

@@ -1,8 +1,10 @@
 //! Replication mechanics under a partition's lock: the partition writer that
 //! appends to every in-sync replica, levelling followers with the leader,
-//! catching a replica up by leader epoch, and changing a partition's leader.
+//! catching a replica up by leader epoch, changing a partition's leader, and
+//! the group commit that lets concurrent writers share their fsyncs.
 
 pub(crate) mod catch_up;
+pub mod group_commit;
 pub(crate) mod leader_change;
 pub mod partition_lifecycle;
 pub mod partition_writer;

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{ClusterMeta, PartitionMeta, TopicMeta};
+use crate::cluster::replication::group_commit::{DurableMarks, Reach, Stamp};
 use crate::cluster::replication::replica_sync;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
@@ -64,6 +65,11 @@ pub struct PartitionWriter {
     pub(super) rolls_seen: u64,
     /// Repairs made while opening replicas, for the caller to report once.
     repairs: Vec<Repair>,
+    /// The partition's shared durability record (`group_commit`), mapped
+    /// at the first append; `None` then if it cannot be.
+    marks: Option<Option<DurableMarks>>,
+    /// The group-commit stamp of this writer's latest append, if the record took it.
+    append_stamp: Option<Stamp>,
 }
 
 impl PartitionWriter {
@@ -89,6 +95,8 @@ impl PartitionWriter {
             repairs: Vec::new(),
             last_clean: Instant::now(),
             rolls_seen: 0,
+            marks: None,
+            append_stamp: None,
         })
     }
 
@@ -148,6 +156,7 @@ impl PartitionWriter {
             log.append(bytes, &header)?;
         }
         self.clean_if_due()?;
+        self.stamp_append();
         Ok(Appended { base_offset, next_offset: header.next_offset() })
     }
 
@@ -157,9 +166,77 @@ impl PartitionWriter {
         self.replicas.iter_mut().filter_map(|(_, log)| log.take_write_back()).collect()
     }
 
-    /// Makes what this writer appended durable on the replicas `acks` names.
+    /// Stamps the append just made in the partition's shared record (the
+    /// partition lock is held): which files it went to.
+    fn stamp_append(&mut self) {
+        let lock = &self.lock;
+        let marks = self.marks.get_or_insert_with(|| DurableMarks::map(lock.file()));
+        let files: Vec<_> = self.replicas.iter().map(|(broker, log)| (*broker, log.active_file_id())).collect();
+        self.append_stamp = marks.as_ref().and_then(|m| m.record_append(&files));
+    }
+
+    /// How far `acks` asks a sync to reach; `None` for no sync.
+    fn reach(&self) -> Option<Reach> {
+        match self.acks {
+            Acks::None => None,
+            Acks::Leader => Some(Reach::Leader),
+            Acks::All => Some(Reach::All),
+        }
+    }
+
+    /// Makes what this writer appended durable on the replicas `acks` names:
+    /// at once if another process's fsync covered it, else after waiting
+    /// for the sync in flight on this partition (it may cover it), else by
+    /// syncing the files itself and recording how far that reached
+    /// (`group_commit`). Never with the partition lock held.
     pub fn sync(&mut self) -> Result<()> {
-        crate::store::sync_all_parallel(self.logs_to_sync())
+        match self.begin_sync(true)? {
+            SyncStep::Done => Ok(()),
+            SyncStep::Sync(plan) => {
+                let result = crate::store::sync_all_parallel(self.logs_to_sync());
+                self.end_sync(plan, &result);
+                result
+            }
+        }
+    }
+
+    /// The first half of a sync: done already (covered), or what to record
+    /// once the files are synced. `wait`: wait for another process's sync
+    /// in flight rather than sync alongside it (never while holding the
+    /// turn of another partition: there is no deadlock detection).
+    pub fn begin_sync(&mut self, wait: bool) -> Result<SyncStep> {
+        let Some(reach) = self.reach() else { return Ok(SyncStep::Done) };
+        if !self.replicas.iter().any(|(_, log)| log.has_unsynced()) {
+            return Ok(SyncStep::Done);
+        }
+        let (Some(Some(marks)), Some(stamp)) = (&self.marks, self.append_stamp) else {
+            return Ok(SyncStep::Sync(SyncPlan { turn: None, vouched: None, reach }));
+        };
+        let mut turn = None;
+        if !marks.covered(stamp, reach) {
+            turn = if wait { marks.wait_turn() } else { marks.try_turn() };
+        }
+        if marks.covered(stamp, reach) {
+            for (_, log) in &mut self.replicas {
+                log.mark_synced()?;
+            }
+            return Ok(SyncStep::Done);
+        }
+        // Read before the fsync: what the fsync will have made durable.
+        let vouched = Some(marks.vouch_from(stamp));
+        Ok(SyncStep::Sync(SyncPlan { turn, vouched, reach }))
+    }
+
+    /// The second half: records what the sync made durable (or that it failed).
+    pub fn end_sync(&mut self, plan: SyncPlan, result: &Result<()>) {
+        if let Some(Some(marks)) = &self.marks {
+            match (result, plan.vouched) {
+                (Ok(()), Some(vouched)) => marks.advance(plan.reach, vouched),
+                (Err(_), _) => marks.suspect(),
+                _ => {}
+            }
+        }
+        drop(plan.turn);
     }
 
     /// Each open replica with how durable `acks` asks it to be, for a caller
@@ -284,6 +361,45 @@ impl PartitionWriter {
         }
         Ok(())
     }
+}
+
+/// Where a sync stands after its first half ([`PartitionWriter::begin_sync`]).
+pub enum SyncStep {
+    /// Nothing to sync, or another process's fsync covered it.
+    Done,
+    /// Sync [`PartitionWriter::logs_to_sync`], then call [`PartitionWriter::end_sync`].
+    Sync(SyncPlan),
+}
+
+/// What to record after a sync.
+pub struct SyncPlan {
+    turn: Option<crate::cluster::replication::group_commit::SyncTurn>,
+    vouched: Option<Stamp>,
+    reach: Reach,
+}
+
+/// Syncs many writers at once, as `produce` does at its end and when it
+/// closes writers: the ones covered are done at once, the others are
+/// synced together (several fsyncs in flight, see `sync_all_parallel`),
+/// each recording what it made durable. No wait for other processes: with
+/// several partitions' turns held, waiting could deadlock.
+pub fn sync_writers(writers: Vec<&mut PartitionWriter>) -> Result<()> {
+    if writers.len() == 1 {
+        return writers.into_iter().try_for_each(|w| w.sync());
+    }
+    let mut plans = Vec::new();
+    let mut syncing = Vec::new();
+    for writer in writers {
+        if let SyncStep::Sync(plan) = writer.begin_sync(false)? {
+            plans.push(plan);
+            syncing.push(writer);
+        }
+    }
+    let result = crate::store::sync_all_parallel(syncing.iter_mut().flat_map(|w| w.logs_to_sync()).collect());
+    for (writer, plan) in syncing.into_iter().zip(plans) {
+        writer.end_sync(plan, &result);
+    }
+    result
 }
 
 /// The state a writer acts on: a broker that is down is never read or

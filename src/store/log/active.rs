@@ -45,6 +45,8 @@ pub(super) struct Active {
     pub(super) base: u64,
     pub(super) path: PathBuf,
     pub(super) file: std::sync::Arc<File>,
+    /// The segment file's device and inode: which file appends went to.
+    pub(super) id: (u64, u64),
     pub(super) len: u64,
     pub(super) next_offset: u64,
     /// Position and header of the last frame written, to notice another
@@ -86,7 +88,12 @@ pub(super) fn create_segment(dir: &Path, base: u64) -> Result<()> {
 pub(super) fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(Active, Option<Repair>)> {
     let path = segment::file_path(dir, base, LOG_EXT);
     let file = open_rw(&path, false)?;
-    let mut len = file.metadata().at("stat", &path)?.len();
+    let meta = file.metadata().at("stat", &path)?;
+    let mut len = meta.len();
+    let id = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    };
     let index_path = segment::file_path(dir, base, INDEX_EXT);
     let time_path = segment::file_path(dir, base, TIME_INDEX_EXT);
     let index = open_rw(&index_path, true)?;
@@ -141,6 +148,7 @@ pub(super) fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(A
             base,
             path,
             file: std::sync::Arc::new(file),
+            id,
             len,
             next_offset: scan.next_offset,
             last_frame,

@@ -345,6 +345,21 @@ impl Log {
         self.active.unsynced
     }
 
+    /// The device and inode of the active segment file: where the next
+    /// append goes, and what [`Log::sync`] makes durable.
+    pub fn active_file_id(&self) -> (u64, u64) {
+        self.active.id
+    }
+
+    /// Takes what was appended as durable without syncing it here: another
+    /// process's fsync of the same file covered it (see the cluster's group
+    /// commit). A poisoned log still refuses.
+    pub fn mark_synced(&mut self) -> Result<()> {
+        self.check_poison()?;
+        self.active.unsynced = false;
+        Ok(())
+    }
+
     /// Makes everything appended so far durable as `mode` asks.
     pub fn sync(&mut self, mode: PersistMode) -> Result<()> {
         self.check_poison()?;
