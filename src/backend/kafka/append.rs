@@ -12,11 +12,12 @@ use std::time::Duration;
 
 use rdkafka::ClientContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::{Header, Message as _, OwnedHeaders};
-use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer as _, ProducerContext};
+use rdkafka::message::Message as _;
+use rdkafka::producer::{BaseProducer, DeliveryResult, Producer as _, ProducerContext};
 
 use super::config::KafkaTarget;
 use super::errors;
+use super::topic_handle::{Outgoing, TopicHandle};
 use crate::backend::Append;
 use crate::cluster::TopicMeta;
 use crate::cluster::replication::partition_writer::Acks;
@@ -90,6 +91,9 @@ pub struct KafkaAppend {
     topic: TopicMeta,
     /// Taken only by `drop`, which ends it without waiting when it is idle.
     producer: std::mem::ManuallyDrop<BaseProducer<Reports>>,
+    /// The producer's handle on the topic; taken only by `drop`, which
+    /// ends it before the producer.
+    handle: std::mem::ManuallyDrop<TopicHandle>,
     /// Records sent (for serving delivery reports every [`POLL_EVERY`],
     /// and the summary), per partition.
     sent: std::cell::RefCell<Sent>,
@@ -97,17 +101,20 @@ pub struct KafkaAppend {
 
 impl KafkaAppend {
     pub fn new(target: &KafkaTarget, topic: TopicMeta, acks: Acks) -> Result<KafkaAppend> {
-        Ok(KafkaAppend::with(target, connect(target, acks)?, topic))
+        KafkaAppend::with(target, connect(target, acks)?, topic)
     }
 
     /// An appender on a producer [`connect`] made (which may have read the
     /// topic's metadata and configs already).
-    pub fn with(target: &KafkaTarget, producer: BaseProducer<Reports>, topic: TopicMeta) -> KafkaAppend {
-        KafkaAppend {
+    pub fn with(target: &KafkaTarget, producer: BaseProducer<Reports>, topic: TopicMeta) -> Result<KafkaAppend> {
+        let handle = TopicHandle::new(&producer, &topic.name)
+            .map_err(|e| errors::from_kafka(&format!("producing to '{}'", topic.name), &target.bootstrap, &e))?;
+        Ok(KafkaAppend {
             target: target.clone(),
             fixed_headers: Vec::new(),
             topic,
             producer: std::mem::ManuallyDrop::new(producer),
+            handle: std::mem::ManuallyDrop::new(handle),
             // Unkeyed records start at a partition of their own per
             // process, as on a data dir (a burst of one-record produces
             // spreads over the partitions).
@@ -115,7 +122,7 @@ impl KafkaAppend {
                 round_robin: RoundRobin::starting_at(std::process::id() ^ (crate::sys::clock::now_ms() as u32)),
                 ..Sent::default()
             }),
-        }
+        })
     }
 
     /// `Err` naming the line when `message` in a Kafka record batch of its
@@ -165,41 +172,26 @@ impl KafkaAppend {
             )));
         }
         self.check_size(line_no, message)?;
-        let mut record: BaseRecord<'_, [u8], [u8], ()> = BaseRecord::to(&self.topic.name);
-        if let Some(key) = message.key.as_deref() {
-            record = record.key(key);
-        }
-        if let Some(value) = message.value.as_deref() {
-            record = record.payload(value);
-        }
         // The partition is chosen here, as librdkafka's `murmur2_random`
         // would (Kafka's murmur2 of the key; else in turn), so that what
         // was sent is known per partition without a report per record.
         let key = message.key.as_deref();
+        let value = message.value.as_deref();
         let p = match (partition, key) {
             (Some(p), _) => p,
             (None, Some(key)) => partition_for_key(key, n),
             (None, None) => self.sent.borrow_mut().round_robin.next(n),
         };
-        record = record.partition(p as i32);
-        let size = (key.map_or(0, <[u8]>::len) + message.value.as_deref().map_or(0, <[u8]>::len)) as u64;
-        if let Some(ts) = message.timestamp {
-            record = record.timestamp(ts);
-        }
-        // librdkafka allocates a header list: only for records that have headers.
-        let count = message.headers.len() + self.fixed_headers.len();
-        if count > 0 {
-            let mut headers = OwnedHeaders::new_with_capacity(count);
+        let record = Outgoing { partition: p, key, value, timestamp: message.timestamp };
+        let size = (key.map_or(0, <[u8]>::len) + value.map_or(0, <[u8]>::len)) as u64;
+        let header_count = message.headers.len() + self.fixed_headers.len();
+        let headers = || {
             let own = message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref()));
             let fixed = self.fixed_headers.iter().map(|(k, v)| (k.as_slice(), v.as_deref()));
-            for (key, value) in own.chain(fixed) {
-                let key = String::from_utf8_lossy(key);
-                headers = headers.insert(Header { key: &key, value });
-            }
-            record = record.headers(headers);
-        }
+            own.chain(fixed)
+        };
         loop {
-            match self.producer.send(record) {
+            match self.handle.send(&self.producer, &record, header_count, headers()) {
                 Ok(()) => {
                     let mut sent = self.sent.borrow_mut();
                     sent.messages += 1;
@@ -213,11 +205,10 @@ impl KafkaAppend {
                     }
                     return Ok(());
                 }
-                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                Err(KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) => {
                     super::delivery::make_room(&self.producer);
-                    record = back;
                 }
-                Err((e, _)) => {
+                Err(e) => {
                     let err = errors::from_kafka(&format!("line {line_no}"), &self.target.bootstrap, &e);
                     return Err(err);
                 }
@@ -324,7 +315,11 @@ fn delivery_error(topic: &str, bootstrap: &str, e: &KafkaError) -> Error {
 
 impl Drop for KafkaAppend {
     fn drop(&mut self) {
-        // SAFETY: taken once, here, and never used again.
+        // SAFETY: both taken once, here, and never used again; the topic
+        // handle ends before its producer.
+        let handle = unsafe { std::mem::ManuallyDrop::take(&mut self.handle) };
+        handle.end();
+        // SAFETY: as above.
         let producer = unsafe { std::mem::ManuallyDrop::take(&mut self.producer) };
         super::shutdown::end_producer(producer);
     }
