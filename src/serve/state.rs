@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::dispatch::Registry;
 use super::handlers;
+use super::produce::slots::Slots;
 use crate::cluster::Cluster;
 
 pub struct ServerState {
@@ -17,6 +18,8 @@ pub struct ServerState {
     pub cluster: Cluster,
     /// The APIs served.
     pub registry: Registry,
+    /// The partitions produced to: writers and idempotent-producer state.
+    pub slots: Slots,
     /// Each broker's listener address (what Metadata advertises).
     listeners: Mutex<BTreeMap<u32, SocketAddr>>,
     stopping: AtomicBool,
@@ -28,6 +31,7 @@ impl ServerState {
         ServerState {
             cluster,
             registry: Registry::new(handlers::all()),
+            slots: Slots::default(),
             listeners: Mutex::default(),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),

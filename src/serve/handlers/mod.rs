@@ -18,4 +18,7 @@ macro_rules! handlers {
 handlers! {
     api_versions,
     metadata,
+    produce,
+    fetch,
+    list_offsets,
 }
