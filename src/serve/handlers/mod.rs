@@ -21,4 +21,6 @@ handlers! {
     produce,
     fetch,
     list_offsets,
+    init_producer_id,
+    offset_for_leader_epoch,
 }
