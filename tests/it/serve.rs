@@ -272,14 +272,12 @@ mod clients {
         }
     }
 
+    /// A record as a client sees it: partition, key, value.
+    type Raw = (i32, Option<Vec<u8>>, Option<Vec<u8>>);
+
     /// Every record read by assign() from the start of every partition:
     /// partition, key and value (`None`: null).
-    fn consume_raw(
-        bootstrap: &str,
-        topic: &str,
-        partitions: i32,
-        expected: usize,
-    ) -> Vec<(i32, Option<Vec<u8>>, Option<Vec<u8>>)> {
+    fn consume_raw(bootstrap: &str, topic: &str, partitions: i32, expected: usize) -> Vec<Raw> {
         let consumer: BaseConsumer = ClientConfig::new()
             .set("bootstrap.servers", bootstrap)
             .set("group.id", "unused-assign-only")
@@ -393,4 +391,79 @@ mod clients {
         let seen = consume_all(&served.bootstrap(), "moving", 2, 1000);
         assert_eq!(seen.len(), 1000, "a client reads it all from the new leaders");
     }
+}
+
+/// A Produce request (v9, acks all) of one batch from producer 77 with
+/// `sequence` as its base sequence, encoded by the Kafka codec.
+fn idempotent_produce(topic: &str, sequence: i32, value: &str, correlation_id: i32) -> Vec<u8> {
+    use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+    use kafka_protocol::messages::{ProduceRequest, TopicName};
+    use kafka_protocol::records::{Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType};
+    let record = Record {
+        transactional: false,
+        control: false,
+        delete_horizon: false,
+        partition_leader_epoch: 0,
+        producer_id: 77,
+        producer_epoch: 0,
+        timestamp_type: TimestampType::Creation,
+        offset: 0,
+        sequence,
+        timestamp: 1234,
+        key: None,
+        value: Some(bytes::Bytes::from(value.to_string())),
+        headers: Default::default(),
+    };
+    let mut records = BytesMut::new();
+    let options = RecordEncodeOptions { version: 2, compression: Compression::None };
+    RecordBatchEncoder::encode(&mut records, [&record], &options).expect("batch");
+    let mut partition = PartitionProduceData::default();
+    partition.index = 0;
+    partition.records = Some(records.freeze());
+    let mut data = TopicProduceData::default();
+    data.name = TopicName(StrBytes::from_string(topic.to_string()));
+    data.partition_data = vec![partition];
+    let mut request = ProduceRequest::default();
+    request.acks = -1;
+    request.timeout_ms = 10_000;
+    request.topic_data = vec![data];
+    let mut header = RequestHeader::default();
+    header.request_api_key = ApiKey::Produce as i16;
+    header.request_api_version = 9;
+    header.correlation_id = correlation_id;
+    let mut out = BytesMut::new();
+    header.encode(&mut out, ApiKey::Produce.request_header_version(9)).expect("header");
+    request.encode(&mut out, 9).expect("request");
+    out.to_vec()
+}
+
+/// (error code, base offset) of a one-partition Produce answer.
+fn produced(stream: &mut TcpStream, request: &[u8]) -> (i16, i64) {
+    use kafka_protocol::messages::ProduceResponse;
+    let reply = exchange(stream, request).expect("a Produce answer");
+    let mut bytes = bytes::Bytes::from(reply);
+    ResponseHeader::decode(&mut bytes, 1).expect("header");
+    let response = ProduceResponse::decode(&mut bytes, 9).expect("Produce response");
+    let answer = &response.responses[0].partition_responses[0];
+    (answer.error_code, answer.base_offset)
+}
+
+#[test]
+fn a_retried_batch_is_appended_once_even_across_a_restart() {
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "once", "-p", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = TcpStream::connect(&served.brokers[0]).expect("connect");
+    assert_eq!(produced(&mut conn, &idempotent_produce("once", 0, "first", 1)), (0, 0));
+    assert_eq!(produced(&mut conn, &idempotent_produce("once", 0, "first", 2)), (0, 0), "a retry gets its offset");
+    assert_eq!(produced(&mut conn, &idempotent_produce("once", 5, "gap", 3)).0, 45, "OUT_OF_ORDER_SEQUENCE_NUMBER");
+    assert_eq!(produced(&mut conn, &idempotent_produce("once", 1, "second", 4)), (0, 1));
+    drop(conn);
+    assert_eq!(served.stop(), Some(0));
+
+    let served = Served::start(&sb, 1);
+    let mut conn = TcpStream::connect(&served.brokers[0]).expect("connect");
+    assert_eq!(produced(&mut conn, &idempotent_produce("once", 1, "second", 5)), (0, 1), "still known after a restart");
+    assert_eq!(produced(&mut conn, &idempotent_produce("once", 2, "third", 6)), (0, 2));
+    assert_eq!(sb.consume("once", &[]), "first\nsecond\nthird\n");
 }
