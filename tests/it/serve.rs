@@ -467,3 +467,29 @@ fn a_retried_batch_is_appended_once_even_across_a_restart() {
     assert_eq!(produced(&mut conn, &idempotent_produce("once", 2, "third", 6)), (0, 2));
     assert_eq!(sb.consume("once", &[]), "first\nsecond\nthird\n");
 }
+
+#[test]
+fn an_admin_client_creates_grows_and_deletes_topics() {
+    use rdkafka::admin::{AdminClient, AdminOptions, NewPartitions, NewTopic, TopicReplication};
+    use rdkafka::client::DefaultClientContext;
+    use rdkafka::config::ClientConfig;
+    let sb = Sandbox::with_brokers(2);
+    let served = Served::start(&sb, 2);
+    let admin: AdminClient<DefaultClientContext> =
+        ClientConfig::new().set("bootstrap.servers", served.bootstrap()).create().expect("admin");
+    let options = AdminOptions::new().request_timeout(Some(std::time::Duration::from_secs(20)));
+    let topic = NewTopic::new("made", 2, TopicReplication::Fixed(2)).set("retention.ms", "60000");
+    let created = futures_executor::block_on(admin.create_topics([&topic], &options)).expect("create");
+    assert!(created.iter().all(|r| r.is_ok()), "{created:?}");
+    let described = sb.describe("made");
+    assert_eq!(described["partitions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(described["replication_factor"], 2);
+    let again = futures_executor::block_on(admin.create_topics([&topic], &options)).expect("create again");
+    assert!(matches!(&again[0], Err((_, rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists))), "{again:?}");
+    let grown = futures_executor::block_on(admin.create_partitions([&NewPartitions::new("made", 4)], &options));
+    assert!(grown.expect("grow").iter().all(|r| r.is_ok()));
+    assert_eq!(sb.describe("made")["partitions"].as_array().map(Vec::len), Some(4));
+    let deleted = futures_executor::block_on(admin.delete_topics(&["made"], &options)).expect("delete");
+    assert!(deleted.iter().all(|r| r.is_ok()), "{deleted:?}");
+    sb.fails(&["topic", "describe", "made"], 66);
+}

@@ -23,4 +23,7 @@ handlers! {
     list_offsets,
     init_producer_id,
     offset_for_leader_epoch,
+    create_topics,
+    delete_topics,
+    create_partitions,
 }
