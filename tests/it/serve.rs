@@ -489,6 +489,18 @@ fn an_admin_client_creates_grows_and_deletes_topics() {
     let grown = futures_executor::block_on(admin.create_partitions([&NewPartitions::new("made", 4)], &options));
     assert!(grown.expect("grow").iter().all(|r| r.is_ok()));
     assert_eq!(sb.describe("made")["partitions"].as_array().map(Vec::len), Some(4));
+    let configs = futures_executor::block_on(
+        admin.describe_configs([&rdkafka::admin::ResourceSpecifier::Topic("made")], &options),
+    );
+    let configs = configs.expect("describe configs").remove(0).expect("the topic's configs");
+    assert_eq!(configs.get("retention.ms").and_then(|c| c.value.clone()).as_deref(), Some("60000"));
+    assert_eq!(configs.get("cleanup.policy").and_then(|c| c.value.clone()).as_deref(), Some("delete"));
+    sb.ok_with(&["-q", "produce", "made", "-p", "0"], "a\nb\nc\n");
+    let mut trim = rdkafka::TopicPartitionList::new();
+    trim.add_partition_offset("made", 0, rdkafka::Offset::Offset(2)).expect("offset");
+    let trimmed = futures_executor::block_on(admin.delete_records(&trim, &options)).expect("delete records");
+    assert_eq!(trimmed.find_partition("made", 0).map(|p| p.offset()), Some(rdkafka::Offset::Offset(2)));
+    assert_eq!(sb.consume("made", &["-p", "0"]), "c\n");
     let deleted = futures_executor::block_on(admin.delete_topics(&["made"], &options)).expect("delete");
     assert!(deleted.iter().all(|r| r.is_ok()), "{deleted:?}");
     sb.fails(&["topic", "describe", "made"], 66);

@@ -26,4 +26,7 @@ handlers! {
     create_topics,
     delete_topics,
     create_partitions,
+    delete_records,
+    describe_configs,
+    incremental_alter_configs,
 }
