@@ -28,5 +28,6 @@ handlers! {
     create_partitions,
     delete_records,
     describe_configs,
+    alter_configs,
     incremental_alter_configs,
 }
