@@ -505,3 +505,48 @@ fn an_admin_client_creates_grows_and_deletes_topics() {
     assert!(deleted.iter().all(|r| r.is_ok()), "{deleted:?}");
     sb.fails(&["topic", "describe", "made"], 66);
 }
+
+/// Apache Kafka's Java client (`kafka-clients`, from Maven Central through
+/// `scripts/kafka-cluster.sh classpath`): `tests/java/ServeClient.java`
+/// produces idempotently with acks=all and reads back with assign().
+#[test]
+fn the_java_client_produces_idempotently_and_reads_with_assign() {
+    if crate::kafka_cluster::bootstrap_allowed().is_none() {
+        return;
+    }
+    let classpath = crate::kafka_cluster::classpath();
+    let sb = Sandbox::with_brokers(2);
+    sb.ok(&["topic", "create", "java", "-p", "3", "-r", "2"]);
+    let served = Served::start(&sb, 2);
+    let classes = sb.root().join("classes");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/java/ServeClient.java");
+    let javac = Command::new("javac")
+        .args(["-d", &classes.to_string_lossy(), "-cp", &classpath, &source.to_string_lossy()])
+        .output()
+        .expect("javac");
+    assert!(javac.status.success(), "javac: {}", String::from_utf8_lossy(&javac.stderr));
+    let run = Command::new("java")
+        .args(["-cp", &format!("{}:{classpath}", classes.display()), "ServeClient", &served.bootstrap(), "java", "100"])
+        .output()
+        .expect("java");
+    assert!(run.status.success(), "java: {}", String::from_utf8_lossy(&run.stderr));
+    let read = String::from_utf8_lossy(&run.stdout);
+    let lines: Vec<&str> = read.lines().collect();
+    assert_eq!(lines.len(), 100, "the Java consumer reads each record once: {read}");
+    // The CLI reads the same records, each key where Java's murmur2 put it,
+    // which is where runnel's partitioner puts it too.
+    let records = sb.consume_json("java", &[]);
+    assert_eq!(records.len(), 100);
+    let mut java_partition = std::collections::BTreeMap::new();
+    for line in &lines {
+        let mut parts = line.split(' ');
+        let (p, k) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        java_partition.insert(k.to_string(), p.to_string());
+    }
+    let keys: String = (0..7).map(|i| format!("key-{i}:cli\n")).collect();
+    sb.ok_with(&["-q", "produce", "java", "-K", ":"], keys);
+    for r in sb.consume_json("java", &[]).iter().filter(|r| r["value"] == "cli") {
+        let key = r["key"].as_str().unwrap_or("");
+        assert_eq!(java_partition.get(key).map(String::as_str), Some(r["partition"].to_string().as_str()), "{key}");
+    }
+}
