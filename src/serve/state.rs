@@ -69,7 +69,7 @@ impl ServerState {
     }
 }
 
-/// A request being handled (see [`ServerState::begin_request`]).
+/// A request being handled (see `ServerState::begin_request`).
 pub struct InFlight<'a>(&'a ServerState);
 
 impl Drop for InFlight<'_> {
