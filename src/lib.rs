@@ -11,6 +11,7 @@ pub mod error;
 pub mod output;
 pub mod pipeline;
 pub mod producer;
+pub mod serve;
 pub mod store;
 pub mod sys;
 

@@ -15,6 +15,7 @@ mod backends;
 mod common;
 mod harness;
 mod kafka_cluster;
+mod serve_harness;
 
 mod backend_neutral;
 mod bad_input;
@@ -45,6 +46,7 @@ mod readme;
 mod recovery;
 mod replication;
 mod share;
+mod serve;
 mod snapshots;
 mod soak;
 mod topics;

@@ -1,0 +1,33 @@
+//! One file per Kafka API served. Each has `VERSIONS` (the versions it
+//! serves) and `handle` (its request → its response, errors as Kafka's
+//! codes inside). To serve another API, add its file and its name below.
+
+use super::dispatch::{Handler, typed};
+
+macro_rules! handlers {
+    ($($api:ident),* $(,)?) => {
+        $(pub mod $api;)*
+
+        /// Every handler, for the registry.
+        pub fn all() -> Vec<Box<dyn Handler>> {
+            vec![$(typed($api::VERSIONS, $api::handle)),*]
+        }
+    };
+}
+
+handlers! {
+    api_versions,
+    metadata,
+    produce,
+    fetch,
+    list_offsets,
+    init_producer_id,
+    offset_for_leader_epoch,
+    create_topics,
+    delete_topics,
+    create_partitions,
+    delete_records,
+    describe_configs,
+    alter_configs,
+    incremental_alter_configs,
+}
