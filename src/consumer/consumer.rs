@@ -66,6 +66,9 @@ pub struct Consumer {
     cluster: Cluster,
     topics: Vec<TopicView>,
     fetchers: Vec<(usize, PartitionFetcher)>,
+    /// `(topic index, partition)` of every fetcher, so that assigning one of
+    /// many thousands of partitions does not scan them all.
+    assigned: std::collections::HashSet<(usize, u32)>,
     cursor: usize,
     delivered: u64,
     max_messages: Option<u64>,
@@ -92,6 +95,7 @@ impl Consumer {
             cluster: cluster.clone(),
             topics: Vec::new(),
             fetchers: Vec::new(),
+            assigned: std::collections::HashSet::new(),
             cursor: 0,
             delivered: 0,
             max_messages: None,
@@ -209,7 +213,9 @@ impl Consumer {
         if let Some(leader) = state.leader {
             self.wakeup.watch(&self.cluster.layout().replica_dir(leader, topic, partition));
         }
-        self.fetchers.retain(|(i, f)| !(*i == t && f.partition() == partition));
+        if !self.assigned.insert((t, partition)) {
+            self.fetchers.retain(|(i, f)| !(*i == t && f.partition() == partition));
+        }
         self.fetchers.push((t, fetcher));
         Ok(())
     }
@@ -217,7 +223,9 @@ impl Consumer {
     /// Stops reading `topic:partition`; returns its position.
     pub fn unassign(&mut self, topic: &str, partition: u32) -> Option<u64> {
         let i = self.fetchers.iter().position(|(_, f)| f.topic() == topic && f.partition() == partition)?;
-        Some(self.fetchers.remove(i).1.next_offset())
+        let (t, fetcher) = self.fetchers.remove(i);
+        self.assigned.remove(&(t, partition));
+        Some(fetcher.next_offset())
     }
 
     /// `(topic, partition, next offset)` of every assigned partition.

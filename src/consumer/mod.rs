@@ -21,6 +21,8 @@ pub mod wake;
 pub use consumer::{Consumer, PollState, StopReason, Until};
 
 #[cfg(test)]
+mod tests_assign;
+#[cfg(test)]
 mod tests_truncation;
 pub use position::Position;
 pub use sink::RecordSink;

@@ -9,6 +9,7 @@
 //! with the watches in place: an append that lands between "caught up" and
 //! "wait" always wakes it.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
@@ -31,6 +32,9 @@ pub struct Wakeup {
     watching: Watching,
     events: Receiver<()>,
     folders: Vec<PathBuf>,
+    /// The same folders, to find one in constant time (a consumer of
+    /// 100,000 partitions watches 100,000 folders).
+    seen: HashSet<PathBuf>,
 }
 
 impl Default for Wakeup {
@@ -42,13 +46,13 @@ impl Default for Wakeup {
 impl Wakeup {
     pub fn new() -> Wakeup {
         let (tx, events) = mpsc::channel();
-        Wakeup { watching: Watching::NotYet(tx), events, folders: Vec::new() }
+        Wakeup { watching: Watching::NotYet(tx), events, folders: Vec::new(), seen: HashSet::new() }
     }
 
     /// Watches `dir` (not recursively) from the first wait on, best effort:
     /// if it cannot be watched, waits fall back to polling.
     pub fn watch(&mut self, dir: &Path) {
-        if self.folders.iter().any(|d| d == dir) {
+        if !self.seen.insert(dir.to_path_buf()) {
             return;
         }
         self.folders.push(dir.to_path_buf());
