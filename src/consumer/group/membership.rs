@@ -14,7 +14,7 @@ use super::liveness;
 use super::offsets::{self, CommitOutcome, OffsetsFile, lock_group};
 use super::owners::{OwnerClaim, Owners};
 use super::paths::GroupPaths;
-use super::state::{self, GroupState, MemberInfo};
+use super::state::{self, GroupState, MemberInfo, MemberKind};
 use crate::cluster::Cluster;
 use crate::consumer::TopicPartition;
 use crate::consumer::assignors::Strategy;
@@ -77,7 +77,7 @@ pub fn hostname() -> String {
 }
 
 /// A member id `<client_id>-<16 hex>` that is a safe file name.
-fn member_id_for(client_id: &str) -> String {
+pub(crate) fn member_id_for(client_id: &str) -> String {
     let safe: String = client_id
         .chars()
         .take(100)
@@ -126,6 +126,8 @@ impl Membership {
             joined_ms: now_ms(),
             synced_generation: 0,
             assignment: Vec::new(),
+            kind: MemberKind::Runnel,
+            instance_id: None,
         });
         let counts = state::partition_counts(cluster, &state.subscribed_topics())?;
         state.rebalance(opts.strategy, counts);
