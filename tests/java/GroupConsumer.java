@@ -14,11 +14,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -74,13 +76,18 @@ public class GroupConsumer {
                 }
                 System.out.flush();
                 if (!records.isEmpty()) {
-                    consumer.commitSync();
+                    try {
+                        consumer.commitSync();
+                    } catch (RebalanceInProgressException | CommitFailedException e) {
+                        // Read again by the partitions' next owner: at-least-once, as Kafka.
+                        System.err.println("commit refused: " + e);
+                    }
                 }
             }
         } catch (WakeupException e) {
             // SIGTERM: leave below.
         } finally {
-            consumer.close(Duration.ofSeconds(10));
+            consumer.close();
         }
     }
 }
