@@ -218,7 +218,10 @@ impl Coordinator {
         } else {
             let Some(remote) = g.members.get_mut(&member_id) else { return Err(GroupError::UnknownMemberId) };
             remote.touch();
-            let owned = subscription.owned.clone().unwrap_or_default();
+            // An eager client has revoked everything before it rejoins (Kafka's EAGER
+            // protocol); a cooperative one lists what it still owns.
+            let owned =
+                if strategy.is_cooperative() { subscription.owned.clone().unwrap_or_default() } else { Vec::new() };
             let revoked: Vec<TopicPartition> = remote.held.keys().filter(|p| !owned.contains(p)).cloned().collect();
             for p in &revoked {
                 remote.held.remove(p);

@@ -268,3 +268,31 @@ fn protocol_selection_follows_the_group_then_the_client() {
     assert_eq!(pick(&["range"], Some(Strategy::Sticky)), Err(GroupError::InconsistentGroupProtocol));
     assert_eq!(pick(&["x-custom"], None), Err(GroupError::InconsistentGroupProtocol));
 }
+
+#[test]
+fn cooperative_clients_keep_what_they_retain_and_hand_over_in_a_second_generation() {
+    let (_dir, cluster) = setup(&[("t", 4)]);
+    let c = Coordinator::new(&cluster);
+    let a = join_new(&c, &["cooperative-sticky"]);
+    let all = c.sync("g", &a.member_id, joined_gen(&a)).expect("sync a").assignment;
+    assert_eq!(all.len(), 4);
+    let b = join_new(&c, &["cooperative-sticky"]);
+    // b's first generation gives it nothing: the partitions moving to it are still a's.
+    assert!(c.sync("g", &b.member_id, joined_gen(&b)).expect("sync b").assignment.is_empty());
+    assert_eq!(c.heartbeat("g", &a.member_id, joined_gen(&a)), Err(GroupError::RebalanceInProgress));
+    // a rejoins owning all four, and keeps the two it retains.
+    let again = c.join(&request(&a.member_id, &["cooperative-sticky"], Some(all.clone()))).expect("rejoin");
+    assert_eq!(again.generation, b.generation);
+    let kept = c.sync("g", &a.member_id, joined_gen(&again)).expect("sync a").assignment;
+    assert_eq!(kept.len(), 2);
+    // a revokes the other two and rejoins without them: the second phase gives them to b.
+    let second = c.join(&request(&a.member_id, &["cooperative-sticky"], Some(kept.clone()))).expect("rejoin");
+    assert_eq!(second.generation, b.generation + 1);
+    assert_eq!(c.sync("g", &a.member_id, joined_gen(&second)).expect("sync a").assignment, kept);
+    assert_eq!(c.heartbeat("g", &b.member_id, joined_gen(&b)), Err(GroupError::RebalanceInProgress));
+    let b2 = c.join(&request(&b.member_id, &["cooperative-sticky"], Some(vec![]))).expect("rejoin b");
+    let moved = c.sync("g", &b.member_id, joined_gen(&b2)).expect("sync b").assignment;
+    assert_eq!(moved.len(), 2);
+    let union: BTreeSet<TopicPartition> = kept.into_iter().chain(moved).collect();
+    assert_eq!(union, partitions(4));
+}
