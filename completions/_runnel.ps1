@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read messages from topics to standard output (alone, or as a group member)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Verify, dump and clean the logs on disk, and show their disk usage')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'List, describe, wait for, reset the offsets of and delete consumer groups')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the data dir to Kafka clients over Kafka''s wire protocol')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided tour of the whole model, in a temporary directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -766,6 +767,23 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
         'runnel;group;help;help' {
             break
         }
+        'runnel;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Broker 0''s address; broker N listens on PORT+N (port 0: ports the system picks)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]')
+            [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a lock another process holds before giving up (exit 75)')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]')
+            [CompletionResult]::new('--bootstrap-server', '--bootstrap-server', [CompletionResultType]::ParameterName, 'Work on this Apache Kafka cluster instead of a data directory')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)')
+            [CompletionResult]::new('--allow-remote', '--allow-remote', [CompletionResultType]::ParameterName, 'Allow a non-loopback --listen address (anyone who can connect can read and write)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'runnel;demo' {
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for a lock another process holds before giving up (exit 75)')
@@ -808,6 +826,7 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read messages from topics to standard output (alone, or as a group member)')
             [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Verify, dump and clean the logs on disk, and show their disk usage')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'List, describe, wait for, reset the offsets of and delete consumer groups')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the data dir to Kafka clients over Kafka''s wire protocol')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided tour of the whole model, in a temporary directory')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -922,6 +941,9 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             break
         }
         'runnel;help;group;wait' {
+            break
+        }
+        'runnel;help;serve' {
             break
         }
         'runnel;help;demo' {

@@ -49,6 +49,9 @@ _runnel() {
             runnel,produce)
                 cmd="runnel__subcmd__produce"
                 ;;
+            runnel,serve)
+                cmd="runnel__subcmd__serve"
+                ;;
             runnel,topic)
                 cmd="runnel__subcmd__topic"
                 ;;
@@ -150,6 +153,9 @@ _runnel() {
                 ;;
             runnel__subcmd__help,produce)
                 cmd="runnel__subcmd__help__subcmd__produce"
+                ;;
+            runnel__subcmd__help,serve)
+                cmd="runnel__subcmd__help__subcmd__serve"
                 ;;
             runnel__subcmd__help,topic)
                 cmd="runnel__subcmd__help__subcmd__topic"
@@ -308,7 +314,7 @@ _runnel() {
 
     case "${cmd}" in
         runnel)
-            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version init topic broker elect-leaders metadata produce consume log group demo completions help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version init topic broker elect-leaders metadata produce consume log group serve demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1266,7 +1272,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help)
-            opts="init topic broker elect-leaders metadata produce consume log group demo completions help"
+            opts="init topic broker elect-leaders metadata produce consume log group serve demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1602,6 +1608,20 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__produce)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2191,6 +2211,48 @@ _runnel() {
                     return 0
                     ;;
                 --partitions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__serve)
+            opts="-q -X -h -V --listen --allow-remote --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand consume 'Read messages from topics to standard output (alone, or as a group member)'
             cand log 'Verify, dump and clean the logs on disk, and show their disk usage'
             cand group 'List, describe, wait for, reset the offsets of and delete consumer groups'
+            cand serve 'Serve the data dir to Kafka clients over Kafka''s wire protocol'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -703,6 +704,22 @@ set edit:completion:arg-completer[runnel] = {|@words|
         }
         &'runnel;group;help;help'= {
         }
+        &'runnel;serve'= {
+            cand --listen 'Broker 0''s address; broker N listens on PORT+N (port 0: ports the system picks)'
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --bootstrap-server 'Work on this Apache Kafka cluster instead of a data directory'
+            cand -X 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable'
+            cand --profile 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)'
+            cand --allow-remote 'Allow a non-loopback --listen address (anyone who can connect can read and write)'
+            cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;demo'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -743,6 +760,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand consume 'Read messages from topics to standard output (alone, or as a group member)'
             cand log 'Verify, dump and clean the logs on disk, and show their disk usage'
             cand group 'List, describe, wait for, reset the offsets of and delete consumer groups'
+            cand serve 'Serve the data dir to Kafka clients over Kafka''s wire protocol'
             cand demo 'A guided tour of the whole model, in a temporary directory'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -827,6 +845,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;group;delete'= {
         }
         &'runnel;help;group;wait'= {
+        }
+        &'runnel;help;serve'= {
         }
         &'runnel;help;demo'= {
         }

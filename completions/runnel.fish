@@ -42,6 +42,7 @@ complete -c runnel -n "__fish_runnel_needs_command" -f -a "produce" -d 'Write st
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "log" -d 'Verify, dump and clean the logs on disk, and show their disk usage'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "group" -d 'List, describe, wait for, reset the offsets of and delete consumer groups'
+complete -c runnel -n "__fish_runnel_needs_command" -f -a "serve" -d 'Serve the data dir to Kafka clients over Kafka\'s wire protocol'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -482,6 +483,17 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group and its committed offsets'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l listen -d 'Broker 0\'s address; broker N listens on PORT+N (port 0: ports the system picks)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l allow-remote -d 'Allow a non-loopback --listen address (anyone who can connect can read and write)'
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
@@ -502,18 +514,19 @@ complete -c runnel -n "__fish_runnel_using_subcommand completions" -l profile -d
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "broker" -d 'List, add, fail and recover brokers'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "metadata" -d 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "log" -d 'Verify, dump and clean the logs on disk, and show their disk usage'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "group" -d 'List, describe, wait for, reset the offsets of and delete consumer groups'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "init" -d 'Create a cluster of N brokers in the data directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "topic" -d 'Create, list, describe, alter and delete topics'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "broker" -d 'List, add, fail and recover brokers'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "elect-leaders" -d 'Elect leaders: back to the preferred replicas, or unclean for offline partitions'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "metadata" -d 'Brokers, topics, partitions, leaders and in-sync replicas at a glance (kcat -L)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "produce" -d 'Write standard input, one message per line, to a topic'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "consume" -d 'Read messages from topics to standard output (alone, or as a group member)'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "log" -d 'Verify, dump and clean the logs on disk, and show their disk usage'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "group" -d 'List, describe, wait for, reset the offsets of and delete consumer groups'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "serve" -d 'Serve the data dir to Kafka clients over Kafka\'s wire protocol'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c runnel -n "__fish_runnel_using_subcommand help; and not __fish_seen_subcommand_from init topic broker elect-leaders metadata produce consume log group serve demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List the topics'
 complete -c runnel -n "__fish_runnel_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show a topic\'s partitions, leaders, replicas, offsets and configs'

@@ -10,6 +10,7 @@ pub mod envelope;
 pub mod error;
 pub mod output;
 pub mod producer;
+pub mod serve;
 pub mod store;
 pub mod sys;
 

@@ -1,6 +1,6 @@
 //! The layer rule of ARCHITECTURE.md, checked: each top folder of `src/`
 //! imports only the layers below it (`producer` and `consumer` never each
-//! other, `backend` and `output` never each other), and inside `cluster/` each room imports only the rooms
+//! other, `backend`, `serve` and `output` never each other), and inside `cluster/` each room imports only the rooms
 //! below it. Reads the `crate::` paths of every non-test source file.
 
 use std::fs;
@@ -17,7 +17,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("consumer", &["cluster", "store", "sys", "error"]),
     ("output", &["consumer", "cluster", "store", "envelope", "sys", "error"]),
     ("backend", &["consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
-    ("cli", &["backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
+    ("serve", &["consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
+    ("cli", &["serve", "backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
 ];
 
 /// The rooms of `cluster/`, bottom up: each may use the ones before it.

@@ -21,6 +21,7 @@ pub mod metadata;
 pub mod produce;
 pub mod progress;
 pub mod rebalance_notes;
+pub mod serve;
 pub mod topic;
 pub mod waiting;
 
@@ -88,6 +89,8 @@ pub enum Command {
     /// List, describe, wait for, reset the offsets of and delete consumer groups
     #[command(subcommand)]
     Group(group::GroupCommand),
+    /// Serve the data dir to Kafka clients over Kafka's wire protocol
+    Serve(serve::ServeArgs),
     /// A guided tour of the whole model, in a temporary directory
     Demo(demo::DemoArgs),
     /// Print a shell completion script
@@ -118,6 +121,7 @@ fn run(cli: &Cli, config: Option<&config_file::ConfigFile>) -> CommandResult<()>
         Command::Log(command) => return log::cmd_log(&ctx, command),
         Command::Group(command) => group::cmd_group(&ctx, command),
         Command::Demo(args) => demo::cmd_demo(&ctx, args),
+        Command::Serve(args) => serve::cmd_serve(&ctx, args),
         Command::Completions(args) => completions::cmd_completions(args),
         Command::Generate(args) => completions::cmd_generate(&ctx, args),
     }?)
@@ -136,6 +140,7 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
         }
         Command::Log(_) => ctx.data_dir_only("log", "the logs are on the Kafka brokers' disks, not here"),
         Command::Demo(_) => ctx.data_dir_only("demo", "the demo builds its own data dir"),
+        Command::Serve(_) => ctx.data_dir_only("serve", "it serves a data dir; the Kafka cluster serves itself"),
         Command::Metadata(_) => ctx.data_dir_only("metadata", "not yet available against Kafka"),
         _ => Ok(()),
     }

@@ -15,6 +15,7 @@ mod backends;
 mod common;
 mod harness;
 mod kafka_cluster;
+mod serve_harness;
 
 mod backend_neutral;
 mod bad_input;
@@ -41,6 +42,7 @@ mod produce_consume;
 mod readme;
 mod recovery;
 mod replication;
+mod serve;
 mod snapshots;
 mod soak;
 mod topics;

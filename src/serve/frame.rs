@@ -1,0 +1,89 @@
+//! Kafka's framing: a request is a 4-byte big-endian size and that many
+//! bytes. Reading is bounded: a size above [`MAX_REQUEST_BYTES`] closes the
+//! connection before anything is allocated, and the body buffer grows only
+//! as bytes arrive, so a client claiming a large size and sending nothing
+//! costs nothing.
+
+use std::io::{self, Read, Write};
+
+use bytes::{BufMut, BytesMut};
+
+/// The largest request taken, as Kafka's `socket.request.max.bytes` default.
+pub const MAX_REQUEST_BYTES: usize = 100 * 1024 * 1024;
+
+/// Why a connection stops reading.
+#[derive(Debug)]
+pub enum FrameError {
+    /// The peer closed the connection between requests.
+    Closed,
+    /// A size below zero or above [`MAX_REQUEST_BYTES`].
+    BadSize(i32),
+    /// The connection ended inside a frame, or failed.
+    Io(io::Error),
+}
+
+/// Reads one request frame (the bytes after the size).
+pub fn read_frame(stream: &mut impl Read) -> Result<BytesMut, FrameError> {
+    let mut size = [0u8; 4];
+    match stream.read_exact(&mut size) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
+        Err(e) => return Err(FrameError::Io(e)),
+    }
+    let size = i32::from_be_bytes(size);
+    let Ok(len) = usize::try_from(size) else { return Err(FrameError::BadSize(size)) };
+    if !(8..=MAX_REQUEST_BYTES).contains(&len) {
+        return Err(FrameError::BadSize(size));
+    }
+    // Grows with what arrives (64 KiB at a time), never to the claimed size up front.
+    let mut body = Vec::with_capacity(len.min(64 * 1024));
+    let read = stream.take(len as u64).read_to_end(&mut body).map_err(FrameError::Io)?;
+    if read < len {
+        return Err(FrameError::Io(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the connection ended inside a request",
+        )));
+    }
+    Ok(BytesMut::from(&body[..]))
+}
+
+/// Writes one response frame: its size, then `header` and `body` as one write.
+pub fn write_frame(stream: &mut impl Write, header: &[u8], body: &[u8]) -> io::Result<()> {
+    let mut out = BytesMut::with_capacity(4 + header.len() + body.len());
+    let size = i32::try_from(header.len() + body.len())
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "a response larger than 2 GiB"))?;
+    out.put_i32(size);
+    out.put_slice(header);
+    out.put_slice(body);
+    stream.write_all(&out)?;
+    stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_out_of_bounds_are_refused_before_allocating() {
+        let huge = (i32::MAX).to_be_bytes();
+        assert!(matches!(read_frame(&mut &huge[..]), Err(FrameError::BadSize(i32::MAX))));
+        let negative = (-1i32).to_be_bytes();
+        assert!(matches!(read_frame(&mut &negative[..]), Err(FrameError::BadSize(-1))));
+    }
+
+    #[test]
+    fn a_truncated_frame_is_an_io_error_and_an_empty_stream_is_closed() {
+        let mut short = 100i32.to_be_bytes().to_vec();
+        short.extend_from_slice(&[0; 10]);
+        assert!(matches!(read_frame(&mut &short[..]), Err(FrameError::Io(_))));
+        assert!(matches!(read_frame(&mut &[][..]), Err(FrameError::Closed)));
+    }
+
+    #[test]
+    fn a_whole_frame_is_read() {
+        let mut frame = 8i32.to_be_bytes().to_vec();
+        frame.extend_from_slice(&[1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        let body = read_frame(&mut &frame[..]).map_err(|e| format!("{e:?}"));
+        assert_eq!(body.as_deref().ok(), Some(&[1u8, 2, 3, 4, 5, 6, 7, 8][..]));
+    }
+}

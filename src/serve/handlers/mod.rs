@@ -1,0 +1,21 @@
+//! One file per Kafka API served. Each has `VERSIONS` (the versions it
+//! serves) and `handle` (its request → its response, errors as Kafka's
+//! codes inside). To serve another API, add its file and its name below.
+
+use super::dispatch::{Handler, typed};
+
+macro_rules! handlers {
+    ($($api:ident),* $(,)?) => {
+        $(pub mod $api;)*
+
+        /// Every handler, for the registry.
+        pub fn all() -> Vec<Box<dyn Handler>> {
+            vec![$(typed($api::VERSIONS, $api::handle)),*]
+        }
+    };
+}
+
+handlers! {
+    api_versions,
+    metadata,
+}
