@@ -11,12 +11,15 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use super::dispatch::Registry;
 use super::handlers;
 use crate::cluster::Cluster;
+use crate::consumer::group::remote::Coordinator;
 
 pub struct ServerState {
     /// The data dir.
     pub cluster: Cluster,
     /// The APIs served.
     pub registry: Registry,
+    /// The group coordinator of the Kafka clients in the data dir's groups.
+    pub groups: Coordinator,
     /// Each broker's listener address (what Metadata advertises).
     listeners: Mutex<BTreeMap<u32, SocketAddr>>,
     stopping: AtomicBool,
@@ -25,9 +28,11 @@ pub struct ServerState {
 
 impl ServerState {
     pub fn new(cluster: Cluster) -> ServerState {
+        let groups = Coordinator::new(&cluster);
         ServerState {
             cluster,
             registry: Registry::new(handlers::all()),
+            groups,
             listeners: Mutex::default(),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),

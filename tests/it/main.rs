@@ -43,6 +43,7 @@ mod readme;
 mod recovery;
 mod replication;
 mod serve;
+mod serve_groups;
 mod snapshots;
 mod soak;
 mod topics;
