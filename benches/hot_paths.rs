@@ -108,5 +108,33 @@ fn formats(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frames, partitioner, index, formats);
+/// What `runnel serve` pays per fetched frame: re-encoding it as a Kafka
+/// RecordBatch v2 (`serve::records::encode`), against sending its bytes as
+/// they are (what a frame that is a RecordBatch byte for byte would cost).
+/// The figures decide ARCHITECTURE.md section 8's "convert the frame?".
+fn serve_fetch(c: &mut Criterion) {
+    let bytes = sample_frame();
+    let mut group = c.benchmark_group("serve fetch");
+    group.throughput(Throughput::Elements(RECORDS as u64));
+    group.bench_function("re-encode a 2000-record frame as a Kafka batch", |b| {
+        let mut out = Vec::with_capacity(bytes.len() * 2);
+        b.iter(|| {
+            let FrameCheck::Whole(header) = check_frame(black_box(&bytes)) else { panic!("frame does not verify") };
+            out.clear();
+            runnel::serve::records::encode::append_batch(&Frame::new(header, &bytes), &mut out).expect("encode");
+            black_box(out.len())
+        })
+    });
+    group.bench_function("copy a 2000-record frame as it is", |b| {
+        let mut out = Vec::with_capacity(bytes.len() * 2);
+        b.iter(|| {
+            out.clear();
+            out.extend_from_slice(black_box(&bytes));
+            black_box(out.len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames, partitioner, index, formats, serve_fetch);
 criterion_main!(benches);

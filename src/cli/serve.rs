@@ -15,9 +15,9 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
-  runnel serve                                  # broker 0 on 127.0.0.1:9092, broker 1 on 9093, ...
+  runnel serve                       # broker 0 on 127.0.0.1:9092, 1 on 9093
   kcat -b 127.0.0.1:9092 -P -t rides -k car1 <<< 'hello'
-  runnel serve --listen 127.0.0.1:0             # ports chosen by the system, printed on stdout
+  runnel serve --listen 127.0.0.1:0  # ports the system picks, printed on stdout
 
 Prints one line per broker on stdout once it accepts connections:
   broker 0 listening on 127.0.0.1:9092

@@ -44,7 +44,14 @@ pub fn serve_connection(server: Arc<ServerState>, broker: u32, stream: TcpStream
         };
         let _busy = server.begin_request();
         conn.no_reply = false;
-        let Ok((correlation_id, reply)) = answer(&server, broker, &mut conn, frame) else { return };
+        let (correlation_id, reply) = match answer(&server, broker, &mut conn, frame) {
+            Ok(answered) => answered,
+            Err(Malformed(why)) => {
+                use std::io::Write;
+                let _ = writeln!(std::io::stderr().lock(), "runnel: serve: closing the connection from {peer}: {why}");
+                return;
+            }
+        };
         if conn.no_reply {
             continue;
         }

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::dispatch::Registry;
 use super::handlers;
+use super::produce::slots::Slots;
 use crate::cluster::Cluster;
 use crate::consumer::group::remote::Coordinator;
 
@@ -20,6 +21,8 @@ pub struct ServerState {
     pub registry: Registry,
     /// The group coordinator of the Kafka clients in the data dir's groups.
     pub groups: Coordinator,
+    /// The partitions produced to: writers and idempotent-producer state.
+    pub slots: Slots,
     /// Each broker's listener address (what Metadata advertises).
     listeners: Mutex<BTreeMap<u32, SocketAddr>>,
     stopping: AtomicBool,
@@ -33,6 +36,7 @@ impl ServerState {
             cluster,
             registry: Registry::new(handlers::all()),
             groups,
+            slots: Slots::default(),
             listeners: Mutex::default(),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),
@@ -70,7 +74,7 @@ impl ServerState {
     }
 }
 
-/// A request being handled (see [`ServerState::begin_request`]).
+/// A request being handled (see `ServerState::begin_request`).
 pub struct InFlight<'a>(&'a ServerState);
 
 impl Drop for InFlight<'_> {

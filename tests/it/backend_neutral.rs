@@ -16,11 +16,12 @@ backend_tests! {
     topic_admin_and_its_json,
     unknown_topics_are_66_and_taken_names_73,
     a_bad_line_is_65_after_the_lines_before_it,
+    trim_deletes_records_before_a_point;
+    needs_groups:
     a_group_commits_what_it_delivered,
     group_reset_and_delete,
     topic_wait_and_group_wait,
     a_group_commits_only_what_its_reader_took,
-    trim_deletes_records_before_a_point,
 }
 
 /// The first record timestamp of the time tests: an hour ago (whole

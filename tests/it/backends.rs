@@ -17,6 +17,9 @@ pub struct Env {
     /// The bootstrap servers when the test runs against Kafka.
     pub kafka: Option<String>,
     id: String,
+    /// For the `serve` variant: the `runnel serve` the commands talk to
+    /// (dropped, so stopped, before the data dir it serves).
+    served: Option<(crate::serve_harness::Served, Sandbox)>,
 }
 
 impl Env {
@@ -30,10 +33,20 @@ impl Env {
         crate::kafka_cluster::bootstrap().map(|b| Env::with(Some(b.to_string())))
     }
 
+    /// `--bootstrap-server` pointed at a `runnel serve` of its own data
+    /// dir (one broker), so the Kafka backend runs against runnel itself.
+    pub fn serve() -> Env {
+        let data = Sandbox::with_brokers(1);
+        let served = crate::serve_harness::Served::start(&data, 1);
+        let mut env = Env::with(Some(served.bootstrap()));
+        env.served = Some((served, data));
+        env
+    }
+
     fn with(kafka: Option<String>) -> Env {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let id = format!("{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-        Env { sandbox: Sandbox::new(), kafka, id }
+        Env { sandbox: Sandbox::new(), kafka, id, served: None }
     }
 
     pub fn is_kafka(&self) -> bool {
@@ -136,14 +149,23 @@ impl Drop for Env {
     }
 }
 
-/// Each listed `fn name(env: &Env)` becomes `data_dir::name` and `kafka::name`.
+/// Each listed `fn name(env: &Env)` becomes `data_dir::name`, `kafka::name`
+/// and `serve::name` (the Kafka backend against `runnel serve`); those
+/// after `needs_groups:` only the first two, until `serve` serves the group
+/// coordinator APIs.
 macro_rules! backend_tests {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident),* $(,)? ; needs_groups: $($group:ident),* $(,)?) => {
         mod data_dir {
             $(
                 #[test]
                 fn $name() {
                     super::$name(&crate::backends::Env::data_dir());
+                }
+            )*
+            $(
+                #[test]
+                fn $group() {
+                    super::$group(&crate::backends::Env::data_dir());
                 }
             )*
         }
@@ -154,6 +176,22 @@ macro_rules! backend_tests {
                     if let Some(env) = crate::backends::Env::kafka() {
                         super::$name(&env);
                     }
+                }
+            )*
+            $(
+                #[test]
+                fn $group() {
+                    if let Some(env) = crate::backends::Env::kafka() {
+                        super::$group(&env);
+                    }
+                }
+            )*
+        }
+        mod serve {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name(&crate::backends::Env::serve());
                 }
             )*
         }

@@ -1,0 +1,60 @@
+//! DescribeConfigs (key 32): a topic's configs with Kafka's names — those
+//! set on the topic (source DYNAMIC_TOPIC_CONFIG) and the defaults
+//! (DEFAULT_CONFIG). Broker resources answer with no configs (a data dir
+//! has no broker settings).
+
+use kafka_protocol::ResponseError;
+use kafka_protocol::messages::describe_configs_response::{DescribeConfigsResourceResult, DescribeConfigsResult};
+use kafka_protocol::messages::{DescribeConfigsRequest, DescribeConfigsResponse, RequestHeader};
+use kafka_protocol::protocol::{StrBytes, VersionRange};
+
+use crate::cluster::rules::topic_config::known_keys;
+use crate::serve::dispatch::Ctx;
+use crate::serve::errors::code_of;
+
+pub const VERSIONS: VersionRange = VersionRange { min: 1, max: 4 };
+
+/// Kafka's `ConfigResource.Type.TOPIC`.
+pub const TOPIC: i8 = 2;
+const DYNAMIC_TOPIC_CONFIG: i8 = 1;
+const DEFAULT_CONFIG: i8 = 5;
+
+pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: DescribeConfigsRequest) -> DescribeConfigsResponse {
+    let mut response = DescribeConfigsResponse::default();
+    for resource in request.resources {
+        let mut result = DescribeConfigsResult::default();
+        result.resource_type = resource.resource_type;
+        result.resource_name = resource.resource_name.clone();
+        if resource.resource_type != TOPIC {
+            response.results.push(result);
+            continue;
+        }
+        match ctx.server.cluster.find_topic(&resource.resource_name) {
+            Ok(Some(meta)) => {
+                let wanted = |name: &str| resource.configuration_keys.as_ref().is_none_or(|keys| keys.iter().any(|k| &**k == name));
+                for (name, default, _) in known_keys().filter(|(name, _, _)| wanted(name)) {
+                    let mut config = DescribeConfigsResourceResult::default();
+                    config.name = StrBytes::from_static_str(name);
+                    match meta.config.get(name) {
+                        Some(value) => {
+                            config.value = Some(StrBytes::from_string(value.clone()));
+                            config.config_source = DYNAMIC_TOPIC_CONFIG;
+                        }
+                        None => {
+                            config.value = Some(StrBytes::from_static_str(default));
+                            config.config_source = DEFAULT_CONFIG;
+                        }
+                    }
+                    result.configs.push(config);
+                }
+            }
+            Ok(None) => result.error_code = ResponseError::UnknownTopicOrPartition.code(),
+            Err(e) => {
+                result.error_code = code_of(&e);
+                result.error_message = Some(StrBytes::from_string(e.message.clone()));
+            }
+        }
+        response.results.push(result);
+    }
+    response
+}

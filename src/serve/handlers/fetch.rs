@@ -1,0 +1,167 @@
+//! Fetch (key 1): each partition's frames from the fetch offset, as Kafka
+//! RecordBatch v2 (`records::encode`), up to the partition's and the
+//! request's byte limits (the first batch always, so a consumer never
+//! sticks on a batch larger than its limit). A long poll waits for
+//! `min_bytes` until `max_wait_ms` on the inotify wake-ups the CLI's
+//! consumers use (`consumer::wake`), never polling. The high watermark is
+//! the leader's log end (runnel writes the leader last); with no
+//! transactions, read_committed reads the same (last stable offset = high
+//! watermark, no aborted transactions). No fetch sessions: every answer is
+//! full, session id 0, as a broker with sessions disabled.
+
+use std::time::{Duration, Instant};
+
+use kafka_protocol::ResponseError;
+use kafka_protocol::messages::fetch_request::FetchPartition;
+use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
+use kafka_protocol::messages::{BrokerId, FetchRequest, FetchResponse, RequestHeader};
+use kafka_protocol::protocol::VersionRange;
+
+use crate::consumer::wake::Wakeup;
+use crate::serve::dispatch::Ctx;
+use crate::serve::errors::code_of;
+use crate::serve::leadership::{Led, led_here};
+use crate::serve::records::encode::append_batch;
+use crate::store::{LogReader, log_end};
+
+pub const VERSIONS: VersionRange = VersionRange { min: 4, max: 12 };
+
+/// The longest wait honoured (a client asking more gets this much).
+const MAX_WAIT: Duration = Duration::from_secs(30);
+
+pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: FetchRequest) -> FetchResponse {
+    let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64).min(MAX_WAIT);
+    let min_bytes = request.min_bytes.max(0) as usize;
+    let mut wakeup: Option<Wakeup> = None;
+    loop {
+        let (response, bytes, errors) = read_all(ctx, header.request_api_version, &request);
+        let now = Instant::now();
+        if bytes >= min_bytes.max(1) || errors || now >= deadline || ctx.server.stopping() {
+            return response;
+        }
+        let waiter = wakeup.get_or_insert_with(|| watching(ctx, &request));
+        waiter.wait(deadline - now);
+    }
+}
+
+/// A wake-up on the leader folders of the partitions asked for and on the
+/// topics folder (a leader moved).
+fn watching(ctx: &Ctx, request: &FetchRequest) -> Wakeup {
+    let layout = ctx.server.cluster.layout();
+    let mut wakeup = Wakeup::new();
+    wakeup.watch(&layout.topics_dir());
+    for topic in &request.topics {
+        for p in &topic.partitions {
+            if let Ok(partition) = u32::try_from(p.partition) {
+                wakeup.watch(&layout.replica_dir(ctx.broker, &topic.topic.0, partition));
+            }
+        }
+    }
+    wakeup
+}
+
+/// One pass over every partition: the response, its record bytes, and
+/// whether any partition answered an error.
+fn read_all(ctx: &Ctx, version: i16, request: &FetchRequest) -> (FetchResponse, usize, bool) {
+    let mut response = FetchResponse::default();
+    let mut left = if request.max_bytes <= 0 { usize::MAX } else { request.max_bytes as usize };
+    let mut total = 0;
+    let mut errors = false;
+    for topic in &request.topics {
+        let mut out = FetchableTopicResponse::default();
+        out.topic = topic.topic.clone();
+        for p in &topic.partitions {
+            let data = read_partition(ctx, version, &topic.topic.0, p, left, total == 0);
+            let len = data.records.as_ref().map_or(0, |r| r.len());
+            total += len;
+            left = left.saturating_sub(len);
+            errors |= data.error_code != 0;
+            out.partitions.push(data);
+        }
+        response.responses.push(out);
+    }
+    (response, total, errors)
+}
+
+fn read_partition(ctx: &Ctx, version: i16, topic: &str, p: &FetchPartition, left: usize, first: bool) -> PartitionData {
+    let mut data = PartitionData::default();
+    data.partition_index = p.partition;
+    data.high_watermark = -1;
+    let led = match led_here(ctx, topic, p.partition) {
+        Ok(led) => led,
+        Err(e) => {
+            data.error_code = e.code();
+            return data;
+        }
+    };
+    if version >= 12 {
+        data.current_leader.leader_id = BrokerId(ctx.broker as i32);
+        data.current_leader.leader_epoch = led.partition.leader_epoch as i32;
+    }
+    if let Err(e) = check_epoch(&led, p.current_leader_epoch) {
+        data.error_code = e.code();
+        return data;
+    }
+    let dir = ctx.server.cluster.layout().replica_dir(ctx.broker, topic, led.partition.partition);
+    let end = match log_end(&dir) {
+        Ok(end) => end,
+        Err(e) => {
+            data.error_code = code_of(&e);
+            return data;
+        }
+    };
+    data.high_watermark = end.end_offset as i64;
+    data.last_stable_offset = end.end_offset as i64;
+    if version >= 5 {
+        data.log_start_offset = end.start_offset as i64;
+    }
+    let offset = p.fetch_offset;
+    if offset < end.start_offset as i64 || offset > end.end_offset as i64 {
+        data.error_code = ResponseError::OffsetOutOfRange.code();
+        return data;
+    }
+    if offset == end.end_offset as i64 {
+        data.records = Some(bytes::Bytes::new());
+        return data;
+    }
+    let limit = (p.partition_max_bytes.max(0) as usize).min(left);
+    match read_batches(&dir, offset as u64, end.end_offset, limit, first) {
+        Ok(bytes) => data.records = Some(bytes::Bytes::from(bytes)),
+        Err(code) => data.error_code = code,
+    }
+    data
+}
+
+/// Kafka's leader-epoch check (KIP-320): an older epoch than the leader's
+/// is FENCED_LEADER_EPOCH, a newer one UNKNOWN_LEADER_EPOCH; -1 skips it.
+pub fn check_epoch(led: &Led, current_leader_epoch: i32) -> Result<(), ResponseError> {
+    let epoch = led.partition.leader_epoch as i64;
+    match i64::from(current_leader_epoch) {
+        -1 => Ok(()),
+        asked if asked < epoch => Err(ResponseError::FencedLeaderEpoch),
+        asked if asked > epoch => Err(ResponseError::UnknownLeaderEpoch),
+        _ => Ok(()),
+    }
+}
+
+/// Whole frames from `offset` below `end`, as Kafka batches, within
+/// `limit` bytes (the first frame always when `first`).
+fn read_batches(dir: &std::path::Path, offset: u64, end: u64, limit: usize, first: bool) -> Result<Vec<u8>, i16> {
+    let mut reader = LogReader::open(dir, offset).map_err(|e| code_of(&e))?;
+    let mut out = Vec::new();
+    while let Some(frame) = reader.next_frame().map_err(|e| code_of(&e))? {
+        if frame.header.base_offset >= end {
+            break;
+        }
+        let before = out.len();
+        append_batch(&frame, &mut out).map_err(|_| ResponseError::CorruptMessage.code())?;
+        if out.len() > limit && !(first && before == 0) {
+            out.truncate(before);
+            break;
+        }
+        if out.len() >= limit {
+            break;
+        }
+    }
+    Ok(out)
+}

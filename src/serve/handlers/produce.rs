@@ -1,0 +1,119 @@
+//! Produce (key 0): each partition's batches (RecordBatch v2, any codec)
+//! become one runnel frame each, appended through the partition writer with
+//! runnel's acks (0: no fsync and no response; 1: the leader fsynced; all
+//! (-1): every in-sync replica fsynced, refused below `min.insync.replicas`
+//! with NOT_ENOUGH_REPLICAS). The partition is the client's choice (keys
+//! stay where its partitioner put them). Idempotent producers' retries are
+//! recognised by `produce::producers` and appended once.
+
+use bytes::Bytes;
+use kafka_protocol::ResponseError;
+use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
+use kafka_protocol::messages::{ProduceRequest, ProduceResponse, RequestHeader};
+use kafka_protocol::protocol::VersionRange;
+
+use crate::cluster::replication::partition_writer::Acks;
+use crate::serve::dispatch::Ctx;
+use crate::serve::errors::code_of;
+use crate::serve::leadership::led_here;
+use crate::serve::produce::producers::Check;
+use crate::serve::records::decode::batches;
+use crate::store::FrameBuilder;
+
+pub const VERSIONS: VersionRange = VersionRange { min: 3, max: 12 };
+
+pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -> ProduceResponse {
+    let acks = match request.acks {
+        0 => Ok(Acks::None),
+        1 => Ok(Acks::Leader),
+        -1 => Ok(Acks::All),
+        _ => Err(ResponseError::InvalidRequiredAcks),
+    };
+    if request.acks == 0 {
+        ctx.conn.no_reply = true;
+    }
+    let transactional = request.transactional_id.is_some();
+    let mut response = ProduceResponse::default();
+    for topic in request.topic_data {
+        let name = topic.name.0.to_string();
+        let mut out = TopicProduceResponse::default();
+        out.name = topic.name;
+        for partition in topic.partition_data {
+            let result = match acks {
+                Err(e) => Err(e.code()),
+                Ok(_) if transactional => Err(ResponseError::TransactionalIdAuthorizationFailed.code()),
+                Ok(acks) => append(ctx, &name, partition.index, partition.records, acks),
+            };
+            let mut answer = PartitionProduceResponse::default();
+            answer.index = partition.index;
+            answer.log_append_time_ms = -1;
+            answer.log_start_offset = -1;
+            match result {
+                Ok(base_offset) => answer.base_offset = base_offset,
+                Err(code) => {
+                    answer.error_code = code;
+                    answer.base_offset = -1;
+                }
+            }
+            out.partition_responses.push(answer);
+        }
+        response.responses.push(out);
+    }
+    response
+}
+
+/// Appends one partition's batches; the base offset of the first, or the error code.
+fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: Acks) -> Result<i64, i16> {
+    let led = led_here(ctx, topic, partition).map_err(|e| e.code())?;
+    let records = records.ok_or(ResponseError::CorruptMessage.code())?;
+    let batches = batches(records).map_err(|e| e.code())?;
+    let cluster = &ctx.server.cluster;
+    let index = led.partition.partition;
+    let slot = ctx.server.slots.get(cluster, &led.topic, index).map_err(|e| code_of(&e))?;
+    let mut slot = slot.lock().map_err(|_| ResponseError::UnknownServerError.code())?;
+    let mut first_offset = None;
+    let mut appended_any = false;
+    let mut producers_changed = false;
+    for batch in &batches {
+        if batch.is_transactional() || batch.is_control() {
+            return Err(ResponseError::TransactionalIdAuthorizationFailed.code());
+        }
+        match slot.producers.check(batch) {
+            Check::Duplicate(base_offset) => {
+                first_offset.get_or_insert(base_offset);
+                continue;
+            }
+            Check::Refuse(e) => return Err(e.code()),
+            Check::Append => {}
+        }
+        let failed = |e: crate::error::Error| {
+            ctx.server.slots.forget(topic, index);
+            code_of(&e)
+        };
+        let writer = slot.writer(cluster, &led.topic, index, acks).map_err(failed)?;
+        if batch.wire_len as u64 > writer.settings().max_message_bytes {
+            return Err(ResponseError::MessageTooLarge.code());
+        }
+        let mut frame = FrameBuilder::with_capacity(batch.wire_len + 64);
+        batch.for_each_record(|parts| frame.push(parts)).map_err(|e| e.code())?;
+        if frame.is_empty() {
+            continue;
+        }
+        let appended = writer.append(&mut frame).map_err(failed)?;
+        appended_any = true;
+        let base_offset = appended.base_offset as i64;
+        first_offset.get_or_insert(base_offset);
+        if batch.producer_id >= 0 {
+            slot.producers.record(batch, base_offset);
+            producers_changed = true;
+        }
+    }
+    if appended_any {
+        let writer = slot.writer(cluster, &led.topic, index, acks).map_err(|e| code_of(&e))?;
+        writer.sync().map_err(|e| code_of(&e))?;
+    }
+    if producers_changed {
+        slot.producers.save().map_err(|e| code_of(&e))?;
+    }
+    Ok(first_offset.unwrap_or(-1))
+}
