@@ -319,7 +319,6 @@ fn setup() -> (Sandbox, Served) {
 }
 
 #[test]
-#[ignore = "needs serve's Fetch and ListOffsets (branch serve): the clients join and settle, then cannot read"]
 fn an_rdkafka_consumer_and_a_cli_member_share_a_group() {
     let (sb, serve) = setup();
     let bootstrap = serve.bootstrap();
@@ -327,7 +326,6 @@ fn an_rdkafka_consumer_and_a_cli_member_share_a_group() {
 }
 
 #[test]
-#[ignore = "needs serve's Fetch and ListOffsets (branch serve): the clients join and settle, then cannot read"]
 fn kcat_balanced_consumers_split_a_topic_through_serve() {
     if require(has("kcat"), "kcat (apt-get install kcat)").is_none() {
         return;
@@ -338,6 +336,7 @@ fn kcat_balanced_consumers_split_a_topic_through_serve() {
             name,
             Command::new("kcat").args([
                 "-q",
+                "-u",
                 "-b",
                 &serve.bootstrap(),
                 "-G",
@@ -380,7 +379,6 @@ fn sources() -> PathBuf {
 }
 
 #[test]
-#[ignore = "needs serve's Fetch and ListOffsets (branch serve): the clients join and settle, then cannot read"]
 fn a_java_consumer_and_a_cli_member_share_a_group() {
     let Some(classpath) = java_classpath() else { return };
     let (sb, serve) = setup();
@@ -395,7 +393,6 @@ fn a_java_consumer_and_a_cli_member_share_a_group() {
 }
 
 #[test]
-#[ignore = "needs serve's Fetch and ListOffsets (branch serve): the clients join and settle, then cannot read"]
 fn a_kafka_python_consumer_and_a_cli_member_share_a_group() {
     let python = Command::new("python3").args(["-c", "import kafka"]).output().is_ok_and(|o| o.status.success());
     if require(python, "kafka-python (pip install kafka-python)").is_none() {
@@ -414,7 +411,7 @@ fn a_kafka_python_consumer_and_a_cli_member_share_a_group() {
 /// beside the CLI member, and the CLI member, taking its partitions, starts
 /// at those commits.
 #[test]
-#[ignore = "the rdkafka consumer's close does not complete against this serve yet (under investigation)"]
+#[ignore = "hangs in the rdkafka BaseConsumer's close (drop) after its poll thread stopped; serve side not yet diagnosed"]
 fn a_clients_commits_are_where_the_cli_member_resumes_after_it_leaves() {
     use rdkafka::{Offset, TopicPartitionList};
     let (sb, serve) = setup();
