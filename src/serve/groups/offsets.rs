@@ -17,6 +17,9 @@ use super::codec::error_code;
 use crate::consumer::TopicPartition;
 use crate::consumer::group::remote::{Coordinator, GroupError, OffsetToCommit, StoredOffset};
 
+/// One topic's stored offsets: each partition with its commit, if any.
+type TopicOffsets = (String, Vec<(i32, Option<StoredOffset>)>);
+
 fn text(s: &str) -> StrBytes {
     StrBytes::from_string(s.to_string())
 }
@@ -78,11 +81,11 @@ fn fetch_group(
     c: &Coordinator,
     group: &str,
     asked: Option<Vec<(String, Vec<i32>)>>,
-) -> Result<Vec<(String, Vec<(i32, Option<StoredOffset>)>)>, GroupError> {
+) -> Result<Vec<TopicOffsets>, GroupError> {
     match asked {
         None => {
             let stored = c.fetch_offsets(group, None)?;
-            let mut out: Vec<(String, Vec<(i32, Option<StoredOffset>)>)> = Vec::new();
+            let mut out: Vec<TopicOffsets> = Vec::new();
             for s in stored {
                 let index = i32::try_from(s.partition.partition).unwrap_or(i32::MAX);
                 match out.iter_mut().find(|(t, _)| *t == s.partition.topic) {
