@@ -95,7 +95,8 @@ pub fn render_group_describe(d: &GroupDescription, format: AdminFormat) -> Strin
 }
 
 /// `group describe --members`, as kafka-consumer-groups shows it: GROUP
-/// CONSUMER-ID HOST CLIENT-ID #PARTITIONS ASSIGNMENT; JSON is the array of
+/// CONSUMER-ID HOST CLIENT-ID #PARTITIONS ASSIGNMENT, then KIND (`runnel` or
+/// `kafka`: a Kafka client through `runnel serve`); JSON is the array of
 /// members as in `group describe`.
 pub fn render_group_members(d: &GroupDescription, format: AdminFormat) -> String {
     if format == AdminFormat::Json {
@@ -114,10 +115,11 @@ pub fn render_group_members(d: &GroupDescription, format: AdminFormat) -> String
                 m.client_id.clone(),
                 m.assignment.len().to_string(),
                 if assignment.is_empty() { "-".to_string() } else { assignment.join(",") },
+                m.kind.name().to_string(),
             ]
         })
         .collect();
-    table(&["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT"], rows)
+    table(&["GROUP", "CONSUMER-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT", "KIND"], rows)
 }
 
 #[derive(serde::Serialize)]
@@ -180,6 +182,7 @@ mod tests {
     use crate::consumer::assignors::Strategy;
     use crate::consumer::group::admin::PartitionOffset;
     use crate::consumer::share::GroupType;
+    use crate::consumer::group::state::MemberKind;
 
     fn description() -> GroupDescription {
         GroupDescription {
@@ -193,6 +196,7 @@ mod tests {
                     client_id: "ca".into(),
                     host: "h".into(),
                     pid: 10,
+                    kind: MemberKind::Runnel,
                     assignment: vec![TopicPartition::new("t", 0)],
                 },
                 MemberDescription {
@@ -200,6 +204,7 @@ mod tests {
                     client_id: "cb".into(),
                     host: "h".into(),
                     pid: 11,
+                    kind: MemberKind::Kafka,
                     assignment: vec![],
                 },
             ],
@@ -255,7 +260,7 @@ mod tests {
         assert_eq!(json["generation"], 3);
         assert_eq!(
             json["members"][0],
-            serde_json::json!({"member_id": "a-1", "client_id": "ca", "host": "h", "pid": 10,
+            serde_json::json!({"member_id": "a-1", "client_id": "ca", "host": "h", "pid": 10, "kind": "runnel",
                                "assignment": [{"topic": "t", "partition": 0}]})
         );
         assert_eq!(

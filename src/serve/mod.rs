@@ -33,6 +33,7 @@ mod connection;
 pub mod dispatch;
 pub mod errors;
 pub mod frame;
+pub mod groups;
 pub mod handlers;
 pub mod leadership;
 pub mod produce;

@@ -33,6 +33,7 @@ impl Server {
     pub fn start(cluster: Cluster, settings: &ServeSettings) -> Result<Server> {
         let meta = cluster.meta()?;
         let state = Arc::new(ServerState::new(cluster));
+        super::groups::start_ticker(Arc::clone(&state));
         for id in meta.brokers.iter().map(|b| b.id) {
             let listener = bind(settings, id)?;
             let addr =

@@ -12,12 +12,15 @@ use super::dispatch::Registry;
 use super::handlers;
 use super::produce::slots::Slots;
 use crate::cluster::Cluster;
+use crate::consumer::group::remote::Coordinator;
 
 pub struct ServerState {
     /// The data dir.
     pub cluster: Cluster,
     /// The APIs served.
     pub registry: Registry,
+    /// The group coordinator of the Kafka clients in the data dir's groups.
+    pub groups: Coordinator,
     /// The partitions produced to: writers and idempotent-producer state.
     pub slots: Slots,
     /// Each broker's listener address (what Metadata advertises).
@@ -28,9 +31,11 @@ pub struct ServerState {
 
 impl ServerState {
     pub fn new(cluster: Cluster) -> ServerState {
+        let groups = Coordinator::new(&cluster);
         ServerState {
             cluster,
             registry: Registry::new(handlers::all()),
+            groups,
             slots: Slots::default(),
             listeners: Mutex::default(),
             stopping: AtomicBool::new(false),

@@ -151,8 +151,8 @@ impl Drop for Env {
 
 /// Each listed `fn name(env: &Env)` becomes `data_dir::name`, `kafka::name`
 /// and `serve::name` (the Kafka backend against `runnel serve`); those
-/// after `needs_groups:` only the first two, until `serve` serves the group
-/// coordinator APIs.
+/// after `needs_groups:` use a consumer group (through serve's group
+/// coordinator in the `serve` variant).
 macro_rules! backend_tests {
     ($($name:ident),* $(,)? ; needs_groups: $($group:ident),* $(,)?) => {
         mod data_dir {
@@ -192,6 +192,12 @@ macro_rules! backend_tests {
                 #[test]
                 fn $name() {
                     super::$name(&crate::backends::Env::serve());
+                }
+            )*
+            $(
+                #[test]
+                fn $group() {
+                    super::$group(&crate::backends::Env::serve());
                 }
             )*
         }

@@ -47,6 +47,7 @@ mod recovery;
 mod replication;
 mod share;
 mod serve;
+mod serve_groups;
 mod snapshots;
 mod soak;
 mod topics;

@@ -16,6 +16,7 @@ use super::{Kafka, errors, fetch};
 use crate::backend::{GroupAdmin, TopicAdmin};
 use crate::consumer::TopicPartition;
 use crate::consumer::assignors::Strategy;
+use crate::consumer::group::state::MemberKind;
 use crate::consumer::group::{
     GroupDescription, GroupStateName, GroupSummary, MemberDescription, OffsetReset, PartitionOffset, ResetSpec,
     ResetTarget,
@@ -114,6 +115,7 @@ impl Info {
                 client_id: m.client_id().to_string(),
                 host: m.client_host().trim_start_matches('/').to_string(),
                 pid: 0,
+                kind: MemberKind::Kafka,
                 assignment: m.assignment().map(decode_assignment).unwrap_or_default(),
             })
             .collect();

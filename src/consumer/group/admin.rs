@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::liveness::{self, Liveness};
 use super::offsets::OffsetsFile;
 use super::paths::GroupPaths;
-use super::state::{GroupState, MemberInfo};
+use super::state::{GroupState, MemberInfo, MemberKind};
 use crate::cluster::metadata::names;
 use crate::cluster::rules::suggest;
 use crate::cluster::{Cluster, TopicMeta};
@@ -47,6 +47,9 @@ pub struct MemberDescription {
     pub client_id: String,
     pub host: String,
     pub pid: u32,
+    /// `runnel` (a `consume --group` process) or `kafka` (a Kafka client
+    /// through `runnel serve`, whose `pid` is the serve process's).
+    pub kind: MemberKind,
     pub assignment: Vec<TopicPartition>,
 }
 
@@ -246,6 +249,7 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
             client_id: m.client_id.clone(),
             host: m.host.clone(),
             pid: m.pid,
+            kind: m.kind,
             assignment: m.assignment.clone(),
         })
         .collect();

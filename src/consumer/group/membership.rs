@@ -14,7 +14,7 @@ use super::liveness;
 use super::offsets::{self, CommitOutcome, OffsetsFile, lock_group};
 use super::owners::{OwnerClaim, Owners};
 use super::paths::GroupPaths;
-use super::state::{self, GroupState, MemberInfo};
+use super::state::{self, GroupState, MemberInfo, MemberKind};
 use crate::cluster::Cluster;
 use crate::consumer::TopicPartition;
 use crate::consumer::assignors::Strategy;
@@ -130,6 +130,8 @@ impl Membership {
             joined_ms: now_ms(),
             synced_generation: 0,
             assignment: Vec::new(),
+            kind: MemberKind::Runnel,
+            instance_id: None,
         });
         let counts = state::partition_counts(cluster, &state.subscribed_topics())?;
         state.rebalance(opts.strategy, counts);

@@ -47,6 +47,7 @@ pub mod offset_reset;
 pub mod offsets;
 pub mod owners;
 pub mod paths;
+pub mod remote;
 pub mod reset;
 pub mod state;
 

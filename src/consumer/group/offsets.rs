@@ -37,6 +37,11 @@ pub struct CommittedOffset {
     pub member_id: Option<String>,
     pub generation: u64,
     pub commit_ms: i64,
+    /// The metadata string a Kafka client committed with the offset
+    /// (`OffsetCommit`'s `committed_metadata`); absent when it sent none or
+    /// an empty one, and from `consume --group` commits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<String>,
 }
 
 /// `offsets.json`.
@@ -78,10 +83,27 @@ impl OffsetsFile {
             member_id: member_id.map(str::to_string),
             generation,
             commit_ms: now_ms(),
+            metadata: None,
         };
         match self.offsets.iter_mut().find(|c| c.topic == topic && c.partition == partition) {
             Some(c) => *c = entry,
             None => self.offsets.push(entry),
+        }
+    }
+
+    /// Sets the committed offset of `topic:partition` with a client's
+    /// metadata string (an empty one is stored as none).
+    pub fn set_with_metadata(
+        &mut self,
+        p: &TopicPartition,
+        at: CommitPoint,
+        metadata: Option<&str>,
+        member_id: Option<&str>,
+        generation: u64,
+    ) {
+        self.set(&p.topic, p.partition, at, member_id, generation);
+        if let Some(c) = self.offsets.iter_mut().find(|c| c.topic == p.topic && c.partition == p.partition) {
+            c.metadata = metadata.filter(|m| !m.is_empty()).map(str::to_string);
         }
     }
 }
@@ -175,6 +197,8 @@ mod tests {
             joined_ms: 0,
             synced_generation: 3,
             assignment: vec![p.clone()],
+            kind: Default::default(),
+            instance_id: None,
         };
         let state = GroupState { generation: 3, members: vec![member], ..Default::default() };
         assert_eq!(fence_reason(&state, "a", 3, &p, false), None);

@@ -21,6 +21,35 @@ use crate::sys::json_file;
 /// Formats of `offsets.json` and of `state.json` this build writes.
 pub use crate::cluster::metadata::group_files::{GROUP_FORMAT_VERSION, STATE_FORMAT_VERSION};
 
+/// What process a member is: a `runnel consume --group` process, or a Kafka client
+/// behind `runnel serve` (a "remote" member, `consumer::group::remote`), whose liveness
+/// claim and partition claims the serve process holds on its behalf.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum MemberKind {
+    /// `runnel consume --group` (absent from `state.json`: the default).
+    #[default]
+    #[serde(rename = "runnel")]
+    Runnel,
+    /// A Kafka client speaking the classic group protocol to `runnel serve`.
+    #[serde(rename = "kafka")]
+    Kafka,
+}
+
+impl MemberKind {
+    /// Whether this is the default kind (left out of `state.json`).
+    pub fn is_runnel(&self) -> bool {
+        *self == MemberKind::Runnel
+    }
+
+    /// `"runnel"` or `"kafka"`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            MemberKind::Runnel => "runnel",
+            MemberKind::Kafka => "kafka",
+        }
+    }
+}
+
 /// A member as recorded in `state.json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberInfo {
@@ -38,6 +67,12 @@ pub struct MemberInfo {
     pub synced_generation: u64,
     /// Its partitions in the current generation.
     pub assignment: Vec<TopicPartition>,
+    /// Which kind of process the member is (absent: `runnel`).
+    #[serde(default, skip_serializing_if = "MemberKind::is_runnel")]
+    pub kind: MemberKind,
+    /// A Kafka client's `group.instance.id` (static membership), if it set one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
 }
 
 /// `state.json`.
@@ -174,6 +209,8 @@ mod tests {
             joined_ms: 0,
             synced_generation: 0,
             assignment: Vec::new(),
+            kind: MemberKind::Runnel,
+            instance_id: None,
         }
     }
 

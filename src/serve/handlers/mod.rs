@@ -18,6 +18,17 @@ macro_rules! handlers {
 handlers! {
     api_versions,
     metadata,
+    // The group coordinator (`serve::groups`).
+    find_coordinator,
+    join_group,
+    sync_group,
+    heartbeat,
+    leave_group,
+    offset_commit,
+    offset_fetch,
+    describe_groups,
+    list_groups,
+    delete_groups,
     produce,
     fetch,
     list_offsets,

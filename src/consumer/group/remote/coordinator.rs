@@ -1,0 +1,462 @@
+//! The coordinator of Kafka clients' group membership: JoinGroup, SyncGroup,
+//! Heartbeat and LeaveGroup over a group's files, and the periodic look
+//! (`tick`) that evicts silent members and rebalances for grown topics, as a
+//! CLI member's loop does. See the module doc of `remote` for the design.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::types::{GroupError, JoinRequest, Joined, LeaveOutcome, Subscription, Synced};
+use crate::cluster::Cluster;
+use crate::cluster::metadata::names;
+use crate::consumer::TopicPartition;
+use crate::consumer::assignors::Strategy;
+use crate::consumer::group::claim::{self, Claim};
+use crate::consumer::group::liveness;
+use crate::consumer::group::membership::{hostname, member_id_for};
+use crate::consumer::group::offsets::lock_group;
+use crate::consumer::group::owners::{OwnerClaim, Owners};
+use crate::consumer::group::paths::GroupPaths;
+use crate::consumer::group::state::{self, GroupState, MemberInfo, MemberKind};
+use crate::sys::clock::now_ms;
+
+/// The JoinGroup leader named to every client: no member has this id (member
+/// ids are `<client id>-<16 hex digits>`), so every client is a follower and
+/// takes the assignment runnel computed from SyncGroup.
+pub const LEADER_ID: &str = "runnel-coordinator";
+
+/// Kafka's `group.min.session.timeout.ms` default: shorter sessions are refused.
+pub const MIN_SESSION_TIMEOUT: Duration = Duration::from_millis(6_000);
+/// Kafka's `group.max.session.timeout.ms` default: longer sessions are refused.
+pub const MAX_SESSION_TIMEOUT: Duration = Duration::from_millis(1_800_000);
+
+/// How long a SyncGroup waits between two tries at the previous owners' claims.
+const CLAIM_RETRY: Duration = Duration::from_millis(10);
+
+/// One Kafka client in a group, as serve holds it.
+#[derive(Debug)]
+pub(super) struct Remote {
+    /// Its liveness claim (`members/<id>.lock`), touched at each of its requests.
+    claim: Claim,
+    owners: Owners,
+    /// The ownership claims serve holds for it.
+    pub(super) held: BTreeMap<TopicPartition, OwnerClaim>,
+    /// The generation its last JoinGroup answered.
+    pub(super) generation: u64,
+    pub(super) subscription: Subscription,
+    pub(super) instance_id: Option<String>,
+    session_timeout: Duration,
+    rebalance_timeout: Duration,
+}
+
+impl Remote {
+    /// Refreshes the member's heartbeat (any request from it counts).
+    pub(super) fn touch_claim(&self) {
+        self.touch();
+    }
+
+    fn touch(&self) {
+        // A failed touch shows later as a missed heartbeat; the request goes on.
+        let _ = self.claim.touch();
+    }
+}
+
+/// The clients of one group that this process coordinates.
+#[derive(Debug)]
+pub(super) struct RemoteGroup {
+    pub(super) paths: GroupPaths,
+    pub(super) members: BTreeMap<String, Remote>,
+    /// Member ids handed out with `MEMBER_ID_REQUIRED`, until they expire.
+    pending: BTreeMap<String, Instant>,
+}
+
+impl RemoteGroup {
+    /// Forgets the clients that `state` no longer lists (evicted by someone):
+    /// their claims are released.
+    fn forget_missing(&mut self, state: &GroupState) {
+        self.members.retain(|id, _| state.member(id).is_some());
+    }
+}
+
+/// The group coordinator of one serve process. Cheap to share between
+/// connection threads; each group is locked on its own.
+#[derive(Debug)]
+pub struct Coordinator {
+    pub(super) cluster: Cluster,
+    groups: Mutex<BTreeMap<String, Arc<Mutex<RemoteGroup>>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The generation a client sent, as runnel counts them (`None`: negative).
+fn generation_of(generation: i32) -> Option<u64> {
+    u64::try_from(generation).ok()
+}
+
+impl Coordinator {
+    pub fn new(cluster: &Cluster) -> Coordinator {
+        Coordinator { cluster: cluster.clone(), groups: Mutex::new(BTreeMap::new()) }
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// The paths of `group`, refusing a name runnel cannot use.
+    pub(super) fn paths(&self, group: &str) -> Result<GroupPaths, GroupError> {
+        GroupPaths::new(&self.cluster, group).map_err(|_| GroupError::InvalidGroupId)
+    }
+
+    pub(super) fn group(&self, group: &str) -> Result<Arc<Mutex<RemoteGroup>>, GroupError> {
+        let paths = self.paths(group)?;
+        let mut groups = lock(&self.groups);
+        let entry = groups.entry(group.to_string()).or_insert_with(|| {
+            Arc::new(Mutex::new(RemoteGroup { paths, members: BTreeMap::new(), pending: BTreeMap::new() }))
+        });
+        Ok(Arc::clone(entry))
+    }
+
+    /// The group's entry if this process coordinates clients of it.
+    pub(super) fn known_group(&self, group: &str) -> Option<Arc<Mutex<RemoteGroup>>> {
+        lock(&self.groups).get(group).cloned()
+    }
+
+    /// JoinGroup: adds the client (or takes its rejoin), releases the claims of
+    /// what it no longer owns, and moves the group to a new generation when
+    /// something changed (a new member, a new subscription, a departed member,
+    /// a grown topic, a cooperative rebalance's second phase).
+    pub fn join(&self, req: &JoinRequest) -> Result<Joined, GroupError> {
+        if req.protocol_type != "consumer" {
+            return Err(GroupError::InconsistentGroupProtocol);
+        }
+        if req.session_timeout < MIN_SESSION_TIMEOUT || req.session_timeout > MAX_SESSION_TIMEOUT {
+            return Err(GroupError::InvalidSessionTimeout);
+        }
+        let entry = self.group(&req.group)?;
+        let mut g = lock(&entry);
+        let now = Instant::now();
+        g.pending.retain(|_, until| *until > now);
+        let static_holder = req.instance_id.as_ref().and_then(|instance| {
+            g.members.iter().find(|(_, r)| r.instance_id.as_ref() == Some(instance)).map(|(id, _)| id.clone())
+        });
+        let (member_id, new) = if req.member_id.is_empty() {
+            let id = member_id_for(&req.client_id);
+            if req.instance_id.is_none() && req.requires_known_member_id {
+                g.pending.insert(id.clone(), now + req.session_timeout);
+                return Err(GroupError::MemberIdRequired(id));
+            }
+            (id, true)
+        } else if g.pending.remove(&req.member_id).is_some() {
+            (req.member_id.clone(), true)
+        } else if g.members.contains_key(&req.member_id) {
+            (req.member_id.clone(), false)
+        } else if static_holder.is_some() {
+            return Err(GroupError::FencedInstanceId);
+        } else {
+            return Err(GroupError::UnknownMemberId);
+        };
+        if static_holder.as_ref().is_some_and(|holder| *holder != member_id) && !new {
+            return Err(GroupError::FencedInstanceId);
+        }
+        let paths = g.paths.clone();
+        let guard = lock_group(&self.cluster, &paths)?;
+        let mut state = GroupState::load(&paths)?.unwrap_or_default();
+        g.forget_missing(&state);
+        if !new && !g.members.contains_key(&member_id) {
+            return Err(GroupError::UnknownMemberId);
+        }
+        let mut changed = false;
+        // A static member rejoining under a new id replaces its old self.
+        if new && let Some(old) = static_holder {
+            state.members.retain(|m| m.member_id != old);
+            if let Some(remote) = g.members.remove(&old) {
+                drop(remote.held);
+                let _ = remote.claim.remove();
+            }
+            changed = true;
+        }
+        let gone = liveness::departed(&paths, &state, Some(&member_id))?;
+        changed |= liveness::remove_departed(&paths, &mut state, &gone)?;
+        let others_strategy =
+            if state.members.iter().any(|m| m.member_id != member_id) { state.strategy } else { None };
+        let (strategy, subscription) = select_protocol(&req.protocols, others_strategy)?;
+        let topics = usable_topics(&subscription.topics);
+        if new {
+            let tag = claim::member_tag(&member_id, std::process::id(), &hostname());
+            let claim = Claim::try_take(&paths.member_lock(&member_id), &tag)?.ok_or(GroupError::UnknownMemberId)?;
+            state.members.push(MemberInfo {
+                member_id: member_id.clone(),
+                client_id: req.client_id.clone(),
+                host: req.client_host.clone(),
+                pid: std::process::id(),
+                topics,
+                session_timeout_ms: duration_ms(req.session_timeout),
+                joined_ms: now_ms(),
+                synced_generation: 0,
+                assignment: Vec::new(),
+                kind: MemberKind::Kafka,
+                instance_id: req.instance_id.clone(),
+            });
+            let owners = Owners::new(&paths, &member_id, &tag);
+            g.members.insert(
+                member_id.clone(),
+                Remote {
+                    claim,
+                    owners,
+                    held: BTreeMap::new(),
+                    generation: 0,
+                    subscription: subscription.clone(),
+                    instance_id: req.instance_id.clone(),
+                    session_timeout: req.session_timeout,
+                    rebalance_timeout: req.rebalance_timeout,
+                },
+            );
+            changed = true;
+        } else {
+            let Some(remote) = g.members.get_mut(&member_id) else { return Err(GroupError::UnknownMemberId) };
+            remote.touch();
+            // An eager client has revoked everything before it rejoins (Kafka's EAGER
+            // protocol); a cooperative one lists what it still owns.
+            let owned =
+                if strategy.is_cooperative() { subscription.owned.clone().unwrap_or_default() } else { Vec::new() };
+            let revoked: Vec<TopicPartition> = remote.held.keys().filter(|p| !owned.contains(p)).cloned().collect();
+            for p in &revoked {
+                remote.held.remove(p);
+            }
+            remote.session_timeout = req.session_timeout;
+            remote.rebalance_timeout = req.rebalance_timeout;
+            if let Some(info) = state.members.iter_mut().find(|m| m.member_id == member_id) {
+                if info.topics != topics {
+                    info.topics = topics;
+                    changed = true;
+                }
+                info.session_timeout_ms = duration_ms(req.session_timeout);
+                info.client_id.clone_from(&req.client_id);
+            }
+            if strategy.is_cooperative() && !revoked.is_empty() && state.has_unassigned_partitions() {
+                changed = true;
+            }
+        }
+        let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
+        if changed
+            || counts != state.partition_counts
+            || state.strategy != Some(strategy)
+            || state.cooperative_follow_up_due()
+        {
+            state.rebalance(strategy, counts);
+        }
+        // Saved even without a rebalance: the member's session timeout and client id may have changed.
+        state.save(&paths)?;
+        drop(guard);
+        let Some(remote) = g.members.get_mut(&member_id) else { return Err(GroupError::UnknownMemberId) };
+        remote.generation = state.generation;
+        remote.subscription = subscription;
+        remote.instance_id.clone_from(&req.instance_id);
+        Ok(Joined { generation: state.generation, strategy, member_id, leader_id: LEADER_ID.to_string() })
+    }
+
+    /// SyncGroup: the member's partitions in `generation`, once serve holds
+    /// every one's ownership claim (the previous owners let go). Waits at
+    /// most half the member's session timeout (or its rebalance timeout, if
+    /// shorter), then answers `REBALANCE_IN_PROGRESS` so the client rejoins.
+    pub fn sync(&self, group: &str, member_id: &str, generation: i32) -> Result<Synced, GroupError> {
+        let entry = self.known_group(group).ok_or(GroupError::UnknownMemberId)?;
+        let started = Instant::now();
+        loop {
+            let mut g = lock(&entry);
+            let paths = g.paths.clone();
+            let state = GroupState::load(&paths)?.unwrap_or_default();
+            g.forget_missing(&state);
+            let Some(remote) = g.members.get_mut(member_id) else { return Err(GroupError::UnknownMemberId) };
+            remote.touch();
+            let Some(info) = state.member(member_id) else { return Err(GroupError::UnknownMemberId) };
+            check_generation(generation, &state, remote)?;
+            let mut waiting = false;
+            for p in &info.assignment {
+                if remote.held.contains_key(p) {
+                    continue;
+                }
+                match remote.owners.take(&self.cluster, &state, p)? {
+                    Some(claim) => {
+                        remote.held.insert(p.clone(), claim);
+                    }
+                    None => waiting = true,
+                }
+            }
+            if !waiting {
+                let synced = Synced {
+                    strategy: state.strategy.unwrap_or(Strategy::Range),
+                    version: remote.subscription.version,
+                    assignment: info.assignment.clone(),
+                };
+                self.mark_synced(&paths, member_id, state.generation)?;
+                return Ok(synced);
+            }
+            let limit = (remote.session_timeout / 2).min(remote.rebalance_timeout);
+            drop(g);
+            if started.elapsed() >= limit {
+                return Err(GroupError::RebalanceInProgress);
+            }
+            std::thread::sleep(CLAIM_RETRY);
+        }
+    }
+
+    fn mark_synced(&self, paths: &GroupPaths, member_id: &str, generation: u64) -> Result<(), GroupError> {
+        let _guard = lock_group(&self.cluster, paths)?;
+        let mut state = GroupState::load(paths)?.unwrap_or_default();
+        if state.generation != generation {
+            return Err(GroupError::RebalanceInProgress);
+        }
+        if let Some(me) = state.members.iter_mut().find(|m| m.member_id == member_id)
+            && me.synced_generation != generation
+        {
+            me.synced_generation = generation;
+            state.save(paths)?;
+        }
+        Ok(())
+    }
+
+    /// Heartbeat: keeps the member alive; `REBALANCE_IN_PROGRESS` when the
+    /// group has moved to a generation the member has not joined.
+    pub fn heartbeat(&self, group: &str, member_id: &str, generation: i32) -> Result<(), GroupError> {
+        let entry = self.known_group(group).ok_or(GroupError::UnknownMemberId)?;
+        let mut g = lock(&entry);
+        let state = GroupState::load(&g.paths)?.unwrap_or_default();
+        g.forget_missing(&state);
+        let Some(remote) = g.members.get(member_id) else { return Err(GroupError::UnknownMemberId) };
+        remote.touch();
+        check_generation(generation, &state, remote)
+    }
+
+    /// LeaveGroup: each member (by id, or by `group.instance.id` when the id
+    /// is empty) leaves; the others rebalance without it, then its claims are
+    /// released.
+    pub fn leave(&self, group: &str, leaving: &[(String, Option<String>)]) -> Result<Vec<LeaveOutcome>, GroupError> {
+        let entry = self.group(group)?;
+        let mut g = lock(&entry);
+        let paths = g.paths.clone();
+        let guard = lock_group(&self.cluster, &paths)?;
+        let mut state = GroupState::load(&paths)?.unwrap_or_default();
+        g.forget_missing(&state);
+        let mut outcomes = Vec::new();
+        let mut removed = Vec::new();
+        for (member_id, instance_id) in leaving {
+            let found = if member_id.is_empty() {
+                instance_id.as_ref().and_then(|instance| {
+                    g.members.iter().find(|(_, r)| r.instance_id.as_ref() == Some(instance)).map(|(id, _)| id.clone())
+                })
+            } else {
+                g.members.contains_key(member_id).then(|| member_id.clone())
+            };
+            let result = match found {
+                Some(id)
+                    if instance_id.is_some()
+                        && g.members.get(&id).and_then(|r| r.instance_id.as_ref()) != instance_id.as_ref() =>
+                {
+                    Err(GroupError::FencedInstanceId)
+                }
+                Some(id) => {
+                    state.members.retain(|m| m.member_id != id);
+                    removed.extend(g.members.remove(&id));
+                    Ok(())
+                }
+                None => Err(GroupError::UnknownMemberId),
+            };
+            outcomes.push(LeaveOutcome { member_id: member_id.clone(), instance_id: instance_id.clone(), result });
+        }
+        if !removed.is_empty() {
+            let gone = liveness::departed(&paths, &state, None)?;
+            liveness::remove_departed(&paths, &mut state, &gone)?;
+            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
+            let strategy = state.strategy.unwrap_or(Strategy::Range);
+            state.rebalance(strategy, counts);
+            state.save(&paths)?;
+        }
+        drop(guard);
+        for remote in removed {
+            drop(remote.held);
+            let _ = remote.claim.remove();
+        }
+        Ok(outcomes)
+    }
+
+    /// The periodic look, every few hundred milliseconds: for each group with
+    /// clients here, forgets the clients others evicted and rebalances if a
+    /// member died or went silent, a topic grew, or a cooperative rebalance's
+    /// second phase is due. Groups without clients here are dropped.
+    pub fn tick(&self) -> Result<(), GroupError> {
+        let entries: Vec<Arc<Mutex<RemoteGroup>>> = lock(&self.groups).values().cloned().collect();
+        for entry in entries {
+            let mut g = lock(&entry);
+            let now = Instant::now();
+            g.pending.retain(|_, until| *until > now);
+            let paths = g.paths.clone();
+            let state = GroupState::load(&paths)?.unwrap_or_default();
+            g.forget_missing(&state);
+            if g.members.is_empty() {
+                continue;
+            }
+            let departed = liveness::departed(&paths, &state, None)?;
+            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
+            if departed.is_empty() && counts == state.partition_counts && !state.cooperative_follow_up_due() {
+                continue;
+            }
+            let guard = lock_group(&self.cluster, &paths)?;
+            let mut state = GroupState::load(&paths)?.unwrap_or_default();
+            let gone = liveness::departed(&paths, &state, None)?;
+            let removed = liveness::remove_departed(&paths, &mut state, &gone)?;
+            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
+            if removed || counts != state.partition_counts || state.cooperative_follow_up_due() {
+                let strategy = state.strategy.unwrap_or(Strategy::Range);
+                state.rebalance(strategy, counts);
+                state.save(&paths)?;
+            }
+            drop(guard);
+            g.forget_missing(&state);
+        }
+        lock(&self.groups).retain(|_, entry| {
+            let g = lock(entry);
+            !g.members.is_empty() || !g.pending.is_empty()
+        });
+        Ok(())
+    }
+}
+
+/// Whether a request in `generation` fits the member's place in the group.
+fn check_generation(generation: i32, state: &GroupState, remote: &Remote) -> Result<(), GroupError> {
+    match generation_of(generation) {
+        Some(g) if g == state.generation && remote.generation == g => Ok(()),
+        Some(g) if g <= state.generation => Err(GroupError::RebalanceInProgress),
+        _ => Err(GroupError::IllegalGeneration),
+    }
+}
+
+/// The strategy and subscription to use: the group's live strategy if its other
+/// members have one (the client must offer it), else the first of the client's
+/// protocols runnel knows.
+pub(super) fn select_protocol(
+    protocols: &[(String, Subscription)],
+    group_strategy: Option<Strategy>,
+) -> Result<(Strategy, Subscription), GroupError> {
+    protocols
+        .iter()
+        .filter_map(|(name, sub)| Strategy::parse(name).map(|s| (s, sub)))
+        .find(|(s, _)| group_strategy.is_none_or(|g| g == *s))
+        .map(|(s, sub)| (s, sub.clone()))
+        .ok_or(GroupError::InconsistentGroupProtocol)
+}
+
+/// The topics of a subscription that runnel can name (others cannot exist here).
+fn usable_topics(topics: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = topics.iter().filter(|t| names::validate_topic(t).is_ok()).cloned().collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn duration_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}

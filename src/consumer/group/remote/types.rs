@@ -1,0 +1,111 @@
+//! What the coordinator is asked and answers, in domain terms (no wire types),
+//! and its refusals, named after the Kafka error codes `serve` sends for them.
+
+use std::time::Duration;
+
+use crate::consumer::TopicPartition;
+use crate::consumer::assignors::Strategy;
+use crate::error::{Error, ErrorKind, Reason};
+
+/// Why a group request is refused: each is one Kafka error code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupError {
+    /// `UNKNOWN_MEMBER_ID`: the member is not (or no longer) in the group.
+    UnknownMemberId,
+    /// `ILLEGAL_GENERATION`: the request names a generation that is not the member's.
+    IllegalGeneration,
+    /// `REBALANCE_IN_PROGRESS`: a newer generation exists; rejoin.
+    RebalanceInProgress,
+    /// `MEMBER_ID_REQUIRED` (JoinGroup v4+): join again with this id.
+    MemberIdRequired(String),
+    /// `INCONSISTENT_GROUP_PROTOCOL`: none of the client's protocols fits the group.
+    InconsistentGroupProtocol,
+    /// `INVALID_SESSION_TIMEOUT`.
+    InvalidSessionTimeout,
+    /// `INVALID_GROUP_ID`: a name runnel cannot use for a group.
+    InvalidGroupId,
+    /// `GROUP_ID_NOT_FOUND`.
+    GroupIdNotFound,
+    /// `NON_EMPTY_GROUP`: the group has live members.
+    NonEmptyGroup,
+    /// `FENCED_INSTANCE_ID`: another member took this `group.instance.id`.
+    FencedInstanceId,
+    /// `UNKNOWN_TOPIC_OR_PARTITION` (per partition of a commit).
+    UnknownTopicOrPartition,
+    /// `OFFSET_METADATA_TOO_LARGE` (per partition of a commit).
+    OffsetMetadataTooLarge,
+    /// `COORDINATOR_LOAD_IN_PROGRESS`: the group's files are busy (a lock
+    /// not obtained in time); the client retries.
+    Busy(String),
+    /// `UNKNOWN_SERVER_ERROR`: the data dir failed (I/O, a damaged file).
+    Failed(String),
+}
+
+impl From<Error> for GroupError {
+    fn from(e: Error) -> GroupError {
+        match (e.kind, e.reason.as_deref()) {
+            (_, Some(Reason::GroupHasMembers { .. })) => GroupError::NonEmptyGroup,
+            (_, Some(Reason::UnknownGroup { .. })) => GroupError::GroupIdNotFound,
+            (ErrorKind::LockTimeout, _) => GroupError::Busy(e.message),
+            _ => GroupError::Failed(e.message),
+        }
+    }
+}
+
+/// One protocol a client offers: its subscription, decoded.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Subscription {
+    /// The version of the client's `ConsumerProtocolSubscription` (its
+    /// assignment is answered in the same version).
+    pub version: i16,
+    pub topics: Vec<String>,
+    /// The partitions the client still owns (subscription v1+); `None` for v0.
+    pub owned: Option<Vec<TopicPartition>>,
+    /// The subscription as the client sent it, for DescribeGroups.
+    pub raw: Vec<u8>,
+}
+
+/// A JoinGroup.
+#[derive(Debug, Clone)]
+pub struct JoinRequest {
+    pub group: String,
+    /// Empty for a new member.
+    pub member_id: String,
+    pub instance_id: Option<String>,
+    pub client_id: String,
+    pub client_host: String,
+    pub session_timeout: Duration,
+    pub rebalance_timeout: Duration,
+    pub protocol_type: String,
+    /// `(protocol name, subscription)` in the client's order of preference.
+    pub protocols: Vec<(String, Subscription)>,
+    /// The client understands `MEMBER_ID_REQUIRED` (JoinGroup v4+).
+    pub requires_known_member_id: bool,
+}
+
+/// A JoinGroup's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Joined {
+    pub generation: u64,
+    pub strategy: Strategy,
+    pub member_id: String,
+    /// Never a member's id: every client is a follower.
+    pub leader_id: String,
+}
+
+/// A SyncGroup's answer: the member's partitions in its generation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Synced {
+    pub strategy: Strategy,
+    /// The subscription version the member joined with (encode the assignment so).
+    pub version: i16,
+    pub assignment: Vec<TopicPartition>,
+}
+
+/// One member's part of a LeaveGroup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaveOutcome {
+    pub member_id: String,
+    pub instance_id: Option<String>,
+    pub result: Result<(), GroupError>,
+}

@@ -1,0 +1,126 @@
+//! DescribeGroups, ListGroups and DeleteGroups: runnel's groups as Kafka's
+//! tools see them — CLI members and Kafka clients alike, a CLI member's
+//! subscription and assignment encoded as a Kafka client's would be.
+
+use kafka_protocol::error::ResponseError;
+use kafka_protocol::messages::delete_groups_response::DeletableGroupResult;
+use kafka_protocol::messages::describe_groups_response::{DescribedGroup, DescribedGroupMember};
+use kafka_protocol::messages::list_groups_response::ListedGroup;
+use kafka_protocol::messages::{
+    DeleteGroupsRequest, DeleteGroupsResponse, DescribeGroupsRequest, DescribeGroupsResponse, GroupId,
+    ListGroupsRequest, ListGroupsResponse,
+};
+use kafka_protocol::protocol::StrBytes;
+
+use super::codec::{code_of, encode_assignment, encode_subscription, error_code};
+use crate::consumer::group::GroupStateName;
+use crate::consumer::group::remote::Coordinator;
+
+fn text(s: &str) -> StrBytes {
+    StrBytes::from_string(s.to_string())
+}
+
+/// Kafka's name of a group state.
+fn state_name(state: GroupStateName) -> &'static str {
+    match state {
+        GroupStateName::Stable => "Stable",
+        GroupStateName::PreparingRebalance => "PreparingRebalance",
+        GroupStateName::Empty => "Empty",
+        GroupStateName::Dead => "Dead",
+    }
+}
+
+/// "No authorized operations asked for" (Kafka's `Integer.MIN_VALUE`).
+const OPERATIONS_OMITTED: i32 = i32::MIN;
+
+/// DescribeGroups.
+pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i16) -> DescribeGroupsResponse {
+    let groups = req
+        .groups
+        .iter()
+        .map(|id| {
+            let mut d = DescribedGroup::default().with_group_id(id.clone());
+            d.authorized_operations = OPERATIONS_OMITTED;
+            match c.describe(id.0.as_str()) {
+                Ok(Some(view)) => {
+                    d.group_state = text(state_name(view.state));
+                    d.protocol_type = text("consumer");
+                    d.protocol_data = text(view.strategy.map_or("", |s| s.name()));
+                    d.members = view
+                        .members
+                        .iter()
+                        .map(|m| {
+                            let metadata = match &m.subscription {
+                                Some(raw) => bytes::Bytes::from(raw.clone()),
+                                None => encode_subscription(&m.topics),
+                            };
+                            DescribedGroupMember::default()
+                                .with_member_id(text(&m.member_id))
+                                .with_group_instance_id(m.instance_id.as_deref().map(text))
+                                .with_client_id(text(&m.client_id))
+                                .with_client_host(text(&m.host))
+                                .with_member_metadata(metadata)
+                                .with_member_assignment(encode_assignment(&m.assignment, m.version))
+                        })
+                        .collect();
+                }
+                Ok(None) => {
+                    d.group_state = text("Dead");
+                    if version >= 6 {
+                        d.error_code = ResponseError::GroupIdNotFound.code();
+                        d.error_message = Some(text(&format!("group '{}' does not exist", id.0.as_str())));
+                    }
+                }
+                Err(e) => {
+                    d.error_code = error_code(&e);
+                    d.group_state = text("Dead");
+                }
+            }
+            d
+        })
+        .collect();
+    DescribeGroupsResponse::default().with_groups(groups)
+}
+
+/// ListGroups, with v4's state filter and v5's type filter (runnel's groups
+/// are all of Kafka's `classic` type).
+pub fn list_groups(c: &Coordinator, req: &ListGroupsRequest, version: i16) -> ListGroupsResponse {
+    let mut resp = ListGroupsResponse::default();
+    let groups = match c.list() {
+        Ok(groups) => groups,
+        Err(e) => {
+            resp.error_code = error_code(&e);
+            return resp;
+        }
+    };
+    let state_wanted =
+        |s: &str| req.states_filter.is_empty() || req.states_filter.iter().any(|f| f.as_str().eq_ignore_ascii_case(s));
+    let type_wanted =
+        req.types_filter.is_empty() || req.types_filter.iter().any(|f| f.as_str().eq_ignore_ascii_case("classic"));
+    resp.groups = groups
+        .iter()
+        .filter(|g| version < 4 || state_wanted(state_name(g.state)))
+        .filter(|_| version < 5 || type_wanted)
+        .map(|g| {
+            ListedGroup::default()
+                .with_group_id(GroupId(text(&g.group)))
+                .with_protocol_type(text("consumer"))
+                .with_group_state(text(state_name(g.state)))
+                .with_group_type(text("classic"))
+        })
+        .collect();
+    resp
+}
+
+/// DeleteGroups: a group with live members is `NON_EMPTY_GROUP`, an unknown one
+/// `GROUP_ID_NOT_FOUND`.
+pub fn delete_groups(c: &Coordinator, req: &DeleteGroupsRequest) -> DeleteGroupsResponse {
+    let results = req
+        .groups_names
+        .iter()
+        .map(|id| {
+            DeletableGroupResult::default().with_group_id(id.clone()).with_error_code(code_of(&c.delete(id.0.as_str())))
+        })
+        .collect();
+    DeleteGroupsResponse::default().with_results(results)
+}
