@@ -19,7 +19,13 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("backend", &["consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
     ("pipeline", &["backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
     ("serve", &["consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
-    ("cli", &["serve", "pipeline", "backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys", "error"]),
+    (
+        "cli",
+        &[
+            "serve", "pipeline", "backend", "output", "consumer", "producer", "cluster", "store", "envelope", "sys",
+            "error",
+        ],
+    ),
 ];
 
 /// The rooms of `cluster/`, bottom up: each may use the ones before it.

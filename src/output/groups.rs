@@ -181,8 +181,8 @@ mod tests {
     use crate::consumer::TopicPartition;
     use crate::consumer::assignors::Strategy;
     use crate::consumer::group::admin::PartitionOffset;
-    use crate::consumer::share::GroupType;
     use crate::consumer::group::state::MemberKind;
+    use crate::consumer::share::GroupType;
 
     fn description() -> GroupDescription {
         GroupDescription {

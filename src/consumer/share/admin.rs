@@ -111,6 +111,7 @@ impl ShareGroupDescription {
                     host: m.host.clone(),
                     pid: m.pid,
                     assignment: Vec::new(),
+                    kind: crate::consumer::group::state::MemberKind::Runnel,
                 })
                 .collect(),
             offsets: self
