@@ -160,6 +160,37 @@ fn hostile_frames_cost_their_connection_only() {
 }
 
 #[test]
+fn declared_counts_of_2_pow_31_allocate_nothing() {
+    let sb = Sandbox::with_brokers(1);
+    let served = Served::start(&sb, 1);
+    let addr = served.brokers[0].clone();
+    // Metadata v4 (an Int32 array count) and v12 (a compact, varint count),
+    // each declaring i32::MAX topics and sending none: the decoder must not
+    // size a buffer by the claim (that would abort the process), only close
+    // the connection.
+    let mut v4 = BytesMut::new();
+    v4.put_i16(ApiKey::Metadata as i16);
+    v4.put_i16(4);
+    v4.put_i32(1);
+    v4.put_i16(-1);
+    v4.put_i32(i32::MAX);
+    let mut v12 = BytesMut::new();
+    v12.put_i16(ApiKey::Metadata as i16);
+    v12.put_i16(12);
+    v12.put_i32(2);
+    v12.put_i16(-1);
+    v12.put_u8(0); // header tagged fields
+    v12.put_slice(&[0xff, 0xff, 0xff, 0xff, 0x07]); // unsigned varint 2^31 - 1
+    for claim in [v4, v12] {
+        let mut conn = TcpStream::connect(&addr).expect("connect");
+        assert!(exchange(&mut conn, &claim).is_none(), "a body that does not decode closes the connection");
+    }
+    let mut other = TcpStream::connect(&addr).expect("connect");
+    assert!(!api_versions(&mut other, 3).api_keys.is_empty(), "the server still answers");
+    assert_eq!(served.stop(), Some(0));
+}
+
+#[test]
 fn binding_beyond_loopback_needs_allow_remote() {
     let sb = Sandbox::new();
     let err = sb.fails(&["serve", "--listen", "0.0.0.0:0"], 2);

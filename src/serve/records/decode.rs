@@ -1,12 +1,12 @@
 //! A producer's record batches (Kafka's RecordBatch v2) → runnel's record
 //! parts. Batches are checked as a Kafka broker checks them: magic 2, the
 //! CRC32C, whole records, the record count; compressed record areas are
-//! decompressed with `kafka-protocol`'s codecs (gzip, snappy, lz4, zstd).
+//! decompressed within a bound by `decompress` (gzip, snappy, lz4, zstd).
 
 use bytes::{Buf, Bytes};
 use kafka_protocol::ResponseError;
-use kafka_protocol::compression::{Decompressor, Gzip, Lz4, Snappy, Zstd};
 
+use super::decompress::{MAX_DECOMPRESSED_BYTES, decompress};
 use super::varint;
 use super::{BATCH_HEADER_LEN, COMPRESSION_MASK, CONTROL, TRANSACTIONAL};
 use crate::store::{RecordParts, encode_headers};
@@ -133,7 +133,7 @@ pub fn batches(mut records: Bytes) -> Result<Vec<Batch>, ResponseError> {
             return Err(ResponseError::CorruptMessage);
         }
         let area = whole.slice(BATCH_HEADER_LEN..);
-        let records_area = decompress(attributes & COMPRESSION_MASK, area)?;
+        let records_area = decompress(attributes & COMPRESSION_MASK, area, MAX_DECOMPRESSED_BYTES)?;
         out.push(Batch {
             attributes,
             last_offset_delta,
@@ -148,19 +148,4 @@ pub fn batches(mut records: Bytes) -> Result<Vec<Batch>, ResponseError> {
         });
     }
     Ok(out)
-}
-
-fn decompress(codec: i16, mut area: Bytes) -> Result<Bytes, ResponseError> {
-    fn all<B: Buf>(buf: &mut B) -> anyhow::Result<Bytes> {
-        Ok(buf.copy_to_bytes(buf.remaining()))
-    }
-    let done = match codec {
-        0 => return Ok(area),
-        1 => Gzip::decompress(&mut area, all),
-        2 => Snappy::decompress(&mut area, all),
-        3 => Lz4::decompress(&mut area, all),
-        4 => Zstd::decompress(&mut area, all),
-        _ => return Err(ResponseError::UnsupportedCompressionType),
-    };
-    done.map_err(|_| ResponseError::CorruptMessage)
 }

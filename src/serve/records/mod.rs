@@ -1,11 +1,12 @@
 //! Kafka's RecordBatch v2 at the edge of `serve`: `decode` reads a
-//! producer's batches (every compression codec, through `kafka-protocol`'s
-//! decompressors) into runnel's record parts; `encode` turns a runnel frame
+//! producer's batches (every compression codec, decompressed within a bound
+//! by `decompress`) into runnel's record parts; `encode` turns a runnel frame
 //! into one batch for Fetch, with Kafka's CRC32C. Records are walked here,
 //! not through `kafka-protocol`'s `Record` type: that keeps headers as a
 //! map (a repeated header key would be lost) and copies every field.
 
 pub mod decode;
+pub mod decompress;
 pub mod encode;
 mod varint;
 
