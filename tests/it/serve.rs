@@ -427,9 +427,21 @@ mod clients {
 /// A Produce request (v9, acks all) of one batch from producer 77 with
 /// `sequence` as its base sequence, encoded by the Kafka codec.
 fn idempotent_produce(topic: &str, sequence: i32, value: &str, correlation_id: i32) -> Vec<u8> {
+    let value = bytes::Bytes::from(value.to_string());
+    produce_request(topic, sequence, value, kafka_protocol::records::Compression::None, correlation_id)
+}
+
+/// The request of [`idempotent_produce`] with any value and compression.
+fn produce_request(
+    topic: &str,
+    sequence: i32,
+    value: bytes::Bytes,
+    compression: kafka_protocol::records::Compression,
+    correlation_id: i32,
+) -> Vec<u8> {
     use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
     use kafka_protocol::messages::{ProduceRequest, TopicName};
-    use kafka_protocol::records::{Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType};
+    use kafka_protocol::records::{Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType};
     let record = Record {
         transactional: false,
         control: false,
@@ -442,11 +454,11 @@ fn idempotent_produce(topic: &str, sequence: i32, value: &str, correlation_id: i
         sequence,
         timestamp: 1234,
         key: None,
-        value: Some(bytes::Bytes::from(value.to_string())),
+        value: Some(value),
         headers: Default::default(),
     };
     let mut records = BytesMut::new();
-    let options = RecordEncodeOptions { version: 2, compression: Compression::None };
+    let options = RecordEncodeOptions { version: 2, compression };
     RecordBatchEncoder::encode(&mut records, [&record], &options).expect("batch");
     let mut partition = PartitionProduceData::default();
     partition.index = 0;
@@ -477,6 +489,26 @@ fn produced(stream: &mut TcpStream, request: &[u8]) -> (i16, i64) {
     let response = ProduceResponse::decode(&mut bytes, 9).expect("Produce response");
     let answer = &response.responses[0].partition_responses[0];
     (answer.error_code, answer.base_offset)
+}
+
+#[test]
+fn a_compressed_bomb_costs_its_partition_an_error_not_the_server() {
+    use kafka_protocol::records::Compression;
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "bomb", "-p", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = TcpStream::connect(&served.brokers[0]).expect("connect");
+    // 65 MiB of zeros, zstd-compressed to a few KiB on the wire: one past
+    // the server's 64 MiB bound on a decompressed batch.
+    let bomb = bytes::Bytes::from(vec![0u8; 65 * 1024 * 1024]);
+    let request = produce_request("bomb", 0, bomb, Compression::Zstd, 1);
+    assert!(request.len() < 64 * 1024, "the bomb is small on the wire: {} bytes", request.len());
+    assert_eq!(produced(&mut conn, &request).0, 18, "RECORD_LIST_TOO_LARGE");
+    let fine = produce_request("bomb", 0, bytes::Bytes::from_static(b"fine"), Compression::Zstd, 2);
+    assert_eq!(produced(&mut conn, &fine), (0, 0), "the same connection goes on");
+    drop(conn);
+    assert_eq!(sb.consume("bomb", &[]), "fine\n");
+    assert_eq!(served.stop(), Some(0));
 }
 
 #[test]
