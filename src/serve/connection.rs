@@ -11,12 +11,12 @@ use std::time::Duration;
 
 use bytes::{Buf, BufMut, Bytes, BytesMut};
 use kafka_protocol::ResponseError;
-use kafka_protocol::messages::api_versions_response::ApiVersion;
 use kafka_protocol::messages::{ApiKey, ApiVersionsResponse};
 use kafka_protocol::protocol::Encodable;
 
 use super::dispatch::{Ctx, Malformed, Reply, decode_header, encode_response_header};
 use super::frame::{FrameError, read_frame, write_frame};
+use super::handlers::api_versions;
 use super::state::{ConnState, ServerState};
 
 /// A connection without requests for this long is closed (Kafka's
@@ -84,17 +84,7 @@ fn unsupported(server: &ServerState, key: i16) -> Reply {
     if key == ApiKey::ApiVersions as i16 {
         let mut response = ApiVersionsResponse::default();
         response.error_code = code;
-        response.api_keys = server
-            .registry
-            .apis()
-            .map(|(key, versions)| {
-                let mut api = ApiVersion::default();
-                api.api_key = key;
-                api.min_version = versions.min;
-                api.max_version = versions.max;
-                api
-            })
-            .collect();
+        response.api_keys = api_versions::served(&server.registry);
         let mut body = BytesMut::new();
         if response.encode(&mut body, 0).is_ok() {
             return Reply { header_version: 0, body };
