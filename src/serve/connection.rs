@@ -39,7 +39,7 @@ pub fn serve_connection(server: Arc<ServerState>, broker: u32, stream: TcpStream
     let mut conn = ConnState { peer, no_reply: false };
     while !server.stopping() {
         let frame = match read_frame(&mut reader) {
-            Ok(frame) => frame.freeze(),
+            Ok(frame) => frame,
             Err(FrameError::Closed) | Err(FrameError::Io(_)) | Err(FrameError::BadSize(_)) => return,
         };
         let _busy = server.begin_request();

@@ -6,7 +6,7 @@
 
 use std::io::{self, Read, Write};
 
-use bytes::{BufMut, BytesMut};
+use bytes::{BufMut, Bytes, BytesMut};
 
 /// The largest request taken, as Kafka's `socket.request.max.bytes` default.
 pub const MAX_REQUEST_BYTES: usize = 100 * 1024 * 1024;
@@ -22,8 +22,8 @@ pub enum FrameError {
     Io(io::Error),
 }
 
-/// Reads one request frame (the bytes after the size).
-pub fn read_frame(stream: &mut impl Read) -> Result<BytesMut, FrameError> {
+/// Reads one request frame (the bytes after the size), without a copy.
+pub fn read_frame(stream: &mut impl Read) -> Result<Bytes, FrameError> {
     let mut size = [0u8; 4];
     match stream.read_exact(&mut size) {
         Ok(()) => {}
@@ -44,7 +44,7 @@ pub fn read_frame(stream: &mut impl Read) -> Result<BytesMut, FrameError> {
             "the connection ended inside a request",
         )));
     }
-    Ok(BytesMut::from(&body[..]))
+    Ok(Bytes::from(body))
 }
 
 /// Writes one response frame: its size, then `header` and `body` as one write.
