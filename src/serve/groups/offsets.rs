@@ -134,6 +134,29 @@ fn offset_of(s: &Option<StoredOffset>) -> (i64, i32, StrBytes) {
     }
 }
 
+/// `fetch_group`'s topics in one of OffsetFetch's two shapes (v8's groups
+/// and the single-group form differ only in their generated types):
+/// `partition(index, offset, leader epoch, metadata)`, `topic(name, partitions)`.
+fn answered<T, P>(
+    topics: Vec<TopicOffsets>,
+    partition: impl Fn(i32, i64, i32, StrBytes) -> P,
+    topic: impl Fn(TopicName, Vec<P>) -> T,
+) -> Vec<T> {
+    topics
+        .into_iter()
+        .map(|(name, ps)| {
+            let partitions = ps
+                .iter()
+                .map(|(p, s)| {
+                    let (offset, epoch, metadata) = offset_of(s);
+                    partition(*p, offset, epoch, metadata)
+                })
+                .collect();
+            topic(TopicName(text(&name)), partitions)
+        })
+        .collect()
+}
+
 /// OffsetFetch.
 pub fn offset_fetch(c: &Coordinator, req: &OffsetFetchRequest, version: i16) -> OffsetFetchResponse {
     let mut resp = OffsetFetchResponse::default();
@@ -148,25 +171,19 @@ pub fn offset_fetch(c: &Coordinator, req: &OffsetFetchRequest, version: i16) -> 
                 let mut group = OffsetFetchResponseGroup::default().with_group_id(GroupId(g.group_id.0.clone()));
                 match fetch_group(c, g.group_id.0.as_str(), asked) {
                     Ok(topics) => {
-                        group.topics = topics
-                            .into_iter()
-                            .map(|(t, ps)| {
-                                let partitions = ps
-                                    .iter()
-                                    .map(|(p, s)| {
-                                        let (offset, epoch, metadata) = offset_of(s);
-                                        OffsetFetchResponsePartitions::default()
-                                            .with_partition_index(*p)
-                                            .with_committed_offset(offset)
-                                            .with_committed_leader_epoch(epoch)
-                                            .with_metadata(Some(metadata))
-                                    })
-                                    .collect();
-                                OffsetFetchResponseTopics::default()
-                                    .with_name(TopicName(text(&t)))
-                                    .with_partitions(partitions)
-                            })
-                            .collect();
+                        group.topics = answered(
+                            topics,
+                            |p, offset, epoch, metadata| {
+                                OffsetFetchResponsePartitions::default()
+                                    .with_partition_index(p)
+                                    .with_committed_offset(offset)
+                                    .with_committed_leader_epoch(epoch)
+                                    .with_metadata(Some(metadata))
+                            },
+                            |name, partitions| {
+                                OffsetFetchResponseTopics::default().with_name(name).with_partitions(partitions)
+                            },
+                        )
                     }
                     Err(e) => group.error_code = error_code(&e),
                 }
@@ -181,23 +198,17 @@ pub fn offset_fetch(c: &Coordinator, req: &OffsetFetchRequest, version: i16) -> 
         .map(|ts| ts.iter().map(|t| (t.name.0.as_str().to_string(), t.partition_indexes.clone())).collect());
     match fetch_group(c, req.group_id.0.as_str(), asked) {
         Ok(topics) => {
-            resp.topics = topics
-                .into_iter()
-                .map(|(t, ps)| {
-                    let partitions = ps
-                        .iter()
-                        .map(|(p, s)| {
-                            let (offset, epoch, metadata) = offset_of(s);
-                            OffsetFetchResponsePartition::default()
-                                .with_partition_index(*p)
-                                .with_committed_offset(offset)
-                                .with_committed_leader_epoch(epoch)
-                                .with_metadata(Some(metadata))
-                        })
-                        .collect();
-                    OffsetFetchResponseTopic::default().with_name(TopicName(text(&t))).with_partitions(partitions)
-                })
-                .collect();
+            resp.topics = answered(
+                topics,
+                |p, offset, epoch, metadata| {
+                    OffsetFetchResponsePartition::default()
+                        .with_partition_index(p)
+                        .with_committed_offset(offset)
+                        .with_committed_leader_epoch(epoch)
+                        .with_metadata(Some(metadata))
+                },
+                |name, partitions| OffsetFetchResponseTopic::default().with_name(name).with_partitions(partitions),
+            )
         }
         // v0-1 have no group-level error: each partition asked for carries it.
         Err(e) if version < 2 => {
