@@ -53,7 +53,8 @@ impl RecordSink for VecSink {
     }
 }
 
-fn setup(topics: &[(&str, u32)]) -> (tempfile::TempDir, Cluster) {
+/// A data dir with `topics` (name, partitions); also the remote coordinator's tests' setup.
+pub(super) fn setup(topics: &[(&str, u32)]) -> (tempfile::TempDir, Cluster) {
     let dir = tempfile::tempdir().expect("tempdir");
     let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
     for (name, partitions) in topics {

@@ -6,22 +6,12 @@ use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime};
 
 use super::*;
-use crate::cluster::{Cluster, TopicSpec};
 use crate::consumer::TopicPartition;
 use crate::consumer::assignors::Strategy;
 use crate::consumer::group::membership::{JoinOptions, Membership};
 use crate::consumer::group::paths::GroupPaths;
 use crate::consumer::group::state::{GroupState, MemberKind};
-
-fn setup(topics: &[(&str, u32)]) -> (tempfile::TempDir, Cluster) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
-    for (name, partitions) in topics {
-        let spec = TopicSpec { name: name.to_string(), partitions: *partitions, replication_factor: 1, config: vec![] };
-        cluster.create_topic(&spec).expect("create topic");
-    }
-    (dir, cluster)
-}
+use crate::consumer::group::tests::setup;
 
 fn subscription(topics: &[&str], owned: Option<Vec<TopicPartition>>) -> Subscription {
     Subscription { version: 1, topics: topics.iter().map(|t| t.to_string()).collect(), owned, raw: vec![0, 1] }
