@@ -7,7 +7,9 @@ use std::time::{Duration, SystemTime};
 
 use super::claim::{self, Probe};
 use super::paths::GroupPaths;
-use super::state::{GroupState, MemberInfo};
+use super::state::{GroupState, MemberInfo, partition_counts};
+use crate::cluster::Cluster;
+use crate::consumer::assignors::Strategy;
 use crate::error::Result;
 
 /// A member's condition as others see it.
@@ -61,6 +63,42 @@ pub fn remove_departed(paths: &GroupPaths, state: &mut GroupState, gone: &[Strin
     for id in gone {
         claim::break_claim(&paths.member_lock(id))?;
     }
+    Ok(true)
+}
+
+/// Whether `state` is due a rebalance: a member (other than `except`)
+/// departed, a subscribed topic's partition count changed, or a cooperative
+/// rebalance's second phase is due. Needs no lock: a cheap look before
+/// [`rebalance_if_due`] takes the group lock.
+pub fn rebalance_due(cluster: &Cluster, paths: &GroupPaths, state: &GroupState, except: Option<&str>) -> Result<bool> {
+    if !departed(paths, state, except)?.is_empty() {
+        return Ok(true);
+    }
+    let counts = partition_counts(cluster, &state.subscribed_topics())?;
+    Ok(counts != state.partition_counts || state.cooperative_follow_up_due())
+}
+
+/// Under the group lock: removes the departed members (other than
+/// `except`), and rebalances and saves `state` when `changed`, one was
+/// removed, a topic's partition count changed, or a cooperative rebalance's
+/// second phase is due; with the group's strategy, `strategy` if it has
+/// none. Returns whether it rebalanced.
+pub fn rebalance_if_due(
+    cluster: &Cluster,
+    paths: &GroupPaths,
+    state: &mut GroupState,
+    except: Option<&str>,
+    strategy: Strategy,
+    changed: bool,
+) -> Result<bool> {
+    let gone = departed(paths, state, except)?;
+    let removed = remove_departed(paths, state, &gone)?;
+    let counts = partition_counts(cluster, &state.subscribed_topics())?;
+    if !(changed || removed || counts != state.partition_counts || state.cooperative_follow_up_due()) {
+        return Ok(false);
+    }
+    state.rebalance(state.strategy.unwrap_or(strategy), counts);
+    state.save(paths)?;
     Ok(true)
 }
 

@@ -235,11 +235,7 @@ impl Membership {
     }
 
     fn needs_rebalance(&self) -> Result<bool> {
-        if !liveness::departed(&self.paths, &self.state, Some(&self.member_id))?.is_empty() {
-            return Ok(true);
-        }
-        let counts = state::partition_counts(&self.cluster, &self.state.subscribed_topics())?;
-        Ok(counts != self.state.partition_counts || self.state.cooperative_follow_up_due())
+        liveness::rebalance_due(&self.cluster, &self.paths, &self.state, Some(&self.member_id))
     }
 
     /// Under the group lock: drops departed members, rebalances if needed (a member
@@ -248,13 +244,8 @@ impl Membership {
         let guard = lock_group(&self.cluster, &self.paths)?;
         let mut state = GroupState::load(&self.paths)?.unwrap_or_default();
         if state.member(&self.member_id).is_some() {
-            let gone = liveness::departed(&self.paths, &state, Some(&self.member_id))?;
-            let removed = liveness::remove_departed(&self.paths, &mut state, &gone)?;
-            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
-            if removed || counts != state.partition_counts || state.cooperative_follow_up_due() {
-                state.rebalance(state.strategy.unwrap_or(self.strategy), counts);
-                state.save(&self.paths)?;
-            }
+            let me = Some(self.member_id.as_str());
+            liveness::rebalance_if_due(&self.cluster, &self.paths, &mut state, me, self.strategy, false)?;
         }
         self.stamp = FileStamp::of(&self.paths.state_file());
         drop(guard);
@@ -345,11 +336,7 @@ impl Membership {
         let mut state = GroupState::load(&self.paths)?.unwrap_or_default();
         if state.member(&self.member_id).is_some() {
             state.members.retain(|m| m.member_id != self.member_id);
-            let gone = liveness::departed(&self.paths, &state, None)?;
-            liveness::remove_departed(&self.paths, &mut state, &gone)?;
-            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
-            state.rebalance(state.strategy.unwrap_or(self.strategy), counts);
-            state.save(&self.paths)?;
+            liveness::rebalance_if_due(&self.cluster, &self.paths, &mut state, None, self.strategy, true)?;
         }
         self.claim.remove()?;
         drop(guard);

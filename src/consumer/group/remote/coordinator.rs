@@ -368,12 +368,7 @@ impl Coordinator {
             outcomes.push(LeaveOutcome { member_id: member_id.clone(), instance_id: instance_id.clone(), result });
         }
         if !removed.is_empty() {
-            let gone = liveness::departed(&paths, &state, None)?;
-            liveness::remove_departed(&paths, &mut state, &gone)?;
-            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
-            let strategy = state.strategy.unwrap_or(Strategy::Range);
-            state.rebalance(strategy, counts);
-            state.save(&paths)?;
+            liveness::rebalance_if_due(&self.cluster, &paths, &mut state, None, Strategy::Range, true)?;
         }
         drop(guard);
         for remote in removed {
@@ -399,21 +394,12 @@ impl Coordinator {
             if g.members.is_empty() {
                 continue;
             }
-            let departed = liveness::departed(&paths, &state, None)?;
-            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
-            if departed.is_empty() && counts == state.partition_counts && !state.cooperative_follow_up_due() {
+            if !liveness::rebalance_due(&self.cluster, &paths, &state, None)? {
                 continue;
             }
             let guard = lock_group(&self.cluster, &paths)?;
             let mut state = GroupState::load(&paths)?.unwrap_or_default();
-            let gone = liveness::departed(&paths, &state, None)?;
-            let removed = liveness::remove_departed(&paths, &mut state, &gone)?;
-            let counts = state::partition_counts(&self.cluster, &state.subscribed_topics())?;
-            if removed || counts != state.partition_counts || state.cooperative_follow_up_due() {
-                let strategy = state.strategy.unwrap_or(Strategy::Range);
-                state.rebalance(strategy, counts);
-                state.save(&paths)?;
-            }
+            liveness::rebalance_if_due(&self.cluster, &paths, &mut state, None, Strategy::Range, false)?;
             drop(guard);
             g.forget_missing(&state);
         }
