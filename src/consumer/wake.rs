@@ -31,10 +31,9 @@ enum Watching {
 pub struct Wakeup {
     watching: Watching,
     events: Receiver<()>,
-    folders: Vec<PathBuf>,
-    /// The same folders, to find one in constant time (a consumer of
-    /// 100,000 partitions watches 100,000 folders).
-    seen: HashSet<PathBuf>,
+    /// The folders to watch, a set to find one in constant time (a consumer of 100,000
+    /// partitions watches 100,000 folders).
+    folders: HashSet<PathBuf>,
 }
 
 impl Default for Wakeup {
@@ -46,16 +45,15 @@ impl Default for Wakeup {
 impl Wakeup {
     pub fn new() -> Wakeup {
         let (tx, events) = mpsc::channel();
-        Wakeup { watching: Watching::NotYet(tx), events, folders: Vec::new(), seen: HashSet::new() }
+        Wakeup { watching: Watching::NotYet(tx), events, folders: HashSet::new() }
     }
 
     /// Watches `dir` (not recursively) from the first wait on, best effort:
     /// if it cannot be watched, waits fall back to polling.
     pub fn watch(&mut self, dir: &Path) {
-        if !self.seen.insert(dir.to_path_buf()) {
+        if !self.folders.insert(dir.to_path_buf()) {
             return;
         }
-        self.folders.push(dir.to_path_buf());
         if let Watching::Active(watcher) = &mut self.watching
             && watcher.watch(dir, RecursiveMode::NonRecursive).is_err()
         {
@@ -79,7 +77,7 @@ impl Wakeup {
 }
 
 /// A watcher on `folders` that signals `tx` on every change but reads.
-fn start(tx: Sender<()>, folders: &[PathBuf]) -> Watching {
+fn start(tx: Sender<()>, folders: &HashSet<PathBuf>) -> Watching {
     let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reads (our own included: listing a folder opens it) change nothing.
         if event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {

@@ -2,7 +2,11 @@
 //! wait is `flock(LOCK_EX)`, woken the moment the holder lets go, and a
 //! one-shot timer signals this thread (`SIGALRM`, `SIGEV_THREAD_ID`, a
 //! handler that does nothing and does not restart the call) at the
-//! deadline, so the wait ends with `EINTR`. Polling instead — a try, a
+//! deadline, so the wait ends with `EINTR`. The timer goes on signalling
+//! every [`REPEAT`] after the deadline: a signal that lands between arming
+//! the timer and entering `flock` wakes nothing, and without the repeat the
+//! wait would then outlast its deadline by as long as the holder keeps the
+//! lock. Polling instead — a try, a
 //! sleep, a try — leaves a lock free for up to a pause while waiters sleep:
 //! under contention (eight producers on one partition) that is most of the
 //! time.
@@ -12,7 +16,10 @@ use std::io;
 use std::os::fd::AsRawFd;
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// How often the timer signals again once the deadline has passed.
+const REPEAT: Duration = Duration::from_millis(5);
 
 extern "C" fn wake(_: libc::c_int) {}
 
@@ -57,7 +64,7 @@ pub fn lock_until(file: &File, deadline: Instant) -> io::Result<bool> {
             return Err(io::Error::last_os_error());
         }
         let spec = libc::itimerspec {
-            it_interval: libc::timespec { tv_sec: 0, tv_nsec: 0 },
+            it_interval: libc::timespec { tv_sec: 0, tv_nsec: REPEAT.subsec_nanos() as libc::c_long },
             it_value: libc::timespec {
                 tv_sec: remaining.as_secs() as libc::time_t,
                 tv_nsec: remaining.subsec_nanos() as libc::c_long,
@@ -84,7 +91,6 @@ pub fn lock_until(file: &File, deadline: Instant) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     fn open(path: &std::path::Path) -> File {
         std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).expect("open")
@@ -105,5 +111,28 @@ mod tests {
         });
         assert!(lock_until(&b, Instant::now() + Duration::from_secs(10)).expect("released"));
         holder.join().expect("holder");
+    }
+
+    /// Deadlines a few microseconds away: the first signal often lands
+    /// before the wait starts; the wait still ends soon after the deadline.
+    #[test]
+    fn a_deadline_that_passes_before_the_wait_starts_still_ends_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.lock");
+        let holder = open(&path);
+        assert!(lock_until(&holder, Instant::now() + Duration::from_secs(1)).expect("free lock"));
+        let waiter = open(&path);
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for i in 0..2000u64 {
+                let timed_out = !lock_until(&waiter, Instant::now() + Duration::from_micros(1 + i % 40)).expect("wait");
+                let _ = tx.send(timed_out);
+            }
+        });
+        for _ in 0..2000 {
+            let timed_out = rx.recv_timeout(Duration::from_secs(5)).expect("a wait outlasted its deadline by seconds");
+            assert!(timed_out);
+        }
+        drop(holder);
     }
 }
