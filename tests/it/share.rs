@@ -262,20 +262,31 @@ fn max_messages_and_a_closed_pipe_accept_what_was_taken() {
     assert_eq!(out, "r0\nr1\n");
     let d = describe(&sb, "w");
     assert_eq!((d["partitions"][0]["start_offset"].as_u64(), d["partitions"][0]["lag"].as_u64()), (Some(2), Some(2)));
-    // A reader that closes its pipe after one line: what it took is
-    // accepted (a pipe's reader takes what it read into its buffer), and the
-    // member ends quietly.
+    // A reader that takes one line from the pipe and closes it: what it took
+    // is accepted, what it left in the pipe released (available again, not
+    // held, not accepted), and the member ends quietly.
     let mut child = sb.std_cmd(&["-q", "consume", "t", "--share", "w"]).stdout(Stdio::piped()).spawn().expect("spawn");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("read");
-    assert_eq!(first, "r2\n");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 3];
+    out.read_exact(&mut first).expect("read");
+    assert_eq!(&first, b"r2\n");
+    drop(out);
     let status = child.wait().expect("wait");
     assert!(status.success(), "{status:?}");
     let d = describe(&sb, "w");
-    assert!(in_flight(&d).iter().all(|r| r["state"] != "ACQUIRED"), "nothing stays acquired: {d}");
+    assert_eq!(d["partitions"][0]["start_offset"], 3, "r2 accepted: {d}");
+    let runs = in_flight(&d);
+    assert_eq!(runs.len(), 1, "{d}");
+    assert_eq!(
+        (&runs[0]["state"], &runs[0]["first_offset"], &runs[0]["last_offset"], &runs[0]["delivery_count"]),
+        (&Value::from("AVAILABLE"), &Value::from(3), &Value::from(3), &Value::from(1)),
+        "r3 released: {d}"
+    );
+    // The released record is delivered again (its second delivery), once.
     let rest = sb.ok(&["-q", "consume", "t", "--share", "w"]);
+    assert_eq!(rest, "r3\n");
     let d = describe(&sb, "w");
-    assert_eq!(d["partitions"][0]["start_offset"], 4, "{rest} {d}");
+    assert_eq!((d["partitions"][0]["start_offset"].as_u64(), in_flight(&d).len()), (Some(4), 0), "{d}");
 }
 
 #[test]

@@ -89,13 +89,19 @@ impl Delivery {
         self.partitions.get_mut(self.last)
     }
 
-    /// Drops the marks of records wholly taken (`taken` bytes in all).
-    pub fn taken(&mut self, taken: u64) {
+    /// Drops the marks of records wholly taken (`taken` bytes in all) and
+    /// returns them, oldest first per partition: a share group member
+    /// acknowledges each record the reader took.
+    pub fn taken(&mut self, taken: u64) -> Vec<(TopicPartition, u64)> {
+        let mut out = Vec::new();
         for p in &mut self.partitions {
             while p.untaken.front().is_some_and(|m| m.end <= taken) {
-                p.untaken.pop_front();
+                if let Some(m) = p.untaken.pop_front() {
+                    out.push((TopicPartition::new(&p.topic, p.partition), m.offset));
+                }
             }
         }
+        out
     }
 
     /// Drops the marks of records `sink` says were taken, partition by
@@ -110,7 +116,7 @@ impl Delivery {
     }
 
     /// Where `p` may be committed, given the fetcher's `position` (call
-    /// [`Delivery::taken`] first).
+    /// [`Delivery::taken_from`] first).
     pub fn commit_point(&self, p: &TopicPartition, position: u64) -> CommitPoint {
         let Some(e) = self.partitions.iter().find(|e| e.topic == p.topic && e.partition == p.partition) else {
             return CommitPoint { offset: position, leader_epoch: None };
@@ -130,21 +136,6 @@ impl Delivery {
     pub fn untaken_of(&self, partitions: &[TopicPartition]) -> usize {
         let wanted = |e: &&Partition| partitions.iter().any(|p| p.topic == e.topic && p.partition == e.partition);
         self.partitions.iter().filter(wanted).map(|p| p.untaken.len()).sum()
-    }
-
-    /// Drops the marks of records wholly taken (`taken` bytes in all) and
-    /// returns them, oldest first per partition: a share group member
-    /// acknowledges each record the reader took.
-    pub fn take_taken(&mut self, taken: u64) -> Vec<(TopicPartition, u64)> {
-        let mut out = Vec::new();
-        for p in &mut self.partitions {
-            while p.untaken.front().is_some_and(|m| m.end <= taken) {
-                if let Some(m) = p.untaken.pop_front() {
-                    out.push((TopicPartition::new(&p.topic, p.partition), m.offset));
-                }
-            }
-        }
-        out
     }
 
     /// Drops every mark and returns the records the reader did not take
@@ -270,13 +261,13 @@ mod tests {
         write(&mut sink, 0, 12); // 12..16
         assert_eq!(delivery.untaken(), 4);
         assert_eq!(delivery.commit_point(&a, 13), CommitPoint { offset: 10, leader_epoch: Some(1) });
-        delivery.taken(7);
+        assert_eq!(delivery.taken(7), [(a.clone(), 10)]);
         assert_eq!(delivery.commit_point(&a, 13), CommitPoint { offset: 11, leader_epoch: Some(2) });
         assert_eq!(delivery.commit_point(&b, 1), CommitPoint { offset: 0, leader_epoch: None });
-        delivery.taken(12);
+        assert_eq!(delivery.taken(12), [(a.clone(), 11), (b.clone(), 0)]);
         assert_eq!(delivery.commit_point(&a, 13), CommitPoint { offset: 12, leader_epoch: Some(2) });
         assert_eq!(delivery.commit_point(&b, 1), CommitPoint { offset: 1, leader_epoch: Some(5) });
-        delivery.taken(16);
+        assert_eq!(delivery.taken(16), [(a.clone(), 12)]);
         assert_eq!(delivery.commit_point(&a, 13), CommitPoint { offset: 13, leader_epoch: Some(3) });
         assert_eq!(delivery.untaken(), 0);
         delivery.stop(&a);

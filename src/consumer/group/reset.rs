@@ -176,16 +176,8 @@ pub fn reset_offsets_with_progress(
     let mut plan = Vec::new();
     let total = work.iter().map(|(_, ps)| ps.len() as u64).sum();
     for (meta, partitions) in &work {
-        let count = meta.partition_count();
         for &p in partitions {
             progress(plan.len() as u64, total);
-            if p >= count {
-                return Err(Error::usage(format!(
-                    "topic '{}' has no partition {p} (it has partitions 0 to {})",
-                    meta.name,
-                    count.saturating_sub(1)
-                )));
-            }
             let current = offsets.get(&meta.name, p).map(|c| c.offset);
             let new = target_offset(cluster, group, meta, p, current, &spec.target)?;
             plan.push(OffsetReset { topic: meta.name.clone(), partition: p, current, new });
@@ -211,7 +203,8 @@ pub fn reset_offsets_with_progress(
 
 /// The offset `target` names for `meta`'s partition `p`, whose current
 /// position (committed offset, or a share group's start offset) is
-/// `current`, within the log's bounds.
+/// `current`, within the log's bounds; a usage error when the topic has no
+/// partition `p`.
 pub(crate) fn target_offset(
     cluster: &Cluster,
     group: &str,
@@ -220,6 +213,14 @@ pub(crate) fn target_offset(
     current: Option<u64>,
     target: &ResetTarget,
 ) -> Result<u64> {
+    let count = meta.partition_count();
+    if p >= count {
+        return Err(Error::usage(format!(
+            "topic '{}' has no partition {p} (it has partitions 0 to {})",
+            meta.name,
+            count.saturating_sub(1)
+        )));
+    }
     let log = leader_log_end(cluster, meta, p)?.ok_or_else(|| offline(&meta.name, p))?;
     let wanted: i128 = match target {
         ResetTarget::Earliest => log.start_offset.into(),

@@ -219,11 +219,18 @@ fn share_paths(cluster: &Cluster, group: &str) -> Result<SharePaths> {
 
 /// `group describe G` of a share group.
 pub fn describe_share_group(cluster: &Cluster, group: &str) -> Result<ShareGroupDescription> {
+    describe_with_states(cluster, group).map(|(d, _)| d)
+}
+
+/// The description, and the state of each of its share-partitions (in the
+/// same order), read once.
+fn describe_with_states(cluster: &Cluster, group: &str) -> Result<(ShareGroupDescription, Vec<SharePartitionState>)> {
     let paths = share_paths(cluster, group)?;
     let doc = paths.load_doc()?;
     let members = live_members(&paths.group)?;
     let now = now_ms();
     let mut partitions = Vec::new();
+    let mut states = Vec::new();
     let mut metas = BTreeMap::new();
     for (p, s) in files::all_partitions(&paths)? {
         if !metas.contains_key(&p.topic) {
@@ -247,8 +254,9 @@ pub fn describe_share_group(cluster: &Cluster, group: &str) -> Result<ShareGroup
             lag,
             in_flight: runs(&s, now),
         });
+        states.push(s);
     }
-    Ok(ShareGroupDescription {
+    let description = ShareGroupDescription {
         group: group.to_string(),
         group_type: GroupType::Share,
         state: if members.is_empty() { ShareGroupStateName::Empty } else { ShareGroupStateName::Stable },
@@ -256,7 +264,8 @@ pub fn describe_share_group(cluster: &Cluster, group: &str) -> Result<ShareGroup
         total_lag: partitions.iter().filter_map(|p| p.lag).sum(),
         members,
         partitions,
-    })
+    };
+    Ok((description, states))
 }
 
 /// A record in flight or waiting for redelivery, as `group pending` shows it.
@@ -347,13 +356,10 @@ pub fn consumer_pending(d: &GroupDescription) -> PendingReport {
 }
 
 fn share_pending(cluster: &Cluster, group: &str) -> Result<PendingReport> {
-    let d = describe_share_group(cluster, group)?;
-    let paths = share_paths(cluster, group)?;
+    let (d, states) = describe_with_states(cluster, group)?;
     let now = now_ms();
     let mut partitions = Vec::new();
-    for p in &d.partitions {
-        let tp = TopicPartition::new(&p.topic, p.partition);
-        let s = files::load_partition(&paths, &tp)?.unwrap_or_else(|| SharePartitionState::new(p.start_offset));
+    for (p, s) in d.partitions.iter().zip(&states) {
         let records: Vec<PendingRecord> = s
             .records
             .iter()
@@ -411,9 +417,6 @@ pub fn reset_share_offsets(
     let mut plan = Vec::new();
     for (meta, ps) in partitions_to_reset(cluster, group, spec, &known)? {
         for p in ps {
-            if p >= meta.partition_count() {
-                return Err(crate::error::Error::usage(format!("topic '{}' has no partition {p}", meta.name)));
-            }
             let current = states.get(&TopicPartition::new(&meta.name, p)).map(|s| s.start_offset);
             let new = target_offset(cluster, group, &meta, p, current, &spec.target)?;
             plan.push(OffsetReset { topic: meta.name.clone(), partition: p, current, new });

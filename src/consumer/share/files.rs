@@ -313,6 +313,43 @@ mod tests {
     }
 
     #[test]
+    fn members_changing_one_share_partition_at_once_never_acquire_a_record_twice() {
+        // Each change is a load, a change and a rewrite: without the
+        // share-partition's lock two members would load the same state and
+        // both acquire its next record.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (cluster, _) = Cluster::init(dir.path(), 1, std::time::Duration::from_secs(30)).expect("init");
+        let paths = SharePaths::new(&cluster, "g").expect("paths");
+        std::fs::create_dir_all(paths.partitions_dir()).expect("mkdir");
+        let p = TopicPartition::new("t", 0);
+        let (members, each) = (4, 25);
+        let got: Vec<Vec<u64>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..members)
+                .map(|m| {
+                    let (cluster, paths, p) = (&cluster, &paths, &p);
+                    scope.spawn(move || {
+                        let member = format!("m{m}");
+                        let l = Limits::default();
+                        (0..each)
+                            .flat_map(|_| {
+                                with_partition(cluster, paths, p, || Ok(0), |s| Ok(s.acquire(&member, 0, &l, 1000, 1)))
+                                    .expect("change")
+                            })
+                            .map(|a| a.offset)
+                            .collect()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().expect("member")).collect()
+        });
+        let mut all: Vec<u64> = got.into_iter().flatten().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..members * each).collect::<Vec<u64>>(), "each record acquired once");
+        let s = load_partition(&paths, &p).expect("load").expect("state");
+        assert_eq!((s.next_offset, s.records.len() as u64), (members * each, members * each));
+    }
+
+    #[test]
     fn an_inconsistent_document_is_refused() {
         let doc = PartitionDoc {
             format_version: 1,

@@ -301,8 +301,8 @@ impl<'a> Partitions<'a> {
     }
 
     /// Changes `p`'s state under its lock, after following the log's bounds
-    /// and expiring locks that ran out. Returns `f`'s answer and the offsets
-    /// archived on the way.
+    /// and expiring locks that ran out (what that archives waits in the
+    /// state for [`Partitions::dead_letter`]). Returns `f`'s answer.
     pub fn change<R>(
         &mut self,
         p: &TopicPartition,
@@ -718,7 +718,7 @@ impl PipeRun {
 
     /// Accepts every record the reader took since the last look.
     fn settle(&mut self, parts: &mut Partitions<'_>, sink: &dyn RecordSink) -> Result<()> {
-        let taken = self.delivery.take_taken(sink.taken_bytes());
+        let taken = self.delivery.taken(sink.taken_bytes());
         if taken.is_empty() {
             return Ok(());
         }

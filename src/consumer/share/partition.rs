@@ -288,12 +288,6 @@ impl SharePartitionState {
     pub fn next_expiry(&self) -> Option<i64> {
         self.records.values().filter(|r| r.state == RecordState::Acquired).filter_map(|r| r.lock_until_ms).min()
     }
-
-    /// Whether a member could acquire something now (below `log_end`).
-    pub fn has_available(&self, limits: &Limits, log_end: u64) -> bool {
-        self.records.values().any(|r| r.state == RecordState::Available)
-            || (self.next_offset < log_end && self.next_offset - self.start_offset < limits.max_record_locks)
-    }
 }
 
 fn take(r: &mut InFlight, member: &str, now_ms: i64, lock_until: i64) {
