@@ -135,6 +135,20 @@ pub trait AppendRecords {
     fn sync(&mut self) -> Result<()>;
 }
 
+/// `Err` (exit 2) when `topic` has no `partition`: what an
+/// [`AppendRecords::append`] to it says before queueing anything.
+pub fn check_record_partition(topic: &TopicMeta, partition: u32) -> Result<()> {
+    let count = topic.partition_count();
+    if partition >= count {
+        return Err(crate::error::Error::usage(format!(
+            "topic '{}' has no partition {partition} (it has partitions 0 to {})",
+            topic.name,
+            count.saturating_sub(1)
+        )));
+    }
+    Ok(())
+}
+
 /// A consumer group's committed offsets, read and written by a process
 /// that is not a member (the mirror's own group): Kafka's OffsetFetch and
 /// OffsetCommit outside a generation, refused (73) while the group has

@@ -121,16 +121,12 @@ impl ExecArgs {
             Some(0) => return Err(Error::usage("--max-deliver must be at least 1").into()),
             n => n.unwrap_or(5),
         };
-        let defaults = Backoff::default();
         Ok(ExecOptions {
             command: command.to_string(),
             format,
             batch: positive("--batch", self.batch)?,
             batch_timeout: self.batch_timeout.unwrap_or(Duration::from_secs(1)),
-            backoff: Backoff {
-                initial: self.retry_backoff.unwrap_or(defaults.initial),
-                max: self.retry_backoff_max.unwrap_or(defaults.max),
-            },
+            backoff: self.backoff(),
             max_deliver,
             parallel: positive("--parallel", self.parallel)?,
             group: Some(group.to_string()),

@@ -32,10 +32,9 @@ use serde::{Deserialize, Serialize};
 use super::transform;
 use crate::backend::Backend;
 use crate::cluster::TopicMeta;
-use crate::cluster::replication::partition_writer::Acks;
 use crate::consumer::{Position, RecordSink, Until};
 use crate::error::{Error, Result};
-use crate::producer::{LineFormat, PipelineOptions};
+use crate::producer::LineFormat;
 use crate::store::Record;
 use crate::sys::{clock, fault, json_file};
 
@@ -135,10 +134,7 @@ impl<'a> ExactlyOnce<'a> {
         }
         let mut input = envelopes.join("\n").into_bytes();
         input.push(b'\n');
-        let mut appender = self.backend.appender(&self.to, Acks::All)?;
-        let options = PipelineOptions { format: LineFormat::Json, null_value: None, partition: None };
-        let (result, _) = appender.produce_lines(&mut input.as_slice(), &options, &mut || true, &mut |_| {});
-        result.map_err(|e| Error::new(e.kind, format!("appending to '{}': {}", self.to.name, e.message)))
+        super::append_envelopes(self.backend, &self.to, &input, "appending to")
     }
 
     /// The line numbers of the intent's outputs already in the output topic.

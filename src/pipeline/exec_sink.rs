@@ -29,12 +29,10 @@ use super::record::Item;
 use super::work::PartitionWork;
 use crate::backend::Backend;
 use crate::cluster::TopicMeta;
-use crate::cluster::replication::partition_writer::Acks;
 use crate::consumer::exec::{Backoff, BatchEnv, Exit, Outcome, StdoutTo, run_batch};
 use crate::consumer::{RecordSink, TopicPartition};
 use crate::error::{Error, ErrorKind, Reason, Result};
 use crate::output::records::RecordFormat;
-use crate::producer::{LineFormat, PipelineOptions};
 use crate::store::Record;
 
 /// The longest the member's thread sleeps waiting for a command.
@@ -346,11 +344,7 @@ impl<'a> ExecSink<'a> {
 
     fn send_dead_letters(&self, envelopes: &[u8]) -> Result<()> {
         let Some(meta) = &self.dead_letter else { return Ok(()) };
-        let mut appender = self.backend.appender(meta, Acks::All)?;
-        let options = PipelineOptions { format: LineFormat::Json, null_value: None, partition: None };
-        let (result, _) = appender.produce_lines(&mut &envelopes[..], &options, &mut || true, &mut |_| {});
-        result
-            .map_err(|e| Error::new(e.kind, format!("writing to the dead-letter topic '{}': {}", meta.name, e.message)))
+        super::append_envelopes(self.backend, meta, envelopes, "writing to the dead-letter topic")
     }
 
     /// Waits for a try to end, or until the next retry or batch timeout is

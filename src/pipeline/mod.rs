@@ -28,3 +28,19 @@ pub mod transform;
 pub mod work;
 
 pub use exec_sink::{ExecOptions, ExecSink};
+
+use crate::backend::Backend;
+use crate::cluster::TopicMeta;
+use crate::cluster::replication::partition_writer::Acks;
+use crate::error::{Error, Result};
+use crate::producer::{LineFormat, PipelineOptions};
+
+/// Appends `lines` (`produce --format json` envelopes, one a line) to
+/// `topic`, durably on every in-sync replica (`--acks all`): dead letters
+/// and `--to` outputs. An error says `doing 'TOPIC': why`.
+pub fn append_envelopes(backend: &dyn Backend, topic: &TopicMeta, lines: &[u8], doing: &str) -> Result<()> {
+    let mut appender = backend.appender(topic, Acks::All)?;
+    let options = PipelineOptions { format: LineFormat::Json, null_value: None, partition: None };
+    let (result, _) = appender.produce_lines(&mut &lines[..], &options, &mut || true, &mut |_| {});
+    result.map_err(|e| Error::new(e.kind, format!("{doing} '{}': {}", topic.name, e.message)))
+}

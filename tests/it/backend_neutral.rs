@@ -18,8 +18,7 @@ backend_tests! {
     unknown_topics_are_66_and_taken_names_73,
     a_bad_line_is_65_after_the_lines_before_it,
     trim_deletes_records_before_a_point,
-    metadata_lists_brokers_topics_and_partitions;
-    needs_groups:
+    metadata_lists_brokers_topics_and_partitions,
     a_group_commits_what_it_delivered,
     group_reset_and_delete,
     topic_wait_and_group_wait,

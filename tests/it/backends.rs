@@ -150,22 +150,15 @@ impl Drop for Env {
 }
 
 /// Each listed `fn name(env: &Env)` becomes `data_dir::name`, `kafka::name`
-/// and `serve::name` (the Kafka backend against `runnel serve`); those
-/// after `needs_groups:` use a consumer group (through serve's group
-/// coordinator in the `serve` variant).
+/// and `serve::name` (the Kafka backend against `runnel serve`, groups
+/// through its group coordinator).
 macro_rules! backend_tests {
-    ($($name:ident),* $(,)? ; needs_groups: $($group:ident),* $(,)?) => {
+    ($($name:ident),* $(,)?) => {
         mod data_dir {
             $(
                 #[test]
                 fn $name() {
                     super::$name(&crate::backends::Env::data_dir());
-                }
-            )*
-            $(
-                #[test]
-                fn $group() {
-                    super::$group(&crate::backends::Env::data_dir());
                 }
             )*
         }
@@ -178,26 +171,12 @@ macro_rules! backend_tests {
                     }
                 }
             )*
-            $(
-                #[test]
-                fn $group() {
-                    if let Some(env) = crate::backends::Env::kafka() {
-                        super::$group(&env);
-                    }
-                }
-            )*
         }
         mod serve {
             $(
                 #[test]
                 fn $name() {
                     super::$name(&crate::backends::Env::serve());
-                }
-            )*
-            $(
-                #[test]
-                fn $group() {
-                    super::$group(&crate::backends::Env::serve());
                 }
             )*
         }

@@ -236,6 +236,23 @@ fn outputs(sb: &Sandbox) -> BTreeMap<String, usize> {
     counts
 }
 
+/// `consume --exec --to` with its output as `KEY:out-VALUE` (batches of 3).
+const TO_OUT: [&str; 13] = [
+    "-q",
+    "consume",
+    "t",
+    "--group",
+    "g",
+    "--exec",
+    "sed 's/.*/&:out-&/'",
+    "--batch",
+    "3",
+    "--to",
+    "out",
+    "--to-key-separator",
+    ":",
+];
+
 /// Runs `consume --exec --to` until the group has nothing left, killing it
 /// (at a kill point, or at a random moment) in the first `kills` runs;
 /// then every output must be in `out` exactly once.
@@ -244,21 +261,7 @@ fn exactly_once_through_kills(seed: u64, kills: u64, per: u32) {
     let all = topic_with(&sb, 2, per);
     sb.ok(&["topic", "create", "out", "--partitions", "3"]);
     let mut rng = Rng::new(seed);
-    let args = [
-        "-q",
-        "consume",
-        "t",
-        "--group",
-        "g",
-        "--exec",
-        "sed 's/.*/&:out-&/'",
-        "--batch",
-        "3",
-        "--to",
-        "out",
-        "--to-key-separator",
-        ":",
-    ];
+    let args = TO_OUT;
     let points = ["exec.intent-written", "exec.appended", "exec.recovered"];
     for _ in 0..kills {
         if rng.chance(1, 2) {
@@ -290,6 +293,26 @@ fn exactly_once_through_kills(seed: u64, kills: u64, per: u32) {
 #[test]
 fn to_appends_each_output_exactly_once_across_kill9() {
     exactly_once_through_kills(seed_from_env("RUNNEL_PIPELINES_SEED"), 8, 40);
+}
+
+/// Each kill point in turn, each one reached (the random loop above may
+/// miss one): killed between the intent and the append, the next run
+/// appends the missing outputs (and is killed right after); killed between
+/// the append and the commit, the batch must not run again.
+#[test]
+fn to_finishes_an_interrupted_append_and_skips_an_appended_batch() {
+    let sb = Sandbox::new();
+    let all = topic_with(&sb, 2, 15);
+    sb.ok(&["topic", "create", "out", "--partitions", "3"]);
+    for at in ["exec.intent-written@2", "exec.recovered@1", "exec.appended@2", "exec.appended@1"] {
+        let out = sb.std_cmd(&TO_OUT).env("RUNNEL_FAULT_KILL_AT", at).output().expect("run");
+        assert_eq!(out.status.code(), None, "killed at {at}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let last = sb.std_cmd(&TO_OUT).output().expect("run");
+    assert!(last.status.success(), "{}", String::from_utf8_lossy(&last.stderr));
+    assert_eq!(total_lag(&sb, "g"), 0);
+    let expected: BTreeMap<String, usize> = all.iter().map(|v| (format!("out-{v}"), 1)).collect();
+    assert_eq!(outputs(&sb), expected, "each output exactly once");
 }
 
 #[test]

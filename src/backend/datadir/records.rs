@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::backend::{AppendRecords, GroupOffsets};
+use crate::backend::{AppendRecords, GroupOffsets, check_record_partition};
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::{Cluster, TopicMeta};
 use crate::consumer::group::{commit_outside, committed_offsets};
@@ -37,14 +37,7 @@ impl DataDirRecords {
 
 impl AppendRecords for DataDirRecords {
     fn append(&mut self, partition: u32, record: &Record<'_>) -> Result<()> {
-        let count = self.topic.partition_count();
-        if partition >= count {
-            return Err(Error::usage(format!(
-                "topic '{}' has no partition {partition} (it has partitions 0 to {})",
-                self.topic.name,
-                count.saturating_sub(1)
-            )));
-        }
+        check_record_partition(&self.topic, partition)?;
         let (headers, header_count) = record.headers.raw();
         let parts =
             RecordParts { timestamp: record.timestamp, key: record.key, value: record.value, headers, header_count };

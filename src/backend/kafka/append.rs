@@ -305,7 +305,7 @@ pub fn connect(target: &KafkaTarget, acks: Acks) -> Result<BaseProducer<Reports>
 }
 
 /// A topic's `max.message.bytes`: its override, else Kafka's default.
-fn max_message_bytes(topic: &TopicMeta) -> u64 {
+pub(super) fn max_message_bytes(topic: &TopicMeta) -> u64 {
     topic.config.get("max.message.bytes").and_then(|v| v.parse().ok()).unwrap_or(KAFKA_MAX_MESSAGE_BYTES)
 }
 

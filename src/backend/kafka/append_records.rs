@@ -1,20 +1,22 @@
 //! Appending whole records to a Kafka topic (`mirror`'s target): each to
 //! the partition it names, with its CreateTime, key and value (null kept
 //! apart from empty) and headers, through an idempotent producer with
-//! `acks=all`, so retries neither reorder nor duplicate.
+//! `acks=all`, so retries neither reorder nor duplicate. Records go out
+//! through a [`TopicHandle`] held for the appender's life, as `produce`'s
+//! do (no topic name looked up per record).
 
 use std::sync::Mutex;
 
 use rdkafka::ClientContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer as _, ProducerContext};
+use rdkafka::producer::{BaseProducer, DeliveryResult, Producer as _, ProducerContext};
 
 use super::config::KafkaTarget;
 use super::errors;
-use crate::backend::AppendRecords;
+use super::topic_handle::{Outgoing, TopicHandle};
+use crate::backend::{AppendRecords, check_record_partition};
 use crate::cluster::TopicMeta;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::store::Record;
 
 /// Keeps the first failed delivery.
@@ -41,12 +43,15 @@ pub struct KafkaRecords {
     topic: TopicMeta,
     /// Taken only by `drop`, which ends it without waiting when it is idle.
     producer: std::mem::ManuallyDrop<BaseProducer<FirstError>>,
+    /// The producer's handle on the topic; taken only by `drop`, which
+    /// ends it before the producer.
+    handle: std::mem::ManuallyDrop<TopicHandle>,
     sent: u64,
 }
 
 impl KafkaRecords {
     pub fn new(target: &KafkaTarget, topic: TopicMeta) -> Result<KafkaRecords> {
-        let max = topic.config.get("max.message.bytes").and_then(|v| v.parse::<u64>().ok()).unwrap_or(1_048_588);
+        let max = super::append::max_message_bytes(&topic);
         let config = target.client_config(&[
             ("acks", "all".into()),
             ("enable.idempotence", "true".into()),
@@ -55,13 +60,25 @@ impl KafkaRecords {
             ("message.max.bytes", max.saturating_add(1024).to_string()),
         ]);
         let producer = config.create_with_context(FirstError::default()).map_err(|e| super::config::bad_config(&e))?;
-        Ok(KafkaRecords { target: target.clone(), topic, producer: std::mem::ManuallyDrop::new(producer), sent: 0 })
+        let handle = TopicHandle::new(&producer, &topic.name)
+            .map_err(|e| errors::from_kafka(&format!("copying to '{}'", topic.name), &target.bootstrap, &e))?;
+        Ok(KafkaRecords {
+            target: target.clone(),
+            topic,
+            producer: std::mem::ManuallyDrop::new(producer),
+            handle: std::mem::ManuallyDrop::new(handle),
+            sent: 0,
+        })
     }
 }
 
 impl Drop for KafkaRecords {
     fn drop(&mut self) {
-        // SAFETY: taken once, here, and never used again.
+        // SAFETY: both taken once, here, and never used again; the topic
+        // handle ends before its producer.
+        let handle = unsafe { std::mem::ManuallyDrop::take(&mut self.handle) };
+        handle.end();
+        // SAFETY: as above.
         let producer = unsafe { std::mem::ManuallyDrop::take(&mut self.producer) };
         super::shutdown::end_producer(producer);
     }
@@ -69,32 +86,10 @@ impl Drop for KafkaRecords {
 
 impl AppendRecords for KafkaRecords {
     fn append(&mut self, partition: u32, record: &Record<'_>) -> Result<()> {
-        let count = self.topic.partition_count();
-        if partition >= count {
-            return Err(Error::usage(format!(
-                "topic '{}' has no partition {partition} (it has partitions 0 to {})",
-                self.topic.name,
-                count.saturating_sub(1)
-            )));
-        }
-        let mut out: BaseRecord<'_, [u8], [u8], ()> =
-            BaseRecord::to(&self.topic.name).partition(partition as i32).timestamp(record.timestamp);
-        if let Some(key) = record.key {
-            out = out.key(key);
-        }
-        if let Some(value) = record.value {
-            out = out.payload(value);
-        }
-        if !record.headers.is_empty() {
-            let mut headers = OwnedHeaders::new_with_capacity(record.headers.len());
-            for (key, value) in record.headers.iter() {
-                let key = String::from_utf8_lossy(key);
-                headers = headers.insert(Header { key: &key, value });
-            }
-            out = out.headers(headers);
-        }
+        check_record_partition(&self.topic, partition)?;
+        let out = Outgoing { partition, key: record.key, value: record.value, timestamp: Some(record.timestamp) };
         loop {
-            match self.producer.send(out) {
+            match self.handle.send(&self.producer, &out, record.headers.len(), record.headers.iter()) {
                 Ok(()) => {
                     self.sent += 1;
                     if self.sent.is_multiple_of(1024) {
@@ -102,11 +97,10 @@ impl AppendRecords for KafkaRecords {
                     }
                     return Ok(());
                 }
-                Err((KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull), back)) => {
+                Err(KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) => {
                     super::delivery::make_room(&self.producer);
-                    out = back;
                 }
-                Err((e, _)) => {
+                Err(e) => {
                     let doing = format!("copying {}:{partition} offset {}", self.topic.name, record.offset);
                     return Err(errors::from_kafka(&doing, &self.target.bootstrap, &e));
                 }

@@ -24,11 +24,13 @@ const PROGRESS_EVERY: u64 = 4096;
 pub struct MirrorSink<'a> {
     copies: &'a mut BTreeMap<String, TopicCopy>,
     offsets: &'a mut dyn GroupOffsets,
-    /// The next offset to copy of each partition (what is committed once synced).
+    /// The next offset to copy of each partition, moved up at each commit.
     next: &'a mut BTreeMap<(String, u32), u64>,
     progress: &'a mut dyn FnMut(u64),
-    /// Partitions with records copied since the last commit.
-    pending: BTreeMap<(String, u32), u64>,
+    /// Per topic, the next offset of each partition with records copied
+    /// since the last commit (looked up by the record's `&str` topic: no
+    /// allocation per record).
+    pending: BTreeMap<String, BTreeMap<u32, u64>>,
     pending_records: u64,
     last_sync: Instant,
     /// Records and bytes copied by this read, per topic.
@@ -75,19 +77,22 @@ impl<'a> MirrorSink<'a> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let topics: Vec<&String> = {
-            let mut t: Vec<&String> = self.pending.keys().map(|(t, _)| t).collect();
-            t.dedup();
-            t
-        };
-        for topic in topics {
+        for topic in self.pending.keys() {
             if let Some(copy) = self.copies.get_mut(topic) {
                 copy.appender.sync()?;
             }
         }
-        let commits: Vec<(String, u32, u64)> = self.pending.iter().map(|((t, p), o)| (t.clone(), *p, *o)).collect();
+        crate::sys::fault::step("mirror.synced");
+        let commits: Vec<(String, u32, u64)> = self
+            .pending
+            .iter()
+            .flat_map(|(t, partitions)| partitions.iter().map(|(&p, &o)| (t.clone(), p, o)))
+            .collect();
         self.offsets.commit(&commits)?;
         self.pending.clear();
+        for (topic, p, offset) in commits {
+            self.next.insert((topic, p), offset);
+        }
         self.pending_records = 0;
         self.last_sync = Instant::now();
         Ok(())
@@ -127,13 +132,22 @@ impl RecordSink for MirrorSink<'_> {
         if let Err(e) = copy.appender.append(partition, record) {
             return Err(self.fail(e));
         }
-        let key = (topic.to_string(), partition);
-        self.next.insert(key.clone(), record.offset + 1);
-        self.pending.insert(key, record.offset + 1);
+        match self.pending.get_mut(topic) {
+            Some(partitions) => {
+                partitions.insert(partition, record.offset + 1);
+            }
+            None => {
+                self.pending.insert(topic.to_string(), BTreeMap::from([(partition, record.offset + 1)]));
+            }
+        }
         self.pending_records += 1;
         self.bytes += (record.key.map_or(0, <[u8]>::len) + record.value.map_or(0, <[u8]>::len)) as u64;
-        let n = self.copied.entry(topic.to_string()).or_default();
-        *n += 1;
+        match self.copied.get_mut(topic) {
+            Some(n) => *n += 1,
+            None => {
+                self.copied.insert(topic.to_string(), 1);
+            }
+        }
         if self.pending_records.is_multiple_of(PROGRESS_EVERY) {
             let total = self.copied_total();
             (self.progress)(total);
