@@ -7,16 +7,19 @@
 //! given them — and closed; a partition that gets frames again is reopened
 //! at its next append (lock, refresh, level), as any writer is.
 
+use std::collections::HashMap;
+
 use crate::cluster::replication::partition_writer::PartitionWriter;
 use crate::error::Result;
 
-/// Writers by partition, at most `cap` of them open.
+/// Writers by partition, at most `cap` of them open. A map of the open ones
+/// only: a slot per partition would cost a topic of 100,000 partitions
+/// ~100 MB per append thread for the few hundred writers open at once.
 pub struct OpenWriters {
-    slots: Vec<Option<PartitionWriter>>,
-    /// When each slot was last used (a tick of this set).
-    last_used: Vec<u64>,
+    /// The open writers, each with when it was last used (a tick of this set).
+    open: HashMap<u32, (PartitionWriter, u64)>,
+    partitions: u32,
     tick: u64,
-    open: usize,
     cap: usize,
     closed: u64,
 }
@@ -25,10 +28,9 @@ impl OpenWriters {
     /// Room for `partitions` partitions, at most `cap` (at least one) open at once.
     pub fn new(partitions: usize, cap: usize) -> OpenWriters {
         OpenWriters {
-            slots: (0..partitions).map(|_| None).collect(),
-            last_used: vec![0; partitions],
+            open: HashMap::new(),
+            partitions: u32::try_from(partitions).unwrap_or(u32::MAX),
             tick: 0,
-            open: 0,
             cap: cap.max(1),
             closed: 0,
         }
@@ -36,35 +38,30 @@ impl OpenWriters {
 
     /// The open writer of `partition`, if there is one (counts as a use).
     pub fn get(&mut self, partition: u32) -> Option<&mut PartitionWriter> {
-        let p = partition as usize;
-        let writer = self.slots.get_mut(p)?.as_mut()?;
+        let (writer, last_used) = self.open.get_mut(&partition)?;
         self.tick += 1;
-        self.last_used[p] = self.tick;
+        *last_used = self.tick;
         Some(writer)
     }
 
     /// Whether `partition`'s writer is open.
     pub fn is_open(&self, partition: u32) -> bool {
-        self.slots.get(partition as usize).is_some_and(Option::is_some)
+        self.open.contains_key(&partition)
     }
 
     /// Keeps `writer` open for `partition`, first closing the least
     /// recently used writers if the bound is reached. A failure to make a
     /// closing writer durable is returned (and `writer` is dropped).
     pub fn insert(&mut self, partition: u32, writer: PartitionWriter) -> Result<&mut PartitionWriter> {
-        let p = partition as usize;
-        if self.slots.get(p).is_some_and(Option::is_none) && self.open >= self.cap {
+        if partition >= self.partitions {
+            return Err(crate::error::Error::other(format!("internal error: no partition {partition}")));
+        }
+        if !self.open.contains_key(&partition) && self.open.len() >= self.cap {
             self.close_least_recent()?;
         }
         self.tick += 1;
-        let Some(slot) = self.slots.get_mut(p) else {
-            return Err(crate::error::Error::other(format!("internal error: no partition {partition}")));
-        };
-        if slot.is_none() {
-            self.open += 1;
-        }
-        self.last_used[p] = self.tick;
-        Ok(slot.insert(writer))
+        let slot = self.open.entry(partition).insert_entry((writer, self.tick)).into_mut();
+        Ok(&mut slot.0)
     }
 
     /// Writers closed so far to stay within the bound.
@@ -75,16 +72,16 @@ impl OpenWriters {
     /// Closes the least recently used half of the open writers (at least
     /// one), syncing them together first.
     fn close_least_recent(&mut self) -> Result<()> {
-        let mut open: Vec<usize> = (0..self.slots.len()).filter(|&p| self.slots[p].is_some()).collect();
+        let mut open: Vec<(u64, u32)> = self.open.iter().map(|(&p, (_, used))| (*used, p)).collect();
         let count = (open.len() / 2).max(1).min(open.len());
         if count == 0 {
             return Ok(());
         }
         if count < open.len() {
-            open.select_nth_unstable_by_key(count, |&p| self.last_used[p]);
+            open.select_nth_unstable(count);
         }
-        let mut closing: Vec<PartitionWriter> = open[..count].iter().filter_map(|&p| self.slots[p].take()).collect();
-        self.open -= closing.len();
+        let mut closing: Vec<PartitionWriter> =
+            open[..count].iter().filter_map(|(_, p)| self.open.remove(p)).map(|(w, _)| w).collect();
         self.closed += closing.len() as u64;
         // Write-backs not handed over yet are superseded by the fsync.
         for writer in &mut closing {
@@ -95,7 +92,7 @@ impl OpenWriters {
 
     /// Every writer still open, for the final sync.
     pub fn into_writers(self) -> Vec<PartitionWriter> {
-        self.slots.into_iter().flatten().collect()
+        self.open.into_values().map(|(w, _)| w).collect()
     }
 }
 
@@ -127,7 +124,7 @@ mod tests {
                 }
                 let appended = writers.get(p).expect("open").append(&mut frame(&[round])).expect("append");
                 assert_eq!(appended.base_offset, u64::from(round), "partition {p} round {round}");
-                assert!(writers.open <= 2);
+                assert!(writers.open.len() <= 2);
             }
         }
         assert!(writers.closed() >= 12, "closed {}", writers.closed());

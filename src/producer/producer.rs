@@ -28,6 +28,10 @@ pub const MAX_BUFFERED_BYTES: usize = 32 * 1024 * 1024;
 /// The smallest hand-over size, however many partitions share the budget.
 pub const MIN_FRAME_BYTES: usize = 64 * 1024;
 
+/// The smallest first buffer of a partition's frame when the topic has too
+/// many partitions for whole frames ([`Producer::sized_once`]).
+const MIN_FIRST_CAPACITY: usize = 512;
+
 /// Producer tuning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProducerOptions {
@@ -273,8 +277,8 @@ impl Producer {
             return Ok(Err(e));
         }
         if !self.slots[partition as usize].used {
-            // Sized once (growing it would copy it), and opened while it fills.
-            let frame = FrameBuilder::with_capacity(self.frame_capacity());
+            // Opened while it fills.
+            let frame = FrameBuilder::with_capacity(self.first_capacity());
             let slot = &mut self.slots[partition as usize];
             slot.used = true;
             slot.frame = frame;
@@ -324,7 +328,26 @@ impl Producer {
         self.appender.submit()
     }
 
-    /// The capacity a partition's frame buffer is given: a frame and its header.
+    /// Whether every partition's frame buffer is sized once, for a whole
+    /// frame (growing it would copy it): unless whole frames for all of
+    /// them would be more than twice the buffer budget. A topic of 100,000
+    /// partitions would otherwise hold 100,000 buffers of 64 KiB, each with
+    /// a page or more of it resident: ~1 GiB for 30 MB of records.
+    fn sized_once(&self) -> bool {
+        self.frame_capacity().saturating_mul(self.slots.len()) <= self.options.max_buffered_bytes.saturating_mul(2)
+    }
+
+    /// The capacity a partition's frame buffer starts with: a whole frame
+    /// when [`Producer::sized_once`], else the partition's share of the
+    /// buffer budget (at least [`MIN_FIRST_CAPACITY`]), grown as records come.
+    fn first_capacity(&self) -> usize {
+        if self.sized_once() {
+            return self.frame_capacity();
+        }
+        (self.options.max_buffered_bytes / self.slots.len().max(1)).clamp(MIN_FIRST_CAPACITY, self.frame_capacity())
+    }
+
+    /// The capacity a partition's frame buffer grows to: a frame and its header.
     fn frame_capacity(&self) -> usize {
         self.frame_bytes + HEADER_LEN
     }
@@ -341,7 +364,7 @@ impl Producer {
         if self.slots[partition as usize].frame.is_empty() {
             return Ok(());
         }
-        let spare = self.appender.spare(self.frame_capacity());
+        let spare = if self.sized_once() { self.appender.spare(self.frame_capacity()) } else { FrameBuilder::new() };
         let slot = &mut self.slots[partition as usize];
         let frame = std::mem::replace(&mut slot.frame, spare);
         let messages = std::mem::take(&mut slot.messages);
