@@ -224,13 +224,13 @@ for arg in sys.argv[4:]:
 def rate(key):
     return n / (statistics.median(times[key]) / 1e9) / 1e6 if key in times else None
 peers = [
-    ("runnel", "runnel: produce --acks all (fsync), 6 partitions / consume --format value"),
-    ("sqlite", "SQLite: WAL, synchronous=FULL, one transaction / SELECT"),
-    ("redis-everysec", "Redis Streams: AOF everysec, XADD pipelined / XRANGE"),
-    ("redis-always", "Redis Streams: AOF always, XADD pipelined / XRANGE"),
-    ("jetstream", "NATS JetStream: file storage, async publish / ordered consumer"),
-    ("kafka-perf", "Kafka: ProducerPerformance acks=all / ConsumerPerformance"),
-    ("kcat", "Kafka: kcat -P acks=all, 6 partitions / kcat -C -e"),
+    ("runnel", "runnel: produce -K : --acks all, 6 partitions (fsync before exit) / consume --format value"),
+    ("sqlite", "SQLite: WAL, synchronous=FULL (fsync at commit), one transaction / SELECT value"),
+    ("redis-everysec", "Redis Streams: AOF everysec (fsync each second), XADD pipelined 1000 a batch / XRANGE 10,000 a page"),
+    ("redis-always", "Redis Streams: AOF always (fsync before each reply), XADD pipelined 1000 a batch / XRANGE 10,000 a page"),
+    ("jetstream", "NATS JetStream: file storage (fsync every 2 min), async publish 4000 in flight / ordered consumer"),
+    ("kafka-perf", "Kafka: ProducerPerformance acks=all (no fsync) / ConsumerPerformance"),
+    ("kcat", "Kafka: kcat -P -K : acks=all (no fsync), 6 partitions / kcat -C -e"),
 ]
 ours_in, ours_out = rate("runnel in"), rate("runnel out")
 print(f"\n{medium}: {n} records, median of {runs} runs, M records/s (whole command, wall time)\n")
