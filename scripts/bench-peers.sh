@@ -61,6 +61,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2 || {
     apt-get update >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}" >&2
   } || die "apt-get could not install ${missing[*]}"
+else
+  say "redis-server, redis-cli, nats-server, sqlite3 and kcat are installed"
 fi
 command -v go >/dev/null || die "Go is not installed; it builds scripts/peers (Debian: apt-get install golang)"
 if [ -n "${RUNNEL:-}" ]; then
