@@ -19,14 +19,7 @@ export KAFKA_CLUSTER_DIR="$WORK/cluster"
 trap 'scripts/kafka-cluster.sh down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 B=$(scripts/kafka-cluster.sh up 1 | sed -n 's/^BOOTSTRAP=//p')
 
-python3 - "$N" "$WORK" <<'PY'
-import sys
-n, work = int(sys.argv[1]), sys.argv[2]
-with open(f"{work}/lines.txt", "w") as lines:
-    for i in range(n):
-        car = f"car-{i % 1000}"
-        lines.write(f'{car}:{{"car_id":"{car}","ride":{i},"km":12.5,"city":"Lisbon","fare":{{"eur":7.25}}}}\n')
-PY
+python3 scripts/bench-input.py "$N" "$WORK" lines
 BYTES=$(stat -c %s "$WORK/lines.txt")
 
 now() { date +%s%N; }

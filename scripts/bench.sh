@@ -15,17 +15,7 @@ R=$PWD/target/release/runnel
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/runnel-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
-python3 - "$N" "$WORK" <<'PY'
-import sys, json
-n, work = int(sys.argv[1]), sys.argv[2]
-with open(f"{work}/lines.txt", "w") as lines, open(f"{work}/envelopes.json", "w") as env, open(f"{work}/json.txt", "w") as js:
-    for i in range(n):
-        car = f"car-{i % 1000}"
-        value = f'{{"car_id":"{car}","ride":{i},"km":12.5,"city":"Lisbon","fare":{{"eur":7.25}}}}'
-        lines.write(f"{car}:{value}\n")
-        js.write(f"{value}\n")
-        env.write(json.dumps({"key": car, "value": value}, separators=(",", ":")) + "\n")
-PY
+python3 scripts/bench-input.py "$N" "$WORK"
 BYTES=$(stat -c %s "$WORK/lines.txt")
 
 now() { date +%s%N; }

@@ -24,6 +24,7 @@
 #                        ${XDG_CACHE_HOME:-~/.cache}/runnel/kafka-$KAFKA_VERSION);
 #                        the jars live in Maven's local repository
 #   KAFKA_HEAP           the heap of each broker (default 384m)
+#   KAFKA_TOOL_HEAP      the heap of a kafka-run tool (default 256m)
 #   KAFKA_UP_TIMEOUT     seconds to wait for the cluster to serve (default 90)
 #
 # Exit codes: 0 done, 2 usage, 69 Java or Maven missing or the cluster did
@@ -35,6 +36,7 @@ KAFKA_VERSION="${KAFKA_VERSION:-4.1.1}"
 CLUSTER_DIR="${KAFKA_CLUSTER_DIR:-${TMPDIR:-/tmp}/runnel-kafka-${USER:-$(id -u)}}"
 CACHE_DIR="${KAFKA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/runnel/kafka-$KAFKA_VERSION}"
 HEAP="${KAFKA_HEAP:-384m}"
+TOOL_HEAP="${KAFKA_TOOL_HEAP:-256m}"
 UP_TIMEOUT="${KAFKA_UP_TIMEOUT:-90}"
 
 die() {
@@ -245,7 +247,7 @@ appender.err.layout.pattern = %p %m%n
 rootLogger.level = error
 rootLogger.appenderRef.err.ref = err
 EOF
-  exec "$java" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  exec "$java" -Xmx"$TOOL_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dlog4j2.configurationFile="$CACHE_DIR/tools-log4j2.properties" -cp "$cp" "$@"
 }
 
