@@ -26,6 +26,7 @@ fn under_limit(sb: &Sandbox, limit: u32, args: &[&str], input: &str) -> Output {
 /// Runs `args` under the open-file `limit` with `input` on stdin; returns
 /// its peak resident memory in MiB (it must succeed).
 fn peak_mib_under_limit(sb: &Sandbox, limit: u32, args: &[&str], input: &str) -> i64 {
+    #[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives its peak memory
     let mut child = std::process::Command::new("sh")
         .args(["-c", &format!("ulimit -n {limit} && exec \"$@\""), "sh"])
         .arg(Sandbox::bin())
