@@ -3,7 +3,7 @@
 //! one-shot timer signals this thread (`SIGALRM`, `SIGEV_THREAD_ID`, a
 //! handler that does nothing and does not restart the call) at the
 //! deadline, so the wait ends with `EINTR`. The timer goes on signalling
-//! every [`REPEAT`] after the deadline: a signal that lands between arming
+//! every `REPEAT` after the deadline: a signal that lands between arming
 //! the timer and entering `flock` wakes nothing, and without the repeat the
 //! wait would then outlast its deadline by as long as the holder keeps the
 //! lock. Polling instead — a try, a
