@@ -18,6 +18,7 @@ mod records;
 mod shutdown;
 mod topic_configs;
 mod topic_handle;
+mod unacknowledged;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -161,7 +162,7 @@ impl Backend for Kafka {
         meta.config = topic_configs::topic_overrides(producer.client(), name, timeout).map_err(|code| {
             Error::new(errors::kind_of(code), format!("reading the configs of topic '{name}': {code}"))
         })?;
-        Ok(Some((meta.clone(), Box::new(append::KafkaAppend::with(&self.target, producer, meta)?))))
+        Ok(Some((meta.clone(), Box::new(append::KafkaAppend::with(&self.target, producer, meta, acks)?))))
     }
 
     fn record_appender(&self, topic: &TopicMeta) -> Result<Box<dyn AppendRecords>> {
