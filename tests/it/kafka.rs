@@ -287,6 +287,10 @@ fn kafka_failover_loses_nothing_acknowledged() {
         }
     }
     assert!(acknowledged.len() >= 800, "most batches are acknowledged with one broker of three down");
+    // The new leader's epoch is Kafka's (ListOffsets), one up at least.
+    let d: serde_json::Value =
+        serde_json::from_str(&run(&["topic", "describe", "failover", "--format", "json"])).expect("describe json");
+    assert!(d["partitions"][0]["leader_epoch"].as_u64().is_some_and(|e| e >= 1), "{d}");
     // Too few in-sync replicas: exit 69 within the request deadline, one line saying why.
     let strict_isr = || {
         let d: serde_json::Value =
@@ -388,4 +392,33 @@ fn broker_list_shows_kafkas_brokers() {
     assert_eq!(list.len(), 1, "one broker: {brokers}");
     assert_eq!(list[0]["status"], serde_json::json!("up"));
     assert!(list[0]["leader_of"].as_u64().is_some_and(|n| n >= 3), "{brokers}");
+}
+
+/// `topic describe` fills what librdkafka's metadata leaves out through its
+/// Admin API: the topic id is the one Kafka's own `kafka-topics` prints, and
+/// the offsets and leader epoch come from ListOffsets.
+#[test]
+fn topic_describe_shows_kafkas_topic_id_and_offsets() {
+    let Some(env) = Env::kafka() else { return };
+    let t = env.name("described");
+    env.ok(&["-q", "topic", "create", &t, "--partitions", "2"]);
+    env.produce(
+        &t,
+        &["--format", "json"],
+        "{\"value\": \"a\", \"partition\": 1}\n{\"value\": \"b\", \"partition\": 1}\n",
+    );
+    let d = env.json(&["topic", "describe", &t]);
+    let bootstrap = env.kafka.as_deref().expect("kafka");
+    let out = kafka_cluster::kafka_run(
+        "org.apache.kafka.tools.TopicCommand",
+        &["--bootstrap-server", bootstrap, "--describe", "--topic", &t],
+    );
+    let id = out.split_whitespace().skip_while(|w| *w != "TopicId:").nth(1).expect("TopicId in kafka-topics' output");
+    let table = env.ok(&["topic", "describe", &t]);
+    assert!(table.contains(id), "TOPIC-ID {id} in:\n{table}");
+    let partitions = d["partitions"].as_array().expect("partitions");
+    assert_eq!(partitions[1]["high_watermark"], 2, "{d}");
+    assert_eq!(partitions[1]["messages"], 2, "{d}");
+    assert_eq!(partitions[0]["high_watermark"], 0, "{d}");
+    assert!(partitions.iter().all(|p| p["leader_epoch"].as_u64().is_some()), "{d}");
 }

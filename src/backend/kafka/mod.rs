@@ -9,6 +9,7 @@ mod append;
 mod append_records;
 pub mod config;
 mod delivery;
+mod described;
 pub mod errors;
 mod fetch;
 mod group;
