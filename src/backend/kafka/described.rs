@@ -1,6 +1,6 @@
 //! What `topic describe` needs beyond librdkafka's metadata, through
 //! librdkafka's Admin API called directly (rdkafka 0.38 wraps neither):
-//! the topic id (DescribeTopics, shown as Kafka's tools show it, base64),
+//! the topic id (DescribeTopics, shown as Kafka's tools show it: URL-safe base64),
 //! and every partition's log start and end in one ListOffsets request per
 //! leader instead of two per partition — Kafka answers LATEST with the
 //! partition's current leader epoch, so the epoch comes with it.
@@ -111,7 +111,30 @@ unsafe fn read_topic_id(event: *mut rd::rd_kafka_event_t) -> Result<String, RDKa
         if text.is_null() {
             return Err(RDKafkaErrorCode::Fail);
         }
-        Ok(CStr::from_ptr(text).to_string_lossy().into_owned())
+        Ok(url_safe(&CStr::from_ptr(text).to_string_lossy()))
+    }
+}
+
+/// librdkafka writes a topic id in standard base64; Kafka (`Uuid.toString`,
+/// and so `kafka-topics`) in URL-safe base64 without padding.
+fn url_safe(base64: &str) -> String {
+    base64
+        .chars()
+        .filter(|&c| c != '=')
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn topic_ids_are_written_as_kafka_writes_them() {
+        assert_eq!(super::url_safe("hXP55a5hQySyAKE6gv+/Ug"), "hXP55a5hQySyAKE6gv-_Ug");
+        assert_eq!(super::url_safe("AAAAAAAAAAAAAAAAAAAAAA=="), "AAAAAAAAAAAAAAAAAAAAAA");
     }
 }
 
