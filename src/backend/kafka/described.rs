@@ -129,15 +129,6 @@ fn url_safe(base64: &str) -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn topic_ids_are_written_as_kafka_writes_them() {
-        assert_eq!(super::url_safe("hXP55a5hQySyAKE6gv+/Ug"), "hXP55a5hQySyAKE6gv-_Ug");
-        assert_eq!(super::url_safe("AAAAAAAAAAAAAAAAAAAAAA=="), "AAAAAAAAAAAAAAAAAAAAAA");
-    }
-}
-
 /// The offsets of `partitions` of `topic` at `spec`, in one admin call
 /// (librdkafka sends one ListOffsets per leader). A partition whose leader
 /// answered with an error fails the whole call with that error.
@@ -215,5 +206,14 @@ unsafe fn read_offsets(event: *mut rd::rd_kafka_event_t) -> Result<BTreeMap<u32,
             );
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn topic_ids_are_written_as_kafka_writes_them() {
+        assert_eq!(super::url_safe("hXP55a5hQySyAKE6gv+/Ug"), "hXP55a5hQySyAKE6gv-_Ug");
+        assert_eq!(super::url_safe("AAAAAAAAAAAAAAAAAAAAAA=="), "AAAAAAAAAAAAAAAAAAAAAA");
     }
 }
