@@ -243,7 +243,10 @@ impl Drop for ThreeBrokers {
 /// The issue's failover check: `--acks all` to a topic replicated 3 times
 /// with min.insync.replicas=2 while a group member follows it, and the
 /// broker leading partition 0 killed part way: every acknowledged record
-/// reaches the member, which goes on across the failover. Its own cluster,
+/// reaches the member, which goes on across the failover. A topic needing
+/// all three replicas in sync then refuses `--acks all` (exit 69, one line,
+/// within the deadline), and a cluster gone entirely is exit 69 for a
+/// follower, a producer and an admin command. Its own cluster,
 /// so it is ignored in the suite (one cluster at a time); `.ci/run` runs it.
 #[test]
 #[ignore = "starts its own 3-broker Kafka cluster; .ci/run runs it after the suite"]
@@ -261,6 +264,8 @@ fn kafka_failover_loses_nothing_acknowledged() {
         sandbox.ok(&args.iter().map(String::as_str).collect::<Vec<_>>())
     };
     run(&["-q", "topic", "create", "failover", "-p", "3", "-r", "3", "-c", "min.insync.replicas=2"]);
+    // Created while all three brokers are up: once one is gone, `--acks all` cannot be met.
+    run(&["-q", "topic", "create", "strict", "-p", "1", "-r", "3", "-c", "min.insync.replicas=3"]);
     let member_args = k(&["-q", "consume", "failover", "--group", "g", "--follow", "--format", "%s\\n"]);
     let (mut member, lines, reader) =
         crate::common::spawn_lines(&mut sandbox.std_cmd(&member_args.iter().map(String::as_str).collect::<Vec<_>>()));
@@ -282,6 +287,29 @@ fn kafka_failover_loses_nothing_acknowledged() {
         }
     }
     assert!(acknowledged.len() >= 800, "most batches are acknowledged with one broker of three down");
+    // The new leader's epoch is Kafka's (ListOffsets), one up at least.
+    let d: serde_json::Value =
+        serde_json::from_str(&run(&["topic", "describe", "failover", "--format", "json"])).expect("describe json");
+    assert!(d["partitions"][0]["leader_epoch"].as_u64().is_some_and(|e| e >= 1), "{d}");
+    // Too few in-sync replicas: exit 69 within the request deadline, one line saying why.
+    let strict_isr = || {
+        let d: serde_json::Value =
+            serde_json::from_str(&run(&["topic", "describe", "strict", "--format", "json"])).expect("describe json");
+        d["partitions"][0]["isr"].as_array().map_or(0, Vec::len)
+    };
+    assert!(
+        crate::common::wait_until(std::time::Duration::from_secs(60), || strict_isr() == 2),
+        "the killed broker leaves the ISR"
+    );
+    let strict = k(&["-X", "socket.timeout.ms=3000", "produce", "strict", "--acks", "all"]);
+    let out = bounded(&sandbox, &strict, "x\n");
+    assert_eq!(out.status.code(), Some(69), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_one_error_line(&stderr);
+    assert!(stderr.contains("not enough in-sync replicas") && stderr.contains("min.insync.replicas=3"), "{stderr}");
+    // The leader itself still acknowledges.
+    let leader_only = k(&["-q", "produce", "strict", "--acks", "1"]);
+    sandbox.ok_with(&leader_only.iter().map(String::as_str).collect::<Vec<_>>(), "y\n");
     let mut seen = std::collections::BTreeSet::new();
     let all_seen = crate::common::wait_until(std::time::Duration::from_secs(90), || {
         while let Ok(line) = lines.try_recv() {
@@ -319,6 +347,39 @@ fn kafka_failover_loses_nothing_acknowledged() {
     assert!(ended, "a --follow consumer of a cluster that went away still runs");
     assert_eq!(follower.wait().expect("wait").code(), Some(69));
     let _ = reader.join();
+    // So does a producer, and an admin command.
+    for (args, input) in [
+        (k(&["-X", "socket.timeout.ms=2000", "produce", "failover", "--acks", "all"]), "z\n"),
+        (k(&["-X", "socket.timeout.ms=2000", "topic", "list"]), ""),
+    ] {
+        let out = bounded(&sandbox, &args, input);
+        assert_eq!(out.status.code(), Some(69), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_one_error_line(&String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// Runs `args` with `input` on stdin; panics if it has not exited within a
+/// minute (a hang), far past the request deadlines the tests give.
+fn bounded(sandbox: &Sandbox, args: &[String], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut child = sandbox
+        .std_cmd(&args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn runnel");
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes()).expect("stdin");
+    }
+    let ended =
+        crate::common::wait_until(std::time::Duration::from_secs(60), || child.try_wait().ok().flatten().is_some());
+    if !ended {
+        let _ = child.kill();
+    }
+    assert!(ended, "runnel {args:?} still runs after a minute: a hang");
+    child.wait_with_output().expect("output")
 }
 
 #[test]
@@ -331,4 +392,33 @@ fn broker_list_shows_kafkas_brokers() {
     assert_eq!(list.len(), 1, "one broker: {brokers}");
     assert_eq!(list[0]["status"], serde_json::json!("up"));
     assert!(list[0]["leader_of"].as_u64().is_some_and(|n| n >= 3), "{brokers}");
+}
+
+/// `topic describe` fills what librdkafka's metadata leaves out through its
+/// Admin API: the topic id is the one Kafka's own `kafka-topics` prints, and
+/// the offsets and leader epoch come from ListOffsets.
+#[test]
+fn topic_describe_shows_kafkas_topic_id_and_offsets() {
+    let Some(env) = Env::kafka() else { return };
+    let t = env.name("described");
+    env.ok(&["-q", "topic", "create", &t, "--partitions", "2"]);
+    env.produce(
+        &t,
+        &["--format", "json"],
+        "{\"value\": \"a\", \"partition\": 1}\n{\"value\": \"b\", \"partition\": 1}\n",
+    );
+    let d = env.json(&["topic", "describe", &t]);
+    let bootstrap = env.kafka.as_deref().expect("kafka");
+    let out = kafka_cluster::kafka_run(
+        "org.apache.kafka.tools.TopicCommand",
+        &["--bootstrap-server", bootstrap, "--describe", "--topic", &t],
+    );
+    let id = out.split_whitespace().skip_while(|w| *w != "TopicId:").nth(1).expect("TopicId in kafka-topics' output");
+    let table = env.ok(&["topic", "describe", &t]);
+    assert!(table.contains(id), "TOPIC-ID {id} in:\n{table}");
+    let partitions = d["partitions"].as_array().expect("partitions");
+    assert_eq!(partitions[1]["high_watermark"], 2, "{d}");
+    assert_eq!(partitions[1]["messages"], 2, "{d}");
+    assert_eq!(partitions[0]["high_watermark"], 0, "{d}");
+    assert!(partitions.iter().all(|p| p["leader_epoch"].as_u64().is_some()), "{d}");
 }

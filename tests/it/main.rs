@@ -37,6 +37,7 @@ mod groups;
 mod habits;
 mod interrupted;
 mod kafka;
+mod kafka_sticky;
 mod lifecycle;
 mod log;
 mod mirror;

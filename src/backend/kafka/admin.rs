@@ -13,6 +13,7 @@ use rdkafka::error::RDKafkaErrorCode;
 use rdkafka::metadata::MetadataTopic;
 use rdkafka::{Offset, TopicPartitionList};
 
+use super::described::{self, Spec};
 use super::{Kafka, errors};
 use crate::backend::{Created, Deleted, PartitionHealth, TopicAdmin};
 use crate::cluster::replication::partition_lifecycle::trim_above_high_watermark;
@@ -222,24 +223,41 @@ impl TopicAdmin for Kafka {
         Ok(topics)
     }
 
+    /// Metadata and configs, the topic id (DescribeTopics), and the log
+    /// start, end and current leader epoch of every partition with a leader
+    /// (two ListOffsets calls for the whole topic).
     fn describe_topic(&self, name: &str) -> Result<TopicDescription> {
-        let meta = self.existing_topic(name)?;
+        let mut meta = self.existing_topic(name)?;
+        let client = self.admin()?.inner();
+        let timeout = self.target.request_timeout();
+        let fail = |doing: &str, code| errors::from_code(doing, &self.target.bootstrap, code);
+        meta.topic_id = described::topic_id(client, name, timeout)
+            .map_err(|code| fail(&format!("describing topic '{name}'"), code))?;
+        let led: Vec<u32> = meta.partitions.iter().filter(|p| p.leader.is_some()).map(|p| p.partition).collect();
+        let doing = format!("reading the offsets of '{name}'");
+        let starts =
+            described::list_offsets(client, name, &led, Spec::Earliest, timeout).map_err(|c| fail(&doing, c))?;
+        let ends = described::list_offsets(client, name, &led, Spec::Latest, timeout).map_err(|c| fail(&doing, c))?;
         let mut partitions = Vec::with_capacity(meta.partitions.len());
-        for p in &meta.partitions {
-            let log = match p.leader {
-                Some(_) => {
-                    let (start_offset, end_offset) = self.watermarks(name, p.partition)?;
+        for p in &mut meta.partitions {
+            let end = ends.get(&p.partition);
+            if let Some(epoch) = end.and_then(|e| e.leader_epoch) {
+                p.leader_epoch = epoch;
+            }
+            let log = match (p.leader, end) {
+                (Some(_), Some(end)) => {
+                    let start_offset = starts.get(&p.partition).map_or(0, |s| s.offset);
                     // Kafka's log sizes are not in the client's reach
-                    // (DescribeLogDirs): reported as 0.
+                    // (librdkafka has no DescribeLogDirs): reported as 0.
                     Some(LogEnd {
                         start_offset,
-                        end_offset,
+                        end_offset: end.offset,
                         size_bytes: 0,
                         segments: 0,
                         first_segment_base: start_offset,
                     })
                 }
-                None => None,
+                _ => None,
             };
             partitions.push(PartitionStatus { meta: p.clone(), log });
         }

@@ -86,6 +86,8 @@ struct Sent {
 
 pub struct KafkaAppend {
     target: KafkaTarget,
+    /// What the producer waits for (to explain records not acknowledged).
+    acks: Acks,
     /// Headers added to every record, after its own.
     fixed_headers: Vec<(Vec<u8>, Option<Vec<u8>>)>,
     topic: TopicMeta,
@@ -101,16 +103,22 @@ pub struct KafkaAppend {
 
 impl KafkaAppend {
     pub fn new(target: &KafkaTarget, topic: TopicMeta, acks: Acks) -> Result<KafkaAppend> {
-        KafkaAppend::with(target, connect(target, acks)?, topic)
+        KafkaAppend::with(target, connect(target, acks)?, topic, acks)
     }
 
     /// An appender on a producer [`connect`] made (which may have read the
     /// topic's metadata and configs already).
-    pub fn with(target: &KafkaTarget, producer: BaseProducer<Reports>, topic: TopicMeta) -> Result<KafkaAppend> {
+    pub fn with(
+        target: &KafkaTarget,
+        producer: BaseProducer<Reports>,
+        topic: TopicMeta,
+        acks: Acks,
+    ) -> Result<KafkaAppend> {
         let handle = TopicHandle::new(&producer, &topic.name)
             .map_err(|e| errors::from_kafka(&format!("producing to '{}'", topic.name), &target.bootstrap, &e))?;
         Ok(KafkaAppend {
             target: target.clone(),
+            acks,
             fixed_headers: Vec::new(),
             topic,
             producer: std::mem::ManuallyDrop::new(producer),
@@ -224,6 +232,17 @@ impl KafkaAppend {
         let deadline = self.target.request_timeout() * 2;
         let flushed = super::delivery::flush(&self.producer, deadline);
         let first_error = self.producer.context().delivered.lock().ok().and_then(|mut d| d.first_error.take());
+        let timed_out = match &first_error {
+            Some(e) => errors::code_of(e) == Some(RDKafkaErrorCode::MessageTimedOut),
+            None => !flushed,
+        };
+        if timed_out && let Some(why) = super::unacknowledged::explain(self.producer.client(), &self.topic, self.acks) {
+            return Err(Error::unavailable(format!(
+                "producing to '{}': records not acknowledged within {}: {why}",
+                self.topic.name,
+                humantime::format_duration(self.target.request_timeout())
+            )));
+        }
         if let Some(e) = first_error {
             return Err(delivery_error(&self.topic.name, &self.target.bootstrap, &e));
         }

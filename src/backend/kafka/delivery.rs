@@ -28,13 +28,23 @@ pub fn serve_ready<C: ProducerContext>(producer: &BaseProducer<C>) -> bool {
     }
 }
 
+/// How long one call of librdkafka's flush waits before reports of
+/// failures (which hold their records until served) are served.
+const FLUSH_STEP_MS: i32 = 1;
+
 /// Serves delivery reports until none is outstanding (`true`) or `limit`
-/// has passed (`false`).
+/// has passed (`false`). The waiting is librdkafka's own `rd_kafka_flush`,
+/// a millisecond at a time: while it waits, its broker threads send what
+/// lingers at once (`linger.ms` is for records still to come), and it
+/// returns as soon as nothing is in flight. rdkafka's `flush(0)` ended
+/// before a broker thread looked, so a last record waited out `linger.ms`.
 pub fn flush<C: ProducerContext>(producer: &BaseProducer<C>, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
+    let native = producer.client().native_ptr();
     loop {
-        // librdkafka's flush with no wait: what lingers is sent now.
-        let _ = producer.flush(Duration::ZERO);
+        // SAFETY: `native` is the live handle of `producer`, borrowed for
+        // this call; librdkafka's flush may be called from any thread.
+        unsafe { rdkafka::bindings::rd_kafka_flush(native, FLUSH_STEP_MS) };
         serve_ready(producer);
         if producer.in_flight_count() == 0 {
             return true;
@@ -42,7 +52,6 @@ pub fn flush<C: ProducerContext>(producer: &BaseProducer<C>, limit: Duration) ->
         if Instant::now() >= deadline {
             return false;
         }
-        std::thread::sleep(PAUSE);
     }
 }
 

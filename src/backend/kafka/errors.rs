@@ -69,6 +69,12 @@ pub fn from_kafka(doing: &str, bootstrap: &str, err: &KafkaError) -> Error {
     Error::new(kind, message)
 }
 
+/// `doing` failed with a bare error code (librdkafka's Admin API called
+/// directly): an unknown topic is exit 66, the rest as [`kind_of`] says.
+pub fn from_code(doing: &str, bootstrap: &str, code: RDKafkaErrorCode) -> Error {
+    from_kafka(doing, bootstrap, &KafkaError::AdminOp(code))
+}
+
 /// A topic the cluster does not have (exit 66).
 pub fn unknown_topic(name: &str) -> Error {
     Error::not_found(format!("unknown topic '{name}'"))

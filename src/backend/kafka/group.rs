@@ -159,16 +159,15 @@ fn commit_offsets<C: ConsumerContext>(
     consumer.commit(&tpl, CommitMode::Sync)
 }
 
-/// The assignor name librdkafka knows for a strategy; Kafka's eager
-/// StickyAssignor is not in librdkafka.
-fn assignor(strategy: Strategy) -> Result<&'static str> {
+/// The assignor name librdkafka knows for a strategy. "sticky", Kafka's
+/// eager StickyAssignor, is runnel's patch of librdkafka
+/// (`vendor/rdkafka-sys`): its sticky assignor under the eager protocol.
+fn assignor(strategy: Strategy) -> &'static str {
     match strategy {
-        Strategy::Range => Ok("range"),
-        Strategy::RoundRobin => Ok("roundrobin"),
-        Strategy::CooperativeSticky => Ok("cooperative-sticky"),
-        Strategy::Sticky => Err(Error::usage(
-            "--assignment-strategy sticky is not available against Kafka (librdkafka has no eager sticky assignor)",
-        )),
+        Strategy::Range => "range",
+        Strategy::RoundRobin => "roundrobin",
+        Strategy::Sticky => "sticky",
+        Strategy::CooperativeSticky => "cooperative-sticky",
     }
 }
 
@@ -191,7 +190,7 @@ pub fn run_member(
     let config = target.client_config(&[
         ("group.id", opts.group.clone()),
         ("client.id", client_id.clone()),
-        ("partition.assignment.strategy", assignor(opts.strategy)?.into()),
+        ("partition.assignment.strategy", assignor(opts.strategy).into()),
         ("session.timeout.ms", opts.session_timeout.as_millis().to_string()),
         ("heartbeat.interval.ms", (opts.session_timeout.as_millis() / 3).max(1).to_string()),
         ("enable.auto.commit", "false".into()),

@@ -47,16 +47,24 @@ impl Kafka {
         fetch::consumer(&self.target, &[("group.id", group.to_string())])
     }
 
-    /// The group's committed offsets over every partition of every topic.
-    fn committed(&self, client: &BaseConsumer<DefaultConsumerContext>) -> Result<BTreeMap<(String, u32), u64>> {
+    /// The group's committed offsets over every partition of every topic,
+    /// each with the leader epoch stored with it (if any).
+    fn committed(&self, client: &BaseConsumer<DefaultConsumerContext>) -> Result<BTreeMap<(String, u32), Commit>> {
         let mut tpl = TopicPartitionList::new();
         for topic in self.list_topics()? {
             for p in 0..topic.partition_count() {
                 tpl.add_partition(&topic.name, p as i32);
             }
         }
-        committed_in(&self.target, client, tpl)
+        commits_in(&self.target, client, tpl)
     }
+}
+
+/// A committed offset and the leader epoch Kafka keeps with it.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Commit {
+    pub offset: u64,
+    pub leader_epoch: Option<u32>,
 }
 
 /// The committed offsets of the partitions in `tpl` (those without one
@@ -66,6 +74,15 @@ pub(super) fn committed_in(
     client: &BaseConsumer<DefaultConsumerContext>,
     tpl: TopicPartitionList,
 ) -> Result<BTreeMap<(String, u32), u64>> {
+    Ok(commits_in(target, client, tpl)?.into_iter().map(|(k, c)| (k, c.offset)).collect())
+}
+
+/// [`committed_in`], with each commit's leader epoch (OffsetFetch v5+).
+fn commits_in(
+    target: &super::KafkaTarget,
+    client: &BaseConsumer<DefaultConsumerContext>,
+    tpl: TopicPartitionList,
+) -> Result<BTreeMap<(String, u32), Commit>> {
     let mut out = BTreeMap::new();
     if tpl.count() == 0 {
         return Ok(out);
@@ -87,11 +104,18 @@ pub(super) fn committed_in(
             Some(e) => return Err(fail(&e)),
         }
     };
-    for e in committed.elements() {
+    for (i, e) in committed.elements().iter().enumerate() {
         if let Offset::Offset(n) = e.offset()
             && n >= 0
         {
-            out.insert((e.topic().to_string(), e.partition().max(0) as u32), n as u64);
+            // SAFETY: `i` indexes the list's own `cnt` elements, read while
+            // `committed` (which owns them) lives.
+            let epoch = unsafe {
+                let list = committed.ptr();
+                rdkafka::bindings::rd_kafka_topic_partition_get_leader_epoch((*list).elems.add(i))
+            };
+            let commit = Commit { offset: n as u64, leader_epoch: u32::try_from(epoch).ok() };
+            out.insert((e.topic().to_string(), e.partition().max(0) as u32), commit);
         }
     }
     Ok(out)
@@ -225,7 +249,8 @@ impl GroupAdmin for Kafka {
         let mut total_lag = 0;
         for (topic, partition) in keys {
             let (low, high) = self.watermarks(&topic, partition)?;
-            let current = committed.get(&(topic.clone(), partition)).copied();
+            let commit = committed.get(&(topic.clone(), partition)).copied();
+            let current = commit.map(|c| c.offset);
             let lag = high.saturating_sub(current.unwrap_or(low).max(low));
             total_lag += lag;
             offsets.push(PartitionOffset {
@@ -233,8 +258,7 @@ impl GroupAdmin for Kafka {
                 topic,
                 partition,
                 committed: current,
-                // The epoch Kafka keeps with a commit is not in librdkafka's reach here.
-                leader_epoch: None,
+                leader_epoch: commit.and_then(|c| c.leader_epoch),
                 log_start_offset: Some(low),
                 log_end_offset: Some(high),
                 lag: Some(lag),
@@ -298,7 +322,7 @@ impl GroupAdmin for Kafka {
                     )));
                 }
                 let (low, high) = self.watermarks(&topic, p)?;
-                let current = committed.get(&(topic.clone(), p)).copied();
+                let current = committed.get(&(topic.clone(), p)).map(|c| c.offset);
                 let wanted: i128 = match &spec.target {
                     ResetTarget::Earliest => low.into(),
                     ResetTarget::Latest => high.into(),

@@ -9,6 +9,7 @@ mod append;
 mod append_records;
 pub mod config;
 mod delivery;
+mod described;
 pub mod errors;
 mod fetch;
 mod group;
@@ -18,6 +19,7 @@ mod records;
 mod shutdown;
 mod topic_configs;
 mod topic_handle;
+mod unacknowledged;
 
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
@@ -143,6 +145,10 @@ impl Backend for Kafka {
     fn open_appender(&self, name: &str, acks: Acks) -> Result<Option<(TopicMeta, Box<dyn Append>)>> {
         let producer = append::connect(&self.target, acks)?;
         let timeout = self.target.request_timeout();
+        // The configs are asked for at once, to overlap with the metadata.
+        let configs = topic_configs::Pending::start(producer.client(), name, timeout).map_err(|code| {
+            Error::new(errors::kind_of(code), format!("reading the configs of topic '{name}': {code}"))
+        })?;
         let metadata = producer.client().fetch_metadata(None, timeout).map_err(|e| {
             let err = errors::from_kafka("reading the cluster's metadata", &self.target.bootstrap, &e);
             if err.kind == ErrorKind::Unavailable || errors::code_of(&e).is_none() {
@@ -154,14 +160,15 @@ impl Backend for Kafka {
         let found =
             metadata.topics().iter().find(|t| t.name() == name && t.error().is_none() && !t.partitions().is_empty());
         let Some(topic) = found else {
+            drop(configs);
             shutdown::end_producer(producer);
             return Ok(None);
         };
         let mut meta = admin::to_meta(topic);
-        meta.config = topic_configs::topic_overrides(producer.client(), name, timeout).map_err(|code| {
+        meta.config = configs.wait().map_err(|code| {
             Error::new(errors::kind_of(code), format!("reading the configs of topic '{name}': {code}"))
         })?;
-        Ok(Some((meta.clone(), Box::new(append::KafkaAppend::with(&self.target, producer, meta)?))))
+        Ok(Some((meta.clone(), Box::new(append::KafkaAppend::with(&self.target, producer, meta, acks)?))))
     }
 
     fn record_appender(&self, topic: &TopicMeta) -> Result<Box<dyn AppendRecords>> {

@@ -13,37 +13,67 @@ use rdkafka::bindings as rd;
 use rdkafka::client::{Client, ClientContext};
 use rdkafka::error::RDKafkaErrorCode;
 
-/// The configs set on `topic` (source: the topic's own), within `timeout`.
-/// `Err` carries librdkafka's or the broker's error code.
-pub fn topic_overrides<C: ClientContext>(
-    client: &Client<C>,
-    topic: &str,
-    timeout: Duration,
-) -> Result<BTreeMap<String, String>, RDKafkaErrorCode> {
-    let name = CString::new(topic).map_err(|_| RDKafkaErrorCode::InvalidArgument)?;
-    let timeout_ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
-    let rk = client.native_ptr();
-    // SAFETY: every object created here is destroyed here, once; the
-    // result's strings are copied before the event that owns them is
-    // destroyed; `rk` outlives the call (borrowed from `client`).
-    unsafe {
-        let queue = rd::rd_kafka_queue_new(rk);
-        let options = rd::rd_kafka_AdminOptions_new(rk, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
-        let mut errstr = [0 as std::ffi::c_char; 256];
-        rd::rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr.as_mut_ptr(), errstr.len());
-        let mut resource =
-            rd::rd_kafka_ConfigResource_new(rd::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_TOPIC, name.as_ptr());
-        rd::rd_kafka_DescribeConfigs(rk, &mut resource, 1, options, queue);
-        // The request's own timeout answers first; a margin past it.
-        let event = rd::rd_kafka_queue_poll(queue, timeout_ms.saturating_add(1000));
-        let result = read_result(event);
-        if !event.is_null() {
-            rd::rd_kafka_event_destroy(event);
+/// A DescribeConfigs request on its way: started before the metadata is
+/// read, so that the two overlap (`produce`'s first record waits for one
+/// round trip less), and waited for once the topic is known to exist.
+pub struct Pending {
+    queue: *mut rd::rd_kafka_queue_t,
+    options: *mut rd::rd_kafka_AdminOptions_t,
+    resource: *mut rd::rd_kafka_ConfigResource_t,
+    timeout_ms: i32,
+}
+
+impl Pending {
+    /// Sends DescribeConfigs of `topic` on `client`'s connections. The
+    /// returned value must not outlive `client`.
+    pub fn start<C: ClientContext>(
+        client: &Client<C>,
+        topic: &str,
+        timeout: Duration,
+    ) -> Result<Pending, RDKafkaErrorCode> {
+        let name = CString::new(topic).map_err(|_| RDKafkaErrorCode::InvalidArgument)?;
+        let timeout_ms = i32::try_from(timeout.as_millis()).unwrap_or(i32::MAX);
+        let rk = client.native_ptr();
+        // SAFETY: the objects made here are owned by the returned value and
+        // destroyed once, in its drop; librdkafka copies the resource's
+        // name; `rk` is live (borrowed from `client`).
+        unsafe {
+            let queue = rd::rd_kafka_queue_new(rk);
+            let options = rd::rd_kafka_AdminOptions_new(rk, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
+            let mut errstr = [0 as std::ffi::c_char; 256];
+            rd::rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr.as_mut_ptr(), errstr.len());
+            let mut resource =
+                rd::rd_kafka_ConfigResource_new(rd::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_TOPIC, name.as_ptr());
+            rd::rd_kafka_DescribeConfigs(rk, &mut resource, 1, options, queue);
+            Ok(Pending { queue, options, resource, timeout_ms })
         }
-        rd::rd_kafka_ConfigResource_destroy(resource);
-        rd::rd_kafka_AdminOptions_destroy(options);
-        rd::rd_kafka_queue_destroy(queue);
-        result
+    }
+
+    /// The topic's overrides, once the answer is in (within the request's
+    /// own timeout, and a margin past it).
+    pub fn wait(self) -> Result<BTreeMap<String, String>, RDKafkaErrorCode> {
+        // SAFETY: the queue is live until `self` drops (after this); the
+        // event is destroyed once, after its result was copied.
+        unsafe {
+            let event = rd::rd_kafka_queue_poll(self.queue, self.timeout_ms.saturating_add(1000));
+            let result = read_result(event);
+            if !event.is_null() {
+                rd::rd_kafka_event_destroy(event);
+            }
+            result
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // SAFETY: made in `start`, destroyed once, here. A request still
+        // outstanding holds its own reference to the queue.
+        unsafe {
+            rd::rd_kafka_ConfigResource_destroy(self.resource);
+            rd::rd_kafka_AdminOptions_destroy(self.options);
+            rd::rd_kafka_queue_destroy(self.queue);
+        }
     }
 }
 
