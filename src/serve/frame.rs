@@ -2,7 +2,8 @@
 //! bytes. Reading is bounded: a size above [`MAX_REQUEST_BYTES`] closes the
 //! connection before anything is allocated, and the body buffer grows only
 //! as bytes arrive, so a client claiming a large size and sending nothing
-//! costs nothing.
+//! costs nothing; `connection` sets the deadline a frame must arrive by and
+//! holds its claimed size against the server's request memory (`limits`).
 
 use std::io::{self, Read, Write};
 
@@ -24,6 +25,12 @@ pub enum FrameError {
 
 /// Reads one request frame (the bytes after the size), without a copy.
 pub fn read_frame(stream: &mut impl Read) -> Result<Bytes, FrameError> {
+    let len = read_size(stream)?;
+    read_body(stream, len, || Ok(()))
+}
+
+/// Reads a frame's size prefix, checked against [`MAX_REQUEST_BYTES`].
+pub fn read_size(stream: &mut impl Read) -> Result<usize, FrameError> {
     let mut size = [0u8; 4];
     match stream.read_exact(&mut size) {
         Ok(()) => {}
@@ -35,17 +42,42 @@ pub fn read_frame(stream: &mut impl Read) -> Result<Bytes, FrameError> {
     if !(8..=MAX_REQUEST_BYTES).contains(&len) {
         return Err(FrameError::BadSize(size));
     }
-    // Grows with what arrives (64 KiB at a time), never to the claimed size up front.
-    let mut body = Vec::with_capacity(len.min(64 * 1024));
-    let read = stream.take(len as u64).read_to_end(&mut body).map_err(FrameError::Io)?;
-    if read < len {
-        return Err(FrameError::Io(io::Error::new(
-            io::ErrorKind::UnexpectedEof,
-            "the connection ended inside a request",
-        )));
+    Ok(len)
+}
+
+/// Reads a frame's `len` bytes, calling `before_read` before each read (a
+/// deadline check that may also set the socket's timeout). The buffer grows
+/// with what arrives (64 KiB at a time), never to the claimed size up front.
+pub fn read_body(
+    stream: &mut impl Read,
+    len: usize,
+    mut before_read: impl FnMut() -> io::Result<()>,
+) -> Result<Bytes, FrameError> {
+    let mut body = Vec::with_capacity(len.min(CHUNK));
+    while body.len() < len {
+        before_read().map_err(FrameError::Io)?;
+        let start = body.len();
+        body.resize(start + (len - start).min(CHUNK), 0);
+        let read = loop {
+            match stream.read(&mut body[start..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(FrameError::Io(e)),
+            }
+        };
+        body.truncate(start + read);
+        if read == 0 {
+            return Err(FrameError::Io(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the connection ended inside a request",
+            )));
+        }
     }
     Ok(Bytes::from(body))
 }
+
+/// How much of a frame is read at a time.
+const CHUNK: usize = 64 * 1024;
 
 /// Writes one response frame: its size, then `header` and `body` as one write.
 pub fn write_frame(stream: &mut impl Write, header: &[u8], body: &[u8]) -> io::Result<()> {

@@ -8,7 +8,10 @@
 //! reads size-prefixed frames (bounded by [`frame::MAX_REQUEST_BYTES`]),
 //! decodes the request header and hands the request to `dispatch`, which
 //! finds the handler for its API key in the registry and checks the
-//! version; `handlers/` holds one file per API.
+//! version; `handlers/` holds one file per API (`handlers/refused/`: the
+//! APIs of features runnel does not have, answered with Kafka's error code
+//! for them). `limits` bounds what clients can cost: connections, and the
+//! request bytes held at once.
 //!
 //! Adding an API is adding a file `handlers/<api>.rs` with
 //! `pub const VERSIONS: VersionRange` (the versions served) and
@@ -36,6 +39,7 @@ pub mod frame;
 pub mod groups;
 pub mod handlers;
 pub mod leadership;
+pub mod limits;
 pub mod produce;
 pub mod records;
 mod server;

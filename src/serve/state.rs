@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::dispatch::Registry;
 use super::handlers;
+use super::limits::{Connections, RequestMemory};
 use super::produce::slots::Slots;
 use crate::cluster::Cluster;
 use crate::consumer::group::remote::Coordinator;
@@ -23,6 +24,10 @@ pub struct ServerState {
     pub groups: Coordinator,
     /// The partitions produced to: writers and idempotent-producer state.
     pub slots: Slots,
+    /// The connections open, against `limits::MAX_CONNECTIONS`.
+    pub connections: Connections,
+    /// The request frames held, against `limits::MAX_QUEUED_REQUEST_BYTES`.
+    pub request_memory: RequestMemory,
     /// Each broker's listener address (what Metadata advertises).
     listeners: Mutex<BTreeMap<u32, SocketAddr>>,
     stopping: AtomicBool,
@@ -37,6 +42,8 @@ impl ServerState {
             registry: Registry::new(handlers::all()),
             groups,
             slots: Slots::default(),
+            connections: Connections::default(),
+            request_memory: RequestMemory::default(),
             listeners: Mutex::default(),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),

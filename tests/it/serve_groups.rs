@@ -410,8 +410,22 @@ fn a_kafka_python_consumer_and_a_cli_member_share_a_group() {
 /// (OffsetFetch), and leaves (LeaveGroup): `group describe` shows its commits
 /// beside the CLI member, and the CLI member, taking its partitions, starts
 /// at those commits.
+///
+/// Ignored: the client hangs in its teardown, not in the protocol. With
+/// `debug=cgrp,protocol` the close goes as against Kafka — revoke, LeaveGroup
+/// answered by serve in 3 ms, "Consumer group sub-system terminated" — and a
+/// stack dump then shows the test thread in `rd_kafka_destroy` (rust-rdkafka
+/// 0.38 drops its client before its consumer queue) joining librdkafka's
+/// main thread, which waits for the broker thread, which waits for partition
+/// references: ListOffsets replies (`auto.offset.reset`) for partitions a
+/// rebalance had revoked, queued behind a 500 ms long-poll Fetch on the same
+/// connection (a broker answers one connection's requests in order, Kafka as
+/// serve), stay on those stopped partitions. A probe with the same client
+/// against a real Kafka broker and against serve, a second member joining
+/// after the first was assigned, closed cleanly on both; making the CLI
+/// member join first did not avoid the hang.
 #[test]
-#[ignore = "hangs in the rdkafka BaseConsumer's close (drop) after its poll thread stopped; serve side not yet diagnosed"]
+#[ignore = "hangs in librdkafka's rd_kafka_destroy (client teardown) after a clean LeaveGroup; see the comment"]
 fn a_clients_commits_are_where_the_cli_member_resumes_after_it_leaves() {
     use rdkafka::{Offset, TopicPartitionList};
     let (sb, serve) = setup();

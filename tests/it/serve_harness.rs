@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Stdio};
 
 use crate::common::Sandbox;
@@ -13,17 +14,32 @@ pub struct Served {
     child: Option<Child>,
     /// `HOST:PORT` of each broker, by broker id.
     pub brokers: Vec<String>,
+    /// Where its stderr goes, when captured ([`Served::start_logged`]).
+    log: Option<PathBuf>,
 }
 
 impl Served {
     /// Starts `runnel serve --listen 127.0.0.1:0` over `sandbox`, which
     /// holds a cluster of `brokers` brokers, and waits until it listens.
     pub fn start(sandbox: &Sandbox, brokers: u32) -> Served {
+        Served::spawn(sandbox, brokers, None)
+    }
+
+    /// As [`Served::start`], its stderr kept in a file ([`Served::stderr`]).
+    pub fn start_logged(sandbox: &Sandbox, brokers: u32) -> Served {
+        Served::spawn(sandbox, brokers, Some(sandbox.root().join("serve.stderr")))
+    }
+
+    fn spawn(sandbox: &Sandbox, brokers: u32, log: Option<PathBuf>) -> Served {
+        let stderr = match &log {
+            Some(path) => Stdio::from(std::fs::File::create(path).expect("serve's stderr file")),
+            None => Stdio::inherit(),
+        };
         let mut child = sandbox
             .std_cmd(&["-q", "serve", "--listen", "127.0.0.1:0"])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("spawn runnel serve");
         let stdout = child.stdout.take().expect("stdout");
@@ -34,7 +50,17 @@ impl Served {
             let addr = line.rsplit(' ').next().expect("address").to_string();
             addrs.push(addr);
         }
-        Served { child: Some(child), brokers: addrs }
+        Served { child: Some(child), brokers: addrs, log }
+    }
+
+    /// What it wrote on stderr so far (started with [`Served::start_logged`]).
+    pub fn stderr(&self) -> String {
+        self.log.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default()
+    }
+
+    /// Its process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
     }
 
     /// Every broker, comma-separated, for `bootstrap.servers`.

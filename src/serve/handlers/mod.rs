@@ -1,6 +1,10 @@
 //! One file per Kafka API served. Each has `VERSIONS` (the versions it
 //! serves) and `handle` (its request → its response, errors as Kafka's
 //! codes inside). To serve another API, add its file and its name below.
+//! `refused/` answers the APIs of features runnel does not have
+//! (transactions, ACLs, quotas, SASL) with Kafka's error code for them.
+
+pub mod refused;
 
 use super::dispatch::{Handler, typed};
 
@@ -10,7 +14,9 @@ macro_rules! handlers {
 
         /// Every handler, for the registry.
         pub fn all() -> Vec<Box<dyn Handler>> {
-            vec![$(typed($api::VERSIONS, $api::handle)),*]
+            let mut all = vec![$(typed($api::VERSIONS, $api::handle)),*];
+            all.extend(refused::all());
+            all
         }
     };
 }
@@ -41,4 +47,6 @@ handlers! {
     describe_configs,
     alter_configs,
     incremental_alter_configs,
+    describe_cluster,
+    describe_log_dirs,
 }
