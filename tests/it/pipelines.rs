@@ -323,3 +323,99 @@ fn soak_to_appends_each_output_exactly_once_across_kill9() {
         exactly_once_through_kills(base.wrapping_add(i), 30, 200);
     }
 }
+
+/// A member evicted while its command runs (issue 19): member A's first
+/// command waits (its first invocation only) until the test lets it go; A
+/// is stopped with SIGSTOP meanwhile, so it stops heartbeating and member B
+/// evicts it, takes the partition over and runs everything, A's batch too.
+/// Then A's command ends and A is continued: what it would append or
+/// commit for that batch must be fenced. `tail`: the command after the
+/// wait; `extra`: more flags. Returns A's and B's ends.
+fn evicted_while_the_command_runs(
+    sb: &Sandbox,
+    tail: &str,
+    extra: &[&str],
+) -> (crate::harness::Ended, crate::harness::Ended) {
+    topic_with(sb, 1, 6);
+    let d = sb.root().display().to_string();
+    let cmd = format!(
+        r#"d='{d}'; if mkdir "$d/first" 2>/dev/null; then touch "$d/started"; while [ ! -e "$d/go" ]; do sleep 0.02; done; fi; {tail}"#
+    );
+    let mut args =
+        vec!["-q", "consume", "t", "--group", "g", "--exec", &cmd, "--batch", "3", "--session-timeout", "1s"];
+    args.extend_from_slice(extra);
+    let a = Proc::spawn(sb, &args, None);
+    assert!(crate::common::wait_until(Duration::from_secs(30), || sb.root().join("started").exists()));
+    a.signal(libc::SIGSTOP);
+    // B joins (with nothing assigned while A is in the group), evicts the
+    // silent A and runs all six records.
+    let mut b_args = args.clone();
+    b_args.push("--follow");
+    let b = Proc::spawn(sb, &b_args, None);
+    if !crate::common::wait_until(Duration::from_secs(60), || committed(sb, "g", "t", 0) == Some(6)) {
+        let b = b.kill9();
+        panic!("b did not commit everything: {} {:?}", b.stderr, b.lines);
+    }
+    b.signal(libc::SIGTERM);
+    let b = b.wait(Duration::from_secs(60));
+    assert!(b.status.success(), "b: {}", b.stderr);
+    std::fs::write(sb.root().join("go"), b"").expect("go");
+    a.signal(libc::SIGCONT);
+    let a = a.wait(Duration::from_secs(60));
+    assert!(a.status.success(), "the fenced member goes on and ends normally: {}", a.stderr);
+    assert_eq!(total_lag(sb, "g"), 0);
+    assert_eq!(committed(sb, "g", "t", 0), Some(6), "the evicted member's commit was refused");
+    (a, b)
+}
+
+/// The warning an evicted member prints when it drops a batch: `when`
+/// names the offsets and what is dropped.
+fn assert_fenced_warning(a: &crate::harness::Ended, when: &str) {
+    let warning = "runnel: warning: group 'g': this member lost t-0 (evicted: silent past --session-timeout) ";
+    let lines: Vec<&str> = a.stderr.lines().filter(|l| l.starts_with("runnel: warning:")).collect();
+    assert_eq!(lines.len(), 1, "one warning line: {}", a.stderr);
+    assert!(lines[0].starts_with(warning) && lines[0].contains(when), "{}", lines[0]);
+    assert!(lines[0].ends_with("the partition's new owner runs them; rejoining"), "{}", lines[0]);
+}
+
+#[test]
+fn an_evicted_member_appends_no_output_its_successor_appended() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "out"]);
+    let (a, _) = evicted_while_the_command_runs(&sb, "sed 's/.*/out-&/'", &["--to", "out"]);
+    assert_fenced_warning(&a, "while the command ran on offsets 0-2; its outputs are dropped");
+    let expected: BTreeMap<String, usize> = (0..6).map(|i| (format!("out-0-{i}"), 1)).collect();
+    assert_eq!(outputs(&sb), expected, "each output exactly once");
+}
+
+#[test]
+fn an_evicted_member_commits_nothing_after_its_command_ran() {
+    let sb = Sandbox::new();
+    let seen = sb.root().join("seen");
+    let tail = format!("cat >> '{}'", seen.display());
+    let (a, _) = evicted_while_the_command_runs(&sb, &tail, &[]);
+    // A's batch succeeded, but its commit is refused (A is no longer in the
+    // group's generation); A runs nothing more of t-0 (its queued batch is
+    // dropped) and rejoins at the group's offset (6).
+    assert_fenced_warning(
+        &a,
+        "before the command ran on offsets 3-5; the batch and what is queued after it are dropped",
+    );
+    let mut got = read_lines(&seen);
+    got.sort();
+    let mut expected: Vec<String> = (0..6).chain(0..3).map(|i| format!("0-{i}")).collect();
+    expected.sort();
+    assert_eq!(got, expected, "A's batch ran twice (at least once), the rest once: A committed nothing");
+}
+
+#[test]
+fn an_evicted_member_writes_no_dead_letter_its_successor_wrote() {
+    let sb = Sandbox::new();
+    let extra = ["--max-deliver", "1", "--dead-letter", "dlq"];
+    let (a, _) = evicted_while_the_command_runs(&sb, "cat >/dev/null; exit 3", &extra);
+    assert_fenced_warning(&a, "while the command ran on offsets 0-2; its dead letters are dropped");
+    let mut letters: Vec<String> =
+        sb.consume_json("dlq", &[]).iter().map(|r| r["value"].as_str().expect("text").to_string()).collect();
+    letters.sort();
+    assert_eq!(letters, (0..6).map(|i| format!("0-{i}")).collect::<Vec<_>>(), "each dead letter once");
+}
