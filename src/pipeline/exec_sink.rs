@@ -32,7 +32,7 @@ use super::record::Item;
 use super::work::PartitionWork;
 use crate::backend::Backend;
 use crate::cluster::TopicMeta;
-use crate::consumer::exec::{Backoff, BatchEnv, Exit, Outcome, StdoutTo, run_batch};
+use crate::consumer::exec::{Backoff, BatchEnv, Exit, Outcome, Program, StdoutTo, run_batch};
 use crate::consumer::{RecordSink, TopicPartition};
 use crate::error::{Error, ErrorKind, Reason, Result};
 use crate::output::records::RecordFormat;
@@ -92,6 +92,8 @@ pub struct ExecSink<'a> {
     running: usize,
     /// Where the next launch looks first (fair among partitions).
     cursor: usize,
+    /// What starts for each batch (the command, resolved once).
+    program: Arc<Program>,
     tx: Sender<Done>,
     rx: Receiver<Done>,
     failed: Option<Error>,
@@ -130,7 +132,9 @@ impl<'a> ExecSink<'a> {
             }),
         };
         let (tx, rx) = mpsc::channel();
+        let program = Arc::new(Program::from_env(&opts.command));
         Ok(ExecSink {
+            program,
             opts,
             backend,
             to,
@@ -266,13 +270,13 @@ impl<'a> ExecSink<'a> {
             group: self.opts.group.clone(),
         };
         let input: Vec<u8> = unit.iter().flat_map(|i| i.formatted.iter().copied()).collect();
-        let command = self.opts.command.clone();
+        let program = Arc::clone(&self.program);
         let stdout = if self.to.is_some() { StdoutTo::Capture } else { StdoutTo::Inherit };
         let tx = self.tx.clone();
         let (topic, partition) = (w.topic.clone(), w.partition);
         self.running += 1;
         let spawned = std::thread::Builder::new().name("runnel-exec".into()).spawn(move || {
-            let result = run_batch(&command, &input, &env, stdout);
+            let result = run_batch(&program, &input, &env, stdout);
             let _ = tx.send(Done { topic, partition, result });
         });
         if let Err(e) = spawned {

@@ -419,3 +419,122 @@ fn an_evicted_member_writes_no_dead_letter_its_successor_wrote() {
     letters.sort();
     assert_eq!(letters, (0..6).map(|i| format!("0-{i}")).collect::<Vec<_>>(), "each dead letter once");
 }
+
+/// The `runnel` command lines of README's pipeline recipes, in order
+/// (continuation lines joined, trailing comments cut).
+fn readme_recipe_lines() -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let start = readme.find("## Pipelines: commit on success").expect("the pipelines section");
+    let section = &readme[start..];
+    let block = &section[section.find("```sh").expect("a block") + 5..];
+    let block = &block[..block.find("```").expect("its end")];
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for line in block.lines() {
+        let line = line.split("  #").next().unwrap_or_default().trim();
+        if line.starts_with('#') || (line.is_empty() && current.is_empty()) {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(head) => current.push_str(head),
+            None => {
+                current.push_str(line);
+                lines.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    lines.into_iter().filter(|l| l.starts_with("runnel ")).collect()
+}
+
+/// README's recipes (worker pool, dead-letter queue, exactly-once
+/// transform, parallel batches) run as written, with stand-in scripts: the
+/// `--follow` ones until their group has nothing left, then stopped with
+/// SIGTERM; the others to their end.
+#[test]
+fn the_readme_recipes_run_as_written() {
+    let has_jq = std::process::Command::new("jq").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !has_jq {
+        assert!(std::env::var_os("CI").is_none(), "jq is needed (apt-get install jq)");
+        eprintln!("skipped: jq is not installed");
+        return;
+    }
+    let lines = readme_recipe_lines();
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    let sb = Sandbox::new();
+    let work = sb.root();
+    let script = |name: &str, body: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = work.join(name);
+        std::fs::write(&path, body).expect("script");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    };
+    script("handle-one.sh", &format!("#!/bin/sh\ncat >> '{}'\n", work.join("handled").display()));
+    script("bill.sh", "#!/bin/sh\n! grep -q bad\n");
+    script("load.sh", "#!/bin/sh\ncat >/dev/null\n");
+    sb.ok(&["topic", "create", "jobs", "--partitions", "3"]);
+    sb.produce("jobs", &[], (0..20).map(|i| format!("job-{i}\n")).collect::<String>());
+    sb.ok(&["topic", "create", "orders"]);
+    sb.produce("orders", &[], "o1\nbad-2\no3\no4\nbad-5\no6\n");
+    sb.ok(&["topic", "create", "rides", "--partitions", "4"]);
+    let rides: String =
+        (0..200).map(|i| format!("{{\"car_id\":\"car-{}\",\"fare\":{{\"eur\":{i}}}}}\n", i % 7)).collect();
+    sb.produce("rides", &[], rides);
+    let bin_dir = Sandbox::bin().parent().expect("bin dir").to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let mut printed = Vec::new();
+    for line in &lines {
+        let mut cmd = std::process::Command::new("bash");
+        cmd.args(["-c", &format!("exec {line}")])
+            .current_dir(work)
+            .env_clear()
+            .env("PATH", &path)
+            .env("HOME", work)
+            .env("RUNNEL_DATA_DIR", sb.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let out = if line.contains("--follow") {
+            let group = line.split("--group ").nth(1).and_then(|r| r.split(' ').next()).expect("a group");
+            let topic = line.split(' ').nth(2).expect("a topic");
+            let partitions = sb.describe(topic)["partitions"].as_array().map_or(0, Vec::len);
+            let child = cmd.spawn().expect("spawn");
+            let drained = crate::common::wait_until(Duration::from_secs(60), || {
+                let out = sb.run(&["group", "describe", group, "--format", "json"]);
+                let d: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+                d["total_lag"].as_u64() == Some(0) && d["offsets"].as_array().is_some_and(|o| o.len() == partitions)
+            });
+            // SAFETY: kill(2) on our own child.
+            unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+            let out = child.wait_with_output().expect("wait");
+            assert!(drained, "{line}: {}", String::from_utf8_lossy(&out.stderr));
+            out
+        } else {
+            cmd.output().expect("run")
+        };
+        assert!(out.status.success(), "{line}: {:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+        printed.push(String::from_utf8_lossy(&out.stdout).into_owned());
+    }
+    // The worker pool handled every job.
+    let mut handled = read_lines(&work.join("handled"));
+    handled.sort();
+    handled.dedup();
+    assert_eq!(handled.len(), 20);
+    // The dead-letter queue: the two bad orders, with where they came from.
+    let dlq: Vec<&str> = printed[2].lines().collect();
+    assert_eq!(dlq.len(), 2, "{dlq:?}");
+    assert!(dlq.iter().all(|l| l.contains("\"runnel.errors.offset\"") && l.contains(" bad-")), "{dlq:?}");
+    // The exactly-once transform: one output per ride, keyed by car.
+    let fares = sb.consume_json("fares", &[]);
+    assert_eq!(fares.len(), 200);
+    let mut eur: Vec<u64> = fares
+        .iter()
+        .map(|r| {
+            let v: Value = serde_json::from_str(r["value"].as_str().expect("text")).expect("json output");
+            assert_eq!(r["key"], v["car"], "{r}");
+            v["eur"].as_u64().expect("eur")
+        })
+        .collect();
+    eur.sort();
+    assert_eq!(eur, (0..200).collect::<Vec<u64>>());
+    assert_eq!(total_lag(&sb, "fast"), 0);
+}
