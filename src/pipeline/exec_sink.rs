@@ -15,7 +15,9 @@
 //! member writes or flushes. A write blocks while its partition already
 //! has a full batch waiting, so memory stays bounded. Delivery counts are
 //! kept with the group where there is a [`DeliveryStore`] (a data dir),
-//! else in this process.
+//! else in this process. On a data dir, a [`Fence`] keeps a member that
+//! lost a partition while its command ran (evicted) from appending or
+//! launching anything more of it.
 
 use std::collections::HashMap;
 use std::io;

@@ -37,7 +37,7 @@ use crate::sys::lock::{LockFile, LockGuard};
 
 /// How long a wait for the exec lock lasts before a warning names its
 /// holder (then the wait goes on: only the holder may finish its append).
-const LOCK_WARN_AFTER: Duration = Duration::from_secs(10);
+pub const LOCK_WARN_AFTER: Duration = Duration::from_secs(10);
 
 /// One taking of a partition's ownership claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
