@@ -346,7 +346,7 @@ fn evicted_while_the_command_runs(
     args.extend_from_slice(extra);
     let a = Proc::spawn(sb, &args, None);
     assert!(crate::common::wait_until(Duration::from_secs(30), || sb.root().join("started").exists()));
-    a.signal(libc::SIGSTOP);
+    stop_outside_the_group_lock(sb, &a);
     // B joins (with nothing assigned while A is in the group), evicts the
     // silent A and runs all six records.
     let mut b_args = args.clone();
@@ -368,6 +368,33 @@ fn evicted_while_the_command_runs(
     (a, b)
 }
 
+/// Stops `a` (SIGSTOP) at a moment it does not hold the group lock (a
+/// commit or a look at the group takes it briefly): a member stopped
+/// holding it would keep every other member out, which is not the case
+/// under test.
+fn stop_outside_the_group_lock(sb: &Sandbox, a: &Proc) {
+    let lock = sb.path().join("groups").join("g").join("group.lock");
+    for _ in 0..1000 {
+        a.signal(libc::SIGSTOP);
+        // Only once every thread stopped is what it holds settled.
+        let pid = a.pid();
+        assert!(crate::common::wait_until(Duration::from_secs(10), || {
+            let Ok(mut tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return false };
+            tasks.all(|task| {
+                let stat = task.and_then(|t| std::fs::read_to_string(t.path().join("stat"))).unwrap_or_default();
+                stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('T') || rest.starts_with('t'))
+            })
+        }));
+        let free = std::fs::File::open(&lock).map(|f| f.try_lock().is_ok()).unwrap_or(true);
+        if free {
+            return;
+        }
+        a.signal(libc::SIGCONT);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("member A always held the group lock");
+}
+
 /// The warning an evicted member prints when it drops a batch: `when`
 /// names the offsets and what is dropped.
 fn assert_fenced_warning(a: &crate::harness::Ended, when: &str) {
@@ -383,9 +410,9 @@ fn an_evicted_member_appends_no_output_its_successor_appended() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "out"]);
     let (a, _) = evicted_while_the_command_runs(&sb, "sed 's/.*/out-&/'", &["--to", "out"]);
-    assert_fenced_warning(&a, "while the command ran on offsets 0-2; its outputs are dropped");
     let expected: BTreeMap<String, usize> = (0..6).map(|i| (format!("out-0-{i}"), 1)).collect();
     assert_eq!(outputs(&sb), expected, "each output exactly once");
+    assert_fenced_warning(&a, "while the command ran on offsets 0-2; its outputs are dropped");
 }
 
 #[test]
@@ -413,11 +440,11 @@ fn an_evicted_member_writes_no_dead_letter_its_successor_wrote() {
     let sb = Sandbox::new();
     let extra = ["--max-deliver", "1", "--dead-letter", "dlq"];
     let (a, _) = evicted_while_the_command_runs(&sb, "cat >/dev/null; exit 3", &extra);
-    assert_fenced_warning(&a, "while the command ran on offsets 0-2; its dead letters are dropped");
     let mut letters: Vec<String> =
         sb.consume_json("dlq", &[]).iter().map(|r| r["value"].as_str().expect("text").to_string()).collect();
     letters.sort();
     assert_eq!(letters, (0..6).map(|i| format!("0-{i}")).collect::<Vec<_>>(), "each dead letter once");
+    assert_fenced_warning(&a, "while the command ran on offsets 0-2; its dead letters are dropped");
 }
 
 /// The `runnel` command lines of README's pipeline recipes, in order
