@@ -69,6 +69,8 @@ pipelines() {
   row "consume --group G --exec cat --batch 1000" "$T" "$N" "$BYTES" "$B"
   T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G --exec cat --batch 1000 --parallel 2 > /dev/null")
   row "  the same, --parallel 2" "$T" "$N" "$BYTES" "$B"
+  T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G --exec 'cat;' --batch 1000 > /dev/null")
+  row "  the same through sh -c ('cat;')" "$T" "$N" "$BYTES" "$B"
   T=$(median "G=g\$RANDOM" "$R --data-dir $WORK/d -q consume t --group \$G | $R --data-dir $WORK/d -q produce out")
   row "consume --group G | produce out" "$T" "$N" "$BYTES" 0
   B=$T

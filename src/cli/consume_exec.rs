@@ -3,6 +3,7 @@
 //! retries with backoff, a dead-letter topic, parallel partitions, and
 //! `--to TOPIC` appending the command's output exactly once (a data dir).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
@@ -11,10 +12,12 @@ use super::global::Context;
 use crate::cli::hints::{CommandResult, WithHint};
 use crate::cluster::Layout;
 use crate::consumer::exec::Backoff;
+use crate::consumer::group::paths::GroupPaths;
 use crate::error::Error;
 use crate::output::records::RecordFormat;
 use crate::pipeline::deliveries::DeliveryStore;
 use crate::pipeline::exactly_once::{ExactlyOnce, intents_dir};
+use crate::pipeline::fence::Fence;
 use crate::pipeline::{ExecOptions, ExecSink};
 use crate::producer::key_field::KeyPath;
 use crate::producer::{LineFormat, MissingSeparator};
@@ -131,6 +134,7 @@ impl ExecArgs {
             parallel: positive("--parallel", self.parallel)?,
             group: Some(group.to_string()),
             dead_letter: self.dead_letter.clone(),
+            warn: warn_line,
         })
     }
 
@@ -144,6 +148,16 @@ impl ExecArgs {
         format: RecordFormat,
     ) -> CommandResult<ExecSink<'a>> {
         let opts = self.options(command, group, format)?;
+        // On a data dir, appends (--to, dead letters) are fenced by the partition's claim.
+        let groups_dir = Layout::new(&ctx.data_dir).groups_dir();
+        let fence = match ctx.kafka {
+            Some(_) => None,
+            None => Some(Arc::new(Fence::new(
+                GroupPaths::in_groups_dir(&groups_dir, group)?,
+                intents_dir(&groups_dir, group),
+                warn_line,
+            ))),
+        };
         let to = match &self.to {
             None => None,
             Some(topic) => {
@@ -152,15 +166,18 @@ impl ExecArgs {
                         .with_hint("against Kafka, pipe the command's output to `runnel produce` (at least once)"));
                 }
                 let meta = backend.topic(topic)?;
-                let dir = intents_dir(&Layout::new(&ctx.data_dir).groups_dir(), group);
-                Some(ExactlyOnce::new(backend, dir, group, meta, self.to_format()?))
+                let dir = intents_dir(&groups_dir, group);
+                let fence = fence.clone().ok_or_else(|| Error::other("internal error: --to without a fence"))?;
+                Some(ExactlyOnce::new(backend, dir, group, meta, self.to_format()?, fence))
             }
         };
         // Delivery counts live with the group on a data dir, in the process against Kafka.
-        let counts = ctx
-            .kafka
-            .is_none()
-            .then(|| DeliveryStore::new(intents_dir(&Layout::new(&ctx.data_dir).groups_dir(), group)));
-        Ok(ExecSink::new(opts, backend, to, counts)?)
+        let counts = ctx.kafka.is_none().then(|| DeliveryStore::new(intents_dir(&groups_dir, group)));
+        Ok(ExecSink::new(opts, backend, to, counts, fence)?)
     }
+}
+
+/// A warning of the pipeline, on stderr (even with `--quiet`).
+fn warn_line(line: &str) {
+    super::global::stderr_line(format!("runnel: warning: {line}"));
 }

@@ -71,4 +71,14 @@ pub trait RecordSink {
     fn release(&mut self, _partitions: &[TopicPartition]) -> io::Result<bool> {
         Ok(false)
     }
+
+    /// The member (as `member_id`) has just taken `topic`'s `partition`'s
+    /// ownership claim, before delivering any record of it from this taking:
+    /// whatever the sink still has of the partition is from an earlier
+    /// taking (a member fenced and rejoined). A sink that appends on the
+    /// partition's behalf (`consume --exec`) notes the claim to fence its
+    /// appends by it. The default does nothing.
+    fn claimed(&mut self, _topic: &str, _partition: u32, _member_id: &str) -> io::Result<()> {
+        Ok(())
+    }
 }

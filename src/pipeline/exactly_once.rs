@@ -26,9 +26,11 @@
 //! intents of the partitions it moves (a reset asks for the records again).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::fence::{Fence, Token};
 use super::transform;
 use crate::backend::Backend;
 use crate::cluster::TopicMeta;
@@ -66,12 +68,29 @@ pub struct ExactlyOnce<'a> {
     group: String,
     to: TopicMeta,
     format: LineFormat,
+    fence: Arc<Fence>,
+}
+
+/// What became of a batch's outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    /// In TOPIC (or there were none).
+    Appended,
+    /// Not appended: the member no longer holds the partition ([`super::fence`]).
+    Fenced,
 }
 
 impl<'a> ExactlyOnce<'a> {
     /// `dir`: the group's intents folder (created when first needed).
-    pub fn new(backend: &'a dyn Backend, dir: PathBuf, group: &str, to: TopicMeta, format: LineFormat) -> Self {
-        ExactlyOnce { backend, dir, group: group.to_string(), to, format }
+    pub fn new(
+        backend: &'a dyn Backend,
+        dir: PathBuf,
+        group: &str,
+        to: TopicMeta,
+        format: LineFormat,
+        fence: Arc<Fence>,
+    ) -> Self {
+        ExactlyOnce { backend, dir, group: group.to_string(), to, format, fence }
     }
 
     fn intent_path(&self, topic: &str, partition: u32) -> PathBuf {
@@ -80,7 +99,10 @@ impl<'a> ExactlyOnce<'a> {
 
     /// Taking `topic`'s `partition` up: finishes an interrupted batch and
     /// returns the offset below which its records are done (0: none).
+    /// Under the partition's exec lock: a member that lost the partition
+    /// and still appends finishes first, and its intent is read here.
     pub fn recover(&self, topic: &str, partition: u32, first_offset: u64) -> Result<u64> {
+        let _exec = self.fence.lock(topic, partition)?;
         let Some(intent) = json_file::read::<Intent>(&self.intent_path(topic, partition))? else {
             return Ok(0);
         };
@@ -96,12 +118,26 @@ impl<'a> ExactlyOnce<'a> {
     }
 
     /// The command succeeded on `first..=last`: appends its output lines,
-    /// after the intent that lets a crash finish the append.
-    pub fn publish(&self, topic: &str, partition: u32, first: u64, last: u64, stdout: &[u8]) -> Result<()> {
+    /// after the intent that lets a crash finish the append — both under the
+    /// partition's exec lock, once `token` (the member's taking of the
+    /// partition) is seen to still hold its claim; else nothing is appended.
+    pub fn publish(
+        &self,
+        token: Option<&Token>,
+        topic: &str,
+        partition: u32,
+        first: u64,
+        last: u64,
+        stdout: &[u8],
+    ) -> Result<Published> {
         let marker = transform::batch_marker(&self.group, topic, partition, first, last);
         let envelopes = transform::envelopes(stdout, &self.format, &marker, clock::now_ms())?;
+        let _exec = self.fence.lock(topic, partition)?;
+        if !self.fence.holds(token, topic, partition)? {
+            return Ok(Published::Fenced);
+        }
         if envelopes.is_empty() {
-            return Ok(());
+            return Ok(Published::Appended);
         }
         let mut fetch = self.backend.fetcher()?;
         let meta = self.backend.topic(&self.to.name)?;
@@ -124,7 +160,7 @@ impl<'a> ExactlyOnce<'a> {
         let lines: Vec<&str> = intent.envelopes.iter().map(String::as_str).collect();
         self.append(&lines)?;
         fault::step("exec.appended");
-        Ok(())
+        Ok(Published::Appended)
     }
 
     /// Appends envelope lines to the output topic, durably on every in-sync replica.

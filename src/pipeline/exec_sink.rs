@@ -15,21 +15,26 @@
 //! member writes or flushes. A write blocks while its partition already
 //! has a full batch waiting, so memory stays bounded. Delivery counts are
 //! kept with the group where there is a [`DeliveryStore`] (a data dir),
-//! else in this process.
+//! else in this process. On a data dir, a [`Fence`] keeps a member that
+//! lost a partition while its command ran (evicted) from appending or
+//! launching anything more of it.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use super::dead_letter::{self, Failure};
 use super::deliveries::DeliveryStore;
-use super::exactly_once::ExactlyOnce;
+use super::exactly_once::{ExactlyOnce, Published};
+use super::fence::{Fence, Token};
 use super::record::Item;
 use super::work::PartitionWork;
 use crate::backend::Backend;
 use crate::cluster::TopicMeta;
-use crate::consumer::exec::{Backoff, BatchEnv, Exit, Outcome, StdoutTo, run_batch};
+use crate::consumer::exec::{Backoff, BatchEnv, Exit, Outcome, Program, StdoutTo, run_batch};
 use crate::consumer::{RecordSink, TopicPartition};
 use crate::error::{Error, ErrorKind, Reason, Result};
 use crate::output::records::RecordFormat;
@@ -60,6 +65,8 @@ pub struct ExecOptions {
     pub group: Option<String>,
     /// The dead-letter topic, created (one partition) when missing.
     pub dead_letter: Option<String>,
+    /// Prints a warning line (a batch dropped by the fence).
+    pub warn: fn(&str),
 }
 
 /// A try that ended.
@@ -76,6 +83,10 @@ pub struct ExecSink<'a> {
     to: Option<ExactlyOnce<'a>>,
     /// Where delivery counts are kept across members (a data dir).
     counts: Option<DeliveryStore>,
+    /// Fences appends by the partition's claim (a data dir).
+    fence: Option<Arc<Fence>>,
+    /// The member's taking of each partition it claimed (with a fence).
+    tokens: HashMap<(String, u32), Option<Token>>,
     dead_letter: Option<TopicMeta>,
     parts: Vec<PartitionWork>,
     /// Records accepted so far: each record's "end" is its number.
@@ -83,6 +94,8 @@ pub struct ExecSink<'a> {
     running: usize,
     /// Where the next launch looks first (fair among partitions).
     cursor: usize,
+    /// What starts for each batch (the command, resolved once).
+    program: Arc<Program>,
     tx: Sender<Done>,
     rx: Receiver<Done>,
     failed: Option<Error>,
@@ -90,12 +103,15 @@ pub struct ExecSink<'a> {
 
 impl<'a> ExecSink<'a> {
     /// Resolves (or creates) the dead-letter topic first. `counts`: where
-    /// delivery counts are kept across members, if anywhere.
+    /// delivery counts are kept across members, if anywhere; `fence`: what
+    /// fences the appends of a member that lost a partition (a data dir;
+    /// `to`'s own fence).
     pub fn new(
         opts: ExecOptions,
         backend: &'a dyn Backend,
         to: Option<ExactlyOnce<'a>>,
         counts: Option<DeliveryStore>,
+        fence: Option<Arc<Fence>>,
     ) -> Result<Self> {
         let dead_letter = match &opts.dead_letter {
             None => None,
@@ -118,11 +134,15 @@ impl<'a> ExecSink<'a> {
             }),
         };
         let (tx, rx) = mpsc::channel();
+        let program = Arc::new(Program::from_env(&opts.command));
         Ok(ExecSink {
+            program,
             opts,
             backend,
             to,
             counts,
+            fence,
+            tokens: HashMap::new(),
             dead_letter,
             parts: Vec::new(),
             accepted: 0,
@@ -149,6 +169,7 @@ impl<'a> ExecSink<'a> {
             self.release_one(i);
         }
         let mut work = PartitionWork::new(topic, partition);
+        work.token = self.tokens.get(&(topic.to_string(), partition)).cloned().flatten();
         if let Some(to) = &self.to {
             work.skip_below = to.recover(topic, partition, offset)?;
         }
@@ -209,6 +230,29 @@ impl<'a> ExecSink<'a> {
 
     /// Starts a try of partition `i`'s current unit on a worker thread.
     fn launch(&mut self, i: usize) {
+        // A member that lost the partition (evicted while it was stopped)
+        // runs nothing more of it.
+        if let Some(fence) = &self.fence {
+            let w = &self.parts[i];
+            match fence.holds(w.token.as_ref(), &w.topic, w.partition) {
+                Ok(true) => {}
+                Ok(false) => {
+                    let unit = w.batch.as_ref().map(|b| b.unit()).unwrap_or_default();
+                    let offsets = match (unit.first(), unit.last()) {
+                        (Some(f), Some(l)) => format!("{}-{}", f.offset, l.offset),
+                        _ => "?".to_string(),
+                    };
+                    let what = format!(
+                        "before the command ran on offsets {offsets}; the batch and what is queued after it are dropped"
+                    );
+                    return self.fenced_out(i, &what);
+                }
+                Err(e) => {
+                    self.failed = Some(e);
+                    return;
+                }
+            }
+        }
         let w = &mut self.parts[i];
         let Some(batch) = w.batch.as_mut() else { return };
         for item in batch.unit_mut() {
@@ -228,13 +272,13 @@ impl<'a> ExecSink<'a> {
             group: self.opts.group.clone(),
         };
         let input: Vec<u8> = unit.iter().flat_map(|i| i.formatted.iter().copied()).collect();
-        let command = self.opts.command.clone();
+        let program = Arc::clone(&self.program);
         let stdout = if self.to.is_some() { StdoutTo::Capture } else { StdoutTo::Inherit };
         let tx = self.tx.clone();
         let (topic, partition) = (w.topic.clone(), w.partition);
         self.running += 1;
         let spawned = std::thread::Builder::new().name("runnel-exec".into()).spawn(move || {
-            let result = run_batch(&command, &input, &env, stdout);
+            let result = run_batch(&program, &input, &env, stdout);
             let _ = tx.send(Done { topic, partition, result });
         });
         if let Err(e) = spawned {
@@ -264,11 +308,19 @@ impl<'a> ExecSink<'a> {
                 (Some(f), Some(l)) => (f.offset, l.offset, l.seq),
                 _ => return,
             };
-            if let Some(to) = &self.to
-                && let Err(e) = to.publish(&done.topic, done.partition, first, last, &outcome.stdout)
-            {
-                self.failed = Some(e);
-                return;
+            if let Some(to) = &self.to {
+                let token = self.parts[i].token.as_ref();
+                match to.publish(token, &done.topic, done.partition, first, last, &outcome.stdout) {
+                    Ok(Published::Appended) => {}
+                    Ok(Published::Fenced) => {
+                        let what = format!("while the command ran on offsets {first}-{last}; its outputs are dropped");
+                        return self.fenced_out(i, &what);
+                    }
+                    Err(e) => {
+                        self.failed = Some(e);
+                        return;
+                    }
+                }
             }
             self.parts[i].done_seq = seq;
             if !batch.unit_done() {
@@ -315,8 +367,14 @@ impl<'a> ExecSink<'a> {
             batch.one_by_one = true;
         }
         if let Some(seq) = last_lettered {
-            match self.send_dead_letters(&letters) {
-                Ok(()) => self.parts[i].done_seq = seq,
+            let offset = |item: Option<&Item>| item.map_or(0, |item| item.offset);
+            let (first, last) = (offset(batch.items.first()), offset(batch.items.last()));
+            match self.send_dead_letters(i, &letters) {
+                Ok(Published::Appended) => self.parts[i].done_seq = seq,
+                Ok(Published::Fenced) => {
+                    let what = format!("while the command ran on offsets {first}-{last}; its dead letters are dropped");
+                    return self.fenced_out(i, &what);
+                }
                 Err(e) => {
                     self.failed = Some(e);
                     return;
@@ -342,9 +400,43 @@ impl<'a> ExecSink<'a> {
         .because(Reason::CommandFailed)
     }
 
-    fn send_dead_letters(&self, envelopes: &[u8]) -> Result<()> {
-        let Some(meta) = &self.dead_letter else { return Ok(()) };
-        super::append_envelopes(self.backend, meta, envelopes, "writing to the dead-letter topic")
+    /// Appends dead letters of partition `i`: with a fence, under its exec
+    /// lock and only while the member still holds the partition.
+    fn send_dead_letters(&self, i: usize, envelopes: &[u8]) -> Result<Published> {
+        let Some(meta) = &self.dead_letter else { return Ok(Published::Appended) };
+        let w = &self.parts[i];
+        let _exec = match &self.fence {
+            Some(fence) => {
+                let guard = fence.lock(&w.topic, w.partition)?;
+                if !fence.holds(w.token.as_ref(), &w.topic, w.partition)? {
+                    return Ok(Published::Fenced);
+                }
+                Some(guard)
+            }
+            None => None,
+        };
+        super::append_envelopes(self.backend, meta, envelopes, "writing to the dead-letter topic")?;
+        Ok(Published::Appended)
+    }
+
+    /// The partition of work `i` was taken from this member (`what`: when,
+    /// and what is dropped): the batch and everything queued of the
+    /// partition are dropped until the member takes it up again (it is
+    /// fenced in the group too, and rejoins); its new owner runs them.
+    fn fenced_out(&mut self, i: usize, what: &str) {
+        let w = &mut self.parts[i];
+        if !w.fenced {
+            (self.opts.warn)(&format!(
+                "group '{}': this member lost {}-{} (evicted: silent past --session-timeout) {what}; \
+                 the partition's new owner runs them; rejoining",
+                self.opts.group.as_deref().unwrap_or_default(),
+                w.topic,
+                w.partition
+            ));
+        }
+        w.clear_queue();
+        w.batch = None;
+        w.fenced = true;
     }
 
     /// Waits for a try to end, or until the next retry or batch timeout is
@@ -391,6 +483,10 @@ impl RecordSink for ExecSink<'_> {
         let i = self.entry(topic, partition, record.offset).map_err(|e| Self::error_to_io(&e))?;
         let w = &mut self.parts[i];
         w.last_offset = Some(record.offset);
+        if w.fenced {
+            // Not this member's any more: its new owner runs it.
+            return Ok(());
+        }
         if record.offset < w.skip_below && w.idle() {
             // Done by an earlier run whose commit did not land (exactly once).
             w.done_seq = seq;
@@ -450,6 +546,21 @@ impl RecordSink for ExecSink<'_> {
             }
         }
         self.check().map(|()| true)
+    }
+
+    /// A new taking of the partition: what is left of an earlier one (a
+    /// member fenced and rejoined) is let go — a running command ends first
+    /// and its appends are fenced by the earlier taking's token — and the
+    /// appends from now on are fenced by this one's.
+    fn claimed(&mut self, topic: &str, partition: u32, member_id: &str) -> io::Result<()> {
+        if let Some(i) = self.find(topic, partition) {
+            self.release_one(i);
+        }
+        if let Some(fence) = &self.fence {
+            let token = fence.taken_by(topic, partition, member_id).map_err(|e| Self::error_to_io(&e))?;
+            self.tokens.insert((topic.to_string(), partition), token);
+        }
+        self.check()
     }
 }
 

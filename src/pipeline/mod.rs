@@ -15,6 +15,7 @@
 //! - [`deliveries`]: delivery counts kept with the group (a data dir);
 //! - [`transform`]: the command's output lines as records of TOPIC;
 //! - [`exactly_once`]: the intent file that makes appending and committing one step;
+//! - [`fence`]: a member that lost a partition while its command ran appends nothing;
 //! - [`share_exec`]: `consume --share --exec` (accept on success, release on failure) and a
 //!   share group's dead letters.
 
@@ -22,6 +23,7 @@ pub mod dead_letter;
 pub mod deliveries;
 pub mod exactly_once;
 pub mod exec_sink;
+pub mod fence;
 pub mod record;
 pub mod share_exec;
 pub mod transform;

@@ -15,7 +15,7 @@ use crate::backend::Backend;
 use crate::cluster::TopicMeta;
 use crate::cluster::replication::partition_writer::Acks;
 use crate::consumer::TopicPartition;
-use crate::consumer::exec::{Backoff, BatchEnv, Exit, StdoutTo, run_batch};
+use crate::consumer::exec::{Backoff, BatchEnv, Exit, Program, StdoutTo, run_batch};
 use crate::consumer::share::{BatchHandler, DeadLetterSink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::output::records::RecordFormat;
@@ -108,6 +108,7 @@ pub struct ShareExec<'a> {
     pub group: String,
     pub backoff: Backoff,
     pub dead: Option<DeadLetters<'a>>,
+    program: Program,
     items: Vec<Item>,
 }
 
@@ -119,7 +120,15 @@ impl<'a> ShareExec<'a> {
         backoff: Backoff,
         dead: Option<DeadLetters<'a>>,
     ) -> ShareExec<'a> {
-        ShareExec { command: command.to_string(), format, group: group.to_string(), backoff, dead, items: Vec::new() }
+        ShareExec {
+            command: command.to_string(),
+            format,
+            group: group.to_string(),
+            backoff,
+            dead,
+            program: Program::from_env(command),
+            items: Vec::new(),
+        }
     }
 }
 
@@ -169,7 +178,7 @@ impl BatchHandler for ShareExec<'_> {
             group: Some(self.group.clone()),
         };
         let input: Vec<u8> = items.iter().flat_map(|i| i.formatted.iter().copied()).collect();
-        let outcome = run_batch(&self.command, &input, &env, StdoutTo::Inherit).map_err(|e| {
+        let outcome = run_batch(&self.program, &input, &env, StdoutTo::Inherit).map_err(|e| {
             Error::io(&format!("run the command '{}' with", self.command), std::path::Path::new("sh -c"), e)
         })?;
         if outcome.exit.success() {

@@ -72,6 +72,12 @@ pub struct PartitionWork {
     pub queued_bytes: usize,
     /// Delivery counts an earlier member kept, by offset.
     pub known_deliveries: std::collections::BTreeMap<u64, u32>,
+    /// The member's taking of the partition that this work belongs to
+    /// (`super::fence`, a data dir).
+    pub token: Option<super::fence::Token>,
+    /// The partition was taken from this member meanwhile: its records are
+    /// dropped until the member takes the partition up again.
+    pub fenced: bool,
 }
 
 impl PartitionWork {
@@ -87,6 +93,8 @@ impl PartitionWork {
             last_offset: None,
             queued_bytes: 0,
             known_deliveries: std::collections::BTreeMap::new(),
+            token: None,
+            fenced: false,
         }
     }
 

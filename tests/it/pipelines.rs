@@ -323,3 +323,245 @@ fn soak_to_appends_each_output_exactly_once_across_kill9() {
         exactly_once_through_kills(base.wrapping_add(i), 30, 200);
     }
 }
+
+/// A member evicted while its command runs (issue 19): member A's first
+/// command waits (its first invocation only) until the test lets it go; A
+/// is stopped with SIGSTOP meanwhile, so it stops heartbeating and member B
+/// evicts it, takes the partition over and runs everything, A's batch too.
+/// Then A's command ends and A is continued: what it would append or
+/// commit for that batch must be fenced. `tail`: the command after the
+/// wait; `extra`: more flags. Returns A's and B's ends.
+fn evicted_while_the_command_runs(
+    sb: &Sandbox,
+    tail: &str,
+    extra: &[&str],
+) -> (crate::harness::Ended, crate::harness::Ended) {
+    topic_with(sb, 1, 6);
+    let d = sb.root().display().to_string();
+    let cmd = format!(
+        r#"d='{d}'; if mkdir "$d/first" 2>/dev/null; then touch "$d/started"; while [ ! -e "$d/go" ]; do sleep 0.02; done; fi; {tail}"#
+    );
+    let mut args =
+        vec!["-q", "consume", "t", "--group", "g", "--exec", &cmd, "--batch", "3", "--session-timeout", "1s"];
+    args.extend_from_slice(extra);
+    let a = Proc::spawn(sb, &args, None);
+    assert!(crate::common::wait_until(Duration::from_secs(30), || sb.root().join("started").exists()));
+    stop_outside_the_group_lock(sb, &a);
+    // B joins (with nothing assigned while A is in the group), evicts the
+    // silent A and runs all six records.
+    let mut b_args = args.clone();
+    b_args.push("--follow");
+    let b = Proc::spawn(sb, &b_args, None);
+    if !crate::common::wait_until(Duration::from_secs(60), || committed(sb, "g", "t", 0) == Some(6)) {
+        let b = b.kill9();
+        panic!("b did not commit everything: {} {:?}", b.stderr, b.lines);
+    }
+    b.signal(libc::SIGTERM);
+    let b = b.wait(Duration::from_secs(60));
+    assert!(b.status.success(), "b: {}", b.stderr);
+    std::fs::write(sb.root().join("go"), b"").expect("go");
+    a.signal(libc::SIGCONT);
+    let a = a.wait(Duration::from_secs(60));
+    assert!(a.status.success(), "the fenced member goes on and ends normally: {}", a.stderr);
+    assert_eq!(total_lag(sb, "g"), 0);
+    assert_eq!(committed(sb, "g", "t", 0), Some(6), "the evicted member's commit was refused");
+    (a, b)
+}
+
+/// Stops `a` (SIGSTOP) at a moment it does not hold the group lock (a
+/// commit or a look at the group takes it briefly): a member stopped
+/// holding it would keep every other member out, which is not the case
+/// under test.
+fn stop_outside_the_group_lock(sb: &Sandbox, a: &Proc) {
+    let lock = sb.path().join("groups").join("g").join("group.lock");
+    for _ in 0..1000 {
+        a.signal(libc::SIGSTOP);
+        // Only once every thread stopped is what it holds settled.
+        let pid = a.pid();
+        assert!(crate::common::wait_until(Duration::from_secs(10), || {
+            let Ok(mut tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return false };
+            tasks.all(|task| {
+                let stat = task.and_then(|t| std::fs::read_to_string(t.path().join("stat"))).unwrap_or_default();
+                stat.rsplit_once(") ").is_some_and(|(_, rest)| rest.starts_with('T') || rest.starts_with('t'))
+            })
+        }));
+        let free = std::fs::File::open(&lock).map(|f| f.try_lock().is_ok()).unwrap_or(true);
+        if free {
+            return;
+        }
+        a.signal(libc::SIGCONT);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("member A always held the group lock");
+}
+
+/// The warning an evicted member prints when it drops a batch: `when`
+/// names the offsets and what is dropped.
+fn assert_fenced_warning(a: &crate::harness::Ended, when: &str) {
+    let warning = "runnel: warning: group 'g': this member lost t-0 (evicted: silent past --session-timeout) ";
+    let lines: Vec<&str> = a.stderr.lines().filter(|l| l.starts_with("runnel: warning:")).collect();
+    assert_eq!(lines.len(), 1, "one warning line: {}", a.stderr);
+    assert!(lines[0].starts_with(warning) && lines[0].contains(when), "{}", lines[0]);
+    assert!(lines[0].ends_with("the partition's new owner runs them; rejoining"), "{}", lines[0]);
+}
+
+#[test]
+fn an_evicted_member_appends_no_output_its_successor_appended() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "out"]);
+    let (a, _) = evicted_while_the_command_runs(&sb, "sed 's/.*/out-&/'", &["--to", "out"]);
+    let expected: BTreeMap<String, usize> = (0..6).map(|i| (format!("out-0-{i}"), 1)).collect();
+    assert_eq!(outputs(&sb), expected, "each output exactly once");
+    assert_fenced_warning(&a, "while the command ran on offsets 0-2; its outputs are dropped");
+}
+
+#[test]
+fn an_evicted_member_commits_nothing_after_its_command_ran() {
+    let sb = Sandbox::new();
+    let seen = sb.root().join("seen");
+    let tail = format!("cat >> '{}'", seen.display());
+    let (a, _) = evicted_while_the_command_runs(&sb, &tail, &[]);
+    // A's batch succeeded, but its commit is refused (A is no longer in the
+    // group's generation); A runs nothing more of t-0 (its queued batch is
+    // dropped) and rejoins at the group's offset (6).
+    assert_fenced_warning(
+        &a,
+        "before the command ran on offsets 3-5; the batch and what is queued after it are dropped",
+    );
+    let mut got = read_lines(&seen);
+    got.sort();
+    let mut expected: Vec<String> = (0..6).chain(0..3).map(|i| format!("0-{i}")).collect();
+    expected.sort();
+    assert_eq!(got, expected, "A's batch ran twice (at least once), the rest once: A committed nothing");
+}
+
+#[test]
+fn an_evicted_member_writes_no_dead_letter_its_successor_wrote() {
+    let sb = Sandbox::new();
+    let extra = ["--max-deliver", "1", "--dead-letter", "dlq"];
+    let (a, _) = evicted_while_the_command_runs(&sb, "cat >/dev/null; exit 3", &extra);
+    let mut letters: Vec<String> =
+        sb.consume_json("dlq", &[]).iter().map(|r| r["value"].as_str().expect("text").to_string()).collect();
+    letters.sort();
+    assert_eq!(letters, (0..6).map(|i| format!("0-{i}")).collect::<Vec<_>>(), "each dead letter once");
+    assert_fenced_warning(&a, "while the command ran on offsets 0-2; its dead letters are dropped");
+}
+
+/// The `runnel` command lines of README's pipeline recipes, in order
+/// (continuation lines joined, trailing comments cut).
+fn readme_recipe_lines() -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).expect("README");
+    let start = readme.find("## Pipelines: commit on success").expect("the pipelines section");
+    let section = &readme[start..];
+    let block = &section[section.find("```sh").expect("a block") + 5..];
+    let block = &block[..block.find("```").expect("its end")];
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for line in block.lines() {
+        let line = line.split("  #").next().unwrap_or_default().trim();
+        if line.starts_with('#') || (line.is_empty() && current.is_empty()) {
+            continue;
+        }
+        match line.strip_suffix('\\') {
+            Some(head) => current.push_str(head),
+            None => {
+                current.push_str(line);
+                lines.push(std::mem::take(&mut current));
+            }
+        }
+    }
+    lines.into_iter().filter(|l| l.starts_with("runnel ")).collect()
+}
+
+/// README's recipes (worker pool, dead-letter queue, exactly-once
+/// transform, parallel batches) run as written, with stand-in scripts: the
+/// `--follow` ones until their group has nothing left, then stopped with
+/// SIGTERM; the others to their end.
+#[test]
+fn the_readme_recipes_run_as_written() {
+    let has_jq = std::process::Command::new("jq").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !has_jq {
+        assert!(std::env::var_os("CI").is_none(), "jq is needed (apt-get install jq)");
+        eprintln!("skipped: jq is not installed");
+        return;
+    }
+    let lines = readme_recipe_lines();
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    let sb = Sandbox::new();
+    let work = sb.root();
+    let script = |name: &str, body: &str| {
+        use std::os::unix::fs::PermissionsExt;
+        let path = work.join(name);
+        std::fs::write(&path, body).expect("script");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    };
+    script("handle-one.sh", &format!("#!/bin/sh\ncat >> '{}'\n", work.join("handled").display()));
+    script("bill.sh", "#!/bin/sh\n! grep -q bad\n");
+    script("load.sh", "#!/bin/sh\ncat >/dev/null\n");
+    sb.ok(&["topic", "create", "jobs", "--partitions", "3"]);
+    sb.produce("jobs", &[], (0..20).map(|i| format!("job-{i}\n")).collect::<String>());
+    sb.ok(&["topic", "create", "orders"]);
+    sb.produce("orders", &[], "o1\nbad-2\no3\no4\nbad-5\no6\n");
+    sb.ok(&["topic", "create", "rides", "--partitions", "4"]);
+    let rides: String =
+        (0..200).map(|i| format!("{{\"car_id\":\"car-{}\",\"fare\":{{\"eur\":{i}}}}}\n", i % 7)).collect();
+    sb.produce("rides", &[], rides);
+    let bin_dir = Sandbox::bin().parent().expect("bin dir").to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let mut printed = Vec::new();
+    for line in &lines {
+        let mut cmd = std::process::Command::new("bash");
+        cmd.args(["-c", &format!("exec {line}")])
+            .current_dir(work)
+            .env_clear()
+            .env("PATH", &path)
+            .env("HOME", work)
+            .env("RUNNEL_DATA_DIR", sb.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let out = if line.contains("--follow") {
+            let group = line.split("--group ").nth(1).and_then(|r| r.split(' ').next()).expect("a group");
+            let topic = line.split(' ').nth(2).expect("a topic");
+            let partitions = sb.describe(topic)["partitions"].as_array().map_or(0, Vec::len);
+            let child = cmd.spawn().expect("spawn");
+            let drained = crate::common::wait_until(Duration::from_secs(60), || {
+                let out = sb.run(&["group", "describe", group, "--format", "json"]);
+                let d: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+                d["total_lag"].as_u64() == Some(0) && d["offsets"].as_array().is_some_and(|o| o.len() == partitions)
+            });
+            // SAFETY: kill(2) on our own child.
+            unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+            let out = child.wait_with_output().expect("wait");
+            assert!(drained, "{line}: {}", String::from_utf8_lossy(&out.stderr));
+            out
+        } else {
+            cmd.output().expect("run")
+        };
+        assert!(out.status.success(), "{line}: {:?} {}", out.status, String::from_utf8_lossy(&out.stderr));
+        printed.push(String::from_utf8_lossy(&out.stdout).into_owned());
+    }
+    // The worker pool handled every job.
+    let mut handled = read_lines(&work.join("handled"));
+    handled.sort();
+    handled.dedup();
+    assert_eq!(handled.len(), 20);
+    // The dead-letter queue: the two bad orders, with where they came from.
+    let dlq: Vec<&str> = printed[2].lines().collect();
+    assert_eq!(dlq.len(), 2, "{dlq:?}");
+    assert!(dlq.iter().all(|l| l.contains("\"runnel.errors.offset\"") && l.contains(" bad-")), "{dlq:?}");
+    // The exactly-once transform: one output per ride, keyed by car.
+    let fares = sb.consume_json("fares", &[]);
+    assert_eq!(fares.len(), 200);
+    let mut eur: Vec<u64> = fares
+        .iter()
+        .map(|r| {
+            let v: Value = serde_json::from_str(r["value"].as_str().expect("text")).expect("json output");
+            assert_eq!(r["key"], v["car"], "{r}");
+            v["eur"].as_u64().expect("eur")
+        })
+        .collect();
+    eur.sort();
+    assert_eq!(eur, (0..200).collect::<Vec<u64>>());
+    assert_eq!(total_lag(&sb, "fast"), 0);
+}

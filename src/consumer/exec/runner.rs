@@ -1,5 +1,5 @@
-//! One try of a command on one batch: `sh -c CMD` with the batch's
-//! environment, the batch's bytes on its standard input (closed after
+//! One try of a command on one batch: `sh -c CMD` (or the program of a
+//! plain command line, [`Program`]) with the batch's environment, the batch's bytes on its standard input (closed after
 //! them), its standard output inherited (runnel's stdout) or captured
 //! (`--to`), its standard error passed through to runnel's with the last
 //! [`STDERR_TAIL`] bytes kept for a dead letter's header. The command dies
@@ -16,7 +16,9 @@ use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::os::unix::ffi::OsStringExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+
+use super::Program;
 
 /// How much of the command's standard error is kept (its end).
 pub const STDERR_TAIL: usize = 1024;
@@ -109,11 +111,11 @@ pub struct Outcome {
     pub stderr_tail: Vec<u8>,
 }
 
-/// Runs `sh -c command` once on `input`; an error only when the command
-/// could not be started or waited for.
-pub fn run_batch(command: &str, input: &[u8], env: &BatchEnv, stdout: StdoutTo) -> io::Result<Outcome> {
-    let mut cmd = Command::new("sh");
-    cmd.arg("-c").arg(command).envs(env.vars()).stdin(Stdio::piped()).stderr(Stdio::piped());
+/// Runs `program` once on `input`; an error only when the command could
+/// not be started or waited for.
+pub fn run_batch(program: &Program, input: &[u8], env: &BatchEnv, stdout: StdoutTo) -> io::Result<Outcome> {
+    let mut cmd = program.command();
+    cmd.envs(env.vars()).stdin(Stdio::piped()).stderr(Stdio::piped());
     cmd.stdout(match stdout {
         StdoutTo::Inherit => Stdio::inherit(),
         StdoutTo::Capture => Stdio::piped(),
@@ -211,31 +213,44 @@ mod tests {
     #[test]
     fn the_batch_reaches_stdin_and_the_environment_is_set() {
         let cmd = r#"cat; echo "$RUNNEL_TOPIC $RUNNEL_PARTITION $RUNNEL_OFFSET $RUNNEL_OFFSET_LAST $RUNNEL_COUNT $RUNNEL_KEY $RUNNEL_DELIVERY $RUNNEL_GROUP""#;
-        let out = run_batch(cmd, b"a\nb\n", &env(), StdoutTo::Capture).expect("runs");
+        let out = run_batch(&Program::from_env(cmd), b"a\nb\n", &env(), StdoutTo::Capture).expect("runs");
         assert_eq!(out.exit, Exit::Success);
         assert_eq!(String::from_utf8_lossy(&out.stdout), "a\nb\nt 2 5 5 1 k1 3 g\n");
     }
 
     #[test]
     fn exit_codes_and_signals_are_told_apart() {
-        let out = run_batch("cat >/dev/null; exit 3", b"x\n", &env(), StdoutTo::Capture).expect("runs");
+        let out =
+            run_batch(&Program::from_env("cat >/dev/null; exit 3"), b"x\n", &env(), StdoutTo::Capture).expect("runs");
         assert_eq!(out.exit, Exit::Code(3));
         assert_eq!(out.exit.to_string(), "exit 3");
-        let out = run_batch("kill -9 $$", b"", &env(), StdoutTo::Capture).expect("runs");
+        let out = run_batch(&Program::from_env("kill -9 $$"), b"", &env(), StdoutTo::Capture).expect("runs");
         assert_eq!(out.exit, Exit::Signal(9));
     }
 
     #[test]
     fn a_command_that_reads_nothing_still_succeeds() {
         let input = vec![b'x'; 1 << 20];
-        let out = run_batch("true", &input, &env(), StdoutTo::Capture).expect("runs");
+        let out = run_batch(&Program::from_env("true"), &input, &env(), StdoutTo::Capture).expect("runs");
         assert!(out.exit.success());
     }
 
     #[test]
     fn the_end_of_stderr_is_kept() {
-        let out = run_batch("echo boom >&2; exit 1", b"", &env(), StdoutTo::Capture).expect("runs");
+        let out = run_batch(&Program::from_env("echo boom >&2; exit 1"), b"", &env(), StdoutTo::Capture).expect("runs");
         assert_eq!(out.stderr_tail, b"boom\n");
+    }
+
+    #[test]
+    fn a_plain_command_line_runs_directly_with_the_same_input_and_environment() {
+        let program = Program::from_env("tr a-z A-Z");
+        assert!(program.is_direct());
+        let out = run_batch(&program, b"ab\n", &env(), StdoutTo::Capture).expect("runs");
+        assert_eq!((out.exit, out.stdout), (Exit::Success, b"AB\n".to_vec()));
+        let out = run_batch(&Program::from_env("env"), b"", &env(), StdoutTo::Capture).expect("runs");
+        assert!(String::from_utf8_lossy(&out.stdout).lines().any(|l| l == "RUNNEL_OFFSET=5"));
+        let out = run_batch(&Program::from_env("false"), b"", &env(), StdoutTo::Capture).expect("runs");
+        assert_eq!(out.exit, Exit::Code(1), "a shell builtin name goes through the shell");
     }
 
     #[test]

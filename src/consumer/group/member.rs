@@ -233,7 +233,7 @@ impl Run<'_> {
                 GroupEvent::Rebalanced => self.rebalanced(cluster, member, sink)?,
                 GroupEvent::Fenced(_) => self.rejoin(cluster, member)?,
             }
-            self.take_pending(member)?;
+            self.take_pending(member, sink)?;
             if self.pending.is_empty() && !member.is_synced() {
                 member.mark_synced()?;
             }
@@ -447,7 +447,7 @@ impl Run<'_> {
 
     /// Claims the assigned partitions whose previous owners let go, and
     /// starts reading them at the committed offset (else at `from`).
-    fn take_pending(&mut self, member: &mut Membership) -> Result<()> {
+    fn take_pending(&mut self, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         let mut still = Vec::new();
         let mut taken = Vec::new();
         for p in std::mem::take(&mut self.pending) {
@@ -464,6 +464,7 @@ impl Run<'_> {
         let partitions: Vec<TopicPartition> = taken.iter().map(|(p, _)| p.clone()).collect();
         let commits = member.committed_all(&partitions)?;
         for ((p, claim), committed) in taken.into_iter().zip(commits) {
+            sink.claimed(&p.topic, p.partition, member.member_id()).map_err(Error::output)?;
             let until = if self.opts.follow { Until::Never } else { Until::End };
             let in_group = |e: Error| Error::new(e.kind, format!("group '{}': {}", self.opts.group, e.message));
             // The leader is up and holds a log (else 69) before its history is read.

@@ -21,6 +21,13 @@ impl GroupPaths {
         Ok(GroupPaths { group: group.to_string(), dir: cluster.layout().groups_dir().join(group) })
     }
 
+    /// The paths of `group` under a data dir's `groups/` folder, for a
+    /// reader that has the folder but no open cluster (a pipeline's fence).
+    pub fn in_groups_dir(groups_dir: &Path, group: &str) -> Result<GroupPaths> {
+        names::validate_group(group)?;
+        Ok(GroupPaths { group: group.to_string(), dir: groups_dir.join(group) })
+    }
+
     pub fn group(&self) -> &str {
         &self.group
     }
