@@ -4,8 +4,9 @@
 //! read and handled at a time (a client that never reads its responses
 //! stops being read, and is dropped once a response stalls for
 //! [`WRITE_STALL`]); a frame must arrive whole within [`FRAME_DEADLINE`] of
-//! its size (a slow-loris client is dropped); its claimed size is held
-//! against the server's request memory (`limits`). As on a Kafka broker,
+//! its size (a slow-loris client is dropped); what its buffer grows to as
+//! bytes arrive, not the size it claims, is held against the server's
+//! request memory (`limits`). As on a Kafka broker,
 //! any framing or decoding failure, an unknown API key or a version not
 //! served closes this connection only — except ApiVersions, whose versions
 //! not served are answered with its version-0 UNSUPPORTED_VERSION response.
@@ -55,16 +56,25 @@ pub fn serve_connection(server: Arc<ServerState>, broker: u32, stream: TcpStream
             Err(FrameError::Closed) | Err(FrameError::Io(_)) => return,
         };
         let deadline = Instant::now() + FRAME_DEADLINE;
-        let Some(_lease) = server.request_memory.take(len, deadline) else {
-            return close(peer, "no request memory was freed in time for its request");
-        };
-        let frame = read_body(&mut reader, len, || {
+        // Request memory is held for what the body grows to as it arrives,
+        // not for the size claimed: a client that claims 100 MiB and sends
+        // ten bytes holds one chunk, and cannot starve the others.
+        let (mut leases, mut leased) = (Vec::new(), 0usize);
+        let frame = read_body(&mut reader, len, |grown| {
             let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero());
             let left = left.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::TimedOut))?;
+            if grown > leased {
+                let lease = server.request_memory.take(grown - leased, deadline);
+                leases.push(lease.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?);
+                leased = grown;
+            }
             control.set_read_timeout(Some(left))
         });
         let frame = match frame {
             Ok(frame) => frame,
+            Err(FrameError::Io(e)) if e.kind() == std::io::ErrorKind::OutOfMemory => {
+                return close(peer, "no request memory was freed in time for its request");
+            }
             Err(FrameError::Io(e))
                 if e.kind() == std::io::ErrorKind::TimedOut || e.kind() == std::io::ErrorKind::WouldBlock =>
             {

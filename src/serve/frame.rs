@@ -3,7 +3,8 @@
 //! connection before anything is allocated, and the body buffer grows only
 //! as bytes arrive, so a client claiming a large size and sending nothing
 //! costs nothing; `connection` sets the deadline a frame must arrive by and
-//! holds its claimed size against the server's request memory (`limits`).
+//! holds what the buffer grows to against the server's request memory
+//! (`limits`), not the size a client claims.
 
 use std::io::{self, Read, Write};
 
@@ -26,7 +27,7 @@ pub enum FrameError {
 /// Reads one request frame (the bytes after the size), without a copy.
 pub fn read_frame(stream: &mut impl Read) -> Result<Bytes, FrameError> {
     let len = read_size(stream)?;
-    read_body(stream, len, || Ok(()))
+    read_body(stream, len, |_| Ok(()))
 }
 
 /// Reads a frame's size prefix, checked against [`MAX_REQUEST_BYTES`].
@@ -45,19 +46,22 @@ pub fn read_size(stream: &mut impl Read) -> Result<usize, FrameError> {
     Ok(len)
 }
 
-/// Reads a frame's `len` bytes, calling `before_read` before each read (a
-/// deadline check that may also set the socket's timeout). The buffer grows
-/// with what arrives (64 KiB at a time), never to the claimed size up front.
+/// Reads a frame's `len` bytes, calling `before_read` with the size the
+/// buffer is about to have before each read (a deadline check that may also
+/// set the socket's timeout, and hold that much request memory). The buffer
+/// grows with what arrives (64 KiB at a time), never to the claimed size up
+/// front.
 pub fn read_body(
     stream: &mut impl Read,
     len: usize,
-    mut before_read: impl FnMut() -> io::Result<()>,
+    mut before_read: impl FnMut(usize) -> io::Result<()>,
 ) -> Result<Bytes, FrameError> {
     let mut body = Vec::with_capacity(len.min(CHUNK));
     while body.len() < len {
-        before_read().map_err(FrameError::Io)?;
         let start = body.len();
-        body.resize(start + (len - start).min(CHUNK), 0);
+        let grown = start + (len - start).min(CHUNK);
+        before_read(grown).map_err(FrameError::Io)?;
+        body.resize(grown, 0);
         let read = loop {
             match stream.read(&mut body[start..]) {
                 Ok(n) => break n,

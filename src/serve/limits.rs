@@ -4,7 +4,8 @@
 //! request frames being read or handled at once across every connection
 //! (Kafka's `queued.max.request.bytes` with its memory pool: a connection
 //! whose frame does not fit waits, reading nothing more, until earlier
-//! requests are done). Each connection's own cost is bounded in
+//! requests are done). A frame holds what has arrived of it (a chunk
+//! ahead), not the size it claims, so claims alone starve no one. Each connection's own cost is bounded in
 //! `connection`: one request at a time, one response at a time, and
 //! deadlines for a frame to arrive and a response to be taken.
 
