@@ -147,9 +147,8 @@ fn await_seq(
     let sent = Instant::now();
     send(producer, topic, want)?;
     loop {
-        let (got, at) = arrived
-            .recv_timeout(TIMEOUT)
-            .map_err(|_| format!("record {want} did not arrive within {TIMEOUT:?}"))?;
+        let (got, at) =
+            arrived.recv_timeout(TIMEOUT).map_err(|_| format!("record {want} did not arrive within {TIMEOUT:?}"))?;
         // Late warm-up records may still arrive; only this one counts.
         if got == want {
             return Ok(at.duration_since(sent));

@@ -35,6 +35,7 @@ pub mod errors;
 pub mod frame;
 pub mod groups;
 pub mod handlers;
+pub mod heap;
 pub mod leadership;
 pub mod produce;
 pub mod records;
