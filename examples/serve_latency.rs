@@ -98,29 +98,7 @@ fn run(bootstrap: &str, topic: &str, count: u64) -> Result<String, String> {
     });
 
     let mut latencies = Vec::with_capacity(count as usize);
-    let result = (|| {
-        // The consumer starts at the log end once it has looked it up: send
-        // warm-up records until one arrives, then the rest of the warm-up.
-        let mut seq = 0u64;
-        let first_deadline = Instant::now() + TIMEOUT * 3;
-        loop {
-            send(&producer, topic, seq)?;
-            seq += 1;
-            if arrived.recv_timeout(Duration::from_millis(200)).is_ok() {
-                break;
-            }
-            if Instant::now() > first_deadline {
-                return Err("no record arrived at the consumer: is the topic there, with partition 0?".to_string());
-            }
-        }
-        for _ in 0..WARM_UP {
-            await_seq(&producer, topic, &arrived, &mut seq)?;
-        }
-        for _ in 0..count {
-            latencies.push(await_seq(&producer, topic, &arrived, &mut seq)?);
-        }
-        Ok(())
-    })();
+    let result = measure(&producer, topic, &arrived, count, &mut latencies);
     let _ = stop_tx.send(());
     drop(arrived);
     let read = reader.join().map_err(|_| "the consumer thread panicked".to_string())?;
@@ -132,6 +110,37 @@ fn run(bootstrap: &str, topic: &str, count: u64) -> Result<String, String> {
     let median = latencies[latencies.len() / 2];
     let p99 = latencies[(latencies.len() * 99).div_ceil(100) - 1];
     Ok(format!("median {:.3} ms, p99 {:.3} ms, {} records", ms(median), ms(p99), latencies.len()))
+}
+
+/// Warms up, then times `count` records into `latencies`.
+fn measure(
+    producer: &BaseProducer,
+    topic: &str,
+    arrived: &mpsc::Receiver<(u64, Instant)>,
+    count: u64,
+    latencies: &mut Vec<Duration>,
+) -> Result<(), String> {
+    // The consumer starts at the log end once it has looked it up: send
+    // warm-up records until one arrives, then the rest of the warm-up.
+    let mut seq = 0u64;
+    let first_deadline = Instant::now() + TIMEOUT * 3;
+    loop {
+        send(producer, topic, seq)?;
+        seq += 1;
+        if arrived.recv_timeout(Duration::from_millis(200)).is_ok() {
+            break;
+        }
+        if Instant::now() > first_deadline {
+            return Err("no record arrived at the consumer: is the topic there, with partition 0?".to_string());
+        }
+    }
+    for _ in 0..WARM_UP {
+        await_seq(producer, topic, arrived, &mut seq)?;
+    }
+    for _ in 0..count {
+        latencies.push(await_seq(producer, topic, arrived, &mut seq)?);
+    }
+    Ok(())
 }
 
 /// Sends record `seq` and waits for it to arrive; its latency.
