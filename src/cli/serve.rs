@@ -32,6 +32,8 @@ pub struct ServeArgs {
 }
 
 pub fn cmd_serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
+    // Before the first thread starts: one heap, freed memory kept between requests.
+    crate::serve::heap::keep_freed_memory();
     let settings = parse_listen(&args.listen, args.allow_remote)?;
     crate::serve::check_host(&settings)?;
     let stop = stop_signals()?;

@@ -66,7 +66,9 @@ impl<Q: Request> Handler for Typed<Q> {
         let version = header.request_api_version;
         let request = Q::decode(body, version).map_err(|e| Malformed(format!("{e:#}")))?;
         let response = (self.run)(ctx, header, request);
-        let mut out = BytesMut::new();
+        // Sized once: a Fetch response is megabytes, and growing it copied it again and again.
+        let size = response.compute_size(version).map_err(|e| Malformed(format!("cannot size the response: {e:#}")))?;
+        let mut out = BytesMut::with_capacity(size);
         response.encode(&mut out, version).map_err(|e| Malformed(format!("cannot encode the response: {e:#}")))?;
         Ok(Reply { header_version: <Q::Response as HeaderVersion>::header_version(version), body: out })
     }

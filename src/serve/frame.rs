@@ -83,15 +83,18 @@ pub fn read_body(
 /// How much of a frame is read at a time.
 const CHUNK: usize = 64 * 1024;
 
-/// Writes one response frame: its size, then `header` and `body` as one write.
+/// Writes one response frame: its size, `header` and `body`, then flushes.
+/// The body is not copied into a frame of its own (a Fetch response is
+/// megabytes): `stream` is a `BufWriter`, which takes the size and header
+/// into its buffer and writes a large body straight from where it is.
 pub fn write_frame(stream: &mut impl Write, header: &[u8], body: &[u8]) -> io::Result<()> {
-    let mut out = BytesMut::with_capacity(4 + header.len() + body.len());
     let size = i32::try_from(header.len() + body.len())
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "a response larger than 2 GiB"))?;
-    out.put_i32(size);
-    out.put_slice(header);
-    out.put_slice(body);
-    stream.write_all(&out)?;
+    let mut head = BytesMut::with_capacity(4 + header.len());
+    head.put_i32(size);
+    head.put_slice(header);
+    stream.write_all(&head)?;
+    stream.write_all(body)?;
     stream.flush()
 }
 

@@ -38,6 +38,7 @@ pub mod errors;
 pub mod frame;
 pub mod groups;
 pub mod handlers;
+pub mod heap;
 pub mod leadership;
 pub mod limits;
 pub mod produce;

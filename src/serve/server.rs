@@ -107,8 +107,9 @@ fn accept_loop(server: Arc<ServerState>, broker: u32, listener: TcpListener) {
         let Ok(stream) = stream else { continue };
         let server = Arc::clone(&server);
         // A connection that cannot get a thread is dropped; the server stays.
-        let _ = std::thread::Builder::new()
-            .name(format!("serve-conn-{broker}"))
-            .spawn(move || serve_connection(server, broker, stream));
+        let _ = std::thread::Builder::new().name(format!("serve-conn-{broker}")).spawn(move || {
+            serve_connection(server, broker, stream);
+            super::heap::release_freed_memory();
+        });
     }
 }

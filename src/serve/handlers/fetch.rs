@@ -29,6 +29,12 @@ pub const VERSIONS: VersionRange = VersionRange { min: 4, max: 12 };
 /// The longest wait honoured (a client asking more gets this much).
 const MAX_WAIT: Duration = Duration::from_secs(30);
 
+/// Room past a partition's byte limit for the batch that crosses it.
+const BATCH_SLACK: usize = 64 * 1024;
+
+/// The most a partition's batch buffer is sized for up front.
+const MAX_PRESIZE: usize = 16 * 1024 * 1024;
+
 pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: FetchRequest) -> FetchResponse {
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64).min(MAX_WAIT);
     let min_bytes = request.min_bytes.max(0) as usize;
@@ -148,7 +154,9 @@ pub fn check_epoch(led: &Led, current_leader_epoch: i32) -> Result<(), ResponseE
 /// `limit` bytes (the first frame always when `first`).
 fn read_batches(dir: &std::path::Path, offset: u64, end: u64, limit: usize, first: bool) -> Result<Vec<u8>, i16> {
     let mut reader = LogReader::open(dir, offset).map_err(|e| code_of(&e))?;
-    let mut out = Vec::new();
+    // Sized once for the limit (pages are touched only as batches fill
+    // them): growing it by doubling copied the batches again and again.
+    let mut out = Vec::with_capacity(limit.saturating_add(BATCH_SLACK).min(MAX_PRESIZE));
     while let Some(frame) = reader.next_frame().map_err(|e| code_of(&e))? {
         if frame.header.base_offset >= end {
             break;
