@@ -13,6 +13,8 @@ use rdkafka::bindings as rd;
 use rdkafka::client::{Client, ClientContext};
 use rdkafka::error::RDKafkaErrorCode;
 
+use super::admin_event::{options, wait};
+
 /// Where ListOffsets looks.
 #[derive(Clone, Copy)]
 pub enum Spec {
@@ -27,24 +29,6 @@ pub struct Listed {
     /// The leader epoch Kafka gave with it (for LATEST: the partition's
     /// current one), when it gave one.
     pub leader_epoch: Option<u32>,
-}
-
-/// An admin request's options with `timeout` on `rk`.
-///
-/// # Safety
-/// `rk` is a live client handle.
-unsafe fn options(
-    rk: *mut rd::rd_kafka_t,
-    op: rd::rd_kafka_admin_op_t,
-    timeout_ms: i32,
-) -> *mut rd::rd_kafka_AdminOptions_t {
-    // SAFETY: `rk` is live (the caller's promise); the error buffer outlives the call.
-    unsafe {
-        let options = rd::rd_kafka_AdminOptions_new(rk, op);
-        let mut errstr = [0 as std::ffi::c_char; 256];
-        rd::rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr.as_mut_ptr(), errstr.len());
-        options
-    }
 }
 
 /// The topic id of `topic`, base64 as Kafka's tools print it.
@@ -65,11 +49,7 @@ pub fn topic_id<C: ClientContext>(
         let mut names = [name.as_ptr()];
         let topics = rd::rd_kafka_TopicCollection_of_topic_names(names.as_mut_ptr(), 1);
         rd::rd_kafka_DescribeTopics(rk, topics, options, queue);
-        let event = rd::rd_kafka_queue_poll(queue, timeout_ms.saturating_add(1000));
-        let result = read_topic_id(event);
-        if !event.is_null() {
-            rd::rd_kafka_event_destroy(event);
-        }
+        let result = wait(queue, timeout_ms, |event| read_topic_id(event));
         rd::rd_kafka_TopicCollection_destroy(topics);
         rd::rd_kafka_AdminOptions_destroy(options);
         rd::rd_kafka_queue_destroy(queue);
@@ -78,17 +58,10 @@ pub fn topic_id<C: ClientContext>(
 }
 
 /// # Safety
-/// `event` is null or a live event from `rd_kafka_queue_poll`.
+/// `event` is a live result event without a request-level error ([`wait`]).
 unsafe fn read_topic_id(event: *mut rd::rd_kafka_event_t) -> Result<String, RDKafkaErrorCode> {
-    if event.is_null() {
-        return Err(RDKafkaErrorCode::OperationTimedOut);
-    }
     // SAFETY: `event` is live; what is read belongs to it and is copied.
     unsafe {
-        let err = rd::rd_kafka_event_error(event);
-        if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
-            return Err(err.into());
-        }
         let result = rd::rd_kafka_event_DescribeTopics_result(event);
         if result.is_null() {
             return Err(RDKafkaErrorCode::Fail);
@@ -160,11 +133,7 @@ pub fn list_offsets<C: ClientContext>(
         let queue = rd::rd_kafka_queue_new(rk);
         let options = options(rk, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTOFFSETS, timeout_ms);
         rd::rd_kafka_ListOffsets(rk, list, options, queue);
-        let event = rd::rd_kafka_queue_poll(queue, timeout_ms.saturating_add(1000));
-        let result = read_offsets(event);
-        if !event.is_null() {
-            rd::rd_kafka_event_destroy(event);
-        }
+        let result = wait(queue, timeout_ms, |event| read_offsets(event));
         rd::rd_kafka_AdminOptions_destroy(options);
         rd::rd_kafka_queue_destroy(queue);
         rd::rd_kafka_topic_partition_list_destroy(list);
@@ -173,17 +142,10 @@ pub fn list_offsets<C: ClientContext>(
 }
 
 /// # Safety
-/// `event` is null or a live event from `rd_kafka_queue_poll`.
+/// `event` is a live result event without a request-level error ([`wait`]).
 unsafe fn read_offsets(event: *mut rd::rd_kafka_event_t) -> Result<BTreeMap<u32, Listed>, RDKafkaErrorCode> {
-    if event.is_null() {
-        return Err(RDKafkaErrorCode::OperationTimedOut);
-    }
     // SAFETY: `event` is live; what is read belongs to it and is copied.
     unsafe {
-        let err = rd::rd_kafka_event_error(event);
-        if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
-            return Err(err.into());
-        }
         let result = rd::rd_kafka_event_ListOffsets_result(event);
         if result.is_null() {
             return Err(RDKafkaErrorCode::Fail);

@@ -5,6 +5,7 @@
 //! an unreachable cluster is exit 69 within that time, never a hang.
 
 mod admin;
+mod admin_event;
 mod append;
 mod append_records;
 pub mod config;

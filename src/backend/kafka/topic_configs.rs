@@ -13,6 +13,8 @@ use rdkafka::bindings as rd;
 use rdkafka::client::{Client, ClientContext};
 use rdkafka::error::RDKafkaErrorCode;
 
+use super::admin_event::{options, wait};
+
 /// A DescribeConfigs request on its way: started before the metadata is
 /// read, so that the two overlap (`produce`'s first record waits for one
 /// round trip less), and waited for once the topic is known to exist.
@@ -39,9 +41,7 @@ impl Pending {
         // name; `rk` is live (borrowed from `client`).
         unsafe {
             let queue = rd::rd_kafka_queue_new(rk);
-            let options = rd::rd_kafka_AdminOptions_new(rk, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS);
-            let mut errstr = [0 as std::ffi::c_char; 256];
-            rd::rd_kafka_AdminOptions_set_request_timeout(options, timeout_ms, errstr.as_mut_ptr(), errstr.len());
+            let options = options(rk, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBECONFIGS, timeout_ms);
             let mut resource =
                 rd::rd_kafka_ConfigResource_new(rd::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_TOPIC, name.as_ptr());
             rd::rd_kafka_DescribeConfigs(rk, &mut resource, 1, options, queue);
@@ -52,16 +52,9 @@ impl Pending {
     /// The topic's overrides, once the answer is in (within the request's
     /// own timeout, and a margin past it).
     pub fn wait(self) -> Result<BTreeMap<String, String>, RDKafkaErrorCode> {
-        // SAFETY: the queue is live until `self` drops (after this); the
-        // event is destroyed once, after its result was copied.
-        unsafe {
-            let event = rd::rd_kafka_queue_poll(self.queue, self.timeout_ms.saturating_add(1000));
-            let result = read_result(event);
-            if !event.is_null() {
-                rd::rd_kafka_event_destroy(event);
-            }
-            result
-        }
+        // SAFETY: the queue is live until `self` drops (after this);
+        // `read_result` copies what it keeps.
+        unsafe { wait(self.queue, self.timeout_ms, |event| read_result(event)) }
     }
 }
 
@@ -80,18 +73,11 @@ impl Drop for Pending {
 /// The overrides in a DescribeConfigs result event.
 ///
 /// # Safety
-/// `event` is null or a live event from `rd_kafka_queue_poll`.
+/// `event` is a live result event without a request-level error ([`wait`]).
 unsafe fn read_result(event: *mut rd::rd_kafka_event_t) -> Result<BTreeMap<String, String>, RDKafkaErrorCode> {
-    if event.is_null() {
-        return Err(RDKafkaErrorCode::OperationTimedOut);
-    }
-    // SAFETY: `event` is live (above); the arrays and strings read belong
-    // to it and are only read while it lives.
+    // SAFETY: `event` is live; the arrays and strings read belong to it
+    // and are only read while it lives.
     unsafe {
-        let err = rd::rd_kafka_event_error(event);
-        if err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
-            return Err(err.into());
-        }
         let result = rd::rd_kafka_event_DescribeConfigs_result(event);
         if result.is_null() {
             return Err(RDKafkaErrorCode::Fail);
