@@ -59,14 +59,12 @@ pub fn serve_connection(server: Arc<ServerState>, broker: u32, stream: TcpStream
         // Request memory is held for what the body grows to as it arrives,
         // not for the size claimed: a client that claims 100 MiB and sends
         // ten bytes holds one chunk, and cannot starve the others.
-        let (mut leases, mut leased) = (Vec::new(), 0usize);
+        let Some(mut lease) = server.request_memory.take(0, deadline) else { return };
         let frame = read_body(&mut reader, len, |grown| {
             let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero());
             let left = left.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::TimedOut))?;
-            if grown > leased {
-                let lease = server.request_memory.take(grown - leased, deadline);
-                leases.push(lease.ok_or_else(|| std::io::Error::from(std::io::ErrorKind::OutOfMemory))?);
-                leased = grown;
+            if !lease.grow_to(grown, deadline) {
+                return Err(std::io::Error::from(std::io::ErrorKind::OutOfMemory));
             }
             control.set_read_timeout(Some(left))
         });

@@ -83,19 +83,42 @@ impl RequestMemory {
     /// Takes `bytes` (at most the limit), waiting for earlier leases to be
     /// dropped until `deadline`; `None` when it passed first.
     pub fn take(&self, bytes: usize, deadline: Instant) -> Option<Lease<'_>> {
-        let bytes = bytes.min(self.limit);
+        let mut lease = Lease { pool: self, bytes: 0 };
+        lease.grow_to(bytes, deadline).then_some(lease)
+    }
+
+    /// Adds `bytes` to what is held, waiting until `deadline` for room;
+    /// false (nothing added) when it passed first.
+    fn reserve(&self, bytes: usize, deadline: Instant) -> bool {
         let mut used = self.used.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         while *used + bytes > self.limit {
-            let left = deadline.checked_duration_since(Instant::now())?;
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else { return false };
             used = self.freed.wait_timeout(used, left).map(|(g, _)| g).unwrap_or_else(|p| p.into_inner().0);
         }
         *used += bytes;
-        Some(Lease { pool: self, bytes })
+        true
     }
 
     /// The bytes held now.
     pub fn used(&self) -> usize {
         *self.used.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Lease<'_> {
+    /// Grows the lease to `bytes` (at most the pool's limit), waiting as
+    /// [`RequestMemory::take`] does; false, the lease unchanged, when the
+    /// deadline passed first. A frame's lease grows as its bytes arrive.
+    pub fn grow_to(&mut self, bytes: usize, deadline: Instant) -> bool {
+        let bytes = bytes.min(self.pool.limit);
+        if bytes <= self.bytes {
+            return true;
+        }
+        if !self.pool.reserve(bytes - self.bytes, deadline) {
+            return false;
+        }
+        self.bytes = bytes;
+        true
     }
 }
 
@@ -136,5 +159,19 @@ mod tests {
         });
         assert_eq!(pool.used(), 0);
         assert_eq!(pool.take(1000, Instant::now()).map(|l| l.bytes), Some(100), "capped at the limit");
+    }
+
+    #[test]
+    fn a_lease_grows_as_room_allows_and_gives_back_all_it_grew_to() {
+        let pool = RequestMemory::with_limit(100);
+        let mut growing = pool.take(10, Instant::now()).expect("fits");
+        let other = pool.take(50, Instant::now()).expect("fits");
+        assert!(growing.grow_to(50, Instant::now()), "10 + 40 more + 50 = 100");
+        assert!(!growing.grow_to(60, Instant::now() + Duration::from_millis(20)), "no room for 10 more");
+        assert_eq!((growing.bytes, pool.used()), (50, 100), "a failed growth takes nothing");
+        drop(other);
+        assert!(growing.grow_to(90, Instant::now()));
+        drop(growing);
+        assert_eq!(pool.used(), 0);
     }
 }
