@@ -13,7 +13,7 @@ N=${1:-1000000}
 RUNS=${RUNS:-3}
 command -v kcat >/dev/null || { echo "bench-kafka.sh: kcat is not installed (Debian: apt-get install kcat)" >&2; exit 69; }
 cargo build --release --quiet
-R=$PWD/target/release/runnel
+R=$PWD/target/x86_64-unknown-linux-gnu/release/runnel
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/runnel-bench-kafka.XXXXXX")
 export KAFKA_CLUSTER_DIR="$WORK/cluster"
 trap 'scripts/kafka-cluster.sh down >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT

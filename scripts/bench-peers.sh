@@ -12,7 +12,7 @@
 #
 # Usage: scripts/bench-peers.sh [MESSAGES]      (default 1000000)
 # Environment: RUNS (default 3); RUNNEL=path uses that binary instead of
-# building target/release/runnel; TMPFS=0 skips the tmpfs table; KAFKA=0 skips
+# building target/x86_64-unknown-linux-gnu/release/runnel; TMPFS=0 skips the tmpfs table; KAFKA=0 skips
 # Kafka (its broker takes a minute to start on a loaded machine).
 # Installs what is missing (as root, with apt-get: redis-server, nats-server,
 # sqlite3, kcat); needs Go (builds scripts/peers), cargo (release build), Java
@@ -69,7 +69,7 @@ if [ -n "${RUNNEL:-}" ]; then
   R=$(realpath "$RUNNEL")
 else
   cargo build --release --quiet
-  R=$PWD/target/release/runnel
+  R=$PWD/target/x86_64-unknown-linux-gnu/release/runnel
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/runnel-peers.XXXXXX")

@@ -25,8 +25,8 @@ LATENCY_COUNT=${LATENCY_COUNT:-500}
 READY_RUNS=${READY_RUNS:-11}
 command -v kcat >/dev/null || { echo "bench-serve.sh: kcat is not installed (Debian: apt-get install kcat)" >&2; exit 69; }
 cargo build --release --quiet --bin runnel --example serve_latency
-R=$PWD/target/release/runnel
-LAT=$PWD/target/release/examples/serve_latency
+R=$PWD/target/x86_64-unknown-linux-gnu/release/runnel
+LAT=$PWD/target/x86_64-unknown-linux-gnu/release/examples/serve_latency
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/runnel-bench-serve.XXXXXX")
 D=$WORK/data
 export KAFKA_CLUSTER_DIR="$WORK/cluster"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 N=${1:-1000000}
 RUNS=${RUNS:-3}
 cargo build --release --quiet
-R=$PWD/target/release/runnel
+R=$PWD/target/x86_64-unknown-linux-gnu/release/runnel
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/runnel-bench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
