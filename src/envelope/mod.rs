@@ -2,6 +2,7 @@
 //! `consume --format json` (output), so that a round trip is exact.
 
 pub mod decode;
+mod escape;
 pub mod payload;
 pub mod scan;
 

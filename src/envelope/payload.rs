@@ -8,6 +8,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::value::RawValue;
 
+use super::escape::write_json_text;
+
 /// Interprets one raw JSON value as payload bytes (`None` for null).
 pub fn decode(raw: &RawValue) -> Result<Option<Cow<'_, [u8]>>, String> {
     let text = raw.get();
@@ -90,71 +92,6 @@ pub fn encode(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
 pub fn write_json_string(s: &str, out: &mut Vec<u8>) {
     write_json_text(s.as_bytes(), true, out);
 }
-
-/// Appends `bytes` as a JSON string literal; `false` (and nothing
-/// appended) if they are not UTF-8 (`utf8`: known to be).
-///
-/// Room for the worst case (six bytes a byte, and the quotes) is reserved
-/// up front and the bytes are written straight into it: one table look-up
-/// and one store per byte, with no capacity check per byte.
-#[inline]
-fn write_json_text(bytes: &[u8], utf8: bool, out: &mut Vec<u8>) -> bool {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    if !(utf8 || bytes.is_ascii() || std::str::from_utf8(bytes).is_ok()) {
-        return false;
-    }
-    let worst = 6 * bytes.len() + 2;
-    out.reserve(worst);
-    let len = out.len();
-    // SAFETY: `reserve` made room for `worst` bytes after `len`; each input
-    // byte writes at most 6 and the quotes 2, so every write below lands
-    // inside that room, and `set_len` covers exactly the bytes written.
-    unsafe {
-        let start = out.as_mut_ptr().add(len);
-        let mut p = start;
-        p.write(b'"');
-        p = p.add(1);
-        for &b in bytes {
-            match ESCAPE[b as usize] {
-                0 => {
-                    p.write(b);
-                    p = p.add(1);
-                }
-                b'u' => {
-                    let escape = [b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 0xf) as usize]];
-                    p.copy_from_nonoverlapping(escape.as_ptr(), 6);
-                    p = p.add(6);
-                }
-                letter => {
-                    p.write(b'\\');
-                    p.add(1).write(letter);
-                    p = p.add(2);
-                }
-            }
-        }
-        p.write(b'"');
-        p = p.add(1);
-        out.set_len(len + p.offset_from(start) as usize);
-    }
-    true
-}
-
-/// What each byte becomes in a JSON string: 0 for itself, `u` for a
-/// `\u00XX` escape, else the letter after the backslash.
-static ESCAPE: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = b'u';
-        i += 1;
-    }
-    t[b'\n' as usize] = b'n';
-    t[b'\r' as usize] = b'r';
-    t[b'\t' as usize] = b't';
-    t[b'"' as usize] = b'"';
-    t[b'\\' as usize] = b'\\';
-    t
-};
 
 /// [`decode`] for a field that may be missing (missing is null).
 pub fn decode_opt(raw: Option<&RawValue>) -> Result<Option<Cow<'_, [u8]>>, String> {

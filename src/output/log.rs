@@ -196,7 +196,7 @@ pub fn dump_frame_json(h: &FrameHeader, position: u64, out: &mut Vec<u8>) {
 /// One record as JSON (keys, values and header values as in the envelope).
 pub fn dump_record_json(r: &Record<'_>, out: &mut Vec<u8>) {
     let _ = write!(out, "{{\"offset\":{},\"timestamp\":{},", r.offset, r.timestamp);
-    crate::output::records::write_key_value_headers(r, out);
+    crate::output::envelope::write_key_value_headers(r, out);
     out.push(b'}');
 }
 

@@ -3,6 +3,7 @@
 //! render to a `String` (a table or one JSON document) that the CLI prints.
 
 pub mod brokers;
+pub mod envelope;
 pub mod groups;
 pub mod lifecycle;
 pub mod log;
@@ -15,7 +16,8 @@ pub mod topics;
 pub mod words;
 
 pub use brokers::{render_broker_list, render_changes, render_recover_report};
-pub use records::{RecordFormat, RecordWriter, write_envelope};
+pub use envelope::write_envelope;
+pub use records::{RecordFormat, RecordWriter};
 pub use tables::{AdminFormat, dash, human_bytes, join_ids, table, to_json};
 pub use template::Template;
 pub use topics::{render_topic_describe, render_topic_list};

@@ -4,9 +4,9 @@
 
 use std::io::{self, Write};
 
+use super::envelope::{EnvelopeWriter, write_envelope};
 use super::template::Template;
 use crate::consumer::RecordSink;
-use crate::envelope::payload;
 use crate::error::{Error, Result};
 use crate::store::Record;
 use crate::sys::out_queue::OutQueue;
@@ -62,48 +62,6 @@ impl RecordFormat {
     }
 }
 
-/// Appends `record` as one compact JSON envelope (no newline):
-/// `{"topic":..,"partition":..,"offset":..,"timestamp":..,"key":..,"value":..,"headers":{..}}`.
-pub fn write_envelope(topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"topic\":");
-    payload::write_json_string(topic, out);
-    let mut number = itoa::Buffer::new();
-    out.extend_from_slice(b",\"partition\":");
-    out.extend_from_slice(number.format(partition).as_bytes());
-    out.extend_from_slice(b",\"offset\":");
-    out.extend_from_slice(number.format(record.offset).as_bytes());
-    out.extend_from_slice(b",\"timestamp\":");
-    out.extend_from_slice(number.format(record.timestamp).as_bytes());
-    out.push(b',');
-    write_key_value_headers(record, out);
-    out.push(b'}');
-}
-
-/// `"key":…,"value":…,"headers":{…}` as in the envelope (no braces around).
-pub fn write_key_value_headers(record: &Record<'_>, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"\"key\":");
-    payload::encode(record.key, out);
-    out.extend_from_slice(b",\"value\":");
-    payload::encode(record.value, out);
-    out.extend_from_slice(b",\"headers\":");
-    write_headers_json(&record.headers, out);
-}
-
-/// Headers as the envelope's JSON object, in order, duplicates kept.
-pub fn write_headers_json(headers: &crate::store::Headers<'_>, out: &mut Vec<u8>) {
-    out.push(b'{');
-    for (i, (name, value)) in headers.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        // JSON names are text: a (rare) non-UTF-8 header name is shown lossily.
-        payload::write_json_string(&String::from_utf8_lossy(name), out);
-        out.push(b':');
-        payload::encode(value, out);
-    }
-    out.push(b'}');
-}
-
 /// Formats records into one reusable buffer and hands it to `W` in large
 /// chunks: when it passes [`RecordWriter::CHUNK`] bytes and on
 /// [`RecordSink::flush`]. Errors from `W` (a broken pipe, say) are returned
@@ -114,6 +72,8 @@ pub fn write_headers_json(headers: &crate::store::Headers<'_>, out: &mut Vec<u8>
 pub struct RecordWriter<W: Write> {
     out: W,
     format: RecordFormat,
+    /// Writes `format` json, keeping what the records of a partition share.
+    envelope: EnvelopeWriter,
     buf: Vec<u8>,
     /// Records in `buf`, not yet handed to `out`.
     pending: u64,
@@ -135,6 +95,7 @@ impl<W: Write> RecordWriter<W> {
         RecordWriter {
             out,
             format,
+            envelope: EnvelopeWriter::default(),
             buf: Vec::with_capacity(Self::CHUNK + 4096),
             pending: 0,
             flushed: 0,
@@ -207,7 +168,13 @@ impl<W: Write> RecordWriter<W> {
 impl<W: Write> RecordSink for RecordWriter<W> {
     fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
         let before = self.buf.len();
-        self.format.format(topic, partition, record, &mut self.buf);
+        match &self.format {
+            RecordFormat::Json => {
+                self.envelope.write(topic, partition, record, &mut self.buf);
+                self.buf.push(b'\n');
+            }
+            format => format.format(topic, partition, record, &mut self.buf),
+        }
         self.accepted += (self.buf.len() - before) as u64;
         self.pending += 1;
         if self.buf.len() >= Self::CHUNK {

@@ -199,7 +199,7 @@ impl Template {
                 Part::Timestamp => write!(out, "{}", record.timestamp),
                 Part::Rfc3339 => write_rfc3339(record.timestamp, out),
                 Part::Headers(Encoding::Json) => {
-                    super::records::write_headers_json(&record.headers, out);
+                    super::envelope::write_headers_json(&record.headers, out);
                     Ok(())
                 }
                 Part::Headers(_) => {
