@@ -4,5 +4,6 @@
 pub mod decode;
 pub mod payload;
 pub mod scan;
+mod string_run;
 
 pub use decode::{Envelope, Payload, parse};
