@@ -434,7 +434,7 @@ pub(crate) mod tests {
             assert_eq!(scans_bytes(&escape), short, "escape {c:#x}");
             assert!(!short || serde_takes(&escape), "escape {c:#x}");
             let plain = [b'"', b'a', c, b'x', b'"'];
-            let takes = c >= 0x20 && c < 0x80 && c != b'"' && c != b'\\';
+            let takes = (0x20..0x80).contains(&c) && c != b'"' && c != b'\\';
             assert_eq!(scans_bytes(&plain), takes, "byte {c:#x} in a string");
             assert!(!takes || serde_takes(&plain), "byte {c:#x}");
         }
