@@ -104,7 +104,7 @@ pub fn parse(line: &[u8]) -> Result<Envelope<'_>, String> {
 /// no copy where a string has no escapes. `None` leaves the line to serde_json
 /// (anything else, including every invalid line and every error message).
 fn scanned(line: &[u8]) -> Option<Envelope<'_>> {
-    let line = Line::new(line)?;
+    let line = Line::new(line);
     let mut envelope = Envelope::default();
     let mut seen = [false; 5];
     let mut once = |field: usize| (!std::mem::replace(&mut seen[field], true)).then_some(());

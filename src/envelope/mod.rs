@@ -5,5 +5,6 @@ pub mod decode;
 mod escape;
 pub mod payload;
 pub mod scan;
+mod string_run;
 
 pub use decode::{Envelope, Payload, parse};

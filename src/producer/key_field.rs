@@ -60,45 +60,60 @@ pub fn extract<'a>(line: &'a [u8], path: &KeyPath) -> Result<Found<'a>, String> 
 /// missing or of another kind, or the line is unusual or invalid.
 #[inline]
 pub fn borrowed_key<'a>(line: &'a [u8], path: &KeyPath) -> Option<Option<&'a [u8]>> {
-    let line = Line::new(line)?;
-    let start = line.skip_ws(0);
-    let (end, found) = find(line, start, &path.parts, 1)?;
+    let line = Line::new(line);
+    let (end, field) = find(line, line.skip_ws(0), &path.parts, 1)?;
     if !line.ends_at(end) {
         return None;
     }
-    let (start, end) = found?;
-    let b = line.bytes();
-    match b[start] {
-        b'"' => match line.string(start)? {
-            (_, false) => Some(Some(&b[start + 1..end - 1])),
-            (_, true) => None,
-        },
-        b'n' => Some(None),
-        _ => None,
+    match field? {
+        Field::Key(key) => Some(key),
+        Field::Other => None,
     }
+}
+
+/// The field at the end of the path, as the fast path sees it.
+#[derive(Clone, Copy)]
+enum Field<'a> {
+    /// A string without escapes (its contents) or null.
+    Key(Option<&'a [u8]>),
+    /// Any other value: left to serde_json.
+    Other,
 }
 
 /// Scans the object at `start` (nested `depth` deep) for `path`, as
 /// [`PathSeed`] walks it: the first member on the path that yields the
-/// field wins. Returns the object's end and the field's span.
-fn find(line: Line<'_>, start: usize, path: &[String], depth: usize) -> Option<(usize, Option<(usize, usize)>)> {
+/// field wins. Returns the object's end and the field, if found.
+fn find<'a>(line: Line<'a>, start: usize, path: &[String], depth: usize) -> Option<(usize, Option<Field<'a>>)> {
     let mut found = None;
-    let end = line.object(start, depth, |Member { name, start }, _| {
-        if found.is_none() && name == path[0].as_bytes() {
-            if path.len() == 1 {
-                let end = line.value(start, depth)?;
-                found = Some((start, end));
-                Some(end)
-            } else {
-                let (end, inner) = find(line, start, &path[1..], depth + 1)?;
-                found = inner;
-                Some(end)
-            }
-        } else {
-            line.value(start, depth)
+    let end = line.object_until(start, depth, |Member { name, start }, _| {
+        if name != path[0].as_bytes() {
+            return Some((line.value(start, depth)?, false));
         }
+        if path.len() == 1 {
+            let (end, field) = leaf(line, start, depth)?;
+            found = Some(field);
+            return Some((end, true));
+        }
+        // Done once found: a later member of the same name is only checked.
+        let (end, inner) = find(line, start, &path[1..], depth + 1)?;
+        found = inner;
+        Some((end, found.is_some()))
     })?;
     Some((end, found))
+}
+
+/// The value at `start` that the path names: the position after it, and
+/// what it is.
+#[inline]
+fn leaf<'a>(line: Line<'a>, start: usize, depth: usize) -> Option<(usize, Field<'a>)> {
+    if line.at(start)? == b'"' {
+        let (end, escaped) = line.string(start)?;
+        let field = if escaped { Field::Other } else { Field::Key(Some(&line.bytes()[start + 1..end - 1])) };
+        return Some((end, field));
+    }
+    let end = line.value(start, depth)?;
+    let field = if &line.bytes()[start..end] == b"null" { Field::Key(None) } else { Field::Other };
+    Some((end, field))
 }
 
 struct PathSeed<'p> {
@@ -230,6 +245,35 @@ mod tests {
             let path = KeyPath::parse("id").expect("path");
             if extract(&line, &path).is_err() {
                 prop_assert_eq!(borrowed_key(&line, &path), None);
+            }
+        }
+
+        /// Nor where the damage is invalid UTF-8, a control byte or an
+        /// escape it does not decode; and where it answers, it agrees.
+        #[test]
+        fn fast_path_with_damaged_bytes(line in json_line(), cut in 0usize..64, junk in proptest::collection::vec(prop_oneof![
+            Just(&b"\xff"[..]),
+            Just(&b"\xc3"[..]),
+            Just(&b"\xc3\xa9"[..]),
+            Just(&b"\xed\xa0\x80"[..]),
+            Just(&b"\x01"[..]),
+            Just(&b"\t"[..]),
+            Just(&b"\\"[..]),
+            Just(&b"\\u0041"[..]),
+            Just(&b"\\n"[..]),
+            Just(&b"\""[..]),
+        ], 1..3), nested in any::<bool>()) {
+            let mut line = line.into_bytes();
+            let at = cut.min(line.len());
+            line.splice(at..at, junk.concat());
+            let path = KeyPath::parse(if nested { "user.id" } else { "id" }).expect("path");
+            match (borrowed_key(&line, &path), extract(&line, &path)) {
+                (None, _) => {}
+                (Some(key), Ok(found)) => {
+                    prop_assert_eq!(found, Found::Key(key.map(Cow::Borrowed)));
+                    prop_assert!(std::str::from_utf8(&line).is_ok());
+                }
+                (Some(_), Err(e)) => return Err(TestCaseError::fail(format!("the fast path took a line serde refuses: {e}"))),
             }
         }
     }
