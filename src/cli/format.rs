@@ -37,6 +37,16 @@ pub fn print_report(text: &str) -> crate::error::Result<()> {
     result.and_then(|()| out.flush()).map_err(crate::error::Error::output)
 }
 
+/// Prints what `write` writes, through a buffer on stdout: for reports too
+/// long to hold as one string (`topic describe` of 100,000 partitions).
+pub fn print_streamed(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> crate::error::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    write(&mut out).and_then(|()| out.flush()).map_err(crate::error::Error::output)
+}
+
 /// Prints names one per line (control characters escaped, as in tables).
 pub fn print_names(names: &[String]) -> crate::error::Result<()> {
     let text: String = names.iter().map(|n| crate::output::tables::escape_controls(n) + "\n").collect();

@@ -1,6 +1,8 @@
 //! The output layer: the only place that turns records and admin reports
 //! into text. Record formats stream into any `io::Write`; admin reports
-//! render to a `String` (a table or one JSON document) that the CLI prints.
+//! render to a `String` (a table or one JSON document) that the CLI prints,
+//! except `topic describe`, whose rows (100,000 partitions, say) are written
+//! to an `io::Write` as they are rendered.
 
 pub mod brokers;
 pub mod envelope;
@@ -10,6 +12,7 @@ pub mod log;
 pub mod metadata;
 pub mod records;
 pub mod share;
+pub mod streamed_table;
 pub mod tables;
 pub mod template;
 pub mod topics;

@@ -18,7 +18,7 @@ pub enum AdminFormat {
 }
 
 /// Spaces between columns.
-const GAP: u16 = 2;
+pub(crate) const GAP: u16 = 2;
 
 /// An aligned table with a header row and no borders; every line ends with
 /// a newline and carries no trailing spaces. Rows shorter than the header
@@ -89,6 +89,22 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
     text.push('\n');
     text
+}
+
+/// One pretty-printed JSON document and a newline, written to `out` as it
+/// is serialized (as [`to_json`] renders it).
+pub fn write_json<T: Serialize + ?Sized>(out: &mut impl std::io::Write, value: &T) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    out.write_all(b"\n")
+}
+
+/// What `write` writes, as a `String` (for the callers that want the text).
+pub fn rendered(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec fails only if serializing does, and the documents
+    // written are plain structs, maps and numbers; keep what was written.
+    let _ = write(&mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 
 use clap::Args;
 
-use crate::cli::format::{AdminFormatFlag, print_report};
+use crate::cli::format::{AdminFormatFlag, print_report, print_streamed};
 use crate::cli::global::Context;
 use crate::error::Result;
-use crate::output::topics::{render_topic_configs, render_topic_describe, render_topics_describe};
+use crate::output::topics::{render_topic_configs, write_topic_describe, write_topics_describe};
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
@@ -62,7 +62,7 @@ pub fn cmd_topic_describe(ctx: &Context, args: &TopicDescribeArgs) -> Result<()>
     }
     match descriptions.as_slice() {
         [] if args.format.get() == crate::output::AdminFormat::Table => Ok(()),
-        [one] if args.names.len() == 1 => print_report(&render_topic_describe(one, args.format.get())),
-        many => print_report(&render_topics_describe(many, args.format.get())),
+        [one] if args.names.len() == 1 => print_streamed(|out| write_topic_describe(out, one, args.format.get())),
+        many => print_streamed(|out| write_topics_describe(out, many, args.format.get())),
     }
 }
