@@ -8,7 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::value::RawValue;
 
-use super::escape::write_json_text;
+use super::escape::{self, write_json_text};
 
 /// Interprets one raw JSON value as payload bytes (`None` for null).
 pub fn decode(raw: &RawValue) -> Result<Option<Cow<'_, [u8]>>, String> {
@@ -83,6 +83,34 @@ pub fn encode(bytes: Option<&[u8]>, out: &mut Vec<u8>) {
                 out.truncate(start + written);
                 out.extend_from_slice(b"\"}");
             }
+        }
+    }
+}
+
+/// The room [`write_text`] may write for a payload of `len` bytes.
+pub const fn text_room(len: usize) -> usize {
+    escape::room_for(len)
+}
+
+/// Writes a payload that is null or UTF-8 text at `p` (as [`encode`]
+/// does: `null` or a JSON string) and returns where it ends; `None` for
+/// bytes that are not UTF-8, which only [`encode`] writes (as base64).
+/// Bytes after the end, up to [`text_room`] past `p`, may be written too.
+///
+/// # Safety
+/// `p` must be valid for writes of [`text_room`]`(len)` bytes, `len` the
+/// payload's length (0 for null).
+#[inline(always)]
+pub unsafe fn write_text(bytes: Option<&[u8]>, p: *mut u8) -> Option<*mut u8> {
+    // SAFETY: `text_room(0)` is more than the 4 bytes of `null`; a string
+    // is written within `escape::room_for(len)`, the same room.
+    unsafe {
+        match bytes {
+            None => {
+                p.cast::<[u8; 4]>().write_unaligned(*b"null");
+                Some(p.add(4))
+            }
+            Some(b) => escape::write_quoted(b, false, p),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! One record as the compact JSON envelope that `produce --format json`
 //! reads back, `{"topic":..,"partition":..,"offset":..,"timestamp":..,
 //! "key":..,"value":..,"headers":{..}}`, and an [`EnvelopeWriter`] that
-//! builds what every record of a partition starts with once, not per record.
+//! keeps what a partition's records start with (an [`EnvelopeHead`]) and
+//! writes the rest of a record into room reserved once.
 
+use super::envelope_head::{EnvelopeHead, write_start};
 use crate::envelope::payload;
 use crate::store::{Headers, Record};
 
@@ -12,41 +14,63 @@ pub fn write_envelope(topic: &str, partition: u32, record: &Record<'_>, out: &mu
     write_rest(record, out);
 }
 
-/// Writes envelopes like [`write_envelope`], keeping the start that the
-/// records of one partition share (`{"topic":"t","partition":0,"offset":`)
-/// from one record to the next.
+/// Writes envelope lines, keeping the start that the records of one
+/// partition share from one record to the next.
 #[derive(Debug, Default)]
 pub struct EnvelopeWriter {
-    /// The topic and partition `start` is for.
-    topic: String,
-    partition: u32,
-    /// Their envelope's start; empty until the first record.
-    start: Vec<u8>,
+    head: EnvelopeHead,
 }
 
 impl EnvelopeWriter {
-    /// Appends `record` as one compact JSON envelope (no newline), the same
-    /// bytes as [`write_envelope`].
-    pub fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) {
-        if self.start.is_empty() || self.partition != partition || self.topic != topic {
-            self.topic.clear();
-            self.topic.push_str(topic);
-            self.partition = partition;
-            self.start.clear();
-            write_start(topic, partition, &mut self.start);
-        }
-        out.extend_from_slice(&self.start);
-        write_rest(record, out);
-    }
-}
+    /// What follows the key.
+    const VALUE: &[u8; 9] = b",\"value\":";
+    /// What follows the value of a record without headers, and the newline.
+    const NO_HEADERS: &[u8; 15] = b",\"headers\":{}}\n";
 
-/// `{"topic":…,"partition":…,"offset":`
-fn write_start(topic: &str, partition: u32, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"topic\":");
-    payload::write_json_string(topic, out);
-    out.extend_from_slice(b",\"partition\":");
-    out.extend_from_slice(itoa::Buffer::new().format(partition).as_bytes());
-    out.extend_from_slice(b",\"offset\":");
+    /// Appends `record` as one compact JSON envelope and a newline, the same
+    /// bytes as [`write_envelope`] and `\n`.
+    #[inline]
+    pub fn write_line(&mut self, topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) {
+        if !record.headers.is_empty() || !self.write_text_line(topic, partition, record, out) {
+            write_envelope(topic, partition, record, out);
+            out.push(b'\n');
+        }
+    }
+
+    /// [`Self::write_line`] for a record without headers whose key and
+    /// value are null or UTF-8 (the common case): its head copied, the rest
+    /// written into room reserved once. `false`, and nothing appended, for
+    /// a key or value that is not UTF-8.
+    #[inline(always)]
+    fn write_text_line(&mut self, topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) -> bool {
+        let head = self.head.of(topic, partition, record.offset, record.timestamp);
+        let (key, value) = (record.key, record.value);
+        let key_room = payload::text_room(key.map_or(0, <[u8]>::len));
+        let value_room = payload::text_room(value.map_or(0, <[u8]>::len));
+        out.reserve(head.len() + key_room + Self::VALUE.len() + value_room + Self::NO_HEADERS.len());
+        let len = out.len();
+        // SAFETY: `reserve` made room for the head, the key's and the
+        // value's `text_room`s and the two constant pieces after `len`;
+        // each piece is written at the end of the one before, within its
+        // own room (`write_text` may write past its end, within its room,
+        // and the next piece overwrites that). `set_len` keeps exactly the
+        // bytes written, all initialised, and only when all were.
+        unsafe {
+            let start = out.as_mut_ptr().add(len);
+            start.copy_from_nonoverlapping(head.as_ptr(), head.len());
+            let Some(p) = payload::write_text(key, start.add(head.len())) else {
+                return false;
+            };
+            p.cast::<[u8; 9]>().write_unaligned(*Self::VALUE);
+            let Some(p) = payload::write_text(value, p.add(Self::VALUE.len())) else {
+                return false;
+            };
+            p.cast::<[u8; 15]>().write_unaligned(*Self::NO_HEADERS);
+            let end = p.add(Self::NO_HEADERS.len());
+            out.set_len(len + end.offset_from(start) as usize);
+        }
+        true
+    }
 }
 
 /// The envelope after `"offset":`, to its closing brace.
@@ -124,20 +148,48 @@ mod tests {
             let mut out = Vec::new();
             write_envelope(&topic, partition, &record(&f), &mut out);
             let envelope = SerdeEnvelope { topic: &topic, partition, offset, timestamp: ts, key, value, headers: Default::default() };
-            let want = serde_json::to_vec(&envelope).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let mut want = serde_json::to_vec(&envelope).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(String::from_utf8_lossy(&out), String::from_utf8_lossy(&want));
+            let mut line = Vec::new();
+            EnvelopeWriter::default().write_line(&topic, partition, &record(&f), &mut line);
+            want.push(b'\n');
+            prop_assert_eq!(String::from_utf8_lossy(&line), String::from_utf8_lossy(&want));
         }
 
         #[test]
         fn the_writer_writes_what_write_envelope_writes(
-            records in proptest::collection::vec(("[ab\"]{1,3}", 0..3u32, 0..100u64, proptest::option::of("[ -~]{0,20}")), 1..12),
+            records in proptest::collection::vec(
+                (
+                    "[ab\"]{1,3}",
+                    0..3u32,
+                    // Mostly the next offset, as in a log; sometimes a jump.
+                    prop_oneof![4 => Just(None), 1 => (0..2000u64).prop_map(Some)],
+                    prop_oneof![4 => Just(None), 1 => any::<i64>().prop_map(Some)],
+                    proptest::option::of(proptest::collection::vec(any::<u8>(), 0..12)),
+                    proptest::option::of(prop_oneof![
+                        "[ -~]{0,40}".prop_map(String::into_bytes),
+                        "\\PC{0,40}".prop_map(String::into_bytes),
+                        proptest::collection::vec(any::<u8>(), 0..40),
+                    ]),
+                    proptest::collection::vec(("[a-z]{1,3}", proptest::option::of(proptest::collection::vec(any::<u8>(), 0..4))), 0..2),
+                ),
+                1..40,
+            ),
         ) {
             let mut writer = EnvelopeWriter::default();
             let (mut kept, mut fresh) = (Vec::new(), Vec::new());
-            for (topic, partition, offset, value) in &records {
-                let f = frame(*offset, 1, None, value.as_deref().map(str::as_bytes), &OwnedHeaders::new());
-                writer.write(topic, *partition, &record(&f), &mut kept);
+            let (mut offset, mut ts) = (997u64, 1_732_523_000_000i64);
+            for (topic, partition, jump, new_ts, key, value, headers) in &records {
+                offset = jump.unwrap_or(offset + 1);
+                ts = new_ts.unwrap_or(ts);
+                let headers: OwnedHeaders = headers.iter().map(|(k, v)| (k.as_bytes().to_vec(), v.clone())).collect();
+                let f = frame(offset, ts, key.as_deref(), value.as_deref(), &headers);
+                let before = kept.len();
+                writer.write_line(topic, *partition, &record(&f), &mut kept);
                 write_envelope(topic, *partition, &record(&f), &mut fresh);
+                fresh.push(b'\n');
+                let line: serde_json::Value = serde_json::from_slice(&kept[before..]).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(line["offset"].as_u64(), Some(offset));
             }
             prop_assert_eq!(String::from_utf8_lossy(&kept), String::from_utf8_lossy(&fresh));
         }

@@ -6,6 +6,7 @@
 
 pub mod brokers;
 pub mod envelope;
+mod envelope_head;
 pub mod groups;
 pub mod lifecycle;
 pub mod log;

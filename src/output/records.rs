@@ -169,10 +169,7 @@ impl<W: Write> RecordSink for RecordWriter<W> {
     fn write(&mut self, topic: &str, partition: u32, record: &Record<'_>) -> io::Result<()> {
         let before = self.buf.len();
         match &self.format {
-            RecordFormat::Json => {
-                self.envelope.write(topic, partition, record, &mut self.buf);
-                self.buf.push(b'\n');
-            }
+            RecordFormat::Json => self.envelope.write_line(topic, partition, record, &mut self.buf),
             format => format.format(topic, partition, record, &mut self.buf),
         }
         self.accepted += (self.buf.len() - before) as u64;
