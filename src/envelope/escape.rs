@@ -11,8 +11,9 @@
 //! UTF-8 is asked only if one of them is not ASCII, seen in the same pass.
 
 /// Extra room reserved past the worst case: the last store of a word can
-/// reach up to 8 bytes past the escaped bytes it keeps.
-const STORE_SLACK: usize = 16;
+/// reach up to 8 bytes past the escaped bytes it keeps, of a shuffled piece
+/// (`escape_shuffle`) up to 32 past where the piece starts.
+const STORE_SLACK: usize = 32;
 
 /// The room [`write_quoted`] needs for `n` input bytes: six bytes a byte
 /// (`\u00XX`), the two quotes, and the reach of its last store.
@@ -50,6 +51,22 @@ pub fn write_json_text(bytes: &[u8], utf8: bool, out: &mut Vec<u8>) -> bool {
 /// `p` must be valid for writes of [`room_for`]`(bytes.len())` bytes.
 #[inline]
 pub unsafe fn write_quoted(bytes: &[u8], utf8: bool, p: *mut u8) -> Option<*mut u8> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("ssse3") {
+        // SAFETY: the CPU has SSSE3; the room is the same.
+        return unsafe { super::escape_shuffle::write_quoted(bytes, utf8, p) };
+    }
+    // SAFETY: as the caller promised.
+    unsafe { write_quoted_sse2(bytes, utf8, p) }
+}
+
+/// [`write_quoted`] with SSE2 alone (and without it, on other targets):
+/// the sixteen-byte pieces, then words of eight.
+///
+/// # Safety
+/// As for [`write_quoted`].
+#[inline]
+unsafe fn write_quoted_sse2(bytes: &[u8], utf8: bool, p: *mut u8) -> Option<*mut u8> {
     // SAFETY: each input byte becomes at most 6 output bytes, so a piece of
     // `count` bytes starting at input position `i` starts at most `1 + 6i`
     // bytes after `p`, with `i + count <= n`; the sixteen-byte pieces
@@ -207,7 +224,7 @@ unsafe fn escape_word(word: u64, count: usize, p: *mut u8) -> *mut u8 {
 /// # Safety
 /// `p` must have room for `6 * bytes.len()` bytes.
 #[cold]
-unsafe fn escape_bytes(bytes: &[u8], mut p: *mut u8) -> *mut u8 {
+pub(super) unsafe fn escape_bytes(bytes: &[u8], mut p: *mut u8) -> *mut u8 {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     // SAFETY: each byte writes at most 6, within the room the caller gave.
     unsafe {
@@ -236,7 +253,7 @@ unsafe fn escape_bytes(bytes: &[u8], mut p: *mut u8) -> *mut u8 {
 /// The 1 to 7 bytes of `tail` as a word (in memory order), the bytes after
 /// them spaces: read as two overlapping loads, no byte loop.
 #[inline(always)]
-fn padded_word(tail: &[u8]) -> u64 {
+pub(super) fn padded_word(tail: &[u8]) -> u64 {
     let n = tail.len();
     let bytes = if let (Some(low), Some(high)) = (tail.first_chunk::<4>(), tail.last_chunk::<4>()) {
         u64::from(u32::from_le_bytes(*low)) | u64::from(u32::from_le_bytes(*high)) << (8 * (n - 4))
@@ -340,6 +357,29 @@ mod tests {
         }
     }
 
+    /// Each way of escaping there is here (SSE2 alone, and the shuffle where
+    /// the CPU has SSSE3), each into room of exactly [`room_for`] followed
+    /// by guard bytes that must stay untouched.
+    fn escaped_each_way(bytes: &[u8]) -> Vec<Option<Vec<u8>>> {
+        type Way = unsafe fn(&[u8], bool, *mut u8) -> Option<*mut u8>;
+        let mut ways: Vec<Way> = vec![write_quoted_sse2];
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("ssse3") {
+            ways.push(super::super::escape_shuffle::write_quoted);
+        }
+        ways.into_iter()
+            .map(|way| {
+                let room = room_for(bytes.len());
+                let mut buf = vec![0xa5u8; room + 64];
+                // SAFETY: `buf` has `room_for` bytes (and the guard); the
+                // shuffle is only used where the CPU has SSSE3.
+                let end = unsafe { way(bytes, false, buf.as_mut_ptr()) };
+                assert!(buf[room..].iter().all(|&b| b == 0xa5), "wrote past its room: {bytes:?}");
+                end.map(|end| buf[..end as usize - buf.as_ptr() as usize].to_vec())
+            })
+            .collect()
+    }
+
     proptest! {
         #[test]
         fn escape_masks_are_exact(word in any::<u64>()) {
@@ -357,6 +397,31 @@ mod tests {
             0..80,
         )) {
             prop_assert_eq!(escaped(&bytes), escaped_bytewise(&bytes));
+        }
+
+        #[test]
+        fn every_way_escapes_alike_within_its_room(bytes in proptest::collection::vec(
+            prop_oneof![
+                4 => 0x20..0x7fu8,
+                2 => Just(b'"'),
+                1 => Just(b'\\'),
+                1 => 0..0x20u8,
+                1 => any::<u8>(),
+            ],
+            0..100,
+        )) {
+            let want = std::str::from_utf8(&bytes).is_ok().then(|| escaped_bytewise(&bytes));
+            for got in escaped_each_way(&bytes) {
+                prop_assert_eq!(&got, &want);
+            }
+        }
+
+        #[test]
+        fn every_way_takes_text_alike(s in "(\\PC|[\"\\\\]){0,60}") {
+            let want = Some(escaped_bytewise(s.as_bytes()));
+            for got in escaped_each_way(s.as_bytes()) {
+                prop_assert_eq!(&got, &want);
+            }
         }
 
         #[test]

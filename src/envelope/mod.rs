@@ -3,6 +3,8 @@
 
 pub mod decode;
 mod escape;
+#[cfg(target_arch = "x86_64")]
+mod escape_shuffle;
 pub mod payload;
 pub mod scan;
 mod string_run;
