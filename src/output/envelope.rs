@@ -28,8 +28,10 @@ impl EnvelopeWriter {
     const NO_HEADERS: &[u8; 15] = b",\"headers\":{}}\n";
 
     /// Appends `record` as one compact JSON envelope and a newline, the same
-    /// bytes as [`write_envelope`] and `\n`.
-    #[inline]
+    /// bytes as [`write_envelope`] and `\n`. Not inlined: the registers it
+    /// needs would cost the caller's other formats a save and restore per
+    /// record.
+    #[inline(never)]
     pub fn write_line(&mut self, topic: &str, partition: u32, record: &Record<'_>, out: &mut Vec<u8>) {
         if !record.headers.is_empty() || !self.write_text_line(topic, partition, record, out) {
             write_envelope(topic, partition, record, out);
