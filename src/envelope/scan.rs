@@ -10,7 +10,7 @@
 //! line itself.
 //!
 //! It is also the hot loop of those paths, so it is shaped for compact
-//! JSON: one comparison where whitespace could be, strings crossed eight
+//! JSON: one comparison where whitespace could be, strings crossed sixteen
 //! bytes at a time (`string_run`), UTF-8 checked only in strings that are
 //! not ASCII.
 
@@ -126,29 +126,46 @@ impl<'a> Line<'a> {
     /// control byte or invalid UTF-8.
     #[inline(always)]
     pub fn string(&self, i: usize) -> Option<(usize, bool)> {
-        // The usual string: plain ASCII closed within the next eight bytes.
-        if let Some(j) = string_run::first_stop_within_8(self.b, i + 1)
-            && self.at(j) == Some(b'"')
-        {
+        // The usual string: plain ASCII, closed at the first stop (within
+        // the first sixteen bytes for a short one: one step, no loop).
+        let j = string_run::end::<true>(self.b, i + 1);
+        if self.at(j) == Some(b'"') {
             return Some((j + 1, false));
         }
-        self.string_from_stop(string_run::end::<true>(self.b, i + 1))
+        self.string_from_stop(j)
     }
 
-    /// The rest of a string from its first stop at `j`.
+    /// The rest of a string from its first stop at `j`: the stops of each
+    /// step found with one mask, the escapes in it crossed bit by bit.
     #[inline(never)]
-    fn string_from_stop(&self, mut j: usize) -> Option<(usize, bool)> {
+    fn string_from_stop(&self, j: usize) -> Option<(usize, bool)> {
         let b = self.b;
         let mut escaped = false;
+        let mut base = j;
+        let mut stops = string_run::stops_at::<true>(b, base)?;
         loop {
-            match *b.get(j)? {
-                b'"' => return Some((j + 1, escaped)),
+            if stops == 0 {
+                base += 16;
+                stops = string_run::stops_at::<true>(b, base)?;
+                continue;
+            }
+            let k = stops.trailing_zeros() as usize;
+            // Within the line: a mask has no bit past its end.
+            let at = base + k;
+            match *b.get(at)? {
+                b'"' => return Some((at + 1, escaped)),
                 b'\\' => {
-                    self.short_escape(j)?;
+                    string_run::short_escape(*b.get(at + 1)?)?;
                     escaped = true;
-                    j = string_run::end::<true>(b, j + 2);
+                    // The escaped byte may be a stop itself: skip both.
+                    if k + 2 < 16 {
+                        stops &= !0u32 << (k + 2);
+                    } else {
+                        base = at + 2;
+                        stops = string_run::stops_at::<true>(b, base)?;
+                    }
                 }
-                c if c >= 0x80 => return self.string_rest_non_ascii(j, escaped),
+                c if c >= 0x80 => return self.string_rest_non_ascii(at, escaped),
                 _ => return None,
             }
         }
@@ -180,19 +197,14 @@ impl<'a> Line<'a> {
     /// `Some` if the backslash at `j` starts an escape the scanner takes.
     #[inline]
     fn short_escape(&self, j: usize) -> Option<()> {
-        matches!(self.at(j + 1)?, b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't').then_some(())
+        string_run::short_escape(self.at(j + 1)?).map(drop)
     }
 
     /// A number starting at `i`: the position after it.
     #[inline(always)]
     fn number(&self, i: usize) -> Option<usize> {
         let b = self.b;
-        let digits = |mut j: usize| {
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            j
-        };
+        let digits = |j: usize| digits_end(b, j);
         let mut j = i;
         if b.get(j) == Some(&b'-') {
             j += 1;
@@ -284,6 +296,12 @@ impl<'a> Line<'a> {
             if open.is_empty() {
                 return Some(i);
             }
+            // The usual next member, in one comparison: `,"` without whitespace.
+            if open.in_object() && self.b.get(i..i + 2) == Some(b",\"") {
+                i = self.member_value(i + 1)?;
+                at = Walk::AtValue;
+                continue;
+            }
             let j = self.skip_ws(i);
             match (self.at(j)?, open.in_object()) {
                 (b',', true) => {
@@ -370,28 +388,29 @@ impl<'a> Line<'a> {
     }
 }
 
-/// The contents of a scanned string (between its quotes) with its short
-/// escapes decoded. `None` for an escape the scanner does not accept.
-pub fn unescape(inner: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(inner.len());
-    let mut i = 0;
-    while let Some(p) = memchr::memchr(b'\\', &inner[i..]) {
-        out.extend_from_slice(&inner[i..i + p]);
-        out.push(match *inner.get(i + p + 1)? {
-            b'"' => b'"',
-            b'\\' => b'\\',
-            b'/' => b'/',
-            b'b' => 0x08,
-            b'f' => 0x0c,
-            b'n' => b'\n',
-            b'r' => b'\r',
-            b't' => b'\t',
-            _ => return None,
-        });
-        i += p + 2;
+pub use super::string_run::unescape;
+
+/// The position of the first byte at or after `j` that is not an ASCII
+/// digit (or `b.len()`), found eight bytes at a time.
+#[inline(always)]
+fn digits_end(b: &[u8], mut j: usize) -> usize {
+    const LOW7: u64 = u64::from_ne_bytes([0x7f; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    while let Some(chunk) = b.get(j..).and_then(<[u8]>::first_chunk::<8>) {
+        // `'0'..='9'` become 0..=9 and every other byte 10 or more; a byte
+        // is 10 or more if its low seven bits plus 0x76 reach its high bit
+        // (no carry leaves the byte) or its own high bit is set.
+        let x = u64::from_le_bytes(*chunk) ^ u64::from_ne_bytes([b'0'; 8]);
+        let other = (((x & LOW7) + u64::from_ne_bytes([0x80 - 10; 8])) | x) & HIGH;
+        if other != 0 {
+            return j + (other.trailing_zeros() / 8) as usize;
+        }
+        j += 8;
     }
-    out.extend_from_slice(&inner[i..]);
-    Some(out)
+    while j < b.len() && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    j
 }
 
 #[cfg(test)]
@@ -458,6 +477,21 @@ pub(crate) mod tests {
         ];
         for &(bytes, ok) in cases {
             assert_eq!(scans_bytes(bytes), ok, "{}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
+    fn digit_runs_end_at_each_byte() {
+        for c in 0..=255u8 {
+            for len in 0..20 {
+                for from in 0..=len {
+                    let mut b = vec![b'7'; len];
+                    b.push(c);
+                    b.extend_from_slice(b"123456789");
+                    let expected = if c.is_ascii_digit() { b.len() } else { len };
+                    assert_eq!(digits_end(&b, from), expected, "{c:#x} after {len}, from {from}");
+                }
+            }
         }
     }
 
@@ -601,7 +635,7 @@ pub(crate) mod tests {
 
         /// On numbers the scanner is exact.
         #[test]
-        fn numbers_agree_with_serde(text in "[-+0-9.eE]{1,8}") {
+        fn numbers_agree_with_serde(text in "[-+0-9.eE]{1,24}") {
             prop_assert_eq!(scans(&text), serde_takes(text.as_bytes()), "{}", text);
         }
 
