@@ -1,7 +1,7 @@
 //! One record as the compact JSON envelope that `produce --format json`
 //! reads back, `{"topic":..,"partition":..,"offset":..,"timestamp":..,
 //! "key":..,"value":..,"headers":{..}}`, and an [`EnvelopeWriter`] that
-//! keeps what a partition's records start with (an [`EnvelopeHead`]) and
+//! keeps what a partition's records start with (an `EnvelopeHead`) and
 //! writes the rest of a record into room reserved once.
 
 use super::envelope_head::{EnvelopeHead, write_start};
