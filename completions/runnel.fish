@@ -47,13 +47,13 @@ complete -c runnel -n "__fish_runnel_needs_command" -f -a "serve" -d 'Serve the 
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "demo" -d 'A guided tour of the whole model, in a temporary directory'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c runnel -n "__fish_runnel_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand init" -l brokers -d 'How many brokers (folders broker-0, broker-1, ...) the cluster has' -r
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand init" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand init" -l brokers -d 'How many brokers (folders broker-0, broker-1, ...) the cluster has' -r
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand init" -s V -l version -d 'Print version'
@@ -75,55 +75,55 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "offsets" -d 'The offset of each partition at a time, without consuming (kcat -Q)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "trim" -d 'Delete the records before an offset or a time (Kafka\'s delete-records)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and not __fish_seen_subcommand_from create list describe alter delete wait offsets trim help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s p -l partitions -d 'How many partitions' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s r -l replication-factor -d 'How many replicas of each partition, on distinct brokers' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s c -l config -d 'A topic config, Kafka\'s names (repeatable): retention.ms, segment.bytes, cleanup.policy, ...' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l if-not-exists -d 'Exit 0 if the topic already exists (kafka-topics\' flag; its settings are not compared)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s p -l partitions -d 'How many partitions' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s r -l replication-factor -d 'How many replicas of each partition, on distinct brokers' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s c -l config -d 'A topic config, Kafka\'s names (repeatable): retention.ms, segment.bytes, cleanup.policy, ...' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -l if-not-exists -d 'Exit 0 if the topic already exists (kafka-topics\' flag; its settings are not compared)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l names -d 'Only the names, one per line (like kafka-topics --list)'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -l names -d 'Only the names, one per line (like kafka-topics --list)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l under-replicated -l under-replicated-partitions -d 'Only partitions with fewer in-sync replicas than replicas, or an in-sync replica down'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l unavailable -l unavailable-partitions -d 'Only partitions with no leader, or whose leader\'s broker is down'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l configs -d 'Show the configs set on the topics (like kafka-configs --describe), not the partitions'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -l all -d 'With --configs: every config, with its source (default or topic)'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s p -l partitions -d 'The new partition count (it can only grow, as in Kafka)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s c -l config -d 'Set a topic config (repeatable)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l delete-config -d 'Remove a config, going back to its default (repeatable)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s p -l partitions -d 'The new partition count (it can only grow, as in Kafka)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s c -l config -d 'Set a topic config (repeatable)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -l delete-config -d 'Remove a config, going back to its default (repeatable)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from alter" -s V -l version -d 'Print version'
@@ -133,46 +133,46 @@ complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l if-exists -d 'Exit 0 if there is no such topic (kafka-topics\' flag)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -l if-exists -d 'Exit 0 if there is no such topic (kafka-topics\' flag)'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l offset -d 'Until the high watermark of each partition (or of --partition) is at least N' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l messages -d 'Until the partitions hold at least N messages in all (high watermark minus log start)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s p -l partition -d 'Only this partition' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 124)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l offset -d 'Until the high watermark of each partition (or of --partition) is at least N' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l messages -d 'Until the partitions hold at least N messages in all (high watermark minus log start)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s p -l partition -d 'Only this partition' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 124)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l time -d 'latest (-1), earliest (-2), ms since the epoch, @MS, an RFC 3339 time or -DURATION: the first offset stamped at or after it (the log end if none is)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s p -l partition -d 'Only these partitions [default: all]' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -l time -d 'latest (-1), earliest (-2), ms since the epoch, @MS, an RFC 3339 time or -DURATION: the first offset stamped at or after it (the log end if none is)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s p -l partition -d 'Only these partitions [default: all]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from offsets" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l before -d 'Delete records before this: an offset, @UNIX_MS, an RFC 3339 time, -DURATION (older than that), -N (all but the last N), or `end`' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s p -l partition -d 'Only this partition [default: all]' -r
-complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -l before -d 'Delete records before this: an offset, @UNIX_MS, an RFC 3339 time, -DURATION (older than that), -N (all but the last N), or `end`' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s p -l partition -d 'Only this partition [default: all]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand topic; and __fish_seen_subcommand_from trim" -s V -l version -d 'Print version'
@@ -199,14 +199,14 @@ complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_see
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "fail" -d 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and not __fish_seen_subcommand_from list add fail recover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -219,27 +219,27 @@ complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_su
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from fail" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l repair -d 'Also verify every frame of its replicas and rebuild damaged ones from in-sync replicas'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -l repair -d 'Also verify every frame of its replicas and rebuild damaged ones from in-sync replicas'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from recover" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the brokers: status, partitions led, replicas hosted'
@@ -247,30 +247,36 @@ complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_su
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "fail" -d 'Take a broker down: it leaves every ISR and its partitions elect new leaders'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "recover" -d 'Bring a broker back: its replicas catch up with their leaders and rejoin the ISR'
 complete -c runnel -n "__fish_runnel_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l preferred -d 'Move leadership back to each partition\'s first replica when it is up and in sync (the default)'
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -l unclean -d 'Give offline partitions a leader from any live replica, even out of sync (records may be lost)'
-complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand elect-leaders" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand metadata" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s f -l format -d 'How input lines are read' -r -f -a "lines\t'Each line is a message value, bytes as they are'
 json\t'Each line is an envelope {"key", "value", "headers", "partition", "timestamp"}'"
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s k -l key-field -d 'Take the key from this field of each JSON line (user.id or .user.id); the whole line is the value' -r
@@ -282,38 +288,38 @@ complete -c runnel -n "__fish_runnel_using_subcommand produce" -l acks -d 'Which
 1\t'The leader has it on disk'
 all\t'Every in-sync replica has it on disk'"
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l partitions -d 'With --create: the partition count of the new topic [default: 1; with --format json, enough for every partition the envelopes name, at least the count of the topic they were consumed from if it is in this data dir]' -r
-complete -c runnel -n "__fish_runnel_using_subcommand produce" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand produce" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand produce" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand produce" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
-complete -c runnel -n "__fish_runnel_using_subcommand produce" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
-complete -c runnel -n "__fish_runnel_using_subcommand produce" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand produce" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l allow-keyless -d 'With --key-separator: a line without SEP becomes a record with a null key, the whole line its value (Kafka\'s ignore.error)'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -l create -d 'Create the topic (one partition, or --partitions N) if it does not exist'
-complete -c runnel -n "__fish_runnel_using_subcommand produce" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand produce" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l from -d 'Where to copy from: a data dir or Kafka bootstrap servers' -r
-complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l to -d 'Where to copy to: a data dir or Kafka bootstrap servers' -r
-complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s g -l group -d 'The mirror\'s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target\'s cluster id]' -r
-complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l replication-factor -d 'The replication factor of topics created on the target [default: the source\'s, at most the target\'s brokers]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l from -d 'Where to copy from: a data dir or Kafka bootstrap servers' -r
+complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l to -d 'Where to copy to: a data dir or Kafka bootstrap servers' -r
+complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s g -l group -d 'The mirror\'s group on the source, which keeps its progress [default: runnel-mirror-ID, ID the target\'s cluster id]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand mirror" -l replication-factor -d 'The replication factor of topics created on the target [default: the source\'s, at most the target\'s brokers]' -r
+complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s r -l regex -d 'The topics are regular expressions, each matching whole topic names (\'rides.*\')'
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s F -l follow -d 'Keep copying: new records, new partitions and (without named topics) new topics'
-complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand mirror" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s o -l from -l offset -d 'Where to start: beginning, end, an offset, -N (N before the end), +N (N after the start), @UNIX_MS (kcat\'s s@UNIX_MS), an RFC 3339 time, or -DURATION (-15m); or a range FROM:UNTIL (rpk\'s :end reads what is there now); with --group, for partitions without a committed offset [default: beginning; with --group: as --offset-reset says]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s p -l partition -d 'Read only these partitions (-p 0 -p 2, or -p 0,2)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s n -s c -l max-messages -d 'Stop after this many messages (kcat\'s -c)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l until -d 'Where to stop: end (the log end when the command started), an offset (exclusive), -N, @UNIX_MS (kcat\'s e@UNIX_MS), an RFC 3339 time or -DURATION; implies waiting for it like --follow' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l timeout -d 'Exit (code 124) when no message arrived for this long' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -s f -l format -d 'value (one value per line), json (one envelope per line), or a template' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s f -l format -d 'value (one value per line), json (one envelope per line), or a template [default: value, or the config file\'s consume-format]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s g -l group -d 'Join this consumer group: share the partitions with its other members and commit offsets as messages are written' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l client-id -d 'The client id shown by `group describe` (with --group) [default: runnel-PID]' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l assignment-strategy -d 'How the group divides partitions among its members (Kafka\'s assignors; cooperative-sticky rebalances incrementally); every member must use the same one (with --group) [default: range]' -r -f -a "range\t'Kafka\'s RangeAssignor: each member a contiguous range of each topic\'s partitions'
@@ -337,18 +343,12 @@ complete -c runnel -n "__fish_runnel_using_subcommand consume" -l parallel -d 'B
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l to -d 'Produce CMD\'s output lines to TOPIC instead of printing them; appending them and committing the input are one step: each output appears once across crashes (a data dir)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l to-key-field -d 'The key of each output line: the field at PATH of the line as JSON (like produce)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l to-key-separator -d 'The key of each output line: the bytes before SEP (like produce --key-separator)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand consume" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s r -l regex -d 'The topics are regular expressions, each matching whole topic names (\'rides.*\')'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -l from-beginning -d 'Start at the beginning (kafka-console-consumer\'s flag; the default without --group)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s F -l follow -d 'Keep waiting for new messages (like tail -F)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s e -l exit-at-end -d 'Exit at the end of the partitions: the default without --follow (kcat\'s -e)'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s Z -l print-nulls -d 'Print NULL for a null key or value (kcat\'s -Z), not an empty string'
-complete -c runnel -n "__fish_runnel_using_subcommand consume" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand consume" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
@@ -365,50 +365,50 @@ complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_s
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "clean" -d 'Apply retention and compaction now, on every in-sync replica'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "du" -d 'Show disk usage per broker, topic and partition'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and not __fish_seen_subcommand_from verify dump clean du help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l repair -d 'Repair what a healthy in-sync replica can fix, then report again'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -l repair -d 'Repair what a healthy in-sync replica can fix, then report again'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s f -l format -d 'How to print' -r -f -a "text\t'kafka-dump-log\'s lines: one per frame, one per record starting with \'|\''
-json\t'One JSON object per frame, its records in "records"'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s f -l format -d 'How to print' -r -f -a "text\t'kafka-dump-log\'s lines: one per frame, one per record starting with \'|\''
+json\t'One JSON object per frame, its records in "records"'"
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l records -d 'Print the records of each frame (the default)'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -l no-records -d 'Print only the frame lines'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from dump" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from clean" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand log; and __fish_seen_subcommand_from du" -s V -l version -d 'Print version'
@@ -433,45 +433,46 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "pending" -d 'Show what a group has in flight, retried and waiting (consumer or share group)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and not __fish_seen_subcommand_from list describe reset-offsets delete wait pending help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l names -d 'Only the names, one per line (like kafka-consumer-groups --list)'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -l names -d 'Only the names, one per line (like kafka-consumer-groups --list)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l members -d 'The live members and their assignments (kafka-consumer-groups --members)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -l state -d 'The group\'s state, strategy, generation and member count (--state)'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l topic -d 'A topic, or some of its partitions as TOPIC:0,1,2 (repeatable)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-offset -d 'To this offset' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l shift-by -d 'Forward (N) or back (-N) from the committed offset' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-datetime -d 'To the first message at or after this time: @UNIX_MS, an RFC 3339 time or -DURATION (-1h)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l by-duration -d 'To the first message at or after this long ago: an ISO-8601 duration (PT1H30M, P1D) or 1h30m' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l from-file -d 'To the offsets in this CSV file (topic,partition,offset per line, as --export prints)' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l topic -d 'A topic, or some of its partitions as TOPIC:0,1,2 (repeatable)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-offset -d 'To this offset' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l shift-by -d 'Forward (N) or back (-N) from the committed offset' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-datetime -d 'To the first message at or after this time: @UNIX_MS, an RFC 3339 time or -DURATION (-1h)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l by-duration -d 'To the first message at or after this long ago: an ISO-8601 duration (PT1H30M, P1D) or 1h30m' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l from-file -d 'To the offsets in this CSV file (topic,partition,offset per line, as --export prints)' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l all-topics -d 'Every partition the group has committed offsets for'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-earliest -d 'To each partition\'s log start'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l to-latest -d 'To each partition\'s log end (skip everything not read yet)'
@@ -479,7 +480,6 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l execute -d 'Apply the plan (without it, only show it)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l dry-run -d 'Only show the plan (the default)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -l export -d 'Print the plan as Kafka\'s CSV (topic,partition,offset), for --from-file'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from reset-offsets" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
@@ -491,6 +491,12 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l lag -d 'Until the group\'s total lag is at most N (partitions never committed count in full)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l members -d 'Until the group has exactly N live members' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l state -d 'Until the group is in this state' -r -f -a "stable\t''
@@ -498,23 +504,17 @@ preparing-rebalance\t''
 empty\t''
 dead\t''"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 124)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -s V -l version -d 'Print version'
-complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s f -l format -d 'How to print the result' -r -f -a "table\t'Aligned columns, like the Kafka tools'
-json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s f -l format -d 'How to print the result [default: table, or the config file\'s admin-format]' -r -f -a "table\t'Aligned columns, like the Kafka tools'
+json\t'One JSON document'"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from pending" -s V -l version -d 'Print version'
@@ -525,15 +525,15 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "wait" -d 'Wait until a group\'s lag, member count or state reaches a point'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "pending" -d 'Show what a group has in flight, retried and waiting (consumer or share group)'
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c runnel -n "__fish_runnel_using_subcommand serve" -l listen -d 'Broker 0\'s address; broker N listens on PORT+N (port 0: ports the system picks)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -l lock-timeout -d 'How long to wait for a lock another process holds before giving up (exit 75)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -l config-file -d 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]' -r -F
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
-complete -c runnel -n "__fish_runnel_using_subcommand serve" -l allow-remote -d 'Allow a non-loopback --listen address (anyone who can connect can read and write)'
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l listen -d 'Broker 0\'s address; broker N listens on PORT+N (port 0: ports the system picks)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l allow-remote -d 'Allow a non-loopback --listen address (anyone who can connect can read and write)'
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F
@@ -542,9 +542,9 @@ complete -c runnel -n "__fish_runnel_using_subcommand demo" -l config-file -d 'D
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l bootstrap-server -d 'Work on this Apache Kafka cluster instead of a data directory' -r
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -s X -d 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable' -r
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l profile -d 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)' -r
+complete -c runnel -n "__fish_runnel_using_subcommand demo" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l pause -d 'Wait for Enter between steps (for teaching)'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l keep -d 'Keep the demo\'s data directory and print where it is'
-complete -c runnel -n "__fish_runnel_using_subcommand demo" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand completions" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F

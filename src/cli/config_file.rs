@@ -19,9 +19,13 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use clap::ValueEnum;
 
 use serde::Deserialize;
 
+use crate::cli::format::AdminFormatArg;
 use crate::error::{Error, IoContext, Result};
 
 /// The settings a config file may hold.
@@ -81,7 +85,12 @@ pub fn load(path: &Path) -> Result<ConfigFile> {
     })
 }
 
-/// Makes the file's values the defaults of the matching flags.
+/// Makes the file's values the defaults of the global flags, which the
+/// top-level command defines itself. The defaults of a subcommand's flags
+/// (`consume-format`, `client-id`, `admin-format`) are not set on clap's
+/// definition: subcommands are defined only when one runs (`defer`), so
+/// they are looked up after parsing, where a flag left unset is resolved
+/// ([`consume_format`], [`client_id`], [`admin_format`]).
 pub fn apply(mut command: clap::Command, config: &ConfigFile) -> clap::Command {
     if let Some(dir) = &config.data_dir {
         let dir = dir.display().to_string();
@@ -94,48 +103,52 @@ pub fn apply(mut command: clap::Command, config: &ConfigFile) -> clap::Command {
     if config.quiet == Some(true) {
         command = command.mut_arg("quiet", |a| a.default_value("true"));
     }
-    if let Some(format) = &config.consume_format {
-        let format = format.clone();
-        command = command.mut_subcommand("consume", |c| c.mut_arg("format", |a| a.default_value(format)));
-    }
-    if let Some(id) = &config.client_id {
-        let id = id.clone();
-        command = command.mut_subcommand("consume", |c| {
-            if c.get_arguments().any(|a| a.get_id() == "client_id") {
-                c.mut_arg("client_id", |a| a.default_value(id))
-            } else {
-                c
-            }
-        });
-    }
-    if let Some(format) = &config.admin_format {
-        command = set_admin_format(command, format);
-    }
     command
 }
 
-/// Sets the default `--format` of every list/describe command below `command`.
-fn set_admin_format(mut command: clap::Command, format: &str) -> clap::Command {
-    let names: Vec<String> = command.get_subcommands().map(|s| s.get_name().to_string()).collect();
-    for name in names {
-        if name == "consume" || name == "produce" {
-            continue;
-        }
-        let format = format.to_string();
-        command = command.mut_subcommand(name, |sub| {
-            // Only where the value is one of the flag's choices: `log dump --format`
-            // is text|json, and a "table" there would break its default.
-            let takes_it = |a: &clap::Arg| {
-                a.get_id() == "format" && a.get_possible_values().iter().any(|v| v.matches(&format, false))
-            };
-            let sub = if sub.get_arguments().any(takes_it) {
-                let value = format.clone();
-                sub.mut_arg("format", |a| a.default_value(value))
-            } else {
-                sub
-            };
-            set_admin_format(sub, &format)
-        });
-    }
-    command
+/// The file's defaults for subcommands' flags, kept for the process.
+#[derive(Debug, Default)]
+struct SubcommandDefaults {
+    consume_format: Option<String>,
+    client_id: Option<String>,
+    admin_format: Option<AdminFormatArg>,
+}
+
+static SUBCOMMAND_DEFAULTS: OnceLock<SubcommandDefaults> = OnceLock::new();
+
+/// Keeps the file's defaults for the flags of subcommands; an
+/// `admin-format` that is not `table` or `json` is a usage error naming
+/// the file (exit 2).
+pub fn keep_subcommand_defaults(path: &Path, config: &ConfigFile) -> Result<()> {
+    let admin_format = match &config.admin_format {
+        None => None,
+        Some(text) => Some(AdminFormatArg::from_str(text, false).map_err(|_| {
+            Error::usage(format!(
+                "config file {} is not valid: admin-format must be table or json, not {text:?}",
+                path.display()
+            ))
+        })?),
+    };
+    let defaults = SubcommandDefaults {
+        consume_format: config.consume_format.clone(),
+        client_id: config.client_id.clone(),
+        admin_format,
+    };
+    let _ = SUBCOMMAND_DEFAULTS.set(defaults);
+    Ok(())
+}
+
+/// `consume --format` from the config file, if it sets one.
+pub fn consume_format() -> Option<&'static str> {
+    SUBCOMMAND_DEFAULTS.get()?.consume_format.as_deref()
+}
+
+/// `consume --client-id` from the config file, if it sets one.
+pub fn client_id() -> Option<&'static str> {
+    SUBCOMMAND_DEFAULTS.get()?.client_id.as_deref()
+}
+
+/// The `--format` of the admin commands from the config file, if it sets one.
+pub fn admin_format() -> Option<AdminFormatArg> {
+    SUBCOMMAND_DEFAULTS.get()?.admin_format
 }

@@ -105,8 +105,9 @@ pub struct ConsumeArgs {
     #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", conflicts_with_all = ["group", "share"])]
     pub timeout: Option<Duration>,
     /// value (one value per line), json (one envelope per line), or a template
-    #[arg(short, long, default_value = "value", value_name = "value|json|TEMPLATE")]
-    pub format: String,
+    /// [default: value, or the config file's consume-format]
+    #[arg(short, long, value_name = "value|json|TEMPLATE")]
+    pub format: Option<String>,
     /// Print NULL for a null key or value (kcat's -Z), not an empty string
     #[arg(short = 'Z', long)]
     pub print_nulls: bool,
@@ -269,7 +270,7 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
     let backend = ctx.backend()?;
     let topics = args.topic_names(backend.as_ref())?;
     let opts = MemberOptions {
-        client_id: args.client_id.clone(),
+        client_id: args.member_client_id(),
         strategy: args.assignment_strategy.map_or(Strategy::Range, StrategyArg::strategy),
         session_timeout,
         from: args.start_position(),

@@ -22,7 +22,8 @@ use crate::pipeline::{ExecOptions, ExecSink};
 use crate::producer::key_field::KeyPath;
 use crate::producer::{LineFormat, MissingSeparator};
 
-/// The flags of `--exec`.
+// The flags of `--exec` (a plain comment: clap would take a doc comment
+// of a flattened struct for the command's description when it is deferred).
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Pipelines (with --group)")]
 pub struct ExecArgs {

@@ -55,10 +55,18 @@ pub fn parse_until(text: &str) -> std::result::Result<Until, String> {
 const TIME_LIKE: std::ops::Range<u64> = 1_000_000_000_000..10_000_000_000_000;
 
 impl ConsumeArgs {
-    /// `--format`, with `-Z` printing `NULL` for null keys and values.
+    /// `--format` (else the config file's `consume-format`, else `value`),
+    /// with `-Z` printing `NULL` for null keys and values.
     pub fn record_format(&self) -> Result<RecordFormat> {
-        let format = RecordFormat::parse(&self.format)?;
+        let text = self.format.as_deref().or_else(|| super::config_file::consume_format()).unwrap_or("value");
+        let format = RecordFormat::parse(text)?;
         if self.print_nulls { format.print_nulls() } else { Ok(format) }
+    }
+
+    /// `--client-id`, else the config file's `client-id` (`None`: the
+    /// member names itself `runnel-PID`).
+    pub fn member_client_id(&self) -> Option<String> {
+        self.client_id.clone().or_else(|| super::config_file::client_id().map(str::to_string))
     }
 
     /// Where reading starts (`None`: the default of the mode).

@@ -25,7 +25,7 @@ use crate::output::records::{RecordFormat, RecordWriter};
 use crate::pipeline::share_exec::{DeadLetters, ShareExec};
 use crate::sys::out_queue::OutQueue;
 
-/// The share group flags of `consume`.
+// The share group flags of `consume` (a plain comment: see ExecArgs).
 #[derive(Debug, Clone, Args)]
 pub struct ShareArgs {
     /// Join this share group (Kafka's queues, KIP-932): every member reads every partition,
@@ -81,7 +81,7 @@ pub fn consume_share(ctx: &Context, args: &ConsumeArgs, group: &str, format: Rec
     let backend = ctx.backend()?;
     let topics = args.topic_names(backend.as_ref())?;
     let opts = ShareMemberOptions {
-        client_id: args.client_id.clone(),
+        client_id: args.member_client_id(),
         from: args.start_position(),
         offset_reset: args.offset_reset.map_or_else(AutoOffsetReset::default, OffsetResetArg::policy),
         follow: args.follow,

@@ -12,17 +12,20 @@ pub enum AdminFormatArg {
     Json,
 }
 
-/// `--format table|json`.
+// `--format table|json` (a plain comment: clap would take a doc comment of
+// a flattened struct for the command's description when it is deferred).
 #[derive(Debug, Clone, Args)]
 pub struct AdminFormatFlag {
-    /// How to print the result
-    #[arg(short, long, value_enum, default_value_t = AdminFormatArg::Table, env = "RUNNEL_ADMIN_FORMAT")]
-    pub format: AdminFormatArg,
+    /// How to print the result [default: table, or the config file's admin-format]
+    #[arg(short, long, value_enum, env = "RUNNEL_ADMIN_FORMAT")]
+    pub format: Option<AdminFormatArg>,
 }
 
 impl AdminFormatFlag {
+    /// The flag (or its environment variable), else the config file's
+    /// `admin-format`, else a table.
     pub fn get(&self) -> AdminFormat {
-        match self.format {
+        match self.format.or_else(super::config_file::admin_format).unwrap_or(AdminFormatArg::Table) {
             AdminFormatArg::Table => AdminFormat::Table,
             AdminFormatArg::Json => AdminFormat::Json,
         }
@@ -61,8 +64,9 @@ mod tests {
     fn the_flag_names_map_to_the_output_formats() {
         for (text, format) in [("table", AdminFormat::Table), ("json", AdminFormat::Json)] {
             let arg = AdminFormatArg::from_str(text, false).expect(text);
-            assert_eq!(AdminFormatFlag { format: arg }.get(), format);
+            assert_eq!(AdminFormatFlag { format: Some(arg) }.get(), format);
         }
+        assert_eq!(AdminFormatFlag { format: None }.get(), AdminFormat::Table, "no flag and no config file");
         assert!(AdminFormatArg::from_str("yaml", false).is_err());
     }
 }

@@ -19,7 +19,9 @@ use crate::cluster::Cluster;
 use crate::cluster::metadata::layout::default_data_dir;
 use crate::error::{Error, Result};
 
-/// Flags every command takes, under their own heading in every help.
+// Flags every command takes, under their own heading in every help (a plain
+// comment: clap would take a doc comment of a flattened struct for the
+// command's description when it is deferred).
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {

@@ -68,7 +68,11 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Each subcommand's arguments are defined only when it is the one run
+// (`defer`): a short command such as `topic list` starts without building
+// the definition of every other command (BENCHMARKS.md, "Startup").
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Create a cluster of N brokers in the data directory
     Init(init::InitArgs),
@@ -105,9 +109,33 @@ pub enum Command {
     Generate(completions::GenerateArgs),
 }
 
-/// The clap definition, for completions and man pages.
+/// The whole clap definition, every subcommand built: for completions, man
+/// pages and anything else that walks it.
 pub fn command() -> clap::Command {
-    Cli::command()
+    let mut command = with_headings_in_order(Cli::command());
+    command.build();
+    command
+}
+
+/// The definition before clap builds it, its subcommands still deferred:
+/// for man pages, which change settings that building propagates.
+pub fn unbuilt_command() -> clap::Command {
+    with_headings_in_order(Cli::command())
+}
+
+/// Defines `consume`'s flags now rather than when it is built. A deferred
+/// subcommand gets the global flags before its own, and help lists headings
+/// in the order of their first flag: `consume --help` would show "Global
+/// options" before its own headings. Only for help and introspection; a run
+/// needs no headings.
+fn with_headings_in_order(command: clap::Command) -> clap::Command {
+    use clap::Args;
+    command.mut_subcommand("consume", |consume| consume::ConsumeArgs::augment_args(consume.defer(|c| c)))
+}
+
+/// Whether the arguments ask for help (`-h`, `--help`, `help`).
+fn asks_for_help(args: &[String]) -> bool {
+    args.iter().skip(1).take_while(|a| *a != "--").any(|a| a == "-h" || a == "--help" || a == "help")
 }
 
 fn run(cli: &Cli, config: Option<&config_file::ConfigFile>) -> CommandResult<()> {
@@ -156,11 +184,18 @@ pub fn main() -> i32 {
     crate::sys::descriptors::raise_open_file_limit();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let text_args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
-    let mut command = command();
+    // Unbuilt: clap builds only the subcommand the arguments name.
+    let mut command = Cli::command();
+    if asks_for_help(&text_args) {
+        command = with_headings_in_order(command);
+    }
     let mut config = None;
     if let Some((path, named)) = config_file::locate(&text_args) {
         match config_file::load(&path) {
             Ok(loaded) => {
+                if let Err(e) = config_file::keep_subcommand_defaults(&path, &loaded) {
+                    return report(&e.into());
+                }
                 command = config_file::apply(command, &loaded);
                 config = Some(loaded);
             }

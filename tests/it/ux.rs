@@ -183,14 +183,28 @@ fn a_config_file_and_environment_variables_set_defaults() {
     assert_eq!(run(&["consume", "c"], "").0, "0:a\n1:b\n");
     // A flag beats the file.
     assert_eq!(run(&["consume", "c", "--format", "value"], "").0, "a\nb\n");
-    std::fs::write(&config, "color = true\n").expect("config");
-    let out = assert_cmd::Command::new(Sandbox::bin())
-        .env("RUNNEL_CONFIG", &config)
-        .args(["topic", "list"])
-        .output()
-        .expect("run");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("runnel.toml"));
+    // The defaults of subcommands' flags: admin-format for every list and
+    // describe, client-id only for group members (a plain consume still runs).
+    std::fs::write(
+        &config,
+        format!("data-dir = {:?}\nadmin-format = \"json\"\nclient-id = \"billing-worker\"\n", data),
+    )
+    .expect("config");
+    let listed = run(&["topic", "list"], "").0;
+    assert!(serde_json::from_str::<serde_json::Value>(&listed).is_ok(), "admin-format json: {listed}");
+    assert!(run(&["topic", "describe", "c"], "").0.trim_start().starts_with('{'), "describe too");
+    assert!(run(&["topic", "list", "--format", "table"], "").0.starts_with("NAME"), "the flag beats the file");
+    assert_eq!(run(&["consume", "c"], "").0, "a\nb\n");
+    for bad in ["admin-format = \"yaml\"\n", "color = true\n"] {
+        std::fs::write(&config, bad).expect("config");
+        let out = assert_cmd::Command::new(Sandbox::bin())
+            .env("RUNNEL_CONFIG", &config)
+            .args(["topic", "list"])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("runnel.toml"), "{bad}");
+    }
 }
 
 #[test]

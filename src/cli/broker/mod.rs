@@ -16,6 +16,7 @@ pub use list::BrokerListArgs;
 pub use recover::BrokerRecoverArgs;
 
 #[derive(Debug, Clone, Subcommand)]
+#[command(defer = true)]
 pub enum BrokerCommand {
     /// List the brokers: status, partitions led, replicas hosted
     List(BrokerListArgs),

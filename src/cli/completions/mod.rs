@@ -86,9 +86,10 @@ fn zsh_with_names(script: &[u8]) -> Vec<u8> {
 }
 
 /// The command line without its hidden commands (clap_complete's scripts
-/// would offer them).
+/// would offer them). Unbuilt, its subcommands still deferred, so that the
+/// copy defines them when clap_complete builds it.
 fn visible_command() -> clap::Command {
-    let full = super::command();
+    let full = <super::Cli as clap::CommandFactory>::command();
     let mut visible = clap::Command::new("runnel").propagate_version(true);
     if let Some(version) = full.get_version() {
         visible = visible.version(version.to_string());
@@ -132,6 +133,6 @@ pub fn generated_files() -> Result<Vec<(PathBuf, Vec<u8>)>> {
         };
         files.push((Path::new("completions").join(name), out));
     }
-    super::man_pages::add_man_pages(super::command(), &mut files)?;
+    super::man_pages::add_man_pages(super::unbuilt_command(), &mut files)?;
     Ok(files)
 }

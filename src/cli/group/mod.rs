@@ -22,6 +22,7 @@ pub use reset_offsets::GroupResetOffsetsArgs;
 pub use wait::GroupWaitArgs;
 
 #[derive(Debug, Clone, Subcommand)]
+#[command(defer = true)]
 pub enum GroupCommand {
     /// List the groups (consumer and share) with their type, state and member count
     List(GroupListArgs),

@@ -19,6 +19,7 @@ pub use dump::LogDumpArgs;
 pub use verify::LogVerifyArgs;
 
 #[derive(Debug, Clone, Subcommand)]
+#[command(defer = true)]
 pub enum LogCommand {
     /// Check every frame, index entry and metadata file (exit 74 on damage)
     Verify(LogVerifyArgs),

@@ -25,6 +25,7 @@ pub use trim::TopicTrimArgs;
 pub use wait::TopicWaitArgs;
 
 #[derive(Debug, Clone, Subcommand)]
+#[command(defer = true)]
 pub enum TopicCommand {
     /// Create a topic
     Create(TopicCreateArgs),
