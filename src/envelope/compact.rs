@@ -141,7 +141,15 @@ impl Shape {
 fn piece_at(b: &[u8], i: usize, piece: &Piece) -> bool {
     match b.get(i..).and_then(<[u8]>::first_chunk::<STEP>) {
         Some(chunk) => same_prefix(chunk, &piece.bytes, piece.len),
-        None => b.get(i..i + piece.len) == piece.bytes.get(..piece.len),
+        // Near the end of the line (the last piece, mostly a `}` or two):
+        // a byte loop, cheaper than a `memcmp` call for a few bytes.
+        None => b.get(i..i + piece.len).is_some_and(|bytes| {
+            let mut same = true;
+            for (a, b) in bytes.iter().zip(&piece.bytes) {
+                same &= a == b;
+            }
+            same
+        }),
     }
 }
 
@@ -328,7 +336,9 @@ fn plain(line: &[u8]) -> bool {
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline(always)]
 fn not_plain(chunk: &[u8; STEP]) -> u32 {
-    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
     // SAFETY: `chunk` is sixteen readable bytes and an unaligned load has
     // no other requirement; the other intrinsics only need SSE2, which this
     // code is compiled for (`cfg(target_feature = "sse2")`).
