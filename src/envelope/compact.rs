@@ -37,18 +37,33 @@ pub fn member<'a>(line: &'a [u8], name: &[u8]) -> Option<Option<&'a [u8]>> {
     }
     SHAPE.with(|shape| {
         let mut shape = shape.try_borrow_mut().ok()?;
+        // Where shapes keep changing, a line is only walked, most of the
+        // time: recording costs more than it gives back.
+        let probe = shape.misses < RECORDED_MISSES || shape.misses % PROBE_EVERY >= PROBE_EVERY - 2;
+        shape.misses = shape.misses.wrapping_add(1);
+        if !probe {
+            return walk::<false>(line, name, &mut shape);
+        }
         if shape.name == name
             && let Some(key) = shape.key_of(line)
         {
+            shape.misses = 0;
             return Some(key);
         }
-        walk(line, name, &mut shape)
+        walk::<true>(line, name, &mut shape)
     })
 }
 
+/// Lines in a row that may miss the shape and still be recorded.
+const RECORDED_MISSES: u32 = 4;
+
+/// After those, two lines in a row in this many try the shape and are
+/// recorded (the second tries the first's shape).
+const PROBE_EVERY: u32 = 64;
+
 thread_local! {
     /// The shape of the last line walked on this thread.
-    static SHAPE: RefCell<Shape> = const { RefCell::new(Shape { name: Vec::new(), pieces: Vec::new(), key: usize::MAX }) };
+    static SHAPE: RefCell<Shape> = const { RefCell::new(Shape { name: Vec::new(), pieces: Vec::new(), key: usize::MAX, misses: 0 }) };
 }
 
 /// What follows a piece of a shape.
@@ -80,6 +95,8 @@ struct Shape {
     name: Vec<u8>,
     pieces: Vec<Piece>,
     key: usize,
+    /// Lines in a row that did not have this shape.
+    misses: u32,
 }
 
 impl Shape {
@@ -186,15 +203,17 @@ enum At {
     After,
 }
 
-/// The key of a plain line (see [`plain`]), walked token by token; its
-/// shape recorded in `shape` when the key is a string.
+/// The key of a plain line (see [`plain`]), walked token by token; with
+/// `RECORD`, its shape recorded in `shape` when the key is a string.
 #[inline(never)]
-fn walk<'a>(b: &'a [u8], name: &[u8], shape: &mut Shape) -> Option<Option<&'a [u8]>> {
+fn walk<'a, const RECORD: bool>(b: &'a [u8], name: &[u8], shape: &mut Shape) -> Option<Option<&'a [u8]>> {
     let line = Line::new(b);
     if b.first() != Some(&b'{') {
         return None;
     }
-    shape.clear(name);
+    if RECORD {
+        shape.clear(name);
+    }
     // Where the piece being recorded starts.
     let mut piece = 0;
     // The open containers, innermost in the lowest bit (1: an object),
@@ -225,8 +244,10 @@ fn walk<'a>(b: &'a [u8], name: &[u8], shape: &mut Shape) -> Option<Option<&'a [u
                             if b.get(close) != Some(&b'"') {
                                 return None;
                             }
-                            shape.push(b, piece, value + 1, Slot::String);
-                            shape.key = shape.pieces.len() - 1;
+                            if RECORD {
+                                shape.push(b, piece, value + 1, Slot::String);
+                                shape.key = shape.pieces.len() - 1;
+                            }
                             piece = close;
                             found = Some(Some(&b[value + 1..close]));
                             close + 1
@@ -250,13 +271,17 @@ fn walk<'a>(b: &'a [u8], name: &[u8], shape: &mut Shape) -> Option<Option<&'a [u
                         if b.get(close) != Some(&b'"') {
                             return None;
                         }
-                        shape.push(b, piece, i + 1, Slot::String);
+                        if RECORD {
+                            shape.push(b, piece, i + 1, Slot::String);
+                        }
                         piece = close;
                         close + 1
                     }
                     b'-' | b'0'..=b'9' => {
                         let end = line.number(i)?;
-                        shape.push(b, piece, i, Slot::Number);
+                        if RECORD {
+                            shape.push(b, piece, i, Slot::Number);
+                        }
                         piece = end;
                         end
                     }
@@ -294,13 +319,14 @@ fn walk<'a>(b: &'a [u8], name: &[u8], shape: &mut Shape) -> Option<Option<&'a [u
                             if i + 1 != b.len() {
                                 return None;
                             }
-                            shape.push(b, piece, b.len(), Slot::End);
-                            if found != Some(None) {
-                                return found;
+                            if RECORD {
+                                shape.push(b, piece, b.len(), Slot::End);
+                                if found == Some(None) {
+                                    // A null key is not kept in a shape (its
+                                    // `null` would be a piece): no shape.
+                                    shape.pieces.clear();
+                                }
                             }
-                            // A null key is not kept in a shape (its
-                            // `null` would be a piece): no shape.
-                            shape.pieces.clear();
                             return found;
                         }
                     }
@@ -438,10 +464,29 @@ mod tests {
     /// The key of `line` through a fresh shape, then through the shape of
     /// `before` (which has to be walked first).
     fn through_shapes<'a>(before: &[u8], line: &'a [u8]) -> [Option<Option<&'a [u8]>>; 2] {
-        SHAPE.with(|shape| shape.borrow_mut().clear(b""));
+        SHAPE.with(|shape| {
+            let mut shape = shape.borrow_mut();
+            shape.clear(b"");
+            shape.misses = 0;
+        });
         let fresh = member(line, b"id");
         member(before, b"id");
         [fresh, member(line, b"id")]
+    }
+
+    #[test]
+    fn changing_shapes_are_walked_and_a_steady_one_comes_back() {
+        let a = br#"{"car_id":"a","ride":1,"km":12.5}"#;
+        let b = br#"{"car_id":"b","ride":2,"city":"x"}"#;
+        let misses = || SHAPE.with(|shape| shape.borrow().misses);
+        for _ in 0..100 {
+            assert_eq!(member(a, b"car_id"), Some(Some(&b"a"[..])));
+            assert_eq!(member(b, b"car_id"), Some(Some(&b"b"[..])));
+        }
+        for _ in 0..PROBE_EVERY + 1 {
+            assert_eq!(member(a, b"car_id"), Some(Some(&b"a"[..])));
+        }
+        assert_eq!(misses(), 0, "a line has the shape again");
     }
 
     #[test]
