@@ -17,7 +17,7 @@
 use super::string_run;
 
 /// Deepest nesting the scanner follows (serde_json's own limit is 128).
-const MAX_DEPTH: usize = 100;
+pub(super) const MAX_DEPTH: usize = 100;
 
 /// A line to scan. Its bytes need not be UTF-8: the scanner takes only
 /// ASCII outside strings and checks each string's UTF-8 as it passes.
@@ -202,7 +202,7 @@ impl<'a> Line<'a> {
 
     /// A number starting at `i`: the position after it.
     #[inline(always)]
-    fn number(&self, i: usize) -> Option<usize> {
+    pub(super) fn number(&self, i: usize) -> Option<usize> {
         let b = self.b;
         let digits = |j: usize| digits_end(b, j);
         let mut j = i;
@@ -237,7 +237,7 @@ impl<'a> Line<'a> {
 
     /// `word` at `i`: the position after it.
     #[inline(always)]
-    fn literal(&self, i: usize, word: &[u8]) -> Option<usize> {
+    pub(super) fn literal(&self, i: usize, word: &[u8]) -> Option<usize> {
         (self.b.get(i..i + word.len())? == word).then_some(i + word.len())
     }
 

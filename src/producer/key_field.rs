@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::envelope::compact;
 use crate::envelope::payload;
 use crate::envelope::scan::{Line, Member};
 
@@ -60,6 +61,12 @@ pub fn extract<'a>(line: &'a [u8], path: &KeyPath) -> Result<Found<'a>, String> 
 /// missing or of another kind, or the line is unusual or invalid.
 #[inline]
 pub fn borrowed_key<'a>(line: &'a [u8], path: &KeyPath) -> Option<Option<&'a [u8]>> {
+    // A compact line keyed by a top-level field: one walk on a quote mask.
+    if let [name] = &path.parts[..]
+        && let Some(key) = compact::member(line, name.as_bytes())
+    {
+        return Some(key);
+    }
     let line = Line::new(line);
     let (end, field) = find(line, line.skip_ws(0), &path.parts, 1)?;
     if !line.ends_at(end) {
