@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::cluster::metadata::cache::MetaCache;
 use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta, METADATA_VERSION, TopicMeta};
@@ -33,6 +33,13 @@ pub struct Cluster {
     brokers_checked: Arc<Mutex<HashMap<String, (FileStamp, FileStamp)>>>,
 }
 
+/// The parsed metadata files of this process, shared by every handle: a
+/// command opens the data dir once per operation (a producer looks the topic
+/// up, then appends), and each file is parsed once per change, not once per
+/// handle. Keyed by path, so handles on other data dirs share it safely.
+static TOPIC_FILES: LazyLock<Arc<MetaCache<TopicMeta>>> = LazyLock::new(Arc::default);
+static CLUSTER_FILES: LazyLock<Arc<MetaCache<ClusterMeta>>> = LazyLock::new(Arc::default);
+
 /// What `runnel init` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InitOutcome {
@@ -45,8 +52,8 @@ impl Cluster {
         Cluster {
             layout: Layout::new(root),
             lock_timeout,
-            topic_cache: Arc::default(),
-            cluster_cache: Arc::default(),
+            topic_cache: Arc::clone(&TOPIC_FILES),
+            cluster_cache: Arc::clone(&CLUSTER_FILES),
             brokers_checked: Arc::default(),
         }
     }
@@ -170,12 +177,11 @@ impl Cluster {
         LockFile::open(&self.layout.cluster_lock())
     }
 
-    /// Reads `cluster.json`.
+    /// Reads `cluster.json` (through the process's cache: parsed once per
+    /// change of the file). The format version is checked as the file is
+    /// parsed (a newer one is exit 74 naming the file, see `documents.rs`).
     pub fn meta(&self) -> Result<ClusterMeta> {
-        let path = self.layout.cluster_file();
-        // The format version is checked as the file is parsed (a newer one
-        // is exit 74 naming the file, see `documents.rs`).
-        json_file::read(&path)?.ok_or_else(|| cluster_file_missing(&path))
+        Ok(self.meta_snapshot()?.1.as_ref().clone())
     }
 
     /// Writes `cluster.json` (caller holds the cluster lock).
@@ -205,16 +211,11 @@ impl Cluster {
         Ok(names)
     }
 
-    /// Reads a topic's metadata, if the topic exists.
+    /// Reads a topic's metadata, if the topic exists (through the process's
+    /// cache: a producer that looks the topic up and then appends under
+    /// the partition lock parses its file once).
     pub fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>> {
-        names::validate_topic(name)?;
-        let path = self.layout.topic_file(name);
-        let meta: Option<TopicMeta> = json_file::read(&path)?;
-        if let Some(meta) = &meta {
-            named_as_its_file(meta, name, &path)?;
-            self.on_known_brokers(meta, &path)?;
-        }
-        Ok(meta)
+        Ok(self.topic_snapshot(name)?.map(|(_, meta)| meta.as_ref().clone()))
     }
 
     /// Reads a topic's metadata; exit 66 with a hint if it does not exist.
