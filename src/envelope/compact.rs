@@ -7,7 +7,7 @@
 //! `JSON.stringify` or Python's `separators=(",", ":")` write for plain
 //! ASCII data; one SSE2 pass over the line checks the bytes. Such a line is
 //! first walked token by token (`walk`, exact JSON as `scan` takes it),
-//! which also records its [`Shape`]: the line's bytes outside its string
+//! which also records its `Shape`: the line's bytes outside its string
 //! and number values, and which string is the key. A later line with the
 //! same shape is valid JSON as soon as its bytes match the shape's pieces
 //! (sixteen bytes per comparison) and each of its values is a string
