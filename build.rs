@@ -15,5 +15,11 @@ fn main() {
     let env = std::env::var("CARGO_CFG_TARGET_ENV").unwrap_or_default();
     if os == "linux" && env == "gnu" {
         println!("cargo:rustc-link-arg-bins=-no-pie");
+        if std::env::var("PROFILE").as_deref() == Ok("release") {
+            let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+            println!("cargo:rerun-if-changed=link/hot-symbols.txt");
+            println!("cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={dir}/link/hot-symbols.txt");
+            println!("cargo:rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
+        }
     }
 }
