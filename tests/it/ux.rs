@@ -204,8 +204,17 @@ fn a_config_file_and_environment_variables_set_defaults() {
         .stdout(std::process::Stdio::null())
         .spawn()
         .expect("spawn");
+    // Until the member has joined, describe fails with "unknown group": poll
+    // without asserting success.
     let described = common::wait_until(Duration::from_secs(10), || {
-        run(&["group", "describe", "g", "--format", "table"], "").0.contains("billing-worker")
+        let out = std::process::Command::new(Sandbox::bin())
+            .env_clear()
+            .env("HOME", sb.root())
+            .env("RUNNEL_CONFIG", &config)
+            .args(["group", "describe", "g", "--format", "table"])
+            .output()
+            .expect("describe");
+        String::from_utf8_lossy(&out.stdout).contains("billing-worker")
     });
     let _ = member.kill();
     let _ = member.wait();
