@@ -26,8 +26,6 @@ use crate::sys::lock::LockFile;
 pub struct Cluster {
     layout: Layout,
     lock_timeout: Duration,
-    topic_cache: Arc<MetaCache<TopicMeta>>,
-    cluster_cache: Arc<MetaCache<ClusterMeta>>,
     /// The topic and cluster file versions whose replica ids were checked
     /// against each other, per topic.
     brokers_checked: Arc<Mutex<HashMap<String, (FileStamp, FileStamp)>>>,
@@ -37,8 +35,8 @@ pub struct Cluster {
 /// command opens the data dir once per operation (a producer looks the topic
 /// up, then appends), and each file is parsed once per change, not once per
 /// handle. Keyed by path, so handles on other data dirs share it safely.
-static TOPIC_FILES: LazyLock<Arc<MetaCache<TopicMeta>>> = LazyLock::new(Arc::default);
-static CLUSTER_FILES: LazyLock<Arc<MetaCache<ClusterMeta>>> = LazyLock::new(Arc::default);
+static TOPIC_FILES: LazyLock<MetaCache<TopicMeta>> = LazyLock::new(MetaCache::default);
+static CLUSTER_FILES: LazyLock<MetaCache<ClusterMeta>> = LazyLock::new(MetaCache::default);
 
 /// What `runnel init` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,13 +47,7 @@ pub enum InitOutcome {
 
 impl Cluster {
     fn new(root: &Path, lock_timeout: Duration) -> Cluster {
-        Cluster {
-            layout: Layout::new(root),
-            lock_timeout,
-            topic_cache: Arc::clone(&TOPIC_FILES),
-            cluster_cache: Arc::clone(&CLUSTER_FILES),
-            brokers_checked: Arc::default(),
-        }
+        Cluster { layout: Layout::new(root), lock_timeout, brokers_checked: Arc::default() }
     }
 
     /// A topic's metadata with its file's identity, parsed once per change
@@ -63,7 +55,7 @@ impl Cluster {
     pub fn topic_snapshot(&self, name: &str) -> Result<Option<(FileStamp, Arc<TopicMeta>)>> {
         names::validate_topic(name)?;
         let path = self.layout.topic_file(name);
-        let snapshot = self.topic_cache.read(&path)?;
+        let snapshot = TOPIC_FILES.read(&path)?;
         if let Some((stamp, meta)) = &snapshot {
             named_as_its_file(meta, name, &path)?;
             // Checked once per version of the two files, not at every
@@ -84,7 +76,7 @@ impl Cluster {
     /// `cluster.json` with its identity, parsed once per change of the file.
     pub fn meta_snapshot(&self) -> Result<(FileStamp, Arc<ClusterMeta>)> {
         let path = self.layout.cluster_file();
-        self.cluster_cache.read(&path)?.ok_or_else(|| cluster_file_missing(&path))
+        CLUSTER_FILES.read(&path)?.ok_or_else(|| cluster_file_missing(&path))
     }
     /// Opens the cluster in `root`, creating a one-broker cluster if there is none.
     /// Only an absent or empty folder gets one: a folder holding anything

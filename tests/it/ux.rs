@@ -195,6 +195,30 @@ fn a_config_file_and_environment_variables_set_defaults() {
     assert!(run(&["topic", "describe", "c"], "").0.trim_start().starts_with('{'), "describe too");
     assert!(run(&["topic", "list", "--format", "table"], "").0.starts_with("NAME"), "the flag beats the file");
     assert_eq!(run(&["consume", "c"], "").0, "a\nb\n");
+    // ...and a group member takes the file's client id.
+    let mut member = std::process::Command::new(Sandbox::bin())
+        .env_clear()
+        .env("HOME", sb.root())
+        .env("RUNNEL_CONFIG", &config)
+        .args(["-q", "consume", "c", "--group", "g", "--follow"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Until the member has joined, describe fails with "unknown group": poll
+    // without asserting success.
+    let described = common::wait_until(Duration::from_secs(10), || {
+        let out = std::process::Command::new(Sandbox::bin())
+            .env_clear()
+            .env("HOME", sb.root())
+            .env("RUNNEL_CONFIG", &config)
+            .args(["group", "describe", "g", "--format", "table"])
+            .output()
+            .expect("describe");
+        String::from_utf8_lossy(&out.stdout).contains("billing-worker")
+    });
+    let _ = member.kill();
+    let _ = member.wait();
+    assert!(described, "group describe shows the config file's client-id");
     for bad in ["admin-format = \"yaml\"\n", "color = true\n"] {
         std::fs::write(&config, bad).expect("config");
         let out = assert_cmd::Command::new(Sandbox::bin())
