@@ -14,6 +14,9 @@ later build no longer has is skipped by the linker, so the file only goes
 stale, never wrong: rerun this after changes to the start-up path.
 
 Usage: scripts/hot-symbols.py [BINARY]   (default: the release build)
+       scripts/hot-symbols.py --check [BINARY]
+--check only counts how many of the file's names the binary has (all of
+them when the file is current; it exits 1 below 90%, time to rerun).
 Needs valgrind and nm (binutils).
 """
 import bisect
@@ -83,13 +86,30 @@ def touched(trace, table, starts, seen, order):
                 order.append(name)
 
 
+def check(binary):
+    """Reports how many of the file's names `binary` has; exit 1 below 90%."""
+    with open(OUT) as listed:
+        wanted = [name.strip() for name in listed if name.strip()]
+    present = {name for _, _, name in symbols(binary)}
+    found = sum(name in present for name in wanted)
+    print(f"hot-symbols: {found} of {len(wanted)} names in {binary}")
+    if found < 0.9 * len(wanted):
+        sys.exit("hot-symbols: the file is stale: run scripts/hot-symbols.py on this build, then rebuild")
+
+
 def main():
-    binary = sys.argv[1] if len(sys.argv) > 1 else DEFAULT_BINARY
-    for tool in ("valgrind", "nm"):
+    args = sys.argv[1:]
+    checking = bool(args) and args[0] == "--check"
+    if checking:
+        args = args[1:]
+    binary = args[0] if args else DEFAULT_BINARY
+    for tool in ("nm",) if checking else ("valgrind", "nm"):
         if shutil.which(tool) is None:
             sys.exit(f"hot-symbols: {tool} is not installed (apt-get install valgrind binutils)")
     if not os.path.exists(binary):
         sys.exit(f"hot-symbols: no binary at {binary}: run `cargo build --release` first")
+    if checking:
+        return check(binary)
     table = symbols(binary)
     starts = [start for start, _, _ in table]
     seen, order = set(), []

@@ -165,15 +165,14 @@ fn a_config_file_and_environment_variables_set_defaults() {
     let data = sb.root().join("from-config");
     std::fs::write(&config, format!("data-dir = {:?}\nconsume-format = \"%o:%s\\\\n\"\nquiet = true\n", data))
         .expect("config");
+    // runnel with nothing but the config file (and HOME) to go by.
+    let runnel = || {
+        let mut command = std::process::Command::new(Sandbox::bin());
+        command.env_clear().env("HOME", sb.root()).env("RUNNEL_CONFIG", &config);
+        command
+    };
     let run = |args: &[&str], input: &str| {
-        let out = assert_cmd::Command::new(Sandbox::bin())
-            .env_clear()
-            .env("HOME", sb.root())
-            .env("RUNNEL_CONFIG", &config)
-            .args(args)
-            .write_stdin(input)
-            .output()
-            .expect("run");
+        let out = assert_cmd::Command::from_std(runnel()).args(args).write_stdin(input).output().expect("run");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
     };
@@ -196,10 +195,7 @@ fn a_config_file_and_environment_variables_set_defaults() {
     assert!(run(&["topic", "list", "--format", "table"], "").0.starts_with("NAME"), "the flag beats the file");
     assert_eq!(run(&["consume", "c"], "").0, "a\nb\n");
     // ...and a group member takes the file's client id.
-    let mut member = std::process::Command::new(Sandbox::bin())
-        .env_clear()
-        .env("HOME", sb.root())
-        .env("RUNNEL_CONFIG", &config)
+    let mut member = runnel()
         .args(["-q", "consume", "c", "--group", "g", "--follow"])
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -207,13 +203,7 @@ fn a_config_file_and_environment_variables_set_defaults() {
     // Until the member has joined, describe fails with "unknown group": poll
     // without asserting success.
     let described = common::wait_until(Duration::from_secs(10), || {
-        let out = std::process::Command::new(Sandbox::bin())
-            .env_clear()
-            .env("HOME", sb.root())
-            .env("RUNNEL_CONFIG", &config)
-            .args(["group", "describe", "g", "--format", "table"])
-            .output()
-            .expect("describe");
+        let out = runnel().args(["group", "describe", "g", "--format", "table"]).output().expect("describe");
         String::from_utf8_lossy(&out.stdout).contains("billing-worker")
     });
     let _ = member.kill();
@@ -221,11 +211,7 @@ fn a_config_file_and_environment_variables_set_defaults() {
     assert!(described, "group describe shows the config file's client-id");
     for bad in ["admin-format = \"yaml\"\n", "color = true\n"] {
         std::fs::write(&config, bad).expect("config");
-        let out = assert_cmd::Command::new(Sandbox::bin())
-            .env("RUNNEL_CONFIG", &config)
-            .args(["topic", "list"])
-            .output()
-            .expect("run");
+        let out = runnel().args(["topic", "list"]).output().expect("run");
         assert_eq!(out.status.code(), Some(2), "{bad}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("runnel.toml"), "{bad}");
     }
