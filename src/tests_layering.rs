@@ -121,3 +121,21 @@ fn the_checks_see_every_layer_folder() {
     }
     assert_eq!(crate_paths("use crate::store::Log; mycrate::y", "crate::"), ["store"]);
 }
+
+/// Every write of `cluster.json` or a topic file is counted as a metadata
+/// change (`cluster::metadata::change_count`), or long-lived writers miss
+/// it: only `Cluster::write_metadata` and `remove_metadata` may write them.
+#[test]
+fn metadata_files_are_written_only_through_the_counted_writes() {
+    let mut wrong = Vec::new();
+    for file in sources(&src()) {
+        let Some(code) = production_code(&file) else { continue };
+        for line in code.lines() {
+            let writes = line.contains("json_file::write(") || line.contains("json_file::remove(");
+            if writes && (line.contains("topic_file(") || line.contains("cluster_file(")) {
+                wrong.push(format!("{}: {}", file.display(), line.trim()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "metadata written without counting the change:\n{}", wrong.join("\n"));
+}

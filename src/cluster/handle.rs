@@ -7,9 +7,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use crate::cluster::metadata::cache::MetaCache;
+use crate::cluster::metadata::change_count::ChangeCount;
 use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta, METADATA_VERSION, TopicMeta};
 use crate::cluster::metadata::layout::Layout;
 use crate::cluster::metadata::names;
@@ -29,6 +31,12 @@ pub struct Cluster {
     /// The topic and cluster file versions whose replica ids were checked
     /// against each other, per topic.
     brokers_checked: Arc<Mutex<HashMap<String, (FileStamp, FileStamp)>>>,
+    /// The shared count of metadata changes, mapped at first use (a
+    /// command that only reads never creates the lock file for it).
+    changes: Arc<OnceLock<Result<ChangeCount>>>,
+    /// Asks for the change count so far: it is mapped from the third on,
+    /// so a command that appends once or twice never maps it.
+    change_asks: Arc<AtomicU32>,
 }
 
 /// The parsed metadata files of this process, shared by every handle: a
@@ -47,7 +55,13 @@ pub enum InitOutcome {
 
 impl Cluster {
     fn new(root: &Path, lock_timeout: Duration) -> Cluster {
-        Cluster { layout: Layout::new(root), lock_timeout, brokers_checked: Arc::default() }
+        Cluster {
+            layout: Layout::new(root),
+            lock_timeout,
+            brokers_checked: Arc::default(),
+            changes: Arc::default(),
+            change_asks: Arc::default(),
+        }
     }
 
     /// A topic's metadata with its file's identity, parsed once per change
@@ -152,7 +166,7 @@ impl Cluster {
             let dir = self.layout.broker_dir(b.id);
             fs::create_dir_all(&dir).at("create", &dir)?;
         }
-        json_file::write(&self.layout.cluster_file(), &meta)?;
+        self.write_metadata(&self.layout.cluster_file(), &meta)?;
         Ok(InitOutcome::Created(meta))
     }
 
@@ -178,7 +192,37 @@ impl Cluster {
 
     /// Writes `cluster.json` (caller holds the cluster lock).
     pub fn write_meta(&self, meta: &ClusterMeta) -> Result<()> {
-        json_file::write(&self.layout.cluster_file(), meta)
+        self.write_metadata(&self.layout.cluster_file(), meta)
+    }
+
+    /// Writes a metadata file (`cluster.json` or a topic file; the caller
+    /// holds the cluster lock), counted as a change (`change_count`): no
+    /// metadata file is written without it.
+    pub fn write_metadata<T: serde::Serialize>(&self, path: &Path, value: &T) -> Result<()> {
+        let _change = self.change_count()?.begin();
+        json_file::write(path, value)
+    }
+
+    /// Removes a metadata file, counted as a change like [`Cluster::write_metadata`].
+    pub fn remove_metadata(&self, path: &Path) -> Result<()> {
+        let _change = self.change_count()?.begin();
+        json_file::remove(path)
+    }
+
+    /// The count of metadata changes if none is under way: while it stays
+    /// the same, `cluster.json` and the topic files are as they were when it
+    /// was read. `None` when the files must be looked at.
+    pub fn settled_metadata_changes(&self) -> Option<u64> {
+        if self.changes.get().is_none() && self.change_asks.fetch_add(1, Ordering::Relaxed) < 2 {
+            return None;
+        }
+        self.change_count().ok()?.settled()
+    }
+
+    fn change_count(&self) -> Result<&ChangeCount> {
+        let path = self.layout.cluster_lock();
+        let mapped = self.changes.get_or_init(|| ChangeCount::map(LockFile::open(&path)?).at("map", &path));
+        mapped.as_ref().map_err(Error::clone)
     }
 
     /// The names of all topics, sorted.

@@ -474,7 +474,7 @@ fn a_writer_waits_for_a_broker_fail_that_is_moving_its_leader() {
     let mut t = c.topic("t").expect("topic");
     let isr = s.isr.iter().copied().filter(|&b| b != leader).collect();
     crate::cluster::replication::leader_change::set_leader(&mut t.partitions[0], Some(next), isr);
-    crate::sys::json_file::write(&c.layout().topic_file("t"), &t).expect("write topic");
+    c.write_metadata(&c.layout().topic_file("t"), &t).expect("write topic");
     drop(guard);
     writer.join().expect("writer thread").expect("produce after the election");
     assert_eq!(records(&c, next, "t", 0), vec![(0, 1, "a".to_string())]);
@@ -539,4 +539,37 @@ fn a_failed_open_ahead_never_leaves_the_leader_out() {
     assert_eq!(appended.expect_err("the damaged follower fails the append").exit_code(), 74);
     assert_eq!(records(&c, leader, "t", 0).len(), 2);
     assert_eq!(records(&c, order[0], "t", 0).len(), 2, "nothing written anywhere");
+}
+
+// A writer that keeps appending stops looking at the metadata files once the
+// shared count of metadata changes is mapped (`change_count`); a change made
+// meanwhile through another handle (another process) must still reach it.
+#[test]
+fn a_long_lived_writer_sees_a_leader_move_made_by_another_process() {
+    let (dir, c) = cluster(3);
+    topic(&c, "t", 1, 3, &[("min.insync.replicas", "2")]);
+    let meta = c.topic("t").expect("topic");
+    let mut writer = PartitionWriter::new(&c, &meta, 0, Acks::All).expect("writer");
+    let append = |writer: &mut PartitionWriter, v: &str| {
+        let mut frame = FrameBuilder::new();
+        frame.push(&RecordParts { timestamp: 1, key: None, value: Some(v.as_bytes()), headers: &[], header_count: 0 });
+        writer.append(&mut frame).and_then(|_| writer.sync())
+    };
+    for v in ["a", "b", "c", "d"] {
+        append(&mut writer, v).expect("append");
+    }
+    assert!(c.settled_metadata_changes().is_some(), "the writer trusts the change count by now");
+    let old = state(&c, "t", 0).leader.expect("leader");
+    let other = Cluster::open(dir.path(), Duration::from_secs(5)).expect("another handle");
+    other.fail_broker(old).expect("fail the leader");
+    let new = state(&c, "t", 0).leader.expect("a new leader");
+    assert_ne!(new, old);
+    append(&mut writer, "e").expect("append after the move");
+    assert_eq!(values(&c, "t", 0), ["a", "b", "c", "d", "e"]);
+    let on_old: Vec<String> = records(&c, old, "t", 0).into_iter().map(|r| r.2).collect();
+    assert_eq!(on_old, ["a", "b", "c", "d"], "nothing went to the failed leader");
+    // The topic deleted by the other handle: the writer's next append says so.
+    other.delete_topic("t").expect("delete");
+    let err = append(&mut writer, "f").expect_err("the topic is gone");
+    assert!(err.message.contains("was deleted"), "{}", err.message);
 }

@@ -23,10 +23,13 @@ use crate::store::{
 pub const FRAME_BYTES: usize = 256 * 1024;
 /// The default budget of bytes buffered over all partitions
 /// ([`ProducerOptions::max_buffered_bytes`]); also bounds the bytes in
-/// flight to the append threads.
-pub const MAX_BUFFERED_BYTES: usize = 32 * 1024 * 1024;
+/// flight to the append threads. With many partitions the frames being
+/// filled are spread over all of this memory, and every record written to
+/// it misses the CPU's caches: a smaller budget (smaller frames, more
+/// appends) is faster there, down to about this size.
+pub const MAX_BUFFERED_BYTES: usize = 16 * 1024 * 1024;
 /// The smallest hand-over size, however many partitions share the budget.
-pub const MIN_FRAME_BYTES: usize = 64 * 1024;
+pub const MIN_FRAME_BYTES: usize = 16 * 1024;
 
 /// The smallest first buffer of a partition's frame when the topic has too
 /// many partitions for whole frames ([`Producer::sized_once`]).

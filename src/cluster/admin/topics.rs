@@ -19,7 +19,6 @@ use crate::store::{self, LogEnd};
 use crate::sys::clock::now_ms;
 use crate::sys::fault;
 use crate::sys::ids::new_id;
-use crate::sys::json_file;
 use crate::sys::lock::LockFile;
 
 /// Partitions one topic may have (a sanity bound, far above real use).
@@ -112,7 +111,7 @@ impl Cluster {
         };
         self.create_replicas(&meta, &meta.partitions, &settings)?;
         fault::step("create.replicas-created");
-        json_file::write(&self.layout().topic_file(&meta.name), &meta)?;
+        self.write_metadata(&self.layout().topic_file(&meta.name), &meta)?;
         Ok(meta)
     }
 
@@ -144,7 +143,7 @@ impl Cluster {
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let meta = self.topic(name)?;
-        json_file::remove(&self.layout().topic_file(name))?;
+        self.remove_metadata(&self.layout().topic_file(name))?;
         fault::step("delete.committed");
         let mut left_behind = Vec::new();
         for p in &meta.partitions {
@@ -213,7 +212,7 @@ impl Cluster {
             fault::step("alter.replicas-created");
             meta.partitions.extend(new);
         }
-        json_file::write(&self.layout().topic_file(name), &meta)?;
+        self.write_metadata(&self.layout().topic_file(name), &meta)?;
         Ok(meta)
     }
 

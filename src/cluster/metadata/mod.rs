@@ -1,8 +1,10 @@
 //! The cluster's metadata on disk: the documents (`cluster.json`, topic
 //! files), where every file of a data dir lives, the rules for user-given
-//! names, and the process-wide cache of parsed documents.
+//! names, the process-wide cache of parsed documents, and the count of
+//! metadata changes that lets writers skip looking at the files.
 
 pub mod cache;
+pub mod change_count;
 pub mod documents;
 pub mod group_files;
 pub mod layout;

@@ -20,7 +20,6 @@ use crate::cluster::replication::catch_up::{CatchUp, LeaderSource, catch_up};
 use crate::cluster::replication::replica_sync::level_all;
 use crate::error::{Error, Reason, Result};
 use crate::store::{FrameHeader, Log, LogConfig, PersistMode, holds_log};
-use crate::sys::json_file;
 use crate::sys::lock::{LockFile, LockGuard};
 
 /// One partition whose leader or ISR changed.
@@ -91,7 +90,7 @@ impl PartitionJob<'_> {
         if let Some(slot) = topic.partitions.get_mut(state.partition as usize) {
             *slot = state.clone();
         }
-        json_file::write(&self.cluster.layout().topic_file(&topic.name), topic)
+        self.cluster.write_metadata(&self.cluster.layout().topic_file(&topic.name), topic)
     }
 
     /// Moves leadership to `leader`, an in-sync replica, with `isr`: first

@@ -46,6 +46,9 @@ pub struct PartitionWriter {
     pub(super) lock: LockFile,
     stamp: Option<FileStamp>,
     cluster_stamp: Option<FileStamp>,
+    /// The count of metadata changes when the files were last looked at
+    /// (`change_count`): while it stays, they need no look.
+    changes_seen: Option<u64>,
     /// The partition's state as writers use it: a leader whose broker is
     /// down counts as none, and down brokers are left out of the ISR.
     state: PartitionMeta,
@@ -86,6 +89,7 @@ impl PartitionWriter {
             lock: LockFile::open(&cluster.layout().partition_lock(&topic.name, partition))?,
             stamp: None,
             cluster_stamp: None,
+            changes_seen: None,
             state,
             leader_down: None,
             settings: TopicSettings::resolve(&topic.config)?,
@@ -259,12 +263,21 @@ impl PartitionWriter {
     }
 
     /// Re-reads the topic file and `cluster.json` if either changed since
-    /// the last lock hold.
+    /// the last lock hold. While the shared count of metadata changes stays
+    /// where it was at the last look, neither did, and the files are not
+    /// looked at (see `change_count`).
     pub(super) fn refresh_state(&mut self) -> Result<()> {
+        // Read before the files are: a change after this moves it.
+        let changes = self.cluster.settled_metadata_changes();
+        if changes.is_some() && changes == self.changes_seen && self.stamp.is_some() {
+            return Ok(());
+        }
+        self.changes_seen = None;
         let snapshot = self.cluster.topic_snapshot(&self.topic)?;
         let (cluster_stamp, cluster_meta) = self.cluster.meta_snapshot()?;
         let stamp = snapshot.as_ref().map(|(stamp, _)| *stamp);
         if stamp.is_some() && stamp == self.stamp && Some(cluster_stamp) == self.cluster_stamp {
+            self.changes_seen = changes;
             return Ok(());
         }
         let Some((_, meta)) = snapshot.filter(|(_, m)| m.topic_id == self.topic_id) else {
@@ -286,6 +299,7 @@ impl PartitionWriter {
         self.state = state;
         self.stamp = stamp;
         self.cluster_stamp = Some(cluster_stamp);
+        self.changes_seen = changes;
         Ok(())
     }
 
