@@ -124,11 +124,12 @@ fn the_checks_see_every_layer_folder() {
 
 /// Every write of `cluster.json` or a topic file is counted as a metadata
 /// change (`cluster::metadata::change_count`), or long-lived writers miss
-/// it: only `Cluster::write_metadata` and `remove_metadata` may write them.
+/// it: only `Cluster::write_meta`, `write_topic` and `remove_topic_file` may write them.
 #[test]
 fn metadata_files_are_written_only_through_the_counted_writes() {
     let mut wrong = Vec::new();
-    for file in sources(&src()) {
+    let counted_writes = src().join("cluster").join("handle.rs");
+    for file in sources(&src()).into_iter().filter(|f| *f != counted_writes) {
         let Some(code) = production_code(&file) else { continue };
         for line in code.lines() {
             let writes = line.contains("json_file::write(") || line.contains("json_file::remove(");

@@ -166,7 +166,7 @@ impl Cluster {
             let dir = self.layout.broker_dir(b.id);
             fs::create_dir_all(&dir).at("create", &dir)?;
         }
-        self.write_metadata(&self.layout.cluster_file(), &meta)?;
+        self.write_meta(&meta)?;
         Ok(InitOutcome::Created(meta))
     }
 
@@ -190,23 +190,26 @@ impl Cluster {
         Ok(self.meta_snapshot()?.1.as_ref().clone())
     }
 
-    /// Writes `cluster.json` (caller holds the cluster lock).
+    /// Writes `cluster.json` (caller holds the cluster lock), counted as a
+    /// metadata change (`change_count`).
     pub fn write_meta(&self, meta: &ClusterMeta) -> Result<()> {
-        self.write_metadata(&self.layout.cluster_file(), meta)
+        let _change = self.change_count()?.begin();
+        json_file::write(&self.layout.cluster_file(), meta)
     }
 
-    /// Writes a metadata file (`cluster.json` or a topic file; the caller
-    /// holds the cluster lock), counted as a change (`change_count`): no
-    /// metadata file is written without it.
-    pub fn write_metadata<T: serde::Serialize>(&self, path: &Path, value: &T) -> Result<()> {
+    /// Writes a topic's file (caller holds the cluster lock), counted as a
+    /// metadata change. Metadata files are written only by these methods,
+    /// each naming its file from the document: none goes uncounted.
+    pub fn write_topic(&self, meta: &TopicMeta) -> Result<()> {
         let _change = self.change_count()?.begin();
-        json_file::write(path, value)
+        json_file::write(&self.layout.topic_file(&meta.name), meta)
     }
 
-    /// Removes a metadata file, counted as a change like [`Cluster::write_metadata`].
-    pub fn remove_metadata(&self, path: &Path) -> Result<()> {
+    /// Removes a topic's file (caller holds the cluster lock), counted as a
+    /// metadata change.
+    pub fn remove_topic_file(&self, name: &str) -> Result<()> {
         let _change = self.change_count()?.begin();
-        json_file::remove(path)
+        json_file::remove(&self.layout.topic_file(name))
     }
 
     /// The count of metadata changes if none is under way: while it stays
@@ -219,9 +222,13 @@ impl Cluster {
         self.change_count().ok()?.settled()
     }
 
+    /// The mapped count (asked at every append: the path is built only
+    /// the first time).
     fn change_count(&self) -> Result<&ChangeCount> {
-        let path = self.layout.cluster_lock();
-        let mapped = self.changes.get_or_init(|| ChangeCount::map(LockFile::open(&path)?).at("map", &path));
+        let mapped = self.changes.get_or_init(|| {
+            let path = self.layout.cluster_lock();
+            ChangeCount::map(LockFile::open(&path)?).at("map", &path)
+        });
         mapped.as_ref().map_err(Error::clone)
     }
 

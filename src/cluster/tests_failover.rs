@@ -474,7 +474,7 @@ fn a_writer_waits_for_a_broker_fail_that_is_moving_its_leader() {
     let mut t = c.topic("t").expect("topic");
     let isr = s.isr.iter().copied().filter(|&b| b != leader).collect();
     crate::cluster::replication::leader_change::set_leader(&mut t.partitions[0], Some(next), isr);
-    c.write_metadata(&c.layout().topic_file("t"), &t).expect("write topic");
+    c.write_topic(&t).expect("write topic");
     drop(guard);
     writer.join().expect("writer thread").expect("produce after the election");
     assert_eq!(records(&c, next, "t", 0), vec![(0, 1, "a".to_string())]);
@@ -541,6 +541,14 @@ fn a_failed_open_ahead_never_leaves_the_leader_out() {
     assert_eq!(records(&c, order[0], "t", 0).len(), 2, "nothing written anywhere");
 }
 
+/// Appends one record through `writer` and syncs it.
+fn append(writer: &mut PartitionWriter, value: &str) -> Result<()> {
+    let mut frame = FrameBuilder::new();
+    frame.push(&RecordParts { timestamp: 1, key: None, value: Some(value.as_bytes()), headers: &[], header_count: 0 });
+    writer.append(&mut frame)?;
+    writer.sync()
+}
+
 // A writer that keeps appending stops looking at the metadata files once the
 // shared count of metadata changes is mapped (`change_count`); a change made
 // meanwhile through another handle (another process) must still reach it.
@@ -550,11 +558,6 @@ fn a_long_lived_writer_sees_a_leader_move_made_by_another_process() {
     topic(&c, "t", 1, 3, &[("min.insync.replicas", "2")]);
     let meta = c.topic("t").expect("topic");
     let mut writer = PartitionWriter::new(&c, &meta, 0, Acks::All).expect("writer");
-    let append = |writer: &mut PartitionWriter, v: &str| {
-        let mut frame = FrameBuilder::new();
-        frame.push(&RecordParts { timestamp: 1, key: None, value: Some(v.as_bytes()), headers: &[], header_count: 0 });
-        writer.append(&mut frame).and_then(|_| writer.sync())
-    };
     for v in ["a", "b", "c", "d"] {
         append(&mut writer, v).expect("append");
     }
@@ -571,5 +574,24 @@ fn a_long_lived_writer_sees_a_leader_move_made_by_another_process() {
     // The topic deleted by the other handle: the writer's next append says so.
     other.delete_topic("t").expect("delete");
     let err = append(&mut writer, "f").expect_err("the topic is gone");
+    assert!(err.message.contains("was deleted"), "{}", err.message);
+}
+
+// The other half: while the count stands, the writer really does not look.
+// A change runnel did not count (a topic file removed by hand) goes unseen
+// until the next counted change, as RELIABILITY.md declares.
+#[test]
+fn a_writer_on_a_settled_count_looks_at_the_files_only_after_a_counted_change() {
+    let (_dir, c) = cluster(1);
+    topic(&c, "t", 1, 1, &[]);
+    let meta = c.topic("t").expect("topic");
+    let mut writer = PartitionWriter::new(&c, &meta, 0, Acks::All).expect("writer");
+    for v in ["a", "b", "c"] {
+        append(&mut writer, v).expect("append");
+    }
+    crate::sys::json_file::remove(&c.layout().topic_file("t")).expect("remove by hand");
+    append(&mut writer, "d").expect("the files are not looked at");
+    c.write_meta(&c.meta().expect("meta")).expect("a counted change");
+    let err = append(&mut writer, "e").expect_err("looked, and the topic is gone");
     assert!(err.message.contains("was deleted"), "{}", err.message);
 }

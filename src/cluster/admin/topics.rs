@@ -111,7 +111,7 @@ impl Cluster {
         };
         self.create_replicas(&meta, &meta.partitions, &settings)?;
         fault::step("create.replicas-created");
-        self.write_metadata(&self.layout().topic_file(&meta.name), &meta)?;
+        self.write_topic(&meta)?;
         Ok(meta)
     }
 
@@ -143,7 +143,7 @@ impl Cluster {
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let meta = self.topic(name)?;
-        self.remove_metadata(&self.layout().topic_file(name))?;
+        self.remove_topic_file(name)?;
         fault::step("delete.committed");
         let mut left_behind = Vec::new();
         for p in &meta.partitions {
@@ -212,7 +212,7 @@ impl Cluster {
             fault::step("alter.replicas-created");
             meta.partitions.extend(new);
         }
-        self.write_metadata(&self.layout().topic_file(name), &meta)?;
+        self.write_topic(&meta)?;
         Ok(meta)
     }
 

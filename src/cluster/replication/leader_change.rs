@@ -90,7 +90,7 @@ impl PartitionJob<'_> {
         if let Some(slot) = topic.partitions.get_mut(state.partition as usize) {
             *slot = state.clone();
         }
-        self.cluster.write_metadata(&self.cluster.layout().topic_file(&topic.name), topic)
+        self.cluster.write_topic(topic)
     }
 
     /// Moves leadership to `leader`, an in-sync replica, with `isr`: first

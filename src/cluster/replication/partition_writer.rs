@@ -138,6 +138,7 @@ impl PartitionWriter {
             drop(_guard);
             drop(self.cluster.lock_metadata()?.lock(self.lock_timeout)?);
             self.stamp = None;
+            self.changes_seen = None;
             _guard = self.lock.lock(self.lock_timeout)?;
             self.refresh_state()?;
         }
@@ -269,7 +270,7 @@ impl PartitionWriter {
     pub(super) fn refresh_state(&mut self) -> Result<()> {
         // Read before the files are: a change after this moves it.
         let changes = self.cluster.settled_metadata_changes();
-        if changes.is_some() && changes == self.changes_seen && self.stamp.is_some() {
+        if changes.is_some() && changes == self.changes_seen {
             return Ok(());
         }
         self.changes_seen = None;
