@@ -1,11 +1,13 @@
 """The ratios of issue #20, each measured side by side in one run, the two
 sides alternated so that a machine getting faster or slower shifts both:
 small invocations against the machine's floor (`dd ... fdatasync`,
-`/bin/true`), alone and eight loops at once, and the JSON paths against the plain ones on the same input.
+`/bin/true`), alone and eight loops at once, the JSON paths against the plain
+ones on the same input, and 1000 partitions against 6.
 Usage: python3 scripts/ratios.py RUNNEL WORK_DIR INPUT_DIR [ROUNDS]
 WORK_DIR is where the data dirs go (a disk folder, or one on tmpfs);
 INPUT_DIR holds lines.txt, json.txt and envelopes.json (scripts/bench.sh
 writes them)."""
+import concurrent.futures
 import os
 import shutil
 import statistics
@@ -108,6 +110,49 @@ print(f"  produce --key-separator {bulk['separator']:.0f} ms, --key-field {bulk[
       f"--format json {bulk['envelopes']:.0f} ms")
 line("produce --key-field vs --key-separator (speed)", bulk["separator"] / bulk["field"], 0.6, False)
 print(f"  {'produce --format json envelopes vs --key-separator (speed)':<58} {bulk['separator'] / bulk['envelopes']:5.2f}x")
+
+# 1000 partitions against 6: the same keyed lines, the two runs alternated.
+wide = {6: [], 1000: []}
+for _ in range(rounds):
+    for partitions in wide:
+        fresh(partitions)
+        wide[partitions].append(run(produce + ["--key-separator", ":"], lines))
+six, thousand = statistics.median(wide[6]), statistics.median(wide[1000])
+print(f"  produce --key-separator to 6 partitions {six:.0f} ms, to 1000 partitions {thousand:.0f} ms")
+line("produce to 1000 partitions vs to 6 (speed)", six / thousand, 0.5, False)
+
+
+def spread(files):
+    """Wall ms of the machine writing the bench lines into `files` files,
+    16 KiB at a time in turn, and fdatasync-ing them (64 at once)."""
+    folder = os.path.join(work, "spread")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    with open(lines, "rb") as f:
+        data = f.read()
+    subprocess.run(["sync"], check=True)
+    t0 = time.perf_counter()
+    fds = [os.open(os.path.join(folder, str(i)), os.O_WRONLY | os.O_CREAT, 0o644) for i in range(files)]
+    for n, at in enumerate(range(0, len(data), 16384)):
+        os.write(fds[n % files], data[at : at + 16384])
+    with concurrent.futures.ThreadPoolExecutor(64) as pool:
+        list(pool.map(os.fdatasync, fds))
+    for fd in fds:
+        os.close(fd)
+    ms = (time.perf_counter() - t0) * 1000
+    shutil.rmtree(folder)
+    return ms
+
+
+# The machine's own cost of spreading the same bytes: the bench keys land on
+# 630 of the 1000 partitions.
+floor = {6: [], 630: []}
+for _ in range(rounds):
+    for files in floor:
+        floor[files].append(spread(files))
+floor6, floor630 = statistics.median(floor[6]), statistics.median(floor[630])
+print(f"  the machine: the same bytes in 16 KiB writes to 6 files {floor6:.0f} ms, to 630 files {floor630:.0f} ms, "
+      f"fdatasync'd: {floor6 / floor630:.2f}x")
 
 fresh()
 subprocess.run(produce + ["--key-separator", ":"], stdin=open(lines, "rb"), check=True)

@@ -12,7 +12,10 @@ pub mod pipeline;
 #[allow(clippy::module_inception)]
 pub mod producer;
 pub mod read_ahead;
+mod run_stage;
 
 pub use message::{LineFormat, Message, MissingSeparator, parse_line};
 pub use pipeline::{PipelineOptions, max_line_bytes, produce_lines};
 pub use producer::{ProduceSummary, Producer, ProducerOptions};
+#[cfg(test)]
+mod tests_runs;

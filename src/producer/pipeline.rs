@@ -12,6 +12,7 @@ use super::message::{LineFormat, LineParts, Message, NoSeparator, parse_line, sp
 use super::producer::{ProduceSummary, Producer};
 use crate::error::{Error, ErrorKind, Reason, Result};
 use crate::sys::clock::now_ms;
+use crate::sys::prefetch;
 
 /// How a line stream is produced.
 #[derive(Debug, Clone)]
@@ -172,6 +173,9 @@ impl<'a> Routed<'a> {
     }
 }
 
+/// How many sends ahead a routed line is asked into the cache.
+const PREFETCH_AHEAD: usize = 8;
+
 /// Scratch space for sending routed lines grouped by partition.
 #[derive(Default)]
 struct Grouping {
@@ -202,11 +206,23 @@ impl Grouping {
             self.order[self.counts[p as usize]] = i;
             self.counts[p as usize] += 1;
         }
-        for &i in &self.order {
+        for (k, &i) in self.order.iter().enumerate() {
+            // The lines are read in an order the hardware cannot guess:
+            // ask for the line `PREFETCH_AHEAD` sends ahead, and for where
+            // its key and value are twice that far ahead.
+            if let Some(&j) = self.order.get(k + 2 * PREFETCH_AHEAD) {
+                prefetch::value(&routed.parts[j]);
+            }
+            if let Some(&j) = self.order.get(k + PREFETCH_AHEAD)
+                && let RoutedParts::Line(parts) = &routed.parts[j]
+            {
+                prefetch::bytes(parts.key);
+                prefetch::bytes(parts.value);
+            }
             let partition = partitions[i];
             let sent = match routed.parts[i] {
-                RoutedParts::Line(parts) => producer.send_line_to(partition, parts, now)?,
-                RoutedParts::Whole(w) => producer.send_to(partition, &routed.whole[w], now)?,
+                RoutedParts::Line(parts) => producer.send_line_in_run(partition, parts, now)?,
+                RoutedParts::Whole(w) => producer.send_in_run(partition, &routed.whole[w], now)?,
             };
             if let Err(e) = sent {
                 let line_no = routed.first_line + i as u64;

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use super::append_thread::AppendThread;
 use super::message::{LineParts, Message};
 use super::partitioner::{RoundRobin, partition_for_key};
+use super::run_stage::RunStage;
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::{Cluster, TopicMeta};
@@ -86,6 +87,9 @@ pub struct Producer {
     /// [`MIN_FRAME_BYTES`]), so frames go out steadily while input is read rather than
     /// all at once when the budget runs out.
     frame_bytes: usize,
+    /// The records of the partition being sent in a run
+    /// ([`Producer::send_line_in_run`]), until its frame takes them.
+    stage: RunStage,
 }
 
 impl Producer {
@@ -106,6 +110,7 @@ impl Producer {
             header_scratch: Vec::new(),
             fixed_headers: (Vec::new(), 0),
             buffered: 0,
+            stage: RunStage::default(),
             frame_bytes: (options.max_buffered_bytes / n.max(1) as usize)
                 .clamp(MIN_FRAME_BYTES, options.frame_bytes.max(MIN_FRAME_BYTES)),
         })
@@ -184,6 +189,21 @@ impl Producer {
     /// Buffers one message for a partition [`Producer::choose_partition`]
     /// picked. `Err(text)` for a message too large to send.
     pub fn send_to(&mut self, partition: u32, message: &Message<'_>, now_ms: i64) -> Result<Result<u32, String>> {
+        self.send_message::<false>(partition, message, now_ms)
+    }
+
+    /// [`Producer::send_to`] for a caller that sends a partition's messages
+    /// one after another, as [`Producer::send_line_in_run`].
+    pub fn send_in_run(&mut self, partition: u32, message: &Message<'_>, now_ms: i64) -> Result<Result<u32, String>> {
+        self.send_message::<true>(partition, message, now_ms)
+    }
+
+    fn send_message<const IN_RUN: bool>(
+        &mut self,
+        partition: u32,
+        message: &Message<'_>,
+        now_ms: i64,
+    ) -> Result<Result<u32, String>> {
         let mut headers = std::mem::take(&mut self.header_scratch);
         headers.clear();
         headers.extend_from_slice(&self.fixed_headers.0);
@@ -196,7 +216,7 @@ impl Producer {
             headers: &headers,
             header_count,
         };
-        let sent = self.push(partition, &parts);
+        let sent = self.push::<IN_RUN>(partition, &parts);
         self.header_scratch = headers;
         sent
     }
@@ -217,8 +237,30 @@ impl Producer {
 
     /// Buffers a line's key and value for a partition [`Producer::partition_for`] picked.
     pub fn send_line_to(&mut self, partition: u32, line: LineParts<'_>, now_ms: i64) -> Result<Result<u32, String>> {
+        self.send_line_record::<false>(partition, line, now_ms)
+    }
+
+    /// [`Producer::send_line_to`] for a caller that sends a partition's
+    /// lines one after another (grouped by partition, many partitions): the
+    /// records are staged in the cache and written to the frame in one go
+    /// when the partition changes (`run_stage.rs`).
+    pub fn send_line_in_run(
+        &mut self,
+        partition: u32,
+        line: LineParts<'_>,
+        now_ms: i64,
+    ) -> Result<Result<u32, String>> {
+        self.send_line_record::<true>(partition, line, now_ms)
+    }
+
+    fn send_line_record<const IN_RUN: bool>(
+        &mut self,
+        partition: u32,
+        line: LineParts<'_>,
+        now_ms: i64,
+    ) -> Result<Result<u32, String>> {
         let fixed = std::mem::take(&mut self.fixed_headers);
-        let sent = self.push(partition, &line_record(line, now_ms, &fixed));
+        let sent = self.push::<IN_RUN>(partition, &line_record(line, now_ms, &fixed));
         self.fixed_headers = fixed;
         sent
     }
@@ -227,7 +269,7 @@ impl Producer {
     /// headers; the fixed headers are not added) for `partition`, which the
     /// caller checked. `Err(text)` for a record too large to send.
     pub fn send_record(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
-        self.push(partition, parts)
+        self.push::<false>(partition, parts)
     }
 
     /// `Err(text)` if `message` alone in a Kafka record batch would pass the
@@ -268,7 +310,9 @@ impl Producer {
         })
     }
 
-    fn push(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
+    /// Buffers one record; `IN_RUN`: staged, as part of a run of the
+    /// partition's records ([`Producer::send_line_in_run`]).
+    fn push<const IN_RUN: bool>(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
         let parts = *parts;
         let mut measured = self.slots[partition as usize].frame.measure(&parts);
         let added = measured.total;
@@ -287,17 +331,26 @@ impl Producer {
             slot.frame = frame;
             self.appender.open_ahead(partition)?;
         }
+        // A run ends where another partition's record (or one not in a
+        // run) comes.
+        if self.stage.partition().is_some_and(|p| !IN_RUN || p != partition) {
+            self.drain_stage();
+        }
+        let staged = if IN_RUN { self.stage.len() } else { 0 };
         let slot = &self.slots[partition as usize];
-        if !slot.frame.is_empty() && slot.frame.len() + added > self.frame_bytes {
+        if !slot.frame.is_empty() && slot.frame.len() + staged + added > self.frame_bytes {
             self.flush_partition(partition)?;
             self.appender.submit()?;
             measured = self.slots[partition as usize].frame.measure(&parts);
         }
         let slot = &mut self.slots[partition as usize];
-        let before = slot.frame.len();
-        slot.frame.push_measured(&parts, measured);
+        if IN_RUN {
+            self.stage.push(partition, &mut slot.frame, &parts, measured);
+        } else {
+            slot.frame.push_measured(&parts, measured);
+        }
         slot.messages += 1;
-        self.buffered += slot.frame.len() - before;
+        self.buffered += measured.total;
         if self.buffered > self.options.max_buffered_bytes {
             self.send_largest()?;
         }
@@ -316,6 +369,7 @@ impl Producer {
     /// all at once — which would leave the append threads idle while the
     /// buffers fill again, and the parser waiting while they catch up.
     fn send_largest(&mut self) -> Result<()> {
+        self.drain_stage();
         let target = self.options.max_buffered_bytes / 4 * 3;
         let mut by_size: Vec<(usize, u32)> = (0..self.partition_count())
             .filter(|&p| !self.slots[p as usize].frame.is_empty())
@@ -363,7 +417,17 @@ impl Producer {
         Ok(())
     }
 
+    /// Gives the staged run (if any) to its partition's frame.
+    fn drain_stage(&mut self) {
+        if let Some(p) = self.stage.partition() {
+            self.stage.drain_to(&mut self.slots[p as usize].frame);
+        }
+    }
+
     fn flush_partition(&mut self, partition: u32) -> Result<()> {
+        if self.stage.partition() == Some(partition) {
+            self.drain_stage();
+        }
         if self.slots[partition as usize].frame.is_empty() {
             return Ok(());
         }
@@ -372,6 +436,9 @@ impl Producer {
         let frame = std::mem::replace(&mut slot.frame, spare);
         let messages = std::mem::take(&mut slot.messages);
         self.buffered -= frame.len().min(self.buffered);
+        // The frame's streamed bytes reach memory before the append thread
+        // can see the frame.
+        crate::sys::stream_copy::publish();
         self.appender.send(partition, frame, messages)
     }
 

@@ -1,7 +1,8 @@
 //! The floor under every layer: operating-system plumbing that knows nothing
 //! of Kafka — file locks and one-byte locks, atomic JSON files, the clock and
 //! ids, small file helpers, words shared between processes through a mapped file, descriptor limits, what a reader has not yet taken
-//! from our output (`out_queue`), and test-only fault injection.
+//! from our output (`out_queue`), appending past the cache
+//! (`stream_copy`) and prefetching (`prefetch`), and test-only fault injection.
 
 pub mod clock;
 pub mod descriptors;
@@ -11,6 +12,8 @@ pub mod ids;
 pub mod json_file;
 pub mod lock;
 pub mod out_queue;
+pub mod prefetch;
 pub mod range_lock;
 pub mod shared_words;
+pub mod stream_copy;
 pub mod timed_flock;

@@ -90,6 +90,18 @@ fn body_len(parts: &RecordParts<'_>, offset_delta: u32, timestamp_delta: i64) ->
         + parts.headers.len()
 }
 
+/// Writes one record: its length, deltas, key, value and headers.
+#[inline(always)]
+fn encode_record(out: &mut Vec<u8>, parts: &RecordParts<'_>, offset_delta: u32, delta: i64, body: usize) {
+    varint::put_u64(out, body as u64);
+    varint::put_u64(out, u64::from(offset_delta));
+    varint::put_i64(out, delta);
+    put_bytes(out, parts.key);
+    put_bytes(out, parts.value);
+    varint::put_u64(out, u64::from(parts.header_count));
+    out.extend_from_slice(parts.headers);
+}
+
 /// The encoded size of a record about to be pushed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Measured {
@@ -198,16 +210,34 @@ impl FrameBuilder {
         self.write_record(parts, offset_delta, delta, body);
     }
 
+    /// [`FrameBuilder::push_measured`], but the record's bytes go to the end
+    /// of `staged` instead of the frame: the frame counts the record now, and
+    /// `staged` must be [`FrameBuilder::append_staged`] to this frame before
+    /// any other record is pushed to it or its bytes are read.
+    #[inline]
+    pub fn push_measured_staged(&mut self, parts: &RecordParts<'_>, m: Measured, staged: &mut Vec<u8>) {
+        if self.count == 0 {
+            self.first_timestamp = parts.timestamp;
+        }
+        encode_record(staged, parts, m.offset_delta, m.timestamp_delta, m.body);
+        self.count_record(parts, m.offset_delta);
+    }
+
+    /// Appends the bytes of the records pushed with
+    /// [`FrameBuilder::push_measured_staged`], written past the cache
+    /// (`sys::stream_copy`): the frame is read next by its append thread.
+    pub fn append_staged(&mut self, staged: &[u8]) {
+        crate::sys::stream_copy::extend_streaming(&mut self.buf, staged);
+    }
+
     #[inline]
     fn write_record(&mut self, parts: &RecordParts<'_>, offset_delta: u32, delta: i64, body: usize) {
-        let out = &mut self.buf;
-        varint::put_u64(out, body as u64);
-        varint::put_u64(out, u64::from(offset_delta));
-        varint::put_i64(out, delta);
-        put_bytes(out, parts.key);
-        put_bytes(out, parts.value);
-        varint::put_u64(out, u64::from(parts.header_count));
-        out.extend_from_slice(parts.headers);
+        encode_record(&mut self.buf, parts, offset_delta, delta, body);
+        self.count_record(parts, offset_delta);
+    }
+
+    #[inline]
+    fn count_record(&mut self, parts: &RecordParts<'_>, offset_delta: u32) {
         self.count += 1;
         self.last_delta = offset_delta;
         self.max_timestamp = self.max_timestamp.max(parts.timestamp);
