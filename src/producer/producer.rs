@@ -337,9 +337,9 @@ impl Producer {
         if self.stage.partition().is_some_and(|p| !IN_RUN || p != partition) {
             self.drain_stage();
         }
-        let staged = if IN_RUN { self.stage.len() } else { 0 };
+        // What is staged now is this partition's (none outside a run).
         let slot = &self.slots[partition as usize];
-        if !slot.frame.is_empty() && slot.frame.len() + staged + added > self.frame_bytes {
+        if !slot.frame.is_empty() && slot.frame.len() + self.stage.len() + added > self.frame_bytes {
             self.flush_partition(partition)?;
             self.appender.submit()?;
             measured = self.slots[partition as usize].frame.measure(&parts);

@@ -192,10 +192,8 @@ impl FrameBuilder {
     /// last change, without computing its size again.
     #[inline]
     pub fn push_measured(&mut self, parts: &RecordParts<'_>, m: Measured) {
-        if self.count == 0 {
-            self.first_timestamp = parts.timestamp;
-        }
-        self.write_record(parts, m.offset_delta, m.timestamp_delta, m.body);
+        encode_record(&mut self.buf, parts, m.offset_delta, m.timestamp_delta, m.body);
+        self.count_measured(parts, m);
     }
 
     /// Appends one record at `offset_delta` from the frame's base offset,
@@ -207,7 +205,8 @@ impl FrameBuilder {
         }
         let delta = parts.timestamp.wrapping_sub(self.first_timestamp);
         let body = body_len(parts, offset_delta, delta);
-        self.write_record(parts, offset_delta, delta, body);
+        encode_record(&mut self.buf, parts, offset_delta, delta, body);
+        self.count_record(parts, offset_delta);
     }
 
     /// [`FrameBuilder::push_measured`], but the record's bytes go to the end
@@ -216,11 +215,8 @@ impl FrameBuilder {
     /// any other record is pushed to it or its bytes are read.
     #[inline]
     pub fn push_measured_staged(&mut self, parts: &RecordParts<'_>, m: Measured, staged: &mut Vec<u8>) {
-        if self.count == 0 {
-            self.first_timestamp = parts.timestamp;
-        }
         encode_record(staged, parts, m.offset_delta, m.timestamp_delta, m.body);
-        self.count_record(parts, m.offset_delta);
+        self.count_measured(parts, m);
     }
 
     /// Appends the bytes of the records pushed with
@@ -230,10 +226,14 @@ impl FrameBuilder {
         crate::sys::stream_copy::extend_streaming(&mut self.buf, staged);
     }
 
+    /// Counts a record pushed as [`FrameBuilder::measure`] placed it (the
+    /// first one's timestamp is the frame's).
     #[inline]
-    fn write_record(&mut self, parts: &RecordParts<'_>, offset_delta: u32, delta: i64, body: usize) {
-        encode_record(&mut self.buf, parts, offset_delta, delta, body);
-        self.count_record(parts, offset_delta);
+    fn count_measured(&mut self, parts: &RecordParts<'_>, m: Measured) {
+        if self.count == 0 {
+            self.first_timestamp = parts.timestamp;
+        }
+        self.count_record(parts, m.offset_delta);
     }
 
     #[inline]
