@@ -40,6 +40,14 @@ use crate::store::{FrameBuilder, Repair, WriteBack};
 const SPARES: usize = 4096;
 /// Bytes a thread appends between two requests to start writing them back.
 const WRITE_BACK_EVERY: usize = 4 << 20;
+/// A partition's appended bytes are handed to the write-back thread once
+/// at least this many wait. Each `sync_file_range` costs about 86 µs of CPU
+/// whatever its length (allocating the blocks, submitting the I/O), so
+/// starting the few KiB a partition gets when the keys spread over hundreds
+/// of partitions costs more than the final fsync saves: 1000 partitions on
+/// the disk made 4,227 such calls and 685 ms of CPU where 256 KiB ranges
+/// take 580 ms (medians of 10, BENCHMARKS.md).
+const WRITE_BACK_AT_LEAST: u64 = 256 << 10;
 /// Jobs handed to a thread at once, at most.
 const BATCH: usize = 32;
 /// Above this many partitions, two threads append.
@@ -470,17 +478,21 @@ impl Worker {
         sync_writers(writers.iter_mut().collect())
     }
 
-    /// Hands what the partitions in `written` appended to the write-back thread.
+    /// Hands what the partitions in `written` appended to the write-back
+    /// thread, each once [`WRITE_BACK_AT_LEAST`] bytes wait (a partition
+    /// with less keeps them for a later round or its fsync).
     fn start_write_back(&self, writers: &mut OpenWriters, written: &mut Vec<u32>) {
         written.sort_unstable();
         written.dedup();
         let mut ranges = Vec::new();
         for p in written.drain(..) {
             if let Some(writer) = writers.get(p) {
-                ranges.extend(writer.take_write_backs());
+                ranges.extend(writer.take_write_backs(WRITE_BACK_AT_LEAST));
             }
         }
-        self.write_back.send(ranges);
+        if !ranges.is_empty() {
+            self.write_back.send(ranges);
+        }
     }
 
     /// Opens a partition ahead of its first frame. A failure to open is

@@ -85,7 +85,7 @@ impl OpenWriters {
         self.closed += closing.len() as u64;
         // Write-backs not handed over yet are superseded by the fsync.
         for writer in &mut closing {
-            drop(writer.take_write_backs());
+            drop(writer.take_write_backs(0));
         }
         crate::cluster::replication::partition_writer::sync_writers(closing.iter_mut().collect())
     }

@@ -272,3 +272,23 @@ fn a_failed_write_poisons_the_log() {
         assert!(err.message.contains("unusable after an earlier failure"), "{err}");
     }
 }
+
+#[test]
+fn a_write_back_waits_until_enough_bytes_wait_and_then_takes_them_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = LogConfig { segment_bytes: 1 << 20, index_interval_bytes: 4096, segment_ms: None };
+    let (mut log, _) = Log::open(dir.path(), config, 0).expect("open");
+    assert!(log.take_write_back(0).is_none(), "nothing appended, nothing to write back");
+    let segment = dir.path().join("00000000000000000000.log");
+    let bytes = || fs::metadata(&segment).expect("segment").len();
+    append_values(&mut log, &[&[7u8; 300]], 1);
+    let first = bytes();
+    assert!(log.take_write_back(1000).is_none(), "{first} bytes wait, fewer than asked for");
+    append_values(&mut log, &[&[8u8; 900]], 2);
+    let range = log.take_write_back(1000).expect("enough bytes wait now");
+    assert_eq!((range.offset, range.len), (0, bytes()), "the range starts where the bytes left waiting began");
+    append_values(&mut log, &[&[9u8; 10]], 3);
+    let rest = log.take_write_back(0).expect("any bytes at all");
+    assert_eq!(rest.offset, range.len, "the next range starts where the last one ended");
+    assert!(log.take_write_back(0).is_none(), "all taken");
+}

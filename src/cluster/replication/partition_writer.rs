@@ -166,9 +166,10 @@ impl PartitionWriter {
     }
 
     /// What was appended to the open replicas and not yet written back,
-    /// for a thread that starts writing it (a head start for the sync).
-    pub fn take_write_backs(&mut self) -> Vec<crate::store::WriteBack> {
-        self.replicas.iter_mut().filter_map(|(_, log)| log.take_write_back()).collect()
+    /// for a thread that starts writing it (a head start for the sync):
+    /// each replica's range once it is `at_least` bytes long.
+    pub fn take_write_backs(&mut self, at_least: u64) -> Vec<crate::store::WriteBack> {
+        self.replicas.iter_mut().filter_map(|(_, log)| log.take_write_back(at_least)).collect()
     }
 
     /// Stamps the append just made in the partition's shared record (the

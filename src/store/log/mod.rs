@@ -310,7 +310,7 @@ impl Log {
             a.pending_times.clear();
         }
         if self.active.len - self.active.written_back >= WRITE_BEHIND_BYTES
-            && let Some(range) = self.take_write_back()
+            && let Some(range) = self.take_write_back(0)
         {
             // Start writing back what this process appended, without
             // waiting: the fsync at the end then has little left to do.
@@ -320,13 +320,17 @@ impl Log {
     }
 
     /// What was appended and not yet written back, for another thread to
-    /// start writing (see `WRITE_BEHIND_BYTES`); `None` if nothing.
-    pub fn take_write_back(&mut self) -> Option<WriteBack> {
+    /// start writing (see `WRITE_BEHIND_BYTES`); `None` if less than
+    /// `at_least` bytes (or nothing) is waiting, which stays for later.
+    pub fn take_write_back(&mut self, at_least: u64) -> Option<WriteBack> {
         let a = &mut self.active;
         let bytes = a.len.saturating_sub(a.written_back);
+        if bytes == 0 || bytes < at_least {
+            return None;
+        }
         let range = WriteBack { file: std::sync::Arc::clone(&a.file), offset: a.written_back, len: bytes };
         a.written_back = a.len;
-        (bytes > 0).then_some(range)
+        Some(range)
     }
 
     /// Whether appending a frame of `frame_len` bytes stamped as `header`
