@@ -41,13 +41,15 @@ const SPARES: usize = 4096;
 /// Bytes a thread appends between two requests to start writing them back.
 const WRITE_BACK_EVERY: usize = 4 << 20;
 /// A partition's appended bytes are handed to the write-back thread once
-/// at least this many wait. Each `sync_file_range` costs about 86 µs of CPU
-/// whatever its length (allocating the blocks, submitting the I/O), so
-/// starting the few KiB a partition gets when the keys spread over hundreds
-/// of partitions costs more than the final fsync saves: 1000 partitions on
-/// the disk made 4,227 such calls and 685 ms of CPU where 256 KiB ranges
-/// take 580 ms (medians of 10, BENCHMARKS.md).
-const WRITE_BACK_AT_LEAST: u64 = 256 << 10;
+/// at least this many wait. Each `sync_file_range` costs CPU whatever its
+/// length (allocating the blocks, submitting the I/O: 86 µs on average
+/// over the calls of a 1000-partition run), so starting every few KiB a
+/// partition gets when the keys spread over hundreds of partitions costs
+/// more than the final fsync saves; starting none leaves all of it to that
+/// fsync. On the disk, 1M lines into 1000 partitions (medians of 8-10):
+/// every range 284 ms, at least 16 KiB 267, 64 KiB 243, 128 KiB 263,
+/// 256 KiB 291 (the final fsyncs 34 ms at 64 KiB against 66-72).
+const WRITE_BACK_AT_LEAST: u64 = 64 << 10;
 /// Jobs handed to a thread at once, at most.
 const BATCH: usize = 32;
 /// Above this many partitions, two threads append.

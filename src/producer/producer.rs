@@ -48,8 +48,7 @@ pub struct ProducerOptions {
 
 impl Default for ProducerOptions {
     fn default() -> Self {
-        let budget = std::env::var("RUNNEL_BUDGET").ok().and_then(|v| v.parse().ok()).unwrap_or(MAX_BUFFERED_BYTES);
-        ProducerOptions { acks: Acks::All, frame_bytes: FRAME_BYTES, max_buffered_bytes: budget }
+        ProducerOptions { acks: Acks::All, frame_bytes: FRAME_BYTES, max_buffered_bytes: MAX_BUFFERED_BYTES }
     }
 }
 
@@ -113,7 +112,7 @@ impl Producer {
             buffered: 0,
             stage: RunStage::default(),
             frame_bytes: (options.max_buffered_bytes / n.max(1) as usize)
-                .clamp(min_frame(), options.frame_bytes.max(min_frame())),
+                .clamp(MIN_FRAME_BYTES, options.frame_bytes.max(MIN_FRAME_BYTES)),
         })
     }
 
@@ -473,8 +472,4 @@ pub fn key_text(key: &Option<Cow<'_, [u8]>>) -> String {
         Some(k) => String::from_utf8_lossy(k).into_owned(),
         None => "-".to_string(),
     }
-}
-
-fn min_frame() -> usize {
-    std::env::var("RUNNEL_MINFRAME").ok().and_then(|v| v.parse().ok()).unwrap_or(MIN_FRAME_BYTES)
 }
