@@ -499,6 +499,12 @@ impl RecordSink for ExecSink<'_> {
         w.push(item);
         self.pump(false);
         while self.failed.is_none() && self.backlogged() {
+            if self.running == 0 {
+                // No batch is full and none runs: the member reads nothing
+                // more until the queue drains, so waiting out
+                // `--batch-timeout` could not fill one. Run the partial ones.
+                self.pump(true);
+            }
             self.wait_some();
             self.pump(false);
         }

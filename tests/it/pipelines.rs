@@ -565,3 +565,28 @@ fn the_readme_recipes_run_as_written() {
     assert_eq!(eur, (0..200).collect::<Vec<u64>>());
     assert_eq!(total_lag(&sb, "fast"), 0);
 }
+
+/// Partial batches of many partitions can fill the member's queue with no
+/// batch full (6 × 4,000 records against a bound of 20,000, `--batch
+/// 10000`): it then runs them rather than wait out `--batch-timeout`, which
+/// here is an hour — the member would stall until the test's limit.
+#[test]
+fn a_queue_full_of_partial_batches_runs_them_without_waiting_for_the_batch_timeout() {
+    let sb = Sandbox::new();
+    let all = topic_with(&sb, 6, 4_000);
+    let out = sb.root().join("out");
+    let worker = format!("cat >> '{}'", out.display());
+    let member = Proc::spawn(
+        &sb,
+        &["-q", "consume", "t", "--group", "g", "--exec", &worker, "--batch", "10000", "--batch-timeout", "1h"],
+        None,
+    );
+    let ended = member.wait(Duration::from_secs(120));
+    assert!(ended.status.success(), "the member ends at the end of the partitions: {}", ended.stderr);
+    let mut got = read_lines(&out);
+    got.sort();
+    let mut expected = all;
+    expected.sort();
+    assert_eq!(got, expected, "every record went to a command once");
+    assert_eq!(total_lag(&sb, "g"), 0, "and the group committed them all");
+}
