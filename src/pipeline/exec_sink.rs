@@ -193,7 +193,8 @@ impl<'a> ExecSink<'a> {
 
     /// Takes in finished tries, then starts what is due: retries whose
     /// backoff passed, full batches, partial ones whose oldest record waited
-    /// `--batch-timeout` (all partial ones with `force`).
+    /// `--batch-timeout` (all partial ones with `force`: at the end, and
+    /// when the queue is full with nothing running, see `write`).
     fn pump(&mut self, force: bool) {
         while let Ok(done) = self.rx.try_recv() {
             self.on_done(done);
