@@ -64,8 +64,10 @@ pub struct Appended {
     pub repairs: Vec<Repair>,
 }
 
-/// How an append thread ended: its partitions appended and synced, or why not.
-type WorkerEnd = Result<()>;
+/// How an append thread ended: its partitions appended and synced, or why
+/// not; and its writers, for the caller to close once every thread has
+/// ended (see [`AppendThread::stop`]).
+type WorkerEnd = (Result<()>, Vec<PartitionWriter>);
 
 enum Job {
     Frame {
@@ -186,9 +188,9 @@ impl WorkerHandle {
     /// caller's thread, with the jobs handed over to it.
     fn join(&mut self) -> WorkerEnd {
         match std::mem::replace(&mut self.state, WorkerState::Ended) {
-            WorkerState::Running(thread) => {
-                thread.join().unwrap_or_else(|_| Err(Error::other("internal error: an append thread failed")))
-            }
+            WorkerState::Running(thread) => thread
+                .join()
+                .unwrap_or_else(|_| (Err(Error::other("internal error: an append thread failed")), Vec::new())),
             WorkerState::Idle(idle) => {
                 // Run on the caller's thread at the end of the input: each
                 // frame follows at once, so opening ahead would only take
@@ -196,7 +198,7 @@ impl WorkerHandle {
                 let (worker, inbox, open) = *idle;
                 worker.run(inbox, open, false)
             }
-            WorkerState::Ended => Err(Error::other("internal error: an append thread already finished")),
+            WorkerState::Ended => (Err(Error::other("internal error: an append thread already finished")), Vec::new()),
         }
     }
 }
@@ -404,16 +406,25 @@ impl AppendThread {
     /// Closes the queues (jobs not handed over are dropped), waits for
     /// the threads to append and sync what they were given (a thread never
     /// started does its part on this thread), and stops the write-back
-    /// thread; returns the first failure.
+    /// thread; returns the first failure. The writers are closed last, here,
+    /// with no other thread of the process running: closing one unmaps its
+    /// partition's shared record, and an unmapping while another thread
+    /// runs interrupts that thread's core to flush its TLB — with hundreds of
+    /// partitions, tens of milliseconds at the end of a run when the two
+    /// append threads closed their writers side by side.
     fn stop(&mut self) -> Result<()> {
         for worker in &mut self.workers {
             worker.jobs = None;
         }
         let mut result = Ok(());
+        let mut writers = Vec::new();
         for worker in &mut self.workers {
-            result = result.and(worker.join());
+            let (end, closing) = worker.join();
+            result = result.and(end);
+            writers.push(closing);
         }
         self.write_back.stop();
+        drop(writers);
         result
     }
 }
@@ -446,6 +457,23 @@ impl Worker {
     /// Appends the jobs from `inbox`, then syncs; `open_ahead`: open a
     /// partition when asked to, else at its first frame.
     fn run(self, inbox: Receiver<Vec<Job>>, mut writers: OpenWriters, open_ahead: bool) -> WorkerEnd {
+        let end = self.append_all(inbox, &mut writers, open_ahead);
+        let mut writers = writers.into_writers();
+        let end = end.and_then(|()| {
+            // Every frame of this thread's partitions is appended: make them
+            // durable now, while the other thread may still append (the
+            // write-backs still queued are left to these fsyncs). Many
+            // fsyncs at once share the device queue (see
+            // `sync_all_parallel`). Writers closed earlier to save
+            // descriptors were synced as they closed.
+            self.write_back.done.store(true, Ordering::Relaxed);
+            sync_writers(writers.iter_mut().collect())
+        });
+        (end, writers)
+    }
+
+    /// Appends the jobs from `inbox` until it closes or an append fails.
+    fn append_all(&self, inbox: Receiver<Vec<Job>>, writers: &mut OpenWriters, open_ahead: bool) -> Result<()> {
         let mut written = Vec::new();
         let mut unstarted = 0;
         for job in inbox.into_iter().flatten() {
@@ -453,15 +481,15 @@ impl Worker {
                 Job::Barrier(done) => {
                     let _ = done.send(());
                 }
-                Job::Open(partition) if open_ahead => self.open_ahead(&mut writers, partition)?,
+                Job::Open(partition) if open_ahead => self.open_ahead(writers, partition)?,
                 Job::Open(_) => {}
                 Job::Frame { partition, mut frame, messages } => {
-                    let appended = self.append(&mut writers, partition, &mut frame, messages);
+                    let appended = self.append(writers, partition, &mut frame, messages);
                     self.in_flight.done(frame.len());
                     unstarted += frame.len();
                     written.push(partition);
                     if unstarted >= WRITE_BACK_EVERY {
-                        self.start_write_back(&mut writers, &mut written);
+                        self.start_write_back(writers, &mut written);
                         unstarted = 0;
                     }
                     appended?;
@@ -470,14 +498,7 @@ impl Worker {
                 }
             }
         }
-        // Every frame of this thread's partitions is appended: make them
-        // durable now, while the other thread may still append (the
-        // write-backs still queued are left to these fsyncs). Many fsyncs at
-        // once share the device queue (see `sync_all_parallel`). Writers
-        // closed earlier to save descriptors were synced as they closed.
-        self.write_back.done.store(true, Ordering::Relaxed);
-        let mut writers = writers.into_writers();
-        sync_writers(writers.iter_mut().collect())
+        Ok(())
     }
 
     /// Hands what the partitions in `written` appended to the write-back

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 use crate::cluster::admin::broker_recover::RecoverMode;
 use crate::cluster::admin::verify_data_dir::{VerifyReport, VerifyStatus};
 use crate::cluster::handle::Cluster;
+use crate::cluster::replication::partition_lock;
 use crate::cluster::replication::partition_writer::PartitionWriter;
 use crate::cluster::rules::topic_config::{TopicSettings, log_config};
 use crate::error::Result;
@@ -49,7 +50,7 @@ impl Cluster {
                 let Some(topic) = self.find_topic(&r.topic)? else { continue };
                 let interval = log_config(&TopicSettings::resolve(&topic.config)?).index_interval_bytes;
                 let lock = LockFile::open(&self.layout().partition_lock(&r.topic, r.partition))?;
-                let _guard = lock.lock(self.lock_timeout())?;
+                let _guard = partition_lock::hold(&lock, self.lock_timeout())?;
                 for f in &r.result.damage {
                     if store::rebuild_indexes_of(&f.path, interval)? {
                         out.repaired.push(format!("rebuilt the damaged index {} ({})", f.path.display(), f.what));

@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{METADATA_VERSION, PartitionMeta, TopicMeta};
 use crate::cluster::metadata::names;
+use crate::cluster::replication::partition_lock;
 use crate::cluster::replication::replica_marker::write_partition_marker;
 use crate::cluster::rules::placement;
 use crate::cluster::rules::topic_config::log_config;
@@ -158,7 +159,7 @@ impl Cluster {
     /// Removes a deleted topic's replicas of one partition, under its writer lock.
     fn remove_partition_replicas(&self, name: &str, p: &PartitionMeta) -> Result<()> {
         let writer_lock = LockFile::open(&self.layout().partition_lock(name, p.partition))?;
-        let _w = writer_lock.lock(self.lock_timeout())?;
+        let _w = partition_lock::hold(&writer_lock, self.lock_timeout())?;
         for &broker in &p.replicas {
             remove_dir_if_present(&self.layout().replica_dir(broker, name, p.partition))?;
         }

@@ -206,6 +206,8 @@ impl Cluster {
         let _guard = match &lock {
             // A writer or an admin command holding it past the timeout: not
             // compared now rather than compared mid-write.
+            // Not counted (`partition_lock`): verifying reads only, and
+            // changes nothing in the data dir, the lock file included.
             Some(lock) => match lock.lock(self.lock_timeout()) {
                 Ok(guard) => Some(guard),
                 Err(_) => return Ok(()),

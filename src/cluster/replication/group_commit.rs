@@ -21,6 +21,9 @@
 //! latest stamp as suspect: stamps up to it are never taken as covered, so
 //! their writers sync (and see the error) themselves.
 //!
+//! The record also counts the holds of the partition lock (`W_HOLDS`, see
+//! `partition_lock`): every holder, writer or admin command, adds one.
+//!
 //! One byte lock (`F_OFD_SETLKW` on byte 0 of the lock file, independent of
 //! the partition's `flock`) orders the syncing writers of a partition: a
 //! writer not covered waits for the one syncing, then looks again; the lock
@@ -50,7 +53,10 @@ const W_SUSPECT: usize = 4;
 const W_SET_LEN: usize = 5;
 /// The replica set of the latest append: broker, device, inode per replica.
 const W_SET: usize = 6;
-const WORDS: usize = W_SET + 3 * MAX_REPLICAS;
+/// How many times the partition lock was taken (`partition_lock`), after
+/// the replica set. Older runnel versions map the words before it only.
+pub(super) const W_HOLDS: usize = W_SET + 3 * MAX_REPLICAS;
+const WORDS: usize = W_HOLDS + 1;
 
 /// The byte of the lock file whose OFD lock orders syncing writers.
 const SYNC_BYTE: u64 = 0;
@@ -128,6 +134,24 @@ impl DurableMarks {
         let stamp = Stamp((generation << SEQ_BITS) | (last.seq() + 1));
         appended.store(stamp.0, Ordering::Release);
         Some(stamp)
+    }
+
+    /// Counts a hold of the partition lock (held now) and returns the
+    /// count before it; `None` if the record is of another layout.
+    pub fn count_hold(&self) -> Option<u64> {
+        if !matches!(self.word(W_MAGIC)?.load(Ordering::Acquire), 0 | MAGIC) {
+            return None;
+        }
+        let holds = self.word(W_HOLDS)?;
+        let before = holds.load(Ordering::Acquire);
+        holds.store(before.wrapping_add(1), Ordering::Release);
+        Some(before)
+    }
+
+    /// Whether `stamp` is still the latest append's: no writer, of this
+    /// version or an older one, appended since.
+    pub fn latest_append_is(&self, stamp: Stamp) -> bool {
+        self.word(W_APPENDED).is_some_and(|w| w.load(Ordering::Acquire) == stamp.0)
     }
 
     fn set_is(&self, set: &[ReplicaFile]) -> Option<bool> {

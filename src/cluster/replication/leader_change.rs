@@ -66,7 +66,7 @@ impl PartitionJob<'_> {
     /// Takes the partition's writer lock.
     pub fn lock(&self, partition: u32) -> Result<LockGuard> {
         let lock = LockFile::open(&self.cluster.layout().partition_lock(&self.topic.name, partition))?;
-        lock.lock(self.cluster.lock_timeout())
+        crate::cluster::replication::partition_lock::hold(&lock, self.cluster.lock_timeout())
     }
 
     pub fn is_live(&self, broker: u32) -> bool {

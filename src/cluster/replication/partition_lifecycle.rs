@@ -18,6 +18,7 @@ use crate::cluster::rules::topic_config::TopicSettings;
 use crate::error::{Error, Result};
 use crate::store::{CompactPolicy, Compacted, RetentionPolicy, offset_for_timestamp};
 use crate::sys::clock::now_ms;
+use crate::sys::lock::LockGuard;
 
 /// Longest time a busy writer goes without a retention pass.
 pub const CLEAN_EVERY: Duration = Duration::from_secs(30);
@@ -83,7 +84,7 @@ impl PartitionWriter {
     /// `runnel log clean`: retention and, for compacted topics, a full
     /// compaction pass on every in-sync replica.
     pub fn clean(&mut self) -> Result<PartitionCleaned> {
-        let _guard = self.lock.lock(self.lock_timeout)?;
+        let _guard = self.hold_to_clean()?;
         self.prepare()?;
         self.clean_locked(true, None)
     }
@@ -96,7 +97,7 @@ impl PartitionWriter {
         if !self.settings.cleanup_delete {
             return Err(trim_refused_by_policy(&self.topic));
         }
-        let _guard = self.lock.lock(self.lock_timeout)?;
+        let _guard = self.hold_to_clean()?;
         self.prepare()?;
         let Some((_, leader)) = self.replicas.last() else { return Err(self.offline()) };
         let hw = leader.next_offset();
@@ -112,20 +113,29 @@ impl PartitionWriter {
         self.clean_locked(false, Some(target))
     }
 
+    /// The partition lock for a clean or a trim: counted, and not this
+    /// writer's own hold (the next append looks at its logs again).
+    fn hold_to_clean(&mut self) -> Result<LockGuard> {
+        let (guard, _) = self.hold()?;
+        self.own_hold = None;
+        Ok(guard)
+    }
+
     fn prepare(&mut self) -> Result<()> {
         self.refresh_state()?;
-        self.open_replicas()
+        self.open_replicas(false)
     }
 
     /// From the append path (lock held): a pass when the leader rolled a
-    /// segment since the last one, or [`CLEAN_EVERY`] has passed.
-    pub(super) fn clean_if_due(&mut self) -> Result<()> {
+    /// segment since the last one, or [`CLEAN_EVERY`] has passed; whether
+    /// it ran.
+    pub(super) fn clean_if_due(&mut self) -> Result<bool> {
         let rolls = self.replicas.last().map_or(0, |(_, l)| l.rolls());
         if rolls == self.rolls_seen && self.last_clean.elapsed() < CLEAN_EVERY {
-            return Ok(());
+            return Ok(false);
         }
         self.clean_locked(false, None)?;
-        Ok(())
+        Ok(true)
     }
 
     /// One pass over the open replicas (lock held, followers levelled):

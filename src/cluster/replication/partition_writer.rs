@@ -17,7 +17,7 @@ use crate::error::{Error, Reason, Result};
 use crate::store::{FrameBuilder, Log, PersistMode, Repair, peek_header};
 use crate::sys::clock::now_ms;
 use crate::sys::json_file::FileStamp;
-use crate::sys::lock::LockFile;
+use crate::sys::lock::{LockFile, LockGuard};
 
 /// Kafka's producer `acks`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,9 @@ pub struct PartitionWriter {
     marks: Option<Option<DurableMarks>>,
     /// The group-commit stamp of this writer's latest append, if the record took it.
     append_stamp: Option<Stamp>,
+    /// The count of partition lock holds (`partition_lock`) as this
+    /// writer's latest append or open left it; `None` after any other hold.
+    pub(super) own_hold: Option<u64>,
 }
 
 impl PartitionWriter {
@@ -101,6 +104,7 @@ impl PartitionWriter {
             rolls_seen: 0,
             marks: None,
             append_stamp: None,
+            own_hold: None,
         })
     }
 
@@ -116,18 +120,44 @@ impl PartitionWriter {
     /// Opens the replicas ahead of the first append (which then only
     /// refreshes them), if the partition is writable now.
     pub fn open(&mut self) -> Result<()> {
-        let _guard = self.lock.lock(self.lock_timeout)?;
+        let (_guard, untouched) = self.hold()?;
         self.refresh_state()?;
         if self.leader_down.is_some() || self.check_writable().is_err() {
+            self.own_hold = None;
             return Ok(());
         }
-        self.open_replicas()
+        self.open_replicas(untouched)
+    }
+
+    /// Takes the partition lock and counts the hold (`partition_lock`):
+    /// also whether the partition is untouched — no other hold since this
+    /// writer's latest append or open, and no append by anyone since its
+    /// own (an older runnel does not count its holds, but stamps its
+    /// appends). Taken as this writer's own hold; a caller doing anything
+    /// else with the logs than appending or opening sets `own_hold` to `None`.
+    pub(super) fn hold(&mut self) -> Result<(LockGuard, bool)> {
+        let guard = self.lock.lock(self.lock_timeout)?;
+        let lock = &self.lock;
+        let marks = self.marks.get_or_insert_with(|| DurableMarks::map(lock.file()));
+        let Some(marks) = marks.as_ref() else {
+            // No record: nothing counts holds here, so neither can anyone
+            // else's, and every hold looks again (`Log::refresh`).
+            self.own_hold = None;
+            return Ok((guard, false));
+        };
+        let Some(before) = marks.count_hold() else {
+            self.own_hold = None;
+            return Ok((guard, false));
+        };
+        let untouched = self.own_hold == Some(before) && self.append_stamp.is_some_and(|s| marks.latest_append_is(s));
+        self.own_hold = Some(before.wrapping_add(1));
+        Ok((guard, untouched))
     }
 
     /// Seals `frame` at the partition's log end and appends it to every
     /// in-sync replica, followers first.
     pub fn append(&mut self, frame: &mut FrameBuilder) -> Result<Appended> {
-        let mut _guard = self.lock.lock(self.lock_timeout)?;
+        let (mut _guard, mut untouched) = self.hold()?;
         self.refresh_state()?;
         if self.leader_down.is_some() {
             // A `broker fail` is moving leadership: it wrote `cluster.json`
@@ -139,11 +169,13 @@ impl PartitionWriter {
             drop(self.cluster.lock_metadata()?.lock(self.lock_timeout)?);
             self.stamp = None;
             self.changes_seen = None;
-            _guard = self.lock.lock(self.lock_timeout)?;
+            (_guard, untouched) = self.hold()?;
             self.refresh_state()?;
         }
-        self.check_writable()?;
-        self.open_replicas()?;
+        if let Err(e) = self.check_writable().and_then(|()| self.open_replicas(untouched)) {
+            self.own_hold = None;
+            return Err(e);
+        }
         let leader_epoch = self.state.leader_epoch;
         let Some((_, leader)) = self.replicas.last() else {
             return Err(self.offline());
@@ -158,9 +190,16 @@ impl PartitionWriter {
             return Err(Error::other("internal error: a sealed frame has no valid header"));
         };
         for (_, log) in &mut self.replicas {
-            log.append(bytes, &header)?;
+            if let Err(e) = log.append(bytes, &header) {
+                self.own_hold = None;
+                return Err(e);
+            }
         }
-        self.clean_if_due()?;
+        let cleaned = self.clean_if_due();
+        if !matches!(cleaned, Ok(false)) {
+            self.own_hold = None;
+        }
+        cleaned?;
         self.stamp_append();
         Ok(Appended { base_offset, next_offset: header.next_offset() })
     }
@@ -336,8 +375,10 @@ impl PartitionWriter {
     }
 
     /// Opens (or refreshes) every replica in write order and levels the
-    /// followers with the leader.
-    pub(super) fn open_replicas(&mut self) -> Result<()> {
+    /// followers with the leader. `untouched`: nobody else held the lock
+    /// since this writer last did ([`PartitionWriter::hold`]), so an open
+    /// replica only needs its cheap check ([`Log::refresh_untouched`]).
+    pub(super) fn open_replicas(&mut self, untouched: bool) -> Result<()> {
         let order = self.state.write_order().ok_or_else(|| self.offline())?;
         let config = log_config(&self.settings);
         if self.replicas.is_empty() {
@@ -364,7 +405,7 @@ impl PartitionWriter {
             self.replicas = replicas;
         } else {
             for (_, log) in &mut self.replicas {
-                let repair = log.refresh()?;
+                let repair = if untouched { log.refresh_untouched()? } else { log.refresh()? };
                 self.repairs.extend(repair);
             }
         }

@@ -6,7 +6,9 @@
 //! names the new segment after the log end it closed at, so a handle whose
 //! active segment is unchanged (same file, length and last frame) and has
 //! no segment named after its log end is up to date without listing the
-//! folder.
+//! folder; and a caller that knows no other process held the lock since
+//! (the cluster counts the holds) needs only the first of those checks
+//! ([`Log::refresh_untouched`]).
 //!
 //! Beside it: the active segment (`active.rs`), what a follower does to its
 //! log (`follower.rs`), syncing many logs at once (`parallel_sync.rs`),
@@ -200,6 +202,26 @@ impl Log {
         self.segments = Some(segments);
         self.active = active;
         Ok(repair)
+    }
+
+    /// [`Log::refresh`] when the caller knows that no other runnel process
+    /// held the partition lock since this handle's last hold (the count of
+    /// holds says so): then nothing rolled, cut or rewrote the log, and only
+    /// what an older runnel, which does not count its holds, could have
+    /// done unseen is looked at — the active file still linked, at the
+    /// length this handle left it. Anything else: a full refresh.
+    pub fn refresh_untouched(&mut self) -> Result<Option<Repair>> {
+        self.check_poison()?;
+        use std::os::unix::fs::MetadataExt;
+        let a = &self.active;
+        let meta = a.file.metadata().at("stat", &a.path)?;
+        if meta.nlink() == 0 || meta.len() != a.len {
+            return self.refresh();
+        }
+        // As after a cheap refresh: an older runnel's retention may have
+        // deleted old segments.
+        self.segments = None;
+        Ok(None)
     }
 
     /// Whether the active segment is still the log's end as this handle
