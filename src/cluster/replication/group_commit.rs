@@ -22,7 +22,7 @@
 //! their writers sync (and see the error) themselves.
 //!
 //! The record also counts the holds of the partition lock (`W_HOLDS`, see
-//! `partition_lock`): every holder, writer or admin command, adds one.
+//! `partition_lock`): every holder that may change the logs adds one.
 //!
 //! One byte lock (`F_OFD_SETLKW` on byte 0 of the lock file, independent of
 //! the partition's `flock`) orders the syncing writers of a partition: a
@@ -148,10 +148,10 @@ impl DurableMarks {
         Some(before)
     }
 
-    /// Whether `stamp` is still the latest append's: no writer, of this
-    /// version or an older one, appended since.
-    pub fn latest_append_is(&self, stamp: Stamp) -> bool {
-        self.word(W_APPENDED).is_some_and(|w| w.load(Ordering::Acquire) == stamp.0)
+    /// The latest append's stamp as the record holds it (0 before any):
+    /// writers of this version and older ones move it at every append.
+    pub fn latest_append(&self) -> Option<u64> {
+        self.word(W_APPENDED).map(|w| w.load(Ordering::Acquire))
     }
 
     fn set_is(&self, set: &[ReplicaFile]) -> Option<bool> {

@@ -18,7 +18,6 @@ use crate::cluster::rules::topic_config::TopicSettings;
 use crate::error::{Error, Result};
 use crate::store::{CompactPolicy, Compacted, RetentionPolicy, offset_for_timestamp};
 use crate::sys::clock::now_ms;
-use crate::sys::lock::LockGuard;
 
 /// Longest time a busy writer goes without a retention pass.
 pub const CLEAN_EVERY: Duration = Duration::from_secs(30);
@@ -84,7 +83,8 @@ impl PartitionWriter {
     /// `runnel log clean`: retention and, for compacted topics, a full
     /// compaction pass on every in-sync replica.
     pub fn clean(&mut self) -> Result<PartitionCleaned> {
-        let _guard = self.hold_to_clean()?;
+        // Counted; the next append looks at the logs again (`hold`).
+        let _hold = self.hold()?;
         self.prepare()?;
         self.clean_locked(true, None)
     }
@@ -97,7 +97,8 @@ impl PartitionWriter {
         if !self.settings.cleanup_delete {
             return Err(trim_refused_by_policy(&self.topic));
         }
-        let _guard = self.hold_to_clean()?;
+        // Counted; the next append looks at the logs again (`hold`).
+        let _hold = self.hold()?;
         self.prepare()?;
         let Some((_, leader)) = self.replicas.last() else { return Err(self.offline()) };
         let hw = leader.next_offset();
@@ -111,14 +112,6 @@ impl PartitionWriter {
             TrimPoint::KeepLast(n) => hw.saturating_sub(n),
         };
         self.clean_locked(false, Some(target))
-    }
-
-    /// The partition lock for a clean or a trim: counted, and not this
-    /// writer's own hold (the next append looks at its logs again).
-    fn hold_to_clean(&mut self) -> Result<LockGuard> {
-        let (guard, _) = self.hold()?;
-        self.own_hold = None;
-        Ok(guard)
     }
 
     fn prepare(&mut self) -> Result<()> {

@@ -73,9 +73,22 @@ pub struct PartitionWriter {
     marks: Option<Option<DurableMarks>>,
     /// The group-commit stamp of this writer's latest append, if the record took it.
     append_stamp: Option<Stamp>,
-    /// The count of partition lock holds (`partition_lock`) as this
-    /// writer's latest append or open left it; `None` after any other hold.
-    pub(super) own_hold: Option<u64>,
+    /// The partition's lock record as this writer's latest append or open
+    /// left it: the count of holds (`partition_lock`) and the latest append
+    /// stamp. Taken by the next hold, put back only when an append or an
+    /// open succeeds: after anything else the next hold looks again.
+    left_record: Option<(u64, u64)>,
+}
+
+/// A hold of the partition lock ([`PartitionWriter::hold`]).
+pub(super) struct Hold {
+    /// The lock, let go when the hold is dropped.
+    _guard: LockGuard,
+    /// Nobody else held the lock or appended since this writer's latest
+    /// append or open: its open replicas need only the cheap check.
+    untouched: bool,
+    /// The count of holds with this one, if the record counts them.
+    holds: Option<u64>,
 }
 
 impl PartitionWriter {
@@ -104,7 +117,7 @@ impl PartitionWriter {
             rolls_seen: 0,
             marks: None,
             append_stamp: None,
-            own_hold: None,
+            left_record: None,
         })
     }
 
@@ -120,44 +133,41 @@ impl PartitionWriter {
     /// Opens the replicas ahead of the first append (which then only
     /// refreshes them), if the partition is writable now.
     pub fn open(&mut self) -> Result<()> {
-        let (_guard, untouched) = self.hold()?;
+        let hold = self.hold()?;
         self.refresh_state()?;
         if self.leader_down.is_some() || self.check_writable().is_err() {
-            self.own_hold = None;
             return Ok(());
         }
-        self.open_replicas(untouched)
+        self.open_replicas(hold.untouched)?;
+        self.leave_record(&hold);
+        Ok(())
     }
 
-    /// Takes the partition lock and counts the hold (`partition_lock`):
-    /// also whether the partition is untouched — no other hold since this
-    /// writer's latest append or open, and no append by anyone since its
-    /// own (an older runnel does not count its holds, but stamps its
-    /// appends). Taken as this writer's own hold; a caller doing anything
-    /// else with the logs than appending or opening sets `own_hold` to `None`.
-    pub(super) fn hold(&mut self) -> Result<(LockGuard, bool)> {
+    /// Takes the partition lock and counts the hold (`partition_lock`),
+    /// telling whether the partition is untouched: the record reads as this
+    /// writer's latest append or open left it — no other hold since, and
+    /// no append (an older runnel does not count its holds, but stamps its
+    /// appends). Without a record, or one of another layout, never.
+    pub(super) fn hold(&mut self) -> Result<Hold> {
         let guard = self.lock.lock(self.lock_timeout)?;
         let lock = &self.lock;
-        let marks = self.marks.get_or_insert_with(|| DurableMarks::map(lock.file()));
-        let Some(marks) = marks.as_ref() else {
-            // No record: nothing counts holds here, so neither can anyone
-            // else's, and every hold looks again (`Log::refresh`).
-            self.own_hold = None;
-            return Ok((guard, false));
-        };
-        let Some(before) = marks.count_hold() else {
-            self.own_hold = None;
-            return Ok((guard, false));
-        };
-        let untouched = self.own_hold == Some(before) && self.append_stamp.is_some_and(|s| marks.latest_append_is(s));
-        self.own_hold = Some(before.wrapping_add(1));
-        Ok((guard, untouched))
+        let marks = self.marks.get_or_insert_with(|| DurableMarks::map(lock.file())).as_ref();
+        let found = marks.and_then(|m| Some((m.count_hold()?, m.latest_append()?)));
+        let untouched = found.is_some() && found == self.left_record.take();
+        Ok(Hold { _guard: guard, untouched, holds: found.map(|(holds, _)| holds.wrapping_add(1)) })
+    }
+
+    /// Records what this writer's append or open, under `hold`, left in the
+    /// lock record, for the next hold to compare.
+    fn leave_record(&mut self, hold: &Hold) {
+        let latest = self.marks.as_ref().and_then(|m| m.as_ref()?.latest_append());
+        self.left_record = hold.holds.zip(latest);
     }
 
     /// Seals `frame` at the partition's log end and appends it to every
     /// in-sync replica, followers first.
     pub fn append(&mut self, frame: &mut FrameBuilder) -> Result<Appended> {
-        let (mut _guard, mut untouched) = self.hold()?;
+        let mut hold = self.hold()?;
         self.refresh_state()?;
         if self.leader_down.is_some() {
             // A `broker fail` is moving leadership: it wrote `cluster.json`
@@ -165,17 +175,15 @@ impl PartitionWriter {
             // lock throughout and taking this partition's lock to move it.
             // Let go of the partition, wait for it to finish, look again —
             // Kafka's producer retries a NOT_LEADER error the same way.
-            drop(_guard);
+            drop(hold);
             drop(self.cluster.lock_metadata()?.lock(self.lock_timeout)?);
             self.stamp = None;
             self.changes_seen = None;
-            (_guard, untouched) = self.hold()?;
+            hold = self.hold()?;
             self.refresh_state()?;
         }
-        if let Err(e) = self.check_writable().and_then(|()| self.open_replicas(untouched)) {
-            self.own_hold = None;
-            return Err(e);
-        }
+        self.check_writable()?;
+        self.open_replicas(hold.untouched)?;
         let leader_epoch = self.state.leader_epoch;
         let Some((_, leader)) = self.replicas.last() else {
             return Err(self.offline());
@@ -190,17 +198,16 @@ impl PartitionWriter {
             return Err(Error::other("internal error: a sealed frame has no valid header"));
         };
         for (_, log) in &mut self.replicas {
-            if let Err(e) = log.append(bytes, &header) {
-                self.own_hold = None;
-                return Err(e);
-            }
+            log.append(bytes, &header)?;
         }
-        let cleaned = self.clean_if_due();
-        if !matches!(cleaned, Ok(false)) {
-            self.own_hold = None;
-        }
-        cleaned?;
+        let cleaned = self.clean_if_due()?;
         self.stamp_append();
+        // A clean changed the logs other than by this append: the next
+        // hold looks again. So does one after an append the record could
+        // not stamp.
+        if !cleaned && self.append_stamp.is_some() {
+            self.leave_record(&hold);
+        }
         Ok(Appended { base_offset, next_offset: header.next_offset() })
     }
 
@@ -375,9 +382,8 @@ impl PartitionWriter {
     }
 
     /// Opens (or refreshes) every replica in write order and levels the
-    /// followers with the leader. `untouched`: nobody else held the lock
-    /// since this writer last did ([`PartitionWriter::hold`]), so an open
-    /// replica only needs its cheap check ([`Log::refresh_untouched`]).
+    /// followers with the leader. `untouched` ([`Hold`]): an open replica
+    /// only needs its cheap check ([`Log::refresh_untouched`]).
     pub(super) fn open_replicas(&mut self, untouched: bool) -> Result<()> {
         let order = self.state.write_order().ok_or_else(|| self.offline())?;
         let config = log_config(&self.settings);

@@ -212,10 +212,7 @@ impl Log {
     /// length this handle left it. Anything else: a full refresh.
     pub fn refresh_untouched(&mut self) -> Result<Option<Repair>> {
         self.check_poison()?;
-        use std::os::unix::fs::MetadataExt;
-        let a = &self.active;
-        let meta = a.file.metadata().at("stat", &a.path)?;
-        if meta.nlink() == 0 || meta.len() != a.len {
+        if !self.active_file_unchanged()? {
             return self.refresh();
         }
         // As after a cheap refresh: an older runnel's retention may have
@@ -230,10 +227,8 @@ impl Log {
     /// in this process or another, starts the next one. (An empty segment
     /// is never rolled: it is replaced, which unlinks it.)
     fn active_unchanged(&self) -> Result<bool> {
-        use std::os::unix::fs::MetadataExt;
         let a = &self.active;
-        let meta = a.file.metadata().at("stat", &a.path)?;
-        if meta.nlink() == 0 || meta.len() != a.len || !self.last_frame_unchanged()? {
+        if !self.active_file_unchanged()? || !self.last_frame_unchanged()? {
             return Ok(false);
         }
         if a.len == 0 {
@@ -245,6 +240,15 @@ impl Log {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
             Err(e) => Err(e).at("stat", &next),
         }
+    }
+
+    /// Whether the active file is still linked, at the length this handle
+    /// left it (one `fstat`).
+    fn active_file_unchanged(&self) -> Result<bool> {
+        use std::os::unix::fs::MetadataExt;
+        let a = &self.active;
+        let meta = a.file.metadata().at("stat", &a.path)?;
+        Ok(meta.nlink() != 0 && meta.len() == a.len)
     }
 
     fn last_frame_unchanged(&self) -> Result<bool> {
