@@ -74,6 +74,10 @@ enum Job {
         partition: u32,
         frame: FrameBuilder,
         messages: u64,
+        /// Whether the frame's index entries are written with it (and any
+        /// held back before): the partition's last frame for now. Others
+        /// hold theirs back (`PartitionWriter::append_deferring_index`).
+        index_now: bool,
     },
     /// A partition about to get frames: open it now, while the caller is
     /// still filling its first frame.
@@ -337,10 +341,12 @@ impl AppendThread {
     }
 
     /// Queues a full frame (see [`AppendThread::submit`]); fails if its
-    /// thread stopped on an error.
-    pub fn send(&mut self, partition: u32, frame: FrameBuilder, messages: u64) -> Result<()> {
+    /// thread stopped on an error. `last`: no more frames of the partition
+    /// are coming for now (a flush or the end of input), so the index
+    /// entries its appends held back are written with it.
+    pub fn send(&mut self, partition: u32, frame: FrameBuilder, messages: u64, last: bool) -> Result<()> {
         let queued = self.in_flight.add(frame.len());
-        self.queue(partition, Job::Frame { partition, frame, messages })?;
+        self.queue(partition, Job::Frame { partition, frame, messages, index_now: last })?;
         if queued > self.budget {
             self.submit()?;
             // Over budget: let the threads catch up to half of it.
@@ -467,6 +473,9 @@ impl Worker {
             // `sync_all_parallel`). Writers closed earlier to save
             // descriptors were synced as they closed.
             self.write_back.done.store(true, Ordering::Relaxed);
+            // A partition whose last frame went out before the end of
+            // input still holds index entries back.
+            writers.iter_mut().try_for_each(PartitionWriter::write_deferred_index)?;
             sync_writers(writers.iter_mut().collect())
         });
         (end, writers)
@@ -483,8 +492,8 @@ impl Worker {
                 }
                 Job::Open(partition) if open_ahead => self.open_ahead(writers, partition)?,
                 Job::Open(_) => {}
-                Job::Frame { partition, mut frame, messages } => {
-                    let appended = self.append(writers, partition, &mut frame, messages);
+                Job::Frame { partition, mut frame, messages, index_now } => {
+                    let appended = self.append(writers, partition, &mut frame, messages, index_now);
                     self.in_flight.done(frame.len());
                     unstarted += frame.len();
                     written.push(partition);
@@ -532,7 +541,14 @@ impl Worker {
         Ok(())
     }
 
-    fn append(&self, writers: &mut OpenWriters, partition: u32, frame: &mut FrameBuilder, messages: u64) -> Result<()> {
+    fn append(
+        &self,
+        writers: &mut OpenWriters,
+        partition: u32,
+        frame: &mut FrameBuilder,
+        messages: u64,
+        index_now: bool,
+    ) -> Result<()> {
         if !writers.is_open(partition) {
             let writer = PartitionWriter::new(&self.cluster, &self.topic, partition, self.acks)?;
             writers.insert(partition, writer)?;
@@ -540,7 +556,7 @@ impl Worker {
         let writer =
             writers.get(partition).ok_or_else(|| Error::other(format!("internal error: no partition {partition}")))?;
         let bytes = frame.len() as u64;
-        let outcome = writer.append(frame);
+        let outcome = if index_now { writer.append(frame) } else { writer.append_deferring_index(frame) };
         let repairs = writer.take_repairs();
         if let Ok(mut shared) = self.shared.lock() {
             shared.repairs.extend(repairs);
@@ -587,7 +603,7 @@ mod tests {
         let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
         // The topic goes away: the thread's next append fails and it stops.
         cluster.delete_topic("t").expect("delete topic");
-        appender.send(0, frame(), 1).expect("queued");
+        appender.send(0, frame(), 1, true).expect("queued");
         appender.submit().expect("handed over");
         let started = Instant::now();
         while !appender.workers[0].stopped_early() {
@@ -595,7 +611,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         }
         // A job still queued when the producer finishes: its hand-over fails.
-        appender.send(1, frame(), 1).expect("queued");
+        appender.send(1, frame(), 1, true).expect("queued");
         let err = appender.finish().expect_err("the failed append is reported");
         assert_eq!(err.kind, ErrorKind::NotFound, "{}", err.message);
         assert!(err.message.contains("was deleted"), "{}", err.message);
@@ -610,13 +626,50 @@ mod tests {
         let topic = cluster.topic("t").expect("topic");
         let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
         appender.open_ahead(1).expect("queued");
-        appender.send(1, frame(), 1).expect("queued");
+        appender.send(1, frame(), 1, true).expect("queued");
         assert!(appender.workers.iter().all(|w| matches!(w.state, WorkerState::Idle(_))));
         appender.finish().expect("appended and synced here");
         assert_eq!(appender.appended().per_partition, vec![0, 1]);
         assert!(appender.write_back.running.lock().expect("lock").is_none(), "no write-back thread");
         let log = dir.path().join("broker-0").join("t-1").join("00000000000000000000.log");
         assert!(std::fs::metadata(&log).expect("segment").len() > 0);
+    }
+
+    #[test]
+    fn index_entries_held_back_are_written_with_the_last_frame_or_at_the_end() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
+        let spec = TopicSpec { name: "t".into(), partitions: 2, replication_factor: 1, config: vec![] };
+        cluster.create_topic(&spec).expect("create topic");
+        let topic = cluster.topic("t").expect("topic");
+        let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        // Frames past `index.interval.bytes` (4096): each after the first earns an entry.
+        let big = || {
+            let mut frame = FrameBuilder::new();
+            let value = [b'v'; 5000];
+            frame.push(&RecordParts { timestamp: 1, key: None, value: Some(&value), headers: &[], header_count: 0 });
+            frame
+        };
+        let index = |p: u32| {
+            let path = dir.path().join("broker-0").join(format!("t-{p}")).join("00000000000000000000.index");
+            std::fs::metadata(path).expect("index").len() / 8
+        };
+        for _ in 0..5 {
+            appender.send(0, big(), 1, false).expect("queued");
+            appender.send(1, big(), 1, false).expect("queued");
+        }
+        appender.barrier().expect("appended");
+        assert_eq!((index(0), index(1)), (0, 0), "entries are held back while more frames may come");
+        appender.send(0, big(), 1, true).expect("queued");
+        appender.barrier().expect("appended");
+        assert_eq!((index(0), index(1)), (5, 0), "the last frame writes its partition's entries");
+        appender.finish().expect("finished");
+        assert_eq!((index(0), index(1)), (5, 4), "the end writes what a partition still holds");
+        for p in 0..2 {
+            let replica = dir.path().join("broker-0").join(format!("t-{p}"));
+            let report = crate::store::verify_replica(&replica, |_| {}).expect("verify");
+            assert!(report.damage.is_empty(), "{:?}", report.damage);
+        }
     }
 
     #[test]
@@ -627,11 +680,11 @@ mod tests {
         cluster.create_topic(&spec).expect("create topic");
         let topic = cluster.topic("t").expect("topic");
         let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
-        appender.send(0, frame(), 1).expect("queued");
+        appender.send(0, frame(), 1, true).expect("queued");
         appender.barrier().expect("appended");
         assert!(matches!(appender.workers[0].state, WorkerState::Running(_)));
         assert_eq!(appender.appended_messages(), 1);
-        appender.send(0, frame(), 1).expect("queued");
+        appender.send(0, frame(), 1, true).expect("queued");
         appender.finish().expect("finished");
         assert_eq!(appender.appended_messages(), 2);
     }

@@ -86,6 +86,7 @@ impl OpenWriters {
         // Write-backs not handed over yet are superseded by the fsync.
         for writer in &mut closing {
             drop(writer.take_write_backs(0));
+            writer.write_deferred_index()?;
         }
         crate::cluster::replication::partition_writer::sync_writers(closing.iter_mut().collect())
     }

@@ -339,7 +339,7 @@ impl Producer {
         // What is staged now is this partition's (none outside a run).
         let slot = &self.slots[partition as usize];
         if !slot.frame.is_empty() && slot.frame.len() + self.stage.len() + added > self.frame_bytes {
-            self.flush_partition(partition)?;
+            self.flush_partition(partition, false)?;
             self.appender.submit()?;
             measured = self.slots[partition as usize].frame.measure(&parts);
         }
@@ -380,7 +380,7 @@ impl Producer {
             if self.buffered <= target {
                 break;
             }
-            self.flush_partition(p)?;
+            self.flush_partition(p, false)?;
         }
         self.appender.submit()
     }
@@ -412,7 +412,7 @@ impl Producer {
     /// Hands every buffered frame to the append thread.
     fn send_all(&mut self) -> Result<()> {
         for p in 0..self.partition_count() {
-            self.flush_partition(p)?;
+            self.flush_partition(p, true)?;
         }
         Ok(())
     }
@@ -424,7 +424,9 @@ impl Producer {
         }
     }
 
-    fn flush_partition(&mut self, partition: u32) -> Result<()> {
+    /// Hands `partition`'s frame (if it holds records) to its append
+    /// thread; `last`: no more are coming for now (see [`AppendThread::send`]).
+    fn flush_partition(&mut self, partition: u32, last: bool) -> Result<()> {
         if self.stage.partition() == Some(partition) {
             self.drain_stage();
         }
@@ -439,7 +441,7 @@ impl Producer {
         // The frame's streamed bytes reach memory before the append thread
         // can see the frame.
         crate::sys::stream_copy::publish();
-        self.appender.send(partition, frame, messages)
+        self.appender.send(partition, frame, messages, last)
     }
 
     /// Appends what is buffered and makes it durable; returns the summary.

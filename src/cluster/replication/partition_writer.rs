@@ -167,6 +167,34 @@ impl PartitionWriter {
     /// Seals `frame` at the partition's log end and appends it to every
     /// in-sync replica, followers first.
     pub fn append(&mut self, frame: &mut FrameBuilder) -> Result<Appended> {
+        self.append_with(frame, false)
+    }
+
+    /// [`PartitionWriter::append`], holding the index entries the frame
+    /// earns back for a later append or [`PartitionWriter::write_deferred_index`]
+    /// (`Log::append_deferring_index`): for a producer with more frames to come.
+    pub fn append_deferring_index(&mut self, frame: &mut FrameBuilder) -> Result<Appended> {
+        self.append_with(frame, true)
+    }
+
+    /// Writes the index entries earlier appends held back, under the
+    /// partition lock; nothing (no lock taken) if none wait.
+    pub fn write_deferred_index(&mut self) -> Result<()> {
+        if !self.replicas.iter().any(|(_, log)| log.has_deferred_index()) {
+            return Ok(());
+        }
+        let hold = self.hold()?;
+        for (_, log) in &mut self.replicas {
+            // A log another process changed is reopened: what it held is dropped.
+            let repair = if hold.untouched { log.refresh_untouched()? } else { log.refresh()? };
+            self.repairs.extend(repair);
+            log.write_index()?;
+        }
+        self.leave_record(&hold);
+        Ok(())
+    }
+
+    fn append_with(&mut self, frame: &mut FrameBuilder, defer_index: bool) -> Result<Appended> {
         let mut hold = self.hold()?;
         self.refresh_state()?;
         if self.leader_down.is_some() {
@@ -198,7 +226,11 @@ impl PartitionWriter {
             return Err(Error::other("internal error: a sealed frame has no valid header"));
         };
         for (_, log) in &mut self.replicas {
-            log.append(bytes, &header)?;
+            if defer_index {
+                log.append_deferring_index(bytes, &header)?;
+            } else {
+                log.append(bytes, &header)?;
+            }
         }
         let cleaned = self.clean_if_due()?;
         self.stamp_append();

@@ -64,6 +64,10 @@ pub(super) struct Active {
     pub(super) policy: IndexPolicy,
     pub(super) pending_offsets: Vec<u8>,
     pub(super) pending_times: Vec<u8>,
+    /// The pending entries were earned by an earlier append than the one
+    /// now writing them: another process may have held the lock since
+    /// (see `index_entries`).
+    pub(super) carried: bool,
     pub(super) unsynced: bool,
     /// Up to where write-back was started (see `WRITE_BEHIND_BYTES`).
     pub(super) written_back: u64,
@@ -162,6 +166,7 @@ pub(super) fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(A
             policy,
             pending_offsets,
             pending_times,
+            carried: false,
             unsynced: false,
             written_back: len,
         },

@@ -10,7 +10,8 @@
 //! (the cluster counts the holds) needs only the first of those checks
 //! ([`Log::refresh_untouched`]).
 //!
-//! Beside it: the active segment (`active.rs`), what a follower does to its
+//! Beside it: the active segment (`active.rs`), its index entries written
+//! at once or held back (`index_entries.rs`), what a follower does to its
 //! log (`follower.rs`), syncing many logs at once (`parallel_sync.rs`),
 //! retention (`retention.rs`) and compaction (`compaction.rs`) with the
 //! settings and values they share (`policy.rs`), and the offset checkpoints
@@ -20,6 +21,7 @@ mod active;
 pub(super) mod checkpoint;
 mod compaction;
 mod follower;
+mod index_entries;
 pub(super) mod parallel_sync;
 mod policy;
 mod retention;
@@ -261,10 +263,11 @@ impl Log {
 
     /// Appends one sealed frame whose base offset must equal
     /// [`Log::next_offset`]. One write for the frame, plus one per index
-    /// file when the frame earns an index entry.
+    /// file when the frame earns an index entry or earlier appends left
+    /// entries waiting (`index_entries.rs`).
     pub fn append(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
         self.check_poison()?;
-        let result = self.append_unchecked(frame, header);
+        let result = self.append_unchecked(frame, header, false);
         self.poison_on_error(result)
     }
 
@@ -293,7 +296,7 @@ impl Log {
         result
     }
 
-    fn append_unchecked(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
+    fn append_unchecked(&mut self, frame: &[u8], header: &FrameHeader, defer_index: bool) -> Result<()> {
         if header.base_offset != self.active.next_offset {
             return Err(Error::other(format!(
                 "internal error: frame for offset {} appended at offset {} in {}",
@@ -325,16 +328,7 @@ impl Log {
         a.len += frame_len;
         a.next_offset = header.next_offset();
         a.unsynced = true;
-        if !a.pending_offsets.is_empty() {
-            fault::write_all_at(&a.index, &a.pending_offsets, a.index_len).at("write", &a.index_path)?;
-            a.index_len += a.pending_offsets.len() as u64;
-            a.pending_offsets.clear();
-        }
-        if !a.pending_times.is_empty() {
-            fault::write_all_at(&a.time_index, &a.pending_times, a.time_index_len).at("write", &a.time_path)?;
-            a.time_index_len += a.pending_times.len() as u64;
-            a.pending_times.clear();
-        }
+        a.after_append(defer_index)?;
         if self.active.len - self.active.written_back >= WRITE_BEHIND_BYTES
             && let Some(range) = self.take_write_back(0)
         {
@@ -439,6 +433,8 @@ impl Log {
     /// Closes the active segment (fsyncing it and its indexes) and starts a
     /// new one at the log end offset.
     fn roll(&mut self) -> Result<()> {
+        // Entries held back belong to the segment closing.
+        self.active.write_pending_index()?;
         let a = &self.active;
         fault::sync_all(&a.file).at("fsync", &a.path)?;
         fault::sync_all(&a.index).at("fsync", &a.index_path)?;
