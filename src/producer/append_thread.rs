@@ -34,7 +34,7 @@ use super::open_writers::OpenWriters;
 use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, sync_writers};
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
-use crate::store::{FrameBuilder, Repair, WriteBack};
+use crate::store::{FrameBuilder, IndexWrites, Repair, WriteBack};
 
 /// Emptied frame buffers kept for reuse at most.
 const SPARES: usize = 4096;
@@ -74,10 +74,9 @@ enum Job {
         partition: u32,
         frame: FrameBuilder,
         messages: u64,
-        /// Whether the frame's index entries are written with it (and any
-        /// held back before): the partition's last frame for now. Others
-        /// hold theirs back (`PartitionWriter::append_deferring_index`).
-        index_now: bool,
+        /// `Now` for the partition's last frame for now (its entries and
+        /// any held back before go with it); the others hold theirs back.
+        index: IndexWrites,
     },
     /// A partition about to get frames: open it now, while the caller is
     /// still filling its first frame.
@@ -346,7 +345,8 @@ impl AppendThread {
     /// entries its appends held back are written with it.
     pub fn send(&mut self, partition: u32, frame: FrameBuilder, messages: u64, last: bool) -> Result<()> {
         let queued = self.in_flight.add(frame.len());
-        self.queue(partition, Job::Frame { partition, frame, messages, index_now: last })?;
+        let index = if last { IndexWrites::Now } else { IndexWrites::HoldBack };
+        self.queue(partition, Job::Frame { partition, frame, messages, index })?;
         if queued > self.budget {
             self.submit()?;
             // Over budget: let the threads catch up to half of it.
@@ -492,8 +492,8 @@ impl Worker {
                 }
                 Job::Open(partition) if open_ahead => self.open_ahead(writers, partition)?,
                 Job::Open(_) => {}
-                Job::Frame { partition, mut frame, messages, index_now } => {
-                    let appended = self.append(writers, partition, &mut frame, messages, index_now);
+                Job::Frame { partition, mut frame, messages, index } => {
+                    let appended = self.append(writers, partition, &mut frame, messages, index);
                     self.in_flight.done(frame.len());
                     unstarted += frame.len();
                     written.push(partition);
@@ -547,7 +547,7 @@ impl Worker {
         partition: u32,
         frame: &mut FrameBuilder,
         messages: u64,
-        index_now: bool,
+        index: IndexWrites,
     ) -> Result<()> {
         if !writers.is_open(partition) {
             let writer = PartitionWriter::new(&self.cluster, &self.topic, partition, self.acks)?;
@@ -556,7 +556,7 @@ impl Worker {
         let writer =
             writers.get(partition).ok_or_else(|| Error::other(format!("internal error: no partition {partition}")))?;
         let bytes = frame.len() as u64;
-        let outcome = if index_now { writer.append(frame) } else { writer.append_deferring_index(frame) };
+        let outcome = writer.append_indexing(frame, index);
         let repairs = writer.take_repairs();
         if let Ok(mut shared) = self.shared.lock() {
             shared.repairs.extend(repairs);
@@ -593,14 +593,20 @@ mod tests {
         frame
     }
 
-    #[test]
-    fn finish_reports_the_failure_a_thread_stopped_on_while_jobs_were_queued() {
+    /// A data dir with topic `t` of `partitions`, and an append thread on it.
+    fn started(partitions: u32) -> (tempfile::TempDir, Cluster, AppendThread) {
         let dir = tempfile::tempdir().expect("tempdir");
         let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
-        let spec = TopicSpec { name: "t".into(), partitions: 2, replication_factor: 1, config: vec![] };
+        let spec = TopicSpec { name: "t".into(), partitions, replication_factor: 1, config: vec![] };
         cluster.create_topic(&spec).expect("create topic");
         let topic = cluster.topic("t").expect("topic");
-        let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        let appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        (dir, cluster, appender)
+    }
+
+    #[test]
+    fn finish_reports_the_failure_a_thread_stopped_on_while_jobs_were_queued() {
+        let (_dir, cluster, mut appender) = started(2);
         // The topic goes away: the thread's next append fails and it stops.
         cluster.delete_topic("t").expect("delete topic");
         appender.send(0, frame(), 1, true).expect("queued");
@@ -619,12 +625,7 @@ mod tests {
 
     #[test]
     fn an_input_that_ends_before_any_hand_over_starts_no_thread() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
-        let spec = TopicSpec { name: "t".into(), partitions: 2, replication_factor: 1, config: vec![] };
-        cluster.create_topic(&spec).expect("create topic");
-        let topic = cluster.topic("t").expect("topic");
-        let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        let (dir, _cluster, mut appender) = started(2);
         appender.open_ahead(1).expect("queued");
         appender.send(1, frame(), 1, true).expect("queued");
         assert!(appender.workers.iter().all(|w| matches!(w.state, WorkerState::Idle(_))));
@@ -637,12 +638,7 @@ mod tests {
 
     #[test]
     fn index_entries_held_back_are_written_with_the_last_frame_or_at_the_end() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
-        let spec = TopicSpec { name: "t".into(), partitions: 2, replication_factor: 1, config: vec![] };
-        cluster.create_topic(&spec).expect("create topic");
-        let topic = cluster.topic("t").expect("topic");
-        let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        let (dir, _cluster, mut appender) = started(2);
         // Frames past `index.interval.bytes` (4096): each after the first earns an entry.
         let big = || {
             let mut frame = FrameBuilder::new();
@@ -674,12 +670,7 @@ mod tests {
 
     #[test]
     fn a_hand_over_before_the_end_starts_the_thread() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cluster = Cluster::open(dir.path(), Duration::from_secs(5)).expect("open");
-        let spec = TopicSpec { name: "t".into(), partitions: 1, replication_factor: 1, config: vec![] };
-        cluster.create_topic(&spec).expect("create topic");
-        let topic = cluster.topic("t").expect("topic");
-        let mut appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
+        let (_dir, _cluster, mut appender) = started(1);
         appender.send(0, frame(), 1, true).expect("queued");
         appender.barrier().expect("appended");
         assert!(matches!(appender.workers[0].state, WorkerState::Running(_)));

@@ -32,7 +32,7 @@ pub use inspect::{
 };
 pub use log::parallel_sync::sync_all_parallel;
 pub use log::{
-    CompactPolicy, Compacted, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo,
+    CompactPolicy, Compacted, IndexWrites, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo,
     cleaner_offset_checkpoint, log_start_checkpoint,
 };
 pub use read::{DamagedTail, LogEnd, LogReader, log_end, offset_for_timestamp, unrecorded_front_gap};

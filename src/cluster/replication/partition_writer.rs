@@ -14,7 +14,7 @@ use crate::cluster::replication::replica_sync;
 use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, Reason, Result};
-use crate::store::{FrameBuilder, Log, PersistMode, Repair, peek_header};
+use crate::store::{FrameBuilder, IndexWrites, Log, PersistMode, Repair, peek_header};
 use crate::sys::clock::now_ms;
 use crate::sys::json_file::FileStamp;
 use crate::sys::lock::{LockFile, LockGuard};
@@ -167,14 +167,7 @@ impl PartitionWriter {
     /// Seals `frame` at the partition's log end and appends it to every
     /// in-sync replica, followers first.
     pub fn append(&mut self, frame: &mut FrameBuilder) -> Result<Appended> {
-        self.append_with(frame, false)
-    }
-
-    /// [`PartitionWriter::append`], holding the index entries the frame
-    /// earns back for a later append or [`PartitionWriter::write_deferred_index`]
-    /// (`Log::append_deferring_index`): for a producer with more frames to come.
-    pub fn append_deferring_index(&mut self, frame: &mut FrameBuilder) -> Result<Appended> {
-        self.append_with(frame, true)
+        self.append_indexing(frame, IndexWrites::Now)
     }
 
     /// Writes the index entries earlier appends held back, under the
@@ -184,17 +177,19 @@ impl PartitionWriter {
             return Ok(());
         }
         let hold = self.hold()?;
+        // A log another process changed is reopened: what it held is dropped.
+        self.refresh_replicas(hold.untouched)?;
         for (_, log) in &mut self.replicas {
-            // A log another process changed is reopened: what it held is dropped.
-            let repair = if hold.untouched { log.refresh_untouched()? } else { log.refresh()? };
-            self.repairs.extend(repair);
             log.write_index()?;
         }
         self.leave_record(&hold);
         Ok(())
     }
 
-    fn append_with(&mut self, frame: &mut FrameBuilder, defer_index: bool) -> Result<Appended> {
+    /// [`PartitionWriter::append`], writing the frame's index entries as
+    /// `index` says (held back ones later, by another append or
+    /// [`PartitionWriter::write_deferred_index`]).
+    pub fn append_indexing(&mut self, frame: &mut FrameBuilder, index: IndexWrites) -> Result<Appended> {
         let mut hold = self.hold()?;
         self.refresh_state()?;
         if self.leader_down.is_some() {
@@ -226,11 +221,7 @@ impl PartitionWriter {
             return Err(Error::other("internal error: a sealed frame has no valid header"));
         };
         for (_, log) in &mut self.replicas {
-            if defer_index {
-                log.append_deferring_index(bytes, &header)?;
-            } else {
-                log.append(bytes, &header)?;
-            }
+            log.append_indexing(bytes, &header, index)?;
         }
         let cleaned = self.clean_if_due()?;
         self.stamp_append();
@@ -442,10 +433,7 @@ impl PartitionWriter {
             replicas.push((leader, log));
             self.replicas = replicas;
         } else {
-            for (_, log) in &mut self.replicas {
-                let repair = if untouched { log.refresh_untouched()? } else { log.refresh()? };
-                self.repairs.extend(repair);
-            }
+            self.refresh_replicas(untouched)?;
         }
         let Some(((_, leader), followers)) = self.replicas.split_last_mut() else {
             return Ok(());
@@ -453,6 +441,16 @@ impl PartitionWriter {
         if followers.iter().any(|(_, f)| f.next_offset() != leader.next_offset()) {
             let mut followers: Vec<&mut Log> = followers.iter_mut().map(|(_, f)| f).collect();
             replica_sync::level_all(leader, &mut followers)?;
+        }
+        Ok(())
+    }
+
+    /// Brings every open replica up to date (`untouched`: only the cheap
+    /// check, see [`Log::refresh_untouched`]), keeping the repairs made.
+    fn refresh_replicas(&mut self, untouched: bool) -> Result<()> {
+        for (_, log) in &mut self.replicas {
+            let repair = if untouched { log.refresh_untouched()? } else { log.refresh()? };
+            self.repairs.extend(repair);
         }
         Ok(())
     }

@@ -27,13 +27,21 @@ use crate::sys::fault;
 /// Offset index entries held back at most before they are written.
 pub const MAX_DEFERRED_ENTRIES: usize = 32;
 
+/// When an append writes the index entries its frame earns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexWrites {
+    /// With the frame (and any held back before it).
+    Now,
+    /// Later: at a later append, at `MAX_DEFERRED_ENTRIES` waiting, a
+    /// roll, or [`Log::write_index`] — for a producer with more frames to come.
+    HoldBack,
+}
+
 impl Log {
-    /// [`Log::append`], leaving the index entries the frame earns to a
-    /// later append or [`Log::write_index`] (at most
-    /// `MAX_DEFERRED_ENTRIES` are held).
-    pub fn append_deferring_index(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
+    /// [`Log::append`], writing the frame's index entries as `index` says.
+    pub fn append_indexing(&mut self, frame: &[u8], header: &FrameHeader, index: IndexWrites) -> Result<()> {
         self.check_poison()?;
-        let result = self.append_unchecked(frame, header, true);
+        let result = self.append_unchecked(frame, header, index);
         self.poison_on_error(result)
     }
 
@@ -42,7 +50,7 @@ impl Log {
         self.active.holds_entries()
     }
 
-    /// Writes the index entries held back ([`Log::append_deferring_index`]);
+    /// Writes the index entries held back ([`IndexWrites::HoldBack`]);
     /// the caller holds the partition lock and has refreshed this handle.
     pub fn write_index(&mut self) -> Result<()> {
         self.check_poison()?;
@@ -56,10 +64,10 @@ impl Active {
         !self.pending_offsets.is_empty() || !self.pending_times.is_empty()
     }
 
-    /// After an append: keeps the entries it earned back if `defer` and
-    /// fewer than [`MAX_DEFERRED_ENTRIES`] wait, else writes them all.
-    pub(super) fn after_append(&mut self, defer: bool) -> Result<()> {
-        if defer && self.pending_offsets.len() < MAX_DEFERRED_ENTRIES * OFFSET_ENTRY_LEN {
+    /// After an append: keeps the entries it earned back if `index` says
+    /// so and fewer than [`MAX_DEFERRED_ENTRIES`] wait, else writes them all.
+    pub(super) fn after_append(&mut self, index: IndexWrites) -> Result<()> {
+        if index == IndexWrites::HoldBack && self.pending_offsets.len() < MAX_DEFERRED_ENTRIES * OFFSET_ENTRY_LEN {
             self.carried = self.holds_entries();
             return Ok(());
         }
@@ -126,11 +134,8 @@ mod tests {
     fn append(log: &mut Log, defer: bool) {
         let timestamp = log.next_offset() as i64 + 1;
         let (bytes, header) = frame(log, timestamp);
-        if defer {
-            log.append_deferring_index(&bytes, &header).expect("append");
-        } else {
-            log.append(&bytes, &header).expect("append");
-        }
+        let index = if defer { IndexWrites::HoldBack } else { IndexWrites::Now };
+        log.append_indexing(&bytes, &header, index).expect("append");
     }
 
     fn index_len(dir: &std::path::Path, ext: &str) -> u64 {

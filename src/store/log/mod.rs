@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 
 pub use self::active::Repair;
 use self::active::{Active, create_segment, open_active};
+pub use self::index_entries::IndexWrites;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 use crate::store::durability::{PersistMode, WriteBack};
 use crate::store::frame::FrameHeader;
@@ -267,7 +268,7 @@ impl Log {
     /// entries waiting (`index_entries.rs`).
     pub fn append(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
         self.check_poison()?;
-        let result = self.append_unchecked(frame, header, false);
+        let result = self.append_unchecked(frame, header, IndexWrites::Now);
         self.poison_on_error(result)
     }
 
@@ -296,7 +297,7 @@ impl Log {
         result
     }
 
-    fn append_unchecked(&mut self, frame: &[u8], header: &FrameHeader, defer_index: bool) -> Result<()> {
+    fn append_unchecked(&mut self, frame: &[u8], header: &FrameHeader, index: IndexWrites) -> Result<()> {
         if header.base_offset != self.active.next_offset {
             return Err(Error::other(format!(
                 "internal error: frame for offset {} appended at offset {} in {}",
@@ -328,7 +329,7 @@ impl Log {
         a.len += frame_len;
         a.next_offset = header.next_offset();
         a.unsynced = true;
-        a.after_append(defer_index)?;
+        a.after_append(index)?;
         if self.active.len - self.active.written_back >= WRITE_BEHIND_BYTES
             && let Some(range) = self.take_write_back(0)
         {
