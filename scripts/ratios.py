@@ -111,6 +111,17 @@ print(f"  produce --key-separator {bulk['separator']:.0f} ms, --key-field {bulk[
 line("produce --key-field vs --key-separator (speed)", bulk["separator"] / bulk["field"], 0.6, False)
 print(f"  {'produce --format json envelopes vs --key-separator (speed)':<58} {bulk['separator'] / bulk['envelopes']:5.2f}x")
 
+# The same lines through a pipe, as the shell gives them (`cat | produce`):
+# the pipe is widened once it comes full (src/sys/pipe.rs). No target.
+piped_cmd = f"cat '{lines}' | '{runnel}' --data-dir '{data}' -q produce t --key-separator :"
+piped = alternate(
+    {"file": (produce + ["--key-separator", ":"], lines), "pipe": (["bash", "-c", piped_cmd], None)},
+    rounds,
+    setup=fresh,
+)
+print(f"  produce --key-separator < file {piped['file']:.0f} ms, cat file | produce {piped['pipe']:.0f} ms")
+print(f"  {'produce from a pipe vs from the file (speed)':<58} {piped['file'] / piped['pipe']:5.2f}x")
+
 # 1000 partitions against 6: the same keyed lines, the two runs alternated.
 wide = {6: [], 1000: []}
 for _ in range(rounds):

@@ -18,6 +18,7 @@ use crate::producer::key_field::KeyPath;
 use crate::producer::message::{LineFormat, MissingSeparator};
 use crate::producer::read_ahead;
 use crate::producer::{PipelineOptions, ProduceSummary};
+use crate::sys::pipe::WideningReader;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InputFormat {
@@ -132,14 +133,16 @@ impl ProduceArgs {
 pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let settings = args.settings()?;
     let backend = ctx.backend()?;
-    let mut stdin = std::io::stdin().lock();
+    let interactive = std::io::stdin().is_terminal();
+    // A pipe that comes full is widened: reads of up to a mebibyte.
+    let mut stdin = WideningReader::new(std::io::stdin().lock(), libc::STDIN_FILENO);
     let mut read_ahead = Vec::new();
     let (topic, mut producer) = match backend.open_appender(&args.topic, settings.acks)? {
         Some(found) => found,
         None if args.create => {
             let partitions = match args.partitions {
                 Some(n) => n,
-                None if args.format == InputFormat::Json && !stdin.is_terminal() => {
+                None if args.format == InputFormat::Json && !interactive => {
                     let (bytes, needs) = read_ahead::read_ahead(&mut stdin, read_ahead::READ_AHEAD_BYTES, || {
                         input_ready_within(libc::STDIN_FILENO, read_ahead::READ_AHEAD_PAUSE_MS)
                     })
@@ -183,7 +186,6 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
         args.headers.iter().map(|(k, v)| (k.clone().into_bytes(), Some(v.clone().into_bytes()))).collect();
     producer.set_headers(&headers);
     // At a terminal a spinner would draw over what the user types: a hint instead.
-    let interactive = stdin.is_terminal();
     if interactive {
         ctx.note(format!("type messages for '{}', one per line; Ctrl-D to end", args.topic));
     }

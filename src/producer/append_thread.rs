@@ -108,44 +108,56 @@ impl Spares {
 /// Bytes handed to the append threads and not appended yet.
 #[derive(Debug, Default)]
 struct InFlight {
-    bytes: Mutex<usize>,
+    counts: Mutex<InFlightCounts>,
     appended: Condvar,
-    /// Whether a sender waits: only then do appends wake it.
-    waiting: AtomicBool,
+}
+
+#[derive(Debug, Default)]
+struct InFlightCounts {
+    bytes: usize,
+    /// The count a waiting sender waits to fall to: the append that brings
+    /// it there wakes the sender, once. Waking it at every append instead
+    /// (hundreds of frames while the threads catch up) cost a futex wake
+    /// per frame on the appending side and a context switch on the other.
+    wake_at: Option<usize>,
 }
 
 impl InFlight {
     fn add(&self, n: usize) -> usize {
-        self.bytes
+        self.counts
             .lock()
-            .map(|mut b| {
-                *b += n;
-                *b
+            .map(|mut c| {
+                c.bytes += n;
+                c.bytes
             })
             .unwrap_or(0)
     }
 
     fn done(&self, n: usize) {
-        if let Ok(mut b) = self.bytes.lock() {
-            *b = b.saturating_sub(n);
-        }
-        if self.waiting.load(Ordering::Acquire) {
+        let wake = self.counts.lock().is_ok_and(|mut c| {
+            c.bytes = c.bytes.saturating_sub(n);
+            let reached = c.wake_at.is_some_and(|limit| c.bytes <= limit);
+            if reached {
+                c.wake_at = None;
+            }
+            reached
+        });
+        if wake {
             self.appended.notify_all();
         }
     }
 
     /// Waits (a while) until at most `limit` bytes are in flight.
     fn wait_below(&self, limit: usize) -> bool {
-        let Ok(bytes) = self.bytes.lock() else { return true };
-        // Set under the lock: an append that lowers the count after this
-        // sees it and wakes the sender.
-        self.waiting.store(true, Ordering::Release);
-        let below = self
-            .appended
-            .wait_timeout_while(bytes, Duration::from_millis(50), |b| *b > limit)
-            .is_ok_and(|(b, _)| *b <= limit);
-        self.waiting.store(false, Ordering::Release);
-        below
+        let Ok(mut counts) = self.counts.lock() else { return true };
+        // Set under the lock: the append that lowers the count to `limit`
+        // after this sees it and wakes the sender.
+        counts.wake_at = Some(limit);
+        let waited = self.appended.wait_timeout_while(counts, Duration::from_millis(50), |c| c.bytes > limit);
+        waited.is_ok_and(|(mut c, _)| {
+            c.wake_at = None;
+            c.bytes <= limit
+        })
     }
 }
 
@@ -602,6 +614,44 @@ mod tests {
         let topic = cluster.topic("t").expect("topic");
         let appender = AppendThread::start(&cluster, &topic, Acks::All, 1 << 20).expect("start");
         (dir, cluster, appender)
+    }
+
+    fn waiting_for(in_flight: &InFlight) -> Option<usize> {
+        in_flight.counts.lock().expect("counts").wake_at
+    }
+
+    /// Only the append that brings the count to what a waiting sender waits
+    /// for wakes it, and only once: the appends before it, and after it
+    /// until the sender waits again, wake nobody.
+    #[test]
+    fn a_waiting_sender_is_woken_once_by_the_append_that_makes_room() {
+        let in_flight = InFlight::default();
+        in_flight.add(100);
+        in_flight.counts.lock().expect("counts").wake_at = Some(50);
+        in_flight.done(30);
+        assert_eq!(waiting_for(&in_flight), Some(50), "70 in flight: not yet");
+        in_flight.done(30);
+        assert_eq!(waiting_for(&in_flight), None, "40 in flight: woken, and not again");
+        assert_eq!(in_flight.add(0), 40);
+
+        // A sender really waiting returns once appends on another thread
+        // bring the count down, with its wish cleared.
+        let in_flight = Arc::new(InFlight::default());
+        in_flight.add(100);
+        let appending = Arc::clone(&in_flight);
+        let appends = std::thread::spawn(move || {
+            for _ in 0..10 {
+                std::thread::sleep(Duration::from_millis(2));
+                appending.done(10);
+            }
+        });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !in_flight.wait_below(30) {
+            assert!(Instant::now() < deadline, "the sender was never let through");
+        }
+        assert!(in_flight.add(0) <= 30);
+        assert_eq!(waiting_for(&in_flight), None);
+        appends.join().expect("appends");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The floor under every layer: operating-system plumbing that knows nothing
 //! of Kafka — file locks and one-byte locks, atomic JSON files, the clock and
 //! ids, small file helpers, words shared between processes through a mapped file, descriptor limits, what a reader has not yet taken
-//! from our output (`out_queue`), appending past the cache
+//! from our output (`out_queue`), widening the pipe we read from (`pipe`), appending past the cache
 //! (`stream_copy`) and prefetching (`prefetch`), and test-only fault injection.
 
 pub mod clock;
@@ -12,6 +12,7 @@ pub mod ids;
 pub mod json_file;
 pub mod lock;
 pub mod out_queue;
+pub mod pipe;
 pub mod prefetch;
 pub mod range_lock;
 pub mod shared_words;

@@ -537,3 +537,49 @@ fn lines_formats_keep_keyless_lines_tombstones_and_explicit_partitions() {
         assert_eq!(sb.consume(topic, &["--partition", "1", "--from", "-3", "--format", "%k=%s\\n"]), "a=1\nb=2\nc=3\n");
     }
 }
+
+/// The capacity of the pipe `fd` is an end of.
+fn pipe_capacity(fd: std::os::fd::RawFd) -> i32 {
+    // SAFETY: F_GETPIPE_SZ takes no argument and returns an int.
+    unsafe { libc::fcntl(fd, libc::F_GETPIPE_SZ) }
+}
+
+/// A pipe that comes full (`cat big | runnel produce`) is widened to a
+/// mebibyte, so each read takes that much; one that brings a line (`echo
+/// x | runnel produce`) is left as it was. Every line arrives either way.
+#[test]
+fn a_pipe_that_comes_full_is_widened_and_every_line_arrives() {
+    use std::io::Write;
+    use std::os::fd::AsRawFd;
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "3"]);
+    let wide_allowed = std::fs::read_to_string("/proc/sys/fs/pipe-max-size")
+        .ok()
+        .and_then(|m| m.trim().parse::<i32>().ok())
+        .is_some_and(|max| max >= 1 << 20);
+
+    // The test keeps a read end of each pipe: the capacity stays readable
+    // after the writer is closed (the end of input) and runnel exits.
+    let (reader, mut writer) = std::io::pipe().expect("pipe");
+    let kept = reader.try_clone().expect("dup");
+    let before = pipe_capacity(kept.as_raw_fd());
+    let mut child =
+        sb.std_cmd(&["-q", "produce", "t", "--key-separator", ":"]).stdin(reader).spawn().expect("spawn runnel");
+    let input: String = (0..200_000).map(|i| format!("k{}:{i:07}\n", i % 7)).collect();
+    writer.write_all(input.as_bytes()).expect("write the lines");
+    drop(writer);
+    assert!(child.wait().expect("wait").success());
+    if wide_allowed {
+        assert_eq!(pipe_capacity(kept.as_raw_fd()), 1 << 20, "the bulk pipe was not widened from {before}");
+    }
+    assert_eq!(sb.consume("t", &["--format", "%s\n"]).lines().count(), 200_000);
+
+    let (reader, mut writer) = std::io::pipe().expect("pipe");
+    let kept = reader.try_clone().expect("dup");
+    let mut child = sb.std_cmd(&["-q", "produce", "t"]).stdin(reader).spawn().expect("spawn runnel");
+    writer.write_all(b"one line\n").expect("write");
+    drop(writer);
+    assert!(child.wait().expect("wait").success());
+    assert_eq!(pipe_capacity(kept.as_raw_fd()), before, "a one-line pipe was widened");
+    assert_eq!(sb.consume("t", &["--format", "%s\n"]).lines().count(), 200_001);
+}
