@@ -341,22 +341,7 @@ pub fn stdout_file() -> Result<File> {
     let fd = std::io::stdout().as_fd().try_clone_to_owned().at("open", std::path::Path::new("standard output"))?;
     let mut file = File::from(fd);
     file.flush().map_err(Error::output)?;
-    widen_pipe(&file);
+    // A pipe's 64 KiB would make runnel and its reader take turns.
+    crate::sys::pipe::widen(&file);
     Ok(file)
-}
-
-/// The pipe buffer asked for when stdout is a pipe: 1 MiB, the usual
-/// unprivileged limit.
-const PIPE_BUFFER_BYTES: libc::c_int = 1 << 20;
-
-/// A pipe's buffer, 64 KiB by default, makes the writer and the reader take
-/// turns every 64 KiB; ask for [`PIPE_BUFFER_BYTES`] so both run at once.
-/// Best effort: anything else is left as it is.
-fn widen_pipe(file: &File) {
-    use std::os::fd::AsRawFd;
-    use std::os::unix::fs::FileTypeExt;
-    if file.metadata().is_ok_and(|m| m.file_type().is_fifo()) {
-        // SAFETY: fcntl on a descriptor we own; F_SETPIPE_SZ takes an int.
-        unsafe { libc::fcntl(file.as_raw_fd(), libc::F_SETPIPE_SZ, PIPE_BUFFER_BYTES) };
-    }
 }

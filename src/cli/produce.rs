@@ -135,7 +135,7 @@ pub fn cmd_produce(ctx: &Context, args: &ProduceArgs) -> CommandResult<()> {
     let backend = ctx.backend()?;
     let interactive = std::io::stdin().is_terminal();
     // A pipe that comes full is widened: reads of up to a mebibyte.
-    let mut stdin = WideningReader::new(std::io::stdin().lock(), libc::STDIN_FILENO);
+    let mut stdin = WideningReader::new(std::io::stdin().lock());
     let mut read_ahead = Vec::new();
     let (topic, mut producer) = match backend.open_appender(&args.topic, settings.acks)? {
         Some(found) => found,
