@@ -63,14 +63,17 @@ impl Kafka {
 
     /// Reads metadata until `done` holds for the topic's entry (or its
     /// absence), within the deadline: Kafka applies admin changes
-    /// asynchronously, and the next command must see them.
-    fn settle(&self, name: &str, done: impl Fn(Option<&MetadataTopic>) -> bool) -> Result<()> {
+    /// asynchronously, and the next command must see them. Returns the
+    /// topic as the answer that satisfied `done` showed it (no configs):
+    /// metadata is asked of any broker, and a second request could reach
+    /// one that has not caught up yet.
+    fn settle(&self, name: &str, done: impl Fn(Option<&MetadataTopic>) -> bool) -> Result<Option<TopicMeta>> {
         let deadline = Instant::now() + self.target.request_timeout();
         loop {
             let metadata = self.metadata(None)?;
             let topic = metadata.topics().iter().find(|t| t.name() == name);
             if done(topic) {
-                return Ok(());
+                return Ok(topic.filter(|t| t.error().is_none() && !t.partitions().is_empty()).map(to_meta));
             }
             if Instant::now() >= deadline {
                 return Err(Error::unavailable(format!(
@@ -187,10 +190,13 @@ impl TopicAdmin for Kafka {
             result.map_err(|(name, code)| code_error("creating topic", &name, code))?;
         }
         let count = spec.partitions as usize;
-        self.settle(&spec.name, |t| {
+        let settled = self.settle(&spec.name, |t| {
             t.is_some_and(|t| t.partitions().len() == count && t.partitions().iter().all(|p| p.leader() >= 0))
         })?;
-        Ok(Created { meta: self.existing_topic(&spec.name)?, warnings: Vec::new() })
+        let mut meta = settled.ok_or_else(|| errors::unknown_topic(&spec.name))?;
+        // A new topic's overrides are exactly the configs it was created with.
+        meta.config = spec.config.iter().cloned().collect();
+        Ok(Created { meta, warnings: Vec::new() })
     }
 
     fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>> {
@@ -292,10 +298,12 @@ impl TopicAdmin for Kafka {
                 )));
             }
         }
+        // AlterConfigs replaces a topic's whole set of overrides: the
+        // current ones, changed as asked. They are the topic's overrides
+        // from then on; reading them back could reach a broker that has
+        // not applied the change yet.
+        let mut config = meta.config.clone();
         if !set.is_empty() || !delete.is_empty() {
-            // AlterConfigs replaces a topic's whole set of overrides: the
-            // current ones, changed as asked.
-            let mut config = meta.config.clone();
             for k in delete {
                 config.remove(k);
             }
@@ -319,9 +327,17 @@ impl TopicAdmin for Kafka {
             for result in results {
                 result.map_err(|(name, code)| code_error("adding partitions to topic", &name, code))?;
             }
-            self.settle(name, |t| t.is_some_and(|t| t.partitions().len() == count as usize))?;
+            // The topic as the broker that showed the new partitions has it.
+            if let Some(mut grown) =
+                self.settle(name, |t| t.is_some_and(|t| t.partitions().len() == count as usize))?
+            {
+                grown.config = config;
+                return Ok(grown);
+            }
         }
-        self.existing_topic(name)
+        let mut meta = self.existing_topic(name)?;
+        meta.config = config;
+        Ok(meta)
     }
 
     /// Kafka finishes its own deletes.
