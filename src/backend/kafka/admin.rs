@@ -328,9 +328,7 @@ impl TopicAdmin for Kafka {
                 result.map_err(|(name, code)| code_error("adding partitions to topic", &name, code))?;
             }
             // The topic as the broker that showed the new partitions has it.
-            if let Some(mut grown) =
-                self.settle(name, |t| t.is_some_and(|t| t.partitions().len() == count as usize))?
-            {
+            if let Some(mut grown) = self.settle(name, |t| t.is_some_and(|t| t.partitions().len() == count as usize))? {
                 grown.config = config;
                 return Ok(grown);
             }
