@@ -133,7 +133,9 @@ impl InFlight {
             .unwrap_or(0)
     }
 
-    fn done(&self, n: usize) {
+    /// Counts `n` bytes appended; wakes the waiting sender if this brings
+    /// the count to what it waits for, and says whether it did.
+    fn done(&self, n: usize) -> bool {
         let wake = self.counts.lock().is_ok_and(|mut c| {
             c.bytes = c.bytes.saturating_sub(n);
             let reached = c.wake_at.is_some_and(|limit| c.bytes <= limit);
@@ -145,6 +147,7 @@ impl InFlight {
         if wake {
             self.appended.notify_all();
         }
+        wake
     }
 
     /// Waits (a while) until at most `limit` bytes are in flight.
@@ -627,12 +630,14 @@ mod tests {
     fn a_waiting_sender_is_woken_once_by_the_append_that_makes_room() {
         let in_flight = InFlight::default();
         in_flight.add(100);
+        assert!(!in_flight.done(10), "nobody waits: nobody is woken");
         in_flight.counts.lock().expect("counts").wake_at = Some(50);
-        in_flight.done(30);
-        assert_eq!(waiting_for(&in_flight), Some(50), "70 in flight: not yet");
-        in_flight.done(30);
-        assert_eq!(waiting_for(&in_flight), None, "40 in flight: woken, and not again");
-        assert_eq!(in_flight.add(0), 40);
+        assert!(!in_flight.done(20), "70 in flight: not yet");
+        assert_eq!(waiting_for(&in_flight), Some(50));
+        assert!(in_flight.done(30), "40 in flight: this append wakes the sender");
+        assert_eq!(waiting_for(&in_flight), None);
+        assert!(!in_flight.done(10), "and the next one does not");
+        assert_eq!(in_flight.add(0), 30);
 
         // A sender really waiting returns once appends on another thread
         // bring the count down, with its wish cleared.

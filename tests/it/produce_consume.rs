@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::common::{self, Sandbox};
+use runnel::sys::pipe::{WIDE_PIPE_BYTES, capacity};
 use serde_json::{Value, json};
 
 /// Apache Kafka's `Utils.murmur2`, written independently of runnel's.
@@ -538,21 +539,14 @@ fn lines_formats_keep_keyless_lines_tombstones_and_explicit_partitions() {
     }
 }
 
-/// The capacity of the pipe `fd` is an end of.
-fn pipe_capacity(fd: std::os::fd::RawFd) -> i32 {
-    // SAFETY: F_GETPIPE_SZ takes no argument and returns an int.
-    unsafe { libc::fcntl(fd, libc::F_GETPIPE_SZ) }
-}
-
-/// Whether runnel may widen a pipe to a mebibyte here: the default
-/// `pipe-max-size`, or root (which may pass it).
+/// Whether a pipe may be widened to a mebibyte here (a lower
+/// `pipe-max-size`, or the user's pipe memory used up, would refuse it):
+/// asked of the kernel on a scratch pipe, not through runnel's code.
 fn wide_pipes_allowed() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    let root = unsafe { libc::geteuid() } == 0;
-    root || std::fs::read_to_string("/proc/sys/fs/pipe-max-size")
-        .ok()
-        .and_then(|m| m.trim().parse::<i32>().ok())
-        .is_some_and(|max| max >= 1 << 20)
+    use std::os::fd::AsRawFd;
+    let (reader, _writer) = std::io::pipe().expect("pipe");
+    // SAFETY: F_SETPIPE_SZ on a pipe this function owns.
+    unsafe { libc::fcntl(reader.as_raw_fd(), libc::F_SETPIPE_SZ, WIDE_PIPE_BYTES as libc::c_int) >= 0 }
 }
 
 /// A pipe that comes full (`cat big | runnel produce`) is widened to a
@@ -562,7 +556,6 @@ fn wide_pipes_allowed() -> bool {
 #[test]
 fn pipes_into_produce_that_come_full_and_out_of_consume_are_widened() {
     use std::io::{Read, Write};
-    use std::os::fd::AsRawFd;
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t", "--partitions", "3"]);
 
@@ -570,7 +563,7 @@ fn pipes_into_produce_that_come_full_and_out_of_consume_are_widened() {
     // after the writer is closed (the end of input) and runnel exits.
     let (reader, mut writer) = std::io::pipe().expect("pipe");
     let kept = reader.try_clone().expect("dup");
-    let before = pipe_capacity(kept.as_raw_fd());
+    let before = capacity(&kept).expect("a pipe");
     let mut child =
         sb.std_cmd(&["-q", "produce", "t", "--key-separator", ":"]).stdin(reader).spawn().expect("spawn runnel");
     let input: String = (0..200_000).map(|i| format!("k{}:{i:07}\n", i % 7)).collect();
@@ -578,7 +571,7 @@ fn pipes_into_produce_that_come_full_and_out_of_consume_are_widened() {
     drop(writer);
     assert!(child.wait().expect("wait").success());
     if wide_pipes_allowed() {
-        assert_eq!(pipe_capacity(kept.as_raw_fd()), 1 << 20, "the bulk pipe was not widened from {before}");
+        assert_eq!(capacity(&kept), Some(WIDE_PIPE_BYTES), "the bulk pipe was not widened from {before}");
     }
 
     let (reader, mut writer) = std::io::pipe().expect("pipe");
@@ -587,7 +580,7 @@ fn pipes_into_produce_that_come_full_and_out_of_consume_are_widened() {
     writer.write_all(b"one line\n").expect("write");
     drop(writer);
     assert!(child.wait().expect("wait").success());
-    assert_eq!(pipe_capacity(kept.as_raw_fd()), before, "a one-line pipe was widened");
+    assert_eq!(capacity(&kept), Some(before), "a one-line pipe was widened");
 
     let (mut reader, writer) = std::io::pipe().expect("pipe");
     let mut child = sb.std_cmd(&["-q", "consume", "t", "--format", "%s\n"]).stdout(writer).spawn().expect("spawn");
@@ -595,7 +588,7 @@ fn pipes_into_produce_that_come_full_and_out_of_consume_are_widened() {
     reader.read_to_string(&mut out).expect("read");
     assert!(child.wait().expect("wait").success());
     if wide_pipes_allowed() {
-        assert_eq!(pipe_capacity(reader.as_raw_fd()), 1 << 20, "consume left its pipe at {before}");
+        assert_eq!(capacity(&reader), Some(WIDE_PIPE_BYTES), "consume left its pipe at {before}");
     }
     assert_eq!(out.lines().count(), 200_001);
     assert_eq!(out.lines().filter(|l| *l == "one line").count(), 1);

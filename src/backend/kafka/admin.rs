@@ -73,7 +73,7 @@ impl Kafka {
             let metadata = self.metadata(None)?;
             let topic = metadata.topics().iter().find(|t| t.name() == name);
             if done(topic) {
-                return Ok(topic.filter(|t| t.error().is_none() && !t.partitions().is_empty()).map(to_meta));
+                return Ok(topic.filter(|t| is_there(t)).map(to_meta));
             }
             if Instant::now() >= deadline {
                 return Err(Error::unavailable(format!(
@@ -89,10 +89,7 @@ impl Kafka {
     /// The topic's metadata and its overrides; `None` when there is none.
     fn topic_meta(&self, name: &str) -> Result<Option<TopicMeta>> {
         let metadata = self.metadata(None)?;
-        let Some(topic) = metadata.topics().iter().find(|t| t.name() == name) else { return Ok(None) };
-        if topic.error().is_some() || topic.partitions().is_empty() {
-            return Ok(None);
-        }
+        let Some(topic) = metadata.topics().iter().find(|t| t.name() == name && is_there(t)) else { return Ok(None) };
         let mut meta = to_meta(topic);
         meta.config = self.topic_overrides(name)?;
         Ok(Some(meta))
@@ -126,6 +123,13 @@ impl Kafka {
             })?;
         Ok((low.max(0) as u64, high.max(0) as u64))
     }
+}
+
+/// Whether a metadata answer shows the topic: listed without an error and
+/// with its partitions. What `find_topic` finds, what a create waits for
+/// and what a delete waits to be gone.
+fn is_there(topic: &MetadataTopic) -> bool {
+    topic.error().is_none() && !topic.partitions().is_empty()
 }
 
 /// A topic's Kafka metadata as runnel's [`TopicMeta`] (no configs yet).
@@ -406,7 +410,7 @@ impl TopicAdmin for Kafka {
         for result in results {
             result.map_err(|(name, code)| code_error("deleting topic", &name, code))?;
         }
-        self.settle(name, |t| t.is_none_or(|t| t.error().is_some()))?;
+        self.settle(name, |t| !t.is_some_and(is_there))?;
         Ok(Deleted { meta, groups: Vec::new(), warnings: Vec::new() })
     }
 }
