@@ -1,13 +1,18 @@
 //! Reading standard input as lines without a per-line allocation: large
-//! reads into one buffer, memchr to split, a partial last line carried over.
+//! reads (once the input proves larger than a short one) into one buffer, memchr to split, a partial last line carried over.
 //! Also tells whether more input is ready right now, so the producer can
 //! make what it has visible before it would block.
 
 use std::io::{self, Read};
 use std::os::fd::{AsRawFd, RawFd};
 
-/// Bytes asked of the input per read.
+/// Bytes asked of the input per read, once a read has filled the first
+/// buffer: a large input is read in large reads.
 const READ_SIZE: usize = 1 << 20;
+
+/// The first buffer: as much as a pipe holds by default, so a short input
+/// (one line) allocates no buffer that the allocator would map and unmap.
+const FIRST_READ_SIZE: usize = 64 * 1024;
 
 /// Splits a byte stream into lines (without their `\n`); the last line may
 /// lack one. A line longer than the limit is refused as soon as that many
@@ -38,7 +43,15 @@ impl From<LineTooLong> for io::Error {
 
 impl<R: Read> LineReader<R> {
     pub fn new(input: R) -> Self {
-        LineReader { input, buf: vec![0u8; READ_SIZE], start: 0, end: 0, eof: false, line_no: 0, max_line: usize::MAX }
+        LineReader {
+            input,
+            buf: vec![0u8; FIRST_READ_SIZE],
+            start: 0,
+            end: 0,
+            eof: false,
+            line_no: 0,
+            max_line: usize::MAX,
+        }
     }
 
     /// Refuses lines longer than `max_line` bytes (without the newline).
@@ -114,7 +127,13 @@ impl<R: Read> LineReader<R> {
             }
             match self.input.read(&mut self.buf[self.end..]) {
                 Ok(0) => self.eof = true,
-                Ok(n) => self.end += n,
+                Ok(n) => {
+                    self.end += n;
+                    if self.end == self.buf.len() && self.buf.len() < READ_SIZE {
+                        // The input is more than a short one: read it in large reads.
+                        self.buf.resize(READ_SIZE, 0);
+                    }
+                }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
             }
@@ -193,6 +212,27 @@ mod tests {
         assert_eq!(seen, [(1, 5)]);
         assert!(err.to_string().contains("line 2 is longer than"), "{err}");
         assert!(reader.buf.len() <= 4 * READ_SIZE, "buffer grew to {}", reader.buf.len());
+    }
+
+    #[test]
+    fn a_short_input_keeps_the_first_buffer_and_a_longer_one_is_read_in_large_reads() {
+        let mut short = LineReader::new(&b"one line\n"[..]);
+        while short.for_each_buffered(|_, _| Ok::<(), io::Error>(())).expect("read") {}
+        assert_eq!(short.buf.len(), FIRST_READ_SIZE);
+
+        let input = b"0123456789\n".repeat(FIRST_READ_SIZE / 5);
+        let mut long = LineReader::new(&input[..]);
+        let mut count = 0;
+        while long
+            .for_each_buffered(|_, line| {
+                assert_eq!(line, b"0123456789");
+                count += 1;
+                Ok::<(), io::Error>(())
+            })
+            .expect("read")
+        {}
+        assert_eq!(count, FIRST_READ_SIZE / 5);
+        assert_eq!(long.buf.len(), READ_SIZE);
     }
 
     #[test]

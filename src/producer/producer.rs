@@ -36,6 +36,11 @@ pub const MIN_FRAME_BYTES: usize = 16 * 1024;
 /// many partitions for whole frames ([`Producer::sized_once`]).
 const MIN_FIRST_CAPACITY: usize = 512;
 
+/// The largest first buffer of a partition's frame: it grows to a whole
+/// frame as records keep coming, so a short input (one line) allocates no
+/// buffer of a whole frame, which the allocator would map and unmap.
+const MAX_FIRST_CAPACITY: usize = 64 * 1024;
+
 /// Producer tuning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ProducerOptions {
@@ -339,7 +344,7 @@ impl Producer {
         // What is staged now is this partition's (none outside a run).
         let slot = &self.slots[partition as usize];
         if !slot.frame.is_empty() && slot.frame.len() + self.stage.len() + added > self.frame_bytes {
-            self.flush_partition(partition, false)?;
+            self.flush_partition(partition, false, true)?;
             self.appender.submit()?;
             measured = self.slots[partition as usize].frame.measure(&parts);
         }
@@ -359,7 +364,7 @@ impl Producer {
 
     /// Appends every buffered frame, making it visible to consumers.
     pub fn flush(&mut self) -> Result<()> {
-        self.send_all()?;
+        self.send_all(true)?;
         self.appender.barrier()
     }
 
@@ -380,13 +385,14 @@ impl Producer {
             if self.buffered <= target {
                 break;
             }
-            self.flush_partition(p, false)?;
+            self.flush_partition(p, false, true)?;
         }
         self.appender.submit()
     }
 
     /// Whether every partition's frame buffer is sized once, for a whole
-    /// frame (growing it would copy it): unless whole frames for all of
+    /// frame (growing it would copy it; only the first buffer grows, from
+    /// [`MAX_FIRST_CAPACITY`]): unless whole frames for all of
     /// them would be more than twice the buffer budget. A topic of 100,000
     /// partitions would otherwise hold 100,000 buffers of 64 KiB, each with
     /// a page or more of it resident: ~1 GiB for 30 MB of records.
@@ -394,14 +400,17 @@ impl Producer {
         self.frame_capacity().saturating_mul(self.slots.len()) <= self.options.max_buffered_bytes.saturating_mul(2)
     }
 
-    /// The capacity a partition's frame buffer starts with: a whole frame
-    /// when [`Producer::sized_once`], else the partition's share of the
-    /// buffer budget (at least [`MIN_FIRST_CAPACITY`]), grown as records come.
+    /// The capacity a partition's frame buffer starts with, grown as
+    /// records come: the partition's share of the buffer budget (at least
+    /// [`MIN_FIRST_CAPACITY`]) unless [`Producer::sized_once`], and never
+    /// more than [`MAX_FIRST_CAPACITY`] or a whole frame.
     fn first_capacity(&self) -> usize {
-        if self.sized_once() {
-            return self.frame_capacity();
-        }
-        (self.options.max_buffered_bytes / self.slots.len().max(1)).clamp(MIN_FIRST_CAPACITY, self.frame_capacity())
+        let share = if self.sized_once() {
+            self.frame_capacity()
+        } else {
+            (self.options.max_buffered_bytes / self.slots.len().max(1)).max(MIN_FIRST_CAPACITY)
+        };
+        share.min(MAX_FIRST_CAPACITY).min(self.frame_capacity())
     }
 
     /// The capacity a partition's frame buffer grows to: a frame and its header.
@@ -409,10 +418,11 @@ impl Producer {
         self.frame_bytes + HEADER_LEN
     }
 
-    /// Hands every buffered frame to the append thread.
-    fn send_all(&mut self) -> Result<()> {
+    /// Hands every buffered frame to the append thread; `more`: records
+    /// may follow (each partition gets a buffer for its next frame).
+    fn send_all(&mut self, more: bool) -> Result<()> {
         for p in 0..self.partition_count() {
-            self.flush_partition(p, true)?;
+            self.flush_partition(p, true, more)?;
         }
         Ok(())
     }
@@ -425,15 +435,18 @@ impl Producer {
     }
 
     /// Hands `partition`'s frame (if it holds records) to its append
-    /// thread; `last`: no more are coming for now (see [`AppendThread::send`]).
-    fn flush_partition(&mut self, partition: u32, last: bool) -> Result<()> {
+    /// thread; `last`: no more are coming for now (see [`AppendThread::send`]);
+    /// `more`: records may follow, so the partition gets a buffer for its
+    /// next frame.
+    fn flush_partition(&mut self, partition: u32, last: bool, more: bool) -> Result<()> {
         if self.stage.partition() == Some(partition) {
             self.drain_stage();
         }
         if self.slots[partition as usize].frame.is_empty() {
             return Ok(());
         }
-        let spare = if self.sized_once() { self.appender.spare(self.frame_capacity()) } else { FrameBuilder::new() };
+        let spare =
+            if more && self.sized_once() { self.appender.spare(self.frame_capacity()) } else { FrameBuilder::new() };
         let slot = &mut self.slots[partition as usize];
         let frame = std::mem::replace(&mut slot.frame, spare);
         let messages = std::mem::take(&mut slot.messages);
@@ -446,7 +459,7 @@ impl Producer {
 
     /// Appends what is buffered and makes it durable; returns the summary.
     pub fn finish(&mut self) -> Result<ProduceSummary> {
-        self.send_all()?;
+        self.send_all(false)?;
         self.appender.finish()?;
         Ok(self.summary())
     }

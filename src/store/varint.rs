@@ -36,9 +36,21 @@ fn zigzag(value: i64) -> u64 {
 }
 
 /// Reads an unsigned varint at `*pos`, advancing it. `None` if the bytes end
-/// early or the number does not fit in 64 bits.
-#[inline]
+/// early or the number does not fit in 64 bits. A record's lengths, deltas
+/// and counts are mostly below 128: one byte, read without the loop.
+#[inline(always)]
 pub fn get_u64(buf: &[u8], pos: &mut usize) -> Option<u64> {
+    let first = *buf.get(*pos)?;
+    if first < 0x80 {
+        *pos += 1;
+        return Some(u64::from(first));
+    }
+    get_u64_long(buf, pos)
+}
+
+/// [`get_u64`] of a varint of two bytes or more.
+#[inline(never)]
+fn get_u64_long(buf: &[u8], pos: &mut usize) -> Option<u64> {
     let mut result: u64 = 0;
     let mut shift = 0u32;
     loop {
@@ -81,6 +93,17 @@ mod tests {
         out.clear();
         put_i64(&mut out, 1);
         assert_eq!(out, [0x02]);
+    }
+
+    #[test]
+    fn one_byte_and_longer_varints_read_in_turn() {
+        let bytes = [0x05, 0xac, 0x02, 0x7f, 0x01];
+        let mut pos = 0;
+        let read: Vec<_> = std::iter::from_fn(|| get_u64(&bytes, &mut pos)).collect();
+        assert_eq!(read, [5, 300, 127, 1]);
+        assert_eq!(pos, bytes.len());
+        assert_eq!(get_u64(&bytes, &mut pos), None, "nothing past the end");
+        assert_eq!(get_i64(&[0x03], &mut 0), Some(-2));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! written crash-safely (temp file -> fsync -> rename -> fsync dir).
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use serde::Serialize;
@@ -18,7 +18,26 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).at("read", path),
     };
-    serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+    parse(path, &bytes).map(Some)
+}
+
+/// [`read`], with the identity of the version read: taken from the open
+/// file, so the two belong together however the path is replaced
+/// meanwhile (one open, no look at the path before or after).
+pub fn read_stamped<T: DeserializeOwned>(path: &Path) -> Result<Option<(FileStamp, T)>> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).at("read", path),
+    };
+    let meta = file.metadata().at("stat", path)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).at("read", path)?;
+    parse(path, &bytes).map(|value| Some((FileStamp::from_metadata(&meta), value)))
+}
+
+fn parse<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes).map_err(|e| {
         Error::new(ErrorKind::Io, format!("metadata file {} is damaged: {e}", path.display()))
             .because(Reason::DamagedMetadata { path: path.to_path_buf() })
     })
@@ -57,23 +76,20 @@ pub struct FileStamp {
 
 impl FileStamp {
     pub fn of(path: &Path) -> Option<FileStamp> {
-        use std::os::unix::fs::MetadataExt;
-        let m = fs::metadata(path).ok()?;
-        Some(FileStamp {
-            ino: m.ino(),
-            len: m.len(),
-            mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
-        })
+        fs::metadata(path).ok().map(|m| FileStamp::from_metadata(&m))
     }
 
     pub fn of_file(file: &File) -> Option<FileStamp> {
+        file.metadata().ok().map(|m| FileStamp::from_metadata(&m))
+    }
+
+    fn from_metadata(m: &fs::Metadata) -> FileStamp {
         use std::os::unix::fs::MetadataExt;
-        let m = file.metadata().ok()?;
-        Some(FileStamp {
+        FileStamp {
             ino: m.ino(),
             len: m.len(),
             mtime_ns: i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec()),
-        })
+        }
     }
 }
 
@@ -92,5 +108,21 @@ mod tests {
         let err = read::<Vec<u32>>(&path).expect_err("damaged");
         assert!(err.message.contains("x.json") && err.message.contains("damaged"));
         assert_eq!(err.exit_code(), 74);
+    }
+
+    #[test]
+    fn a_stamped_read_carries_the_identity_of_the_version_it_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("x.json");
+        assert!(read_stamped::<Vec<u32>>(&path).expect("read").is_none());
+        write(&path, &vec![1u32]).expect("write");
+        let (stamp, value) = read_stamped::<Vec<u32>>(&path).expect("read").expect("there");
+        assert_eq!((Some(stamp), value), (FileStamp::of(&path), vec![1]));
+        write(&path, &vec![1u32, 2]).expect("replace");
+        let (again, value) = read_stamped::<Vec<u32>>(&path).expect("read").expect("there");
+        assert_eq!((Some(again), value), (FileStamp::of(&path), vec![1, 2]));
+        assert_ne!(stamp, again, "a replaced file has another identity");
+        fs::write(&path, b"[1,").expect("write");
+        assert_eq!(read_stamped::<Vec<u32>>(&path).expect_err("damaged").exit_code(), 74);
     }
 }

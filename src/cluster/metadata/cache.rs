@@ -28,27 +28,50 @@ impl<T: DeserializeOwned> MetaCache<T> {
     /// The file's contents and identity; re-read only when the file changed.
     /// `Ok(None)` when it does not exist.
     pub fn read(&self, path: &Path) -> Result<Option<(FileStamp, Arc<T>)>> {
-        let Some(stamp) = FileStamp::of(path) else {
-            return Ok(None);
-        };
         if let Ok(entries) = self.entries.lock()
             && let Some((cached, value)) = entries.get(path)
-            && *cached == stamp
         {
-            return Ok(Some((stamp, Arc::clone(value))));
+            // Known: a look at the path says whether it is still this version.
+            match FileStamp::of(path) {
+                Some(stamp) if stamp == *cached => return Ok(Some((stamp, Arc::clone(value)))),
+                None => return Ok(None),
+                Some(_) => {}
+            }
         }
-        let Some(value) = json_file::read::<T>(path)? else {
+        // Read with the identity of the very version read (from the open
+        // file, whatever replaces the path meanwhile).
+        let Some((stamp, value)) = json_file::read_stamped::<T>(path)? else {
             return Ok(None);
         };
-        // The file may have been replaced between the stat and the read:
-        // cache it only under the identity it has now.
         let value = Arc::new(value);
-        let now = FileStamp::of(path);
-        if now == Some(stamp)
-            && let Ok(mut entries) = self.entries.lock()
-        {
+        if let Ok(mut entries) = self.entries.lock() {
             entries.insert(path.to_path_buf(), (stamp, Arc::clone(&value)));
         }
         Ok(Some((stamp, value)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_read_again_only_as_another_version_and_gone_is_none() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("m.json");
+        let cache = MetaCache::<Vec<u32>>::default();
+        assert!(cache.read(&path).expect("read").is_none());
+        json_file::write(&path, &vec![1u32]).expect("write");
+        let (first, value) = cache.read(&path).expect("read").expect("there");
+        assert_eq!(*value, vec![1]);
+        let (same, again) = cache.read(&path).expect("read").expect("there");
+        assert_eq!(same, first);
+        assert!(Arc::ptr_eq(&value, &again), "an unchanged file is not parsed again");
+        json_file::write(&path, &vec![1u32, 2]).expect("replace");
+        let (replaced, value) = cache.read(&path).expect("read").expect("there");
+        assert_ne!(replaced, first);
+        assert_eq!(*value, vec![1, 2]);
+        std::fs::remove_file(&path).expect("remove");
+        assert!(cache.read(&path).expect("read").is_none(), "a removed file is gone, whatever was cached");
     }
 }
