@@ -10,9 +10,10 @@ use std::os::fd::{AsRawFd, RawFd};
 /// buffer: a large input is read in large reads.
 const READ_SIZE: usize = 1 << 20;
 
-/// The first buffer: as much as a pipe holds by default, so a short input
-/// (one line) allocates no buffer that the allocator would map and unmap.
-const FIRST_READ_SIZE: usize = 64 * 1024;
+/// The first buffer: one page. A short input (a line or a few) allocates
+/// no buffer that the allocator would map and unmap, and touches one page
+/// (the buffer is zeroed when allocated, a page fault for each page).
+const FIRST_READ_SIZE: usize = 4096;
 
 /// Splits a byte stream into lines (without their `\n`); the last line may
 /// lack one. A line longer than the limit is refused as soon as that many

@@ -418,11 +418,11 @@ impl Producer {
         self.frame_bytes + HEADER_LEN
     }
 
-    /// Hands every buffered frame to the append thread; `more`: records
-    /// may follow (each partition gets a buffer for its next frame).
-    fn send_all(&mut self, more: bool) -> Result<()> {
+    /// Hands every buffered frame to the append thread; `refill`: records
+    /// may follow, so each partition gets a buffer for its next frame.
+    fn send_all(&mut self, refill: bool) -> Result<()> {
         for p in 0..self.partition_count() {
-            self.flush_partition(p, true, more)?;
+            self.flush_partition(p, true, refill)?;
         }
         Ok(())
     }
@@ -436,9 +436,9 @@ impl Producer {
 
     /// Hands `partition`'s frame (if it holds records) to its append
     /// thread; `last`: no more are coming for now (see [`AppendThread::send`]);
-    /// `more`: records may follow, so the partition gets a buffer for its
+    /// `refill`: records may follow, so the partition gets a buffer for its
     /// next frame.
-    fn flush_partition(&mut self, partition: u32, last: bool, more: bool) -> Result<()> {
+    fn flush_partition(&mut self, partition: u32, last: bool, refill: bool) -> Result<()> {
         if self.stage.partition() == Some(partition) {
             self.drain_stage();
         }
@@ -446,7 +446,7 @@ impl Producer {
             return Ok(());
         }
         let spare =
-            if more && self.sized_once() { self.appender.spare(self.frame_capacity()) } else { FrameBuilder::new() };
+            if refill && self.sized_once() { self.appender.spare(self.frame_capacity()) } else { FrameBuilder::new() };
         let slot = &mut self.slots[partition as usize];
         let frame = std::mem::replace(&mut slot.frame, spare);
         let messages = std::mem::take(&mut slot.messages);
@@ -486,5 +486,51 @@ pub fn key_text(key: &Option<Cow<'_, [u8]>>) -> String {
     match key {
         Some(k) => String::from_utf8_lossy(k).into_owned(),
         None => "-".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::cluster::admin::topics::TopicSpec;
+
+    fn producer(partitions: u32) -> (tempfile::TempDir, Producer) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (cluster, _) = Cluster::init(dir.path(), 1, Duration::from_secs(5)).expect("init");
+        let spec = TopicSpec { name: "t".into(), partitions, replication_factor: 1, config: Vec::new() };
+        cluster.create_topic(&spec).expect("topic");
+        let meta = cluster.topic("t").expect("topic");
+        let producer = Producer::new(&cluster, meta, ProducerOptions::default()).expect("producer");
+        (dir, producer)
+    }
+
+    fn line(value: &[u8]) -> LineParts<'_> {
+        LineParts { key: None, value: Some(value) }
+    }
+
+    #[test]
+    fn a_short_input_takes_no_whole_frame_buffer_and_leaves_none_behind() {
+        let (_dir, mut producer) = producer(1);
+        producer.send_line(None, line(b"one line"), 1).expect("send").expect("sent");
+        let first = producer.slots[0].frame.capacity();
+        assert!(first <= MAX_FIRST_CAPACITY && first < producer.frame_capacity(), "first buffer {first}");
+        let summary = producer.finish().expect("finish");
+        assert_eq!(summary.messages, 1);
+        assert!(producer.slots[0].frame.capacity() < 1024, "a spare was taken at the end");
+    }
+
+    #[test]
+    fn a_first_buffer_grows_to_a_whole_frame_and_later_frames_get_whole_buffers() {
+        let (_dir, mut producer) = producer(1);
+        let value = vec![b'v'; 1000];
+        while producer.appended_messages() == 0 {
+            producer.send_line(None, line(&value), 1).expect("send").expect("sent");
+            producer.appender.submit().expect("submit");
+        }
+        // A frame went out: the one filling now has room for a whole frame.
+        assert!(producer.slots[0].frame.capacity() >= producer.frame_bytes);
+        producer.finish().expect("finish");
     }
 }

@@ -161,6 +161,11 @@ impl FrameBuilder {
         self.count
     }
 
+    /// Bytes the frame's buffer holds room for.
+    pub fn capacity(&self) -> usize {
+        self.buf.capacity()
+    }
+
     /// Bytes the frame would take if sealed now.
     pub fn len(&self) -> usize {
         self.buf.len()
