@@ -1,7 +1,8 @@
 //! Reading standard input as lines without a per-line allocation: large
-//! reads (once the input proves larger than a short one) into one buffer, memchr to split, a partial last line carried over.
-//! Also tells whether more input is ready right now, so the producer can
-//! make what it has visible before it would block.
+//! reads (once the input proves longer than a short one) into one buffer,
+//! memchr to split, a partial last line carried over. Also tells whether
+//! more input is ready right now, so the producer can make what it has
+//! visible before it would block.
 
 use std::io::{self, Read};
 use std::os::fd::{AsRawFd, RawFd};

@@ -522,7 +522,7 @@ mod tests {
     }
 
     #[test]
-    fn a_first_buffer_grows_to_a_whole_frame_and_later_frames_get_whole_buffers() {
+    fn once_a_frame_went_out_the_next_one_has_room_for_a_whole_frame() {
         let (_dir, mut producer) = producer(1);
         let value = vec![b'v'; 1000];
         while producer.appended_messages() == 0 {
