@@ -2,45 +2,43 @@
 //! written crash-safely (temp file -> fsync -> rename -> fsync dir).
 
 use std::fs::{self, File};
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
-use crate::sys::fs::sync_dir;
+use crate::sys::fs::{read_regular, sync_dir};
 
 /// Reads and parses a JSON metadata file; `Ok(None)` if it does not exist.
 pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).at("read", path),
-    };
-    parse(path, &bytes).map(Some)
+    Ok(read_stamped(path)?.map(|(_, value)| value))
 }
 
 /// [`read`], with the identity of the version read: taken from the open
 /// file, so the two belong together however the path is replaced
-/// meanwhile (one open, no look at the path before or after).
+/// meanwhile (one open, no look at the path before or after). Something
+/// other than a regular file at `path` (a FIFO would never be read to its
+/// end) is a damaged document.
 pub fn read_stamped<T: DeserializeOwned>(path: &Path) -> Result<Option<(FileStamp, T)>> {
-    let mut file = match File::open(path) {
-        Ok(f) => f,
+    let (bytes, meta) = match read_regular(path) {
+        Ok(read) => read,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(damaged(path, e)),
         Err(e) => return Err(e).at("read", path),
     };
-    let meta = file.metadata().at("stat", path)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes).at("read", path)?;
     parse(path, &bytes).map(|value| Some((FileStamp::from_metadata(&meta), value)))
 }
 
 fn parse<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {
-    serde_json::from_slice(bytes).map_err(|e| {
-        Error::new(ErrorKind::Io, format!("metadata file {} is damaged: {e}", path.display()))
-            .because(Reason::DamagedMetadata { path: path.to_path_buf() })
-    })
+    serde_json::from_slice(bytes).map_err(|e| damaged(path, e))
+}
+
+/// A metadata document that cannot be what it should (exit 74, naming it).
+pub fn damaged(path: &Path, why: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::Io, format!("metadata file {} is damaged: {why}", path.display()))
+        .because(Reason::DamagedMetadata { path: path.to_path_buf() })
 }
 
 /// Writes `value` as pretty JSON to `path` atomically and durably.

@@ -1,7 +1,8 @@
 //! A failing disk and a stuck lock holder, through the real binary: a full
 //! disk (simulated with `RUNNEL_FAULT_WRITE_AFTER_BYTES`, and for real on a
 //! 2 MiB tmpfs when mounting is allowed), a failing fsync, a read-only data
-//! dir, and a SIGSTOPped producer holding a partition lock.
+//! dir, a SIGSTOPped producer holding a partition lock, and a FIFO where a
+//! data file belongs.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -269,4 +270,77 @@ ulimit -Sn 64 && exec "$@""#;
     let out = under_low_limit(&["consume", "wide"], String::new());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2000);
+}
+
+/// Runs `runnel ARGS` with `input` on stdin and returns its exit code and
+/// stderr, killing it (and failing) if it has not ended within ten seconds.
+fn run_bounded(sb: &Sandbox, args: &[&str], input: &[u8]) -> (Option<i32>, String) {
+    let mut child =
+        sb.std_cmd(args).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().expect("spawn");
+    child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+    let ended = wait_until(Duration::from_secs(10), || child.try_wait().ok().flatten().is_some());
+    if !ended {
+        child.kill().ok();
+        child.wait().ok();
+        panic!("`runnel {}` still ran after 10 s", args.join(" "));
+    }
+    let out = child.wait_with_output().expect("output");
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Replaces the file at `path` with a FIFO nobody writes to.
+fn fifo_at(path: &Path) {
+    std::fs::remove_file(path).expect("remove");
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[test]
+fn a_fifo_where_a_data_file_belongs_is_an_error_naming_it_never_a_hang() {
+    type PathOf = fn(&Sandbox) -> PathBuf;
+    let targets: [(&str, PathOf); 4] = [
+        ("cluster.json", |sb| sb.path().join("cluster.json")),
+        ("the topic file", |sb| sb.path().join("topics/t.json")),
+        ("a segment", |sb| sb.replica_dir(0, "t", 0).join("00000000000000000000.log")),
+        ("an index", |sb| sb.replica_dir(0, "t", 0).join("00000000000000000000.index")),
+    ];
+    for (what, path_of) in targets {
+        let sb = Sandbox::new();
+        sb.ok(&["topic", "create", "t", "--partitions", "1"]);
+        sb.produce("t", &[], "a\nb\n");
+        let path = path_of(&sb);
+        fifo_at(&path);
+        let name = path.file_name().and_then(|n| n.to_str()).expect("name").to_string();
+        // Reading the records meets it: exit 74 naming it. A command that
+        // needs only the log's end may do without an index, a hint.
+        let (code, stderr) = run_bounded(&sb, &["consume", "t", "-n", "1"], b"");
+        assert_eq!(code, Some(74), "{what}: consume: {stderr}");
+        assert_one_error_line(&stderr);
+        assert!(stderr.contains(&name), "{what}: consume names the file: {stderr}");
+        for args in [&["topic", "describe", "t"][..], &["log", "verify", "t"]] {
+            let (code, stderr) = run_bounded(&sb, args, b"");
+            assert!(matches!(code, Some(0 | 74)), "{what}: `{}`: {stderr}", args.join(" "));
+            if code == Some(74) {
+                assert_one_error_line(&stderr);
+                assert!(stderr.contains(&name), "{what}: `{}` names the file: {stderr}", args.join(" "));
+            }
+        }
+        // A producer never waits on it either: refused, or appended to a
+        // log whose index is a FIFO (the index is a hint; a reader refuses it).
+        let (code, stderr) = run_bounded(&sb, &["produce", "t"], b"c\n");
+        assert!(matches!(code, Some(0 | 74)), "{what}: produce: {stderr}");
+    }
+
+    // A consumer group's committed offsets.
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "1"]);
+    sb.produce("t", &[], "a\nb\n");
+    sb.ok(&["consume", "t", "--group", "g", "-n", "1"]);
+    fifo_at(&sb.path().join("groups/g/offsets.json"));
+    for args in [&["-q", "consume", "t", "--group", "g", "-n", "1"][..], &["group", "describe", "g"]] {
+        let (code, stderr) = run_bounded(&sb, args, b"");
+        assert_eq!(code, Some(74), "`{}`: {stderr}", args.join(" "));
+        assert_one_error_line(&stderr);
+        assert!(stderr.contains("offsets.json"), "`{}` names the file: {stderr}", args.join(" "));
+    }
 }

@@ -15,7 +15,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::names;
-use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
+use crate::error::{IoContext, Result};
+use crate::sys::json_file::damaged;
 
 /// Format of `offsets.json` this build writes and reads.
 pub const GROUP_FORMAT_VERSION: u32 = 1;
@@ -62,20 +63,16 @@ impl GroupFile {
 /// `Ok(None)` when there is none. A file that breaks them is exit 74
 /// naming it, never a panic or a default.
 pub fn read_group_file<T: DeserializeOwned>(path: &Path, kind: GroupFile) -> Result<Option<T>> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
+    let bytes = match crate::sys::fs::read_regular(path) {
+        Ok((bytes, _)) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Err(damaged(path, e)),
         Err(e) => return Err(e).at("read", path),
     };
     if let Some(why) = kind.problem(&bytes) {
-        return Err(damaged(path, &why));
+        return Err(damaged(path, why));
     }
-    serde_json::from_slice(&bytes).map(Some).map_err(|e| damaged(path, &e.to_string()))
-}
-
-fn damaged(path: &Path, why: &str) -> Error {
-    Error::new(ErrorKind::Io, format!("metadata file {} is damaged: {why}", path.display()))
-        .because(Reason::DamagedMetadata { path: path.to_path_buf() })
+    serde_json::from_slice(&bytes).map(Some).map_err(|e| damaged(path, e))
 }
 
 /// The parts of `state.json` the rules look at.

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use crate::error::{IoContext, Result};
+use crate::sys::fs::open_data;
 
 /// A held claim; released when dropped.
 #[derive(Debug)]
@@ -97,7 +98,7 @@ impl Claim {
 
 /// Looks at the claim at `path` without waiting and without creating it.
 pub fn probe(path: &Path) -> Result<Probe> {
-    let file = match File::open(path) {
+    let file = match open_data(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Probe::Missing),
         Err(e) => return Err(e).at("open lock file", path),

@@ -6,6 +6,7 @@
 //! when the handle is dropped or the claim file is gone.
 
 use std::fs::OpenOptions;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
@@ -26,7 +27,10 @@ impl Heartbeat {
             .name("runnel-heartbeat".to_string())
             .spawn(move || {
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(every) {
-                    let Ok(file) = OpenOptions::new().write(true).open(&path) else { return };
+                    // Without waiting: a FIFO put there would block this
+                    // open for ever, and the consumer's exit joins this thread.
+                    let opened = OpenOptions::new().write(true).custom_flags(libc::O_NONBLOCK).open(&path);
+                    let Ok(file) = opened else { return };
                     if file.set_modified(SystemTime::now()).is_err() {
                         return;
                     }

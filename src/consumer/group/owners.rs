@@ -40,6 +40,7 @@ use super::state::GroupState;
 use crate::cluster::Cluster;
 use crate::consumer::TopicPartition;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
+use crate::sys::fs::open_data;
 use crate::sys::range_lock;
 
 /// Bytes of one partition's record.
@@ -346,7 +347,7 @@ impl Owners {
 /// Who holds `p`'s claim, as anyone can see it (nothing is created).
 pub fn owner(paths: &GroupPaths, p: &TopicPartition) -> Result<Owner> {
     let path = paths.owners_file(&p.topic);
-    let file = match File::open(&path) {
+    let file = match open_data(&path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Owner::Free),
         Err(e) => return Err(e).at("open", &path),

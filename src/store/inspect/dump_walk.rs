@@ -3,13 +3,13 @@
 //! — a torn tail (in the last segment, a write cut short: `segment/torn.rs`)
 //! is returned, anything else is an error naming the file and byte position.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, IoContext, Result};
 use crate::store::frame::Frame;
 use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
 use crate::store::segment::{self, LOG_EXT};
+use crate::sys::fs::open_data;
 
 /// A torn tail met at the end of a walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub fn walk_segment(
     is_last: bool,
     mut each: impl FnMut(u64, Frame<'_>) -> Result<()>,
 ) -> Result<Option<TornEnd>> {
-    let file = File::open(path).at("open", path)?;
+    let file = open_data(path).at("open", path)?;
     let len = file.metadata().at("stat", path)?.len();
     let policy = if is_last { DamagePolicy::TornTail } else { DamagePolicy::Refuse };
     let mut cursor = FrameCursor::new(&file, path, 0, len, policy);

@@ -6,12 +6,12 @@
 //! epochs mean (Kafka's leader-epoch cache and divergence rule) is the
 //! cluster's business; this only reads them.
 
-use std::fs::File;
 use std::path::Path;
 
 use crate::error::{IoContext, Result};
 use crate::store::segment::open_scan::{self, Verify};
 use crate::store::segment::{self, LOG_EXT};
+use crate::sys::fs::open_data;
 
 /// Where one run of frames stamped with the same epoch starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub fn frame_epochs(dir: &Path) -> Result<FrameEpochs> {
     let mut end_offset = first;
     for (i, &base) in segments.iter().enumerate() {
         let path = segment::file_path(dir, base, LOG_EXT);
-        let file = File::open(&path).at("open", &path)?;
+        let file = open_data(&path).at("open", &path)?;
         let len = file.metadata().at("stat", &path)?.len();
         let scan = open_scan::scan(&file, &path, 0, base, len, Verify::HeadersOnly, |f| {
             if starts.last().is_none_or(|s| s.epoch != f.header.leader_epoch) {

@@ -8,7 +8,6 @@
 //! the `cleaner-offset` checkpoint (below it compaction makes gaps) are
 //! damage: a segment deleted or emptied.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::error::{IoContext, Result};
@@ -17,6 +16,7 @@ use crate::store::log::checkpoint::gap_is_damage;
 use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
 use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetIndex, TIME_ENTRY_LEN, TimeIndex};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use crate::sys::fs::open_data;
 use crate::sys::fs::read_optional;
 
 /// One problem found, with the file and byte position it is at.
@@ -176,7 +176,7 @@ fn verify_segment(
     report: &mut ReplicaVerify,
     progress: &mut impl FnMut(u64),
 ) -> Result<Vec<FramePlace>> {
-    let file = File::open(path).at("open", path)?;
+    let file = open_data(path).at("open", path)?;
     let len = file.metadata().at("stat", path)?.len();
     let mut places = Vec::new();
     let policy = if is_last { DamagePolicy::TornTail } else { DamagePolicy::Refuse };

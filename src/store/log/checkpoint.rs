@@ -29,8 +29,8 @@ pub const CLEANER: &str = "cleaner-offset";
 /// Text that is not an offset is corruption (exit 74).
 pub fn read(dir: &Path, name: &str) -> Result<Option<u64>> {
     let path = dir.join(name);
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
+    let text = match crate::sys::fs::read_regular(&path) {
+        Ok((bytes, _)) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).at("read", &path),
     };

@@ -35,6 +35,7 @@ use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
 use crate::store::segment::index::IndexPolicy;
 use crate::store::segment::swap::{CLEANED, SWAP, recover_leftovers, side_path};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use crate::sys::fs::open_data;
 use crate::sys::fs::sync_dir;
 
 impl Log {
@@ -196,7 +197,7 @@ fn rewrite_segment(
 /// that fails its checks is corruption. Stops at the first error `on_frame`
 /// returns.
 fn for_each_frame(path: &Path, mut on_frame: impl FnMut(u64, Frame<'_>) -> Result<()>) -> Result<()> {
-    let file = File::open(path).at("open", path)?;
+    let file = open_data(path).at("open", path)?;
     let len = file.metadata().at("stat", path)?.len();
     let mut cursor = FrameCursor::new(&file, path, 0, len, DamagePolicy::Refuse);
     loop {

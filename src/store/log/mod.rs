@@ -26,7 +26,7 @@ pub(super) mod parallel_sync;
 mod policy;
 mod retention;
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 pub use self::active::Repair;
@@ -40,6 +40,7 @@ use crate::store::segment::resume_point::{frame_at, resume_point};
 use crate::store::segment::swap::{has_leftovers, recover_leftovers};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::sys::fault;
+use crate::sys::fs::open_data;
 
 pub use policy::{CompactPolicy, Compacted, LogConfig, Retained, RetentionPolicy, SegmentInfo};
 
@@ -419,10 +420,10 @@ impl Log {
     pub(super) fn segment_scan(&self, base: u64) -> Result<(i64, u64)> {
         let dir = self.dir();
         let path = segment::file_path(dir, base, LOG_EXT);
-        let file = File::open(&path).at("open", &path)?;
+        let file = open_data(&path).at("open", &path)?;
         let len = file.metadata().at("stat", &path)?.len();
-        let index = File::open(segment::file_path(dir, base, INDEX_EXT)).ok();
-        let times = File::open(segment::file_path(dir, base, TIME_INDEX_EXT)).ok();
+        let index = open_data(&segment::file_path(dir, base, INDEX_EXT)).ok();
+        let times = open_data(&segment::file_path(dir, base, TIME_INDEX_EXT)).ok();
         let point = resume_point(&file, &path, len, base, index.as_ref(), times.as_ref())?;
         let mut max = point.max_timestamp;
         let scan = open_scan::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |f| {

@@ -13,6 +13,7 @@ use crate::store::segment::index::TimeIndex;
 use crate::store::segment::open_scan::{self, Verify};
 use crate::store::segment::resume_point::{frame_at, resume_point};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
+use crate::sys::fs::open_data;
 use crate::sys::fs::{read_at_most, read_optional};
 
 /// Where a log stands, as seen by a reader.
@@ -44,10 +45,10 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
         size_bytes += segment::log_size(dir, base);
     }
     let path = segment::file_path(dir, last, LOG_EXT);
-    let file = File::open(&path).at("open", &path)?;
+    let file = open_data(&path).at("open", &path)?;
     let len = file.metadata().at("stat", &path)?.len();
     size_bytes += len;
-    let index = File::open(segment::file_path(dir, last, INDEX_EXT)).ok();
+    let index = open_data(&segment::file_path(dir, last, INDEX_EXT)).ok();
     let point = resume_point(&file, &path, len, last, index.as_ref(), None)?;
     let scan = open_scan::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |_| {})?;
     let end_offset = scan.next_offset;
@@ -69,7 +70,7 @@ pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
     let log_start = checkpoint::log_start(dir, first)?;
     for &base in &segments {
         let path = segment::file_path(dir, base, LOG_EXT);
-        let file = match File::open(&path) {
+        let file = match open_data(&path) {
             Ok(file) => file,
             // Deleted by retention since the listing: its records are gone.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,

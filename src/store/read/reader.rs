@@ -24,6 +24,7 @@ use crate::store::segment::index::OffsetIndex;
 use crate::store::segment::resume_point::frame_at;
 use crate::store::segment::torn::is_torn_tail;
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT};
+use crate::sys::fs::open_data;
 use crate::sys::fs::{read_at_most, read_optional};
 
 /// Bytes asked of the file per read.
@@ -137,7 +138,7 @@ impl LogReader {
     /// deleted it), in which case the caller lists the segments again.
     fn open_segment(&mut self, base: u64) -> Result<bool> {
         let path = segment::file_path(&self.dir, base, LOG_EXT);
-        let file = match File::open(&path) {
+        let file = match open_data(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
             Err(e) => return Err(e).at("open", &path),
