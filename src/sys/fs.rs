@@ -64,9 +64,11 @@ pub fn open_data(path: &Path) -> io::Result<File> {
 /// said of the file read.
 pub fn read_regular(path: &Path) -> io::Result<(Vec<u8>, fs::Metadata)> {
     use std::io::Read;
-    let (mut file, meta) = open_regular(path)?;
+    let (file, meta) = open_regular(path)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    // Through `take`: `File`'s own `read_to_end` would `fstat` and `lseek`
+    // again for a size already known and reserved.
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
     Ok((bytes, meta))
 }
 

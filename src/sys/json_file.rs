@@ -18,17 +18,22 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> Result<Option<T>> {
 
 /// [`read`], with the identity of the version read: taken from the open
 /// file, so the two belong together however the path is replaced
-/// meanwhile (one open, no look at the path before or after). Something
-/// other than a regular file at `path` (a FIFO would never be read to its
-/// end) is a damaged document.
+/// meanwhile (one open, no look at the path before or after).
 pub fn read_stamped<T: DeserializeOwned>(path: &Path) -> Result<Option<(FileStamp, T)>> {
-    let (bytes, meta) = match read_regular(path) {
-        Ok(read) => read,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::InvalidData => return Err(damaged(path, e)),
-        Err(e) => return Err(e).at("read", path),
-    };
+    let Some((bytes, meta)) = read_bytes(path)? else { return Ok(None) };
     parse(path, &bytes).map(|value| Some((FileStamp::from_metadata(&meta), value)))
+}
+
+/// A metadata document's bytes, with what `fstat` said of the file read;
+/// `None` when there is none. Something other than a regular file at
+/// `path` (a FIFO would never be read to its end) is a damaged document.
+pub fn read_bytes(path: &Path) -> Result<Option<(Vec<u8>, fs::Metadata)>> {
+    match read_regular(path) {
+        Ok(read) => Ok(Some(read)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => Err(damaged(path, e)),
+        Err(e) => Err(e).at("read", path),
+    }
 }
 
 fn parse<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {

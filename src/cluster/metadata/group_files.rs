@@ -15,8 +15,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::names;
-use crate::error::{IoContext, Result};
-use crate::sys::json_file::damaged;
+use crate::error::Result;
+use crate::sys::json_file::{damaged, read_bytes};
 
 /// Format of `offsets.json` this build writes and reads.
 pub const GROUP_FORMAT_VERSION: u32 = 1;
@@ -63,12 +63,7 @@ impl GroupFile {
 /// `Ok(None)` when there is none. A file that breaks them is exit 74
 /// naming it, never a panic or a default.
 pub fn read_group_file<T: DeserializeOwned>(path: &Path, kind: GroupFile) -> Result<Option<T>> {
-    let bytes = match crate::sys::fs::read_regular(path) {
-        Ok((bytes, _)) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Err(damaged(path, e)),
-        Err(e) => return Err(e).at("read", path),
-    };
+    let Some((bytes, _)) = read_bytes(path)? else { return Ok(None) };
     if let Some(why) = kind.problem(&bytes) {
         return Err(damaged(path, why));
     }

@@ -69,4 +69,21 @@ mod tests {
         }
         drop(beat);
     }
+
+    #[test]
+    fn a_fifo_in_place_of_the_claim_ends_the_thread_and_the_drop_returns() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("m.lock");
+        let made = std::process::Command::new("mkfifo").arg(&path).status().expect("mkfifo");
+        assert!(made.success());
+        let beat = Heartbeat::start(path, Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(50));
+        // Dropped elsewhere: a thread stuck opening the FIFO would hold the join.
+        let (done, dropped) = mpsc::channel();
+        std::thread::spawn(move || {
+            drop(beat);
+            let _ = done.send(());
+        });
+        assert!(dropped.recv_timeout(Duration::from_secs(5)).is_ok(), "the heartbeat thread waits on the FIFO");
+    }
 }

@@ -9,7 +9,7 @@ use crate::error::{Error, IoContext, Result};
 use crate::store::frame::Frame;
 use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
 use crate::store::segment::{self, LOG_EXT};
-use crate::sys::fs::open_data;
+use crate::sys::fs::open_regular;
 
 /// A torn tail met at the end of a walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +32,8 @@ pub fn walk_segment(
     is_last: bool,
     mut each: impl FnMut(u64, Frame<'_>) -> Result<()>,
 ) -> Result<Option<TornEnd>> {
-    let file = open_data(path).at("open", path)?;
-    let len = file.metadata().at("stat", path)?.len();
+    let (file, meta) = open_regular(path).at("open", path)?;
+    let len = meta.len();
     let policy = if is_last { DamagePolicy::TornTail } else { DamagePolicy::Refuse };
     let mut cursor = FrameCursor::new(&file, path, 0, len, policy);
     loop {

@@ -11,7 +11,7 @@ use std::path::Path;
 use crate::error::{IoContext, Result};
 use crate::store::segment::open_scan::{self, Verify};
 use crate::store::segment::{self, LOG_EXT};
-use crate::sys::fs::open_data;
+use crate::sys::fs::open_regular;
 
 /// Where one run of frames stamped with the same epoch starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +44,8 @@ pub fn frame_epochs(dir: &Path) -> Result<FrameEpochs> {
     let mut end_offset = first;
     for (i, &base) in segments.iter().enumerate() {
         let path = segment::file_path(dir, base, LOG_EXT);
-        let file = open_data(&path).at("open", &path)?;
-        let len = file.metadata().at("stat", &path)?.len();
+        let (file, meta) = open_regular(&path).at("open", &path)?;
+        let len = meta.len();
         let scan = open_scan::scan(&file, &path, 0, base, len, Verify::HeadersOnly, |f| {
             if starts.last().is_none_or(|s| s.epoch != f.header.leader_epoch) {
                 starts.push(EpochStart { epoch: f.header.leader_epoch, start_offset: f.header.base_offset });

@@ -16,7 +16,7 @@ use crate::store::log::checkpoint::gap_is_damage;
 use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
 use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetIndex, TIME_ENTRY_LEN, TimeIndex};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use crate::sys::fs::open_data;
+use crate::sys::fs::open_regular;
 use crate::sys::fs::read_optional;
 
 /// One problem found, with the file and byte position it is at.
@@ -176,8 +176,8 @@ fn verify_segment(
     report: &mut ReplicaVerify,
     progress: &mut impl FnMut(u64),
 ) -> Result<Vec<FramePlace>> {
-    let file = open_data(path).at("open", path)?;
-    let len = file.metadata().at("stat", path)?.len();
+    let (file, meta) = open_regular(path).at("open", path)?;
+    let len = meta.len();
     let mut places = Vec::new();
     let policy = if is_last { DamagePolicy::TornTail } else { DamagePolicy::Refuse };
     let mut cursor = FrameCursor::new(&file, path, 0, len, policy);

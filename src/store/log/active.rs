@@ -73,19 +73,11 @@ pub(super) struct Active {
     pub(super) written_back: u64,
 }
 
-/// Opens a segment file for reading and writing. Without waiting: a FIFO
-/// put where a segment file belongs then fails its first read or its first
-/// write past the pipe's room, instead of blocking the writer for ever.
+/// Opens a segment file for reading and writing. (A FIFO put where one
+/// belongs opens at once read-write, and its first `pread` or `pwrite`
+/// fails, `ESPIPE`: the writer never waits on it.)
 pub(super) fn open_rw(path: &Path, create: bool) -> Result<File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(create)
-        .truncate(false)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .at("open", path)
+    OpenOptions::new().read(true).write(true).create(create).truncate(false).open(path).at("open", path)
 }
 
 /// Creates the empty files of a new segment and makes them durable.

@@ -35,7 +35,7 @@ use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Problem, Step};
 use crate::store::segment::index::IndexPolicy;
 use crate::store::segment::swap::{CLEANED, SWAP, recover_leftovers, side_path};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use crate::sys::fs::open_data;
+use crate::sys::fs::open_regular;
 use crate::sys::fs::sync_dir;
 
 impl Log {
@@ -197,8 +197,8 @@ fn rewrite_segment(
 /// that fails its checks is corruption. Stops at the first error `on_frame`
 /// returns.
 fn for_each_frame(path: &Path, mut on_frame: impl FnMut(u64, Frame<'_>) -> Result<()>) -> Result<()> {
-    let file = open_data(path).at("open", path)?;
-    let len = file.metadata().at("stat", path)?.len();
+    let (file, meta) = open_regular(path).at("open", path)?;
+    let len = meta.len();
     let mut cursor = FrameCursor::new(&file, path, 0, len, DamagePolicy::Refuse);
     loop {
         match cursor.next_frame()? {

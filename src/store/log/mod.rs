@@ -40,7 +40,7 @@ use crate::store::segment::resume_point::{frame_at, resume_point};
 use crate::store::segment::swap::{has_leftovers, recover_leftovers};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
 use crate::sys::fault;
-use crate::sys::fs::open_data;
+use crate::sys::fs::{open_data, open_regular};
 
 pub use policy::{CompactPolicy, Compacted, LogConfig, Retained, RetentionPolicy, SegmentInfo};
 
@@ -420,8 +420,8 @@ impl Log {
     pub(super) fn segment_scan(&self, base: u64) -> Result<(i64, u64)> {
         let dir = self.dir();
         let path = segment::file_path(dir, base, LOG_EXT);
-        let file = open_data(&path).at("open", &path)?;
-        let len = file.metadata().at("stat", &path)?.len();
+        let (file, meta) = open_regular(&path).at("open", &path)?;
+        let len = meta.len();
         let index = open_data(&segment::file_path(dir, base, INDEX_EXT)).ok();
         let times = open_data(&segment::file_path(dir, base, TIME_INDEX_EXT)).ok();
         let point = resume_point(&file, &path, len, base, index.as_ref(), times.as_ref())?;

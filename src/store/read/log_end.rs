@@ -13,7 +13,7 @@ use crate::store::segment::index::TimeIndex;
 use crate::store::segment::open_scan::{self, Verify};
 use crate::store::segment::resume_point::{frame_at, resume_point};
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use crate::sys::fs::open_data;
+use crate::sys::fs::{open_data, open_regular};
 use crate::sys::fs::{read_at_most, read_optional};
 
 /// Where a log stands, as seen by a reader.
@@ -45,8 +45,8 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
         size_bytes += segment::log_size(dir, base);
     }
     let path = segment::file_path(dir, last, LOG_EXT);
-    let file = open_data(&path).at("open", &path)?;
-    let len = file.metadata().at("stat", &path)?.len();
+    let (file, meta) = open_regular(&path).at("open", &path)?;
+    let len = meta.len();
     size_bytes += len;
     let index = open_data(&segment::file_path(dir, last, INDEX_EXT)).ok();
     let point = resume_point(&file, &path, len, last, index.as_ref(), None)?;
@@ -70,13 +70,12 @@ pub fn offset_for_timestamp(dir: &Path, timestamp: i64) -> Result<Option<u64>> {
     let log_start = checkpoint::log_start(dir, first)?;
     for &base in &segments {
         let path = segment::file_path(dir, base, LOG_EXT);
-        let file = match open_data(&path) {
-            Ok(file) => file,
+        let (file, len) = match open_regular(&path) {
+            Ok((file, meta)) => (file, meta.len()),
             // Deleted by retention since the listing: its records are gone.
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err(e).at("open", &path),
         };
-        let len = file.metadata().at("stat", &path)?.len();
         let times = read_optional(&segment::file_path(dir, base, TIME_INDEX_EXT))?;
         let times = TimeIndex::new(&times);
         let valid = times.valid_prefix(len);

@@ -13,7 +13,7 @@ use crate::error::{IoContext, Result};
 use crate::store::segment::cursor::{DamagePolicy, FrameCursor, Step};
 use crate::store::segment::index::IndexPolicy;
 use crate::store::segment::{self, INDEX_EXT, LOG_EXT, TIME_INDEX_EXT};
-use crate::sys::fs::open_data;
+use crate::sys::fs::open_regular;
 use crate::sys::fs::sync_dir;
 
 /// Suffix of an index being rebuilt (ignored by every reader).
@@ -26,8 +26,8 @@ const REBUILT: &str = "rebuilt";
 pub fn rebuild_indexes_of(path: &Path, interval: u64) -> Result<bool> {
     let (Some(dir), Some(base)) = (path.parent(), index_base(path)) else { return Ok(false) };
     let log_path = segment::file_path(dir, base, LOG_EXT);
-    let file = open_data(&log_path).at("open", &log_path)?;
-    let len = file.metadata().at("stat", &log_path)?.len();
+    let (file, meta) = open_regular(&log_path).at("open", &log_path)?;
+    let len = meta.len();
     let mut cursor = FrameCursor::new(&file, &log_path, 0, len, DamagePolicy::TornTail);
     let mut policy = IndexPolicy::new(interval);
     let (mut offsets, mut times) = (Vec::new(), Vec::new());
