@@ -274,7 +274,8 @@ fn a_failed_write_poisons_the_log() {
 }
 
 #[test]
-fn a_write_back_waits_until_enough_bytes_wait_and_then_takes_them_all() {
+fn a_write_back_waits_until_enough_whole_pages_wait_and_leaves_the_last_page() {
+    const PAGE: u64 = 4096;
     let dir = tempfile::tempdir().expect("tempdir");
     let config = LogConfig { segment_bytes: 1 << 20, index_interval_bytes: 4096, segment_ms: None };
     let (mut log, _) = Log::open(dir.path(), config, 0).expect("open");
@@ -282,13 +283,17 @@ fn a_write_back_waits_until_enough_bytes_wait_and_then_takes_them_all() {
     let segment = dir.path().join("00000000000000000000.log");
     let bytes = || fs::metadata(&segment).expect("segment").len();
     append_values(&mut log, &[&[7u8; 300]], 1);
-    let first = bytes();
-    assert!(log.take_write_back(1000).is_none(), "{first} bytes wait, fewer than asked for");
-    append_values(&mut log, &[&[8u8; 900]], 2);
-    let range = log.take_write_back(1000).expect("enough bytes wait now");
-    assert_eq!((range.offset, range.len), (0, bytes()), "the range starts where the bytes left waiting began");
+    assert!(log.take_write_back(0).is_none(), "{} bytes: all in the page the next append writes to", bytes());
+    append_values(&mut log, &[&[8u8; 5000]], 2);
+    assert!(log.take_write_back(PAGE + 1).is_none(), "one whole page waits, fewer bytes than asked for");
+    let range = log.take_write_back(1000).expect("a whole page waits");
+    assert_eq!((range.offset, range.len), (0, PAGE), "up to the page the log ends in ({} bytes)", bytes());
     append_values(&mut log, &[&[9u8; 10]], 3);
-    let rest = log.take_write_back(0).expect("any bytes at all");
-    assert_eq!(rest.offset, range.len, "the next range starts where the last one ended");
-    assert!(log.take_write_back(0).is_none(), "all taken");
+    assert!(log.take_write_back(0).is_none(), "the log still ends in the page left waiting");
+    append_values(&mut log, &[&[6u8; 7000]], 4);
+    let end = bytes();
+    let rest = log.take_write_back(0).expect("whole pages wait again");
+    assert_eq!(rest.offset, PAGE, "the next range starts where the last one ended");
+    assert_eq!(rest.offset + rest.len, end - end % PAGE, "and ends where the last page of {end} bytes starts");
+    assert!(log.take_write_back(0).is_none(), "all whole pages taken");
 }

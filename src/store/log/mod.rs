@@ -59,6 +59,9 @@ pub fn cleaner_offset_checkpoint(dir: &Path) -> Result<Option<u64>> {
 /// Appended bytes after which the disk is asked to start writing them.
 const WRITE_BEHIND_BYTES: u64 = 4 << 20;
 
+/// The unit write-back ranges end on: a page of the page cache.
+const WRITE_BACK_PAGE: u64 = 4096;
+
 /// One replica's log, opened for writing.
 pub struct Log {
     dir: PathBuf,
@@ -346,12 +349,15 @@ impl Log {
     /// `at_least` bytes (or nothing) is waiting, which stays for later.
     pub fn take_write_back(&mut self, at_least: u64) -> Option<WriteBack> {
         let a = &mut self.active;
-        let bytes = a.len.saturating_sub(a.written_back);
+        // Up to the page the log ends in, not into it: the next append
+        // dirties that page again, so written now it would be written twice.
+        let end = a.len - a.len % WRITE_BACK_PAGE;
+        let bytes = end.saturating_sub(a.written_back);
         if bytes == 0 || bytes < at_least {
             return None;
         }
         let range = WriteBack { file: std::sync::Arc::clone(&a.file), offset: a.written_back, len: bytes };
-        a.written_back = a.len;
+        a.written_back = end;
         Some(range)
     }
 
