@@ -249,3 +249,50 @@ fn dump_stops_at_damage_with_exit_74_and_notes_a_torn_tail() {
     let err = sb.fails(&["log", "dump", "d:0"], 74);
     assert!(err.contains("at byte 0"), "{err}");
 }
+
+#[test]
+fn temporary_files_left_by_interrupted_metadata_writes_are_noted_and_repair_removes_them() {
+    use std::time::{Duration, SystemTime};
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "1"]);
+    sb.produce("t", &[], "a\n");
+    sb.ok(&["consume", "t", "--group", "g"]);
+    // What a metadata write killed before its rename leaves: the new
+    // document in a temporary file beside the old one, an hour ago.
+    let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+    let mut left = Vec::new();
+    for document in ["cluster.json", "topics/t.json", "groups/g/offsets.json"] {
+        let document = sb.path().join(document);
+        let temp = document.with_file_name(".tmpAb12Cd");
+        std::fs::copy(&document, &temp).expect("copy");
+        let file = OpenOptions::new().write(true).open(&temp).expect("open");
+        file.set_modified(hour_ago).expect("set the time");
+        left.push(temp);
+    }
+    // A write under way now.
+    let fresh = sb.path().join("topics/.tmpXy34Zw");
+    std::fs::write(&fresh, "{").expect("write");
+    let cluster_before = std::fs::read(sb.path().join("cluster.json")).expect("cluster.json");
+
+    let out = sb.run(&["log", "verify"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "not damage: {stderr}");
+    assert!(stderr.contains("3 temporary file(s)") && stderr.contains("--repair"), "{stderr}");
+    assert!(left.iter().chain([&fresh]).all(|p| p.exists()), "verify removes nothing");
+
+    let out = sb.run(&["log", "verify", "--repair"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    for path in &left {
+        assert!(stderr.contains(&format!("runnel: repaired: removed {}", path.display())), "{stderr}");
+        assert!(!path.exists(), "{} removed", path.display());
+    }
+    assert!(fresh.exists() && !stderr.contains("Xy34Zw"), "a write under way keeps its file: {stderr}");
+    assert_eq!(std::fs::read(sb.path().join("cluster.json")).expect("cluster.json"), cluster_before);
+    assert_eq!(sb.consume("t", &[]), "a\n", "the topic reads as before");
+    assert_eq!(sb.consume("t", &["--group", "g"]), "", "the group's offsets stay");
+
+    let out = sb.run(&["log", "verify"]);
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("temporary"), "nothing left to note");
+}

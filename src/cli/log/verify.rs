@@ -4,6 +4,8 @@
 //! Reads only, unless `--repair`: then what a healthy in-sync replica can fix
 //! is repaired (each repair one `repaired` line on stderr, each damage left
 //! one `not repaired` line), and the report is of the data dir afterwards.
+//! Temporary files left by interrupted metadata writes are not damage: a
+//! note counts them, and `--repair` removes them.
 
 use clap::Args;
 
@@ -27,7 +29,8 @@ use crate::output::log::render_verify;
 A write cut short at the end of a log (left by a crash) is reported as torn-tail and is not
 damage: the next producer cuts it. A whole frame that fails its checks is damage wherever it is.
 --repair rebuilds damaged, short or lost replicas from a healthy in-sync replica, and damaged
-indexes from their segments; what it cannot repair it names, and exits 74.")]
+indexes from their segments; what it cannot repair it names, and exits 74. It also removes the
+temporary files that metadata writes killed before their rename left (ten minutes old or more).")]
 pub struct LogVerifyArgs {
     /// Only this topic, or one partition of it (TOPIC:P) [default: everything]
     #[arg(value_name = "TOPIC[:P]")]
@@ -72,7 +75,8 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> 
         Ok(report)
     };
     let mut report = verify()?;
-    if args.repair && (!report.is_healthy() || !report.behind.is_empty()) {
+    let needs_repair = !report.is_healthy() || !report.behind.is_empty() || !report.stale_temp_files.is_empty();
+    if args.repair && needs_repair {
         let outcome = cluster.repair(&report)?;
         for line in &outcome.repaired {
             stderr_line(format!("runnel: repaired: {line}"));
@@ -83,6 +87,14 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> 
         report = verify()?;
     }
     print_report(&render_verify(&report, args.format.get()))?;
+    if let Some(first) = report.stale_temp_files.first() {
+        ctx.note(format!(
+            "runnel: {} temporary file(s) left by interrupted metadata writes, such as {} (not damage); \
+             `runnel log verify --repair` removes them",
+            report.stale_temp_files.len(),
+            first.display()
+        ));
+    }
     match report.first_damage() {
         Some(error) => Err(error.into()),
         None => Ok(()),

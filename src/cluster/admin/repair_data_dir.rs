@@ -5,7 +5,8 @@
 //! verifies whole (leadership first moving to the longest in-sync copy if it
 //! led), a lost folder is rebuilt, and the in-sync replicas are levelled, so
 //! a short follower copies up and a leader that lost frames takes them back.
-//! A damaged index is rebuilt from its segment's frames. What it cannot repair — a damaged copy
+//! A damaged index is rebuilt from its segment's frames, and temporary files
+//! left by interrupted metadata writes are removed. What it cannot repair — a damaged copy
 //! with no healthy in-sync replica, a broker that is down, a metadata file —
 //! it reports, and the caller exits 74.
 
@@ -33,7 +34,8 @@ pub struct RepairOutcome {
 impl Cluster {
     /// Repairs the damage `found` reports (see the module docs).
     pub fn repair(&self, found: &VerifyReport) -> Result<RepairOutcome> {
-        let mut out = RepairOutcome::default();
+        let mut out =
+            RepairOutcome { repaired: self.remove_stale_temp_files(&found.stale_temp_files)?, ..Default::default() };
         let live = self.meta()?.live_brokers();
         for m in found.metadata.iter().filter(|m| !m.status.is_healthy()) {
             out.unrepaired.push(format!("{}: {} (no replica holds metadata)", m.path.display(), m.detail));

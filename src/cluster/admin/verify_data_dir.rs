@@ -76,6 +76,9 @@ pub struct VerifyReport {
     /// followers and the leader leaves the same), but `--repair` levels
     /// them as the next writer would, so readers see those records now.
     pub behind: Vec<(String, u32)>,
+    /// Temporary files left by interrupted metadata writes
+    /// (`stale_temp_files`): not damage, but `--repair` removes them.
+    pub stale_temp_files: Vec<PathBuf>,
 }
 
 impl VerifyReport {
@@ -112,7 +115,12 @@ impl Cluster {
     /// Verifies metadata and the selected replicas. `on_progress(done, total)`
     /// counts segment bytes.
     pub fn verify(&self, selection: &VerifySelection, mut on_progress: impl FnMut(u64, u64)) -> Result<VerifyReport> {
-        let mut report = VerifyReport { metadata: self.verify_metadata()?, replicas: Vec::new(), behind: Vec::new() };
+        let mut report = VerifyReport {
+            metadata: self.verify_metadata()?,
+            replicas: Vec::new(),
+            behind: Vec::new(),
+            stale_temp_files: self.stale_temp_files()?,
+        };
         for (name, dirs) in self.stray_replicas(selection.topic.as_deref())? {
             let shown: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
             report.metadata.push(MetadataCheck {

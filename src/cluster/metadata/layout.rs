@@ -62,6 +62,12 @@ impl Layout {
     pub fn groups_dir(&self) -> PathBuf {
         self.root.join("groups")
     }
+
+    /// Where `runnel serve` keeps what outlives one server (idempotent
+    /// producers' sequence numbers).
+    pub fn serve_dir(&self) -> PathBuf {
+        self.root.join("serve")
+    }
 }
 
 /// The data dir a command uses: `--data-dir`, else `RUNNEL_DATA_DIR` (both

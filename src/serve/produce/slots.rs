@@ -57,13 +57,8 @@ impl Slots {
         {
             return Ok(Arc::clone(slot));
         }
-        let path = cluster
-            .layout()
-            .root()
-            .join("serve")
-            .join("producers")
-            .join(&topic.topic_id)
-            .join(format!("{partition}.json"));
+        let path =
+            cluster.layout().serve_dir().join("producers").join(&topic.topic_id).join(format!("{partition}.json"));
         let slot =
             Slot { topic_id: topic.topic_id.clone(), writers: Vec::new(), producers: ProducerTable::load(path)? };
         let slot = Arc::new(Mutex::new(slot));
