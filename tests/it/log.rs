@@ -277,7 +277,10 @@ fn temporary_files_left_by_interrupted_metadata_writes_are_noted_and_repair_remo
     let out = sb.run(&["log", "verify"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "not damage: {stderr}");
-    assert!(stderr.contains("3 temporary file(s)") && stderr.contains("--repair"), "{stderr}");
+    assert!(
+        stderr.contains("3 temporary files left by interrupted metadata writes") && stderr.contains("--repair"),
+        "{stderr}"
+    );
     assert!(left.iter().chain([&fresh]).all(|p| p.exists()), "verify removes nothing");
 
     let out = sb.run(&["log", "verify", "--repair"]);

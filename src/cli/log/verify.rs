@@ -88,12 +88,17 @@ pub fn cmd_log_verify(ctx: &Context, args: &LogVerifyArgs) -> CommandResult<()> 
     }
     print_report(&render_verify(&report, args.format.get()))?;
     if let Some(first) = report.stale_temp_files.first() {
-        ctx.note(format!(
-            "runnel: {} temporary file(s) left by interrupted metadata writes, such as {} (not damage); \
-             `runnel log verify --repair` removes them",
-            report.stale_temp_files.len(),
-            first.display()
-        ));
+        let first = first.display();
+        ctx.note(match report.stale_temp_files.len() {
+            1 => format!(
+                "runnel: {first} is a temporary file left by an interrupted metadata write (not damage); \
+                 `runnel log verify --repair` removes it"
+            ),
+            n => format!(
+                "runnel: {n} temporary files left by interrupted metadata writes (not damage), such as {first}; \
+                 `runnel log verify --repair` removes them"
+            ),
+        });
     }
     match report.first_damage() {
         Some(error) => Err(error.into()),
