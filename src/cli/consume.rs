@@ -64,9 +64,9 @@ corruption (the records before a damaged frame are printed first), 75 lock timeo
 --exec command failed --max-deliver times without --dead-letter, 1 other.
 
 Template tokens: %t topic, %p partition, %o offset, %k key, %s (or %v) value, %S value size,
-%K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% percent,
-\\n newline, \\t tab, \\r carriage return, \\\\ backslash. Modifiers: %k, %s, %v take
-{hex}, {base64} or {json}; %h takes {json} (e.g. %v{json}).")]
+%R value size as 4 big-endian bytes, %K key size, %T timestamp (ms), %d timestamp (RFC 3339),
+%h headers, %% percent, \\n newline, \\t tab, \\r carriage return, \\\\ backslash, \\xHH a byte.
+Modifiers: %k, %s, %v take {hex}, {base64} or {json}; %h takes {json} (e.g. %v{json}).")]
 pub struct ConsumeArgs {
     /// The topic (or topics) to read; with -r, regular expressions matching topic names
     #[arg(required = true, num_args = 1..)]

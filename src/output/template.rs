@@ -11,8 +11,9 @@ use crate::store::Record;
 
 /// The tokens a template understands, for help texts and error messages.
 pub const TOKENS_HELP: &str = "%t topic, %p partition, %o offset, %k key, %s (or %v) value, %S value size, \
-%K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, %% a percent sign; \
-%k %s %v %h take {json}, and %k %s %v {hex} and {base64} (%v{json}); escapes \\n \\t \\r \\\\";
+%R value size as 4 bytes (big-endian), %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, \
+%% a percent sign; %k %s %v %h take {json}, and %k %s %v {hex} and {base64} (%v{json}); \
+escapes \\n \\t \\r \\\\ and \\xHH (a byte)";
 
 /// How a key, value or header value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +51,9 @@ enum Part {
     Value(Encoding),
     KeySize,
     ValueSize,
+    /// kcat's `%R`: the value's size as a big-endian 32-bit integer (null: -1),
+    /// to frame binary values.
+    ValueSizeBinary,
     Timestamp,
     Rfc3339,
     Headers(Encoding),
@@ -122,6 +126,7 @@ impl Template {
                         's' | 'v' => Part::Value(encoding),
                         'K' => Part::KeySize,
                         'S' => Part::ValueSize,
+                        'R' => Part::ValueSizeBinary,
                         'T' => Part::Timestamp,
                         'd' => Part::Rfc3339,
                         'h' => Part::Headers(encoding),
@@ -143,6 +148,18 @@ impl Template {
                         Some((_, 't')) => b'\t',
                         Some((_, 'r')) => b'\r',
                         Some((_, '\\')) => b'\\',
+                        Some((_, 'x')) => {
+                            // One or two hex digits: a byte, as kcat's `\xHH`.
+                            let mut byte = None::<u8>;
+                            for _ in 0..2 {
+                                let Some(digit) = chars.peek().and_then(|&(_, c)| c.to_digit(16)) else { break };
+                                chars.next();
+                                byte = Some(byte.unwrap_or(0) * 16 + digit as u8);
+                            }
+                            byte.ok_or_else(|| {
+                                bad(format!("'\\x' without a hex digit after it (column {}); write \\xHH", i + 1))
+                            })?
+                        }
                         Some((_, other)) => {
                             return Err(bad(format!("unknown escape '\\{other}' (column {})", i + 1)));
                         }
@@ -196,6 +213,11 @@ impl Template {
                 }
                 Part::KeySize => write_size(record.key, out),
                 Part::ValueSize => write_size(record.value, out),
+                Part::ValueSizeBinary => {
+                    let size = record.value.map_or(-1, |v| i32::try_from(v.len()).unwrap_or(i32::MAX));
+                    out.extend_from_slice(&size.to_be_bytes());
+                    Ok(())
+                }
                 Part::Timestamp => write!(out, "{}", record.timestamp),
                 Part::Rfc3339 => write_rfc3339(record.timestamp, out),
                 Part::Headers(Encoding::Json) => {
@@ -292,6 +314,19 @@ mod tests {
     #[test]
     fn escapes_and_percent() {
         assert_eq!(render("%k\\t%s\\r\\n\\\\ 100%% é", Some(b"k"), Some(b"v"), &[]), "k\tv\r\n\\ 100% é".as_bytes());
+    }
+
+    #[test]
+    fn kcat_binary_value_size_and_hex_escapes() {
+        assert_eq!(render("%R%s", None, Some(b"value!"), &[]), b"\0\0\0\x06value!");
+        assert_eq!(render("%R|%R", None, None, &[]), b"\xff\xff\xff\xff|\xff\xff\xff\xff", "null: -1");
+        assert_eq!(render("\\x41\\x0a\\x7\\x00%k\\x1Fz", Some(b"k"), None, &[]), b"A\n\x07\0k\x1fz");
+        assert_eq!(render("\\x414", None, None, &[]), b"A4", "two digits at most");
+        for bad in ["\\x", "\\xg1", "a\\x"] {
+            let err = Template::parse(bad).expect_err(bad);
+            assert_eq!(err.exit_code(), 2, "{bad}");
+            assert!(err.message.contains("hex digit"), "{bad}: {}", err.message);
+        }
     }
 
     #[test]

@@ -121,6 +121,14 @@ impl Env {
         self.ok(&args)
     }
 
+    pub fn consume_bytes(&self, topic: &str, extra: &[&str]) -> Vec<u8> {
+        let mut args = vec!["-q", "consume", topic];
+        args.extend_from_slice(extra);
+        let out = self.sandbox.cmd(&self.args(&args)).output().expect("run runnel");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    }
+
     pub fn consume_json(&self, topic: &str, extra: &[&str]) -> Vec<serde_json::Value> {
         let mut args = vec!["--format", "json"];
         args.extend_from_slice(extra);

@@ -158,6 +158,11 @@ fn keys_land_where_kafkas_java_partitioner_puts_them() {
 }
 
 fn kcat(args: &[&str], input: Option<&str>) -> Option<String> {
+    kcat_bytes(args, input).map(|out| String::from_utf8_lossy(&out).into_owned())
+}
+
+/// [`kcat`]'s output as bytes.
+fn kcat_bytes(args: &[&str], input: Option<&str>) -> Option<Vec<u8>> {
     use std::io::Write;
     let mut cmd = Command::new("kcat");
     cmd.args(args).stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped());
@@ -174,7 +179,7 @@ fn kcat(args: &[&str], input: Option<&str>) -> Option<String> {
     }
     let out = child.wait_with_output().expect("kcat");
     assert!(out.status.success(), "kcat {args:?}");
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    Some(out.stdout)
 }
 
 #[test]
@@ -200,6 +205,25 @@ fn kcat_reads_what_runnel_wrote_and_back() {
     env.ok(&["-q", "topic", "create", &back]);
     kcat(&["-P", "-b", &bootstrap, "-t", &back, "-K", ":"], Some("a:1\nb:2\n"));
     assert_eq!(env.consume(&back, &["--format", "%k=%s\n"]), "a=1\nb=2\n");
+}
+
+#[test]
+fn a_template_prints_the_bytes_kcat_prints() {
+    let Some(env) = Env::kafka() else { return };
+    let bootstrap = env.kafka.clone().expect("kafka");
+    let t = env.name("kcat-format");
+    env.ok(&["-q", "topic", "create", &t, "--partitions", "1"]);
+    let records = "{\"key\": \"k1\", \"value\": \"v1\"}\n{\"key\": null, \"value\": null}\n{\"key\": \"key3\", \"value\": \"\"}\n";
+    env.produce(&t, &["--format", "json"], records);
+    // kcat's binary value size (%R: big-endian, -1 for null) and \xHH escapes.
+    let template = "%R%s\\x3d%K|%S %o\\x09%t\\n";
+    let Some(theirs) = kcat_bytes(&["-C", "-b", &bootstrap, "-t", &t, "-e", "-q", "-f", template], None) else {
+        return;
+    };
+    let mut expected = b"\0\0\0\x02v1=2|2 0\t".to_vec();
+    expected.extend_from_slice(format!("{t}\n").as_bytes());
+    assert!(theirs.starts_with(&expected), "kcat printed {theirs:?}");
+    assert_eq!(env.consume_bytes(&t, &["--format", template]), theirs, "runnel through --bootstrap-server");
 }
 
 /// A 3-broker cluster of its own (`up 3`), stopped when dropped.
