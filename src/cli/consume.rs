@@ -65,7 +65,8 @@ corruption (the records before a damaged frame are printed first), 75 lock timeo
 
 Template tokens: %t topic, %p partition, %o offset, %k key, %s (or %v) value, %S value size,
 %R value size as 4 big-endian bytes, %K key size, %T timestamp (ms), %d timestamp (RFC 3339),
-%h headers, %% percent, \\n newline, \\t tab, \\r carriage return, \\\\ backslash, \\xHH a byte.
+%h headers, %% percent, \\n newline, \\t tab, \\r carriage return, \\\\ backslash, and a byte as
+\\xHH (hex), \\0NNN (octal, \\0 for NUL) or \\NNN (decimal), as kcat reads them.
 Modifiers: %k, %s, %v take {hex}, {base64} or {json}; %h takes {json} (e.g. %v{json}).")]
 pub struct ConsumeArgs {
     /// The topic (or topics) to read; with -r, regular expressions matching topic names

@@ -13,7 +13,7 @@ use crate::store::Record;
 pub const TOKENS_HELP: &str = "%t topic, %p partition, %o offset, %k key, %s (or %v) value, %S value size, \
 %R value size as 4 bytes (big-endian), %K key size, %T timestamp (ms), %d timestamp (RFC 3339), %h headers, \
 %% a percent sign; %k %s %v %h take {json}, and %k %s %v {hex} and {base64} (%v{json}); \
-escapes \\n \\t \\r \\\\ and \\xHH (a byte)";
+escapes \\n \\t \\r \\\\, and \\xHH (hex), \\0NNN (octal) or \\NNN (decimal) for a byte";
 
 /// How a key, value or header value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,18 +148,9 @@ impl Template {
                         Some((_, 't')) => b'\t',
                         Some((_, 'r')) => b'\r',
                         Some((_, '\\')) => b'\\',
-                        Some((_, 'x')) => {
-                            // One or two hex digits: a byte, as kcat's `\xHH`.
-                            let mut byte = None::<u8>;
-                            for _ in 0..2 {
-                                let Some(digit) = chars.peek().and_then(|&(_, c)| c.to_digit(16)) else { break };
-                                chars.next();
-                                byte = Some(byte.unwrap_or(0) * 16 + digit as u8);
-                            }
-                            byte.ok_or_else(|| {
-                                bad(format!("'\\x' without a hex digit after it (column {}); write \\xHH", i + 1))
-                            })?
-                        }
+                        Some((_, lead @ ('x' | '0'..='9'))) => numeric_escape(lead, &mut chars).ok_or_else(|| {
+                            bad(format!("'\\x' without a hex digit after it (column {}); write \\xHH", i + 1))
+                        })?,
                         Some((_, other)) => {
                             return Err(bad(format!("unknown escape '\\{other}' (column {})", i + 1)));
                         }
@@ -262,6 +253,32 @@ impl Template {
     }
 }
 
+/// The byte a numeric escape stands for, read as kcat reads it (C's
+/// `strtoul`, then the low byte): hex digits after `\x` (and after `\0x`),
+/// octal after `\0`, decimal after `\1` to `\9`, every digit that follows
+/// taken. `None` for a `\x` without a hex digit after it.
+fn numeric_escape(lead: char, chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> Option<u8> {
+    let mut ahead = chars.clone();
+    let hex_after_zero = lead == '0'
+        && ahead.next().is_some_and(|(_, c)| c.eq_ignore_ascii_case(&'x'))
+        && ahead.next().is_some_and(|(_, c)| c.is_ascii_hexdigit());
+    let (radix, mut value, mut any) = match lead {
+        'x' => (16, 0, false),
+        '0' if hex_after_zero => {
+            chars.next();
+            (16, 0, false)
+        }
+        '0' => (8, 0, true),
+        _ => (10, u64::from(lead.to_digit(10)?), true),
+    };
+    while let Some(digit) = chars.peek().and_then(|&(_, c)| c.to_digit(radix)) {
+        chars.next();
+        value = value.saturating_mul(u64::from(radix)).saturating_add(u64::from(digit));
+        any = true;
+    }
+    any.then_some(value.to_le_bytes()[0])
+}
+
 /// Size in bytes; a null key or value prints as -1, as kcat does.
 fn write_size(bytes: Option<&[u8]>, out: &mut Vec<u8>) -> std::io::Result<()> {
     match bytes {
@@ -321,7 +338,12 @@ mod tests {
         assert_eq!(render("%R%s", None, Some(b"value!"), &[]), b"\0\0\0\x06value!");
         assert_eq!(render("%R|%R", None, None, &[]), b"\xff\xff\xff\xff|\xff\xff\xff\xff", "null: -1");
         assert_eq!(render("\\x41\\x0a\\x7\\x00%k\\x1Fz", Some(b"k"), None, &[]), b"A\n\x07\0k\x1fz");
-        assert_eq!(render("\\x414", None, None, &[]), b"A4", "two digits at most");
+        // As kcat's strtoul: every digit that follows, then the low byte.
+        assert_eq!(render("\\x414|\\x0000041g", None, None, &[]), b"\x14|Ag");
+        assert_eq!(
+            render("%s\\0|\\012|\\0377|\\08|\\65|\\300|\\0x41|\\0xg", None, Some(b"v"), &[]),
+            b"v\0|\n|\xff|\x008|A|,|A|\0xg"
+        );
         for bad in ["\\x", "\\xg1", "a\\x"] {
             let err = Template::parse(bad).expect_err(bad);
             assert_eq!(err.exit_code(), 2, "{bad}");

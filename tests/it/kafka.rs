@@ -215,8 +215,9 @@ fn a_template_prints_the_bytes_kcat_prints() {
     env.ok(&["-q", "topic", "create", &t, "--partitions", "1"]);
     let records = "{\"key\": \"k1\", \"value\": \"v1\"}\n{\"key\": null, \"value\": null}\n{\"key\": \"key3\", \"value\": \"\"}\n";
     env.produce(&t, &["--format", "json"], records);
-    // kcat's binary value size (%R: big-endian, -1 for null) and \xHH escapes.
-    let template = "%R%s\\x3d%K|%S %o\\x09%t\\n";
+    // kcat's binary value size (%R: big-endian, -1 for null) and its numeric
+    // escapes (\xHH hex, \0NNN octal, \NNN decimal).
+    let template = "%R%s\\x3d%K|%S\\32%o\\x09%t\\012";
     let Some(theirs) = kcat_bytes(&["-C", "-b", &bootstrap, "-t", &t, "-e", "-q", "-f", template], None) else {
         return;
     };
