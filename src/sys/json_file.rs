@@ -1,5 +1,7 @@
 //! Metadata files: JSON read with a clear error naming a damaged file, and
-//! written crash-safely (temp file -> fsync -> rename -> fsync dir).
+//! written crash-safely (temp file -> fsync -> rename -> fsync dir). The
+//! temp files' names are this module's too ([`is_temp_name`]), so what finds
+//! the ones a killed write left names them as the write does.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
@@ -46,13 +48,30 @@ pub fn damaged(path: &Path, why: impl std::fmt::Display) -> Error {
         .because(Reason::DamagedMetadata { path: path.to_path_buf() })
 }
 
+/// A temp file's name: this prefix, then `TEMP_RANDOM_LEN` random letters
+/// and digits.
+const TEMP_PREFIX: &str = ".tmp";
+const TEMP_RANDOM_LEN: usize = 6;
+
+/// Whether `name` is the name [`write()`] gives its temp files.
+pub fn is_temp_name(name: &std::ffi::OsStr) -> bool {
+    let Some(name) = name.to_str() else { return false };
+    name.strip_prefix(TEMP_PREFIX)
+        .is_some_and(|rest| rest.len() == TEMP_RANDOM_LEN && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// A new temp file in `dir`, named as [`is_temp_name`] knows.
+fn temp_file_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new().prefix(TEMP_PREFIX).rand_bytes(TEMP_RANDOM_LEN).tempfile_in(dir)
+}
+
 /// Writes `value` as pretty JSON to `path` atomically and durably.
 pub fn write<T: Serialize>(path: &Path, value: &T) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut bytes =
         serde_json::to_vec_pretty(value).map_err(|e| Error::other(format!("cannot encode {}: {e}", path.display())))?;
     bytes.push(b'\n');
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).at("create a temporary file in", dir)?;
+    let mut tmp = temp_file_in(dir).at("create a temporary file in", dir)?;
     tmp.write_all(&bytes).at("write", tmp.path())?;
     crate::sys::fault::sync_all(tmp.as_file()).at("fsync", tmp.path())?;
     tmp.persist(path).map_err(|e| Error::io("replace", path, e.error))?;
@@ -99,6 +118,19 @@ impl FileStamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_writes_temp_file_is_known_by_its_name_and_nothing_else_is() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for _ in 0..20 {
+            let temp = temp_file_in(dir.path()).expect("temp file");
+            let name = temp.path().file_name().expect("name");
+            assert!(is_temp_name(name), "{name:?}");
+        }
+        for name in [".tmp", ".tmpAb12C", ".tmpAb12Cd7", "tmpAb12Cd", ".tmpAb-2Cd", "offsets.json", "t.json.tmp"] {
+            assert!(!is_temp_name(name.as_ref()), "{name}");
+        }
+    }
 
     #[test]
     fn round_trip_and_damage() {

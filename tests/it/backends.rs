@@ -116,9 +116,7 @@ impl Env {
     }
 
     pub fn consume(&self, topic: &str, extra: &[&str]) -> String {
-        let mut args = vec!["-q", "consume", topic];
-        args.extend_from_slice(extra);
-        self.ok(&args)
+        String::from_utf8(self.consume_bytes(topic, extra)).expect("utf-8 stdout")
     }
 
     pub fn consume_bytes(&self, topic: &str, extra: &[&str]) -> Vec<u8> {

@@ -14,14 +14,10 @@ use std::time::{Duration, SystemTime};
 
 use crate::cluster::handle::Cluster;
 use crate::error::{IoContext, Result};
+use crate::sys::json_file;
 
 /// How old a temporary file must be before it counts as left behind.
 pub const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
-
-/// What the temporary files are called: this prefix, then six random
-/// letters and digits (`tempfile`'s default names).
-const PREFIX: &str = ".tmp";
-const RANDOM_LEN: usize = 6;
 
 impl Cluster {
     /// The temporary files older than [`STALE_AFTER`] in the folders
@@ -73,18 +69,11 @@ fn collect(dir: &Path, deep: bool, now: SystemTime, found: &mut Vec<PathBuf>) ->
             if deep {
                 collect(&path, true, now, found)?;
             }
-        } else if kind.is_file() && is_temp_name(&entry.file_name()) && older_than(&path, now, STALE_AFTER) {
+        } else if kind.is_file() && json_file::is_temp_name(&entry.file_name()) && older_than(&path, now, STALE_AFTER) {
             found.push(path);
         }
     }
     Ok(())
-}
-
-/// Whether `name` is a metadata write's temporary file name.
-fn is_temp_name(name: &std::ffi::OsStr) -> bool {
-    let Some(name) = name.to_str() else { return false };
-    name.strip_prefix(PREFIX)
-        .is_some_and(|rest| rest.len() == RANDOM_LEN && rest.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Whether the file at `path` was last changed at least `age` before
@@ -100,16 +89,6 @@ fn older_than(path: &Path, now: SystemTime, age: Duration) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_a_metadata_writes_temporary_name_counts() {
-        for name in [".tmpAb12Cd", ".tmp000000", ".tmpzzzzzz"] {
-            assert!(is_temp_name(name.as_ref()), "{name}");
-        }
-        for name in [".tmp", ".tmpAb12C", ".tmpAb12Cd7", "tmpAb12Cd", ".tmpAb-2Cd", "offsets.json", "t.json.tmp"] {
-            assert!(!is_temp_name(name.as_ref()), "{name}");
-        }
-    }
 
     #[test]
     fn a_file_counts_as_old_only_past_the_age() {
