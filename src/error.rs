@@ -70,6 +70,8 @@ pub enum Reason {
     NoDataDir { root: PathBuf },
     /// `root` holds files but no `cluster.json`.
     NotADataDir { root: PathBuf },
+    /// A topic name that breaks Kafka's naming rules.
+    InvalidTopicName { name: String },
     /// A new topic's name differs from an existing one only in `.` vs `_`.
     TopicCollides { name: String, existing: String },
     /// No topic of this name; `suggestion` is the closest existing name.

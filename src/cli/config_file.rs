@@ -26,7 +26,7 @@ use clap::ValueEnum;
 use serde::Deserialize;
 
 use crate::cli::format::AdminFormatArg;
-use crate::error::{Error, IoContext, Result};
+use crate::error::{Error, Result};
 
 /// The settings a config file may hold.
 #[derive(Debug, Default, Deserialize)]
@@ -78,7 +78,12 @@ pub fn locate(args: &[String]) -> Option<(PathBuf, bool)> {
 
 /// Reads and parses a config file; exit 2 naming the file when it is wrong.
 pub fn load(path: &Path) -> Result<ConfigFile> {
-    let text = std::fs::read_to_string(path).at("read the config file", path)?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        // A file the user named that is not there or not text: exit 2.
+        let mut error = Error::io("read the config file", path, e);
+        error.kind = crate::error::ErrorKind::Usage;
+        error
+    })?;
     toml::from_str(&text).map_err(|e| {
         let detail = e.message().to_string();
         Error::usage(format!("config file {} is not valid: {detail}", path.display()))

@@ -284,6 +284,7 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
     };
     let stop = stop_on_signals()?;
     if let Some(command) = &args.exec.exec {
+        args.exec.check_against(&opts.topics)?;
         let mut sink = args.exec.sink(ctx, backend.as_ref(), command, group, format)?;
         let report = backend.run_member(&opts, &mut sink, &stop)?;
         drop(sink);

@@ -35,7 +35,7 @@ pub struct ExecArgs {
     #[arg(long, value_name = "CMD")]
     pub exec: Option<String>,
     /// Records per batch, from one partition [default: 1]
-    #[arg(long, value_name = "N", requires = "exec")]
+    #[arg(long, value_name = "N", requires = "exec", allow_negative_numbers = true)]
     pub batch: Option<usize>,
     /// Run a partial batch once its oldest record waited this long [default: 1s]
     #[arg(long, value_parser = super::global::parse_duration, value_name = "DURATION", requires = "exec")]
@@ -50,7 +50,7 @@ pub struct ExecArgs {
     /// Deliveries of a record before it goes to --dead-letter; without one the member
     /// stops (exit 123) with offsets committed up to that record; with --share, Kafka's
     /// group.share.delivery.count.limit: then it is archived [default: 5]
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub max_deliver: Option<u32>,
     /// Where records that failed --max-deliver times go, with headers runnel.errors.*
     /// saying where they came from and how the command exited (created if missing);
@@ -59,7 +59,7 @@ pub struct ExecArgs {
     pub dead_letter: Option<String>,
     /// Batches of different partitions run at once (order within a partition is kept)
     /// [default: 1]
-    #[arg(long, value_name = "N", requires = "exec")]
+    #[arg(long, value_name = "N", requires = "exec", allow_negative_numbers = true)]
     pub parallel: Option<usize>,
     /// Produce CMD's output lines to TOPIC instead of printing them; appending them and
     /// committing the input are one step: each output appears once across crashes (a data dir)
@@ -96,6 +96,24 @@ impl ExecArgs {
             initial: self.retry_backoff.unwrap_or(defaults.initial),
             max: self.retry_backoff_max.unwrap_or(defaults.max),
         }
+    }
+
+    /// Refuses what cannot work whatever the records: an empty command, and
+    /// `--to` or `--dead-letter` naming a topic the member reads (each
+    /// record's output or dead letter would come back to it as input).
+    pub fn check_against(&self, inputs: &[String]) -> CommandResult<()> {
+        if self.exec.as_ref().is_some_and(|c| c.trim().is_empty()) {
+            return Err(Error::usage("--exec needs a command").into());
+        }
+        for (flag, topic) in [("--to", &self.to), ("--dead-letter", &self.dead_letter)] {
+            if let Some(topic) = topic.as_ref().filter(|t| inputs.contains(t)) {
+                return Err(Error::usage(format!(
+                    "{flag} {topic} is a topic this member reads: what it writes there would come back as input"
+                ))
+                .with_hint(format!("write to another topic than {}", inputs.join(", "))));
+            }
+        }
+        Ok(())
     }
 
     /// The line format of `--to`'s output lines.

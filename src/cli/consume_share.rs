@@ -103,6 +103,7 @@ pub fn consume_share(ctx: &Context, args: &ConsumeArgs, group: &str, format: Rec
         return Err(Error::usage(format!("{flag} is for consumer groups (--group), not share groups"))
             .with_hint("a share group runs batches in parallel through its members: start more of them"));
     }
+    args.exec.check_against(&opts.topics)?;
     let stop = stop_on_signals()?;
     let dead = match &args.exec.dead_letter {
         Some(topic) => Some(DeadLetters::new(backend.as_ref(), topic, group, args.exec.exec.as_deref())?),

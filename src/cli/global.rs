@@ -57,9 +57,19 @@ pub struct GlobalArgs {
     pub profile: Option<String>,
 }
 
-/// Parses a duration such as `500ms`, `10s`, `2m`, `1h30m`.
+/// The longest duration a flag takes: a wait, timeout or backoff is added
+/// to the clock, which a few hundred billion years would overflow.
+/// 100 years of 365.25 days, as humantime counts a year.
+const MAX_DURATION: Duration = Duration::from_secs(100 * 31_557_600);
+
+/// Parses a duration such as `500ms`, `10s`, `2m`, `1h30m`, of at most
+/// 100 years.
 pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
-    humantime::parse_duration(text.trim()).map_err(|e| format!("{e} (examples: 500ms, 10s, 2m)"))
+    let duration = humantime::parse_duration(text.trim()).map_err(|e| format!("{e} (examples: 500ms, 10s, 2m)"))?;
+    if duration > MAX_DURATION {
+        return Err("a duration of more than 100 years is not taken (examples: 500ms, 10s, 2m)".to_string());
+    }
+    Ok(duration)
 }
 
 /// What a command runs with.
@@ -192,4 +202,19 @@ pub fn warn(w: &crate::backend::Warning) {
 pub fn stderr_line(line: impl std::fmt::Display) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_taken_up_to_100_years_and_refused_beyond() {
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("100y").map(|d| d <= MAX_DURATION), Ok(true));
+        for text in ["101y", "300000000000y", "500000000000y"] {
+            let refused = parse_duration(text).expect_err(text);
+            assert!(refused.contains("100 years"), "{text}: {refused}");
+        }
+    }
 }

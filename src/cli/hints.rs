@@ -80,6 +80,8 @@ pub fn hint(reason: &Reason) -> Option<String> {
         }
         Reason::UnknownConfig { known, .. } => format!("known configs: {}", known.join(", ")),
         Reason::TopicExists { name } => format!("see it with `runnel topic describe {name}`"),
+        // The message itself says which characters and lengths are allowed.
+        Reason::InvalidTopicName { .. } => return None,
         Reason::NoKeySeparator { .. } => {
             "add the separator to the line, or pass --allow-keyless to produce such lines with a null key".to_string()
         }

@@ -75,8 +75,13 @@ pub fn parse(line: &[u8]) -> Result<Envelope<'_>, String> {
     }
     // serde would read a JSON array positionally as the struct's fields
     // (`[1,2]` as key 1, value 2): an envelope must be an object.
+    if line.starts_with(b"\xEF\xBB\xBF") {
+        return Err(
+            "the line starts with a UTF-8 byte order mark; remove it (an envelope is a JSON object)".to_string()
+        );
+    }
     if line.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err("invalid envelope: expected a JSON object like {\"value\": ...}".to_string());
+        return Err("expected a JSON object like {\"value\": ...}".to_string());
     }
     let raw: Raw<'_> = serde_json::from_slice(line).map_err(|e| wrong_field(line).unwrap_or_else(|| describe(&e)))?;
     let key = payload::decode_opt(raw.key).map_err(|e| format!("key: {e}"))?;

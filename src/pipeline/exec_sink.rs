@@ -295,6 +295,12 @@ impl<'a> ExecSink<'a> {
         let Some(i) = self.find(&done.topic, done.partition) else { return };
         let outcome = match done.result {
             Ok(outcome) => outcome,
+            // The command died writing to our closed output: we stop as
+            // a closed output, its batch neither done nor failed.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.failed = Some(Error::output(e));
+                return;
+            }
             Err(e) => {
                 let what = format!("run the command '{}' with", self.opts.command);
                 self.failed = Some(Error::io(&what, Path::new("sh -c"), e));

@@ -179,6 +179,10 @@ impl BatchHandler for ShareExec<'_> {
         };
         let input: Vec<u8> = items.iter().flat_map(|i| i.formatted.iter().copied()).collect();
         let outcome = run_batch(&self.program, &input, &env, StdoutTo::Inherit).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                // Our output's reader went: a closed output, not a failure.
+                return Error::output(e);
+            }
             Error::io(&format!("run the command '{}' with", self.command), std::path::Path::new("sh -c"), e)
         })?;
         if outcome.exit.success() {

@@ -47,7 +47,7 @@ pub fn serve_connection(server: Arc<ServerState>, broker: u32, stream: TcpStream
     let (Ok(read_half), Ok(control)) = (stream.try_clone(), stream.try_clone()) else { return };
     let mut reader = BufReader::with_capacity(64 * 1024, read_half);
     let mut writer = BufWriter::with_capacity(64 * 1024, stream);
-    let mut conn = ConnState { peer, no_reply: false };
+    let mut conn = ConnState { peer, no_reply: false, close_after: None };
     while !server.stopping() {
         let _ = control.set_read_timeout(Some(IDLE_TIMEOUT));
         let len = match read_size(&mut reader) {
@@ -86,6 +86,9 @@ pub fn serve_connection(server: Arc<ServerState>, broker: u32, stream: TcpStream
             Ok(answered) => answered,
             Err(Malformed(why)) => return close(peer, &why),
         };
+        if let Some(why) = conn.close_after.take() {
+            return close(peer, &why);
+        }
         if conn.no_reply {
             continue;
         }
@@ -99,6 +102,9 @@ pub fn serve_connection(server: Arc<ServerState>, broker: u32, stream: TcpStream
 /// Says on stderr why a connection is closed (it is, when this returns).
 fn close(peer: std::net::SocketAddr, why: &str) {
     use std::io::Write;
+    // One line, whatever the reason's text holds (a decoder's message may
+    // end in a newline).
+    let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
     let _ = writeln!(std::io::stderr().lock(), "runnel: serve: closing the connection from {peer}: {why}");
 }
 

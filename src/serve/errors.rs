@@ -9,7 +9,11 @@ use crate::error::{Error, ErrorKind, Reason};
 pub fn code_of(error: &Error) -> i16 {
     let kafka = match error.reason() {
         Some(Reason::UnknownTopic { .. }) => ResponseError::UnknownTopicOrPartition,
-        Some(Reason::TopicExists { .. }) | Some(Reason::TopicCollides { .. }) => ResponseError::TopicAlreadyExists,
+        Some(Reason::TopicExists { .. }) => ResponseError::TopicAlreadyExists,
+        // Kafka's controller refuses a colliding name as an invalid one.
+        Some(Reason::InvalidTopicName { .. }) | Some(Reason::TopicCollides { .. }) => {
+            ResponseError::InvalidTopicException
+        }
         Some(Reason::UnknownConfig { .. }) => ResponseError::InvalidConfig,
         Some(Reason::TooFewBrokers { .. }) | Some(Reason::TooFewBrokersUp { .. }) => {
             ResponseError::InvalidReplicationFactor

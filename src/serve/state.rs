@@ -97,4 +97,8 @@ pub struct ConnState {
     /// Set by a handler whose request gets no response (Produce with
     /// acks=0); cleared before each request.
     pub no_reply: bool,
+    /// Set by a handler after which the connection is closed, with why:
+    /// a failed Produce with acks=0, which Kafka answers by closing, the
+    /// producer's only way to learn of it.
+    pub close_after: Option<String>,
 }

@@ -146,3 +146,24 @@ fn empty_input_produces_nothing_and_exits_0() {
     assert!(d["partitions"].as_array().expect("parts").iter().all(|p| p["high_watermark"] == 0), "{d}");
     assert_eq!(sb.consume("t", &[]), "");
 }
+
+#[test]
+fn durations_past_100_years_and_unreadable_config_files_are_usage_errors_never_a_panic() {
+    let sb = Sandbox::new();
+    sb.produce("t", &["--create"], "x\n");
+    let huge = [
+        vec!["topic", "wait", "t", "--messages", "5", "--timeout", "300000000000y"],
+        vec!["group", "wait", "g", "--lag", "0", "--timeout", "500000000000y"],
+        vec!["consume", "t", "--group", "g", "--exec", "false", "--retry-backoff", "300000000000y"],
+        vec!["--lock-timeout", "101y", "topic", "list"],
+    ];
+    for args in huge {
+        let stderr = sb.fails(&args, 2);
+        crate::common::assert_one_error_line(&stderr);
+        assert!(stderr.contains("more than 100 years"), "{args:?}: {stderr}");
+    }
+    for path in ["/nonexistent/runnel.toml", "/tmp"] {
+        let stderr = sb.fails(&["--config-file", path, "topic", "list"], 2);
+        assert!(stderr.contains("cannot read the config file"), "{stderr}");
+    }
+}

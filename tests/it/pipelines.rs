@@ -590,3 +590,65 @@ fn a_queue_full_of_partial_batches_runs_them_without_waiting_for_the_batch_timeo
     assert_eq!(got, expected, "every record went to a command once");
     assert_eq!(total_lag(&sb, "g"), 0, "and the group committed them all");
 }
+
+/// `runnel ARGS | head -n 1` in bash: runnel's exit code, and its stderr.
+fn piped_to_head(sb: &Sandbox, args: &str) -> (String, String) {
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("\"$R\" --data-dir \"$D\" {args} | head -n 1 > /dev/null; echo \"${{PIPESTATUS[0]}}\""))
+        .env("R", Sandbox::bin())
+        .env("D", sb.path())
+        .output()
+        .expect("bash");
+    (String::from_utf8_lossy(&out.stdout).trim().to_string(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_reader_that_goes_away_stops_the_member_as_a_closed_output_never_a_failed_command() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 1, 2000);
+    sb.ok(&["topic", "create", "dlq"]);
+    // The command writes to runnel's stdout; `head -n 1` leaves after one
+    // line, and the next batch's `cat` dies of SIGPIPE.
+    let (code, stderr) = piped_to_head(&sb, "consume t --group g --exec cat --batch 100 --dead-letter dlq");
+    assert_eq!(code, "0", "{stderr}");
+    assert!(!stderr.contains("runnel: error"), "{stderr}");
+    assert_eq!(sb.consume("dlq", &[]), "", "no record is dead-lettered for a closed output");
+    assert!(committed(&sb, "g", "t", 0).unwrap_or(0) < 2000, "the rest is not committed as processed");
+    let (code, stderr) = piped_to_head(&sb, "consume t --group g2 --exec cat --batch 100 --max-deliver 1");
+    assert_eq!(code, "0", "not exit 123 for a command that died of our closed output: {stderr}");
+
+    // A share group: what the reader did not take goes back, not to the archive.
+    sb.ok(&["topic", "create", "t2"]);
+    sb.produce("t2", &[], (0..200).map(|i| format!("{i}\n")).collect::<String>());
+    let (code, stderr) = piped_to_head(&sb, "consume t2 --share s --exec cat --batch 10 --max-deliver 2");
+    assert_eq!(code, "0", "{stderr}");
+    let described = sb.ok(&["group", "describe", "s"]);
+    let held = |state: &str| described.lines().any(|l| l.starts_with("t2 ") && l.contains(state));
+    assert!(!held(" ARCHIVED ") && !held(" ACQUIRED "), "released, not archived nor still held: {described}");
+    let again = sb.ok(&["-q", "consume", "t2", "--share", "s", "--exec", "cat"]);
+    assert!(again.lines().count() >= 190, "every record the reader did not take comes again: {again}");
+}
+
+#[test]
+fn an_empty_command_a_self_feeding_pipeline_and_negative_counts_are_usage_errors() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 1, 3);
+    let refused = [
+        (vec!["consume", "t", "--group", "g", "--exec", " "], "--exec needs a command"),
+        (vec!["consume", "t", "--group", "g", "--exec", "cat", "--to", "t"], "--to t is a topic this member reads"),
+        (vec!["consume", "t", "--group", "g", "--exec", "cat", "--dead-letter", "t"], "--dead-letter t is a topic"),
+        (vec!["consume", "t", "--share", "s", "--exec", "cat", "--dead-letter", "t"], "--dead-letter t is a topic"),
+        (vec!["consume", "t", "--group", "g", "--exec", "cat", "--batch", "-1"], "invalid value '-1' for '--batch"),
+        (
+            vec!["group", "reset-offsets", "g", "--topic", "t", "--to-offset", "-5"],
+            "invalid value '-5' for '--to-offset",
+        ),
+    ];
+    for (args, says) in refused {
+        let stderr = sb.fails(&args, 2);
+        crate::common::assert_one_error_line(&stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    sb.fails(&["group", "describe", "g"], 66);
+}

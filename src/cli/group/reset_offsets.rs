@@ -48,7 +48,7 @@ pub struct GroupResetOffsetsArgs {
     #[arg(long)]
     pub to_current: bool,
     /// To this offset
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub to_offset: Option<u64>,
     /// Forward (N) or back (-N) from the committed offset
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
@@ -57,7 +57,7 @@ pub struct GroupResetOffsetsArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_time, allow_hyphen_values = true)]
     pub to_datetime: Option<i64>,
     /// To the first message at or after this long ago: an ISO-8601 duration (PT1H30M, P1D) or 1h30m
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ago)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_ago, allow_hyphen_values = true)]
     pub by_duration: Option<i64>,
     /// To the offsets in this CSV file (topic,partition,offset per line, as --export prints)
     #[arg(long, value_name = "PATH")]

@@ -8,7 +8,7 @@ use std::io;
 use std::path::Path;
 
 use crate::cluster::handle::Cluster;
-use crate::cluster::metadata::documents::{METADATA_VERSION, PartitionMeta, TopicMeta};
+use crate::cluster::metadata::documents::{ClusterMeta, METADATA_VERSION, PartitionMeta, TopicMeta};
 use crate::cluster::metadata::names;
 use crate::cluster::replication::partition_lock;
 use crate::cluster::replication::replica_marker::write_partition_marker;
@@ -62,33 +62,11 @@ impl Cluster {
     /// Creates a topic; exit 2 for impossible requests, 69 when too few
     /// brokers are up for the replication factor.
     pub fn create_topic(&self, spec: &TopicSpec) -> Result<TopicMeta> {
-        names::validate_topic(&spec.name)?;
-        if spec.partitions == 0 || spec.partitions > MAX_PARTITIONS {
-            return Err(Error::usage(format!(
-                "--partitions must be from 1 to {MAX_PARTITIONS}, not {}",
-                spec.partitions
-            )));
-        }
-        let mut overrides = BTreeMap::new();
-        for (k, v) in &spec.config {
-            overrides.insert(k.clone(), topic_config::validate(k, v)?);
-        }
-        let settings = TopicSettings::resolve(&overrides)?;
+        let (overrides, settings) = checked_spec(spec)?;
         let lock = self.lock_metadata()?;
         let _guard = lock.lock(self.lock_timeout())?;
         let cluster = self.meta()?;
-        check_replication_factor(spec.replication_factor, cluster.brokers.len() as u32, &cluster.live_brokers())?;
-        if self.find_topic(&spec.name)?.is_some() {
-            return Err(Error::conflict(format!("topic '{}' already exists", spec.name))
-                .because(Reason::TopicExists { name: spec.name.clone() }));
-        }
-        if let Some(other) = self.topic_names()?.into_iter().find(|other| names::collides(&spec.name, other)) {
-            return Err(Error::conflict(format!(
-                "topic '{}' collides with existing topic '{other}': Kafka treats '.' and '_' in topic names as the same character",
-                spec.name
-            ))
-            .because(Reason::TopicCollides { name: spec.name.clone(), existing: other }));
-        }
+        self.check_against_cluster(spec, &cluster)?;
         let assignment = placement::assign_replicas_for_topic(
             &spec.name,
             &cluster.live_brokers(),
@@ -114,6 +92,31 @@ impl Cluster {
         fault::step("create.replicas-created");
         self.write_topic(&meta)?;
         Ok(meta)
+    }
+
+    /// Whether [`Cluster::create_topic`] would create `spec` now (the same
+    /// refusals), creating nothing: Kafka's `validate_only`.
+    pub fn check_create_topic(&self, spec: &TopicSpec) -> Result<()> {
+        checked_spec(spec)?;
+        self.check_against_cluster(spec, &self.meta()?)
+    }
+
+    /// What refuses a valid topic spec in this cluster: too few brokers,
+    /// the name taken, or a name colliding with one in use.
+    fn check_against_cluster(&self, spec: &TopicSpec, cluster: &ClusterMeta) -> Result<()> {
+        check_replication_factor(spec.replication_factor, cluster.brokers.len() as u32, &cluster.live_brokers())?;
+        if self.find_topic(&spec.name)?.is_some() {
+            return Err(Error::conflict(format!("topic '{}' already exists", spec.name))
+                .because(Reason::TopicExists { name: spec.name.clone() }));
+        }
+        if let Some(other) = self.topic_names()?.into_iter().find(|other| names::collides(&spec.name, other)) {
+            return Err(Error::conflict(format!(
+                "topic '{}' collides with existing topic '{other}': Kafka treats '.' and '_' in topic names as the same character",
+                spec.name
+            ))
+            .because(Reason::TopicCollides { name: spec.name.clone(), existing: other }));
+        }
+        Ok(())
     }
 
     /// Creates the empty replica folders (and first segments) of `partitions`.
@@ -265,6 +268,21 @@ impl Cluster {
 
 fn new_partition(partition: u32, replicas: Vec<u32>) -> PartitionMeta {
     PartitionMeta { partition, leader: replicas.first().copied(), leader_epoch: 0, isr: replicas.clone(), replicas }
+}
+
+/// A topic spec checked on its own (name, partition count, configs): its
+/// validated config overrides and the settings they give.
+fn checked_spec(spec: &TopicSpec) -> Result<(BTreeMap<String, String>, TopicSettings)> {
+    names::validate_topic(&spec.name)?;
+    if spec.partitions == 0 || spec.partitions > MAX_PARTITIONS {
+        return Err(Error::usage(format!("--partitions must be from 1 to {MAX_PARTITIONS}, not {}", spec.partitions)));
+    }
+    let mut overrides = BTreeMap::new();
+    for (k, v) in &spec.config {
+        overrides.insert(k.clone(), topic_config::validate(k, v)?);
+    }
+    let settings = TopicSettings::resolve(&overrides)?;
+    Ok((overrides, settings))
 }
 
 fn check_replication_factor(rf: u32, brokers: u32, live: &[u32]) -> Result<()> {

@@ -2,7 +2,7 @@
 //! file is touched: Kafka's rules, which also keep every name a single,
 //! harmless path component.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Reason, Result};
 
 /// Kafka's longest legal topic name.
 pub const MAX_NAME_LEN: usize = 249;
@@ -10,7 +10,7 @@ pub const MAX_NAME_LEN: usize = 249;
 /// Checks a topic name against Kafka's rules: `[a-zA-Z0-9._-]`, 1 to 249
 /// characters, not `.` or `..`.
 pub fn validate_topic(name: &str) -> Result<()> {
-    validate("topic", name)
+    validate("topic", name).map_err(|e| e.because(Reason::InvalidTopicName { name: name.to_string() }))
 }
 
 /// Checks a consumer group name with the same rules as topics (groups are

@@ -125,6 +125,12 @@ impl PartitionWriter {
         &self.settings
     }
 
+    /// The leader replica's log start offset (what readers may see first),
+    /// once a replica is open.
+    pub fn log_start_offset(&self) -> Option<u64> {
+        self.replicas.last().and_then(|(_, log)| log.log_start_offset().ok())
+    }
+
     /// Repairs made so far (torn tails cut); drained by the caller.
     pub fn take_repairs(&mut self) -> Vec<Repair> {
         std::mem::take(&mut self.repairs)

@@ -10,10 +10,15 @@
 //! command (a second Ctrl-C ends runnel at once, and the command with it).
 //!
 //! Only how the command exited matters: one that stops reading its input
-//! early and exits 0 has succeeded.
+//! early and exits 0 has succeeded. A command writing to runnel's standard
+//! output that fails once that output's reader has gone (`| head -1`: the
+//! command dies of SIGPIPE) did not fail on its batch: the try ends as a
+//! closed output (`BrokenPipe`), which stops the member as a closed output
+//! stops `consume`, neither retried nor dead-lettered.
 
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
+use std::os::fd::AsFd;
 use std::os::unix::ffi::OsStringExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::Stdio;
@@ -113,10 +118,10 @@ pub struct Outcome {
 
 /// Runs `program` once on `input`; an error only when the command could
 /// not be started or waited for.
-pub fn run_batch(program: &Program, input: &[u8], env: &BatchEnv, stdout: StdoutTo) -> io::Result<Outcome> {
+pub fn run_batch(program: &Program, input: &[u8], env: &BatchEnv, stdout_to: StdoutTo) -> io::Result<Outcome> {
     let mut cmd = program.command();
     cmd.envs(env.vars()).stdin(Stdio::piped()).stderr(Stdio::piped());
-    cmd.stdout(match stdout {
+    cmd.stdout(match stdout_to {
         StdoutTo::Inherit => Stdio::inherit(),
         StdoutTo::Capture => Stdio::piped(),
     });
@@ -163,11 +168,19 @@ pub fn run_batch(program: &Program, input: &[u8], env: &BatchEnv, stdout: Stdout
             (None, Some(signal)) => Exit::Signal(signal),
             (None, None) => Exit::Code(-1),
         };
+        if !exit.success() && matches!(stdout_to, StdoutTo::Inherit) && our_reader_gone() {
+            return Err(io::Error::from(io::ErrorKind::BrokenPipe));
+        }
         let stdout = captured.join().map_err(|_| io::Error::other("the command's output reader failed"))??;
         let tail = stderr.join().unwrap_or_default();
         Ok((exit, stdout, tail))
     })?;
     Ok(Outcome { exit, stdout, stderr_tail })
+}
+
+/// Whether runnel's standard output is a pipe or socket whose reader has gone.
+fn our_reader_gone() -> bool {
+    crate::sys::out_queue::OutQueue::of(io::stdout().as_fd()).is_ok_and(|q| q.reader_gone())
 }
 
 /// Copies the command's standard error to ours, keeping its last bytes.

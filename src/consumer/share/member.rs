@@ -564,7 +564,16 @@ impl BatchRun {
             }
             self.report.delivered += found.len() as u64;
             let offsets: Vec<u64> = found.iter().copied().collect();
-            let failed = handler.run(&p)?;
+            let failed = match handler.run(&p) {
+                Err(e) if e.is_output_closed() => {
+                    // Our output's reader went while the command ran: the
+                    // batch goes back to the group, as the rest would.
+                    let member = parts.member_id.clone();
+                    parts.change(&p, |s, l, _| s.acknowledge(&member, &offsets, AcknowledgeType::Release, l))?;
+                    return Err(e);
+                }
+                other => other?,
+            };
             let kind = if failed.is_none() { AcknowledgeType::Accept } else { AcknowledgeType::Release };
             let member = parts.member_id.clone();
             let out = parts.change(&p, |s, l, _| {
@@ -582,8 +591,8 @@ impl BatchRun {
                 self.report.released += (out.done - out.archived.len()) as u64;
                 let highest = found.iter().filter_map(|o| counts.get(o)).max().copied().unwrap_or(1);
                 // Redelivered at once otherwise, to this member or another: a pause
-                // keeps a failing command from spinning.
-                std::thread::sleep(handler.backoff(highest));
+                // keeps a failing command from spinning (a stop ends it).
+                pause_unless_stopped(handler.backoff(highest), stop);
             }
         };
         if handler.dead_letters() {
@@ -592,6 +601,21 @@ impl BatchRun {
         Ok(())
     }
 }
+
+/// Sleeps for `pause`, or less once `stop` is set.
+fn pause_unless_stopped(pause: Duration, stop: &AtomicBool) {
+    let until = Instant::now().checked_add(pause);
+    while !stop.load(Ordering::Relaxed) {
+        let left = until.map_or(STOP_POLL, |u| u.saturating_duration_since(Instant::now()));
+        if left.is_zero() {
+            return;
+        }
+        std::thread::sleep(left.min(STOP_POLL));
+    }
+}
+
+/// How often a pause looks at the stop flag.
+const STOP_POLL: Duration = Duration::from_millis(50);
 
 /// Hands read records to a [`BatchHandler`] with their delivery counts.
 struct IntoHandler<'a> {

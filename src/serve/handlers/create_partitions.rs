@@ -1,6 +1,7 @@
 //! CreatePartitions (key 37): growing a topic to `count` partitions through
 //! `cluster::admin` (only growing, as in Kafka: INVALID_PARTITIONS
-//! otherwise). runnel places the new replicas itself.
+//! otherwise). runnel places the new replicas itself. As in Kafka, every
+//! entry of a topic named more than once is refused with INVALID_REQUEST.
 
 use kafka_protocol::ResponseError;
 use kafka_protocol::messages::create_partitions_response::CreatePartitionsTopicResult;
@@ -14,11 +15,17 @@ pub const VERSIONS: VersionRange = VersionRange { min: 0, max: 3 };
 
 pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: CreatePartitionsRequest) -> CreatePartitionsResponse {
     let mut response = CreatePartitionsResponse::default();
+    let mut seen = std::collections::HashSet::new();
+    let duplicates: std::collections::HashSet<String> =
+        request.topics.iter().map(|t| t.name.0.to_string()).filter(|n| !seen.insert(n.clone())).collect();
     for topic in request.topics {
         let name = topic.name.0.to_string();
         let mut result = CreatePartitionsTopicResult::default();
         result.name = topic.name;
         let outcome = match ctx.server.cluster.find_topic(&name) {
+            _ if duplicates.contains(&name) => {
+                Err((ResponseError::InvalidRequest.code(), "Duplicate topic name.".to_string()))
+            }
             _ if topic.assignments.is_some() => {
                 Err((ResponseError::InvalidReplicaAssignment.code(), "runnel places replicas itself".to_string()))
             }

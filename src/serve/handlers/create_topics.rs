@@ -1,27 +1,45 @@
-//! CreateTopics (key 19): `topic create` through `cluster::admin`, with its
-//! validation and Kafka's config names; -1 partitions or replication factor
-//! take Kafka's defaults (1). runnel places replicas itself: an explicit
-//! assignment is INVALID_REPLICA_ASSIGNMENT.
+//! CreateTopics (key 19): `topic create` through `cluster::admin`, with
+//! Kafka's checks and error codes first (an invalid name is
+//! INVALID_TOPIC_EXCEPTION, a non-positive partition count
+//! INVALID_PARTITIONS, replication factor INVALID_REPLICATION_FACTOR, a bad
+//! config INVALID_CONFIG), made for `validate_only` too; -1 partitions or
+//! replication factor take Kafka's defaults (1). A name given twice in one
+//! request is refused with INVALID_REQUEST and not created, as Kafka does.
+//! runnel places replicas itself: an explicit assignment is
+//! INVALID_REPLICA_ASSIGNMENT.
+
+use std::collections::{BTreeMap, HashSet};
 
 use kafka_protocol::ResponseError;
+use kafka_protocol::messages::create_topics_request::CreatableTopic;
 use kafka_protocol::messages::create_topics_response::CreatableTopicResult;
 use kafka_protocol::messages::{CreateTopicsRequest, CreateTopicsResponse, RequestHeader};
 use kafka_protocol::protocol::{StrBytes, VersionRange};
 
 use crate::cluster::TopicSpec;
+use crate::cluster::admin::topics::MAX_PARTITIONS;
+use crate::cluster::metadata::names;
+use crate::cluster::rules::topic_config::{self, TopicSettings};
 use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
 use crate::serve::topic_ids::kafka_topic_id;
 
 pub const VERSIONS: VersionRange = VersionRange { min: 2, max: 7 };
 
+/// A refusal: Kafka's error code and the message.
+type Refusal = (i16, String);
+
 pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: CreateTopicsRequest) -> CreateTopicsResponse {
     let version = header.request_api_version;
     let mut response = CreateTopicsResponse::default();
+    let duplicates = duplicate_names(&request.topics);
     for topic in request.topics {
-        let mut result = CreatableTopicResult::default();
         let name = topic.name.0.to_string();
-        result.name = topic.name;
+        if duplicates.contains(&name) {
+            continue;
+        }
+        let mut result = CreatableTopicResult::default();
+        result.name = topic.name.clone();
         let spec = TopicSpec {
             name: name.clone(),
             partitions: if topic.num_partitions == -1 { 1 } else { topic.num_partitions.max(0) as u32 },
@@ -34,12 +52,10 @@ pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: CreateTopicsReques
         };
         let outcome = if !topic.assignments.is_empty() {
             Err((ResponseError::InvalidReplicaAssignment.code(), "runnel places replicas itself".to_string()))
+        } else if let Err(refusal) = check(&topic, &spec) {
+            Err(refusal)
         } else if request.validate_only {
-            match ctx.server.cluster.find_topic(&name) {
-                Ok(Some(_)) => Err((ResponseError::TopicAlreadyExists.code(), format!("topic '{name}' already exists"))),
-                Ok(None) => Ok(None),
-                Err(e) => Err((code_of(&e), e.message.clone())),
-            }
+            ctx.server.cluster.check_create_topic(&spec).map(|()| None).map_err(|e| (code_of(&e), e.message.clone()))
         } else {
             ctx.server.cluster.create_topic(&spec).map(Some).map_err(|e| (code_of(&e), e.message.clone()))
         };
@@ -60,5 +76,46 @@ pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: CreateTopicsReques
         }
         response.topics.push(result);
     }
+    // After the others, one result per name given more than once.
+    let mut duplicates: Vec<String> = duplicates.into_iter().collect();
+    duplicates.sort();
+    for name in duplicates {
+        let mut result = CreatableTopicResult::default();
+        result.name = StrBytes::from_string(name).into();
+        result.error_code = ResponseError::InvalidRequest.code();
+        result.error_message = Some(StrBytes::from_static_str("Duplicate topic name."));
+        response.topics.push(result);
+    }
     response
+}
+
+/// The names that appear more than once in the request.
+fn duplicate_names(topics: &[CreatableTopic]) -> HashSet<String> {
+    let mut seen = HashSet::new();
+    topics.iter().map(|t| t.name.0.to_string()).filter(|name| !seen.insert(name.clone())).collect()
+}
+
+/// Kafka's checks of a topic to create, each refused with Kafka's code:
+/// the name, the partition count, the replication factor, the configs.
+fn check(topic: &CreatableTopic, spec: &TopicSpec) -> Result<(), Refusal> {
+    names::validate_topic(&spec.name).map_err(|e| (ResponseError::InvalidTopicException.code(), e.message))?;
+    if topic.num_partitions == 0 || topic.num_partitions < -1 {
+        let message = "Number of partitions was set to an invalid non-positive value.";
+        return Err((ResponseError::InvalidPartitions.code(), message.to_string()));
+    }
+    if spec.partitions > MAX_PARTITIONS {
+        let message = format!("runnel takes at most {MAX_PARTITIONS} partitions per topic, not {}", spec.partitions);
+        return Err((ResponseError::InvalidPartitions.code(), message));
+    }
+    if topic.replication_factor == 0 || topic.replication_factor < -1 {
+        let message = "Replication factor must be larger than 0, or -1 to use the default value.";
+        return Err((ResponseError::InvalidReplicationFactor.code(), message.to_string()));
+    }
+    let invalid_config = |e: crate::error::Error| (ResponseError::InvalidConfig.code(), e.message);
+    let mut overrides = BTreeMap::new();
+    for (key, value) in &spec.config {
+        overrides.insert(key.clone(), topic_config::validate(key, value).map_err(invalid_config)?);
+    }
+    TopicSettings::resolve(&overrides).map_err(invalid_config)?;
+    Ok(())
 }

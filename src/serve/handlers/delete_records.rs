@@ -1,7 +1,7 @@
 //! DeleteRecords (key 21): `topic trim --before OFFSET` per partition
 //! through `cluster::admin` (offset -1: up to the high watermark), answering
-//! the new low watermark (log start); above the high watermark is
-//! OFFSET_OUT_OF_RANGE, as in Kafka.
+//! the new low watermark (log start); above the high watermark, or below
+//! zero other than -1, is OFFSET_OUT_OF_RANGE, as in Kafka.
 
 use kafka_protocol::messages::delete_records_response::{DeleteRecordsPartitionResult, DeleteRecordsTopicResult};
 use kafka_protocol::messages::{DeleteRecordsRequest, DeleteRecordsResponse, RequestHeader};
@@ -37,7 +37,11 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: DeleteRecordsRequ
 
 fn trim(ctx: &Ctx, topic: &str, partition: i32, offset: i64) -> Result<i64, i16> {
     let led = led_here(ctx, topic, partition).map_err(|e| e.code())?;
-    let point = if offset == -1 { TrimPoint::HighWatermark } else { TrimPoint::Offset(offset.max(0) as u64) };
+    let point = match u64::try_from(offset) {
+        Ok(offset) => TrimPoint::Offset(offset),
+        Err(_) if offset == -1 => TrimPoint::HighWatermark,
+        Err(_) => return Err(kafka_protocol::ResponseError::OffsetOutOfRange.code()),
+    };
     let cleaned = ctx.server.cluster.trim_topic(topic, Some(led.partition.partition), point).map_err(|e| {
         if e.kind == crate::error::ErrorKind::Usage {
             kafka_protocol::ResponseError::OffsetOutOfRange.code()

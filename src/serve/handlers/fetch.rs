@@ -7,12 +7,20 @@
 //! the leader's log end (runnel writes the leader last); with no
 //! transactions, read_committed reads the same (last stable offset = high
 //! watermark, no aborted transactions). No fetch sessions: every answer is
-//! full, session id 0, as a broker with sessions disabled.
+//! full, session id 0, as a broker with sessions disabled (an incremental
+//! request, epoch above 0, names a session that cannot exist:
+//! FETCH_SESSION_ID_NOT_FOUND). As in Kafka, the request's byte limit is at
+//! most the broker's `fetch.max.bytes` (55 MiB), and a partition listed
+//! twice is read once, with the last listing's position and limit.
 
 use std::time::{Duration, Instant};
 
 use kafka_protocol::ResponseError;
-use kafka_protocol::messages::fetch_request::FetchPartition;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use kafka_protocol::messages::TopicName;
+use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
 use kafka_protocol::messages::fetch_response::{FetchableTopicResponse, PartitionData};
 use kafka_protocol::messages::{BrokerId, FetchRequest, FetchResponse, RequestHeader};
 use kafka_protocol::protocol::VersionRange;
@@ -35,7 +43,17 @@ const BATCH_SLACK: usize = 64 * 1024;
 /// The most a partition's batch buffer is sized for up front.
 const MAX_PRESIZE: usize = 16 * 1024 * 1024;
 
-pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: FetchRequest) -> FetchResponse {
+/// Kafka's broker default `fetch.max.bytes`: the most one response holds
+/// (past the first batch), whatever the request asks.
+const FETCH_MAX_BYTES: usize = 55 * 1024 * 1024;
+
+pub fn handle(ctx: &mut Ctx, header: &RequestHeader, mut request: FetchRequest) -> FetchResponse {
+    if request.session_epoch > 0 {
+        let mut response = FetchResponse::default();
+        response.error_code = ResponseError::FetchSessionIdNotFound.code();
+        return response;
+    }
+    request.topics = unique_partitions(std::mem::take(&mut request.topics));
     let deadline = Instant::now() + Duration::from_millis(request.max_wait_ms.max(0) as u64).min(MAX_WAIT);
     let min_bytes = request.min_bytes.max(0) as usize;
     let mut wakeup: Option<Wakeup> = None;
@@ -66,11 +84,43 @@ fn watching(ctx: &Ctx, request: &FetchRequest) -> Wakeup {
     wakeup
 }
 
+/// The topics asked for with every partition once, as Kafka's map of them
+/// keeps it: at its first place, with its last listing's fields; listings
+/// of one topic that follow each other are one topic entry.
+fn unique_partitions(topics: Vec<FetchTopic>) -> Vec<FetchTopic> {
+    let mut order: Vec<(TopicName, FetchPartition)> = Vec::new();
+    let mut at: HashMap<(TopicName, i32), usize> = HashMap::new();
+    for topic in topics {
+        for p in topic.partitions {
+            match at.entry((topic.topic.clone(), p.partition)) {
+                Entry::Occupied(slot) => order[*slot.get()].1 = p,
+                Entry::Vacant(slot) => {
+                    slot.insert(order.len());
+                    order.push((topic.topic.clone(), p));
+                }
+            }
+        }
+    }
+    let mut out: Vec<FetchTopic> = Vec::new();
+    for (name, p) in order {
+        match out.last_mut() {
+            Some(last) if last.topic == name => last.partitions.push(p),
+            _ => {
+                let mut topic = FetchTopic::default();
+                topic.topic = name;
+                topic.partitions.push(p);
+                out.push(topic);
+            }
+        }
+    }
+    out
+}
+
 /// One pass over every partition: the response, its record bytes, and
 /// whether any partition answered an error.
 fn read_all(ctx: &Ctx, version: i16, request: &FetchRequest) -> (FetchResponse, usize, bool) {
     let mut response = FetchResponse::default();
-    let mut left = if request.max_bytes <= 0 { usize::MAX } else { request.max_bytes as usize };
+    let mut left = (request.max_bytes.max(0) as usize).min(FETCH_MAX_BYTES);
     let mut total = 0;
     let mut errors = false;
     for topic in &request.topics {
@@ -131,6 +181,10 @@ fn read_partition(ctx: &Ctx, version: i16, topic: &str, p: &FetchPartition, left
         return data;
     }
     let limit = (p.partition_max_bytes.max(0) as usize).min(left);
+    if limit == 0 && !first {
+        data.records = Some(bytes::Bytes::new());
+        return data;
+    }
     match read_batches(&dir, offset as u64, end.end_offset, limit, first) {
         Ok(bytes) => data.records = Some(bytes::Bytes::from(bytes)),
         Err(code) => data.error_code = code,
@@ -171,5 +225,8 @@ fn read_batches(dir: &std::path::Path, offset: u64, end: u64, limit: usize, firs
             break;
         }
     }
+    // The response holds this buffer until it is sent: no room kept past
+    // what was read (a first batch alone can be far below the limit).
+    out.shrink_to_fit();
     Ok(out)
 }

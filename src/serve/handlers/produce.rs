@@ -4,7 +4,11 @@
 //! (-1): every in-sync replica fsynced, refused below `min.insync.replicas`
 //! with NOT_ENOUGH_REPLICAS). The partition is the client's choice (keys
 //! stay where its partitioner put them). Idempotent producers' retries are
-//! recognised by `produce::producers` and appended once.
+//! recognised by `produce::producers` and appended once. As in Kafka, a
+//! partition's records are exactly one RecordBatch v2 (anything else is
+//! INVALID_RECORD), the answer gives the log start offset (v5+), and a
+//! failed produce with acks=0 closes the connection: the producer has no
+//! other way to learn of it.
 
 use bytes::Bytes;
 use kafka_protocol::ResponseError;
@@ -49,7 +53,10 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -
             answer.log_append_time_ms = -1;
             answer.log_start_offset = -1;
             match result {
-                Ok(base_offset) => answer.base_offset = base_offset,
+                Ok((base_offset, log_start)) => {
+                    answer.base_offset = base_offset;
+                    answer.log_start_offset = log_start;
+                }
                 Err(code) => {
                     answer.error_code = code;
                     answer.base_offset = -1;
@@ -59,14 +66,30 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -
         }
         response.responses.push(out);
     }
+    if request.acks == 0 {
+        let failed: Vec<String> = response
+            .responses
+            .iter()
+            .flat_map(|t| t.partition_responses.iter().map(move |p| (t, p)))
+            .filter(|(_, p)| p.error_code != 0)
+            .map(|(t, p)| format!("{}-{} (error {})", t.name.0, p.index, p.error_code))
+            .collect();
+        if !failed.is_empty() {
+            ctx.conn.close_after = Some(format!("a produce with acks=0 failed for {}", failed.join(", ")));
+        }
+    }
     response
 }
 
-/// Appends one partition's batches; the base offset of the first, or the error code.
-fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: Acks) -> Result<i64, i16> {
+/// Appends one partition's batch: its base offset and the log start
+/// offset (-1 if unknown), or the error code.
+fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: Acks) -> Result<(i64, i64), i16> {
     let led = led_here(ctx, topic, partition).map_err(|e| e.code())?;
     let records = records.ok_or(ResponseError::CorruptMessage.code())?;
     let batches = batches(records).map_err(|e| e.code())?;
+    if batches.len() != 1 {
+        return Err(ResponseError::InvalidRecord.code());
+    }
     let cluster = &ctx.server.cluster;
     let index = led.partition.partition;
     let slot = ctx.server.slots.get(cluster, &led.topic, index).map_err(|e| code_of(&e))?;
@@ -115,5 +138,7 @@ fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: 
     if producers_changed {
         slot.producers.save().map_err(|e| code_of(&e))?;
     }
-    Ok(first_offset.unwrap_or(-1))
+    let writer = slot.writer(cluster, &led.topic, index, acks).map_err(|e| code_of(&e))?;
+    let log_start = writer.log_start_offset().map_or(-1, |o| o as i64);
+    Ok((first_offset.unwrap_or(-1), log_start))
 }

@@ -113,7 +113,8 @@ pub fn batches(mut records: Bytes) -> Result<Vec<Batch>, ResponseError> {
             return Err(ResponseError::CorruptMessage);
         }
         if h[16] != 2 {
-            return Err(ResponseError::UnsupportedForMessageFormat);
+            // Kafka takes only RecordBatch v2 since Produce v3.
+            return Err(ResponseError::InvalidRecord);
         }
         let whole = records.split_to(total);
         let stored_crc = u32::from_be_bytes([whole[17], whole[18], whole[19], whole[20]]);

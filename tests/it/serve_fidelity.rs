@@ -1,0 +1,352 @@
+//! `runnel serve` answering as a Kafka broker answers the requests where
+//! the answer is a rule rather than data: a Fetch's byte limits and
+//! repeated partitions, the error codes of CreateTopics, DeleteTopics,
+//! CreatePartitions and DeleteRecords refusals, a Produce that is not one
+//! RecordBatch, and a failed acks=0 Produce closing its connection.
+//! Expected values are Kafka's (KafkaApis, ControllerApis,
+//! ReplicaManager, ProduceRequest.validateRecords).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use kafka_protocol::messages::create_partitions_request::CreatePartitionsTopic;
+use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreatableTopicConfig};
+use kafka_protocol::messages::delete_records_request::{DeleteRecordsPartition, DeleteRecordsTopic};
+use kafka_protocol::messages::delete_topics_request::DeleteTopicState;
+use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic};
+use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+use kafka_protocol::messages::{
+    ApiKey, ApiVersionsRequest, CreatePartitionsRequest, CreatePartitionsResponse, CreateTopicsRequest,
+    CreateTopicsResponse, DeleteRecordsRequest, DeleteRecordsResponse, DeleteTopicsRequest, DeleteTopicsResponse,
+    FetchRequest, FetchResponse, ProduceRequest, ProduceResponse, RequestHeader, ResponseHeader, TopicName,
+};
+use kafka_protocol::protocol::{Decodable, Encodable, StrBytes};
+use kafka_protocol::records::{Compression, Record, RecordBatchEncoder, RecordEncodeOptions, TimestampType};
+
+use crate::common::Sandbox;
+use crate::serve_harness::Served;
+
+const INVALID_TOPIC_EXCEPTION: i16 = 17;
+const INVALID_PARTITIONS: i16 = 37;
+const INVALID_REPLICATION_FACTOR: i16 = 38;
+const INVALID_CONFIG: i16 = 40;
+const INVALID_REQUEST: i16 = 42;
+const INVALID_RECORD: i16 = 87;
+const OFFSET_OUT_OF_RANGE: i16 = 1;
+const FETCH_SESSION_ID_NOT_FOUND: i16 = 70;
+
+fn connect(served: &Served) -> TcpStream {
+    let stream = TcpStream::connect(&served.brokers[0]).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    stream
+}
+
+/// Sends `request` as `key` at `version`; the raw frame back, or `None`
+/// when the server closed the connection instead.
+fn exchange<R: Encodable>(stream: &mut TcpStream, key: ApiKey, version: i16, request: &R) -> Option<Bytes> {
+    let mut header = RequestHeader::default();
+    header.request_api_key = key as i16;
+    header.request_api_version = version;
+    header.correlation_id = 7;
+    header.client_id = Some(StrBytes::from_static_str("fidelity"));
+    let mut body = BytesMut::new();
+    header.encode(&mut body, key.request_header_version(version)).expect("header");
+    request.encode(&mut body, version).expect("request");
+    let mut frame = (body.len() as i32).to_be_bytes().to_vec();
+    frame.extend_from_slice(&body);
+    stream.write_all(&frame).ok()?;
+    let mut size = [0u8; 4];
+    stream.read_exact(&mut size).ok()?;
+    let mut reply = vec![0u8; i32::from_be_bytes(size) as usize];
+    stream.read_exact(&mut reply).ok()?;
+    let mut reply = Bytes::from(reply);
+    ResponseHeader::decode(&mut reply, key.response_header_version(version)).expect("response header");
+    Some(reply)
+}
+
+/// `request` answered, decoded as `A`.
+fn call<R: Encodable, A: Decodable>(stream: &mut TcpStream, key: ApiKey, version: i16, request: &R) -> A {
+    let mut reply = exchange(stream, key, version, request).expect("an answer");
+    A::decode(&mut reply, version).expect("response")
+}
+
+fn name(text: &str) -> TopicName {
+    TopicName(StrBytes::from_string(text.to_string()))
+}
+
+fn fetch_of(topic: &str, listings: usize, max_bytes: i32) -> FetchRequest {
+    let mut partition = FetchPartition::default();
+    partition.partition = 0;
+    partition.fetch_offset = 0;
+    partition.partition_max_bytes = 8 << 20;
+    let mut fetched = FetchTopic::default();
+    fetched.topic = name(topic);
+    fetched.partitions = vec![partition; listings];
+    let mut request = FetchRequest::default();
+    request.replica_id = kafka_protocol::messages::BrokerId(-1);
+    request.max_wait_ms = 0;
+    request.min_bytes = 1;
+    request.max_bytes = max_bytes;
+    request.session_epoch = -1;
+    request.topics = vec![fetched];
+    request
+}
+
+/// The batches in a Fetch answer's records: each starts with its base
+/// offset (8 bytes) and length (4).
+fn batch_count(records: &[u8]) -> usize {
+    let (mut at, mut count) = (0, 0);
+    while at + 12 <= records.len() {
+        let len = i32::from_be_bytes([records[at + 8], records[at + 9], records[at + 10], records[at + 11]]);
+        at += 12 + len as usize;
+        count += 1;
+    }
+    count
+}
+
+#[test]
+fn a_fetch_reads_a_repeated_partition_once_and_max_bytes_zero_is_one_batch() {
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "big", "-p", "1"]);
+    let value = "z".repeat(300_000);
+    for _ in 0..4 {
+        sb.produce("big", &[], format!("{value}\n"));
+    }
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    for (max_bytes, batches) in [(0, 1), (i32::MAX, 4), (-5, 1)] {
+        let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 4, &fetch_of("big", 50, max_bytes));
+        assert_eq!(response.responses.len(), 1, "max_bytes {max_bytes}");
+        let partitions = &response.responses[0].partitions;
+        assert_eq!(partitions.len(), 1, "a partition listed 50 times is answered once (max_bytes {max_bytes})");
+        let records = partitions[0].records.as_ref().expect("records");
+        assert_eq!(batch_count(records), batches, "max_bytes {max_bytes}");
+    }
+    let mut incremental = fetch_of("big", 1, i32::MAX);
+    incremental.session_id = 5;
+    incremental.session_epoch = 1;
+    let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 7, &incremental);
+    assert_eq!(response.error_code, FETCH_SESSION_ID_NOT_FOUND);
+    assert!(response.responses.is_empty());
+}
+
+fn creatable(topic: &str, partitions: i32, replication_factor: i16, configs: &[(&str, &str)]) -> CreatableTopic {
+    let mut t = CreatableTopic::default();
+    t.name = name(topic);
+    t.num_partitions = partitions;
+    t.replication_factor = replication_factor;
+    t.configs = configs
+        .iter()
+        .map(|(k, v)| {
+            let mut c = CreatableTopicConfig::default();
+            c.name = StrBytes::from_string(k.to_string());
+            c.value = Some(StrBytes::from_string(v.to_string()));
+            c
+        })
+        .collect();
+    t
+}
+
+fn create_topics(conn: &mut TcpStream, topics: Vec<CreatableTopic>, validate_only: bool) -> Vec<(String, i16)> {
+    let mut request = CreateTopicsRequest::default();
+    request.topics = topics;
+    request.timeout_ms = 10_000;
+    request.validate_only = validate_only;
+    let response: CreateTopicsResponse = call(conn, ApiKey::CreateTopics, 7, &request);
+    response.topics.iter().map(|t| (t.name.0.to_string(), t.error_code)).collect()
+}
+
+#[test]
+fn create_topics_refusals_carry_kafkas_codes_and_a_name_given_twice_is_not_created() {
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "a_1", "-p", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    for validate_only in [true, false] {
+        let answers = create_topics(
+            &mut conn,
+            vec![
+                creatable("bad name", 1, 1, &[]),
+                creatable("zero", 0, 1, &[]),
+                creatable("negative", -2, 1, &[]),
+                creatable("norf", 1, 0, &[]),
+                creatable("badconfig", 1, 1, &[("retention.ms", "abc")]),
+                creatable("a.1", 1, 1, &[]),
+            ],
+            validate_only,
+        );
+        let codes: Vec<i16> = answers.iter().map(|(_, code)| *code).collect();
+        assert_eq!(
+            codes,
+            [
+                INVALID_TOPIC_EXCEPTION,
+                INVALID_PARTITIONS,
+                INVALID_PARTITIONS,
+                INVALID_REPLICATION_FACTOR,
+                INVALID_CONFIG,
+                INVALID_TOPIC_EXCEPTION
+            ],
+            "validate_only {validate_only}: {answers:?}"
+        );
+    }
+    let answers = create_topics(
+        &mut conn,
+        vec![creatable("twice", 1, 1, &[]), creatable("once", 1, 1, &[]), creatable("twice", 2, 1, &[])],
+        false,
+    );
+    assert_eq!(answers, [("once".to_string(), 0), ("twice".to_string(), INVALID_REQUEST)]);
+    let listed = sb.ok(&["topic", "list"]);
+    assert!(listed.contains("once") && !listed.contains("twice"), "{listed}");
+}
+
+#[test]
+fn delete_topics_refuses_a_name_with_an_id_and_names_given_twice() {
+    let sb = Sandbox::with_brokers(1);
+    for topic in ["victim", "dup", "gone"] {
+        sb.ok(&["topic", "create", topic, "-p", "1"]);
+    }
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    let state = |topic: Option<&str>, id: uuid::Uuid| {
+        let mut s = DeleteTopicState::default();
+        s.name = topic.map(name);
+        s.topic_id = id;
+        s
+    };
+    let mut request = DeleteTopicsRequest::default();
+    request.timeout_ms = 10_000;
+    request.topics = vec![
+        state(Some("victim"), uuid::Uuid::from_u128(0x1234)),
+        state(Some("dup"), uuid::Uuid::nil()),
+        state(Some("gone"), uuid::Uuid::nil()),
+        state(Some("dup"), uuid::Uuid::nil()),
+    ];
+    let response: DeleteTopicsResponse = call(&mut conn, ApiKey::DeleteTopics, 6, &request);
+    let answers: Vec<(String, i16)> = response
+        .responses
+        .iter()
+        .map(|r| (r.name.as_ref().map(|n| n.0.to_string()).unwrap_or_default(), r.error_code))
+        .collect();
+    assert_eq!(
+        answers,
+        [("victim".to_string(), INVALID_REQUEST), ("gone".to_string(), 0), ("dup".to_string(), INVALID_REQUEST)]
+    );
+    let listed = sb.ok(&["topic", "list"]);
+    assert!(listed.contains("victim") && listed.contains("dup") && !listed.contains("gone"), "{listed}");
+
+    let mut grow = CreatePartitionsRequest::default();
+    grow.timeout_ms = 10_000;
+    grow.topics = [2, 3]
+        .into_iter()
+        .map(|count| {
+            let mut t = CreatePartitionsTopic::default();
+            t.name = name("dup");
+            t.count = count;
+            t
+        })
+        .collect();
+    let response: CreatePartitionsResponse = call(&mut conn, ApiKey::CreatePartitions, 3, &grow);
+    let codes: Vec<i16> = response.results.iter().map(|r| r.error_code).collect();
+    assert_eq!(codes, [INVALID_REQUEST, INVALID_REQUEST]);
+    assert_eq!(sb.describe("dup")["partitions"].as_array().map(Vec::len), Some(1), "{:?}", sb.describe("dup"));
+}
+
+fn batch(value: &str) -> Bytes {
+    let record = Record {
+        transactional: false,
+        control: false,
+        delete_horizon: false,
+        partition_leader_epoch: 0,
+        producer_id: -1,
+        producer_epoch: -1,
+        timestamp_type: TimestampType::Creation,
+        offset: 0,
+        sequence: -1,
+        timestamp: 1234,
+        key: None,
+        value: Some(Bytes::from(value.to_string())),
+        headers: Default::default(),
+    };
+    let mut records = BytesMut::new();
+    let options = RecordEncodeOptions { version: 2, compression: Compression::None };
+    RecordBatchEncoder::encode(&mut records, [&record], &options).expect("batch");
+    records.freeze()
+}
+
+fn produce_of(topic: &str, records: Bytes, acks: i16) -> ProduceRequest {
+    let mut partition = PartitionProduceData::default();
+    partition.index = 0;
+    partition.records = Some(records);
+    let mut data = TopicProduceData::default();
+    data.name = name(topic);
+    data.partition_data = vec![partition];
+    let mut request = ProduceRequest::default();
+    request.acks = acks;
+    request.timeout_ms = 10_000;
+    request.topic_data = vec![data];
+    request
+}
+
+#[test]
+fn a_produce_is_one_record_batch_and_a_failed_acks_0_produce_closes_the_connection() {
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    sb.produce("t", &[], "a\nb\n");
+    sb.ok(&["-q", "topic", "trim", "t", "--before", "1"]);
+    let served = Served::start_logged(&sb, 1);
+    let mut conn = connect(&served);
+    let two = [batch("x"), batch("y")].concat();
+    for records in [Bytes::new(), Bytes::from(two)] {
+        let response: ProduceResponse = call(&mut conn, ApiKey::Produce, 9, &produce_of("t", records, -1));
+        assert_eq!(response.responses[0].partition_responses[0].error_code, INVALID_RECORD);
+    }
+    let response: ProduceResponse = call(&mut conn, ApiKey::Produce, 9, &produce_of("t", batch("c"), -1));
+    let answer = &response.responses[0].partition_responses[0];
+    assert_eq!((answer.error_code, answer.base_offset, answer.log_start_offset), (0, 2, 1));
+
+    // acks=0 gets no answer; when it fails, Kafka closes the connection.
+    let mut quiet = connect(&served);
+    let ok = produce_of("t", batch("d"), 0);
+    let mut header = RequestHeader::default();
+    header.request_api_key = ApiKey::Produce as i16;
+    header.request_api_version = 9;
+    let mut body = BytesMut::new();
+    header.encode(&mut body, ApiKey::Produce.request_header_version(9)).expect("header");
+    ok.encode(&mut body, 9).expect("request");
+    let mut frame = (body.len() as i32).to_be_bytes().to_vec();
+    frame.extend_from_slice(&body);
+    quiet.write_all(&frame).expect("send");
+    assert!(exchange(&mut quiet, ApiKey::ApiVersions, 3, &ApiVersionsRequest::default()).is_some(), "still open");
+    let failing = produce_of("no-such-topic", batch("e"), 0);
+    let mut body = BytesMut::new();
+    header.encode(&mut body, ApiKey::Produce.request_header_version(9)).expect("header");
+    failing.encode(&mut body, 9).expect("request");
+    let mut frame = (body.len() as i32).to_be_bytes().to_vec();
+    frame.extend_from_slice(&body);
+    quiet.write_all(&frame).expect("send");
+    assert!(exchange(&mut quiet, ApiKey::ApiVersions, 3, &ApiVersionsRequest::default()).is_none(), "closed");
+    assert!(served.stderr().contains("a produce with acks=0 failed"), "{}", served.stderr());
+}
+
+#[test]
+fn delete_records_below_zero_other_than_minus_one_is_out_of_range() {
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    sb.produce("t", &[], "a\nb\n");
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    let mut partition = DeleteRecordsPartition::default();
+    partition.partition_index = 0;
+    partition.offset = -5;
+    let mut topic = DeleteRecordsTopic::default();
+    topic.name = name("t");
+    topic.partitions = vec![partition];
+    let mut request = DeleteRecordsRequest::default();
+    request.topics = vec![topic];
+    request.timeout_ms = 10_000;
+    let response: DeleteRecordsResponse = call(&mut conn, ApiKey::DeleteRecords, 2, &request);
+    assert_eq!(response.topics[0].partitions[0].error_code, OFFSET_OUT_OF_RANGE);
+    assert_eq!(sb.consume("t", &["-f", "%s\n"]), "a\nb\n", "nothing deleted");
+}
