@@ -43,9 +43,9 @@ fn connect(served: &Served) -> TcpStream {
     stream
 }
 
-/// Sends `request` as `key` at `version`; the raw frame back, or `None`
-/// when the server closed the connection instead.
-fn exchange<R: Encodable>(stream: &mut TcpStream, key: ApiKey, version: i16, request: &R) -> Option<Bytes> {
+/// Sends `request` as `key` at `version`, as one frame; `None` if the
+/// connection is closed.
+fn send<R: Encodable>(stream: &mut TcpStream, key: ApiKey, version: i16, request: &R) -> Option<()> {
     let mut header = RequestHeader::default();
     header.request_api_key = key as i16;
     header.request_api_version = version;
@@ -56,7 +56,13 @@ fn exchange<R: Encodable>(stream: &mut TcpStream, key: ApiKey, version: i16, req
     request.encode(&mut body, version).expect("request");
     let mut frame = (body.len() as i32).to_be_bytes().to_vec();
     frame.extend_from_slice(&body);
-    stream.write_all(&frame).ok()?;
+    stream.write_all(&frame).ok()
+}
+
+/// Sends `request` as `key` at `version`; the raw frame back, or `None`
+/// when the server closed the connection instead.
+fn exchange<R: Encodable>(stream: &mut TcpStream, key: ApiKey, version: i16, request: &R) -> Option<Bytes> {
+    send(stream, key, version, request)?;
     let mut size = [0u8; 4];
     stream.read_exact(&mut size).ok()?;
     let mut reply = vec![0u8; i32::from_be_bytes(size) as usize];
@@ -308,24 +314,9 @@ fn a_produce_is_one_record_batch_and_a_failed_acks_0_produce_closes_the_connecti
 
     // acks=0 gets no answer; when it fails, Kafka closes the connection.
     let mut quiet = connect(&served);
-    let ok = produce_of("t", batch("d"), 0);
-    let mut header = RequestHeader::default();
-    header.request_api_key = ApiKey::Produce as i16;
-    header.request_api_version = 9;
-    let mut body = BytesMut::new();
-    header.encode(&mut body, ApiKey::Produce.request_header_version(9)).expect("header");
-    ok.encode(&mut body, 9).expect("request");
-    let mut frame = (body.len() as i32).to_be_bytes().to_vec();
-    frame.extend_from_slice(&body);
-    quiet.write_all(&frame).expect("send");
+    send(&mut quiet, ApiKey::Produce, 9, &produce_of("t", batch("d"), 0)).expect("send");
     assert!(exchange(&mut quiet, ApiKey::ApiVersions, 3, &ApiVersionsRequest::default()).is_some(), "still open");
-    let failing = produce_of("no-such-topic", batch("e"), 0);
-    let mut body = BytesMut::new();
-    header.encode(&mut body, ApiKey::Produce.request_header_version(9)).expect("header");
-    failing.encode(&mut body, 9).expect("request");
-    let mut frame = (body.len() as i32).to_be_bytes().to_vec();
-    frame.extend_from_slice(&body);
-    quiet.write_all(&frame).expect("send");
+    send(&mut quiet, ApiKey::Produce, 9, &produce_of("no-such-topic", batch("e"), 0)).expect("send");
     assert!(exchange(&mut quiet, ApiKey::ApiVersions, 3, &ApiVersionsRequest::default()).is_none(), "closed");
     assert!(served.stderr().contains("a produce with acks=0 failed"), "{}", served.stderr());
 }

@@ -116,8 +116,9 @@ pub struct Outcome {
     pub stderr_tail: Vec<u8>,
 }
 
-/// Runs `program` once on `input`; an error only when the command could
-/// not be started or waited for.
+/// Runs `program` once on `input`; an error when the command could not be
+/// started or waited for, or (`BrokenPipe`) when it failed after the
+/// reader of runnel's standard output, which it writes to, went away.
 pub fn run_batch(program: &Program, input: &[u8], env: &BatchEnv, stdout_to: StdoutTo) -> io::Result<Outcome> {
     let mut cmd = program.command();
     cmd.envs(env.vars()).stdin(Stdio::piped()).stderr(Stdio::piped());
