@@ -212,6 +212,10 @@ pub fn cmd_consume(ctx: &Context, args: &ConsumeArgs) -> CommandResult<()> {
     if let Some((flag, _)) = group_only.iter().find(|(_, given)| *given) {
         return Err(Error::usage(format!("{flag} needs --group")).with_hint("add --group G to read as a group member"));
     }
+    if args.until.is_some() && args.from.is_some_and(|start| start.until.is_some()) {
+        return Err(Error::usage("-o FROM:UNTIL and --until both say where to stop")
+            .with_hint("give the end once: -o FROM:UNTIL, or -o FROM with --until UNTIL"));
+    }
     let until = match (args.stop_position(), args.follow) {
         (Some(until), _) => until,
         (None, true) => Until::Never,

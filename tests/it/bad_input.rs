@@ -167,3 +167,14 @@ fn durations_past_100_years_and_unreadable_config_files_are_usage_errors_never_a
         assert!(stderr.contains("cannot read the config file"), "{stderr}");
     }
 }
+
+#[test]
+fn a_range_with_an_end_and_until_is_refused_not_one_silently_taken() {
+    let sb = Sandbox::new();
+    sb.produce("t", &["--create"], (1..=9).map(|i| format!("{i}\n")).collect::<String>());
+    let stderr = sb.fails(&["consume", "t", "-o", "3:5", "--until", "7"], 2);
+    assert_one_error_line(&stderr);
+    assert!(stderr.contains("both say where to stop"), "{stderr}");
+    assert_eq!(sb.consume("t", &["-o", "3:5"]), "4\n5\n");
+    assert_eq!(sb.consume("t", &["-o", "3", "--until", "5"]), "4\n5\n");
+}
