@@ -289,7 +289,7 @@ fn consume_group(ctx: &Context, args: &ConsumeArgs, group: &str, format: RecordF
     let stop = stop_on_signals()?;
     if let Some(command) = &args.exec.exec {
         args.exec.check_against(&opts.topics)?;
-        let mut sink = args.exec.sink(ctx, backend.as_ref(), command, group, format)?;
+        let mut sink = args.exec.sink(ctx, backend.as_ref(), command, group, format, &stop)?;
         let report = backend.run_member(&opts, &mut sink, &stop)?;
         drop(sink);
         let count = report.delivered;
@@ -329,12 +329,22 @@ fn warn_line(line: &str) {
 }
 
 /// A flag that the first SIGINT or SIGTERM sets (the member then commits
-/// and leaves); a second one ends the process at once (exit 128 + signal).
+/// and leaves); a second one ends the process at once (exit 128 + signal),
+/// and the `--exec` commands running with it, each with its process group.
 pub fn stop_on_signals() -> Result<Arc<AtomicBool>> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [SIGINT, SIGTERM] {
-        let registered = signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&stop))
+        let second = Arc::clone(&stop);
+        let end_at_once = move || {
+            if second.load(std::sync::atomic::Ordering::SeqCst) {
+                crate::consumer::exec::process_groups::kill_all();
+                signal_hook::low_level::exit(128 + signal);
+            }
+        };
+        // SAFETY: the action only loads an atomic, calls kill(2) and _exit(2),
+        // all async-signal-safe.
+        let registered = unsafe { signal_hook::low_level::register(signal, end_at_once) }
             .and_then(|_| signal_hook::flag::register(signal, Arc::clone(&stop)));
         registered.map_err(|e| Error::other(format!("cannot install the handler of signal {signal}: {e}")))?;
     }

@@ -154,10 +154,12 @@ impl ExecArgs {
             group: Some(group.to_string()),
             dead_letter: self.dead_letter.clone(),
             warn: warn_line,
+            stop: None,
         })
     }
 
-    /// The sink of a member with `--exec`.
+    /// The sink of a member with `--exec`, which starts nothing more once
+    /// `stop` is set.
     pub fn sink<'a>(
         &self,
         ctx: &Context,
@@ -165,8 +167,9 @@ impl ExecArgs {
         command: &str,
         group: &str,
         format: RecordFormat,
+        stop: &Arc<std::sync::atomic::AtomicBool>,
     ) -> CommandResult<ExecSink<'a>> {
-        let opts = self.options(command, group, format)?;
+        let opts = ExecOptions { stop: Some(Arc::clone(stop)), ..self.options(command, group, format)? };
         // On a data dir, appends (--to, dead letters) are fenced by the partition's claim.
         let groups_dir = Layout::new(&ctx.data_dir).groups_dir();
         let fence = match ctx.kafka {

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use super::fetch::{Fetched, PartitionFetcher};
 use super::group::AutoOffsetReset;
+use super::lost_front;
 use super::position::Position;
 use super::sink::RecordSink;
 use super::topic_view::TopicView;
@@ -273,7 +274,49 @@ impl Consumer {
             Position::FromStart(n) => log.start_offset.saturating_add(n).min(log.end_offset),
             Position::Time(ms) => store::offset_for_timestamp(&dir, ms)?.unwrap_or(log.end_offset),
         };
+        self.check_front(&state, leader, topic, from, &log)?;
         Ok((start, log.end_offset))
+    }
+
+    /// Fails when the leader lost offsets at its log's front that an
+    /// in-sync replica holds and `from` names one of them (as the start,
+    /// an offset, or counted from an end that reaches them) rather than
+    /// starting after them.
+    fn check_front(
+        &self,
+        state: &crate::cluster::PartitionMeta,
+        leader: u32,
+        topic: &str,
+        from: Position,
+        log: &store::LogEnd,
+    ) -> Result<()> {
+        let first = log.first_segment_base;
+        if from == Position::End || log.start_offset > first {
+            // Nothing asked for below it, or a trim or retention recorded a start past it.
+            return Ok(());
+        }
+        let dir = self.cluster.layout().replica_dir(leader, topic, state.partition);
+        if store::unrecorded_front_gap(&dir)?.is_none() {
+            return Ok(());
+        }
+        let Some((held_by, held)) = lost_front::held_elsewhere(&self.cluster, state, leader, topic, first)? else {
+            return Ok(());
+        };
+        let wanted = match from {
+            Position::Beginning => held,
+            Position::FromStart(n) => held.saturating_add(n),
+            Position::End => log.end_offset,
+            Position::Offset(n) => n.max(held),
+            Position::FromEnd(n) => log.end_offset.saturating_sub(n).max(held),
+            Position::Time(ms) => {
+                let other = self.cluster.layout().replica_dir(held_by, topic, state.partition);
+                store::offset_for_timestamp(&other, ms)?.unwrap_or(log.end_offset)
+            }
+        };
+        if wanted < first {
+            return Err(lost_front::damage(&self.cluster, leader, topic, state.partition, first, held_by));
+        }
+        Ok(())
     }
 
     fn partition_state(&self, topic: usize, partition: u32) -> Result<crate::cluster::PartitionMeta> {

@@ -163,7 +163,9 @@ impl PartitionFetcher {
                 self.check_after_leader_change(cluster, state)?;
             }
             let dir = cluster.layout().replica_dir(leader, &self.topic, self.partition);
-            self.reader = Some(LogReader::open(&dir, self.next_offset)?);
+            let reader = LogReader::open(&dir, self.next_offset)?;
+            super::lost_front::check_skipped(cluster, state, leader, &self.topic, reader.skipped_front())?;
+            self.reader = Some(reader);
             self.leader = Some(leader);
             self.leader_epoch = Some(state.leader_epoch);
         }

@@ -1,6 +1,7 @@
 //! The consumer side: where a read starts and stops, fetching whole frames
 //! from partition leaders up to the high watermark, waking on new data,
-//! group assignors, detecting a log truncated under a position (KIP-320),
+//! group assignors, detecting a log truncated under a position (KIP-320)
+//! or offsets lost at a leader's front,
 //! and the sink that records are delivered to. A
 //! [`TopicPartition`] is what the assignors deal out and groups store.
 
@@ -10,6 +11,7 @@ pub mod consumer;
 pub mod exec;
 pub mod fetch;
 pub mod group;
+pub mod lost_front;
 pub mod position;
 pub mod share;
 pub mod sink;

@@ -61,6 +61,16 @@ pub trait RecordSink {
         self.flush()
     }
 
+    /// One step of [`RecordSink::finish`] for a sink whose work outlasts
+    /// its writes (`consume --exec`): starts what is due, waits a short
+    /// while (at most a few tens of milliseconds) for work to end, and
+    /// tells whether all of it has (or failed). The member keeps its
+    /// session and commits what is done between steps. The default
+    /// finishes at once.
+    fn finish_step(&mut self) -> io::Result<bool> {
+        self.finish().map(|()| true)
+    }
+
     /// A rebalance takes `partitions` away: the sink stops working on them
     /// before their position is committed and their claims released, so no
     /// two members work on one partition at once (what was not finished is

@@ -131,7 +131,7 @@ impl<'a> ExactlyOnce<'a> {
         stdout: &[u8],
     ) -> Result<Published> {
         let marker = transform::batch_marker(&self.group, topic, partition, first, last);
-        let envelopes = transform::envelopes(stdout, &self.format, &marker, clock::now_ms())?;
+        let envelopes = transform::envelopes(stdout, &self.format, &marker, clock::now_ms(), &self.to)?;
         let _exec = self.fence.lock(topic, partition)?;
         if !self.fence.holds(token, topic, partition)? {
             return Ok(Published::Fenced);

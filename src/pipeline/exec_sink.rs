@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
@@ -67,6 +68,10 @@ pub struct ExecOptions {
     pub dead_letter: Option<String>,
     /// Prints a warning line (a batch dropped by the fence).
     pub warn: fn(&str),
+    /// Set when the member is asked to stop (SIGINT/SIGTERM): nothing more
+    /// starts — no batch, no retry — and the tries running end; what is
+    /// not done is not committed, so the group hands it out again.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 /// A try that ended.
@@ -184,6 +189,11 @@ impl<'a> ExecSink<'a> {
         io::Error::other(e.clone())
     }
 
+    /// The member was asked to stop: nothing more starts.
+    fn stopping(&self) -> bool {
+        self.opts.stop.as_ref().is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
     fn check(&self) -> io::Result<()> {
         match &self.failed {
             Some(e) => Err(Self::error_to_io(e)),
@@ -194,12 +204,13 @@ impl<'a> ExecSink<'a> {
     /// Takes in finished tries, then starts what is due: retries whose
     /// backoff passed, full batches, partial ones whose oldest record waited
     /// `--batch-timeout` (all partial ones with `force`: at the end, and
-    /// when the queue is full with nothing running, see `write`).
+    /// when the queue is full with nothing running, see `write`). Once the
+    /// member is stopping, only takes in what ended.
     fn pump(&mut self, force: bool) {
         while let Ok(done) = self.rx.try_recv() {
             self.on_done(done);
         }
-        if self.failed.is_some() || self.parts.is_empty() {
+        if self.failed.is_some() || self.parts.is_empty() || self.stopping() {
             return;
         }
         let now = Instant::now();
@@ -505,7 +516,7 @@ impl RecordSink for ExecSink<'_> {
         item.deliveries = w.known_deliveries.get(&record.offset).copied().unwrap_or(0);
         w.push(item);
         self.pump(false);
-        while self.failed.is_none() && self.backlogged() {
+        while self.failed.is_none() && self.backlogged() && !self.stopping() {
             if self.running == 0 {
                 // No batch is full and none runs: the member reads nothing
                 // more until the queue drains, so waiting out
@@ -535,21 +546,29 @@ impl RecordSink for ExecSink<'_> {
         self.find(topic, partition).map_or(0, |i| self.parts[i].done_seq)
     }
 
+    /// Nothing more will be done once the member is stopping or the
+    /// command failed for good: a leaving member need not wait for it.
+    fn reader_gone(&self) -> bool {
+        self.stopping() || self.failed.is_some()
+    }
+
     /// Runs the partial batches too, and waits until every record is done
-    /// (or the command failed for good).
+    /// (or the command failed for good, or the member is stopping: then
+    /// until the running tries ended).
     fn finish(&mut self) -> io::Result<()> {
-        loop {
-            self.pump(true);
-            if self.failed.is_some() || (self.running == 0 && self.parts.iter().all(PartitionWork::idle)) {
-                break;
-            }
-            self.wait_some();
+        while !self.finish_step()? {}
+        Ok(())
+    }
+
+    fn finish_step(&mut self) -> io::Result<bool> {
+        self.pump(true);
+        let nothing_left = self.failed.is_some() || self.stopping() || self.parts.iter().all(PartitionWork::idle);
+        if self.running == 0 && nothing_left {
+            // After a failure the other partitions' running tries ended too.
+            return self.check().map(|()| true);
         }
-        // After a failure: let the other partitions' running tries end.
-        while self.running > 0 {
-            self.wait_some();
-        }
-        self.check()
+        self.wait_some();
+        Ok(false)
     }
 
     fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<bool> {

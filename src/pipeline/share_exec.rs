@@ -72,17 +72,16 @@ impl DeadLetterSink for DeadLetters<'_> {
         last_exit: Option<Exit>,
     ) -> Result<()> {
         let key = (TopicPartition::new(topic, partition), record.offset);
-        let stderr = self.stderr.remove(&key).unwrap_or_default();
+        // The last try was this member's when it kept its stderr; else
+        // another member's (which may run another command) or none (a lock
+        // that expired), and the command is not named.
+        let ours = self.stderr.remove(&key);
+        let command = if ours.is_some() { self.command.as_str() } else { "" };
+        let stderr = ours.unwrap_or_default();
         let mut item = Item::new(0, record, Vec::new());
         item.deliveries = delivery_count;
-        let failure = Failure {
-            topic,
-            partition,
-            group: Some(&self.group),
-            command: &self.command,
-            exit: last_exit,
-            stderr_tail: &stderr,
-        };
+        let failure =
+            Failure { topic, partition, group: Some(&self.group), command, exit: last_exit, stderr_tail: &stderr };
         dead_letter::envelope(&item, &failure, &mut self.envelopes);
         Ok(())
     }

@@ -59,3 +59,23 @@ fn retention_and_a_trim_are_not_lost_segments() {
     let left = sb.consume("t", &[]);
     assert!(left.lines().count() < all.len() + 1 - 25, "retention removed more: {left}");
 }
+
+#[test]
+fn a_read_that_would_start_in_offsets_the_leader_lost_is_damage_not_a_silent_skip() {
+    let (sb, all) = replicated();
+    let leader = sb.describe("t")["partitions"][0]["leader"].as_u64().expect("leader") as u32;
+    std::fs::remove_file(first_segment(&sb, leader)).expect("delete");
+    for args in [
+        vec!["consume", "t", "-o", "earliest"],
+        vec!["consume", "t", "-o", "0"],
+        vec!["consume", "t", "-o", "-60"],
+        vec!["consume", "t", "--group", "g"],
+    ] {
+        let err = sb.fails(&args, 74);
+        assert!(err.contains("starts at offset") && err.contains("log verify --repair"), "{args:?}: {err}");
+    }
+    // Reads that start above the lost offsets go on.
+    assert_eq!(sb.consume("t", &["-o", "-5"]).lines().count(), 5);
+    sb.ok(&["log", "verify", "--repair"]);
+    assert_eq!(sb.consume("t", &["--group", "g"]).lines().collect::<Vec<_>>(), all);
+}

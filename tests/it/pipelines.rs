@@ -25,8 +25,12 @@ fn committed(sb: &Sandbox, group: &str, topic: &str, partition: u64) -> Option<u
         .and_then(|o| o["committed"].as_u64())
 }
 
+/// The group's total lag, every partition it lists committed (an assigned
+/// partition not committed yet has a null lag, which the total leaves out).
 fn total_lag(sb: &Sandbox, group: &str) -> u64 {
     let d: Value = serde_json::from_str(&sb.ok(&["group", "describe", group, "--format", "json"])).expect("json");
+    let rows = d["offsets"].as_array().expect("offsets");
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["committed"].is_u64()), "uncommitted partitions: {d}");
     d["total_lag"].as_u64().expect("total_lag")
 }
 
@@ -528,7 +532,11 @@ fn the_readme_recipes_run_as_written() {
             let drained = crate::common::wait_until(Duration::from_secs(60), || {
                 let out = sb.run(&["group", "describe", group, "--format", "json"]);
                 let d: Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
-                d["total_lag"].as_u64() == Some(0) && d["offsets"].as_array().is_some_and(|o| o.len() == partitions)
+                // Every partition committed at its end: a partition assigned
+                // and not committed yet has no lag (null), not lag 0.
+                d["offsets"]
+                    .as_array()
+                    .is_some_and(|o| o.len() == partitions && o.iter().all(|row| row["lag"].as_u64() == Some(0)))
             });
             // SAFETY: kill(2) on our own child.
             unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
@@ -651,4 +659,104 @@ fn an_empty_command_a_self_feeding_pipeline_and_negative_counts_are_usage_errors
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
     sb.fails(&["group", "describe", "g"], 66);
+}
+
+/// A member stopped (SIGTERM) starts nothing more: not a retry waiting out
+/// its backoff, not a queued batch. It leaves at once, exit 0, with only
+/// what was done committed; the next member runs the rest.
+#[test]
+fn a_stopped_member_starts_no_retry_or_queued_batch_and_commits_only_what_was_done() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 1, 5);
+    let log = sb.root().join("ran");
+    // Offset 1 fails; every try is logged.
+    let cmd = format!(r#"echo "$RUNNEL_OFFSET" >> '{}'; [ "$RUNNEL_OFFSET" != 1 ]"#, log.display());
+    let args = ["-q", "consume", "t", "--group", "g", "--follow", "--exec", &cmd, "--retry-backoff", "60s"];
+    let a = Proc::spawn(&sb, &args, None);
+    assert!(crate::common::wait_until(Duration::from_secs(30), || read_lines(&log).len() >= 2));
+    assert!(crate::common::wait_until(Duration::from_secs(30), || committed(&sb, "g", "t", 0) == Some(1)));
+    a.signal(libc::SIGTERM);
+    let a = a.wait(Duration::from_secs(20));
+    assert!(a.status.success(), "{}", a.stderr);
+    assert!(a.took < Duration::from_secs(20), "the 60 s backoff was not waited out: {:?}", a.took);
+    assert_eq!(read_lines(&log), ["0", "1"], "nothing ran after the stop");
+    assert_eq!(committed(&sb, "g", "t", 0), Some(1), "committed up to the record that failed");
+    // The next member tries offset 1 again (its second delivery) and runs the rest.
+    let fixed = format!(r#"echo "$RUNNEL_OFFSET $RUNNEL_DELIVERY" >> '{}'"#, log.display());
+    sb.ok(&["-q", "consume", "t", "--group", "g", "--exec", &fixed]);
+    assert_eq!(read_lines(&log)[2..], ["1 2", "2 1", "3 1", "4 1"]);
+    assert_eq!(total_lag(&sb, "g"), 0);
+}
+
+/// At the end of its input a member works off what it queued, heartbeating
+/// and committing as it goes: a kill -9 then re-runs only the work not yet
+/// done, not everything since it stopped reading.
+#[test]
+fn a_member_working_off_its_queue_commits_as_batches_succeed() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 2, 40);
+    let log = sb.root().join("ran");
+    let cmd = format!("cat >> '{}'; sleep 0.1", log.display());
+    let a = Proc::spawn(&sb, &["-q", "consume", "t", "--group", "g", "--exec", &cmd, "--batch", "2"], None);
+    // Every record is read at once; 40 batches of 0.1 s each follow.
+    assert!(crate::common::wait_until(Duration::from_secs(30), || !read_lines(&log).is_empty()), "joined and ran");
+    let progressed = crate::common::wait_until(Duration::from_secs(60), || {
+        [0, 1].iter().all(|&p| committed(&sb, "g", "t", p).is_some_and(|c| c >= 4))
+    });
+    let a = a.kill9();
+    assert!(progressed, "no commit while the queue was worked off: {}", a.stderr);
+    let done: u64 = [0, 1].iter().map(|&p| committed(&sb, "g", "t", p).unwrap_or(0)).sum();
+    assert!(done < 80, "killed before the end: {done}");
+    // Everything committed was run.
+    assert!(read_lines(&log).len() as u64 >= done);
+}
+
+/// An output line too large for the output topic is refused before its
+/// intent is recorded (exit 65, naming the line): an intent whose append
+/// can never succeed would block the partition until a reset. With the
+/// command fixed, the next run goes on from the same record.
+#[test]
+fn an_output_too_large_for_the_to_topic_stops_the_member_without_blocking_the_partition() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 1, 3);
+    sb.ok(&["topic", "create", "out", "--config", "max.message.bytes=1000"]);
+    let big = "head -c 5000 /dev/zero | tr '\\0' x; echo";
+    let out = sb.run(&["-q", "consume", "t", "--group", "g", "--exec", big, "--to", "out"]);
+    assert_eq!(out.status.code(), Some(65), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 1 of the command's output") && stderr.contains("max.message.bytes=1000"), "{stderr}");
+    assert_eq!(sb.consume("out", &[]), "", "nothing appended");
+    sb.ok(&["-q", "consume", "t", "--group", "g", "--exec", "cat", "--to", "out"]);
+    assert_eq!(sb.consume("out", &[]).lines().collect::<Vec<_>>(), ["0-0", "0-1", "0-2"]);
+    assert_eq!(total_lag(&sb, "g"), 0);
+}
+
+/// A second SIGTERM ends the member at once (exit 143) and every command
+/// running with it whole: the programs of a shell pipeline too, not only
+/// the shell runnel started.
+#[test]
+fn a_second_sigterm_ends_the_running_commands_with_everything_they_started() {
+    let sb = Sandbox::new();
+    topic_with(&sb, 1, 1);
+    let started = sb.root().join("started");
+    // A marker only this test's processes carry in their command line.
+    let marker = format!("{}.7", std::process::id());
+    let cmd = format!("touch '{}'; sleep {marker} | cat >/dev/null", started.display());
+    let a = Proc::spawn(&sb, &["-q", "consume", "t", "--group", "g", "--exec", &cmd], None);
+    assert!(crate::common::wait_until(Duration::from_secs(30), || started.exists()));
+    let sleeping = || {
+        std::fs::read_dir("/proc").expect("proc").flatten().any(|e| {
+            let cmdline = std::fs::read(e.path().join("cmdline")).unwrap_or_default();
+            let stat = std::fs::read_to_string(e.path().join("stat")).unwrap_or_default();
+            let zombie = stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'));
+            !zombie && cmdline.split(|&b| b == 0).any(|arg| arg == marker.as_bytes())
+        })
+    };
+    assert!(crate::common::wait_until(Duration::from_secs(10), sleeping), "the command's sleep runs");
+    a.signal(libc::SIGTERM);
+    std::thread::sleep(Duration::from_millis(200));
+    a.signal(libc::SIGTERM);
+    let a = a.wait(Duration::from_secs(30));
+    assert_eq!(a.status.code(), Some(143), "{}", a.stderr);
+    assert!(crate::common::wait_until(Duration::from_secs(10), || !sleeping()), "the pipeline's sleep was ended");
 }

@@ -2,7 +2,8 @@
 //! the answer is a rule rather than data: a Fetch's byte limits and
 //! repeated partitions, the error codes of CreateTopics, DeleteTopics,
 //! CreatePartitions and DeleteRecords refusals, a Produce that is not one
-//! RecordBatch, and a failed acks=0 Produce closing its connection.
+//! RecordBatch, a failed acks=0 Produce closing its connection, and a
+//! Fetch in offsets a leader lost at its log's front.
 //! Expected values are Kafka's (KafkaApis, ControllerApis,
 //! ReplicaManager, ProduceRequest.validateRecords).
 
@@ -36,6 +37,7 @@ const INVALID_REQUEST: i16 = 42;
 const INVALID_RECORD: i16 = 87;
 const OFFSET_OUT_OF_RANGE: i16 = 1;
 const FETCH_SESSION_ID_NOT_FOUND: i16 = 70;
+const KAFKA_STORAGE_ERROR: i16 = 56;
 
 fn connect(served: &Served) -> TcpStream {
     let stream = TcpStream::connect(&served.brokers[0]).expect("connect");
@@ -136,6 +138,42 @@ fn a_fetch_reads_a_repeated_partition_once_and_max_bytes_zero_is_one_batch() {
     let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 7, &incremental);
     assert_eq!(response.error_code, FETCH_SESSION_ID_NOT_FOUND);
     assert!(response.responses.is_empty());
+}
+
+/// A Fetch at offsets the leader lost from its log's front, which an
+/// in-sync replica still holds, is a storage error (the log is damaged, as
+/// Kafka answers for an offline log dir), not OFFSET_OUT_OF_RANGE: a client
+/// would reset past them and never see them.
+#[test]
+fn a_fetch_in_offsets_the_leader_lost_at_its_front_is_a_storage_error_not_out_of_range() {
+    let sb = Sandbox::with_brokers(3);
+    sb.ok(&["topic", "create", "t", "-r", "3", "--config", "segment.bytes=1024"]);
+    for run in 0..6 {
+        sb.produce("t", &["--acks", "all"], format!("{run}-{}\n", "x".repeat(200)).repeat(4));
+    }
+    let leader = sb.describe("t")["partitions"][0]["leader"].as_u64().expect("leader") as usize;
+    let dir = sb.replica_dir(leader as u32, "t", 0);
+    let mut logs: Vec<_> = std::fs::read_dir(&dir)
+        .expect("replica")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "log"))
+        .collect();
+    logs.sort();
+    assert!(logs.len() > 2, "{logs:?}");
+    std::fs::remove_file(&logs[0]).expect("delete the first segment");
+    let served = Served::start(&sb, 3);
+    let mut conn = TcpStream::connect(&served.brokers[leader]).expect("connect the leader");
+    conn.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
+    let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 11, &fetch_of("t", 1, i32::MAX));
+    assert_eq!(response.responses[0].partitions[0].error_code, KAFKA_STORAGE_ERROR);
+    let mut later = fetch_of("t", 1, i32::MAX);
+    later.topics[0].partitions[0].fetch_offset = 20;
+    let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 11, &later);
+    assert_eq!(response.responses[0].partitions[0].error_code, 0, "offsets the leader holds are read");
+    sb.ok(&["log", "verify", "--repair"]);
+    let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 11, &fetch_of("t", 1, i32::MAX));
+    assert_eq!(response.responses[0].partitions[0].error_code, 0, "repaired");
 }
 
 fn creatable(topic: &str, partitions: i32, replication_factor: i16, configs: &[(&str, &str)]) -> CreatableTopic {

@@ -386,8 +386,30 @@ fn exec_accepts_on_success_releases_on_failure_and_dead_letters_at_the_limit() {
         assert_eq!(l["headers"]["runnel.errors.deliveries"], "2");
         assert_eq!(l["headers"]["runnel.errors.exit"], "exit 1");
         assert_eq!(l["headers"]["runnel.errors.group"], "w");
+        assert_eq!(l["headers"]["runnel.errors.command"], command.as_str(), "the writer's own last try");
     }
     assert_eq!(letters[0]["value"], "r3");
+}
+
+/// A record whose holder died and whose lock expired at the delivery limit
+/// is dead-lettered by the member that finds it, which names no command:
+/// no try ended, and the finder may run another command than the holder.
+#[test]
+fn a_dead_letter_for_an_expired_lock_names_no_command() {
+    let sb = Sandbox::new();
+    sb.produce("t", &["--create"], records(1));
+    let started = sb.root().join("started");
+    let holder = format!("touch '{}'; exec sleep 60", started.display());
+    let args = ["-q", "consume", "t", "--share", "w", "--lock-duration", "500ms", "--max-deliver", "1", "--exec"];
+    let a = crate::harness::Proc::spawn(&sb, &[&args[..], &[holder.as_str()]].concat(), None);
+    assert!(crate::common::wait_until(Duration::from_secs(30), || started.exists()));
+    a.kill9();
+    std::thread::sleep(Duration::from_millis(800));
+    sb.ok(&[&args[..], &["cat", "--dead-letter", "dlq"]].concat());
+    let letters = sb.consume_json("dlq", &[]);
+    assert_eq!(letters.len(), 1, "{letters:?}");
+    assert_eq!(letters[0]["headers"]["runnel.errors.exit"], "lock expired");
+    assert_eq!(letters[0]["headers"]["runnel.errors.command"], "", "not the finder's 'cat'");
 }
 
 #[test]

@@ -219,7 +219,7 @@ pub fn run_member(
     // to take what is in the pipe; after an error or a closed output,
     // commit what it took without flushing more.
     let committed = match &result {
-        Ok(_) => run.drain(sink),
+        Ok(_) => run.drain(sink, opts.commit.interval),
         Err(_) => run.commit(sink, false),
     };
     let delivered = run.delivered;
@@ -385,10 +385,15 @@ impl Run<'_> {
         }
     }
 
-    /// Leaving: flushes, waits at most [`DRAIN_WAIT`] for the reader to take
-    /// what is still in the pipe (not when it has gone), then commits.
-    fn drain(&mut self, sink: &mut dyn RecordSink) -> Result<()> {
-        sink.finish().map_err(Error::output)?;
+    /// Leaving: lets the sink finish its work (committing what is done every
+    /// `interval` meanwhile), waits at most [`DRAIN_WAIT`] for the reader to
+    /// take what is still in the pipe (not when it has gone), then commits.
+    fn drain(&mut self, sink: &mut dyn RecordSink, interval: Duration) -> Result<()> {
+        while !sink.finish_step().map_err(Error::output)? {
+            if self.last_commit.elapsed() >= interval {
+                self.commit(sink, true)?;
+            }
+        }
         let deadline = Instant::now() + DRAIN_WAIT;
         loop {
             self.delivery.taken_from(sink);

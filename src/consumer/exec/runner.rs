@@ -7,7 +7,11 @@
 //! command working on a batch the group will hand out again; and it runs in
 //! a process group of its own, so a Ctrl-C at the terminal reaches runnel,
 //! which lets the running batches finish before it leaves, and not the
-//! command (a second Ctrl-C ends runnel at once, and the command with it).
+//! command (a second Ctrl-C ends runnel at once, and the command's whole
+//! process group with it, [`super::process_groups`]). A `kill -9` of
+//! runnel ends the process it started; what that process started itself
+//! (a shell pipeline's programs) is ended only as they notice: their
+//! input closes.
 //!
 //! Only how the command exited matters: one that stops reading its input
 //! early and exits 0 has succeeded. A command writing to runnel's standard
@@ -141,6 +145,8 @@ pub fn run_batch(program: &Program, input: &[u8], env: &BatchEnv, stdout_to: Std
         });
     }
     let mut child = cmd.spawn()?;
+    // Its group (its pid: it leads it), for a second Ctrl-C to end whole.
+    let _group = super::process_groups::track(child.id() as i32);
     let mut child_stdin = child.stdin.take();
     let child_stderr = child.stderr.take();
     let child_stdout = child.stdout.take();

@@ -201,6 +201,10 @@ impl RecordSink for Tracked<'_> {
         self.sink.finish()
     }
 
+    fn finish_step(&mut self) -> io::Result<bool> {
+        self.sink.finish_step()
+    }
+
     fn release(&mut self, partitions: &[TopicPartition]) -> io::Result<bool> {
         self.sink.release(partitions)
     }

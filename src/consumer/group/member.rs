@@ -273,10 +273,17 @@ impl Run<'_> {
         self.consumer.wait(pause);
     }
 
-    /// Leaving: waits (at most [`DRAIN_WAIT`]) for the reader to take what
-    /// is still in the pipe, then commits what it took.
+    /// Leaving: lets the sink finish its work (heartbeating, and committing
+    /// what is done every commit interval, however long that takes), waits
+    /// (at most [`DRAIN_WAIT`]) for the reader to take what is still in the
+    /// pipe, then commits what it took.
     fn drain(&mut self, cluster: &Cluster, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
-        sink.finish().map_err(Error::output)?;
+        while !sink.finish_step().map_err(Error::output)? {
+            member.heartbeat()?;
+            if self.last_commit.elapsed() >= self.opts.commit.interval {
+                self.flush_commit(cluster, member, sink)?;
+            }
+        }
         self.wait_taken(sink, None);
         self.flush_commit(cluster, member, sink)
     }

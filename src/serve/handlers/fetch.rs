@@ -30,7 +30,8 @@ use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
 use crate::serve::leadership::{Led, led_here};
 use crate::serve::records::encode::append_batch;
-use crate::store::{LogReader, log_end};
+use crate::consumer::lost_front;
+use crate::store::{LogEnd, LogReader, log_end, unrecorded_front_gap};
 
 pub const VERSIONS: VersionRange = VersionRange { min: 4, max: 12 };
 
@@ -172,6 +173,12 @@ fn read_partition(ctx: &Ctx, version: i16, topic: &str, p: &FetchPartition, left
         data.log_start_offset = end.start_offset as i64;
     }
     let offset = p.fetch_offset;
+    if offset < end.start_offset as i64 && front_lost(ctx, &led, topic, &end) {
+        // Offsets this leader lost and an in-sync replica holds: an offline
+        // log, as Kafka answers for a damaged log dir, never a reset past them.
+        data.error_code = ResponseError::KafkaStorageError.code();
+        return data;
+    }
     if offset < end.start_offset as i64 || offset > end.end_offset as i64 {
         data.error_code = ResponseError::OffsetOutOfRange.code();
         return data;
@@ -190,6 +197,19 @@ fn read_partition(ctx: &Ctx, version: i16, topic: &str, p: &FetchPartition, left
         Err(code) => data.error_code = code,
     }
     data
+}
+
+/// Whether the leader's log (here) lost offsets at its front that no trim
+/// or retention removed and another in-sync replica holds
+/// ([`crate::consumer::lost_front`]).
+fn front_lost(ctx: &Ctx, led: &Led, topic: &str, end: &LogEnd) -> bool {
+    if end.start_offset != end.first_segment_base {
+        return false;
+    }
+    let dir = ctx.server.cluster.layout().replica_dir(ctx.broker, topic, led.partition.partition);
+    let Ok(Some((_, first))) = unrecorded_front_gap(&dir) else { return false };
+    let cluster = &ctx.server.cluster;
+    matches!(lost_front::held_elsewhere(cluster, &led.partition, ctx.broker, topic, first), Ok(Some(_)))
 }
 
 /// Kafka's leader-epoch check (KIP-320): an older epoch than the leader's

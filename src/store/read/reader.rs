@@ -58,6 +58,11 @@ pub struct LogReader {
     /// The position of a frame that failed its checks and was read again
     /// fresh from the file; failing again there, it is judged.
     fresh_read_at: Option<u64>,
+    /// The first segment's base when the reader was asked for an offset
+    /// below it that no trim or retention removed (`log-start-offset` is
+    /// lower): offsets at the log's front are missing, and the reader
+    /// started after them. Damage if another replica holds them.
+    skipped_front: Option<u64>,
 }
 
 /// A frame at the end of a log that does not verify.
@@ -74,8 +79,15 @@ impl LogReader {
     /// straddles `offset` is returned whole (callers skip its older records).
     pub fn open(dir: &Path, offset: u64) -> Result<LogReader> {
         let segments = segment::list(dir)?;
+        let mut skipped_front = None;
         let offset = match segments.first() {
-            Some(&first) => offset.max(checkpoint::log_start(dir, first)?),
+            Some(&first) => {
+                let recorded = checkpoint::read(dir, checkpoint::LOG_START)?.unwrap_or(0);
+                if offset < first && recorded < first {
+                    skipped_front = Some(first);
+                }
+                offset.max(recorded).max(first)
+            }
             None => offset,
         };
         let mut reader = LogReader {
@@ -90,6 +102,7 @@ impl LogReader {
             data_end: 0,
             damaged_tail: None,
             fresh_read_at: None,
+            skipped_front,
         };
         reader.seek(offset)?;
         Ok(reader)
@@ -97,6 +110,13 @@ impl LogReader {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The first segment's base when the offset asked for lay below it in
+    /// offsets missing at the log's front that no trim or retention
+    /// removed ([`super::unrecorded_front_gap`]): the reader started there.
+    pub fn skipped_front(&self) -> Option<u64> {
+        self.skipped_front
     }
 
     /// The frame at the log's end that failed its checksum, when the last
