@@ -84,10 +84,33 @@ pub fn load(path: &Path) -> Result<ConfigFile> {
         error.kind = crate::error::ErrorKind::Usage;
         error
     })?;
-    toml::from_str(&text).map_err(|e| {
+    let config: ConfigFile = toml::from_str(&text).map_err(|e| {
         let detail = e.message().to_string();
         Error::usage(format!("config file {} is not valid: {detail}", path.display()))
-    })
+    })?;
+    config.check().map_err(|why| Error::usage(format!("config file {} is not valid: {why}", path.display())))?;
+    Ok(config)
+}
+
+impl ConfigFile {
+    /// Each value as its flag would take it, so a bad one is named with
+    /// its file rather than with a flag the user did not type.
+    fn check(&self) -> std::result::Result<(), String> {
+        if self.data_dir.as_ref().is_some_and(|d| d.as_os_str().is_empty()) {
+            return Err("data-dir is empty".to_string());
+        }
+        if let Some(timeout) = &self.lock_timeout {
+            crate::cli::global::parse_duration(timeout).map_err(|why| format!("lock-timeout {timeout:?}: {why}"))?;
+        }
+        if let Some(format) = &self.consume_format {
+            crate::output::records::RecordFormat::parse(format)
+                .map_err(|e| format!("consume-format {format:?}: {}", e.message))?;
+        }
+        if self.client_id.as_ref().is_some_and(String::is_empty) {
+            return Err("client-id is empty".to_string());
+        }
+        Ok(())
+    }
 }
 
 /// Makes the file's values the defaults of the global flags, which the

@@ -32,10 +32,21 @@ impl AdminFormatFlag {
     }
 }
 
+/// Standard output as a file of its own (a duplicate of fd 1): std's
+/// `stdout()` takes a closed descriptor (EBADF) for a sink and reports
+/// success, so a report to `>&-` would vanish with exit 0; this says
+/// "cannot open standard output" (exit 74).
+pub fn stdout_unbuffered() -> crate::error::Result<std::fs::File> {
+    use crate::error::IoContext;
+    use std::os::fd::AsFd;
+    let fd = std::io::stdout().as_fd().try_clone_to_owned().at("open", std::path::Path::new("standard output"))?;
+    Ok(std::fs::File::from(fd))
+}
+
 /// Prints a rendered report on stdout, ending it with one newline.
 pub fn print_report(text: &str) -> crate::error::Result<()> {
     use std::io::Write;
-    let mut out = std::io::stdout().lock();
+    let mut out = stdout_unbuffered()?;
     let result = if text.ends_with('\n') { out.write_all(text.as_bytes()) } else { writeln!(out, "{text}") };
     result.and_then(|()| out.flush()).map_err(crate::error::Error::output)
 }
@@ -43,10 +54,10 @@ pub fn print_report(text: &str) -> crate::error::Result<()> {
 /// Prints what `write` writes, through a buffer on stdout: for reports too
 /// long to hold as one string (`topic describe` of 100,000 partitions).
 pub fn print_streamed(
-    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> crate::error::Result<()> {
     use std::io::Write;
-    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, stdout_unbuffered()?);
     write(&mut out).and_then(|()| out.flush()).map_err(crate::error::Error::output)
 }
 

@@ -182,6 +182,7 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     crate::sys::descriptors::raise_open_file_limit();
+    forget_empty_env();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let text_args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     // Unbuilt: clap builds only the subcommand the arguments name.
@@ -205,7 +206,7 @@ pub fn main() -> i32 {
     }
     let matches = match command.try_get_matches_from_mut(args) {
         Ok(m) => m,
-        Err(e) => return clap_exit(&e),
+        Err(e) => return clap_exit_naming_env(&e),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
@@ -220,6 +221,49 @@ pub fn main() -> i32 {
         Ok(()) => 0,
         Err(e) => report(&e),
     }
+}
+
+/// The global flags an environment variable sets when they are not given.
+const FLAG_ENV: &[(&str, &str)] = &[
+    ("--data-dir", "RUNNEL_DATA_DIR"),
+    ("--lock-timeout", "RUNNEL_LOCK_TIMEOUT"),
+    ("--quiet", "RUNNEL_QUIET"),
+    ("--bootstrap-server", "RUNNEL_BOOTSTRAP_SERVERS"),
+    ("--profile", "RUNNEL_PROFILE"),
+    ("--format", "RUNNEL_ADMIN_FORMAT"),
+    ("--config-file", "RUNNEL_CONFIG"),
+];
+
+/// An empty `RUNNEL_*` variable of a flag counts as unset (clap would take
+/// it for a missing value, even with the flag given).
+fn forget_empty_env() {
+    for (_, var) in FLAG_ENV {
+        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
+            // SAFETY: called first thing in `main`, before any thread starts,
+            // so nothing reads the environment concurrently.
+            unsafe { std::env::remove_var(var) };
+        }
+    }
+}
+
+/// As [`clap_exit`], but a bad value that came from an environment
+/// variable names the variable: the user typed no `--lock-timeout`, they
+/// set `RUNNEL_LOCK_TIMEOUT` (clap checks it even when the flag is given).
+fn clap_exit_naming_env(e: &clap::Error) -> i32 {
+    // (Empty variables were forgotten before parsing.)
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else { return clap_exit(e) };
+    let flag = arg.split([' ', '=']).next().unwrap_or_default();
+    let Some((_, var)) = FLAG_ENV.iter().find(|(long, _)| *long == flag) else { return clap_exit(e) };
+    let Some(value) = std::env::var_os(var).map(|v| v.to_string_lossy().into_owned()) else { return clap_exit(e) };
+    let from_env = matches!(e.get(ContextKind::InvalidValue), Some(ContextValue::String(bad)) if *bad == value);
+    if !from_env {
+        return clap_exit(e);
+    }
+    let message = clap_one_line(&e.to_string());
+    let named = message.replacen(&format!("for '{arg}'"), &format!("in environment variable {var}"), 1);
+    global::stderr_line(format!("runnel: error: {named}"));
+    ErrorKind::Usage.exit_code()
 }
 
 /// Prints clap's message (help and version go to stdout and exit 0); a

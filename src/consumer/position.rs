@@ -74,8 +74,15 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     if !text.contains(['T', 't']) {
         return None;
     }
-    let civil: jiff::civil::DateTime = text.parse().ok()?;
-    jiff::tz::Offset::UTC.to_timestamp(civil).ok().map(|time| time.as_millisecond())
+    // A time with an offset, or a civil time read as UTC, counted from the
+    // civil epoch: jiff's `Timestamp` stops a day short of year 9999's end
+    // (9999-12-31T23:59:59Z is a valid time for Kafka's tools).
+    let pieces = jiff::fmt::temporal::Pieces::parse(text).ok()?;
+    let civil = pieces.date().to_datetime(pieces.time()?);
+    let offset = pieces.to_numeric_offset().unwrap_or(jiff::tz::Offset::UTC);
+    let since_epoch = civil.duration_since(jiff::civil::date(1970, 1, 1).to_datetime(jiff::civil::Time::midnight()));
+    let ms = i64::try_from(since_epoch.as_millis()).ok()?;
+    ms.checked_sub(i64::from(offset.seconds()) * 1000)
 }
 
 fn duration_ms(d: Duration) -> i64 {
@@ -135,5 +142,18 @@ mod tests {
             assert_eq!(Position::parse(text).expect(text), Position::Time(instant), "{text}");
         }
         assert_eq!(parse_datetime("2026-01-01T01:00:00.250+00:00"), Some(instant + 250));
+    }
+
+    #[test]
+    fn the_last_second_of_year_9999_is_a_time_as_for_kafkas_tools() {
+        // java.time.Instant.parse("9999-12-31T23:59:59Z").toEpochMilli()
+        let last = 253_402_300_799_000;
+        assert_eq!(parse_datetime("9999-12-31T23:59:59Z"), Some(last));
+        assert_eq!(parse_datetime("9999-12-31T23:59:59.999Z"), Some(last + 999));
+        assert_eq!(parse_datetime("9999-12-31T23:59:59"), Some(last));
+        assert_eq!(parse_datetime("9999-12-31T23:59:59-01:00"), Some(last + 3_600_000));
+        assert_eq!(parse_datetime("9999-12-31T22:59:59+01:00"), Some(last - 7_200_000));
+        assert_eq!(parse_datetime("0000-01-01T00:00:00Z"), Some(-62_167_219_200_000));
+        assert_eq!(parse_datetime("9999-12-31"), None, "a date alone is no time");
     }
 }

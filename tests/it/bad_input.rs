@@ -168,6 +168,40 @@ fn durations_past_100_years_and_unreadable_config_files_are_usage_errors_never_a
     }
 }
 
+/// A bad value from a config file or an environment variable is named
+/// with its file or variable, not with a flag the user never typed; an
+/// empty variable counts as unset, and an empty `data-dir` in a file is
+/// refused instead of breaking an explicit `--data-dir`.
+#[test]
+fn config_file_and_environment_values_are_checked_and_named_where_they_came_from() {
+    let sb = Sandbox::new();
+    sb.produce("t", &["--create"], "x\n");
+    for (text, named) in [
+        ("data-dir = \"\"\n", "data-dir is empty"),
+        ("lock-timeout = \"zz\"\n", "lock-timeout \"zz\""),
+        ("consume-format = \"%zz\"\n", "consume-format \"%zz\""),
+        ("client-id = \"\"\n", "client-id is empty"),
+    ] {
+        let path = sb.root().join("bad.toml");
+        std::fs::write(&path, text).expect("config");
+        let stderr = sb.fails(&["--config-file", path.to_str().expect("utf-8"), "topic", "list"], 2);
+        assert_one_error_line(&stderr);
+        assert!(stderr.contains("bad.toml is not valid") && stderr.contains(named), "{text}: {stderr}");
+    }
+    for (var, value) in [("RUNNEL_LOCK_TIMEOUT", "zz"), ("RUNNEL_QUIET", "maybe"), ("RUNNEL_ADMIN_FORMAT", "xml")] {
+        let out = sb.std_cmd(&["topic", "list"]).env(var, value).output().expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(&format!("in environment variable {var}")), "{stderr}");
+    }
+    for var in ["RUNNEL_DATA_DIR", "RUNNEL_LOCK_TIMEOUT", "RUNNEL_CONFIG", "RUNNEL_ADMIN_FORMAT"] {
+        let out = sb.std_cmd(&["topic", "list"]).env(var, "").output().expect("run");
+        assert!(out.status.success(), "{var} empty: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // Kafka's tools take the last second of year 9999 as a time.
+    assert_eq!(sb.consume("t", &["-o", "9999-12-31T23:59:59Z"]), "");
+}
+
 #[test]
 fn a_range_with_an_end_and_until_is_refused_not_one_silently_taken() {
     let sb = Sandbox::new();
@@ -177,4 +211,45 @@ fn a_range_with_an_end_and_until_is_refused_not_one_silently_taken() {
     assert!(stderr.contains("both say where to stop"), "{stderr}");
     assert_eq!(sb.consume("t", &["-o", "3:5"]), "4\n5\n");
     assert_eq!(sb.consume("t", &["-o", "3", "--until", "5"]), "4\n5\n");
+}
+
+/// A report to a closed standard output (`>&-`) is an error (exit 74), not
+/// a silent exit 0: std's stdout takes a closed descriptor for a sink.
+#[test]
+fn reports_to_a_closed_stdout_fail_instead_of_vanishing() {
+    let sb = Sandbox::new();
+    sb.produce("t", &["--create"], "x\n");
+    let bin = Sandbox::bin();
+    for args in ["topic list", "topic describe t --format json", "group list", "log dump t:0", "consume t"] {
+        let line = format!("exec '{}' --data-dir '{}' {args} >&-", bin.display(), sb.path().display());
+        let out = std::process::Command::new("sh").args(["-c", &line]).output().expect("sh");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(74), "{args}: {stderr}");
+        assert!(stderr.contains("standard output"), "{args}: {stderr}");
+    }
+}
+
+/// `log verify` reports what every other command refuses in a hand-edited
+/// metadata file: a negative committed offset, a topic config value that
+/// `topic alter` would not have set.
+#[test]
+fn log_verify_reports_a_negative_committed_offset_and_a_bad_topic_config_value() {
+    let sb = Sandbox::new();
+    sb.produce("t", &["--create"], "x\n");
+    sb.consume("t", &["--group", "g"]);
+    sb.ok(&["log", "verify"]);
+    let offsets = sb.path().join("groups/g/offsets.json");
+    let text = std::fs::read_to_string(&offsets).expect("offsets");
+    let edited = text.replacen("\"offset\": 1", "\"offset\": -5", 1);
+    assert_ne!(edited, text, "{text}");
+    std::fs::write(&offsets, edited).expect("edit");
+    let report = sb.fails(&["log", "verify"], 74);
+    assert!(report.contains("offsets.json") && report.contains("-5"), "{report}");
+    std::fs::write(&offsets, text).expect("restore");
+    let topic = sb.path().join("topics/t.json");
+    let mut meta: serde_json::Value = serde_json::from_slice(&std::fs::read(&topic).expect("topic")).expect("json");
+    meta["config"] = serde_json::json!({"retention.ms": "abc"});
+    std::fs::write(&topic, meta.to_string()).expect("edit");
+    let report = sb.fails(&["log", "verify"], 74);
+    assert!(report.contains("t.json") && report.contains("retention.ms"), "{report}");
 }

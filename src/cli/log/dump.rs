@@ -79,7 +79,7 @@ fn segments_of(ctx: &Context, target: &str) -> CommandResult<Vec<PathBuf>> {
 pub fn cmd_log_dump(ctx: &Context, args: &LogDumpArgs) -> CommandResult<()> {
     let files = segments_of(ctx, &args.target)?;
     let records = !args.no_records;
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = crate::cli::format::stdout_unbuffered()?;
     let mut out = Vec::with_capacity(1 << 16);
     for (i, path) in files.iter().enumerate() {
         if args.format == DumpFormat::Text {

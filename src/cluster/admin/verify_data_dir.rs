@@ -16,6 +16,7 @@ use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
 use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
 use crate::cluster::metadata::names;
 use crate::cluster::replication::replica_sync::{frames_beyond, level_target};
+use crate::cluster::rules::topic_config;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
 use crate::store::{self, Finding, ReplicaVerify, verify_replica};
 use crate::sys::json_file;
@@ -311,6 +312,9 @@ impl Cluster {
                     damaged(&mut check, format!("it names topic '{}'", meta.name.escape_default()));
                 } else if let Some(why) = cluster.as_ref().and_then(|c| unknown_replica(&meta, c)) {
                     damaged(&mut check, why);
+                } else if let Some(e) = meta.config.iter().find_map(|(k, v)| topic_config::validate(k, v).err()) {
+                    // What every writer and reader of the topic would refuse.
+                    damaged(&mut check, format!("its config: {}", e.message));
                 }
             }
             checks.push(check);

@@ -99,10 +99,16 @@ struct OffsetsView {
 }
 
 #[derive(Deserialize)]
+#[allow(dead_code)] // Read for their types: a negative offset is refused as the full type refuses it.
 struct OffsetView {
     topic: String,
     partition: u32,
+    offset: u64,
+    #[serde(default)]
+    leader_epoch: Option<u32>,
     member_id: Option<String>,
+    generation: u64,
+    commit_ms: i64,
 }
 
 fn check_version(version: u32, newest: u32) -> std::result::Result<(), String> {
@@ -218,6 +224,19 @@ mod tests {
             format!(r#"{{"format_version":1,"offsets":[{}]}}"#, entry("t", 0, r#""a/../b""#)),
             format!(r#"{{"format_version":1,"offsets":[{},{}]}}"#, entry("t", 0, "null"), entry("t", 0, "null")),
             r#"{"format_version":1,"offsets":[{"topic":"t","partition":-1,"member_id":null}]}"#.to_string(),
+            // What the full type refuses, as every reader of the file does.
+            format!(
+                r#"{{"format_version":1,"offsets":[{}]}}"#,
+                entry("t", 0, "null").replace(r#""offset":1"#, r#""offset":-5"#)
+            ),
+            format!(
+                r#"{{"format_version":1,"offsets":[{}]}}"#,
+                entry("t", 0, "null").replace(r#""generation":0"#, r#""generation":-1"#)
+            ),
+            format!(
+                r#"{{"format_version":1,"offsets":[{}]}}"#,
+                entry("t", 0, "null").replace(r#""commit_ms":0"#, r#""leader_epoch":-2,"commit_ms":0"#)
+            ),
         ];
         for bad in bad_offsets {
             assert!(GroupFile::Offsets.problem(bad.as_bytes()).is_some(), "{bad}");
