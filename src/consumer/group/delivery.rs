@@ -11,7 +11,7 @@
 //! before it; when every record delivered was taken, the fetcher's position
 //! with the epoch of its last record.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::io;
 
 use crate::consumer::{RecordSink, TopicPartition};
@@ -52,6 +52,9 @@ struct Partition {
 #[derive(Debug, Default)]
 pub struct Delivery {
     partitions: Vec<Partition>,
+    /// Where each partition is in `partitions`: a member of tens of
+    /// thousands of partitions starts, stops and commits each by name.
+    index: HashMap<TopicPartition, usize>,
     /// Index of the partition last looked up (records come in runs).
     last: usize,
 }
@@ -60,6 +63,7 @@ impl Delivery {
     /// Starts tracking `p` from a position whose previous record has `epoch`.
     pub fn start(&mut self, p: &TopicPartition, epoch: Option<u32>) {
         self.stop(p);
+        self.index.insert(p.clone(), self.partitions.len());
         self.partitions.push(Partition {
             topic: p.topic.clone(),
             partition: p.partition,
@@ -71,21 +75,31 @@ impl Delivery {
 
     /// Forgets `p` (revoked, or the member rejoins).
     pub fn stop(&mut self, p: &TopicPartition) {
-        self.partitions.retain(|e| !(e.topic == p.topic && e.partition == p.partition));
+        let Some(i) = self.index.remove(p) else { return };
+        self.partitions.swap_remove(i);
+        if let Some(moved) = self.partitions.get(i) {
+            self.index.insert(TopicPartition::new(&moved.topic, moved.partition), i);
+        }
         self.last = 0;
     }
 
     /// Forgets every partition.
     pub fn clear(&mut self) {
         self.partitions.clear();
+        self.index.clear();
         self.last = 0;
     }
 
-    fn entry(&mut self, topic: &str, partition: u32) -> Option<&mut Partition> {
+    fn position(&self, topic: &str, partition: u32) -> Option<usize> {
         let hit = |e: &Partition| e.partition == partition && e.topic == topic;
-        if !self.partitions.get(self.last).is_some_and(hit) {
-            self.last = self.partitions.iter().position(hit)?;
+        if self.partitions.get(self.last).is_some_and(hit) {
+            return Some(self.last);
         }
+        self.index.get(&TopicPartition::new(topic, partition)).copied()
+    }
+
+    fn entry(&mut self, topic: &str, partition: u32) -> Option<&mut Partition> {
+        self.last = self.position(topic, partition)?;
         self.partitions.get_mut(self.last)
     }
 
@@ -118,7 +132,7 @@ impl Delivery {
     /// Where `p` may be committed, given the fetcher's `position` (call
     /// [`Delivery::taken_from`] first).
     pub fn commit_point(&self, p: &TopicPartition, position: u64) -> CommitPoint {
-        let Some(e) = self.partitions.iter().find(|e| e.topic == p.topic && e.partition == p.partition) else {
+        let Some(e) = self.index.get(p).and_then(|&i| self.partitions.get(i)) else {
             return CommitPoint { offset: position, leader_epoch: None };
         };
         match e.untaken.front() {
@@ -276,5 +290,35 @@ mod tests {
         assert_eq!(delivery.untaken(), 0);
         delivery.stop(&a);
         assert_eq!(delivery.commit_point(&a, 20), CommitPoint { offset: 20, leader_epoch: None });
+    }
+
+    #[test]
+    fn partitions_stopped_in_any_order_leave_the_others_marks_where_they_were() {
+        let parts: Vec<TopicPartition> = (0..50).map(|i| TopicPartition::new("t", i)).collect();
+        let mut delivery = Delivery::default();
+        for p in &parts {
+            delivery.start(p, Some(p.partition));
+        }
+        let mut pipe = Pipe::default();
+        let mut sink = Tracked { sink: &mut pipe, delivery: &mut delivery };
+        for p in &parts {
+            sink.begin_frame(&p.topic, p.partition, 7);
+            write(&mut sink, p.partition, u64::from(p.partition) * 10);
+        }
+        // Stopped from the front, the back and the middle: the index follows each move.
+        for i in [0, 49, 25, 1, 48] {
+            delivery.stop(&parts[i]);
+        }
+        delivery.start(&parts[25], None);
+        for (i, p) in parts.iter().enumerate() {
+            let point = delivery.commit_point(p, 999);
+            let expected = match i {
+                0 | 1 | 48 | 49 => CommitPoint { offset: 999, leader_epoch: None },
+                25 => CommitPoint { offset: 999, leader_epoch: None },
+                _ => CommitPoint { offset: u64::from(p.partition) * 10, leader_epoch: Some(p.partition) },
+            };
+            assert_eq!(point, expected, "{p:?}");
+        }
+        assert_eq!(delivery.untaken(), 45);
     }
 }

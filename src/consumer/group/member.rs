@@ -39,6 +39,11 @@ pub const COMMIT_EVERY_RECORDS: u64 = 5000;
 /// and when it leaves.
 pub const COMMIT_INTERVAL: Duration = Duration::from_millis(200);
 
+/// How long a member takes up assigned partitions (claims them, reads
+/// their commits, starts reading them) between two looks at its stop flag
+/// and heartbeats.
+const TAKE_FOR: Duration = Duration::from_millis(250);
+
 /// The longest a leaving member waits for its reader to take what is still
 /// in the pipe (committing as it goes); what is left then is read again by
 /// the group's next reader. Not waited for when the reader has gone.
@@ -453,16 +458,24 @@ impl Run<'_> {
     }
 
     /// Claims the assigned partitions whose previous owners let go, and
-    /// starts reading them at the committed offset (else at `from`).
+    /// starts reading them at the committed offset (else at `from`); for
+    /// at most [`TAKE_FOR`] per call, so that a member of tens of
+    /// thousands of partitions heartbeats, reads and sees a stop between.
     fn take_pending(&mut self, member: &mut Membership, sink: &mut dyn RecordSink) -> Result<()> {
         let mut still = Vec::new();
         let mut taken = Vec::new();
-        for p in std::mem::take(&mut self.pending) {
+        let started = Instant::now();
+        let mut pending = std::mem::take(&mut self.pending).into_iter();
+        for p in pending.by_ref() {
             match member.take_partition(&p)? {
                 Some(claim) => taken.push((p, claim)),
                 None => still.push(p),
             }
+            if started.elapsed() >= TAKE_FOR {
+                break;
+            }
         }
+        still.extend(pending);
         self.pending = still;
         if taken.is_empty() {
             return Ok(());
