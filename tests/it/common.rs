@@ -139,6 +139,18 @@ impl Sandbox {
     pub fn replica_dir(&self, broker: u32, topic: &str, partition: u32) -> PathBuf {
         self.path().join(format!("broker-{broker}")).join(format!("{topic}-{partition}"))
     }
+
+    /// The segment files (`.log`) of a replica, oldest first.
+    pub fn segment_logs(&self, broker: u32, topic: &str, partition: u32) -> Vec<PathBuf> {
+        let mut logs: Vec<PathBuf> = std::fs::read_dir(self.replica_dir(broker, topic, partition))
+            .expect("replica")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "log"))
+            .collect();
+        logs.sort();
+        logs
+    }
 }
 
 /// Lines of a command's output.

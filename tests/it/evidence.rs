@@ -32,13 +32,7 @@ fn leader(s: &Sandbox) -> u32 {
 
 /// The segment files of a broker's replica, ascending.
 fn segments(s: &Sandbox, broker: u32) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(s.replica_dir(broker, "rides", 0))
-        .expect("replica dir")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "log"))
-        .collect();
-    files.sort();
-    files
+    s.segment_logs(broker, "rides", 0)
 }
 
 /// All frames of a broker's replica, segment after segment.

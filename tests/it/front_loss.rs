@@ -20,13 +20,7 @@ fn replicated() -> (Sandbox, Vec<String>) {
 }
 
 fn first_segment(sb: &Sandbox, broker: u32) -> std::path::PathBuf {
-    let mut logs: Vec<_> = std::fs::read_dir(sb.replica_dir(broker, "t", 0))
-        .expect("replica")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "log"))
-        .collect();
-    logs.sort();
+    let mut logs = sb.segment_logs(broker, "t", 0);
     assert!(logs.len() > 2, "several segments: {logs:?}");
     logs.remove(0)
 }

@@ -152,14 +152,7 @@ fn a_fetch_in_offsets_the_leader_lost_at_its_front_is_a_storage_error_not_out_of
         sb.produce("t", &["--acks", "all"], format!("{run}-{}\n", "x".repeat(200)).repeat(4));
     }
     let leader = sb.describe("t")["partitions"][0]["leader"].as_u64().expect("leader") as usize;
-    let dir = sb.replica_dir(leader as u32, "t", 0);
-    let mut logs: Vec<_> = std::fs::read_dir(&dir)
-        .expect("replica")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "log"))
-        .collect();
-    logs.sort();
+    let logs = sb.segment_logs(leader as u32, "t", 0);
     assert!(logs.len() > 2, "{logs:?}");
     std::fs::remove_file(&logs[0]).expect("delete the first segment");
     let served = Served::start(&sb, 3);
@@ -174,6 +167,39 @@ fn a_fetch_in_offsets_the_leader_lost_at_its_front_is_a_storage_error_not_out_of
     sb.ok(&["log", "verify", "--repair"]);
     let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 11, &fetch_of("t", 1, i32::MAX));
     assert_eq!(response.responses[0].partitions[0].error_code, 0, "repaired");
+}
+
+/// ListOffsets' special timestamps as a broker without tiered storage
+/// answers them (UnifiedLog.fetchOffsetByTimestamp): EARLIEST_LOCAL (-4)
+/// is the log start, LATEST_TIERED (-5) is offset -1 with epoch -1.
+#[test]
+fn list_offsets_answers_the_tiered_storage_timestamps_as_kafka_without_it() {
+    use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
+    use kafka_protocol::messages::{ListOffsetsRequest, ListOffsetsResponse};
+    let sb = Sandbox::with_brokers(1);
+    sb.produce("t", &["--create"], "a\nb\nc\n");
+    sb.ok(&["topic", "trim", "t", "--before", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    for (timestamp, offset, epoch) in [(-1, 3, 0), (-2, 1, 0), (-4, 1, 0), (-5, -1, -1)] {
+        let mut partition = ListOffsetsPartition::default();
+        partition.partition_index = 0;
+        partition.current_leader_epoch = -1;
+        partition.timestamp = timestamp;
+        let mut topic = ListOffsetsTopic::default();
+        topic.name = name("t");
+        topic.partitions = vec![partition];
+        let mut request = ListOffsetsRequest::default();
+        request.replica_id = kafka_protocol::messages::BrokerId(-1);
+        request.topics = vec![topic];
+        let response: ListOffsetsResponse = call(&mut conn, ApiKey::ListOffsets, 9, &request);
+        let answer = &response.topics[0].partitions[0];
+        assert_eq!(
+            (answer.error_code, answer.offset, answer.leader_epoch),
+            (0, offset, epoch),
+            "timestamp {timestamp}"
+        );
+    }
 }
 
 fn creatable(topic: &str, partitions: i32, replication_factor: i16, configs: &[(&str, &str)]) -> CreatableTopic {

@@ -60,7 +60,9 @@ fn lookup(ctx: &Ctx, topic: &str, partition: i32, leader_epoch: i32, timestamp: 
     let end = log_end(&dir).map_err(|e| code_of(&e))?;
     let io = |e: crate::error::Error| code_of(&e);
     match timestamp {
-        LATEST | LATEST_TIERED => Ok((end.end_offset as i64, -1, epoch)),
+        LATEST => Ok((end.end_offset as i64, -1, epoch)),
+        // No tiered storage: nothing is tiered, as Kafka answers (offset and epoch -1).
+        LATEST_TIERED => Ok((-1, -1, -1)),
         EARLIEST | EARLIEST_LOCAL => Ok((end.start_offset as i64, -1, epoch)),
         MAX_TIMESTAMP => {
             let mut best: Option<(i64, u64)> = None;
