@@ -291,12 +291,7 @@ impl Consumer {
         log: &store::LogEnd,
     ) -> Result<()> {
         let first = log.first_segment_base;
-        if from == Position::End || log.start_offset > first {
-            // Nothing asked for below it, or a trim or retention recorded a start past it.
-            return Ok(());
-        }
-        let dir = self.cluster.layout().replica_dir(leader, topic, state.partition);
-        if store::unrecorded_front_gap(&dir)?.is_none() {
+        if from == Position::End || !log.front_unrecorded {
             return Ok(());
         }
         let Some((held_by, held)) = lost_front::held_elsewhere(&self.cluster, state, leader, topic, first)? else {

@@ -373,7 +373,14 @@ mod tests {
         let meta = meta();
         let online = PartitionStatus {
             meta: meta.partitions[0].clone(),
-            log: Some(LogEnd { start_offset: 0, end_offset: 42, size_bytes: 123, segments: 1, first_segment_base: 0 }),
+            log: Some(LogEnd {
+                start_offset: 0,
+                end_offset: 42,
+                size_bytes: 123,
+                segments: 1,
+                first_segment_base: 0,
+                front_unrecorded: false,
+            }),
         };
         let offline = PartitionStatus { meta: meta.partitions[1].clone(), log: None };
         TopicDescription { meta, partitions: vec![online, offline] }
@@ -463,6 +470,7 @@ mod tests {
                     size_bytes: u64::from(p.partition) << (p.partition % 40),
                     segments: 1,
                     first_segment_base: 0,
+                    front_unrecorded: false,
                 }),
             })
             .collect();

@@ -265,6 +265,7 @@ impl TopicAdmin for Kafka {
                         size_bytes: 0,
                         segments: 0,
                         first_segment_base: start_offset,
+                        front_unrecorded: false,
                     })
                 }
                 _ => None,

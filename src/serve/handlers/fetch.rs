@@ -31,7 +31,7 @@ use crate::serve::errors::code_of;
 use crate::serve::leadership::{Led, led_here};
 use crate::serve::records::encode::append_batch;
 use crate::consumer::lost_front;
-use crate::store::{LogEnd, LogReader, log_end, unrecorded_front_gap};
+use crate::store::{LogEnd, LogReader, log_end};
 
 pub const VERSIONS: VersionRange = VersionRange { min: 4, max: 12 };
 
@@ -203,13 +203,9 @@ fn read_partition(ctx: &Ctx, version: i16, topic: &str, p: &FetchPartition, left
 /// or retention removed and another in-sync replica holds
 /// ([`crate::consumer::lost_front`]).
 fn front_lost(ctx: &Ctx, led: &Led, topic: &str, end: &LogEnd) -> bool {
-    if end.start_offset != end.first_segment_base {
-        return false;
-    }
-    let dir = ctx.server.cluster.layout().replica_dir(ctx.broker, topic, led.partition.partition);
-    let Ok(Some((_, first))) = unrecorded_front_gap(&dir) else { return false };
-    let cluster = &ctx.server.cluster;
-    matches!(lost_front::held_elsewhere(cluster, &led.partition, ctx.broker, topic, first), Ok(Some(_)))
+    let (cluster, first) = (&ctx.server.cluster, end.first_segment_base);
+    end.front_unrecorded
+        && matches!(lost_front::held_elsewhere(cluster, &led.partition, ctx.broker, topic, first), Ok(Some(_)))
 }
 
 /// Kafka's leader-epoch check (KIP-320): an older epoch than the leader's

@@ -30,6 +30,10 @@ pub struct LogEnd {
     /// (`log-start-offset`, 0 without one) only when segments below were
     /// lost, as trims and retention raise that record first.
     pub first_segment_base: u64,
+    /// The first segment starts above the recorded log start: offsets at
+    /// the front are missing that no trim or retention removed
+    /// ([`unrecorded_front_gap`]).
+    pub front_unrecorded: bool,
 }
 
 /// Finds the log's start and end offsets without verifying checksums: the
@@ -39,7 +43,8 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
     let (Some(&first), Some(&last)) = (segments.first(), segments.last()) else {
         return Ok(LogEnd::default());
     };
-    let start_offset = checkpoint::log_start(dir, first)?;
+    let recorded = checkpoint::read(dir, checkpoint::LOG_START)?.unwrap_or(0);
+    let start_offset = recorded.max(first);
     let mut size_bytes = 0;
     for &base in &segments[..segments.len() - 1] {
         size_bytes += segment::log_size(dir, base);
@@ -58,6 +63,7 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
         size_bytes,
         segments: segments.len(),
         first_segment_base: first,
+        front_unrecorded: first > recorded,
     })
 }
 
