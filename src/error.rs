@@ -92,6 +92,8 @@ pub enum Reason {
     NewerFormat { path: PathBuf, version: u32 },
     /// A metadata file that does not parse.
     DamagedMetadata { path: PathBuf },
+    /// A topic file whose stored config holds a value no command would set.
+    DamagedTopicConfig { path: PathBuf, topic: String },
     /// A replication factor larger than the cluster's broker count.
     TooFewBrokers { replication_factor: u32, brokers: u32 },
     /// A replication factor larger than the number of brokers up.

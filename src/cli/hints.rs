@@ -99,6 +99,10 @@ pub fn hint(reason: &Reason) -> Option<String> {
         Reason::DamagedMetadata { .. } => {
             "restore it from a backup, or delete it and recreate what it described".to_string()
         }
+        Reason::DamagedTopicConfig { topic, .. } => format!(
+            "set a valid value with `runnel topic alter {topic} --config KEY=VALUE`, or go back to the default with \
+             `--delete-config KEY`"
+        ),
         Reason::TooFewBrokers { .. } => "lower --replication-factor, or add brokers with `runnel broker add`".to_string(),
         Reason::TooFewBrokersUp { .. } => {
             "recover a broker with `runnel broker recover ID`, or lower --replication-factor".to_string()

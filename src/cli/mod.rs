@@ -182,9 +182,11 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     crate::sys::descriptors::raise_open_file_limit();
-    forget_empty_env();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let text_args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    // Before the definition: clap reads a flag's variable when it is defined.
+    let env_flags = env_flags();
+    forget_unused_env(&env_flags, &text_args);
     // Unbuilt: clap builds only the subcommand the arguments name.
     let mut command = Cli::command();
     if asks_for_help(&text_args) {
@@ -206,7 +208,7 @@ pub fn main() -> i32 {
     }
     let matches = match command.try_get_matches_from_mut(args) {
         Ok(m) => m,
-        Err(e) => return clap_exit_naming_env(&e),
+        Err(e) => return clap_exit_naming_env(&e, &env_flags),
     };
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
@@ -223,38 +225,63 @@ pub fn main() -> i32 {
     }
 }
 
-/// The global flags an environment variable sets when they are not given.
-const FLAG_ENV: &[(&str, &str)] = &[
-    ("--data-dir", "RUNNEL_DATA_DIR"),
-    ("--lock-timeout", "RUNNEL_LOCK_TIMEOUT"),
-    ("--quiet", "RUNNEL_QUIET"),
-    ("--bootstrap-server", "RUNNEL_BOOTSTRAP_SERVERS"),
-    ("--profile", "RUNNEL_PROFILE"),
-    ("--format", "RUNNEL_ADMIN_FORMAT"),
-    ("--config-file", "RUNNEL_CONFIG"),
-];
+/// A flag an environment variable sets when the flag is not given, from
+/// the command's definition (clap's `env = ...`).
+struct EnvFlag {
+    long: String,
+    short: Option<char>,
+    var: String,
+}
 
-/// An empty `RUNNEL_*` variable of a flag counts as unset (clap would take
-/// it for a missing value, even with the flag given).
-fn forget_empty_env() {
-    for (_, var) in FLAG_ENV {
-        if std::env::var_os(var).is_some_and(|v| v.is_empty()) {
-            // SAFETY: called first thing in `main`, before any thread starts,
-            // so nothing reads the environment concurrently.
-            unsafe { std::env::remove_var(var) };
+/// Every flag a variable sets: those of the global flags and of the admin
+/// commands' `--format`, read from their definitions (the commands
+/// themselves are defined only when run; a test checks that no other
+/// flag has a variable).
+fn env_flags() -> Vec<EnvFlag> {
+    use clap::Args;
+    let definitions = [
+        global::GlobalArgs::augment_args(clap::Command::new("global")),
+        format::AdminFormatFlag::augment_args(clap::Command::new("format")),
+    ];
+    let mut flags = Vec::new();
+    for arg in definitions.iter().flat_map(|c| c.get_arguments()) {
+        if let (Some(var), Some(long)) = (arg.get_env(), arg.get_long()) {
+            let var = var.to_string_lossy().into_owned();
+            flags.push(EnvFlag { long: format!("--{long}"), short: arg.get_short(), var });
+        }
+    }
+    flags
+}
+
+/// Forgets the variables that must not count: an empty one (clap would
+/// take it for a missing value), and one whose flag the command line
+/// gives — the flag wins, and clap would check the variable's value anyway.
+fn forget_unused_env(flags: &[EnvFlag], args: &[String]) {
+    let given = |flag: &EnvFlag| {
+        args.iter().skip(1).take_while(|a| *a != "--").any(|a| {
+            a == &flag.long
+                || a.strip_prefix(&flag.long).is_some_and(|rest| rest.starts_with('='))
+                || flag.short.is_some_and(|c| *a == format!("-{c}"))
+        })
+    };
+    for flag in flags {
+        if std::env::var_os(&flag.var).is_some_and(|v| v.is_empty()) || given(flag) {
+            // SAFETY: called in `main` before any thread starts, so nothing
+            // reads the environment concurrently.
+            unsafe { std::env::remove_var(&flag.var) };
         }
     }
 }
 
 /// As [`clap_exit`], but a bad value that came from an environment
 /// variable names the variable: the user typed no `--lock-timeout`, they
-/// set `RUNNEL_LOCK_TIMEOUT` (clap checks it even when the flag is given).
-fn clap_exit_naming_env(e: &clap::Error) -> i32 {
-    // (Empty variables were forgotten before parsing.)
+/// set `RUNNEL_LOCK_TIMEOUT`.
+fn clap_exit_naming_env(e: &clap::Error, flags: &[EnvFlag]) -> i32 {
+    // (Empty variables, and those of flags given, were forgotten before parsing.)
     use clap::error::{ContextKind, ContextValue};
     let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else { return clap_exit(e) };
     let flag = arg.split([' ', '=']).next().unwrap_or_default();
-    let Some((_, var)) = FLAG_ENV.iter().find(|(long, _)| *long == flag) else { return clap_exit(e) };
+    let Some(var) = flags.iter().find(|f| f.long == flag).map(|f| &f.var) else { return clap_exit(e) };
     let Some(value) = std::env::var_os(var).map(|v| v.to_string_lossy().into_owned()) else { return clap_exit(e) };
     let from_env = matches!(e.get(ContextKind::InvalidValue), Some(ContextValue::String(bad)) if *bad == value);
     if !from_env {
@@ -270,6 +297,10 @@ fn clap_exit_naming_env(e: &clap::Error) -> i32 {
 /// usage error becomes one line on stderr, like every other error.
 fn clap_exit(e: &clap::Error) -> i32 {
     if !e.use_stderr() {
+        // A closed stdout (`>&-`), which clap's print would take for a sink.
+        if let Err(closed) = format::stdout_unbuffered() {
+            return report(&closed.into());
+        }
         let _ = e.print();
         return 0;
     }
@@ -307,4 +338,36 @@ fn report(e: &CommandError) -> i32 {
         global::stderr_line(format!("runnel: error: {line}"));
     }
     e.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every flag with a variable, in every command once built, is one
+    /// `env_flags` knows: a new one cannot be left out of the checks that
+    /// forget an empty variable and name a bad one.
+    #[test]
+    fn env_flags_covers_every_flag_with_a_variable() {
+        let mut command = Cli::command();
+        command.build();
+        let known = env_flags();
+        let mut commands = vec![&command];
+        let mut seen = 0;
+        while let Some(c) = commands.pop() {
+            for arg in c.get_arguments() {
+                if let Some(var) = arg.get_env() {
+                    let long = format!("--{}", arg.get_long().unwrap_or_default());
+                    assert!(
+                        known.iter().any(|f| f.var == var.to_string_lossy() && f.long == long),
+                        "{long} ({var:?}) of `{}` is missing from env_flags",
+                        c.get_name()
+                    );
+                    seen += 1;
+                }
+            }
+            commands.extend(c.get_subcommands());
+        }
+        assert!(seen > known.len(), "the walk found the flags: {seen}");
+    }
 }

@@ -16,6 +16,7 @@ use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta,
 use crate::cluster::metadata::layout::Layout;
 use crate::cluster::metadata::names;
 use crate::cluster::rules::suggest;
+use crate::cluster::rules::topic_config::TopicSettings;
 use crate::error::{Error, IoContext, Reason, Result};
 use crate::sys::clock::now_ms;
 use crate::sys::ids::new_id;
@@ -203,6 +204,19 @@ impl Cluster {
     pub fn write_topic(&self, meta: &TopicMeta) -> Result<()> {
         let _change = self.change_count()?.begin();
         json_file::write(&self.layout.topic_file(&meta.name), meta)
+    }
+
+    /// The settings of a stored topic. Values were checked when set: one
+    /// that is not valid now was edited into the file by hand, which is
+    /// damage to the topic's metadata file (exit 74, naming it), not bad
+    /// input of this command.
+    pub fn topic_settings(&self, meta: &TopicMeta) -> Result<TopicSettings> {
+        TopicSettings::resolve(&meta.config).map_err(|e| {
+            let path = self.layout.topic_file(&meta.name);
+            let message = format!("metadata file {} is damaged: its config: {}", path.display(), e.message);
+            Error::new(crate::error::ErrorKind::Io, message)
+                .because(Reason::DamagedTopicConfig { path, topic: meta.name.clone() })
+        })
     }
 
     /// Removes a topic's file (caller holds the cluster lock), counted as a

@@ -26,7 +26,8 @@ use super::string_run;
 /// Bytes in one SSE2 step, and the longest piece of a shape.
 const STEP: usize = 16;
 
-/// The value of the first top-level member named `name` in `line`, when
+/// The value of the last top-level member named `name` in `line` (as
+/// serde_json, jq, Python and JavaScript take a duplicate name), when
 /// `line` is a compact JSON object this module covers and that value is a
 /// string (its contents, borrowed) or null (`None`). `None` for anything
 /// else: the caller asks `scan` (then serde_json).
@@ -236,7 +237,7 @@ fn walk<'a, const RECORD: bool>(b: &'a [u8], name: &[u8], shape: &mut Shape) -> 
                 }
                 let value = end + 1;
                 at = At::Value;
-                if found.is_none() && open == TOP && b.get(i + 1..end - 1) == Some(name) {
+                if open == TOP && b.get(i + 1..end - 1) == Some(name) {
                     // The key: a string or null, else left to `scan`.
                     i = match b.get(value)? {
                         b'"' => {
@@ -403,7 +404,8 @@ mod tests {
         assert_eq!(key(bench, "car_id"), Some(Some("car-7")));
         assert_eq!(key(r#"{"x":[1,{"car_id":"no"},[],{}],"car_id":"yes","y":true}"#, "car_id"), Some(Some("yes")));
         assert_eq!(key(r#"{"car_id":null,"x":[false,null,-0.5e+3]}"#, "car_id"), Some(None));
-        assert_eq!(key(r#"{"id":"first","id":"second","z":1}"#, "id"), Some(Some("first")));
+        assert_eq!(key(r#"{"id":"first","id":"second","z":1}"#, "id"), Some(Some("second")));
+        assert_eq!(key(r#"{"id":"first","id":1}"#, "id"), None, "the last is a number: left to scan");
         assert_eq!(key(r#"{"city":"New York","id":"a b"}"#, "id"), Some(Some("a b")), "spaces in strings");
         assert_eq!(key(r#"{"a":"","id":"","b":{"c":[[]]}}"#, "id"), Some(Some("")));
     }

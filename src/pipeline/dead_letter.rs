@@ -16,8 +16,12 @@
 //! appends it (partitioned by its key, as `produce` does).
 
 use super::record::Item;
+use crate::cluster::TopicMeta;
+use crate::cluster::rules::topic_config::TopicSettings;
 use crate::consumer::exec::Exit;
 use crate::envelope::payload;
+use crate::error::{Error, Result};
+use crate::store::{RecordParts, encode_headers, kafka_batch_size};
 
 /// Where the record came from and how it failed.
 #[derive(Debug, Clone)]
@@ -43,9 +47,20 @@ pub const HEADERS: [&str; 8] = [
     "runnel.errors.stderr",
 ];
 
-/// The dead letter of `item` as one envelope line (with its newline).
-pub fn envelope(item: &Item, failure: &Failure<'_>, out: &mut Vec<u8>) {
-    let values: [Vec<u8>; 8] = [
+/// The dead letter of `item` for topic `to` as one envelope line (with
+/// its newline). `Err` when it could never be appended: larger, with its
+/// error headers, than `to`'s `max.message.bytes` — the member stops
+/// before anything is written, the record not committed, rather than
+/// failing the append at every try.
+pub fn envelope(item: &Item, failure: &Failure<'_>, to: &TopicMeta, out: &mut Vec<u8>) -> Result<()> {
+    let values = header_values(item, failure);
+    check_size(item, failure, &values, to)?;
+    write_envelope(item, &values, out);
+    Ok(())
+}
+
+fn header_values(item: &Item, failure: &Failure<'_>) -> [Vec<u8>; 8] {
+    [
         failure.topic.as_bytes().to_vec(),
         failure.partition.to_string().into_bytes(),
         item.offset.to_string().into_bytes(),
@@ -54,19 +69,49 @@ pub fn envelope(item: &Item, failure: &Failure<'_>, out: &mut Vec<u8>) {
         failure.exit.map_or_else(|| "lock expired".to_string(), |e| e.to_string()).into_bytes(),
         failure.command.as_bytes().to_vec(),
         failure.stderr_tail.to_vec(),
-    ];
+    ]
+}
+
+/// The headers of a dead letter: the record's own, then the error headers.
+fn headers<'a>(item: &'a Item, values: &'a [Vec<u8>; 8]) -> impl Iterator<Item = (&'a [u8], Option<&'a [u8]>)> {
+    item.headers
+        .iter()
+        .map(|(n, v)| (n.as_slice(), v.as_deref()))
+        .chain(HEADERS.iter().zip(values.iter()).map(|(n, v)| (n.as_bytes(), Some(v.as_slice()))))
+}
+
+fn check_size(item: &Item, failure: &Failure<'_>, values: &[Vec<u8>; 8], to: &TopicMeta) -> Result<()> {
+    // A config this process cannot read is the append's to report.
+    let Ok(max) = TopicSettings::resolve(&to.config).map(|s| s.max_message_bytes) else { return Ok(()) };
+    let mut encoded = Vec::new();
+    let header_count = encode_headers(headers(item, values), &mut encoded);
+    let parts = RecordParts {
+        timestamp: item.timestamp,
+        key: item.key.as_deref(),
+        value: item.value.as_deref(),
+        headers: &encoded,
+        header_count,
+    };
+    let size = kafka_batch_size(&parts) as u64;
+    if size <= max {
+        return Ok(());
+    }
+    Err(Error::bad_input(format!(
+        "the dead letter of {}-{} offset {} is {size} bytes with its error headers, larger than max.message.bytes={max} \
+         of dead-letter topic '{}'; raise it (`runnel topic alter {} --config max.message.bytes={size}`) and start \
+         the member again: the record is not passed over",
+        failure.topic, failure.partition, item.offset, to.name, to.name
+    )))
+}
+
+fn write_envelope(item: &Item, values: &[Vec<u8>; 8], out: &mut Vec<u8>) {
     out.extend_from_slice(b"{\"key\":");
     payload::encode(item.key.as_deref(), out);
     out.extend_from_slice(b",\"value\":");
     payload::encode(item.value.as_deref(), out);
     out.extend_from_slice(b",\"headers\":{");
     let mut first = true;
-    for (name, value) in item
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_slice(), v.as_deref()))
-        .chain(HEADERS.iter().zip(values.iter()).map(|(n, v)| (n.as_bytes(), Some(v.as_slice()))))
-    {
+    for (name, value) in headers(item, values) {
         if !first {
             out.push(b',');
         }
@@ -105,7 +150,7 @@ mod tests {
             stderr_tail: b"bad\n",
         };
         let mut out = Vec::new();
-        envelope(&item, &failure, &mut out);
+        envelope(&item, &failure, &TopicMeta::for_test("dlq", None), &mut out).expect("fits");
         let doc: serde_json::Value = serde_json::from_slice(&out).expect("one JSON envelope");
         assert_eq!(doc["key"], "k");
         assert_eq!(doc["value"], "v");
@@ -119,5 +164,41 @@ mod tests {
         assert_eq!(h["runnel.errors.deliveries"], "3");
         assert_eq!(h["runnel.errors.exit"], "exit 4");
         assert_eq!(h["runnel.errors.stderr"], "bad\n");
+    }
+
+    /// A dead letter the topic could never take is refused before it is
+    /// written, naming the record and the size to raise the topic to; one
+    /// byte more room and it fits.
+    #[test]
+    fn a_dead_letter_too_large_for_its_topic_is_refused_naming_the_fix() {
+        let item = Item {
+            seq: 1,
+            offset: 9,
+            timestamp: 0,
+            key: None,
+            value: Some(vec![b'x'; 900]),
+            headers: Vec::new(),
+            formatted: Vec::new(),
+            deliveries: 1,
+        };
+        let failure =
+            Failure { topic: "in", partition: 0, group: Some("g"), command: "false", exit: None, stderr_tail: b"" };
+        let mut out = Vec::new();
+        let err = envelope(&item, &failure, &TopicMeta::for_test("dlq", Some(1000)), &mut out).expect_err("too large");
+        assert!(out.is_empty(), "nothing written");
+        let size: u64 = err
+            .message
+            .split(" is ")
+            .nth(1)
+            .and_then(|s| s.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .expect("size");
+        assert!(
+            size > 1000 && err.message.contains("in-0 offset 9") && err.message.contains("topic alter dlq"),
+            "{}",
+            err.message
+        );
+        envelope(&item, &failure, &TopicMeta::for_test("dlq", Some(size)), &mut out).expect("fits exactly");
+        assert!(envelope(&item, &failure, &TopicMeta::for_test("dlq", Some(size - 1)), &mut Vec::new()).is_err());
     }
 }

@@ -377,7 +377,11 @@ impl<'a> ExecSink<'a> {
                 exit: Some(outcome.exit),
                 stderr_tail: &outcome.stderr_tail,
             };
-            dead_letter::envelope(head, &failure, &mut letters);
+            let Some(to) = &self.dead_letter else { break };
+            if let Err(e) = dead_letter::envelope(head, &failure, to, &mut letters) {
+                self.failed = Some(e);
+                return;
+            }
             last_lettered = Some(head.seq);
             if batch.unit_done() {
                 break;

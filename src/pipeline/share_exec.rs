@@ -43,9 +43,7 @@ pub struct DeadLetters<'a> {
     meta: TopicMeta,
     group: String,
     command: String,
-    /// The end of the standard error of the last failed try of records this
-    /// member ran, by partition and offset.
-    stderr: BTreeMap<(TopicPartition, u64), Vec<u8>>,
+    stderr: KeptStderr,
     envelopes: Vec<u8>,
 }
 
@@ -56,9 +54,35 @@ impl<'a> DeadLetters<'a> {
             meta: dead_letter_topic(backend, topic)?,
             group: group.to_string(),
             command: command.unwrap_or_default().to_string(),
-            stderr: BTreeMap::new(),
+            stderr: KeptStderr::default(),
             envelopes: Vec::new(),
         })
+    }
+}
+
+/// Failed tries whose standard error a member keeps, at most: records
+/// another member finishes later are never heard of again here. Over it,
+/// the lowest offsets go first (a dead letter of one then names no
+/// command, as for another member's try).
+const STDERR_KEPT: usize = 4096;
+
+/// The end of the standard error of the last failed try of records this
+/// member ran, by partition and offset, at most [`STDERR_KEPT`] of them.
+#[derive(Default)]
+struct KeptStderr(BTreeMap<(TopicPartition, u64), Vec<u8>>);
+
+impl KeptStderr {
+    fn keep(&mut self, p: &TopicPartition, offset: u64, tail: &[u8]) {
+        let key = (p.clone(), offset);
+        if self.0.len() >= STDERR_KEPT && !self.0.contains_key(&key) {
+            self.0.pop_first();
+        }
+        self.0.insert(key, tail.to_vec());
+    }
+
+    /// Forgets a record's (its try succeeded, or its dead letter took it).
+    fn take(&mut self, p: &TopicPartition, offset: u64) -> Option<Vec<u8>> {
+        self.0.remove(&(p.clone(), offset))
     }
 }
 
@@ -71,19 +95,18 @@ impl DeadLetterSink for DeadLetters<'_> {
         delivery_count: u32,
         last_exit: Option<Exit>,
     ) -> Result<()> {
-        let key = (TopicPartition::new(topic, partition), record.offset);
+        let tp = TopicPartition::new(topic, partition);
         // The last try was this member's when it kept its stderr; else
         // another member's (which may run another command) or none (a lock
         // that expired), and the command is not named.
-        let ours = self.stderr.remove(&key);
+        let ours = self.stderr.take(&tp, record.offset);
         let command = if ours.is_some() { self.command.as_str() } else { "" };
         let stderr = ours.unwrap_or_default();
         let mut item = Item::new(0, record, Vec::new());
         item.deliveries = delivery_count;
         let failure =
             Failure { topic, partition, group: Some(&self.group), command, exit: last_exit, stderr_tail: &stderr };
-        dead_letter::envelope(&item, &failure, &mut self.envelopes);
-        Ok(())
+        dead_letter::envelope(&item, &failure, &self.meta, &mut self.envelopes)
     }
 
     fn flush(&mut self) -> Result<()> {
@@ -184,13 +207,17 @@ impl BatchHandler for ShareExec<'_> {
             }
             Error::io(&format!("run the command '{}' with", self.command), std::path::Path::new("sh -c"), e)
         })?;
+        let Some(dead) = &mut self.dead else {
+            return Ok((!outcome.exit.success()).then_some(outcome.exit));
+        };
         if outcome.exit.success() {
+            for item in &items {
+                dead.stderr.take(p, item.offset);
+            }
             return Ok(None);
         }
-        if let Some(dead) = &mut self.dead {
-            for item in &items {
-                dead.stderr.insert((p.clone(), item.offset), outcome.stderr_tail.clone());
-            }
+        for item in &items {
+            dead.stderr.keep(p, item.offset, &outcome.stderr_tail);
         }
         Ok(Some(outcome.exit))
     }
@@ -201,5 +228,27 @@ impl BatchHandler for ShareExec<'_> {
 
     fn dead_letters(&self) -> bool {
         self.dead.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a member keeps of failed tries stays bounded, the lowest
+    /// offsets going first, and a record's entry goes once taken.
+    #[test]
+    fn kept_stderr_is_bounded_and_forgets_what_was_taken() {
+        let p = TopicPartition::new("t", 0);
+        let mut kept = KeptStderr::default();
+        for offset in 0..(STDERR_KEPT as u64 + 10) {
+            kept.keep(&p, offset, b"failed");
+        }
+        assert_eq!(kept.0.len(), STDERR_KEPT);
+        assert_eq!(kept.take(&p, 9), None, "among the lowest, gone");
+        assert_eq!(kept.take(&p, 10).as_deref(), Some(&b"failed"[..]));
+        assert_eq!(kept.take(&p, 10), None, "taken once");
+        kept.keep(&p, STDERR_KEPT as u64 + 9, b"again");
+        assert_eq!(kept.0.len(), STDERR_KEPT - 1, "the same record kept again takes no room");
     }
 }

@@ -88,20 +88,11 @@ pub fn line_of(value: &[u8], batch: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::metadata::documents::METADATA_VERSION;
     use crate::producer::MissingSeparator;
 
     /// Output topic `out` with `max.message.bytes` set to `max`, if given.
     fn out_topic(max: Option<u64>) -> TopicMeta {
-        TopicMeta {
-            format_version: METADATA_VERSION,
-            name: "out".into(),
-            topic_id: "abc".into(),
-            created_ms: 0,
-            replication_factor: 1,
-            config: max.map(|m| ("max.message.bytes".to_string(), m.to_string())).into_iter().collect(),
-            partitions: Vec::new(),
-        }
+        TopicMeta::for_test("out", max)
     }
 
     #[test]

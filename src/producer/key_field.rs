@@ -88,23 +88,24 @@ enum Field<'a> {
 }
 
 /// Scans the object at `start` (nested `depth` deep) for `path`, as
-/// [`PathSeed`] walks it: the first member on the path that yields the
-/// field wins. Returns the object's end and the field, if found.
+/// [`PathSeed`] walks it: of members with the same name the last one
+/// counts (as serde_json, jq, Python and JavaScript read a duplicate name),
+/// so every member is looked at. Returns the object's end and the field,
+/// if found.
 fn find<'a>(line: Line<'a>, start: usize, path: &[String], depth: usize) -> Option<(usize, Option<Field<'a>>)> {
     let mut found = None;
-    let end = line.object_until(start, depth, |Member { name, start }, _| {
+    let end = line.object(start, depth, |Member { name, start }, _| {
         if name != path[0].as_bytes() {
-            return Some((line.value(start, depth)?, false));
+            return line.value(start, depth);
         }
         if path.len() == 1 {
             let (end, field) = leaf(line, start, depth)?;
             found = Some(field);
-            return Some((end, true));
+            return Some(end);
         }
-        // Done once found: a later member of the same name is only checked.
         let (end, inner) = find(line, start, &path[1..], depth + 1)?;
         found = inner;
-        Some((end, found.is_some()))
+        Some(end)
     })?;
     Some((end, found))
 }
@@ -145,7 +146,8 @@ impl<'de> Visitor<'de> for PathSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = None;
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if found.is_none() && key == self.path[0] {
+            // Of members with the same name, the last one counts.
+            if key == self.path[0] {
                 found = if self.path.len() == 1 {
                     Some(map.next_value::<&'de RawValue>()?)
                 } else {
@@ -204,6 +206,30 @@ mod tests {
         assert!(key(r#"{"user": "#, "user").is_err());
         assert!(key(r#"{"a":1} trailing"#, "a").is_err());
         assert_eq!(KeyPath::parse("a..b"), None);
+    }
+
+    /// Of members with the same name the last counts, as serde_json, jq,
+    /// Python and JavaScript read them: on every path.
+    #[test]
+    fn a_duplicate_name_takes_the_last_member() {
+        let cases = [
+            (r#"{"k":"first","k":"last"}"#, "k", Found::Key(Some(Cow::Borrowed(&b"last"[..])))),
+            (r#"{ "k": "first", "x": 1, "k": "last" }"#, "k", Found::Key(Some(Cow::Borrowed(&b"last"[..])))),
+            (r#"{"k":"x","k":null}"#, "k", Found::Key(None)),
+            (r#"{"k":null,"k":"y"}"#, "k", Found::Key(Some(Cow::Borrowed(&b"y"[..])))),
+            (r#"{"a":{"c":"x"},"a":{"b":"y"}}"#, "a.c", Found::Missing),
+            (r#"{"a":{"c":"x"},"a":{"c":"z"}}"#, "a.c", Found::Key(Some(Cow::Borrowed(&b"z"[..])))),
+            (r#"{"a":{"c":"x","c":"w"}}"#, "a.c", Found::Key(Some(Cow::Borrowed(&b"w"[..])))),
+        ];
+        for (line, path, want) in cases {
+            assert_eq!(key(line, path).as_ref(), Ok(&want), "{line} {path}");
+            // The fast paths, twice: the second line may take a recorded shape.
+            for _ in 0..2 {
+                if let Some(fast) = fast(line, path) {
+                    assert_eq!(Found::Key(fast.map(Cow::Owned)), want, "fast: {line} {path}");
+                }
+            }
+        }
     }
 
     fn fast(line: &str, path: &str) -> Option<Option<Vec<u8>>> {

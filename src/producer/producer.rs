@@ -99,7 +99,7 @@ pub struct Producer {
 
 impl Producer {
     pub fn new(cluster: &Cluster, topic: TopicMeta, options: ProducerOptions) -> Result<Producer> {
-        let settings = TopicSettings::resolve(&topic.config)?;
+        let settings = cluster.topic_settings(&topic)?;
         let n = topic.partition_count();
         let start = (std::process::id() ^ (crate::sys::clock::now_ms() as u32)) % n.max(1);
         // A lock and three segment files per replica, opened by the append threads.

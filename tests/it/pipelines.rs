@@ -731,6 +731,54 @@ fn an_output_too_large_for_the_to_topic_stops_the_member_without_blocking_the_pa
     assert_eq!(total_lag(&sb, "g"), 0);
 }
 
+/// A dead letter its topic could never take (the record with its error
+/// headers above the dead-letter topic's `max.message.bytes`) stops the
+/// member before anything is written, naming the size to raise the topic
+/// to, for consumer and share groups alike; the record is not passed over,
+/// and once the topic is raised the same member run sets it aside.
+#[test]
+fn a_dead_letter_too_large_for_its_topic_stops_the_member_naming_the_fix() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t"]);
+    sb.ok(&["topic", "create", "dlq", "--config", "max.message.bytes=2000"]);
+    sb.produce("t", &[], format!("{}\nsmall\n", "x".repeat(1950)));
+    for member in [&["--group", "g"][..], &["--share", "s"][..]] {
+        let mut args = vec!["-q", "consume", "t"];
+        args.extend_from_slice(member);
+        args.extend_from_slice(&["--exec", "false", "--dead-letter", "dlq", "--max-deliver", "1", "-e"]);
+        let stderr = sb.fails(&args, 65);
+        assert!(stderr.contains("t-0 offset 0") && stderr.contains("max.message.bytes=2000"), "{stderr}");
+        let size =
+            stderr.split("max.message.bytes=").nth(2).and_then(|s| s.split('`').next()).expect("the size to raise to");
+        assert!(size.parse::<u64>().is_ok_and(|n| n > 2000), "{stderr}");
+        assert_eq!(sb.consume("dlq", &[]), "", "nothing written");
+    }
+    let described: Value = serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
+    assert!(matches!(described["offsets"][0]["committed"].as_u64(), None | Some(0)), "{described}");
+    let stderr = sb.fails(
+        &["-q", "consume", "t", "--group", "g", "--exec", "false", "--dead-letter", "dlq", "--max-deliver", "1", "-e"],
+        65,
+    );
+    let size = stderr.split("max.message.bytes=").nth(2).and_then(|s| s.split('`').next()).expect("size");
+    sb.ok(&["topic", "alter", "dlq", "--config", &format!("max.message.bytes={size}")]);
+    sb.ok(&[
+        "-q",
+        "consume",
+        "t",
+        "--group",
+        "g",
+        "--exec",
+        "false",
+        "--dead-letter",
+        "dlq",
+        "--max-deliver",
+        "1",
+        "-e",
+    ]);
+    assert_eq!(sb.consume("dlq", &["--format", "%s\n"]).lines().map(str::len).collect::<Vec<_>>(), [1950, 5]);
+    assert_eq!(total_lag(&sb, "g"), 0);
+}
+
 /// A second SIGTERM ends the member at once (exit 143) and every command
 /// running with it whole: the programs of a shell pipeline too, not only
 /// the shell runnel started.

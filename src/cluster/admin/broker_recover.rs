@@ -24,7 +24,6 @@ use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{BrokerStatus, PartitionMeta};
 use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, join_isr, set_leader};
 use crate::cluster::rules::election::{offline_election, preferred_replica_leader};
-use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, IoContext, Reason, Result};
 use crate::store;
@@ -152,7 +151,7 @@ impl Cluster {
         let mut copied = 0u64;
         for name in self.topic_names()? {
             let Some(mut topic) = self.find_topic(&name)? else { continue };
-            let settings = TopicSettings::resolve(&topic.config)?;
+            let settings = self.topic_settings(&topic)?;
             let snapshot = topic.clone();
             let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live };
             let mine: Vec<u32> =

@@ -11,7 +11,6 @@ use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{BrokerMeta, BrokerStatus, ClusterMeta};
 use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob, set_leader};
 use crate::cluster::rules::election::{offline_election, shrink_isr};
-use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::{Error, IoContext, Reason, Result};
 use crate::sys::fault;
@@ -150,7 +149,7 @@ impl Cluster {
             if affected.is_empty() {
                 continue;
             }
-            let settings = TopicSettings::resolve(&topic.config)?;
+            let settings = self.topic_settings(&topic)?;
             let snapshot = topic.clone();
             let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live: &live };
             for p in affected {

@@ -8,7 +8,6 @@ use crate::cluster::handle::Cluster;
 use crate::cluster::metadata::documents::{ClusterMeta, PartitionMeta};
 use crate::cluster::replication::leader_change::{LeadershipChange, PartitionJob};
 use crate::cluster::rules::election::{offline_election, preferred_replica_leader};
-use crate::cluster::rules::topic_config::TopicSettings;
 use crate::cluster::rules::topic_config::log_config;
 use crate::error::Result;
 use crate::sys::fault;
@@ -36,7 +35,7 @@ impl Cluster {
         let mut changes = Vec::new();
         for name in names {
             let Some(mut topic) = self.find_topic(&name)? else { continue };
-            let settings = TopicSettings::resolve(&topic.config)?;
+            let settings = self.topic_settings(&topic)?;
             let snapshot = topic.clone();
             let job = PartitionJob { cluster: self, topic: &snapshot, config: log_config(&settings), live: &live };
             for p in 0..topic.partition_count() {

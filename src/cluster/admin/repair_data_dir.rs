@@ -17,7 +17,7 @@ use crate::cluster::admin::verify_data_dir::{VerifyReport, VerifyStatus};
 use crate::cluster::handle::Cluster;
 use crate::cluster::replication::partition_lock;
 use crate::cluster::replication::partition_writer::PartitionWriter;
-use crate::cluster::rules::topic_config::{TopicSettings, log_config};
+use crate::cluster::rules::topic_config::log_config;
 use crate::error::Result;
 use crate::store;
 use crate::sys::lock::LockFile;
@@ -50,7 +50,7 @@ impl Cluster {
                 // data damage is rebuilt whole below; its index entries may
                 // be the evidence that frames were lost.)
                 let Some(topic) = self.find_topic(&r.topic)? else { continue };
-                let interval = log_config(&TopicSettings::resolve(&topic.config)?).index_interval_bytes;
+                let interval = log_config(&self.topic_settings(&topic)?).index_interval_bytes;
                 let lock = LockFile::open(&self.layout().partition_lock(&r.topic, r.partition))?;
                 let _guard = partition_lock::hold(&lock, self.lock_timeout())?;
                 for f in &r.result.damage {

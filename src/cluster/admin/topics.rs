@@ -209,7 +209,7 @@ impl Cluster {
         for k in delete {
             meta.config.remove(k);
         }
-        let settings = TopicSettings::resolve(&meta.config)?;
+        let settings = self.topic_settings(&meta)?;
         if let Some(count) = partitions {
             let new = self.plan_growth(&meta, count)?;
             self.create_replicas(&meta, &new, &settings)?;

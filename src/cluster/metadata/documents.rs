@@ -100,6 +100,21 @@ impl TopicMeta {
     pub fn partition_count(&self) -> u32 {
         self.partitions.len() as u32
     }
+
+    /// A topic without partitions, `max.message.bytes` set to `max` if
+    /// given: for tests of what is checked against a topic's configs.
+    #[cfg(test)]
+    pub fn for_test(name: &str, max_message_bytes: Option<u64>) -> TopicMeta {
+        TopicMeta {
+            format_version: METADATA_VERSION,
+            name: name.into(),
+            topic_id: "abc".into(),
+            created_ms: 0,
+            replication_factor: 1,
+            config: max_message_bytes.map(|m| ("max.message.bytes".to_string(), m.to_string())).into_iter().collect(),
+            partitions: Vec::new(),
+        }
+    }
 }
 
 /// `cluster.json` as parsed, before [`ClusterMeta`]'s checks.

@@ -108,7 +108,7 @@ impl PartitionWriter {
             changes_seen: None,
             state,
             leader_down: None,
-            settings: TopicSettings::resolve(&topic.config)?,
+            settings: cluster.topic_settings(topic)?,
             replicas: Vec::new(),
             acks,
             lock_timeout: cluster.lock_timeout(),
@@ -369,7 +369,7 @@ impl PartitionWriter {
         if state.write_order() != self.state.write_order() || self.replicas.is_empty() {
             self.replicas.clear();
         }
-        self.settings = TopicSettings::resolve(&meta.config)?;
+        self.settings = self.cluster.topic_settings(&meta)?;
         for (_, log) in &mut self.replicas {
             log.set_config(log_config(&self.settings));
         }
