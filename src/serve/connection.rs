@@ -101,11 +101,7 @@ pub fn serve_connection(server: Arc<ServerState>, broker: u32, stream: TcpStream
 
 /// Says on stderr why a connection is closed (it is, when this returns).
 fn close(peer: std::net::SocketAddr, why: &str) {
-    use std::io::Write;
-    // One line, whatever the reason's text holds (a decoder's message may
-    // end in a newline).
-    let why = why.split_whitespace().collect::<Vec<_>>().join(" ");
-    let _ = writeln!(std::io::stderr().lock(), "runnel: serve: closing the connection from {peer}: {why}");
+    super::note(&format!("closing the connection from {peer}: {why}"));
 }
 
 /// The correlation id and the reply to one request frame.

@@ -51,3 +51,11 @@ pub use dispatch::Ctx;
 pub use server::check_host;
 pub use server::{ServeSettings, Server};
 pub use state::{ConnState, ServerState};
+
+/// One line on serve's stderr (`runnel: serve: ...`), whatever `text`
+/// holds (a decoder's message may end in a newline).
+pub fn note(text: &str) {
+    use std::io::Write;
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let _ = writeln!(std::io::stderr().lock(), "runnel: serve: {text}");
+}

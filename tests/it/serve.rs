@@ -562,9 +562,18 @@ fn an_admin_client_creates_grows_and_deletes_topics() {
     let trimmed = futures_executor::block_on(admin.delete_records(&trim, &options)).expect("delete records");
     assert_eq!(trimmed.find_partition("made", 0).map(|p| p.offset()), Some(rdkafka::Offset::Offset(2)));
     assert_eq!(sb.consume("made", &["-p", "0"]), "c\n");
+    // A group's committed offsets of the topic go with it, as in Kafka:
+    // a topic made again under the name is read from its start.
+    assert_eq!(sb.consume("made", &["--group", "g"]), "c\n");
     let deleted = futures_executor::block_on(admin.delete_topics(&["made"], &options)).expect("delete");
     assert!(deleted.iter().all(|r| r.is_ok()), "{deleted:?}");
     sb.fails(&["topic", "describe", "made"], 66);
+    sb.fails(&["group", "describe", "g"], 66);
+    let made_again = NewTopic::new("made", 1, TopicReplication::Fixed(1));
+    let created = futures_executor::block_on(admin.create_topics([&made_again], &options)).expect("create again");
+    assert!(created.iter().all(|r| r.is_ok()), "{created:?}");
+    sb.ok_with(&["-q", "produce", "made"], "1\n2\n3\n4\n");
+    assert_eq!(sb.consume("made", &["--group", "g"]), "1\n2\n3\n4\n");
 }
 
 /// Apache Kafka's Java client (`kafka-clients`, from Maven Central through
@@ -610,4 +619,29 @@ fn the_java_client_produces_idempotently_and_reads_with_assign() {
         let key = r["key"].as_str().unwrap_or("");
         assert_eq!(java_partition.get(key).map(String::as_str), Some(r["partition"].to_string().as_str()), "{key}");
     }
+}
+
+/// A topic of `message.timestamp.type=LogAppendTime`: the produce answer
+/// gives the time serve stamped on the batch, as Kafka's does, so a
+/// producer's delivery report carries it (librdkafka: a LogAppendTime
+/// timestamp), the same a consumer reads.
+#[test]
+fn a_log_append_time_topics_produce_answer_gives_the_time_stamped() {
+    use rdkafka::Timestamp;
+    use rdkafka::config::ClientConfig;
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "lat", "--config", "message.timestamp.type=LogAppendTime"]);
+    let served = Served::start(&sb, 1);
+    let producer: FutureProducer =
+        ClientConfig::new().set("bootstrap.servers", served.bootstrap()).create().expect("producer");
+    let now = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
+    let before = now();
+    let record = FutureRecord::to("lat").key("k").payload("v").timestamp(1000);
+    let delivered = futures_executor::block_on(producer.send_result(record).expect("queued")).expect("answered");
+    let delivery = delivered.map_err(|(e, _)| e).expect("delivered");
+    let Timestamp::LogAppendTime(stamped) = delivery.timestamp else { panic!("{:?}", delivery.timestamp) };
+    assert!((before..=now()).contains(&stamped), "{stamped} not within the produce");
+    let read = sb.consume("lat", &["--format", "%T\n"]);
+    assert_eq!(read.trim(), stamped.to_string());
 }

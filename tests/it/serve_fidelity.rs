@@ -132,6 +132,16 @@ fn a_fetch_reads_a_repeated_partition_once_and_max_bytes_zero_is_one_batch() {
         let records = partitions[0].records.as_ref().expect("records");
         assert_eq!(batch_count(records), batches, "max_bytes {max_bytes}");
     }
+    // At the log's end, min_bytes 0 is answered at once, as Kafka answers
+    // it: not after the long poll's max_wait.
+    let mut at_end = fetch_of("big", 1, i32::MAX);
+    at_end.topics[0].partitions[0].fetch_offset = 4;
+    at_end.max_wait_ms = 30_000;
+    at_end.min_bytes = 0;
+    let asked = std::time::Instant::now();
+    let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 7, &at_end);
+    assert!(asked.elapsed() < Duration::from_secs(15), "min_bytes 0 waited {:?}", asked.elapsed());
+    assert_eq!(response.responses[0].partitions[0].high_watermark, 4);
     let mut incremental = fetch_of("big", 1, i32::MAX);
     incremental.session_id = 5;
     incremental.session_epoch = 1;
@@ -181,7 +191,9 @@ fn list_offsets_answers_the_tiered_storage_timestamps_as_kafka_without_it() {
     sb.ok(&["topic", "trim", "t", "--before", "1"]);
     let served = Served::start(&sb, 1);
     let mut conn = connect(&served);
-    for (timestamp, offset, epoch) in [(-1, 3, 0), (-2, 1, 0), (-4, 1, 0), (-5, -1, -1)] {
+    // A time after every record: offset and epoch -1, as Kafka answers.
+    let far = 32_503_680_000_000;
+    for (timestamp, offset, epoch) in [(-1, 3, 0), (-2, 1, 0), (-4, 1, 0), (-5, -1, -1), (0, 1, 0), (far, -1, -1)] {
         let mut partition = ListOffsetsPartition::default();
         partition.partition_index = 0;
         partition.current_leader_epoch = -1;

@@ -392,6 +392,35 @@ fn a_java_consumer_and_a_cli_member_share_a_group() {
     });
 }
 
+/// KIP-429's rolling upgrade: a Java consumer offering the client's default
+/// [range, cooperative-sticky] and one offering only cooperative-sticky
+/// share a group on the strategy both offer (Kafka's vote), rather than the
+/// second failing with INCONSISTENT_GROUP_PROTOCOL.
+#[test]
+fn java_consumers_offering_different_assignors_agree_on_the_one_both_offer() {
+    let Some(classpath) = java_classpath() else { return };
+    let (sb, serve) = setup();
+    let program = sources().join("java/GroupConsumer.java");
+    let bootstrap = serve.bootstrap();
+    let java = |strategy: &[&str]| {
+        let mut command = Command::new("java");
+        command.arg("-cp").arg(&classpath).arg(&program).args([&bootstrap, "upgrade", TOPIC]).args(strategy);
+        Member::spawn("java", &mut command)
+    };
+    let a = java(&[]);
+    settle(&sb, "upgrade", &["kafka"]);
+    assert_eq!(describe(&sb, "upgrade")["strategy"], "range");
+    let b = java(&["cooperative-sticky"]);
+    settle(&sb, "upgrade", &["kafka", "kafka"]);
+    assert_eq!(describe(&sb, "upgrade")["strategy"], "cooperative-sticky");
+    let written = produce(&sb, 5);
+    read_all(&[&a, &b], written.len());
+    let stderr = b.stderr.lock().expect("stderr").clone();
+    assert!(!stderr.contains("InconsistentGroupProtocol"), "{stderr}");
+    b.stop();
+    a.stop();
+}
+
 #[test]
 fn a_kafka_python_consumer_and_a_cli_member_share_a_group() {
     let python = Command::new("python3").args(["-c", "import kafka"]).output().is_ok_and(|o| o.status.success());
@@ -492,4 +521,62 @@ fn a_clients_commits_are_where_the_cli_member_resumes_after_it_leaves() {
         assert_eq!(of_p, (from..10).collect::<Vec<_>>(), "partition {p}");
     }
     cli.stop();
+}
+
+/// kafka-python's `delete_group_offsets` (OffsetDelete): the offsets asked
+/// for go and the group's others stay; a topic a live member subscribes to
+/// keeps its offsets (GROUP_SUBSCRIBED_TO_TOPIC); an unknown partition is
+/// UNKNOWN_TOPIC_OR_PARTITION and an unknown group GROUP_ID_NOT_FOUND, as
+/// Kafka answers them.
+#[test]
+fn kafka_pythons_delete_group_offsets_deletes_what_no_member_subscribes_to() {
+    let python = Command::new("python3").args(["-c", "import kafka"]).output().is_ok_and(|o| o.status.success());
+    if require(python, "kafka-python (pip install kafka-python)").is_none() {
+        return;
+    }
+    let (sb, serve) = setup();
+    sb.ok(&["topic", "create", "other"]);
+    produce(&sb, 2);
+    sb.produce("other", &[], "x\n");
+    sb.ok(&["-q", "consume", TOPIC, "other", "--group", "g"]);
+    let script = r#"
+import json, sys
+from kafka import KafkaAdminClient, TopicPartition
+from kafka.errors import KafkaError
+admin = KafkaAdminClient(bootstrap_servers=sys.argv[1])
+def delete(group, parts):
+    try:
+        result = admin.delete_group_offsets(group, [TopicPartition(t, p) for t, p in parts])
+        return {f"{tp.topic}-{tp.partition}": e.__name__ for tp, e in result.items()}
+    except KafkaError as e:
+        return type(e).__name__
+print(json.dumps(delete(sys.argv[2], json.loads(sys.argv[3]))))
+"#;
+    let delete = |group: &str, parts: &str| -> serde_json::Value {
+        let out =
+            Command::new("python3").args(["-c", script, &serve.bootstrap(), group, parts]).output().expect("python3");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("one JSON line")
+    };
+    let answered = delete("g", r#"[["rides", 0], ["other", 0], ["nope", 0], ["rides", 9]]"#);
+    assert_eq!(answered["rides-0"], "NoError", "{answered}");
+    assert_eq!(answered["other-0"], "NoError", "{answered}");
+    assert_eq!(answered["nope-0"], "UnknownTopicOrPartitionError", "{answered}");
+    assert_eq!(answered["rides-9"], "UnknownTopicOrPartitionError", "{answered}");
+    let committed = |sb: &Sandbox| -> BTreeSet<String> {
+        let offsets = describe(sb, "g")["offsets"].as_array().cloned().unwrap_or_default();
+        offsets
+            .iter()
+            .filter(|o| o["committed"].is_u64())
+            .map(|o| format!("{}-{}", o["topic"].as_str().unwrap_or(""), o["partition"]))
+            .collect()
+    };
+    assert_eq!(committed(&sb), ["rides-1", "rides-2", "rides-3"].map(String::from).into());
+    let member = cli_member(&sb, "g");
+    settle(&sb, "g", &["runnel"]);
+    let answered = delete("g", r#"[["rides", 1]]"#);
+    assert_eq!(answered["rides-1"], "GroupSubscribedToTopicError", "{answered}");
+    assert!(committed(&sb).contains("rides-1"));
+    member.stop();
+    assert_eq!(delete("nosuch", r#"[["rides", 0]]"#), "GroupIdNotFoundError");
 }

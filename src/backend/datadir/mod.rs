@@ -20,7 +20,7 @@ use crate::cluster::rules::health::{unavailable, under_replicated};
 use crate::cluster::{BrokerSummary, Cluster, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
 use crate::consumer::group::{
     AutoOffsetReset, GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group,
-    describe_group, forget_topic, list_groups, reset_offsets_with_progress, run_member,
+    describe_group, forget, forget_topic, list_groups, reset_offsets_with_progress, run_member,
 };
 use crate::consumer::share::{
     GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport, ShareWork, describe_share_group,
@@ -57,21 +57,16 @@ impl DataDir {
 
 impl TopicAdmin for DataDir {
     fn create_topic(&self, spec: &TopicSpec) -> Result<Created> {
-        let cluster = self.cluster()?;
-        let mut warnings = Vec::new();
-        if cluster.find_topic(&spec.name)?.is_none() {
-            // Committed offsets an interrupted `topic delete` of this name left
-            // behind: a topic created again starts with no group inheriting
-            // them. A group that cannot be read now is no reason to refuse.
-            if let Err(error) = forget_topic(&cluster, &spec.name) {
-                warnings.push(Warning {
-                    what: format!("groups may keep offsets of an earlier '{}'", spec.name),
-                    error,
-                    then: String::new(),
-                });
-            }
-        }
-        Ok(Created { meta: cluster.create_topic(spec)?, warnings })
+        let (meta, stale) = forget::create_topic(&self.cluster()?, spec)?;
+        let warnings = stale
+            .into_iter()
+            .map(|error| Warning {
+                what: format!("groups may keep offsets of an earlier '{}'", spec.name),
+                error,
+                then: String::new(),
+            })
+            .collect();
+        Ok(Created { meta, warnings })
     }
 
     fn find_topic(&self, name: &str) -> Result<Option<TopicMeta>> {
@@ -145,10 +140,7 @@ impl TopicAdmin for DataDir {
     }
 
     fn delete_topic(&self, name: &str) -> Result<Deleted> {
-        let cluster = self.cluster_to_read()?;
-        cluster.topic(name)?;
-        let mut groups = forget_topic(&cluster, name)?;
-        let deleted = cluster.delete_topic(name)?;
+        let deleted = forget::delete_topic(&self.cluster_to_read()?, name)?;
         let mut warnings: Vec<Warning> = deleted
             .left_behind
             .into_iter()
@@ -158,17 +150,12 @@ impl TopicAdmin for DataDir {
                 then: String::new(),
             })
             .collect();
-        match forget_topic(&cluster, name) {
-            Ok(more) => groups.extend(more),
-            Err(error) => warnings.push(Warning {
-                what: "committed offsets of the deleted topic may remain".into(),
-                error,
-                then: format!("; `runnel topic create {name}` drops them"),
-            }),
-        }
-        groups.sort();
-        groups.dedup();
-        Ok(Deleted { meta: deleted.meta, groups, warnings })
+        warnings.extend(deleted.offsets_left.map(|error| Warning {
+            what: "committed offsets of the deleted topic may remain".into(),
+            error,
+            then: format!("; `runnel topic create {name}` drops them"),
+        }));
+        Ok(Deleted { meta: deleted.meta, groups: deleted.groups, warnings })
     }
 }
 

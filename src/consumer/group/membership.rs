@@ -109,9 +109,12 @@ impl Membership {
         let mut state = GroupState::load(&paths)?.unwrap_or_default();
         let gone = liveness::departed(&paths, &state, None)?;
         liveness::remove_departed(&paths, &mut state, &gone)?;
-        if !state.members.is_empty()
-            && let Some(live) = state.strategy
+        // Kafka's rule: a member joins when every member can use a strategy
+        // it offers. This one offers one: the group switches to it when every
+        // member (Kafka clients offering several) can use it.
+        if let Some(live) = state.strategy
             && live != opts.strategy
+            && !state.members.iter().all(|m| m.offers(Some(live)).contains(&opts.strategy))
         {
             return Err(state::strategy_mismatch(&opts.group, live, opts.strategy));
         }
@@ -132,6 +135,7 @@ impl Membership {
             assignment: Vec::new(),
             kind: MemberKind::Runnel,
             instance_id: None,
+            protocols: Vec::new(),
         });
         let counts = state::partition_counts(cluster, &state.subscribed_topics())?;
         state.rebalance(opts.strategy, counts);

@@ -37,6 +37,7 @@
 
 pub mod admin;
 pub mod claim;
+pub mod delete_offsets;
 pub mod delivery;
 pub mod forget;
 pub mod heartbeat;

@@ -199,6 +199,7 @@ mod tests {
             assignment: vec![p.clone()],
             kind: Default::default(),
             instance_id: None,
+            protocols: Vec::new(),
         };
         let state = GroupState { generation: 3, members: vec![member], ..Default::default() };
         assert_eq!(fence_reason(&state, "a", 3, &p, false), None);

@@ -73,6 +73,20 @@ pub struct MemberInfo {
     /// A Kafka client's `group.instance.id` (static membership), if it set one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+    /// The strategies a Kafka client offered that runnel knows, in its order
+    /// of preference, for the choice of the group's (Kafka's vote, see
+    /// `remote::select_protocol`). Empty: the member uses the group's
+    /// strategy only (a `runnel consume --group` member).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protocols: Vec<Strategy>,
+}
+
+impl MemberInfo {
+    /// The strategies the member can use, in its order of preference:
+    /// its protocols, else the group's strategy `current`.
+    pub fn offers(&self, current: Option<Strategy>) -> Vec<Strategy> {
+        if self.protocols.is_empty() { current.into_iter().collect() } else { self.protocols.clone() }
+    }
 }
 
 /// `state.json`.
@@ -211,6 +225,7 @@ mod tests {
             assignment: Vec::new(),
             kind: MemberKind::Runnel,
             instance_id: None,
+            protocols: Vec::new(),
         }
     }
 

@@ -20,6 +20,7 @@ use crate::cluster::TopicSpec;
 use crate::cluster::admin::topics::MAX_PARTITIONS;
 use crate::cluster::metadata::names;
 use crate::cluster::rules::topic_config::{self, TopicSettings};
+use crate::consumer::group::forget;
 use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
 use crate::serve::topic_ids::kafka_topic_id;
@@ -57,7 +58,12 @@ pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: CreateTopicsReques
         } else if request.validate_only {
             ctx.server.cluster.check_create_topic(&spec).map(|()| None).map_err(|e| (code_of(&e), e.message.clone()))
         } else {
-            ctx.server.cluster.create_topic(&spec).map(Some).map_err(|e| (code_of(&e), e.message.clone()))
+            forget::create_topic(&ctx.server.cluster, &spec)
+                .map(|(meta, stale)| {
+                    super::metadata::note_stale(&spec.name, stale);
+                    Some(meta)
+                })
+                .map_err(|e| (code_of(&e), e.message.clone()))
         };
         match outcome {
             Ok(meta) => {

@@ -11,6 +11,7 @@ use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
 use kafka_protocol::messages::{DeleteTopicsRequest, DeleteTopicsResponse, RequestHeader, TopicName};
 use kafka_protocol::protocol::{StrBytes, VersionRange};
 
+use crate::consumer::group::forget;
 use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
 use crate::serve::topic_ids::kafka_topic_id;
@@ -46,7 +47,7 @@ pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: DeleteTopicsReques
             response.responses.push(result);
             continue;
         };
-        match ctx.server.cluster.delete_topic(&name) {
+        match forget::delete_topic(&ctx.server.cluster, &name) {
             Ok(deleted) if version >= 6 => result.topic_id = kafka_topic_id(&deleted.meta.topic_id),
             Ok(_) => {}
             Err(e) => {

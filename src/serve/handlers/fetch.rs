@@ -61,7 +61,8 @@ pub fn handle(ctx: &mut Ctx, header: &RequestHeader, mut request: FetchRequest) 
     loop {
         let (response, bytes, errors) = read_all(ctx, header.request_api_version, &request);
         let now = Instant::now();
-        if bytes >= min_bytes.max(1) || errors || now >= deadline || ctx.server.stopping() {
+        // As Kafka: a min_bytes of 0 is answered at once, data or not.
+        if bytes >= min_bytes || errors || now >= deadline || ctx.server.stopping() {
             return response;
         }
         let waiter = wakeup.get_or_insert_with(|| watching(ctx, &request));

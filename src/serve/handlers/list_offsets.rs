@@ -65,33 +65,41 @@ fn lookup(ctx: &Ctx, topic: &str, partition: i32, leader_epoch: i32, timestamp: 
         LATEST_TIERED => Ok((-1, -1, -1)),
         EARLIEST | EARLIEST_LOCAL => Ok((end.start_offset as i64, -1, epoch)),
         MAX_TIMESTAMP => {
-            let mut best: Option<(i64, u64)> = None;
+            let mut best: Option<(i64, u64, u32)> = None;
             let mut reader = LogReader::open(&dir, end.start_offset).map_err(io)?;
             while let Some(frame) = reader.next_frame().map_err(io)? {
                 for record in frame.records() {
                     let record = record.map_err(|_| ResponseError::CorruptMessage.code())?;
-                    if record.offset >= end.start_offset && best.is_none_or(|(t, _)| record.timestamp > t) {
-                        best = Some((record.timestamp, record.offset));
+                    if record.offset >= end.start_offset && best.is_none_or(|(t, _, _)| record.timestamp > t) {
+                        best = Some((record.timestamp, record.offset, frame.header.leader_epoch));
                     }
                 }
             }
-            Ok(best.map_or((-1, -1, epoch), |(t, o)| (o as i64, t, epoch)))
+            Ok(best.map_or(NOT_FOUND, |(t, o, e)| (o as i64, t, e as i32)))
         }
         t if t < 0 => Err(ResponseError::InvalidRequest.code()),
         t => match offset_for_timestamp(&dir, t).map_err(io)? {
-            None => Ok((-1, -1, epoch)),
-            Some(offset) => Ok((offset as i64, timestamp_at(&dir, offset).map_err(io)?.unwrap_or(t), epoch)),
+            None => Ok(NOT_FOUND),
+            Some(offset) => Ok(match found_at(&dir, offset).map_err(io)? {
+                Some((timestamp, frame_epoch)) => (offset as i64, timestamp, frame_epoch as i32),
+                None => (offset as i64, t, epoch),
+            }),
         },
     }
 }
 
-/// The timestamp of the record at `offset`.
-fn timestamp_at(dir: &std::path::Path, offset: u64) -> crate::error::Result<Option<i64>> {
+/// A time no record is at or after: offset, timestamp and leader epoch
+/// -1, as Kafka answers.
+const NOT_FOUND: (i64, i64, i32) = (-1, -1, -1);
+
+/// The timestamp of the record at `offset`, and the leader epoch of its
+/// frame (Kafka answers the found record's batch's epoch).
+fn found_at(dir: &std::path::Path, offset: u64) -> crate::error::Result<Option<(i64, u32)>> {
     let mut reader = LogReader::open(dir, offset)?;
     while let Some(frame) = reader.next_frame()? {
         for record in frame.records().flatten() {
             if record.offset >= offset {
-                return Ok(Some(record.timestamp));
+                return Ok(Some((record.timestamp, frame.header.leader_epoch)));
             }
         }
     }

@@ -10,6 +10,7 @@ use kafka_protocol::messages::{BrokerId, MetadataRequest, MetadataResponse, Requ
 use kafka_protocol::protocol::{StrBytes, VersionRange};
 
 use crate::cluster::{ClusterMeta, TopicMeta, TopicSpec};
+use crate::consumer::group::forget;
 use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
 use crate::serve::topic_ids::kafka_topic_id;
@@ -119,8 +120,11 @@ fn one_topic(ctx: &Ctx, cluster: &ClusterMeta, wanted: Wanted, auto_create: bool
 /// meanwhile by someone else is taken as it is.
 fn create(ctx: &Ctx, name: &str) -> crate::error::Result<TopicMeta> {
     let spec = TopicSpec { name: name.to_string(), partitions: 1, replication_factor: 1, config: Vec::new() };
-    match ctx.server.cluster.create_topic(&spec) {
-        Ok(meta) => Ok(meta),
+    match forget::create_topic(&ctx.server.cluster, &spec) {
+        Ok((meta, stale)) => {
+            note_stale(name, stale);
+            Ok(meta)
+        }
         Err(e) => match ctx.server.cluster.find_topic(name) {
             Ok(Some(meta)) => Ok(meta),
             _ => Err(e),
@@ -161,4 +165,12 @@ fn described(meta: &TopicMeta, cluster: &ClusterMeta) -> MetadataResponseTopic {
         })
         .collect();
     topic
+}
+
+/// Says on serve's stderr that groups may keep offsets of an earlier topic
+/// of the name just created (a group that could not be read).
+pub fn note_stale(name: &str, stale: Option<crate::error::Error>) {
+    if let Some(e) = stale {
+        crate::serve::note(&format!("groups may keep offsets of an earlier '{name}': {}", e.message));
+    }
 }

@@ -35,6 +35,7 @@ handlers! {
     describe_groups,
     list_groups,
     delete_groups,
+    offset_delete,
     produce,
     fetch,
     list_offsets,

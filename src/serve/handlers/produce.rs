@@ -53,9 +53,10 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -
             answer.log_append_time_ms = -1;
             answer.log_start_offset = -1;
             match result {
-                Ok((base_offset, log_start)) => {
+                Ok(Appended { base_offset, log_start, log_append_time }) => {
                     answer.base_offset = base_offset;
                     answer.log_start_offset = log_start;
+                    answer.log_append_time_ms = log_append_time;
                 }
                 Err(code) => {
                     answer.error_code = code;
@@ -81,9 +82,18 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -
     response
 }
 
-/// Appends one partition's batch: its base offset and the log start
-/// offset (-1 if unknown), or the error code.
-fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: Acks) -> Result<(i64, i64), i16> {
+/// What a partition's answer gives of an append.
+struct Appended {
+    base_offset: i64,
+    /// -1 if unknown.
+    log_start: i64,
+    /// The broker's time stamped on the batch when the topic takes
+    /// `LogAppendTime`, else -1 (Kafka's `log_append_time_ms`).
+    log_append_time: i64,
+}
+
+/// Appends one partition's batch, or answers the error code.
+fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: Acks) -> Result<Appended, i16> {
     let led = led_here(ctx, topic, partition).map_err(|e| e.code())?;
     let records = records.ok_or(ResponseError::CorruptMessage.code())?;
     let batches = batches(records).map_err(|e| e.code())?;
@@ -95,6 +105,7 @@ fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: 
     let slot = ctx.server.slots.get(cluster, &led.topic, index).map_err(|e| code_of(&e))?;
     let mut slot = slot.lock().map_err(|_| ResponseError::UnknownServerError.code())?;
     let mut first_offset = None;
+    let mut log_append_time = -1;
     let mut appended_any = false;
     let mut producers_changed = false;
     for batch in &batches {
@@ -123,6 +134,7 @@ fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: 
             continue;
         }
         let appended = writer.append(&mut frame).map_err(failed)?;
+        log_append_time = frame.log_append_time().unwrap_or(-1);
         appended_any = true;
         let base_offset = appended.base_offset as i64;
         first_offset.get_or_insert(base_offset);
@@ -140,5 +152,5 @@ fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: 
     }
     let writer = slot.writer(cluster, &led.topic, index, acks).map_err(|e| code_of(&e))?;
     let log_start = writer.log_start_offset().map_or(-1, |o| o as i64);
-    Ok((first_offset.unwrap_or(-1), log_start))
+    Ok(Appended { base_offset: first_offset.unwrap_or(-1), log_start, log_append_time })
 }

@@ -264,6 +264,12 @@ impl FrameBuilder {
         self.log_append_time = Some(append_ms);
     }
 
+    /// The broker's time stamped on the frame, if its topic takes
+    /// `LogAppendTime` (set when it is appended).
+    pub fn log_append_time(&self) -> Option<i64> {
+        self.log_append_time
+    }
+
     /// Stamps the header and checksum; returns the complete frame bytes.
     /// The builder stays sealed until [`FrameBuilder::clear`].
     pub fn seal(&mut self, base_offset: u64, leader_epoch: u32) -> &[u8] {

@@ -169,25 +169,33 @@ impl Coordinator {
             return Err(GroupError::UnknownMemberId);
         }
         let mut changed = false;
-        // A static member rejoining under a new id replaces its old self.
+        // A static member rejoining under a new id takes its old self's
+        // place (KIP-345): its assignment and generation, no rebalance
+        // unless its subscription changed. The old id's ownership claims are
+        // let go here, for the new id's SyncGroup to take.
+        let mut replacing = false;
         if new && let Some(old) = static_holder {
-            state.members.retain(|m| m.member_id != old);
             if let Some(remote) = g.members.remove(&old) {
                 drop(remote.held);
                 let _ = remote.claim.remove();
             }
-            changed = true;
+            // Renamed now: the old id's claim is gone, and it is no departure.
+            if let Some(me) = state.members.iter_mut().find(|m| m.member_id == old) {
+                me.member_id.clone_from(&member_id);
+                replacing = true;
+            }
         }
         let gone = liveness::departed(&paths, &state, Some(&member_id))?;
         changed |= liveness::remove_departed(&paths, &mut state, &gone)?;
-        let others_strategy =
-            if state.members.iter().any(|m| m.member_id != member_id) { state.strategy } else { None };
-        let (strategy, subscription) = select_protocol(&req.protocols, others_strategy)?;
+        let others: Vec<Vec<Strategy>> =
+            state.members.iter().filter(|m| m.member_id != member_id).map(|m| m.offers(state.strategy)).collect();
+        let (strategy, subscription) = select_protocol(&req.protocols, &others, state.strategy)?;
+        let protocols = known_protocols(&req.protocols);
         let topics = usable_topics(&subscription.topics);
         if new {
             let tag = claim::member_tag(&member_id, std::process::id(), &hostname());
             let claim = Claim::try_take(&paths.member_lock(&member_id), &tag)?.ok_or(GroupError::UnknownMemberId)?;
-            state.members.push(MemberInfo {
+            let joined = MemberInfo {
                 member_id: member_id.clone(),
                 client_id: req.client_id.clone(),
                 host: req.client_host.clone(),
@@ -199,7 +207,19 @@ impl Coordinator {
                 assignment: Vec::new(),
                 kind: MemberKind::Kafka,
                 instance_id: req.instance_id.clone(),
-            });
+                protocols,
+            };
+            match state.members.iter_mut().find(|m| replacing && m.member_id == member_id) {
+                Some(old) => {
+                    changed |= old.topics != joined.topics;
+                    let (assignment, synced_generation) = (std::mem::take(&mut old.assignment), old.synced_generation);
+                    *old = MemberInfo { assignment, synced_generation, ..joined };
+                }
+                None => {
+                    state.members.push(joined);
+                    changed = true;
+                }
+            }
             let owners = Owners::new(&paths, &member_id, &tag);
             g.members.insert(
                 member_id.clone(),
@@ -214,7 +234,6 @@ impl Coordinator {
                     rebalance_timeout: req.rebalance_timeout,
                 },
             );
-            changed = true;
         } else {
             let Some(remote) = g.members.get_mut(&member_id) else { return Err(GroupError::UnknownMemberId) };
             remote.touch();
@@ -235,6 +254,7 @@ impl Coordinator {
                 }
                 info.session_timeout_ms = duration_ms(req.session_timeout);
                 info.client_id.clone_from(&req.client_id);
+                info.protocols = protocols;
             }
             if strategy.is_cooperative() && !revoked.is_empty() && state.has_unassigned_partitions() {
                 changed = true;
@@ -420,19 +440,47 @@ fn check_generation(generation: i32, state: &GroupState, remote: &Remote) -> Res
     }
 }
 
-/// The strategy and subscription to use: the group's live strategy if its other
-/// members have one (the client must offer it), else the first of the client's
-/// protocols runnel knows.
+/// The strategy and subscription to use, chosen as Kafka's classic group
+/// chooses its protocol (`ClassicGroup.selectProtocol`): of the strategies
+/// the client and every other member (`others`, each in its order of
+/// preference) can use, the one most members prefer — each votes for the
+/// first of its own among them. A tie keeps the group's `current`
+/// strategy, else goes to the client's preference. None in common is
+/// INCONSISTENT_GROUP_PROTOCOL, as Kafka refuses such a member.
 pub(super) fn select_protocol(
     protocols: &[(String, Subscription)],
-    group_strategy: Option<Strategy>,
+    others: &[Vec<Strategy>],
+    current: Option<Strategy>,
 ) -> Result<(Strategy, Subscription), GroupError> {
+    let mine = known_protocols(protocols);
+    let candidates: Vec<Strategy> =
+        mine.iter().copied().filter(|s| others.iter().all(|offers| offers.contains(s))).collect();
+    let vote = |offers: &[Strategy]| offers.iter().copied().find(|s| candidates.contains(s));
+    let votes = |s: Strategy| {
+        std::iter::once(mine.as_slice()).chain(others.iter().map(Vec::as_slice)).filter(|o| vote(o) == Some(s)).count()
+    };
+    let most = candidates.iter().map(|&s| votes(s)).max().ok_or(GroupError::InconsistentGroupProtocol)?;
+    let chosen = current
+        .filter(|&s| candidates.contains(&s) && votes(s) == most)
+        .or_else(|| candidates.iter().copied().find(|&s| votes(s) == most))
+        .ok_or(GroupError::InconsistentGroupProtocol)?;
     protocols
         .iter()
-        .filter_map(|(name, sub)| Strategy::parse(name).map(|s| (s, sub)))
-        .find(|(s, _)| group_strategy.is_none_or(|g| g == *s))
-        .map(|(s, sub)| (s, sub.clone()))
+        .find(|(name, _)| Strategy::parse(name) == Some(chosen))
+        .map(|(_, sub)| (chosen, sub.clone()))
         .ok_or(GroupError::InconsistentGroupProtocol)
+}
+
+/// The strategies runnel knows among a client's protocols, in its order,
+/// each once.
+fn known_protocols(protocols: &[(String, Subscription)]) -> Vec<Strategy> {
+    let mut known: Vec<Strategy> = Vec::new();
+    for s in protocols.iter().filter_map(|(name, _)| Strategy::parse(name)) {
+        if !known.contains(&s) {
+            known.push(s);
+        }
+    }
+    known
 }
 
 /// The topics of a subscription that runnel can name (others cannot exist here).

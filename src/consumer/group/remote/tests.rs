@@ -246,17 +246,36 @@ fn a_client_and_a_cli_member_share_a_group() {
 }
 
 #[test]
-fn protocol_selection_follows_the_group_then_the_client() {
+fn protocol_selection_is_kafkas_vote_among_what_every_member_offers() {
+    use Strategy::{CooperativeSticky, Range, RoundRobin, Sticky};
     let sub = subscription(&["t"], None);
     let offer = |names: &[&str]| names.iter().map(|n| (n.to_string(), sub.clone())).collect::<Vec<_>>();
-    let pick = |names: &[&str], group| super::coordinator::select_protocol(&offer(names), group).map(|(s, _)| s);
-    assert_eq!(pick(&["x-custom", "roundrobin", "range"], None), Ok(Strategy::RoundRobin));
+    let pick = |names: &[&str], others: &[Vec<Strategy>], current| {
+        super::coordinator::select_protocol(&offer(names), others, current).map(|(s, _)| s)
+    };
+    // Alone: the first the client offers that runnel knows.
+    assert_eq!(pick(&["x-custom", "roundrobin", "range"], &[], None), Ok(RoundRobin));
+    assert_eq!(pick(&["x-custom"], &[], None), Err(GroupError::InconsistentGroupProtocol));
+    // Kafka's GroupMetadataTest.testSelectProtocol: [range, roundrobin] then
+    // [roundrobin, range] is a tie (the group's strategy stays), and a third
+    // [roundrobin, range] makes it roundrobin.
+    assert_eq!(pick(&["roundrobin", "range"], &[vec![Range, RoundRobin]], Some(Range)), Ok(Range));
     assert_eq!(
-        pick(&["range", "cooperative-sticky"], Some(Strategy::CooperativeSticky)),
-        Ok(Strategy::CooperativeSticky)
+        pick(&["roundrobin", "range"], &[vec![Range, RoundRobin], vec![RoundRobin, Range]], Some(Range)),
+        Ok(RoundRobin)
     );
-    assert_eq!(pick(&["range"], Some(Strategy::Sticky)), Err(GroupError::InconsistentGroupProtocol));
-    assert_eq!(pick(&["x-custom"], None), Err(GroupError::InconsistentGroupProtocol));
+    // testSelectProtocolChoosesCompatibleProtocol: [range, roundrobin] and
+    // [roundrobin, blah]: the one both offer.
+    assert_eq!(pick(&["roundrobin", "blah"], &[vec![Range, RoundRobin]], Some(Range)), Ok(RoundRobin));
+    // KIP-429's rolling upgrade: a client offering only cooperative-sticky
+    // joins one offering [range, cooperative-sticky] (the Java default).
+    assert_eq!(pick(&["cooperative-sticky"], &[vec![Range, CooperativeSticky]], Some(Range)), Ok(CooperativeSticky));
+    // A member using one strategy (a `runnel consume --group` member) holds the group to it.
+    assert_eq!(
+        pick(&["range", "cooperative-sticky"], &[vec![CooperativeSticky]], Some(CooperativeSticky)),
+        Ok(CooperativeSticky)
+    );
+    assert_eq!(pick(&["range"], &[vec![Sticky]], Some(Sticky)), Err(GroupError::InconsistentGroupProtocol));
 }
 
 #[test]
@@ -285,4 +304,45 @@ fn cooperative_clients_keep_what_they_retain_and_hand_over_in_a_second_generatio
     assert_eq!(moved.len(), 2);
     let union: BTreeSet<TopicPartition> = kept.into_iter().chain(moved).collect();
     assert_eq!(union, partitions(4));
+}
+
+/// KIP-345: a static member (`group.instance.id`) restarting under a new
+/// member id takes its old self's place — the same partitions, the same
+/// generation, no rebalance for the others — and the old id is fenced.
+#[test]
+fn a_static_member_rejoining_under_a_new_id_takes_its_place_without_a_rebalance() {
+    let (_dir, cluster) = setup(&[("t", 4)]);
+    let c = Coordinator::new(&cluster);
+    let join_static = |instance: &str| {
+        let mut req = request("", &["range"], None);
+        req.instance_id = Some(instance.to_string());
+        c.join(&req).expect("a static member joins at once")
+    };
+    let a = join_static("a");
+    let b = join_static("b");
+    let mut again = request(&a.member_id, &["range"], None);
+    again.instance_id = Some("a".to_string());
+    let a = c.join(&again).expect("a rejoins for b's generation");
+    let generation = joined_gen(&b);
+    assert_eq!(joined_gen(&a), generation);
+    let synced_a = c.sync("g", &a.member_id, generation).expect("sync a").assignment;
+    let synced_b = c.sync("g", &b.member_id, generation).expect("sync b").assignment;
+    assert_eq!(synced_a.len() + synced_b.len(), 4);
+    // b restarts: a new member id, the same instance.
+    let b2 = join_static("b");
+    assert_ne!(b2.member_id, b.member_id);
+    assert_eq!(b2.generation, b.generation, "no new generation");
+    assert_eq!(c.heartbeat("g", &a.member_id, generation), Ok(()), "a sees no rebalance");
+    assert_eq!(c.sync("g", &b2.member_id, generation).expect("sync b2").assignment, synced_b);
+    assert_eq!(c.heartbeat("g", &b.member_id, generation), Err(GroupError::UnknownMemberId));
+    let paths = GroupPaths::new(&cluster, "g").expect("paths");
+    let state = GroupState::load(&paths).expect("load").expect("state");
+    assert_eq!(state.members.len(), 2);
+    assert!(state.member(&b.member_id).is_none() && state.member(&b2.member_id).is_some());
+    // A changed subscription is a rebalance.
+    let mut other = request("", &["range"], None);
+    other.instance_id = Some("b".to_string());
+    other.protocols[0].1.topics.push("u".to_string());
+    let b3 = c.join(&other).expect("b again, subscribing to more");
+    assert!(b3.generation > b2.generation);
 }
