@@ -214,6 +214,12 @@ impl Producer {
         headers.extend_from_slice(&self.fixed_headers.0);
         let header_count = self.fixed_headers.1
             + encode_headers(message.headers.iter().map(|(k, v)| (k.as_ref(), v.as_deref())), &mut headers);
+        if let Some(timestamp) = message.timestamp
+            && let Err(why) = self.settings.check_timestamp(timestamp, now_ms)
+        {
+            self.header_scratch = headers;
+            return Ok(Err(why));
+        }
         let parts = RecordParts {
             timestamp: message.timestamp.unwrap_or(now_ms),
             key: message.key.as_deref(),
@@ -274,6 +280,9 @@ impl Producer {
     /// headers; the fixed headers are not added) for `partition`, which the
     /// caller checked. `Err(text)` for a record too large to send.
     pub fn send_record(&mut self, partition: u32, parts: &RecordParts<'_>) -> Result<Result<u32, String>> {
+        if let Err(why) = self.settings.check_timestamp(parts.timestamp, crate::sys::clock::now_ms()) {
+            return Ok(Err(why));
+        }
         self.push::<false>(partition, parts)
     }
 

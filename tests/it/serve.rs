@@ -645,3 +645,30 @@ fn a_log_append_time_topics_produce_answer_gives_the_time_stamped() {
     let read = sb.consume("lat", &["--format", "%T\n"]);
     assert_eq!(read.trim(), stamped.to_string());
 }
+
+/// A CreateTime record stamped more than `message.timestamp.after.max.ms`
+/// (an hour, Kafka 4's default) after the broker's time is refused with
+/// INVALID_TIMESTAMP, as a Kafka broker refuses it; one within it goes.
+#[test]
+fn a_record_stamped_hours_ahead_is_refused_with_invalid_timestamp() {
+    use rdkafka::config::ClientConfig;
+    use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "ts"]);
+    let served = Served::start(&sb, 1);
+    let producer: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", served.bootstrap())
+        .set("message.send.max.retries", "0")
+        .create()
+        .expect("producer");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
+    let send = |timestamp: i64| {
+        let record = FutureRecord::to("ts").key("k").payload("v").timestamp(timestamp);
+        futures_executor::block_on(producer.send_result(record).expect("queued")).expect("answered").map_err(|(e, _)| e)
+    };
+    let refused = send(now + 2 * 3_600_000).expect_err("two hours ahead");
+    assert!(matches!(refused, KafkaError::MessageProduction(RDKafkaErrorCode::InvalidTimestamp)), "{refused:?}");
+    send(now + 60_000).expect("a minute ahead goes");
+    assert_eq!(sb.consume("ts", &[]), "v\n");
+}

@@ -580,3 +580,41 @@ print(json.dumps(delete(sys.argv[2], json.loads(sys.argv[3]))))
     member.stop();
     assert_eq!(delete("nosuch", r#"[["rides", 0]]"#), "GroupIdNotFoundError");
 }
+
+/// Kafka's own `kafka-leader-election` (ElectLeaders) through serve: a
+/// preferred election over every partition moves a leader that is off its
+/// preferred replica back and names only it; asked for a partition that
+/// already has its preferred leader, the tool says so (ELECTION_NOT_NEEDED).
+#[test]
+fn kafkas_leader_election_command_elects_the_preferred_replicas() {
+    if java_classpath().is_none() {
+        return;
+    }
+    let sb = Sandbox::with_brokers(3);
+    sb.ok(&["topic", "create", "rides", "-p", "2", "-r", "3"]);
+    let file = sb.path().join("topics").join("rides.json");
+    let mut topic: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    let p = &mut topic["partitions"][1];
+    p["leader"] = p["replicas"][1].clone();
+    p["leader_epoch"] = serde_json::Value::from(p["leader_epoch"].as_u64().expect("epoch") + 1);
+    std::fs::write(&file, serde_json::to_string_pretty(&topic).expect("json")).expect("write");
+    let serve = Served::start(&sb, 3);
+    let bootstrap = serve.bootstrap();
+    let tool = "org.apache.kafka.tools.LeaderElectionCommand";
+    let out = crate::kafka_cluster::kafka_run(
+        tool,
+        &["--bootstrap-server", &bootstrap, "--election-type", "preferred", "--all-topic-partitions"],
+    );
+    assert!(out.contains("Successfully completed leader election (PREFERRED) for partitions rides-1"), "{out}");
+    assert!(!out.contains("rides-0"), "a partition that needed no election is not named: {out}");
+    let described = sb.describe("rides");
+    for p in described["partitions"].as_array().expect("partitions") {
+        assert_eq!(p["leader"], p["replicas"][0], "{p}");
+    }
+    let out = crate::kafka_cluster::kafka_run(
+        tool,
+        &["--bootstrap-server", &bootstrap, "--election-type", "preferred", "--topic", "rides", "--partition", "0"],
+    );
+    assert!(out.contains("Valid replica already elected for partitions rides-0"), "{out}");
+}

@@ -314,3 +314,27 @@ fn a_topic_name_of_kafkas_longest_length_works_everywhere() {
     let err = sb.fails(&["topic", "create", &format!("{name}x")], 2);
     assert!(err.contains("limit is 249"), "{err}");
 }
+
+/// Kafka's other topic configs are taken, kept and shown (a script written
+/// for Kafka sets them here too), refused where Kafka refuses them; and a
+/// CreateTime timestamp more than `message.timestamp.after.max.ms` (an hour
+/// by default, Kafka 4's) after now is refused, naming the line.
+#[test]
+fn kafkas_topic_configs_are_kept_and_timestamps_checked_against_them() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "-c", "compression.type=gzip", "-c", "min.cleanable.dirty.ratio=0.3"]);
+    let described: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["topic", "describe", "t", "--format", "json"])).expect("json");
+    let text = described.to_string();
+    assert!(text.contains("compression.type") && text.contains("gzip") && text.contains("0.3"), "{text}");
+    let refused = sb.fails(&["topic", "create", "u", "-c", "remote.storage.enable=true"], 65);
+    assert!(refused.contains("tiered storage"), "{refused}");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
+    let envelope = |ts: i64| format!("{{\"value\":\"v\",\"timestamp\":{ts}}}\n");
+    sb.produce("t", &["--format", "json"], envelope(now + 60_000));
+    let err = sb.fails_with(&["produce", "t", "--format", "json"], &envelope(now + 7_200_000), 65);
+    assert!(err.contains("line 1") && err.contains("message.timestamp.after.max.ms=3600000"), "{err}");
+    sb.ok(&["topic", "alter", "t", "-c", "message.timestamp.after.max.ms=86400000"]);
+    sb.produce("t", &["--format", "json"], envelope(now + 7_200_000));
+    assert_eq!(sb.consume("t", &[]).lines().count(), 2);
+}

@@ -8,3 +8,4 @@ pub mod health;
 pub mod placement;
 pub mod suggest;
 pub mod topic_config;
+mod topic_config_keys;

@@ -3,107 +3,9 @@
 
 use std::collections::BTreeMap;
 
+use super::topic_config_keys::{KEYS, Key, Kind};
 use crate::error::{Error, Reason, Result};
 use crate::store::LogConfig;
-
-/// The kind and range of a config value.
-#[derive(Debug, Clone, Copy)]
-enum Kind {
-    /// An integer in `min..=max`.
-    Long {
-        min: i64,
-        max: i64,
-    },
-    Bool,
-    /// `cleanup.policy`: a comma-separated subset of `delete`, `compact`.
-    CleanupPolicy,
-    /// `message.timestamp.type`: `CreateTime` or `LogAppendTime`.
-    TimestampType,
-}
-
-struct Key {
-    name: &'static str,
-    default: &'static str,
-    kind: Kind,
-    doc: &'static str,
-}
-
-const INT_MAX: i64 = i32::MAX as i64;
-
-const KEYS: &[Key] = &[
-    Key {
-        name: "cleanup.policy",
-        default: "delete",
-        kind: Kind::CleanupPolicy,
-        doc: "delete old segments, compact to the latest value per key, or both",
-    },
-    Key {
-        name: "delete.retention.ms",
-        default: "86400000",
-        kind: Kind::Long { min: 0, max: i64::MAX },
-        doc: "how long tombstones survive compaction",
-    },
-    Key {
-        name: "index.interval.bytes",
-        default: "4096",
-        kind: Kind::Long { min: 0, max: INT_MAX },
-        doc: "bytes between offset index entries",
-    },
-    Key {
-        name: "max.message.bytes",
-        default: "1048588",
-        kind: Kind::Long { min: 0, max: INT_MAX },
-        doc: "largest record accepted",
-    },
-    Key {
-        name: "min.compaction.lag.ms",
-        default: "0",
-        kind: Kind::Long { min: 0, max: i64::MAX },
-        doc: "records younger than this are not compacted",
-    },
-    Key {
-        name: "min.insync.replicas",
-        default: "1",
-        kind: Kind::Long { min: 1, max: INT_MAX },
-        doc: "in-sync replicas needed for --acks all",
-    },
-    Key {
-        name: "retention.bytes",
-        default: "-1",
-        kind: Kind::Long { min: -1, max: i64::MAX },
-        doc: "largest log size per partition (-1: unlimited)",
-    },
-    Key {
-        name: "retention.ms",
-        default: "604800000",
-        kind: Kind::Long { min: -1, max: i64::MAX },
-        doc: "how long records are kept (-1: forever)",
-    },
-    Key {
-        name: "segment.bytes",
-        default: "1073741824",
-        kind: Kind::Long { min: 1024, max: INT_MAX },
-        doc: "segment file size before rolling",
-    },
-    Key {
-        name: "message.timestamp.type",
-        default: "CreateTime",
-        kind: Kind::TimestampType,
-        doc: "CreateTime: the producer's timestamps; LogAppendTime: stamped when appended",
-    },
-    Key {
-        name: "segment.ms",
-        default: "604800000",
-        kind: Kind::Long { min: 1, max: i64::MAX },
-        doc: "segment age before rolling",
-    },
-    Key {
-        name: "unclean.leader.election.enable",
-        default: "false",
-        kind: Kind::Bool,
-        doc: "allow an out-of-sync replica to become leader",
-    },
-];
 
 fn key(name: &str) -> Option<&'static Key> {
     KEYS.iter().find(|k| k.name == name)
@@ -130,16 +32,36 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
                 "invalid value '{value}' for {name}: expected a whole number from {min} to {max}"
             ))),
         },
+        Kind::Double { min, max } => match value.parse::<f64>() {
+            Ok(v) if (min..=max).contains(&v) => Ok(value.to_string()),
+            _ => Err(Error::bad_input(format!(
+                "invalid value '{value}' for {name}: expected a number from {min} to {max}"
+            ))),
+        },
         Kind::Bool => match value.to_ascii_lowercase().as_str() {
             "true" | "false" => Ok(value.to_ascii_lowercase()),
             _ => Err(Error::bad_input(format!("invalid value '{value}' for {name}: expected true or false"))),
         },
-        Kind::TimestampType => match value {
-            "CreateTime" | "LogAppendTime" => Ok(value.to_string()),
-            _ => Err(Error::bad_input(format!(
-                "invalid value '{value}' for {name}: expected CreateTime or LogAppendTime"
-            ))),
+        Kind::OneOf(words) => match words.iter().find(|w| **w == value) {
+            Some(word) => Ok(word.to_string()),
+            None => Err(Error::bad_input(format!("invalid value '{value}' for {name}: expected {}", words.join(", ")))),
         },
+        Kind::ThrottledReplicas => {
+            let pair =
+                |p: &str| p.split_once(':').is_some_and(|(a, b)| a.parse::<u32>().is_ok() && b.parse::<u32>().is_ok());
+            let items: Vec<&str> = value.split(',').map(str::trim).collect();
+            if value.is_empty() || value == "*" || items.iter().all(|p| pair(p)) {
+                Ok(items.join(","))
+            } else {
+                Err(Error::bad_input(format!(
+                    "invalid value '{value}' for {name}: expected *, or PARTITION:BROKER pairs separated by commas"
+                )))
+            }
+        }
+        Kind::Unavailable { off, .. } if value == off => Ok(value.to_string()),
+        Kind::Unavailable { off, why } => {
+            Err(Error::bad_input(format!("invalid value '{value}' for {name}: only {off} is taken here: {why}")))
+        }
         Kind::CleanupPolicy => {
             let mut parts: Vec<&str> = value.split(',').map(str::trim).collect();
             parts.sort_unstable();
@@ -183,6 +105,10 @@ pub struct TopicSettings {
     pub segment_bytes: u64,
     pub segment_ms: i64,
     pub unclean_leader_election: bool,
+    /// `message.timestamp.after.max.ms` / `before.max.ms`: how far a
+    /// CreateTime timestamp may be from the broker's time.
+    pub timestamp_after_max_ms: i64,
+    pub timestamp_before_max_ms: i64,
 }
 
 impl TopicSettings {
@@ -216,7 +142,33 @@ impl TopicSettings {
             segment_bytes: long("segment.bytes")? as u64,
             segment_ms: long("segment.ms")?,
             unclean_leader_election: get("unclean.leader.election.enable")? == "true",
+            timestamp_after_max_ms: long("message.timestamp.after.max.ms")?,
+            timestamp_before_max_ms: long("message.timestamp.before.max.ms")?,
         })
+    }
+
+    /// `Err(why)` for a record timestamp a Kafka broker refuses at `now_ms`
+    /// (INVALID_TIMESTAMP): on a CreateTime topic, further after or before
+    /// the broker's time than `message.timestamp.after.max.ms` /
+    /// `before.max.ms` allow. No timestamp (-1) is not checked, as in Kafka.
+    pub fn check_timestamp(&self, timestamp: i64, now_ms: i64) -> Result<(), String> {
+        if self.log_append_time || timestamp < 0 {
+            return Ok(());
+        }
+        let (earliest, latest) =
+            (now_ms.saturating_sub(self.timestamp_before_max_ms), now_ms.saturating_add(self.timestamp_after_max_ms));
+        if (earliest..=latest).contains(&timestamp) {
+            return Ok(());
+        }
+        let (limit, value) = if timestamp > latest {
+            ("message.timestamp.after.max.ms", self.timestamp_after_max_ms)
+        } else {
+            ("message.timestamp.before.max.ms", self.timestamp_before_max_ms)
+        };
+        Err(format!(
+            "timestamp {timestamp} is out of range: it must be within [{earliest}, {latest}], the broker's time {now_ms} \
+             with the topic's {limit}={value} (as Kafka refuses it)"
+        ))
     }
 }
 
@@ -256,5 +208,65 @@ mod tests {
         assert!(validate("unclean.leader.election.enable", "yes").is_err());
         assert_eq!(parse_assignment("segment.bytes=2048").expect("ok"), ("segment.bytes".into(), "2048".into()));
         assert_eq!(parse_assignment("segment.bytes").expect_err("no =").exit_code(), 2);
+    }
+
+    /// Kafka's other topic configs are taken as Kafka's validation takes
+    /// them (Kafka 4.1's LogConfig), and refused where it refuses them.
+    #[test]
+    fn kafkas_other_topic_configs_are_validated_as_kafka_validates_them() {
+        for (name, value) in [
+            ("compression.type", "gzip"),
+            ("compression.type", "producer"),
+            ("compression.zstd.level", "-5"),
+            ("min.cleanable.dirty.ratio", "0.3"),
+            ("flush.ms", "1000"),
+            ("preallocate", "true"),
+            ("segment.index.bytes", "4096"),
+            ("leader.replication.throttled.replicas", "*"),
+            ("follower.replication.throttled.replicas", "0:1,1:2"),
+            ("local.retention.ms", "-2"),
+            ("retention.bytes", "-2"),
+            ("remote.storage.enable", "false"),
+            ("message.timestamp.after.max.ms", "0"),
+        ] {
+            assert!(validate(name, value).is_ok(), "{name}={value}");
+        }
+        for (name, value) in [
+            ("compression.type", "brotli"),
+            ("compression.gzip.level", "10"),
+            ("min.cleanable.dirty.ratio", "1.5"),
+            ("flush.messages", "0"),
+            ("segment.index.bytes", "3"),
+            ("leader.replication.throttled.replicas", "0-1"),
+            ("local.retention.bytes", "-3"),
+            ("remote.storage.enable", "true"),
+            ("message.timestamp.before.max.ms", "-1"),
+        ] {
+            assert_eq!(validate(name, value).map_err(|e| e.exit_code()), Err(65), "{name}={value}");
+        }
+        assert_eq!(known_keys().count(), 33, "Kafka 4.1's topic configs");
+    }
+
+    /// Kafka's LogValidator: a CreateTime timestamp more than
+    /// `message.timestamp.after.max.ms` (default an hour) after the broker's
+    /// time, or more than `before.max.ms` before it, is refused; -1 (none)
+    /// and LogAppendTime topics are not checked.
+    #[test]
+    fn timestamps_are_checked_against_the_brokers_time_as_kafka_checks_them() {
+        let now = 1_700_000_000_000;
+        let defaults = TopicSettings::resolve(&BTreeMap::new()).expect("defaults");
+        assert!(defaults.check_timestamp(now + 3_600_000, now).is_ok());
+        let why = defaults.check_timestamp(now + 3_600_001, now).expect_err("an hour and a ms ahead");
+        assert!(why.contains("message.timestamp.after.max.ms=3600000"), "{why}");
+        assert!(defaults.check_timestamp(0, now).is_ok(), "no limit before, by default");
+        assert!(defaults.check_timestamp(-1, now).is_ok(), "no timestamp");
+        let set = |pairs: &[(&str, &str)]| {
+            TopicSettings::resolve(&pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()).expect("set")
+        };
+        let bounded = set(&[("message.timestamp.before.max.ms", "1000")]);
+        assert!(bounded.check_timestamp(now - 1000, now).is_ok());
+        assert!(bounded.check_timestamp(now - 1001, now).expect_err("too old").contains("before.max.ms=1000"));
+        let stamped = set(&[("message.timestamp.type", "LogAppendTime")]);
+        assert!(stamped.check_timestamp(now + 10 * 3_600_000, now).is_ok());
     }
 }

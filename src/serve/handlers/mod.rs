@@ -36,6 +36,7 @@ handlers! {
     list_groups,
     delete_groups,
     offset_delete,
+    elect_leaders,
     produce,
     fetch,
     list_offsets,

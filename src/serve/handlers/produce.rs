@@ -23,6 +23,7 @@ use crate::serve::leadership::led_here;
 use crate::serve::produce::producers::Check;
 use crate::serve::records::decode::batches;
 use crate::store::FrameBuilder;
+use crate::sys::clock::now_ms;
 
 pub const VERSIONS: VersionRange = VersionRange { min: 3, max: 12 };
 
@@ -129,7 +130,17 @@ fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: 
             return Err(ResponseError::MessageTooLarge.code());
         }
         let mut frame = FrameBuilder::with_capacity(batch.wire_len + 64);
-        batch.for_each_record(|parts| frame.push(parts)).map_err(|e| e.code())?;
+        let (settings, now) = (writer.settings(), now_ms());
+        let mut timestamps_ok = true;
+        batch
+            .for_each_record(|parts| {
+                timestamps_ok &= settings.check_timestamp(parts.timestamp, now).is_ok();
+                frame.push(parts)
+            })
+            .map_err(|e| e.code())?;
+        if !timestamps_ok {
+            return Err(ResponseError::InvalidTimestamp.code());
+        }
         if frame.is_empty() {
             continue;
         }
