@@ -742,39 +742,26 @@ fn a_dead_letter_too_large_for_its_topic_stops_the_member_naming_the_fix() {
     sb.ok(&["topic", "create", "t"]);
     sb.ok(&["topic", "create", "dlq", "--config", "max.message.bytes=2000"]);
     sb.produce("t", &[], format!("{}\nsmall\n", "x".repeat(1950)));
-    for member in [&["--group", "g"][..], &["--share", "s"][..]] {
-        let mut args = vec!["-q", "consume", "t"];
-        args.extend_from_slice(member);
-        args.extend_from_slice(&["--exec", "false", "--dead-letter", "dlq", "--max-deliver", "1", "-e"]);
-        let stderr = sb.fails(&args, 65);
+    let member = |kind: &'static str, name: &'static str| {
+        ["-q", "consume", "t", kind, name, "--exec", "false", "--dead-letter", "dlq", "--max-deliver", "1", "-e"]
+    };
+    // The size the error names to raise the topic to.
+    let size_named = |stderr: &str| -> u64 {
+        let size = stderr.split("max.message.bytes=").nth(2).and_then(|s| s.split('`').next());
+        size.and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("no size to raise to: {stderr}"))
+    };
+    let mut size = 0;
+    for (kind, name) in [("--group", "g"), ("--share", "s")] {
+        let stderr = sb.fails(&member(kind, name), 65);
         assert!(stderr.contains("t-0 offset 0") && stderr.contains("max.message.bytes=2000"), "{stderr}");
-        let size =
-            stderr.split("max.message.bytes=").nth(2).and_then(|s| s.split('`').next()).expect("the size to raise to");
-        assert!(size.parse::<u64>().is_ok_and(|n| n > 2000), "{stderr}");
+        size = size_named(&stderr);
+        assert!(size > 2000, "{stderr}");
         assert_eq!(sb.consume("dlq", &[]), "", "nothing written");
     }
     let described: Value = serde_json::from_str(&sb.ok(&["group", "describe", "g", "--format", "json"])).expect("json");
     assert!(matches!(described["offsets"][0]["committed"].as_u64(), None | Some(0)), "{described}");
-    let stderr = sb.fails(
-        &["-q", "consume", "t", "--group", "g", "--exec", "false", "--dead-letter", "dlq", "--max-deliver", "1", "-e"],
-        65,
-    );
-    let size = stderr.split("max.message.bytes=").nth(2).and_then(|s| s.split('`').next()).expect("size");
     sb.ok(&["topic", "alter", "dlq", "--config", &format!("max.message.bytes={size}")]);
-    sb.ok(&[
-        "-q",
-        "consume",
-        "t",
-        "--group",
-        "g",
-        "--exec",
-        "false",
-        "--dead-letter",
-        "dlq",
-        "--max-deliver",
-        "1",
-        "-e",
-    ]);
+    sb.ok(&member("--group", "g"));
     assert_eq!(sb.consume("dlq", &["--format", "%s\n"]).lines().map(str::len).collect::<Vec<_>>(), [1950, 5]);
     assert_eq!(total_lag(&sb, "g"), 0);
 }

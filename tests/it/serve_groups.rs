@@ -374,22 +374,29 @@ fn java_classpath() -> Option<String> {
     Some(crate::kafka_cluster::classpath())
 }
 
+/// kafka-python, or the reason the test skips.
+fn kafka_python() -> Option<()> {
+    let python = Command::new("python3").args(["-c", "import kafka"]).output().is_ok_and(|o| o.status.success());
+    require(python, "kafka-python (pip install kafka-python)")
+}
+
 fn sources() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
+}
+
+/// `tests/java/GroupConsumer.java` in `group`, with `strategy` if given.
+fn java_member(classpath: &str, serve: &Served, group: &str, strategy: &[&str]) -> Member {
+    let program = sources().join("java/GroupConsumer.java");
+    let mut command = Command::new("java");
+    command.arg("-cp").arg(classpath).arg(&program).args([serve.bootstrap().as_str(), group, TOPIC]).args(strategy);
+    Member::spawn("java", &mut command)
 }
 
 #[test]
 fn a_java_consumer_and_a_cli_member_share_a_group() {
     let Some(classpath) = java_classpath() else { return };
     let (sb, serve) = setup();
-    let program = sources().join("java/GroupConsumer.java");
-    let bootstrap = serve.bootstrap();
-    one_group_any_member(&sb, "mixed-java", "java-consumer", || {
-        Member::spawn(
-            "java",
-            Command::new("java").arg("-cp").arg(&classpath).arg(&program).args([&bootstrap, "mixed-java", TOPIC]),
-        )
-    });
+    one_group_any_member(&sb, "mixed-java", "java-consumer", || java_member(&classpath, &serve, "mixed-java", &[]));
 }
 
 /// KIP-429's rolling upgrade: a Java consumer offering the client's default
@@ -400,13 +407,7 @@ fn a_java_consumer_and_a_cli_member_share_a_group() {
 fn java_consumers_offering_different_assignors_agree_on_the_one_both_offer() {
     let Some(classpath) = java_classpath() else { return };
     let (sb, serve) = setup();
-    let program = sources().join("java/GroupConsumer.java");
-    let bootstrap = serve.bootstrap();
-    let java = |strategy: &[&str]| {
-        let mut command = Command::new("java");
-        command.arg("-cp").arg(&classpath).arg(&program).args([&bootstrap, "upgrade", TOPIC]).args(strategy);
-        Member::spawn("java", &mut command)
-    };
+    let java = |strategy: &[&str]| java_member(&classpath, &serve, "upgrade", strategy);
     let a = java(&[]);
     settle(&sb, "upgrade", &["kafka"]);
     assert_eq!(describe(&sb, "upgrade")["strategy"], "range");
@@ -423,8 +424,7 @@ fn java_consumers_offering_different_assignors_agree_on_the_one_both_offer() {
 
 #[test]
 fn a_kafka_python_consumer_and_a_cli_member_share_a_group() {
-    let python = Command::new("python3").args(["-c", "import kafka"]).output().is_ok_and(|o| o.status.success());
-    if require(python, "kafka-python (pip install kafka-python)").is_none() {
+    if kafka_python().is_none() {
         return;
     }
     let (sb, serve) = setup();
@@ -530,8 +530,7 @@ fn a_clients_commits_are_where_the_cli_member_resumes_after_it_leaves() {
 /// Kafka answers them.
 #[test]
 fn kafka_pythons_delete_group_offsets_deletes_what_no_member_subscribes_to() {
-    let python = Command::new("python3").args(["-c", "import kafka"]).output().is_ok_and(|o| o.status.success());
-    if require(python, "kafka-python (pip install kafka-python)").is_none() {
+    if kafka_python().is_none() {
         return;
     }
     let (sb, serve) = setup();
