@@ -58,7 +58,8 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
                 )))
             }
         }
-        Kind::Unavailable { off, .. } if value == off => Ok(value.to_string()),
+        // Kafka reads a boolean in any case.
+        Kind::Unavailable { off, .. } if value.eq_ignore_ascii_case(off) => Ok(off.to_string()),
         Kind::Unavailable { off, why } => {
             Err(Error::bad_input(format!("invalid value '{value}' for {name}: only {off} is taken here: {why}")))
         }
@@ -227,6 +228,7 @@ mod tests {
             ("local.retention.ms", "-2"),
             ("retention.bytes", "-2"),
             ("remote.storage.enable", "false"),
+            ("remote.storage.enable", "FALSE"),
             ("message.timestamp.after.max.ms", "0"),
         ] {
             assert!(validate(name, value).is_ok(), "{name}={value}");
