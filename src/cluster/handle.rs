@@ -275,6 +275,16 @@ impl Cluster {
         Ok(self.topic_snapshot(name)?.map(|(_, meta)| meta.as_ref().clone()))
     }
 
+    /// [`Cluster::find_topic`] for a name a client sent: one that is no
+    /// valid topic name names no topic (`Ok(None)`); damage to the topic's
+    /// files is still an error, not a missing topic.
+    pub fn find_asked_topic(&self, name: &str) -> Result<Option<TopicMeta>> {
+        if names::validate_topic(name).is_err() {
+            return Ok(None);
+        }
+        self.find_topic(name)
+    }
+
     /// Reads a topic's metadata; exit 66 with a hint if it does not exist.
     pub fn topic(&self, name: &str) -> Result<TopicMeta> {
         match self.find_topic(name)? {

@@ -59,3 +59,12 @@ pub fn note(text: &str) {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let _ = writeln!(std::io::stderr().lock(), "runnel: serve: {text}");
 }
+
+/// Says on serve's stderr that groups may keep offsets of an earlier topic
+/// of the name just created (a group that could not be read), as `topic
+/// create` warns.
+pub fn note_stale(name: &str, stale: Option<crate::error::Error>) {
+    if let Some(e) = stale {
+        note(&format!("groups may keep offsets of an earlier '{name}': {}", e.message));
+    }
+}

@@ -294,4 +294,9 @@ fn a_bad_config_value_in_a_topic_file_is_damage_named_with_its_mend() {
     sb.ok(&["topic", "alter", "t", "--delete-config", "max.message.bytes"]);
     sb.produce("t", &[], "y\n");
     assert_eq!(sb.consume("t", &[]).lines().count(), 2);
+    // A topic file that does not parse is damage to elect-leaders too, not
+    // a topic to pass over.
+    std::fs::write(&topic, "{ not json").expect("damage");
+    let err = sb.fails(&["elect-leaders"], 74);
+    assert!(err.contains("t.json"), "{err}");
 }

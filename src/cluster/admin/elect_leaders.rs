@@ -74,7 +74,7 @@ impl Cluster {
         let live = meta.live_brokers();
         let mut outcomes = Vec::new();
         for (name, partitions) in asked {
-            let Some(mut topic) = self.find_topic(&name).ok().flatten() else {
+            let Some(mut topic) = self.find_asked_topic(&name)? else {
                 outcomes.extend(
                     partitions
                         .unwrap_or_default()

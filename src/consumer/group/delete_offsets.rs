@@ -39,7 +39,7 @@ pub fn delete_offsets(
     let mut outcomes = Vec::new();
     let mut deleting = Vec::new();
     for (topic, partitions) in asked {
-        let count = cluster.find_topic(topic).ok().flatten().map(|meta| meta.partition_count());
+        let count = cluster.find_asked_topic(topic)?.map(|meta| meta.partition_count());
         for &partition in partitions {
             let outcome = match count {
                 Some(n) if partition < n && subscribed.contains(topic) => OffsetDeletion::Subscribed,

@@ -60,7 +60,7 @@ pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: CreateTopicsReques
         } else {
             forget::create_topic(&ctx.server.cluster, &spec)
                 .map(|(meta, stale)| {
-                    super::metadata::note_stale(&spec.name, stale);
+                    crate::serve::note_stale(&spec.name, stale);
                     Some(meta)
                 })
                 .map_err(|e| (code_of(&e), e.message.clone()))

@@ -122,7 +122,7 @@ fn create(ctx: &Ctx, name: &str) -> crate::error::Result<TopicMeta> {
     let spec = TopicSpec { name: name.to_string(), partitions: 1, replication_factor: 1, config: Vec::new() };
     match forget::create_topic(&ctx.server.cluster, &spec) {
         Ok((meta, stale)) => {
-            note_stale(name, stale);
+            crate::serve::note_stale(name, stale);
             Ok(meta)
         }
         Err(e) => match ctx.server.cluster.find_topic(name) {
@@ -165,12 +165,4 @@ fn described(meta: &TopicMeta, cluster: &ClusterMeta) -> MetadataResponseTopic {
         })
         .collect();
     topic
-}
-
-/// Says on serve's stderr that groups may keep offsets of an earlier topic
-/// of the name just created (a group that could not be read).
-pub fn note_stale(name: &str, stale: Option<crate::error::Error>) {
-    if let Some(e) = stale {
-        crate::serve::note(&format!("groups may keep offsets of an earlier '{name}': {}", e.message));
-    }
 }
