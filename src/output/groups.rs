@@ -281,6 +281,7 @@ mod tests {
                 members: 2,
                 strategy: Some(Strategy::Range),
                 group_type: GroupType::Consumer,
+                simple: false,
             },
             GroupSummary {
                 group: "old".into(),
@@ -288,6 +289,7 @@ mod tests {
                 members: 0,
                 strategy: None,
                 group_type: GroupType::Share,
+                simple: false,
             },
         ];
         assert_eq!(

@@ -649,8 +649,9 @@ fn a_log_append_time_topics_produce_answer_gives_the_time_stamped() {
 /// A CreateTime record stamped more than `message.timestamp.after.max.ms`
 /// (an hour, Kafka 4's default) after the broker's time is refused with
 /// INVALID_TIMESTAMP, as a Kafka broker refuses it; one within it goes.
+/// A record without a key to a compacted topic is INVALID_RECORD.
 #[test]
-fn a_record_stamped_hours_ahead_is_refused_with_invalid_timestamp() {
+fn records_a_kafka_broker_refuses_are_refused_with_its_errors() {
     use rdkafka::config::ClientConfig;
     use rdkafka::error::{KafkaError, RDKafkaErrorCode};
     use rdkafka::producer::{FutureProducer, FutureRecord};
@@ -671,4 +672,11 @@ fn a_record_stamped_hours_ahead_is_refused_with_invalid_timestamp() {
     assert!(matches!(refused, KafkaError::MessageProduction(RDKafkaErrorCode::InvalidTimestamp)), "{refused:?}");
     send(now + 60_000).expect("a minute ahead goes");
     assert_eq!(sb.consume("ts", &[]), "v\n");
+
+    sb.ok(&["topic", "create", "compacted", "--config", "cleanup.policy=compact"]);
+    let keyless = FutureRecord::<(), _>::to("compacted").payload("v");
+    let refused = futures_executor::block_on(producer.send_result(keyless).expect("queued")).expect("answered");
+    let refused = refused.map(drop).map_err(|(e, _)| e).expect_err("a compacted topic takes no keyless record");
+    assert!(matches!(refused, KafkaError::MessageProduction(RDKafkaErrorCode::InvalidRecord)), "{refused:?}");
+    assert_eq!(sb.describe("compacted")["partitions"][0]["high_watermark"], 0);
 }

@@ -142,6 +142,16 @@ fn a_fetch_reads_a_repeated_partition_once_and_max_bytes_zero_is_one_batch() {
     let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 7, &at_end);
     assert!(asked.elapsed() < Duration::from_secs(15), "min_bytes 0 waited {:?}", asked.elapsed());
     assert_eq!(response.responses[0].partitions[0].high_watermark, 4);
+    // Out of range either way: no offsets answered (-1), as Kafka's
+    // `createLogReadResult`.
+    for offset in [-1, 5] {
+        let mut outside = fetch_of("big", 1, i32::MAX);
+        outside.topics[0].partitions[0].fetch_offset = offset;
+        let response: FetchResponse = call(&mut conn, ApiKey::Fetch, 7, &outside);
+        let p = &response.responses[0].partitions[0];
+        let answer = (p.error_code, p.high_watermark, p.last_stable_offset, p.log_start_offset);
+        assert_eq!(answer, (OFFSET_OUT_OF_RANGE, -1, -1, -1), "offset {offset}");
+    }
     let mut incremental = fetch_of("big", 1, i32::MAX);
     incremental.session_id = 5;
     incremental.session_epoch = 1;
@@ -402,6 +412,161 @@ fn a_produce_is_one_record_batch_and_a_failed_acks_0_produce_closes_the_connecti
         other => panic!("the connection should be closed, got {other:?}"),
     }
     assert!(served.stderr().contains("a produce with acks=0 failed"), "{}", served.stderr());
+}
+
+/// `batch(value)` changed by `tweak` (byte offsets of Kafka's batch
+/// header), its CRC made right again unless `keep_crc`.
+fn tweaked(value: &str, keep_crc: bool, tweak: impl FnOnce(&mut Vec<u8>)) -> Bytes {
+    let mut raw = batch(value).to_vec();
+    tweak(&mut raw);
+    if !keep_crc {
+        let crc = crc32c::crc32c(&raw[21..]);
+        raw[17..21].copy_from_slice(&crc.to_be_bytes());
+    }
+    Bytes::from(raw)
+}
+
+/// Kafka's `UnifiedLog.analyzeAndValidateRecords` and `LogValidator` on
+/// a client's batch: each refusal with Kafka's code, record-level ones
+/// naming the record (`record_errors`) and worded as Kafka words them;
+/// nothing refused is appended, and a batch cut short after a whole one
+/// is not a batch.
+#[test]
+fn a_produced_batch_is_judged_as_a_kafka_broker_judges_it() {
+    const CORRUPT_MESSAGE: i16 = 2;
+    const INVALID_TIMESTAMP: i16 = 32;
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    sb.ok(&["topic", "create", "c", "-p", "1", "--config", "cleanup.policy=compact"]);
+    sb.ok(&["topic", "create", "la", "-p", "1", "--config", "message.timestamp.type=LogAppendTime"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    let mut produce = |topic: &str, records: Bytes| {
+        let response: ProduceResponse = call(&mut conn, ApiKey::Produce, 9, &produce_of(topic, records, -1));
+        response.responses[0].partition_responses[0].clone()
+    };
+    let cases: Vec<(&str, Bytes, i16)> = vec![
+        ("base offset 3", tweaked("x", false, |r| r[..8].copy_from_slice(&3i64.to_be_bytes())), INVALID_RECORD),
+        ("a torn CRC", tweaked("x", true, |r| r[64] ^= 1), CORRUPT_MESSAGE),
+        (
+            "a count of 2 for one record",
+            tweaked("x", false, |r| r[57..61].copy_from_slice(&2i32.to_be_bytes())),
+            INVALID_RECORD,
+        ),
+        ("a control batch", tweaked("x", false, |r| r[22] |= 0x20), INVALID_RECORD),
+        ("a record longer than the batch", tweaked("x", false, |r| r[61] = 0x7e), INVALID_RECORD),
+        (
+            "a producer id without a sequence",
+            tweaked("x", false, |r| r[43..51].copy_from_slice(&9i64.to_be_bytes())),
+            INVALID_RECORD,
+        ),
+    ];
+    for (what, records, code) in cases {
+        assert_eq!(produce("t", records).error_code, code, "{what}");
+    }
+    // Two records, a truncated batch after them: Kafka reads one batch.
+    let mut cut = batch("ok").to_vec();
+    cut.extend_from_slice(&batch("lost")[..30]);
+    let answer = produce("t", Bytes::from(cut));
+    assert_eq!((answer.error_code, answer.base_offset), (0, 0));
+
+    // A record without a key on a compacted topic: named by its index.
+    let answer = produce("c", batch("v"));
+    assert_eq!(answer.error_code, INVALID_RECORD);
+    let why = "Compacted topic cannot accept message without key in topic partition c-0";
+    let named: Vec<(i32, Option<String>)> = answer
+        .record_errors
+        .iter()
+        .map(|e| (e.batch_index, e.batch_index_error_message.as_ref().map(|m| m.to_string())))
+        .collect();
+    assert_eq!(named, vec![(0, Some(why.to_string()))]);
+    let message = answer.error_message.as_ref().map(|m| m.to_string()).unwrap_or_default();
+    assert!(message.starts_with("One or more records have been rejected due to 1 record errors"), "{message}");
+
+    // Only a broker stamps LogAppendTime.
+    let stamped = tweaked("x", false, |r| r[22] |= 0x08);
+    assert_eq!(produce("la", stamped).error_code, INVALID_TIMESTAMP);
+
+    let ends: Vec<i64> = ["t", "c", "la"]
+        .iter()
+        .map(|t| sb.describe(t)["partitions"][0]["high_watermark"].as_i64().expect("high watermark"))
+        .collect();
+    assert_eq!(ends, [1, 0, 0], "only the good batch was appended");
+}
+
+/// ListGroups and DescribeGroups as Kafka's group coordinator answers
+/// them: a group that only ever held offsets is a simple classic group
+/// (protocol type ""), one a consumer joined keeps "consumer" once empty,
+/// a share group is listed as a share group and is not a classic group to
+/// DescribeGroups, and outside Stable no protocol is given.
+#[test]
+fn groups_are_listed_and_described_with_kafkas_types() {
+    use kafka_protocol::messages::{
+        DescribeGroupsRequest, DescribeGroupsResponse, GroupId, ListGroupsRequest, ListGroupsResponse,
+    };
+    const GROUP_ID_NOT_FOUND: i16 = 69;
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    sb.produce("t", &[], "a\nb\n");
+    sb.ok(&["-q", "consume", "t", "--group", "joined", "--max-messages", "1"]);
+    sb.ok(&["-q", "group", "reset-offsets", "simple", "--topic", "t", "--to-offset", "1", "--execute"]);
+    sb.ok(&["-q", "consume", "t", "--share", "sh", "--max-messages", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    let mut list = |types: &[&str]| {
+        let mut request = ListGroupsRequest::default();
+        request.types_filter = types.iter().map(|t| StrBytes::from_string(t.to_string())).collect();
+        let response: ListGroupsResponse = call(&mut conn, ApiKey::ListGroups, 5, &request);
+        let mut groups: Vec<(String, String, String, String)> = response
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    g.group_id.0.to_string(),
+                    g.group_type.to_string(),
+                    g.protocol_type.to_string(),
+                    g.group_state.to_string(),
+                )
+            })
+            .collect();
+        groups.sort();
+        groups
+    };
+    let group = |id: &str, kind: &str, protocol: &str| {
+        (id.to_string(), kind.to_string(), protocol.to_string(), "Empty".to_string())
+    };
+    assert_eq!(
+        list(&[]),
+        vec![group("joined", "classic", "consumer"), group("sh", "share", "share"), group("simple", "classic", "")]
+    );
+    assert_eq!(list(&["Classic"]), vec![group("joined", "classic", "consumer"), group("simple", "classic", "")]);
+    assert_eq!(list(&["share"]), vec![group("sh", "share", "share")]);
+    assert_eq!(list(&["consumer"]), vec![]);
+
+    let mut request = DescribeGroupsRequest::default();
+    request.groups =
+        ["joined", "simple", "sh", "none"].iter().map(|g| GroupId(StrBytes::from_string(g.to_string()))).collect();
+    let response: DescribeGroupsResponse = call(&mut conn, ApiKey::DescribeGroups, 6, &request);
+    let described: Vec<(String, i16, String, String, String)> = response
+        .groups
+        .iter()
+        .map(|g| {
+            let message = g.error_message.as_ref().map(|m| m.to_string()).unwrap_or_default();
+            (g.group_state.to_string(), g.error_code, g.protocol_type.to_string(), g.protocol_data.to_string(), message)
+        })
+        .collect();
+    let row = |state: &str, code: i16, protocol: &str, message: &str| {
+        (state.to_string(), code, protocol.to_string(), String::new(), message.to_string())
+    };
+    assert_eq!(
+        described,
+        vec![
+            row("Empty", 0, "consumer", ""),
+            row("Empty", 0, "", ""),
+            row("Dead", GROUP_ID_NOT_FOUND, "", "Group sh is not a classic group."),
+            row("Dead", GROUP_ID_NOT_FOUND, "", "Group none not found."),
+        ]
+    );
 }
 
 #[test]

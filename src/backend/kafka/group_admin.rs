@@ -126,6 +126,8 @@ struct Info {
     name: String,
     state: String,
     protocol: String,
+    /// Empty for a group that only holds offsets (Kafka's simple group).
+    protocol_type: String,
     members: Vec<MemberDescription>,
 }
 
@@ -143,7 +145,13 @@ impl Info {
                 assignment: m.assignment().map(decode_assignment).unwrap_or_default(),
             })
             .collect();
-        Info { name: g.name().to_string(), state: g.state().to_string(), protocol: g.protocol().to_string(), members }
+        Info {
+            name: g.name().to_string(),
+            state: g.state().to_string(),
+            protocol: g.protocol().to_string(),
+            protocol_type: g.protocol_type().to_string(),
+            members,
+        }
     }
 
     /// Kafka's state names; CompletingRebalance is shown as PreparingRebalance.
@@ -222,6 +230,7 @@ impl GroupAdmin for Kafka {
                 members: g.members.len(),
                 strategy: g.strategy(),
                 group_type: crate::consumer::share::GroupType::Consumer,
+                simple: g.protocol_type.is_empty(),
                 group: g.name,
             })
             .collect();

@@ -112,6 +112,9 @@ pub struct TopicSettings {
     pub timestamp_before_max_ms: i64,
 }
 
+/// A record's timestamp when it has none (Kafka's `RecordBatch.NO_TIMESTAMP`).
+pub const NO_TIMESTAMP: i64 = -1;
+
 impl TopicSettings {
     /// Resolves stored overrides; stored values were validated when set,
     /// but are checked again in case the file was edited by hand.
@@ -153,11 +156,10 @@ impl TopicSettings {
     /// the broker's time than `message.timestamp.after.max.ms` /
     /// `before.max.ms` allow. No timestamp (-1) is not checked, as in Kafka.
     pub fn check_timestamp(&self, timestamp: i64, now_ms: i64) -> Result<(), String> {
-        if self.log_append_time || timestamp < 0 {
+        if self.log_append_time || timestamp == NO_TIMESTAMP {
             return Ok(());
         }
-        let (earliest, latest) =
-            (now_ms.saturating_sub(self.timestamp_before_max_ms), now_ms.saturating_add(self.timestamp_after_max_ms));
+        let (earliest, latest) = self.timestamp_window(now_ms);
         if (earliest..=latest).contains(&timestamp) {
             return Ok(());
         }
@@ -170,6 +172,12 @@ impl TopicSettings {
             "timestamp {timestamp} is out of range: it must be within [{earliest}, {latest}], the broker's time {now_ms} \
              with the topic's {limit}={value} (as Kafka refuses it)"
         ))
+    }
+
+    /// The CreateTime timestamps a Kafka broker takes at `now_ms`: from
+    /// `message.timestamp.before.max.ms` before it to `after.max.ms` after.
+    pub fn timestamp_window(&self, now_ms: i64) -> (i64, i64) {
+        (now_ms.saturating_sub(self.timestamp_before_max_ms), now_ms.saturating_add(self.timestamp_after_max_ms))
     }
 }
 

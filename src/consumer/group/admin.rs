@@ -38,6 +38,10 @@ pub struct GroupSummary {
     /// `consumer` or `share` (Kafka's group type).
     #[serde(rename = "type")]
     pub group_type: crate::consumer::share::GroupType,
+    /// No member ever joined: the group only holds offsets (Kafka's simple
+    /// group, whose protocol type is empty).
+    #[serde(skip)]
+    pub simple: bool,
 }
 
 /// A live member as `group describe` shows it.
@@ -112,6 +116,12 @@ impl Inspection {
         Ok(Inspection { state, live, departed })
     }
 
+    /// Whether no member ever joined (no generation began): the group only
+    /// holds offsets, as Kafka's simple groups do.
+    pub fn never_joined(&self) -> bool {
+        self.state.as_ref().is_none_or(|s| s.generation == 0)
+    }
+
     pub fn state_name(&self, has_offsets: bool) -> GroupStateName {
         match &self.state {
             None if !has_offsets => GroupStateName::Dead,
@@ -170,6 +180,7 @@ pub fn list_groups(cluster: &Cluster) -> Result<Vec<GroupSummary>> {
                 members,
                 strategy: None,
                 group_type: crate::consumer::share::GroupType::Share,
+                simple: false,
                 group,
             });
             continue;
@@ -181,6 +192,7 @@ pub fn list_groups(cluster: &Cluster) -> Result<Vec<GroupSummary>> {
             state: inspection.state_name(has_offsets),
             members: inspection.live.len(),
             strategy: inspection.state.as_ref().and_then(|s| s.strategy),
+            simple: inspection.never_joined(),
             group,
         });
     }

@@ -14,7 +14,9 @@ use kafka_protocol::protocol::StrBytes;
 
 use super::codec::{code_of, encode_assignment, encode_subscription, error_code};
 use crate::consumer::group::GroupStateName;
+use crate::consumer::group::admin::GroupSummary;
 use crate::consumer::group::remote::Coordinator;
+use crate::consumer::share::GroupType;
 
 fn text(s: &str) -> StrBytes {
     StrBytes::from_string(s.to_string())
@@ -44,8 +46,10 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
             match c.describe(id.0.as_str()) {
                 Ok(Some(view)) => {
                     d.group_state = text(state_name(view.state));
-                    d.protocol_type = text("consumer");
-                    d.protocol_data = text(view.strategy.map_or("", |s| s.name()));
+                    d.protocol_type = text(protocol_type(view.simple));
+                    // Outside Stable, Kafka gives no protocol and members without metadata.
+                    let stable = view.state == GroupStateName::Stable;
+                    d.protocol_data = text(view.strategy.filter(|_| stable).map_or("", |s| s.name()));
                     d.members = view
                         .members
                         .iter()
@@ -54,11 +58,15 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
                                 Some(raw) => bytes::Bytes::from(raw.clone()),
                                 None => encode_subscription(&m.topics),
                             };
-                            DescribedGroupMember::default()
+                            let member = DescribedGroupMember::default()
                                 .with_member_id(text(&m.member_id))
                                 .with_group_instance_id(m.instance_id.as_deref().map(text))
                                 .with_client_id(text(&m.client_id))
-                                .with_client_host(text(&m.host))
+                                .with_client_host(text(&m.host));
+                            if !stable {
+                                return member;
+                            }
+                            member
                                 .with_member_metadata(metadata)
                                 .with_member_assignment(encode_assignment(&m.assignment, m.version))
                         })
@@ -68,7 +76,12 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
                     d.group_state = text("Dead");
                     if version >= 6 {
                         d.error_code = ResponseError::GroupIdNotFound.code();
-                        d.error_message = Some(text(&format!("group '{}' does not exist", id.0.as_str())));
+                        let group = id.0.as_str();
+                        d.error_message = Some(text(&if c.is_share_group(group) {
+                            format!("Group {group} is not a classic group.")
+                        } else {
+                            format!("Group {group} not found.")
+                        }));
                     }
                 }
                 Err(e) => {
@@ -82,8 +95,15 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
     DescribeGroupsResponse::default().with_groups(groups)
 }
 
-/// ListGroups, with v4's state filter and v5's type filter (runnel's groups
-/// are all of Kafka's `classic` type).
+/// A classic group's protocol type: `consumer` once a consumer joined it,
+/// empty for one that only ever held offsets (Kafka's simple group).
+fn protocol_type(simple: bool) -> &'static str {
+    if simple { "" } else { "consumer" }
+}
+
+/// ListGroups, with v4's state filter and v5's type filter: runnel's
+/// consumer groups are Kafka's `classic` groups, its share groups `share`
+/// ones (protocol type `share`); a dead group is not listed.
 pub fn list_groups(c: &Coordinator, req: &ListGroupsRequest, version: i16) -> ListGroupsResponse {
     let mut resp = ListGroupsResponse::default();
     let groups = match c.list() {
@@ -95,18 +115,27 @@ pub fn list_groups(c: &Coordinator, req: &ListGroupsRequest, version: i16) -> Li
     };
     let state_wanted =
         |s: &str| req.states_filter.is_empty() || req.states_filter.iter().any(|f| f.as_str().eq_ignore_ascii_case(s));
-    let type_wanted =
-        req.types_filter.is_empty() || req.types_filter.iter().any(|f| f.as_str().eq_ignore_ascii_case("classic"));
+    let kafka_type = |g: &GroupSummary| match g.group_type {
+        GroupType::Share => ("share", "share"),
+        GroupType::Consumer => ("classic", protocol_type(g.simple)),
+    };
+    let type_wanted = |t: &str| {
+        version < 5
+            || req.types_filter.is_empty()
+            || req.types_filter.iter().any(|f| f.as_str().eq_ignore_ascii_case(t))
+    };
     resp.groups = groups
         .iter()
+        .filter(|g| g.state != GroupStateName::Dead)
         .filter(|g| version < 4 || state_wanted(state_name(g.state)))
-        .filter(|_| version < 5 || type_wanted)
+        .filter(|g| type_wanted(kafka_type(g).0))
         .map(|g| {
+            let (group_type, protocol) = kafka_type(g);
             ListedGroup::default()
                 .with_group_id(GroupId(text(&g.group)))
-                .with_protocol_type(text("consumer"))
+                .with_protocol_type(text(protocol))
                 .with_group_state(text(state_name(g.state)))
-                .with_group_type(text("classic"))
+                .with_group_type(text(group_type))
         })
         .collect();
     resp

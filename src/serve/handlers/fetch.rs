@@ -168,11 +168,7 @@ fn read_partition(ctx: &Ctx, version: i16, topic: &str, p: &FetchPartition, left
             return data;
         }
     };
-    data.high_watermark = end.end_offset as i64;
-    data.last_stable_offset = end.end_offset as i64;
-    if version >= 5 {
-        data.log_start_offset = end.start_offset as i64;
-    }
+    // A refused read answers no offsets (-1), as Kafka's `createLogReadResult`.
     let offset = p.fetch_offset;
     if offset < end.start_offset as i64 && front_lost(ctx, &led, topic, &end) {
         // Offsets this leader lost and an in-sync replica holds: an offline
@@ -183,6 +179,11 @@ fn read_partition(ctx: &Ctx, version: i16, topic: &str, p: &FetchPartition, left
     if offset < end.start_offset as i64 || offset > end.end_offset as i64 {
         data.error_code = ResponseError::OffsetOutOfRange.code();
         return data;
+    }
+    data.high_watermark = end.end_offset as i64;
+    data.last_stable_offset = end.end_offset as i64;
+    if version >= 5 {
+        data.log_start_offset = end.start_offset as i64;
     }
     if offset == end.end_offset as i64 {
         data.records = Some(bytes::Bytes::new());

@@ -1,27 +1,31 @@
-//! Produce (key 0): each partition's batches (RecordBatch v2, any codec)
-//! become one runnel frame each, appended through the partition writer with
+//! Produce (key 0): each partition's batch (RecordBatch v2, any codec)
+//! becomes one runnel frame, appended through the partition writer with
 //! runnel's acks (0: no fsync and no response; 1: the leader fsynced; all
 //! (-1): every in-sync replica fsynced, refused below `min.insync.replicas`
 //! with NOT_ENOUGH_REPLICAS). The partition is the client's choice (keys
-//! stay where its partitioner put them). Idempotent producers' retries are
-//! recognised by `produce::producers` and appended once. As in Kafka, a
-//! partition's records are exactly one RecordBatch v2 (anything else is
-//! INVALID_RECORD), the answer gives the log start offset (v5+), and a
-//! failed produce with acks=0 closes the connection: the producer has no
-//! other way to learn of it.
+//! stay where its partitioner put them). The batch is judged as a Kafka
+//! broker judges it (`records::validate`: exactly one RecordBatch v2, then
+//! Kafka's batch and record checks in Kafka's order, refused records named
+//! in `record_errors`); idempotent producers' retries are recognised by
+//! `produce::producers` and appended once. The answer gives the log start
+//! offset (v5+), and a failed produce with acks=0 closes the connection:
+//! the producer has no other way to learn of it.
 
 use bytes::Bytes;
 use kafka_protocol::ResponseError;
-use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
+use kafka_protocol::messages::produce_response::{
+    BatchIndexAndErrorMessage, PartitionProduceResponse, TopicProduceResponse,
+};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse, RequestHeader};
-use kafka_protocol::protocol::VersionRange;
+use kafka_protocol::protocol::{StrBytes, VersionRange};
 
 use crate::cluster::replication::partition_writer::Acks;
 use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
 use crate::serve::leadership::led_here;
 use crate::serve::produce::producers::Check;
-use crate::serve::records::decode::batches;
+use crate::serve::records::decode::{Batch, batches};
+use crate::serve::records::validate::{self, Refusal};
 use crate::store::FrameBuilder;
 use crate::sys::clock::now_ms;
 
@@ -45,8 +49,8 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -
         out.name = topic.name;
         for partition in topic.partition_data {
             let result = match acks {
-                Err(e) => Err(e.code()),
-                Ok(_) if transactional => Err(ResponseError::TransactionalIdAuthorizationFailed.code()),
+                Err(e) => Err(Refusal::from(e)),
+                Ok(_) if transactional => Err(ResponseError::TransactionalIdAuthorizationFailed.into()),
                 Ok(acks) => append(ctx, &name, partition.index, partition.records, acks),
             };
             let mut answer = PartitionProduceResponse::default();
@@ -59,9 +63,19 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -
                     answer.log_start_offset = log_start;
                     answer.log_append_time_ms = log_append_time;
                 }
-                Err(code) => {
+                Err(Refusal { code, message, record_errors }) => {
                     answer.error_code = code;
                     answer.base_offset = -1;
+                    answer.error_message = message.map(StrBytes::from_string);
+                    answer.record_errors = record_errors
+                        .into_iter()
+                        .map(|(batch_index, why)| {
+                            let mut error = BatchIndexAndErrorMessage::default();
+                            error.batch_index = batch_index;
+                            error.batch_index_error_message = Some(StrBytes::from_string(why));
+                            error
+                        })
+                        .collect();
                 }
             }
             out.partition_responses.push(answer);
@@ -93,75 +107,63 @@ struct Appended {
     log_append_time: i64,
 }
 
-/// Appends one partition's batch, or answers the error code.
-fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: Acks) -> Result<Appended, i16> {
-    let led = led_here(ctx, topic, partition).map_err(|e| e.code())?;
-    let records = records.ok_or(ResponseError::CorruptMessage.code())?;
-    let batches = batches(records).map_err(|e| e.code())?;
-    if batches.len() != 1 {
-        return Err(ResponseError::InvalidRecord.code());
-    }
+/// Appends one partition's batch, or answers why not.
+fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: Acks) -> Result<Appended, Refusal> {
+    let led = led_here(ctx, topic, partition)?;
+    let records = records.ok_or(ResponseError::InvalidRecord)?;
+    let batch = match <[Batch; 1]>::try_from(batches(records)?) {
+        Ok([batch]) => batch,
+        Err(_) => return Err(ResponseError::InvalidRecord.into()),
+    };
     let cluster = &ctx.server.cluster;
     let index = led.partition.partition;
-    let slot = ctx.server.slots.get(cluster, &led.topic, index).map_err(|e| code_of(&e))?;
-    let mut slot = slot.lock().map_err(|_| ResponseError::UnknownServerError.code())?;
-    let mut first_offset = None;
-    let mut log_append_time = -1;
-    let mut appended_any = false;
-    let mut producers_changed = false;
-    for batch in &batches {
-        if batch.is_transactional() || batch.is_control() {
-            return Err(ResponseError::TransactionalIdAuthorizationFailed.code());
+    let slot = ctx.server.slots.get(cluster, &led.topic, index).map_err(code_of_error)?;
+    let mut slot = slot.lock().map_err(|_| ResponseError::UnknownServerError)?;
+    let failed = |e: crate::error::Error| {
+        ctx.server.slots.forget(topic, index);
+        code_of_error(e)
+    };
+    let settings = slot.writer(cluster, &led.topic, index, acks).map_err(failed)?.settings().clone();
+    validate::check_batch(&batch, &settings)?;
+    let mut frame = FrameBuilder::with_capacity(batch.wire_len + 64);
+    let (now, tp) = (now_ms(), format!("{topic}-{partition}"));
+    let (mut refused, mut record_index) = (Vec::new(), 0);
+    batch.for_each_record(|offset_delta, parts| {
+        match validate::check_record(&batch, offset_delta, parts, &settings, &tp, now) {
+            Some((error, why)) => refused.push((record_index, error, why)),
+            None if refused.is_empty() => frame.push(parts),
+            None => {}
         }
-        match slot.producers.check(batch) {
-            Check::Duplicate(base_offset) => {
-                first_offset.get_or_insert(base_offset);
-                continue;
+        record_index += 1;
+    })?;
+    if let Some(refusal) = validate::refusal(refused) {
+        return Err(refusal);
+    }
+    if batch.is_transactional() {
+        return Err(ResponseError::TransactionalIdAuthorizationFailed.into());
+    }
+    let base_offset = match slot.producers.check(&batch) {
+        Check::Duplicate(base_offset) => base_offset,
+        Check::Refuse(e) => return Err(e.into()),
+        Check::Append => {
+            let writer = slot.writer(cluster, &led.topic, index, acks).map_err(failed)?;
+            let appended = writer.append(&mut frame).map_err(failed)?;
+            writer.sync().map_err(code_of_error)?;
+            let base_offset = appended.base_offset as i64;
+            if batch.producer_id >= 0 {
+                slot.producers.record(&batch, base_offset);
+                slot.producers.save().map_err(code_of_error)?;
             }
-            Check::Refuse(e) => return Err(e.code()),
-            Check::Append => {}
+            base_offset
         }
-        let failed = |e: crate::error::Error| {
-            ctx.server.slots.forget(topic, index);
-            code_of(&e)
-        };
-        let writer = slot.writer(cluster, &led.topic, index, acks).map_err(failed)?;
-        if batch.wire_len as u64 > writer.settings().max_message_bytes {
-            return Err(ResponseError::MessageTooLarge.code());
-        }
-        let mut frame = FrameBuilder::with_capacity(batch.wire_len + 64);
-        let (settings, now) = (writer.settings(), now_ms());
-        let mut timestamps_ok = true;
-        batch
-            .for_each_record(|parts| {
-                timestamps_ok &= settings.check_timestamp(parts.timestamp, now).is_ok();
-                frame.push(parts)
-            })
-            .map_err(|e| e.code())?;
-        if !timestamps_ok {
-            return Err(ResponseError::InvalidTimestamp.code());
-        }
-        if frame.is_empty() {
-            continue;
-        }
-        let appended = writer.append(&mut frame).map_err(failed)?;
-        log_append_time = frame.log_append_time().unwrap_or(-1);
-        appended_any = true;
-        let base_offset = appended.base_offset as i64;
-        first_offset.get_or_insert(base_offset);
-        if batch.producer_id >= 0 {
-            slot.producers.record(batch, base_offset);
-            producers_changed = true;
-        }
-    }
-    if appended_any {
-        let writer = slot.writer(cluster, &led.topic, index, acks).map_err(|e| code_of(&e))?;
-        writer.sync().map_err(|e| code_of(&e))?;
-    }
-    if producers_changed {
-        slot.producers.save().map_err(|e| code_of(&e))?;
-    }
-    let writer = slot.writer(cluster, &led.topic, index, acks).map_err(|e| code_of(&e))?;
+    };
+    let log_append_time = frame.log_append_time().unwrap_or(-1);
+    let writer = slot.writer(cluster, &led.topic, index, acks).map_err(code_of_error)?;
     let log_start = writer.log_start_offset().map_or(-1, |o| o as i64);
-    Ok(Appended { base_offset: first_offset.unwrap_or(-1), log_start, log_append_time })
+    Ok(Appended { base_offset, log_start, log_append_time })
+}
+
+/// A runnel error as the refusal Kafka answers for it.
+fn code_of_error(e: crate::error::Error) -> Refusal {
+    Refusal::code(code_of(&e))
 }

@@ -111,7 +111,7 @@ mod tests {
         assert_eq!(decoded.len(), 1);
         let mut seen = Vec::new();
         decoded[0]
-            .for_each_record(|p| {
+            .for_each_record(|_, p| {
                 seen.push((
                     p.timestamp,
                     p.key.map(<[u8]>::to_vec),

@@ -1,6 +1,7 @@
 //! Kafka's RecordBatch v2 at the edge of `serve`: `decode` reads a
 //! producer's batches (every compression codec, decompressed within a bound
-//! by `decompress`) into runnel's record parts; `encode` turns a runnel frame
+//! by `decompress`) into runnel's record parts, `validate` judges them as a
+//! Kafka broker does; `encode` turns a runnel frame
 //! into one batch for Fetch, with Kafka's CRC32C. Records are walked here,
 //! not through `kafka-protocol`'s `Record` type: that keeps headers as a
 //! map (a repeated header key would be lost) and copies every field.
@@ -8,6 +9,7 @@
 pub mod decode;
 pub mod decompress;
 pub mod encode;
+pub mod validate;
 mod varint;
 
 /// Kafka's batch header: 61 bytes before the records.

@@ -33,13 +33,16 @@ pub struct GroupView {
     pub state: GroupStateName,
     pub strategy: Option<Strategy>,
     pub members: Vec<MemberView>,
+    /// No member ever joined (Kafka's simple group: no protocol type).
+    pub simple: bool,
 }
 
 impl Coordinator {
     /// DescribeGroups of one group.
     pub fn describe(&self, group: &str) -> Result<Option<GroupView>, GroupError> {
         let paths = self.paths(group)?;
-        if !paths.exists() {
+        // A share group is not a classic one: Kafka's DescribeGroups does not find it.
+        if !paths.exists() || paths.share_file().exists() {
             return Ok(None);
         }
         let inspection = Inspection::read(&paths)?;
@@ -65,7 +68,13 @@ impl Coordinator {
             })
             .collect();
         let strategy = inspection.state.as_ref().and_then(|s| s.strategy).filter(|_| !inspection.live.is_empty());
-        Ok(Some(GroupView { state, strategy, members }))
+        Ok(Some(GroupView { state, strategy, members, simple: inspection.never_joined() }))
+    }
+
+    /// Whether `group` is a share group (Kafka's DescribeGroups does not
+    /// describe one: it is not a classic group).
+    pub fn is_share_group(&self, group: &str) -> bool {
+        self.paths(group).is_ok_and(|paths| paths.share_file().exists())
     }
 
     /// ListGroups: every group with its state.
