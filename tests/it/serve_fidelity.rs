@@ -569,6 +569,76 @@ fn groups_are_listed_and_described_with_kafkas_types() {
     );
 }
 
+/// DescribeProducers per partition: none yet on a new partition, and
+/// UNKNOWN_TOPIC_OR_PARTITION for a partition or topic that does not exist.
+#[test]
+fn describe_producers_answers_each_partition_with_kafkas_codes() {
+    use kafka_protocol::messages::describe_producers_request::TopicRequest;
+    use kafka_protocol::messages::{DescribeProducersRequest, DescribeProducersResponse};
+    const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    let mut request = DescribeProducersRequest::default();
+    for (topic, partitions) in [("t", vec![0, 7]), ("nope", vec![0])] {
+        let mut asked = TopicRequest::default();
+        asked.name = name(topic);
+        asked.partition_indexes = partitions;
+        request.topics.push(asked);
+    }
+    let response: DescribeProducersResponse = call(&mut conn, ApiKey::DescribeProducers, 0, &request);
+    let answers: Vec<(String, i32, i16, usize)> = response
+        .topics
+        .iter()
+        .flat_map(|t| {
+            t.partitions
+                .iter()
+                .map(move |p| (t.name.0.to_string(), p.partition_index, p.error_code, p.active_producers.len()))
+        })
+        .collect();
+    let answer = |t: &str, p: i32, code: i16| (t.to_string(), p, code, 0);
+    assert_eq!(
+        answers,
+        vec![
+            answer("t", 0, 0),
+            answer("t", 7, UNKNOWN_TOPIC_OR_PARTITION),
+            answer("nope", 0, UNKNOWN_TOPIC_OR_PARTITION)
+        ]
+    );
+}
+
+/// DescribeConfigs v4 gives each config Kafka's type, and documentation
+/// and synonyms only when asked.
+#[test]
+fn describe_configs_gives_types_and_documentation_when_asked() {
+    use kafka_protocol::messages::describe_configs_request::DescribeConfigsResource;
+    use kafka_protocol::messages::{DescribeConfigsRequest, DescribeConfigsResponse};
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    for asked in [false, true] {
+        let mut resource = DescribeConfigsResource::default();
+        resource.resource_type = 2;
+        resource.resource_name = StrBytes::from_static_str("t");
+        resource.configuration_keys = Some(
+            ["segment.bytes", "retention.ms", "preallocate"].iter().map(|k| StrBytes::from_static_str(k)).collect(),
+        );
+        let mut request = DescribeConfigsRequest::default();
+        request.resources = vec![resource];
+        request.include_synonyms = asked;
+        request.include_documentation = asked;
+        let response: DescribeConfigsResponse = call(&mut conn, ApiKey::DescribeConfigs, 4, &request);
+        let configs = &response.results[0].configs;
+        let types: Vec<(String, i8)> = configs.iter().map(|c| (c.name.to_string(), c.config_type)).collect();
+        let expected = [("preallocate", 1), ("retention.ms", 5), ("segment.bytes", 3)];
+        assert_eq!(types, expected.map(|(n, t)| (n.to_string(), t)), "INT 3, LONG 5, BOOLEAN 1");
+        assert!(configs.iter().all(|c| c.documentation.is_some() == asked), "{configs:?}");
+        assert!(configs.iter().all(|c| c.synonyms.is_empty() != asked), "{configs:?}");
+    }
+}
+
 #[test]
 fn delete_records_below_zero_other_than_minus_one_is_out_of_range() {
     let sb = Sandbox::with_brokers(1);

@@ -617,3 +617,71 @@ fn kafkas_leader_election_command_elects_the_preferred_replicas() {
     );
     assert!(out.contains("Valid replica already elected for partitions rides-0"), "{out}");
 }
+
+/// Kafka's `kafka-transactions describe-producers` (DescribeProducers)
+/// shows the idempotent producer librdkafka used through serve: its last
+/// sequence and last batch's timestamp, no coordinator epoch and no open
+/// transaction.
+#[test]
+fn kafkas_transactions_command_describes_an_idempotent_producer() {
+    use rdkafka::producer::{FutureProducer, FutureRecord};
+    if java_classpath().is_none() {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "orders", "-p", "1"]);
+    let serve = Served::start(&sb, 1);
+    let bootstrap = serve.bootstrap();
+    let producer: FutureProducer = ClientConfig::new()
+        .set("bootstrap.servers", &bootstrap)
+        .set("enable.idempotence", "true")
+        .create()
+        .expect("producer");
+    for (i, stamp) in [1_000_i64, 3_000, 2_000].into_iter().enumerate() {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
+        let value = format!("v{i}");
+        let record = FutureRecord::to("orders").key("k").payload(&value).partition(0).timestamp(now - stamp);
+        let delivered = futures_executor::block_on(producer.send_result(record).expect("queued")).expect("answered");
+        delivered.map_err(|(e, _)| e).expect("delivered");
+    }
+    let tool = "org.apache.kafka.tools.TransactionsCommand";
+    let out = crate::kafka_cluster::kafka_run(
+        tool,
+        &["--bootstrap-server", &bootstrap, "describe-producers", "--topic", "orders", "--partition", "0"],
+    );
+    let rows: Vec<Vec<&str>> = out.lines().skip(1).map(|l| l.split_whitespace().collect()).collect();
+    assert_eq!(rows.len(), 1, "one producer: {out}");
+    let row = &rows[0];
+    assert!(row[0].parse::<i64>().is_ok_and(|id| id >= 0), "a producer id: {out}");
+    // Epoch 0, no coordinator epoch, last sequence 2, no open transaction.
+    assert_eq!((row[1], row[2], row[3], row[5]), ("0", "-1", "2", "None"), "{out}");
+    let stamped: i64 = row[4].parse().expect("last timestamp");
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis() as i64;
+    assert!((now - 60_000..now).contains(&stamped), "the last batch's timestamp: {out}");
+}
+
+/// Kafka's `kafka-configs --describe --all` shows a topic's configs with
+/// Kafka's synonyms: an override first, then the broker default behind
+/// it (`log.retention.hours` for `retention.ms`, as a broker without
+/// settings of its own shows it).
+#[test]
+fn kafkas_config_command_shows_synonyms_as_a_broker_does() {
+    if java_classpath().is_none() {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "audit", "-p", "1", "--config", "retention.ms=1000"]);
+    let serve = Served::start(&sb, 1);
+    let bootstrap = serve.bootstrap();
+    let out = crate::kafka_cluster::kafka_run(
+        "kafka.admin.ConfigCommand",
+        &["--bootstrap-server", &bootstrap, "--describe", "--all", "--entity-type", "topics", "--entity-name", "audit"],
+    );
+    for line in [
+        "retention.ms=1000 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:retention.ms=1000, DEFAULT_CONFIG:log.retention.hours=168}",
+        "cleanup.policy=delete sensitive=false synonyms={DEFAULT_CONFIG:log.cleanup.policy=delete}",
+        "leader.replication.throttled.replicas= sensitive=false synonyms={}",
+    ] {
+        assert!(out.lines().any(|l| l.trim() == line), "{line} in {out}");
+    }
+}

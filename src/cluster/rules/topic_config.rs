@@ -11,6 +11,24 @@ fn key(name: &str) -> Option<&'static Key> {
     KEYS.iter().find(|k| k.name == name)
 }
 
+/// The type Kafka's `ConfigDef` gives a topic config, as DescribeConfigs
+/// (v3+) answers it: Kafka's `ConfigType` numbering (1 boolean, 2 string,
+/// 3 int, 5 long, 6 double, 7 list); 0 (unknown) for a name that is not a
+/// topic config.
+pub fn kafka_type(name: &str) -> i8 {
+    match key(name).map(|k| k.kind) {
+        None => 0,
+        Some(Kind::Bool) => 1,
+        // The one feature missing here, `remote.storage.enable`, is a boolean.
+        Some(Kind::Unavailable { .. }) => 1,
+        Some(Kind::OneOf(_)) => 2,
+        Some(Kind::Long { min, max }) if min >= i64::from(i32::MIN) && max <= i64::from(i32::MAX) => 3,
+        Some(Kind::Long { .. }) => 5,
+        Some(Kind::Double { .. }) => 6,
+        Some(Kind::CleanupPolicy | Kind::ThrottledReplicas) => 7,
+    }
+}
+
 /// The names of all topic configs, for help and completions.
 pub fn known_keys() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
     KEYS.iter().map(|k| (k.name, k.default, k.doc))
@@ -255,6 +273,50 @@ mod tests {
             assert_eq!(validate(name, value).map_err(|e| e.exit_code()), Err(65), "{name}={value}");
         }
         assert_eq!(known_keys().count(), 33, "Kafka 4.1's topic configs");
+    }
+
+    /// Each topic config's type as Kafka 4.1's `LogConfig` defines it.
+    #[test]
+    fn types_are_kafkas() {
+        let (boolean, string, int, long, double, list) = (1, 2, 3, 5, 6, 7);
+        let expected = [
+            ("cleanup.policy", list),
+            ("compression.gzip.level", int),
+            ("compression.lz4.level", int),
+            ("compression.type", string),
+            ("compression.zstd.level", int),
+            ("delete.retention.ms", long),
+            ("file.delete.delay.ms", long),
+            ("flush.messages", long),
+            ("flush.ms", long),
+            ("follower.replication.throttled.replicas", list),
+            ("index.interval.bytes", int),
+            ("leader.replication.throttled.replicas", list),
+            ("local.retention.bytes", long),
+            ("local.retention.ms", long),
+            ("max.compaction.lag.ms", long),
+            ("max.message.bytes", int),
+            ("message.timestamp.after.max.ms", long),
+            ("message.timestamp.before.max.ms", long),
+            ("message.timestamp.type", string),
+            ("min.cleanable.dirty.ratio", double),
+            ("min.compaction.lag.ms", long),
+            ("min.insync.replicas", int),
+            ("preallocate", boolean),
+            ("remote.log.copy.disable", boolean),
+            ("remote.log.delete.on.disable", boolean),
+            ("remote.storage.enable", boolean),
+            ("retention.bytes", long),
+            ("retention.ms", long),
+            ("segment.bytes", int),
+            ("segment.index.bytes", int),
+            ("segment.jitter.ms", long),
+            ("segment.ms", long),
+            ("unclean.leader.election.enable", boolean),
+        ];
+        let got: Vec<(&str, i8)> = known_keys().map(|(name, _, _)| (name, kafka_type(name))).collect();
+        assert_eq!(got, expected);
+        assert_eq!(kafka_type("no.such.config"), 0);
     }
 
     /// Kafka's LogValidator: a CreateTime timestamp more than

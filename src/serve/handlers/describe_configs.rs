@@ -1,14 +1,19 @@
 //! DescribeConfigs (key 32): a topic's configs with Kafka's names — those
 //! set on the topic (source DYNAMIC_TOPIC_CONFIG) and the defaults
-//! (DEFAULT_CONFIG). Broker resources answer with no configs (a data dir
-//! has no broker settings).
+//! (DEFAULT_CONFIG) — with, as asked, Kafka's synonyms (the override, then
+//! the broker configs behind it, `serve::config_synonyms`), each config's
+//! type (v3+) and a line of documentation. Broker resources answer with no
+//! configs (a data dir has no broker settings).
 
 use kafka_protocol::ResponseError;
-use kafka_protocol::messages::describe_configs_response::{DescribeConfigsResourceResult, DescribeConfigsResult};
+use kafka_protocol::messages::describe_configs_response::{
+    DescribeConfigsResourceResult, DescribeConfigsResult, DescribeConfigsSynonym,
+};
 use kafka_protocol::messages::{DescribeConfigsRequest, DescribeConfigsResponse, RequestHeader};
 use kafka_protocol::protocol::{StrBytes, VersionRange};
 
-use crate::cluster::rules::topic_config::known_keys;
+use crate::cluster::rules::topic_config::{kafka_type, known_keys};
+use crate::serve::config_synonyms::broker_synonyms;
 use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
 
@@ -19,7 +24,8 @@ pub const TOPIC: i8 = 2;
 const DYNAMIC_TOPIC_CONFIG: i8 = 1;
 const DEFAULT_CONFIG: i8 = 5;
 
-pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: DescribeConfigsRequest) -> DescribeConfigsResponse {
+pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: DescribeConfigsRequest) -> DescribeConfigsResponse {
+    let version = header.request_api_version;
     let mut response = DescribeConfigsResponse::default();
     for resource in request.resources {
         let mut result = DescribeConfigsResult::default();
@@ -32,10 +38,11 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: DescribeConfigsRe
         match ctx.server.cluster.find_topic(&resource.resource_name) {
             Ok(Some(meta)) => {
                 let wanted = |name: &str| resource.configuration_keys.as_ref().is_none_or(|keys| keys.iter().any(|k| &**k == name));
-                for (name, default, _) in known_keys().filter(|(name, _, _)| wanted(name)) {
+                for (name, default, doc) in known_keys().filter(|(name, _, _)| wanted(name)) {
                     let mut config = DescribeConfigsResourceResult::default();
                     config.name = StrBytes::from_static_str(name);
-                    match meta.config.get(name) {
+                    let set = meta.config.get(name);
+                    match set {
                         Some(value) => {
                             config.value = Some(StrBytes::from_string(value.clone()));
                             config.config_source = DYNAMIC_TOPIC_CONFIG;
@@ -44,6 +51,14 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: DescribeConfigsRe
                             config.value = Some(StrBytes::from_static_str(default));
                             config.config_source = DEFAULT_CONFIG;
                         }
+                    }
+                    if request.include_synonyms {
+                        config.synonyms = synonyms(name, set);
+                    }
+                    if version >= 3 {
+                        config.config_type = kafka_type(name);
+                        // Null unless asked, as Kafka answers.
+                        config.documentation = request.include_documentation.then(|| StrBytes::from_static_str(doc));
                     }
                     result.configs.push(config);
                 }
@@ -57,4 +72,21 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: DescribeConfigsRe
         response.results.push(result);
     }
     response
+}
+
+/// A topic config's synonyms as Kafka lists them: the topic's own value if
+/// set, then each broker config behind it that has a default.
+fn synonyms(name: &'static str, set: Option<&String>) -> Vec<DescribeConfigsSynonym> {
+    let synonym = |name: StrBytes, value: StrBytes, source: i8| {
+        let mut s = DescribeConfigsSynonym::default();
+        s.name = name;
+        s.value = Some(value);
+        s.source = source;
+        s
+    };
+    let own = set.map(|v| synonym(StrBytes::from_static_str(name), StrBytes::from_string(v.clone()), DYNAMIC_TOPIC_CONFIG));
+    let brokers = broker_synonyms(name).iter().filter_map(|&(broker, default)| {
+        Some(synonym(StrBytes::from_static_str(broker), StrBytes::from_static_str(default?), DEFAULT_CONFIG))
+    });
+    own.into_iter().chain(brokers).collect()
 }

@@ -36,6 +36,7 @@ handlers! {
     list_groups,
     delete_groups,
     offset_delete,
+    describe_producers,
     elect_leaders,
     produce,
     fetch,

@@ -127,8 +127,9 @@ fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: 
     validate::check_batch(&batch, &settings)?;
     let mut frame = FrameBuilder::with_capacity(batch.wire_len + 64);
     let (now, tp) = (now_ms(), format!("{topic}-{partition}"));
-    let (mut refused, mut record_index) = (Vec::new(), 0);
+    let (mut refused, mut record_index, mut max_timestamp) = (Vec::new(), 0, -1);
     batch.for_each_record(|offset_delta, parts| {
+        max_timestamp = max_timestamp.max(parts.timestamp);
         match validate::check_record(&batch, offset_delta, parts, &settings, &tp, now) {
             Some((error, why)) => refused.push((record_index, error, why)),
             None if refused.is_empty() => frame.push(parts),
@@ -151,7 +152,8 @@ fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: 
             writer.sync().map_err(code_of_error)?;
             let base_offset = appended.base_offset as i64;
             if batch.producer_id >= 0 {
-                slot.producers.record(&batch, base_offset);
+                let stamped = frame.log_append_time().unwrap_or(max_timestamp);
+                slot.producers.record(&batch, base_offset, stamped);
                 slot.producers.save().map_err(code_of_error)?;
             }
             base_offset

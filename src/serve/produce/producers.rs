@@ -27,6 +27,23 @@ pub struct SeqBatch {
     pub first_seq: i32,
     pub last_seq: i32,
     pub base_offset: i64,
+    /// The batch's max timestamp as appended (-1 in a table written before
+    /// it was kept).
+    #[serde(default = "no_timestamp")]
+    pub max_timestamp: i64,
+}
+
+fn no_timestamp() -> i64 {
+    -1
+}
+
+/// A producer as DescribeProducers shows it (Kafka's `ProducerState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActiveProducer {
+    pub producer_id: i64,
+    pub epoch: i16,
+    pub last_sequence: i32,
+    pub last_timestamp: i64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,8 +106,25 @@ impl ProducerTable {
         }
     }
 
-    /// Notes an appended batch (no-op without a producer id).
-    pub fn record(&mut self, batch: &Batch, base_offset: i64) {
+    /// The producers with a batch in the table, by id.
+    pub fn active(&self) -> Vec<ActiveProducer> {
+        self.producers
+            .iter()
+            .filter_map(|(&producer_id, p)| {
+                let last = p.batches.back()?;
+                Some(ActiveProducer {
+                    producer_id,
+                    epoch: p.epoch,
+                    last_sequence: last.last_seq,
+                    last_timestamp: last.max_timestamp,
+                })
+            })
+            .collect()
+    }
+
+    /// Notes an appended batch, stamped `max_timestamp` (no-op without a
+    /// producer id).
+    pub fn record(&mut self, batch: &Batch, base_offset: i64, max_timestamp: i64) {
         if batch.producer_id < 0 {
             return;
         }
@@ -103,6 +137,7 @@ impl ProducerTable {
             first_seq: batch.base_sequence,
             last_seq: batch.last_sequence(),
             base_offset,
+            max_timestamp,
         });
         while producer.batches.len() > BATCHES_KEPT {
             producer.batches.pop_front();
@@ -115,5 +150,25 @@ impl ProducerTable {
             std::fs::create_dir_all(dir).map_err(|e| crate::error::Error::io("create", dir, e))?;
         }
         json_file::write(&self.path, &self.producers)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A table written before batches kept their timestamp still loads
+    /// (the timestamp unknown, -1), and shows each producer's last batch.
+    #[test]
+    fn a_table_without_timestamps_loads_and_shows_its_producers() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("0.json");
+        let old = r#"{"42": {"epoch": 3, "batches": [
+            {"first_seq": 0, "last_seq": 4, "base_offset": 0},
+            {"first_seq": 5, "last_seq": 9, "base_offset": 5}]}}"#;
+        std::fs::write(&path, old).expect("write");
+        let table = ProducerTable::load(path).expect("load");
+        let shown = ActiveProducer { producer_id: 42, epoch: 3, last_sequence: 9, last_timestamp: -1 };
+        assert_eq!(table.active(), vec![shown]);
     }
 }
