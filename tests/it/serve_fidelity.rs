@@ -439,6 +439,7 @@ fn a_produced_batch_is_judged_as_a_kafka_broker_judges_it() {
     sb.ok(&["topic", "create", "t", "-p", "1"]);
     sb.ok(&["topic", "create", "c", "-p", "1", "--config", "cleanup.policy=compact"]);
     sb.ok(&["topic", "create", "la", "-p", "1", "--config", "message.timestamp.type=LogAppendTime"]);
+    sb.ok(&["topic", "create", "__consumer_offsets", "-p", "1"]);
     let served = Served::start(&sb, 1);
     let mut conn = connect(&served);
     let mut produce = |topic: &str, records: Bytes| {
@@ -486,6 +487,9 @@ fn a_produced_batch_is_judged_as_a_kafka_broker_judges_it() {
     // Only a broker stamps LogAppendTime.
     let stamped = tweaked("x", false, |r| r[22] |= 0x08);
     assert_eq!(produce("la", stamped).error_code, INVALID_TIMESTAMP);
+
+    // Only Kafka appends to its internal topics.
+    assert_eq!(produce("__consumer_offsets", batch("x")).error_code, INVALID_TOPIC_EXCEPTION);
 
     let ends: Vec<i64> = ["t", "c", "la"]
         .iter()
@@ -637,6 +641,99 @@ fn describe_configs_gives_types_and_documentation_when_asked() {
         assert!(configs.iter().all(|c| c.documentation.is_some() == asked), "{configs:?}");
         assert!(configs.iter().all(|c| c.synonyms.is_empty() != asked), "{configs:?}");
     }
+}
+
+/// IncrementalAlterConfigs as Kafka's `ConfigurationControlManager`
+/// applies it: APPEND and SUBTRACT on a list config (from its default when
+/// not set), INVALID_CONFIG on one that is not a list, INVALID_REQUEST for
+/// a key given twice.
+#[test]
+fn incremental_alter_configs_appends_and_subtracts_list_configs() {
+    use kafka_protocol::messages::incremental_alter_configs_request::{AlterConfigsResource, AlterableConfig};
+    use kafka_protocol::messages::{IncrementalAlterConfigsRequest, IncrementalAlterConfigsResponse};
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    let mut alter = |ops: &[(&str, i8, &str)]| {
+        let mut resource = AlterConfigsResource::default();
+        resource.resource_type = 2;
+        resource.resource_name = StrBytes::from_static_str("t");
+        resource.configs = ops
+            .iter()
+            .map(|(name, op, value)| {
+                let mut config = AlterableConfig::default();
+                config.name = StrBytes::from_string(name.to_string());
+                config.config_operation = *op;
+                config.value = Some(StrBytes::from_string(value.to_string()));
+                config
+            })
+            .collect();
+        let mut request = IncrementalAlterConfigsRequest::default();
+        request.resources = vec![resource];
+        let response: IncrementalAlterConfigsResponse = call(&mut conn, ApiKey::IncrementalAlterConfigs, 1, &request);
+        response.responses[0].error_code
+    };
+    let (append, subtract) = (2, 3);
+    let policy = |sb: &Sandbox| sb.describe("t")["config"]["cleanup.policy"].as_str().map(str::to_string);
+    assert_eq!(alter(&[("cleanup.policy", append, "compact")]), 0);
+    assert_eq!(policy(&sb).as_deref(), Some("delete,compact"), "appended to the default");
+    assert_eq!(alter(&[("cleanup.policy", subtract, "delete")]), 0);
+    assert_eq!(policy(&sb).as_deref(), Some("compact"));
+    assert_eq!(alter(&[("retention.ms", append, "5")]), INVALID_CONFIG, "not a list");
+    assert_eq!(alter(&[("retention.ms", 0, "5"), ("retention.ms", 1, "")]), INVALID_REQUEST, "a key twice");
+    assert_eq!(policy(&sb).as_deref(), Some("compact"), "nothing refused was applied");
+}
+
+/// An OffsetCommit from outside a live group: a partition that does not
+/// exist is UNKNOWN_TOPIC_OR_PARTITION (Kafka answers it before looking at
+/// the group), the others UNKNOWN_MEMBER_ID.
+#[test]
+fn an_offset_commit_answers_unknown_partitions_before_the_member() {
+    use kafka_protocol::messages::offset_commit_request::{OffsetCommitRequestPartition, OffsetCommitRequestTopic};
+    use kafka_protocol::messages::{GroupId, OffsetCommitRequest, OffsetCommitResponse};
+    const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
+    const UNKNOWN_MEMBER_ID: i16 = 25;
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    let mut member = sb.std_cmd(&["-q", "consume", "t", "--group", "g", "--follow"]).spawn().expect("member");
+    let joined = crate::common::wait_until(Duration::from_secs(30), || {
+        let out = sb.run(&["group", "describe", "g", "--format", "json"]);
+        out.status.success() && String::from_utf8_lossy(&out.stdout).contains("member_id")
+    });
+    assert!(joined, "the member joins");
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    let mut request = OffsetCommitRequest::default();
+    request.group_id = GroupId(StrBytes::from_static_str("g"));
+    request.generation_id_or_member_epoch = -1;
+    for (topic, index) in [("nope", 0), ("t", 3), ("t", 0)] {
+        let mut partition = OffsetCommitRequestPartition::default();
+        partition.partition_index = index;
+        partition.committed_offset = 0;
+        let mut asked = OffsetCommitRequestTopic::default();
+        asked.name = name(topic);
+        asked.partitions = vec![partition];
+        request.topics.push(asked);
+    }
+    let response: OffsetCommitResponse = call(&mut conn, ApiKey::OffsetCommit, 8, &request);
+    let mut codes: Vec<(String, i32, i16)> = response
+        .topics
+        .iter()
+        .flat_map(|t| t.partitions.iter().map(move |p| (t.name.0.to_string(), p.partition_index, p.error_code)))
+        .collect();
+    codes.sort();
+    let _ = member.kill();
+    let _ = member.wait();
+    let code = |t: &str, p: i32, c: i16| (t.to_string(), p, c);
+    assert_eq!(
+        codes,
+        vec![
+            code("nope", 0, UNKNOWN_TOPIC_OR_PARTITION),
+            code("t", 0, UNKNOWN_MEMBER_ID),
+            code("t", 3, UNKNOWN_TOPIC_OR_PARTITION)
+        ]
+    );
 }
 
 #[test]

@@ -44,6 +44,12 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
     };
     let value = value.trim();
     match k.kind {
+        // Kafka's gzip levels are -1 (zlib's default) or 1 to 9: no 0.
+        Kind::Long { .. } if name == "compression.gzip.level" && value.parse::<i64>() == Ok(0) => {
+            Err(Error::bad_input(format!(
+                "invalid value '{value}' for {name}: expected -1 (the default level) or a whole number from 1 to 9"
+            )))
+        }
         Kind::Long { min, max } => match value.parse::<i64>() {
             Ok(v) if (min..=max).contains(&v) => Ok(v.to_string()),
             _ => Err(Error::bad_input(format!(
@@ -82,12 +88,10 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
             Err(Error::bad_input(format!("invalid value '{value}' for {name}: only {off} is taken here: {why}")))
         }
         Kind::CleanupPolicy => {
-            let mut parts: Vec<&str> = value.split(',').map(str::trim).collect();
-            parts.sort_unstable();
-            parts.dedup();
-            let ok = !parts.is_empty() && parts.iter().all(|p| matches!(*p, "delete" | "compact"));
+            // Kept as given, as Kafka keeps it: `delete,compact` stays so.
+            let ok = value.split(',').map(str::trim).all(|p| matches!(p, "delete" | "compact"));
             if ok {
-                Ok(parts.join(","))
+                Ok(value.to_string())
             } else {
                 Err(Error::bad_input(format!(
                     "invalid value '{value}' for {name}: expected delete, compact or compact,delete"
@@ -151,8 +155,8 @@ impl TopicSettings {
         let retention_bytes = long("retention.bytes")?;
         let retention_ms = long("retention.ms")?;
         Ok(TopicSettings {
-            cleanup_delete: policy.split(',').any(|p| p == "delete"),
-            cleanup_compact: policy.split(',').any(|p| p == "compact"),
+            cleanup_delete: policy.split(',').any(|p| p.trim() == "delete"),
+            cleanup_compact: policy.split(',').any(|p| p.trim() == "compact"),
             delete_retention_ms: long("delete.retention.ms")?,
             index_interval_bytes: long("index.interval.bytes")? as u64,
             log_append_time: get("message.timestamp.type")? == "LogAppendTime",
@@ -230,7 +234,7 @@ mod tests {
         let err = validate("min.insync.replicas", "0").expect_err("range");
         assert!(err.message.contains("from 1 to"), "{}", err.message);
         assert!(validate("cleanup.policy", "compact,delete").is_ok());
-        assert_eq!(validate("cleanup.policy", "delete, compact").expect("ok"), "compact,delete");
+        assert_eq!(validate("cleanup.policy", "delete, compact").expect("ok"), "delete, compact", "kept as given");
         assert!(validate("cleanup.policy", "shred").is_err());
         assert!(validate("unclean.leader.election.enable", "yes").is_err());
         assert_eq!(parse_assignment("segment.bytes=2048").expect("ok"), ("segment.bytes".into(), "2048".into()));
@@ -256,12 +260,15 @@ mod tests {
             ("remote.storage.enable", "false"),
             ("remote.storage.enable", "FALSE"),
             ("message.timestamp.after.max.ms", "0"),
+            ("compression.gzip.level", "1"),
+            ("compression.zstd.level", "0"),
         ] {
             assert!(validate(name, value).is_ok(), "{name}={value}");
         }
         for (name, value) in [
             ("compression.type", "brotli"),
             ("compression.gzip.level", "10"),
+            ("compression.gzip.level", "0"),
             ("min.cleanable.dirty.ratio", "1.5"),
             ("flush.messages", "0"),
             ("segment.index.bytes", "3"),

@@ -29,8 +29,20 @@ fn text(s: &str) -> StrBytes {
 pub fn offset_commit(c: &Coordinator, req: &OffsetCommitRequest, version: i16) -> OffsetCommitResponse {
     let mut offsets = Vec::new();
     let mut invalid = Vec::new();
+    let mut unknown = Vec::new();
     for t in &req.topics {
+        // A partition that does not exist is answered before the group is
+        // looked at, as Kafka's KafkaApis answers it (a damaged topic file
+        // is the storage's error, not a missing topic).
+        let (count, missing) = match c.cluster().find_asked_topic(t.name.0.as_str()) {
+            Ok(meta) => (meta.map_or(0, |m| m.partition_count()), ResponseError::UnknownTopicOrPartition.code()),
+            Err(e) => (0, crate::serve::errors::code_of(&e)),
+        };
         for p in &t.partitions {
+            if u32::try_from(p.partition_index).map_or(true, |i| i >= count) {
+                unknown.push((t.name.clone(), p.partition_index, missing));
+                continue;
+            }
             let tp = u32::try_from(p.partition_index).ok().map(|i| TopicPartition::new(t.name.0.as_str(), i));
             match (tp, u64::try_from(p.committed_offset)) {
                 (Some(partition), Ok(offset)) => offsets.push(OffsetToCommit {
@@ -71,6 +83,9 @@ pub fn offset_commit(c: &Coordinator, req: &OffsetCommitRequest, version: i16) -
     }
     for (name, partition) in invalid {
         add(&name, partition, ResponseError::InvalidCommitOffsetSize.code());
+    }
+    for (name, partition, code) in unknown {
+        add(&name, partition, code);
     }
     OffsetCommitResponse::default().with_topics(topics)
 }

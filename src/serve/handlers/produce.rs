@@ -31,7 +31,15 @@ use crate::sys::clock::now_ms;
 
 pub const VERSIONS: VersionRange = VersionRange { min: 3, max: 12 };
 
-pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -> ProduceResponse {
+/// Kafka's internal topics (`Topic.INTERNAL_TOPICS`): only Kafka itself
+/// appends to them.
+const INTERNAL_TOPICS: [&str; 3] = ["__consumer_offsets", "__transaction_state", "__share_group_state"];
+
+/// The client id that may append to an internal topic (Kafka's admin client's).
+const ADMIN_CLIENT_ID: &str = "__admin_client";
+
+pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: ProduceRequest) -> ProduceResponse {
+    let internal_allowed = header.client_id.as_deref() == Some(ADMIN_CLIENT_ID);
     let acks = match request.acks {
         0 => Ok(Acks::None),
         1 => Ok(Acks::Leader),
@@ -51,7 +59,7 @@ pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: ProduceRequest) -
             let result = match acks {
                 Err(e) => Err(Refusal::from(e)),
                 Ok(_) if transactional => Err(ResponseError::TransactionalIdAuthorizationFailed.into()),
-                Ok(acks) => append(ctx, &name, partition.index, partition.records, acks),
+                Ok(acks) => append(ctx, &name, partition.index, partition.records, acks, internal_allowed),
             };
             let mut answer = PartitionProduceResponse::default();
             answer.index = partition.index;
@@ -108,13 +116,24 @@ struct Appended {
 }
 
 /// Appends one partition's batch, or answers why not.
-fn append(ctx: &Ctx, topic: &str, partition: i32, records: Option<Bytes>, acks: Acks) -> Result<Appended, Refusal> {
+fn append(
+    ctx: &Ctx,
+    topic: &str,
+    partition: i32,
+    records: Option<Bytes>,
+    acks: Acks,
+    internal_allowed: bool,
+) -> Result<Appended, Refusal> {
     let led = led_here(ctx, topic, partition)?;
     let records = records.ok_or(ResponseError::InvalidRecord)?;
     let batch = match <[Batch; 1]>::try_from(batches(records)?) {
         Ok([batch]) => batch,
         Err(_) => return Err(ResponseError::InvalidRecord.into()),
     };
+    if INTERNAL_TOPICS.contains(&topic) && !internal_allowed {
+        // "Cannot append to internal topic", as Kafka's ReplicaManager refuses it.
+        return Err(ResponseError::InvalidTopicException.into());
+    }
     let cluster = &ctx.server.cluster;
     let index = led.partition.partition;
     let slot = ctx.server.slots.get(cluster, &led.topic, index).map_err(code_of_error)?;
