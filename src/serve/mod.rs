@@ -32,6 +32,7 @@
 //!   for partitions it does not lead get NOT_LEADER_OR_FOLLOWER);
 //! - `ctx.conn`: per-connection state ([`ConnState`]).
 
+pub mod authorized;
 pub mod config_synonyms;
 mod connection;
 pub mod dispatch;

@@ -550,7 +550,10 @@ fn groups_are_listed_and_described_with_kafkas_types() {
     let mut request = DescribeGroupsRequest::default();
     request.groups =
         ["joined", "simple", "sh", "none"].iter().map(|g| GroupId(StrBytes::from_string(g.to_string()))).collect();
+    request.include_authorized_operations = true;
     let response: DescribeGroupsResponse = call(&mut conn, ApiKey::DescribeGroups, 6, &request);
+    let operations: Vec<i32> = response.groups.iter().map(|g| g.authorized_operations).collect();
+    assert_eq!(operations, [3400, 3400, i32::MIN, i32::MIN], "a group's operations, for the groups found");
     let described: Vec<(String, i16, String, String, String)> = response
         .groups
         .iter()
@@ -734,6 +737,36 @@ fn an_offset_commit_answers_unknown_partitions_before_the_member() {
             code("t", 3, UNKNOWN_TOPIC_OR_PARTITION)
         ]
     );
+}
+
+/// Authorized operations, asked for, as a Kafka broker without an
+/// authorizer answers them: every operation Kafka supports on the
+/// resource (topic 3576, cluster 8096); `i32::MIN` when not asked.
+#[test]
+fn authorized_operations_are_every_supported_one_when_asked() {
+    use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+    use kafka_protocol::messages::{
+        DescribeClusterRequest, DescribeClusterResponse, MetadataRequest, MetadataResponse,
+    };
+    let sb = Sandbox::with_brokers(1);
+    sb.ok(&["topic", "create", "t", "-p", "1"]);
+    let served = Served::start(&sb, 1);
+    let mut conn = connect(&served);
+    for asked in [false, true] {
+        let mut topic = MetadataRequestTopic::default();
+        topic.name = Some(name("t"));
+        let mut request = MetadataRequest::default();
+        request.topics = Some(vec![topic]);
+        request.include_topic_authorized_operations = asked;
+        request.include_cluster_authorized_operations = asked;
+        let response: MetadataResponse = call(&mut conn, ApiKey::Metadata, 10, &request);
+        let expected = if asked { (3576, 8096) } else { (i32::MIN, i32::MIN) };
+        assert_eq!((response.topics[0].topic_authorized_operations, response.cluster_authorized_operations), expected);
+        let mut request = DescribeClusterRequest::default();
+        request.include_cluster_authorized_operations = asked;
+        let response: DescribeClusterResponse = call(&mut conn, ApiKey::DescribeCluster, 1, &request);
+        assert_eq!(response.cluster_authorized_operations, expected.1);
+    }
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::consumer::group::GroupStateName;
 use crate::consumer::group::admin::GroupSummary;
 use crate::consumer::group::remote::Coordinator;
 use crate::consumer::share::GroupType;
+use crate::serve::authorized::{self, Resource};
 
 fn text(s: &str) -> StrBytes {
     StrBytes::from_string(s.to_string())
@@ -32,9 +33,6 @@ fn state_name(state: GroupStateName) -> &'static str {
     }
 }
 
-/// "No authorized operations asked for" (Kafka's `Integer.MIN_VALUE`).
-const OPERATIONS_OMITTED: i32 = i32::MIN;
-
 /// DescribeGroups.
 pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i16) -> DescribeGroupsResponse {
     let groups = req
@@ -42,9 +40,11 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
         .iter()
         .map(|id| {
             let mut d = DescribedGroup::default().with_group_id(id.clone());
-            d.authorized_operations = OPERATIONS_OMITTED;
+            d.authorized_operations = authorized::NOT_ASKED;
             match c.describe(id.0.as_str()) {
                 Ok(Some(view)) => {
+                    d.authorized_operations =
+                        authorized::operations(Resource::Group, req.include_authorized_operations);
                     d.group_state = text(state_name(view.state));
                     d.protocol_type = text(protocol_type(view.simple));
                     // Outside Stable, Kafka gives no protocol and members without metadata.

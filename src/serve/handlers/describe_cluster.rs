@@ -8,6 +8,7 @@ use kafka_protocol::messages::{BrokerId, DescribeClusterRequest, DescribeCluster
 use kafka_protocol::protocol::{StrBytes, VersionRange};
 use kafka_protocol::ResponseError;
 
+use crate::serve::authorized::{self, Resource};
 use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
 
@@ -16,13 +17,11 @@ pub const VERSIONS: VersionRange = VersionRange { min: 0, max: 2 };
 /// Kafka's endpoint type of brokers (1; controllers are 2).
 const BROKERS: i8 = 1;
 
-/// `cluster_authorized_operations` when not asked for (Kafka's "unknown").
-const OPERATIONS_NOT_ASKED: i32 = i32::MIN;
-
 pub fn handle(ctx: &mut Ctx, _header: &RequestHeader, request: DescribeClusterRequest) -> DescribeClusterResponse {
     let mut response = DescribeClusterResponse::default();
     response.endpoint_type = BROKERS;
-    response.cluster_authorized_operations = OPERATIONS_NOT_ASKED;
+    response.cluster_authorized_operations =
+        authorized::operations(Resource::Cluster, request.include_cluster_authorized_operations);
     if request.endpoint_type != BROKERS {
         response.error_code = ResponseError::UnsupportedEndpointType.code();
         response.error_message = Some(StrBytes::from_static_str("runnel serve has brokers only (no controllers)"));

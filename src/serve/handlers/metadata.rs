@@ -12,18 +12,22 @@ use kafka_protocol::protocol::{StrBytes, VersionRange};
 use crate::cluster::{ClusterMeta, TopicMeta, TopicSpec};
 use crate::consumer::group::forget;
 use crate::serve::dispatch::Ctx;
+use crate::serve::authorized::{self, Resource};
 use crate::serve::errors::code_of;
 use crate::serve::topic_ids::kafka_topic_id;
 
 pub const VERSIONS: VersionRange = VersionRange { min: 0, max: 13 };
 
-/// `topic_authorized_operations` when not asked for (Kafka's "unknown").
-const OPERATIONS_NOT_ASKED: i32 = i32::MIN;
+/// `topic_authorized_operations` until the handler knows whether it was asked for.
+const OPERATIONS_NOT_ASKED: i32 = authorized::NOT_ASKED;
 
 pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: MetadataRequest) -> MetadataResponse {
     let version = header.request_api_version;
     let mut response = MetadataResponse::default();
-    response.cluster_authorized_operations = OPERATIONS_NOT_ASKED;
+    // Asked for in v8–10 only (later versions ask DescribeCluster).
+    let cluster_asked = (8..=10).contains(&version) && request.include_cluster_authorized_operations;
+    response.cluster_authorized_operations = authorized::operations(Resource::Cluster, cluster_asked);
+    let topics_asked = version >= 8 && request.include_topic_authorized_operations;
     let cluster = match ctx.server.cluster.meta_snapshot() {
         Ok((_, meta)) => meta,
         Err(e) => {
@@ -44,6 +48,9 @@ pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: MetadataRequest) -
         None => all_topics(ctx, &cluster),
         Some(list) => list.into_iter().map(|w| one_topic(ctx, &cluster, w, auto_create)).collect(),
     };
+    for topic in &mut response.topics {
+        topic.topic_authorized_operations = authorized::operations(Resource::Topic, topics_asked);
+    }
     response
 }
 
