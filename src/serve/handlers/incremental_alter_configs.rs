@@ -59,7 +59,9 @@ fn alter(
     if names.windows(2).any(|w| w[0] == w[1]) {
         return Err((ResponseError::InvalidRequest.code(), "Error due to duplicate config keys".into()));
     }
-    let current = || match ctx.server.cluster.find_topic(topic) {
+    // The topic's configs, read once, by the first APPEND or SUBTRACT.
+    let mut current = None;
+    let read_current = || match ctx.server.cluster.find_topic(topic) {
         Ok(Some(meta)) => Ok(meta.config),
         Ok(None) => Err((ResponseError::UnknownTopicOrPartition.code(), format!("unknown topic '{topic}'"))),
         Err(e) => Err((code_of(&e), e.message.clone())),
@@ -82,7 +84,11 @@ fn alter(
                     return Err((ResponseError::InvalidConfig.code(), why));
                 }
                 let default = known_keys().find(|(k, _, _)| *k == name).map_or("", |(_, d, _)| d);
-                let now = current()?.get(&name).cloned().unwrap_or_else(|| default.to_string());
+                if current.is_none() {
+                    current = Some(read_current()?);
+                }
+                let now = current.as_ref().and_then(|c| c.get(&name)).map_or(default, String::as_str);
+                let now = now.to_string();
                 combine(&now, &value, op == APPEND)
             }
             op => return Err((ResponseError::InvalidRequest.code(), format!("unknown config operation {op} for '{name}'"))),

@@ -18,8 +18,6 @@ use crate::serve::topic_ids::kafka_topic_id;
 
 pub const VERSIONS: VersionRange = VersionRange { min: 0, max: 13 };
 
-/// `topic_authorized_operations` until the handler knows whether it was asked for.
-const OPERATIONS_NOT_ASKED: i32 = authorized::NOT_ASKED;
 
 pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: MetadataRequest) -> MetadataResponse {
     let version = header.request_api_version;
@@ -105,7 +103,6 @@ fn one_topic(ctx: &Ctx, cluster: &ClusterMeta, wanted: Wanted, auto_create: bool
             let mut topic = MetadataResponseTopic::default();
             topic.topic_id = id;
             topic.error_code = ResponseError::UnknownTopicId.code();
-            topic.topic_authorized_operations = OPERATIONS_NOT_ASKED;
             return topic;
         }
     };
@@ -143,7 +140,6 @@ fn failed(name: &str, code: i16) -> MetadataResponseTopic {
     let mut topic = MetadataResponseTopic::default();
     topic.name = Some(TopicName(StrBytes::from_string(name.to_string())));
     topic.error_code = code;
-    topic.topic_authorized_operations = OPERATIONS_NOT_ASKED;
     topic
 }
 
@@ -151,7 +147,6 @@ fn described(meta: &TopicMeta, cluster: &ClusterMeta) -> MetadataResponseTopic {
     let mut topic = MetadataResponseTopic::default();
     topic.name = Some(TopicName(StrBytes::from_string(meta.name.clone())));
     topic.topic_id = kafka_topic_id(&meta.topic_id);
-    topic.topic_authorized_operations = OPERATIONS_NOT_ASKED;
     let ids = |brokers: &[u32]| brokers.iter().map(|&b| BrokerId(b as i32)).collect::<Vec<_>>();
     topic.partitions = meta
         .partitions
