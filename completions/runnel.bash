@@ -1384,7 +1384,7 @@ _runnel() {
                     return 0
                     ;;
                 --state)
-                    COMPREPLY=($(compgen -W "stable preparing-rebalance empty dead" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "stable preparing-rebalance completing-rebalance empty dead" -- "${cur}"))
                     return 0
                     ;;
                 --timeout)

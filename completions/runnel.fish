@@ -501,6 +501,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_sub
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l members -d 'Until the group has exactly N live members' -r
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l state -d 'Until the group is in this state' -r -f -a "stable\t''
 preparing-rebalance\t''
+completing-rebalance\t''
 empty\t''
 dead\t''"
 complete -c runnel -n "__fish_runnel_using_subcommand group; and __fish_seen_subcommand_from wait" -l timeout -d 'Give up after this long (exit 124)' -r

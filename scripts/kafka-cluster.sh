@@ -50,14 +50,12 @@ need() {
   command -v "$1" >/dev/null 2>&1 || die 69 "$1 is not installed; install $2 (Debian: apt-get install $2)"
 }
 
-# The classpath of Kafka's broker and tools, resolved by Maven once.
+# The classpath of Kafka's broker, tools and Kafka Streams, resolved by Maven
+# once per pom (a changed pom, say a dependency added, resolves again).
 classpath() {
   local cp_file="$CACHE_DIR/classpath.txt"
-  if [[ ! -s "$cp_file" ]]; then
-    need java openjdk-17-jdk-headless
-    need mvn maven
-    mkdir -p "$CACHE_DIR"
-    cat >"$CACHE_DIR/pom.xml" <<EOF
+  local pom
+  pom=$(cat <<EOF
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>runnel.scripts</groupId>
@@ -67,11 +65,18 @@ classpath() {
   <dependencies>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$KAFKA_VERSION</version></dependency>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$KAFKA_VERSION</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-streams</artifactId><version>$KAFKA_VERSION</version></dependency>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>2.24.3</version></dependency>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>2.24.3</version></dependency>
   </dependencies>
 </project>
 EOF
+  )
+  if [[ ! -s "$cp_file" || "$(cat "$CACHE_DIR/pom.xml" 2>/dev/null)" != "$pom" ]]; then
+    need java openjdk-17-jdk-headless
+    need mvn maven
+    mkdir -p "$CACHE_DIR"
+    printf '%s\n' "$pom" >"$CACHE_DIR/pom.xml"
     mvn -q -f "$CACHE_DIR/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file.tmp" >"$CACHE_DIR/maven.log" 2>&1 ||
       die 69 "Maven could not fetch Kafka $KAFKA_VERSION's jars; see $CACHE_DIR/maven.log"
     mv "$cp_file.tmp" "$cp_file"

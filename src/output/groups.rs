@@ -10,8 +10,19 @@ fn state_name(state: GroupStateName) -> &'static str {
     match state {
         GroupStateName::Stable => "Stable",
         GroupStateName::PreparingRebalance => "PreparingRebalance",
+        GroupStateName::CompletingRebalance => "CompletingRebalance",
         GroupStateName::Empty => "Empty",
         GroupStateName::Dead => "Dead",
+    }
+}
+
+/// The group's assignor as a column shows it: runnel's strategy, a
+/// client-led group's protocol, or `-`.
+fn assignor(strategy: Option<crate::consumer::assignors::Strategy>, protocol: &Option<String>) -> String {
+    match (strategy, protocol) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => "-".to_string(),
     }
 }
 
@@ -30,7 +41,7 @@ pub fn render_group_list(groups: &[GroupSummary], format: AdminFormat) -> String
                         g.group_type.name().to_string(),
                         state_name(g.state).to_string(),
                         g.members.to_string(),
-                        dash(g.strategy),
+                        assignor(g.strategy, &g.protocol),
                     ]
                 })
                 .collect(),
@@ -49,7 +60,7 @@ fn summary_line(d: &GroupDescription) -> String {
         d.group,
         state_name(d.state),
         d.generation,
-        dash(d.strategy),
+        assignor(d.strategy, &d.protocol),
         d.total_lag
     )
 }
@@ -128,6 +139,8 @@ struct StateJson<'a> {
     state: GroupStateName,
     generation: u64,
     strategy: Option<crate::consumer::assignors::Strategy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<&'a str>,
     members: usize,
 }
 
@@ -140,6 +153,7 @@ pub fn render_group_state(d: &GroupDescription, format: AdminFormat) -> String {
             state: d.state,
             generation: d.generation,
             strategy: d.strategy,
+            protocol: d.protocol.as_deref(),
             members: d.members.len(),
         });
     }
@@ -147,7 +161,7 @@ pub fn render_group_state(d: &GroupDescription, format: AdminFormat) -> String {
         &["GROUP", "ASSIGNMENT-STRATEGY", "STATE", "GENERATION", "#MEMBERS"],
         vec![vec![
             d.group.clone(),
-            dash(d.strategy),
+            assignor(d.strategy, &d.protocol),
             state_name(d.state).to_string(),
             d.generation.to_string(),
             d.members.len().to_string(),
@@ -190,6 +204,7 @@ mod tests {
             state: GroupStateName::Stable,
             generation: 3,
             strategy: Some(Strategy::Range),
+            protocol: None,
             members: vec![
                 MemberDescription {
                     member_id: "a-1".into(),
@@ -280,16 +295,20 @@ mod tests {
                 state: GroupStateName::Stable,
                 members: 2,
                 strategy: Some(Strategy::Range),
+                protocol: None,
                 group_type: GroupType::Consumer,
                 simple: false,
+                protocol_type: None,
             },
             GroupSummary {
                 group: "old".into(),
                 state: GroupStateName::Empty,
                 members: 0,
                 strategy: None,
+                protocol: None,
                 group_type: GroupType::Share,
                 simple: false,
+                protocol_type: None,
             },
         ];
         assert_eq!(

@@ -47,6 +47,7 @@ mod readme;
 mod recovery;
 mod replication;
 mod serve;
+mod serve_client_led;
 mod serve_fidelity;
 mod serve_go;
 mod serve_groups;

@@ -39,7 +39,7 @@ const OFFSET_OUT_OF_RANGE: i16 = 1;
 const FETCH_SESSION_ID_NOT_FOUND: i16 = 70;
 const KAFKA_STORAGE_ERROR: i16 = 56;
 
-fn connect(served: &Served) -> TcpStream {
+pub(crate) fn connect(served: &Served) -> TcpStream {
     let stream = TcpStream::connect(&served.brokers[0]).expect("connect");
     stream.set_read_timeout(Some(Duration::from_secs(30))).expect("timeout");
     stream
@@ -75,7 +75,7 @@ fn exchange<R: Encodable>(stream: &mut TcpStream, key: ApiKey, version: i16, req
 }
 
 /// `request` answered, decoded as `A`.
-fn call<R: Encodable, A: Decodable>(stream: &mut TcpStream, key: ApiKey, version: i16, request: &R) -> A {
+pub(crate) fn call<R: Encodable, A: Decodable>(stream: &mut TcpStream, key: ApiKey, version: i16, request: &R) -> A {
     let mut reply = exchange(stream, key, version, request).expect("an answer");
     A::decode(&mut reply, version).expect("response")
 }

@@ -12,7 +12,7 @@
 //! instead when `CI` is set.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,12 +76,16 @@ impl Member {
                 sink.lock().expect("lines").push(line);
             }
         })];
-        let mut err = child.stderr.take().expect("stderr");
+        let err = child.stderr.take().expect("stderr");
         let text = Arc::clone(&stderr);
+        // Line by line, so a test can wait for what a running member says.
         readers.push(std::thread::spawn(move || {
-            let mut buf = String::new();
-            let _ = err.read_to_string(&mut buf);
-            text.lock().expect("stderr").push_str(&buf);
+            for line in BufReader::new(err).lines() {
+                let Ok(line) = line else { break };
+                let mut text = text.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                text.push_str(&line);
+                text.push('\n');
+            }
         }));
         Member { name: name.to_string(), lines, child: Some(child), readers, stderr, stop: None }
     }
@@ -684,4 +688,134 @@ fn kafkas_config_command_shows_synonyms_as_a_broker_does() {
     ] {
         assert!(out.lines().any(|l| l.trim() == line), "{line} in {out}");
     }
+}
+
+/// Java consumers with an assignor of their own (`all-to-first`, in
+/// `GroupConsumer.java`, which runnel does not have): the group is
+/// client-led, as on a Kafka broker. Its leader, a client, gets every
+/// member's subscription with its user data and assigns; serve hands each
+/// member its part. `group describe` shows the leader's assignment and
+/// Kafka's ConsumerGroupCommand the group's protocol; a `runnel consume
+/// --group` member cannot join it (exit 73).
+#[test]
+fn java_consumers_with_their_own_assignor_are_assigned_by_their_leader() {
+    let Some(classpath) = java_classpath() else { return };
+    let (sb, serve) = setup();
+    let a = java_member(&classpath, &serve, "custom", &["all-to-first"]);
+    let b = java_member(&classpath, &serve, "custom", &["all-to-first"]);
+    let mut last = serde_json::Value::Null;
+    let settled = wait_until(LIMIT, || {
+        last = describe(&sb, "custom");
+        let sizes: Vec<usize> = last["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|m| m["assignment"].as_array().map_or(0, Vec::len))
+            .collect();
+        last["state"] == "Stable" && sizes.len() == 2 && sizes.contains(&(PARTITIONS as usize)) && sizes.contains(&0)
+    });
+    assert!(settled, "the leader's assignment never showed: {last}");
+    assert_eq!(last["protocol"], "all-to-first", "{last}");
+    assert_eq!(last["strategy"], serde_json::Value::Null);
+    let written = produce(&sb, 5);
+    read_all(&[&a, &b], written.len());
+    let (a_err, b_err) = (a.stderr.lock().expect("stderr").clone(), b.stderr.lock().expect("stderr").clone());
+    let leader_log = format!("{a_err}{b_err}");
+    assert!(leader_log.contains("leader saw user data from java-consumer"), "{leader_log}");
+    assert!(leader_log.contains("all-to-first gave 4 partitions to 2 members"), "{leader_log}");
+    let state = crate::kafka_cluster::kafka_run(
+        "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
+        &["--bootstrap-server", &serve.bootstrap(), "--describe", "--group", "custom", "--state"],
+    );
+    assert!(state.contains("all-to-first") && state.contains("Stable"), "{state}");
+    let refused = sb.fails(&["consume", TOPIC, "--group", "custom", "-n", "1"], 73);
+    assert!(refused.contains("assigned by its Kafka clients' own assignor"), "{refused}");
+    let (a_read, b_read) = (a.stop(), b.stop());
+    assert!(a_read.is_empty() || b_read.is_empty(), "one member has every partition: {a_read:?} {b_read:?}");
+    let all: BTreeSet<(u32, u64)> = a_read.into_iter().chain(b_read).collect();
+    assert_eq!(all, written);
+}
+
+/// A Kafka Streams application (`StreamsUppercase.java`) through serve:
+/// Streams' own assignor (`stream`) runs in its group's leader; a second
+/// instance joining splits the four tasks between the two, and every input
+/// record comes out upper-cased.
+#[test]
+fn kafka_streams_runs_through_serve_with_its_own_assignor() {
+    let Some(classpath) = java_classpath() else { return };
+    let (sb, serve) = setup();
+    sb.ok(&["topic", "create", "shouted", "--partitions", &PARTITIONS.to_string()]);
+    let program = sources().join("java/StreamsUppercase.java");
+    let instance = |n: u32| {
+        let state_dir = sb.path().join(format!("streams-{n}"));
+        let mut command = Command::new("java");
+        command.arg("-cp").arg(&classpath).arg(&program).arg(serve.bootstrap()).args(["shout", TOPIC, "shouted"]);
+        Member::spawn("streams", command.arg(&state_dir))
+    };
+    let tasks = |m: &Member| {
+        let err = m.stderr.lock().expect("stderr").clone();
+        err.lines().filter_map(|l| l.strip_prefix("tasks ")).filter_map(|n| n.trim().parse::<u32>().ok()).next_back()
+    };
+    let first = instance(1);
+    assert!(wait_until(LIMIT, || tasks(&first) == Some(PARTITIONS)), "{}", first.stderr.lock().expect("stderr"));
+    let input = |from: u32, to: u32| (from..to).map(|i| format!("k{i}:ride {i}\n")).collect::<String>();
+    sb.produce(TOPIC, &["--key-separator", ":"], input(0, 20));
+    let second = instance(2);
+    let split = wait_until(LIMIT, || tasks(&first) == Some(2) && tasks(&second) == Some(2));
+    assert!(
+        split,
+        "the tasks were not split: {} / {}",
+        first.stderr.lock().expect("stderr"),
+        second.stderr.lock().expect("stderr")
+    );
+    assert_eq!(describe(&sb, "shout")["protocol"], "stream");
+    sb.produce(TOPIC, &["--key-separator", ":"], input(20, 40));
+    let want: BTreeSet<String> = (0..40).map(|i| format!("RIDE {i}")).collect();
+    let mut got = BTreeSet::new();
+    let all_out = wait_until(LIMIT, || {
+        got = sb.consume("shouted", &["--format", "value"]).lines().map(String::from).collect();
+        got == want
+    });
+    assert!(all_out, "output {got:?}");
+    second.stop();
+    first.stop();
+}
+
+/// A Java consumer and a kafka-python consumer with the same assignor of
+/// their own (`all-to-first`, written in each language) share a client-led
+/// group: whichever leads assigns every partition to the member whose id
+/// sorts first, and each record is read once.
+#[test]
+fn a_java_and_a_python_consumer_share_a_group_with_their_own_assignor() {
+    let Some(classpath) = java_classpath() else { return };
+    if kafka_python().is_none() {
+        return;
+    }
+    let (sb, serve) = setup();
+    let program = sources().join("python/group_consumer.py");
+    let bootstrap = serve.bootstrap();
+    let python = Member::spawn(
+        "python",
+        Command::new("python3").arg(&program).args([&bootstrap, "both", TOPIC, "all-to-first"]),
+    );
+    let java = java_member(&classpath, &serve, "both", &["all-to-first"]);
+    let mut last = serde_json::Value::Null;
+    let settled = wait_until(LIMIT, || {
+        last = describe(&sb, "both");
+        let sizes: Vec<usize> = last["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|m| m["assignment"].as_array().map_or(0, Vec::len))
+            .collect();
+        last["state"] == "Stable" && sizes.len() == 2 && sizes.contains(&(PARTITIONS as usize)) && sizes.contains(&0)
+    });
+    assert!(settled, "the leader's assignment never showed: {last}");
+    assert_eq!(last["protocol"], "all-to-first", "{last}");
+    let written = produce(&sb, 5);
+    read_all(&[&python, &java], written.len());
+    let (p_read, j_read) = (python.stop(), java.stop());
+    assert!(p_read.is_empty() || j_read.is_empty(), "one member has every partition: {p_read:?} {j_read:?}");
+    let all: BTreeSet<(u32, u64)> = p_read.into_iter().chain(j_read).collect();
+    assert_eq!(all, written);
 }

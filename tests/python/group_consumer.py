@@ -1,19 +1,54 @@
 """A kafka-python consumer in a group, for runnel's tests of `runnel serve`'s group
 coordinator (tests/it/serve_groups.rs):
 
-    python3 group_consumer.py BOOTSTRAP GROUP TOPIC
+    python3 group_consumer.py BOOTSTRAP GROUP TOPIC [all-to-first]
 
 Prints "<partition> <offset>" per record on stdout, commits after each poll that
-returned records, and on SIGTERM leaves the group (close) and exits 0.
+returned records, and on SIGTERM leaves the group (close) and exits 0. With
+`all-to-first`, the group's assignor is this program's own (AllToFirst, as
+tests/java/GroupConsumer.java's): the member whose id sorts first gets every
+partition.
 """
 
 import signal
 import sys
 
 from kafka import KafkaConsumer
+from kafka.coordinator.assignors.abstract import (
+    AbstractPartitionAssignor,
+    ConsumerProtocolAssignment,
+    ConsumerProtocolSubscription,
+)
 from kafka.errors import CommitFailedError
 
 stopping = False
+
+
+class AllToFirst(AbstractPartitionAssignor):
+    """Every partition to the member whose id sorts first."""
+
+    name = "all-to-first"
+    version = 0
+
+    @classmethod
+    def assign(cls, cluster, members):
+        ids = sorted(m.member_id for m in members)
+        topics = sorted({t for m in members for t in m.metadata.topics})
+        everything = [(t, sorted(cluster.partitions_for_topic(t) or [])) for t in topics]
+        print("all-to-first gave", sum(len(p) for _, p in everything), "partitions to",
+              len(ids), "members", file=sys.stderr, flush=True)
+        return {
+            m: ConsumerProtocolAssignment(cls.version, everything if m == ids[0] else [], b"")
+            for m in ids
+        }
+
+    @classmethod
+    def metadata(cls, topics):
+        return ConsumerProtocolSubscription(cls.version, list(topics), b"from python-consumer")
+
+    @classmethod
+    def on_assignment(cls, assignment, generation):
+        pass
 
 
 def stop(_signum, _frame):
@@ -24,6 +59,9 @@ def stop(_signum, _frame):
 def main():
     bootstrap, group, topic = sys.argv[1:4]
     signal.signal(signal.SIGTERM, stop)
+    options = {}
+    if sys.argv[4:] == ["all-to-first"]:
+        options["partition_assignment_strategy"] = [AllToFirst]
     consumer = KafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -33,6 +71,7 @@ def main():
         auto_offset_reset="earliest",
         heartbeat_interval_ms=200,
         session_timeout_ms=10000,
+        **options,
     )
     while not stopping:
         batches = consumer.poll(timeout_ms=100)

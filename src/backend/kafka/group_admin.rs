@@ -154,11 +154,12 @@ impl Info {
         }
     }
 
-    /// Kafka's state names; CompletingRebalance is shown as PreparingRebalance.
+    /// Kafka's state names (AwaitingSync is CompletingRebalance's old name).
     fn state_name(&self) -> GroupStateName {
         match self.state.as_str() {
             "Stable" => GroupStateName::Stable,
-            "PreparingRebalance" | "CompletingRebalance" | "AwaitingSync" => GroupStateName::PreparingRebalance,
+            "PreparingRebalance" => GroupStateName::PreparingRebalance,
+            "CompletingRebalance" | "AwaitingSync" => GroupStateName::CompletingRebalance,
             "Empty" => GroupStateName::Empty,
             _ => GroupStateName::Dead,
         }
@@ -166,6 +167,12 @@ impl Info {
 
     fn strategy(&self) -> Option<Strategy> {
         Strategy::ALL.into_iter().find(|s| s.name() == self.protocol)
+    }
+
+    /// The group's protocol when it is none of runnel's assignors (a
+    /// custom one, Streams' `stream`, Connect's `sessioned`).
+    fn other_protocol(&self) -> Option<String> {
+        Some(self.protocol.clone()).filter(|p| !p.is_empty() && self.strategy().is_none())
     }
 
     fn exists(&self) -> bool {
@@ -229,8 +236,10 @@ impl GroupAdmin for Kafka {
                 state: g.state_name(),
                 members: g.members.len(),
                 strategy: g.strategy(),
+                protocol: g.other_protocol(),
                 group_type: crate::consumer::share::GroupType::Consumer,
                 simple: g.protocol_type.is_empty(),
+                protocol_type: None,
                 group: g.name,
             })
             .collect();
@@ -279,6 +288,7 @@ impl GroupAdmin for Kafka {
             state: if info.exists() { info.state_name() } else { GroupStateName::Empty },
             generation: 0,
             strategy: info.strategy(),
+            protocol: info.other_protocol(),
             members: info.members.clone(),
             offsets,
             total_lag,

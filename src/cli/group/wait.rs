@@ -16,6 +16,7 @@ use crate::output::words::count;
 pub enum StateArg {
     Stable,
     PreparingRebalance,
+    CompletingRebalance,
     Empty,
     Dead,
 }
@@ -89,6 +90,7 @@ fn state_matches(state: GroupStateName, want: StateArg) -> bool {
         (state, want),
         (GroupStateName::Stable, StateArg::Stable)
             | (GroupStateName::PreparingRebalance, StateArg::PreparingRebalance)
+            | (GroupStateName::CompletingRebalance, StateArg::CompletingRebalance)
             | (GroupStateName::Empty, StateArg::Empty)
             | (GroupStateName::Dead, StateArg::Dead)
     )

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use super::client_led::Phase;
 use super::liveness::{self, Liveness};
 use super::offsets::OffsetsFile;
 use super::paths::GroupPaths;
@@ -24,6 +25,8 @@ use crate::store;
 pub enum GroupStateName {
     Stable,
     PreparingRebalance,
+    /// A client-led group waiting for its leader's assignment.
+    CompletingRebalance,
     Empty,
     Dead,
 }
@@ -35,6 +38,9 @@ pub struct GroupSummary {
     pub state: GroupStateName,
     pub members: usize,
     pub strategy: Option<Strategy>,
+    /// A client-led group's protocol, where `strategy` is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
     /// `consumer` or `share` (Kafka's group type).
     #[serde(rename = "type")]
     pub group_type: crate::consumer::share::GroupType,
@@ -42,6 +48,9 @@ pub struct GroupSummary {
     /// group, whose protocol type is empty).
     #[serde(skip)]
     pub simple: bool,
+    /// A client-led group's protocol type (`connect`, `consumer`...).
+    #[serde(skip)]
+    pub protocol_type: Option<String>,
 }
 
 /// A live member as `group describe` shows it.
@@ -89,6 +98,10 @@ pub struct GroupDescription {
     pub state: GroupStateName,
     pub generation: u64,
     pub strategy: Option<Strategy>,
+    /// A client-led group's protocol (its leader's assignor: `stream`, a
+    /// custom one), where `strategy` is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
     pub members: Vec<MemberDescription>,
     pub offsets: Vec<PartitionOffset>,
     pub total_lag: u64,
@@ -116,6 +129,12 @@ impl Inspection {
         Ok(Inspection { state, live, departed })
     }
 
+    /// A client-led group's protocol while it has live members.
+    pub fn client_led_protocol(&self) -> Option<String> {
+        let led = self.state.as_ref()?.client_led.as_ref()?;
+        led.protocol.clone().filter(|_| !self.live.is_empty())
+    }
+
     /// Whether no member ever joined (no generation began): the group only
     /// holds offsets, as Kafka's simple groups do.
     pub fn never_joined(&self) -> bool {
@@ -126,6 +145,12 @@ impl Inspection {
         match &self.state {
             None if !has_offsets => GroupStateName::Dead,
             _ if self.live.is_empty() => GroupStateName::Empty,
+            Some(s) if s.client_led.is_some() => match s.client_led.as_ref().map(|led| led.phase) {
+                Some(Phase::Stable) => GroupStateName::Stable,
+                Some(Phase::Completing) => GroupStateName::CompletingRebalance,
+                Some(Phase::Empty) => GroupStateName::Empty,
+                _ => GroupStateName::PreparingRebalance,
+            },
             Some(s) if self.departed == 0 && self.live.iter().all(|m| m.synced_generation == s.generation) => {
                 GroupStateName::Stable
             }
@@ -179,8 +204,10 @@ pub fn list_groups(cluster: &Cluster) -> Result<Vec<GroupSummary>> {
                 state: if members == 0 { GroupStateName::Empty } else { GroupStateName::Stable },
                 members,
                 strategy: None,
+                protocol: None,
                 group_type: crate::consumer::share::GroupType::Share,
                 simple: false,
+                protocol_type: None,
                 group,
             });
             continue;
@@ -192,7 +219,13 @@ pub fn list_groups(cluster: &Cluster) -> Result<Vec<GroupSummary>> {
             state: inspection.state_name(has_offsets),
             members: inspection.live.len(),
             strategy: inspection.state.as_ref().and_then(|s| s.strategy),
+            protocol: inspection.client_led_protocol(),
             simple: inspection.never_joined(),
+            protocol_type: inspection
+                .state
+                .as_ref()
+                .and_then(|s| s.client_led.as_ref())
+                .map(|l| l.protocol_type.clone()),
             group,
         });
     }
@@ -271,6 +304,7 @@ pub fn describe_group(cluster: &Cluster, group: &str) -> Result<GroupDescription
         state: inspection.state_name(has_offsets),
         generation: inspection.state.as_ref().map_or(0, |s| s.generation),
         strategy: inspection.state.as_ref().and_then(|s| s.strategy).filter(|_| !inspection.live.is_empty()),
+        protocol: inspection.client_led_protocol(),
         total_lag: rows.iter().filter_map(|r| r.lag).sum(),
         members,
         offsets: rows,

@@ -75,7 +75,7 @@ pub fn rebalance_due(cluster: &Cluster, paths: &GroupPaths, state: &GroupState, 
         return Ok(true);
     }
     let counts = partition_counts(cluster, &state.subscribed_topics())?;
-    Ok(counts != state.partition_counts || state.cooperative_follow_up_due())
+    Ok(state.partition_counts_moved(&counts) || state.cooperative_follow_up_due())
 }
 
 /// Under the group lock: removes the departed members (other than
@@ -94,7 +94,7 @@ pub fn rebalance_if_due(
     let gone = departed(paths, state, except)?;
     let removed = remove_departed(paths, state, &gone)?;
     let counts = partition_counts(cluster, &state.subscribed_topics())?;
-    if !(changed || removed || counts != state.partition_counts || state.cooperative_follow_up_due()) {
+    if !(changed || removed || state.partition_counts_moved(&counts) || state.cooperative_follow_up_due()) {
         return Ok(false);
     }
     state.rebalance(state.strategy.unwrap_or(strategy), counts);

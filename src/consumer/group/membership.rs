@@ -109,6 +109,13 @@ impl Membership {
         let mut state = GroupState::load(&paths)?.unwrap_or_default();
         let gone = liveness::departed(&paths, &state, None)?;
         liveness::remove_departed(&paths, &mut state, &gone)?;
+        if let Some(led) = &state.client_led {
+            if state.members.iter().any(|m| led.members.contains_key(&m.member_id)) {
+                return Err(state::client_led_refusal(&opts.group, led));
+            }
+            // Its clients all left: the group is runnel's again.
+            state.client_led = None;
+        }
         // Kafka's rule: a member joins when every member can use a strategy
         // it offers. This one offers one: the group switches to it when every
         // member (Kafka clients offering several) can use it.

@@ -34,9 +34,12 @@
 //! one write per change or commit. A group is Stable when every listed
 //! member is alive and has synced the current generation, PreparingRebalance
 //! while not, Empty without live members, Dead while its state is missing.
+//! A group of Kafka clients that assign among themselves (`client_led`)
+//! keeps Kafka's states in `state.json`'s `client_led` instead.
 
 pub mod admin;
 pub mod claim;
+pub mod client_led;
 pub mod delete_offsets;
 pub mod delivery;
 pub mod forget;

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use super::client_led::ClientLed;
 use super::paths::GroupPaths;
 use crate::cluster::Cluster;
 use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
@@ -102,6 +103,11 @@ pub struct GroupState {
     /// Partition counts the current assignment was made from.
     pub partition_counts: BTreeMap<String, u32>,
     pub updated_ms: i64,
+    /// Present while a client computes the group's assignment (Kafka's
+    /// classic protocol run as a Kafka broker runs it: Connect, Streams,
+    /// custom assignors); `strategy` is then `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_led: Option<ClientLed>,
 }
 
 impl Default for GroupState {
@@ -113,6 +119,7 @@ impl Default for GroupState {
             members: Vec::new(),
             partition_counts: BTreeMap::new(),
             updated_ms: 0,
+            client_led: None,
         }
     }
 }
@@ -146,6 +153,18 @@ impl GroupState {
         self.members.iter().flat_map(|m| m.topics.iter().cloned()).collect()
     }
 
+    /// Whether the group's members (some of them) are Kafka clients that
+    /// assign among themselves (see `client_led`).
+    pub fn is_client_led(&self) -> bool {
+        self.client_led.as_ref().is_some_and(|led| !led.members.is_empty())
+    }
+
+    /// Whether a subscribed topic's partition count moved since the
+    /// assignment was made (a client-led group's leader watches that itself).
+    pub fn partition_counts_moved(&self, counts: &BTreeMap<String, u32>) -> bool {
+        self.client_led.is_none() && *counts != self.partition_counts
+    }
+
     /// Whether some partition of a subscribed topic is in no member's assignment: with
     /// cooperative-sticky, a partition moving between members waits there for a
     /// follow-up rebalance until its old owner has released it.
@@ -169,7 +188,20 @@ impl GroupState {
 
     /// Moves to the next generation: every subscribed partition is assigned
     /// among the members with `strategy`; nobody has synced it yet.
+    /// A client-led group starts a rebalance instead (its next generation
+    /// begins when its members have joined again), without the members
+    /// `state` no longer lists.
     pub fn rebalance(&mut self, strategy: Strategy, partition_counts: BTreeMap<String, u32>) {
+        if let Some(led) = &mut self.client_led {
+            let listed: BTreeSet<&str> = self.members.iter().map(|m| m.member_id.as_str()).collect();
+            let gone: Vec<String> = led.members.keys().filter(|id| !listed.contains(id.as_str())).cloned().collect();
+            for id in gone {
+                led.remove(&id);
+            }
+            led.prepare(now_ms());
+            self.partition_counts = partition_counts;
+            return;
+        }
         self.generation += 1;
         self.members.sort_by(|a, b| a.member_id.cmp(&b.member_id));
         if self.members.is_empty() {
@@ -206,6 +238,16 @@ pub fn strategy_mismatch(group: &str, live: Strategy, asked: Strategy) -> Error 
         "group '{group}' uses the {live} assignor but this member asked for {asked}; all members of a group must use one strategy"
     ))
     .because(Reason::StrategyMismatch { group: group.to_string(), live: live.to_string(), asked: asked.to_string() })
+}
+
+/// A `runnel consume --group` member asked to join a group whose Kafka
+/// clients assign among themselves: it cannot take part in their assignor.
+pub fn client_led_refusal(group: &str, led: &ClientLed) -> Error {
+    let protocol = led.protocol.as_deref().unwrap_or("?");
+    Error::conflict(format!(
+        "group '{group}' is assigned by its Kafka clients' own assignor (protocol type '{}', protocol '{protocol}'); a runnel member cannot join it: use another group",
+        led.protocol_type
+    ))
 }
 
 #[cfg(test)]

@@ -102,6 +102,7 @@ impl ShareGroupDescription {
             },
             generation: 0,
             strategy: None,
+            protocol: None,
             members: self
                 .members
                 .iter()

@@ -28,6 +28,7 @@ fn state_name(state: GroupStateName) -> &'static str {
     match state {
         GroupStateName::Stable => "Stable",
         GroupStateName::PreparingRebalance => "PreparingRebalance",
+        GroupStateName::CompletingRebalance => "CompletingRebalance",
         GroupStateName::Empty => "Empty",
         GroupStateName::Dead => "Dead",
     }
@@ -46,10 +47,14 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
                     d.authorized_operations =
                         authorized::operations(Resource::Group, req.include_authorized_operations);
                     d.group_state = text(state_name(view.state));
-                    d.protocol_type = text(protocol_type(view.simple));
+                    let (kind, protocol) = match &view.led {
+                        Some((kind, protocol)) => (kind.as_str(), protocol.as_deref().unwrap_or("")),
+                        None => (protocol_type(view.simple), view.strategy.map_or("", |s| s.name())),
+                    };
+                    d.protocol_type = text(kind);
                     // Outside Stable, Kafka gives no protocol and members without metadata.
                     let stable = view.state == GroupStateName::Stable;
-                    d.protocol_data = text(view.strategy.filter(|_| stable).map_or("", |s| s.name()));
+                    d.protocol_data = text(if stable { protocol } else { "" });
                     d.members = view
                         .members
                         .iter()
@@ -65,6 +70,11 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
                                 .with_client_host(text(&m.host));
                             if !stable {
                                 return member;
+                            }
+                            if let Some((metadata, assignment)) = &m.led {
+                                return member
+                                    .with_member_metadata(bytes::Bytes::from(metadata.clone()))
+                                    .with_member_assignment(bytes::Bytes::from(assignment.clone()));
                             }
                             member
                                 .with_member_metadata(metadata)
@@ -115,10 +125,12 @@ pub fn list_groups(c: &Coordinator, req: &ListGroupsRequest, version: i16) -> Li
     };
     let state_wanted =
         |s: &str| req.states_filter.is_empty() || req.states_filter.iter().any(|f| f.as_str().eq_ignore_ascii_case(s));
-    let kafka_type = |g: &GroupSummary| match g.group_type {
-        GroupType::Share => ("share", "share"),
-        GroupType::Consumer => ("classic", protocol_type(g.simple)),
-    };
+    fn kafka_type(g: &GroupSummary) -> (&'static str, &str) {
+        match g.group_type {
+            GroupType::Share => ("share", "share"),
+            GroupType::Consumer => ("classic", g.protocol_type.as_deref().unwrap_or(protocol_type(g.simple))),
+        }
+    }
     let type_wanted = |t: &str| {
         version < 5
             || req.types_filter.is_empty()

@@ -7,6 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use kafka_protocol::error::ResponseError;
 use kafka_protocol::messages::find_coordinator_response::Coordinator as FoundCoordinator;
+use kafka_protocol::messages::join_group_response::JoinGroupResponseMember;
 use kafka_protocol::messages::leave_group_response::MemberResponse;
 use kafka_protocol::messages::{
     BrokerId, FindCoordinatorRequest, FindCoordinatorResponse, HeartbeatRequest, HeartbeatResponse, JoinGroupRequest,
@@ -14,8 +15,8 @@ use kafka_protocol::messages::{
 };
 use kafka_protocol::protocol::StrBytes;
 
-use super::codec::{code_of, decode_subscription, encode_assignment, error_code};
-use crate::consumer::group::remote::{Coordinator, GroupError, JoinRequest};
+use super::codec::{code_of, decode_assignment, decode_subscription, encode_assignment, error_code};
+use crate::consumer::group::remote::{Coordinator, GroupError, JoinOutcome, JoinRequest, SyncOutcome, SyncRequest};
 
 /// Who sent a request: its `client.id` (request header) and address as Kafka
 /// shows it (`/127.0.0.1`).
@@ -90,8 +91,10 @@ fn millis(ms: i32) -> Duration {
     Duration::from_millis(u64::try_from(ms).unwrap_or(0))
 }
 
-/// JoinGroup. Every client is told a leader that is not itself (runnel assigns),
-/// so it follows with an empty SyncGroup.
+/// JoinGroup. In a group runnel assigns, every client is told a leader that
+/// is not itself, so it follows with an empty SyncGroup; in a client-led
+/// group (Connect, Streams, a custom assignor) the leader is a member and
+/// gets every member's metadata, as from a Kafka broker.
 pub fn join_group(c: &Coordinator, req: &JoinGroupRequest, version: i16, peer: &Peer) -> JoinGroupResponse {
     let protocols: Vec<_> = req
         .protocols
@@ -109,16 +112,34 @@ pub fn join_group(c: &Coordinator, req: &JoinGroupRequest, version: i16, peer: &
         rebalance_timeout: millis(if version >= 1 { req.rebalance_timeout_ms } else { req.session_timeout_ms }),
         protocol_type: req.protocol_type.as_str().to_string(),
         protocols,
+        offered: req.protocols.iter().map(|p| (p.name.as_str().to_string(), p.metadata.to_vec())).collect(),
         requires_known_member_id: version >= 4,
     };
     let mut resp = JoinGroupResponse::default();
-    match c.join(&join) {
-        Ok(joined) => {
+    match c.join_group(&join) {
+        Ok(JoinOutcome::Runnel(joined)) => {
             resp.generation_id = i32::try_from(joined.generation).unwrap_or(i32::MAX);
             resp.protocol_type = Some(text("consumer"));
             resp.protocol_name = Some(text(joined.strategy.name()));
             resp.leader = text(&joined.leader_id);
             resp.member_id = text(&joined.member_id);
+        }
+        Ok(JoinOutcome::Led(joined)) => {
+            resp.generation_id = i32::try_from(joined.generation).unwrap_or(i32::MAX);
+            resp.protocol_type = Some(text(&joined.protocol_type));
+            resp.protocol_name = Some(text(&joined.protocol));
+            resp.leader = text(&joined.leader_id);
+            resp.member_id = text(&joined.member_id);
+            resp.members = joined
+                .members
+                .iter()
+                .map(|m| {
+                    JoinGroupResponseMember::default()
+                        .with_member_id(text(&m.member_id))
+                        .with_group_instance_id(m.instance_id.as_deref().map(text))
+                        .with_metadata(Bytes::from(m.metadata.clone()))
+                })
+                .collect();
         }
         Err(e) => {
             resp.error_code = error_code(&e);
@@ -136,17 +157,31 @@ pub fn join_group(c: &Coordinator, req: &JoinGroupRequest, version: i16, peer: &
     resp
 }
 
-/// SyncGroup: the member's assignment, once serve holds its partitions'
-/// claims. Assignments a client sends are ignored (as Kafka ignores a
-/// follower's): every client is a follower.
+/// SyncGroup: in a group runnel assigns, the member's assignment once serve
+/// holds its partitions' claims (assignments a client sends are ignored, as
+/// Kafka ignores a follower's: every client is a follower); in a client-led
+/// group, the leader's assignments, which its SyncGroup carries.
 pub fn sync_group(c: &Coordinator, req: &SyncGroupRequest, version: i16) -> SyncGroupResponse {
     let mut resp = SyncGroupResponse::default();
-    if version >= 5 && (req.protocol_type.as_ref().is_some_and(|t| t.as_str() != "consumer")) {
-        resp.error_code = ResponseError::InconsistentGroupProtocol.code();
-        return resp;
-    }
-    match c.sync(req.group_id.0.as_str(), req.member_id.as_str(), req.generation_id) {
-        Ok(synced) => {
+    let assignments: Vec<(String, Vec<u8>)> =
+        req.assignments.iter().map(|a| (a.member_id.as_str().to_string(), a.assignment.to_vec())).collect();
+    let partitions_of = |bytes: &[u8]| decode_assignment(&Bytes::copy_from_slice(bytes));
+    let sync = SyncRequest {
+        group: req.group_id.0.as_str(),
+        member_id: req.member_id.as_str(),
+        generation: req.generation_id,
+        protocol_type: req.protocol_type.as_ref().map(|t| t.as_str()).filter(|_| version >= 5),
+        protocol: req.protocol_name.as_ref().map(|n| n.as_str()).filter(|_| version >= 5),
+        assignments: &assignments,
+        partitions_of: &partitions_of,
+    };
+    match c.sync_group(&sync) {
+        Ok(SyncOutcome::Led { protocol_type, protocol, assignment }) => {
+            resp.protocol_type = Some(text(&protocol_type));
+            resp.protocol_name = Some(text(&protocol));
+            resp.assignment = Bytes::from(assignment);
+        }
+        Ok(SyncOutcome::Runnel(synced)) => {
             if version >= 5 && req.protocol_name.as_ref().is_some_and(|n| n.as_str() != synced.strategy.name()) {
                 resp.error_code = ResponseError::InconsistentGroupProtocol.code();
                 return resp;

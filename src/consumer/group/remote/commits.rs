@@ -87,6 +87,13 @@ impl Coordinator {
         let generation = u64::try_from(generation).map_err(|_| GroupError::IllegalGeneration)?;
         let _guard = lock_group(&self.cluster, &paths)?;
         let state = GroupState::load(&paths)?.unwrap_or_default();
+        if state.client_led.is_some() {
+            // The leader's assignment is the clients' business, as on a
+            // Kafka broker: any partition of a current member is taken.
+            super::client_led::check_commit(&state, member_id, generation)?;
+            write(&paths, &valid, Some(member_id), state.generation)?;
+            return Ok(results);
+        }
         let info = state.member(member_id).ok_or(GroupError::UnknownMemberId)?;
         let current = generation == state.generation && remote.generation == generation;
         let previous = generation == remote.generation && generation < state.generation;

@@ -51,6 +51,38 @@ pub(super) struct Remote {
 }
 
 impl Remote {
+    /// A client joining now, whose liveness claim this process took.
+    pub(super) fn joining(claim: Claim, owners: Owners, req: &JoinRequest, subscription: Subscription) -> Remote {
+        Remote {
+            claim,
+            owners,
+            held: BTreeMap::new(),
+            generation: 0,
+            subscription,
+            instance_id: req.instance_id.clone(),
+            session_timeout: req.session_timeout,
+            rebalance_timeout: req.rebalance_timeout,
+        }
+    }
+
+    /// Takes the timeouts of the client's latest JoinGroup.
+    pub(super) fn rejoined(&mut self, req: &JoinRequest) {
+        self.session_timeout = req.session_timeout;
+        self.rebalance_timeout = req.rebalance_timeout;
+    }
+
+    /// Lets go of the member's liveness claim (it left, or a static
+    /// member's new id took its place).
+    pub(super) fn release(self) {
+        drop(self.held);
+        let _ = self.claim.remove();
+    }
+
+    /// How long a SyncGroup of this member may wait.
+    pub(super) fn sync_wait(&self) -> Duration {
+        (self.session_timeout / 2).min(self.rebalance_timeout)
+    }
+
     /// Refreshes the member's heartbeat (any request from it counts).
     pub(super) fn touch_claim(&self) {
         self.touch();
@@ -71,11 +103,52 @@ pub(super) struct RemoteGroup {
     pending: BTreeMap<String, Instant>,
 }
 
+/// The member a JoinGroup is for.
+pub(super) struct Resolved {
+    pub member_id: String,
+    /// Not a member yet (a first join, or the second one after `MEMBER_ID_REQUIRED`).
+    pub new: bool,
+    /// The member of this process holding the client's `group.instance.id`.
+    pub static_holder: Option<String>,
+}
+
 impl RemoteGroup {
     /// Forgets the clients that `state` no longer lists (evicted by someone):
     /// their claims are released.
-    fn forget_missing(&mut self, state: &GroupState) {
+    pub(super) fn forget_missing(&mut self, state: &GroupState) {
         self.members.retain(|id, _| state.member(id).is_some());
+    }
+
+    /// The member a JoinGroup is for, as Kafka decides it: a new one (asked
+    /// to join again with the id handed out, from JoinGroup v4, unless
+    /// static), a known one, or a refusal (an unknown id; a static instance
+    /// another member holds).
+    pub(super) fn resolve_member(&mut self, req: &JoinRequest) -> Result<Resolved, GroupError> {
+        let now = Instant::now();
+        self.pending.retain(|_, until| *until > now);
+        let static_holder = req.instance_id.as_ref().and_then(|instance| {
+            self.members.iter().find(|(_, r)| r.instance_id.as_ref() == Some(instance)).map(|(id, _)| id.clone())
+        });
+        let (member_id, new) = if req.member_id.is_empty() {
+            let id = member_id_for(&req.client_id);
+            if req.instance_id.is_none() && req.requires_known_member_id {
+                self.pending.insert(id.clone(), now + req.session_timeout);
+                return Err(GroupError::MemberIdRequired(id));
+            }
+            (id, true)
+        } else if self.pending.remove(&req.member_id).is_some() {
+            (req.member_id.clone(), true)
+        } else if self.members.contains_key(&req.member_id) {
+            (req.member_id.clone(), false)
+        } else if static_holder.is_some() {
+            return Err(GroupError::FencedInstanceId);
+        } else {
+            return Err(GroupError::UnknownMemberId);
+        };
+        if static_holder.as_ref().is_some_and(|holder| *holder != member_id) && !new {
+            return Err(GroupError::FencedInstanceId);
+        }
+        Ok(Resolved { member_id, new, static_holder })
     }
 }
 
@@ -137,34 +210,17 @@ impl Coordinator {
         }
         let entry = self.group(&req.group)?;
         let mut g = lock(&entry);
-        let now = Instant::now();
-        g.pending.retain(|_, until| *until > now);
-        let static_holder = req.instance_id.as_ref().and_then(|instance| {
-            g.members.iter().find(|(_, r)| r.instance_id.as_ref() == Some(instance)).map(|(id, _)| id.clone())
-        });
-        let (member_id, new) = if req.member_id.is_empty() {
-            let id = member_id_for(&req.client_id);
-            if req.instance_id.is_none() && req.requires_known_member_id {
-                g.pending.insert(id.clone(), now + req.session_timeout);
-                return Err(GroupError::MemberIdRequired(id));
-            }
-            (id, true)
-        } else if g.pending.remove(&req.member_id).is_some() {
-            (req.member_id.clone(), true)
-        } else if g.members.contains_key(&req.member_id) {
-            (req.member_id.clone(), false)
-        } else if static_holder.is_some() {
-            return Err(GroupError::FencedInstanceId);
-        } else {
-            return Err(GroupError::UnknownMemberId);
-        };
-        if static_holder.as_ref().is_some_and(|holder| *holder != member_id) && !new {
-            return Err(GroupError::FencedInstanceId);
-        }
+        let Resolved { member_id, new, static_holder } = g.resolve_member(req)?;
         let paths = g.paths.clone();
         let guard = lock_group(&self.cluster, &paths)?;
         let mut state = GroupState::load(&paths)?.unwrap_or_default();
         g.forget_missing(&state);
+        if state.is_client_led() {
+            // Its Kafka clients assign among themselves, with protocols
+            // this client does not offer first (or it would have joined them).
+            return Err(GroupError::InconsistentGroupProtocol);
+        }
+        state.client_led = None;
         if !new && !g.members.contains_key(&member_id) {
             return Err(GroupError::UnknownMemberId);
         }
@@ -176,8 +232,7 @@ impl Coordinator {
         let mut replacing = false;
         if new && let Some(old) = static_holder {
             if let Some(remote) = g.members.remove(&old) {
-                drop(remote.held);
-                let _ = remote.claim.remove();
+                remote.release();
             }
             // Renamed now: the old id's claim is gone, and it is no departure.
             if let Some(me) = state.members.iter_mut().find(|m| m.member_id == old) {
@@ -221,19 +276,7 @@ impl Coordinator {
                 }
             }
             let owners = Owners::new(&paths, &member_id, &tag);
-            g.members.insert(
-                member_id.clone(),
-                Remote {
-                    claim,
-                    owners,
-                    held: BTreeMap::new(),
-                    generation: 0,
-                    subscription: subscription.clone(),
-                    instance_id: req.instance_id.clone(),
-                    session_timeout: req.session_timeout,
-                    rebalance_timeout: req.rebalance_timeout,
-                },
-            );
+            g.members.insert(member_id.clone(), Remote::joining(claim, owners, req, subscription.clone()));
         } else {
             let Some(remote) = g.members.get_mut(&member_id) else { return Err(GroupError::UnknownMemberId) };
             remote.touch();
@@ -245,8 +288,7 @@ impl Coordinator {
             for p in &revoked {
                 remote.held.remove(p);
             }
-            remote.session_timeout = req.session_timeout;
-            remote.rebalance_timeout = req.rebalance_timeout;
+            remote.rejoined(req);
             if let Some(info) = state.members.iter_mut().find(|m| m.member_id == member_id) {
                 if info.topics != topics {
                     info.topics = topics;
@@ -315,7 +357,7 @@ impl Coordinator {
                 self.mark_synced(&paths, member_id, state.generation)?;
                 return Ok(synced);
             }
-            let limit = (remote.session_timeout / 2).min(remote.rebalance_timeout);
+            let limit = remote.sync_wait();
             drop(g);
             if started.elapsed() >= limit {
                 return Err(GroupError::RebalanceInProgress);
@@ -348,6 +390,9 @@ impl Coordinator {
         g.forget_missing(&state);
         let Some(remote) = g.members.get(member_id) else { return Err(GroupError::UnknownMemberId) };
         remote.touch();
+        if state.client_led.is_some() {
+            return super::client_led::heartbeat(&state, member_id, generation);
+        }
         check_generation(generation, &state, remote)
     }
 
@@ -392,8 +437,7 @@ impl Coordinator {
         }
         drop(guard);
         for remote in removed {
-            drop(remote.held);
-            let _ = remote.claim.remove();
+            remote.release();
         }
         Ok(outcomes)
     }
@@ -413,6 +457,9 @@ impl Coordinator {
             g.forget_missing(&state);
             if g.members.is_empty() {
                 continue;
+            }
+            if state.client_led.is_some() {
+                self.complete_overdue(&paths)?;
             }
             if !liveness::rebalance_due(&self.cluster, &paths, &state, None)? {
                 continue;

@@ -25,6 +25,9 @@ pub struct MemberView {
     /// The subscription version to encode the assignment in.
     pub version: i16,
     pub assignment: Vec<TopicPartition>,
+    /// In a client-led group: its metadata for the group's protocol and its
+    /// part of the leader's assignment, as the clients sent them.
+    pub led: Option<(Vec<u8>, Vec<u8>)>,
 }
 
 /// A group as DescribeGroups shows it (`None` from `describe`: no such group, Kafka's Dead).
@@ -35,6 +38,9 @@ pub struct GroupView {
     pub members: Vec<MemberView>,
     /// No member ever joined (Kafka's simple group: no protocol type).
     pub simple: bool,
+    /// A client-led group's protocol type and protocol (`None` before its
+    /// first generation).
+    pub led: Option<(String, Option<String>)>,
 }
 
 impl Coordinator {
@@ -47,6 +53,7 @@ impl Coordinator {
         }
         let inspection = Inspection::read(&paths)?;
         let state = inspection.state_name(paths.offsets_file().exists());
+        let led = inspection.state.as_ref().and_then(|s| s.client_led.as_ref());
         let local = self.known_group(group);
         let local = local.as_ref().map(|e| e.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         let members = inspection
@@ -64,11 +71,13 @@ impl Coordinator {
                     subscription: remote.map(|r| r.subscription.raw.clone()).filter(|raw| !raw.is_empty()),
                     version: remote.map_or(0, |r| r.subscription.version),
                     assignment: m.assignment.clone(),
+                    led: led.map(|l| (l.metadata_of(&m.member_id), l.assignment_of(&m.member_id))),
                 }
             })
             .collect();
         let strategy = inspection.state.as_ref().and_then(|s| s.strategy).filter(|_| !inspection.live.is_empty());
-        Ok(Some(GroupView { state, strategy, members, simple: inspection.never_joined() }))
+        let led = led.map(|l| (l.protocol_type.clone(), l.protocol.clone()));
+        Ok(Some(GroupView { state, strategy, members, simple: inspection.never_joined(), led }))
     }
 
     /// Whether `group` is a share group (Kafka's DescribeGroups does not

@@ -23,8 +23,14 @@
 //!
 //! Commits are fenced as Kafka fences them (unknown member, stale generation),
 //! with runnel's rule added: a partition another member holds is refused.
-//! Nothing here knows the wire format; `serve` decodes and encodes.
+//!
+//! Clients that offer first what runnel cannot assign (Kafka Connect,
+//! Kafka Streams, a custom assignor) get a client-led group instead
+//! (`client_led`): the JoinGroup leader is one of them and assigns, as on a
+//! Kafka broker. Nothing here knows the wire format; `serve` decodes and
+//! encodes.
 
+mod client_led;
 mod commits;
 mod coordinator;
 mod describe;
@@ -32,8 +38,13 @@ mod types;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_client_led;
 
 pub use commits::{OffsetToCommit, StoredOffset};
 pub use coordinator::{Coordinator, LEADER_ID, MAX_SESSION_TIMEOUT, MIN_SESSION_TIMEOUT};
 pub use describe::{GroupView, MemberView};
-pub use types::{GroupError, JoinRequest, Joined, LeaveOutcome, Subscription, Synced};
+pub use types::{
+    GroupError, JoinOutcome, JoinRequest, Joined, LeaveOutcome, LedJoined, LedMemberMetadata, Subscription,
+    SyncOutcome, SyncRequest, Synced,
+};

@@ -28,6 +28,7 @@ fn request(member_id: &str, protocols: &[&str], owned: Option<Vec<TopicPartition
         rebalance_timeout: Duration::from_secs(10),
         protocol_type: "consumer".to_string(),
         protocols: protocols.iter().map(|p| (p.to_string(), subscription(&["t"], owned.clone()))).collect(),
+        offered: protocols.iter().map(|p| (p.to_string(), vec![0, 1])).collect(),
         requires_known_member_id: true,
     }
 }

@@ -77,8 +77,12 @@ pub struct JoinRequest {
     pub session_timeout: Duration,
     pub rebalance_timeout: Duration,
     pub protocol_type: String,
-    /// `(protocol name, subscription)` in the client's order of preference.
+    /// `(protocol name, subscription)` in the client's order of preference:
+    /// the protocols whose metadata is a consumer subscription.
     pub protocols: Vec<(String, Subscription)>,
+    /// Every protocol as sent, `(name, metadata)`, in the client's order
+    /// (what a client-led group's leader gets).
+    pub offered: Vec<(String, Vec<u8>)>,
     /// The client understands `MEMBER_ID_REQUIRED` (JoinGroup v4+).
     pub requires_known_member_id: bool,
 }
@@ -91,6 +95,56 @@ pub struct Joined {
     pub member_id: String,
     /// Never a member's id: every client is a follower.
     pub leader_id: String,
+}
+
+/// A JoinGroup's answer in a client-led group (`client_led`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedJoined {
+    pub generation: u64,
+    pub protocol_type: String,
+    pub protocol: String,
+    pub leader_id: String,
+    pub member_id: String,
+    /// For the leader: every member with its metadata for the protocol.
+    pub members: Vec<LedMemberMetadata>,
+}
+
+/// One member as a client-led group's leader is told of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedMemberMetadata {
+    pub member_id: String,
+    pub instance_id: Option<String>,
+    pub metadata: Vec<u8>,
+}
+
+/// A JoinGroup's answer: runnel assigns, or a client does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JoinOutcome {
+    Runnel(Joined),
+    Led(LedJoined),
+}
+
+/// A SyncGroup as a client-led group takes it.
+#[derive(Clone, Copy)]
+pub struct SyncRequest<'a> {
+    pub group: &'a str,
+    pub member_id: &'a str,
+    pub generation: i32,
+    /// The protocol type and name the client states (SyncGroup v5+).
+    pub protocol_type: Option<&'a str>,
+    pub protocol: Option<&'a str>,
+    /// The leader's assignments, `(member id, assignment)`; a follower sends none.
+    pub assignments: &'a [(String, Vec<u8>)],
+    /// Reads a consumer protocol assignment's partitions (for the group's
+    /// files: `group describe` shows who reads what).
+    pub partitions_of: &'a dyn Fn(&[u8]) -> Option<Vec<TopicPartition>>,
+}
+
+/// A SyncGroup's answer: runnel's assignment, or the leader's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncOutcome {
+    Runnel(Synced),
+    Led { protocol_type: String, protocol: String, assignment: Vec<u8> },
 }
 
 /// A SyncGroup's answer: the member's partitions in its generation.

@@ -1,0 +1,217 @@
+//! Client-led groups on temporary data dirs: the join barrier across
+//! threads (each JoinGroup a connection's), the leader's metadata and
+//! SyncGroup, followers waiting for it, Kafka's answers to heartbeats and
+//! commits in each state, and the refusals between runnel's groups and
+//! client-led ones.
+
+use std::time::Duration;
+
+use super::*;
+use crate::consumer::TopicPartition;
+use crate::consumer::group::GroupStateName;
+use crate::consumer::group::membership::{JoinOptions, Membership};
+use crate::consumer::group::tests::setup;
+
+fn request(member_id: &str, protocol_type: &str, protocols: &[&str]) -> JoinRequest {
+    JoinRequest {
+        group: "g".to_string(),
+        member_id: member_id.to_string(),
+        instance_id: None,
+        client_id: "app".to_string(),
+        client_host: "/127.0.0.1".to_string(),
+        session_timeout: Duration::from_secs(10),
+        rebalance_timeout: Duration::from_secs(10),
+        protocol_type: protocol_type.to_string(),
+        protocols: protocols
+            .iter()
+            .map(|p| {
+                let topics = vec!["t".to_string()];
+                (p.to_string(), Subscription { version: 1, topics, owned: None, raw: Vec::new() })
+            })
+            .collect(),
+        offered: protocols.iter().map(|p| (p.to_string(), format!("{p}-meta").into_bytes())).collect(),
+        requires_known_member_id: false,
+    }
+}
+
+fn led(outcome: Result<JoinOutcome, GroupError>) -> LedJoined {
+    match outcome {
+        Ok(JoinOutcome::Led(joined)) => joined,
+        other => panic!("expected a client-led join, got {other:?}"),
+    }
+}
+
+fn generation(j: &LedJoined) -> i32 {
+    i32::try_from(j.generation).expect("generation")
+}
+
+fn no_partitions(_: &[u8]) -> Option<Vec<TopicPartition>> {
+    None
+}
+
+fn sync<'a>(member: &'a LedJoined, assignments: &'a [(String, Vec<u8>)]) -> SyncRequest<'a> {
+    SyncRequest {
+        group: "g",
+        member_id: &member.member_id,
+        generation: generation(member),
+        protocol_type: Some("connect"),
+        protocol: Some("sessioned"),
+        assignments,
+        partitions_of: &no_partitions,
+    }
+}
+
+fn assignment(outcome: Result<SyncOutcome, GroupError>) -> Vec<u8> {
+    match outcome {
+        Ok(SyncOutcome::Led { assignment, .. }) => assignment,
+        other => panic!("expected the leader's assignment, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_connect_group_waits_for_every_member_and_its_leader_assigns() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    let c = Coordinator::new(&cluster);
+    let a = led(c.join_group(&request("", "connect", &["sessioned", "compatible"])));
+    assert_eq!((a.generation, a.leader_id.as_str()), (1, a.member_id.as_str()), "alone: it leads");
+    assert_eq!((a.protocol_type.as_str(), a.protocol.as_str()), ("connect", "sessioned"));
+    assert_eq!(a.members.len(), 1);
+    assert_eq!(a.members[0].metadata, b"sessioned-meta");
+    let own = vec![(a.member_id.clone(), b"to-a".to_vec())];
+    assert_eq!(assignment(c.sync_group(&sync(&a, &own))), b"to-a");
+    assert_eq!(c.heartbeat("g", &a.member_id, generation(&a)), Ok(()));
+
+    // A second worker: its JoinGroup waits until the first joins again,
+    // which it does once its heartbeat says a rebalance is under way.
+    let (a2, b) = std::thread::scope(|s| {
+        let b = s.spawn(|| led(c.join_group(&request("", "connect", &["sessioned"]))));
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while c.heartbeat("g", &a.member_id, generation(&a)) != Err(GroupError::RebalanceInProgress) {
+            assert!(std::time::Instant::now() < deadline, "no rebalance began");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let a2 = led(c.join_group(&request(&a.member_id, "connect", &["sessioned", "compatible"])));
+        (a2, b.join().expect("b joined"))
+    });
+    {
+        assert_eq!((a2.generation, b.generation), (2, 2));
+        assert_eq!(a2.leader_id, a.member_id, "the leader stays");
+        assert_eq!(b.leader_id, a.member_id);
+        assert!(b.members.is_empty(), "a follower is told no metadata");
+        let mut seen: Vec<&str> = a2.members.iter().map(|m| m.member_id.as_str()).collect();
+        seen.sort();
+        let mut expected = vec![a.member_id.as_str(), b.member_id.as_str()];
+        expected.sort();
+        assert_eq!(seen, expected);
+        assert_eq!(c.describe("g").expect("describe").expect("found").state, GroupStateName::CompletingRebalance);
+        assert_eq!(
+            c.commit("g", &b.member_id, generation(&b), &[]),
+            Err(GroupError::RebalanceInProgress),
+            "no commits before the leader's assignment"
+        );
+
+        // The follower's SyncGroup waits for the leader's.
+        std::thread::scope(|s| {
+            let follower = s.spawn(|| assignment(c.sync_group(&sync(&b, &[]))));
+            std::thread::sleep(Duration::from_millis(50));
+            let all = vec![(a.member_id.clone(), b"to-a".to_vec()), (b.member_id.clone(), b"to-b".to_vec())];
+            assert_eq!(assignment(c.sync_group(&sync(&a2, &all))), b"to-a");
+            assert_eq!(follower.join().expect("follower synced"), b"to-b");
+        });
+
+        let view = c.describe("g").expect("describe").expect("found");
+        assert_eq!(view.state, GroupStateName::Stable);
+        assert_eq!(view.led, Some(("connect".to_string(), Some("sessioned".to_string()))));
+        let b_view = view.members.iter().find(|m| m.member_id == b.member_id).expect("b described");
+        assert_eq!(b_view.led, Some((b"sessioned-meta".to_vec(), b"to-b".to_vec())));
+
+        // Kafka's answers: an older generation is ILLEGAL_GENERATION.
+        assert_eq!(c.heartbeat("g", &b.member_id, generation(&b)), Ok(()));
+        assert_eq!(c.heartbeat("g", &b.member_id, 1), Err(GroupError::IllegalGeneration));
+        assert_eq!(c.heartbeat("g", "nobody", 2), Err(GroupError::UnknownMemberId));
+        let stale = SyncRequest { generation: 1, ..sync(&b, &[]) };
+        assert_eq!(c.sync_group(&stale), Err(GroupError::IllegalGeneration));
+        let other = SyncRequest { protocol: Some("compatible"), ..sync(&b, &[]) };
+        assert_eq!(c.sync_group(&other), Err(GroupError::InconsistentGroupProtocol));
+        // A rejoin of a follower with the same protocols keeps the generation.
+        let again = led(c.join_group(&request(&b.member_id, "connect", &["sessioned"])));
+        assert_eq!(again.generation, 2);
+
+        // A member leaving starts a rebalance for the others.
+        let left = c.leave("g", &[(b.member_id.clone(), None)]).expect("leave");
+        assert_eq!(left[0].result, Ok(()));
+        assert_eq!(c.heartbeat("g", &a.member_id, 2), Err(GroupError::RebalanceInProgress));
+        let a3 = led(c.join_group(&request(&a.member_id, "connect", &["sessioned", "compatible"])));
+        assert_eq!((a3.generation, a3.members.len()), (3, 1));
+    }
+}
+
+#[test]
+fn a_custom_assignor_runs_client_led_and_its_commits_follow_kafkas_rules() {
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    let c = Coordinator::new(&cluster);
+    let a = led(c.join_group(&request("", "consumer", &["custom", "range"])));
+    assert_eq!((a.protocol_type.as_str(), a.protocol.as_str()), ("consumer", "custom"));
+    let decode = |_: &[u8]| Some(vec![TopicPartition::new("t", 0), TopicPartition::new("t", 1)]);
+    let all = vec![(a.member_id.clone(), b"both".to_vec())];
+    let leader_sync = SyncRequest {
+        group: "g",
+        member_id: &a.member_id,
+        generation: generation(&a),
+        protocol_type: Some("consumer"),
+        protocol: Some("custom"),
+        assignments: &all,
+        partitions_of: &decode,
+    };
+    assert_eq!(assignment(c.sync_group(&leader_sync)), b"both");
+    // The group's files show who reads what, for `group describe`.
+    let described = crate::consumer::group::describe_group(&cluster, "g").expect("describe");
+    assert_eq!(described.members[0].assignment.len(), 2);
+    assert_eq!(described.state, GroupStateName::Stable);
+
+    let offset =
+        OffsetToCommit { partition: TopicPartition::new("t", 1), offset: 5, leader_epoch: None, metadata: None };
+    let results = c.commit("g", &a.member_id, generation(&a), std::slice::from_ref(&offset)).expect("commit");
+    assert_eq!(results[0].1, Ok(()));
+    assert_eq!(c.fetch_offsets("g", None).expect("fetch")[0].offset, 5);
+    assert_eq!(c.commit("g", &a.member_id, 7, std::slice::from_ref(&offset)), Err(GroupError::IllegalGeneration));
+    assert_eq!(c.commit("g", "nobody", 1, std::slice::from_ref(&offset)), Err(GroupError::UnknownMemberId));
+
+    // runnel's own members stay out of it, both ways.
+    let cli = JoinOptions {
+        group: "g".into(),
+        topics: vec!["t".into()],
+        client_id: None,
+        strategy: crate::consumer::assignors::Strategy::Range,
+        session_timeout: Duration::from_secs(10),
+    };
+    let refused = Membership::join(&cluster, &cli).expect_err("a CLI member is refused");
+    assert!(refused.message.contains("assigned by its Kafka clients' own assignor"), "{}", refused.message);
+    let other = c.join_group(&request("", "consumer", &["roundrobin"]));
+    assert_eq!(other, Err(GroupError::InconsistentGroupProtocol), "roundrobin is not a candidate of this group");
+    let mut joined_as_range = request("", "consumer", &["range"]);
+    joined_as_range.group = "other".to_string();
+    assert!(matches!(c.join_group(&joined_as_range), Ok(JoinOutcome::Runnel(_))), "range alone: runnel assigns");
+    let mut custom_to_runnel_group = request("", "consumer", &["custom"]);
+    custom_to_runnel_group.group = "other".to_string();
+    assert_eq!(c.join_group(&custom_to_runnel_group), Err(GroupError::InconsistentGroupProtocol));
+
+    // Once its clients left, the group is anyone's again.
+    c.leave("g", &[(a.member_id.clone(), None)]).expect("leave");
+    let cli_member = Membership::join(&cluster, &cli).expect("a CLI member joins the emptied group");
+    drop(cli_member);
+}
+
+#[test]
+fn a_member_that_does_not_join_again_in_time_is_dropped() {
+    let (_dir, cluster) = setup(&[("t", 1)]);
+    let c = Coordinator::new(&cluster);
+    let mut quick = request("", "connect", &["sessioned"]);
+    quick.rebalance_timeout = Duration::from_millis(300);
+    let a = led(c.join_group(&quick));
+    c.sync_group(&sync(&a, &[])).expect("sync");
+    // A second member: the first never joins again, and is dropped at the deadline.
+    let b = led(c.join_group(&quick));
+    assert_eq!((b.generation, b.leader_id.as_str()), (2, b.member_id.as_str()), "b leads alone");
+    assert_eq!(c.heartbeat("g", &a.member_id, 1), Err(GroupError::UnknownMemberId));
+}
