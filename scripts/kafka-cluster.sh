@@ -50,7 +50,7 @@ need() {
   command -v "$1" >/dev/null 2>&1 || die 69 "$1 is not installed; install $2 (Debian: apt-get install $2)"
 }
 
-# The classpath of Kafka's broker, tools and Kafka Streams, resolved by Maven
+# The classpath of Kafka's broker, tools, Kafka Streams and Connect, resolved by Maven
 # once per pom (a changed pom, say a dependency added, resolves again).
 classpath() {
   local cp_file="$CACHE_DIR/classpath.txt"
@@ -66,6 +66,8 @@ classpath() {
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$KAFKA_VERSION</version></dependency>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$KAFKA_VERSION</version></dependency>
     <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-streams</artifactId><version>$KAFKA_VERSION</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>connect-runtime</artifactId><version>$KAFKA_VERSION</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>connect-file</artifactId><version>$KAFKA_VERSION</version></dependency>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>2.24.3</version></dependency>
     <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>2.24.3</version></dependency>
   </dependencies>

@@ -48,6 +48,7 @@ mod recovery;
 mod replication;
 mod serve;
 mod serve_client_led;
+mod serve_connect;
 mod serve_fidelity;
 mod serve_go;
 mod serve_groups;
