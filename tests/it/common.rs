@@ -187,9 +187,22 @@ pub fn wait_until(limit: std::time::Duration, mut cond: impl FnMut() -> bool) ->
 pub fn spawn_lines(
     command: &mut std::process::Command,
 ) -> (std::process::Child, std::sync::mpsc::Receiver<String>, std::thread::JoinHandle<()>) {
+    spawn_lines_to(command.stderr(std::process::Stdio::null()))
+}
+
+/// [`spawn_lines`], the process's stderr kept in `log` (for a failure's message).
+pub fn spawn_lines_logged(
+    command: &mut std::process::Command,
+    log: &std::path::Path,
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>, std::thread::JoinHandle<()>) {
+    spawn_lines_to(command.stderr(std::fs::File::create(log).expect("stderr log")))
+}
+
+fn spawn_lines_to(
+    command: &mut std::process::Command,
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>, std::thread::JoinHandle<()>) {
     use std::io::BufRead;
-    let mut child =
-        command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::null()).spawn().expect("spawn");
+    let mut child = command.stdout(std::process::Stdio::piped()).spawn().expect("spawn");
     let stdout = child.stdout.take().expect("stdout");
     let (tx, rx) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {

@@ -291,9 +291,12 @@ fn kafka_failover_loses_nothing_acknowledged() {
     run(&["-q", "topic", "create", "failover", "-p", "3", "-r", "3", "-c", "min.insync.replicas=2"]);
     // Created while all three brokers are up: once one is gone, `--acks all` cannot be met.
     run(&["-q", "topic", "create", "strict", "-p", "1", "-r", "3", "-c", "min.insync.replicas=3"]);
-    let member_args = k(&["-q", "consume", "failover", "--group", "g", "--follow", "--format", "%s\\n"]);
-    let (mut member, lines, reader) =
-        crate::common::spawn_lines(&mut sandbox.std_cmd(&member_args.iter().map(String::as_str).collect::<Vec<_>>()));
+    let member_args = k(&["consume", "failover", "--group", "g", "--follow", "--format", "%s\\n"]);
+    let member_log = sandbox.path().join("member.stderr");
+    let (mut member, lines, reader) = crate::common::spawn_lines_logged(
+        &mut sandbox.std_cmd(&member_args.iter().map(String::as_str).collect::<Vec<_>>()),
+        &member_log,
+    );
     let mut acknowledged = Vec::new();
     for batch in 0..6 {
         if batch == 2 {
@@ -342,6 +345,8 @@ fn kafka_failover_loses_nothing_acknowledged() {
         }
         acknowledged.iter().all(|v| seen.contains(v))
     });
+    // Whether the member was still running when the wait ended, for a failure's message.
+    let member_ended = member.try_wait().ok().flatten();
     let _ = Command::new("kill").args(["-TERM", &member.id().to_string()]).status();
     let _ = member.wait();
     let _ = reader.join();
@@ -357,7 +362,14 @@ fn kafka_failover_loses_nothing_acknowledged() {
         .collect();
     assert_eq!(down.len(), 1, "{brokers}");
     let missing: Vec<&String> = acknowledged.iter().filter(|v| !seen.contains(*v)).take(5).collect();
-    assert!(all_seen, "acknowledged records the member never printed, e.g. {missing:?}");
+    assert!(
+        all_seen,
+        "acknowledged records the member never printed ({} of {} printed), e.g. {missing:?}; the member {}; its stderr:\n{}",
+        seen.len(),
+        acknowledged.len(),
+        member_ended.map_or("was still running".to_string(), |s| format!("had ended: {s}")),
+        std::fs::read_to_string(&member_log).unwrap_or_default()
+    );
     // A follower whose whole cluster goes away exits 69, never hangs.
     let follow_args = k(&["-X", "socket.timeout.ms=2000", "-q", "consume", "failover", "--follow", "-n", "100000"]);
     let (mut follower, lines, reader) =
