@@ -91,6 +91,9 @@ _runnel() {
             runnel__subcmd__group,delete)
                 cmd="runnel__subcmd__group__subcmd__delete"
                 ;;
+            runnel__subcmd__group,delete-offsets)
+                cmd="runnel__subcmd__group__subcmd__delete__subcmd__offsets"
+                ;;
             runnel__subcmd__group,describe)
                 cmd="runnel__subcmd__group__subcmd__describe"
                 ;;
@@ -111,6 +114,9 @@ _runnel() {
                 ;;
             runnel__subcmd__group__subcmd__help,delete)
                 cmd="runnel__subcmd__group__subcmd__help__subcmd__delete"
+                ;;
+            runnel__subcmd__group__subcmd__help,delete-offsets)
+                cmd="runnel__subcmd__group__subcmd__help__subcmd__delete__subcmd__offsets"
                 ;;
             runnel__subcmd__group__subcmd__help,describe)
                 cmd="runnel__subcmd__group__subcmd__help__subcmd__describe"
@@ -186,6 +192,9 @@ _runnel() {
                 ;;
             runnel__subcmd__help__subcmd__group,delete)
                 cmd="runnel__subcmd__help__subcmd__group__subcmd__delete"
+                ;;
+            runnel__subcmd__help__subcmd__group,delete-offsets)
+                cmd="runnel__subcmd__help__subcmd__group__subcmd__delete__subcmd__offsets"
                 ;;
             runnel__subcmd__help__subcmd__group,describe)
                 cmd="runnel__subcmd__help__subcmd__group__subcmd__describe"
@@ -949,7 +958,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group)
-            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version list describe reset-offsets delete wait pending help"
+            opts="-q -X -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --help --version list describe reset-offsets delete delete-offsets wait pending help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1024,6 +1033,56 @@ _runnel() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        runnel__subcmd__group__subcmd__delete__subcmd__offsets)
+            opts="-q -X -f -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --topic --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bootstrap-server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         runnel__subcmd__group__subcmd__describe)
             opts="-q -X -f -h -V --data-dir --lock-timeout --config-file --quiet --bootstrap-server --profile --members --state --format --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1071,7 +1130,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__help)
-            opts="list describe reset-offsets delete wait pending help"
+            opts="list describe reset-offsets delete delete-offsets wait pending help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1085,6 +1144,20 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__group__subcmd__help__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__group__subcmd__help__subcmd__delete__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1539,7 +1612,7 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__group)
-            opts="list describe reset-offsets delete wait pending"
+            opts="list describe reset-offsets delete delete-offsets wait pending"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1553,6 +1626,20 @@ _runnel() {
             return 0
             ;;
         runnel__subcmd__help__subcmd__group__subcmd__delete)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        runnel__subcmd__help__subcmd__group__subcmd__delete__subcmd__offsets)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -622,6 +622,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
+            cand delete-offsets 'Delete some of a group''s committed offsets (Kafka''s --delete-offsets)'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
             cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -704,6 +705,23 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'runnel;group;delete-offsets'= {
+            cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
+            cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
+            cand --config-file 'Defaults for flags, from a TOML file [default: ~/.config/runnel/config.toml if it exists]'
+            cand --bootstrap-server 'Work on this Apache Kafka cluster instead of a data directory'
+            cand -X 'A Kafka client property (any librdkafka property: security.protocol, sasl.*, ssl.*); repeatable'
+            cand --profile 'Use the [profile.NAME] table of the config file (bootstrap-server, properties)'
+            cand --topic 'A topic (every partition), or some of its partitions as TOPIC:0,1,2 (repeatable)'
+            cand -f 'How to print the result [default: table, or the config file''s admin-format]'
+            cand --format 'How to print the result [default: table, or the config file''s admin-format]'
+            cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'runnel;group;wait'= {
             cand --data-dir 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]'
             cand --lock-timeout 'How long to wait for a lock another process holds before giving up (exit 75)'
@@ -743,6 +761,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
+            cand delete-offsets 'Delete some of a group''s committed offsets (Kafka''s --delete-offsets)'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
             cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -754,6 +773,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;group;help;reset-offsets'= {
         }
         &'runnel;group;help;delete'= {
+        }
+        &'runnel;group;help;delete-offsets'= {
         }
         &'runnel;group;help;wait'= {
         }
@@ -894,6 +915,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand describe 'Show a group''s members, assignment, committed offsets and lag'
             cand reset-offsets 'Move a group''s committed offsets (a dry run unless --execute)'
             cand delete 'Delete a group and its committed offsets'
+            cand delete-offsets 'Delete some of a group''s committed offsets (Kafka''s --delete-offsets)'
             cand wait 'Wait until a group''s lag, member count or state reaches a point'
             cand pending 'Show what a group has in flight, retried and waiting (consumer or share group)'
         }
@@ -904,6 +926,8 @@ set edit:completion:arg-completer[runnel] = {|@words|
         &'runnel;help;group;reset-offsets'= {
         }
         &'runnel;help;group;delete'= {
+        }
+        &'runnel;help;group;delete-offsets'= {
         }
         &'runnel;help;group;wait'= {
         }

@@ -16,7 +16,10 @@ use std::time::Duration;
 
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::{BrokerSummary, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
-use crate::consumer::group::{GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec};
+use crate::consumer::group::delete_offsets::OffsetDeletion;
+use crate::consumer::group::{
+    GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetScope, ResetSpec,
+};
 use crate::consumer::share::{
     GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport, ShareWork,
 };
@@ -201,6 +204,10 @@ pub trait GroupAdmin {
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<Vec<OffsetReset>>;
     fn delete_group(&self, group: &str) -> Result<()>;
+    /// Deletes the group's committed offsets of `scopes` (a topic's every
+    /// partition, or those named), Kafka's OffsetDelete: each partition's
+    /// outcome, in order. An unknown group or topic is exit 66.
+    fn delete_offsets(&self, group: &str, scopes: &[ResetScope]) -> Result<Vec<(String, u32, OffsetDeletion)>>;
     /// Whether `group` is a consumer or a share group (exit 66 when there
     /// is no such group).
     fn group_type(&self, group: &str) -> Result<GroupType>;

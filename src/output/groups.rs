@@ -4,6 +4,7 @@
 
 use super::tables::{AdminFormat, dash, table, to_json};
 use crate::consumer::group::admin::MemberDescription;
+use crate::consumer::group::delete_offsets::OffsetDeletion;
 use crate::consumer::group::{GroupDescription, GroupStateName, GroupSummary, OffsetReset};
 
 fn state_name(state: GroupStateName) -> &'static str {
@@ -178,6 +179,44 @@ pub fn render_reset_plan(plan: &[OffsetReset], format: AdminFormat) -> String {
             &["TOPIC", "PARTITION", "CURRENT", "NEW"],
             plan.iter()
                 .map(|r| vec![r.topic.clone(), r.partition.to_string(), dash(r.current), r.new.to_string()])
+                .collect(),
+        ),
+    }
+}
+
+/// `group delete-offsets`: TOPIC PARTITION STATUS, each status as Kafka's
+/// `--delete-offsets` prints it; JSON is an array of `{"topic",
+/// "partition", "status"}` with `deleted`, `subscribed` or
+/// `unknown_partition`.
+pub fn render_offset_deletions(rows: &[(String, u32, OffsetDeletion)], format: AdminFormat) -> String {
+    match format {
+        AdminFormat::Json => {
+            let rows: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(topic, partition, outcome)| {
+                    let status = match outcome {
+                        OffsetDeletion::Deleted => "deleted",
+                        OffsetDeletion::Subscribed => "subscribed",
+                        OffsetDeletion::UnknownPartition => "unknown_partition",
+                    };
+                    serde_json::json!({"topic": topic, "partition": partition, "status": status})
+                })
+                .collect();
+            to_json(&rows)
+        }
+        AdminFormat::Table => table(
+            &["TOPIC", "PARTITION", "STATUS"],
+            rows.iter()
+                .map(|(topic, partition, outcome)| {
+                    let status = match outcome {
+                        OffsetDeletion::Deleted => "Successful",
+                        OffsetDeletion::Subscribed => {
+                            "Error: Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it."
+                        }
+                        OffsetDeletion::UnknownPartition => "Error: This server does not host this topic-partition.",
+                    };
+                    vec![topic.clone(), partition.to_string(), status.to_string()]
+                })
                 .collect(),
         ),
     }

@@ -21,6 +21,7 @@ backend_tests! {
     metadata_lists_brokers_topics_and_partitions,
     a_group_commits_what_it_delivered,
     group_reset_and_delete,
+    group_delete_offsets_as_kafkas_tool_does,
     topic_wait_and_group_wait,
     a_group_commits_only_what_its_reader_took,
     exec_commits_on_success_and_dead_letters,
@@ -270,6 +271,43 @@ fn group_reset_and_delete(env: &Env) {
     env.ok(&["-q", "group", "delete", &g]);
     env.fails(&["group", "describe", &g], 66);
     env.fails(&["group", "delete", &g], 66);
+}
+
+/// `group delete-offsets` (Kafka's OffsetDelete): the partitions asked go,
+/// the group's others stay; a partition that does not exist is shown and
+/// exit 66; while a member subscribes to the topic, its offsets stay
+/// (GROUP_SUBSCRIBED_TO_TOPIC, exit 73).
+fn group_delete_offsets_as_kafkas_tool_does(env: &Env) {
+    let t = env.name("offsets");
+    let u = env.name("others");
+    let g = env.name("forgetful");
+    create(env, &t, 2);
+    create(env, &u, 1);
+    env.produce(&t, &["-p", "0"], "a\nb\n");
+    env.produce(&t, &["-p", "1"], "c\n");
+    env.produce(&u, &[], "d\n");
+    assert_eq!(env.consume(&t, &["--group", &g]).lines().count(), 3);
+    assert_eq!(env.consume(&u, &["--group", &g]), "d\n");
+    let deleted = env.json(&["group", "delete-offsets", &g, "--topic", &format!("{t}:1")]);
+    assert_eq!(deleted, json!([{"topic": t, "partition": 1, "status": "deleted"}]));
+    assert_eq!(committed(env, &g), [(t.clone(), 0, Some(2)), (u.clone(), 0, Some(1))]);
+    // A partition that does not exist: shown, then exit 66.
+    let stderr = env.fails(&["group", "delete-offsets", &g, "--topic", &format!("{t}:0,5")], 66);
+    assert!(stderr.contains("1 partition asked for does not exist"), "{stderr}");
+    assert_eq!(committed(env, &g), [(u.clone(), 0, Some(1))], "partition 0 went, as asked");
+    env.fails(&["group", "delete-offsets", &g, "--topic", &env.name("missing")], 66);
+    env.fails(&["group", "delete-offsets", &env.name("nobody"), "--topic", &t], 66);
+    // A live member subscribed to the topic keeps its offsets.
+    let mut member = env.std_cmd(&["-q", "consume", &u, "--group", &g, "--follow"]);
+    let mut member = member.stdout(std::process::Stdio::null()).spawn().expect("member");
+    let stable = crate::common::wait_until(std::time::Duration::from_secs(60), || {
+        env.json(&["group", "describe", &g])["state"] == json!("Stable")
+    });
+    assert!(stable, "the member never joined");
+    let stderr = env.fails(&["group", "delete-offsets", &g, "--topic", &u], 73);
+    assert!(stderr.contains("live members subscribed"), "{stderr}");
+    let _ = member.kill();
+    let _ = member.wait();
 }
 
 fn topic_wait_and_group_wait(env: &Env) {

@@ -18,9 +18,10 @@ use super::{
 use crate::cluster::replication::partition_writer::Acks;
 use crate::cluster::rules::health::{unavailable, under_replicated};
 use crate::cluster::{BrokerSummary, Cluster, PartitionCleaned, TopicDescription, TopicMeta, TopicSpec, TrimPoint};
+use crate::consumer::group::delete_offsets::OffsetDeletion;
 use crate::consumer::group::{
-    AutoOffsetReset, GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetSpec, delete_group,
-    describe_group, forget, forget_topic, list_groups, reset_offsets_with_progress, run_member,
+    AutoOffsetReset, GroupDescription, GroupSummary, MemberOptions, MemberReport, OffsetReset, ResetScope, ResetSpec,
+    delete_group, describe_group, forget, forget_topic, list_groups, reset_offsets_with_progress, run_member,
 };
 use crate::consumer::share::{
     GroupType, PendingReport, ShareGroupDescription, ShareMemberOptions, ShareReport, ShareWork, describe_share_group,
@@ -184,6 +185,19 @@ impl GroupAdmin for DataDir {
 
     fn delete_group(&self, group: &str) -> Result<()> {
         delete_group(&self.cluster_to_read()?, group)
+    }
+
+    fn delete_offsets(&self, group: &str, scopes: &[ResetScope]) -> Result<Vec<(String, u32, OffsetDeletion)>> {
+        let cluster = self.cluster_to_read()?;
+        let mut asked = Vec::new();
+        for scope in scopes {
+            let partitions = match &scope.partitions {
+                Some(ps) => ps.clone(),
+                None => (0..cluster.topic(&scope.topic)?.partition_count()).collect(),
+            };
+            asked.push((scope.topic.clone(), partitions));
+        }
+        crate::consumer::group::delete_offsets::delete_offsets(&cluster, group, &asked)
     }
 
     fn group_type(&self, group: &str) -> Result<GroupType> {

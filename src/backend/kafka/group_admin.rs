@@ -16,10 +16,11 @@ use super::{Kafka, errors, fetch};
 use crate::backend::{GroupAdmin, TopicAdmin};
 use crate::consumer::TopicPartition;
 use crate::consumer::assignors::Strategy;
+use crate::consumer::group::delete_offsets::OffsetDeletion;
 use crate::consumer::group::state::MemberKind;
 use crate::consumer::group::{
-    GroupDescription, GroupStateName, GroupSummary, MemberDescription, OffsetReset, PartitionOffset, ResetSpec,
-    ResetTarget,
+    GroupDescription, GroupStateName, GroupSummary, MemberDescription, OffsetReset, PartitionOffset, ResetScope,
+    ResetSpec, ResetTarget,
 };
 use crate::error::{Error, ErrorKind, Reason, Result};
 
@@ -407,6 +408,39 @@ impl GroupAdmin for Kafka {
             })?;
         }
         Ok(())
+    }
+
+    fn delete_offsets(&self, group: &str, scopes: &[ResetScope]) -> Result<Vec<(String, u32, OffsetDeletion)>> {
+        let mut partitions = Vec::new();
+        for scope in scopes {
+            let asked = match &scope.partitions {
+                Some(ps) => ps.clone(),
+                None => (0..self.topic(&scope.topic)?.partition_count()).collect(),
+            };
+            partitions.extend(asked.into_iter().map(|p| (scope.topic.clone(), p)));
+        }
+        let timeout = self.target.request_timeout();
+        let outcomes = super::delete_offsets::delete_offsets(self.admin()?.inner(), group, &partitions, timeout)
+            .map_err(|code| match code {
+                RDKafkaErrorCode::GroupIdNotFound => errors::unknown_group(group),
+                other => Error::new(errors::kind_of(other), format!("deleting offsets of group '{group}': {other}")),
+            })?;
+        let mut out = Vec::new();
+        for (topic, partition, error) in outcomes {
+            let outcome = match error {
+                None => OffsetDeletion::Deleted,
+                Some(RDKafkaErrorCode::GroupSubscribedToTopic) => OffsetDeletion::Subscribed,
+                Some(RDKafkaErrorCode::UnknownTopicOrPartition) => OffsetDeletion::UnknownPartition,
+                Some(other) => {
+                    return Err(Error::new(
+                        errors::kind_of(other),
+                        format!("deleting the offset of {topic}:{partition} of group '{group}': {other}"),
+                    ));
+                }
+            };
+            out.push((topic, partition, outcome));
+        }
+        Ok(out)
     }
 
     /// librdkafka lists and describes consumer groups only.

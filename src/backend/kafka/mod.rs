@@ -9,6 +9,7 @@ mod admin_event;
 mod append;
 mod append_records;
 pub mod config;
+mod delete_offsets;
 mod delivery;
 mod described;
 pub mod errors;

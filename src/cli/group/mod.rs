@@ -1,8 +1,9 @@
-//! `runnel group ...`: list, describe, reset the offsets of, and delete
-//! consumer groups (members join with `runnel consume --group`) and share
+//! `runnel group ...`: list, describe, reset or delete the offsets of, and
+//! delete consumer groups (members join with `runnel consume --group`) and share
 //! groups (`runnel consume --share`); show what a group has pending.
 
 mod delete;
+mod delete_offsets;
 mod describe;
 mod list;
 mod pending;
@@ -15,6 +16,7 @@ use super::global::Context;
 use crate::error::Result;
 
 pub use delete::GroupDeleteArgs;
+pub use delete_offsets::GroupDeleteOffsetsArgs;
 pub use describe::GroupDescribeArgs;
 pub use list::GroupListArgs;
 pub use pending::GroupPendingArgs;
@@ -32,6 +34,8 @@ pub enum GroupCommand {
     ResetOffsets(GroupResetOffsetsArgs),
     /// Delete a group and its committed offsets
     Delete(GroupDeleteArgs),
+    /// Delete some of a group's committed offsets (Kafka's --delete-offsets)
+    DeleteOffsets(GroupDeleteOffsetsArgs),
     /// Wait until a group's lag, member count or state reaches a point
     Wait(GroupWaitArgs),
     /// Show what a group has in flight, retried and waiting (consumer or share group)
@@ -44,6 +48,7 @@ pub fn cmd_group(ctx: &Context, command: &GroupCommand) -> Result<()> {
         GroupCommand::Describe(args) => describe::cmd_group_describe(ctx, args),
         GroupCommand::ResetOffsets(args) => reset_offsets::cmd_group_reset_offsets(ctx, args),
         GroupCommand::Delete(args) => delete::cmd_group_delete(ctx, args),
+        GroupCommand::DeleteOffsets(args) => delete_offsets::cmd_group_delete_offsets(ctx, args),
         GroupCommand::Wait(args) => wait::cmd_group_wait(ctx, args),
         GroupCommand::Pending(args) => pending::cmd_group_pending(ctx, args),
     }
