@@ -12,7 +12,7 @@ use crate::output::groups::render_offset_deletions;
 
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Examples:
-  runnel group delete-offsets billing --topic rides          # every partition of rides
+  runnel group delete-offsets billing --topic rides    # every partition
   runnel group delete-offsets billing --topic rides:0,2 --topic old
 
 The group keeps its members and its other offsets; a partition without a committed offset
