@@ -33,6 +33,7 @@
 //! - `ctx.conn`: per-connection state ([`ConnState`]).
 
 pub mod authorized;
+pub mod broker_configs;
 pub mod config_synonyms;
 mod connection;
 pub mod dispatch;

@@ -789,3 +789,43 @@ fn delete_records_below_zero_other_than_minus_one_is_out_of_range() {
     assert_eq!(response.topics[0].partitions[0].error_code, OFFSET_OUT_OF_RANGE);
     assert_eq!(sb.consume("t", &["-f", "%s\n"]), "a\nb\n", "nothing deleted");
 }
+
+/// DescribeConfigs of a BROKER resource is answered by that broker only, as
+/// Kafka's `ConfigHelper` answers: another broker's id and a name that is
+/// not a number are INVALID_REQUEST with Kafka's message; the cluster-wide
+/// default resource (an empty name) has no configs on a data dir. An empty
+/// list of keys asks for every config, as null does (Kafka's `ConfigHelper`).
+#[test]
+fn a_broker_describes_its_own_configs_only() {
+    use kafka_protocol::messages::describe_configs_request::DescribeConfigsResource;
+    use kafka_protocol::messages::{DescribeConfigsRequest, DescribeConfigsResponse};
+    let sb = Sandbox::new();
+    sb.ok(&["init", "--brokers", "2"]);
+    sb.ok(&["topic", "create", "t"]);
+    let served = Served::start(&sb, 2);
+    let mut conn = connect(&served);
+    let resource = |name: &str| {
+        let mut r = DescribeConfigsResource::default();
+        r.resource_type = 4;
+        r.resource_name = StrBytes::from_string(name.to_string());
+        r
+    };
+    let mut request = DescribeConfigsRequest::default();
+    let mut topic = resource("t");
+    topic.resource_type = 2;
+    topic.configuration_keys = Some(Vec::new());
+    request.resources = vec![resource("0"), resource("1"), resource("x"), resource(""), topic];
+    let answer: DescribeConfigsResponse = call(&mut conn, ApiKey::DescribeConfigs, 4, &request);
+    let results = &answer.results;
+    assert_eq!(results[0].error_code, 0);
+    assert!(results[0].configs.iter().any(|c| c.name.as_str() == "broker.id" && c.value.as_deref() == Some("0")));
+    assert_eq!(results[1].error_code, INVALID_REQUEST);
+    assert_eq!(
+        results[1].error_message.as_deref(),
+        Some("Unexpected broker id, expected 0 or empty string, but received 1")
+    );
+    assert_eq!(results[2].error_code, INVALID_REQUEST);
+    assert_eq!(results[2].error_message.as_deref(), Some("Broker id must be an integer, but it is: x"));
+    assert_eq!((results[3].error_code, results[3].configs.len()), (0, 0));
+    assert!(results[4].configs.iter().any(|c| c.name.as_str() == "retention.ms"), "every config of the topic");
+}

@@ -690,6 +690,51 @@ fn kafkas_config_command_shows_synonyms_as_a_broker_does() {
     }
 }
 
+/// `kafka-configs --describe --entity-type brokers` of a serve broker: its
+/// identity and listener as static configs, the defaults behind topic
+/// configs as Kafka's; each broker describes itself (the Admin client asks
+/// the broker named; `serve_fidelity` checks the refusal of another's id).
+#[test]
+fn kafkas_config_command_describes_a_serve_broker() {
+    if java_classpath().is_none() {
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.ok(&["init", "--brokers", "2"]);
+    let serve = Served::start(&sb, 2);
+    let bootstrap = serve.bootstrap();
+    let describe = |broker: &str| {
+        crate::kafka_cluster::kafka_run(
+            "kafka.admin.ConfigCommand",
+            &[
+                "--bootstrap-server",
+                &bootstrap,
+                "--describe",
+                "--all",
+                "--entity-type",
+                "brokers",
+                "--entity-name",
+                broker,
+            ],
+        )
+    };
+    let out = describe("0");
+    let listener = format!(
+        "listeners=PLAINTEXT://{} sensitive=false synonyms={{STATIC_BROKER_CONFIG:listeners=PLAINTEXT://{}}}",
+        serve.brokers[0], serve.brokers[0]
+    );
+    for line in [
+        "broker.id=0 sensitive=false synonyms={STATIC_BROKER_CONFIG:broker.id=0}",
+        listener.as_str(),
+        "log.retention.hours=168 sensitive=false synonyms={DEFAULT_CONFIG:log.retention.hours=168}",
+        "group.initial.rebalance.delay.ms=0 sensitive=false synonyms={STATIC_BROKER_CONFIG:group.initial.rebalance.delay.ms=0}",
+        "message.max.bytes=1048588 sensitive=false synonyms={DEFAULT_CONFIG:message.max.bytes=1048588}",
+    ] {
+        assert!(out.lines().any(|l| l.trim() == line), "{line} in {out}");
+    }
+    assert!(describe("1").contains("broker.id=1 "), "each broker describes itself");
+}
+
 /// Java consumers with an assignor of their own (`all-to-first`, in
 /// `GroupConsumer.java`, which runnel does not have): the group is
 /// client-led, as on a Kafka broker. Its leader, a client, gets every
