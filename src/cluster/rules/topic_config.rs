@@ -89,12 +89,14 @@ pub fn validate(name: &str, value: &str) -> Result<String> {
         }
         Kind::CleanupPolicy => {
             // Kept as given, as Kafka keeps it: `delete,compact` stays so.
-            let ok = value.split(',').map(str::trim).all(|p| matches!(p, "delete" | "compact"));
+            // Empty is Kafka's empty list (neither policy: nothing is
+            // deleted by retention nor compacted), which 4.1 takes.
+            let ok = value.is_empty() || value.split(',').map(str::trim).all(|p| matches!(p, "delete" | "compact"));
             if ok {
                 Ok(value.to_string())
             } else {
                 Err(Error::bad_input(format!(
-                    "invalid value '{value}' for {name}: expected delete, compact or compact,delete"
+                    "invalid value '{value}' for {name}: expected delete, compact, compact,delete, or nothing (neither)"
                 )))
             }
         }
@@ -236,6 +238,11 @@ mod tests {
         assert!(validate("cleanup.policy", "compact,delete").is_ok());
         assert_eq!(validate("cleanup.policy", "delete, compact").expect("ok"), "delete, compact", "kept as given");
         assert!(validate("cleanup.policy", "shred").is_err());
+        assert!(validate("cleanup.policy", "delete,").is_err(), "an empty item is not Kafka's empty list");
+        assert_eq!(validate("cleanup.policy", "").expect("Kafka's empty list"), "");
+        let neither = TopicSettings::resolve(&BTreeMap::from([("cleanup.policy".to_string(), String::new())]));
+        let neither = neither.expect("resolves");
+        assert!(!neither.cleanup_delete && !neither.cleanup_compact, "kept forever, not compacted");
         assert!(validate("unclean.leader.election.enable", "yes").is_err());
         assert_eq!(parse_assignment("segment.bytes=2048").expect("ok"), ("segment.bytes".into(), "2048".into()));
         assert_eq!(parse_assignment("segment.bytes").expect_err("no =").exit_code(), 2);
