@@ -37,15 +37,17 @@ fn lock(entry: &std::sync::Mutex<RemoteGroup>) -> std::sync::MutexGuard<'_, Remo
     entry.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Whether a JoinGroup goes to a client-led group: the group is one, or it
-/// has no live member and the client offers first what runnel cannot
-/// assign (a protocol type other than `consumer`, an assignor runnel does
-/// not have).
+/// Whether a JoinGroup goes to a client-led group: the group is one (with
+/// a live member), or it has no live member and the client offers first
+/// what runnel cannot assign (a protocol type other than `consumer`, an
+/// assignor runnel does not have).
 fn wants_client_led(paths: &GroupPaths, state: &GroupState, req: &JoinRequest) -> Result<bool, GroupError> {
-    if state.is_client_led() {
+    let gone = liveness::departed(paths, state, None)?;
+    let live = |id: &String| !gone.contains(id);
+    if state.client_led.as_ref().is_some_and(|led| led.members.keys().any(live)) {
         return Ok(true);
     }
-    if state.members.len() > liveness::departed(paths, state, None)?.len() {
+    if state.members.iter().any(|m| live(&m.member_id)) {
         return Ok(false);
     }
     Ok(req.protocol_type != "consumer" || req.offered.first().is_none_or(|(name, _)| Strategy::parse(name).is_none()))

@@ -216,10 +216,15 @@ impl Coordinator {
         let mut state = GroupState::load(&paths)?.unwrap_or_default();
         g.forget_missing(&state);
         if state.is_client_led() {
-            // Its Kafka clients assign among themselves, with protocols
+            // Its live Kafka clients assign among themselves, with protocols
             // this client does not offer first (or it would have joined them).
-            return Err(GroupError::InconsistentGroupProtocol);
+            let gone = liveness::departed(&paths, &state, None)?;
+            if state.client_led.as_ref().is_some_and(|led| led.members.keys().any(|id| !gone.contains(id))) {
+                return Err(GroupError::InconsistentGroupProtocol);
+            }
         }
+        // Its clients all left or died: the group is runnel's again (the
+        // dead are removed below).
         state.client_led = None;
         if !new && !g.members.contains_key(&member_id) {
             return Err(GroupError::UnknownMemberId);
