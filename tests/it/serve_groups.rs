@@ -864,3 +864,38 @@ fn a_java_and_a_python_consumer_share_a_group_with_their_own_assignor() {
     let all: BTreeSet<(u32, u64)> = p_read.into_iter().chain(j_read).collect();
     assert_eq!(all, written);
 }
+
+/// Static membership (KIP-345) in a client-led group, with kafka-python:
+/// a second consumer with the same `group.instance.id` takes the first
+/// one's place, and the first is fenced (FENCED_INSTANCE_ID: kafka-python's
+/// FencedInstanceIdError) instead of the two taking turns, as on a Kafka
+/// broker.
+#[test]
+fn a_newer_static_member_fences_the_older_one() {
+    if kafka_python().is_none() {
+        return;
+    }
+    let (sb, serve) = setup();
+    let program = sources().join("python/group_consumer.py");
+    let bootstrap = serve.bootstrap();
+    let instance = || {
+        let mut command = Command::new("python3");
+        command.arg(&program).args([&bootstrap, "static", TOPIC, "all-to-first"]).env("GROUP_INSTANCE_ID", "one");
+        Member::spawn("python", &mut command)
+    };
+    let mut first = instance();
+    let joined = wait_until(LIMIT, || describe(&sb, "static")["state"] == "Stable");
+    assert!(joined, "{}", describe(&sb, "static"));
+    let second = instance();
+    // kafka-python learns of the fence at its next commit: records keep coming.
+    let fenced = wait_until(LIMIT, || {
+        produce(&sb, 1);
+        first.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(Some(_))))
+    });
+    let first_err = first.stderr.lock().expect("stderr").clone();
+    assert!(fenced && first_err.contains("fenced"), "the older instance was not fenced: {first_err}");
+    let written = produce(&sb, 3);
+    let got = wait_until(LIMIT, || written.iter().all(|d| second.deliveries().contains(d)));
+    assert!(got, "the newer instance reads on: {:?}", second.deliveries());
+    second.stop();
+}

@@ -7,9 +7,12 @@ Prints "<partition> <offset>" per record on stdout, commits after each poll that
 returned records, and on SIGTERM leaves the group (close) and exits 0. With
 `all-to-first`, the group's assignor is this program's own (AllToFirst, as
 tests/java/GroupConsumer.java's): the member whose id sorts first gets every
-partition.
+partition. With GROUP_INSTANCE_ID set in the environment, the consumer is a
+static member (KIP-345) of that instance id; fenced by a newer instance, it
+prints "fenced" on stderr and exits 3.
 """
 
+import os
 import signal
 import sys
 
@@ -19,7 +22,7 @@ from kafka.coordinator.assignors.abstract import (
     ConsumerProtocolAssignment,
     ConsumerProtocolSubscription,
 )
-from kafka.errors import CommitFailedError
+from kafka.errors import CommitFailedError, FencedInstanceIdError
 
 stopping = False
 
@@ -62,6 +65,8 @@ def main():
     options = {}
     if sys.argv[4:] == ["all-to-first"]:
         options["partition_assignment_strategy"] = [AllToFirst]
+    if os.environ.get("GROUP_INSTANCE_ID"):
+        options["group_instance_id"] = os.environ["GROUP_INSTANCE_ID"]
     consumer = KafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -74,7 +79,11 @@ def main():
         **options,
     )
     while not stopping:
-        batches = consumer.poll(timeout_ms=100)
+        try:
+            batches = consumer.poll(timeout_ms=100)
+        except FencedInstanceIdError:
+            print("fenced", file=sys.stderr, flush=True)
+            sys.exit(3)
         for records in batches.values():
             for r in records:
                 print(r.partition, r.offset)
@@ -82,6 +91,9 @@ def main():
         if batches:
             try:
                 consumer.commit()
+            except FencedInstanceIdError:
+                print("fenced", file=sys.stderr, flush=True)
+                sys.exit(3)
             except CommitFailedError as e:
                 # Read again by the partitions' next owner: at-least-once, as Kafka.
                 print("commit refused:", e, file=sys.stderr)

@@ -84,6 +84,12 @@ pub struct ClientLed {
     /// While preparing: the members that joined again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub joined: Vec<String>,
+    /// When the current generation began (its join completed).
+    #[serde(default)]
+    pub completed_ms: i64,
+    /// The members that sent their SyncGroup in the current generation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub synced: Vec<String>,
     pub members: BTreeMap<String, LedMember>,
 }
 
@@ -105,6 +111,8 @@ impl ClientLed {
             leader: None,
             deadline_ms: 0,
             joined: Vec::new(),
+            completed_ms: 0,
+            synced: Vec::new(),
             members: BTreeMap::new(),
         }
     }
@@ -122,18 +130,18 @@ impl ClientLed {
 
     /// Whether a member of `protocol_type` offering `offered` may join, as
     /// Kafka's `supportsProtocols` judges: the same protocol type, and one
-    /// protocol every other member supports (an empty group: any protocol).
-    pub fn accepts(&self, member_id: &str, protocol_type: &str, offered: &[Offered]) -> bool {
+    /// protocol every member supports — the joining member's earlier
+    /// protocols count too, so a sole member cannot switch protocol type
+    /// or protocols (an empty group: any protocol).
+    pub fn accepts(&self, protocol_type: &str, offered: &[Offered]) -> bool {
         if offered.is_empty() || protocol_type.is_empty() {
             return false;
         }
-        let others: Vec<&LedMember> =
-            self.members.iter().filter(|(id, _)| id.as_str() != member_id).map(|(_, m)| m).collect();
-        if others.is_empty() {
+        if self.members.is_empty() {
             return true;
         }
         protocol_type == self.protocol_type
-            && offered.iter().any(|o| others.iter().all(|m| m.protocols.iter().any(|p| p.name == o.name)))
+            && offered.iter().any(|o| self.members.values().all(|m| m.protocols.iter().any(|p| p.name == o.name)))
     }
 
     /// Starts a rebalance (unless one is under way): every member is to join
@@ -181,6 +189,20 @@ impl ClientLed {
         JoinStep::Wait
     }
 
+    /// A static member back under a new id takes its old self's place as
+    /// it was (KIP-345): protocols, assignment, leadership.
+    pub fn rename(&mut self, old: &str, new: &str) {
+        if let Some(member) = self.members.remove(old) {
+            self.members.insert(new.to_string(), member);
+        }
+        for id in self.joined.iter_mut().filter(|id| *id == old) {
+            *id = new.to_string();
+        }
+        if self.leader.as_deref() == Some(old) {
+            self.leader = Some(new.to_string());
+        }
+    }
+
     /// Forgets a member (left, evicted, or dropped by a rebalance).
     pub fn remove(&mut self, member_id: &str) {
         self.members.remove(member_id);
@@ -200,7 +222,7 @@ impl ClientLed {
     /// stayed, else the first to join), every assignment cleared. Returns
     /// the dropped members and whether a generation began (not when none is
     /// left: the group is then Empty).
-    pub fn complete(&mut self, generation: &mut u64) -> (Vec<String>, bool) {
+    pub fn complete(&mut self, generation: &mut u64, now_ms: i64) -> (Vec<String>, bool) {
         let dropped: Vec<String> = self.members.keys().filter(|id| !self.joined.contains(id)).cloned().collect();
         for id in &dropped {
             self.members.remove(id);
@@ -218,6 +240,8 @@ impl ClientLed {
             m.assignment = None;
         }
         self.joined.clear();
+        self.synced.clear();
+        self.completed_ms = now_ms;
         self.phase = Phase::Completing;
         (dropped, true)
     }
@@ -242,6 +266,31 @@ impl ClientLed {
             .find(|n| votes.get(n) == Some(&most))
             .or_else(|| votes.iter().find(|(_, v)| **v == most).map(|(n, _)| *n))
             .map(str::to_string)
+    }
+
+    /// Records a member's SyncGroup in the current generation; whether it
+    /// is news.
+    pub fn mark_synced(&mut self, member_id: &str) -> bool {
+        let new = !self.synced.iter().any(|id| id == member_id);
+        if new {
+            self.synced.push(member_id.to_string());
+        }
+        new
+    }
+
+    /// The members that have not sent their SyncGroup by the longest
+    /// rebalance timeout after their generation began: Kafka drops them
+    /// (`expirePendingSync`), so a leader that never assigns (or a member
+    /// gone after it joined) does not hold the group up.
+    pub fn sync_overdue(&self, now_ms: i64) -> Vec<String> {
+        if !matches!(self.phase, Phase::Completing | Phase::Stable) {
+            return Vec::new();
+        }
+        let timeout = self.members.values().map(|m| m.rebalance_timeout_ms).max().unwrap_or(0);
+        if now_ms < self.completed_ms.saturating_add(i64::try_from(timeout).unwrap_or(i64::MAX)) {
+            return Vec::new();
+        }
+        self.members.keys().filter(|id| !self.synced.contains(id)).cloned().collect()
     }
 
     /// The leader's SyncGroup: each member's assignment (a member it left
@@ -287,7 +336,7 @@ mod tests {
         assert_eq!(g.phase, Phase::Preparing);
         assert_eq!(g.deadline_ms, 1000);
         assert!(g.join_complete(0), "the one member joined");
-        assert_eq!(g.complete(&mut generation), (vec![], true));
+        assert_eq!(g.complete(&mut generation, 0), (vec![], true));
         assert_eq!((generation, g.phase, g.leader.as_deref()), (1, Phase::Completing, Some("a")));
         assert_eq!(g.protocol.as_deref(), Some("stream"));
         assert_eq!(g.metadata_of("a"), b"stream");
@@ -300,7 +349,7 @@ mod tests {
         assert!(!g.join_complete(200));
         assert_eq!(g.join("a", offered(&["stream"]), 1000, 300), JoinStep::Wait);
         assert!(g.join_complete(300));
-        g.complete(&mut generation);
+        g.complete(&mut generation, 0);
         assert_eq!((generation, g.leader.as_deref()), (2, Some("a")), "the leader stays");
         assert!(g.assignment_of("a").is_empty(), "assignments are the new generation's");
         g.assign(&[("a".into(), b"x".to_vec())]);
@@ -313,14 +362,14 @@ mod tests {
         let mut generation = 0;
         g.join("a", offered(&["sessioned"]), 1000, 0);
         g.join("b", offered(&["sessioned"]), 1000, 0);
-        g.complete(&mut generation);
+        g.complete(&mut generation, 0);
         assert_eq!(g.join("b", offered(&["sessioned"]), 1000, 10), JoinStep::Answer, "completing, same protocols");
         g.assign(&[]);
         assert_eq!(g.join("b", offered(&["sessioned"]), 1000, 10), JoinStep::Answer, "stable follower");
         assert_eq!(g.phase, Phase::Stable);
         assert_eq!(g.join("a", offered(&["sessioned"]), 1000, 10), JoinStep::Wait, "stable leader");
         assert_eq!(g.phase, Phase::Preparing);
-        g.complete(&mut generation);
+        g.complete(&mut generation, 0);
         g.assign(&[]);
         assert_eq!(g.join("b", offered(&["sessioned", "compatible"]), 1000, 20), JoinStep::Wait, "new protocols");
     }
@@ -331,12 +380,12 @@ mod tests {
         let mut generation = 0;
         g.join("a", offered(&["custom"]), 1000, 0);
         g.join("b", offered(&["custom"]), 1000, 0);
-        g.complete(&mut generation);
+        g.complete(&mut generation, 0);
         g.assign(&[]);
         g.join("c", offered(&["custom"]), 1000, 100);
         assert!(!g.join_complete(1099));
         assert!(g.join_complete(1100), "the deadline passed");
-        let (dropped, began) = g.complete(&mut generation);
+        let (dropped, began) = g.complete(&mut generation, 0);
         assert_eq!((dropped, began), (vec!["a".to_string(), "b".to_string()], true));
         assert_eq!(g.leader.as_deref(), Some("c"), "the old leader left: the first to join leads");
         g.remove("c");
@@ -351,16 +400,51 @@ mod tests {
         g.join("a", offered(&["custom", "range"]), 1000, 0);
         g.join("b", offered(&["range", "custom"]), 1000, 0);
         g.join("c", offered(&["range", "custom"]), 1000, 0);
-        g.complete(&mut generation);
+        g.complete(&mut generation, 0);
         assert_eq!(g.protocol.as_deref(), Some("range"));
         assert_eq!(g.metadata_of("a"), b"range");
         // Only what every member offers is a candidate.
-        assert!(g.accepts("d", "consumer", &offered(&["custom"])));
-        assert!(!g.accepts("d", "consumer", &offered(&["roundrobin"])));
-        assert!(!g.accepts("d", "connect", &offered(&["custom"])), "another protocol type");
-        assert!(g.accepts("a", "consumer", &offered(&["custom", "range"])));
-        assert!(ClientLed::new("x").accepts("a", "anything", &offered(&["p"])), "an empty group takes any");
-        assert!(!ClientLed::new("x").accepts("a", "", &offered(&["p"])), "but not an empty protocol type");
+        assert!(g.accepts("consumer", &offered(&["custom"])));
+        assert!(!g.accepts("consumer", &offered(&["roundrobin"])));
+        assert!(!g.accepts("connect", &offered(&["custom"])), "another protocol type");
+        assert!(g.accepts("consumer", &offered(&["custom", "range"])));
+        assert!(ClientLed::new("x").accepts("anything", &offered(&["p"])), "an empty group takes any");
+        assert!(!ClientLed::new("x").accepts("", &offered(&["p"])), "but not an empty protocol type");
+        // A sole member cannot switch: its own earlier protocols count (Kafka's supportsProtocols).
+        let mut sole = ClientLed::new("consumer");
+        sole.join("a", offered(&["custom"]), 1000, 0);
+        assert!(!sole.accepts("consumer", &offered(&["other"])));
+        assert!(!sole.accepts("connect", &offered(&["custom"])));
+    }
+
+    #[test]
+    fn members_that_do_not_sync_by_the_rebalance_timeout_are_overdue() {
+        let mut g = ClientLed::new("consumer");
+        let mut generation = 0;
+        g.join("a", offered(&["custom"]), 1000, 0);
+        g.join("b", offered(&["custom"]), 1000, 0);
+        g.complete(&mut generation, 500);
+        assert!(g.sync_overdue(1499).is_empty(), "not yet");
+        assert!(g.mark_synced("b"));
+        assert!(!g.mark_synced("b"), "once");
+        assert_eq!(g.sync_overdue(1500), vec!["a".to_string()], "the leader never sent its SyncGroup");
+        g.assign(&[]);
+        g.mark_synced("a");
+        assert!(g.sync_overdue(9999).is_empty(), "everyone synced");
+        g.prepare(10_000);
+        assert!(g.sync_overdue(99_999).is_empty(), "not while preparing");
+    }
+
+    #[test]
+    fn a_static_member_renamed_keeps_its_place() {
+        let mut g = ClientLed::new("consumer");
+        let mut generation = 0;
+        g.join("a", offered(&["custom"]), 1000, 0);
+        g.complete(&mut generation, 0);
+        g.assign(&[("a".into(), b"mine".to_vec())]);
+        g.rename("a", "a2");
+        assert_eq!((g.leader.as_deref(), g.assignment_of("a2")), (Some("a2"), b"mine".to_vec()));
+        assert!(!g.members.contains_key("a"));
     }
 
     #[test]

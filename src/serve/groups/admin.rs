@@ -52,7 +52,7 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
                         None => (protocol_type(view.simple), view.strategy.map_or("", |s| s.name())),
                     };
                     d.protocol_type = text(kind);
-                    // Outside Stable, Kafka gives no protocol and members without metadata.
+                    // Outside Stable, Kafka gives no protocol.
                     let stable = view.state == GroupStateName::Stable;
                     d.protocol_data = text(if stable { protocol } else { "" });
                     d.members = view
@@ -68,17 +68,16 @@ pub fn describe_groups(c: &Coordinator, req: &DescribeGroupsRequest, version: i1
                                 .with_group_instance_id(m.instance_id.as_deref().map(text))
                                 .with_client_id(text(&m.client_id))
                                 .with_client_host(text(&m.host));
-                            if !stable {
-                                return member;
-                            }
-                            if let Some((metadata, assignment)) = &m.led {
-                                return member
-                                    .with_member_metadata(bytes::Bytes::from(metadata.clone()))
-                                    .with_member_assignment(bytes::Bytes::from(assignment.clone()));
-                            }
-                            member
-                                .with_member_metadata(metadata)
-                                .with_member_assignment(encode_assignment(&m.assignment, m.version))
+                            let (metadata, assignment) = match &m.led {
+                                Some((metadata, assignment)) => {
+                                    (bytes::Bytes::from(metadata.clone()), bytes::Bytes::from(assignment.clone()))
+                                }
+                                None => (metadata, encode_assignment(&m.assignment, m.version)),
+                            };
+                            // Outside Stable, Kafka gives the assignment without the metadata
+                            // (`describeNoMetadata`).
+                            let member = member.with_member_assignment(assignment);
+                            if stable { member.with_member_metadata(metadata) } else { member }
                         })
                         .collect();
                 }

@@ -114,6 +114,7 @@ pub fn join_group(c: &Coordinator, req: &JoinGroupRequest, version: i16, peer: &
         protocols,
         offered: req.protocols.iter().map(|p| (p.name.as_str().to_string(), p.metadata.to_vec())).collect(),
         requires_known_member_id: version >= 4,
+        skip_assignment_allowed: version >= 9,
     };
     let mut resp = JoinGroupResponse::default();
     match c.join_group(&join) {
@@ -130,6 +131,7 @@ pub fn join_group(c: &Coordinator, req: &JoinGroupRequest, version: i16, peer: &
             resp.protocol_name = Some(text(&joined.protocol));
             resp.leader = text(&joined.leader_id);
             resp.member_id = text(&joined.member_id);
+            resp.skip_assignment = joined.skip_assignment;
             resp.members = joined
                 .members
                 .iter()
@@ -175,7 +177,8 @@ pub fn sync_group(c: &Coordinator, req: &SyncGroupRequest, version: i16) -> Sync
         assignments: &assignments,
         partitions_of: &partitions_of,
     };
-    match c.sync_group(&sync) {
+    let instance = req.group_instance_id.as_ref().map(|s| s.as_str());
+    match c.check_instance(sync.group, sync.member_id, instance).and_then(|()| c.sync_group(&sync)) {
         Ok(SyncOutcome::Led { protocol_type, protocol, assignment }) => {
             resp.protocol_type = Some(text(&protocol_type));
             resp.protocol_name = Some(text(&protocol));
@@ -200,7 +203,10 @@ pub fn sync_group(c: &Coordinator, req: &SyncGroupRequest, version: i16) -> Sync
 
 /// Heartbeat.
 pub fn heartbeat(c: &Coordinator, req: &HeartbeatRequest) -> HeartbeatResponse {
-    let result = c.heartbeat(req.group_id.0.as_str(), req.member_id.as_str(), req.generation_id);
+    let instance = req.group_instance_id.as_ref().map(|s| s.as_str());
+    let result = c
+        .check_instance(req.group_id.0.as_str(), req.member_id.as_str(), instance)
+        .and_then(|()| c.heartbeat(req.group_id.0.as_str(), req.member_id.as_str(), req.generation_id));
     HeartbeatResponse::default().with_error_code(code_of(&result))
 }
 

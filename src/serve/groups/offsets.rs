@@ -55,8 +55,11 @@ pub fn offset_commit(c: &Coordinator, req: &OffsetCommitRequest, version: i16) -
             }
         }
     }
-    let outcome =
-        c.commit(req.group_id.0.as_str(), req.member_id.as_str(), req.generation_id_or_member_epoch, &offsets);
+    let (group, member) = (req.group_id.0.as_str(), req.member_id.as_str());
+    let instance = req.group_instance_id.as_ref().map(|s| s.as_str());
+    let outcome = c
+        .check_instance(group, member, instance)
+        .and_then(|()| c.commit(group, member, req.generation_id_or_member_epoch, &offsets));
     let mut topics: Vec<OffsetCommitResponseTopic> = Vec::new();
     let mut add = |name: &TopicName, partition: i32, code: i16| {
         let entry = OffsetCommitResponsePartition::default().with_partition_index(partition).with_error_code(code);

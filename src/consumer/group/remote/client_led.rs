@@ -107,39 +107,63 @@ impl Coordinator {
             if led.members.is_empty() {
                 *led = ClientLed::new(&req.protocol_type);
             }
-            if !led.accepts(&member_id, &req.protocol_type, &offered) {
+            if !led.accepts(&req.protocol_type, &offered) {
                 return Err(GroupError::InconsistentGroupProtocol);
             }
             let topics = subscribed_topics(req);
+            let mut in_place = false;
             if new {
                 if let Some(old) = static_holder {
-                    // A static member back under a new id takes its old self's place (KIP-345).
+                    // A static member back under a new id takes its old self's
+                    // place (KIP-345): in a Stable group with the same
+                    // protocols, as it was, without a rebalance — a leader
+                    // only if it can be told to keep the assignment (KIP-814).
                     if let Some(remote) = g.members.remove(&old) {
                         remote.release();
                     }
-                    state.members.retain(|m| m.member_id != old);
-                    led.remove(&old);
-                    if led.leader.as_deref() == Some(old.as_str()) {
-                        led.leader = Some(member_id.clone());
+                    let leads = led.leader.as_deref() == Some(old.as_str());
+                    in_place = led.phase == Phase::Stable
+                        && led.members.get(&old).is_some_and(|m| m.protocols == offered)
+                        && (!leads || req.skip_assignment_allowed);
+                    if in_place {
+                        led.rename(&old, &member_id);
+                    } else {
+                        led.remove(&old);
+                        if leads {
+                            led.leader = Some(member_id.clone());
+                        }
+                    }
+                    let renamed = state.members.iter().position(|m| m.member_id == old);
+                    match renamed.filter(|_| in_place) {
+                        Some(at) => state.members[at].member_id.clone_from(&member_id),
+                        None => state.members.retain(|m| m.member_id != old),
                     }
                 }
                 let tag = claim::member_tag(&member_id, std::process::id(), &hostname());
                 let claim =
                     Claim::try_take(&paths.member_lock(&member_id), &tag)?.ok_or(GroupError::UnknownMemberId)?;
-                state.members.push(MemberInfo {
-                    member_id: member_id.clone(),
-                    client_id: req.client_id.clone(),
-                    host: req.client_host.clone(),
-                    pid: std::process::id(),
-                    topics,
-                    session_timeout_ms: millis(req.session_timeout),
-                    joined_ms: now_ms(),
-                    synced_generation: 0,
-                    assignment: Vec::new(),
-                    kind: MemberKind::Kafka,
-                    instance_id: req.instance_id.clone(),
-                    protocols: Vec::new(),
-                });
+                if in_place {
+                    if let Some(me) = state.members.iter_mut().find(|m| m.member_id == member_id) {
+                        me.client_id.clone_from(&req.client_id);
+                        me.host.clone_from(&req.client_host);
+                        me.session_timeout_ms = millis(req.session_timeout);
+                    }
+                } else {
+                    state.members.push(MemberInfo {
+                        member_id: member_id.clone(),
+                        client_id: req.client_id.clone(),
+                        host: req.client_host.clone(),
+                        pid: std::process::id(),
+                        topics,
+                        session_timeout_ms: millis(req.session_timeout),
+                        joined_ms: now_ms(),
+                        synced_generation: 0,
+                        assignment: Vec::new(),
+                        kind: MemberKind::Kafka,
+                        instance_id: req.instance_id.clone(),
+                        protocols: Vec::new(),
+                    });
+                }
                 let owners = Owners::new(paths, &member_id, &tag);
                 let subscription = req.protocols.first().map(|(_, s)| s.clone()).unwrap_or_default();
                 g.members.insert(member_id.clone(), Remote::joining(claim, owners, req, subscription));
@@ -154,15 +178,23 @@ impl Coordinator {
                     info.client_id.clone_from(&req.client_id);
                 }
             }
-            let step = led.join(&member_id, offered, millis(req.rebalance_timeout), now_ms());
+            let step = if in_place {
+                JoinStep::Answer
+            } else {
+                led.join(&member_id, offered, millis(req.rebalance_timeout), now_ms())
+            };
+            let skip_assignment = in_place && led.leader.as_deref() == Some(member_id.as_str());
             if step == JoinStep::Wait {
                 complete_if_due(paths, &mut state);
             }
             state.save(paths)?;
             drop(guard);
-            member_id
+            (member_id, skip_assignment)
         };
-        self.await_join(&entry, paths, &member_id, req.rebalance_timeout)
+        let (member_id, skip_assignment) = member_id;
+        let mut joined = self.await_join(&entry, paths, &member_id, req.rebalance_timeout)?;
+        joined.skip_assignment = skip_assignment;
+        Ok(joined)
     }
 
     /// Waits until the group has moved past its rebalance with `member_id`
@@ -244,6 +276,7 @@ impl Coordinator {
                     check_member(led, &state, req.member_id, req.generation)?;
                     if let Some(led) = state.client_led.as_mut().filter(|l| l.phase == Phase::Completing) {
                         led.assign(req.assignments);
+                        led.mark_synced(req.member_id);
                         let consumer = led.protocol_type == "consumer";
                         let generation = state.generation;
                         let assigned: Vec<(String, Vec<u8>)> =
@@ -257,6 +290,19 @@ impl Coordinator {
                         state.save(&paths)?;
                     }
                     drop(guard);
+                }
+                let led = state.client_led.as_ref().ok_or(GroupError::UnknownMemberId)?;
+                if led.phase == Phase::Stable && !led.synced.iter().any(|id| id == req.member_id) {
+                    // Recorded, so the member is not dropped as never synced.
+                    let _guard = lock_group(&self.cluster, &paths)?;
+                    state = GroupState::load(&paths)?.unwrap_or_default();
+                    let led = state.client_led.as_mut().ok_or(GroupError::UnknownMemberId)?;
+                    if led.phase == Phase::Stable
+                        && led.members.contains_key(req.member_id)
+                        && led.mark_synced(req.member_id)
+                    {
+                        state.save(&paths)?;
+                    }
                 }
                 let led = state.client_led.as_ref().ok_or(GroupError::UnknownMemberId)?;
                 if led.phase == Phase::Stable {
@@ -276,9 +322,12 @@ impl Coordinator {
 
     /// Completes the rebalance of a client-led group whose deadline passed
     /// with nobody waiting in a JoinGroup (its members went quiet): the
-    /// members that did not join again are dropped.
+    /// members that did not join again are dropped; and drops the members
+    /// that never sent their SyncGroup in time (`complete_if_due`).
     pub(super) fn complete_overdue(&self, paths: &GroupPaths) -> Result<(), GroupError> {
-        let due = |s: &GroupState| s.client_led.as_ref().is_some_and(|l| l.join_complete(now_ms()));
+        let due = |s: &GroupState| {
+            s.client_led.as_ref().is_some_and(|l| l.join_complete(now_ms()) || !l.sync_overdue(now_ms()).is_empty())
+        };
         if !GroupState::load(paths)?.as_ref().is_some_and(due) {
             return Ok(());
         }
@@ -341,12 +390,28 @@ fn drop_departed(paths: &GroupPaths, state: &mut GroupState, except: &str) -> Re
     Ok(true)
 }
 
-/// Completes the rebalance if it is due (`ClientLed::complete`), dropping
-/// the members that did not join again from `state` and breaking their
-/// claims. Returns whether it did.
+/// Moves the group on where Kafka's timers would: completes the rebalance
+/// if it is due (`ClientLed::complete`), dropping the members that did not
+/// join again; or, past the rebalance timeout of a generation, drops the
+/// members that never sent their SyncGroup and starts a rebalance without
+/// them (`ClientLed::sync_overdue`). The dropped leave `state` and their
+/// claims are broken. Returns whether anything changed.
 fn complete_if_due(paths: &GroupPaths, state: &mut GroupState) -> bool {
-    let Some(led) = state.client_led.as_mut().filter(|l| l.join_complete(now_ms())) else { return false };
-    let (dropped, _) = led.complete(&mut state.generation);
+    let now = now_ms();
+    let Some(led) = state.client_led.as_mut() else { return false };
+    let dropped = if led.join_complete(now) {
+        led.complete(&mut state.generation, now).0
+    } else {
+        let overdue = led.sync_overdue(now);
+        if overdue.is_empty() {
+            return false;
+        }
+        for id in &overdue {
+            led.remove(id);
+        }
+        led.prepare(now);
+        overdue
+    };
     state.members.retain(|m| !dropped.contains(&m.member_id));
     for id in &dropped {
         // A claim that cannot be broken now is found stale by the next look.
@@ -385,6 +450,7 @@ fn answer_join(state: &GroupState, member_id: &str) -> Option<LedJoined> {
         leader_id: leader,
         member_id: member_id.to_string(),
         members,
+        skip_assignment: false,
     })
 }
 

@@ -401,6 +401,21 @@ impl Coordinator {
         check_generation(generation, &state, remote)
     }
 
+    /// Kafka's static-membership fence (`validateMember`), for a Heartbeat,
+    /// SyncGroup or OffsetCommit naming a `group.instance.id`: another
+    /// member holding that instance id now (the client was replaced by a
+    /// newer instance of itself) is `FENCED_INSTANCE_ID`; nobody holding it
+    /// is `UNKNOWN_MEMBER_ID`.
+    pub fn check_instance(&self, group: &str, member_id: &str, instance_id: Option<&str>) -> Result<(), GroupError> {
+        let Some(instance) = instance_id.filter(|_| !member_id.is_empty()) else { return Ok(()) };
+        let state = GroupState::load(&self.paths(group)?)?.unwrap_or_default();
+        match state.members.iter().find(|m| m.instance_id.as_deref() == Some(instance)) {
+            Some(holder) if holder.member_id != member_id => Err(GroupError::FencedInstanceId),
+            Some(_) => Ok(()),
+            None => Err(GroupError::UnknownMemberId),
+        }
+    }
+
     /// LeaveGroup: each member (by id, or by `group.instance.id` when the id
     /// is empty) leaves; the others rebalance without it, then its claims are
     /// released.

@@ -30,6 +30,7 @@ fn request(member_id: &str, protocols: &[&str], owned: Option<Vec<TopicPartition
         protocols: protocols.iter().map(|p| (p.to_string(), subscription(&["t"], owned.clone()))).collect(),
         offered: protocols.iter().map(|p| (p.to_string(), vec![0, 1])).collect(),
         requires_known_member_id: true,
+        skip_assignment_allowed: true,
     }
 }
 

@@ -31,6 +31,7 @@ fn request(member_id: &str, protocol_type: &str, protocols: &[&str]) -> JoinRequ
             .collect(),
         offered: protocols.iter().map(|p| (p.to_string(), format!("{p}-meta").into_bytes())).collect(),
         requires_known_member_id: false,
+        skip_assignment_allowed: true,
     }
 }
 
@@ -214,4 +215,64 @@ fn a_member_that_does_not_join_again_in_time_is_dropped() {
     let b = led(c.join_group(&quick));
     assert_eq!((b.generation, b.leader_id.as_str()), (2, b.member_id.as_str()), "b leads alone");
     assert_eq!(c.heartbeat("g", &a.member_id, 1), Err(GroupError::UnknownMemberId));
+}
+
+fn static_request(instance: &str) -> JoinRequest {
+    JoinRequest { instance_id: Some(instance.to_string()), ..request("", "connect", &["sessioned"]) }
+}
+
+/// KIP-345 in a client-led group: a static member back under a new id
+/// takes its old self's place in a Stable group without a rebalance (the
+/// leader told to keep the assignment, KIP-814), and its old id is fenced.
+#[test]
+fn a_static_member_restarting_keeps_its_place_and_fences_its_old_self() {
+    let (_dir, cluster) = setup(&[("t", 1)]);
+    let c = Coordinator::new(&cluster);
+    let a = led(c.join_group(&static_request("a-instance")));
+    let b = std::thread::scope(|s| {
+        let b = s.spawn(|| led(c.join_group(&static_request("b-instance"))));
+        while c.heartbeat("g", &a.member_id, 1) != Err(GroupError::RebalanceInProgress) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let again = JoinRequest { member_id: a.member_id.clone(), ..static_request("a-instance") };
+        led(c.join_group(&again));
+        b.join().expect("b")
+    });
+    let leader = if b.leader_id == a.member_id { a.clone() } else { b.clone() };
+    let all = vec![(a.member_id.clone(), b"to-a".to_vec()), (b.member_id.clone(), b"to-b".to_vec())];
+    let leader_sync = SyncRequest { generation: 2, ..sync(&leader, &all) };
+    assignment(c.sync_group(&leader_sync));
+    // The follower restarts: same instance, a new id, the same generation.
+    let follower = if leader.member_id == a.member_id { ("b-instance", &b) } else { ("a-instance", &a) };
+    let back = led(c.join_group(&static_request(follower.0)));
+    assert_ne!(back.member_id, follower.1.member_id);
+    assert_eq!((back.generation, back.skip_assignment), (2, false), "no rebalance");
+    assert_eq!(c.heartbeat("g", &leader.member_id, 2), Ok(()), "the leader is not disturbed");
+    assert_eq!(assignment(c.sync_group(&SyncRequest { generation: 2, ..sync(&back, &[]) })).len(), 4);
+    let old = &follower.1.member_id;
+    assert_eq!(c.check_instance("g", old, Some(follower.0)), Err(GroupError::FencedInstanceId));
+    assert_eq!(c.check_instance("g", &back.member_id, Some(follower.0)), Ok(()));
+    assert_eq!(c.check_instance("g", old, Some("nobody")), Err(GroupError::UnknownMemberId));
+    // The leader restarts: it is told the members and to keep the assignment.
+    let leader_instance = if follower.0 == "a-instance" { "b-instance" } else { "a-instance" };
+    let new_leader = led(c.join_group(&static_request(leader_instance)));
+    assert_eq!((new_leader.generation, new_leader.skip_assignment), (2, true));
+    assert_eq!((new_leader.leader_id.as_str(), new_leader.members.len()), (new_leader.member_id.as_str(), 2));
+}
+
+/// A leader that never sends its SyncGroup is dropped once the rebalance
+/// timeout passed (Kafka's pending-sync expiry), and the others rebalance.
+#[test]
+fn a_leader_that_never_assigns_is_dropped_after_the_rebalance_timeout() {
+    let (_dir, cluster) = setup(&[("t", 1)]);
+    let c = Coordinator::new(&cluster);
+    let mut quick = request("", "connect", &["sessioned"]);
+    quick.rebalance_timeout = Duration::from_millis(300);
+    let a = led(c.join_group(&quick));
+    assert_eq!(a.leader_id, a.member_id);
+    std::thread::sleep(Duration::from_millis(350));
+    c.tick().expect("tick");
+    assert_eq!(c.heartbeat("g", &a.member_id, 1), Err(GroupError::UnknownMemberId), "dropped");
+    let b = led(c.join_group(&quick));
+    assert_eq!((b.generation, b.leader_id.as_str()), (2, b.member_id.as_str()));
 }

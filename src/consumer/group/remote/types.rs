@@ -85,6 +85,8 @@ pub struct JoinRequest {
     pub offered: Vec<(String, Vec<u8>)>,
     /// The client understands `MEMBER_ID_REQUIRED` (JoinGroup v4+).
     pub requires_known_member_id: bool,
+    /// A leader can be told to keep its assignment (JoinGroup v9+, KIP-814).
+    pub skip_assignment_allowed: bool,
 }
 
 /// A JoinGroup's answer.
@@ -107,6 +109,9 @@ pub struct LedJoined {
     pub member_id: String,
     /// For the leader: every member with its metadata for the protocol.
     pub members: Vec<LedMemberMetadata>,
+    /// The leader is a static member back under a new id in a Stable
+    /// group: it is not to assign again (KIP-814), only to learn the members.
+    pub skip_assignment: bool,
 }
 
 /// One member as a client-led group's leader is told of it.
