@@ -735,6 +735,26 @@ fn kafkas_config_command_describes_a_serve_broker() {
     assert!(describe("1").contains("broker.id=1 "), "each broker describes itself");
 }
 
+/// Waits until `group`'s two members are Stable under the `all-to-first`
+/// assignor's doing (one member holds every partition, the other none);
+/// returns `group describe`'s JSON.
+fn settle_all_to_first(sb: &Sandbox, group: &str) -> serde_json::Value {
+    let mut last = serde_json::Value::Null;
+    let settled = wait_until(LIMIT, || {
+        last = describe(sb, group);
+        let sizes: Vec<usize> = last["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|m| m["assignment"].as_array().map_or(0, Vec::len))
+            .collect();
+        last["state"] == "Stable" && sizes.len() == 2 && sizes.contains(&(PARTITIONS as usize)) && sizes.contains(&0)
+    });
+    assert!(settled, "the leader's assignment never showed: {last}");
+    assert_eq!(last["protocol"], "all-to-first", "{last}");
+    last
+}
+
 /// Java consumers with an assignor of their own (`all-to-first`, in
 /// `GroupConsumer.java`, which runnel does not have): the group is
 /// client-led, as on a Kafka broker. Its leader, a client, gets every
@@ -748,19 +768,7 @@ fn java_consumers_with_their_own_assignor_are_assigned_by_their_leader() {
     let (sb, serve) = setup();
     let a = java_member(&classpath, &serve, "custom", &["all-to-first"]);
     let b = java_member(&classpath, &serve, "custom", &["all-to-first"]);
-    let mut last = serde_json::Value::Null;
-    let settled = wait_until(LIMIT, || {
-        last = describe(&sb, "custom");
-        let sizes: Vec<usize> = last["members"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|m| m["assignment"].as_array().map_or(0, Vec::len))
-            .collect();
-        last["state"] == "Stable" && sizes.len() == 2 && sizes.contains(&(PARTITIONS as usize)) && sizes.contains(&0)
-    });
-    assert!(settled, "the leader's assignment never showed: {last}");
-    assert_eq!(last["protocol"], "all-to-first", "{last}");
+    let last = settle_all_to_first(&sb, "custom");
     assert_eq!(last["strategy"], serde_json::Value::Null);
     let written = produce(&sb, 5);
     read_all(&[&a, &b], written.len());
@@ -844,19 +852,7 @@ fn a_java_and_a_python_consumer_share_a_group_with_their_own_assignor() {
         Command::new("python3").arg(&program).args([&bootstrap, "both", TOPIC, "all-to-first"]),
     );
     let java = java_member(&classpath, &serve, "both", &["all-to-first"]);
-    let mut last = serde_json::Value::Null;
-    let settled = wait_until(LIMIT, || {
-        last = describe(&sb, "both");
-        let sizes: Vec<usize> = last["members"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|m| m["assignment"].as_array().map_or(0, Vec::len))
-            .collect();
-        last["state"] == "Stable" && sizes.len() == 2 && sizes.contains(&(PARTITIONS as usize)) && sizes.contains(&0)
-    });
-    assert!(settled, "the leader's assignment never showed: {last}");
-    assert_eq!(last["protocol"], "all-to-first", "{last}");
+    settle_all_to_first(&sb, "both");
     let written = produce(&sb, 5);
     read_all(&[&python, &java], written.len());
     let (p_read, j_read) = (python.stop(), java.stop());
