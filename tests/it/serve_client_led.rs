@@ -11,10 +11,12 @@ use std::net::TcpStream;
 
 use bytes::Bytes;
 use kafka_protocol::messages::join_group_request::JoinGroupRequestProtocol;
+use kafka_protocol::messages::leave_group_request::MemberIdentity;
 use kafka_protocol::messages::sync_group_request::SyncGroupRequestAssignment;
 use kafka_protocol::messages::{
     ApiKey, DescribeGroupsRequest, DescribeGroupsResponse, GroupId, HeartbeatRequest, HeartbeatResponse,
-    JoinGroupRequest, JoinGroupResponse, ListGroupsRequest, ListGroupsResponse, SyncGroupRequest, SyncGroupResponse,
+    JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest, ListGroupsResponse,
+    SyncGroupRequest, SyncGroupResponse,
 };
 use kafka_protocol::protocol::StrBytes;
 
@@ -162,4 +164,23 @@ fn a_connect_group_is_assigned_by_its_leader_as_on_a_kafka_broker() {
     let listed: ListGroupsResponse = call(&mut c, ApiKey::ListGroups, 4, &ListGroupsRequest::default());
     let workers = listed.groups.iter().find(|g| g.group_id.0.as_str() == GROUP).expect("listed");
     assert_eq!(workers.protocol_type.as_str(), "connect");
+
+    // A member leaves: while the others are to join again, Kafka describes
+    // each member with its assignment and without its metadata, and no protocol.
+    let leave = LeaveGroupRequest::default()
+        .with_group_id(GroupId(text(GROUP)))
+        .with_members(vec![MemberIdentity::default().with_member_id(text(&b_id))]);
+    let left: LeaveGroupResponse = call(&mut c, ApiKey::LeaveGroup, 3, &leave);
+    assert_eq!(left.members[0].error_code, 0);
+    let described: DescribeGroupsResponse = call(
+        &mut c,
+        ApiKey::DescribeGroups,
+        5,
+        &DescribeGroupsRequest::default().with_groups(vec![GroupId(text(GROUP))]),
+    );
+    let group = &described.groups[0];
+    assert_eq!((group.group_state.as_str(), group.protocol_data.as_str()), ("PreparingRebalance", ""));
+    let a_described = group.members.iter().find(|m| m.member_id.as_str() == a_id).expect("a described");
+    assert_eq!(a_described.member_assignment.as_ref(), b"half-a");
+    assert!(a_described.member_metadata.is_empty(), "no metadata outside Stable");
 }

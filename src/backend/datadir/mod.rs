@@ -191,10 +191,7 @@ impl GroupAdmin for DataDir {
         let cluster = self.cluster_to_read()?;
         let mut asked = Vec::new();
         for scope in scopes {
-            let partitions = match &scope.partitions {
-                Some(ps) => ps.clone(),
-                None => (0..cluster.topic(&scope.topic)?.partition_count()).collect(),
-            };
+            let partitions = scope.partitions_or_all(|| Ok(cluster.topic(&scope.topic)?.partition_count()))?;
             asked.push((scope.topic.clone(), partitions));
         }
         crate::consumer::group::delete_offsets::delete_offsets(&cluster, group, &asked)

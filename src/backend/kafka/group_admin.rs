@@ -413,10 +413,7 @@ impl GroupAdmin for Kafka {
     fn delete_offsets(&self, group: &str, scopes: &[ResetScope]) -> Result<Vec<(String, u32, OffsetDeletion)>> {
         let mut partitions = Vec::new();
         for scope in scopes {
-            let asked = match &scope.partitions {
-                Some(ps) => ps.clone(),
-                None => (0..self.topic(&scope.topic)?.partition_count()).collect(),
-            };
+            let asked = scope.partitions_or_all(|| Ok(self.topic(&scope.topic)?.partition_count()))?;
             partitions.extend(asked.into_iter().map(|p| (scope.topic.clone(), p)));
         }
         let timeout = self.target.request_timeout();

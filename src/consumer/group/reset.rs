@@ -72,6 +72,15 @@ pub struct ResetScope {
 }
 
 impl ResetScope {
+    /// The partitions the scope names: those listed, else every one of the
+    /// topic's `count` (asked only then).
+    pub fn partitions_or_all(&self, count: impl FnOnce() -> Result<u32>) -> Result<Vec<u32>> {
+        match &self.partitions {
+            Some(listed) => Ok(listed.clone()),
+            None => Ok((0..count()?).collect()),
+        }
+    }
+
     /// Parses `T` or `T:0,1,2`.
     pub fn parse(text: &str) -> Result<ResetScope> {
         let Some((topic, list)) = text.split_once(':') else {

@@ -42,15 +42,23 @@ fn lock(entry: &std::sync::Mutex<RemoteGroup>) -> std::sync::MutexGuard<'_, Remo
 /// what runnel cannot assign (a protocol type other than `consumer`, an
 /// assignor runnel does not have).
 fn wants_client_led(paths: &GroupPaths, state: &GroupState, req: &JoinRequest) -> Result<bool, GroupError> {
-    let gone = liveness::departed(paths, state, None)?;
-    let live = |id: &String| !gone.contains(id);
-    if state.client_led.as_ref().is_some_and(|led| led.members.keys().any(live)) {
+    if led_by_live_clients(paths, state)? {
         return Ok(true);
     }
-    if state.members.iter().any(|m| live(&m.member_id)) {
+    if state.members.len() > liveness::departed(paths, state, None)?.len() {
         return Ok(false);
     }
     Ok(req.protocol_type != "consumer" || req.offered.first().is_none_or(|(name, _)| Strategy::parse(name).is_none()))
+}
+
+/// Whether the group is client-led with a live member (one whose liveness
+/// claim stands): a group whose clients all died is anyone's again.
+pub(super) fn led_by_live_clients(paths: &GroupPaths, state: &GroupState) -> Result<bool, GroupError> {
+    if !state.is_client_led() {
+        return Ok(false);
+    }
+    let gone = liveness::departed(paths, state, None)?;
+    Ok(state.client_led.as_ref().is_some_and(|led| led.members.keys().any(|id| !gone.contains(id))))
 }
 
 impl Coordinator {
@@ -88,7 +96,7 @@ impl Coordinator {
             .map(|(name, metadata)| Offered { name: name.clone(), metadata: Blob(metadata.clone()) })
             .collect();
         let entry = self.group(&req.group)?;
-        let member_id = {
+        let (member_id, skip_assignment) = {
             let mut g = lock(&entry);
             let Resolved { member_id, new, static_holder } = g.resolve_member(req)?;
             let guard = lock_group(&self.cluster, paths)?;
@@ -191,7 +199,6 @@ impl Coordinator {
             drop(guard);
             (member_id, skip_assignment)
         };
-        let (member_id, skip_assignment) = member_id;
         let mut joined = self.await_join(&entry, paths, &member_id, req.rebalance_timeout)?;
         joined.skip_assignment = skip_assignment;
         Ok(joined)

@@ -215,13 +215,10 @@ impl Coordinator {
         let guard = lock_group(&self.cluster, &paths)?;
         let mut state = GroupState::load(&paths)?.unwrap_or_default();
         g.forget_missing(&state);
-        if state.is_client_led() {
+        if super::client_led::led_by_live_clients(&paths, &state)? {
             // Its live Kafka clients assign among themselves, with protocols
             // this client does not offer first (or it would have joined them).
-            let gone = liveness::departed(&paths, &state, None)?;
-            if state.client_led.as_ref().is_some_and(|led| led.members.keys().any(|id| !gone.contains(id))) {
-                return Err(GroupError::InconsistentGroupProtocol);
-            }
+            return Err(GroupError::InconsistentGroupProtocol);
         }
         // Its clients all left or died: the group is runnel's again (the
         // dead are removed below).
@@ -402,17 +399,20 @@ impl Coordinator {
     }
 
     /// Kafka's static-membership fence (`validateMember`), for a Heartbeat,
-    /// SyncGroup or OffsetCommit naming a `group.instance.id`: another
-    /// member holding that instance id now (the client was replaced by a
-    /// newer instance of itself) is `FENCED_INSTANCE_ID`; nobody holding it
-    /// is `UNKNOWN_MEMBER_ID`.
+    /// SyncGroup or OffsetCommit naming a `group.instance.id`: another of
+    /// this process's members holding that instance id now (the client was
+    /// replaced by a newer instance of itself) is `FENCED_INSTANCE_ID`.
+    /// Looked up in memory, where the static holder of a JoinGroup is found
+    /// too: no file is read on the way to the request's own checks, which
+    /// answer a member nobody holds with `UNKNOWN_MEMBER_ID`.
     pub fn check_instance(&self, group: &str, member_id: &str, instance_id: Option<&str>) -> Result<(), GroupError> {
         let Some(instance) = instance_id.filter(|_| !member_id.is_empty()) else { return Ok(()) };
-        let state = GroupState::load(&self.paths(group)?)?.unwrap_or_default();
-        match state.members.iter().find(|m| m.instance_id.as_deref() == Some(instance)) {
-            Some(holder) if holder.member_id != member_id => Err(GroupError::FencedInstanceId),
-            Some(_) => Ok(()),
-            None => Err(GroupError::UnknownMemberId),
+        let Some(entry) = self.known_group(group) else { return Ok(()) };
+        let g = lock(&entry);
+        let holder = g.members.iter().find(|(_, r)| r.instance_id.as_deref() == Some(instance));
+        match holder {
+            Some((id, _)) if id != member_id => Err(GroupError::FencedInstanceId),
+            _ => Ok(()),
         }
     }
 
