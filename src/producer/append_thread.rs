@@ -10,7 +10,9 @@
 //! at once (and the caller keeps parsing) as safely as a few large ones.
 //! One thread per partition, one FIFO per thread: frames of a partition are
 //! appended in the order they were sent. Jobs go in batches, one wake-up
-//! each. The first failure stops its thread; the caller sees it at its next
+//! each. A thread takes everything that has arrived before each append, and
+//! a partition's frames that queued up meanwhile go out together, under one
+//! hold of its lock and with one write per replica ([`Gathered`]). The first failure stops its thread; the caller sees it at its next
 //! send, flush or finish. Emptied frame buffers come back for reuse. Every
 //! few MiB appended, a write-back thread asks the disk to start writing
 //! them, so the sync at the end has little left to do and no append waits
@@ -24,8 +26,9 @@
 //! any hand-over (a line or a few) is appended and synced by the caller's
 //! own thread, with no thread started.
 
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -52,6 +55,8 @@ const WRITE_BACK_EVERY: usize = 4 << 20;
 const WRITE_BACK_AT_LEAST: u64 = 64 << 10;
 /// Jobs handed to a thread at once, at most.
 const BATCH: usize = 32;
+/// The most bytes of gathered frames ([`Gathered`]) appended with one write.
+const GATHER_AT_MOST: usize = 1 << 20;
 /// Above this many partitions, two threads append.
 const TWO_THREADS_ABOVE: u32 = 32;
 
@@ -497,30 +502,75 @@ impl Worker {
     }
 
     /// Appends the jobs from `inbox` until it closes or an append fails.
+    /// Whatever has arrived is taken before the next append, so the frames
+    /// of a partition that queued up meanwhile go out together
+    /// ([`Gathered`]); the thread waits only when nothing is left.
     fn append_all(&self, inbox: Receiver<Vec<Job>>, writers: &mut OpenWriters, open_ahead: bool) -> Result<()> {
+        let mut gathered = Gathered::default();
         let mut written = Vec::new();
         let mut unstarted = 0;
-        for job in inbox.into_iter().flatten() {
-            match job {
-                Job::Barrier(done) => {
-                    let _ = done.send(());
-                }
-                Job::Open(partition) if open_ahead => self.open_ahead(writers, partition)?,
-                Job::Open(_) => {}
-                Job::Frame { partition, mut frame, messages, index } => {
-                    let appended = self.append(writers, partition, &mut frame, messages, index);
-                    self.in_flight.done(frame.len());
-                    unstarted += frame.len();
-                    written.push(partition);
-                    if unstarted >= WRITE_BACK_EVERY {
-                        self.start_write_back(writers, &mut written);
-                        unstarted = 0;
+        let mut closed = false;
+        loop {
+            while !closed {
+                let batch = if gathered.is_empty() {
+                    inbox.recv().map_err(|_| TryRecvError::Disconnected)
+                } else {
+                    inbox.try_recv()
+                };
+                let batch = match batch {
+                    Ok(batch) => batch,
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        closed = true;
+                        break;
                     }
-                    appended?;
-                    frame.clear();
-                    self.give_back.put(frame);
+                };
+                for job in batch {
+                    match job {
+                        Job::Frame { partition, frame, messages, index } => {
+                            gathered.push(partition, frame, messages, index);
+                        }
+                        Job::Open(partition) if open_ahead => self.open_ahead(writers, partition)?,
+                        Job::Open(_) => {}
+                        Job::Barrier(done) => {
+                            while let Some(group) = gathered.pop() {
+                                self.append_group(writers, group, &mut written, &mut unstarted)?;
+                            }
+                            let _ = done.send(());
+                        }
+                    }
                 }
             }
+            match gathered.pop() {
+                Some(group) => self.append_group(writers, group, &mut written, &mut unstarted)?,
+                None if closed => return Ok(()),
+                None => {}
+            }
+        }
+    }
+
+    /// Appends one partition's gathered frames, gives their buffers back,
+    /// and starts writing back every [`WRITE_BACK_EVERY`] bytes.
+    fn append_group(
+        &self,
+        writers: &mut OpenWriters,
+        mut group: Group,
+        written: &mut Vec<u32>,
+        unstarted: &mut usize,
+    ) -> Result<()> {
+        let appended = self.append(writers, &mut group);
+        let bytes = group.bytes();
+        self.in_flight.done(bytes);
+        *unstarted += bytes;
+        written.push(group.partition);
+        if *unstarted >= WRITE_BACK_EVERY {
+            self.start_write_back(writers, written);
+            *unstarted = 0;
+        }
+        appended?;
+        for (mut frame, _) in group.frames {
+            frame.clear();
+            self.give_back.put(frame);
         }
         Ok(())
     }
@@ -556,22 +606,17 @@ impl Worker {
         Ok(())
     }
 
-    fn append(
-        &self,
-        writers: &mut OpenWriters,
-        partition: u32,
-        frame: &mut FrameBuilder,
-        messages: u64,
-        index: IndexWrites,
-    ) -> Result<()> {
+    fn append(&self, writers: &mut OpenWriters, group: &mut Group) -> Result<()> {
+        let partition = group.partition;
         if !writers.is_open(partition) {
             let writer = PartitionWriter::new(&self.cluster, &self.topic, partition, self.acks)?;
             writers.insert(partition, writer)?;
         }
         let writer =
             writers.get(partition).ok_or_else(|| Error::other(format!("internal error: no partition {partition}")))?;
-        let bytes = frame.len() as u64;
-        let outcome = writer.append_indexing(frame, index);
+        let (bytes, messages) = (group.bytes() as u64, group.messages());
+        let mut frames: Vec<&mut FrameBuilder> = group.frames.iter_mut().map(|(frame, _)| frame).collect();
+        let outcome = writer.append_frames(&mut frames, group.index);
         let repairs = writer.take_repairs();
         if let Ok(mut shared) = self.shared.lock() {
             shared.repairs.extend(repairs);
@@ -582,6 +627,81 @@ impl Worker {
             }
         }
         outcome.map(drop)
+    }
+}
+
+/// The frames an append thread has received and not appended yet, one
+/// group per partition: a partition's frames in the order they came, the
+/// groups in the order of their first frame. A thread that falls behind —
+/// keys spread over hundreds of partitions, a small frame each, or every
+/// frame written to three replicas — finds several frames of a partition
+/// waiting, and appends them under one hold of the partition lock with one
+/// write per replica instead of a hold and a write each. No frame waits
+/// longer than it would have: the thread appends as soon as it has taken
+/// what arrived.
+#[derive(Default)]
+struct Gathered {
+    groups: HashMap<u32, Group>,
+    order: VecDeque<u32>,
+}
+
+/// One partition's gathered frames ([`Gathered`]).
+struct Group {
+    partition: u32,
+    /// The frames in the order they came, each with its message count.
+    frames: Vec<(FrameBuilder, u64)>,
+    /// `Now` if any of the frames asks for its index entries now.
+    index: IndexWrites,
+}
+
+impl Group {
+    fn bytes(&self) -> usize {
+        self.frames.iter().map(|(frame, _)| frame.len()).sum()
+    }
+
+    fn messages(&self) -> u64 {
+        self.frames.iter().map(|(_, messages)| messages).sum()
+    }
+}
+
+impl Gathered {
+    fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    fn push(&mut self, partition: u32, frame: FrameBuilder, messages: u64, index: IndexWrites) {
+        let group = self.groups.entry(partition).or_insert_with(|| {
+            self.order.push_back(partition);
+            Group { partition, frames: Vec::new(), index: IndexWrites::HoldBack }
+        });
+        group.frames.push((frame, messages));
+        if index == IndexWrites::Now {
+            group.index = IndexWrites::Now;
+        }
+    }
+
+    /// The group that waited longest, or its first [`GATHER_AT_MOST`]
+    /// bytes (at least a frame): the rest stays first in line, so one
+    /// write never holds up the memory of many frames.
+    fn pop(&mut self) -> Option<Group> {
+        let partition = *self.order.front()?;
+        let group = self.groups.get_mut(&partition)?;
+        let mut bytes = 0;
+        let fitting = group
+            .frames
+            .iter()
+            .take_while(|(frame, _)| {
+                bytes += frame.len();
+                bytes <= GATHER_AT_MOST
+            })
+            .count()
+            .max(1);
+        if fitting < group.frames.len() {
+            let frames = group.frames.drain(..fitting).collect();
+            return Some(Group { partition, frames, index: IndexWrites::HoldBack });
+        }
+        self.order.pop_front();
+        self.groups.remove(&partition)
     }
 }
 
@@ -657,6 +777,99 @@ mod tests {
         assert!(in_flight.add(0) <= 30);
         assert_eq!(waiting_for(&in_flight), None);
         appends.join().expect("appends");
+    }
+
+    fn sized(bytes: usize) -> FrameBuilder {
+        let mut frame = FrameBuilder::new();
+        let value = vec![b'v'; bytes];
+        frame.push(&RecordParts { timestamp: 1, key: None, value: Some(&value), headers: &[], header_count: 0 });
+        frame
+    }
+
+    /// Frames come out grouped by partition, each group in the order its
+    /// frames came, the groups in the order of their first frame; a group
+    /// asks for its index entries now if any of its frames did.
+    #[test]
+    fn gathered_frames_come_out_per_partition_in_the_order_they_came() {
+        let mut gathered = Gathered::default();
+        for (partition, bytes, index) in [
+            (3, 10, IndexWrites::HoldBack),
+            (5, 20, IndexWrites::HoldBack),
+            (3, 30, IndexWrites::Now),
+            (7, 40, IndexWrites::HoldBack),
+            (5, 50, IndexWrites::HoldBack),
+        ] {
+            gathered.push(partition, sized(bytes), bytes as u64, index);
+        }
+        let mut out = Vec::new();
+        while let Some(group) = gathered.pop() {
+            out.push((group.partition, group.messages(), group.index));
+        }
+        assert_eq!(
+            out,
+            vec![(3, 40, IndexWrites::Now), (5, 70, IndexWrites::HoldBack), (7, 40, IndexWrites::HoldBack)]
+        );
+        assert!(gathered.is_empty());
+    }
+
+    /// A group larger than [`GATHER_AT_MOST`] goes out in parts of at most
+    /// that much (or one frame), the part left first in line and holding
+    /// the group's wish for its index entries.
+    #[test]
+    fn a_large_group_goes_out_in_parts() {
+        let mut gathered = Gathered::default();
+        let big = GATHER_AT_MOST / 2 + 1;
+        gathered.push(1, sized(big), 1, IndexWrites::HoldBack);
+        gathered.push(2, sized(10), 1, IndexWrites::HoldBack);
+        gathered.push(1, sized(big), 1, IndexWrites::HoldBack);
+        gathered.push(1, sized(100), 1, IndexWrites::Now);
+        gathered.push(1, sized(GATHER_AT_MOST * 2), 1, IndexWrites::HoldBack);
+        let mut parts = Vec::new();
+        while let Some(group) = gathered.pop() {
+            parts.push((group.partition, group.frames.len(), group.index));
+        }
+        assert_eq!(
+            parts,
+            vec![
+                (1, 1, IndexWrites::HoldBack),
+                (1, 2, IndexWrites::HoldBack),
+                (1, 1, IndexWrites::Now),
+                (2, 1, IndexWrites::HoldBack)
+            ]
+        );
+    }
+
+    /// An append thread behind its sender appends a partition's queued
+    /// frames together, and the log holds every message in order.
+    #[test]
+    fn frames_queued_behind_a_busy_thread_are_appended_in_order() {
+        let (dir, _cluster, mut appender) = started(2);
+        for round in 0..50u8 {
+            for partition in 0..2 {
+                let mut frame = FrameBuilder::new();
+                frame.push(&RecordParts {
+                    timestamp: 1,
+                    key: None,
+                    value: Some(&[round]),
+                    headers: &[],
+                    header_count: 0,
+                });
+                appender.send(partition, frame, 1, round == 49).expect("queued");
+            }
+        }
+        appender.finish().expect("finished");
+        assert_eq!(appender.appended().per_partition, vec![50, 50]);
+        for p in 0..2 {
+            let replica = dir.path().join("broker-0").join(format!("t-{p}"));
+            let mut reader = crate::store::LogReader::open(&replica, 0).expect("reader");
+            let mut values = Vec::new();
+            while let Some(frame) = reader.next_frame().expect("frame") {
+                for record in frame.records() {
+                    values.push(record.expect("record").value.unwrap_or_default()[0]);
+                }
+            }
+            assert_eq!(values, (0..50).collect::<Vec<u8>>());
+        }
     }
 
     #[test]

@@ -52,4 +52,6 @@ mod tests;
 #[cfg(test)]
 mod tests_gaps;
 #[cfg(test)]
+mod tests_gathered;
+#[cfg(test)]
 mod tests_lifecycle;

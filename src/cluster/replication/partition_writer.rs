@@ -196,6 +196,18 @@ impl PartitionWriter {
     /// `index` says (held back ones later, by another append or
     /// [`PartitionWriter::write_deferred_index`]).
     pub fn append_indexing(&mut self, frame: &mut FrameBuilder, index: IndexWrites) -> Result<Appended> {
+        self.append_frames(&mut [frame], index)
+    }
+
+    /// Seals `frames` one after the other at the partition's log end and
+    /// appends them to every in-sync replica, followers first, under one
+    /// hold of the lock and with one write per replica: what an append
+    /// thread does with the frames of a partition that queued up while it
+    /// was busy. Where they landed: the first's base offset, the last's end.
+    pub fn append_frames(&mut self, frames: &mut [&mut FrameBuilder], index: IndexWrites) -> Result<Appended> {
+        if frames.is_empty() {
+            return Err(Error::other("internal error: an append of no frames"));
+        }
         let mut hold = self.hold()?;
         self.refresh_state()?;
         if self.leader_down.is_some() {
@@ -218,16 +230,22 @@ impl PartitionWriter {
             return Err(self.offline());
         };
         let base_offset = leader.next_offset();
-        if self.settings.log_append_time {
-            frame.set_log_append_time(now_ms());
+        let mut next_offset = base_offset;
+        let mut headers = Vec::with_capacity(frames.len());
+        for frame in frames.iter_mut() {
+            if self.settings.log_append_time {
+                frame.set_log_append_time(now_ms());
+            }
+            // Sealing just computed the checksum: only the header is read back.
+            let Ok(header) = peek_header(frame.seal(next_offset, leader_epoch)) else {
+                return Err(Error::other("internal error: a sealed frame has no valid header"));
+            };
+            next_offset = header.next_offset();
+            headers.push(header);
         }
-        let bytes = frame.seal(base_offset, leader_epoch);
-        // Sealing just computed the checksum: only the header is read back.
-        let Ok(header) = peek_header(bytes) else {
-            return Err(Error::other("internal error: a sealed frame has no valid header"));
-        };
+        let sealed: Vec<_> = frames.iter().map(|frame| frame.sealed()).zip(headers).collect();
         for (_, log) in &mut self.replicas {
-            log.append_indexing(bytes, &header, index)?;
+            log.append_frames(&sealed, index)?;
         }
         let cleaned = self.clean_if_due()?;
         self.stamp_append();
@@ -237,7 +255,7 @@ impl PartitionWriter {
         if !cleaned && self.append_stamp.is_some() {
             self.leave_record(&hold);
         }
-        Ok(Appended { base_offset, next_offset: header.next_offset() })
+        Ok(Appended { base_offset, next_offset })
     }
 
     /// What was appended to the open replicas and not yet written back,

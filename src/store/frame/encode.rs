@@ -291,6 +291,11 @@ impl FrameBuilder {
         &self.buf
     }
 
+    /// The frame as [`FrameBuilder::seal`] left it.
+    pub fn sealed(&self) -> &[u8] {
+        &self.buf
+    }
+
     /// Empties the builder for the next frame, keeping its allocation.
     pub fn clear(&mut self) {
         self.buf.truncate(HEADER_LEN);

@@ -45,6 +45,14 @@ impl Log {
         self.poison_on_error(result)
     }
 
+    /// [`Log::append_indexing`] of several sealed frames, each following
+    /// the one before: one write for them all (two if a roll comes between).
+    pub fn append_frames(&mut self, frames: &[(&[u8], FrameHeader)], index: IndexWrites) -> Result<()> {
+        self.check_poison()?;
+        let result = self.append_frames_unchecked(frames, index);
+        self.poison_on_error(result)
+    }
+
     /// Whether index entries earned by earlier appends wait to be written.
     pub fn has_deferred_index(&self) -> bool {
         self.active.holds_entries()

@@ -302,38 +302,25 @@ impl Log {
     }
 
     fn append_unchecked(&mut self, frame: &[u8], header: &FrameHeader, index: IndexWrites) -> Result<()> {
-        if header.base_offset != self.active.next_offset {
-            return Err(Error::other(format!(
-                "internal error: frame for offset {} appended at offset {} in {}",
-                header.base_offset,
-                self.active.next_offset,
-                self.dir.display()
-            )));
+        self.append_frames_unchecked(&[(frame, *header)], index)
+    }
+
+    /// Appends sealed frames in order, each at the log end the one before
+    /// left: the frames that fit the active segment go out in one write
+    /// (a roll between two frames splits them), and the index entries they
+    /// earn after the last, as `index` says.
+    fn append_frames_unchecked(&mut self, frames: &[(&[u8], FrameHeader)], index: IndexWrites) -> Result<()> {
+        let mut rest = frames;
+        while let Some((frame, header)) = rest.first() {
+            if self.roll_due(frame.len() as u64, header) {
+                self.roll()?;
+            }
+            let run = self.frames_fitting(rest);
+            let (now, later) = rest.split_at(run);
+            self.write_run(now)?;
+            rest = later;
         }
-        let frame_len = frame.len() as u64;
-        if self.roll_due(frame_len, header) {
-            self.roll()?;
-        }
-        let a = &mut self.active;
-        let relative = u32::try_from(header.base_offset - a.base)
-            .map_err(|_| Error::other(format!("segment {} holds too many offsets", a.path.display())))?;
-        a.policy.on_frame(
-            relative,
-            a.len as u32,
-            frame.len() as u32,
-            header.max_timestamp,
-            &mut a.pending_offsets,
-            &mut a.pending_times,
-        );
-        fault::write_all_at(&a.file, frame, a.len).at("write", &a.path)?;
-        if a.len == 0 {
-            a.first_timestamp = Some(header.max_timestamp);
-        }
-        a.last_frame = Some((a.len, *header));
-        a.len += frame_len;
-        a.next_offset = header.next_offset();
-        a.unsynced = true;
-        a.after_append(index)?;
+        self.active.after_append(index)?;
         if self.active.len - self.active.written_back >= WRITE_BEHIND_BYTES
             && let Some(range) = self.take_write_back(0)
         {
@@ -341,6 +328,68 @@ impl Log {
             // waiting: the fsync at the end then has little left to do.
             range.start();
         }
+        Ok(())
+    }
+
+    /// How many of `frames` (at least one) go into the active segment
+    /// before one is due to roll it.
+    fn frames_fitting(&self, frames: &[(&[u8], FrameHeader)]) -> usize {
+        let mut at = self.active.len;
+        let mut first_timestamp = self.active.first_timestamp;
+        for (n, (frame, header)) in frames.iter().enumerate() {
+            let len = frame.len() as u64;
+            if n > 0 && self.roll_due_at(at, first_timestamp, len, header) {
+                return n;
+            }
+            first_timestamp = first_timestamp.or(Some(header.max_timestamp));
+            at += len;
+        }
+        frames.len()
+    }
+
+    /// Writes `frames` at the end of the active segment, with one write,
+    /// noting the index entries they earn.
+    fn write_run(&mut self, frames: &[(&[u8], FrameHeader)]) -> Result<()> {
+        let a = &mut self.active;
+        // Checked before anything is noted or written.
+        let mut next_offset = a.next_offset;
+        let mut relatives = Vec::with_capacity(frames.len());
+        for (_, header) in frames {
+            if header.base_offset != next_offset {
+                return Err(Error::other(format!(
+                    "internal error: frame for offset {} appended at offset {next_offset} in {}",
+                    header.base_offset,
+                    self.dir.display()
+                )));
+            }
+            let relative = u32::try_from(header.base_offset - a.base)
+                .map_err(|_| Error::other(format!("segment {} holds too many offsets", a.path.display())))?;
+            relatives.push(relative);
+            next_offset = header.next_offset();
+        }
+        let mut position = a.len;
+        for ((frame, header), relative) in frames.iter().zip(relatives) {
+            a.policy.on_frame(
+                relative,
+                position as u32,
+                frame.len() as u32,
+                header.max_timestamp,
+                &mut a.pending_offsets,
+                &mut a.pending_times,
+            );
+            position += frame.len() as u64;
+        }
+        let bytes: Vec<&[u8]> = frames.iter().map(|(frame, _)| *frame).collect();
+        fault::write_all_vectored_at(&a.file, &bytes, a.len).at("write", &a.path)?;
+        if let (0, Some((_, first))) = (a.len, frames.first()) {
+            a.first_timestamp = Some(first.max_timestamp);
+        }
+        if let Some((frame, last)) = frames.last() {
+            a.last_frame = Some((position - frame.len() as u64, *last));
+        }
+        a.len = position;
+        a.next_offset = next_offset;
+        a.unsynced = true;
         Ok(())
     }
 
@@ -364,12 +413,18 @@ impl Log {
     /// Whether appending a frame of `frame_len` bytes stamped as `header`
     /// needs a new segment first (`segment.bytes`, `segment.ms`).
     fn roll_due(&self, frame_len: u64, header: &FrameHeader) -> bool {
-        let too_big = self.active.len + frame_len > self.config.segment_bytes;
-        let too_old = match (self.config.segment_ms, self.active.first_timestamp) {
+        self.roll_due_at(self.active.len, self.active.first_timestamp, frame_len, header)
+    }
+
+    /// [`Log::roll_due`] for a frame written at byte `at` of the active
+    /// segment, whose first frame is stamped `first_timestamp`.
+    fn roll_due_at(&self, at: u64, first_timestamp: Option<i64>, frame_len: u64, header: &FrameHeader) -> bool {
+        let too_big = at + frame_len > self.config.segment_bytes;
+        let too_old = match (self.config.segment_ms, first_timestamp) {
             (Some(ms), Some(first)) => header.max_timestamp.saturating_sub(first) > ms,
             _ => false,
         };
-        self.active.len > 0 && (too_big || too_old)
+        at > 0 && (too_big || too_old)
     }
 
     /// Whether something appended through this handle is not yet synced.
