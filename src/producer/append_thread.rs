@@ -12,7 +12,8 @@
 //! appended in the order they were sent. Jobs go in batches, one wake-up
 //! each. A thread takes everything that has arrived before each append, and
 //! a partition's frames that queued up meanwhile go out together, under one
-//! hold of its lock and with one write per replica ([`Gathered`]). The first failure stops its thread; the caller sees it at its next
+//! hold of its lock and with one write per replica (`Gathered`, below).
+//! The first failure stops its thread; the caller sees it at its next
 //! send, flush or finish. Emptied frame buffers come back for reuse. Every
 //! few MiB appended, a write-back thread asks the disk to start writing
 //! them, so the sync at the end has little left to do and no append waits
