@@ -203,6 +203,28 @@ impl ClientLed {
         }
     }
 
+    /// Kafka's test for a static member back under a new id in a Stable
+    /// group (`updateStaticMemberThenRebalanceOrCompleteJoin`): with
+    /// `offered` in place of its old self's protocols, would the group
+    /// select the protocol it uses now? Then nothing rebalances, whatever
+    /// else its metadata (a subscription, say) now says.
+    pub fn keeps_protocol_with(&self, member_id: &str, offered: &[Offered]) -> bool {
+        let Some(current) = self.protocol.as_deref() else { return false };
+        let mut next = self.clone();
+        match next.members.get_mut(member_id) {
+            Some(member) => member.protocols = offered.to_vec(),
+            None => return false,
+        }
+        next.vote().as_deref() == Some(current)
+    }
+
+    /// A member's protocols from now on (a static member back in place).
+    pub fn set_protocols(&mut self, member_id: &str, offered: Vec<Offered>) {
+        if let Some(member) = self.members.get_mut(member_id) {
+            member.protocols = offered;
+        }
+    }
+
     /// Forgets a member (left, evicted, or dropped by a rebalance).
     pub fn remove(&mut self, member_id: &str) {
         self.members.remove(member_id);
@@ -445,6 +467,28 @@ mod tests {
         g.rename("a", "a2");
         assert_eq!((g.leader.as_deref(), g.assignment_of("a2")), (Some("a2"), b"mine".to_vec()));
         assert!(!g.members.contains_key("a"));
+    }
+
+    /// A static member back with other metadata keeps its place as long as
+    /// the group would still select the protocol it uses (Kafka's
+    /// `selectProtocol` for the next generation); one whose protocols would
+    /// change that does not.
+    #[test]
+    fn a_static_member_keeps_its_place_while_the_selected_protocol_stays() {
+        let mut g = ClientLed::new("consumer");
+        let mut generation = 0;
+        g.join("a", offered(&["custom", "range"]), 1000, 0);
+        g.join("b", offered(&["custom", "range"]), 1000, 0);
+        g.complete(&mut generation, 0);
+        assert_eq!(g.protocol.as_deref(), Some("custom"));
+        let other_metadata = vec![Offered { name: "custom".into(), metadata: Blob(b"new subscription".to_vec()) }];
+        assert!(g.keeps_protocol_with("a", &other_metadata), "new metadata, the same protocol");
+        assert!(g.keeps_protocol_with("a", &offered(&["custom"])), "a protocol dropped that was not selected");
+        assert!(!g.keeps_protocol_with("a", &offered(&["range", "custom"])), "a tie now goes to range");
+        assert!(!g.keeps_protocol_with("a", &offered(&["range"])), "custom no longer supported by all");
+        assert!(!g.keeps_protocol_with("nobody", &offered(&["custom"])));
+        g.set_protocols("a", other_metadata);
+        assert_eq!(g.metadata_of("a"), b"new subscription".to_vec());
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl Coordinator {
             .map(|(name, metadata)| Offered { name: name.clone(), metadata: Blob(metadata.clone()) })
             .collect();
         let entry = self.group(&req.group)?;
-        let (member_id, skip_assignment) = {
+        let (member_id, skip_assignment, shown_leader) = {
             let mut g = lock(&entry);
             let Resolved { member_id, new, static_holder } = g.resolve_member(req)?;
             let guard = lock_group(&self.cluster, paths)?;
@@ -120,21 +120,28 @@ impl Coordinator {
             }
             let topics = subscribed_topics(req);
             let mut in_place = false;
+            // What an old client leading the group is told (see below).
+            let mut shown_leader = None;
             if new {
                 if let Some(old) = static_holder {
                     // A static member back under a new id takes its old self's
-                    // place (KIP-345): in a Stable group with the same
-                    // protocols, as it was, without a rebalance — a leader
-                    // only if it can be told to keep the assignment (KIP-814).
+                    // place (KIP-345): in a Stable group whose selected protocol
+                    // its protocols leave as it is, without a rebalance, with
+                    // the protocols it offers now. A leader is told the members
+                    // and to keep the assignment (KIP-814); a client too old to
+                    // be told so is answered as Kafka answers it, with its old
+                    // id as the leader's, and follows.
                     if let Some(remote) = g.members.remove(&old) {
                         remote.release();
                     }
                     let leads = led.leader.as_deref() == Some(old.as_str());
-                    in_place = led.phase == Phase::Stable
-                        && led.members.get(&old).is_some_and(|m| m.protocols == offered)
-                        && (!leads || req.skip_assignment_allowed);
+                    in_place = led.phase == Phase::Stable && led.keeps_protocol_with(&old, &offered);
                     if in_place {
                         led.rename(&old, &member_id);
+                        led.set_protocols(&member_id, offered.clone());
+                        if leads && !req.skip_assignment_allowed {
+                            shown_leader = Some(old.clone());
+                        }
                     } else {
                         led.remove(&old);
                         if leads {
@@ -152,6 +159,7 @@ impl Coordinator {
                     Claim::try_take(&paths.member_lock(&member_id), &tag)?.ok_or(GroupError::UnknownMemberId)?;
                 if in_place {
                     if let Some(me) = state.members.iter_mut().find(|m| m.member_id == member_id) {
+                        me.topics = topics;
                         me.client_id.clone_from(&req.client_id);
                         me.host.clone_from(&req.client_host);
                         me.session_timeout_ms = millis(req.session_timeout);
@@ -191,16 +199,21 @@ impl Coordinator {
             } else {
                 led.join(&member_id, offered, millis(req.rebalance_timeout), now_ms())
             };
-            let skip_assignment = in_place && led.leader.as_deref() == Some(member_id.as_str());
+            let skip_assignment =
+                in_place && req.skip_assignment_allowed && led.leader.as_deref() == Some(member_id.as_str());
             if step == JoinStep::Wait {
                 complete_if_due(paths, &mut state);
             }
             state.save(paths)?;
             drop(guard);
-            (member_id, skip_assignment)
+            (member_id, skip_assignment, shown_leader)
         };
         let mut joined = self.await_join(&entry, paths, &member_id, req.rebalance_timeout)?;
         joined.skip_assignment = skip_assignment;
+        if let Some(old) = shown_leader {
+            joined.leader_id = old;
+            joined.members.clear();
+        }
         Ok(joined)
     }
 

@@ -277,3 +277,58 @@ fn a_leader_that_never_assigns_is_dropped_after_the_rebalance_timeout() {
     let b = led(c.join_group(&quick));
     assert_eq!((b.generation, b.leader_id.as_str()), (2, b.member_id.as_str()));
 }
+
+/// Kafka's rule for a static member back in a Stable group: what decides
+/// is whether the selected protocol would change, not whether its metadata
+/// did. A follower back with a new subscription keeps its place, and the
+/// leader, restarting next, is handed that new metadata; a leader too old
+/// to be told to keep the assignment (JoinGroup below v9) is not made to
+/// rebalance either: Kafka names its old id as the leader, and it follows.
+#[test]
+fn a_static_member_back_with_new_metadata_keeps_its_place_and_an_old_leader_follows() {
+    let (_dir, cluster) = setup(&[("t", 1)]);
+    let c = Coordinator::new(&cluster);
+    let a = led(c.join_group(&static_request("a-instance")));
+    let b = std::thread::scope(|s| {
+        let b = s.spawn(|| led(c.join_group(&static_request("b-instance"))));
+        while c.heartbeat("g", &a.member_id, 1) != Err(GroupError::RebalanceInProgress) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let again = JoinRequest { member_id: a.member_id.clone(), ..static_request("a-instance") };
+        led(c.join_group(&again));
+        b.join().expect("b")
+    });
+    let (leader, follower, leader_instance, follower_instance) = if b.leader_id == a.member_id {
+        (a, b, "a-instance", "b-instance")
+    } else {
+        (b, a, "b-instance", "a-instance")
+    };
+    let all =
+        vec![(leader.member_id.clone(), b"to-leader".to_vec()), (follower.member_id.clone(), b"to-follower".to_vec())];
+    assignment(c.sync_group(&SyncRequest { generation: 2, ..sync(&leader, &all) }));
+
+    let changed = JoinRequest {
+        offered: vec![("sessioned".to_string(), b"a new subscription".to_vec())],
+        ..static_request(follower_instance)
+    };
+    let back = led(c.join_group(&changed));
+    assert_eq!((back.generation, back.skip_assignment), (2, false), "no rebalance for new metadata");
+    assert_eq!(c.heartbeat("g", &leader.member_id, 2), Ok(()), "the leader is not disturbed");
+
+    let new_leader = led(c.join_group(&static_request(leader_instance)));
+    assert_eq!((new_leader.generation, new_leader.skip_assignment), (2, true));
+    let metadata: Vec<&[u8]> =
+        new_leader.members.iter().filter(|m| m.member_id == back.member_id).map(|m| m.metadata.as_slice()).collect();
+    assert_eq!(metadata, [&b"a new subscription"[..]], "the follower's new metadata reached the leader");
+
+    let old_client = JoinRequest { skip_assignment_allowed: false, ..static_request(leader_instance) };
+    let newest = led(c.join_group(&old_client));
+    assert_eq!(newest.generation, 2, "no rebalance for an old client's leader either");
+    assert_eq!(
+        (newest.leader_id.as_str(), newest.members.len(), newest.skip_assignment),
+        (new_leader.member_id.as_str(), 0, false),
+        "told its old id leads: it follows"
+    );
+    assert_eq!(c.heartbeat("g", &back.member_id, 2), Ok(()));
+    assert_eq!(assignment(c.sync_group(&SyncRequest { generation: 2, ..sync(&newest, &[]) })), b"to-leader".to_vec());
+}
