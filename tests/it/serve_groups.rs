@@ -861,6 +861,60 @@ fn a_java_and_a_python_consumer_share_a_group_with_their_own_assignor() {
     assert_eq!(all, written);
 }
 
+/// Kafka's rule for a static member restarting in a Stable group, with
+/// kafka-python: back under a new id with one more topic in its
+/// subscription, it keeps its place without a rebalance — the group's
+/// protocol is still the one selected, so its generation stays.
+#[test]
+fn a_static_member_restarting_with_a_new_subscription_keeps_its_place() {
+    if kafka_python().is_none() {
+        return;
+    }
+    let (sb, serve) = setup();
+    sb.ok(&["topic", "create", "more", "--partitions", "1"]);
+    let program = sources().join("python/group_consumer.py");
+    let bootstrap = serve.bootstrap();
+    let instance = |id: &str, topics: &str| {
+        let mut command = Command::new("python3");
+        command.arg(&program).args([&bootstrap, "restart", topics, "all-to-first"]).env("GROUP_INSTANCE_ID", id);
+        Member::spawn("python", &mut command)
+    };
+    let ids = |d: &serde_json::Value| -> BTreeSet<String> {
+        d["members"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m["member_id"].as_str().map(String::from))
+            .collect()
+    };
+    let _one = instance("one", TOPIC);
+    let mut two = instance("two", TOPIC);
+    let assigned = |d: &serde_json::Value| -> usize {
+        d["members"].as_array().into_iter().flatten().map(|m| m["assignment"].as_array().map_or(0, Vec::len)).sum()
+    };
+    // Stable with the leader's assignment in place: a static member back
+    // while the group completes a rebalance starts another, on Kafka too.
+    let mut before = serde_json::Value::Null;
+    let both = wait_until(LIMIT, || {
+        before = describe(&sb, "restart");
+        before["state"] == "Stable" && ids(&before).len() == 2 && assigned(&before) == PARTITIONS as usize
+    });
+    assert!(both, "{before}");
+    // kill -9: a static member leaves no LeaveGroup behind.
+    if let Some(child) = two.child.as_mut() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let _back = instance("two", &format!("{TOPIC},more"));
+    let mut after = serde_json::Value::Null;
+    let rejoined = wait_until(LIMIT, || {
+        after = describe(&sb, "restart");
+        after["state"] == "Stable" && ids(&after).len() == 2 && ids(&after) != ids(&before)
+    });
+    assert!(rejoined, "{after}");
+    assert_eq!(after["generation"], before["generation"], "a rebalance: {before} then {after}");
+}
+
 /// Static membership (KIP-345) in a client-led group, with kafka-python:
 /// a second consumer with the same `group.instance.id` takes the first
 /// one's place, and the first is fenced (FENCED_INSTANCE_ID: kafka-python's

@@ -1,7 +1,7 @@
 """A kafka-python consumer in a group, for runnel's tests of `runnel serve`'s group
 coordinator (tests/it/serve_groups.rs):
 
-    python3 group_consumer.py BOOTSTRAP GROUP TOPIC [all-to-first]
+    python3 group_consumer.py BOOTSTRAP GROUP TOPIC[,TOPIC...] [all-to-first]
 
 Prints "<partition> <offset>" per record on stdout, commits after each poll that
 returned records, and on SIGTERM leaves the group (close) and exits 0. With
@@ -68,7 +68,7 @@ def main():
     if os.environ.get("GROUP_INSTANCE_ID"):
         options["group_instance_id"] = os.environ["GROUP_INSTANCE_ID"]
     consumer = KafkaConsumer(
-        topic,
+        *topic.split(","),
         bootstrap_servers=bootstrap,
         group_id=group,
         client_id="python-consumer",
