@@ -221,13 +221,10 @@ fn static_request(instance: &str) -> JoinRequest {
     JoinRequest { instance_id: Some(instance.to_string()), ..request("", "connect", &["sessioned"]) }
 }
 
-/// KIP-345 in a client-led group: a static member back under a new id
-/// takes its old self's place in a Stable group without a rebalance (the
-/// leader told to keep the assignment, KIP-814), and its old id is fenced.
-#[test]
-fn a_static_member_restarting_keeps_its_place_and_fences_its_old_self() {
-    let (_dir, cluster) = setup(&[("t", 1)]);
-    let c = Coordinator::new(&cluster);
+/// Two static members, `a-instance` and `b-instance`, in generation 2
+/// with the leader's assignment synced (`to-leader`, `to-follower`): the
+/// leader and the follower as they joined, each with its instance id.
+fn two_static_members(c: &Coordinator) -> ((LedJoined, &'static str), (LedJoined, &'static str)) {
     let a = led(c.join_group(&static_request("a-instance")));
     let b = std::thread::scope(|s| {
         let b = s.spawn(|| led(c.join_group(&static_request("b-instance"))));
@@ -238,24 +235,39 @@ fn a_static_member_restarting_keeps_its_place_and_fences_its_old_self() {
         led(c.join_group(&again));
         b.join().expect("b")
     });
-    let leader = if b.leader_id == a.member_id { a.clone() } else { b.clone() };
-    let all = vec![(a.member_id.clone(), b"to-a".to_vec()), (b.member_id.clone(), b"to-b".to_vec())];
-    let leader_sync = SyncRequest { generation: 2, ..sync(&leader, &all) };
-    assignment(c.sync_group(&leader_sync));
+    let (leader, follower) = if b.leader_id == a.member_id {
+        ((a, "a-instance"), (b, "b-instance"))
+    } else {
+        ((b, "b-instance"), (a, "a-instance"))
+    };
+    let all = vec![
+        (leader.0.member_id.clone(), b"to-leader".to_vec()),
+        (follower.0.member_id.clone(), b"to-follower".to_vec()),
+    ];
+    assignment(c.sync_group(&SyncRequest { generation: 2, ..sync(&leader.0, &all) }));
+    (leader, follower)
+}
+
+/// KIP-345 in a client-led group: a static member back under a new id
+/// takes its old self's place in a Stable group without a rebalance (the
+/// leader told to keep the assignment, KIP-814), and its old id is fenced.
+#[test]
+fn a_static_member_restarting_keeps_its_place_and_fences_its_old_self() {
+    let (_dir, cluster) = setup(&[("t", 1)]);
+    let c = Coordinator::new(&cluster);
+    let ((leader, leader_instance), (follower, follower_instance)) = two_static_members(&c);
     // The follower restarts: same instance, a new id, the same generation.
-    let follower = if leader.member_id == a.member_id { ("b-instance", &b) } else { ("a-instance", &a) };
-    let back = led(c.join_group(&static_request(follower.0)));
-    assert_ne!(back.member_id, follower.1.member_id);
+    let back = led(c.join_group(&static_request(follower_instance)));
+    assert_ne!(back.member_id, follower.member_id);
     assert_eq!((back.generation, back.skip_assignment), (2, false), "no rebalance");
     assert_eq!(c.heartbeat("g", &leader.member_id, 2), Ok(()), "the leader is not disturbed");
-    assert_eq!(assignment(c.sync_group(&SyncRequest { generation: 2, ..sync(&back, &[]) })).len(), 4);
-    let old = &follower.1.member_id;
-    assert_eq!(c.check_instance("g", old, Some(follower.0)), Err(GroupError::FencedInstanceId));
-    assert_eq!(c.check_instance("g", &back.member_id, Some(follower.0)), Ok(()));
+    assert_eq!(assignment(c.sync_group(&SyncRequest { generation: 2, ..sync(&back, &[]) })), b"to-follower".to_vec());
+    let old = &follower.member_id;
+    assert_eq!(c.check_instance("g", old, Some(follower_instance)), Err(GroupError::FencedInstanceId));
+    assert_eq!(c.check_instance("g", &back.member_id, Some(follower_instance)), Ok(()));
     assert_eq!(c.check_instance("g", old, Some("nobody")), Ok(()), "nobody holds it: the request's own checks answer");
     assert_eq!(c.heartbeat("g", old, 2), Err(GroupError::UnknownMemberId));
     // The leader restarts: it is told the members and to keep the assignment.
-    let leader_instance = if follower.0 == "a-instance" { "b-instance" } else { "a-instance" };
     let new_leader = led(c.join_group(&static_request(leader_instance)));
     assert_eq!((new_leader.generation, new_leader.skip_assignment), (2, true));
     assert_eq!((new_leader.leader_id.as_str(), new_leader.members.len()), (new_leader.member_id.as_str(), 2));
@@ -288,24 +300,7 @@ fn a_leader_that_never_assigns_is_dropped_after_the_rebalance_timeout() {
 fn a_static_member_back_with_new_metadata_keeps_its_place_and_an_old_leader_follows() {
     let (_dir, cluster) = setup(&[("t", 1)]);
     let c = Coordinator::new(&cluster);
-    let a = led(c.join_group(&static_request("a-instance")));
-    let b = std::thread::scope(|s| {
-        let b = s.spawn(|| led(c.join_group(&static_request("b-instance"))));
-        while c.heartbeat("g", &a.member_id, 1) != Err(GroupError::RebalanceInProgress) {
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        let again = JoinRequest { member_id: a.member_id.clone(), ..static_request("a-instance") };
-        led(c.join_group(&again));
-        b.join().expect("b")
-    });
-    let (leader, follower, leader_instance, follower_instance) = if b.leader_id == a.member_id {
-        (a, b, "a-instance", "b-instance")
-    } else {
-        (b, a, "b-instance", "a-instance")
-    };
-    let all =
-        vec![(leader.member_id.clone(), b"to-leader".to_vec()), (follower.member_id.clone(), b"to-follower".to_vec())];
-    assignment(c.sync_group(&SyncRequest { generation: 2, ..sync(&leader, &all) }));
+    let ((leader, leader_instance), (_, follower_instance)) = two_static_members(&c);
 
     let changed = JoinRequest {
         offered: vec![("sessioned".to_string(), b"a new subscription".to_vec())],
