@@ -840,12 +840,15 @@ mod tests {
         );
     }
 
-    /// An append thread behind its sender appends a partition's queued
-    /// frames together, and the log holds every message in order.
+    /// Frames queued before the thread runs (fewer than a batch: nothing
+    /// handed over, so it runs at `finish` with all of them waiting) go
+    /// out together — one hold of each partition's lock, not one per frame,
+    /// as the lock record's count of holds shows — and the log holds every
+    /// message in order.
     #[test]
-    fn frames_queued_behind_a_busy_thread_are_appended_in_order() {
-        let (dir, _cluster, mut appender) = started(2);
-        for round in 0..50u8 {
+    fn frames_waiting_for_a_thread_are_appended_together_and_in_order() {
+        let (dir, cluster, mut appender) = started(2);
+        for round in 0..10u8 {
             for partition in 0..2 {
                 let mut frame = FrameBuilder::new();
                 frame.push(&RecordParts {
@@ -855,12 +858,16 @@ mod tests {
                     headers: &[],
                     header_count: 0,
                 });
-                appender.send(partition, frame, 1, round == 49).expect("queued");
+                appender.send(partition, frame, 1, round == 9).expect("queued");
             }
         }
         appender.finish().expect("finished");
-        assert_eq!(appender.appended().per_partition, vec![50, 50]);
+        assert_eq!(appender.appended().per_partition, vec![10, 10]);
         for p in 0..2 {
+            let lock = crate::sys::lock::LockFile::open(&cluster.layout().partition_lock("t", p)).expect("lock");
+            let marks = crate::cluster::replication::group_commit::DurableMarks::map(lock.file()).expect("record");
+            // The holds so far (this call counts one more): one, for ten frames.
+            assert_eq!(marks.count_hold(), Some(1), "partition {p}: one hold for its ten frames");
             let replica = dir.path().join("broker-0").join(format!("t-{p}"));
             let mut reader = crate::store::LogReader::open(&replica, 0).expect("reader");
             let mut values = Vec::new();
@@ -869,7 +876,7 @@ mod tests {
                     values.push(record.expect("record").value.unwrap_or_default()[0]);
                 }
             }
-            assert_eq!(values, (0..50).collect::<Vec<u8>>());
+            assert_eq!(values, (0..10).collect::<Vec<u8>>());
         }
     }
 

@@ -96,9 +96,6 @@ pub fn write_all_at(file: &File, buf: &[u8], pos: u64) -> io::Result<()> {
 /// [`write_all_at`] of `bufs` one after the other from `pos`, in as few
 /// `pwritev` calls as the kernel takes.
 pub fn write_all_vectored_at(file: &File, bufs: &[&[u8]], pos: u64) -> io::Result<()> {
-    if let [buf] = bufs {
-        return write_all_at(file, buf, pos);
-    }
     if faults().write_after_bytes.is_some() {
         let mut at = pos;
         for buf in bufs {

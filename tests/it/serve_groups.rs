@@ -861,6 +861,17 @@ fn a_java_and_a_python_consumer_share_a_group_with_their_own_assignor() {
     assert_eq!(all, written);
 }
 
+/// A kafka-python consumer of `topics` (comma-separated) in `group` with
+/// the all-to-first assignor, a static member of instance id `instance`.
+fn python_static_member(bootstrap: &str, group: &str, topics: &str, instance: &str) -> Member {
+    let mut command = Command::new("python3");
+    command
+        .arg(sources().join("python/group_consumer.py"))
+        .args([bootstrap, group, topics, "all-to-first"])
+        .env("GROUP_INSTANCE_ID", instance);
+    Member::spawn("python", &mut command)
+}
+
 /// Kafka's rule for a static member restarting in a Stable group, with
 /// kafka-python: back under a new id with one more topic in its
 /// subscription, it keeps its place without a rebalance — the group's
@@ -872,13 +883,8 @@ fn a_static_member_restarting_with_a_new_subscription_keeps_its_place() {
     }
     let (sb, serve) = setup();
     sb.ok(&["topic", "create", "more", "--partitions", "1"]);
-    let program = sources().join("python/group_consumer.py");
     let bootstrap = serve.bootstrap();
-    let instance = |id: &str, topics: &str| {
-        let mut command = Command::new("python3");
-        command.arg(&program).args([&bootstrap, "restart", topics, "all-to-first"]).env("GROUP_INSTANCE_ID", id);
-        Member::spawn("python", &mut command)
-    };
+    let instance = |id: &str, topics: &str| python_static_member(&bootstrap, "restart", topics, id);
     let ids = |d: &serde_json::Value| -> BTreeSet<String> {
         d["members"]
             .as_array()
@@ -887,11 +893,11 @@ fn a_static_member_restarting_with_a_new_subscription_keeps_its_place() {
             .filter_map(|m| m["member_id"].as_str().map(String::from))
             .collect()
     };
-    let _one = instance("one", TOPIC);
-    let mut two = instance("two", TOPIC);
     let assigned = |d: &serde_json::Value| -> usize {
         d["members"].as_array().into_iter().flatten().map(|m| m["assignment"].as_array().map_or(0, Vec::len)).sum()
     };
+    let _one = instance("one", TOPIC);
+    let mut two = instance("two", TOPIC);
     // Stable with the leader's assignment in place: a static member back
     // while the group completes a rebalance starts another, on Kafka too.
     let mut before = serde_json::Value::Null;
@@ -926,13 +932,8 @@ fn a_newer_static_member_fences_the_older_one() {
         return;
     }
     let (sb, serve) = setup();
-    let program = sources().join("python/group_consumer.py");
     let bootstrap = serve.bootstrap();
-    let instance = || {
-        let mut command = Command::new("python3");
-        command.arg(&program).args([&bootstrap, "static", TOPIC, "all-to-first"]).env("GROUP_INSTANCE_ID", "one");
-        Member::spawn("python", &mut command)
-    };
+    let instance = || python_static_member(&bootstrap, "static", TOPIC, "one");
     let mut first = instance();
     let joined = wait_until(LIMIT, || describe(&sb, "static")["state"] == "Stable");
     assert!(joined, "{}", describe(&sb, "static"));

@@ -40,9 +40,7 @@ pub enum IndexWrites {
 impl Log {
     /// [`Log::append`], writing the frame's index entries as `index` says.
     pub fn append_indexing(&mut self, frame: &[u8], header: &FrameHeader, index: IndexWrites) -> Result<()> {
-        self.check_poison()?;
-        let result = self.append_unchecked(frame, header, index);
-        self.poison_on_error(result)
+        self.append_frames(&[(frame, *header)], index)
     }
 
     /// [`Log::append_indexing`] of several sealed frames, each following

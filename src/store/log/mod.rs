@@ -271,9 +271,7 @@ impl Log {
     /// file when the frame earns an index entry or earlier appends left
     /// entries waiting (`index_entries.rs`).
     pub fn append(&mut self, frame: &[u8], header: &FrameHeader) -> Result<()> {
-        self.check_poison()?;
-        let result = self.append_unchecked(frame, header, IndexWrites::Now);
-        self.poison_on_error(result)
+        self.append_indexing(frame, header, IndexWrites::Now)
     }
 
     /// Whether an earlier write or fsync failed; see [`Log::append`].
@@ -299,10 +297,6 @@ impl Log {
             self.poisoned = Some(e.message.clone());
         }
         result
-    }
-
-    fn append_unchecked(&mut self, frame: &[u8], header: &FrameHeader, index: IndexWrites) -> Result<()> {
-        self.append_frames_unchecked(&[(frame, *header)], index)
     }
 
     /// Appends sealed frames in order, each at the log end the one before
@@ -351,9 +345,10 @@ impl Log {
     /// noting the index entries they earn.
     fn write_run(&mut self, frames: &[(&[u8], FrameHeader)]) -> Result<()> {
         let a = &mut self.active;
-        // Checked before anything is noted or written.
+        // Checked before anything is noted or written: the frames follow
+        // one another from the log end, and the last one's offset (so
+        // every one's) is within the segment's reach.
         let mut next_offset = a.next_offset;
-        let mut relatives = Vec::with_capacity(frames.len());
         for (_, header) in frames {
             if header.base_offset != next_offset {
                 return Err(Error::other(format!(
@@ -362,15 +357,16 @@ impl Log {
                     self.dir.display()
                 )));
             }
-            let relative = u32::try_from(header.base_offset - a.base)
-                .map_err(|_| Error::other(format!("segment {} holds too many offsets", a.path.display())))?;
-            relatives.push(relative);
             next_offset = header.next_offset();
         }
+        let last_base = frames.last().map_or(a.base, |(_, header)| header.base_offset);
+        if u32::try_from(last_base - a.base).is_err() {
+            return Err(Error::other(format!("segment {} holds too many offsets", a.path.display())));
+        }
         let mut position = a.len;
-        for ((frame, header), relative) in frames.iter().zip(relatives) {
+        for (frame, header) in frames {
             a.policy.on_frame(
-                relative,
+                (header.base_offset - a.base) as u32,
                 position as u32,
                 frame.len() as u32,
                 header.max_timestamp,
@@ -379,8 +375,15 @@ impl Log {
             );
             position += frame.len() as u64;
         }
-        let bytes: Vec<&[u8]> = frames.iter().map(|(frame, _)| *frame).collect();
-        fault::write_all_vectored_at(&a.file, &bytes, a.len).at("write", &a.path)?;
+        match frames {
+            [(frame, _)] => fault::write_all_at(&a.file, frame, a.len),
+            _ => fault::write_all_vectored_at(
+                &a.file,
+                &frames.iter().map(|(frame, _)| *frame).collect::<Vec<_>>(),
+                a.len,
+            ),
+        }
+        .at("write", &a.path)?;
         if let (0, Some((_, first))) = (a.len, frames.first()) {
             a.first_timestamp = Some(first.max_timestamp);
         }
