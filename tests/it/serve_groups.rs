@@ -737,8 +737,8 @@ fn kafkas_config_command_describes_a_serve_broker() {
 
 /// Waits until `group`'s two members are Stable under the `all-to-first`
 /// assignor's doing (one member holds every partition, the other none);
-/// returns `group describe`'s JSON.
-fn settle_all_to_first(sb: &Sandbox, group: &str) -> serde_json::Value {
+/// returns `group describe`'s JSON. A failure shows the members' stderr.
+fn settle_all_to_first(sb: &Sandbox, group: &str, members: &[&Member]) -> serde_json::Value {
     let mut last = serde_json::Value::Null;
     let settled = wait_until(LIMIT, || {
         last = describe(sb, group);
@@ -750,7 +750,9 @@ fn settle_all_to_first(sb: &Sandbox, group: &str) -> serde_json::Value {
             .collect();
         last["state"] == "Stable" && sizes.len() == 2 && sizes.contains(&(PARTITIONS as usize)) && sizes.contains(&0)
     });
-    assert!(settled, "the leader's assignment never showed: {last}");
+    let stderr: Vec<String> =
+        members.iter().map(|m| format!("{}: {}", m.name, m.stderr.lock().expect("stderr"))).collect();
+    assert!(settled, "the leader's assignment never showed: {last}\n{}", stderr.join("\n"));
     assert_eq!(last["protocol"], "all-to-first", "{last}");
     last
 }
@@ -768,7 +770,7 @@ fn java_consumers_with_their_own_assignor_are_assigned_by_their_leader() {
     let (sb, serve) = setup();
     let a = java_member(&classpath, &serve, "custom", &["all-to-first"]);
     let b = java_member(&classpath, &serve, "custom", &["all-to-first"]);
-    let last = settle_all_to_first(&sb, "custom");
+    let last = settle_all_to_first(&sb, "custom", &[&a, &b]);
     assert_eq!(last["strategy"], serde_json::Value::Null);
     let written = produce(&sb, 5);
     read_all(&[&a, &b], written.len());
@@ -852,7 +854,7 @@ fn a_java_and_a_python_consumer_share_a_group_with_their_own_assignor() {
         Command::new("python3").arg(&program).args([&bootstrap, "both", TOPIC, "all-to-first"]),
     );
     let java = java_member(&classpath, &serve, "both", &["all-to-first"]);
-    settle_all_to_first(&sb, "both");
+    settle_all_to_first(&sb, "both", &[&python, &java]);
     let written = produce(&sb, 5);
     read_all(&[&python, &java], written.len());
     let (p_read, j_read) = (python.stop(), java.stop());
