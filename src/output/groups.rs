@@ -39,7 +39,7 @@ pub fn render_group_list(groups: &[GroupSummary], format: AdminFormat) -> String
                 .map(|g| {
                     vec![
                         g.group.clone(),
-                        g.group_type.name().to_string(),
+                        g.type_name().to_string(),
                         state_name(g.state).to_string(),
                         g.members.to_string(),
                         assignor(g.strategy, &g.protocol),

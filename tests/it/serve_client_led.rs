@@ -164,6 +164,14 @@ fn a_connect_group_is_assigned_by_its_leader_as_on_a_kafka_broker() {
     let listed: ListGroupsResponse = call(&mut c, ApiKey::ListGroups, 4, &ListGroupsRequest::default());
     let workers = listed.groups.iter().find(|g| g.group_id.0.as_str() == GROUP).expect("listed");
     assert_eq!(workers.protocol_type.as_str(), "connect");
+    // And as runnel's own `group list` shows it: a Connect group, not a consumer group.
+    let listed: serde_json::Value =
+        serde_json::from_str(&sb.ok(&["group", "list", "--format", "json"])).expect("group list json");
+    let row = listed.as_array().and_then(|a| a.iter().find(|g| g["group"] == GROUP)).expect("in group list");
+    assert_eq!((row["type"].as_str(), row["protocol"].as_str()), (Some("connect"), Some("sessioned")), "{row}");
+    let table = sb.ok(&["group", "list"]);
+    let line = table.lines().find(|l| l.starts_with(GROUP)).expect("a row");
+    assert_eq!(line.split_whitespace().nth(1), Some("connect"), "{table}");
 
     // A member leaves: while the others are to join again, Kafka describes
     // each member with its assignment and without its metadata, and no protocol.

@@ -240,7 +240,7 @@ impl GroupAdmin for Kafka {
                 protocol: g.other_protocol(),
                 group_type: crate::consumer::share::GroupType::Consumer,
                 simple: g.protocol_type.is_empty(),
-                protocol_type: None,
+                protocol_type: Some(g.protocol_type.clone()),
                 group: g.name,
             })
             .collect();

@@ -31,26 +31,61 @@ pub enum GroupStateName {
     Dead,
 }
 
-/// One line of `group list`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One line of `group list`; its JSON is `{"group", "state", "members",
+/// "strategy", "protocol"?, "type"}` (REFERENCE.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupSummary {
     pub group: String,
     pub state: GroupStateName,
     pub members: usize,
     pub strategy: Option<Strategy>,
     /// A client-led group's protocol, where `strategy` is null.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// `consumer` or `share` (Kafka's group type).
-    #[serde(rename = "type")]
     pub group_type: crate::consumer::share::GroupType,
     /// No member ever joined: the group only holds offsets (Kafka's simple
     /// group, whose protocol type is empty).
-    #[serde(skip)]
     pub simple: bool,
     /// A client-led group's protocol type (`connect`, `consumer`...).
-    #[serde(skip)]
     pub protocol_type: Option<String>,
+}
+
+impl GroupSummary {
+    /// The group's type as `group list` shows it: `share`, `consumer`, or
+    /// the protocol type of a client-led group that is not a consumer
+    /// group (`connect` for a Kafka Connect cluster's workers, as Kafka's
+    /// `kafka-groups --list` shows in its PROTOCOL column).
+    pub fn type_name(&self) -> &str {
+        match (self.group_type, self.protocol_type.as_deref()) {
+            (crate::consumer::share::GroupType::Consumer, Some(other)) if !other.is_empty() => other,
+            (group_type, _) => group_type.name(),
+        }
+    }
+}
+
+impl Serialize for GroupSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Shown<'a> {
+            group: &'a str,
+            state: GroupStateName,
+            members: usize,
+            strategy: Option<Strategy>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            protocol: Option<&'a str>,
+            #[serde(rename = "type")]
+            group_type: &'a str,
+        }
+        Shown {
+            group: &self.group,
+            state: self.state,
+            members: self.members,
+            strategy: self.strategy,
+            protocol: self.protocol.as_deref(),
+            group_type: self.type_name(),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// A live member as `group describe` shows it.

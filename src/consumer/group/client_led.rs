@@ -90,7 +90,16 @@ pub struct ClientLed {
     /// The members that sent their SyncGroup in the current generation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub synced: Vec<String>,
+    /// When the leader's SyncGroup of the current generation was refused
+    /// (its group record too large, `record_size`): a SyncGroup waiting
+    /// since before then is answered with the same error.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sync_failed_ms: i64,
     pub members: BTreeMap<String, LedMember>,
+}
+
+fn is_zero(ms: &i64) -> bool {
+    *ms == 0
 }
 
 /// What a JoinGroup does once recorded.
@@ -113,6 +122,7 @@ impl ClientLed {
             joined: Vec::new(),
             completed_ms: 0,
             synced: Vec::new(),
+            sync_failed_ms: 0,
             members: BTreeMap::new(),
         }
     }
@@ -323,6 +333,18 @@ impl ClientLed {
             m.assignment = Some(Blob(given.unwrap_or_default()));
         }
         self.phase = Phase::Stable;
+    }
+
+    /// The leader's assignment was refused: as Kafka, every member's
+    /// assignment is emptied and the group prepares a rebalance.
+    pub fn refuse_assignment(&mut self, now_ms: i64) {
+        for m in self.members.values_mut() {
+            m.assignment = None;
+        }
+        self.synced.clear();
+        self.phase = Phase::Completing;
+        self.prepare(now_ms);
+        self.sync_failed_ms = now_ms;
     }
 
     /// A member's metadata for the current protocol (empty if it has none).

@@ -51,6 +51,7 @@ pub mod offset_reset;
 pub mod offsets;
 pub mod owners;
 pub mod paths;
+pub mod record_size;
 pub mod remote;
 pub mod reset;
 pub mod state;

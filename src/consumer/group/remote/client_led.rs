@@ -22,6 +22,7 @@ use crate::consumer::group::membership::hostname;
 use crate::consumer::group::offsets::lock_group;
 use crate::consumer::group::owners::Owners;
 use crate::consumer::group::paths::GroupPaths;
+use crate::consumer::group::record_size::{MAX_GROUP_RECORD_BYTES, group_record_bytes};
 use crate::consumer::group::state::{GroupState, MemberInfo, MemberKind};
 use crate::sys::clock::now_ms;
 
@@ -131,11 +132,21 @@ impl Coordinator {
                     // and to keep the assignment (KIP-814); a client too old to
                     // be told so is answered as Kafka answers it, with its old
                     // id as the leader's, and follows.
+                    in_place = led.phase == Phase::Stable && led.keeps_protocol_with(&old, &offered);
+                    if in_place {
+                        // Kafka stores the group at once; a record too large
+                        // refuses the join and leaves the old member in place.
+                        let mut rejoined = led.clone();
+                        rejoined.rename(&old, &member_id);
+                        rejoined.set_protocols(&member_id, offered.clone());
+                        if group_record_bytes(&req.group, &rejoined, &state.members) > MAX_GROUP_RECORD_BYTES {
+                            return Err(record_too_large(&req.group));
+                        }
+                    }
                     if let Some(remote) = g.members.remove(&old) {
                         remote.release();
                     }
                     let leads = led.leader.as_deref() == Some(old.as_str());
-                    in_place = led.phase == Phase::Stable && led.keeps_protocol_with(&old, &offered);
                     if in_place {
                         led.rename(&old, &member_id);
                         led.set_protocols(&member_id, offered.clone());
@@ -268,6 +279,7 @@ impl Coordinator {
     fn sync_led(&self, req: &SyncRequest<'_>) -> Result<SyncOutcome, GroupError> {
         let entry = self.known_group(req.group).ok_or(GroupError::UnknownMemberId)?;
         let started = Instant::now();
+        let arrived_ms = now_ms();
         loop {
             {
                 let mut g = lock(&entry);
@@ -286,6 +298,11 @@ impl Coordinator {
                     return Err(GroupError::InconsistentGroupProtocol);
                 }
                 if led.phase == Phase::Preparing {
+                    // Kafka answers the SyncGroups parked when the leader's
+                    // was refused with its error, later ones with a rebalance.
+                    if led.sync_failed_ms >= arrived_ms {
+                        return Err(record_too_large(req.group));
+                    }
                     return Err(GroupError::RebalanceInProgress);
                 }
                 let leads = led.leader.as_deref() == Some(req.member_id);
@@ -296,6 +313,11 @@ impl Coordinator {
                     check_member(led, &state, req.member_id, req.generation)?;
                     if let Some(led) = state.client_led.as_mut().filter(|l| l.phase == Phase::Completing) {
                         led.assign(req.assignments);
+                        if group_record_bytes(req.group, led, &state.members) > MAX_GROUP_RECORD_BYTES {
+                            led.refuse_assignment(now_ms());
+                            state.save(&paths)?;
+                            return Err(record_too_large(req.group));
+                        }
                         led.mark_synced(req.member_id);
                         let consumer = led.protocol_type == "consumer";
                         let generation = state.generation;
@@ -358,6 +380,14 @@ impl Coordinator {
         }
         Ok(())
     }
+}
+
+/// The error Kafka answers when a group's record does not fit in a batch
+/// of `__consumer_offsets` (`UNKNOWN_SERVER_ERROR`).
+fn record_too_large(group: &str) -> GroupError {
+    GroupError::Failed(format!(
+        "the metadata and assignments of group '{group}' exceed the {MAX_GROUP_RECORD_BYTES} bytes of a group record (Kafka's message.max.bytes)"
+    ))
 }
 
 /// Kafka's checks of a member's request in a client-led group: an unknown

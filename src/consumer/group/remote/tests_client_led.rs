@@ -327,3 +327,78 @@ fn a_static_member_back_with_new_metadata_keeps_its_place_and_an_old_leader_foll
     assert_eq!(c.heartbeat("g", &back.member_id, 2), Ok(()));
     assert_eq!(assignment(c.sync_group(&SyncRequest { generation: 2, ..sync(&newest, &[]) })), b"to-leader".to_vec());
 }
+
+/// Two members, joined and in CompletingRebalance: the leader (first) and
+/// a follower.
+fn two_joined(c: &Coordinator) -> (LedJoined, LedJoined) {
+    let a = led(c.join_group(&request("", "connect", &["sessioned"])));
+    c.sync_group(&sync(&a, &[])).expect("alone, synced");
+    std::thread::scope(|s| {
+        let b = s.spawn(|| led(c.join_group(&request("", "connect", &["sessioned"]))));
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while c.heartbeat("g", &a.member_id, generation(&a)) != Err(GroupError::RebalanceInProgress) {
+            assert!(std::time::Instant::now() < deadline, "no rebalance began");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let a2 = led(c.join_group(&request(&a.member_id, "connect", &["sessioned"])));
+        (a2, b.join().expect("b joined"))
+    })
+}
+
+#[test]
+fn assignments_past_kafkas_group_record_limit_are_refused_and_the_group_rebalances() {
+    use crate::consumer::group::record_size::MAX_GROUP_RECORD_BYTES;
+    let (_dir, cluster) = setup(&[("t", 2)]);
+    let c = Coordinator::new(&cluster);
+    let (a, b) = two_joined(&c);
+    let half = MAX_GROUP_RECORD_BYTES / 2;
+    let too_large = vec![(a.member_id.clone(), vec![1; half]), (b.member_id.clone(), vec![2; half])];
+    std::thread::scope(|s| {
+        // A follower waiting for the leader gets the leader's error.
+        let parked = s.spawn(|| c.sync_group(&sync(&b, &[])));
+        std::thread::sleep(Duration::from_millis(50));
+        let refused = c.sync_group(&sync(&a, &too_large));
+        assert!(matches!(&refused, Err(GroupError::Failed(why)) if why.contains("message.max.bytes")), "{refused:?}");
+        let parked = parked.join().expect("parked follower");
+        assert!(matches!(parked, Err(GroupError::Failed(_))), "{parked:?}");
+    });
+    // The group prepares a rebalance; a SyncGroup after the refusal is told so.
+    assert_eq!(c.describe("g").expect("describe").expect("found").state, GroupStateName::PreparingRebalance);
+    assert_eq!(c.sync_group(&sync(&b, &[])), Err(GroupError::RebalanceInProgress));
+    assert_eq!(c.heartbeat("g", &a.member_id, generation(&a)), Err(GroupError::RebalanceInProgress));
+
+    // Both join again; assignments that fit are taken.
+    let (a2, b2) = std::thread::scope(|s| {
+        let b2 = s.spawn(|| led(c.join_group(&request(&b.member_id, "connect", &["sessioned"]))));
+        let a2 = led(c.join_group(&request(&a.member_id, "connect", &["sessioned"])));
+        (a2, b2.join().expect("b joined again"))
+    });
+    assert_eq!((a2.generation, b2.generation), (3, 3));
+    let fitting = vec![(a.member_id.clone(), vec![1; half - 1000]), (b.member_id.clone(), b"to-b".to_vec())];
+    std::thread::scope(|s| {
+        let follower = s.spawn(|| assignment(c.sync_group(&sync(&b2, &[]))));
+        std::thread::sleep(Duration::from_millis(50));
+        assert_eq!(assignment(c.sync_group(&sync(&a2, &fitting))).len(), half - 1000);
+        assert_eq!(follower.join().expect("follower synced"), b"to-b");
+    });
+}
+
+#[test]
+fn a_static_member_back_with_metadata_past_the_record_limit_is_refused_and_its_old_self_stays() {
+    use crate::consumer::group::record_size::MAX_GROUP_RECORD_BYTES;
+    let (_dir, cluster) = setup(&[("t", 1)]);
+    let c = Coordinator::new(&cluster);
+    let ((leader, _), (follower, follower_instance)) = two_static_members(&c);
+    let huge = JoinRequest {
+        offered: vec![("sessioned".to_string(), vec![7; MAX_GROUP_RECORD_BYTES])],
+        ..static_request(follower_instance)
+    };
+    let refused = c.join_group(&huge);
+    assert!(matches!(&refused, Err(GroupError::Failed(why)) if why.contains("message.max.bytes")), "{refused:?}");
+    // Nothing changed: the old member is still the instance's, in generation 2.
+    assert_eq!(c.heartbeat("g", &follower.member_id, 2), Ok(()));
+    assert_eq!(c.heartbeat("g", &leader.member_id, 2), Ok(()));
+    let view = c.describe("g").expect("describe").expect("found");
+    assert_eq!(view.state, GroupStateName::Stable);
+    assert!(view.members.iter().any(|m| m.member_id == follower.member_id), "the old member stays");
+}
