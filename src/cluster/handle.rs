@@ -38,6 +38,20 @@ pub struct Cluster {
     /// Asks for the change count so far: it is mapped from the third on,
     /// so a command that appends once or twice never maps it.
     change_asks: Arc<AtomicU32>,
+    /// The metadata files as looked at while the change count read `n`,
+    /// shared by every writer of this process ([`Cluster::metadata_at`]).
+    looked_at: Arc<Mutex<Option<LookedAt>>>,
+}
+
+/// A topic file as [`Cluster::topic_snapshot`] gives it.
+type TopicSnapshot = Option<(FileStamp, Arc<TopicMeta>)>;
+
+/// The metadata files looked at under one settled change count.
+#[derive(Debug)]
+struct LookedAt {
+    changes: u64,
+    cluster: (FileStamp, Arc<ClusterMeta>),
+    topics: HashMap<String, TopicSnapshot>,
 }
 
 /// The parsed metadata files of this process, shared by every handle: a
@@ -62,7 +76,43 @@ impl Cluster {
             brokers_checked: Arc::default(),
             changes: Arc::default(),
             change_asks: Arc::default(),
+            looked_at: Arc::default(),
         }
+    }
+
+    /// The topic file and `cluster.json` as they are while the change count
+    /// reads `changes` (read by the caller before this call): looked at
+    /// once per count and topic in this process, not once per partition
+    /// writer. A thousand writers opening under one count take the files
+    /// one look found — safe for the reason a writer skips its own looks
+    /// while the count stays (`change_count`): any change since that look
+    /// moved the count. `None` (a change under way, or the count not
+    /// mapped yet): looked at now, and not kept.
+    pub fn metadata_at(
+        &self,
+        changes: Option<u64>,
+        topic: &str,
+    ) -> Result<(TopicSnapshot, (FileStamp, Arc<ClusterMeta>))> {
+        if let Some(n) = changes
+            && let Ok(looked) = self.looked_at.lock()
+            && let Some(looked) = looked.as_ref().filter(|l| l.changes == n)
+            && let Some(snapshot) = looked.topics.get(topic)
+        {
+            return Ok((snapshot.clone(), looked.cluster.clone()));
+        }
+        let snapshot = self.topic_snapshot(topic)?;
+        let cluster = self.meta_snapshot()?;
+        if let Some(n) = changes
+            && let Ok(mut looked) = self.looked_at.lock()
+        {
+            let current =
+                looked.get_or_insert_with(|| LookedAt { changes: n, cluster: cluster.clone(), topics: HashMap::new() });
+            if current.changes != n {
+                *current = LookedAt { changes: n, cluster: cluster.clone(), topics: HashMap::new() };
+            }
+            current.topics.insert(topic.to_string(), snapshot.clone());
+        }
+        Ok((snapshot, cluster))
     }
 
     /// A topic's metadata with its file's identity, parsed once per change
@@ -368,4 +418,46 @@ fn not_a_data_dir(root: &Path) -> Error {
         ),
     )
     .because(Reason::NotADataDir { root: root.to_path_buf() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::TopicSpec;
+
+    fn settled(c: &Cluster) -> u64 {
+        for _ in 0..3 {
+            if let Some(n) = c.settled_metadata_changes() {
+                return n;
+            }
+        }
+        panic!("the change count is never settled");
+    }
+
+    #[test]
+    fn metadata_looked_at_under_a_count_is_taken_again_until_the_count_moves() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = Cluster::open(dir.path(), Duration::from_secs(5)).expect("cluster");
+        let spec = TopicSpec { name: "t".into(), partitions: 2, replication_factor: 1, config: Vec::new() };
+        c.create_topic(&spec).expect("topic");
+        let n = settled(&c);
+        let (first, _) = c.metadata_at(Some(n), "t").expect("look");
+        let first = first.expect("the topic");
+        // A hand edit is not counted: under the same count, the files are not looked at again.
+        let path = c.layout().topic_file("t");
+        let mut edited = first.1.as_ref().clone();
+        edited.partitions.truncate(1);
+        json_file::write(&path, &edited).expect("edit by hand");
+        let (again, _) = c.metadata_at(Some(n), "t").expect("look");
+        assert!(Arc::ptr_eq(&again.expect("the topic").1, &first.1), "taken from the first look");
+        // Without a settled count they are, and a counted change moves the count.
+        let (looked, _) = c.metadata_at(None, "t").expect("look");
+        assert_eq!(looked.expect("the topic").1.partitions.len(), 1);
+        let other = Cluster::open(dir.path(), Duration::from_secs(5)).expect("another handle");
+        other.write_topic(&first.1).expect("a counted change");
+        let moved = settled(&c);
+        assert_ne!(moved, n);
+        let (now, _) = c.metadata_at(Some(moved), "t").expect("look");
+        assert_eq!(now.expect("the topic").1.partitions.len(), 2);
+    }
 }

@@ -5,7 +5,8 @@
 //! that checked the metadata files when the count was `n` (even, read before
 //! the check) knows nothing changed for as long as the count is still `n`,
 //! and skips looking at the files again: one memory read per append instead
-//! of a `statx` of each file.
+//! of a `statx` of each file. So does every other writer of the process
+//! that read the same count: it takes what that look found (`Cluster::metadata_at`).
 //!
 //! Why that is safe: a change's last bump comes after its file is in place,
 //! so any change the check could have missed moves the count after the

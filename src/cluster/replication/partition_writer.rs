@@ -368,8 +368,7 @@ impl PartitionWriter {
             return Ok(());
         }
         self.changes_seen = None;
-        let snapshot = self.cluster.topic_snapshot(&self.topic)?;
-        let (cluster_stamp, cluster_meta) = self.cluster.meta_snapshot()?;
+        let (snapshot, (cluster_stamp, cluster_meta)) = self.cluster.metadata_at(changes, &self.topic)?;
         let stamp = snapshot.as_ref().map(|(stamp, _)| *stamp);
         if stamp.is_some() && stamp == self.stamp && Some(cluster_stamp) == self.cluster_stamp {
             self.changes_seen = changes;
