@@ -277,8 +277,14 @@ fn checked_spec(spec: &TopicSpec) -> Result<(BTreeMap<String, String>, TopicSett
     if spec.partitions == 0 || spec.partitions > MAX_PARTITIONS {
         return Err(Error::usage(format!("--partitions must be from 1 to {MAX_PARTITIONS}, not {}", spec.partitions)));
     }
+    checked_configs(&spec.config)
+}
+
+/// A topic's config overrides, each checked, and the settings they give
+/// together (exit 65 naming the first key or value refused).
+pub fn checked_configs(config: &[(String, String)]) -> Result<(BTreeMap<String, String>, TopicSettings)> {
     let mut overrides = BTreeMap::new();
-    for (k, v) in &spec.config {
+    for (k, v) in config {
         overrides.insert(k.clone(), topic_config::validate(k, v)?);
     }
     let settings = TopicSettings::resolve(&overrides)?;

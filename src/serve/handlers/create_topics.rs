@@ -8,7 +8,7 @@
 //! runnel places replicas itself: an explicit assignment is
 //! INVALID_REPLICA_ASSIGNMENT.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use kafka_protocol::ResponseError;
 use kafka_protocol::messages::create_topics_request::CreatableTopic;
@@ -17,9 +17,8 @@ use kafka_protocol::messages::{CreateTopicsRequest, CreateTopicsResponse, Reques
 use kafka_protocol::protocol::{StrBytes, VersionRange};
 
 use crate::cluster::TopicSpec;
-use crate::cluster::admin::topics::MAX_PARTITIONS;
+use crate::cluster::admin::topics::{MAX_PARTITIONS, checked_configs};
 use crate::cluster::metadata::names;
-use crate::cluster::rules::topic_config::{self, TopicSettings};
 use crate::consumer::group::forget;
 use crate::serve::dispatch::Ctx;
 use crate::serve::errors::code_of;
@@ -117,11 +116,6 @@ fn check(topic: &CreatableTopic, spec: &TopicSpec) -> Result<(), Refusal> {
         let message = "Replication factor must be larger than 0, or -1 to use the default value.";
         return Err((ResponseError::InvalidReplicationFactor.code(), message.to_string()));
     }
-    let invalid_config = |e: crate::error::Error| (ResponseError::InvalidConfig.code(), e.message);
-    let mut overrides = BTreeMap::new();
-    for (key, value) in &spec.config {
-        overrides.insert(key.clone(), topic_config::validate(key, value).map_err(invalid_config)?);
-    }
-    TopicSettings::resolve(&overrides).map_err(invalid_config)?;
+    checked_configs(&spec.config).map_err(|e| (ResponseError::InvalidConfig.code(), e.message))?;
     Ok(())
 }
