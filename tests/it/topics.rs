@@ -338,3 +338,30 @@ fn kafkas_topic_configs_are_kept_and_timestamps_checked_against_them() {
     sb.produce("t", &["--format", "json"], envelope(now + 7_200_000));
     assert_eq!(sb.consume("t", &[]).lines().count(), 2);
 }
+
+/// Kafka keeps a config value as it was written once it is valid
+/// (`kafka-configs --describe` shows `0400`, not `400`), and it takes
+/// effect as the number or boolean it reads as.
+#[test]
+fn config_values_are_kept_as_written_and_take_effect_as_read() {
+    let sb = Sandbox::new();
+    sb.ok(&[
+        "topic",
+        "create",
+        "t",
+        "--config",
+        "max.message.bytes=0400",
+        "--config",
+        "unclean.leader.election.enable=TRUE",
+    ]);
+    let config = &sb.describe("t")["config"];
+    assert_eq!(
+        (config["max.message.bytes"].as_str(), config["unclean.leader.election.enable"].as_str()),
+        (Some("0400"), Some("TRUE"))
+    );
+    sb.ok_with(&["produce", "t"], "small\n");
+    let err = sb.fails_with(&["produce", "t"], &format!("{}\n", "x".repeat(500)), 65);
+    assert!(err.contains("longer than 400 bytes"), "{err}");
+    sb.ok(&["topic", "alter", "t", "--config", "retention.ms=+5000"]);
+    assert_eq!(sb.describe("t")["config"]["retention.ms"], "+5000");
+}

@@ -193,7 +193,9 @@ impl Cluster {
     ) -> Result<TopicMeta> {
         let mut validated = Vec::new();
         for (k, v) in set {
-            validated.push((k.clone(), topic_config::validate(k, v)?));
+            // Checked, and kept as written, as Kafka keeps it.
+            topic_config::validate(k, v)?;
+            validated.push((k.clone(), v.clone()));
         }
         for k in delete {
             if !topic_config::known_keys().any(|(known, _, _)| known == k) {
@@ -280,12 +282,15 @@ fn checked_spec(spec: &TopicSpec) -> Result<(BTreeMap<String, String>, TopicSett
     checked_configs(&spec.config)
 }
 
-/// A topic's config overrides, each checked, and the settings they give
-/// together (exit 65 naming the first key or value refused).
+/// A topic's config overrides, each checked and kept as written (as Kafka
+/// keeps them: `retention.ms=0100` is described as `0100`), and the
+/// settings they give together (exit 65 naming the first key or value
+/// refused).
 pub fn checked_configs(config: &[(String, String)]) -> Result<(BTreeMap<String, String>, TopicSettings)> {
     let mut overrides = BTreeMap::new();
     for (k, v) in config {
-        overrides.insert(k.clone(), topic_config::validate(k, v)?);
+        topic_config::validate(k, v)?;
+        overrides.insert(k.clone(), v.clone());
     }
     let settings = TopicSettings::resolve(&overrides)?;
     Ok((overrides, settings))

@@ -34,8 +34,9 @@ pub fn known_keys() -> impl Iterator<Item = (&'static str, &'static str, &'stati
     KEYS.iter().map(|k| (k.name, k.default, k.doc))
 }
 
-/// Checks one `KEY=VALUE`; returns the normalised value. Exit 65 on an
-/// unknown key or a bad value, naming the valid range.
+/// Checks one `KEY=VALUE`; returns the normalised value (what the
+/// settings are resolved from: a topic's file keeps the value as written).
+/// Exit 65 on an unknown key or a bad value, naming the valid range.
 pub fn validate(name: &str, value: &str) -> Result<String> {
     let Some(k) = key(name) else {
         let known = KEYS.iter().map(|k| k.name.to_string()).collect();
@@ -108,9 +109,11 @@ pub fn parse_assignment(text: &str) -> Result<(String, String)> {
     let Some((name, value)) = text.split_once('=') else {
         return Err(Error::usage(format!("config '{text}' is not KEY=VALUE")));
     };
-    let name = name.trim();
-    let value = validate(name, value)?;
-    Ok((name.to_string(), value))
+    // As Kafka's tools read `KEY=VALUE`: white space around the `=` is
+    // not part of either; the value is kept as written once it is valid.
+    let (name, value) = (name.trim(), value.trim());
+    validate(name, value)?;
+    Ok((name.to_string(), value.to_string()))
 }
 
 /// The effective settings of a topic: defaults overlaid with what was set.

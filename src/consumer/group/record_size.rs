@@ -52,7 +52,8 @@ pub fn group_record_bytes(group: &str, led: &ClientLed, members: &[MemberInfo]) 
         + 4;
     for (id, member) in &led.members {
         let info = members.iter().find(|m| m.member_id == *id);
-        let subscription = led.metadata_of(id).len();
+        let protocol = led.protocol.as_deref().unwrap_or_default();
+        let subscription = member.protocols.iter().find(|p| p.name == protocol).map_or(0, |p| p.metadata.0.len());
         let assignment = member.assignment.as_ref().map_or(0, |a| a.0.len());
         value += string(Some(id))
             + string(info.and_then(|m| m.instance_id.as_deref()))
