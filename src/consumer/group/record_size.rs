@@ -50,8 +50,10 @@ pub fn group_record_bytes(group: &str, led: &ClientLed, members: &[MemberInfo]) 
         + string(led.leader.as_deref())
         + 8
         + 4;
+    let infos: std::collections::HashMap<&str, &MemberInfo> =
+        members.iter().map(|m| (m.member_id.as_str(), m)).collect();
     for (id, member) in &led.members {
-        let info = members.iter().find(|m| m.member_id == *id);
+        let info = infos.get(id.as_str()).copied();
         let protocol = led.protocol.as_deref().unwrap_or_default();
         let subscription = member.protocols.iter().find(|p| p.name == protocol).map_or(0, |p| p.metadata.0.len());
         let assignment = member.assignment.as_ref().map_or(0, |a| a.0.len());
@@ -112,6 +114,26 @@ mod tests {
             m.protocols[1].metadata = Blob(vec![2; 50_000]);
         }
         assert_eq!(group_record_bytes("g", &other, &[]), small);
+    }
+
+    #[test]
+    fn a_members_client_id_host_and_instance_id_count_as_written() {
+        let bare = group_record_bytes("g", &led(10, 20), &[]);
+        let info = MemberInfo {
+            member_id: "m-1".into(),
+            client_id: "worker".into(),
+            host: "/10.0.0.7".into(),
+            pid: 1,
+            topics: Vec::new(),
+            session_timeout_ms: 10_000,
+            joined_ms: 0,
+            synced_generation: 0,
+            assignment: Vec::new(),
+            kind: crate::consumer::group::state::MemberKind::Kafka,
+            instance_id: Some("i-1".into()),
+            protocols: Vec::new(),
+        };
+        assert_eq!(group_record_bytes("g", &led(10, 20), &[info]), bare + 6 + 9 + 3);
     }
 
     #[test]
