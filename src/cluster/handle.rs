@@ -105,12 +105,15 @@ impl Cluster {
         if let Some(n) = changes
             && let Ok(mut looked) = self.looked_at.lock()
         {
-            let current =
-                looked.get_or_insert_with(|| LookedAt { changes: n, cluster: cluster.clone(), topics: HashMap::new() });
-            if current.changes != n {
-                *current = LookedAt { changes: n, cluster: cluster.clone(), topics: HashMap::new() };
+            match looked.as_mut() {
+                Some(current) if current.changes == n => {
+                    current.topics.insert(topic.to_string(), snapshot.clone());
+                }
+                _ => {
+                    let topics = HashMap::from([(topic.to_string(), snapshot.clone())]);
+                    *looked = Some(LookedAt { changes: n, cluster: cluster.clone(), topics });
+                }
             }
-            current.topics.insert(topic.to_string(), snapshot.clone());
         }
         Ok((snapshot, cluster))
     }

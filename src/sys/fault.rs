@@ -1,7 +1,8 @@
 //! Fault injection for tests: a failing disk on demand. Production code
 //! routes its segment writes and its fsyncs through [`write_all_at`] (or
 //! [`write_all_vectored_at`]) and [`sync_data`]/[`sync_all`], which behave
-//! exactly like the std calls unless one of these environment variables is set (read once per process):
+//! exactly like the std calls unless one of these environment variables is
+//! set (read once per process):
 //!
 //! - `RUNNEL_FAULT_WRITE_AFTER_BYTES=N`: the store writes its first `N`
 //!   bytes, then every write fails with `ENOSPC` (a write straddling the

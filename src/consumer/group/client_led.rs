@@ -213,26 +213,21 @@ impl ClientLed {
         }
     }
 
-    /// Kafka's test for a static member back under a new id in a Stable
-    /// group (`updateStaticMemberThenRebalanceOrCompleteJoin`): with
-    /// `offered` in place of its old self's protocols, would the group
-    /// select the protocol it uses now? Then nothing rebalances, whatever
-    /// else its metadata (a subscription, say) now says.
-    pub fn keeps_protocol_with(&self, member_id: &str, offered: &[Offered]) -> bool {
-        let Some(current) = self.protocol.as_deref() else { return false };
+    /// The group with a static member back under a new id in its old
+    /// self's place, offering `offered` now — if the group would still
+    /// select the protocol it uses (Kafka's test in
+    /// `updateStaticMemberThenRebalanceOrCompleteJoin`): then nothing
+    /// rebalances, whatever else its metadata (a subscription, say) now
+    /// says. `None` when it would select another, or `old` is not a member.
+    pub fn rejoined_in_place(&self, old: &str, new: &str, offered: &[Offered]) -> Option<ClientLed> {
+        let current = self.protocol.as_deref()?;
         let mut next = self.clone();
-        match next.members.get_mut(member_id) {
-            Some(member) => member.protocols = offered.to_vec(),
-            None => return false,
+        next.members.get_mut(old)?.protocols = offered.to_vec();
+        if next.vote().as_deref() != Some(current) {
+            return None;
         }
-        next.vote().as_deref() == Some(current)
-    }
-
-    /// A member's protocols from now on (a static member back in place).
-    pub fn set_protocols(&mut self, member_id: &str, offered: Vec<Offered>) {
-        if let Some(member) = self.members.get_mut(member_id) {
-            member.protocols = offered;
-        }
+        next.rename(old, new);
+        Some(next)
     }
 
     /// Forgets a member (left, evicted, or dropped by a rebalance).
@@ -504,13 +499,17 @@ mod tests {
         g.complete(&mut generation, 0);
         assert_eq!(g.protocol.as_deref(), Some("custom"));
         let other_metadata = vec![Offered { name: "custom".into(), metadata: Blob(b"new subscription".to_vec()) }];
-        assert!(g.keeps_protocol_with("a", &other_metadata), "new metadata, the same protocol");
-        assert!(g.keeps_protocol_with("a", &offered(&["custom"])), "a protocol dropped that was not selected");
-        assert!(!g.keeps_protocol_with("a", &offered(&["range", "custom"])), "a tie now goes to range");
-        assert!(!g.keeps_protocol_with("a", &offered(&["range"])), "custom no longer supported by all");
-        assert!(!g.keeps_protocol_with("nobody", &offered(&["custom"])));
-        g.set_protocols("a", other_metadata);
-        assert_eq!(g.metadata_of("a"), b"new subscription".to_vec());
+        let back = g.rejoined_in_place("a", "a2", &other_metadata).expect("new metadata, the same protocol");
+        assert_eq!(back.metadata_of("a2"), b"new subscription".to_vec());
+        assert!(!back.members.contains_key("a"), "the old id is gone");
+        assert_eq!(back.members.len(), 2);
+        assert!(
+            g.rejoined_in_place("a", "a2", &offered(&["custom"])).is_some(),
+            "a protocol dropped that was not selected"
+        );
+        assert!(g.rejoined_in_place("a", "a2", &offered(&["range", "custom"])).is_none(), "a tie now goes to range");
+        assert!(g.rejoined_in_place("a", "a2", &offered(&["range"])).is_none(), "custom no longer supported by all");
+        assert!(g.rejoined_in_place("nobody", "n2", &offered(&["custom"])).is_none());
     }
 
     #[test]

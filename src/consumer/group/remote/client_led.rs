@@ -132,24 +132,24 @@ impl Coordinator {
                     // and to keep the assignment (KIP-814); a client too old to
                     // be told so is answered as Kafka answers it, with its old
                     // id as the leader's, and follows.
-                    in_place = led.phase == Phase::Stable && led.keeps_protocol_with(&old, &offered);
-                    if in_place {
-                        // Kafka stores the group at once; a record too large
-                        // refuses the join and leaves the old member in place.
-                        let mut rejoined = led.clone();
-                        rejoined.rename(&old, &member_id);
-                        rejoined.set_protocols(&member_id, offered.clone());
-                        if group_record_bytes(&req.group, &rejoined, &state.members) > MAX_GROUP_RECORD_BYTES {
-                            return Err(record_too_large(&req.group));
-                        }
+                    let rejoined = (led.phase == Phase::Stable)
+                        .then(|| led.rejoined_in_place(&old, &member_id, &offered))
+                        .flatten();
+                    // Kafka stores the group at once; a record too large
+                    // refuses the join and leaves the old member in place.
+                    if rejoined
+                        .as_ref()
+                        .is_some_and(|r| group_record_bytes(&req.group, r, &state.members) > MAX_GROUP_RECORD_BYTES)
+                    {
+                        return Err(record_too_large(&req.group));
                     }
                     if let Some(remote) = g.members.remove(&old) {
                         remote.release();
                     }
                     let leads = led.leader.as_deref() == Some(old.as_str());
-                    if in_place {
-                        led.rename(&old, &member_id);
-                        led.set_protocols(&member_id, offered.clone());
+                    in_place = rejoined.is_some();
+                    if let Some(rejoined) = rejoined {
+                        *led = rejoined;
                         if leads && !req.skip_assignment_allowed {
                             shown_leader = Some(old.clone());
                         }
