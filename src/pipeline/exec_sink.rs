@@ -94,6 +94,10 @@ pub struct ExecSink<'a> {
     tokens: HashMap<(String, u32), Option<Token>>,
     dead_letter: Option<TopicMeta>,
     parts: Vec<PartitionWork>,
+    /// What was done of each partition let go (its last `done_seq`): still
+    /// reported taken, so the member commits a batch that ended while the
+    /// partition was released, before its next owner starts.
+    released: HashMap<(String, u32), u64>,
     /// Records accepted so far: each record's "end" is its number.
     accepted: u64,
     running: usize,
@@ -150,6 +154,7 @@ impl<'a> ExecSink<'a> {
             tokens: HashMap::new(),
             dead_letter,
             parts: Vec::new(),
+            released: HashMap::new(),
             accepted: 0,
             running: 0,
             cursor: 0,
@@ -174,6 +179,9 @@ impl<'a> ExecSink<'a> {
             self.release_one(i);
         }
         let mut work = PartitionWork::new(topic, partition);
+        // Records are numbered across partitions, so what was done before
+        // stays done and no new record is counted in it.
+        work.done_seq = self.released.remove(&(topic.to_string(), partition)).unwrap_or(0);
         work.token = self.tokens.get(&(topic.to_string(), partition)).cloned().flatten();
         if let Some(to) = &self.to {
             work.skip_below = to.recover(topic, partition, offset)?;
@@ -491,7 +499,8 @@ impl<'a> ExecSink<'a> {
             }
         }
         if let Some(j) = self.find(&topic, partition) {
-            self.parts.remove(j);
+            let work = self.parts.remove(j);
+            self.released.insert((topic, partition), work.done_seq);
         }
         self.cursor = 0;
     }
@@ -547,7 +556,10 @@ impl RecordSink for ExecSink<'_> {
     }
 
     fn taken_bytes_of(&self, topic: &str, partition: u32) -> u64 {
-        self.find(topic, partition).map_or(0, |i| self.parts[i].done_seq)
+        match self.find(topic, partition) {
+            Some(i) => self.parts[i].done_seq,
+            None => self.released.get(&(topic.to_string(), partition)).copied().unwrap_or(0),
+        }
     }
 
     /// Nothing more will be done once the member is stopping or the

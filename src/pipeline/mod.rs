@@ -29,6 +29,9 @@ pub mod share_exec;
 pub mod transform;
 pub mod work;
 
+#[cfg(test)]
+mod tests_exec_sink;
+
 pub use exec_sink::{ExecOptions, ExecSink};
 
 use crate::backend::Backend;
