@@ -42,7 +42,7 @@ use crate::sys::{clock, fault, json_file};
 
 /// The folder of a group's intents in a data dir: `groups/<group>/exec/`.
 pub fn intents_dir(groups_dir: &std::path::Path, group: &str) -> PathBuf {
-    groups_dir.join(group).join("exec")
+    groups_dir.join(crate::cluster::metadata::names::group_folder(group)).join("exec")
 }
 
 /// A batch whose outputs are being appended.

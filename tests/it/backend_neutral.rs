@@ -21,6 +21,7 @@ backend_tests! {
     metadata_lists_brokers_topics_and_partitions,
     a_group_commits_what_it_delivered,
     group_reset_and_delete,
+    a_group_id_of_any_characters_is_a_group,
     group_delete_offsets_as_kafkas_tool_does,
     topic_wait_and_group_wait,
     a_group_commits_only_what_its_reader_took,
@@ -271,6 +272,25 @@ fn group_reset_and_delete(env: &Env) {
     env.ok(&["-q", "group", "delete", &g]);
     env.fails(&["group", "describe", &g], 66);
     env.fails(&["group", "delete", &g], 66);
+}
+
+/// Kafka takes any non-empty group id: one with a colon, spaces, a slash
+/// and a dot-dot consumes, commits, is listed, described, reset and deleted
+/// by that id on both backends; an empty one is a usage error.
+fn a_group_id_of_any_characters_is_a_group(env: &Env) {
+    let t = env.name("any-id");
+    let g = format!("app:v1 / ../{} ü", env.name("eu"));
+    create(env, &t, 1);
+    env.produce(&t, &[], "a\nb\n");
+    assert_eq!(env.consume(&t, &["--group", &g]), "a\nb\n");
+    assert_eq!(committed(env, &g), [(t.clone(), 0, Some(2))]);
+    let names = env.ok(&["group", "list", "--names"]);
+    assert!(names.lines().any(|n| n == g), "{names}");
+    env.ok(&["-q", "group", "reset-offsets", &g, "--topic", &t, "--to-offset", "1", "--execute"]);
+    assert_eq!(env.consume(&t, &["--group", &g]), "b\n");
+    env.ok(&["-q", "group", "delete", &g]);
+    env.fails(&["group", "describe", &g], 66);
+    env.fails(&["consume", &t, "--group", ""], 2);
 }
 
 /// `group delete-offsets` (Kafka's OffsetDelete): the partitions asked go,

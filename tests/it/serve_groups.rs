@@ -329,6 +329,31 @@ fn an_rdkafka_consumer_and_a_cli_member_share_a_group() {
     one_group_any_member(&sb, "mixed-rdkafka", "rdkafka-consumer", || Member::rdkafka(&bootstrap, "mixed-rdkafka"));
 }
 
+/// Kafka takes any non-empty group id. One with a colon, spaces, a slash and
+/// a dot-dot works through serve and on the command line alike, is listed
+/// and described by its id, and its folder stays inside `groups/`.
+#[test]
+fn a_group_id_of_any_characters_works_as_on_kafka() {
+    let (sb, serve) = setup();
+    let bootstrap = serve.bootstrap();
+    let group = "billing:v2 / ../eu ü";
+    one_group_any_member(&sb, group, "rdkafka-consumer", || Member::rdkafka(&bootstrap, group));
+    let names = sb.ok(&["group", "list", "--names"]);
+    assert_eq!(names.lines().collect::<Vec<_>>(), [group], "{names}");
+    let listed: serde_json::Value = serde_json::from_str(&sb.ok(&["group", "list", "--format", "json"])).expect("json");
+    assert_eq!(listed[0]["group"], group, "{listed}");
+    let folders: Vec<String> = std::fs::read_dir(sb.path().join("groups"))
+        .expect("groups/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(folders, ["billing%3Av2%20%2F%20..%2Feu%20%C3%BC"], "one folder, inside groups/");
+    // Reset and delete by the same id.
+    sb.ok(&["group", "reset-offsets", group, "--topic", TOPIC, "--to-earliest", "--execute"]);
+    assert!(describe(&sb, group)["offsets"].as_array().is_some_and(|o| o.iter().all(|o| o["committed"] == 0)));
+    sb.ok(&["group", "delete", group]);
+    assert_eq!(sb.ok(&["group", "list", "--names"]), "");
+}
+
 #[test]
 fn kcat_balanced_consumers_split_a_topic_through_serve() {
     if require(has("kcat"), "kcat (apt-get install kcat)").is_none() {

@@ -254,7 +254,7 @@ impl Backend for DataDir {
     fn watch_group(&self, group: &str, wakeup: &mut Wakeup) {
         let layout = crate::cluster::Layout::new(&self.root);
         wakeup.watch(&layout.groups_dir());
-        wakeup.watch(&layout.groups_dir().join(group));
+        wakeup.watch(&layout.groups_dir().join(crate::cluster::metadata::names::group_folder(group)));
     }
 
     fn fetcher(&self) -> Result<Box<dyn Fetch>> {

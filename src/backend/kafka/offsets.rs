@@ -23,7 +23,10 @@ pub struct KafkaOffsets {
 
 impl KafkaOffsets {
     pub fn new(target: &KafkaTarget, group: &str) -> Result<KafkaOffsets> {
-        crate::cluster::metadata::names::validate_group(group)?;
+        // Kafka takes any non-empty group id; no folder is named after it here.
+        if group.is_empty() {
+            return Err(Error::usage("group name is empty"));
+        }
         let client = fetch::consumer(target, &[("group.id", group.to_string())])?;
         Ok(KafkaOffsets { target: target.clone(), group: group.to_string(), client })
     }

@@ -323,7 +323,7 @@ impl Cluster {
             // Folders whose name is no group name (what a `group delete`
             // cut short leaves) are read by no one.
             let name = group.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            if names::validate_group(name).is_err() {
+            if names::group_of_folder(name).is_none() {
                 continue;
             }
             for path in json_files(&group)? {

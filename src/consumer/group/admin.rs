@@ -205,11 +205,10 @@ pub fn group_names(cluster: &Cluster) -> Result<Vec<String>> {
     let mut found = Vec::new();
     for entry in entries {
         let entry = entry.at("list", &dir)?;
-        if let Some(name) = entry.file_name().to_str()
-            && names::validate_group(name).is_ok()
+        if let Some(name) = entry.file_name().to_str().and_then(names::group_of_folder)
             && entry.path().is_dir()
         {
-            found.push(name.to_string());
+            found.push(name);
         }
     }
     found.sort();

@@ -18,14 +18,14 @@ impl GroupPaths {
     /// The paths of `group`; refuses a hostile name before touching disk.
     pub fn new(cluster: &Cluster, group: &str) -> Result<GroupPaths> {
         names::validate_group(group)?;
-        Ok(GroupPaths { group: group.to_string(), dir: cluster.layout().groups_dir().join(group) })
+        Ok(GroupPaths { group: group.to_string(), dir: cluster.layout().groups_dir().join(names::group_folder(group)) })
     }
 
     /// The paths of `group` under a data dir's `groups/` folder, for a
     /// reader that has the folder but no open cluster (a pipeline's fence).
     pub fn in_groups_dir(groups_dir: &Path, group: &str) -> Result<GroupPaths> {
         names::validate_group(group)?;
-        Ok(GroupPaths { group: group.to_string(), dir: groups_dir.join(group) })
+        Ok(GroupPaths { group: group.to_string(), dir: groups_dir.join(names::group_folder(group)) })
     }
 
     pub fn group(&self) -> &str {

@@ -288,7 +288,9 @@ fn describe_has_the_interface_shape_and_names_are_checked() {
     assert_eq!(o["member_id"], m["member_id"]);
     let list = list_groups(&cluster).expect("list");
     assert_eq!((list.len(), list[0].members, list[0].state), (1, 1, GroupStateName::Stable));
-    assert_eq!(describe_group(&cluster, "../etc").expect_err("hostile").exit_code(), 2);
+    // Any group id is a name, as on Kafka ("../etc" is one that does not exist); an empty one is not.
+    assert_eq!(describe_group(&cluster, "../etc").expect_err("unknown").exit_code(), 66);
+    assert_eq!(describe_group(&cluster, "").expect_err("empty").exit_code(), 2);
     let err = describe_group(&cluster, "gg").expect_err("unknown");
     assert_eq!(err.exit_code(), 66);
     assert!(matches!(err.reason(), Some(Reason::UnknownGroup { suggestion: Some(g), .. }) if g == "g"));

@@ -74,7 +74,7 @@ fn a_client_joins_syncs_heartbeats_and_is_recorded_as_a_kafka_member() {
     let view = c.describe("g").expect("describe").expect("group");
     assert_eq!(view.members.len(), 1);
     assert_eq!(view.members[0].subscription.as_deref(), Some(&[0u8, 1][..]));
-    // A protocol type other than "consumer", a session out of bounds, a bad group name.
+    // A protocol type other than "consumer", a session out of bounds, an empty group id.
     let mut other = request("", &["range"], None);
     other.protocol_type = "connect".to_string();
     assert_eq!(c.join(&other).err(), Some(GroupError::InconsistentGroupProtocol));
@@ -82,8 +82,13 @@ fn a_client_joins_syncs_heartbeats_and_is_recorded_as_a_kafka_member() {
     short.session_timeout = Duration::from_millis(100);
     assert_eq!(c.join(&short).err(), Some(GroupError::InvalidSessionTimeout));
     let mut bad = request("", &["range"], None);
-    bad.group = "../x".to_string();
+    bad.group = String::new();
     assert_eq!(c.join(&bad).err(), Some(GroupError::InvalidGroupId));
+    // Any other id is a group, as on Kafka: one that reads as a path asks
+    // for a member id like any new group.
+    let mut odd = request("", &["range"], None);
+    odd.group = "../x".to_string();
+    assert!(matches!(c.join(&odd).err(), Some(GroupError::MemberIdRequired(_))));
 }
 
 #[test]
