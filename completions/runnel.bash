@@ -3233,8 +3233,10 @@ _runnel_with_names() {
     # A name goes here: offer the names, not the options.
     COMPREPLY=()
     local name
+    # A group id may hold spaces or quotes: each name is offered quoted for the
+    # shell (printf %q leaves a topic-like name as it is).
     while IFS= read -r name; do
-        [[ "$name" == "$cur"* ]] && COMPREPLY+=("$name")
+        [[ "$name" == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$name")")
     done < <(_runnel_names "$kind")
     return 0
 }

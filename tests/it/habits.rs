@@ -236,6 +236,7 @@ fn completion_offers_no_hidden_command_and_bash_completes_topic_and_group_names(
     sb.ok(&["topic", "create", "rides"]);
     sb.ok(&["topic", "create", "audit"]);
     sb.ok(&["-q", "consume", "rides", "--group", "billing"]);
+    sb.ok(&["-q", "consume", "rides", "--group", "back office"]);
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let script = sb.ok(&["completions", shell]);
         assert!(!script.contains("generate"), "{shell} offers the hidden generate command");
@@ -243,6 +244,7 @@ fn completion_offers_no_hidden_command_and_bash_completes_topic_and_group_names(
     let zsh = sb.ok(&["completions", "zsh"]);
     assert!(zsh.contains("'*::topics -- The topic (or topics) to read") && zsh.contains("_runnel_topic_names() {"));
     assert!(zsh.contains(":_runnel_group_names' \\"), "zsh completes group names");
+    assert!(zsh.contains("//:/\\\\:}"), "zsh escapes a group id's colon for _describe");
     assert!(
         zsh.lines().any(|l| l.contains("The topic name") && l.ends_with(":_default' \\")),
         "not a new topic's name"
@@ -273,8 +275,8 @@ fn completion_offers_no_hidden_command_and_bash_completes_topic_and_group_names(
     };
     assert_eq!(complete("runnel consume r"), ["rides"]);
     assert_eq!(complete("runnel topic describe "), ["audit", "rides"]);
-    assert_eq!(complete("runnel consume rides --group b"), ["billing"]);
-    assert_eq!(complete("runnel group describe "), ["billing"]);
+    assert_eq!(complete("runnel consume rides --group bi"), ["billing"]);
+    assert_eq!(complete("runnel group describe "), ["back\\ office", "billing"], "a space quoted for the shell");
     assert_eq!(complete("runnel ge"), Vec::<String>::new(), "generate is hidden");
     assert_eq!(complete("runnel gr"), ["group"]);
 }

@@ -9,6 +9,7 @@ _runnel_topic_names() {
 (( $+functions[_runnel_group_names] )) ||
 _runnel_group_names() {
     local -a names
-    names=(${(f)"$(runnel group list --names 2>/dev/null)"})
+    # A group id may hold a colon, which _describe reads as "name:description".
+    names=(${${(f)"$(runnel group list --names 2>/dev/null)"}//:/\\:})
     _describe -t groups 'group' names
 }
