@@ -16,7 +16,7 @@ use crate::consumer::group::paths::GroupPaths;
 use crate::error::Error;
 use crate::output::records::RecordFormat;
 use crate::pipeline::deliveries::DeliveryStore;
-use crate::pipeline::exactly_once::{ExactlyOnce, intents_dir};
+use crate::pipeline::exactly_once::ExactlyOnce;
 use crate::pipeline::fence::Fence;
 use crate::pipeline::{ExecOptions, ExecSink};
 use crate::producer::key_field::KeyPath;
@@ -171,14 +171,11 @@ impl ExecArgs {
     ) -> CommandResult<ExecSink<'a>> {
         let opts = ExecOptions { stop: Some(Arc::clone(stop)), ..self.options(command, group, format)? };
         // On a data dir, appends (--to, dead letters) are fenced by the partition's claim.
-        let groups_dir = Layout::new(&ctx.data_dir).groups_dir();
+        let paths = GroupPaths::in_groups_dir(&Layout::new(&ctx.data_dir).groups_dir(), group)?;
+        let exec_dir = paths.exec_dir();
         let fence = match ctx.kafka {
             Some(_) => None,
-            None => Some(Arc::new(Fence::new(
-                GroupPaths::in_groups_dir(&groups_dir, group)?,
-                intents_dir(&groups_dir, group),
-                warn_line,
-            ))),
+            None => Some(Arc::new(Fence::new(paths, exec_dir.clone(), warn_line))),
         };
         let to = match &self.to {
             None => None,
@@ -188,13 +185,12 @@ impl ExecArgs {
                         .with_hint("against Kafka, pipe the command's output to `runnel produce` (at least once)"));
                 }
                 let meta = backend.topic(topic)?;
-                let dir = intents_dir(&groups_dir, group);
                 let fence = fence.clone().ok_or_else(|| Error::other("internal error: --to without a fence"))?;
-                Some(ExactlyOnce::new(backend, dir, group, meta, self.to_format()?, fence))
+                Some(ExactlyOnce::new(backend, exec_dir.clone(), group, meta, self.to_format()?, fence))
             }
         };
         // Delivery counts live with the group on a data dir, in the process against Kafka.
-        let counts = ctx.kafka.is_none().then(|| DeliveryStore::new(intents_dir(&groups_dir, group)));
+        let counts = ctx.kafka.is_none().then(|| DeliveryStore::new(exec_dir));
         Ok(ExecSink::new(opts, backend, to, counts, fence)?)
     }
 }

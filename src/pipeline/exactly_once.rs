@@ -40,11 +40,6 @@ use crate::producer::LineFormat;
 use crate::store::Record;
 use crate::sys::{clock, fault, json_file};
 
-/// The folder of a group's intents in a data dir: `groups/<group>/exec/`.
-pub fn intents_dir(groups_dir: &std::path::Path, group: &str) -> PathBuf {
-    groups_dir.join(crate::cluster::metadata::names::group_folder(group)).join("exec")
-}
-
 /// A batch whose outputs are being appended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Intent {

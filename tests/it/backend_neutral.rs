@@ -275,8 +275,9 @@ fn group_reset_and_delete(env: &Env) {
 }
 
 /// Kafka takes any non-empty group id: one with a colon, spaces, a slash
-/// and a dot-dot consumes, commits, is listed, described, reset and deleted
-/// by that id on both backends; an empty one is a usage error.
+/// and a dot-dot consumes, commits, runs a pipeline, is listed, described,
+/// reset and deleted by that id on both backends; an empty one is a usage
+/// error.
 fn a_group_id_of_any_characters_is_a_group(env: &Env) {
     let t = env.name("any-id");
     let g = format!("app:v1 / ../{} ü", env.name("eu"));
@@ -288,6 +289,10 @@ fn a_group_id_of_any_characters_is_a_group(env: &Env) {
     assert!(names.lines().any(|n| n == g), "{names}");
     env.ok(&["-q", "group", "reset-offsets", &g, "--topic", &t, "--to-offset", "1", "--execute"]);
     assert_eq!(env.consume(&t, &["--group", &g]), "b\n");
+    // A pipeline under that id: its fence and files sit in the group's folder.
+    env.produce(&t, &[], "c\n");
+    env.ok(&["-q", "consume", &t, "--group", &g, "--exec", "cat > /dev/null"]);
+    assert_eq!(committed(env, &g), [(t.clone(), 0, Some(3))]);
     env.ok(&["-q", "group", "delete", &g]);
     env.fails(&["group", "describe", &g], 66);
     env.fails(&["consume", &t, "--group", ""], 2);

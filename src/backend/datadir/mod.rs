@@ -254,7 +254,9 @@ impl Backend for DataDir {
     fn watch_group(&self, group: &str, wakeup: &mut Wakeup) {
         let layout = crate::cluster::Layout::new(&self.root);
         wakeup.watch(&layout.groups_dir());
-        wakeup.watch(&layout.groups_dir().join(crate::cluster::metadata::names::group_folder(group)));
+        if let Ok(paths) = crate::consumer::group::paths::GroupPaths::in_groups_dir(&layout.groups_dir(), group) {
+            wakeup.watch(paths.dir());
+        }
     }
 
     fn fetcher(&self) -> Result<Box<dyn Fetch>> {

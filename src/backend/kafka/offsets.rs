@@ -23,10 +23,8 @@ pub struct KafkaOffsets {
 
 impl KafkaOffsets {
     pub fn new(target: &KafkaTarget, group: &str) -> Result<KafkaOffsets> {
-        // Kafka takes any non-empty group id; no folder is named after it here.
-        if group.is_empty() {
-            return Err(Error::usage("group name is empty"));
-        }
+        // No folder is named after the group here: Kafka's rule alone.
+        crate::cluster::metadata::names::validate_group_id(group)?;
         let client = fetch::consumer(target, &[("group.id", group.to_string())])?;
         Ok(KafkaOffsets { target: target.clone(), group: group.to_string(), client })
     }

@@ -9,12 +9,12 @@ use clap::Args;
 use crate::cli::format::{AdminFormatFlag, print_report};
 use crate::cli::global::Context;
 use crate::cluster::Layout;
+use crate::consumer::group::paths::GroupPaths;
 use crate::consumer::share::admin::PendingRecord;
 use crate::consumer::share::{GroupType, PendingReport, RecordState};
 use crate::error::Result;
 use crate::output::share::render_pending;
 use crate::pipeline::deliveries::DeliveryStore;
-use crate::pipeline::exactly_once::intents_dir;
 
 #[derive(Debug, Clone, Args)]
 #[command(
@@ -38,7 +38,8 @@ pub fn cmd_group_pending(ctx: &Context, args: &GroupPendingArgs) -> Result<()> {
 /// The records a consumer group's pipeline failed on and will run again,
 /// past the committed offsets, with their delivery counts.
 fn add_pipeline_retries(ctx: &Context, report: &mut PendingReport) -> Result<()> {
-    let store = DeliveryStore::new(intents_dir(&Layout::new(&ctx.data_dir).groups_dir(), &report.group));
+    let paths = GroupPaths::in_groups_dir(&Layout::new(&ctx.data_dir).groups_dir(), &report.group)?;
+    let store = DeliveryStore::new(paths.exec_dir());
     for p in &mut report.partitions {
         let from = p.position.unwrap_or(0);
         for (offset, count) in store.load(&p.topic, p.partition)?.into_iter().filter(|(o, _)| *o >= from) {

@@ -191,12 +191,7 @@ impl Cluster {
         set: &[(String, String)],
         delete: &[String],
     ) -> Result<TopicMeta> {
-        let mut validated = Vec::new();
-        for (k, v) in set {
-            // Checked, and kept as written, as Kafka keeps it.
-            topic_config::validate(k, v)?;
-            validated.push((k.clone(), v.clone()));
-        }
+        let validated = kept_as_written(set)?;
         for k in delete {
             if !topic_config::known_keys().any(|(known, _, _)| known == k) {
                 return Err(Error::bad_input(format!("unknown topic config '{k}'")));
@@ -287,13 +282,20 @@ fn checked_spec(spec: &TopicSpec) -> Result<(BTreeMap<String, String>, TopicSett
 /// settings they give together (exit 65 naming the first key or value
 /// refused).
 pub fn checked_configs(config: &[(String, String)]) -> Result<(BTreeMap<String, String>, TopicSettings)> {
-    let mut overrides = BTreeMap::new();
-    for (k, v) in config {
-        topic_config::validate(k, v)?;
-        overrides.insert(k.clone(), v.clone());
-    }
+    let overrides = kept_as_written(config)?;
     let settings = TopicSettings::resolve(&overrides)?;
     Ok((overrides, settings))
+}
+
+/// Config overrides, each checked on its own (exit 65 naming the first
+/// refused) and kept as written, as Kafka keeps them.
+fn kept_as_written(config: &[(String, String)]) -> Result<BTreeMap<String, String>> {
+    let mut kept = BTreeMap::new();
+    for (k, v) in config {
+        topic_config::validate(k, v)?;
+        kept.insert(k.clone(), v.clone());
+    }
+    Ok(kept)
 }
 
 fn check_replication_factor(rf: u32, brokers: u32, live: &[u32]) -> Result<()> {

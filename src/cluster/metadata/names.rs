@@ -24,13 +24,26 @@ pub fn validate_topic(name: &str) -> Result<()> {
     validate("topic", name).map_err(|e| e.because(Reason::InvalidTopicName { name: name.to_string() }))
 }
 
-/// Checks a consumer group id: Kafka takes any non-empty string. Its folder
-/// ([`group_folder`]) must fit in a folder name: a group id of topic-name
-/// characters up to 255 of them, fewer where others take three (`%XX`).
-pub fn validate_group(name: &str) -> Result<()> {
+/// Kafka's rule for a group id: any non-empty string.
+pub fn validate_group_id(name: &str) -> Result<()> {
     if name.is_empty() {
         return Err(Error::usage("group name is empty"));
     }
+    Ok(())
+}
+
+/// Checks a consumer group id for a data dir: Kafka's rule
+/// ([`validate_group_id`]), and a folder ([`group_folder`]) that fits in a
+/// folder name: a group id of topic-name characters up to 255 of them,
+/// fewer where others take three (`%XX`).
+pub fn validate_group(name: &str) -> Result<()> {
+    checked_group_folder(name).map(drop)
+}
+
+/// The folder of group `name` ([`group_folder`]), once [`validate_group`]
+/// holds for it.
+pub fn checked_group_folder(name: &str) -> Result<String> {
+    validate_group_id(name)?;
     let folder = group_folder(name);
     if folder.len() > MAX_FOLDER_NAME {
         let shown: String = name.chars().take(60).collect();
@@ -42,7 +55,7 @@ pub fn validate_group(name: &str) -> Result<()> {
             folder.len()
         )));
     }
-    Ok(())
+    Ok(folder)
 }
 
 /// The folder of group `name` under `groups/`: the id with every byte

@@ -17,15 +17,14 @@ pub struct GroupPaths {
 impl GroupPaths {
     /// The paths of `group`; refuses a hostile name before touching disk.
     pub fn new(cluster: &Cluster, group: &str) -> Result<GroupPaths> {
-        names::validate_group(group)?;
-        Ok(GroupPaths { group: group.to_string(), dir: cluster.layout().groups_dir().join(names::group_folder(group)) })
+        Self::in_groups_dir(&cluster.layout().groups_dir(), group)
     }
 
     /// The paths of `group` under a data dir's `groups/` folder, for a
     /// reader that has the folder but no open cluster (a pipeline's fence).
     pub fn in_groups_dir(groups_dir: &Path, group: &str) -> Result<GroupPaths> {
-        names::validate_group(group)?;
-        Ok(GroupPaths { group: group.to_string(), dir: groups_dir.join(names::group_folder(group)) })
+        let folder = names::checked_group_folder(group)?;
+        Ok(GroupPaths { group: group.to_string(), dir: groups_dir.join(folder) })
     }
 
     pub fn group(&self) -> &str {
@@ -46,6 +45,12 @@ impl GroupPaths {
             std::fs::create_dir_all(&dir).at("create", &dir)?;
         }
         Ok(())
+    }
+
+    /// A pipeline's files (`consume --exec`): exactly-once intents and
+    /// delivery counts (`pipeline::exactly_once`, `pipeline::deliveries`).
+    pub fn exec_dir(&self) -> PathBuf {
+        self.dir.join("exec")
     }
 
     pub fn state_file(&self) -> PathBuf {
@@ -86,5 +91,25 @@ impl GroupPaths {
     /// `owners/<topic>.claims` kept it (`owners/<topic>-<p>.lock`).
     pub fn legacy_owner_lock(&self, topic: &str, partition: u32) -> PathBuf {
         self.owners_dir().join(layout::partition_lock_name(topic, partition))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_of_a_group_lies_in_its_encoded_folder() {
+        let groups = Path::new("/data/groups");
+        let paths = GroupPaths::in_groups_dir(groups, "app:v1/../x").expect("any id");
+        let folder = groups.join("app%3Av1%2F..%2Fx");
+        assert_eq!(paths.dir(), folder);
+        assert_eq!(paths.group(), "app:v1/../x");
+        assert_eq!(paths.exec_dir(), folder.join("exec"));
+        for file in [paths.state_file(), paths.offsets_file(), paths.member_lock("m-1"), paths.owners_file("t")] {
+            assert!(file.starts_with(&folder), "{file:?}");
+        }
+        assert!(GroupPaths::in_groups_dir(groups, "").is_err());
+        assert!(GroupPaths::in_groups_dir(groups, &":".repeat(86)).is_err(), "a folder name past 255 bytes");
     }
 }

@@ -52,9 +52,9 @@ pub fn group_record_bytes(group: &str, led: &ClientLed, members: &[MemberInfo]) 
         + 4;
     let infos: std::collections::HashMap<&str, &MemberInfo> =
         members.iter().map(|m| (m.member_id.as_str(), m)).collect();
+    let protocol = led.protocol.as_deref().unwrap_or_default();
     for (id, member) in &led.members {
         let info = infos.get(id.as_str()).copied();
-        let protocol = led.protocol.as_deref().unwrap_or_default();
         let subscription = member.protocols.iter().find(|p| p.name == protocol).map_or(0, |p| p.metadata.0.len());
         let assignment = member.assignment.as_ref().map_or(0, |a| a.0.len());
         value += string(Some(id))
