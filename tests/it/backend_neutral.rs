@@ -275,12 +275,20 @@ fn group_reset_and_delete(env: &Env) {
 }
 
 /// Kafka takes any non-empty group id: one with a colon, spaces, a slash
-/// and a dot-dot consumes, commits, runs a pipeline, is listed, described,
-/// reset and deleted by that id on both backends; an empty one is a usage
-/// error.
+/// and a dot-dot, and one longer than a folder name can be, each consumes,
+/// commits, runs a pipeline, is listed, described, reset and deleted by
+/// that id on both backends; an empty one is a usage error.
 fn a_group_id_of_any_characters_is_a_group(env: &Env) {
-    let t = env.name("any-id");
-    let g = format!("app:v1 / ../{} ü", env.name("eu"));
+    let odd = format!("app:v1 / ../{} ü", env.name("eu"));
+    let long = format!("{}/{}:{}", env.name("long"), "ü".repeat(100), "x".repeat(400));
+    for (at, g) in [odd, long].iter().enumerate() {
+        any_group_id_is_a_group(env, &env.name(&format!("any-id-{at}")), g);
+    }
+    env.fails(&["consume", &env.name("any-id-0"), "--group", ""], 2);
+}
+
+fn any_group_id_is_a_group(env: &Env, t: &str, g: &str) {
+    let (t, g) = (t.to_string(), g.to_string());
     create(env, &t, 1);
     env.produce(&t, &[], "a\nb\n");
     assert_eq!(env.consume(&t, &["--group", &g]), "a\nb\n");
@@ -295,7 +303,6 @@ fn a_group_id_of_any_characters_is_a_group(env: &Env) {
     assert_eq!(committed(env, &g), [(t.clone(), 0, Some(3))]);
     env.ok(&["-q", "group", "delete", &g]);
     env.fails(&["group", "describe", &g], 66);
-    env.fails(&["consume", &t, "--group", ""], 2);
 }
 
 /// `group delete-offsets` (Kafka's OffsetDelete): the partitions asked go,

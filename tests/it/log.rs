@@ -184,6 +184,16 @@ fn damaged_metadata_files_are_named() {
     assert!(err.contains("offsets.json") && err.contains("damaged"), "{err}");
     let table = String::from_utf8(sb.run(&["log", "verify"]).stdout).expect("utf-8");
     assert!(table.contains("METADATA FILE"), "{table}");
+
+    // A long group id's hashed folder whose id file names another id.
+    let sb = cluster();
+    sb.ok(&["consume", "t", "--group", &"long-group-".repeat(30)]);
+    sb.ok(&["log", "verify"]);
+    let folder = std::fs::read_dir(sb.path().join("groups")).expect("groups/").next().expect("one").expect("entry");
+    std::fs::write(folder.path().join("id.json"), "{\"group_id\": \"another\"}").expect("damage");
+    let err = sb.fails(&["log", "verify"], 74);
+    assert!(err.contains("id.json") && err.contains("another folder"), "{err}");
+    assert_eq!(sb.ok(&["group", "list", "--names"]), "", "a group that names no folder is not listed");
 }
 
 #[test]

@@ -354,6 +354,31 @@ fn a_group_id_of_any_characters_works_as_on_kafka() {
     assert_eq!(sb.ok(&["group", "list", "--names"]), "");
 }
 
+/// A group id longer than a folder name can be (Kafka has no such limit):
+/// its folder is a cut prefix and a hash, within 255 bytes, and keeps the
+/// id in `id.json`, so serve's members and the command line list, reset
+/// and delete it by its id.
+#[test]
+fn a_group_id_longer_than_a_folder_name_works_as_on_kafka() {
+    let (sb, serve) = setup();
+    let bootstrap = serve.bootstrap();
+    let group = format!("{}:ü/{}", "billing-".repeat(40), "x".repeat(300));
+    one_group_any_member(&sb, &group, "rdkafka-consumer", || Member::rdkafka(&bootstrap, &group));
+    assert_eq!(sb.ok(&["group", "list", "--names"]).lines().collect::<Vec<_>>(), [group.as_str()]);
+    let folders: Vec<std::path::PathBuf> =
+        std::fs::read_dir(sb.path().join("groups")).expect("groups/").map(|e| e.expect("entry").path()).collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let name = folders[0].file_name().expect("a name").to_string_lossy().into_owned();
+    assert!(name.len() <= 255 && name.starts_with("billing-billing-") && name.contains('~'), "{name}");
+    let kept: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(folders[0].join("id.json")).expect("id.json")).expect("json");
+    assert_eq!(kept["group_id"], group.as_str());
+    sb.ok(&["group", "reset-offsets", &group, "--topic", TOPIC, "--to-earliest", "--execute"]);
+    assert!(describe(&sb, &group)["offsets"].as_array().is_some_and(|o| o.iter().all(|o| o["committed"] == 0)));
+    sb.ok(&["group", "delete", &group]);
+    assert_eq!(sb.ok(&["group", "list", "--names"]), "");
+}
+
 #[test]
 fn kcat_balanced_consumers_split_a_topic_through_serve() {
     if require(has("kcat"), "kcat (apt-get install kcat)").is_none() {

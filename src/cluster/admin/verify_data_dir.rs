@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use crate::cluster::handle::{Cluster, unknown_replica};
 use crate::cluster::metadata::documents::{ClusterMeta, TopicMeta};
 use crate::cluster::metadata::group_files::{GroupFile, read_group_file};
-use crate::cluster::metadata::names;
+use crate::cluster::metadata::group_folder;
 use crate::cluster::replication::replica_sync::{frames_beyond, level_target};
 use crate::cluster::rules::topic_config;
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
@@ -322,8 +322,10 @@ impl Cluster {
         for group in subdirs(&self.layout().groups_dir())? {
             // Folders whose name is no group name (what a `group delete`
             // cut short leaves) are read by no one.
+            // A long id's hashed folder is its group's by its id file.
             let name = group.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            if names::group_of_folder(name).is_none() {
+            let hashed = group_folder::is_hashed(name);
+            if !hashed && group_folder::group_of_folder(name).is_none() {
                 continue;
             }
             for path in json_files(&group)? {
@@ -334,6 +336,11 @@ impl Cluster {
                 {
                     check.status = VerifyStatus::Damaged;
                     check.detail = e.message;
+                }
+                let id_file = hashed && path.file_name().is_some_and(|n| n == group_folder::ID_FILE);
+                if check.status == VerifyStatus::Ok && id_file && !matches!(group_folder::group_in(&group), Ok(Some(_)))
+                {
+                    damaged(&mut check, "it names the group of another folder".to_string());
                 }
                 checks.push(check);
             }

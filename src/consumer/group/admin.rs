@@ -12,7 +12,7 @@ use super::liveness::{self, Liveness};
 use super::offsets::OffsetsFile;
 use super::paths::GroupPaths;
 use super::state::{GroupState, MemberInfo, MemberKind};
-use crate::cluster::metadata::names;
+use crate::cluster::metadata::group_folder;
 use crate::cluster::rules::suggest;
 use crate::cluster::{Cluster, TopicMeta};
 use crate::consumer::TopicPartition;
@@ -205,8 +205,11 @@ pub fn group_names(cluster: &Cluster) -> Result<Vec<String>> {
     let mut found = Vec::new();
     for entry in entries {
         let entry = entry.at("list", &dir)?;
-        if let Some(name) = entry.file_name().to_str().and_then(names::group_of_folder)
-            && entry.path().is_dir()
+        let path = entry.path();
+        // A hashed folder whose id file is damaged is left out, as `log
+        // verify` reports it; the other groups are still listed.
+        if path.is_dir()
+            && let Some(name) = group_folder::group_in(&path).ok().flatten()
         {
             found.push(name);
         }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cluster::Cluster;
-use crate::cluster::metadata::{layout, names};
+use crate::cluster::metadata::{group_folder, layout, names};
 use crate::error::{IoContext, Result};
 
 /// The paths of one group.
@@ -23,8 +23,8 @@ impl GroupPaths {
     /// The paths of `group` under a data dir's `groups/` folder, for a
     /// reader that has the folder but no open cluster (a pipeline's fence).
     pub fn in_groups_dir(groups_dir: &Path, group: &str) -> Result<GroupPaths> {
-        let folder = names::checked_group_folder(group)?;
-        Ok(GroupPaths { group: group.to_string(), dir: groups_dir.join(folder) })
+        names::validate_group_id(group)?;
+        Ok(GroupPaths { group: group.to_string(), dir: groups_dir.join(group_folder::group_folder(group)) })
     }
 
     pub fn group(&self) -> &str {
@@ -39,12 +39,13 @@ impl GroupPaths {
         self.dir.is_dir()
     }
 
-    /// Creates the group's folders (idempotent).
+    /// Creates the group's folders (idempotent), with the id file of a
+    /// long id's hashed folder (`group_folder`).
     pub fn create(&self) -> Result<()> {
         for dir in [self.members_dir(), self.owners_dir()] {
             std::fs::create_dir_all(&dir).at("create", &dir)?;
         }
-        Ok(())
+        group_folder::keep_id(&self.dir, &self.group)
     }
 
     /// A pipeline's files (`consume --exec`): exactly-once intents and
@@ -110,6 +111,18 @@ mod tests {
             assert!(file.starts_with(&folder), "{file:?}");
         }
         assert!(GroupPaths::in_groups_dir(groups, "").is_err());
-        assert!(GroupPaths::in_groups_dir(groups, &":".repeat(86)).is_err(), "a folder name past 255 bytes");
+        let long = GroupPaths::in_groups_dir(groups, &":".repeat(86)).expect("a long id");
+        assert_eq!(long.dir().parent(), Some(groups));
+        assert!(long.dir().file_name().is_some_and(|n| n.len() <= 255), "{:?}", long.dir());
+    }
+
+    #[test]
+    fn creating_a_long_ids_group_keeps_its_id_for_listing() {
+        let groups = tempfile::tempdir().expect("tempdir");
+        let id = format!("{}/x", "ü".repeat(200));
+        let paths = GroupPaths::in_groups_dir(groups.path(), &id).expect("a long id");
+        paths.create().expect("create");
+        assert!(paths.members_dir().is_dir() && paths.owners_dir().is_dir());
+        assert_eq!(group_folder::group_in(paths.dir()).expect("read").as_deref(), Some(id.as_str()));
     }
 }
