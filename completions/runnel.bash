@@ -3213,7 +3213,18 @@ _runnel_names() {
 
 _runnel_with_names() {
     _runnel "$@"
-    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind=""
+    local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" kind="" kept=""
+    # Bash splits a word at ':' (COMP_WORDBREAKS), so a group id like app:v1
+    # comes as app, :, v1. The word and the one before it are read back whole
+    # from the line; the offers then leave out what bash keeps before the ':'.
+    if [[ "$COMP_WORDBREAKS" == *:* && ( "$cur" == *:* || "$prev" == *:* ) ]]; then
+        local before="${COMP_LINE:0:COMP_POINT}"
+        cur="${before##*[[:space:]]}"
+        before="${before%"$cur"}"
+        before="${before%"${before##*[^[:space:]]}"}"
+        prev="${before##*[[:space:]]}"
+        [[ "$cur" == *:* ]] && kept="${cur%"${cur##*:}"}"
+    fi
     [[ "$cur" == -* ]] && return 0
     local words=" ${COMP_WORDS[*]:1:COMP_CWORD-1} "
     case "$prev" in
@@ -3236,7 +3247,7 @@ _runnel_with_names() {
     # A group id may hold spaces or quotes: each name is offered quoted for the
     # shell (printf %q leaves a topic-like name as it is).
     while IFS= read -r name; do
-        [[ "$name" == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "$name")")
+        [[ "$name" == "$cur"* ]] && COMPREPLY+=("$(printf '%q' "${name#"$kept"}")")
     done < <(_runnel_names "$kind")
     return 0
 }

@@ -252,10 +252,21 @@ fn completion_offers_no_hidden_command_and_bash_completes_topic_and_group_names(
     assert!(zsh.lines().filter(|l| l.contains("*::topics --")).all(|l| l.contains("_runnel_topic_names")));
     let script = sb.root().join("runnel.bash");
     std::fs::write(&script, sb.ok(&["completions", "bash"])).expect("script");
+    sb.ok(&["-q", "consume", "rides", "--group", "app:v1"]);
+    sb.ok(&["-q", "consume", "rides", "--group", "app:v2:eu"]);
     let complete = |line: &str| {
-        let words: Vec<&str> = line.split(' ').collect();
+        // As bash splits the line: at spaces, and a ':' a word of its own.
+        let words: Vec<String> = line
+            .split(' ')
+            .flat_map(|w| {
+                let mut parts: Vec<String> =
+                    w.split(':').flat_map(|p| [":".to_string(), p.to_string()]).skip(1).collect();
+                parts.retain(|p| !p.is_empty());
+                if parts.is_empty() { vec![String::new()] } else { parts }
+            })
+            .collect();
         let program = format!(
-            "source {}\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_LINE='{line}'\nCOMP_POINT=${{#COMP_LINE}}\n_runnel_with_names runnel \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            "source {}\nCOMP_WORDBREAKS=$' \\t\\n><=;|&(:'\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_LINE='{line}'\nCOMP_POINT=${{#COMP_LINE}}\n_runnel_with_names runnel \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
             script.display(),
             words.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" "),
             words.len() - 1
@@ -276,7 +287,15 @@ fn completion_offers_no_hidden_command_and_bash_completes_topic_and_group_names(
     assert_eq!(complete("runnel consume r"), ["rides"]);
     assert_eq!(complete("runnel topic describe "), ["audit", "rides"]);
     assert_eq!(complete("runnel consume rides --group bi"), ["billing"]);
-    assert_eq!(complete("runnel group describe "), ["back\\ office", "billing"], "a space quoted for the shell");
+    assert_eq!(
+        complete("runnel group describe "),
+        ["app:v1", "app:v2:eu", "back\\ office", "billing"],
+        "a space quoted for the shell"
+    );
+    // A colon splits the word for bash: what follows the last one is offered.
+    assert_eq!(complete("runnel consume rides --group app:"), ["v1", "v2:eu"]);
+    assert_eq!(complete("runnel group describe app:v2:"), ["eu"]);
+    assert_eq!(complete("runnel group delete ap"), ["app:v1", "app:v2:eu"]);
     assert_eq!(complete("runnel ge"), Vec::<String>::new(), "generate is hidden");
     assert_eq!(complete("runnel gr"), ["group"]);
 }
