@@ -321,8 +321,8 @@ impl Cluster {
         }
         for group in subdirs(&self.layout().groups_dir())? {
             // Folders whose name is no group name (what a `group delete`
-            // cut short leaves) are read by no one.
-            // A long id's hashed folder is its group's by its id file.
+            // cut short leaves) are read by no one; a long id's hashed
+            // folder is its group's by its id file, checked below.
             let name = group.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             let hashed = group_folder::is_hashed(name);
             if !hashed && group_folder::group_of_folder(name).is_none() {
