@@ -12,6 +12,7 @@ static member (KIP-345) of that instance id; fenced by a newer instance, it
 prints "fenced" on stderr and exits 3.
 """
 
+import logging
 import os
 import signal
 import sys
@@ -60,6 +61,10 @@ def stop(_signum, _frame):
 
 
 def main():
+    # kafka-python's own view of the group (joins, generations, heartbeats
+    # refused, rejoins) on stderr, which a failing test prints.
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("kafka.coordinator").setLevel(logging.INFO)
     bootstrap, group, topic = sys.argv[1:4]
     signal.signal(signal.SIGTERM, stop)
     options = {}
