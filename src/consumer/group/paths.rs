@@ -124,5 +124,17 @@ mod tests {
         paths.create().expect("create");
         assert!(paths.members_dir().is_dir() && paths.owners_dir().is_dir());
         assert_eq!(group_folder::group_in(paths.dir()).expect("read").as_deref(), Some(id.as_str()));
+        // Lost (a crash between the folder and its id file) or damaged: the
+        // group's next create writes it again.
+        let id_file = paths.dir().join(group_folder::ID_FILE);
+        for damage in [None, Some("{\"group_id\": \"x"), Some("{\"group_id\": \"someone else\"}")] {
+            match damage {
+                None => std::fs::remove_file(&id_file).expect("remove"),
+                Some(text) => std::fs::write(&id_file, text).expect("damage"),
+            }
+            assert_eq!(group_folder::group_in(paths.dir()).ok().flatten(), None, "{damage:?}");
+            paths.create().expect("create again");
+            assert_eq!(group_folder::group_in(paths.dir()).expect("read").as_deref(), Some(id.as_str()), "{damage:?}");
+        }
     }
 }
