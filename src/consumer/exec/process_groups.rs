@@ -14,26 +14,35 @@ const SLOTS: usize = 4096;
 static GROUPS: [AtomicI32; SLOTS] = [const { AtomicI32::new(0) }; SLOTS];
 
 /// A command's process group, tracked until this is dropped (after the
-/// command was waited for).
-pub struct Tracked(Option<usize>);
+/// command was waited for): the slot that holds it.
+pub struct Tracked(Option<&'static AtomicI32>);
 
 /// Tracks the process group `pgid` (a command's pid, as it leads its group).
 pub fn track(pgid: i32) -> Tracked {
-    let slot = (0..SLOTS).find(|&i| GROUPS[i].compare_exchange(0, pgid, Ordering::AcqRel, Ordering::Relaxed).is_ok());
-    Tracked(slot)
+    track_in(&GROUPS, pgid)
+}
+
+/// Tracks `pgid` in the first free slot of `slots`.
+fn track_in(slots: &'static [AtomicI32], pgid: i32) -> Tracked {
+    Tracked(slots.iter().find(|slot| slot.compare_exchange(0, pgid, Ordering::AcqRel, Ordering::Relaxed).is_ok()))
 }
 
 impl Drop for Tracked {
     fn drop(&mut self) {
-        if let Some(i) = self.0 {
-            GROUPS[i].store(0, Ordering::Release);
+        if let Some(slot) = self.0 {
+            slot.store(0, Ordering::Release);
         }
     }
 }
 
 /// Sends SIGKILL to every tracked process group (from a signal handler).
 pub fn kill_all() {
-    for slot in &GROUPS {
+    kill_in(&GROUPS);
+}
+
+/// Sends SIGKILL to the process group of every taken slot of `slots`.
+fn kill_in(slots: &[AtomicI32]) {
+    for slot in slots {
         let pgid = slot.load(Ordering::Acquire);
         if pgid > 0 {
             // SAFETY: kill(2) is async-signal-safe and touches no memory of ours.
@@ -46,6 +55,11 @@ pub fn kill_all() {
 mod tests {
     use super::*;
 
+    /// Slots of this test's own: `kill_all` would also kill the commands
+    /// that other tests of this binary run at the same time
+    /// (`runner::tests`), whose groups `GROUPS` tracks.
+    static TEST_GROUPS: [AtomicI32; 4] = [const { AtomicI32::new(0) }; 4];
+
     #[test]
     fn a_tracked_group_is_killed_whole_and_forgotten_once_dropped() {
         use std::os::unix::process::CommandExt;
@@ -55,10 +69,10 @@ mod tests {
             .spawn()
             .expect("spawn");
         let pgid = child.id() as i32;
-        let tracked = track(pgid);
-        assert!(GROUPS.iter().any(|g| g.load(Ordering::Acquire) == pgid));
+        let tracked = track_in(&TEST_GROUPS, pgid);
+        assert!(TEST_GROUPS.iter().any(|g| g.load(Ordering::Acquire) == pgid));
         std::thread::sleep(std::time::Duration::from_millis(100));
-        kill_all();
+        kill_in(&TEST_GROUPS);
         let status = child.wait().expect("wait");
         assert!(!status.success());
         // Its background `sleep` went with it: nothing of the group is alive
@@ -81,6 +95,6 @@ mod tests {
         }
         assert!(gone, "a process of the group survived");
         drop(tracked);
-        assert!(!GROUPS.iter().any(|g| g.load(Ordering::Acquire) == pgid));
+        assert!(!TEST_GROUPS.iter().any(|g| g.load(Ordering::Acquire) == pgid));
     }
 }
