@@ -13,11 +13,9 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::cluster::metadata::layout::MAX_FILE_NAME;
 use crate::error::Result;
 use crate::sys::json_file;
-
-/// The longest folder name the file system takes (Linux's `NAME_MAX`).
-pub const MAX_FOLDER_NAME: usize = 255;
 
 /// The file of a hashed folder ([`group_folder`]) that holds its group's id.
 pub const ID_FILE: &str = "id.json";
@@ -43,15 +41,14 @@ struct IdFile {
 pub fn group_folder(id: &str) -> String {
     let keeps = if id == "." || id == ".." { NON_ALPHANUMERIC } else { KEEPS };
     let escaped = utf8_percent_encode(id, keeps).to_string();
-    if escaped.len() <= MAX_FOLDER_NAME {
+    if escaped.len() <= MAX_FILE_NAME {
         return escaped;
     }
     // The escaped id's first whole characters that leave room for the hash.
-    let room = MAX_FOLDER_NAME - 1 - HASH_HEX;
+    let room = MAX_FILE_NAME - 1 - HASH_HEX;
     let mut cut = 0;
     for c in id.chars() {
-        let kept = c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-        let len = if kept { 1 } else { 3 * c.len_utf8() };
+        let len: usize = utf8_percent_encode(c.encode_utf8(&mut [0; 4]), keeps).map(str::len).sum();
         if cut + len > room {
             break;
         }
@@ -137,16 +134,23 @@ mod tests {
     fn a_long_id_gets_a_hashed_folder_within_255_bytes() {
         let plain = "a".repeat(255);
         assert_eq!(group_folder(&plain), plain, "255 bytes fit as they are");
-        for id in ["a".repeat(256), ":".repeat(86), "é".repeat(5000), format!("{}:{}", "a".repeat(221), "x".repeat(40))]
-        {
+        for id in [
+            "a".repeat(256),
+            ":".repeat(86),
+            "é".repeat(5000),
+            "😀".repeat(100),
+            format!("{}:{}", "a".repeat(221), "x".repeat(40)),
+        ] {
             let folder = group_folder(&id);
-            assert!(folder.len() <= MAX_FOLDER_NAME, "{} bytes", folder.len());
+            assert!(folder.len() <= MAX_FILE_NAME, "{} bytes", folder.len());
             assert!(is_hashed(&folder) && group_of_folder(&folder).is_none(), "{folder}");
             let (prefix, hash) = folder.split_once(HASH_MARK).expect("a hash");
             assert_eq!(hash.len(), HASH_HEX);
             // The prefix is the escaped id's start, never a cut `%XX`.
-            let escaped = utf8_percent_encode(&id, KEEPS).to_string();
-            assert!(escaped.starts_with(prefix) && percent_decode_str(prefix).decode_utf8().is_ok(), "{prefix}");
+            // The prefix escapes the id's first whole characters.
+            let start = percent_decode_str(prefix).decode_utf8().expect("whole characters");
+            assert!(id.starts_with(&*start), "{prefix}");
+            assert_eq!(utf8_percent_encode(&start, KEEPS).to_string(), prefix, "no escape cut short");
         }
         // Ids that share the prefix differ in the hash.
         let (a, b) = (format!("{}1", "a".repeat(300)), format!("{}2", "a".repeat(300)));
@@ -186,7 +190,7 @@ mod tests {
         #[test]
         fn every_folder_fits_and_long_ones_are_hashed(id in "(?s).{1,400}") {
             let folder = group_folder(&id);
-            proptest::prop_assert!(folder.len() <= MAX_FOLDER_NAME && !folder.contains('/'));
+            proptest::prop_assert!(folder.len() <= MAX_FILE_NAME && !folder.contains('/'));
             proptest::prop_assert_eq!(is_hashed(&folder), group_of_folder(&folder).is_none());
         }
     }

@@ -86,7 +86,7 @@ pub fn default_data_dir(explicit: Option<&Path>) -> Option<PathBuf> {
 }
 
 /// The longest file name the file systems runnel runs on accept.
-const MAX_FILE_NAME: usize = 255;
+pub const MAX_FILE_NAME: usize = 255;
 
 /// `<topic>-<p>.lock`, the lock file of a partition (the writer's, and a
 /// group's ownership claim in data dirs of earlier builds). Every name
