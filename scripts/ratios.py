@@ -185,16 +185,19 @@ print(f"  the machine: the same bytes in 16 KiB writes to 6 files {floor6:.0f} m
 fresh()
 subprocess.run(produce + ["--key-separator", ":"], stdin=open(lines, "rb"), check=True)
 consume = [runnel, "--data-dir", data, "-q", "consume", "t", "--format"]
+
+
+def piped_to_cat(source):
+    """A case of `alternate`: `source` (shell words) piped into `cat`."""
+    return (["bash", "-c", f"{source} | cat > /dev/null"], None)
+
+
+quoted = " ".join(f"'{word}'" for word in consume)
 # A run takes ~0.1 s, and this machine's pipe has outliers of 2-5x that come
 # and go for seconds (BENCHMARKS.md): at least 15 rounds, so that a median
 # does not land on them.
-out = {}
-for _ in range(max(rounds, 15)):
-    for fmt in ("value", "json"):
-        t0 = time.perf_counter()
-        subprocess.run(f"'{consume[0]}' {' '.join(consume[1:])} {fmt} | cat > /dev/null", shell=True, check=True)
-        out.setdefault(fmt, []).append((time.perf_counter() - t0) * 1000)
-value, js = statistics.median(out["value"]), statistics.median(out["json"])
+out = alternate({fmt: piped_to_cat(f"{quoted} {fmt}") for fmt in ("value", "json")}, max(rounds, 15))
+value, js = out["value"], out["json"]
 print(f"  consume --format value | cat {value:.0f} ms, --format json | cat {js:.0f} ms")
 line("consume --format json vs --format value (speed)", value / js, 0.5, False)
 
@@ -206,15 +209,10 @@ for fmt in ("value", "json"):
     saved[fmt] = os.path.join("/dev/shm", f"runnel-ratios-{os.getpid()}.{fmt}")
     with open(saved[fmt], "wb") as f:
         subprocess.run(consume + [fmt], stdout=f, check=True)
-piped = {fmt: [] for fmt in saved}
-for _ in range(max(rounds, 15)):
-    for fmt, path in saved.items():
-        t0 = time.perf_counter()
-        subprocess.run(f"cat '{path}' | cat > /dev/null", shell=True, check=True)
-        piped[fmt].append((time.perf_counter() - t0) * 1000)
+piped = alternate({fmt: piped_to_cat(f"cat '{path}'") for fmt, path in saved.items()}, max(rounds, 15))
 for path in saved.values():
     os.remove(path)
-cat_value, cat_json = statistics.median(piped["value"]), statistics.median(piped["json"])
+cat_value, cat_json = piped["value"], piped["json"]
 print(f"  the machine: cat FILE | cat, the value bytes {cat_value:.0f} ms, the JSON bytes {cat_json:.0f} ms: "
       f"{cat_value / cat_json:.2f}x")
 shutil.rmtree(data, ignore_errors=True)
