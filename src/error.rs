@@ -319,8 +319,26 @@ impl<T> IoContext<T> for io::Result<T> {
     }
 }
 
+/// `a, b, c`, or past `max` items `a, b, c and 997 more`: an error (or
+/// note) naming what it is about (partitions, folders) stays one line when
+/// there are thousands of them.
+pub fn listed(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        return items.join(", ");
+    }
+    format!("{} and {} more", items[..max].join(", "), items.len() - max)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_lists_name_their_first_items_and_count_the_rest() {
+        let items: Vec<String> = (0..1000).map(|p| format!("t-{p}")).collect();
+        assert_eq!(super::listed(&items[..3], 3), "t-0, t-1, t-2");
+        assert_eq!(super::listed(&items, 3), "t-0, t-1, t-2 and 997 more");
+        assert_eq!(super::listed(&[], 3), "");
+    }
+
     use super::*;
     use std::error::Error as _;
 

@@ -348,6 +348,29 @@ fn group_describe_members_shows_who_holds_which_partitions() {
     assert!(state.contains("Stable") && state.contains("range"), "{state}");
 }
 
+/// A member of many partitions still says so in one short line: runs of
+/// partitions as ranges, and past ten items a count of the rest.
+#[test]
+fn a_member_of_hundreds_of_partitions_says_so_in_one_short_line() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "400"]);
+    let strategy = ["--assignment-strategy", "roundrobin"];
+    let (mut first, first_lines) = member_with_stderr(&sb, &strategy);
+    let joined = line_containing(&first_lines, "joined group 'g'");
+    let (mut second, _second_lines) = member_with_stderr(&sb, &strategy);
+    let rebalanced = line_containing(&first_lines, "rebalanced");
+    for child in [&mut first, &mut second] {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let joined = joined.expect("a join line");
+    assert!(joined.ends_with("assigned t-0 to t-399 (400 partitions)"), "{joined}");
+    // Round robin over two members: every other partition, no ranges.
+    let rebalanced = rebalanced.expect("a rebalance line");
+    assert!(rebalanced.ends_with(" and 190 more (200 partitions)"), "{rebalanced}");
+    assert!(rebalanced.len() < 200, "{rebalanced}");
+}
+
 /// Spawns a `consume --group g --follow` member with stderr lines in a channel.
 fn member_with_stderr(sb: &Sandbox, extra: &[&str]) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
     use std::io::BufRead;

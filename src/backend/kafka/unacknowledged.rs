@@ -12,6 +12,10 @@ use rdkafka::metadata::MetadataTopic;
 
 use crate::cluster::TopicMeta;
 use crate::cluster::replication::partition_writer::Acks;
+use crate::error::listed;
+
+/// Partitions an explanation names before it counts the rest.
+const SHOWN: usize = 5;
 
 /// How long the metadata read for the explanation may take: it only
 /// improves the message of an exit already decided.
@@ -53,12 +57,16 @@ fn blocked_partitions(topic: &MetadataTopic, min_insync: Option<usize>, acks: Ac
             .map_or_else(|| "the brokers' min.insync.replicas".to_string(), |n| format!("min.insync.replicas={n}"));
         return Some(format!(
             "not enough in-sync replicas for --acks all ({}; {min}): bring the brokers back, or produce with --acks 1",
-            list.join(", ")
+            listed(&list, SHOWN)
         ));
     }
     if !leaderless.is_empty() {
         let list: Vec<String> = leaderless.iter().map(i32::to_string).collect();
-        return Some(format!("partition {} has no leader: bring its replicas' brokers back", list.join(", ")));
+        return Some(if let [one] = list.as_slice() {
+            format!("partition {one} has no leader: bring its replicas' brokers back")
+        } else {
+            format!("partitions {} have no leader: bring their replicas' brokers back", listed(&list, SHOWN))
+        });
     }
     None
 }

@@ -131,7 +131,7 @@ impl Cluster {
                     "topic file {} is missing while replica folders of '{name}' remain ({}): a `topic delete` cut \
                      short (run `runnel topic delete {name}` to finish it) or a lost topic file (restore it from a backup)",
                     self.layout().topic_file(&name).display(),
-                    shown.join(", ")
+                    crate::error::listed(&shown, 5)
                 ),
             });
         }

@@ -99,7 +99,8 @@ pub fn handle(ctx: &mut Ctx, header: &RequestHeader, request: ProduceRequest) ->
             .map(|(t, p)| format!("{}-{} (error {})", t.name.0, p.index, p.error_code))
             .collect();
         if !failed.is_empty() {
-            ctx.conn.close_after = Some(format!("a produce with acks=0 failed for {}", failed.join(", ")));
+            ctx.conn.close_after =
+                Some(format!("a produce with acks=0 failed for {}", crate::error::listed(&failed, 5)));
         }
     }
     response
