@@ -793,6 +793,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -q 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --quiet 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
             cand --allow-remote 'Allow a non-loopback --listen address (anyone who can connect can read and write)'
+            cand --log-requests 'Log each request on stderr as it arrives and when it is answered (client, API, version, time taken)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

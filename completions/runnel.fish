@@ -549,6 +549,7 @@ complete -c runnel -n "__fish_runnel_using_subcommand serve" -l profile -d 'Use 
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -l listen -d 'Broker 0\'s address; broker N listens on PORT+N (port 0: ports the system picks)' -r
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -s q -l quiet -d 'Print no informational lines on stderr (errors still are); RUNNEL_QUIET takes 1/0, true/false, yes/no, on/off'
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -l allow-remote -d 'Allow a non-loopback --listen address (anyone who can connect can read and write)'
+complete -c runnel -n "__fish_runnel_using_subcommand serve" -l log-requests -d 'Log each request on stderr as it arrives and when it is answered (client, API, version, time taken)'
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c runnel -n "__fish_runnel_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c runnel -n "__fish_runnel_using_subcommand demo" -l data-dir -d 'The data directory [default: $XDG_DATA_HOME/runnel or ~/.local/share/runnel]' -r -F

@@ -29,12 +29,16 @@ pub struct ServeArgs {
     /// Allow a non-loopback --listen address (anyone who can connect can read and write)
     #[arg(long)]
     pub allow_remote: bool,
+    /// Log each request on stderr as it arrives and when it is answered (client, API, version, time taken)
+    #[arg(long)]
+    pub log_requests: bool,
 }
 
 pub fn cmd_serve(ctx: &Context, args: &ServeArgs) -> Result<()> {
     // Before the first thread starts: one heap, freed memory kept between requests.
     crate::serve::heap::keep_freed_memory();
-    let settings = parse_listen(&args.listen, args.allow_remote)?;
+    let mut settings = parse_listen(&args.listen, args.allow_remote)?;
+    settings.log_requests = args.log_requests;
     crate::serve::check_host(&settings)?;
     let stop = stop_signals()?;
     let cluster = ctx.cluster()?;
@@ -67,7 +71,7 @@ fn parse_listen(listen: &str, allow_remote: bool) -> Result<ServeSettings> {
     if host.is_empty() {
         return Err(bad());
     }
-    Ok(ServeSettings { host: host.to_string(), port, allow_remote })
+    Ok(ServeSettings { host: host.to_string(), port, allow_remote, log_requests: false })
 }
 
 /// A channel that receives once SIGINT or SIGTERM arrives.

@@ -116,8 +116,24 @@ fn answer(server: &ServerState, broker: u32, conn: &mut ConnState, frame: Bytes)
     };
     let mut body = frame;
     let header = decode_header(key, version, &mut body)?;
+    let logged = server.log_requests.then(|| {
+        let client = header.client_id.as_ref().map_or("", |c| c.as_str());
+        let name = ApiKey::try_from(key).map_or_else(|()| format!("API key {key}"), |k| format!("{k:?}"));
+        let what = format!("{} {name} v{version} #{correlation_id} from client '{client}'", conn.peer);
+        super::note(&format!("{what}: received"));
+        (what, Instant::now())
+    });
     let mut ctx = Ctx { server, broker, conn };
-    Ok((correlation_id, handler.serve(&mut ctx, &header, &mut body)?))
+    let reply = handler.serve(&mut ctx, &header, &mut body);
+    if let Some((what, started)) = logged {
+        let outcome = match &reply {
+            Ok(_) if ctx.conn.no_reply => "handled (no response: acks=0)".to_string(),
+            Ok(_) => format!("answered in {:.1} ms", started.elapsed().as_secs_f64() * 1000.0),
+            Err(Malformed(why)) => format!("malformed: {why}"),
+        };
+        super::note(&format!("{what}: {outcome}"));
+    }
+    Ok((correlation_id, reply?))
 }
 
 /// The answer to an ApiVersions version not served: Kafka's version-0

@@ -21,6 +21,9 @@ pub struct ServeSettings {
     pub port: u16,
     /// Whether a non-loopback address may be bound (there is no authentication).
     pub allow_remote: bool,
+    /// Whether each request is logged on stderr as it arrives and when it is
+    /// answered (`serve --log-requests`).
+    pub log_requests: bool,
 }
 
 /// A running server.
@@ -32,7 +35,7 @@ impl Server {
     /// Binds every broker's listener and starts accepting.
     pub fn start(cluster: Cluster, settings: &ServeSettings) -> Result<Server> {
         let meta = cluster.meta()?;
-        let state = Arc::new(ServerState::new(cluster));
+        let state = Arc::new(ServerState::new(cluster, settings.log_requests));
         super::groups::start_ticker(Arc::clone(&state));
         for id in meta.brokers.iter().map(|b| b.id) {
             let listener = bind(settings, id)?;

@@ -28,6 +28,8 @@ pub struct ServerState {
     pub connections: Connections,
     /// The request frames held, against `limits::MAX_QUEUED_REQUEST_BYTES`.
     pub request_memory: RequestMemory,
+    /// Whether each request is logged on stderr (`serve --log-requests`).
+    pub log_requests: bool,
     /// Each broker's listener address (what Metadata advertises).
     listeners: Mutex<BTreeMap<u32, SocketAddr>>,
     stopping: AtomicBool,
@@ -35,7 +37,7 @@ pub struct ServerState {
 }
 
 impl ServerState {
-    pub fn new(cluster: Cluster) -> ServerState {
+    pub fn new(cluster: Cluster, log_requests: bool) -> ServerState {
         let groups = Coordinator::new(&cluster);
         ServerState {
             cluster,
@@ -44,6 +46,7 @@ impl ServerState {
             slots: Slots::default(),
             connections: Connections::default(),
             request_memory: RequestMemory::default(),
+            log_requests,
             listeners: Mutex::default(),
             stopping: AtomicBool::new(false),
             in_flight: AtomicUsize::new(0),

@@ -5,6 +5,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
 use kafka_protocol::messages::{ApiKey, ApiVersionsRequest, ApiVersionsResponse, RequestHeader, ResponseHeader};
@@ -74,6 +75,34 @@ fn api_versions(stream: &mut TcpStream, correlation_id: i32) -> ApiVersionsRespo
     let header = ResponseHeader::decode(&mut bytes, 0).expect("header");
     assert_eq!(header.correlation_id, correlation_id);
     ApiVersionsResponse::decode(&mut bytes, 3).expect("ApiVersions response")
+}
+
+/// `serve --log-requests`: each request of a real client (kcat) on
+/// stderr as it arrives and when it is answered, with its client id, API,
+/// version and correlation id; a produce with acks=0 says it sent nothing back.
+#[test]
+fn log_requests_shows_each_request_of_a_client_arriving_and_answered() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "rides", "-p", "1"]);
+    let served = Served::start_traced(&sb, 1);
+    let b = served.brokers[0].clone();
+    let Some(_) = kcat(&["-b", &b, "-L"], None) else { return };
+    kcat(&["-b", &b, "-P", "-t", "rides", "-X", "acks=0", "-X", "client.id=quiet-writer"], Some(b"one\n"));
+    // With acks=0 kcat is gone before serve has read the produce.
+    let read_log = || std::fs::read_to_string(Served::log_file(&sb)).unwrap_or_default();
+    let produced = crate::common::wait_until(Duration::from_secs(20), || read_log().contains("(no response: acks=0)"));
+    drop(served);
+    let log = read_log();
+    assert!(produced, "{log}");
+    let metadata: Vec<&str> = log.lines().filter(|l| l.contains(" Metadata v") && l.contains("'rdkafka'")).collect();
+    assert!(metadata.iter().any(|l| l.ends_with(": received")), "{log}");
+    assert!(metadata.iter().any(|l| l.contains(": answered in ") && l.ends_with(" ms")), "{log}");
+    let produce: Vec<&str> = log.lines().filter(|l| l.contains(" Produce v")).collect();
+    assert!(
+        produce.iter().any(|l| l.contains("'quiet-writer'") && l.ends_with("handled (no response: acks=0)")),
+        "{log}"
+    );
+    assert_eq!(sb.ok(&["consume", "rides", "--format", "value"]), "one\n");
 }
 
 #[test]

@@ -22,21 +22,36 @@ impl Served {
     /// Starts `runnel serve --listen 127.0.0.1:0` over `sandbox`, which
     /// holds a cluster of `brokers` brokers, and waits until it listens.
     pub fn start(sandbox: &Sandbox, brokers: u32) -> Served {
-        Served::spawn(sandbox, brokers, None)
+        Served::spawn(sandbox, brokers, None, false)
     }
 
     /// As [`Served::start`], its stderr kept in a file ([`Served::stderr`]).
     pub fn start_logged(sandbox: &Sandbox, brokers: u32) -> Served {
-        Served::spawn(sandbox, brokers, Some(sandbox.root().join("serve.stderr")))
+        Served::spawn(sandbox, brokers, Some(Served::log_file(sandbox)), false)
     }
 
-    fn spawn(sandbox: &Sandbox, brokers: u32, log: Option<PathBuf>) -> Served {
+    /// As [`Served::start_logged`], with every request logged
+    /// (`--log-requests`): what a failing test shows of the server's side.
+    pub fn start_traced(sandbox: &Sandbox, brokers: u32) -> Served {
+        Served::spawn(sandbox, brokers, Some(Served::log_file(sandbox)), true)
+    }
+
+    /// Where [`Served::start_logged`] keeps serve's stderr.
+    pub fn log_file(sandbox: &Sandbox) -> PathBuf {
+        sandbox.root().join("serve.stderr")
+    }
+
+    fn spawn(sandbox: &Sandbox, brokers: u32, log: Option<PathBuf>, traced: bool) -> Served {
         let stderr = match &log {
             Some(path) => Stdio::from(std::fs::File::create(path).expect("serve's stderr file")),
             None => Stdio::inherit(),
         };
+        let mut args = vec!["-q", "serve", "--listen", "127.0.0.1:0"];
+        if traced {
+            args.push("--log-requests");
+        }
         let mut child = sandbox
-            .std_cmd(&["-q", "serve", "--listen", "127.0.0.1:0"])
+            .std_cmd(&args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(stderr)
