@@ -102,5 +102,15 @@ impl Drop for Served {
             terminate(&child);
             let _ = child.wait();
         }
+        // A failing test shows the end of what serve said (with
+        // `--log-requests`, the requests it received and answered, but
+        // for heartbeats, fetches and metadata).
+        if std::thread::panicking() {
+            let log = self.stderr();
+            // Not the requests every client repeats many times a second.
+            let noise = [" Heartbeat v", " Fetch v", " Metadata v"];
+            let lines: Vec<&str> = log.lines().filter(|l| !noise.iter().any(|n| l.contains(n))).collect();
+            eprintln!("serve's stderr, its last lines:\n{}", lines[lines.len().saturating_sub(300)..].join("\n"));
+        }
     }
 }

@@ -55,6 +55,23 @@ class AllToFirst(AbstractPartitionAssignor):
         pass
 
 
+def take_join_in_flight(consumer):
+    """Works around a kafka-python 3.0 bug (seen with 3.0.12; 2.x checked
+    for it, dpkp/kafka-python#1695): when poll()'s timeout ends while a
+    JoinGroup -> SyncGroup is in flight, the next poll() awaits it again only
+    while the member still needs to rejoin. A leader rejoining because the
+    topics' metadata changed stops needing to once it has assigned (its
+    assignment snapshot now equals the metadata), so the SyncGroup's answer
+    is never taken: the member keeps no partitions and sends no heartbeats
+    (they are off during a join) until the coordinator evicts it, on a Kafka
+    broker as on runnel serve. Asking for a rejoin makes the next poll()
+    await the join in flight, which then completes as it should."""
+    coordinator = getattr(consumer, "_coordinator", None)
+    if getattr(coordinator, "_join_task", None) is not None and not coordinator.need_rejoin():
+        print("a join in flight would be dropped: asking kafka-python to await it", file=sys.stderr, flush=True)
+        coordinator.request_rejoin()
+
+
 def stop(_signum, _frame):
     global stopping
     stopping = True
@@ -89,6 +106,7 @@ def main():
         except FencedInstanceIdError:
             print("fenced", file=sys.stderr, flush=True)
             sys.exit(3)
+        take_join_in_flight(consumer)
         for records in batches.values():
             for r in records:
                 print(r.partition, r.offset)
