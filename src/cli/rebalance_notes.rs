@@ -65,20 +65,16 @@ fn partition_list(assignment: &[TopicPartition]) -> String {
         }
     }
     let total = sorted.len();
-    if items.len() == total {
-        if total <= MAX_SHOWN {
-            return join(items.iter().map(|(text, _)| text.as_str()));
-        }
-    } else if items.len() <= MAX_SHOWN {
-        return format!("{} ({total} partitions)", join(items.iter().map(|(text, _)| text.as_str())));
-    }
-    let shown = &items[..MAX_SHOWN];
+    let shown = &items[..items.len().min(MAX_SHOWN)];
+    let text = shown.iter().map(|(text, _)| text.as_str()).collect::<Vec<_>>().join(", ");
     let more = total - shown.iter().map(|(_, n)| n).sum::<usize>();
-    format!("{} and {more} more ({total} partitions)", join(shown.iter().map(|(text, _)| text.as_str())))
-}
-
-fn join<'a>(texts: impl Iterator<Item = &'a str>) -> String {
-    texts.collect::<Vec<_>>().join(", ")
+    if more > 0 {
+        format!("{text} and {more} more ({total} partitions)")
+    } else if items.len() < total {
+        format!("{text} ({total} partitions)")
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
