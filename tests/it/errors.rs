@@ -211,7 +211,7 @@ fn crafted_or_newer_group_files_exit_74_naming_them() {
     twice["offsets"].as_array_mut().expect("offsets").push(first);
     let cases = [
         ("state.json", state_doc.to_string()),
-        ("state.json", state.replace("\"format_version\": 2", "\"format_version\": 3")),
+        ("state.json", state.replace("\"format_version\": 3", "\"format_version\": 4")),
         ("offsets.json", offsets.replace("\"format_version\": 1", "\"format_version\": 2")),
         ("offsets.json", twice.to_string()),
     ];

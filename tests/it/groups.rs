@@ -552,3 +552,30 @@ fn offset_reset_is_kafkas_auto_offset_reset() {
     assert_eq!(sb.ok(&["consume", "t", "--group", "fresh", "-q"]), "4\n5\n", "earliest: from the log start");
     sb.fails(&["consume", "t", "--offset-reset", "latest"], 2);
 }
+
+/// A group over more partitions than one claims file holds (1,024): its
+/// claims spread over shard files, and two members one after the other read
+/// every record exactly once.
+#[test]
+fn a_group_over_thousands_of_partitions_keeps_its_claims_in_shard_files() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2600"]);
+    let input: String = (0..5200).map(|i| format!("k{i}:v{i}\n")).collect();
+    sb.produce("t", &["--key-separator", ":"], input);
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let out = sb.ok(&["consume", "t", "--group", "g", "-n", "2600", "--assignment-strategy", "roundrobin"]);
+        seen.extend(out.lines().map(str::to_string));
+    }
+    seen.sort();
+    let mut expected: Vec<String> = (0..5200).map(|i| format!("v{i}")).collect();
+    expected.sort();
+    assert_eq!(seen, expected, "every record read once");
+    let owners = sb.path().join("groups").join("g").join("owners");
+    let mut files: Vec<String> = std::fs::read_dir(&owners)
+        .expect("owners folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["t.claims.0", "t.claims.1", "t.claims.2"], "one file per 1,024 partitions");
+}

@@ -21,12 +21,13 @@ use crate::sys::json_file::{damaged, read_bytes};
 /// Format of `offsets.json` this build writes and reads.
 pub const GROUP_FORMAT_VERSION: u32 = 1;
 
-/// Format of `state.json` this build writes; it reads 1 too. Format 2 says
-/// that the group's members keep their partition claims in
-/// `owners/<topic>.claims` (`consumer::group::owners`), which builds knowing
-/// only format 1 cannot see: they refuse the group (exit 74) rather than read
-/// a partition another member owns.
-pub const STATE_FORMAT_VERSION: u32 = 2;
+/// Format of `state.json` this build writes; it reads 1 and 2 too. Format 3
+/// says that the group's members keep their partition claims in shard files,
+/// `owners/<topic>.claims.<k>` (`consumer::group::owners`), and format 2 that
+/// they kept them in one file per topic, `owners/<topic>.claims`: builds
+/// knowing only an earlier format cannot see them, so they refuse the group
+/// (exit 74) rather than read a partition another member owns.
+pub const STATE_FORMAT_VERSION: u32 = 3;
 
 /// Which group file a path is, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,6 +190,7 @@ mod tests {
     fn a_valid_state_and_offsets_file_pass() {
         assert_eq!(GroupFile::State.problem(state(1, MEMBER, r#"{"t":2}"#).as_bytes()), None);
         assert_eq!(GroupFile::State.problem(state(2, MEMBER, r#"{"t":2}"#).as_bytes()), None);
+        assert_eq!(GroupFile::State.problem(state(3, MEMBER, r#"{"t":2}"#).as_bytes()), None);
         let offsets = r#"{"format_version":1,"offsets":[{"topic":"t","partition":0,"offset":5,"member_id":null,
             "generation":0,"commit_ms":0},{"topic":"t","partition":1,"offset":5,"member_id":"c-1","generation":3,
             "commit_ms":0,"leader_epoch":4}]}"#;
@@ -198,7 +200,7 @@ mod tests {
     #[test]
     fn crafted_or_damaged_group_files_are_refused() {
         let bad_states = [
-            state(3, MEMBER, r#"{"t":2}"#),
+            state(4, MEMBER, r#"{"t":2}"#),
             state(0, MEMBER, r#"{"t":2}"#),
             state(1, &MEMBER.replace("c-0123456789abcdef", "../../cluster"), r#"{"t":2}"#),
             state(1, &MEMBER.replace("c-0123456789abcdef", ""), r#"{"t":2}"#),
@@ -263,7 +265,7 @@ mod tests {
         /// ids and whose assignments fit the recorded partition counts.
         #[test]
         fn the_state_reader_never_lets_a_broken_file_through(
-            version in 0u32..4,
+            version in 0u32..5,
             ids in proptest::collection::vec("[a-z./-]{0,6}", 0..4),
             topic in "[a-z./]{0,3}",
             partition in 0u32..4,
@@ -275,7 +277,7 @@ mod tests {
                 .collect();
             let text = state(version, &members.join(","), &format!(r#"{{"{topic}":{count}}}"#)).replace(r#"["t"]"#, &format!(r#"["{topic}"]"#)).replace(r#""topic":"t""#, &format!(r#""topic":"{topic}""#));
             if GroupFile::State.problem(text.as_bytes()).is_none() {
-                proptest::prop_assert!(version == 1 || version == 2);
+                proptest::prop_assert!((1..=3).contains(&version));
                 let unique: BTreeSet<&String> = ids.iter().collect();
                 proptest::prop_assert_eq!(unique.len(), ids.len());
                 for id in &ids {

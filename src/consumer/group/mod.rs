@@ -26,9 +26,10 @@
 //!                         member_id | null, generation, commit_ms}]
 //! members/<member_id>.lock  liveness claim: locked for the member's life; its text is
 //!                         "member <id> pid <pid> host <host>"; mtime = last heartbeat
-//! owners/<topic>.claims  ownership claims of the topic's partitions: a one-byte lock
-//!                         per partition and a record "<epoch> <takes> <member id>"
-//!                         (see `owners`; earlier builds kept owners/<topic>-<p>.lock)
+//! owners/<topic>.claims.<k>  ownership claims of the topic's partitions 1024 k to
+//!                         1024 k + 1023: a one-byte lock per partition and a record
+//!                         "<epoch> <takes> <member id>" (see `owners`; earlier builds
+//!                         kept owners/<topic>.claims, and before, owners/<topic>-<p>.lock)
 //! ```
 //! Both JSON files are replaced atomically (temp, fsync, rename, fsync dir),
 //! one write per change or commit. A group is Stable when every listed

@@ -1,15 +1,18 @@
 //! Ownership claims of a group's partitions: which member may read (and
-//! commit) a partition right now. Every claim on one topic lives in one file,
-//! `owners/<topic>.claims`, so a member holds one descriptor per topic it
-//! reads, whatever the number of partitions:
+//! commit) a partition right now. The claims of a topic live in shard files
+//! of [`SHARD_PARTITIONS`] partitions each, `owners/<topic>.claims.<k>` for
+//! partitions `k × 1024` to `k × 1024 + 1023`, so a member holds one
+//! descriptor per shard it holds claims in, whatever the number of partitions
+//! (`claims_file.rs` has the layout):
 //!
 //! - partition p's claim is an exclusive one-byte lock (`sys::range_lock`: an
 //!   open-file-description lock, which the OS drops when its holder dies, even
-//!   by SIGKILL) on the byte `p × LANES + epoch mod LANES`, past the records;
-//! - its record, `RECORD` bytes at `p × RECORD`, is the text `<epoch> <takes>
-//!   <member id>` padded with spaces to a newline: which epoch's byte is the
-//!   claim, how many times it was taken, and who took it last (a free byte
-//!   means a free claim, whatever the record says).
+//!   by SIGKILL) on the byte `slot × LANES + epoch mod LANES` past the records,
+//!   where `slot` is p's place in its shard;
+//! - its record, `RECORD` bytes at `slot × RECORD`, is the text `<epoch>
+//!   <takes> <member id>` padded with spaces to a newline: which epoch's byte
+//!   is the claim, how many times it was taken, and who took it last (a free
+//!   byte means a free claim, whatever the record says).
 //!
 //! A claim is taken by locking the byte of the recorded epoch, checking that
 //! the record still names that epoch, and writing the taker's id; it is
@@ -18,37 +21,38 @@
 //! the next epoch: the hung member keeps a lock nobody looks at any more, and
 //! its commits are fenced (`offsets`).
 //!
-//! Builds before this one kept one locked file per partition
-//! (`owners/<topic>-<p>.lock`, a [`Claim`]). A partition whose old file a live
-//! member holds is not taken (a stale one is broken as above), and a free old
-//! file is removed when its partition is taken. A member of such a build cannot
-//! see these claims, so this build writes `state.json` in format 2, which
-//! earlier builds refuse (exit 74) at their next look at the group.
+//! Shards keep each file's locks few: Linux keeps a file's locks in one list,
+//! walked whole by every lock and unlock, so one file for all the claims of a
+//! topic of 20,000 partitions made taking them quadratic (seconds).
+//!
+//! Earlier builds kept one file per topic (`owners/<topic>.claims`, the same
+//! layout, `state.json` format 2) and, before that, one locked file per
+//! partition (`owners/<topic>-<p>.lock`). Their claims are respected
+//! (`earlier_builds.rs`): a partition whose earlier claim a live member holds
+//! is not taken, a stale one is broken as above. A member of those builds
+//! cannot see these claims, so this build writes `state.json` in format 3,
+//! which earlier builds refuse (exit 74) at their next look at the group.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::fs::{File, OpenOptions};
+mod claims_file;
+mod earlier_builds;
+
+use std::collections::BTreeMap;
+use std::fs::OpenOptions;
 use std::io;
-use std::os::unix::fs::FileExt;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, Weak};
-use std::time::Duration;
+use std::sync::{Arc, Weak};
 
-use super::claim::{self, Claim, Probe};
+use self::claims_file::{ClaimsFile, Record};
 use super::offsets::lock_group;
 use super::paths::GroupPaths;
 use super::state::GroupState;
 use crate::cluster::Cluster;
 use crate::consumer::TopicPartition;
-use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
+use crate::error::{IoContext, Result};
 use crate::sys::fs::open_data;
 use crate::sys::range_lock;
 
-/// Bytes of one partition's record.
-const RECORD: u64 = 256;
-/// Lock bytes per partition: epochs cycle through them.
-const LANES: u64 = 1 << 20;
-/// Lock bytes start here, far past any record.
-const LOCKS_AT: u64 = 1 << 60;
+/// Partitions whose claims share one shard file.
+pub const SHARD_PARTITIONS: u32 = 1024;
 
 /// Who holds a partition's claim, as a look from outside finds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,110 +63,6 @@ pub enum Owner {
     /// `takes` counts every taking of the claim so far (a release and a new
     /// take show as a new count).
     Held { member: Option<String>, takes: u64 },
-}
-
-/// One partition's record.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Record {
-    epoch: u64,
-    takes: u64,
-    member: Option<String>,
-}
-
-impl Record {
-    fn encode(&self) -> Option<Vec<u8>> {
-        let member = self.member.as_deref().unwrap_or_default();
-        let mut text = format!("{} {} {member}", self.epoch, self.takes).into_bytes();
-        if text.len() >= RECORD as usize {
-            return None;
-        }
-        text.resize(RECORD as usize - 1, b' ');
-        text.push(b'\n');
-        Some(text)
-    }
-
-    /// `None`: not a record (damaged, or caught half-written).
-    fn decode(bytes: &[u8]) -> Option<Record> {
-        if bytes.iter().all(|&b| b == 0) {
-            return Some(Record::default());
-        }
-        let (last, text) = bytes.split_last()?;
-        if bytes.len() != RECORD as usize || *last != b'\n' {
-            return None;
-        }
-        let text = std::str::from_utf8(text).ok()?.trim_end_matches(' ');
-        let mut words = text.splitn(3, ' ');
-        let (epoch, takes, member) = (words.next()?, words.next()?, words.next().unwrap_or_default());
-        if member.contains(char::is_whitespace) {
-            return None;
-        }
-        let member = (!member.is_empty()).then(|| member.to_string());
-        Some(Record { epoch: epoch.parse().ok()?, takes: takes.parse().ok()?, member })
-    }
-}
-
-fn lock_byte(partition: u32, epoch: u64) -> u64 {
-    LOCKS_AT + u64::from(partition) * LANES + epoch % LANES
-}
-
-fn read_record(file: &File, path: &Path, partition: u32) -> Result<Record> {
-    let at = u64::from(partition) * RECORD;
-    for _ in 0..5 {
-        let mut buf = [0u8; RECORD as usize];
-        let mut n = 0;
-        while n < buf.len() {
-            match file.read_at(&mut buf[n..], at + n as u64) {
-                Ok(0) => break,
-                Ok(k) => n += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e).at("read", path),
-            }
-        }
-        if let Some(record) = Record::decode(&buf[..n]) {
-            return Ok(record);
-        }
-        // Perhaps a record being written right now: look again.
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    Err(Error::new(
-        ErrorKind::Io,
-        format!(
-            "the ownership claims file {} is damaged at the record of partition {partition}; \
-             stop the group's members and delete the file (it holds only running members' claims)",
-            path.display()
-        ),
-    )
-    .because(Reason::DamagedMetadata { path: path.to_path_buf() }))
-}
-
-/// One topic's claims file as a member has it open.
-#[derive(Debug)]
-struct ClaimsFile {
-    path: PathBuf,
-    file: File,
-    /// The partitions claimed through this descriptor.
-    held: Mutex<BTreeSet<u32>>,
-}
-
-impl ClaimsFile {
-    fn held(&self) -> MutexGuard<'_, BTreeSet<u32>> {
-        self.held.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn record(&self, partition: u32) -> Result<Record> {
-        read_record(&self.file, &self.path, partition)
-    }
-
-    fn write(&self, partition: u32, record: &Record) -> Result<()> {
-        let bytes = record.encode().ok_or_else(|| {
-            Error::other(format!("internal error: member id {:?} does not fit a claim record", record.member))
-        })?;
-        self.file.write_all_at(&bytes, u64::from(partition) * RECORD).at("write", &self.path)
-    }
-
-    fn held_by_other(&self, partition: u32, epoch: u64) -> Result<bool> {
-        range_lock::held_by_other(&self.file, lock_byte(partition, epoch)).at("look at the locks of", &self.path)
-    }
 }
 
 /// A held claim on one partition; released when dropped.
@@ -177,24 +77,33 @@ impl Drop for OwnerClaim {
     fn drop(&mut self) {
         // Failing to unlock leaves the byte locked until the descriptor closes (at the
         // latest when this member ends); the record does not change.
-        let _ = range_lock::unlock(&self.file.file, lock_byte(self.partition, self.epoch));
+        let _ = range_lock::unlock(&self.file.file, self.file.lock_byte(self.partition, self.epoch));
         self.file.held().remove(&self.partition);
     }
 }
 
-/// One member's claims: one open file per topic it holds claims of.
+/// One member's claims: one open file per shard it holds claims in.
 #[derive(Debug)]
 pub struct Owners {
     paths: GroupPaths,
     member_id: String,
     /// The member's tag, for the claim files of earlier builds.
     tag: String,
-    files: BTreeMap<String, Weak<ClaimsFile>>,
+    /// This build's shard files, by topic and shard.
+    files: BTreeMap<(String, u32), Weak<ClaimsFile>>,
+    /// The previous build's claims files (one per topic), once found.
+    earlier: BTreeMap<String, Arc<ClaimsFile>>,
 }
 
 impl Owners {
     pub fn new(paths: &GroupPaths, member_id: &str, tag: &str) -> Owners {
-        Owners { paths: paths.clone(), member_id: member_id.to_string(), tag: tag.to_string(), files: BTreeMap::new() }
+        Owners {
+            paths: paths.clone(),
+            member_id: member_id.to_string(),
+            tag: tag.to_string(),
+            files: BTreeMap::new(),
+            earlier: BTreeMap::new(),
+        }
     }
 
     /// Takes the claim of `p` if its previous owner let go (or is no longer
@@ -204,40 +113,42 @@ impl Owners {
         let taken = match self.try_take(p)? {
             Some(claim) => Some(claim),
             None => {
-                let holder = match self.owner(p)? {
-                    Owner::Free => None,
-                    Owner::Held { member: None, .. } => return Ok(None),
-                    Owner::Held { member: Some(holder), .. } => Some(holder),
-                };
-                if let Some(holder) = holder {
-                    if holder == self.member_id || state.member(&holder).is_some() {
-                        return Ok(None);
-                    }
-                    // Held by a member no longer in the group: break it under the group lock.
-                    let _guard = lock_group(cluster, &self.paths)?;
-                    if GroupState::load(&self.paths)?.unwrap_or_default().member(&holder).is_none() {
-                        self.break_stale(p, &holder)?;
+                let file = self.file(p)?;
+                if file.held().contains(&p.partition) {
+                    return Ok(None);
+                }
+                match file.holder(p.partition)? {
+                    None => {}
+                    Some((None, _)) => return Ok(None),
+                    Some((Some(holder), _)) => {
+                        if holder == self.member_id || state.member(&holder).is_some() {
+                            return Ok(None);
+                        }
+                        // Held by a member no longer in the group: break it under the group lock.
+                        let _guard = lock_group(cluster, &self.paths)?;
+                        if GroupState::load(&self.paths)?.unwrap_or_default().member(&holder).is_none() {
+                            file.break_stale(p.partition, &holder)?;
+                        }
                     }
                 }
                 self.try_take(p)?
             }
         };
         match taken {
-            Some(claim) => self.settle_legacy(cluster, state, p, claim),
+            Some(claim) => self.settle_earlier_builds(cluster, state, p, claim),
             None => Ok(None),
         }
     }
 
     /// Takes the claim of `p` if nobody holds it right now.
     pub fn try_take(&mut self, p: &TopicPartition) -> Result<Option<OwnerClaim>> {
-        let file = self.file(&p.topic)?;
+        let file = self.file(p)?;
         if file.held().contains(&p.partition) {
             return Ok(None);
         }
         for _ in 0..4 {
             let Record { epoch, takes, .. } = file.record(p.partition)?;
-            let byte = lock_byte(p.partition, epoch);
-            if !range_lock::try_lock(&file.file, byte).at("lock", &file.path)? {
+            if !range_lock::try_lock(&file.file, file.lock_byte(p.partition, epoch)).at("lock", &file.path)? {
                 return Ok(None);
             }
             file.held().insert(p.partition);
@@ -255,79 +166,27 @@ impl Owners {
 
     /// Who holds `p`'s claim, looking through this member's own descriptor.
     pub fn owner(&mut self, p: &TopicPartition) -> Result<Owner> {
-        let file = self.file(&p.topic)?;
-        let record = file.record(p.partition)?;
+        let file = self.file(p)?;
         if file.held().contains(&p.partition) {
-            return Ok(Owner::Held { member: Some(self.member_id.clone()), takes: record.takes });
+            let takes = file.record(p.partition)?.takes;
+            return Ok(Owner::Held { member: Some(self.member_id.clone()), takes });
         }
-        let held = file.held_by_other(p.partition, record.epoch)?;
-        Ok(if held { Owner::Held { member: record.member, takes: record.takes } } else { Owner::Free })
+        Ok(match file.holder(p.partition)? {
+            Some((member, takes)) => Owner::Held { member, takes },
+            None => Owner::Free,
+        })
     }
 
-    /// Breaks `p`'s claim if `holder` still holds it (the caller holds the group lock
-    /// and has seen that `holder` is not in the group).
-    fn break_stale(&mut self, p: &TopicPartition, holder: &str) -> Result<()> {
-        let file = self.file(&p.topic)?;
-        if file.held().contains(&p.partition) {
-            return Ok(());
-        }
-        let record = file.record(p.partition)?;
-        if record.member.as_deref() == Some(holder) && file.held_by_other(p.partition, record.epoch)? {
-            file.write(p.partition, &Record { epoch: record.epoch + 1, takes: record.takes, member: None })?;
-        }
-        Ok(())
-    }
-
-    /// With `claim` taken, the claim file an earlier build may keep for `p`:
-    /// none, or free (removed: locked, then unlinked, so a member of that build
-    /// that opened it meanwhile sees it gone), or held by a member in the group
-    /// (`claim` is let go: wait), or held by one no longer in it (broken).
-    /// Anything that changed meanwhile is looked at again on the next try.
-    fn settle_legacy(
-        &mut self,
-        cluster: &Cluster,
-        state: &GroupState,
-        p: &TopicPartition,
-        claim: OwnerClaim,
-    ) -> Result<Option<OwnerClaim>> {
-        let path = self.paths.legacy_owner_lock(&p.topic, p.partition);
-        let holder = match claim::probe(&path)? {
-            Probe::Missing => return Ok(Some(claim)),
-            Probe::Free => {
-                return match Claim::try_take(&path, &self.tag)? {
-                    Some(old) => {
-                        old.remove()?;
-                        Ok(Some(claim))
-                    }
-                    None => Ok(None),
-                };
-            }
-            Probe::Held { tag, .. } => claim::tag_member(&tag).map(str::to_string),
-        };
-        let Some(holder) = holder else { return Ok(None) };
-        if holder == self.member_id || state.member(&holder).is_some() {
-            return Ok(None);
-        }
-        let _guard = lock_group(cluster, &self.paths)?;
-        let still_held = match claim::probe(&path)? {
-            Probe::Held { tag, .. } => claim::tag_member(&tag) == Some(holder.as_str()),
-            Probe::Free | Probe::Missing => false,
-        };
-        if !still_held || GroupState::load(&self.paths)?.unwrap_or_default().member(&holder).is_some() {
-            return Ok(None);
-        }
-        claim::break_claim(&path)?;
-        Ok(Some(claim))
-    }
-
-    /// The open claims file of `topic`, opened (and created) when no claim of
-    /// it is held; closed again when its last claim is released.
-    fn file(&mut self, topic: &str) -> Result<Arc<ClaimsFile>> {
-        if let Some(file) = self.files.get(topic).and_then(Weak::upgrade) {
+    /// The open shard file of `p`, opened (and created) when no claim in it
+    /// is held; closed again when its last claim is released.
+    fn file(&mut self, p: &TopicPartition) -> Result<Arc<ClaimsFile>> {
+        let shard = p.partition / SHARD_PARTITIONS;
+        let key = (p.topic.clone(), shard);
+        if let Some(file) = self.files.get(&key).and_then(Weak::upgrade) {
             return Ok(file);
         }
         self.files.retain(|_, f| f.strong_count() > 0);
-        let path = self.paths.owners_file(topic);
+        let path = self.paths.owners_shard_file(&p.topic, shard);
         let open = || OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path);
         let file = match open() {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -338,24 +197,29 @@ impl Owners {
             opened => opened,
         }
         .at("open", &path)?;
-        let file = Arc::new(ClaimsFile { path, file, held: Mutex::new(BTreeSet::new()) });
-        self.files.insert(topic.to_string(), Arc::downgrade(&file));
+        let file = Arc::new(ClaimsFile::new(path, file, shard * SHARD_PARTITIONS));
+        self.files.insert(key, Arc::downgrade(&file));
         Ok(file)
     }
 }
 
-/// Who holds `p`'s claim, as anyone can see it (nothing is created).
+/// Who holds `p`'s claim, as anyone can see it (nothing is created): the
+/// holder in this build's shard file, else in the previous build's file.
 pub fn owner(paths: &GroupPaths, p: &TopicPartition) -> Result<Owner> {
-    let path = paths.owners_file(&p.topic);
-    let file = match open_data(&path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Owner::Free),
-        Err(e) => return Err(e).at("open", &path),
-    };
-    let record = read_record(&file, &path, p.partition)?;
-    let held =
-        range_lock::held_by_other(&file, lock_byte(p.partition, record.epoch)).at("look at the locks of", &path)?;
-    Ok(if held { Owner::Held { member: record.member, takes: record.takes } } else { Owner::Free })
+    let shard = p.partition / SHARD_PARTITIONS;
+    let files =
+        [(paths.owners_shard_file(&p.topic, shard), shard * SHARD_PARTITIONS), (paths.owners_file(&p.topic), 0)];
+    for (path, first) in files {
+        let file = match open_data(&path) {
+            Ok(file) => ClaimsFile::new(path, file, first),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e).at("open", &path),
+        };
+        if let Some((member, takes)) = file.holder(p.partition)? {
+            return Ok(Owner::Held { member, takes });
+        }
+    }
+    Ok(Owner::Free)
 }
 
 /// Whether `member_id` holds `p`'s claim right now.

@@ -83,7 +83,14 @@ impl GroupPaths {
         self.dir.join("owners")
     }
 
-    /// The ownership claims of every partition of `topic` (`owners/<topic>.claims`).
+    /// The ownership claims of the partitions of `topic` in shard `shard`
+    /// (`owners/<topic>.claims.<shard>`; `consumer::group::owners`).
+    pub fn owners_shard_file(&self, topic: &str, shard: u32) -> PathBuf {
+        self.owners_dir().join(layout::topic_file_name(topic, &format!(".claims.{shard}")))
+    }
+
+    /// The ownership claims of every partition of `topic` as the build
+    /// before the shard files kept them (`owners/<topic>.claims`).
     pub fn owners_file(&self, topic: &str) -> PathBuf {
         self.owners_dir().join(layout::topic_file_name(topic, ".claims"))
     }
@@ -107,7 +114,13 @@ mod tests {
         assert_eq!(paths.dir(), folder);
         assert_eq!(paths.group(), "app:v1/../x");
         assert_eq!(paths.exec_dir(), folder.join("exec"));
-        for file in [paths.state_file(), paths.offsets_file(), paths.member_lock("m-1"), paths.owners_file("t")] {
+        for file in [
+            paths.state_file(),
+            paths.offsets_file(),
+            paths.member_lock("m-1"),
+            paths.owners_file("t"),
+            paths.owners_shard_file("t", 3),
+        ] {
             assert!(file.starts_with(&folder), "{file:?}");
         }
         assert!(GroupPaths::in_groups_dir(groups, "").is_err());

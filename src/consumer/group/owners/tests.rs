@@ -1,8 +1,11 @@
+use std::fs::OpenOptions;
 use std::time::Duration;
 
+use super::claims_file::{ClaimsFile, RECORD, Record};
 use super::*;
 use crate::cluster::TopicSpec;
 use crate::consumer::assignors::Strategy;
+use crate::consumer::group::claim::{self, Claim};
 use crate::consumer::group::membership::{JoinOptions, Membership};
 
 fn setup(partitions: u32) -> (tempfile::TempDir, Cluster, GroupPaths) {
@@ -147,7 +150,7 @@ fn claim_files_of_earlier_builds_are_respected_then_removed() {
 #[test]
 fn a_damaged_record_is_74_naming_the_file() {
     let (_dir, _cluster, paths) = setup(1);
-    let path = paths.owners_file("t");
+    let path = paths.owners_shard_file("t", 0);
     std::fs::write(&path, vec![b'#'; RECORD as usize]).expect("damage");
     let mut a = Owners::new(&paths, "a-1", "member a-1 pid 1 host h");
     for err in [a.try_take(&tp(0)).expect_err("damaged"), owner(&paths, &tp(0)).expect_err("damaged")] {
@@ -157,15 +160,16 @@ fn a_damaged_record_is_74_naming_the_file() {
     assert!(a.try_take(&tp(1)).expect("another record is fine").is_some());
 }
 
-/// A member of this build writes `state.json` in format 2, so that a member of an
+/// A member of this build writes `state.json` in format 3, so that a member of an
 /// earlier build (which cannot see these claims) refuses the group instead of
-/// reading partitions it does not own; format 1 is still read.
+/// reading partitions it does not own; formats 1 and 2 are still read.
 #[test]
-fn joining_moves_state_json_to_format_2() {
+fn joining_moves_state_json_to_format_3() {
     let (_dir, cluster, paths) = setup(1);
-    let v1 = GroupState { format_version: 1, ..GroupState::default() };
-    json_file_write(&paths, &v1);
-    assert_eq!(GroupState::load(&paths).expect("format 1 reads").map(|s| s.format_version), Some(1));
+    for version in [1, 2] {
+        json_file_write(&paths, &GroupState { format_version: version, ..GroupState::default() });
+        assert_eq!(GroupState::load(&paths).expect("an earlier format reads").map(|s| s.format_version), Some(version));
+    }
     let member = Membership::join(
         &cluster,
         &JoinOptions {
@@ -178,10 +182,88 @@ fn joining_moves_state_json_to_format_2() {
     )
     .expect("join");
     let text = std::fs::read_to_string(paths.state_file()).expect("state.json");
-    assert!(text.contains("\"format_version\": 2"), "{text}");
+    assert!(text.contains("\"format_version\": 3"), "{text}");
     drop(member);
 }
 
 fn json_file_write(paths: &GroupPaths, state: &GroupState) {
     crate::sys::json_file::write(&paths.state_file(), state).expect("write state.json");
+}
+
+/// A topic's claims spread over shard files of `SHARD_PARTITIONS` each, so
+/// that no file holds more locks than that (Linux walks a file's locks as one
+/// list at every lock and unlock); a member holds one descriptor per shard.
+#[test]
+fn claims_spread_over_shard_files_of_a_thousand_partitions() {
+    let (_dir, _cluster, paths) = setup(1);
+    let mut a = Owners::new(&paths, "a-1", "member a-1 pid 1 host h");
+    let mut b = Owners::new(&paths, "b-1", "member b-1 pid 1 host h");
+    let partitions = 3 * SHARD_PARTITIONS + 5;
+    let claims: Vec<OwnerClaim> = (0..partitions).map(|p| a.try_take(&tp(p)).expect("take").expect("free")).collect();
+    assert_eq!(a.files.len(), 4, "one file per shard");
+    for shard in 0..4 {
+        assert!(paths.owners_shard_file("t", shard).is_file(), "shard {shard}");
+    }
+    assert!(!paths.owners_file("t").exists(), "the previous build's file is not made");
+    for p in [0, SHARD_PARTITIONS - 1, SHARD_PARTITIONS, 2 * SHARD_PARTITIONS + 7, partitions - 1] {
+        assert!(b.try_take(&tp(p)).expect("take").is_none(), "partition {p} is held by a");
+        assert_eq!(held_by(&paths, p).as_deref(), Some("a-1"), "partition {p}");
+    }
+    // Each shard's records and locks are its own: the last slot of a shard
+    // and the first of the next are different partitions.
+    drop(claims);
+    assert!(a.files.values().all(|f| f.strong_count() == 0), "every shard file closed");
+    let first_of_second = b.try_take(&tp(SHARD_PARTITIONS)).expect("take").expect("released");
+    assert_eq!(held_by(&paths, SHARD_PARTITIONS).as_deref(), Some("b-1"));
+    assert_eq!(held_by(&paths, SHARD_PARTITIONS - 1), None);
+    assert_eq!(held_by(&paths, 0), None);
+    drop(first_of_second);
+}
+
+/// The previous build's claims (one file per topic, `owners/<topic>.claims`,
+/// the same layout): one held by a member of the group is waited for (the new
+/// claim let go), one held by a member out of the group is broken, a free one
+/// is no obstacle; and anyone looking sees the previous build's holder.
+#[test]
+fn claims_in_the_previous_builds_file_are_respected() {
+    let (_dir, cluster, paths) = setup(3);
+    let member = Membership::join(
+        &cluster,
+        &JoinOptions {
+            group: "g".into(),
+            topics: vec!["t".into()],
+            client_id: Some("new".into()),
+            strategy: Strategy::Range,
+            session_timeout: Duration::from_secs(30),
+        },
+    )
+    .expect("join");
+    let state = member.state().clone();
+    let in_group = member.member_id().to_string();
+    // Members of the previous build: one in the group (by its id) holds t-1,
+    // one that left holds t-2; t-0's record names someone who let go.
+    let path = paths.owners_file("t");
+    let open = || OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).expect("open");
+    let old_take = |file: &ClaimsFile, p: u32, member: &str| {
+        assert!(range_lock::try_lock(&file.file, file.lock_byte(p, 0)).expect("lock"), "free");
+        file.write(p, &Record { epoch: 0, takes: 1, member: Some(member.into()) }).expect("write");
+    };
+    let old_live = ClaimsFile::new(path.clone(), open(), 0);
+    old_take(&old_live, 1, &in_group);
+    let old_gone = ClaimsFile::new(path.clone(), open(), 0);
+    old_take(&old_gone, 2, "gone-2");
+    ClaimsFile::new(path.clone(), open(), 0)
+        .write(0, &Record { epoch: 0, takes: 1, member: Some("left-0".into()) })
+        .expect("write");
+    assert_eq!(held_by(&paths, 1).as_deref(), Some(in_group.as_str()), "seen through the old file");
+    let mut new = Owners::new(&paths, "new-2", "member new-2 pid 1 host h");
+    let c0 = new.take(&cluster, &state, &tp(0)).expect("take").expect("free in the old file");
+    assert!(new.take(&cluster, &state, &tp(1)).expect("take").is_none(), "held by a member of the group");
+    assert_eq!(held_by(&paths, 1).as_deref(), Some(in_group.as_str()), "the new claim was let go again");
+    let c2 = new.take(&cluster, &state, &tp(2)).expect("take").expect("a stale old claim is broken");
+    assert_eq!(held_by(&paths, 2).as_deref(), Some("new-2"));
+    drop(old_live);
+    let c1 = new.take(&cluster, &state, &tp(1)).expect("take").expect("released");
+    assert!(holds(&paths, "new-2", &tp(1)).expect("holds"));
+    drop((c0, c1, c2, old_gone, member));
 }
