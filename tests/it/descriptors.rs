@@ -244,7 +244,7 @@ fn producing_to_10000_partitions_does_not_run_out_of_descriptors() {
 
 /// 100,000 partitions under 1,024 open files (a descriptor per partition
 /// would need 100 times that): create, describe, keyed produce spread over
-/// all of them, consume, offsets and verify all succeed and read back every
+/// all of them, consume (alone and in a group), offsets and verify all succeed and read back every
 /// record. Slow (minutes in a release build); run with `cargo test
 /// --release --test it descriptors::a_topic_of_100000 -- --ignored`.
 #[test]
@@ -269,6 +269,19 @@ fn a_topic_of_100000_partitions_works_under_1024_open_files() {
     let got: BTreeSet<String> =
         ok_under_limit(&sb, 1024, &["-q", "consume", "huge"], "").lines().map(str::to_string).collect();
     assert_eq!(got, values);
+    // A group member of all 100,000 partitions: its claims lie in 98 shard
+    // files (one file made taking them quadratic), its readers start small
+    // (a 1 MiB buffer each was 100 GB zeroed), and it commits what it read.
+    let grouped: BTreeSet<String> =
+        ok_under_limit(&sb, 1024, &["-q", "consume", "huge", "--group", "g", "-n", "300000"], "")
+            .lines()
+            .map(str::to_string)
+            .collect();
+    assert_eq!(grouped, values);
+    let group = json(&ok_under_limit(&sb, 1024, &["group", "describe", "g", "--format", "json"], ""));
+    let offsets = group["offsets"].as_array().expect("offsets");
+    assert_eq!(offsets.len(), 100_000, "an offset per partition");
+    assert!(offsets.iter().all(|o| o["lag"] == 0), "committed to the end");
     ok_under_limit(&sb, 1024, &["topic", "offsets", "huge"], "");
     ok_under_limit(&sb, 1024, &["log", "verify", "huge"], "");
 }
