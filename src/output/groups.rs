@@ -2,7 +2,11 @@
 //! tables or JSON. Describe's JSON is the library's `GroupDescription` as
 //! it serialises (the shape REFERENCE.md documents).
 
-use super::tables::{AdminFormat, dash, table, to_json};
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use super::streamed_table::write_table;
+use super::tables::{AdminFormat, dash, rendered, table, to_json, write_json};
 use crate::consumer::group::admin::MemberDescription;
 use crate::consumer::group::delete_offsets::OffsetDeletion;
 use crate::consumer::group::{GroupDescription, GroupStateName, GroupSummary, OffsetReset};
@@ -69,15 +73,21 @@ fn summary_line(d: &GroupDescription) -> String {
 /// `group describe`: a summary line, then Kafka's columns, one row per
 /// partition (and one per idle member, with `-` for the partition).
 pub fn render_group_describe(d: &GroupDescription, format: AdminFormat) -> String {
+    rendered(|out| write_group_describe(out, d, format))
+}
+
+/// [`render_group_describe`] written to `out` as it is produced: a group of
+/// 100,000 partitions is written row by row, not held as a table of cells.
+pub fn write_group_describe(out: &mut impl Write, d: &GroupDescription, format: AdminFormat) -> io::Result<()> {
     if format == AdminFormat::Json {
-        return to_json(d);
+        return write_json(out, d);
     }
-    let member = |id: &str| d.members.iter().find(|m| m.member_id == id);
-    let mut rows: Vec<Vec<String>> = d
-        .offsets
-        .iter()
-        .map(|o| {
-            let owner: Option<&MemberDescription> = o.member_id.as_deref().and_then(member);
+    writeln!(out, "{}\n", summary_line(d))?;
+    // Members by id, for each partition's owner (a group may have thousands of each).
+    let members: HashMap<&str, &MemberDescription> = d.members.iter().map(|m| (m.member_id.as_str(), m)).collect();
+    let partition_rows = || {
+        d.offsets.iter().map(|o| {
+            let owner = o.member_id.as_deref().and_then(|id| members.get(id));
             vec![
                 d.group.clone(),
                 o.topic.clone(),
@@ -90,20 +100,20 @@ pub fn render_group_describe(d: &GroupDescription, format: AdminFormat) -> Strin
                 dash(owner.map(|m| m.client_id.as_str())),
             ]
         })
-        .collect();
-    for idle in d.members.iter().filter(|m| m.assignment.is_empty()) {
-        let mut row = vec![d.group.clone()];
-        row.extend(std::iter::repeat_n("-".to_string(), 5));
-        row.extend([idle.member_id.clone(), idle.host.clone(), idle.client_id.clone()]);
-        rows.push(row);
-    }
-    let mut out = summary_line(d);
-    out.push_str("\n\n");
-    out.push_str(&table(
+    };
+    let idle_rows = || {
+        d.members.iter().filter(|m| m.assignment.is_empty()).map(|idle| {
+            let mut row = vec![d.group.clone()];
+            row.extend(std::iter::repeat_n("-".to_string(), 5));
+            row.extend([idle.member_id.clone(), idle.host.clone(), idle.client_id.clone()]);
+            row
+        })
+    };
+    write_table(
+        out,
         &["GROUP", "TOPIC", "PARTITION", "CURRENT-OFFSET", "LOG-END-OFFSET", "LAG", "CONSUMER-ID", "HOST", "CLIENT-ID"],
-        rows,
-    ));
-    out
+        || partition_rows().chain(idle_rows()),
+    )
 }
 
 /// `group describe --members`, as kafka-consumer-groups shows it: GROUP

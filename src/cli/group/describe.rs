@@ -2,10 +2,10 @@
 
 use clap::Args;
 
-use crate::cli::format::{AdminFormatFlag, print_report};
+use crate::cli::format::{AdminFormatFlag, print_report, print_streamed};
 use crate::cli::global::Context;
 use crate::error::Result;
-use crate::output::groups::{render_group_describe, render_group_members, render_group_state};
+use crate::output::groups::{render_group_members, render_group_state, write_group_describe};
 
 #[derive(Debug, Clone, Args)]
 #[command(
@@ -38,11 +38,11 @@ pub fn cmd_group_describe(ctx: &Context, args: &GroupDescribeArgs) -> Result<()>
         });
     }
     let description = backend.describe_group(&args.group)?;
-    print_report(&if args.members {
-        render_group_members(&description, format)
+    if args.members {
+        print_report(&render_group_members(&description, format))
     } else if args.state {
-        render_group_state(&description, format)
+        print_report(&render_group_state(&description, format))
     } else {
-        render_group_describe(&description, format)
-    })
+        print_streamed(|out| write_group_describe(out, &description, format))
+    }
 }
