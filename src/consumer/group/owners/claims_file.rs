@@ -86,6 +86,7 @@ impl ClaimsFile {
 
     /// Where `partition`'s claim sits among the file's.
     fn slot(&self, partition: u32) -> u64 {
+        debug_assert!(partition >= self.first, "partition {partition} is not in a file starting at {}", self.first);
         u64::from(partition.saturating_sub(self.first))
     }
 
