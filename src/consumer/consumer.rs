@@ -5,6 +5,7 @@
 //! file changes instead of sleeping a fixed interval. Group membership
 //! drives the same consumer by changing its assignment between polls.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::fetch::{Fetched, PartitionFetcher};
@@ -60,6 +61,23 @@ pub enum StopReason {
     CountReached,
     /// `--timeout`: nothing arrived for that long.
     Idle,
+}
+
+/// A partition's leader log as one look found it ([`Consumer::look`]): its
+/// bounds, and what [`Consumer::assign_in`] starts from without looking again.
+pub struct LogLook {
+    topic: String,
+    state: crate::cluster::PartitionMeta,
+    leader: u32,
+    dir: PathBuf,
+    log: store::LogEnd,
+}
+
+impl LogLook {
+    /// The log's start and end offsets.
+    pub fn bounds(&self) -> (u64, u64) {
+        (self.log.start_offset, self.log.end_offset)
+    }
 }
 
 /// Reads a set of partitions.
@@ -181,7 +199,15 @@ impl Consumer {
         epoch: Option<u32>,
         until: Until,
     ) -> Result<u64> {
-        let (start, end) = self.resolve(topic, partition, from)?;
+        let look = self.look(topic, partition)?;
+        self.assign_in(&look, from, epoch, until)
+    }
+
+    /// [`Consumer::assign_after`] for the partition `look` looked at, from
+    /// what it found (a group member looks once at each partition it takes:
+    /// its bounds decide where it starts).
+    pub fn assign_in(&mut self, look: &LogLook, from: Position, epoch: Option<u32>, until: Until) -> Result<u64> {
+        let (start, end) = self.position_in(look, from)?;
         let (stop, stop_time) = match until {
             Until::Never => (None, None),
             Until::End => (Some(end), None),
@@ -191,7 +217,7 @@ impl Consumer {
         };
         // The epoch belongs to the position asked for; clamped elsewhere, it is unknown.
         let epoch = epoch.filter(|_| from == Position::Offset(start));
-        let fetcher = PartitionFetcher::new(topic, partition, start, stop)
+        let fetcher = PartitionFetcher::new(&look.topic, look.state.partition, start, stop)
             .stop_at_time(stop_time)
             .with_epoch(epoch)
             .on_truncation(self.reset, self.warn);
@@ -247,6 +273,13 @@ impl Consumer {
     }
 
     fn resolve(&mut self, topic: &str, partition: u32, from: Position) -> Result<(u64, u64)> {
+        let look = self.look(topic, partition)?;
+        self.position_in(&look, from)
+    }
+
+    /// Looks at `topic:partition`'s leader log (one listing of its folder):
+    /// an error if the partition is offline, its leader down or its log lost.
+    pub fn look(&mut self, topic: &str, partition: u32) -> Result<LogLook> {
         let t = self.topic_index(topic)?;
         let mut state = self.partition_state(t, partition)?;
         self.refresh_brokers()?;
@@ -261,20 +294,26 @@ impl Consumer {
             return Err(down_leader(topic, partition, leader));
         }
         let dir = self.cluster.layout().replica_dir(leader, topic, partition);
-        if !store::holds_log(&dir)? {
+        let log = store::log_end(&dir)?;
+        if log.segments == 0 {
             // A lost disk reads as nothing: an error, never an empty partition.
             return Err(lost_leader_replica(topic, partition, leader, &dir));
         }
-        let log = store::log_end(&dir)?;
+        Ok(LogLook { topic: topic.to_string(), state, leader, dir, log })
+    }
+
+    /// The start offset `from` names in the log `look` found, and its end.
+    fn position_in(&self, look: &LogLook, from: Position) -> Result<(u64, u64)> {
+        let log = &look.log;
         let start = match from {
             Position::Beginning => log.start_offset,
             Position::End => log.end_offset,
             Position::Offset(n) => n.clamp(log.start_offset, log.end_offset),
             Position::FromEnd(n) => log.end_offset.saturating_sub(n).max(log.start_offset),
             Position::FromStart(n) => log.start_offset.saturating_add(n).min(log.end_offset),
-            Position::Time(ms) => store::offset_for_timestamp(&dir, ms)?.unwrap_or(log.end_offset),
+            Position::Time(ms) => store::offset_for_timestamp(&look.dir, ms)?.unwrap_or(log.end_offset),
         };
-        self.check_front(&state, leader, topic, from, &log)?;
+        self.check_front(&look.state, look.leader, &look.topic, from, log)?;
         Ok((start, log.end_offset))
     }
 

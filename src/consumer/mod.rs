@@ -20,7 +20,7 @@ pub mod topic_view;
 pub mod truncation;
 pub mod wake;
 
-pub use consumer::{Consumer, PollState, StopReason, Until};
+pub use consumer::{Consumer, LogLook, PollState, StopReason, Until};
 
 #[cfg(test)]
 mod tests_assign;

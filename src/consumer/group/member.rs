@@ -487,14 +487,16 @@ impl Run<'_> {
             sink.claimed(&p.topic, p.partition, member.member_id()).map_err(Error::output)?;
             let until = if self.opts.follow { Until::Never } else { Until::End };
             let in_group = |e: Error| Error::new(e.kind, format!("group '{}': {}", self.opts.group, e.message));
-            // The leader is up and holds a log (else 69) before its history is read.
-            let bounds = self.consumer.log_bounds(&p.topic, p.partition)?;
+            // The leader is up and holds a log (else 69) before its history
+            // is read; reading starts from this look, not another.
+            let look = self.consumer.look(&p.topic, p.partition)?;
+            let bounds = look.bounds();
             let resume = self.checked_commit(&p, committed).map_err(in_group)?;
             let tp = (p.topic.as_str(), p.partition);
             let offset = resume.map(|at| at.offset);
             let start = start_position(tp, offset, self.opts.from, self.opts.offset_reset, bounds).map_err(in_group)?;
             let epoch = resume.and_then(|at| at.leader_epoch);
-            let start_offset = self.consumer.assign_after(&p.topic, p.partition, start, epoch, until)?;
+            let start_offset = self.consumer.assign_in(&look, start, epoch, until)?;
             let known = epoch.filter(|_| start == Position::Offset(start_offset));
             self.delivery.start(&p, known);
             if let Some(at) = committed {
