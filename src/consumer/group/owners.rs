@@ -49,6 +49,7 @@ use crate::cluster::Cluster;
 use crate::consumer::TopicPartition;
 use crate::error::{IoContext, Result};
 use crate::sys::fs::open_data;
+use crate::sys::lock::LockGuard;
 use crate::sys::range_lock;
 
 /// Partitions whose claims share one shard file.
@@ -80,6 +81,13 @@ impl Drop for OwnerClaim {
         let _ = range_lock::unlock(&self.file.file, self.file.lock_byte(self.partition, self.epoch));
         self.file.held().remove(&self.partition);
     }
+}
+
+/// A partition being taken: the group as the taker last saw it.
+struct Taking<'a> {
+    cluster: &'a Cluster,
+    state: &'a GroupState,
+    partition: &'a TopicPartition,
 }
 
 /// One member's claims: one open file per shard it holds claims in.
@@ -121,23 +129,34 @@ impl Owners {
                     None => {}
                     Some((None, _)) => return Ok(None),
                     Some((Some(holder), _)) => {
-                        if holder == self.member_id || state.member(&holder).is_some() {
+                        let Some(_group_lock) = self.out_of_group(cluster, state, &holder)? else {
                             return Ok(None);
-                        }
-                        // Held by a member no longer in the group: break it under the group lock.
-                        let _guard = lock_group(cluster, &self.paths)?;
-                        if GroupState::load(&self.paths)?.unwrap_or_default().member(&holder).is_none() {
-                            file.break_stale(p.partition, &holder)?;
-                        }
+                        };
+                        file.break_stale(p.partition, &holder)?;
                     }
                 }
                 self.try_take(p)?
             }
         };
         match taken {
-            Some(claim) => self.settle_earlier_builds(cluster, state, p, claim),
+            Some(claim) => self.settle_earlier_builds(&Taking { cluster, state, partition: p }, claim),
             None => Ok(None),
         }
+    }
+
+    /// Whether `holder`, found holding a claim this member wants, is out of
+    /// the group, so that its claim may be broken: then `Some`, the group
+    /// lock, held while the caller breaks it. `None` (wait) for this member
+    /// itself, or one in `state` or in the group's current state.
+    fn out_of_group(&self, cluster: &Cluster, state: &GroupState, holder: &str) -> Result<Option<LockGuard>> {
+        if holder == self.member_id || state.member(holder).is_some() {
+            return Ok(None);
+        }
+        let guard = lock_group(cluster, &self.paths)?;
+        if GroupState::load(&self.paths)?.unwrap_or_default().member(holder).is_some() {
+            return Ok(None);
+        }
+        Ok(Some(guard))
     }
 
     /// Takes the claim of `p` if nobody holds it right now.

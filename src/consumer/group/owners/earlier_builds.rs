@@ -11,12 +11,8 @@ use std::io;
 use std::sync::Arc;
 
 use super::claims_file::ClaimsFile;
-use super::{OwnerClaim, Owners};
-use crate::cluster::Cluster;
-use crate::consumer::TopicPartition;
+use super::{OwnerClaim, Owners, Taking};
 use crate::consumer::group::claim::{self, Claim, Probe};
-use crate::consumer::group::offsets::lock_group;
-use crate::consumer::group::state::GroupState;
 use crate::error::{IoContext, Result};
 
 impl Owners {
@@ -24,46 +20,27 @@ impl Owners {
     /// if none is held by a member in the group, else `None` (let go: wait).
     pub(super) fn settle_earlier_builds(
         &mut self,
-        cluster: &Cluster,
-        state: &GroupState,
-        p: &TopicPartition,
+        taking: &Taking<'_>,
         claim: OwnerClaim,
     ) -> Result<Option<OwnerClaim>> {
-        match self.settle_one_file_per_topic(cluster, state, p, claim)? {
-            Some(claim) => self.settle_file_per_partition(cluster, state, p, claim),
+        match self.settle_one_file_per_topic(taking, claim)? {
+            Some(claim) => self.settle_file_per_partition(taking, claim),
             None => Ok(None),
         }
-    }
-
-    /// Whether `holder`, found holding an earlier claim, is to be waited for:
-    /// this member itself or one in the group.
-    fn in_group(&self, state: &GroupState, holder: &str) -> bool {
-        holder == self.member_id || state.member(holder).is_some()
     }
 
     /// The previous build's claim of `p` in `owners/<topic>.claims`: none or
     /// free, or held by a member in the group (`claim` is let go), or by one
     /// no longer in it (broken: the record moves to the next epoch).
-    fn settle_one_file_per_topic(
-        &mut self,
-        cluster: &Cluster,
-        state: &GroupState,
-        p: &TopicPartition,
-        claim: OwnerClaim,
-    ) -> Result<Option<OwnerClaim>> {
+    fn settle_one_file_per_topic(&mut self, taking: &Taking<'_>, claim: OwnerClaim) -> Result<Option<OwnerClaim>> {
+        let p = taking.partition;
         let Some(file) = self.earlier_file(&p.topic)? else { return Ok(Some(claim)) };
         let holder = match file.holder(p.partition)? {
             None => return Ok(Some(claim)),
             Some((None, _)) => return Ok(None),
             Some((Some(holder), _)) => holder,
         };
-        if self.in_group(state, &holder) {
-            return Ok(None);
-        }
-        let _guard = lock_group(cluster, &self.paths)?;
-        if GroupState::load(&self.paths)?.unwrap_or_default().member(&holder).is_some() {
-            return Ok(None);
-        }
+        let Some(_group_lock) = self.out_of_group(taking.cluster, taking.state, &holder)? else { return Ok(None) };
         file.break_stale(p.partition, &holder)?;
         Ok(file.holder(p.partition)?.is_none().then_some(claim))
     }
@@ -90,13 +67,8 @@ impl Owners {
     /// it meanwhile sees it gone), or held by a member in the group (`claim`
     /// is let go: wait), or held by one no longer in it (broken). Anything
     /// that changed meanwhile is looked at again on the next try.
-    fn settle_file_per_partition(
-        &mut self,
-        cluster: &Cluster,
-        state: &GroupState,
-        p: &TopicPartition,
-        claim: OwnerClaim,
-    ) -> Result<Option<OwnerClaim>> {
+    fn settle_file_per_partition(&mut self, taking: &Taking<'_>, claim: OwnerClaim) -> Result<Option<OwnerClaim>> {
+        let p = taking.partition;
         let path = self.paths.legacy_owner_lock(&p.topic, p.partition);
         let holder = match claim::probe(&path)? {
             Probe::Missing => return Ok(Some(claim)),
@@ -112,15 +84,12 @@ impl Owners {
             Probe::Held { tag, .. } => claim::tag_member(&tag).map(str::to_string),
         };
         let Some(holder) = holder else { return Ok(None) };
-        if self.in_group(state, &holder) {
-            return Ok(None);
-        }
-        let _guard = lock_group(cluster, &self.paths)?;
+        let Some(_group_lock) = self.out_of_group(taking.cluster, taking.state, &holder)? else { return Ok(None) };
         let still_held = match claim::probe(&path)? {
             Probe::Held { tag, .. } => claim::tag_member(&tag) == Some(holder.as_str()),
             Probe::Free | Probe::Missing => false,
         };
-        if !still_held || GroupState::load(&self.paths)?.unwrap_or_default().member(&holder).is_some() {
+        if !still_held {
             return Ok(None);
         }
         claim::break_claim(&path)?;

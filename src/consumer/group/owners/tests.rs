@@ -22,6 +22,18 @@ fn tp(p: u32) -> TopicPartition {
     TopicPartition::new("t", p)
 }
 
+/// A member of group `g` reading topic `t` (range assignment).
+fn join(cluster: &Cluster, client: Option<&str>) -> Membership {
+    let options = JoinOptions {
+        group: "g".into(),
+        topics: vec!["t".into()],
+        client_id: client.map(str::to_string),
+        strategy: Strategy::Range,
+        session_timeout: Duration::from_secs(30),
+    };
+    Membership::join(cluster, &options).expect("join")
+}
+
 fn held_by(paths: &GroupPaths, p: u32) -> Option<String> {
     match owner(paths, &tp(p)).expect("owner") {
         Owner::Held { member, .. } => member,
@@ -81,14 +93,7 @@ fn many_claims_share_one_descriptor_and_exclude_each_other() {
 #[test]
 fn a_stale_claim_is_broken_only_while_its_holder_is_out_of_the_group() {
     let (_dir, cluster, paths) = setup(2);
-    let opts = |client: &str| JoinOptions {
-        group: "g".into(),
-        topics: vec!["t".into()],
-        client_id: Some(client.into()),
-        strategy: Strategy::Range,
-        session_timeout: Duration::from_secs(30),
-    };
-    let member = Membership::join(&cluster, &opts("live")).expect("join");
+    let member = join(&cluster, Some("live"));
     let state = member.state().clone();
     let mut hung = Owners::new(&paths, "hung-1", "member hung-1 pid 1 host h");
     let mut live = Owners::new(&paths, member.member_id(), "member live pid 1 host h");
@@ -115,17 +120,7 @@ fn a_stale_claim_is_broken_only_while_its_holder_is_out_of_the_group() {
 #[test]
 fn claim_files_of_earlier_builds_are_respected_then_removed() {
     let (_dir, cluster, paths) = setup(3);
-    let member = Membership::join(
-        &cluster,
-        &JoinOptions {
-            group: "g".into(),
-            topics: vec!["t".into()],
-            client_id: Some("new".into()),
-            strategy: Strategy::Range,
-            session_timeout: Duration::from_secs(30),
-        },
-    )
-    .expect("join");
+    let member = join(&cluster, Some("new"));
     let state = member.state().clone();
     let in_group = member.member_id().to_string();
     let legacy = |p| paths.legacy_owner_lock("t", p);
@@ -170,17 +165,7 @@ fn joining_moves_state_json_to_format_3() {
         json_file_write(&paths, &GroupState { format_version: version, ..GroupState::default() });
         assert_eq!(GroupState::load(&paths).expect("an earlier format reads").map(|s| s.format_version), Some(version));
     }
-    let member = Membership::join(
-        &cluster,
-        &JoinOptions {
-            group: "g".into(),
-            topics: vec!["t".into()],
-            client_id: None,
-            strategy: Strategy::Range,
-            session_timeout: Duration::from_secs(30),
-        },
-    )
-    .expect("join");
+    let member = join(&cluster, None);
     let text = std::fs::read_to_string(paths.state_file()).expect("state.json");
     assert!(text.contains("\"format_version\": 3"), "{text}");
     drop(member);
@@ -227,17 +212,7 @@ fn claims_spread_over_shard_files_of_a_thousand_partitions() {
 #[test]
 fn claims_in_the_previous_builds_file_are_respected() {
     let (_dir, cluster, paths) = setup(3);
-    let member = Membership::join(
-        &cluster,
-        &JoinOptions {
-            group: "g".into(),
-            topics: vec!["t".into()],
-            client_id: Some("new".into()),
-            strategy: Strategy::Range,
-            session_timeout: Duration::from_secs(30),
-        },
-    )
-    .expect("join");
+    let member = join(&cluster, Some("new"));
     let state = member.state().clone();
     let in_group = member.member_id().to_string();
     // Members of the previous build: one in the group (by its id) holds t-1,
