@@ -7,13 +7,13 @@
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::error::{Error, ErrorKind, IoContext, Reason, Result};
+use crate::sys::fs::read_at_most;
 use crate::sys::range_lock;
 
 /// Bytes of one partition's record.
@@ -135,15 +135,7 @@ impl ClaimsFile {
 fn read_record(file: &File, path: &Path, at: u64, partition: u32) -> Result<Record> {
     for _ in 0..5 {
         let mut buf = [0u8; RECORD as usize];
-        let mut n = 0;
-        while n < buf.len() {
-            match file.read_at(&mut buf[n..], at + n as u64) {
-                Ok(0) => break,
-                Ok(k) => n += k,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e).at("read", path),
-            }
-        }
+        let n = read_at_most(file, &mut buf, at).at("read", path)?;
         if let Some(record) = Record::decode(&buf[..n]) {
             return Ok(record);
         }
