@@ -260,21 +260,11 @@ impl Consumer {
         self.fetchers.iter().map(|(_, f)| (f.topic().to_string(), f.partition(), f.next_offset())).collect()
     }
 
-    /// The start offset `from` names and the current log end.
-    /// The log start and end of `topic:partition` at its leader.
-    pub fn log_bounds(&mut self, topic: &str, partition: u32) -> Result<(u64, u64)> {
-        self.resolve(topic, partition, Position::Beginning)
-    }
-
     /// The offset `position` names in `topic:partition` (read from its
     /// leader) and the log end, without consuming: `topic offsets`.
     pub fn offset_of(&mut self, topic: &str, partition: u32, position: Position) -> Result<(u64, u64)> {
-        self.resolve(topic, partition, position)
-    }
-
-    fn resolve(&mut self, topic: &str, partition: u32, from: Position) -> Result<(u64, u64)> {
         let look = self.look(topic, partition)?;
-        self.position_in(&look, from)
+        self.position_in(&look, position)
     }
 
     /// Looks at `topic:partition`'s leader log (one listing of its folder):
@@ -302,8 +292,9 @@ impl Consumer {
         Ok(LogLook { topic: topic.to_string(), state, leader, dir, log })
     }
 
-    /// The start offset `from` names in the log `look` found, and its end.
-    fn position_in(&self, look: &LogLook, from: Position) -> Result<(u64, u64)> {
+    /// The start offset `from` names in the log `look` found, and its end
+    /// ([`Consumer::offset_of`] without looking again).
+    pub fn position_in(&self, look: &LogLook, from: Position) -> Result<(u64, u64)> {
         let log = &look.log;
         let start = match from {
             Position::Beginning => log.start_offset,

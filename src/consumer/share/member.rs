@@ -308,13 +308,14 @@ impl<'a> Partitions<'a> {
         p: &TopicPartition,
         f: impl FnOnce(&mut super::partition::SharePartitionState, &Limits, u64) -> R,
     ) -> Result<R> {
-        let (log_start, log_end) = self.consumer.log_bounds(&p.topic, p.partition)?;
+        let look = self.consumer.look(&p.topic, p.partition)?;
+        let (log_start, log_end) = look.bounds();
         let init = if self.paths.partition_file(p).exists() {
             None
         } else {
             let tp = (p.topic.as_str(), p.partition);
             let at = start_position(tp, None, self.from, self.offset_reset, (log_start, log_end))?;
-            Some(self.consumer.offset_of(&p.topic, p.partition, at)?.0)
+            Some(self.consumer.position_in(&look, at)?.0)
         };
         let limits = self.limits;
         files::with_partition(
