@@ -65,7 +65,9 @@ def take_join_in_flight(consumer):
     is never taken: the member keeps no partitions and sends no heartbeats
     (they are off during a join) until the coordinator evicts it, on a Kafka
     broker as on runnel serve. Asking for a rejoin makes the next poll()
-    await the join in flight, which then completes as it should."""
+    take the answer of the join in flight or, if that join has ended
+    meanwhile, send a new JoinGroup: either way the member gets its
+    assignment (one generation later in the second case)."""
     coordinator = getattr(consumer, "_coordinator", None)
     if getattr(coordinator, "_join_task", None) is not None and not coordinator.need_rejoin():
         print("a join in flight would be dropped: asking kafka-python to await it", file=sys.stderr, flush=True)
