@@ -35,7 +35,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::open_writers::OpenWriters;
-use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, sync_writers};
+use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, sync_and_close_writers};
 use crate::cluster::{Cluster, TopicMeta};
 use crate::error::{Error, Result};
 use crate::store::{FrameBuilder, IndexWrites, Repair, WriteBack};
@@ -433,12 +433,14 @@ impl AppendThread {
     /// Closes the queues (jobs not handed over are dropped), waits for
     /// the threads to append and sync what they were given (a thread never
     /// started does its part on this thread), and stops the write-back
-    /// thread; returns the first failure. The writers are closed last, here,
-    /// with no other thread of the process running: closing one unmaps its
-    /// partition's shared record, and an unmapping while another thread
-    /// runs interrupts that thread's core to flush its TLB — with hundreds of
-    /// partitions, tens of milliseconds at the end of a run when the two
-    /// append threads closed their writers side by side.
+    /// thread; returns the first failure. The sync threads closed each
+    /// writer's segment files once it was synced; the rest of each writer
+    /// (its lock file and shared record) is closed last, here, with no
+    /// other thread of the process running: closing it unmaps the record,
+    /// and an unmapping while another thread runs interrupts that thread's
+    /// core to flush its TLB — with hundreds of partitions, tens of
+    /// milliseconds at the end of a run when the two append threads closed
+    /// their writers side by side.
     fn stop(&mut self) -> Result<()> {
         for worker in &mut self.workers {
             worker.jobs = None;
@@ -491,13 +493,14 @@ impl Worker {
             // durable now, while the other thread may still append (the
             // write-backs still queued are left to these fsyncs). Many
             // fsyncs at once share the device queue (see
-            // `sync_all_parallel`). Writers closed earlier to save
-            // descriptors were synced as they closed.
+            // `sync_and_close_writers`), and each sync thread closes the
+            // segment files of the writers it synced. Writers closed earlier
+            // to save descriptors were synced as they closed.
             self.write_back.done.store(true, Ordering::Relaxed);
             // A partition whose last frame went out before the end of
             // input still holds index entries back.
             writers.iter_mut().try_for_each(PartitionWriter::write_deferred_index)?;
-            sync_writers(writers.iter_mut().collect())
+            sync_and_close_writers(writers.iter_mut().collect())
         });
         (end, writers)
     }

@@ -88,7 +88,7 @@ impl OpenWriters {
             drop(writer.take_write_backs(0));
             writer.write_deferred_index()?;
         }
-        crate::cluster::replication::partition_writer::sync_writers(closing.iter_mut().collect())
+        crate::cluster::replication::partition_writer::sync_and_close_writers(closing.iter_mut().collect())
     }
 
     /// Every writer still open, for the final sync.

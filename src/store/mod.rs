@@ -30,7 +30,7 @@ pub use inspect::{
     DiskUsage, EpochStart, Finding, FrameEpochs, ReplicaVerify, TornEnd, disk_usage, frame_epochs, segment_files,
     verify_replica, walk_segment,
 };
-pub use log::parallel_sync::sync_all_parallel;
+pub use log::parallel_sync::{each_in_parallel, sync_all_parallel};
 pub use log::{
     CompactPolicy, Compacted, IndexWrites, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo,
     cleaner_offset_checkpoint, log_start_checkpoint,

@@ -342,4 +342,38 @@ mod tests {
         b.append(&mut frame()).expect("append");
         assert!(matches!(b.begin_sync(true).expect("sync"), SyncStep::Sync(_)), "b's new frame is not covered");
     }
+
+    /// Writers synced together: each records what its fsync made durable
+    /// (another writer's earlier frame on the same partition is covered)
+    /// and has its segment files closed; an append after that reopens
+    /// them and goes on at the log end.
+    #[test]
+    fn writers_synced_together_record_their_syncs_and_close_their_segments() {
+        use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, SyncStep, sync_and_close_writers};
+        use crate::cluster::{Cluster, TopicSpec};
+        use crate::store::{FrameBuilder, RecordParts};
+        let frame = || {
+            let mut f = FrameBuilder::new();
+            f.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
+            f
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cluster = Cluster::open(dir.path(), std::time::Duration::from_secs(5)).expect("cluster");
+        let spec = TopicSpec { name: "t".into(), partitions: 3, replication_factor: 1, config: Vec::new() };
+        let topic = cluster.create_topic(&spec).expect("topic");
+        let mut other = PartitionWriter::new(&cluster, &topic, 0, Acks::All).expect("writer");
+        other.append(&mut frame()).expect("append");
+        let mut writers: Vec<PartitionWriter> =
+            (0..3).map(|p| PartitionWriter::new(&cluster, &topic, p, Acks::All).expect("writer")).collect();
+        for writer in &mut writers {
+            writer.append(&mut frame()).expect("append");
+        }
+        sync_and_close_writers(writers.iter_mut().collect()).expect("synced");
+        assert!(writers.iter().all(|w| w.replicas.is_empty()), "segment files closed");
+        assert!(matches!(other.begin_sync(true).expect("sync"), SyncStep::Done), "covered by the fsync of partition 0");
+        let again = writers[0].append(&mut frame()).expect("append after closing");
+        assert_eq!(again.base_offset, 2);
+        let again = writers[2].append(&mut frame()).expect("append after closing");
+        assert_eq!(again.base_offset, 1);
+    }
 }

@@ -495,27 +495,39 @@ pub struct SyncPlan {
 }
 
 /// Syncs many writers at once, as `produce` does at its end and when it
-/// closes writers: the ones covered are done at once, the others are
-/// synced together (several fsyncs in flight, see `sync_all_parallel`),
-/// each recording what it made durable. No wait for other processes: with
-/// several partitions' turns held, waiting could deadlock.
-pub fn sync_writers(writers: Vec<&mut PartitionWriter>) -> Result<()> {
+/// closes writers, then closes their segment files (each writer keeps its
+/// lock and record, and reopens its replicas if it appends again): the
+/// ones covered are done at once, the others are synced by a pool of
+/// threads (several fsyncs in flight, see [`crate::store::sync_all_parallel`]),
+/// each recording what it made durable and closing the writer's files
+/// while the other fsyncs wait on the device. No wait for other
+/// processes: with several partitions' turns held, waiting could deadlock.
+pub fn sync_and_close_writers(writers: Vec<&mut PartitionWriter>) -> Result<()> {
     if writers.len() == 1 {
-        return writers.into_iter().try_for_each(|w| w.sync());
+        return writers.into_iter().try_for_each(|w| {
+            let synced = w.sync();
+            w.replicas.clear();
+            synced
+        });
     }
-    let mut plans = Vec::new();
     let mut syncing = Vec::new();
+    let mut result = Ok(());
     for writer in writers {
-        if let SyncStep::Sync(plan) = writer.begin_sync(false)? {
-            plans.push(plan);
-            syncing.push(writer);
+        match writer.begin_sync(false) {
+            Ok(SyncStep::Sync(plan)) => syncing.push((writer, plan)),
+            Ok(SyncStep::Done) => writer.replicas.clear(),
+            Err(e) => {
+                result = result.and(Err(e));
+            }
         }
     }
-    let result = crate::store::sync_all_parallel(syncing.iter_mut().flat_map(|w| w.logs_to_sync()).collect());
-    for (writer, plan) in syncing.into_iter().zip(plans) {
-        writer.end_sync(plan, &result);
-    }
-    result
+    let synced = crate::store::each_in_parallel(syncing, |(writer, plan)| {
+        let synced = writer.logs_to_sync().into_iter().try_for_each(|(log, mode)| log.sync(mode));
+        writer.end_sync(plan, &synced);
+        writer.replicas.clear();
+        synced
+    });
+    result.and(synced)
 }
 
 /// The state a writer acts on: a broker that is down is never read or
