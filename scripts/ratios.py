@@ -8,7 +8,6 @@ WORK_DIR is where the data dirs go (a disk folder, or one on tmpfs);
 INPUT_DIR holds lines.txt, json.txt and envelopes.json (scripts/bench.sh
 writes them)."""
 import concurrent.futures
-import ctypes
 import os
 import shutil
 import statistics
@@ -147,14 +146,11 @@ print(f"  produce --key-separator to 6 partitions {six:.0f} ms, to 1000 partitio
 line("produce to 1000 partitions vs to 6 (speed)", six / thousand, 0.5, False)
 
 
-def spread(data, files, piece=16384, write_back=False):
-    """Wall ms of the machine writing `data` into `files` files, `piece`
-    bytes at a time in turn, and fdatasync-ing them (64 at once). The files
-    exist beforehand, as `topic create` makes the partitions' segments:
-    creating a file costs 0.4-0.8 ms on this disk, which neither side pays.
-    `write_back`: as runnel does, each file's written bytes are handed to
-    the disk (`sync_file_range`) every 64 KiB, so that the fsyncs at the end
-    find little left to write."""
+def spread(data, files):
+    """Wall ms of the machine writing `data` into `files` files, 16 KiB at
+    a time in turn, and fdatasync-ing them (64 at once). The files exist
+    beforehand, as `topic create` makes the partitions' segments: creating
+    a file costs 0.4-0.8 ms on this disk, which neither side pays."""
     folder = os.path.join(work, "spread")
     shutil.rmtree(folder, ignore_errors=True)
     os.makedirs(folder)
@@ -163,14 +159,8 @@ def spread(data, files, piece=16384, write_back=False):
     subprocess.run(["sync"], check=True)
     t0 = time.perf_counter()
     fds = [os.open(os.path.join(folder, str(i)), os.O_WRONLY) for i in range(files)]
-    written, started = [0] * files, [0] * files
-    for n, at in enumerate(range(0, len(data), piece)):
-        f = n % files
-        written[f] += os.write(fds[f], data[at : at + piece])
-        if write_back and written[f] - started[f] >= 65536:
-            end = written[f] & ~4095
-            sync_file_range(fds[f], started[f], end - started[f], SYNC_FILE_RANGE_WRITE)
-            started[f] = end
+    for n, at in enumerate(range(0, len(data), 16384)):
+        os.write(fds[n % files], data[at : at + 16384])
     with concurrent.futures.ThreadPoolExecutor(64) as pool:
         list(pool.map(os.fdatasync, fds))
     for fd in fds:
@@ -180,13 +170,17 @@ def spread(data, files, piece=16384, write_back=False):
     return ms
 
 
-SYNC_FILE_RANGE_WRITE = 2
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.sync_file_range.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
-
-
-def sync_file_range(fd, offset, length, flags):
-    _libc.sync_file_range(fd, offset, length, flags)
+def spread_as_runnel(files, piece):
+    """Wall ms of `scripts/spread-floor.c`: the machine, in C, writing the
+    bench bytes as runnel's producer does (`piece`-byte writes in turn,
+    each file written back every 64 KiB, then 32 fdatasyncs at a time)."""
+    folder = os.path.join(work, "spread")
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    out = subprocess.run([floor_binary, folder, str(files), str(piece), lines], capture_output=True, text=True,
+                         check=True)
+    shutil.rmtree(folder)
+    return float(out.stdout)
 
 
 # The machine's own cost of spreading the same bytes: the bench keys land on
@@ -200,15 +194,20 @@ for _ in range(rounds):
 floor6, floor630 = statistics.median(floor[6]), statistics.median(floor[630])
 print(f"  the machine: the same bytes in 16 KiB writes to 6 files {floor6:.0f} ms, to 630 files {floor630:.0f} ms, "
       f"fdatasync'd: {floor6 / floor630:.2f}x")
-# The same with runnel's strategy: its write sizes (256 KiB frames at 6
-# partitions, 16 KiB at 1000) and its write-back while writing.
-floor = {6: [], 630: []}
-for _ in range(rounds):
-    for files in floor:
-        floor[files].append(spread(bench_bytes, files, 262144 if files == 6 else 16384, write_back=True))
-floor6, floor630 = statistics.median(floor[6]), statistics.median(floor[630])
-print(f"  the machine, written as runnel writes (256 KiB pieces to 6 files, 16 KiB to 630, written back every "
-      f"64 KiB): {floor6:.0f} ms, {floor630:.0f} ms: {floor6 / floor630:.2f}x")
+# The same bytes written as runnel writes them, in C (no interpreter between
+# the system calls): 256 KiB frames at 6 partitions, 16 KiB at 1000.
+floor_binary = os.path.join(work, "spread-floor")
+source = os.path.join(os.path.dirname(os.path.abspath(__file__)), "spread-floor.c")
+if shutil.which("cc") and subprocess.run(["cc", "-O2", "-pthread", source, "-o", floor_binary]).returncode == 0:
+    floor = {6: [], 630: []}
+    for _ in range(rounds):
+        for files in floor:
+            floor[files].append(spread_as_runnel(files, 262144 if files == 6 else 16384))
+    floor6, floor630 = statistics.median(floor[6]), statistics.median(floor[630])
+    print(f"  the machine, in C, writing as runnel writes (256 KiB to 6 files, 16 KiB to 630, written back every "
+          f"64 KiB): {floor6:.0f} ms, {floor630:.0f} ms: {floor6 / floor630:.2f}x")
+else:
+    print("  the machine writing as runnel writes: skipped (no C compiler `cc`)")
 
 fresh()
 subprocess.run(produce + ["--key-separator", ":"], stdin=open(lines, "rb"), check=True)
