@@ -19,7 +19,7 @@ pub fn sync_all_parallel(mut logs: Vec<(&mut Log, PersistMode)>) -> Result<()> {
     each_in_parallel(logs, |(log, mode)| log.sync(mode))
 }
 
-/// Runs `work` on every item, on up to [`PARALLEL_SYNCS`] threads (none
+/// Runs `work` on every item, on up to `PARALLEL_SYNCS` threads (none
 /// for a single item), each taking the next item not taken yet — so a
 /// thread that started late, or whose fsyncs were quick, does less or more
 /// of the work, not a fixed share. Every item is worked on; the first
