@@ -556,7 +556,7 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every frame, index entry and metadata file (exit 74 on damage)')
-            [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print the frames and records of a segment file, a replica folder or a partition')
+            [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print the frames and records of a segment file, a replica folder or a partition, or an index''s entries')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Apply retention and compaction now, on every in-sync replica')
             [CompletionResult]::new('du', 'du', [CompletionResultType]::ParameterValue, 'Show disk usage per broker, topic and partition')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -635,7 +635,7 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
         }
         'runnel;log;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every frame, index entry and metadata file (exit 74 on damage)')
-            [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print the frames and records of a segment file, a replica folder or a partition')
+            [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print the frames and records of a segment file, a replica folder or a partition, or an index''s entries')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Apply retention and compaction now, on every in-sync replica')
             [CompletionResult]::new('du', 'du', [CompletionResultType]::ParameterValue, 'Show disk usage per broker, topic and partition')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -991,7 +991,7 @@ Register-ArgumentCompleter -Native -CommandName 'runnel' -ScriptBlock {
         }
         'runnel;help;log' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check every frame, index entry and metadata file (exit 74 on damage)')
-            [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print the frames and records of a segment file, a replica folder or a partition')
+            [CompletionResult]::new('dump', 'dump', [CompletionResultType]::ParameterValue, 'Print the frames and records of a segment file, a replica folder or a partition, or an index''s entries')
             [CompletionResult]::new('clean', 'clean', [CompletionResultType]::ParameterValue, 'Apply retention and compaction now, on every in-sync replica')
             [CompletionResult]::new('du', 'du', [CompletionResultType]::ParameterValue, 'Show disk usage per broker, topic and partition')
             break

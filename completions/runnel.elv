@@ -516,7 +516,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
-            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition, or an index''s entries'
             cand clean 'Apply retention and compaction now, on every in-sync replica'
             cand du 'Show disk usage per broker, topic and partition'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -590,7 +590,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
         }
         &'runnel;log;help'= {
             cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
-            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition, or an index''s entries'
             cand clean 'Apply retention and compaction now, on every in-sync replica'
             cand du 'Show disk usage per broker, topic and partition'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -899,7 +899,7 @@ set edit:completion:arg-completer[runnel] = {|@words|
         }
         &'runnel;help;log'= {
             cand verify 'Check every frame, index entry and metadata file (exit 74 on damage)'
-            cand dump 'Print the frames and records of a segment file, a replica folder or a partition'
+            cand dump 'Print the frames and records of a segment file, a replica folder or a partition, or an index''s entries'
             cand clean 'Apply retention and compaction now, on every in-sync replica'
             cand du 'Show disk usage per broker, topic and partition'
         }

@@ -27,8 +27,9 @@ pub use frame::{
     kafka_batch_size, kafka_batch_size_bound, peek_header, record_len,
 };
 pub use inspect::{
-    DiskUsage, EpochStart, Finding, FrameEpochs, ReplicaVerify, TornEnd, disk_usage, frame_epochs, segment_files,
-    verify_replica, walk_segment,
+    DiskUsage, EpochStart, Finding, FrameEpochs, IndexEntry, IndexWalk, ReplicaVerify, SegmentFileKind, TornEnd,
+    disk_usage, frame_epochs, segment_file_base, segment_file_kind, segment_files, verify_replica, walk_index,
+    walk_segment,
 };
 pub use log::parallel_sync::{each_in_parallel, sync_all_parallel};
 pub use log::{

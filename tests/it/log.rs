@@ -210,18 +210,19 @@ fn dump_prints_frames_and_records_like_kafka_dump_log() {
     let text = sb.ok(&["log", "dump", "d:0"]);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("Dumping ") && lines[0].ends_with("00000000000000000000.log"), "{text}");
-    assert!(lines[1].starts_with("baseOffset: 0 lastOffset: 1 count: 2 position: 0 crc: 0x"), "{text}");
-    assert!(lines[1].contains(" epoch: 0 firstTimestamp: ") && lines[1].contains(" size: "), "{text}");
+    assert_eq!(lines[1], "Log starting offset: 0", "{text}");
+    assert!(lines[2].starts_with("baseOffset: 0 lastOffset: 1 count: 2 position: 0 crc: 0x"), "{text}");
+    assert!(lines[2].contains(" epoch: 0 firstTimestamp: ") && lines[2].contains(" size: "), "{text}");
     assert!(
-        lines[2].starts_with("| offset: 0 timestamp: ")
-            && lines[2].contains("keySize: 2 valueSize: 2 key: k1 value: v1"),
+        lines[3].starts_with("| offset: 0 timestamp: ")
+            && lines[3].contains("keySize: 2 valueSize: 2 key: k1 value: v1"),
         "{text}"
     );
-    assert!(lines[4].starts_with("baseOffset: 2 lastOffset: 2 count: 1 position: "), "{text}");
-    assert!(lines[5].ends_with("keySize: -1 valueSize: 3 key: null value: \\xff\\u{0}\\n headers: [h=x]"), "{text}");
+    assert!(lines[5].starts_with("baseOffset: 2 lastOffset: 2 count: 1 position: "), "{text}");
+    assert!(lines[6].ends_with("keySize: -1 valueSize: 3 key: null value: \\xff\\u{0}\\n headers: [h=x]"), "{text}");
 
     let frames_only = sb.ok(&["log", "dump", "d:0", "--no-records"]);
-    assert_eq!(frames_only.lines().count(), 3, "{frames_only}");
+    assert_eq!(frames_only.lines().count(), 4, "{frames_only}");
     let dir = sb.replica_dir(0, "d", 0);
     assert_eq!(sb.ok(&["log", "dump", dir.to_str().expect("path")]), text, "a replica folder");
     let file = dir.join("00000000000000000000.log");
@@ -237,7 +238,99 @@ fn dump_prints_frames_and_records_like_kafka_dump_log() {
 
     sb.fails(&["log", "dump", "nope:0"], 66);
     sb.fails(&["log", "dump", "d:3"], 66);
-    sb.fails(&["log", "dump", "/no/such/file.log"], 2);
+    sb.fails(&["log", "dump", "/no/such/file.log"], 66);
+    let err = sb.fails(&["log", "dump", dir.join("partition.metadata").to_str().expect("path")], 2);
+    assert!(err.contains("is not a segment (.log), offset index (.index) or time index (.timeindex) file"), "{err}");
+    let empty = sb.root().join("empty");
+    std::fs::create_dir(&empty).expect("folder");
+    let err = sb.fails(&["log", "dump", empty.to_str().expect("path")], 66);
+    assert!(err.contains("holds no segment: it is not a replica folder"), "{err}");
+}
+
+/// An index file dumps as kafka-dump-log dumps one: `offset: N position: P`
+/// per `.index` entry (the offset of the frame at that byte), `timestamp: T
+/// offset: N` per `.timeindex` entry; entries that do not hold against the
+/// segment are noted on stderr, and the exit code stays 0.
+#[test]
+fn dump_prints_index_entries_like_kafka_dump_log_and_notes_the_ones_that_do_not_hold() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "d"]);
+    // Frames past index.interval.bytes (4096): each after the first gets entries.
+    let big = "v".repeat(5000);
+    for i in 0..4 {
+        sb.produce("d", &[], format!("{big}{i}\n"));
+    }
+    let dir = sb.replica_dir(0, "d", 0);
+    let log = dir.join("00000000000000000000.log");
+    let frames: Vec<serde_json::Value> = sb
+        .ok(&["log", "dump", log.to_str().expect("path"), "--no-records", "--format", "json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(frames.len(), 4);
+
+    let index = dir.join("00000000000000000000.index");
+    let text = sb.ok(&["log", "dump", index.to_str().expect("path")]);
+    let mut expected = vec![format!("Dumping {}", index.display())];
+    for frame in &frames[1..] {
+        expected.push(format!("offset: {} position: {}", frame["baseOffset"], frame["position"]));
+    }
+    assert_eq!(text.lines().collect::<Vec<_>>(), expected, "{text}");
+
+    let time_index = dir.join("00000000000000000000.timeindex");
+    let text = sb.ok(&["log", "dump", time_index.to_str().expect("path")]);
+    let mut expected = vec![format!("Dumping {}", time_index.display())];
+    for frame in &frames[1..] {
+        expected.push(format!("timestamp: {} offset: {}", frame["maxTimestamp"], frame["baseOffset"]));
+    }
+    assert_eq!(text.lines().collect::<Vec<_>>(), expected, "{text}");
+    let json: Vec<serde_json::Value> = sb
+        .ok(&["log", "dump", time_index.to_str().expect("path"), "--format", "json"])
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(json.len(), 3);
+    assert_eq!(json[0]["offset"], frames[1]["baseOffset"]);
+    assert_eq!(json[0]["position"], frames[1]["position"]);
+    assert_eq!(json[0]["timestamp"], frames[1]["maxTimestamp"]);
+    assert_eq!(json[0]["file"], time_index.to_str().expect("path"));
+
+    // The second entry made to point at byte 7, and 3 stray bytes after the last.
+    let mut bytes = std::fs::read(&index).expect("index");
+    bytes[12..16].copy_from_slice(&7u32.to_le_bytes());
+    bytes.extend_from_slice(&[1, 2, 3]);
+    std::fs::write(&index, &bytes).expect("write index");
+    let out = sb.run(&["log", "dump", index.to_str().expect("path")]);
+    assert!(out.status.success(), "an index is a hint: exit 0");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("offset: {} position: 7", frames[2]["baseOffset"])), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "the entry for offset {} at byte 7: no frame starts at byte 7",
+            frames[2]["baseOffset"]
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 entries do not hold") && stderr.contains("log verify --repair"), "{stderr}");
+    assert!(stderr.contains("the last 3 bytes are not a whole entry"), "{stderr}");
+
+    // An index alone, its segment elsewhere: dumped, not checked.
+    let alone = sb.root().join("alone");
+    std::fs::create_dir(&alone).expect("folder");
+    let copy = alone.join("00000000000000000000.timeindex");
+    std::fs::copy(&time_index, &copy).expect("copy");
+    let out = sb.run(&["log", "dump", copy.to_str().expect("path")]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 4);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not there: the entries were not checked"));
+
+    // A segment of one frame has no entries.
+    sb.ok(&["topic", "create", "e"]);
+    sb.produce("e", &[], "one\n");
+    let empty = sb.replica_dir(0, "e", 0).join("00000000000000000000.index");
+    let text = sb.ok(&["log", "dump", empty.to_str().expect("path")]);
+    assert_eq!(text.lines().last(), Some(format!("{} is empty.", empty.display()).as_str()), "{text}");
 }
 
 #[test]
@@ -252,7 +345,11 @@ fn dump_stops_at_damage_with_exit_74_and_notes_a_torn_tail() {
     let out = sb.run(&["log", "dump", "d:0"]);
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("torn frame"));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3, "header, one frame, one record");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().count(),
+        4,
+        "header, starting offset, one frame, one record"
+    );
 
     sb.produce("d", &[], "three\n");
     flip_byte(&file, 20);

@@ -1,11 +1,12 @@
 //! `runnel log ...`: the partition logs themselves — `verify` checks every
-//! frame, index and metadata file; `dump` prints frames and records like
-//! kafka-dump-log; `clean` applies retention and compaction now; `du`
+//! frame, index and metadata file; `dump` prints frames and records (or an
+//! index's entries) like kafka-dump-log; `clean` applies retention and compaction now; `du`
 //! shows disk usage.
 
 mod clean;
 mod du;
 mod dump;
+mod dump_index;
 mod verify;
 
 use clap::Subcommand;
@@ -23,7 +24,7 @@ pub use verify::LogVerifyArgs;
 pub enum LogCommand {
     /// Check every frame, index entry and metadata file (exit 74 on damage)
     Verify(LogVerifyArgs),
-    /// Print the frames and records of a segment file, a replica folder or a partition
+    /// Print the frames and records of a segment file, a replica folder or a partition, or an index's entries
     Dump(LogDumpArgs),
     /// Apply retention and compaction now, on every in-sync replica
     Clean(LogCleanArgs),
