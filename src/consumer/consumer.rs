@@ -71,6 +71,9 @@ pub struct LogLook {
     leader: u32,
     dir: PathBuf,
     log: store::LogEnd,
+    /// The leader's segments as the look found them: the partition's
+    /// reader opens from them instead of listing the folder again.
+    listing: store::SegmentListing,
 }
 
 impl LogLook {
@@ -220,7 +223,8 @@ impl Consumer {
         let fetcher = PartitionFetcher::new(&look.topic, look.state.partition, start, stop)
             .stop_at_time(stop_time)
             .with_epoch(epoch)
-            .on_truncation(self.reset, self.warn);
+            .on_truncation(self.reset, self.warn)
+            .listed(look.leader, look.listing.clone());
         self.add(fetcher)?;
         Ok(start)
     }
@@ -284,12 +288,12 @@ impl Consumer {
             return Err(down_leader(topic, partition, leader));
         }
         let dir = self.cluster.layout().replica_dir(leader, topic, partition);
-        let log = store::log_end(&dir)?;
+        let (log, listing) = store::log_end_listed(&dir)?;
         if log.segments == 0 {
             // A lost disk reads as nothing: an error, never an empty partition.
             return Err(lost_leader_replica(topic, partition, leader, &dir));
         }
-        Ok(LogLook { topic: topic.to_string(), state, leader, dir, log })
+        Ok(LogLook { topic: topic.to_string(), state, leader, dir, log, listing })
     }
 
     /// The start offset `from` names in the log `look` found, and its end

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use crate::cluster::{Cluster, PartitionMeta};
 use crate::error::{Error, Reason, Result};
-use crate::store::LogReader;
+use crate::store::{LogReader, SegmentListing};
 
 use super::group::AutoOffsetReset;
 use super::sink::RecordSink;
@@ -50,6 +50,9 @@ pub struct PartitionFetcher {
     reset: AutoOffsetReset,
     /// Prints a warning line (a truncation detected).
     warn: fn(&str),
+    /// A leader's segments as a look just found them, for the first reader
+    /// opened on that leader (taken by it).
+    listed: Option<(u32, SegmentListing)>,
 }
 
 /// How long a frame below the offset a reader must reach may fail its
@@ -73,7 +76,16 @@ impl PartitionFetcher {
             epoch: None,
             reset: AutoOffsetReset::default(),
             warn: |_| {},
+            listed: None,
         }
+    }
+
+    /// The segments a look at `leader`'s replica just found: the first
+    /// reader opened on that leader starts from them (one listing of the
+    /// folder per partition taken, not two).
+    pub fn listed(mut self, leader: u32, listing: SegmentListing) -> Self {
+        self.listed = Some((leader, listing));
+        self
     }
 
     /// The leader epoch of the record before the start offset (of a commit).
@@ -163,7 +175,12 @@ impl PartitionFetcher {
                 self.check_after_leader_change(cluster, state)?;
             }
             let dir = cluster.layout().replica_dir(leader, &self.topic, self.partition);
-            let reader = LogReader::open(&dir, self.next_offset)?;
+            let reader = match self.listed.take() {
+                Some((listed, listing)) if listed == leader && self.leader.is_none() => {
+                    LogReader::open_listed(&dir, self.next_offset, listing)?
+                }
+                _ => LogReader::open(&dir, self.next_offset)?,
+            };
             super::lost_front::check_skipped(cluster, state, leader, &self.topic, reader.skipped_front())?;
             self.reader = Some(reader);
             self.leader = Some(leader);

@@ -36,7 +36,9 @@ pub use log::{
     CompactPolicy, Compacted, IndexWrites, Log, LogConfig, Repair, Retained, RetentionPolicy, SegmentInfo,
     cleaner_offset_checkpoint, log_start_checkpoint,
 };
-pub use read::{DamagedTail, LogEnd, LogReader, log_end, offset_for_timestamp, unrecorded_front_gap};
+pub use read::{
+    DamagedTail, LogEnd, LogReader, SegmentListing, log_end, log_end_listed, offset_for_timestamp, unrecorded_front_gap,
+};
 pub use segment::holds_log;
 /// The index views, for the fuzz tests and benches outside the crate.
 #[doc(hidden)]

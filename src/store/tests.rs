@@ -297,3 +297,43 @@ fn a_write_back_waits_until_enough_whole_pages_wait_and_leaves_the_last_page() {
     assert_eq!(rest.offset + rest.len, end - end % PAGE, "and ends where the last page of {end} bytes starts");
     assert!(log.take_write_back(0).is_none(), "all whole pages taken");
 }
+
+/// A reader opened from a look's listing reads what a fresh listing would:
+/// segments rolled since the look are found at the end of the last one it
+/// knows, segments deleted since are passed over, and a log start raised
+/// since (a trim) is honoured, because the recorded start is read again.
+#[test]
+fn a_reader_opened_from_an_older_listing_reads_the_log_as_it_is_now() {
+    let read_listed = |dir: &Path, from: u64, listing: SegmentListing| {
+        let mut reader = LogReader::open_listed(dir, from, listing).expect("reader");
+        let mut offsets = Vec::new();
+        while let Some(frame) = reader.next_frame().expect("frame") {
+            offsets.extend(frame.records().map(|r| r.expect("record").offset).filter(|&o| o >= from));
+        }
+        offsets
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut log, _) = Log::open(dir.path(), small_segments(), 0).expect("open");
+    for i in 0..10u64 {
+        append_values(&mut log, &[format!("value-{i:03}").as_bytes()], 1000);
+    }
+    let (end, listing) = log_end_listed(dir.path()).expect("look");
+    assert_eq!(end.end_offset, 10);
+    for i in 10..40u64 {
+        append_values(&mut log, &[format!("value-{i:03}").as_bytes()], 1000);
+    }
+    let now = segment::list(dir.path()).expect("list");
+    assert!(now.len() > listing.0.len(), "segments rolled since the look");
+    assert_eq!(read_listed(dir.path(), 0, listing.clone()), (0..40).collect::<Vec<_>>());
+    assert_eq!(read_listed(dir.path(), 33, listing.clone()), (33..40).collect::<Vec<_>>());
+
+    // The first segments deleted and the start raised past them (a trim).
+    let start = now[2];
+    log.advance_log_start(start).expect("trim");
+    for base in &now[..2] {
+        for ext in [segment::LOG_EXT, segment::INDEX_EXT, segment::TIME_INDEX_EXT] {
+            fs::remove_file(segment::file_path(dir.path(), *base, ext)).expect("remove");
+        }
+    }
+    assert_eq!(read_listed(dir.path(), 0, listing), (start..40).collect::<Vec<_>>());
+}

@@ -39,9 +39,17 @@ pub struct LogEnd {
 /// Finds the log's start and end offsets without verifying checksums: the
 /// active segment's tail after its last good index entry is walked by headers.
 pub fn log_end(dir: &Path) -> Result<LogEnd> {
+    log_end_listed(dir).map(|(end, _)| end)
+}
+
+/// [`log_end`], and the segments it found: what [`LogReader::open_listed`]
+/// opens a reader from without listing the folder again.
+///
+/// [`LogReader::open_listed`]: crate::store::LogReader::open_listed
+pub fn log_end_listed(dir: &Path) -> Result<(LogEnd, SegmentListing)> {
     let segments = segment::list(dir)?;
     let (Some(&first), Some(&last)) = (segments.first(), segments.last()) else {
-        return Ok(LogEnd::default());
+        return Ok((LogEnd::default(), SegmentListing(segments)));
     };
     let recorded = checkpoint::read(dir, checkpoint::LOG_START)?.unwrap_or(0);
     let start_offset = recorded.max(first);
@@ -57,15 +65,23 @@ pub fn log_end(dir: &Path) -> Result<LogEnd> {
     let point = resume_point(&file, &path, len, last, index.as_ref(), None)?;
     let scan = open_scan::scan(&file, &path, point.position, point.offset, len, Verify::HeadersOnly, |_| {})?;
     let end_offset = scan.next_offset;
-    Ok(LogEnd {
+    let end = LogEnd {
         start_offset: start_offset.min(end_offset),
         end_offset,
         size_bytes,
         segments: segments.len(),
         first_segment_base: first,
         front_unrecorded: first > recorded,
-    })
+    };
+    Ok((end, SegmentListing(segments)))
 }
+
+/// The segments a look at a replica folder found ([`log_end_listed`]), for
+/// a reader opened soon after: a segment deleted or added since is found
+/// as the reader goes (it lists again when a segment it expects is gone,
+/// and at the end of the last one it knows).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SegmentListing(pub(in crate::store) Vec<u64>);
 
 /// Finds the first offset at or above the log start whose record timestamp
 /// is at or after `timestamp` (Kafka's offsetsForTimes, which never answers

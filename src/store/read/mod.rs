@@ -5,5 +5,5 @@
 mod log_end;
 mod reader;
 
-pub use log_end::{LogEnd, log_end, offset_for_timestamp, unrecorded_front_gap};
+pub use log_end::{LogEnd, SegmentListing, log_end, log_end_listed, offset_for_timestamp, unrecorded_front_gap};
 pub use reader::{DamagedTail, LogReader};

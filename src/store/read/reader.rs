@@ -17,6 +17,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use super::SegmentListing;
 use crate::error::{Error, IoContext, Result};
 use crate::store::frame::{self, Frame, FrameCheck, HEADER_LEN};
 use crate::store::log::checkpoint;
@@ -87,7 +88,14 @@ impl LogReader {
     /// later). Frames holding only older offsets are skipped; a frame that
     /// straddles `offset` is returned whole (callers skip its older records).
     pub fn open(dir: &Path, offset: u64) -> Result<LogReader> {
-        let segments = segment::list(dir)?;
+        Self::open_listed(dir, offset, SegmentListing(segment::list(dir)?))
+    }
+
+    /// [`LogReader::open`] from the segments a look just found
+    /// ([`super::log_end_listed`]) instead of listing the folder again. The
+    /// recorded log start is read again: a trim since the look is honoured.
+    pub fn open_listed(dir: &Path, offset: u64, listing: SegmentListing) -> Result<LogReader> {
+        let segments = listing.0;
         let mut skipped_front = None;
         let offset = match segments.first() {
             Some(&first) => {
