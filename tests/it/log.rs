@@ -269,21 +269,17 @@ fn dump_prints_index_entries_like_kafka_dump_log_and_notes_the_ones_that_do_not_
         .collect();
     assert_eq!(frames.len(), 4);
 
+    // The first frame of a segment is never indexed: one entry per frame after it.
+    let dumps_as = |file: &std::path::Path, line: &dyn Fn(&serde_json::Value) -> String| {
+        let text = sb.ok(&["log", "dump", file.to_str().expect("path")]);
+        let mut expected = vec![format!("Dumping {}", file.display())];
+        expected.extend(frames[1..].iter().map(line));
+        assert_eq!(text.lines().collect::<Vec<_>>(), expected, "{text}");
+    };
     let index = dir.join("00000000000000000000.index");
-    let text = sb.ok(&["log", "dump", index.to_str().expect("path")]);
-    let mut expected = vec![format!("Dumping {}", index.display())];
-    for frame in &frames[1..] {
-        expected.push(format!("offset: {} position: {}", frame["baseOffset"], frame["position"]));
-    }
-    assert_eq!(text.lines().collect::<Vec<_>>(), expected, "{text}");
-
+    dumps_as(&index, &|frame| format!("offset: {} position: {}", frame["baseOffset"], frame["position"]));
     let time_index = dir.join("00000000000000000000.timeindex");
-    let text = sb.ok(&["log", "dump", time_index.to_str().expect("path")]);
-    let mut expected = vec![format!("Dumping {}", time_index.display())];
-    for frame in &frames[1..] {
-        expected.push(format!("timestamp: {} offset: {}", frame["maxTimestamp"], frame["baseOffset"]));
-    }
-    assert_eq!(text.lines().collect::<Vec<_>>(), expected, "{text}");
+    dumps_as(&time_index, &|frame| format!("timestamp: {} offset: {}", frame["maxTimestamp"], frame["baseOffset"]));
     let json: Vec<serde_json::Value> = sb
         .ok(&["log", "dump", time_index.to_str().expect("path"), "--format", "json"])
         .lines()

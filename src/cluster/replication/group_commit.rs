@@ -318,20 +318,33 @@ mod tests {
         assert!(b.try_turn().is_some());
     }
 
+    /// A frame of one record.
+    fn frame() -> crate::store::FrameBuilder {
+        let mut f = crate::store::FrameBuilder::new();
+        f.push(&crate::store::RecordParts {
+            timestamp: 1,
+            key: None,
+            value: Some(b"v"),
+            headers: &[],
+            header_count: 0,
+        });
+        f
+    }
+
+    /// A data dir with topic `t` of `partitions`.
+    fn topic_of(partitions: u32) -> (tempfile::TempDir, crate::cluster::Cluster, crate::cluster::TopicMeta) {
+        use crate::cluster::{Cluster, TopicSpec};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cluster = Cluster::open(dir.path(), std::time::Duration::from_secs(5)).expect("cluster");
+        let spec = TopicSpec { name: "t".into(), partitions, replication_factor: 1, config: Vec::new() };
+        let topic = cluster.create_topic(&spec).expect("topic");
+        (dir, cluster, topic)
+    }
+
     #[test]
     fn a_writer_whose_append_another_process_synced_skips_its_own_fsync() {
         use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, SyncStep};
-        use crate::cluster::{Cluster, TopicSpec};
-        use crate::store::{FrameBuilder, RecordParts};
-        let frame = || {
-            let mut f = FrameBuilder::new();
-            f.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
-            f
-        };
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cluster = Cluster::open(dir.path(), std::time::Duration::from_secs(5)).expect("cluster");
-        let spec = TopicSpec { name: "t".into(), partitions: 1, replication_factor: 1, config: Vec::new() };
-        let topic = cluster.create_topic(&spec).expect("topic");
+        let (_dir, cluster, topic) = topic_of(1);
         // Two writers, as two processes have: each its own lock file description.
         let mut a = PartitionWriter::new(&cluster, &topic, 0, Acks::All).expect("writer");
         let mut b = PartitionWriter::new(&cluster, &topic, 0, Acks::All).expect("writer");
@@ -350,17 +363,7 @@ mod tests {
     #[test]
     fn writers_synced_together_record_their_syncs_and_close_their_segments() {
         use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, SyncStep, sync_and_close_writers};
-        use crate::cluster::{Cluster, TopicSpec};
-        use crate::store::{FrameBuilder, RecordParts};
-        let frame = || {
-            let mut f = FrameBuilder::new();
-            f.push(&RecordParts { timestamp: 1, key: None, value: Some(b"v"), headers: &[], header_count: 0 });
-            f
-        };
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cluster = Cluster::open(dir.path(), std::time::Duration::from_secs(5)).expect("cluster");
-        let spec = TopicSpec { name: "t".into(), partitions: 3, replication_factor: 1, config: Vec::new() };
-        let topic = cluster.create_topic(&spec).expect("topic");
+        let (_dir, cluster, topic) = topic_of(3);
         let mut other = PartitionWriter::new(&cluster, &topic, 0, Acks::All).expect("writer");
         other.append(&mut frame()).expect("append");
         let mut writers: Vec<PartitionWriter> =

@@ -117,26 +117,18 @@ pub fn walk_index(
 
 /// The entries in `bytes` (whole entries of `kind`), offsets made absolute.
 fn entries(bytes: &[u8], kind: SegmentFileKind, base: u64) -> Vec<IndexEntry> {
+    let entry = |relative_offset: u32, position: u32, timestamp| IndexEntry {
+        offset: base + u64::from(relative_offset),
+        position: u64::from(position),
+        timestamp,
+    };
     if kind == SegmentFileKind::TimeIndex {
         let index = TimeIndex::new(bytes);
-        (0..index.len())
-            .filter_map(|i| index.get(i))
-            .map(|e| IndexEntry {
-                offset: base + u64::from(e.relative_offset),
-                position: u64::from(e.position),
-                timestamp: Some(e.timestamp),
-            })
-            .collect()
+        let all = (0..index.len()).filter_map(|i| index.get(i));
+        all.map(|e| entry(e.relative_offset, e.position, Some(e.timestamp))).collect()
     } else {
         let index = OffsetIndex::new(bytes);
-        (0..index.len())
-            .filter_map(|i| index.get(i))
-            .map(|e| IndexEntry {
-                offset: base + u64::from(e.relative_offset),
-                position: u64::from(e.position),
-                timestamp: None,
-            })
-            .collect()
+        (0..index.len()).filter_map(|i| index.get(i)).map(|e| entry(e.relative_offset, e.position, None)).collect()
     }
 }
 
