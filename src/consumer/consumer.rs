@@ -203,14 +203,14 @@ impl Consumer {
         until: Until,
     ) -> Result<u64> {
         let look = self.look(topic, partition)?;
-        self.assign_in(&look, from, epoch, until)
+        self.assign_in(look, from, epoch, until)
     }
 
     /// [`Consumer::assign_after`] for the partition `look` looked at, from
     /// what it found (a group member looks once at each partition it takes:
     /// its bounds decide where it starts).
-    pub fn assign_in(&mut self, look: &LogLook, from: Position, epoch: Option<u32>, until: Until) -> Result<u64> {
-        let (start, end) = self.position_in(look, from)?;
+    pub fn assign_in(&mut self, look: LogLook, from: Position, epoch: Option<u32>, until: Until) -> Result<u64> {
+        let (start, end) = self.position_in(&look, from)?;
         let (stop, stop_time) = match until {
             Until::Never => (None, None),
             Until::End => (Some(end), None),
@@ -224,7 +224,7 @@ impl Consumer {
             .stop_at_time(stop_time)
             .with_epoch(epoch)
             .on_truncation(self.reset, self.warn)
-            .listed(look.leader, look.listing.clone());
+            .listed(look.leader, look.listing);
         self.add(fetcher)?;
         Ok(start)
     }

@@ -434,7 +434,7 @@ impl AppendThread {
     /// the threads to append and sync what they were given (a thread never
     /// started does its part on this thread), and stops the write-back
     /// thread; returns the first failure. The sync threads closed each
-    /// writer's segment files once it was synced; the rest of each writer
+    /// replica's segment files once they were synced; the rest of each writer
     /// (its lock file and shared record) is closed last, here, with no
     /// other thread of the process running: closing it unmaps the record,
     /// and an unmapping while another thread runs interrupts that thread's
@@ -494,7 +494,7 @@ impl Worker {
             // write-backs still queued are left to these fsyncs). Many
             // fsyncs at once share the device queue (see
             // `sync_and_close_writers`), and each sync thread closes the
-            // segment files of the writers it synced. Writers closed earlier
+            // replica logs it synced. Writers closed earlier
             // to save descriptors were synced as they closed.
             self.write_back.done.store(true, Ordering::Relaxed);
             // A partition whose last frame went out before the end of

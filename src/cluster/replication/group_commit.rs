@@ -331,12 +331,16 @@ mod tests {
         f
     }
 
-    /// A data dir with topic `t` of `partitions`.
-    fn topic_of(partitions: u32) -> (tempfile::TempDir, crate::cluster::Cluster, crate::cluster::TopicMeta) {
+    /// A data dir of `replicas` brokers with topic `t` of `partitions`, each
+    /// on every broker.
+    fn topic_of(
+        partitions: u32,
+        replicas: u32,
+    ) -> (tempfile::TempDir, crate::cluster::Cluster, crate::cluster::TopicMeta) {
         use crate::cluster::{Cluster, TopicSpec};
         let dir = tempfile::tempdir().expect("tempdir");
-        let cluster = Cluster::open(dir.path(), std::time::Duration::from_secs(5)).expect("cluster");
-        let spec = TopicSpec { name: "t".into(), partitions, replication_factor: 1, config: Vec::new() };
+        let (cluster, _) = Cluster::init(dir.path(), replicas, std::time::Duration::from_secs(5)).expect("cluster");
+        let spec = TopicSpec { name: "t".into(), partitions, replication_factor: replicas, config: Vec::new() };
         let topic = cluster.create_topic(&spec).expect("topic");
         (dir, cluster, topic)
     }
@@ -344,7 +348,7 @@ mod tests {
     #[test]
     fn a_writer_whose_append_another_process_synced_skips_its_own_fsync() {
         use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, SyncStep};
-        let (_dir, cluster, topic) = topic_of(1);
+        let (_dir, cluster, topic) = topic_of(1, 1);
         // Two writers, as two processes have: each its own lock file description.
         let mut a = PartitionWriter::new(&cluster, &topic, 0, Acks::All).expect("writer");
         let mut b = PartitionWriter::new(&cluster, &topic, 0, Acks::All).expect("writer");
@@ -356,14 +360,15 @@ mod tests {
         assert!(matches!(b.begin_sync(true).expect("sync"), SyncStep::Sync(_)), "b's new frame is not covered");
     }
 
-    /// Writers synced together: each records what its fsync made durable
-    /// (another writer's earlier frame on the same partition is covered)
-    /// and has its segment files closed; an append after that reopens
-    /// them and goes on at the log end.
+    /// Writers synced together, three replicas each: each records what its
+    /// fsyncs made durable on all of them (another writer's earlier frame
+    /// on the same partition is covered for `--acks all`) and has its
+    /// segment files closed; an append after that reopens them and goes on
+    /// at the log end.
     #[test]
     fn writers_synced_together_record_their_syncs_and_close_their_segments() {
         use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, SyncStep, sync_and_close_writers};
-        let (_dir, cluster, topic) = topic_of(3);
+        let (_dir, cluster, topic) = topic_of(3, 3);
         let mut other = PartitionWriter::new(&cluster, &topic, 0, Acks::All).expect("writer");
         other.append(&mut frame()).expect("append");
         let mut writers: Vec<PartitionWriter> =

@@ -5,6 +5,7 @@
 //! the leader's log end *is* the high watermark (min log end over the ISR),
 //! and readers, who read only the leader, never see unreplicated data.
 
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::cluster::handle::Cluster;
@@ -343,18 +344,16 @@ impl PartitionWriter {
     pub fn logs_to_sync(&mut self) -> Vec<(&mut Log, PersistMode)> {
         let n = self.replicas.len();
         let acks = self.acks;
-        self.replicas
-            .iter_mut()
-            .enumerate()
-            .map(|(i, (_, log))| {
-                let mode = match acks {
-                    Acks::None => PersistMode::Buffer,
-                    Acks::Leader if i + 1 != n => PersistMode::Buffer,
-                    Acks::Leader | Acks::All => PersistMode::SyncData,
-                };
-                (log, mode)
-            })
-            .collect()
+        self.replicas.iter_mut().enumerate().map(|(i, (_, log))| (log, persist_mode(acks, i, n))).collect()
+    }
+
+    /// [`PartitionWriter::logs_to_sync`], the logs taken out of the writer:
+    /// closed once synced and dropped, and reopened if it appends again.
+    fn take_logs_to_sync(&mut self) -> Vec<(Log, PersistMode)> {
+        let n = self.replicas.len();
+        let acks = self.acks;
+        let replicas = std::mem::take(&mut self.replicas);
+        replicas.into_iter().enumerate().map(|(i, (_, log))| (log, persist_mode(acks, i, n))).collect()
     }
 
     /// Re-reads the topic file and `cluster.json` if either changed since
@@ -497,10 +496,11 @@ pub struct SyncPlan {
 /// Syncs many writers at once, as `produce` does at its end and when it
 /// closes writers, then closes their segment files (each writer keeps its
 /// lock and record, and reopens its replicas if it appends again): the
-/// ones covered are done at once, the others are synced by a pool of
-/// threads (several fsyncs in flight, see [`crate::store::sync_all_parallel`]),
-/// each recording what it made durable and closing the writer's files
-/// while the other fsyncs wait on the device. No wait for other
+/// ones covered are done at once; the others' logs, every replica of
+/// every writer, are synced by a pool of threads (several fsyncs in
+/// flight, [`crate::store::each_in_parallel`]), each log closed by the
+/// thread that synced it while the other fsyncs wait on the device; then
+/// each writer records what its own fsyncs made durable. No wait for other
 /// processes: with several partitions' turns held, waiting could deadlock.
 pub fn sync_and_close_writers(writers: Vec<&mut PartitionWriter>) -> Result<()> {
     if writers.len() == 1 {
@@ -510,24 +510,47 @@ pub fn sync_and_close_writers(writers: Vec<&mut PartitionWriter>) -> Result<()> 
             synced
         });
     }
-    let mut syncing = Vec::new();
     let mut result = Ok(());
+    let mut syncing = Vec::new();
+    let mut logs = Vec::new();
     for writer in writers {
         match writer.begin_sync(false) {
-            Ok(SyncStep::Sync(plan)) => syncing.push((writer, plan)),
-            Ok(SyncStep::Done) => writer.replicas.clear(),
-            Err(e) => {
-                result = result.and(Err(e));
+            Ok(SyncStep::Sync(plan)) => {
+                let i = syncing.len();
+                logs.extend(writer.take_logs_to_sync().into_iter().map(|(log, mode)| (i, log, mode)));
+                syncing.push((writer, plan));
             }
+            Ok(SyncStep::Done) => writer.replicas.clear(),
+            Err(e) => result = result.and(Err(e)),
         }
     }
-    let synced = crate::store::each_in_parallel(syncing, |(writer, plan)| {
-        let synced = writer.logs_to_sync().into_iter().try_for_each(|(log, mode)| log.sync(mode));
-        writer.end_sync(plan, &synced);
-        writer.replicas.clear();
-        synced
+    // Each writer's first failure, if any: what its record is told.
+    let outcomes: Vec<Mutex<Result<()>>> = syncing.iter().map(|_| Mutex::new(Ok(()))).collect();
+    let pool = crate::store::each_in_parallel(logs, |(i, mut log, mode)| {
+        if let Err(e) = log.sync(mode)
+            && let Ok(mut outcome) = outcomes[i].lock()
+            && outcome.is_ok()
+        {
+            *outcome = Err(e);
+        }
+        Ok(())
     });
-    result.and(synced)
+    for ((writer, plan), outcome) in syncing.into_iter().zip(outcomes) {
+        let outcome =
+            outcome.into_inner().unwrap_or_else(|_| Err(Error::other("internal error: a sync thread failed")));
+        writer.end_sync(plan, &outcome);
+        result = result.and(outcome);
+    }
+    result.and(pool)
+}
+
+/// How durable `acks` asks replica `i` of `n` (the leader last) to be.
+fn persist_mode(acks: Acks, i: usize, n: usize) -> PersistMode {
+    match acks {
+        Acks::None => PersistMode::Buffer,
+        Acks::Leader if i + 1 != n => PersistMode::Buffer,
+        Acks::Leader | Acks::All => PersistMode::SyncData,
+    }
 }
 
 /// The state a writer acts on: a broker that is down is never read or

@@ -496,7 +496,7 @@ impl Run<'_> {
             let offset = resume.map(|at| at.offset);
             let start = start_position(tp, offset, self.opts.from, self.opts.offset_reset, bounds).map_err(in_group)?;
             let epoch = resume.and_then(|at| at.leader_epoch);
-            let start_offset = self.consumer.assign_in(&look, start, epoch, until)?;
+            let start_offset = self.consumer.assign_in(look, start, epoch, until)?;
             let known = epoch.filter(|_| start == Position::Offset(start_offset));
             self.delivery.start(&p, known);
             if let Some(at) = committed {

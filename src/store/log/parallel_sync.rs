@@ -2,7 +2,6 @@
 //! in flight, each log pushed as far as its [`PersistMode`] asks.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::Log;
 use crate::error::{Error, Result};
@@ -29,14 +28,12 @@ pub fn each_in_parallel<T: Send>(items: Vec<T>, work: impl Fn(T) -> Result<()> +
         return items.into_iter().try_for_each(work);
     }
     let threads = items.len().min(PARALLEL_SYNCS);
-    let queue: Vec<Mutex<Option<T>>> = items.into_iter().map(|item| Mutex::new(Some(item))).collect();
-    let next = AtomicUsize::new(0);
+    let queue = Mutex::new(items.into_iter());
     let take_until_empty = || {
         let mut result = Ok(());
-        while let Some(slot) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
-            if let Some(item) = slot.lock().ok().and_then(|mut item| item.take()) {
-                result = result.and(work(item));
-            }
+        // The lock is let go before the work: one item taken at a time.
+        while let Some(item) = queue.lock().ok().and_then(|mut items| items.next()) {
+            result = result.and(work(item));
         }
         result
     };
@@ -57,7 +54,7 @@ pub fn each_in_parallel<T: Send>(items: Vec<T>, work: impl Fn(T) -> Result<()> +
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::AtomicU32;
+    use std::sync::atomic::{AtomicU32, Ordering};
 
     use super::*;
 
