@@ -34,6 +34,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use super::early_flush::EarlyFlush;
 use super::open_writers::OpenWriters;
 use crate::cluster::replication::partition_writer::{Acks, PartitionWriter, sync_and_close_writers};
 use crate::cluster::{Cluster, TopicMeta};
@@ -232,13 +233,17 @@ type RunningWriteBack = (Sender<Vec<WriteBack>>, JoinHandle<()>);
 
 /// The write-back thread, started at the first write-back: it asks the
 /// disk to start writing what the append threads wrote, without holding
-/// up their appends.
+/// up their appends, and asks for an early flush as the bytes add up
+/// ([`EarlyFlush`]).
 #[derive(Default)]
 struct WriteBackThread {
     running: Mutex<Option<RunningWriteBack>>,
     /// Set once an append thread has appended its last frame: its fsyncs
     /// write back whatever is left, so write-backs still queued are dropped.
     done: Arc<AtomicBool>,
+    /// The run ends in fsyncs (not `--acks 0`): flush early as it goes
+    /// ([`EarlyFlush`]).
+    flush_early: bool,
 }
 
 impl WriteBackThread {
@@ -249,10 +254,15 @@ impl WriteBackThread {
         if running.is_none() {
             let (sender, inbox) = mpsc::channel::<Vec<WriteBack>>();
             let done = Arc::clone(&self.done);
+            let flush_early = self.flush_early;
             let thread = spawn("runnel-writeback", move || {
+                let mut early = EarlyFlush::default();
                 for batch in inbox {
                     for range in batch.iter().take_while(|_| !done.load(Ordering::Relaxed)) {
                         range.start();
+                        if flush_early {
+                            early.written_back(range.len, &range.path);
+                        }
                     }
                 }
             });
@@ -296,7 +306,7 @@ impl AppendThread {
         let n = topic.partition_count();
         let shared = Arc::new(Mutex::new(Appended { per_partition: vec![0; n as usize], ..Appended::default() }));
         let in_flight = Arc::new(InFlight::default());
-        let write_back = Arc::new(WriteBackThread::default());
+        let write_back = Arc::new(WriteBackThread { flush_early: acks != Acks::None, ..WriteBackThread::default() });
         let count = if n > TWO_THREADS_ABOVE { 2 } else { 1 };
         let mut workers = Vec::with_capacity(count);
         for _ in 0..count {

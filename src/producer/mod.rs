@@ -3,6 +3,7 @@
 //! appending through the partition writers.
 
 pub mod append_thread;
+mod early_flush;
 pub mod input;
 pub mod key_field;
 pub mod message;

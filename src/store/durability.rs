@@ -34,6 +34,9 @@ impl PersistMode {
 /// writing from whichever thread.
 pub struct WriteBack {
     pub file: std::sync::Arc<File>,
+    /// The segment's path: an early flush opens it again
+    /// (`producer::early_flush`).
+    pub path: std::sync::Arc<Path>,
     pub offset: u64,
     pub len: u64,
 }

@@ -69,6 +69,39 @@ fn a_failed_fsync_exits_74_and_is_not_retried() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// A produce long enough for early flushes (one every 8 MiB written back,
+/// each through a file description of its own): the writer's own final
+/// fsync still decides, so its failure is still exit 74, reported once;
+/// without the fault every line is there.
+#[test]
+fn a_failed_fsync_after_early_flushes_still_exits_74() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    let value = "v".repeat(100);
+    let input: String = (0..150_000).map(|i| format!("k{}:{value}\n", i % 7)).collect();
+    assert!(input.len() > 12 << 20, "past the early flushes' 8 MiB");
+    let out = sb
+        .cmd(&["produce", "t", "--key-separator", ":"])
+        .env("RUNNEL_FAULT_FSYNC", "fail")
+        .write_stdin(input.clone())
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(74), "{stderr}");
+    assert_eq!(stderr.matches("fsync").count(), 1, "one failure, reported once: {stderr}");
+    let out = sb.run_with(&["produce", "t", "--key-separator", ":"], input);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let offsets = sb.ok(&["topic", "describe", "t", "--format", "json"]);
+    let described: serde_json::Value = serde_json::from_str(&offsets).expect("json");
+    let ends: u64 = described["partitions"]
+        .as_array()
+        .expect("partitions")
+        .iter()
+        .map(|p| p["high_watermark"].as_u64().expect("high watermark"))
+        .sum();
+    assert_eq!(ends, 300_000, "both runs' lines are in the log: {described}");
+}
+
 /// Many written partitions are fsynced many at a time: a failure is
 /// reported once, and nothing of the failed produce is claimed durable.
 #[test]

@@ -43,7 +43,8 @@ impl std::fmt::Display for Repair {
 /// The open active segment: its files and the state appends keep.
 pub(super) struct Active {
     pub(super) base: u64,
-    pub(super) path: PathBuf,
+    /// Shared with the write-back ranges taken from it ([`WriteBack`](crate::store::WriteBack)).
+    pub(super) path: std::sync::Arc<Path>,
     pub(super) file: std::sync::Arc<File>,
     /// The segment file's device and inode: which file appends went to.
     pub(super) id: (u64, u64),
@@ -153,7 +154,7 @@ pub(super) fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(A
     Ok((
         Active {
             base,
-            path,
+            path: path.into(),
             file: std::sync::Arc::new(file),
             id,
             len,

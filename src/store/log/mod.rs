@@ -408,7 +408,12 @@ impl Log {
         if bytes == 0 || bytes < at_least {
             return None;
         }
-        let range = WriteBack { file: std::sync::Arc::clone(&a.file), offset: a.written_back, len: bytes };
+        let range = WriteBack {
+            file: std::sync::Arc::clone(&a.file),
+            path: std::sync::Arc::clone(&a.path),
+            offset: a.written_back,
+            len: bytes,
+        };
         a.written_back = end;
         Some(range)
     }
