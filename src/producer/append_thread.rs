@@ -256,13 +256,11 @@ impl WriteBackThread {
             let done = Arc::clone(&self.done);
             let flush_early = self.flush_early;
             let thread = spawn("runnel-writeback", move || {
-                let mut early = EarlyFlush::default();
+                let mut early = EarlyFlush::new(flush_early);
                 for batch in inbox {
                     for range in batch.iter().take_while(|_| !done.load(Ordering::Relaxed)) {
                         range.start();
-                        if flush_early {
-                            early.written_back(range.len, &range.path);
-                        }
+                        early.written_back(range.len, &range.path);
                     }
                 }
             });

@@ -69,30 +69,56 @@ fn a_failed_fsync_exits_74_and_is_not_retried() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// A produce long enough for early flushes (one every 8 MiB written back,
-/// each through a file description of its own): the writer's own final
-/// fsync still decides, so its failure is still exit 74, reported once;
-/// without the fault every line is there.
+/// Lines past the early flushes' threshold (8 MiB started writing back).
+fn past_early_flushes() -> String {
+    let value = "v".repeat(100);
+    let input: String = (0..150_000).map(|i| format!("k{}:{value}\n", i % 7)).collect();
+    assert!(input.len() > 12 << 20, "past the early flushes' 8 MiB");
+    input
+}
+
+/// A long produce flushes early (killed as its first early flush starts), and
+/// `--acks 0`, which asks for no fsync, never does (it runs to exit 0).
+#[test]
+fn a_long_produce_flushes_early_unless_acks_0() {
+    use std::os::unix::process::ExitStatusExt;
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    let run = |acks: &str| {
+        sb.cmd(&["produce", "t", "--key-separator", ":", "--acks", acks])
+            .env("RUNNEL_FAULT_KILL_AT", "produce.early-flush")
+            .write_stdin(past_early_flushes())
+            .output()
+            .expect("run")
+    };
+    let out = run("all");
+    assert_eq!(out.status.signal(), Some(9), "an early flush was reached: {:?}", out.status);
+    let out = run("0");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The kill left at most a torn tail, which the next writer cut.
+    sb.ok(&["log", "verify", "t"]);
+}
+
+/// After early flushes (each through a file description of its own) the
+/// writer's own final fsync still decides: its failure is still exit 74,
+/// reported once; without the fault every line is there.
 #[test]
 fn a_failed_fsync_after_early_flushes_still_exits_74() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t", "--partitions", "2"]);
-    let value = "v".repeat(100);
-    let input: String = (0..150_000).map(|i| format!("k{}:{value}\n", i % 7)).collect();
-    assert!(input.len() > 12 << 20, "past the early flushes' 8 MiB");
     let out = sb
         .cmd(&["produce", "t", "--key-separator", ":"])
         .env("RUNNEL_FAULT_FSYNC", "fail")
-        .write_stdin(input.clone())
+        .write_stdin(past_early_flushes())
         .output()
         .expect("run");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(74), "{stderr}");
     assert_eq!(stderr.matches("fsync").count(), 1, "one failure, reported once: {stderr}");
-    let out = sb.run_with(&["produce", "t", "--key-separator", ":"], input);
+    let out = sb.run_with(&["produce", "t", "--key-separator", ":"], past_early_flushes());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let offsets = sb.ok(&["topic", "describe", "t", "--format", "json"]);
-    let described: serde_json::Value = serde_json::from_str(&offsets).expect("json");
+    let described = sb.ok(&["topic", "describe", "t", "--format", "json"]);
+    let described: serde_json::Value = serde_json::from_str(&described).expect("json");
     let ends: u64 = described["partitions"]
         .as_array()
         .expect("partitions")

@@ -342,18 +342,22 @@ impl PartitionWriter {
     /// Each open replica with how durable `acks` asks it to be, for a caller
     /// that syncs many partitions at once.
     pub fn logs_to_sync(&mut self) -> Vec<(&mut Log, PersistMode)> {
-        let n = self.replicas.len();
-        let acks = self.acks;
-        self.replicas.iter_mut().enumerate().map(|(i, (_, log))| (log, persist_mode(acks, i, n))).collect()
+        let modes = self.sync_modes();
+        self.replicas.iter_mut().map(|(_, log)| log).zip(modes).collect()
     }
 
     /// [`PartitionWriter::logs_to_sync`], the logs taken out of the writer:
     /// closed once synced and dropped, and reopened if it appends again.
     fn take_logs_to_sync(&mut self) -> Vec<(Log, PersistMode)> {
-        let n = self.replicas.len();
-        let acks = self.acks;
-        let replicas = std::mem::take(&mut self.replicas);
-        replicas.into_iter().enumerate().map(|(i, (_, log))| (log, persist_mode(acks, i, n))).collect()
+        let modes = self.sync_modes();
+        std::mem::take(&mut self.replicas).into_iter().map(|(_, log)| log).zip(modes).collect()
+    }
+
+    /// How durable `acks` asks each open replica to be, in write order (the
+    /// leader last).
+    fn sync_modes(&self) -> impl Iterator<Item = PersistMode> + use<> {
+        let (acks, n) = (self.acks, self.replicas.len());
+        (0..n).map(move |i| persist_mode(acks, i, n))
     }
 
     /// Re-reads the topic file and `cluster.json` if either changed since
