@@ -69,12 +69,29 @@ fn a_failed_fsync_exits_74_and_is_not_retried() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// Lines past the early flushes' threshold (8 MiB started writing back).
-fn past_early_flushes() -> String {
+/// A file of lines past the early flushes' threshold (8 MiB started
+/// writing back), written as it is made: held in this test process, 15 MiB
+/// strings raise its peak memory, which every child it spawns inherits as
+/// its own (`ru_maxrss`), and `bad_input`'s memory test reads that.
+fn past_early_flushes(sb: &Sandbox) -> PathBuf {
+    let path = sb.root().join("past-early-flushes.txt");
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
     let value = "v".repeat(100);
-    let input: String = (0..150_000).map(|i| format!("k{}:{value}\n", i % 7)).collect();
-    assert!(input.len() > 12 << 20, "past the early flushes' 8 MiB");
-    input
+    for i in 0..150_000 {
+        writeln!(out, "k{}:{value}", i % 7).expect("write");
+    }
+    out.flush().expect("flush");
+    assert!(std::fs::metadata(&path).expect("stat").len() > 12 << 20, "past the early flushes' 8 MiB");
+    path
+}
+
+/// `produce t --key-separator : ARGS` of the lines in `input`.
+fn produce_file(sb: &Sandbox, input: &Path, args: &[&str], env: Option<(&str, &str)>) -> std::process::Output {
+    let mut cmd = sb.std_cmd(&[&["produce", "t", "--key-separator", ":"], args].concat());
+    if let Some((key, value)) = env {
+        cmd.env(key, value);
+    }
+    cmd.stdin(std::fs::File::open(input).expect("input")).output().expect("run")
 }
 
 /// A long produce flushes early (killed as its first early flush starts), and
@@ -84,16 +101,11 @@ fn a_long_produce_flushes_early_unless_acks_0() {
     use std::os::unix::process::ExitStatusExt;
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t", "--partitions", "2"]);
-    let run = |acks: &str| {
-        sb.cmd(&["produce", "t", "--key-separator", ":", "--acks", acks])
-            .env("RUNNEL_FAULT_KILL_AT", "produce.early-flush")
-            .write_stdin(past_early_flushes())
-            .output()
-            .expect("run")
-    };
-    let out = run("all");
+    let input = past_early_flushes(&sb);
+    let kill = Some(("RUNNEL_FAULT_KILL_AT", "produce.early-flush"));
+    let out = produce_file(&sb, &input, &["--acks", "all"], kill);
     assert_eq!(out.status.signal(), Some(9), "an early flush was reached: {:?}", out.status);
-    let out = run("0");
+    let out = produce_file(&sb, &input, &["--acks", "0"], kill);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // The kill left at most a torn tail, which the next writer cut.
     sb.ok(&["log", "verify", "t"]);
@@ -106,16 +118,12 @@ fn a_long_produce_flushes_early_unless_acks_0() {
 fn a_failed_fsync_after_early_flushes_still_exits_74() {
     let sb = Sandbox::new();
     sb.ok(&["topic", "create", "t", "--partitions", "2"]);
-    let out = sb
-        .cmd(&["produce", "t", "--key-separator", ":"])
-        .env("RUNNEL_FAULT_FSYNC", "fail")
-        .write_stdin(past_early_flushes())
-        .output()
-        .expect("run");
+    let input = past_early_flushes(&sb);
+    let out = produce_file(&sb, &input, &[], Some(("RUNNEL_FAULT_FSYNC", "fail")));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(74), "{stderr}");
     assert_eq!(stderr.matches("fsync").count(), 1, "one failure, reported once: {stderr}");
-    let out = sb.run_with(&["produce", "t", "--key-separator", ":"], past_early_flushes());
+    let out = produce_file(&sb, &input, &[], None);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let described = sb.ok(&["topic", "describe", "t", "--format", "json"]);
     let described: serde_json::Value = serde_json::from_str(&described).expect("json");
