@@ -70,9 +70,8 @@ fn a_failed_fsync_exits_74_and_is_not_retried() {
 }
 
 /// A file of lines past the early flushes' threshold (8 MiB started
-/// writing back), written as it is made: held in this test process, 15 MiB
-/// strings raise its peak memory, which every child it spawns inherits as
-/// its own (`ru_maxrss`), and `bad_input`'s memory test reads that.
+/// writing back), written as it is made rather than held in this test
+/// process, which runs many tests at once, as 15 MiB strings.
 fn past_early_flushes(sb: &Sandbox) -> PathBuf {
     let path = sb.root().join("past-early-flushes.txt");
     let mut out = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
