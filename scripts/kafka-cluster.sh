@@ -149,7 +149,12 @@ up() {
   done
   local rf=$((n < 3 ? n : 3)) min_isr=$((n < 3 ? 1 : 2))
   local cluster_id
-  cluster_id="$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')"
+  # As Kafka's own Uuid.randomUuid: never one that starts with '-', which
+  # the storage tool would read as an option (1 in 64 of them).
+  cluster_id="$(python3 -c '
+import base64, itertools, uuid
+ids = (base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=") for _ in itertools.count())
+print(next(i for i in ids if not i.startswith("-")))')"
   for ((i = 0; i < n; i++)); do
     local node=$((i + 1)) dir="$CLUSTER_DIR/broker-$((i + 1))"
     mkdir -p "$dir/data"
