@@ -60,6 +60,48 @@ fn segment_ms_rolls_by_record_age() {
     assert_eq!(log.rolls(), 1);
 }
 
+/// The segment's first timestamp survives a reopen, whether the open scans
+/// from the first frame (no index entry yet) or from an index entry past it.
+#[test]
+fn segment_ms_counts_from_the_first_frame_after_a_reopen() {
+    for index_interval_bytes in [1 << 20, 64] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cfg = LogConfig { segment_ms: Some(1000), index_interval_bytes, ..config(1 << 20) };
+        {
+            let (mut log, _) = Log::open(dir.path(), cfg, 0).expect("open");
+            append(&mut log, &[(None, Some("a"), 10_000)]);
+            for t in [10_100, 10_200, 10_300, 10_900] {
+                append(&mut log, &[(None, Some(&"x".repeat(100)), t)]);
+            }
+        }
+        let (mut log, _) = Log::open(dir.path(), cfg, 0).expect("reopen");
+        append(&mut log, &[(None, Some("b"), 10_950)]);
+        assert_eq!(segment::list(dir.path()).expect("list"), vec![0], "interval {index_interval_bytes}");
+        append(&mut log, &[(None, Some("c"), 11_001)]);
+        assert_eq!(segment::list(dir.path()).expect("list"), vec![0, 6], "interval {index_interval_bytes}");
+    }
+}
+
+/// A reopen keeps the time index entries whose frames are fine, also when
+/// the last of them points at an earlier frame than the last offset entry
+/// (later records carried older timestamps, which earn no time entry).
+#[test]
+fn a_reopen_keeps_time_entries_behind_the_last_offset_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = config(1 << 20);
+    let time_index = dir.path().join("00000000000000000000.timeindex");
+    {
+        let (mut log, _) = Log::open(dir.path(), cfg, 0).expect("open");
+        for t in [1000, 2000, 3000, 500, 500, 500] {
+            append(&mut log, &[(None, Some(&"x".repeat(100)), t)]);
+        }
+    }
+    let written = std::fs::metadata(&time_index).expect("timeindex").len();
+    assert!(written >= 24, "{written} bytes of time index");
+    drop(Log::open(dir.path(), cfg, 0).expect("reopen"));
+    assert_eq!(std::fs::metadata(&time_index).expect("timeindex").len(), written);
+}
+
 #[test]
 fn retention_by_time_and_size_stops_at_the_hw_and_takes_an_expired_active_segment_after_a_roll() {
     let dir = tempfile::tempdir().expect("tempdir");

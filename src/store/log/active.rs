@@ -112,7 +112,11 @@ pub(super) fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(A
     let mut pending_times = Vec::new();
     let mut policy = IndexPolicy::resume(config.index_interval_bytes, 0, point.max_timestamp, point.max_timestamp);
     let mut last_frame = None;
+    let mut first_timestamp = None;
     let scan = open_scan::scan(&file, &path, point.position, point.offset, len, Verify::Checksums, |f| {
+        if f.position == 0 {
+            first_timestamp = Some(f.header.max_timestamp);
+        }
         if let Ok(relative) = u32::try_from(f.header.base_offset - base) {
             policy.on_frame(
                 relative,
@@ -136,7 +140,10 @@ pub(super) fn open_active(dir: &Path, base: u64, config: LogConfig) -> Result<(A
     if last_frame.is_none() && point.position > 0 {
         last_frame = frame_at(&file, &path, len, point.position)?.map(|h| (point.position, h));
     }
-    let first_timestamp = frame_at(&file, &path, len, 0)?.map(|h| h.max_timestamp);
+    if first_timestamp.is_none() {
+        // The scan began past the first frame: read its header.
+        first_timestamp = frame_at(&file, &path, len, 0)?.map(|h| h.max_timestamp);
+    }
     // Keep the verified entries, then add the ones the scan earned.
     if point.index_file_len != point.index_len {
         index.set_len(point.index_len).at("truncate", &index_path)?;

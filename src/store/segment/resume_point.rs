@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::error::{IoContext, Result};
 use crate::store::frame::{FrameHeader, HEADER_LEN};
-use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetEntry, OffsetIndex, TIME_ENTRY_LEN, TimeEntry, TimeIndex};
+use crate::store::segment::index::{OFFSET_ENTRY_LEN, OffsetIndex, TIME_ENTRY_LEN, TimeIndex};
 use crate::sys::fs::read_at_most;
 
 /// How many trailing index entries are read to find the known-good point.
@@ -44,13 +44,17 @@ pub fn resume_point(
     time_index: Option<&File>,
 ) -> Result<ResumePoint> {
     let mut point = ResumePoint { offset: base, max_timestamp: i64::MIN, ..ResumePoint::default() };
+    // The last frame header read, and where: (position, header).
+    let mut read: Option<(u64, Option<FrameHeader>)> = None;
     if let Some(index) = index {
         let (bytes, first_entry, file_len) = read_tail(index, OFFSET_ENTRY_LEN as u64)?;
         point.index_file_len = file_len;
         let view = OffsetIndex::new(&bytes);
         for i in (0..view.len()).rev() {
             let Some(entry) = view.get(i) else { continue };
-            if points_at_frame(log, log_path, log_len, base, entry)? {
+            let header = frame_at(log, log_path, log_len, u64::from(entry.position))?;
+            read = Some((u64::from(entry.position), header));
+            if claims(header, base, entry.relative_offset) {
                 point.position = u64::from(entry.position);
                 point.offset = base + u64::from(entry.relative_offset);
                 point.index_len = (first_entry + i as u64 + 1) * OFFSET_ENTRY_LEN as u64;
@@ -64,9 +68,17 @@ pub fn resume_point(
         let view = TimeIndex::new(&bytes);
         for i in (0..view.len()).rev() {
             let Some(entry) = view.get(i) else { continue };
-            if u64::from(entry.position) <= point.position
-                && time_entry_points_at_frame(log, log_path, log_len, base, entry)?
-            {
+            let position = u64::from(entry.position);
+            if position > point.position {
+                continue;
+            }
+            // Time and offset entries are mostly written together: the
+            // frame the offset entry was checked against is not read again.
+            let header = match read {
+                Some((at, header)) if at == position => header,
+                _ => frame_at(log, log_path, log_len, position)?,
+            };
+            if claims(header, base, entry.relative_offset) {
                 point.time_index_len = (first_entry + i as u64 + 1) * TIME_ENTRY_LEN as u64;
                 point.max_timestamp = entry.timestamp;
                 break;
@@ -91,14 +103,10 @@ fn read_tail(file: &File, entry_len: u64) -> Result<(Vec<u8>, u64, u64)> {
     Ok((buf, first, file_len.unwrap_or(u64::MAX)))
 }
 
-fn points_at_frame(log: &File, path: &Path, log_len: u64, base: u64, entry: OffsetEntry) -> Result<bool> {
-    frame_at(log, path, log_len, u64::from(entry.position))
-        .map(|h| h.is_some_and(|h| h.base_offset == base + u64::from(entry.relative_offset)))
-}
-
-fn time_entry_points_at_frame(log: &File, path: &Path, log_len: u64, base: u64, entry: TimeEntry) -> Result<bool> {
-    frame_at(log, path, log_len, u64::from(entry.position))
-        .map(|h| h.is_some_and(|h| h.base_offset == base + u64::from(entry.relative_offset)))
+/// Whether `header` (read where an index entry points) is a frame carrying
+/// the offset the entry claims.
+fn claims(header: Option<FrameHeader>, base: u64, relative_offset: u32) -> bool {
+    header.is_some_and(|h| h.base_offset == base + u64::from(relative_offset))
 }
 
 /// The plausible, length-whole frame header at `position`, if there is one.
