@@ -473,7 +473,8 @@ impl Drop for AppendThread {
     }
 }
 
-fn spawn<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> Result<JoinHandle<T>> {
+/// Starts a thread named `name` running `f`.
+pub(super) fn spawn<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> Result<JoinHandle<T>> {
     std::thread::Builder::new()
         .name(name.into())
         .spawn(f)

@@ -72,7 +72,7 @@ impl EarlyFlush {
 /// be started.
 fn start_flush_thread() -> Option<SyncSender<Arc<Path>>> {
     let (sender, inbox) = mpsc::sync_channel::<Arc<Path>>(0);
-    let spawned = std::thread::Builder::new().name("runnel-flush".into()).spawn(move || {
+    let spawned = super::append_thread::spawn("runnel-flush", move || {
         for segment in inbox {
             flush_through(&segment);
         }

@@ -92,15 +92,8 @@ fn a_100_mib_line_exits_65_quickly_without_reading_it_into_memory() {
     let sb = sandbox();
     sb.produce("t", &[], "before\n");
     let started = Instant::now();
-    let mut child = std::process::Command::new("sh")
-        .args(["-c", &format!("ulimit -d {DATA_LIMIT_KIB} && exec \"$@\""), "sh"])
-        .arg(Sandbox::bin())
-        .arg("--data-dir")
-        .arg(sb.path())
-        .args(["produce", "t"])
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", sb.root())
+    let mut child = sb
+        .std_cmd_under_ulimit(&format!("-d {DATA_LIMIT_KIB}"), &["produce", "t"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())

@@ -49,13 +49,27 @@ impl Sandbox {
     /// `runnel --data-dir <dir> ...` as a std command, for spawning.
     pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
         let mut cmd = std::process::Command::new(Self::bin());
+        self.runnel_args(&mut cmd, args);
+        cmd
+    }
+
+    /// [`Sandbox::std_cmd`] run by `sh` under `ulimit LIMIT` (`-n 256`,
+    /// `-d 65536`): a limit runnel cannot raise for itself.
+    pub fn std_cmd_under_ulimit(&self, limit: &str, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new("sh");
+        cmd.args(["-c", &format!("ulimit {limit} && exec \"$@\""), "sh"]).arg(Self::bin());
+        self.runnel_args(&mut cmd, args);
+        cmd
+    }
+
+    /// The sandbox's environment and `--data-dir <dir> ARGS`.
+    fn runnel_args(&self, cmd: &mut std::process::Command, args: &[&str]) {
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.root())
             .arg("--data-dir")
             .arg(self.path())
             .args(args);
-        cmd
     }
 
     /// Runs without stdin and returns the output, whatever the exit code.

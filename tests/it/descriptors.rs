@@ -12,12 +12,7 @@ use crate::common::Sandbox;
 
 /// Runs runnel with `args` under `ulimit -n <limit>`, `input` on stdin.
 fn under_limit(sb: &Sandbox, limit: u32, args: &[&str], input: &str) -> Output {
-    assert_cmd::Command::new("sh")
-        .args(["-c", &format!("ulimit -n {limit} && exec \"$@\""), "sh"])
-        .arg(Sandbox::bin())
-        .arg("--data-dir")
-        .arg(sb.path())
-        .args(args)
+    assert_cmd::Command::from_std(limited_cmd(sb, limit, args))
         .write_stdin(input.as_bytes().to_vec())
         .output()
         .expect("run")
@@ -53,12 +48,7 @@ fn assert_peak_below(sb: &Sandbox, limit: u32, args: &[&str], input: &str, max_m
 /// process's own peak, see [`assert_peak_below`]).
 fn peak_mib_under_limit(sb: &Sandbox, limit: u32, args: &[&str], input: &str) -> i64 {
     #[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives its peak memory
-    let mut child = std::process::Command::new("sh")
-        .args(["-c", &format!("ulimit -n {limit} && exec \"$@\""), "sh"])
-        .arg(Sandbox::bin())
-        .arg("--data-dir")
-        .arg(sb.path())
-        .args(args)
+    let mut child = limited_cmd(sb, limit, args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -121,13 +111,7 @@ fn producing_to_2000_partitions_under_256_open_files_succeeds() {
 
 /// The command line that runs runnel with `args` under `ulimit -n <limit>`.
 fn limited_cmd(sb: &Sandbox, limit: u32, args: &[&str]) -> std::process::Command {
-    let mut cmd = std::process::Command::new("sh");
-    cmd.args(["-c", &format!("ulimit -n {limit} && exec \"$@\""), "sh"])
-        .arg(Sandbox::bin())
-        .arg("--data-dir")
-        .arg(sb.path())
-        .args(args);
-    cmd
+    sb.std_cmd_under_ulimit(&format!("-n {limit}"), args)
 }
 
 fn json(text: &str) -> serde_json::Value {
