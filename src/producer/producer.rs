@@ -18,6 +18,7 @@ use crate::error::Result;
 use crate::store::{
     FrameBuilder, HEADER_LEN, RecordParts, Repair, encode_headers, kafka_batch_size, kafka_batch_size_bound,
 };
+use crate::sys::huge_heap::HugeHeap;
 
 /// A partition's frame is handed to its append thread at this size (the
 /// default [`ProducerOptions::frame_bytes`]).
@@ -31,6 +32,10 @@ pub const FRAME_BYTES: usize = 256 * 1024;
 pub const MAX_BUFFERED_BYTES: usize = 16 * 1024 * 1024;
 /// The smallest hand-over size, however many partitions share the budget.
 pub const MIN_FRAME_BYTES: usize = 16 * 1024;
+
+/// Above this many partitions, the frame buffers go on huge pages
+/// ([`HugeHeap`]): they are many, and written in turn a record at a time.
+const HUGE_PAGES_ABOVE: usize = 32;
 
 /// The smallest first buffer of a partition's frame when the topic has too
 /// many partitions for whole frames ([`Producer::sized_once`]).
@@ -95,6 +100,8 @@ pub struct Producer {
     /// The records of the partition being sent in a run
     /// ([`Producer::send_line_in_run`]), until its frame takes them.
     stage: RunStage,
+    /// The heap the frame buffers come from, on huge pages (many partitions).
+    huge_heap: Option<HugeHeap>,
 }
 
 impl Producer {
@@ -105,7 +112,7 @@ impl Producer {
         // A lock and three segment files per replica, opened by the append threads.
         let replicas: usize = topic.partitions.iter().map(|p| 1 + 3 * p.replicas.len()).sum();
         crate::sys::descriptors::reserve_descriptors(replicas + 64);
-        Ok(Producer {
+        let mut producer = Producer {
             appender: AppendThread::start(cluster, &topic, options.acks, options.max_buffered_bytes)?,
             slots: (0..n).map(|_| Slot { frame: FrameBuilder::new(), messages: 0, used: false }).collect(),
             topic,
@@ -118,7 +125,13 @@ impl Producer {
             stage: RunStage::default(),
             frame_bytes: (options.max_buffered_bytes / n.max(1) as usize)
                 .clamp(MIN_FRAME_BYTES, options.frame_bytes.max(MIN_FRAME_BYTES)),
-        })
+            huge_heap: None,
+        };
+        if producer.slots.len() > HUGE_PAGES_ABOVE && producer.sized_once() {
+            // Steps of twice the budget: the frames being filled and those in flight.
+            producer.huge_heap = HugeHeap::start(options.max_buffered_bytes.saturating_mul(2));
+        }
+        Ok(producer)
     }
 
     /// Gives every record these headers (`produce -H NAME=VALUE`), in this
@@ -340,6 +353,7 @@ impl Producer {
         if !self.slots[partition as usize].used {
             // Opened while it fills.
             let frame = FrameBuilder::with_capacity(self.first_capacity());
+            self.cover_new_buffers();
             let slot = &mut self.slots[partition as usize];
             slot.used = true;
             slot.frame = frame;
@@ -436,6 +450,14 @@ impl Producer {
         Ok(())
     }
 
+    /// Has the frame buffers just allocated backed by huge pages, if they
+    /// grew the heap ([`HugeHeap::cover`]), before records are written to them.
+    fn cover_new_buffers(&mut self) {
+        if let Some(heap) = self.huge_heap.as_mut() {
+            heap.cover();
+        }
+    }
+
     /// Gives the staged run (if any) to its partition's frame.
     fn drain_stage(&mut self) {
         if let Some(p) = self.stage.partition() {
@@ -456,6 +478,7 @@ impl Producer {
         }
         let spare =
             if refill && self.sized_once() { self.appender.spare(self.frame_capacity()) } else { FrameBuilder::new() };
+        self.cover_new_buffers();
         let slot = &mut self.slots[partition as usize];
         let frame = std::mem::replace(&mut slot.frame, spare);
         let messages = std::mem::take(&mut slot.messages);

@@ -593,3 +593,52 @@ fn pipes_into_produce_that_come_full_and_out_of_consume_are_widened() {
     assert_eq!(out.lines().count(), 200_001);
     assert_eq!(out.lines().filter(|l| *l == "one line").count(), 1);
 }
+
+/// A producer to many partitions puts its frame buffers on the kernel's
+/// transparent huge pages (where they are offered on request, as here):
+/// while it runs, its resident memory includes huge pages.
+#[test]
+fn a_producer_to_many_partitions_puts_its_frames_on_huge_pages() {
+    use std::io::Write;
+    let enabled = std::fs::read_to_string("/sys/kernel/mm/transparent_hugepage/enabled").unwrap_or_default();
+    if !enabled.contains("[madvise]") {
+        eprintln!("skipped: transparent huge pages are not offered on request here ({})", enabled.trim());
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "-p", "1000"]);
+    let mut child = sb
+        .std_cmd(&["produce", "t", "--key-separator", ":"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn produce");
+    let pid = child.id();
+    let huge_kib = || {
+        let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+        smaps
+            .lines()
+            .find_map(|l| l.strip_prefix("AnonHugePages:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let mut stdin = child.stdin.take().expect("stdin");
+    // ~20 MB of records over 1000 keys: more than the frames being filled.
+    let chunk: String = (0..1000).map(|i| format!("key-{i}:{}\n", "v".repeat(90))).collect();
+    for _ in 0..200 {
+        stdin.write_all(chunk.as_bytes()).expect("write input");
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut seen = huge_kib();
+    while seen == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+        seen = huge_kib();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().expect("produce ends");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(seen >= 2048, "no huge page in the producer's memory while it ran ({seen} KiB)");
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(summary.contains("produced 200000 messages"), "{summary}");
+}
