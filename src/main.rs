@@ -16,6 +16,11 @@
 #[cfg(not(test))]
 use std::ffi::{c_char, c_int};
 
+/// A failed allocation ends runnel with one error line and exit 71, not
+/// an abort and a backtrace.
+#[global_allocator]
+static ALLOCATOR: runnel::sys::out_of_memory::ExitOnOutOfMemory = runnel::sys::out_of_memory::ExitOnOutOfMemory;
+
 #[cfg(not(test))]
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {

@@ -32,7 +32,8 @@ pub struct HugeHeap {
 impl HugeHeap {
     /// Has the heap grow `step` bytes at a time from now on, each step
     /// advised by [`HugeHeap::cover`]. `None` where the heap is not glibc's,
-    /// or where the data-size limit (`ulimit -d`) is too tight for such steps.
+    /// or where the data-size or address-space limit (`ulimit -d`, `-v`) is
+    /// too tight for such steps.
     pub fn start(step: usize) -> Option<HugeHeap> {
         imp::start(step).map(|advised_to| HugeHeap { advised_to })
     }
@@ -65,15 +66,11 @@ impl Drop for HugeHeap {
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 mod imp {
     /// Sets the heap's step and returns the program break, unless the
-    /// data-size limit is under four steps.
+    /// data-size or address-space limit is under four steps: a step the
+    /// limit refuses would fail an allocation a smaller one would not.
     pub fn start(step: usize) -> Option<usize> {
         let step_i32 = i32::try_from(step).ok()?;
-        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-        // SAFETY: `limit` is a valid rlimit for the call to fill.
-        if unsafe { libc::getrlimit(libc::RLIMIT_DATA, &mut limit) } != 0 {
-            return None;
-        }
-        if limit.rlim_cur != libc::RLIM_INFINITY && limit.rlim_cur / 4 < step as u64 {
+        if !roomy(libc::RLIMIT_DATA, step) || !roomy(libc::RLIMIT_AS, step) {
             return None;
         }
         // SAFETY: mallopt only changes a malloc tuning parameter.
@@ -81,6 +78,16 @@ mod imp {
             return None;
         }
         Some(program_break())
+    }
+
+    /// Whether the soft `resource` limit is off or at least four steps.
+    fn roomy(resource: libc::__rlimit_resource_t, step: usize) -> bool {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: `limit` is a valid rlimit for the call to fill.
+        if unsafe { libc::getrlimit(resource, &mut limit) } != 0 {
+            return false;
+        }
+        limit.rlim_cur == libc::RLIM_INFINITY || limit.rlim_cur / 4 >= step as u64
     }
 
     pub fn set_top_pad(pad: usize) {

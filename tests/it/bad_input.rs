@@ -298,3 +298,25 @@ fn a_bad_config_value_in_a_topic_file_is_damage_named_with_its_mend() {
     let err = sb.fails(&["elect-leaders"], 74);
     assert!(err.contains("t.json"), "{err}");
 }
+
+/// A command that runs out of memory (here a producer to 1000 partitions
+/// under 16 MiB of data memory, less than its frame buffers need) ends with
+/// one error line naming it and exit 71, not an abort and a backtrace.
+#[test]
+fn running_out_of_memory_is_one_error_line_and_exit_71() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "-p", "1000"]);
+    let input: String = (0..200_000).map(|i| format!("key-{}:{}\n", i % 1000, "v".repeat(90))).collect();
+    let out =
+        assert_cmd::Command::from_std(sb.std_cmd_under_ulimit("-d 16384", &["produce", "t", "--key-separator", ":"]))
+            .write_stdin(input.into_bytes())
+            .output()
+            .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(71), "{stderr}");
+    assert!(stderr.starts_with("runnel: error: out of memory: could not allocate "), "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+    assert_one_error_line(&stderr);
+    // The data dir is still usable.
+    sb.ok(&["topic", "list"]);
+}
