@@ -9,6 +9,7 @@
 //! after any other failure.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::io::Write;
 
 /// The exit code of a command that ran out of memory.
 pub const OUT_OF_MEMORY_EXIT: i32 = 71;
@@ -68,29 +69,19 @@ fn out_of_memory(bytes: usize) -> ! {
     }
 }
 
-/// Fills `out` with the error line for an allocation of `bytes`; returns
-/// its length.
+/// Fills `out` with the error line for an allocation of `bytes` (cut
+/// short if it did not fit, which it does); returns its length. Formatting
+/// an integer into a slice allocates nothing.
 fn error_line(bytes: usize, out: &mut [u8; 256]) -> usize {
-    const HEAD: &[u8] = b"runnel: error: out of memory: could not allocate ";
-    const TAIL: &[u8] = b" bytes; raise the memory limit (ulimit -v, ulimit -d, a container's limit) or give runnel less at once (a topic of fewer partitions, smaller messages)\n";
-    let mut digits = [0u8; 20];
-    let mut n = bytes;
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut len = 0;
-    for part in [HEAD, &digits[start..], TAIL] {
-        let take = part.len().min(out.len() - len);
-        out[len..len + take].copy_from_slice(&part[..take]);
-        len += take;
-    }
-    len
+    let mut rest = &mut out[..];
+    let _ = writeln!(
+        rest,
+        "runnel: error: out of memory: could not allocate {bytes} bytes; raise the memory limit \
+         (ulimit -v, ulimit -d, a container's limit) or give runnel less at once \
+         (a topic of fewer partitions, smaller messages)"
+    );
+    let left = rest.len();
+    out.len() - left
 }
 
 #[cfg(test)]

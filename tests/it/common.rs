@@ -182,6 +182,14 @@ pub fn assert_one_error_line(stderr: &str) {
     assert!(errors[0].contains("error"), "{stderr:?}");
 }
 
+/// A `Field:  N kB` line's N from a `/proc` file (`/proc/self/status`,
+/// `/proc/<pid>/smaps_rollup`), or `None` if the file or field is missing.
+pub fn proc_kib(path: &str, field: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let line = text.lines().find_map(|l| l.strip_prefix(field)?.strip_prefix(':'))?;
+    line.split_whitespace().next()?.parse().ok()
+}
+
 /// Polls `cond` until it holds or `limit` passes; returns whether it held.
 pub fn wait_until(limit: std::time::Duration, mut cond: impl FnMut() -> bool) -> bool {
     let deadline = std::time::Instant::now() + limit;

@@ -20,13 +20,8 @@ fn under_limit(sb: &Sandbox, limit: u32, args: &[&str], input: &str) -> Output {
 
 /// This test process's own peak resident memory, in MiB (`VmHWM`).
 fn own_peak_mib() -> i64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    let kib = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<i64>().ok())
-        .expect("VmHWM in /proc/self/status");
-    kib / 1024
+    let kib = crate::common::proc_kib("/proc/self/status", "VmHWM").expect("VmHWM in /proc/self/status");
+    kib as i64 / 1024
 }
 
 /// Asserts that runnel running `args` under the open-file `limit`, with

@@ -614,27 +614,19 @@ fn a_producer_to_many_partitions_puts_its_frames_on_huge_pages() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn produce");
-    let pid = child.id();
-    let huge_kib = || {
-        let smaps = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
-        smaps
-            .lines()
-            .find_map(|l| l.strip_prefix("AnonHugePages:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .unwrap_or(0)
-    };
+    let smaps = format!("/proc/{}/smaps_rollup", child.id());
+    let huge_kib = || common::proc_kib(&smaps, "AnonHugePages").unwrap_or(0);
     let mut stdin = child.stdin.take().expect("stdin");
     // ~20 MB of records over 1000 keys: more than the frames being filled.
     let chunk: String = (0..1000).map(|i| format!("key-{i}:{}\n", "v".repeat(90))).collect();
     for _ in 0..200 {
         stdin.write_all(chunk.as_bytes()).expect("write input");
     }
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    let mut seen = huge_kib();
-    while seen == 0 && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
+    let mut seen = 0;
+    common::wait_until(Duration::from_secs(20), || {
         seen = huge_kib();
-    }
+        seen >= 2048
+    });
     drop(stdin);
     let out = child.wait_with_output().expect("produce ends");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -92,9 +92,7 @@ fn api_versions_within(addr: &str, wait: Duration) -> ApiVersionsResponse {
 
 /// The server's resident memory in KiB (Linux), or `None` elsewhere.
 fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    crate::common::proc_kib(&format!("/proc/{pid}/status"), "VmRSS")
 }
 
 /// The bodies tried for one API version: random bytes, zeros (empty arrays
