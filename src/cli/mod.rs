@@ -21,6 +21,7 @@ pub mod log;
 pub mod man_pages;
 pub mod metadata;
 pub mod mirror;
+pub mod panic_line;
 pub mod produce;
 pub mod progress;
 pub mod rebalance_notes;
@@ -181,6 +182,7 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
+    panic_line::install();
     crate::sys::descriptors::raise_open_file_limit();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let text_args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();

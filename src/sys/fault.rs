@@ -11,7 +11,10 @@
 //! - `RUNNEL_FAULT_KILL_AT=STEP` or `STEP@N`: the process kills itself
 //!   with `SIGKILL` the first (or `N`-th) time it reaches [`step`]`(STEP)`,
 //!   as `kill -9` would at that point of a multi-step admin command. The
-//!   steps are named `<command>.<point>` (`grep -rn 'fault::step' src`).
+//!   steps are named `<command>.<point>` (`grep -rn 'fault::step' src`);
+//! - `RUNNEL_FAULT_PANIC_AT=STEP` or `STEP@N`: the process panics there
+//!   instead, as a bug in runnel would (what a user then sees is checked
+//!   by the tests of `cli::panic_line`).
 //!
 //! Nothing else reads these variables; an unset or unparsable value means
 //! no fault.
@@ -30,37 +33,47 @@ struct Faults {
     fsync_fails: bool,
 }
 
-/// The step to die at, and at which time it is reached (1 = the first).
+/// The step to fail at, at which time it is reached (1 = the first), and
+/// how: killed (`true`) or a panic.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct KillAt {
+struct FailAt {
     step: String,
     nth: u64,
+    kill: bool,
 }
 
-fn kill_at() -> Option<&'static KillAt> {
-    static KILL_AT: OnceLock<Option<KillAt>> = OnceLock::new();
-    KILL_AT
+fn fail_at() -> Option<&'static FailAt> {
+    static FAIL_AT: OnceLock<Option<FailAt>> = OnceLock::new();
+    FAIL_AT
         .get_or_init(|| {
-            let value = std::env::var("RUNNEL_FAULT_KILL_AT").ok()?;
+            let (value, kill) = match std::env::var("RUNNEL_FAULT_KILL_AT") {
+                Ok(value) => (value, true),
+                Err(_) => (std::env::var("RUNNEL_FAULT_PANIC_AT").ok()?, false),
+            };
             let (step, nth) = match value.split_once('@') {
                 Some((step, nth)) => (step, nth.trim().parse().ok()?),
                 None => (value.as_str(), 1),
             };
-            Some(KillAt { step: step.trim().to_string(), nth })
+            Some(FailAt { step: step.trim().to_string(), nth, kill })
         })
         .as_ref()
 }
 
-/// Times the step named in `RUNNEL_FAULT_KILL_AT` was reached so far.
+/// Times the step named in `RUNNEL_FAULT_KILL_AT` (or `_PANIC_AT`) was reached so far.
 static STEPS_REACHED: AtomicU64 = AtomicU64::new(0);
 
-/// A named point between two writes of a multi-step admin command: under
+/// A named point between two writes of a multi-step command: under
 /// `RUNNEL_FAULT_KILL_AT` naming it, the process is killed here (`SIGKILL`,
-/// nothing flushed or unwound). Without it, nothing happens.
+/// nothing flushed or unwound); under `RUNNEL_FAULT_PANIC_AT`, it panics
+/// here (the panic names the caller's place). Without them, nothing happens.
+#[track_caller]
 pub fn step(name: &str) {
-    let Some(kill) = kill_at() else { return };
-    if kill.step != name || STEPS_REACHED.fetch_add(1, Ordering::SeqCst) + 1 != kill.nth {
+    let Some(fail) = fail_at() else { return };
+    if fail.step != name || STEPS_REACHED.fetch_add(1, Ordering::SeqCst) + 1 != fail.nth {
         return;
+    }
+    if !fail.kill {
+        panic!("fault injected at step {name} (RUNNEL_FAULT_PANIC_AT)");
     }
     // SAFETY: raise only sends a signal to this process.
     unsafe {

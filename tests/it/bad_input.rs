@@ -319,3 +319,26 @@ fn running_out_of_memory_is_one_error_line_and_exit_71() {
     // The data dir is still usable.
     sb.ok(&["topic", "list"]);
 }
+
+/// A panic (a bug; here one injected into `topic create` between its
+/// writes) ends with one error line naming where, and exit 1, an internal
+/// error: not std's message and its backtrace note, nor exit 101.
+#[test]
+fn a_panic_is_one_error_line_and_exit_1() {
+    let sb = Sandbox::new();
+    let out = sb
+        .std_cmd(&["topic", "create", "t"])
+        .env("RUNNEL_FAULT_PANIC_AT", "create.replicas-created")
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("runnel: error: internal error: runnel panicked at src/cluster/admin/topics.rs:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("fault injected at step create.replicas-created"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE") && !stderr.contains("backtrace"), "{stderr}");
+}
