@@ -1,14 +1,16 @@
 //! A panic — a bug in runnel — is reported as every other error is: one
 //! line on stderr, `runnel: error: internal error: runnel panicked at
 //! FILE:LINE: WHAT; …`, not std's message with its backtrace note. `main`
-//! then exits 1, the code of an internal error (REFERENCE.md §8).
-//! `RUST_BACKTRACE` set keeps std's own report, for whoever debugs it.
+//! then exits 1, the code of an internal error (REFERENCE.md §8). Many
+//! shells export `RUST_BACKTRACE=1` for their own work, so it changes
+//! nothing here; `RUNNEL_BACKTRACE=1` keeps std's report and backtrace,
+//! for whoever debugs runnel itself.
 
 use std::panic::PanicHookInfo;
 
-/// Replaces std's panic report with one error line (unless `RUST_BACKTRACE` is set).
+/// Replaces std's panic report with one error line (unless `RUNNEL_BACKTRACE=1`).
 pub fn install() {
-    if std::env::var_os("RUST_BACKTRACE").is_some() {
+    if std::env::var_os("RUNNEL_BACKTRACE").is_some_and(|v| v == "1") {
         return;
     }
     std::panic::set_hook(Box::new(|info| super::global::stderr_line(line(info))));

@@ -322,14 +322,15 @@ fn running_out_of_memory_is_one_error_line_and_exit_71() {
 
 /// A panic (a bug; here one injected into `topic create` between its
 /// writes) ends with one error line naming where, and exit 1, an internal
-/// error: not std's message and its backtrace note, nor exit 101.
+/// error: not std's message and its backtrace, nor exit 101, even with
+/// `RUST_BACKTRACE=1` exported (`RUNNEL_BACKTRACE=1` asks for std's report).
 #[test]
 fn a_panic_is_one_error_line_and_exit_1() {
     let sb = Sandbox::new();
     let out = sb
         .std_cmd(&["topic", "create", "t"])
         .env("RUNNEL_FAULT_PANIC_AT", "create.replicas-created")
-        .env_remove("RUST_BACKTRACE")
+        .env("RUST_BACKTRACE", "1")
         .output()
         .expect("run");
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -341,4 +342,12 @@ fn a_panic_is_one_error_line_and_exit_1() {
     assert!(stderr.contains("fault injected at step create.replicas-created"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(!stderr.contains("RUST_BACKTRACE") && !stderr.contains("backtrace"), "{stderr}");
+    let debugging = sb
+        .std_cmd(&["topic", "create", "t"])
+        .env("RUNNEL_FAULT_PANIC_AT", "create.replicas-created")
+        .env("RUNNEL_BACKTRACE", "1")
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("run");
+    assert!(String::from_utf8_lossy(&debugging.stderr).contains("stack backtrace"), "{debugging:?}");
 }
