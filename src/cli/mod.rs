@@ -180,9 +180,18 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
     }
 }
 
-/// Runs the command line and returns the process exit code.
+/// Runs the command line and returns the process exit code: 1, an
+/// internal error, if anything panicked on the way ([`panic_line`]).
 pub fn main() -> i32 {
     panic_line::install();
+    match parse_and_run() {
+        0 if panic_line::reported() => ErrorKind::Other.exit_code(),
+        code => code,
+    }
+}
+
+/// Parses the command line (and a config file) and runs the command.
+fn parse_and_run() -> i32 {
     crate::sys::descriptors::raise_open_file_limit();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let text_args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
@@ -333,9 +342,10 @@ fn clap_one_line(text: &str) -> String {
     parts.join("; ")
 }
 
-/// One line on stderr (none for a closed pipe), then the exit code.
+/// One line on stderr (none for a closed pipe, nor after a panic's line,
+/// which said what went wrong), then the exit code.
 fn report(e: &CommandError) -> i32 {
-    if e.error.kind != ErrorKind::OutputClosed {
+    if e.error.kind != ErrorKind::OutputClosed && !panic_line::reported() {
         let line = e.to_string().replace('\n', " ");
         global::stderr_line(format!("runnel: error: {line}"));
     }

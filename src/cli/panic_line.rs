@@ -1,19 +1,36 @@
 //! A panic — a bug in runnel — is reported as every other error is: one
 //! line on stderr, `runnel: error: internal error: runnel panicked at
-//! FILE:LINE: WHAT; …`, not std's message with its backtrace note. `main`
-//! then exits 1, the code of an internal error (REFERENCE.md §8). Many
+//! FILE:LINE: WHAT; …`, not std's message with its backtrace note. The
+//! command then exits 1, the code of an internal error (REFERENCE.md §8),
+//! also when the panic was on a thread whose end the command did not need
+//! (an early flush); an error the panic then causes prints no second line
+//! ([`reported`]). Many
 //! shells export `RUST_BACKTRACE=1` for their own work, so it changes
 //! nothing here; `RUNNEL_BACKTRACE=1` keeps std's report and backtrace,
 //! for whoever debugs runnel itself.
 
 use std::panic::PanicHookInfo;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by the first panic's line.
+static REPORTED: AtomicBool = AtomicBool::new(false);
 
 /// Replaces std's panic report with one error line (unless `RUNNEL_BACKTRACE=1`).
 pub fn install() {
     if std::env::var_os("RUNNEL_BACKTRACE").is_some_and(|v| v == "1") {
         return;
     }
-    std::panic::set_hook(Box::new(|info| super::global::stderr_line(line(info))));
+    std::panic::set_hook(Box::new(|info| {
+        if !REPORTED.swap(true, Ordering::SeqCst) {
+            super::global::stderr_line(line(info));
+        }
+    }));
+}
+
+/// Whether a panic's line was printed: the command's error line, and its
+/// success, are then not what to say.
+pub fn reported() -> bool {
+    REPORTED.load(Ordering::SeqCst)
 }
 
 /// The one line a panic prints.

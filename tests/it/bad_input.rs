@@ -342,8 +342,9 @@ fn a_panic_is_one_error_line_and_exit_1() {
     assert!(stderr.contains("fault injected at step create.replicas-created"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(!stderr.contains("RUST_BACKTRACE") && !stderr.contains("backtrace"), "{stderr}");
+    // (Another topic: the first create stopped half way.)
     let debugging = sb
-        .std_cmd(&["topic", "create", "t"])
+        .std_cmd(&["topic", "create", "u"])
         .env("RUNNEL_FAULT_PANIC_AT", "create.replicas-created")
         .env("RUNNEL_BACKTRACE", "1")
         .env("RUST_BACKTRACE", "1")

@@ -110,6 +110,42 @@ fn a_long_produce_flushes_early_unless_acks_0() {
     sb.ok(&["log", "verify", "t"]);
 }
 
+/// A panic on a thread the produce does not wait for (its early flush)
+/// still ends the run with the panic's one error line and exit 1, an
+/// internal error, not exit 0 under an error line; the records are there.
+#[test]
+fn a_panic_on_the_early_flush_thread_is_one_error_line_and_exit_1() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    let input = past_early_flushes(&sb);
+    let out = produce_file(&sb, &input, &[], Some(("RUNNEL_FAULT_PANIC_AT", "produce.early-flush")));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("runnel: error: internal error: runnel panicked at src/producer/early_flush.rs:"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().filter(|l| l.contains("error")).count(), 1, "{stderr}");
+    sb.ok(&["log", "verify", "t"]);
+}
+
+/// A panic on a thread the produce waits for (one of its final fsyncs,
+/// `produce.final-sync@2`: the second partition's) is the panic's one
+/// error line and exit 1: the error the lost thread then causes prints no
+/// second line, and nothing hangs.
+#[test]
+fn a_panic_on_a_sync_thread_is_one_error_line_and_exit_1() {
+    let sb = Sandbox::new();
+    sb.ok(&["topic", "create", "t", "--partitions", "2"]);
+    let input = sb.root().join("two-keys.txt");
+    std::fs::write(&input, "a:1\nb:2\nc:3\nd:4\n").expect("input");
+    let out = produce_file(&sb, &input, &[], Some(("RUNNEL_FAULT_PANIC_AT", "produce.final-sync@2")));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("runnel: error: internal error: runnel panicked at src/cluster/"), "{stderr}");
+    assert_eq!(stderr.lines().filter(|l| l.contains("error")).count(), 1, "{stderr}");
+}
+
 /// After early flushes (each through a file description of its own) the
 /// writer's own final fsync still decides: its failure is still exit 74,
 /// reported once; without the fault every line is there.

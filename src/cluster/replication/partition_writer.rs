@@ -531,6 +531,7 @@ pub fn sync_and_close_writers(writers: Vec<&mut PartitionWriter>) -> Result<()> 
     // Each writer's first failure, if any: what its record is told.
     let outcomes: Vec<Mutex<Result<()>>> = syncing.iter().map(|_| Mutex::new(Ok(()))).collect();
     let pool = crate::store::each_in_parallel(logs, |(i, mut log, mode)| {
+        crate::sys::fault::step("produce.final-sync");
         if let Err(e) = log.sync(mode)
             && let Ok(mut outcome) = outcomes[i].lock()
             && outcome.is_ok()
