@@ -182,6 +182,18 @@ pub fn assert_one_error_line(stderr: &str) {
     assert!(errors[0].contains("error"), "{stderr:?}");
 }
 
+/// A command that panicked (a fault injected with `RUNNEL_FAULT_PANIC_AT`):
+/// exit 1, an internal error, and one error line, the panic's, naming
+/// `place` (a source path, or its start).
+pub fn assert_panicked_at(out: &std::process::Output, place: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let line = format!("runnel: error: internal error: runnel panicked at {place}");
+    assert!(stderr.starts_with(&line), "expected {line:?}: {stderr}");
+    assert_eq!(stderr.lines().filter(|l| l.contains("error")).count(), 1, "{stderr}");
+    assert!(!stderr.contains("backtrace"), "{stderr}");
+}
+
 /// A `Field:  N kB` line's N from a `/proc` file (`/proc/self/status`,
 /// `/proc/<pid>/smaps_rollup`), or `None` if the file or field is missing.
 pub fn proc_kib(path: &str, field: &str) -> Option<u64> {

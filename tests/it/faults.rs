@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use crate::common::{Sandbox, assert_one_error_line, wait_until};
+use crate::common::{Sandbox, assert_one_error_line, assert_panicked_at, wait_until};
 
 fn values(sb: &Sandbox, topic: &str) -> Vec<String> {
     sb.consume(topic, &[]).lines().map(String::from).collect()
@@ -119,13 +119,7 @@ fn a_panic_on_the_early_flush_thread_is_one_error_line_and_exit_1() {
     sb.ok(&["topic", "create", "t", "--partitions", "2"]);
     let input = past_early_flushes(&sb);
     let out = produce_file(&sb, &input, &[], Some(("RUNNEL_FAULT_PANIC_AT", "produce.early-flush")));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(
-        stderr.starts_with("runnel: error: internal error: runnel panicked at src/producer/early_flush.rs:"),
-        "{stderr}"
-    );
-    assert_eq!(stderr.lines().filter(|l| l.contains("error")).count(), 1, "{stderr}");
+    assert_panicked_at(&out, "src/producer/early_flush.rs:");
     sb.ok(&["log", "verify", "t"]);
 }
 
@@ -140,10 +134,7 @@ fn a_panic_on_a_sync_thread_is_one_error_line_and_exit_1() {
     let input = sb.root().join("two-keys.txt");
     std::fs::write(&input, "a:1\nb:2\nc:3\nd:4\n").expect("input");
     let out = produce_file(&sb, &input, &[], Some(("RUNNEL_FAULT_PANIC_AT", "produce.final-sync@2")));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.starts_with("runnel: error: internal error: runnel panicked at src/cluster/"), "{stderr}");
-    assert_eq!(stderr.lines().filter(|l| l.contains("error")).count(), 1, "{stderr}");
+    assert_panicked_at(&out, "src/cluster/replication/partition_writer.rs:");
 }
 
 /// After early flushes (each through a file description of its own) the
