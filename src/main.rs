@@ -8,8 +8,8 @@
 //! when a shell loop runs runnel once per message. What else that setup
 //! does and runnel relies on is done here: SIGPIPE is ignored (a closed
 //! output is an error runnel handles, as `consume | head` needs, not a
-//! signal that kills it). A panic ends the process with exit 1, an
-//! internal error, after its one line (`cli::panic_line`).
+//! signal that kills it). A panic is caught by `cli::main`, which turns
+//! it into one error line and an internal error's exit code.
 // (The test harness of this file brings its own `main`.)
 #![cfg_attr(not(test), no_main)]
 
@@ -27,6 +27,5 @@ extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     // SAFETY: setting a signal's disposition to "ignore" before any thread
     // starts; no handler runs.
     unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
-    let code = std::panic::catch_unwind(runnel::cli::main).unwrap_or(1);
-    std::process::exit(code)
+    std::process::exit(runnel::cli::main())
 }

@@ -180,13 +180,16 @@ fn refuse_on_kafka(ctx: &Context, command: &Command) -> CommandResult<()> {
     }
 }
 
-/// Runs the command line and returns the process exit code: 1, an
-/// internal error, if anything panicked on the way ([`panic_line`]).
+/// Runs the command line and returns the process exit code: that of an
+/// internal error if anything panicked on the way, on this thread or
+/// another ([`panic_line`]). Nothing unwinds out of it.
 pub fn main() -> i32 {
     panic_line::install();
-    match parse_and_run() {
-        0 if panic_line::reported() => ErrorKind::Other.exit_code(),
-        code => code,
+    let internal = ErrorKind::Other.exit_code();
+    match std::panic::catch_unwind(parse_and_run) {
+        Ok(0) if panic_line::reported() => internal,
+        Ok(code) => code,
+        Err(_) => internal,
     }
 }
 

@@ -346,4 +346,5 @@ fn a_panic_is_one_error_line_and_exit_1() {
         .output()
         .expect("run");
     assert!(String::from_utf8_lossy(&debugging.stderr).contains("stack backtrace"), "{debugging:?}");
+    assert_eq!(debugging.status.code(), Some(1), "still an internal error's exit code: {debugging:?}");
 }
